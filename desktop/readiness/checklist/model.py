@@ -1,0 +1,254 @@
+"""The typed model of a checklist definition.
+
+A checklist file (YAML, see ``docs/checklist-format.md``) is parsed, validated against
+these pydantic models, then cross-checked by :mod:`readiness.checklist.loader` (ids unique,
+expressions parse and refer to things that exist).  Everything the wizard, the scorer and
+the exporters need to know about an item is here; nothing about items is hard-coded in code.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,62}$")]
+ExpressionText = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Strict):
+    """A text in Vietnamese (required) and English (optional; falls back to Vietnamese)."""
+
+    vi: Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+    en: Annotated[str, StringConstraints(max_length=4000)] | None = None
+
+    def get(self, lang: str = "vi") -> str:
+        if lang == "en" and self.en:
+            return self.en
+        return self.vi
+
+
+class ItemType(StrEnum):
+    YES_NO = "yes_no"
+    SINGLE_CHOICE = "single_choice"
+    MULTI_CHOICE = "multi_choice"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    TEXT = "text"
+    DATE = "date"
+    TABLE = "table"
+
+
+SCALAR_TYPES = frozenset(t for t in ItemType if t is not ItemType.TABLE)
+CHOICE_TYPES = frozenset({ItemType.SINGLE_CHOICE, ItemType.MULTI_CHOICE})
+NUMBER_TYPES = frozenset({ItemType.INTEGER, ItemType.DECIMAL})
+
+
+class Choice(_Strict):
+    id: Identifier
+    label: Text
+
+
+class Constraint(_Strict):
+    """A rule the answer must satisfy; ``.`` is the answer itself."""
+
+    expr: ExpressionText
+    message: Text
+
+
+class ThresholdSource(StrEnum):
+    SUGGESTED = "suggested"  # our proposal; the department's guidance letter is not public
+    LEGAL = "legal"  # a value set by a legal document (cite it in ``basis``)
+    PROVINCE = "province"  # a figure the province published (cite it in ``basis``)
+
+
+class Threshold(_Strict):
+    """A named value used by scoring rules as ``$name``; the department edits these."""
+
+    value: float | int | str
+    unit: str | None = None
+    source: ThresholdSource
+    basis: str | None = None  # the document or finding behind the value
+    label: Text
+
+    @model_validator(mode="after")
+    def _basis_for_non_suggested(self) -> Threshold:
+        if self.source is not ThresholdSource.SUGGESTED and not self.basis:
+            raise ValueError("a threshold that is not 'suggested' must cite its 'basis'")
+        return self
+
+
+class Scoring(_Strict):
+    """How an item is assessed.
+
+    ``let`` computes named values (available to ``pass``/``na`` and to ``advice`` as ``{name}``);
+    ``na`` true gives Không áp dụng; otherwise ``pass`` true gives Đạt, false Chưa đạt, and an
+    unknown result (the answer is missing) gives Chưa trả lời.
+    """
+
+    weight: Annotated[float, Field(gt=0, le=100)] = 1
+    critical: bool = False
+    let: dict[Identifier, ExpressionText] = Field(default_factory=dict)
+    na: ExpressionText | None = None
+    pass_: ExpressionText = Field(alias="pass")
+    requirement: Text
+    advice: Text
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Column(_Strict):
+    """A typed column of a table item (no nested tables)."""
+
+    id: Identifier
+    type: ItemType
+    label: Text
+    hint: Text | None = None
+    required: bool = False
+    unit: str | None = None
+    choices: list[Choice] | None = None
+    constraint: Constraint | None = None
+    min: float | None = None
+    max: float | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Column:
+        if self.type is ItemType.TABLE:
+            raise ValueError("a column cannot be a table")
+        _check_choices(self.type, self.choices)
+        return self
+
+
+class Item(_Strict):
+    id: Identifier
+    type: ItemType
+    label: Text
+    hint: Text | None = None
+    required: bool = False
+    unit: str | None = None
+    choices: list[Choice] | None = None
+    relevant: ExpressionText | None = None
+    constraint: Constraint | None = None
+    min: float | None = None
+    max: float | None = None
+    columns: list[Column] | None = None
+    min_rows: Annotated[int, Field(ge=0)] = 0
+    max_rows: Annotated[int, Field(ge=1, le=10000)] = 500
+    row_label: Text | None = None  # "Máy tính" for the "add row" button
+    score: Scoring | None = None
+    probe: str | None = None  # name of a probe that can fill this item (issue 6)
+
+    @model_validator(mode="after")
+    def _check(self) -> Item:
+        _check_choices(self.type, self.choices)
+        if self.type is ItemType.TABLE:
+            if not self.columns:
+                raise ValueError("a table item needs 'columns'")
+            ids = [c.id for c in self.columns]
+            dup = sorted({i for i in ids if ids.count(i) > 1})
+            if dup:
+                raise ValueError(f"duplicate column ids: {', '.join(dup)}")
+        elif self.columns:
+            raise ValueError("only table items have 'columns'")
+        return self
+
+    def column(self, column_id: str) -> Column:
+        for column in self.columns or ():
+            if column.id == column_id:
+                return column
+        raise KeyError(column_id)
+
+
+class Section(_Strict):
+    id: Identifier
+    title: Text
+    description: Text | None = None
+    relevant: ExpressionText | None = None
+    items: Annotated[list[Item], Field(min_length=1)]
+
+
+class Level(_Strict):
+    """A readiness level; the first whose rule holds applies (the last should be ``true``)."""
+
+    id: Identifier
+    label: Text
+    rule: ExpressionText
+    description: Text | None = None
+    color: Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")] = "#777777"
+
+
+class Checklist(_Strict):
+    format: Literal[1] = 1
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{1,62}$")]
+    version: Annotated[int, Field(ge=1)]
+    title: Text
+    description: Text | None = None
+    published: str | None = None  # dd/mm/yyyy
+    thresholds: dict[Identifier, Threshold] = Field(default_factory=dict)
+    levels: Annotated[list[Level], Field(min_length=1)]
+    sections: Annotated[list[Section], Field(min_length=1)]
+
+    # Set by the loader, not read from the file.
+    content_hash: str = ""
+    source_path: str = ""
+
+    @field_validator("levels")
+    @classmethod
+    def _levels_unique(cls, levels: list[Level]) -> list[Level]:
+        ids = [level.id for level in levels]
+        if len(set(ids)) != len(ids):
+            raise ValueError("level ids must be unique")
+        return levels
+
+    # -- lookups -------------------------------------------------------------------
+    def items(self) -> list[Item]:
+        return [item for section in self.sections for item in section.items]
+
+    def item(self, item_id: str) -> Item:
+        try:
+            return self._index()[item_id][1]
+        except KeyError:
+            raise KeyError(item_id) from None
+
+    def section_of(self, item_id: str) -> Section:
+        return self._index()[item_id][0]
+
+    def section(self, section_id: str) -> Section:
+        for section in self.sections:
+            if section.id == section_id:
+                return section
+        raise KeyError(section_id)
+
+    def level(self, level_id: str) -> Level:
+        for level in self.levels:
+            if level.id == level_id:
+                return level
+        raise KeyError(level_id)
+
+    def _index(self) -> dict[str, tuple[Section, Item]]:
+        cached = self.__dict__.get("_item_index")
+        if cached is None:
+            cached = {item.id: (section, item) for section in self.sections for item in section.items}
+            object.__setattr__(self, "_item_index", cached)
+        return cached
+
+    @property
+    def key(self) -> str:
+        """``id@version``, how assessments and files name the definition."""
+        return f"{self.id}@{self.version}"
+
+
+def _check_choices(item_type: ItemType, choices: list[Choice] | None) -> None:
+    if item_type in CHOICE_TYPES:
+        if not choices:
+            raise ValueError(f"a {item_type.value} needs 'choices'")
+        ids = [c.id for c in choices]
+        if len(set(ids)) != len(ids):
+            raise ValueError("choice ids must be unique")
+    elif choices:
+        raise ValueError(f"a {item_type.value} has no 'choices'")
