@@ -8,11 +8,14 @@ the exporters need to know about an item is here; nothing about items is hard-co
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,62}$")]
 ExpressionText = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 
@@ -192,10 +195,14 @@ class Checklist(_Strict):
     thresholds: dict[Identifier, Threshold] = Field(default_factory=dict)
     levels: Annotated[list[Level], Field(min_length=1)]
     sections: Annotated[list[Section], Field(min_length=1)]
+    # The table item whose rows are the commune's difficulties and proposals; on finalize each row
+    # becomes a petition the department tracks (needs text columns difficulty and proposal).
+    petition_item: Identifier | None = None
 
     # Set by the loader, not read from the file.
     content_hash: str = ""
     source_path: str = ""
+    _item_index: dict[str, tuple[Section, Item]] | None = PrivateAttr(default=None)
 
     @field_validator("levels")
     @classmethod
@@ -231,11 +238,19 @@ class Checklist(_Strict):
         raise KeyError(level_id)
 
     def _index(self) -> dict[str, tuple[Section, Item]]:
-        cached = self.__dict__.get("_item_index")
-        if cached is None:
-            cached = {item.id: (section, item) for section in self.sections for item in section.items}
-            object.__setattr__(self, "_item_index", cached)
-        return cached
+        if self._item_index is None:
+            self._item_index = {item.id: (section, item) for section in self.sections for item in section.items}
+        return self._item_index
+
+    def threshold_values(self) -> dict[str, float | int | str | date]:
+        """Threshold values as rules see them (an ISO date string becomes a date)."""
+        values: dict[str, float | int | str | date] = {}
+        for name, threshold in self.thresholds.items():
+            value = threshold.value
+            if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+                value = date.fromisoformat(value)
+            values[name] = value
+        return values
 
     @property
     def key(self) -> str:

@@ -1,0 +1,348 @@
+"""Load a checklist file: YAML -> plain data with line numbers -> typed model -> cross-checks.
+
+Every problem becomes a :class:`ChecklistProblem` with a code, the file, the line and the item,
+so a department editor who mistypes a threshold is told exactly where.  All problems found are
+reported together (:class:`ChecklistInvalid`), not only the first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .. import expr
+from .model import Checklist, Column, Item, ItemType
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_NODES = 200_000  # aliases can make a small file expand; refuse past this
+
+# Names the level rules can use besides score_<section id>.
+LEVEL_VARIABLES = frozenset({"score", "critical_failed", "unanswered_required", "completion"})
+
+
+@dataclass(frozen=True)
+class ChecklistProblem:
+    code: str
+    message: str
+    file: str
+    line: int | None = None
+    item: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line:
+            where += f":{self.line}"
+        if self.item:
+            where += f" [{self.item}]"
+        return f"{where}: {self.code}: {self.message}"
+
+
+class ChecklistInvalid(Exception):
+    def __init__(self, problems: list[ChecklistProblem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+# -- YAML with line numbers ----------------------------------------------------------------
+
+
+@dataclass
+class _Located:
+    data: Any
+    lines: dict[tuple, int] = field(default_factory=dict)
+
+
+def _read_yaml(text: str, filename: str) -> _Located:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        problem = getattr(error, "problem", None) or str(error)
+        raise ChecklistInvalid([ChecklistProblem("E-CL-YAML", f"not valid YAML: {problem}", filename, line)]) from None
+    if node is None:
+        raise ChecklistInvalid([ChecklistProblem("E-CL-EMPTY", "the file is empty", filename, 1)])
+    located = _Located(None)
+    problems: list[ChecklistProblem] = []
+    located.data = _convert(node, (), located.lines, problems, filename)
+    if problems:
+        raise ChecklistInvalid(problems)
+    return located
+
+
+def _convert(node: yaml.Node, path: tuple, lines: dict, problems: list, filename: str) -> Any:
+    lines[path] = node.start_mark.line + 1
+    if len(lines) > MAX_NODES:
+        raise ChecklistInvalid([ChecklistProblem("E-CL-FILE", f"the file has more than {MAX_NODES} values", filename)])
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                problems.append(ChecklistProblem("E-CL-KEY", "keys must be plain names", filename, key_node.start_mark.line + 1))
+                continue
+            if key in result:
+                problems.append(
+                    ChecklistProblem("E-CL-DUP-KEY", f"the key '{key}' appears twice", filename, key_node.start_mark.line + 1)
+                )
+                continue
+            result[key] = _convert(value_node, (*path, key), lines, problems, filename)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(child, (*path, index), lines, problems, filename) for index, child in enumerate(node.value)]
+    value = _SCALARS.construct_object(node, deep=True)
+    if isinstance(value, str):
+        value = unicodedata.normalize("NFC", value)
+    return value
+
+
+_SCALARS = yaml.SafeLoader("")  # used only to turn scalar nodes into Python values
+
+
+# -- loading ---------------------------------------------------------------------------------
+
+
+def load_checklist(path: str | Path) -> Checklist:
+    """Read, validate and cross-check one checklist file; raise :class:`ChecklistInvalid`."""
+    path = Path(path)
+    filename = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ChecklistInvalid(
+                [ChecklistProblem("E-CL-FILE", f"the file is too large ({size} bytes; at most {MAX_FILE_BYTES})", filename)]
+            )
+        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")
+    except OSError as error:
+        raise ChecklistInvalid([ChecklistProblem("E-CL-FILE", f"cannot read the file: {error.strerror}", filename)]) from None
+    except UnicodeDecodeError:
+        raise ChecklistInvalid([ChecklistProblem("E-CL-ENCODING", "the file is not UTF-8 text", filename)]) from None
+    return load_checklist_text(text, filename)
+
+
+def load_checklist_text(text: str, filename: str = "<text>") -> Checklist:
+    located = _read_yaml(text, filename)
+    if not isinstance(located.data, dict):
+        raise ChecklistInvalid([ChecklistProblem("E-CL-SCHEMA", "the top level must be a mapping", filename, 1)])
+    try:
+        checklist = Checklist.model_validate(located.data)
+    except ValidationError as error:
+        raise ChecklistInvalid(list(_schema_problems(error, located, filename))) from None
+    problems = list(_cross_check(checklist, located, filename))
+    if problems:
+        raise ChecklistInvalid(problems)
+    return checklist.model_copy(update={"content_hash": content_hash(located.data), "source_path": filename})
+
+
+def content_hash(data: Any) -> str:
+    """SHA-256 of the definition's canonical JSON (comments and layout do not count)."""
+    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _line_for(located: _Located, loc: tuple) -> int | None:
+    loc = tuple(loc)
+    while loc:
+        if loc in located.lines:
+            return located.lines[loc]
+        loc = loc[:-1]
+    return located.lines.get(())
+
+
+def _item_for(located: _Located, loc: tuple) -> str | None:
+    """The id of the section/item/column a location points into, e.g. ``pcs.ram_gb``."""
+    data = located.data
+    names: list[str] = []
+    node: Any = data
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict) and isinstance(part, int) and isinstance(node.get("id"), str):
+            names.append(node["id"])
+    return ".".join(names) or None
+
+
+def _schema_problems(error: ValidationError, located: _Located, filename: str) -> Iterator[ChecklistProblem]:
+    for detail in error.errors():
+        loc = tuple(p for p in detail["loc"] if not (isinstance(p, str) and p.startswith("function-after")))
+        field_path = ".".join(str(p) for p in loc)
+        kind = detail["type"]
+        code = {
+            "missing": "E-CL-MISSING",
+            "extra_forbidden": "E-CL-UNKNOWN-KEY",
+            "string_pattern_mismatch": "E-CL-ID",
+            "enum": "E-CL-ENUM",
+            "literal_error": "E-CL-ENUM",
+        }.get(kind, "E-CL-SCHEMA")
+        message = detail["msg"]
+        if kind == "string_pattern_mismatch":
+            message = "ids are lower-case letters, digits and '_' and start with a letter"
+        yield ChecklistProblem(code, f"{field_path}: {message}", filename, _line_for(located, loc), _item_for(located, loc))
+
+
+# -- cross-checks ----------------------------------------------------------------------------
+
+
+def _cross_check(checklist: Checklist, located: _Located, filename: str) -> Iterator[ChecklistProblem]:
+    items: dict[str, Item] = {}
+    item_paths: dict[str, tuple] = {}
+    section_ids: set[str] = set()
+    for s_index, section in enumerate(checklist.sections):
+        spath = ("sections", s_index)
+        if section.id in section_ids:
+            yield ChecklistProblem("E-CL-DUP-ID", f"section id '{section.id}' is used twice", filename, _line_for(located, spath), section.id)
+        section_ids.add(section.id)
+        for i_index, item in enumerate(section.items):
+            ipath = (*spath, "items", i_index)
+            if item.id in items:
+                yield ChecklistProblem("E-CL-DUP-ID", f"item id '{item.id}' is used twice", filename, _line_for(located, ipath), item.id)
+            items[item.id] = item
+            item_paths[item.id] = ipath
+    thresholds = set(checklist.thresholds)
+
+    def check(text: str | None, path: tuple, owner: str, *, row_table: Item | None = None,
+              extra_names: Iterable[str] = (), allow_current: bool = False) -> Iterator[ChecklistProblem]:
+        if text is None:
+            return
+        line = _line_for(located, path)
+        try:
+            parsed = expr.parse(text)
+        except expr.ExpressionError as error:
+            yield ChecklistProblem("E-CL-EXPR", f"{error.message} in «{text}»", filename, line, owner)
+            return
+        if parsed.uses_current() and not allow_current:
+            yield ChecklistProblem("E-CL-EXPR", f"'.' (the answer itself) has no meaning here: «{text}»", filename, line, owner)
+        for name in sorted(parsed.thresholds() - thresholds):
+            yield ChecklistProblem("E-CL-THRESHOLD", f"unknown threshold '${name}'", filename, line, owner)
+        for table in sorted(parsed.tables()):
+            target = items.get(table)
+            if target is None or target.type is not ItemType.TABLE:
+                yield ChecklistProblem("E-CL-TABLE", f"'{table}' is not a table item", filename, line, owner)
+        extra = set(extra_names)
+        row_columns = {c.id for c in row_table.columns or ()} if row_table else set()
+        for ref in parsed.names():
+            if ref.name in extra or ref.name in items:
+                continue
+            if ref.table is not None:
+                table_item = items.get(ref.table)
+                if table_item and table_item.type is ItemType.TABLE and ref.name in {c.id for c in table_item.columns or ()}:
+                    continue
+            elif ref.name in row_columns:
+                continue
+            yield ChecklistProblem("E-CL-REF", f"unknown name '{ref.name}' in «{text}»", filename, line, owner)
+
+    for s_index, section in enumerate(checklist.sections):
+        spath = ("sections", s_index)
+        yield from check(section.relevant, (*spath, "relevant"), section.id)
+        for item in section.items:
+            ipath = item_paths[item.id]
+            yield from check(item.relevant, (*ipath, "relevant"), item.id)
+            if item.constraint:
+                yield from check(item.constraint.expr, (*ipath, "constraint", "expr"), item.id, allow_current=True)
+            yield from _check_bounds(item, ipath, located, filename)
+            for c_index, column in enumerate(item.columns or ()):
+                cpath = (*ipath, "columns", c_index)
+                if column.constraint:
+                    yield from check(column.constraint.expr, (*cpath, "constraint", "expr"), f"{item.id}.{column.id}",
+                                     row_table=item, allow_current=True)
+                yield from _check_bounds(column, cpath, located, filename, owner=f"{item.id}.{column.id}")
+            if item.score:
+                lets: list[str] = []
+                for name, text in item.score.let.items():
+                    yield from check(text, (*ipath, "score", "let", name), item.id, extra_names=lets, allow_current=True)
+                    if name in items:
+                        yield ChecklistProblem("E-CL-REF", f"the computed name '{name}' hides the item of that id", filename,
+                                               _line_for(located, (*ipath, "score", "let", name)), item.id)
+                    lets.append(name)
+                yield from check(item.score.na, (*ipath, "score", "na"), item.id, extra_names=lets, allow_current=True)
+                yield from check(item.score.pass_, (*ipath, "score", "pass"), item.id, extra_names=lets, allow_current=True)
+                known = {*lets, *thresholds, "value"}
+                for key, template in (("requirement", item.score.requirement), ("advice", item.score.advice)):
+                    for lang_text in filter(None, (template.vi, template.en)):
+                        for placeholder in sorted(set(_placeholders(lang_text)) - known):
+                            yield ChecklistProblem("E-CL-TEMPLATE", f"'{{{placeholder}}}' in {key} is not a computed value or threshold",
+                                                   filename, _line_for(located, (*ipath, "score", key)), item.id)
+    level_names = LEVEL_VARIABLES | {f"score_{sid}" for sid in section_ids}
+    for l_index, level in enumerate(checklist.levels):
+        yield from check(level.rule, ("levels", l_index, "rule"), f"level {level.id}", extra_names=level_names)
+    if checklist.petition_item:
+        target = items.get(checklist.petition_item)
+        if target is None or target.type is not ItemType.TABLE:
+            yield ChecklistProblem("E-CL-TABLE", f"petition_item '{checklist.petition_item}' is not a table item", filename,
+                                   _line_for(located, ("petition_item",)))
+
+
+def _check_bounds(item: Item | Column, path: tuple, located: _Located, filename: str, owner: str | None = None) -> Iterator[ChecklistProblem]:
+    owner = owner or item.id
+    if (item.min is not None or item.max is not None) and item.type not in (ItemType.INTEGER, ItemType.DECIMAL):
+        yield ChecklistProblem("E-CL-BOUNDS", "min/max apply only to numbers", filename, _line_for(located, path), owner)
+    if item.min is not None and item.max is not None and item.min > item.max:
+        yield ChecklistProblem("E-CL-BOUNDS", f"min {item.min} is larger than max {item.max}", filename, _line_for(located, path), owner)
+
+
+def _placeholders(template: str) -> list[str]:
+    from ..scoring import TEMPLATE_FIELD
+
+    return TEMPLATE_FIELD.findall(template)
+
+
+# -- the library of installed definitions -------------------------------------------------------
+
+
+class ChecklistLibrary:
+    """Every checklist definition under a folder (``<id>/v<version>.yaml``), loaded on demand."""
+
+    def __init__(self, directory: Path):
+        self.directory = Path(directory)
+        self._cache: dict[tuple[str, int], Checklist] = {}
+
+    def files(self) -> list[Path]:
+        return sorted(self.directory.glob("*/v*.yaml"))
+
+    def available(self) -> list[tuple[str, int]]:
+        found = []
+        for path in self.files():
+            try:
+                found.append((path.parent.name, int(path.stem[1:])))
+            except ValueError:
+                continue
+        return sorted(found)
+
+    def get(self, checklist_id: str, version: int | None = None) -> Checklist:
+        if version is None:
+            versions = [v for cid, v in self.available() if cid == checklist_id]
+            if not versions:
+                raise KeyError(checklist_id)
+            version = max(versions)
+        key = (checklist_id, version)
+        if key not in self._cache:
+            path = self.directory / checklist_id / f"v{version}.yaml"
+            if not path.exists():
+                raise KeyError(f"{checklist_id}@{version}")
+            checklist = load_checklist(path)
+            if (checklist.id, checklist.version) != key:
+                raise ChecklistInvalid([ChecklistProblem(
+                    "E-CL-NAME", f"the file says {checklist.id}@{checklist.version}; it must be saved as "
+                    f"{checklist.id}/v{checklist.version}.yaml", str(path))])
+            self._cache[key] = checklist
+        return self._cache[key]
+
+    def latest(self, checklist_id: str = "one-stop-shop-it-readiness") -> Checklist:
+        return self.get(checklist_id)
+
+
+def default_library() -> ChecklistLibrary:
+    from ..paths import checklists_dir
+
+    return ChecklistLibrary(checklists_dir())

@@ -1,0 +1,381 @@
+"""``readiness``: the command line, over the same core the GUI uses.
+
+Exit codes: 0 done, 1 input rejected (bad answers, invalid file, nothing written), 2 usage error.
+Messages are Vietnamese; ``--json`` output is for scripts (formats in README.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 on usage errors; keep that, in Vietnamese
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: lỗi cú pháp lệnh: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="readiness", description="Sẵn sàng Một cửa — tự đánh giá mức sẵn sàng CNTT của Bộ phận Một cửa cấp xã.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--db", metavar="URL", help="cơ sở dữ liệu (mặc định: SQLite trong thư mục dữ liệu người dùng; hoặc READINESS_DB)")
+    parser.add_argument("--lang", choices=("vi", "en"), default="vi", help="ngôn ngữ hiển thị (vi mặc định)")
+    commands = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
+
+    checklist = commands.add_parser("checklist", help="bảng kiểm: kiểm tra tệp định nghĩa, xem nội dung")
+    checklist_commands = checklist.add_subparsers(dest="checklist_command", metavar="LỆNH", required=True, parser_class=_Parser)
+    validate = checklist_commands.add_parser("validate", help="kiểm tra tệp định nghĩa bảng kiểm (YAML)")
+    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    validate.set_defaults(handler=cmd_checklist_validate)
+    show = checklist_commands.add_parser("show", help="liệt kê từng phần và câu hỏi của bảng kiểm")
+    show.add_argument("--id", default=None, help="mã bảng kiểm (mặc định: one-stop-shop-it-readiness)")
+    show.add_argument("--version", dest="checklist_version", type=int, default=None, help="phiên bản (mặc định: mới nhất)")
+    show.add_argument("--path", type=Path, default=None, help="xem một tệp YAML thay vì bảng kiểm đã cài")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=cmd_checklist_show)
+
+    communes = commands.add_parser("communes", help="danh mục đơn vị hành chính cấp xã")
+    communes.add_argument("--search", default=None, help="tìm theo tên, có hoặc không dấu (\"dak ha\")")
+    communes.add_argument("--province", default="51", help="mã tỉnh (mặc định 51 Quảng Ngãi; 'all' cả nước)")
+    communes.add_argument("--json", action="store_true")
+    communes.set_defaults(handler=cmd_communes)
+
+    def selectors(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--commune", required=True, metavar="CODE", help="mã xã (5 chữ số)")
+        sub.add_argument("--period", required=True, metavar="YYYY-MM", help="kỳ báo cáo, ví dụ 2025-11")
+
+    fill = commands.add_parser("fill", help="nhập câu trả lời từ tệp JSON (tạo hoặc cập nhật bản nháp)")
+    selectors(fill)
+    fill.add_argument("--answers", required=True, type=Path, metavar="FILE.json")
+    fill.add_argument("--json", action="store_true")
+    fill.set_defaults(handler=cmd_fill)
+
+    score = commands.add_parser("score", help="điểm, mức sẵn sàng và danh sách tồn tại")
+    selectors(score)
+    score.add_argument("--json", action="store_true")
+    score.set_defaults(handler=cmd_score)
+
+    finalize = commands.add_parser("finalize", help="hoàn thành bản đánh giá (không sửa được nữa)")
+    selectors(finalize)
+    finalize.add_argument("--json", action="store_true")
+    finalize.set_defaults(handler=cmd_finalize)
+
+    reopen = commands.add_parser("reopen", help="mở lại bản đã hoàn thành thành một lần sửa mới")
+    selectors(reopen)
+    reopen.add_argument("--json", action="store_true")
+    reopen.set_defaults(handler=cmd_reopen)
+
+    history = commands.add_parser("history", help="các lần sửa của một xã")
+    history.add_argument("--commune", required=True, metavar="CODE")
+    history.add_argument("--period", default=None, metavar="YYYY-MM")
+    history.add_argument("--json", action="store_true")
+    history.set_defaults(handler=cmd_history)
+
+    try:
+        from .probe.cli import add_probe_commands
+    except ImportError:  # pragma: no cover - the probe package is optional in a stripped build
+        pass
+    else:
+        add_probe_commands(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_console()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return EXIT_USAGE
+    from .answers import AnswerError
+    from .checklist.loader import ChecklistInvalid
+    from .store.db import StoreError
+
+    try:
+        return int(handler(args) or 0)
+    except StoreError as error:
+        _fail(args, error.code, error.message)
+        return EXIT_REJECTED
+    except AnswerError as error:
+        _fail(args, error.code, error.message)
+        return EXIT_REJECTED
+    except ChecklistInvalid as error:
+        for problem in error.problems:
+            print(str(problem), file=sys.stderr)
+        return EXIT_REJECTED
+
+
+def _utf8_console() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
+        except (AttributeError, ValueError):
+            pass
+
+
+def _fail(args: argparse.Namespace, code: str, message: str) -> None:
+    if getattr(args, "json", False):
+        print(json.dumps({"ok": False, "errors": [{"code": code, "message": message}]}, ensure_ascii=False))
+    else:
+        print(f"Lỗi ({code}): {message}", file=sys.stderr)
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _workspace(args: argparse.Namespace):
+    from .service import Workspace
+
+    return Workspace.open(args.db)
+
+
+# -- checklist ---------------------------------------------------------------------------------
+
+
+def cmd_checklist_validate(args: argparse.Namespace) -> int:
+    from .checklist.loader import ChecklistInvalid, load_checklist
+
+    status = EXIT_OK
+    for path in args.paths:
+        try:
+            checklist = load_checklist(path)
+        except ChecklistInvalid as error:
+            status = EXIT_REJECTED
+            print(f"{path}: KHÔNG HỢP LỆ — {len(error.problems)} lỗi", file=sys.stderr)
+            for problem in error.problems:
+                print(f"  {problem}", file=sys.stderr)
+            continue
+        items = checklist.items()
+        print(f"{path}: hợp lệ — {checklist.key}, {len(checklist.sections)} phần, {len(items)} câu hỏi, "
+              f"{sum(1 for i in items if i.score)} tiêu chí chấm điểm, mã băm {checklist.content_hash[:12]}")
+    return status
+
+
+def cmd_checklist_show(args: argparse.Namespace) -> int:
+    from .checklist.loader import default_library, load_checklist
+
+    if args.path:
+        checklist = load_checklist(args.path)
+    else:
+        checklist = default_library().get(args.id or "one-stop-shop-it-readiness", args.checklist_version)
+    lang = args.lang
+    if args.json:
+        _print_json({
+            "id": checklist.id, "version": checklist.version, "hash": checklist.content_hash,
+            "title": checklist.title.get(lang),
+            "sections": [
+                {"id": s.id, "title": s.title.get(lang), "items": [
+                    {"id": i.id, "type": i.type.value, "label": i.label.get(lang), "required": i.required,
+                     "unit": i.unit, "scored": i.score is not None, "critical": bool(i.score and i.score.critical),
+                     "columns": [c.id for c in i.columns] if i.columns else None}
+                    for i in s.items]}
+                for s in checklist.sections
+            ],
+        })
+        return EXIT_OK
+    print(f"{checklist.title.get(lang)} — {checklist.key} (mã băm {checklist.content_hash[:12]})")
+    for s_index, section in enumerate(checklist.sections, start=1):
+        print(f"\n{s_index}. {section.title.get(lang)}  [{section.id}]")
+        for i_index, item in enumerate(section.items, start=1):
+            flags = []
+            if item.required:
+                flags.append("bắt buộc" if lang == "vi" else "required")
+            if item.score:
+                flags.append(("trọng yếu" if lang == "vi" else "critical") if item.score.critical else f"×{item.score.weight:g}")
+            unit = f" ({item.unit})" if item.unit else ""
+            extra = f"  — {', '.join(flags)}" if flags else ""
+            print(f"  {s_index}.{i_index} {item.label.get(lang)}{unit}  [{item.id}: {item.type.value}]{extra}")
+            for column in item.columns or ():
+                cunit = f" ({column.unit})" if column.unit else ""
+                print(f"       · {column.label.get(lang)}{cunit}  [{column.id}: {column.type.value}]")
+    return EXIT_OK
+
+
+# -- register ----------------------------------------------------------------------------------
+
+
+def cmd_communes(args: argparse.Namespace) -> int:
+    workspace = _workspace(args)
+    try:
+        province = None if args.province == "all" else args.province
+        found = workspace.store.communes(args.search, province)
+    finally:
+        workspace.close()
+    if args.json:
+        _print_json([
+            {"code": c.code, "name": c.name, "kind": c.kind, "province_code": c.province_code,
+             "province": c.province_name, "former_province": c.former_province}
+            for c in found
+        ])
+        return EXIT_OK
+    for commune in found:
+        former = f"  (trước: {commune.former_province})" if commune.former_province else ""
+        print(f"{commune.code}  {commune.name:<32} {commune.kind}{former}")
+    print(f"— {len(found)} đơn vị", file=sys.stderr)
+    return EXIT_OK
+
+
+# -- assessments -------------------------------------------------------------------------------
+
+
+def _read_answers_file(path: Path) -> dict[str, Any]:
+    from .answers import AnswerError
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise AnswerError("E-FILE", f"Không tìm thấy tệp {path}.") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise AnswerError("E-FILE", f"Không đọc được tệp {path}: {error}.") from None
+    except json.JSONDecodeError as error:
+        raise AnswerError("E-JSON", f"Tệp {path} không phải JSON hợp lệ (dòng {error.lineno}, cột {error.colno}): {error.msg}.") from None
+    if isinstance(data, dict) and isinstance(data.get("answers"), dict):
+        data = data["answers"]
+    if not isinstance(data, dict):
+        raise AnswerError("E-JSON", f"Tệp {path} phải là một đối tượng JSON: mã câu hỏi → câu trả lời.")
+    return data
+
+
+def cmd_fill(args: argparse.Namespace) -> int:
+    raw = _read_answers_file(args.answers)
+    workspace = _workspace(args)
+    try:
+        session = workspace.session(args.commune, args.period)
+        if not session.editable:
+            from .store.db import StoreError
+
+            raise StoreError("E-STORE-FINALIZED", f"Bản đánh giá kỳ này (lần {session.info.revision}) đã hoàn thành. "
+                             "Dùng «readiness reopen» để tạo lần sửa mới rồi nhập lại.")
+        errors = session.set_answers(raw)
+        if errors:
+            if args.json:
+                print(json.dumps({"ok": False, "errors": [e.to_dict() for e in errors]}, ensure_ascii=False, indent=2))
+            else:
+                print(f"Không lưu gì: {len(errors)} câu trả lời không hợp lệ trong {args.answers}:", file=sys.stderr)
+                for error in errors:
+                    where = error.item or "?"
+                    if error.row:
+                        where += f", dòng {error.row}"
+                    if error.column:
+                        where += f", cột {error.column}"
+                    print(f"  [{where}] {error.code}: {error.message}", file=sys.stderr)
+            return EXIT_REJECTED
+        result = session.result()
+        if args.json:
+            _print_json({"ok": True, "assessment": session.info.id, "revision": session.info.revision,
+                         "saved": len(raw), "completion": round(result.completion, 3)})
+        else:
+            print(f"Đã lưu {len(raw)} câu trả lời cho {session.commune.name}, kỳ {args.period} "
+                  f"(bản nháp lần {session.info.revision}); đã trả lời {result.completion:.0%} câu hỏi cần trả lời.")
+        return EXIT_OK
+    finally:
+        workspace.close()
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    workspace = _workspace(args)
+    try:
+        session = workspace.session(args.commune, args.period, create=False)
+        result = session.result()
+        checklist = session.checklist
+        lang = args.lang
+        if args.json:
+            data = result.to_dict(checklist, lang)
+            data.update({"commune": session.commune.code, "commune_name": session.commune.name,
+                         "period": session.info.period, "revision": session.info.revision, "status": session.info.status})
+            _print_json(data)
+            return EXIT_OK
+        level = checklist.level(result.level_id)
+        print(f"{session.commune.name} — kỳ {args.period}, lần {session.info.revision} ({_status_vi(session.info.status)})")
+        print(f"Điểm: {result.score:.1f}/100 — Mức: {level.label.get(lang)}; "
+              f"tiêu chí trọng yếu chưa đạt: {result.critical_failed}; câu bắt buộc chưa trả lời: {result.unanswered_required}")
+        for section_result in result.sections:
+            title = checklist.section(section_result.section_id).title.get(lang)
+            value = "—" if section_result.score is None else f"{section_result.score:5.1f}"
+            print(f"  {value}  {title}")
+        if result.gaps:
+            print("Tồn tại và khuyến nghị:")
+            for gap in result.gaps:
+                mark = "[TRỌNG YẾU] " if gap.critical else ""
+                print(f"  - {mark}{checklist.item(gap.item_id).label.get(lang)}: {gap.advice if lang == 'vi' else gap.advice_en}")
+        return EXIT_OK
+    finally:
+        workspace.close()
+
+
+def _status_vi(status: str) -> str:
+    return {"draft": "bản nháp", "finalized": "đã hoàn thành"}.get(status, status)
+
+
+def _info_dict(info: Any) -> dict[str, Any]:
+    return {"assessment": info.id, "commune": info.commune_code, "period": info.period, "revision": info.revision,
+            "status": info.status, "checklist": f"{info.checklist_id}@{info.checklist_version}",
+            "checklist_hash": info.checklist_hash, "score": info.score, "level": info.level,
+            "created_at": info.created_at.isoformat(), "updated_at": info.updated_at.isoformat(),
+            "finalized_at": info.finalized_at.isoformat() if info.finalized_at else None}
+
+
+def cmd_finalize(args: argparse.Namespace) -> int:
+    workspace = _workspace(args)
+    try:
+        session = workspace.session(args.commune, args.period, create=False)
+        info = session.finalize()
+        if args.json:
+            _print_json(_info_dict(info))
+        else:
+            level = session.checklist.level(info.level or session.checklist.levels[-1].id)
+            print(f"Đã hoàn thành bản đánh giá {session.commune.name}, kỳ {args.period}, lần {info.revision}: "
+                  f"{info.score:.1f} điểm, {level.label.vi}.")
+        return EXIT_OK
+    finally:
+        workspace.close()
+
+
+def cmd_reopen(args: argparse.Namespace) -> int:
+    workspace = _workspace(args)
+    try:
+        session = workspace.session(args.commune, args.period, create=False)
+        previous = session.info.revision
+        info = session.reopen()
+        if args.json:
+            _print_json(_info_dict(info))
+        elif info.revision == previous:
+            print(f"Bản đánh giá lần {info.revision} vẫn đang là bản nháp; tiếp tục sửa được.")
+        else:
+            print(f"Đã mở lại: lần sửa {info.revision} (bản nháp, chép từ lần {previous}). Lần {previous} được lưu trong lịch sử.")
+        return EXIT_OK
+    finally:
+        workspace.close()
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    workspace = _workspace(args)
+    try:
+        commune = workspace.store.commune(args.commune)
+        entries = workspace.store.history(args.commune, args.period)
+    finally:
+        workspace.close()
+    if args.json:
+        _print_json([_info_dict(info) for info in entries])
+        return EXIT_OK
+    print(f"{commune.name}: {len(entries)} bản đánh giá")
+    for info in entries:
+        when = (info.finalized_at or info.updated_at).astimezone().strftime("%d/%m/%Y %H:%M")
+        score = f"{info.score:.1f} điểm" if info.score is not None else ""
+        print(f"  {info.period[5:]}/{info.period[:4]}  lần {info.revision}  {_status_vi(info.status):<14} {when}  {score}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

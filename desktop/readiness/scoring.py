@@ -1,0 +1,349 @@
+"""Scoring: which items apply, which are met, the section and overall scores, the readiness level.
+
+Pure functions of (checklist, answers, today): the wizard, the CLI, the exporters and the
+department's consolidation all call :func:`score` and get the same result.
+
+Rules (documented in ``docs/checklist-format.md``):
+- an item is *relevant* when its section's and its own ``relevant`` rule are not false; answers of
+  items that are not relevant are kept in the database but ignored (not scored, not seen by rules);
+- a scored item is Không áp dụng when ``na`` is true, Đạt when ``pass`` is true, Chưa đạt when false,
+  and Chưa trả lời when ``pass`` cannot be decided because answers are missing;
+- a score is 100 × weight met / weight of items that apply; unanswered items count as not met;
+- ``critical_failed`` counts critical items that are Chưa đạt or Chưa trả lời;
+- the level is the first whose rule holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from . import expr
+from .answers import Answers, Issue, describe, format_number, validate
+from .checklist.model import Checklist, Item, ItemType, Text
+
+TEMPLATE_FIELD = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+class Status(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    NA = "na"
+    MISSING = "missing"
+
+    def label(self, lang: str = "vi") -> str:
+        return _STATUS_LABELS[self][0 if lang == "vi" else 1]
+
+
+_STATUS_LABELS = {
+    Status.PASS: ("Đạt", "Met"),
+    Status.FAIL: ("Chưa đạt", "Not met"),
+    Status.NA: ("Không áp dụng", "Not applicable"),
+    Status.MISSING: ("Chưa trả lời", "Not answered"),
+}
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    item_id: str
+    section_id: str
+    status: Status
+    weight: float
+    critical: bool
+    requirement: str
+    requirement_en: str
+    advice: str = ""  # filled when not met
+    advice_en: str = ""
+    computed: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None  # a rule that could not be evaluated (type mismatch in data)
+
+
+@dataclass(frozen=True)
+class SectionResult:
+    section_id: str
+    relevant: bool
+    score: float | None  # None when nothing in the section is scored and applicable
+    items_total: int  # relevant items
+    items_answered: int
+    required_missing: int
+    passed: int
+    failed: int
+    missing: int
+    not_applicable: int
+
+    @property
+    def completion(self) -> float:
+        return 1.0 if self.items_total == 0 else self.items_answered / self.items_total
+
+    @property
+    def complete(self) -> bool:
+        return self.required_missing == 0
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    checklist_key: str
+    score: float
+    level_id: str
+    critical_failed: int
+    unanswered_required: int
+    completion: float
+    sections: list[SectionResult]
+    items: dict[str, ItemResult]
+    relevant: dict[str, bool]
+    issues: list[Issue]
+
+    @property
+    def gaps(self) -> list[ItemResult]:
+        """Items not met, critical first, then by weight (the order a commune should act in)."""
+        failed = [r for r in self.items.values() if r.status is Status.FAIL]
+        return sorted(failed, key=lambda r: (not r.critical, -r.weight))
+
+    @property
+    def unanswered(self) -> list[ItemResult]:
+        return [r for r in self.items.values() if r.status is Status.MISSING]
+
+    def section(self, section_id: str) -> SectionResult:
+        for result in self.sections:
+            if result.section_id == section_id:
+                return result
+        raise KeyError(section_id)
+
+    @property
+    def blocking_issues(self) -> list[Issue]:
+        return [issue for issue in self.issues if issue.blocking]
+
+    def to_dict(self, checklist: Checklist, lang: str = "vi") -> dict[str, Any]:
+        level = checklist.level(self.level_id)
+        return {
+            "checklist": self.checklist_key,
+            "score": round(self.score, 1),
+            "level": self.level_id,
+            "level_label": level.label.get(lang),
+            "critical_failed": self.critical_failed,
+            "unanswered_required": self.unanswered_required,
+            "completion": round(self.completion, 3),
+            "sections": [
+                {
+                    "id": s.section_id,
+                    "title": checklist.section(s.section_id).title.get(lang),
+                    "score": None if s.score is None else round(s.score, 1),
+                    "passed": s.passed, "failed": s.failed, "missing": s.missing, "not_applicable": s.not_applicable,
+                    "items": s.items_total, "answered": s.items_answered, "required_missing": s.required_missing,
+                }
+                for s in self.sections
+            ],
+            "gaps": [
+                {
+                    "item": g.item_id, "section": g.section_id, "critical": g.critical, "weight": g.weight,
+                    "label": checklist.item(g.item_id).label.get(lang),
+                    "requirement": g.requirement if lang == "vi" else g.requirement_en,
+                    "advice": g.advice if lang == "vi" else g.advice_en,
+                }
+                for g in self.gaps
+            ],
+            "issues": [
+                {"code": i.code, "item": i.item, "row": i.row, "column": i.column,
+                 "message": i.message if lang == "vi" else i.message_en}
+                for i in self.issues
+            ],
+        }
+
+
+def thresholds_of(checklist: Checklist) -> dict[str, Any]:
+    return checklist.threshold_values()
+
+
+def relevance(checklist: Checklist, answers: Answers, *, today: dt.date | None = None) -> dict[str, bool]:
+    """Item id (and section id) -> whether it applies, given the answers.
+
+    Evaluated in document order; a rule sees the answers of items that apply (an answer left
+    behind in a skipped item does not switch on other items).  An undecidable rule (it depends
+    on an unanswered question) hides the item.
+    """
+    all_values = answers.scope_values()
+    visible: dict[str, Any] = dict(all_values)
+    result: dict[str, bool] = {}
+    thresholds = thresholds_of(checklist)
+    for section in checklist.sections:
+        scope = expr.Scope(visible, thresholds=thresholds, today=today)
+        section_on = _rule(section.relevant, scope)
+        result[section.id] = section_on
+        for item in section.items:
+            on = section_on and _rule(item.relevant, expr.Scope(visible, thresholds=thresholds, today=today))
+            result[item.id] = on
+            if not on:
+                visible.pop(item.id, None)
+    return result
+
+
+def _rule(text: str | None, scope: expr.Scope) -> bool:
+    if text is None:
+        return True
+    try:
+        return expr.truthy(expr.parse(text).evaluate(scope)) is True
+    except expr.ExpressionError:
+        return False
+
+
+def _answered(item: Item, value: Any) -> bool:
+    if item.type is ItemType.TABLE:
+        return bool(value)
+    return value is not None
+
+
+def score(checklist: Checklist, answers: Answers, *, today: dt.date | None = None) -> ScoreResult:
+    today = today or dt.date.today()
+    relevant = relevance(checklist, answers, today=today)
+    values = {k: v for k, v in answers.scope_values().items() if relevant.get(k)}
+    thresholds = thresholds_of(checklist)
+    base_scope = expr.Scope(values, thresholds=thresholds, today=today)
+    issues = validate(checklist, answers, relevant, today=today)
+    required_missing_by_item: dict[str, int] = {}
+    for issue in issues:
+        if issue.code == "E-ANS-REQUIRED":
+            required_missing_by_item[issue.item] = required_missing_by_item.get(issue.item, 0) + 1
+
+    items: dict[str, ItemResult] = {}
+    sections: list[SectionResult] = []
+    total_weight = met_weight = 0.0
+    critical_failed = 0
+    answered_all = relevant_all = 0
+    for section in checklist.sections:
+        s_weight = s_met = 0.0
+        counts = {status: 0 for status in Status}
+        s_total = s_answered = s_required_missing = 0
+        for item in section.items:
+            if not relevant.get(item.id):
+                continue
+            s_total += 1
+            if _answered(item, answers.get(item.id)):
+                s_answered += 1
+            if item.id in required_missing_by_item:
+                s_required_missing += 1
+            if item.score is None:
+                continue
+            result = _score_item(checklist, section.id, item, answers.get(item.id), base_scope)
+            items[item.id] = result
+            counts[result.status] += 1
+            if result.status is Status.NA:
+                continue
+            s_weight += result.weight
+            if result.status is Status.PASS:
+                s_met += result.weight
+            elif result.critical:
+                critical_failed += 1
+        sections.append(
+            SectionResult(
+                section_id=section.id, relevant=bool(relevant.get(section.id)),
+                score=(100.0 * s_met / s_weight) if s_weight else None,
+                items_total=s_total, items_answered=s_answered, required_missing=s_required_missing,
+                passed=counts[Status.PASS], failed=counts[Status.FAIL], missing=counts[Status.MISSING],
+                not_applicable=counts[Status.NA],
+            )
+        )
+        total_weight += s_weight
+        met_weight += s_met
+        answered_all += s_answered
+        relevant_all += s_total
+    overall = 100.0 * met_weight / total_weight if total_weight else 0.0
+    unanswered_required = sum(s.required_missing for s in sections)
+    completion = answered_all / relevant_all if relevant_all else 1.0
+    level_vars: dict[str, Any] = {
+        "score": overall, "critical_failed": critical_failed,
+        "unanswered_required": unanswered_required, "completion": completion,
+    }
+    for s in sections:
+        level_vars[f"score_{s.section_id}"] = s.score
+    level_scope = expr.Scope(level_vars, thresholds=thresholds, today=today)
+    level_id = checklist.levels[-1].id
+    for level in checklist.levels:
+        if _rule(level.rule, level_scope):
+            level_id = level.id
+            break
+    return ScoreResult(
+        checklist_key=checklist.key, score=overall, level_id=level_id, critical_failed=critical_failed,
+        unanswered_required=unanswered_required, completion=completion, sections=sections, items=items,
+        relevant=relevant, issues=issues,
+    )
+
+
+def _score_item(checklist: Checklist, section_id: str, item: Item, value: Any, scope: expr.Scope) -> ItemResult:
+    rule = item.score
+    assert rule is not None
+    current = [row.values for row in value or ()] if item.type is ItemType.TABLE else value
+    item_scope = scope.with_current(current)
+    computed: dict[str, Any] = {}
+    error: str | None = None
+    status: Status
+    try:
+        for name, text in rule.let.items():
+            computed[name] = expr.parse(text).evaluate(item_scope.with_row(computed))
+        let_scope = item_scope.with_row(computed)
+        na = expr.truthy(expr.parse(rule.na).evaluate(let_scope)) if rule.na else False
+        if na is True:
+            status = Status.NA
+        else:
+            met = expr.truthy(expr.parse(rule.pass_).evaluate(let_scope))
+            status = Status.PASS if met is True else Status.FAIL if met is False else Status.MISSING
+    except expr.ExpressionError as exc:
+        # Data the rule cannot handle (should have been refused on entry): the item is not met,
+        # and the reason is kept so a reviewer can see it.
+        status, error = Status.FAIL, f"{exc.code}: {exc.message}"
+    fields = _template_fields(checklist, item, value, computed)
+    requirement_vi = render(rule.requirement, fields, "vi")
+    requirement_en = render(rule.requirement, fields, "en")
+    advice_vi = advice_en = ""
+    if status in (Status.FAIL, Status.MISSING):
+        advice_vi = render(rule.advice, fields, "vi")
+        advice_en = render(rule.advice, fields, "en")
+    return ItemResult(
+        item_id=item.id, section_id=section_id, status=status, weight=rule.weight, critical=rule.critical,
+        requirement=requirement_vi, requirement_en=requirement_en, advice=advice_vi, advice_en=advice_en,
+        computed=computed, error=error,
+    )
+
+
+def _template_fields(checklist: Checklist, item: Item, value: Any, computed: Mapping[str, Any]) -> dict[str, Any]:
+    fields: dict[str, Any] = thresholds_of(checklist)
+    fields.update(computed)
+    fields["value"] = (item, value)
+    return fields
+
+
+def render(template: Text, fields: Mapping[str, Any], lang: str) -> str:
+    """Fill ``{name}`` placeholders; numbers in the language's format, dates dd/mm/yyyy."""
+    text = template.get(lang)
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in fields:
+            return match.group(0)
+        return _show(fields[name], lang)
+
+    return TEMPLATE_FIELD.sub(replace, text)
+
+
+def _show(value: Any, lang: str) -> str:
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], Item):
+        item, answer = value
+        if answer is None:
+            return "—"
+        return describe(item, answer, lang)
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return ("có" if value else "không") if lang == "vi" else ("yes" if value else "no")
+    if isinstance(value, float):
+        return format_number(round(value, 1) if abs(value) >= 1 else round(value, 2), lang)
+    if isinstance(value, int):
+        return format_number(value, lang)
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+    return str(value)

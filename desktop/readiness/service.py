@@ -1,0 +1,239 @@
+"""Operations on one assessment, shared by the CLI and the GUI.
+
+:class:`AssessmentSession` holds a commune's assessment for a period with its checklist and
+answers in memory, and writes every change through the store at once (one transaction each).
+It is where typed input is coerced and checked, so the wizard and ``readiness fill`` accept and
+refuse exactly the same things.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from . import expr
+from .answers import AnswerError, Answers, Row, check_constraint, coerce, coerce_all
+from .checklist.loader import ChecklistLibrary, default_library
+from .checklist.model import Checklist, ItemType
+from .register import Commune
+from .scoring import ScoreResult, score
+from .store.db import AssessmentInfo, Store, StoreError, validate_period
+
+DEFAULT_CHECKLIST = "one-stop-shop-it-readiness"
+
+
+@dataclass
+class Workspace:
+    """The store plus the installed checklist definitions."""
+
+    store: Store
+    library: ChecklistLibrary
+    default_checklist: str = DEFAULT_CHECKLIST  # the definition new assessments use (newest version)
+
+    @classmethod
+    def open(cls, url: str | None = None, library: ChecklistLibrary | None = None,
+             default_checklist: str = DEFAULT_CHECKLIST) -> Workspace:
+        return cls(Store.open(url), library or default_library(), default_checklist)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def latest_checklist(self, checklist_id: str | None = None) -> Checklist:
+        return self.library.get(checklist_id or self.default_checklist)
+
+    def checklist_for(self, info: AssessmentInfo) -> Checklist:
+        """The exact definition an assessment was made with (older versions stay loadable)."""
+        try:
+            return self.library.get(info.checklist_id, info.checklist_version)
+        except KeyError:
+            raise StoreError(
+                "E-CHECKLIST-MISSING",
+                f"Không tìm thấy bảng kiểm {info.checklist_id} phiên bản {info.checklist_version} "
+                "mà bản đánh giá này đã dùng. Hãy cài phiên bản mới của phần mềm.",
+            ) from None
+
+    def session(self, commune_code: str, period: str, *, create: bool = True) -> AssessmentSession:
+        period = validate_period(period)
+        commune = self.store.commune(commune_code)
+        info = self.store.current_assessment(commune_code, period)
+        if info is None:
+            if not create:
+                raise StoreError("E-ASSESSMENT", f"{commune.name} chưa có bản đánh giá kỳ {period[5:]}/{period[:4]}.")
+            info = self.store.open_assessment(commune_code, period, self.latest_checklist())
+        return AssessmentSession(self, commune, info)
+
+
+class AssessmentSession:
+    def __init__(self, workspace: Workspace, commune: Commune, info: AssessmentInfo):
+        self.workspace = workspace
+        self.store = workspace.store
+        self.commune = commune
+        self.info = info
+        self.checklist = workspace.checklist_for(info)
+        self.answers: Answers = self.store.load_answers(info.id, self.checklist)
+        self.today: dt.date | None = None  # tests pin the date
+        self._score: ScoreResult | None = None
+
+    # -- reading ----------------------------------------------------------------------------
+    @property
+    def editable(self) -> bool:
+        return self.info.is_draft
+
+    def result(self) -> ScoreResult:
+        if self._score is None:
+            self._score = score(self.checklist, self.answers, today=self.today)
+        return self._score
+
+    def reload(self) -> None:
+        self.info = self.store.assessment(self.info.id)
+        self.answers = self.store.load_answers(self.info.id, self.checklist)
+        self._score = None
+
+    def _scope(self) -> expr.Scope:
+        relevant = self.result().relevant
+        values = {k: v for k, v in self.answers.scope_values().items() if relevant.get(k)}
+        return expr.Scope(values, thresholds=self.checklist.threshold_values(), today=self.today)
+
+    # -- checking without saving ------------------------------------------------------------
+    def check(self, item_id: str, raw: Any) -> tuple[Any, AnswerError | None]:
+        """Coerce and check one answer; returns (value, problem)."""
+        item = self.checklist.item(item_id)
+        try:
+            value = coerce(item, raw)
+        except AnswerError as error:
+            return None, error
+        problem = check_constraint(item, value, self._scope())
+        return value, problem.located(item=item_id) if problem else None
+
+    def check_cell(self, item_id: str, column_id: str, raw: Any, row_values: Mapping[str, Any] | None = None
+                   ) -> tuple[Any, AnswerError | None]:
+        item = self.checklist.item(item_id)
+        column = item.column(column_id)
+        try:
+            value = coerce(column, raw)
+        except AnswerError as error:
+            return None, error.located(item=item_id, column=column_id)
+        merged = dict(row_values or {})
+        merged[column_id] = value
+        problem = check_constraint(column, value, self._scope().with_row(merged))
+        return value, problem.located(item=item_id, column=column_id) if problem else None
+
+    # -- writing ----------------------------------------------------------------------------
+    def _changed(self) -> None:
+        self._score = None
+
+    def set_answer(self, item_id: str, raw: Any, *, source: str = "typed", meta: Mapping[str, Any] | None = None) -> Any:
+        """Coerce, check and save one scalar answer. Raises AnswerError (nothing saved) or StoreError."""
+        value, problem = self.check(item_id, raw)
+        if problem:
+            raise problem
+        self.store.save_answer(self.info.id, self.checklist, item_id, value, source=source, meta=meta)
+        if value is None:
+            self.answers.values.pop(item_id, None)
+            self.answers.sources.pop(item_id, None)
+        else:
+            self.answers.values[item_id] = value
+            self.answers.sources[item_id] = source
+        if meta:
+            self.answers.meta[item_id] = dict(meta)
+        else:
+            self.answers.meta.pop(item_id, None)
+        self._changed()
+        return value
+
+    def set_answers(self, raw: Mapping[str, Any], *, source: str = "typed") -> list[AnswerError]:
+        """Coerce and check a batch (``readiness fill``); all saved in one transaction, or none.
+
+        Returns the problems found; when there are any, nothing was saved.
+        """
+        values, errors = coerce_all(self.checklist, raw)
+        if errors:
+            return errors
+        merged = Answers(values={**self.answers.values, **{k: v for k, v in values.items()}})
+        for key in [k for k, v in values.items() if v is None]:
+            merged.values.pop(key, None)
+        trial = score(self.checklist, merged, today=self.today)
+        problems: list[AnswerError] = []
+        for issue in trial.issues:
+            if issue.item in values and issue.code != "E-ANS-REQUIRED":
+                problems.append(AnswerError(issue.code, issue.message, issue.message_en, item=issue.item,
+                                            column=issue.column, row=issue.row))
+        if problems:
+            return problems
+        self.store.save_answers(self.info.id, self.checklist, values, source=source)
+        self.answers = self.store.load_answers(self.info.id, self.checklist)
+        self._changed()
+        return []
+
+    def add_row(self, item_id: str, raw_values: Mapping[str, Any] | None = None, *, source: str = "typed",
+                meta: Mapping[str, Any] | None = None, after_row: int | None = None) -> Row:
+        item = self.checklist.item(item_id)
+        if item.type is not ItemType.TABLE:
+            raise KeyError(item_id)
+        values = {}
+        for column_id, raw in (raw_values or {}).items():
+            value, problem = self.check_cell(item_id, column_id, raw, values)
+            if problem:
+                raise problem
+            if value is not None:
+                values[column_id] = value
+        row_id = self.store.add_row(self.info.id, self.checklist, item_id, values, source=source, meta=meta, after_row=after_row)
+        self._reload_rows(item_id)
+        return next(r for r in self.answers.rows(item_id) if r.id == row_id)
+
+    def set_cell(self, item_id: str, row_id: int, column_id: str, raw: Any) -> Any:
+        row = self._row(item_id, row_id)
+        value, problem = self.check_cell(item_id, column_id, raw, row.values)
+        if problem:
+            raise problem
+        values = dict(row.values)
+        if value is None:
+            values.pop(column_id, None)
+        else:
+            values[column_id] = value
+        self.store.update_row(self.info.id, self.checklist, row_id, values)
+        row.values = values
+        self._changed()
+        return value
+
+    def delete_row(self, item_id: str, row_id: int) -> None:
+        self.store.delete_row(self.info.id, row_id)
+        self._reload_rows(item_id)
+
+    def duplicate_row(self, item_id: str, row_id: int) -> Row:
+        new_id = self.store.duplicate_row(self.info.id, self.checklist, row_id)
+        self._reload_rows(item_id)
+        return self._row(item_id, new_id)
+
+    def _row(self, item_id: str, row_id: int) -> Row:
+        for row in self.answers.rows(item_id):
+            if row.id == row_id:
+                return row
+        raise StoreError("E-STORE-ROW", "Dòng này không còn trong bảng (có thể đã bị xoá).")
+
+    def _reload_rows(self, item_id: str) -> None:
+        fresh = self.store.load_answers(self.info.id, self.checklist)
+        if item_id in fresh.values:
+            self.answers.values[item_id] = fresh.values[item_id]
+        else:
+            self.answers.values.pop(item_id, None)
+        self._changed()
+
+    # -- lifecycle --------------------------------------------------------------------------
+    def finalize(self) -> AssessmentInfo:
+        self.info = self.store.finalize(self.info.id, self.checklist, self.result())
+        return self.info
+
+    def reopen(self) -> AssessmentInfo:
+        """A new draft revision (against the newest checklist); history is kept."""
+        latest = self.workspace.latest_checklist(self.info.checklist_id)
+        self.info = self.store.reopen(self.info.commune_code, self.info.period, latest)
+        self.checklist = self.workspace.checklist_for(self.info)
+        self.answers = self.store.load_answers(self.info.id, self.checklist)
+        self._changed()
+        return self.info
+
+    def history(self) -> list[AssessmentInfo]:
+        return self.store.history(self.info.commune_code, self.info.period)

@@ -1,0 +1,596 @@
+"""The store: one object owns the database engine; one session (one transaction) per operation.
+
+Every write is one transaction that either commits whole or rolls back (a power cut in the
+middle leaves the last complete state: SQLite in WAL mode with ``synchronous=FULL``, so a
+committed answer is on disk when the call returns).  Schema changes run through Alembic; before
+migrating an existing SQLite file, a backup copy is taken, and a failed migration restores it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import sqlite3
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, delete, event, func, select, update
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..answers import Answers, Row, row_to_json, to_json
+from ..checklist.model import Checklist, ItemType
+from ..register import Commune, load_register, register_fingerprint, sort_communes
+from ..text import fold, matches
+from .models import AnswerRow, AssessmentRow, CommuneRow, Meta, PetitionRow, TableRowRow, utcnow
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+class StoreError(Exception):
+    """A store operation refused: a code and a Vietnamese message saying what to do."""
+
+    def __init__(self, code: str, message: str):
+        self.code = code
+        self.message = message
+        super().__init__(f"{code}: {message}")
+
+
+@dataclass(frozen=True)
+class AssessmentInfo:
+    id: str
+    commune_code: str
+    period: str
+    revision: int
+    status: str
+    checklist_id: str
+    checklist_version: int
+    checklist_hash: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    finalized_at: dt.datetime | None
+    score: float | None
+    level: str | None
+    origin: str
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
+
+    @classmethod
+    def of(cls, row: AssessmentRow) -> AssessmentInfo:
+        return cls(
+            id=row.id, commune_code=row.commune_code, period=row.period, revision=row.revision, status=row.status,
+            checklist_id=row.checklist_id, checklist_version=row.checklist_version, checklist_hash=row.checklist_hash,
+            created_at=_aware(row.created_at), updated_at=_aware(row.updated_at),
+            finalized_at=_aware(row.finalized_at) if row.finalized_at else None,
+            score=row.score, level=row.level, origin=row.origin,
+        )
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    """SQLite hands back naive datetimes; everything we store is UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def resolve_url(url: str | None = None) -> str:
+    """``--db URL``, else ``READINESS_DB``, else SQLite in the user data folder."""
+    if url:
+        return url
+    env = os.environ.get("READINESS_DB")
+    if env:
+        return env
+    from ..paths import default_database_path
+
+    return f"sqlite:///{default_database_path()}"
+
+
+def validate_period(period: str) -> str:
+    """``YYYY-MM`` (also accepts ``MM/YYYY`` as people write it) -> ``YYYY-MM``."""
+    text = (period or "").strip()
+    if len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit():
+        year, month = int(text[:4]), int(text[5:])
+    elif "/" in text and len(text.split("/")) == 2 and all(p.isdigit() for p in text.split("/")):
+        month_text, year_text = text.split("/")
+        year, month = int(year_text), int(month_text)
+    else:
+        raise StoreError("E-PERIOD", f"Kỳ báo cáo «{period}» không hợp lệ; ghi dạng YYYY-MM hoặc MM/YYYY, ví dụ 2025-11.")
+    if not (2020 <= year <= 2100 and 1 <= month <= 12):
+        raise StoreError("E-PERIOD", f"Kỳ báo cáo «{period}» không hợp lệ: tháng 1–12, năm từ 2020.")
+    return f"{year:04d}-{month:02d}"
+
+
+def period_label(period: str) -> str:
+    """``2025-11`` -> ``11/2025``."""
+    return f"{period[5:]}/{period[:4]}"
+
+
+class Store:
+    """The application's database.  Create with :meth:`open`; close with :meth:`close`."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._communes: list[Commune] | None = None
+
+    # -- opening ----------------------------------------------------------------------------
+    @classmethod
+    def open(cls, url: str | None = None, *, migrate: bool = True) -> Store:
+        url = resolve_url(url)
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, future=True)
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+        store = cls(engine)
+        if migrate:
+            store.migrate()
+            store.ensure_register()
+        return store
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        if self.engine.dialect.name != "sqlite":
+            return None
+        database = self.engine.url.database
+        return Path(database) if database and database != ":memory:" else None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One session, one transaction: commit on success, roll back on any error."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    # -- migrations -------------------------------------------------------------------------
+    def _alembic_config(self, connection: Any):
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        config.attributes["connection"] = connection
+        return config
+
+    def schema_revision(self) -> str | None:
+        from alembic.runtime.migration import MigrationContext
+
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    def head_revision(self) -> str:
+        from alembic.script import ScriptDirectory
+
+        return ScriptDirectory.from_config(self._alembic_config(None)).get_current_head()
+
+    def migrate(self) -> Path | None:
+        """Bring the schema to the newest revision; returns the backup taken, if any."""
+        from alembic import command
+
+        current = self.schema_revision()
+        head = self.head_revision()
+        if current == head:
+            return None
+        backup = None
+        path = self.sqlite_path
+        if current is not None and path is not None and path.exists():
+            backup = self.backup(reason=f"before-migrate-{current}")
+        try:
+            with self.engine.begin() as connection:
+                command.upgrade(self._alembic_config(connection), "head")
+        except Exception as error:
+            if backup is not None and path is not None:
+                self.engine.dispose()
+                _restore_sqlite(backup, path)
+                raise StoreError(
+                    "E-STORE-MIGRATE",
+                    f"Không nâng cấp được cơ sở dữ liệu ({error}). Đã khôi phục bản sao lưu {backup.name}; "
+                    "dữ liệu không bị mất. Hãy gửi thông báo này cho bộ phận hỗ trợ.",
+                ) from error
+            raise
+        log.info("database migrated from %s to %s", current, head)
+        return backup
+
+    def backup(self, destination: Path | None = None, *, reason: str = "manual") -> Path:
+        """A consistent copy of the SQLite database (the online backup API; safe while in use)."""
+        path = self.sqlite_path
+        if path is None:
+            raise StoreError("E-STORE-BACKUP", "Chỉ sao lưu được cơ sở dữ liệu SQLite trên máy này.")
+        if destination is None:
+            from ..paths import backups_dir
+
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            destination = backups_dir() / f"readiness-{stamp}-{reason}.sqlite3"
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        source = sqlite3.connect(path)
+        try:
+            target = sqlite3.connect(destination)
+            try:
+                source.backup(target)
+            finally:
+                target.close()
+        finally:
+            source.close()
+        return destination
+
+    # -- the register -----------------------------------------------------------------------
+    def ensure_register(self) -> None:
+        """Load the shipped register into the database when it is missing or has changed."""
+        fingerprint = register_fingerprint()
+        if self.get_setting("register_fingerprint") == fingerprint:
+            return
+        communes = load_register()
+        with self.transaction() as session:
+            existing = set(session.scalars(select(CommuneRow.code)))
+            for commune in communes:
+                values = dict(
+                    code=commune.code, name=commune.name, kind=commune.kind, province_code=commune.province_code,
+                    province_name=commune.province_name, former_province=commune.former_province,
+                    former_units=commune.former_units, name_folded=fold(commune.name),
+                )
+                if commune.code in existing:
+                    session.execute(update(CommuneRow).where(CommuneRow.code == commune.code).values(**values))
+                else:
+                    session.add(CommuneRow(**values))
+            session.merge(Meta(key="register_fingerprint", value=fingerprint))
+        self._communes = None
+
+    def all_communes(self) -> list[Commune]:
+        if self._communes is None:
+            with self.transaction() as session:
+                self._communes = [
+                    Commune(code=r.code, name=r.name, kind=r.kind, province_code=r.province_code,
+                            province_name=r.province_name, former_province=r.former_province, former_units=r.former_units)
+                    for r in session.scalars(select(CommuneRow))
+                ]
+        return self._communes
+
+    def communes(self, search: str | None = None, province: str | None = "51") -> list[Commune]:
+        """Units of a province (``None`` or ``"all"``: the whole country) in Vietnamese order."""
+        found = [
+            c for c in self.all_communes()
+            if (province in (None, "all") or c.province_code == province)
+            and (not search or matches(search, c.name) or search.strip() == c.code)
+        ]
+        return sort_communes(found)
+
+    def commune(self, code: str) -> Commune:
+        for commune in self.all_communes():
+            if commune.code == code:
+                return commune
+        raise StoreError("E-COMMUNE", f"Không có đơn vị hành chính mã «{code}» trong danh mục.")
+
+    # -- settings ---------------------------------------------------------------------------
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        with self.transaction() as session:
+            row = session.get(Meta, key)
+            return row.value if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction() as session:
+            session.merge(Meta(key=key, value=value))
+
+    # -- assessments ------------------------------------------------------------------------
+    def current_assessment(self, commune_code: str, period: str) -> AssessmentInfo | None:
+        period = validate_period(period)
+        with self.transaction() as session:
+            row = session.scalars(
+                select(AssessmentRow)
+                .where(AssessmentRow.commune_code == commune_code, AssessmentRow.period == period)
+                .order_by(AssessmentRow.revision.desc())
+                .limit(1)
+            ).first()
+            return AssessmentInfo.of(row) if row else None
+
+    def open_assessment(self, commune_code: str, period: str, checklist: Checklist) -> AssessmentInfo:
+        """The current revision for the commune and period; a new draft (revision 1) if none."""
+        period = validate_period(period)
+        self.commune(commune_code)
+        current = self.current_assessment(commune_code, period)
+        if current is not None:
+            return current
+        with self.transaction() as session:
+            row = AssessmentRow(
+                id=str(uuid.uuid4()), commune_code=commune_code, period=period, revision=1, status="draft",
+                checklist_id=checklist.id, checklist_version=checklist.version, checklist_hash=checklist.content_hash,
+            )
+            session.add(row)
+            session.flush()
+            return AssessmentInfo.of(row)
+
+    def assessment(self, assessment_id: str) -> AssessmentInfo:
+        with self.transaction() as session:
+            row = session.get(AssessmentRow, assessment_id)
+            if row is None:
+                raise StoreError("E-ASSESSMENT", f"Không tìm thấy bản đánh giá {assessment_id}.")
+            return AssessmentInfo.of(row)
+
+    def history(self, commune_code: str, period: str | None = None) -> list[AssessmentInfo]:
+        """Every revision of a commune (for one period, or all), newest first."""
+        with self.transaction() as session:
+            query = select(AssessmentRow).where(AssessmentRow.commune_code == commune_code)
+            if period:
+                query = query.where(AssessmentRow.period == validate_period(period))
+            query = query.order_by(AssessmentRow.period.desc(), AssessmentRow.revision.desc())
+            return [AssessmentInfo.of(row) for row in session.scalars(query)]
+
+    def assessments(self, period: str | None = None) -> list[AssessmentInfo]:
+        with self.transaction() as session:
+            query = select(AssessmentRow)
+            if period:
+                query = query.where(AssessmentRow.period == validate_period(period))
+            query = query.order_by(AssessmentRow.commune_code, AssessmentRow.period, AssessmentRow.revision)
+            return [AssessmentInfo.of(row) for row in session.scalars(query)]
+
+    # -- answers ----------------------------------------------------------------------------
+    def load_answers(self, assessment_id: str, checklist: Checklist) -> Answers:
+        """Every stored answer, typed; answers to items this checklist does not have are skipped."""
+        answers = Answers()
+        with self.transaction() as session:
+            for row in session.scalars(select(AnswerRow).where(AnswerRow.assessment_id == assessment_id)):
+                try:
+                    item = checklist.item(row.item_id)
+                except KeyError:
+                    continue
+                if item.type is ItemType.TABLE:
+                    continue
+                answers.values[row.item_id] = _from_stored(item, row.value)
+                answers.sources[row.item_id] = row.source
+                if row.meta:
+                    answers.meta[row.item_id] = row.meta
+            table_rows = session.scalars(
+                select(TableRowRow).where(TableRowRow.assessment_id == assessment_id)
+                .order_by(TableRowRow.item_id, TableRowRow.position, TableRowRow.id)
+            )
+            for stored in table_rows:
+                try:
+                    item = checklist.item(stored.item_id)
+                except KeyError:
+                    continue
+                values = {}
+                for column in item.columns or ():
+                    if column.id in stored.values:
+                        values[column.id] = _from_stored(column, stored.values[column.id])
+                answers.values.setdefault(item.id, []).append(
+                    Row(values=values, id=stored.id, source=stored.source, meta=stored.meta)
+                )
+        return answers
+
+    def _draft(self, session: Session, assessment_id: str) -> AssessmentRow:
+        row = session.get(AssessmentRow, assessment_id, with_for_update=self.engine.dialect.name != "sqlite")
+        if row is None:
+            raise StoreError("E-ASSESSMENT", f"Không tìm thấy bản đánh giá {assessment_id}.")
+        if row.status != "draft":
+            raise StoreError(
+                "E-STORE-FINALIZED",
+                f"Bản đánh giá kỳ {period_label(row.period)} (lần {row.revision}) đã hoàn thành nên không sửa được. "
+                "Chọn «Mở lại để sửa» để tạo lần sửa mới.",
+            )
+        row.updated_at = utcnow()
+        return row
+
+    def save_answer(self, assessment_id: str, checklist: Checklist, item_id: str, value: Any, *,
+                    source: str = "typed", meta: Mapping[str, Any] | None = None) -> None:
+        """Store one (already coerced) scalar answer; ``None`` removes it."""
+        self.save_answers(assessment_id, checklist, {item_id: value}, source=source,
+                          meta={item_id: dict(meta)} if meta else None)
+
+    def save_answers(self, assessment_id: str, checklist: Checklist, values: Mapping[str, Any], *,
+                     source: str = "typed", meta: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+        """Store several coerced answers in one transaction; a table value replaces all its rows."""
+        with self.transaction() as session:
+            self._draft(session, assessment_id)
+            now = utcnow()
+            for item_id, value in values.items():
+                item = checklist.item(item_id)
+                if item.type is ItemType.TABLE:
+                    session.execute(delete(TableRowRow).where(
+                        TableRowRow.assessment_id == assessment_id, TableRowRow.item_id == item_id))
+                    for position, row in enumerate(value or []):
+                        session.add(TableRowRow(
+                            assessment_id=assessment_id, item_id=item_id, position=position,
+                            values=row_to_json(item, row.values), source=row.source or source, meta=row.meta, updated_at=now,
+                        ))
+                    continue
+                existing = session.get(AnswerRow, (assessment_id, item_id))
+                if value is None:
+                    if existing is not None:
+                        session.delete(existing)
+                    continue
+                stored = to_json(item, value)
+                item_meta = dict(meta[item_id]) if meta and item_id in meta else None
+                if existing is None:
+                    session.add(AnswerRow(assessment_id=assessment_id, item_id=item_id, value=stored, source=source,
+                                          meta=item_meta, updated_at=now))
+                else:
+                    existing.value = stored
+                    existing.source = source
+                    existing.meta = item_meta
+                    existing.updated_at = now
+
+    def add_row(self, assessment_id: str, checklist: Checklist, item_id: str, values: Mapping[str, Any] | None = None, *,
+                source: str = "typed", meta: Mapping[str, Any] | None = None, after_row: int | None = None) -> int:
+        """Append a row (or insert it after ``after_row``); returns the new row's id."""
+        item = checklist.item(item_id)
+        with self.transaction() as session:
+            self._draft(session, assessment_id)
+            siblings = list(session.scalars(
+                select(TableRowRow).where(TableRowRow.assessment_id == assessment_id, TableRowRow.item_id == item_id)
+                .order_by(TableRowRow.position, TableRowRow.id)
+            ))
+            if len(siblings) >= item.max_rows:
+                raise StoreError("E-STORE-ROWS", f"Bảng đã đủ {item.max_rows} dòng, không thêm được.")
+            position = len(siblings)
+            if after_row is not None:
+                for index, sibling in enumerate(siblings):
+                    if sibling.id == after_row:
+                        position = index + 1
+                for sibling in siblings[position:]:
+                    sibling.position += 1
+            row = TableRowRow(assessment_id=assessment_id, item_id=item_id, position=position,
+                              values=row_to_json(item, values or {}), source=source, meta=dict(meta) if meta else None)
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def update_row(self, assessment_id: str, checklist: Checklist, row_id: int, values: Mapping[str, Any], *,
+                   source: str | None = None) -> None:
+        """Replace the cells of a row (coerced values; ``None`` cells are dropped)."""
+        with self.transaction() as session:
+            self._draft(session, assessment_id)
+            row = session.get(TableRowRow, row_id)
+            if row is None or row.assessment_id != assessment_id:
+                raise StoreError("E-STORE-ROW", "Dòng này không còn trong bảng (có thể đã bị xoá).")
+            row.values = row_to_json(checklist.item(row.item_id), values)
+            if source:
+                row.source = source
+            row.updated_at = utcnow()
+
+    def delete_row(self, assessment_id: str, row_id: int) -> None:
+        with self.transaction() as session:
+            self._draft(session, assessment_id)
+            row = session.get(TableRowRow, row_id)
+            if row is None or row.assessment_id != assessment_id:
+                return
+            session.delete(row)
+            session.flush()
+            remaining = session.scalars(
+                select(TableRowRow).where(TableRowRow.assessment_id == assessment_id, TableRowRow.item_id == row.item_id)
+                .order_by(TableRowRow.position, TableRowRow.id)
+            )
+            for position, sibling in enumerate(remaining):
+                sibling.position = position
+
+    def duplicate_row(self, assessment_id: str, checklist: Checklist, row_id: int) -> int:
+        with self.transaction() as session:
+            row = session.get(TableRowRow, row_id)
+            if row is None or row.assessment_id != assessment_id:
+                raise StoreError("E-STORE-ROW", "Dòng này không còn trong bảng (có thể đã bị xoá).")
+            item = checklist.item(row.item_id)
+            values = {c.id: _from_stored(c, row.values[c.id]) for c in item.columns or () if c.id in row.values}
+        return self.add_row(assessment_id, checklist, item.id, values, after_row=row_id)
+
+    # -- lifecycle --------------------------------------------------------------------------
+    def finalize(self, assessment_id: str, checklist: Checklist, result: Any) -> AssessmentInfo:
+        """Mark a draft finalized with its score and level; its petitions become trackable."""
+        if result.blocking_issues:
+            first = result.blocking_issues[0]
+            raise StoreError(
+                "E-STORE-INCOMPLETE",
+                f"Chưa hoàn thành được: còn {len(result.blocking_issues)} câu hỏi bắt buộc chưa trả lời hoặc chưa hợp lệ "
+                f"(đầu tiên: «{checklist.item(first.item).label.vi}» — {first.message}).",
+            )
+        answers = self.load_answers(assessment_id, checklist)
+        with self.transaction() as session:
+            row = self._draft(session, assessment_id)
+            row.status = "finalized"
+            row.finalized_at = utcnow()
+            row.score = round(result.score, 2)
+            row.level = result.level_id
+            if checklist.petition_item and result.relevant.get(checklist.petition_item):
+                for position, petition in enumerate(answers.rows(checklist.petition_item)):
+                    values = petition.values
+                    session.add(PetitionRow(
+                        assessment_id=assessment_id, commune_code=row.commune_code, period=row.period, position=position,
+                        topic=values.get("topic"), difficulty=values.get("difficulty"), proposal=values.get("proposal"),
+                        addressed_to=values.get("addressed_to"),
+                    ))
+            session.flush()
+            return AssessmentInfo.of(row)
+
+    def reopen(self, commune_code: str, period: str, checklist: Checklist) -> AssessmentInfo:
+        """A new draft revision copying the finalized one's answers; the old revision stays as history."""
+        period = validate_period(period)
+        with self.transaction() as session:
+            current = session.scalars(
+                select(AssessmentRow)
+                .where(AssessmentRow.commune_code == commune_code, AssessmentRow.period == period)
+                .order_by(AssessmentRow.revision.desc()).limit(1)
+            ).first()
+            if current is None:
+                raise StoreError("E-ASSESSMENT", f"Chưa có bản đánh giá kỳ {period_label(period)} để mở lại.")
+            if current.status == "draft":
+                return AssessmentInfo.of(current)
+            new = AssessmentRow(
+                id=str(uuid.uuid4()), commune_code=commune_code, period=period, revision=current.revision + 1,
+                status="draft", checklist_id=checklist.id, checklist_version=checklist.version,
+                checklist_hash=checklist.content_hash,
+            )
+            session.add(new)
+            session.flush()
+            for answer in session.scalars(select(AnswerRow).where(AnswerRow.assessment_id == current.id)):
+                session.add(AnswerRow(assessment_id=new.id, item_id=answer.item_id, value=answer.value,
+                                      source=answer.source, meta=answer.meta, updated_at=answer.updated_at))
+            for table_row in session.scalars(select(TableRowRow).where(TableRowRow.assessment_id == current.id)):
+                session.add(TableRowRow(assessment_id=new.id, item_id=table_row.item_id, position=table_row.position,
+                                        values=table_row.values, source=table_row.source, meta=table_row.meta,
+                                        updated_at=table_row.updated_at))
+            return AssessmentInfo.of(new)
+
+    def petitions(self, commune_code: str | None = None, period: str | None = None) -> list[PetitionRow]:
+        with self.transaction() as session:
+            query = select(PetitionRow)
+            if commune_code:
+                query = query.where(PetitionRow.commune_code == commune_code)
+            if period:
+                query = query.where(PetitionRow.period == validate_period(period))
+            return list(session.scalars(query.order_by(PetitionRow.commune_code, PetitionRow.period, PetitionRow.position)))
+
+    def counts(self) -> dict[str, int]:
+        with self.transaction() as session:
+            return {
+                "communes": session.scalar(select(func.count()).select_from(CommuneRow)) or 0,
+                "assessments": session.scalar(select(func.count()).select_from(AssessmentRow)) or 0,
+                "answers": session.scalar(select(func.count()).select_from(AnswerRow)) or 0,
+                "table_rows": session.scalar(select(func.count()).select_from(TableRowRow)) or 0,
+            }
+
+
+def _from_stored(spec: Any, value: Any) -> Any:
+    from ..answers import AnswerError, coerce
+
+    try:
+        return coerce(spec, value)
+    except AnswerError:
+        # A value valid when saved but not under a newer rule (min/max changed): keep it as stored
+        # so nothing typed is lost; validation reports it.
+        return value
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")  # a committed answer survives a power cut
+        cursor.execute("PRAGMA busy_timeout=5000")
+    finally:
+        cursor.close()
+
+
+def _restore_sqlite(backup: Path, path: Path) -> None:
+    for suffix in ("-wal", "-shm"):
+        side = Path(str(path) + suffix)
+        if side.exists():
+            side.unlink()
+    shutil.copyfile(backup, path)

@@ -1,0 +1,117 @@
+"""SQLAlchemy 2 models of the local store.
+
+Portable types only (SQLite by default, PostgreSQL must work too).  The schema is created and
+changed exclusively by the Alembic migrations in ``migrations/versions``; keep them in step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Meta(Base):
+    """Key/value facts about the database and small settings (last commune chosen, ...)."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class CommuneRow(Base):
+    __tablename__ = "communes"
+    code: Mapped[str] = mapped_column(String(5), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    province_code: Mapped[str] = mapped_column(String(2), index=True)
+    province_name: Mapped[str] = mapped_column(String(200))
+    former_province: Mapped[str | None] = mapped_column(String(100))
+    former_units: Mapped[str | None] = mapped_column(Text)
+    name_folded: Mapped[str] = mapped_column(String(200), index=True)
+
+
+class AssessmentRow(Base):
+    __tablename__ = "assessments"
+    __table_args__ = (
+        UniqueConstraint("commune_code", "period", "revision", name="uq_assessment_revision"),
+        Index("ix_assessments_period", "period", "commune_code"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # a UUID
+    commune_code: Mapped[str] = mapped_column(ForeignKey("communes.code"))
+    period: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    revision: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12))  # draft / finalized / superseded
+    checklist_id: Mapped[str] = mapped_column(String(64))
+    checklist_version: Mapped[int] = mapped_column(Integer)
+    checklist_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finalized_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    score: Mapped[float | None] = mapped_column(Float)
+    level: Mapped[str | None] = mapped_column(String(32))
+    origin: Mapped[str] = mapped_column(String(12), default="local")  # local / import
+    note: Mapped[str | None] = mapped_column(Text)
+
+    answers: Mapped[list[AnswerRow]] = relationship(back_populates="assessment", cascade="all, delete-orphan")
+    rows: Mapped[list[TableRowRow]] = relationship(back_populates="assessment", cascade="all, delete-orphan")
+
+
+class AnswerRow(Base):
+    __tablename__ = "answers"
+    assessment_id: Mapped[str] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(String(16), default="typed")  # typed / probe / measured / import
+    meta: Mapped[dict | None] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    assessment: Mapped[AssessmentRow] = relationship(back_populates="answers")
+
+
+class TableRowRow(Base):
+    """One row of a table item (a PC, a certificate, an endpoint, a petition)."""
+
+    __tablename__ = "table_rows"
+    __table_args__ = (Index("ix_table_rows_item", "assessment_id", "item_id", "position"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    assessment_id: Mapped[str] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer)
+    values: Mapped[dict] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(String(16), default="typed")
+    meta: Mapped[dict | None] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    assessment: Mapped[AssessmentRow] = relationship(back_populates="rows")
+
+
+class PetitionRow(Base):
+    """A difficulty or proposal of a commune, tracked by the department until resolved."""
+
+    __tablename__ = "petitions"
+    __table_args__ = (Index("ix_petitions_commune", "commune_code", "period"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    assessment_id: Mapped[str] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    commune_code: Mapped[str] = mapped_column(ForeignKey("communes.code"))
+    period: Mapped[str] = mapped_column(String(7))
+    position: Mapped[int] = mapped_column(Integer)
+    topic: Mapped[str | None] = mapped_column(String(64))
+    difficulty: Mapped[str | None] = mapped_column(Text)
+    proposal: Mapped[str | None] = mapped_column(Text)
+    addressed_to: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="new")  # new / forwarded / answered / resolved
+    forwarded_to: Mapped[str | None] = mapped_column(Text)
+    response: Mapped[str | None] = mapped_column(Text)
+    response_ref: Mapped[str | None] = mapped_column(String(200))  # e.g. "Công văn 2984/SKHCN-VP ngày 20/11/2025"
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,57 @@
+from readiness.register import load_register, sort_communes
+from readiness.text import fold, matches, same_name, sort_key
+
+
+def test_fold__vietnamese_name__lowercase_without_marks():
+    assert fold("Xã Đăk Hà") == "xa dak ha"
+    assert fold("  Phường   Cẩm Thành ") == "phuong cam thanh"
+
+
+def test_matches__query_without_diacritics__finds_marked_name():
+    assert matches("dak ha", "Xã Đăk Hà")
+    assert matches("DAK HA", "Xã Đăk Hà")
+    assert not matches("dak lo", "Xã Đăk Hà")
+
+
+def test_matches__query_with_diacritics__must_match_them():
+    assert matches("Hà", "Xã Đăk Hà")
+    assert not matches("Hạ", "Xã Đăk Hà")
+
+
+def test_sort_key__vietnamese_alphabet__d_before_dd_and_a_breve_before_a_circumflex():
+    words = ["Đông", "Dũng", "Ân", "Ăn", "An", "Ba", "Ơn", "Ôn", "On"]
+    assert sorted(words, key=sort_key) == ["An", "Ăn", "Ân", "Ba", "Dũng", "Đông", "On", "Ôn", "Ơn"]
+
+
+def test_sort_key__tones__ordered_none_huyen_hoi_nga_sac_nang():
+    words = ["má", "mạ", "mà", "ma", "mả", "mã"]
+    assert sorted(words, key=sort_key) == ["ma", "mà", "mả", "mã", "má", "mạ"]
+
+
+def test_same_name__old_and_new_tone_placement__equal():
+    assert same_name("Xã Sơn Thuỷ", "xã sơn thủy")
+    assert same_name("Đặng Thuỳ Trâm", "Đặng Thùy Trâm")
+    assert not same_name("Sơn Hà", "Sơn Hạ")
+
+
+def test_register__national_file__3321_units_96_in_quang_ngai_with_details():
+    communes = load_register()
+    assert len(communes) == 3321
+    assert len({c.code for c in communes}) == 3321
+    quang_ngai = [c for c in communes if c.province_code == "51"]
+    assert len(quang_ngai) == 96
+    assert all(c.former_province in ("Quảng Ngãi", "Kon Tum") for c in quang_ngai)
+    assert {c.kind for c in quang_ngai} == {"Xã", "Phường", "Đặc khu"}
+    dak_ha = next(c for c in quang_ngai if c.name == "Xã Đăk Hà")
+    assert dak_ha.former_province == "Kon Tum"
+    assert dak_ha.bare_name == "Đăk Hà"
+
+
+def test_sort_communes__by_bare_name__vietnamese_order():
+    communes = [c for c in load_register() if c.province_code == "51"]
+    names = [c.bare_name for c in sort_communes(communes)]
+    assert names == sorted(names, key=sort_key)
+    # "Đ" names come after all "D" names, not after "Z".
+    first_dd = next(i for i, n in enumerate(names) if n.startswith("Đ"))
+    assert all(not n.startswith("Đ") for n in names[:first_dd])
+    assert names[first_dd - 1][0] in "CDcd"
