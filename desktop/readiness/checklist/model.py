@@ -203,6 +203,7 @@ class Checklist(_Strict):
     content_hash: str = ""
     source_path: str = ""
     _item_index: dict[str, tuple[Section, Item]] | None = PrivateAttr(default=None)
+    _numbers: dict[str, str] | None = PrivateAttr(default=None)
 
     @field_validator("levels")
     @classmethod
@@ -241,6 +242,22 @@ class Checklist(_Strict):
         if self._item_index is None:
             self._item_index = {item.id: (section, item) for section in self.sections for item in section.items}
         return self._item_index
+
+    def number(self, item_id: str) -> str:
+        """The item's number as every screen and document shows it: "3.2" (section 3, item 2)."""
+        if self._numbers is None:
+            self._numbers = {
+                item.id: f"{s_index}.{i_index}"
+                for s_index, section in enumerate(self.sections, start=1)
+                for i_index, item in enumerate(section.items, start=1)
+            }
+        return self._numbers[item_id]
+
+    def section_number(self, section_id: str) -> int:
+        for s_index, section in enumerate(self.sections, start=1):
+            if section.id == section_id:
+                return s_index
+        raise KeyError(section_id)
 
     def threshold_values(self) -> dict[str, float | int | str | date]:
         """Threshold values as rules see them (an ISO date string becomes a date)."""
