@@ -1,0 +1,1 @@
+"""The local store (SQLAlchemy 2 + Alembic)."""
