@@ -24,7 +24,9 @@ def app_root() -> Path:
 
 
 def checklists_dir() -> Path:
-    return app_root() / "checklists"
+    """Installed checklist definitions; ``READINESS_CHECKLISTS`` points elsewhere (trying a draft version)."""
+    override = os.environ.get("READINESS_CHECKLISTS")
+    return Path(override) if override else app_root() / "checklists"
 
 
 def resources_dir() -> Path:

@@ -9,6 +9,7 @@ refuse exactly the same things.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -34,8 +35,10 @@ class Workspace:
 
     @classmethod
     def open(cls, url: str | None = None, library: ChecklistLibrary | None = None,
-             default_checklist: str = DEFAULT_CHECKLIST) -> Workspace:
-        return cls(Store.open(url), library or default_library(), default_checklist)
+             default_checklist: str | None = None) -> Workspace:
+        """``default_checklist``: else ``READINESS_CHECKLIST``, else the one-stop-shop checklist."""
+        chosen = default_checklist or os.environ.get("READINESS_CHECKLIST") or DEFAULT_CHECKLIST
+        return cls(Store.open(url), library or default_library(), chosen)
 
     def close(self) -> None:
         self.store.close()

@@ -1,0 +1,132 @@
+"""The CLI end to end on the small checklist: fill from JSON, score, finalize, reopen, history."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from readiness.cli import main
+
+from samples import SMALL
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "checklists" / "small-test"
+    folder.mkdir(parents=True)
+    (folder / "v1.yaml").write_text(SMALL, encoding="utf-8")
+    monkeypatch.setenv("READINESS_CHECKLISTS", str(tmp_path / "checklists"))
+    monkeypatch.setenv("READINESS_CHECKLIST", "small-test")
+    db = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+
+    def run(*args: str):
+        code = main(["--db", db, *args])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    run.tmp = tmp_path
+    return run
+
+
+def _write(tmp: Path, name: str, data) -> str:
+    path = tmp / name
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+COMPLETE = {
+    "respondent": "Nguyễn Văn An", "officers": 20, "has_fibre": "Có", "download": "200", "tslcd": "connected",
+    "providers": ["vnpt"], "report_date": "20/11/2025",
+    "pcs": [{"role": "Một cửa", "ram_gb": 8, "os": "win11"}, {"role": "Chủ tịch", "ram_gb": 4, "os": "win10"}],
+}
+
+
+def test_cli__fill_score_finalize_reopen__end_to_end(cli):
+    partial = _write(cli.tmp, "partial.json", {"respondent": "Nguyễn Văn An"})
+    code, out, _ = cli("fill", "--commune", "23500", "--period", "2025-11", "--answers", partial)
+    assert code == 0 and "bản nháp lần 1" in out
+
+    full = _write(cli.tmp, "full.json", {"answers": COMPLETE})
+    assert cli("fill", "--commune", "23500", "--period", "11/2025", "--answers", full)[0] == 0
+
+    code, out, _ = cli("score", "--commune", "23500", "--period", "2025-11", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert (data["commune_name"], data["revision"], data["status"]) == ("Xã Đăk Hà", 1, "draft")
+    assert data["score"] == 75.0 and data["level"] == "basic"
+    assert [g["item"] for g in data["gaps"]] == ["pcs"]
+    assert data["gaps"][0]["advice"].startswith("Nâng cấp RAM lên tối thiểu 8 GB cho 1 máy")
+
+    code, out, _ = cli("score", "--commune", "23500", "--period", "2025-11")
+    assert "Điểm: 75.0/100 — Mức: Cơ bản sẵn sàng" in out
+
+    code, out, _ = cli("finalize", "--commune", "23500", "--period", "2025-11")
+    assert code == 0 and "Đã hoàn thành" in out
+
+    code, _, err = cli("fill", "--commune", "23500", "--period", "2025-11", "--answers", partial)
+    assert code == 1 and "E-STORE-FINALIZED" in err
+
+    code, out, _ = cli("reopen", "--commune", "23500", "--period", "2025-11", "--json")
+    assert code == 0 and json.loads(out)["revision"] == 2
+
+    code, out, _ = cli("history", "--commune", "23500", "--json")
+    assert [(h["revision"], h["status"]) for h in json.loads(out)] == [(2, "draft"), (1, "finalized")]
+
+
+def test_cli__invalid_answers__rejected_with_item_and_reason_nothing_saved(cli):
+    bad = _write(cli.tmp, "bad.json", {"respondent": "A", "officers": "hai mươi", "nope": 1,
+                                       "pcs": [{"role": "X", "ram_gb": "tám"}], "download": -5})
+    code, out, _ = cli("fill", "--commune", "23500", "--period", "2025-11", "--answers", bad, "--json")
+    assert code == 1
+    errors = {(e["item"], e["code"]) for e in json.loads(out)["errors"]}
+    assert errors == {("officers", "E-ANS-NUMBER"), ("nope", "E-ANS-ITEM"), ("pcs", "E-ANS-NUMBER")}
+    code, out, _ = cli("score", "--commune", "23500", "--period", "2025-11", "--json")
+    assert json.loads(out)["completion"] == 0  # nothing from the rejected file was saved
+
+
+def test_cli__constraint_violation__rejected(cli):
+    bad = _write(cli.tmp, "bad.json", {"has_fibre": True, "download": 20000})
+    code, _, err = cli("fill", "--commune", "23500", "--period", "2025-11", "--answers", bad)
+    assert code == 1 and "[download]" in err and "10.000" in err
+
+
+def test_cli__not_json__rejected_with_line(cli):
+    path = cli.tmp / "broken.json"
+    path.write_text('{"respondent": "A",\n', encoding="utf-8")
+    code, _, err = cli("fill", "--commune", "23500", "--period", "2025-11", "--answers", str(path))
+    assert code == 1 and "E-JSON" in err and "dòng 2" in err
+
+
+def test_cli__unknown_commune_and_bad_period__rejected(cli):
+    ok = _write(cli.tmp, "ok.json", {})
+    assert cli("fill", "--commune", "99999", "--period", "2025-11", "--answers", ok)[0] == 1
+    assert cli("fill", "--commune", "23500", "--period", "2025-13", "--answers", ok)[0] == 1
+
+
+def test_cli__communes_search__without_diacritics(cli):
+    code, out, _ = cli("communes", "--search", "dak ha", "--json")
+    assert code == 0 and [c["code"] for c in json.loads(out)] == ["23500"]
+    code, out, _ = cli("communes", "--json")
+    assert len(json.loads(out)) == 96
+
+
+def test_cli__checklist_validate_and_show(cli):
+    path = cli.tmp / "checklists" / "small-test" / "v1.yaml"
+    code, out, _ = cli("checklist", "validate", str(path))
+    assert code == 0 and "small-test@1" in out
+    bad = cli.tmp / "bad.yaml"
+    bad.write_text(SMALL.replace('pass: ". >= $min_down"', 'pass: ". >= $nope"'), encoding="utf-8")
+    code, _, err = cli("checklist", "validate", str(bad))
+    assert code == 1 and "E-CL-THRESHOLD" in err and "[download]" in err
+    code, out, _ = cli("checklist", "show", "--path", str(path))
+    assert "2.2 Tốc độ tải xuống (Mbps)" in out
+
+
+def test_cli__usage_error__exit_2(tmp_path):
+    completed = subprocess.run([sys.executable, "-m", "readiness", "score", "--commune"], capture_output=True,
+                               text=True, env={"PYTHONPATH": str(Path(__file__).resolve().parents[2] / "desktop"),
+                                               "READINESS_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    assert completed.returncode == 2
+    assert "lỗi cú pháp lệnh" in completed.stderr
