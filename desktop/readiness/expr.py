@@ -1,0 +1,898 @@
+"""The small, safe expression language of checklist definitions.
+
+Checklist files use expressions for skip logic (``relevant``), answer constraints, scoring
+rules and readiness levels, e.g. ``share(pcs, cores >= $min_cores and os in ['win10', 'win11']) >= 0.8``.
+The text is never given to Python's ``eval``: a tokenizer feeds a recursive-descent
+(precedence-climbing) parser that builds an immutable tree of small dataclasses, and
+:func:`_eval` walks that tree.  Size, nesting
+and node count are limited while parsing, so hostile text fails fast with an
+:class:`ExpressionSyntaxError`.  ``null`` means "unknown" (an unanswered question) and
+propagates by three-valued logic.  The language reference is ``docs/expressions.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import math
+import operator
+import re
+from collections import ChainMap
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, fields, replace
+from decimal import ROUND_HALF_UP, Context, Decimal
+from typing import NamedTuple
+
+__all__ = [
+    "Expression", "ExpressionError", "ExpressionNameError", "ExpressionSyntaxError", "ExpressionTypeError",
+    "NameRef", "Scope", "evaluate", "parse", "truthy", "FUNCTIONS", "AGGREGATES",
+    "MAX_LENGTH", "MAX_DEPTH", "MAX_NODES", "MAX_STRING",
+]
+
+MAX_LENGTH = 2000  # characters of expression text
+MAX_DEPTH = 40  # nesting of parentheses, calls, lists, unary '-' and 'not'
+MAX_NODES = 500  # nodes of the syntax tree
+MAX_STRING = 1000  # characters of one string literal
+
+SYNTAX, TOO_LONG, TOO_DEEP = "E-EXPR-SYNTAX", "E-EXPR-TOO-LONG", "E-EXPR-TOO-DEEP"
+FUNC, ARITY, TABLE_ARG = "E-EXPR-FUNC", "E-EXPR-ARITY", "E-EXPR-TABLE-ARG"
+TYPE, NAME = "E-EXPR-TYPE", "E-EXPR-NAME"
+
+
+# -- errors -------------------------------------------------------------------------------------
+class ExpressionError(Exception):
+    """Base of every error of the language; ``position`` is a 0-based offset into ``expression``."""
+
+    code = "E-EXPR"
+
+    def __init__(self, message: str, *, code: str | None = None, position: int | None = None,
+                 expression: str = "") -> None:
+        super().__init__(message)
+        self.code = code or type(self).code
+        self.message = message
+        self.position = position
+        self.expression = expression
+
+    def __str__(self) -> str:
+        where = f" at position {self.position}" if self.position is not None else ""
+        text = self.expression if len(self.expression) <= 80 else self.expression[:77] + "..."
+        return f"{self.code}: {self.message}{where}" + (f" in {text!r}" if text else "")
+
+
+class ExpressionSyntaxError(ExpressionError):
+    code = SYNTAX
+
+
+class ExpressionTypeError(ExpressionError):
+    code = TYPE
+
+
+class ExpressionNameError(ExpressionError):
+    code = NAME
+
+
+# -- tokens -------------------------------------------------------------------------------------
+class Token(NamedTuple):
+    kind: str  # "num", "str", "name", "kw", "thr", "op", "end"
+    value: object
+    pos: int
+
+
+KEYWORDS = frozenset({"and", "or", "not", "in", "true", "false", "null"})
+_SCAN = re.compile(r"(?P<num>[0-9]+(?:\.[0-9]+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+                   r"|(?P<thr>\$[A-Za-z_][A-Za-z0-9_]*)|(?P<op>==|!=|<=|>=|[<>+\-*/()\[\],.])")
+_AFTER_NUMBER = re.compile(r"[A-Za-z0-9_.$]")
+_HINTS = {"=": "use '==' to compare", "!": "use 'not' or '!='", "&": "use 'and'", "|": "use 'or'",
+          "$": "'$' must be followed by a threshold name", "%": "there is no '%' operator; use a fraction like 0.8"}
+
+
+def _tokenize(text: str) -> list[Token]:
+    tokens: list[Token] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in " \t\r\n":
+            i += 1
+            continue
+        if ch in "'\"":
+            token, i = _scan_string(text, i)
+            tokens.append(token)
+            continue
+        match = _SCAN.match(text, i)
+        if match is None:
+            raise _bad_char(text, i)
+        kind, value, end = match.lastgroup or "", match.group(), match.end()
+        if kind == "num":
+            if end < n and _AFTER_NUMBER.match(text, end):
+                raise ExpressionSyntaxError("malformed number (write numbers like 12 or 0.8)", position=i, expression=text)
+            number = float(value) if "." in value else int(value)
+            if isinstance(number, float) and not math.isfinite(number):
+                raise ExpressionSyntaxError("number too large", position=i, expression=text)
+            tokens.append(Token(kind, number, i))
+        elif kind == "name":
+            lower = value.lower()
+            if value in KEYWORDS:
+                kind = "kw"
+            elif lower in KEYWORDS or lower == "none":
+                word = "null" if lower == "none" else lower
+                raise ExpressionSyntaxError(f"keywords are lowercase: write '{word}'", position=i, expression=text)
+            tokens.append(Token(kind, value, i))
+        elif kind == "thr":
+            tokens.append(Token(kind, value[1:], i))
+        else:
+            if value == "." and end < n and text[end] in "0123456789":
+                raise ExpressionSyntaxError("write decimals with a leading digit, like 0.5", position=i, expression=text)
+            tokens.append(Token(kind, value, i))
+        i = end
+    tokens.append(Token("end", None, n))
+    return tokens
+
+
+def _scan_string(text: str, start: int) -> tuple[Token, int]:
+    quote, chars, i, n = text[start], [], start + 1, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == quote:
+            return Token("str", "".join(chars), start), i + 1
+        if ch == "\\":
+            escaped = text[i + 1] if i + 1 < n else ""
+            if escaped not in ("\\", "'", '"'):
+                raise ExpressionSyntaxError("only \\', \\\" and \\\\ escapes are allowed in strings", position=i, expression=text)
+            ch, i = escaped, i + 1
+        elif ch < " " or ch == "\x7f":
+            raise ExpressionSyntaxError(f"control character U+{ord(ch):04X} in a string", position=i, expression=text)
+        chars.append(ch)
+        if len(chars) > MAX_STRING:
+            raise ExpressionSyntaxError(f"string longer than {MAX_STRING} characters", code=TOO_LONG, position=start, expression=text)
+        i += 1
+    raise ExpressionSyntaxError("unterminated string", position=start, expression=text)
+
+
+def _bad_char(text: str, i: int) -> ExpressionSyntaxError:
+    ch = text[i]
+    if ch in _HINTS:
+        message = f"unexpected '{ch}': {_HINTS[ch]}"
+    elif ch.isalpha():
+        message = f"unexpected character {ch!r}: names use only ASCII letters, digits and '_'"
+    elif ch.isprintable() and ch.isascii():
+        message = f"unexpected character {ch!r}"
+    else:
+        message = f"unexpected character U+{ord(ch):04X}"
+    return ExpressionSyntaxError(message, position=i, expression=text)
+
+
+def _describe_token(token: Token) -> str:
+    if token.kind == "end":
+        return "the end of the expression"
+    if token.kind == "str":
+        return f"the string {_short(token.value)!r}"
+    return f"'{'$' if token.kind == 'thr' else ''}{_short(token.value)}'"
+
+
+def _short(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 30 else text[:27] + "..."
+
+
+# -- syntax tree --------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class NameRef:
+    """A plain name an expression refers to; ``table`` is the table whose row expression holds it."""
+
+    name: str
+    table: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    pos: int  # where errors about this node point (the operator of a binary node)
+
+
+@dataclass(frozen=True, slots=True)
+class Literal(Node):
+    value: object
+
+
+@dataclass(frozen=True, slots=True)
+class ListLit(Node):
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Name(Node):
+    name: str
+    table: str | None  # row context (see NameRef)
+
+
+@dataclass(frozen=True, slots=True)
+class Current(Node):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold(Node):
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Unary(Node):
+    op: str  # "-" or "not"
+    operand: Node
+
+
+@dataclass(frozen=True, slots=True)
+class Logic(Node):
+    op: str  # "and" or "or"
+    operands: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Compare(Node):
+    op: str  # == != < <= > >= in "not in"
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True, slots=True)
+class NullTest(Node):
+    """``x == null`` (negate False) or ``x != null`` (negate True): never null itself."""
+
+    operand: Node
+    negate: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Step(Node):
+    op: str  # + - * /
+    operand: Node
+
+
+@dataclass(frozen=True, slots=True)
+class Arith(Node):
+    """A left-associative chain ``first op operand op operand ...`` of one precedence level."""
+
+    first: Node
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Call(Node):
+    func: str
+    args: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Aggregate(Node):
+    func: str  # count share min max sum avg
+    table: str
+    table_pos: int
+    expr: Node | None  # the row expression
+
+
+def _children(node: Node) -> Iterator[Node]:
+    for field in fields(node):
+        value = getattr(node, field.name)
+        if isinstance(value, Node):
+            yield value
+        elif isinstance(value, tuple):
+            yield from value
+
+
+# -- parser -------------------------------------------------------------------------------------
+AGGREGATES: dict[str, tuple[int, int]] = {"count": (1, 2), "share": (2, 2), "min": (2, 2), "max": (2, 2),
+                                          "sum": (2, 2), "avg": (2, 2)}
+_NOT, _COMPARE, _NEGATE = 3, 4, 7  # precedence of prefix 'not', of comparisons, of prefix '-'
+_PRECEDENCE = {"or": 1, "and": 2, "==": _COMPARE, "!=": _COMPARE, "<": _COMPARE, "<=": _COMPARE, ">": _COMPARE,
+               ">=": _COMPARE, "in": _COMPARE, "not in": _COMPARE, "+": 5, "-": 5, "*": 6, "/": 6}
+
+
+class _Parser:
+    """Recursive descent; one method per precedence level, lowest first."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = _tokenize(text)
+        self.i = 0
+        self.depth = 0
+        self.nodes = 0
+        self.table: str | None = None  # the aggregate whose row expression is being parsed
+
+    # helpers
+    @property
+    def tok(self) -> Token:
+        return self.tokens[self.i]
+
+    def at(self, kind: str, value: object = None) -> bool:
+        token = self.tokens[self.i]
+        return token.kind == kind and (value is None or token.value == value)
+
+    def take(self) -> Token:
+        token = self.tokens[self.i]
+        if token.kind != "end":
+            self.i += 1
+        return token
+
+    def error(self, message: str, pos: int, code: str = SYNTAX) -> ExpressionSyntaxError:
+        return ExpressionSyntaxError(message, code=code, position=pos, expression=self.text)
+
+    def make(self, node: Node) -> Node:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise self.error(f"expression has more than {MAX_NODES} parts", node.pos, TOO_LONG)
+        return node
+
+    def enter(self, pos: int) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.error(f"expression is nested more than {MAX_DEPTH} levels deep", pos, TOO_DEEP)
+
+    def close(self, value: str, opener: Token) -> None:
+        if self.at("op", value):
+            self.take()
+            return
+        if self.tok.kind == "end":
+            raise self.error(f"'{opener.value}' at position {opener.pos} is never closed", opener.pos)
+        raise self.error(f"expected '{value}' but found {_describe_token(self.tok)}", self.tok.pos)
+
+    # grammar: precedence climbing, so nesting costs three Python frames per level
+    def parse(self) -> Node:
+        if self.tok.kind == "end":
+            raise self.error("empty expression", 0)
+        node = self.expression()
+        if self.tok.kind != "end":
+            what = "unmatched ')'" if self.at("op", ")") else f"unexpected {_describe_token(self.tok)}"
+            raise self.error(f"{what} after a complete expression", self.tok.pos)
+        return node
+
+    def operator(self) -> Token | None:
+        token = self.tok
+        if token.kind in ("op", "kw") and token.value in _PRECEDENCE:
+            return token
+        if token[:2] == ("kw", "not") and self.tokens[self.i + 1][:2] == ("kw", "in"):
+            return Token("op", "not in", token.pos)
+        return None
+
+    def expression(self, min_prec: int = 1) -> Node:
+        left = self.prefix(min_prec)
+        last = 0  # precedence of the operator that built ``left`` in this loop
+        while (op := self.operator()) is not None and _PRECEDENCE[str(op.value)] >= min_prec:
+            name, prec = str(op.value), _PRECEDENCE[str(op.value)]
+            self.i += 2 if name == "not in" else 1
+            if prec == _COMPARE:
+                if last == _COMPARE:
+                    raise self.error("comparisons cannot be chained; combine them with 'and'", op.pos)
+                in_list = name in ("in", "not in") and self.at("op", "[")
+                left = self.comparison(op.pos, name, left, self.list_() if in_list else self.expression(prec + 1))
+            elif name in ("and", "or"):  # n-ary, so long chains do not nest
+                right = self.expression(prec + 1)
+                if last == prec:
+                    left = replace(left, operands=(*left.operands, right))  # type: ignore[attr-defined]
+                else:
+                    left = self.make(Logic(left.pos, name, (left, right)))
+            else:  # + - * /: a flat left-associative chain
+                step = Step(op.pos, name, self.expression(prec + 1))
+                left = replace(left, steps=(*left.steps, step)) if last == prec else self.make(Arith(op.pos, left, (step,)))  # type: ignore[attr-defined]
+            last = prec
+        return left
+
+    def comparison(self, pos: int, op: str, left: Node, right: Node) -> Node:
+        if op in ("==", "!="):
+            for this, other in ((left, right), (right, left)):
+                if isinstance(other, Literal) and other.value is None:
+                    return self.make(NullTest(pos, this, op == "!="))
+        return self.make(Compare(pos, op, left, right))
+
+    def prefix(self, min_prec: int) -> Node:
+        token = self.tok
+        if token[:2] == ("kw", "not") and min_prec <= _NOT:
+            operand_prec = _NOT  # not a == b  is  not (a == b)
+        elif token[:2] == ("op", "-"):
+            operand_prec = _NEGATE  # -a * b  is  (-a) * b
+        else:
+            return self.primary()
+        self.take()
+        self.enter(token.pos)
+        operand = self.expression(operand_prec) if operand_prec == _NOT else self.prefix(operand_prec)
+        self.depth -= 1
+        return self.make(Unary(token.pos, str(token.value), operand))
+
+    def primary(self) -> Node:
+        token = self.take()
+        kind, value, pos = token
+        match kind, value:
+            case ("num" | "str"), _:
+                return self.make(Literal(pos, value))
+            case "kw", ("true" | "false" | "null"):
+                return self.make(Literal(pos, {"true": True, "false": False, "null": None}[value]))
+            case "thr", _:
+                return self.make(Threshold(pos, str(value)))
+            case "name", _:
+                return self.call(token) if self.at("op", "(") else self.make(Name(pos, str(value), self.table))
+            case "op", ".":
+                return self.make(Current(pos))
+            case "op", "(":
+                self.enter(pos)
+                node = self.expression()
+                self.close(")", token)
+                self.depth -= 1
+                return node
+            case "op", "[":
+                raise self.error("a list [...] is only allowed after 'in'", pos)
+        raise self.error(f"unexpected {_describe_token(token)}", pos)
+
+    def list_(self) -> Node:
+        opener = self.take()
+        self.enter(opener.pos)
+        items: list[Node] = []
+        if not self.at("op", "]"):
+            items.append(self.expression())
+            while self.at("op", ","):
+                self.take()
+                items.append(self.expression())
+        self.close("]", opener)
+        self.depth -= 1
+        return self.make(ListLit(opener.pos, tuple(items)))
+
+    def call(self, name: Token) -> Node:
+        func, pos = str(name.value), name.pos
+        if func not in FUNCTIONS and func not in AGGREGATES and func != "date":
+            raise self.error(f"unknown function '{func}'", pos, FUNC)
+        opener = self.take()
+        self.enter(opener.pos)
+        if func in AGGREGATES:
+            node = self.aggregate(func, name, opener)
+        elif func == "date":
+            node = self.date(name, opener)
+        else:
+            args: list[Node] = []
+            if not self.at("op", ")"):
+                args.append(self.expression())
+                while self.at("op", ","):
+                    self.take()
+                    args.append(self.expression())
+            self.close(")", opener)
+            low, high = FUNCTIONS[func][:2]
+            if not low <= len(args) <= high:
+                raise self.error(f"{func}() takes {_arity(low, high)}, got {len(args)}", pos, ARITY)
+            node = Call(pos, func, tuple(args))
+        self.depth -= 1
+        return self.make(node)
+
+    def aggregate(self, func: str, name: Token, opener: Token) -> Node:
+        low, high = AGGREGATES[func]
+        if self.at("op", ")"):
+            raise self.error(f"{func}() takes {_arity(low, high)}, got 0", name.pos, ARITY)
+        table = self.tok  # a name is never the last token, so the one after it exists
+        if table.kind != "name" or self.tokens[self.i + 1][:2] not in (("op", ","), ("op", ")")):
+            raise self.error(f"the first argument of {func}() must be the id of a table item", table.pos, TABLE_ARG)
+        self.take()
+        expr: Node | None = None
+        count = 1
+        while self.at("op", ","):
+            self.take()
+            outer, self.table = self.table, str(table.value)
+            argument = self.expression()
+            self.table = outer
+            expr = argument if expr is None else expr
+            count += 1
+        self.close(")", opener)
+        if not low <= count <= high:
+            raise self.error(f"{func}() takes {_arity(low, high)}, got {count}", name.pos, ARITY)
+        return Aggregate(name.pos, func, str(table.value), table.pos, expr)
+
+    def date(self, name: Token, opener: Token) -> Node:
+        if self.at("op", ")"):
+            raise self.error("date() takes 1 argument, got 0", name.pos, ARITY)
+        literal = self.take()
+        if literal.kind != "str":
+            raise self.error("date() takes a literal date such as '2026-10-13'", literal.pos)
+        if self.at("op", ","):
+            raise self.error("date() takes 1 argument", name.pos, ARITY)
+        self.close(")", opener)
+        match = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", str(literal.value))
+        try:
+            if match is None:
+                raise ValueError
+            value = _dt.date(*map(int, match.groups()))
+        except ValueError:
+            raise self.error(f"{_short(literal.value)!r} is not a date written as YYYY-MM-DD", literal.pos) from None
+        return Literal(name.pos, value)
+
+
+def _arity(low: int, high: int) -> str:
+    count = str(low) if low == high else f"{low} or {high}" if high == low + 1 else f"{low} to {high}"
+    return f"{count} argument{'s' if high != 1 else ''}"
+
+
+# -- expressions and scopes ---------------------------------------------------------------------
+class Expression:
+    """A parsed expression: immutable, cached by :func:`parse` and safe to share."""
+
+    __slots__ = ("source", "root", "_names", "_thresholds", "_tables", "_current")
+
+    def __init__(self, source: str, root: Node) -> None:
+        set_ = functools.partial(object.__setattr__, self)
+        set_("source", source)
+        set_("root", root)
+        nodes, stack = [], [root]
+        while stack:  # no recursion: the tree may be wide
+            node = stack.pop()
+            nodes.append(node)
+            stack.extend(_children(node))
+        nodes.sort(key=lambda node: node.pos)
+        refs = (NameRef(n.name, n.table) for n in nodes if isinstance(n, Name))
+        set_("_names", tuple(dict.fromkeys(refs)))
+        set_("_thresholds", frozenset(n.name for n in nodes if isinstance(n, Threshold)))
+        set_("_tables", frozenset(n.table for n in nodes if isinstance(n, Aggregate)))
+        set_("_current", any(isinstance(n, Current) for n in nodes))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("an Expression is immutable (parse() shares it)")
+
+    def evaluate(self, scope: Scope) -> object:
+        try:
+            return _eval(self.root, scope)
+        except ExpressionError as error:
+            error.expression = error.expression or self.source
+            raise
+        except (ArithmeticError, ValueError, RecursionError) as error:  # huge numbers, exhausted stack
+            raise ExpressionTypeError(f"cannot compute: {error}", expression=self.source) from error
+
+    def names(self) -> list[NameRef]:
+        """Every plain name, in order of first appearance (not aggregate table arguments)."""
+        return list(self._names)
+
+    def thresholds(self) -> set[str]:
+        return set(self._thresholds)
+
+    def tables(self) -> set[str]:
+        return set(self._tables)
+
+    def uses_current(self) -> bool:
+        return self._current
+
+    def __repr__(self) -> str:
+        return f"Expression({self.source!r})"
+
+
+@functools.lru_cache(maxsize=4096)
+def parse(text: str) -> Expression:
+    """Parse expression text; raises :class:`ExpressionSyntaxError`."""
+    if not isinstance(text, str):
+        raise TypeError(f"expression text must be a str, not {type(text).__name__}")
+    if len(text) > MAX_LENGTH:
+        raise ExpressionSyntaxError(f"expression longer than {MAX_LENGTH} characters", code=TOO_LONG,
+                                    position=MAX_LENGTH, expression=text)
+    try:
+        return Expression(text, _Parser(text).parse())
+    except RecursionError:  # only when called with the stack nearly full already
+        raise ExpressionSyntaxError("expression is nested too deeply", code=TOO_DEEP, expression=text) from None
+
+
+def evaluate(text: str, scope: Scope) -> object:
+    return parse(text).evaluate(scope)
+
+
+class Scope:
+    """What names mean during an evaluation: answers (or row columns), thresholds, ``.`` and today."""
+
+    __slots__ = ("values", "thresholds", "current", "today", "strict")
+
+    def __init__(self, values: Mapping[str, object], *, thresholds: Mapping[str, object] | None = None,
+                 current: object = None, today: _dt.date | None = None, strict: bool = False) -> None:
+        self.values = values
+        self.thresholds = thresholds if thresholds is not None else {}
+        self.current = current
+        self.today = today
+        self.strict = strict
+
+    def lookup(self, name: str) -> object:
+        if name in self.values:
+            return _normalize(self.values[name])
+        if self.strict:
+            raise ExpressionNameError(f"unknown name '{name}'")
+        return None
+
+    def threshold(self, name: str) -> object:
+        if name not in self.thresholds:
+            raise ExpressionNameError(f"unknown threshold '${name}'")
+        return _normalize(self.thresholds[name])
+
+    def current_date(self) -> _dt.date:
+        return _normalize(self.today) if self.today is not None else _dt.date.today()  # type: ignore[return-value]
+
+    def _copy(self, values: Mapping[str, object], current: object) -> Scope:
+        return Scope(values, thresholds=self.thresholds, current=current, today=self.today, strict=self.strict)
+
+    def with_row(self, row: Mapping[str, object]) -> Scope:
+        """A child scope: the row's columns first, then this scope's values (the row is not copied)."""
+        return self._copy(ChainMap(row, self.values), self.current)  # type: ignore[arg-type]
+
+    def with_current(self, value: object) -> Scope:
+        return self._copy(self.values, value)
+
+
+def _normalize(value: object) -> object:
+    """Map the few host types the language does not have onto ones it has."""
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ExpressionTypeError(f"not a number: {value}")
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def truthy(value: object) -> bool | None:
+    """A condition's value: true, false or null (unknown); anything else is a type error."""
+    if value is None or isinstance(value, bool):
+        return value
+    raise ExpressionTypeError(f"a condition must be true, false or null, not {_describe(value)}")
+
+
+# -- evaluation ---------------------------------------------------------------------------------
+_KINDS = ((bool, "boolean"), ((int, float), "number"), (str, "text"), (_dt.date, "date"), (list, "list"), (Mapping, "row"))
+
+
+def _kind(value: object) -> str:
+    """The language's name for the type of a value (bool before number: bools are not numbers)."""
+    for types, kind in _KINDS:
+        if isinstance(value, types):
+            return kind
+    return "null" if value is None else type(value).__name__
+
+
+def _describe(value: object) -> str:
+    kind = _kind(value)
+    if kind in ("number", "date", "boolean"):
+        return f"{kind} {_short(str(value).lower() if kind == 'boolean' else value)}"
+    return f"text {_short(value)!r}" if kind == "text" else kind
+
+
+def _type_error(message: str, node: Node) -> ExpressionTypeError:
+    return ExpressionTypeError(message, position=node.pos)
+
+
+def _cond(value: object, node: Node) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    raise _type_error(f"a condition must be true, false or null, not {_describe(value)}", node)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _finite(value: object, node: Node) -> object:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _type_error("number out of range", node)
+    return value
+
+
+def _equal(a: object, b: object, node: Node) -> bool:
+    kind = _kind(a)
+    if kind != _kind(b) or kind not in ("boolean", "number", "text", "date", "list", "row"):
+        raise _type_error(f"cannot compare {_describe(a)} with {_describe(b)}", node)
+    return a == b
+
+
+_ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+
+
+def _order(op: str, a: object, b: object, node: Node) -> bool:
+    kind = _kind(a)
+    if kind != _kind(b) or kind not in ("number", "text", "date"):
+        raise _type_error(f"cannot compare {_describe(a)} with {_describe(b)} using '{op}'", node)
+    return _ORDER[op](a, b)
+
+
+def _compare(node: Compare, scope: Scope) -> bool | None:
+    a, b = _eval(node.left, scope), _eval(node.right, scope)
+    if a is None or b is None:
+        return None
+    if node.op in ("in", "not in"):
+        if isinstance(b, list):
+            found = any(item is not None and _equal(a, _normalize(item), node) for item in b)
+        elif isinstance(a, str) and isinstance(b, str):
+            found = a in b
+        else:
+            raise _type_error(f"'{node.op}' needs a list (or text in text), not {_describe(a)} in {_describe(b)}", node)
+        return found if node.op == "in" else not found
+    if node.op in ("==", "!="):
+        return _equal(a, b, node) == (node.op == "==")
+    return _order(node.op, a, b, node)
+
+
+def _arith(op: str, a: object, b: object, node: Node) -> object:
+    if a is None or b is None:
+        return None
+    if _is_number(a) and _is_number(b):
+        if op == "/":
+            return None if b == 0 else _finite(a / b, node)  # type: ignore[operator]
+        return _finite({"+": operator.add, "-": operator.sub, "*": operator.mul}[op](a, b), node)
+    if isinstance(a, _dt.date):
+        if op == "-" and isinstance(b, _dt.date):
+            return (a - b).days
+        if op in "+-" and isinstance(b, int) and not isinstance(b, bool):
+            try:
+                return a + _dt.timedelta(days=b if op == "+" else -b)
+            except OverflowError:
+                raise _type_error("date out of range", node) from None
+    raise _type_error(f"cannot compute {_describe(a)} {op} {_describe(b)}", node)
+
+
+def _eval(node: Node, scope: Scope) -> object:
+    match node:
+        case Literal(value=value):
+            return value
+        case Name(name=name):
+            return _scoped(scope.lookup, name, node)
+        case Current():
+            return _normalize(scope.current)
+        case Threshold(name=name):
+            return _scoped(scope.threshold, name, node)
+        case Unary(op="not", operand=operand):
+            value = _cond(_eval(operand, scope), operand)
+            return None if value is None else not value
+        case Unary(operand=operand):
+            value = _eval(operand, scope)
+            if value is None or _is_number(value):
+                return None if value is None else -value  # type: ignore[operator]
+            raise _type_error(f"cannot negate {_describe(value)}", node)
+        case Logic(op=op, operands=operands):
+            decisive = op == "or"  # the value that settles the result at once
+            result: bool | None = not decisive
+            for operand in operands:
+                value = _cond(_eval(operand, scope), operand)
+                if value is decisive:
+                    return decisive
+                if value is None:
+                    result = None
+            return result
+        case NullTest(operand=operand, negate=negate):
+            return (_eval(operand, scope) is None) != negate
+        case Compare():
+            return _compare(node, scope)
+        case Arith(first=first, steps=steps):
+            value = _eval(first, scope)
+            for step in steps:
+                value = _arith(step.op, value, _eval(step.operand, scope), step)
+            return value
+        case ListLit(items=items):
+            return [_eval(item, scope) for item in items]
+        case Call(func=func, args=args):
+            return FUNCTIONS[func][2](node, scope, args)
+        case Aggregate():
+            return _aggregate(node, scope)
+    raise AssertionError(f"unknown node {node!r}")  # pragma: no cover
+
+
+def _scoped(lookup: Callable[[str], object], name: str, node: Node) -> object:
+    try:
+        return lookup(name)
+    except ExpressionError as error:
+        error.position = node.pos if error.position is None else error.position
+        raise
+
+
+def _aggregate(node: Aggregate, scope: Scope) -> object:
+    table = _scoped(scope.lookup, node.table, node)
+    rows = [] if table is None else table
+    if not isinstance(rows, list) or not all(isinstance(row, Mapping) for row in rows):
+        raise _type_error(f"{node.func}() needs a table item, but '{node.table}' is {_describe(table)}", node)
+    if node.expr is None:
+        return len(rows)
+    expr = node.expr
+    values = (_eval(expr, scope.with_row(row)) for row in rows)
+    if node.func in ("count", "share"):
+        hits = sum(1 for value in values if _cond(value, expr) is True)
+        return hits if node.func == "count" else (hits / len(rows) if rows else None)
+    present = [value for value in values if value is not None]
+    if node.func in ("min", "max"):
+        best = None
+        for value in present:
+            if best is None or _order("<" if node.func == "min" else ">", value, best, expr):
+                best = value
+        return best
+    for value in present:
+        if not _is_number(value):
+            raise _type_error(f"{node.func}() needs numbers, not {_describe(value)}", expr)
+    total = math.fsum(present) if any(isinstance(v, float) for v in present) else sum(present)  # type: ignore[arg-type]
+    if node.func == "sum":
+        return _finite(total, node)
+    return _finite(total / len(present), node) if present else None
+
+
+# -- functions ----------------------------------------------------------------------------------
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")  # unambiguous: no backtracking blow-up
+_PHONE_CHARS = re.compile(r"\+?[0-9 .]+")
+_PHONE = re.compile(r"(?:\+84|0)?[0-9]{9,10}")
+_ROUNDING = Context(prec=400, rounding=ROUND_HALF_UP)
+Impl = Callable[[Call, Scope, tuple[Node, ...]], object]
+
+
+def _of(check: Callable[[object], bool], what: str, compute: Callable[..., object]) -> Impl:
+    """A function of evaluated arguments: any null argument gives null; each must pass ``check``."""
+
+    def impl(node: Call, scope: Scope, args: tuple[Node, ...]) -> object:
+        values = [_eval(arg, scope) for arg in args]
+        if any(value is None for value in values):
+            return None
+        if not check(values[0]):
+            raise _type_error(f"{node.func}() needs {what}, not {_describe(values[0])}", node)
+        try:
+            return compute(scope, *values)
+        except ExpressionTypeError as error:  # about a later argument
+            error.position = node.pos
+            raise
+
+    return impl
+
+
+def _is(*types: type) -> Callable[[object], bool]:
+    return lambda value: isinstance(value, types) and not isinstance(value, bool)
+
+
+def _selected(scope: Scope, choices: list[object], choice: object) -> bool:
+    if not isinstance(choice, str):
+        raise ExpressionTypeError(f"selected() needs a choice id, not {_describe(choice)}")
+    return choice in choices
+
+
+def _round(scope: Scope, value: int | float, places: object) -> int | float:
+    if not (_is(int)(places) and -15 <= places <= 15):  # type: ignore[operator]
+        raise ExpressionTypeError(f"round() needs a whole number of places from -15 to 15, not {_describe(places)}")
+    if isinstance(value, int) and places >= 0:  # type: ignore[operator]
+        return value
+    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    rounded = exact.quantize(Decimal(1).scaleb(-places), context=_ROUNDING)  # type: ignore[operator] # half away from 0
+    return int(rounded) if isinstance(value, int) else float(rounded)
+
+
+def _is_email(scope: Scope, text: str) -> bool:
+    text = text.strip()
+    return len(text) <= 254 and _EMAIL.fullmatch(text) is not None
+
+
+def _is_phone(scope: Scope, text: str) -> bool:
+    text = text.strip()
+    if len(text) > 40 or not _PHONE_CHARS.fullmatch(text):
+        return False
+    return _PHONE.fullmatch(text.replace(" ", "").replace(".", "")) is not None
+
+
+def _if(node: Call, scope: Scope, args: tuple[Node, ...]) -> object:
+    condition = _cond(_eval(args[0], scope), args[0])
+    return None if condition is None else _eval(args[1] if condition else args[2], scope)
+
+
+def _coalesce(node: Call, scope: Scope, args: tuple[Node, ...]) -> object:
+    value = _eval(args[0], scope)
+    return _eval(args[1], scope) if value is None else value
+
+
+def _answered(node: Call, scope: Scope, args: tuple[Node, ...]) -> bool:
+    value = _eval(args[0], scope)
+    return not (value is None or value == [] or (isinstance(value, str) and not value.strip()))
+
+
+_is_list, _is_date = _is(list), _is(_dt.date)
+
+# name -> (fewest arguments, most arguments, implementation); see also AGGREGATES and date()
+FUNCTIONS: dict[str, tuple[int, int, Impl]] = {
+    "selected": (2, 2, _of(_is_list, "a multi-choice answer (for one choice use x == 'id')", _selected)),
+    "count_selected": (1, 1, _of(_is_list, "a multi-choice answer", lambda scope, v: len(v))),
+    "len": (1, 1, _of(_is(str, list), "text or a list", lambda scope, v: len(v))),
+    "coalesce": (2, 2, _coalesce),
+    "answered": (1, 1, _answered),
+    "if": (3, 3, _if),
+    "round": (2, 2, _of(_is_number, "a number", _round)),
+    "abs": (1, 1, _of(_is_number, "a number", lambda scope, v: abs(v))),
+    "today": (0, 0, lambda node, scope, args: scope.current_date()),
+    "days_until": (1, 1, _of(_is_date, "a date", lambda scope, v: (v - scope.current_date()).days)),
+    "days_since": (1, 1, _of(_is_date, "a date", lambda scope, v: (scope.current_date() - v).days)),
+    "is_email": (1, 1, _of(_is(str), "text", _is_email)),
+    "is_phone": (1, 1, _of(_is(str), "text", _is_phone)),
+}
