@@ -135,3 +135,8 @@ def test_library__file_name_must_match_id_and_version(tmp_path):
     with pytest.raises(ChecklistInvalid) as caught:
         ChecklistLibrary(tmp_path).get("small-test", 2)
     assert caught.value.problems[0].code == "E-CL-NAME"
+
+
+def test_validate__column_named_like_an_item__rejected():
+    problems = _problems(SMALL.replace("- {id: role, type: text, required: true", "- {id: officers, type: text, required: true"))
+    assert [(p.code, p.item) for p in problems] == [("E-CL-DUP-ID", "pcs.officers")]

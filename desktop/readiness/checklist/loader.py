@@ -253,6 +253,11 @@ def _cross_check(checklist: Checklist, located: _Located, filename: str) -> Iter
             yield from _check_bounds(item, ipath, located, filename)
             for c_index, column in enumerate(item.columns or ()):
                 cpath = (*ipath, "columns", c_index)
+                if column.id in items:
+                    # In a row rule an unanswered cell falls back to the outer scope: a column named
+                    # like an item would then read that item's answer.
+                    yield ChecklistProblem("E-CL-DUP-ID", f"column id '{column.id}' is also an item id; rename one",
+                                           filename, _line_for(located, cpath), f"{item.id}.{column.id}")
                 if column.constraint:
                     yield from check(column.constraint.expr, (*cpath, "constraint", "expr"), f"{item.id}.{column.id}",
                                      row_table=item, allow_current=True)
