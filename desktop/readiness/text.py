@@ -113,3 +113,12 @@ def same_name(left: str, right: str) -> bool:
 def normalize_name(name: str) -> str:
     text = clean(name).lower()
     return _OLD_STYLE.sub(lambda m: _OLD_TO_NEW[m.group(0)].lower(), text)
+
+
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str, max_length: int = 60) -> str:
+    """ASCII, lower case, words joined by '-': "Xã Đăk Hà" -> "xa-dak-ha" (for file names)."""
+    slug = _SLUG_DROP.sub("-", fold(text)).strip("-")
+    return slug[:max_length].rstrip("-") or "x"
