@@ -130,3 +130,15 @@ def test_cli__usage_error__exit_2(tmp_path):
                                                "READINESS_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
     assert completed.returncode == 2
     assert "lỗi cú pháp lệnh" in completed.stderr
+
+
+def test_cli__real_checklist__fill_ready_commune_score_finalize(tmp_path, capsys):
+    ready = Path(__file__).resolve().parents[1] / "data" / "ready_commune.json"
+    db = f"sqlite:///{tmp_path / 'real.sqlite3'}"
+    assert main(["--db", db, "fill", "--commune", "23500", "--period", "2026-11", "--answers", str(ready)]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "score", "--commune", "23500", "--period", "2026-11", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["checklist"] == "one-stop-shop-it-readiness@1"
+    assert data["unanswered_required"] == 0 and data["level"] in ("ready", "basic")
+    assert main(["--db", db, "finalize", "--commune", "23500", "--period", "2026-11"]) == 0
