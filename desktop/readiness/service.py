@@ -94,10 +94,14 @@ class AssessmentSession:
         self.answers = self.store.load_answers(self.info.id, self.checklist)
         self._score = None
 
-    def _scope(self) -> expr.Scope:
+    def _scope(self, constraint: Any = None) -> expr.Scope:
+        """The scope a constraint is checked in: other answers only if it reads any (most read only ``.``)."""
+        thresholds = self.checklist.threshold_values()
+        if constraint is None or not any(ref.table is None for ref in expr.parse(constraint.expr).names()):
+            return expr.Scope({}, thresholds=thresholds, today=self.today)
         relevant = self.result().relevant
         values = {k: v for k, v in self.answers.scope_values().items() if relevant.get(k)}
-        return expr.Scope(values, thresholds=self.checklist.threshold_values(), today=self.today)
+        return expr.Scope(values, thresholds=thresholds, today=self.today)
 
     # -- checking without saving ------------------------------------------------------------
     def check(self, item_id: str, raw: Any) -> tuple[Any, AnswerError | None]:
@@ -107,7 +111,7 @@ class AssessmentSession:
             value = coerce(item, raw)
         except AnswerError as error:
             return None, error
-        problem = check_constraint(item, value, self._scope())
+        problem = check_constraint(item, value, self._scope(item.constraint))
         return value, problem.located(item=item_id) if problem else None
 
     def check_cell(self, item_id: str, column_id: str, raw: Any, row_values: Mapping[str, Any] | None = None
@@ -120,7 +124,7 @@ class AssessmentSession:
             return None, error.located(item=item_id, column=column_id)
         merged = dict(row_values or {})
         merged[column_id] = value
-        problem = check_constraint(column, value, self._scope().with_row(merged))
+        problem = check_constraint(column, value, self._scope(column.constraint).with_row(merged))
         return value, problem.located(item=item_id, column=column_id) if problem else None
 
     # -- writing ----------------------------------------------------------------------------
@@ -217,9 +221,9 @@ class AssessmentSession:
         raise StoreError("E-STORE-ROW", "Dòng này không còn trong bảng (có thể đã bị xoá).")
 
     def _reload_rows(self, item_id: str) -> None:
-        fresh = self.store.load_answers(self.info.id, self.checklist)
-        if item_id in fresh.values:
-            self.answers.values[item_id] = fresh.values[item_id]
+        rows = self.store.load_rows(self.info.id, self.checklist, item_id)
+        if rows:
+            self.answers.values[item_id] = rows
         else:
             self.answers.values.pop(item_id, None)
         self._changed()

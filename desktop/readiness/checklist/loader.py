@@ -62,7 +62,7 @@ class _Located:
 
 def _read_yaml(text: str, filename: str) -> _Located:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_FAST_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -105,6 +105,7 @@ def _convert(node: yaml.Node, path: tuple, lines: dict, problems: list, filename
 
 
 _SCALARS = yaml.SafeLoader("")  # used only to turn scalar nodes into Python values
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it: ~5x faster
 
 
 # -- loading ---------------------------------------------------------------------------------

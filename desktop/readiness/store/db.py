@@ -367,14 +367,18 @@ class Store:
                     item = checklist.item(stored.item_id)
                 except KeyError:
                     continue
-                values = {}
-                for column in item.columns or ():
-                    if column.id in stored.values:
-                        values[column.id] = _from_stored(column, stored.values[column.id])
-                answers.values.setdefault(item.id, []).append(
-                    Row(values=values, id=stored.id, source=stored.source, meta=stored.meta)
-                )
+                answers.values.setdefault(item.id, []).append(_row_of(item, stored))
         return answers
+
+    def load_rows(self, assessment_id: str, checklist: Checklist, item_id: str) -> list[Row]:
+        """The rows of one table item, in order."""
+        item = checklist.item(item_id)
+        with self.transaction() as session:
+            stored_rows = session.scalars(
+                select(TableRowRow).where(TableRowRow.assessment_id == assessment_id, TableRowRow.item_id == item_id)
+                .order_by(TableRowRow.position, TableRowRow.id)
+            )
+            return [_row_of(item, stored) for stored in stored_rows]
 
     def _draft(self, session: Session, assessment_id: str) -> AssessmentRow:
         row = session.get(AssessmentRow, assessment_id, with_for_update=self.engine.dialect.name != "sqlite")
@@ -564,6 +568,11 @@ class Store:
                 "answers": session.scalar(select(func.count()).select_from(AnswerRow)) or 0,
                 "table_rows": session.scalar(select(func.count()).select_from(TableRowRow)) or 0,
             }
+
+
+def _row_of(item: Any, stored: TableRowRow) -> Row:
+    values = {c.id: _from_stored(c, stored.values[c.id]) for c in item.columns or () if c.id in stored.values}
+    return Row(values=values, id=stored.id, source=stored.source, meta=stored.meta)
 
 
 def _from_stored(spec: Any, value: Any) -> Any:
