@@ -1,0 +1,419 @@
+"""A Qt table model over one table item of an assessment.
+
+:class:`TableItemModel` is a thin adapter: rows are ``session.answers.rows(item.id)``, columns
+are ``item.columns``, and every edit goes through :class:`readiness.service.AssessmentSession`
+(coerced, checked and saved at once).  A value the core refuses is not kept: the cell keeps its
+old value, and the refusal is remembered per cell (row id, column id) and shown as a red tint,
+a tooltip and :data:`ErrorRole` until the cell is saved successfully.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QIcon
+from PySide6.QtWidgets import QApplication, QStyle
+
+from ..answers import AnswerError, Row, describe
+from ..checklist.model import Column, Item, ItemType
+from ..store.db import StoreError
+from .i18n import lang, language, t
+
+ErrorRole = Qt.ItemDataRole.UserRole + 1  # str | None: why the last value typed here was refused
+ColumnRole = Qt.ItemDataRole.UserRole + 2  # the checklist Column of the cell
+SourceRole = Qt.ItemDataRole.UserRole + 3  # the row's source ("typed", "probe", "import", ...)
+MissingRole = Qt.ItemDataRole.UserRole + 4  # bool: a required cell left empty
+
+ERROR_BACKGROUND = QColor("#fde0dd")
+ERROR_FOREGROUND = QColor("#a50e0e")
+MISSING_BACKGROUND = QColor("#fff5d6")
+
+_NUMERIC = (ItemType.INTEGER, ItemType.DECIMAL)
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class CellProblem:
+    """A refused value: the core's error plus where it happened."""
+
+    __slots__ = ("code", "message", "message_en")
+
+    def __init__(self, code: str, message: str, message_en: str = ""):
+        self.code = code
+        self.message = message
+        self.message_en = message_en or message
+
+    @classmethod
+    def of(cls, error: AnswerError | StoreError) -> CellProblem:
+        return cls(error.code, error.message, getattr(error, "message_en", "") or error.message)
+
+    def text(self, language_code: str | None = None) -> str:
+        return self.message_en if (language_code or lang()) == "en" else self.message
+
+
+def column_title(column: Column, language_code: str | None = None, *, marker: bool = True) -> str:
+    """A header: "RAM (GB)", "Người dùng *" (the star marks a required column)."""
+    code = language_code or lang()
+    text = column.label.get(code)
+    if column.unit:
+        text = f"{text} ({column.unit})"
+    if marker and column.required:
+        text += " *"
+    return text
+
+
+def to_qt(column: Column, value: Any) -> Any:
+    """A stored value as an editor takes it (dates become QDate)."""
+    if value is None:
+        return None
+    if column.type is ItemType.DATE and isinstance(value, dt.date):
+        return QDate(value.year, value.month, value.day)
+    if column.type is ItemType.MULTI_CHOICE:
+        return list(value)
+    return value
+
+
+def from_qt(column: Column, value: Any) -> Any:
+    """What an editor hands back, as raw input for the core (which coerces and checks it)."""
+    if isinstance(value, QDate):
+        return dt.date(value.year(), value.month(), value.day()) if value.isValid() and not value.isNull() else None
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+class TableItemModel(QAbstractTableModel):
+    """The rows of one table item of an :class:`~readiness.service.AssessmentSession`."""
+
+    cellError = Signal(int, int, str)  # row, column, message (current language) of a refused value
+    errorsChanged = Signal()  # a refusal was recorded or cleared
+    saved = Signal()  # something was written to the database (edit, add, duplicate, remove)
+
+    def __init__(self, session: Any, item: Item, parent: Any = None):
+        super().__init__(parent)
+        if item.type is not ItemType.TABLE or not item.columns:
+            raise ValueError(f"{item.id} is not a table item")
+        self.session = session
+        self.item = item
+        self.columns: list[Column] = list(item.columns)
+        self._rows: list[Row] = session.answers.rows(item.id)
+        self._errors: dict[tuple[int, str], CellProblem] = {}
+        self._probe_icon: QIcon | None = None
+        language().changed.connect(self._relabel)
+
+    # -- shape -----------------------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    # -- lookups ---------------------------------------------------------------------------
+    @property
+    def editable(self) -> bool:
+        return bool(self.session.editable)
+
+    def rows(self) -> list[Row]:
+        return list(self._rows)
+
+    def row(self, row: int) -> Row:
+        return self._rows[row]
+
+    def column(self, column: int) -> Column:
+        return self.columns[column]
+
+    def column_index(self, column_id: str) -> int:
+        for position, column in enumerate(self.columns):
+            if column.id == column_id:
+                return position
+        raise KeyError(column_id)
+
+    def row_index(self, row_id: int) -> int:
+        for position, row in enumerate(self._rows):
+            if row.id == row_id:
+                return position
+        raise KeyError(row_id)
+
+    def value(self, row: int, column: int) -> Any:
+        return self._rows[row].values.get(self.columns[column].id)
+
+    def row_has_data(self, row: int) -> bool:
+        return any(v is not None for v in self._rows[row].values.values())
+
+    def error(self, row: int, column: int) -> CellProblem | None:
+        if not (0 <= row < len(self._rows) and 0 <= column < len(self.columns)):
+            return None
+        return self._errors.get((self._rows[row].id, self.columns[column].id))
+
+    def errors(self) -> list[tuple[int, int, CellProblem]]:
+        """Refused values in table order: (row, column, problem)."""
+        found = []
+        for r, row in enumerate(self._rows):
+            for c, column in enumerate(self.columns):
+                problem = self._errors.get((row.id, column.id))
+                if problem is not None:
+                    found.append((r, c, problem))
+        return found
+
+    def error_text(self, row: int, column: int, problem: CellProblem | None = None) -> str:
+        """ "Dòng 2, RAM: Giá trị lớn nhất là 1024 GB." """
+        problem = problem or self.error(row, column)
+        if problem is None:
+            return ""
+        label = self.columns[column].label.get(lang())
+        return t(f"Dòng {row + 1}, {label}: ", f"Row {row + 1}, {label}: ") + problem.text()
+
+    # -- data ------------------------------------------------------------------------------
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(self.columns):
+            return None
+        row = self._rows[index.row()]
+        column = self.columns[index.column()]
+        value = row.values.get(column.id)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return describe(column, value, lang())
+        if role == Qt.ItemDataRole.EditRole:
+            return to_qt(column, value)
+        problem = self._errors.get((row.id, column.id))
+        missing = value is None and column.required
+        if role == ErrorRole:
+            return problem.text() if problem else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if problem:
+                return problem.text()
+            if missing:
+                return t("Cột bắt buộc: hãy nhập «{}».", "Required: please fill in '{}'.").format(column.label.get(lang()))
+            text = describe(column, value, lang())
+            return text if len(text) > 30 else None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if problem:
+                return ERROR_BACKGROUND
+            if missing:
+                return MISSING_BACKGROUND
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return ERROR_FOREGROUND if problem else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column.type in _NUMERIC:
+                return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            if column.type in (ItemType.DATE, ItemType.YES_NO):
+                return Qt.AlignmentFlag.AlignCenter
+            return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        if role == ColumnRole:
+            return column
+        if role == SourceRole:
+            return row.source
+        if role == MissingRole:
+            return missing
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal:
+            if not 0 <= section < len(self.columns):
+                return None
+            column = self.columns[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return column_title(column)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                parts = [column.label.get(lang())]
+                if column.hint:
+                    parts.append(column.hint.get(lang()))
+                if column.required:
+                    parts.append(t("* Bắt buộc nhập.", "* Required."))
+                return "\n".join(parts)
+            if role == ColumnRole:
+                return column
+            return None
+        if not 0 <= section < len(self._rows):
+            return None
+        row = self._rows[section]
+        probe = row.source == "probe"
+        if role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        if role == Qt.ItemDataRole.DecorationRole and probe:
+            return self._icon()
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if probe:
+                return t("Dòng {}: tự nhận diện từ máy tính này", "Row {}: detected on this computer").format(section + 1)
+            return t("Dòng {}", "Row {}").format(section + 1)
+        if role == SourceRole:
+            return row.source
+        return None
+
+    def _icon(self) -> QIcon | None:
+        if self._probe_icon is None:
+            app = QApplication.instance()
+            if not isinstance(app, QApplication):
+                return None
+            self._probe_icon = app.style().standardIcon(QStyle.StandardPixmap.SP_ComputerIcon)
+        return self._probe_icon
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.editable:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    # -- editing ---------------------------------------------------------------------------
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or not self.editable:
+            return False
+        if index.row() >= len(self._rows) or index.column() >= len(self.columns):
+            return False
+        row = self._rows[index.row()]
+        column = self.columns[index.column()]
+        key = (row.id, column.id)
+        raw = from_qt(column, value)
+        if key not in self._errors and _same(raw, row.values.get(column.id)):
+            return True  # nothing changed: no write
+        try:
+            self.session.set_cell(self.item.id, row.id, column.id, raw)
+        except (AnswerError, StoreError) as error:
+            problem = CellProblem.of(error)
+            self._errors[key] = problem
+            self._cell_changed(index)
+            self.cellError.emit(index.row(), index.column(), problem.text())
+            self.errorsChanged.emit()
+            return False
+        # The session updated the Row object in place; pick it up again in case it was replaced.
+        self._sync_row(index.row(), row.id)
+        had_error = self._errors.pop(key, None) is not None
+        self._cell_changed(index)
+        if had_error:
+            self.errorsChanged.emit()
+        self.saved.emit()
+        return True
+
+    def clear_cells(self, indexes: Iterable[_Index]) -> int:
+        """Empty cells (the Delete key); returns how many were saved."""
+        done = 0
+        for index in list(indexes):
+            if index.isValid() and self.value(index.row(), index.column()) is not None:
+                done += bool(self.setData(self.index(index.row(), index.column()), None))
+        return done
+
+    def _cell_changed(self, index: _Index) -> None:
+        top_left = self.index(index.row(), index.column())
+        self.dataChanged.emit(top_left, top_left, [])
+
+    def _sync_row(self, position: int, row_id: int | None) -> None:
+        for fresh in self.session.answers.rows(self.item.id):
+            if fresh.id == row_id:
+                self._rows[position] = fresh
+                return
+
+    # -- rows ------------------------------------------------------------------------------
+    def add_row(self, after: int | None = None, values: Mapping[str, Any] | None = None, *, source: str = "typed",
+                meta: Mapping[str, Any] | None = None) -> Row:
+        """Insert a row after row ``after`` (append when None); returns the stored row.
+
+        Cells in ``values`` the core refuses are left empty and flagged as refused values (so a
+        probe that read one odd value still fills the rest).  Raises StoreError (a full table, a
+        finalized assessment).
+        """
+        after_id = self._rows[after].id if after is not None and 0 <= after < len(self._rows) else None
+        pending = dict(values or {})
+        refused: dict[str, CellProblem] = {}
+        while True:
+            try:
+                new = self.session.add_row(self.item.id, pending, source=source, meta=meta, after_row=after_id)
+                break
+            except AnswerError as error:
+                if not error.column or error.column not in pending:
+                    raise
+                refused[error.column] = CellProblem.of(error)
+                pending.pop(error.column)
+        for column_id, problem in refused.items():
+            self._errors[(new.id, column_id)] = problem
+        self._insert_fresh(new.id)
+        if refused:
+            self.errorsChanged.emit()
+        self.saved.emit()
+        return self._rows[self.row_index(new.id)]
+
+    def duplicate_row(self, row: int) -> Row:
+        """A copy of row ``row`` inserted just below it."""
+        new = self.session.duplicate_row(self.item.id, self._rows[row].id)
+        self._insert_fresh(new.id)
+        self.saved.emit()
+        return self._rows[self.row_index(new.id)]
+
+    def remove_rows(self, rows: Iterable[int]) -> int:
+        """Delete rows (by position); returns how many were removed."""
+        positions = sorted({r for r in rows if 0 <= r < len(self._rows)}, reverse=True)
+        removed = 0
+        try:
+            for position in positions:
+                row_id = self._rows[position].id
+                self.session.delete_row(self.item.id, row_id)
+                self.beginRemoveRows(QModelIndex(), position, position)
+                del self._rows[position]
+                for key in [k for k in self._errors if k[0] == row_id]:
+                    del self._errors[key]
+                self.endRemoveRows()
+                removed += 1
+        finally:
+            if removed:
+                self._resync()
+                self.errorsChanged.emit()
+                self.saved.emit()
+        return removed
+
+    def _insert_fresh(self, new_id: int | None) -> None:
+        fresh = self.session.answers.rows(self.item.id)
+        old_ids = [r.id for r in self._rows]
+        fresh_ids = [r.id for r in fresh]
+        if new_id in fresh_ids and [i for i in fresh_ids if i != new_id] == old_ids:
+            position = fresh_ids.index(new_id)
+            self.beginInsertRows(QModelIndex(), position, position)
+            self._rows = fresh
+            self.endInsertRows()
+            if position < len(self._rows) - 1:  # row numbers below it moved
+                self.headerDataChanged.emit(Qt.Orientation.Vertical, position, len(self._rows) - 1)
+        else:
+            self.refresh()
+
+    def _resync(self) -> None:
+        """Take the session's Row objects (same ids and order) without a reset."""
+        fresh = self.session.answers.rows(self.item.id)
+        if [r.id for r in fresh] == [r.id for r in self._rows]:
+            self._rows = fresh
+            if self._rows:
+                self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, len(self._rows) - 1)
+        else:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the rows from the session (after a change made elsewhere)."""
+        self.beginResetModel()
+        self._rows = self.session.answers.rows(self.item.id)
+        alive = {r.id for r in self._rows}
+        had = len(self._errors)
+        self._errors = {k: v for k, v in self._errors.items() if k[0] in alive}
+        self.endResetModel()
+        if len(self._errors) != had:
+            self.errorsChanged.emit()
+
+    # -- language --------------------------------------------------------------------------
+    def _relabel(self, _code: str = "") -> None:
+        if self.columns:
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
+        if self._rows:
+            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, len(self._rows) - 1)
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns) - 1), [])
+        if self._errors:
+            self.errorsChanged.emit()
+
+
+def _same(raw: Any, current: Any) -> bool:
+    if raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []:
+        return current is None
+    if isinstance(raw, bool) or isinstance(current, bool):
+        return type(raw) is type(current) and raw == current
+    if isinstance(raw, str) and not isinstance(current, str):
+        return False
+    return bool(raw == current)
