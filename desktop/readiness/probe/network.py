@@ -201,8 +201,9 @@ def load_config(path: str | os.PathLike[str]) -> NetworkConfig:
 
 
 def default_config_paths() -> list[Path]:
-    """Where a config is looked for: ``$READINESS_NETWORK_CONFIG``, then the user's and the
-    machine's config folders (``network.yaml``/``.yml``/``.json``)."""
+    """Where a config is looked for, in order: ``$READINESS_NETWORK_CONFIG``; ``network.yaml`` /
+    ``.yml`` / ``.json`` in the user's, then the machine's config folder of the app; then the one
+    shipped in ``resources/`` (the department's installer can put it there)."""
     paths: list[Path] = []
     env = os.environ.get(CONFIG_ENV_VAR)
     if env:
@@ -210,9 +211,20 @@ def default_config_paths() -> list[Path]:
     try:
         import platformdirs  # noqa: PLC0415
 
-        for base in (platformdirs.user_config_path("readiness"), platformdirs.site_config_path("readiness")):
+        from ..paths import APP_AUTHOR, APP_NAME  # noqa: PLC0415
+
+        for base in (
+            platformdirs.user_config_path(APP_NAME, APP_AUTHOR, roaming=False),
+            platformdirs.site_config_path(APP_NAME, APP_AUTHOR),
+        ):
             paths.extend(base / name for name in CONFIG_FILE_NAMES)
-    except ImportError:  # pragma: no cover - platformdirs is a dependency
+    except ImportError:  # pragma: no cover - both ship with the app
+        pass
+    try:
+        from ..paths import resources_dir  # noqa: PLC0415
+
+        paths.extend(resources_dir() / name for name in CONFIG_FILE_NAMES)
+    except ImportError:  # pragma: no cover
         pass
     return paths
 
