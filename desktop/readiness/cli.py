@@ -80,6 +80,14 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--json", action="store_true")
     history.set_defaults(handler=cmd_history)
 
+    backup = commands.add_parser("backup", help="sao lưu cơ sở dữ liệu ra một tệp")
+    backup.add_argument("--out", type=Path, default=None, metavar="FILE",
+                        help="tệp sao lưu (mặc định: thư mục backups cạnh cơ sở dữ liệu)")
+    backup.set_defaults(handler=cmd_backup)
+    restore = commands.add_parser("restore", help="khôi phục cơ sở dữ liệu từ tệp sao lưu (kiểm tra trước khi thay)")
+    restore.add_argument("file", type=Path, metavar="FILE")
+    restore.set_defaults(handler=cmd_restore)
+
     try:
         from .probe.cli import add_probe_commands
     except ImportError:  # pragma: no cover - the probe package is optional in a stripped build
@@ -374,6 +382,33 @@ def cmd_history(args: argparse.Namespace) -> int:
         when = (info.finalized_at or info.updated_at).astimezone().strftime("%d/%m/%Y %H:%M")
         score = f"{info.score:.1f} điểm" if info.score is not None else ""
         print(f"  {info.period[5:]}/{info.period[:4]}  lần {info.revision}  {_status_vi(info.status):<14} {when}  {score}")
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from .store.db import Store, verify_backup
+
+    store = Store.open(args.db)
+    try:
+        destination = store.backup(args.out.resolve() if args.out else None)
+        verify_backup(destination, store.known_revisions())
+    finally:
+        store.close()
+    print(f"Đã sao lưu vào {destination} ({destination.stat().st_size // 1024} KB), đã kiểm tra tệp sao lưu.")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from .store.db import Store
+
+    store = Store.open(args.db)
+    try:
+        safety = store.restore(args.file)
+        counts = store.counts()
+    finally:
+        store.close()
+    print(f"Đã khôi phục từ {args.file}: {counts['assessments']} bản đánh giá, {counts['answers']} câu trả lời. "
+          f"Dữ liệu trước khi khôi phục được giữ tại {safety}.")
     return EXIT_OK
 
 

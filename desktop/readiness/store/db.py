@@ -233,6 +233,45 @@ class Store:
             source.close()
         return destination
 
+    def restore(self, source: Path) -> Path:
+        """Replace this SQLite database with a backup file, after checking it; returns a safety copy.
+
+        The file must be an intact SQLite database of this application at a schema revision this
+        version knows (older ones are migrated after restoring).  The current database is copied
+        first, so a restore can itself be undone.
+        """
+        path = self.sqlite_path
+        if path is None:
+            raise StoreError("E-STORE-BACKUP", "Chỉ khôi phục được cơ sở dữ liệu SQLite trên máy này.")
+        revision = verify_backup(source, self.known_revisions())
+        safety = self.backup(reason="before-restore")
+        self.engine.dispose()
+        staging = path.with_name(path.name + ".restoring")
+        connection = sqlite3.connect(source)
+        try:
+            target = sqlite3.connect(staging)
+            try:
+                connection.backup(target)
+            finally:
+                target.close()
+        finally:
+            connection.close()
+        for suffix in ("-wal", "-shm"):
+            side = Path(str(path) + suffix)
+            if side.exists():
+                side.unlink()
+        os.replace(staging, path)
+        self._communes = None
+        if revision != self.head_revision():
+            self.migrate()
+        self.ensure_register()
+        return safety
+
+    def known_revisions(self) -> set[str]:
+        from alembic.script import ScriptDirectory
+
+        return {script.revision for script in ScriptDirectory.from_config(self._alembic_config(None)).walk_revisions()}
+
     # -- the register -----------------------------------------------------------------------
     def ensure_register(self) -> None:
         """Load the shipped register into the database when it is missing or has changed."""
@@ -584,6 +623,34 @@ def _from_stored(spec: Any, value: Any) -> Any:
         # A value valid when saved but not under a newer rule (min/max changed): keep it as stored
         # so nothing typed is lost; validation reports it.
         return value
+
+
+def verify_backup(source: Path, known_revisions: set[str]) -> str:
+    """Check a backup file before it replaces anything; returns its schema revision."""
+    source = Path(source)
+    if not source.is_file():
+        raise StoreError("E-BACKUP-FILE", f"Không tìm thấy tệp sao lưu {source}.")
+    with open(source, "rb") as handle:
+        if handle.read(16) != b"SQLite format 3\x00":
+            raise StoreError("E-BACKUP-FILE", f"Tệp {source.name} không phải bản sao lưu của phần mềm (không phải cơ sở dữ liệu SQLite).")
+    try:
+        connection = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            integrity = connection.execute("PRAGMA integrity_check").fetchone()[0]
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            revision = connection.execute("SELECT version_num FROM alembic_version").fetchone() if "alembic_version" in tables else None
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        raise StoreError("E-BACKUP-FILE", f"Tệp sao lưu {source.name} bị hỏng ({error}).") from None
+    if integrity != "ok":
+        raise StoreError("E-BACKUP-CORRUPT", f"Tệp sao lưu {source.name} bị hỏng: {integrity}.")
+    if not {"assessments", "answers", "communes"} <= tables or revision is None:
+        raise StoreError("E-BACKUP-FILE", f"Tệp {source.name} không phải bản sao lưu của phần mềm Sẵn sàng Một cửa.")
+    if revision[0] not in known_revisions:
+        raise StoreError("E-BACKUP-NEWER", f"Tệp sao lưu {source.name} do phiên bản mới hơn của phần mềm tạo ra; "
+                                           "hãy cập nhật phần mềm rồi khôi phục lại.")
+    return revision[0]
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
