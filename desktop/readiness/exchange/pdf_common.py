@@ -1,0 +1,56 @@
+"""Shared pieces of the two PDFs: styles in the bundled serif font, escaping, Vietnamese dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from xml.sax.saxutils import escape
+
+from .fonts import SERIF, SERIF_BOLD, SERIF_BOLD_ITALIC, SERIF_ITALIC, register_fonts
+
+MM = 72 / 25.4
+
+
+def esc(text: object) -> str:
+    """Text for a reportlab Paragraph (its mini-markup must not see the user's < > &)."""
+    return escape("" if text is None else str(text))
+
+
+def vn_date_words(day: dt.date) -> str:
+    """``ngày 05 tháng 01 năm 2026`` (Nghị định 30/2020: a leading 0 for days below 10 and months 1 and 2)."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def styles(base: float = 13.5) -> dict:
+    """Paragraph styles: body text at ``base`` pt (13–14 pt per the decree), tables smaller."""
+    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+    from reportlab.lib.styles import ParagraphStyle
+
+    register_fonts()
+    leading = round(base * 1.28, 1)
+    body = ParagraphStyle("body", fontName=SERIF, fontSize=base, leading=leading, alignment=TA_JUSTIFY,
+                          firstLineIndent=10 * MM, spaceAfter=5)
+    out = {
+        "body": body,
+        "body_flat": ParagraphStyle("body_flat", parent=body, firstLineIndent=0),
+        "h1": ParagraphStyle("h1", parent=body, fontName=SERIF_BOLD, firstLineIndent=10 * MM, spaceBefore=6),
+        "h2": ParagraphStyle("h2", parent=body, fontName=SERIF_BOLD, firstLineIndent=10 * MM, spaceBefore=3),
+        "center": ParagraphStyle("center", parent=body, alignment=TA_CENTER, firstLineIndent=0, spaceAfter=0),
+        "center_bold": ParagraphStyle("center_bold", parent=body, fontName=SERIF_BOLD, alignment=TA_CENTER,
+                                      firstLineIndent=0, spaceAfter=0),
+        "center_italic": ParagraphStyle("center_italic", parent=body, fontName=SERIF_ITALIC, alignment=TA_CENTER,
+                                        firstLineIndent=0, spaceAfter=0),
+        "title": ParagraphStyle("title", parent=body, fontName=SERIF_BOLD, fontSize=14, leading=18,
+                                alignment=TA_CENTER, firstLineIndent=0, spaceBefore=14, spaceAfter=0),
+        "cell": ParagraphStyle("cell", fontName=SERIF, fontSize=10.5, leading=12.6, alignment=TA_LEFT),
+        "cell_small": ParagraphStyle("cell_small", fontName=SERIF, fontSize=9, leading=10.6, alignment=TA_LEFT),
+        "cell_center": ParagraphStyle("cell_center", fontName=SERIF, fontSize=10.5, leading=12.6, alignment=TA_CENTER),
+        "cell_head": ParagraphStyle("cell_head", fontName=SERIF_BOLD, fontSize=10.5, leading=12.6, alignment=TA_CENTER),
+        "cell_head_small": ParagraphStyle("cell_head_small", fontName=SERIF_BOLD, fontSize=9, leading=10.6,
+                                          alignment=TA_CENTER),
+        "small_italic": ParagraphStyle("small_italic", fontName=SERIF_ITALIC, fontSize=9, leading=11, alignment=TA_LEFT),
+        "recipients_head": ParagraphStyle("recipients_head", fontName=SERIF_BOLD_ITALIC, fontSize=12, leading=14),
+        "recipients": ParagraphStyle("recipients", fontName=SERIF, fontSize=11, leading=13),
+        "sign": ParagraphStyle("sign", fontName=SERIF_BOLD, fontSize=13.5, leading=17, alignment=TA_CENTER),
+    }
+    return out

@@ -1,0 +1,455 @@
+"""The PDF submission report: a commune People's Committee's report to Sở KHCN (reportlab platypus).
+
+Laid out per Nghị định 30/2020/NĐ-CP as far as it applies to a generated report: A4, margins
+top/bottom 20 mm, left 30 mm, right 15 mm; a Times-metric serif (Liberation Serif, bundled) at
+13.5 pt; the header block (issuing body left, national title and motto right, each with its
+rule); "Số: .../BC-UBND" and the place and date in italics; the title "BÁO CÁO" and the subject;
+"Kính gửi"; the body; "Nơi nhận" bottom left and the signature block bottom right; page numbers
+at the top centre from page 2.  Details per criterion and the equipment lists follow as annexes
+(Phụ lục I, II), wide tables on landscape pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..answers import describe, format_number
+from ..checklist.model import Item, ItemType
+from ..scoring import Status
+from .context import DEPARTMENT, ExportContext
+from .fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
+from .pdf_common import MM, esc, styles, vn_date_words
+
+TOP, BOTTOM, LEFT, RIGHT = 20 * MM, 20 * MM, 30 * MM, 15 * MM
+STATUS_COLORS = {Status.PASS: "#1b5e20", Status.FAIL: "#b71c1c", Status.NA: "#555555", Status.MISSING: "#555555"}
+
+
+def _issuer_lines(ctx: ExportContext) -> tuple[str, str]:
+    commune = ctx.commune
+    if commune is None:
+        return "ỦY BAN NHÂN DÂN", "XÃ ................"
+    return "ỦY BAN NHÂN DÂN", commune.name.upper()
+
+
+def _place(ctx: ExportContext) -> str:
+    return ctx.commune.bare_name if ctx.commune else "................"
+
+
+def _commune_phrase(ctx: ExportContext) -> str:
+    return f"Ủy ban nhân dân {ctx.commune.name[:1].lower()}{ctx.commune.name[1:]}" if ctx.commune else "Ủy ban nhân dân xã"
+
+
+def _rule(width: float, thickness: float = 0.7):
+    from reportlab.platypus.flowables import HRFlowable
+
+    return HRFlowable(width=width, thickness=thickness, color="black", hAlign="CENTER", spaceBefore=1.5, spaceAfter=0)
+
+
+def _header(ctx: ExportContext, st: dict, frame_width: float) -> list:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    line1, line2 = _issuer_lines(ctx)
+    left_width, right_width = 68 * MM, frame_width - 68 * MM
+    motto = "Độc lập - Tự do - Hạnh phúc"
+    motto_width = stringWidth(motto, SERIF_BOLD, 13.5)
+    issuer_width = min(stringWidth(line2, SERIF_BOLD, 13), left_width) / 2.2
+    from reportlab.lib.styles import ParagraphStyle
+
+    nation = ParagraphStyle("nation", parent=st["center_bold"], fontSize=12.5, leading=15)
+    issuer = ParagraphStyle("issuer", parent=st["center_bold"], fontSize=13, leading=16)
+    issuer_plain = ParagraphStyle("issuer_plain", parent=st["center"], fontSize=13, leading=16)
+    left = [Paragraph(esc(line1), issuer_plain), Paragraph(esc(line2), issuer), _rule(max(issuer_width, 22 * MM))]
+    right = [Paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", nation),
+             Paragraph(esc(motto), ParagraphStyle("motto", parent=st["center_bold"], fontSize=13.5, leading=16)),
+             _rule(motto_width)]
+    date = _place(ctx) + ", " + vn_date_words(ctx.exported_at.date())
+    number = ctx.document_number or "\u00a0" * 8
+    row2 = [Paragraph(f"Số: {esc(number)}/BC-UBND", ParagraphStyle("no", parent=st["center"], fontSize=13)),
+            Paragraph(esc(date), ParagraphStyle("date", parent=st["center_italic"], fontSize=13.5))]
+    table = Table([[left, right], row2], colWidths=[left_width, right_width])
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 1), (-1, 1), 8),
+    ]))
+    return [table]
+
+
+def _title(ctx: ExportContext, st: dict, frame_width: float) -> list:
+    from reportlab.platypus import Paragraph, Spacer
+
+    subject = ("Kết quả tự đánh giá mức độ sẵn sàng hạ tầng công nghệ thông tin của Bộ phận Một cửa, "
+               f"kỳ {ctx.period_label}")
+    return [
+        Paragraph("BÁO CÁO", st["title"]),
+        Paragraph(esc(subject), st["center_bold"]),
+        _rule(frame_width / 4),
+        Spacer(1, 10),
+        Paragraph(f"Kính gửi: {esc(DEPARTMENT)}.", st["center"]),
+        Spacer(1, 10),
+    ]
+
+
+def _chart(ctx: ExportContext, frame_width: float):
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart
+    from reportlab.graphics.shapes import Drawing, Line, String
+    from reportlab.lib import colors
+
+    checklist, result = ctx.checklist, ctx.result
+    rows = list(enumerate(result.sections, start=1))
+    names = []
+    for index, section_result in rows:
+        title = checklist.section(section_result.section_id).title.vi
+        names.append(f"{index}. {title}" if len(title) <= 34 else f"{index}. {title[:32].rstrip()}…")
+    values = [s.score if s.score is not None else 0.0 for _, s in rows]
+    labels = [("—" if s.score is None else format_number(round(s.score, 1))) for _, s in rows]
+    bar_height = 7.5 * MM
+    height = len(rows) * bar_height + 16 * MM
+    drawing = Drawing(frame_width, height)
+    chart = HorizontalBarChart()
+    chart.x = 62 * MM
+    chart.y = 9 * MM
+    chart.width = frame_width - chart.x - 14 * MM
+    chart.height = len(rows) * bar_height
+    chart.data = [list(reversed(values))]
+    chart.categoryAxis.categoryNames = list(reversed(names))
+    chart.categoryAxis.labels.fontName = SERIF
+    chart.categoryAxis.labels.fontSize = 9.5
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.categoryAxis.labels.dx = -3
+    chart.categoryAxis.strokeColor = colors.black
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = 100
+    chart.valueAxis.valueStep = 20
+    chart.valueAxis.labels.fontName = SERIF
+    chart.valueAxis.labels.fontSize = 9
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = colors.HexColor("#bbbbbb")
+    chart.valueAxis.gridStrokeDashArray = (1, 2)
+    chart.barWidth = bar_height * 0.62
+    chart.groupSpacing = bar_height * 0.38
+    chart.bars.strokeColor = None
+    for position, value in enumerate(reversed(values)):
+        shade = "#2e7d32" if value >= 80 else "#f9a825" if value >= 60 else "#c62828"
+        chart.bars[(0, position)].fillColor = colors.HexColor(shade)
+    chart.barLabelFormat = "values"
+    chart.barLabelArray = [list(reversed(labels))]
+    chart.barLabels.fontName = SERIF_BOLD
+    chart.barLabels.fontSize = 9.5
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 3
+    drawing.add(chart)
+    drawing.add(String(chart.x + chart.width / 2, 1.5 * MM, "Điểm (thang 100)", fontName=SERIF_ITALIC,
+                       fontSize=9, textAnchor="middle"))
+    overall = result.score
+    x = chart.x + chart.width * overall / 100
+    drawing.add(Line(x, chart.y - 2, x, chart.y + chart.height + 4, strokeColor=colors.black, strokeWidth=0.8,
+                     strokeDashArray=(4, 2)))
+    drawing.add(String(x, chart.y + chart.height + 6, f"Điểm chung {format_number(round(overall, 1))}",
+                       fontName=SERIF_ITALIC, fontSize=9, textAnchor="middle"))
+    return drawing
+
+
+def _summary(ctx: ExportContext, st: dict, frame_width: float) -> list:
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer
+
+    checklist, result = ctx.checklist, ctx.result
+    level = checklist.level(result.level_id)
+    counts = {status: 0 for status in Status}
+    for item_result in result.items.values():
+        counts[item_result.status] += 1
+    critical = [r for r in result.items.values() if r.critical and r.status in (Status.FAIL, Status.MISSING)]
+    out = [Paragraph(
+        f"Thực hiện đề nghị của {esc(DEPARTMENT)} về việc rà soát, đánh giá hạ tầng công nghệ thông tin phục vụ "
+        f"hoạt động của Bộ phận Một cửa cấp xã, {esc(_commune_phrase(ctx))} đã tự đánh giá theo Bảng kiểm "
+        f"«{esc(checklist.title.vi)}» (mã {esc(checklist.id)}, phiên bản {checklist.version}) và báo cáo kết quả "
+        f"kỳ {esc(ctx.period_label)} như sau:", st["body"])]
+    out.append(Paragraph("I. KẾT QUẢ TỰ ĐÁNH GIÁ", st["h1"]))
+    out.append(Paragraph("1. Kết quả chung", st["h2"]))
+    out.append(Paragraph(f"- Điểm tự đánh giá: <b>{format_number(round(result.score, 1))}/100</b>; mức độ sẵn sàng: "
+                         f"<b>{esc(level.label.vi)}</b>.", st["body"]))
+    out.append(Paragraph(
+        f"- Số tiêu chí được đánh giá: {sum(counts.values())}, trong đó Đạt {counts[Status.PASS]}, Chưa đạt "
+        f"{counts[Status.FAIL]}, Chưa trả lời {counts[Status.MISSING]}, Không áp dụng {counts[Status.NA]}.", st["body"]))
+    if critical:
+        names = "; ".join(f"{ctx.checklist.number(r.item_id)} {esc(ctx.checklist.item(r.item_id).label.vi)}"
+                          for r in critical)
+        out.append(Paragraph(f"- Tiêu chí trọng yếu chưa đạt: <b>{len(critical)}</b> ({names}).", st["body"]))
+    else:
+        out.append(Paragraph("- Các tiêu chí trọng yếu đều đạt.", st["body"]))
+    out.append(Paragraph(f"- Tỷ lệ câu hỏi đã trả lời: {format_number(round(result.completion * 100))}%; số câu bắt "
+                         f"buộc chưa trả lời: {result.unanswered_required}.", st["body"]))
+    if ctx.respondent:
+        out.append(Paragraph(f"- Người tổng hợp, trả lời: {esc(ctx.respondent)}.", st["body"]))
+    if level.description:
+        out.append(Paragraph(f"- Ý nghĩa của mức «{esc(level.label.vi)}»: {esc(level.description.vi)}", st["body"]))
+    chart = _chart(ctx, frame_width)
+    out.append(KeepTogether([Paragraph("2. Điểm theo từng nhóm tiêu chí", st["h2"]), Spacer(1, 2), chart]))
+    return out
+
+
+def _gaps(ctx: ExportContext, st: dict) -> list:
+    from reportlab.platypus import Paragraph
+
+    checklist, result = ctx.checklist, ctx.result
+    out = [Paragraph("II. TỒN TẠI, HẠN CHẾ VÀ KHUYẾN NGHỊ KHẮC PHỤC", st["h1"])]
+    gaps = result.gaps
+    if not gaps:
+        out.append(Paragraph("Không có tiêu chí chưa đạt.", st["body"]))
+    for index, gap in enumerate(gaps, start=1):
+        item = checklist.item(gap.item_id)
+        value = ctx.answers.get(item.id)
+        current = describe(item, value) if value is not None else "chưa trả lời"
+        mark = " <b>(tiêu chí trọng yếu)</b>" if gap.critical else ""
+        text = (f"{index}. Mục {checklist.number(item.id)} – {esc(item.label.vi)}{mark}: hiện trạng «{esc(current)}»; "
+                f"yêu cầu: {esc(gap.requirement)}. <i>Khuyến nghị:</i> {esc(gap.advice)}")
+        out.append(Paragraph(text, st["body"]))
+    missing = result.unanswered
+    if missing:
+        numbers = ", ".join(checklist.number(r.item_id) for r in missing)
+        out.append(Paragraph(f"Các tiêu chí chưa trả lời (chưa đánh giá được): mục {numbers}.", st["body"]))
+    return out
+
+
+def _petitions(ctx: ExportContext, st: dict) -> list:
+    from reportlab.platypus import Paragraph
+
+    checklist = ctx.checklist
+    out = [Paragraph("III. KHÓ KHĂN, VƯỚNG MẮC VÀ ĐỀ XUẤT, KIẾN NGHỊ", st["h1"])]
+    rows = []
+    item = None
+    if checklist.petition_item:
+        try:
+            item = checklist.item(checklist.petition_item)
+            rows = ctx.answers.rows(item.id)
+        except KeyError:
+            item = None
+    if not rows or item is None:
+        out.append(Paragraph("Không có.", st["body"]))
+        return out
+    columns = {c.id: c for c in item.columns or ()}
+    for index, row in enumerate(rows, start=1):
+        values = row.values
+        parts = []
+        topic = values.get("topic")
+        lead = f"{index}. "
+        if topic is not None and "topic" in columns:
+            lead += f"<b>{esc(describe(columns['topic'], topic))}</b>. "
+        if values.get("difficulty"):
+            parts.append(f"Khó khăn, vướng mắc: {esc(values['difficulty'])}")
+        if values.get("proposal"):
+            parts.append(f"Đề xuất, kiến nghị: {esc(values['proposal'])}")
+        if values.get("addressed_to"):
+            parts.append(f"Kính gửi: {esc(values['addressed_to'])}")
+        for column_id, column in columns.items():
+            if column_id in ("topic", "difficulty", "proposal", "addressed_to") or values.get(column_id) is None:
+                continue
+            parts.append(f"{esc(column.label.vi)}: {esc(describe(column, values[column_id]))}")
+        out.append(Paragraph(lead + ". ".join(p.rstrip(".") for p in parts) + ".", st["body"]))
+    return out
+
+
+def _closing(ctx: ExportContext, st: dict, frame_width: float) -> list:
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+    annex = ("Kết quả chi tiết theo từng tiêu chí tại Phụ lục I và các bảng kê (máy tính, chứng thư số, ...) tại "
+             "Phụ lục II kèm theo Báo cáo này.")
+    closing = Paragraph(f"{annex} {esc(_commune_phrase(ctx))} kính báo cáo {esc(DEPARTMENT)} xem xét, tổng hợp./.",
+                        st["body"])
+    recipients = [Paragraph("Nơi nhận:", st["recipients_head"])]
+    lines = ctx.recipient_lines()
+    for line in lines:
+        recipients.append(Paragraph(f"- {esc(line)}", st["recipients"]))
+    sign = [Paragraph(esc(line), st["sign"]) for line in ctx.signer_title]
+    sign.append(Spacer(1, 26 * MM))
+    sign.append(Paragraph(esc(ctx.signer_name) if ctx.signer_name else "\u00a0", st["sign"]))
+    table = Table([[recipients, sign]], colWidths=[frame_width * 0.5, frame_width * 0.5])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0)]))
+    return [closing, Spacer(1, 8), KeepTogether([table])]
+
+
+def _annex_heading(ctx: ExportContext, st: dict, number: str, title: str) -> list:
+    from reportlab.platypus import Paragraph, Spacer
+
+    issued = ctx.exported_at.strftime("%d/%m/%Y")
+    number_text = ctx.document_number or "\u00a0" * 6
+    return [
+        Paragraph(f"Phụ lục {number}", st["center_bold"]),
+        Paragraph(esc(title), st["center_bold"]),
+        Paragraph(f"(Kèm theo Báo cáo số {esc(number_text)}/BC-UBND ngày {issued} của {esc(_commune_phrase(ctx))})",
+                  st["center_italic"]),
+        _rule(40 * MM),
+        Spacer(1, 8),
+    ]
+
+
+def _grid_style(extra: Sequence[tuple] = ()) -> Any:
+    from reportlab.lib import colors
+    from reportlab.platypus import TableStyle
+
+    return TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6e6e6")),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        *extra,
+    ])
+
+
+def _annex_items(ctx: ExportContext, st: dict, frame_width: float) -> list:
+    from reportlab.platypus import CondPageBreak, Paragraph, Spacer, Table
+
+    checklist, result = ctx.checklist, ctx.result
+    out = _annex_heading(ctx, st, "I", "KẾT QUẢ TỰ ĐÁNH GIÁ THEO TỪNG TIÊU CHÍ")
+    widths = [13 * MM, frame_width - 13 * MM - 52 * MM - 27 * MM, 52 * MM, 27 * MM]
+    for index, section in enumerate(checklist.sections, start=1):
+        section_result = result.section(section.id)
+        score = "không chấm điểm" if section_result.score is None else f"điểm {format_number(round(section_result.score, 1))}/100"
+        out.append(CondPageBreak(30 * MM))
+        out.append(Paragraph(f"{index}. {esc(section.title.vi)} ({score})", st["h2"]))
+        data = [[Paragraph(h, st["cell_head"]) for h in ("STT", "Tiêu chí", "Trả lời", "Đánh giá")]]
+        for item in section.items:
+            value = ctx.answers.get(item.id)
+            item_result = result.items.get(item.id)
+            relevant = bool(result.relevant.get(item.id))
+            if item.type is ItemType.TABLE:
+                answer = f"{len(value or ())} dòng (Phụ lục II)" if item.id != checklist.petition_item else \
+                    f"{len(value or ())} dòng (mục III)"
+            else:
+                answer = describe(item, value) if value is not None else ""
+            if not relevant:
+                answer = f"{answer} (không áp dụng)".strip() if answer else "Không áp dụng"
+            status = ""
+            if item_result is not None:
+                color = STATUS_COLORS[item_result.status]
+                bold = item_result.status in (Status.PASS, Status.FAIL)
+                label = item_result.status.label("vi")
+                status = f'<font color="{color}">{"<b>" if bold else ""}{label}{"</b>" if bold else ""}</font>'
+            data.append([Paragraph(checklist.number(item.id), st["cell_center"]), Paragraph(esc(item.label.vi), st["cell"]),
+                         Paragraph(esc(answer), st["cell"]), Paragraph(status, st["cell_center"])])
+        table = Table(data, colWidths=widths, repeatRows=1)
+        table.setStyle(_grid_style())
+        out.append(table)
+        out.append(Spacer(1, 6))
+    return out
+
+
+def _table_item_widths(item: Item, total: float) -> list[float]:
+    weights = [0.55]
+    for column in item.columns or ():
+        kind = column.type
+        weight = {ItemType.TEXT: 2.4, ItemType.SINGLE_CHOICE: 1.6, ItemType.MULTI_CHOICE: 2.0, ItemType.DATE: 1.25,
+                  ItemType.YES_NO: 1.0, ItemType.INTEGER: 0.95, ItemType.DECIMAL: 0.95}.get(kind, 1.2)
+        weights.append(weight)
+    scale = total / sum(weights)
+    return [w * scale for w in weights]
+
+
+def _annex_tables(ctx: ExportContext, st: dict, portrait_width: float, landscape_width: float) -> list:
+    from reportlab.platypus import NextPageTemplate, PageBreak, Paragraph, Spacer, Table
+
+    checklist = ctx.checklist
+    items = [i for i in checklist.items() if i.type is ItemType.TABLE and i.id != checklist.petition_item]
+    if not items:
+        return []
+    wide = any(len(i.columns or ()) > 6 for i in items)
+    width = landscape_width if wide else portrait_width
+    out: list = [NextPageTemplate("landscape" if wide else "portrait"), PageBreak()]
+    out += _annex_heading(ctx, st, "II", "CÁC BẢNG KÊ (MÁY TÍNH, CHỨNG THƯ SỐ, ĐIỂM CẦU HỘI NGHỊ TRUYỀN HÌNH, ...)")
+    for item in items:
+        rows = ctx.answers.rows(item.id)
+        number = checklist.number(item.id)
+        out.append(Paragraph(f"{number}. {esc(item.label.vi)} ({len(rows)} dòng)", st["h2"]))
+        if not rows:
+            out.append(Paragraph("Không có.", st["body_flat"]))
+            continue
+        columns = item.columns or []
+        small = len(columns) > 6
+        head_style = st["cell_head_small"] if small else st["cell_head"]
+        cell_style = st["cell_small"] if small else st["cell"]
+        header = [Paragraph("STT", head_style)]
+        for column in columns:
+            unit = f" ({esc(column.unit)})" if column.unit else ""
+            header.append(Paragraph(esc(column.label.vi) + unit, head_style))
+        data = [header]
+        for index, row in enumerate(rows, start=1):
+            line = [Paragraph(str(index), st["cell_center"] if not small else cell_style)]
+            for column in columns:
+                value = row.values.get(column.id)
+                text = describe(column, value) if value is not None else ""
+                if column.unit and text.endswith(" " + column.unit):
+                    text = text[: -len(column.unit) - 1]
+                line.append(Paragraph(esc(text), cell_style))
+            data.append(line)
+        table = Table(data, colWidths=_table_item_widths(item, width), repeatRows=1)
+        table.setStyle(_grid_style())
+        out.append(table)
+        out.append(Spacer(1, 8))
+    return out
+
+
+def build_report(ctx: ExportContext, target: Any) -> int:
+    """Lay the report out into ``target`` (a path or a binary file); returns the page count."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
+
+    register_fonts()
+    st = styles()
+    pages = {"count": 0}
+
+    def number_pages(canvas: Any, doc: Any) -> None:
+        pages["count"] = doc.page
+        if doc.page >= 2:  # Nghị định 30/2020: page numbers at the top centre, from page 2
+            width, height = canvas._pagesize
+            canvas.setFont(SERIF, 13)
+            canvas.drawCentredString(width / 2, height - 12 * MM, str(doc.page))
+
+    portrait = A4
+    wide = landscape(A4)
+    frame_p = Frame(LEFT, BOTTOM, portrait[0] - LEFT - RIGHT, portrait[1] - TOP - BOTTOM, id="p",
+                    leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    frame_l = Frame(20 * MM, 20 * MM, wide[0] - 35 * MM, wide[1] - 40 * MM, id="l",
+                    leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    title = f"Báo cáo kết quả tự đánh giá — {ctx.commune_name} — kỳ {ctx.period_label}"
+    doc = BaseDocTemplate(target, pagesize=A4, title=title, author=_commune_phrase(ctx),
+                          subject="Kết quả tự đánh giá mức độ sẵn sàng hạ tầng CNTT của Bộ phận Một cửa",
+                          creator="Sẵn sàng Một cửa", leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP,
+                          bottomMargin=BOTTOM)
+    doc.addPageTemplates([
+        PageTemplate(id="portrait", frames=[frame_p], pagesize=portrait, onPage=number_pages),
+        PageTemplate(id="landscape", frames=[frame_l], pagesize=wide, onPage=number_pages),
+    ])
+    width = frame_p.width
+    story: list = []
+    story += _header(ctx, st, width)
+    story += _title(ctx, st, width)
+    story += _summary(ctx, st, width)
+    story += _gaps(ctx, st)
+    story += _petitions(ctx, st)
+    story += _closing(ctx, st, width)
+    story += [NextPageTemplate("portrait"), PageBreak()]
+    story += _annex_items(ctx, st, width)
+    story += _annex_tables(ctx, st, width, frame_l.width)
+    doc.build(story)
+    return pages["count"]
+
+
+def write_report_pdf(ctx: ExportContext, path: str | Path) -> Path:
+    """Write the report atomically (temporary file beside ``path``, checked, renamed)."""
+    from .errors import ExchangeError
+    from .xlsx import atomic_write
+
+    def write(temp: Path) -> None:
+        build_report(ctx, str(temp))
+
+    def check(temp: Path) -> None:
+        data = temp.read_bytes()
+        if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
+            raise ExchangeError("E-EXPORT-VERIFY", "Tệp PDF vừa ghi không đầy đủ; tệp chưa được lưu.", file=path)
+
+    return atomic_write(Path(path), write, check)
