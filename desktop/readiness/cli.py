@@ -88,6 +88,35 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file", type=Path, metavar="FILE")
     restore.set_defaults(handler=cmd_restore)
 
+    # -- documents: submission workbook and report, blank template, field checklist (readiness.exchange)
+    export = commands.add_parser("export", help="xuất tệp gửi Sở KHCN: bảng tính .xlsx và/hoặc báo cáo .pdf")
+    selectors(export)
+    export.add_argument("--xlsx", type=Path, default=None, metavar="FILE",
+                        help="tệp bảng tính (hoặc thư mục: đặt tên theo mã xã, kỳ, tên xã)")
+    export.add_argument("--pdf", type=Path, default=None, metavar="FILE", help="tệp báo cáo PDF")
+    export.add_argument("--out-dir", type=Path, default=None, metavar="DIR",
+                        help="thư mục ghi tệp với tên gợi ý (cả .xlsx và .pdf nếu không chỉ định tệp nào)")
+    export.add_argument("--number", default="", metavar="SỐ", help="số văn bản trên báo cáo (để trống: điền tay khi ban hành)")
+    export.add_argument("--signer", default="", metavar="HỌ TÊN", help="họ tên người ký báo cáo")
+    export.add_argument("--json", action="store_true")
+    export.set_defaults(handler=cmd_export)
+
+    template = commands.add_parser("template", help="tạo phiếu tự đánh giá trống (.xlsx) để điền tay rồi nhập lại")
+    template.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx", help="tệp ghi ra (hoặc thư mục)")
+    template.add_argument("--commune", default=None, metavar="CODE", help="mã xã điền sẵn vào phiếu")
+    template.add_argument("--period", default=None, metavar="YYYY-MM", help="kỳ báo cáo điền sẵn vào phiếu")
+    template.add_argument("--checklist", default=None, metavar="ID", help="mã bảng kiểm (mặc định: bảng kiểm đang dùng)")
+    template.add_argument("--rows", type=int, default=None, metavar="N", help="số dòng trống của mỗi bảng (mặc định 30)")
+    template.add_argument("--json", action="store_true")
+    template.set_defaults(handler=cmd_template)
+
+    print_checklist = commands.add_parser("print-checklist", help="in phiếu khảo sát (PDF) cho kỹ thuật viên tại trụ sở")
+    print_checklist.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help="tệp ghi ra (hoặc thư mục)")
+    print_checklist.add_argument("--commune", default=None, metavar="CODE", help="mã xã in trên từng trang")
+    print_checklist.add_argument("--checklist", default=None, metavar="ID", help="mã bảng kiểm (mặc định: bảng kiểm đang dùng)")
+    print_checklist.add_argument("--json", action="store_true")
+    print_checklist.set_defaults(handler=cmd_print_checklist)
+
     try:
         from .probe.cli import add_probe_commands
     except ImportError:  # pragma: no cover - the probe package is optional in a stripped build
@@ -409,6 +438,155 @@ def cmd_restore(args: argparse.Namespace) -> int:
         store.close()
     print(f"Đã khôi phục từ {args.file}: {counts['assessments']} bản đánh giá, {counts['answers']} câu trả lời. "
           f"Dữ liệu trước khi khôi phục được giữ tại {safety}.")
+    return EXIT_OK
+
+
+# -- documents (readiness.exchange) ----------------------------------------------------------------
+
+
+def _exchange_errors(handler):
+    """Run a document command; an ExchangeError becomes a coded message and exit 1 (nothing half-written)."""
+    import functools
+
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace) -> int:
+        from .exchange.errors import ExchangeError
+
+        try:
+            return handler(args)
+        except ExchangeError as error:
+            _fail(args, error.code, error.located_message())
+            return EXIT_REJECTED
+
+    return run
+
+
+def _target(path: Path | None, folder: Path | None, suggested: str) -> Path:
+    """Where a document goes: FILE as given, a suggested name inside a folder, a plain name inside --out-dir."""
+    from .exchange.naming import safe_join
+
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+        return safe_join(folder, path.name if path is not None and str(path) == path.name else str(path)) \
+            if path is not None else safe_join(folder, suggested)
+    assert path is not None
+    if path.is_dir():
+        return safe_join(path, suggested)
+    return path
+
+
+def _commune_of(code: str | None):
+    if not code:
+        return None
+    from .register import load_register
+    from .store.db import StoreError
+
+    for commune in load_register():
+        if commune.code == code.strip():
+            return commune
+    raise StoreError("E-COMMUNE", f"Không có đơn vị hành chính mã «{code}» trong danh mục.")
+
+
+def _checklist_of(checklist_id: str | None):
+    import os
+
+    from .checklist.loader import default_library
+    from .store.db import StoreError
+
+    chosen = checklist_id or os.environ.get("READINESS_CHECKLIST") or "one-stop-shop-it-readiness"
+    try:
+        return default_library().get(chosen)
+    except KeyError:
+        raise StoreError("E-CHECKLIST-MISSING", f"Không có bảng kiểm «{chosen}» trong phần mềm.") from None
+
+
+@_exchange_errors
+def cmd_export(args: argparse.Namespace) -> int:
+    if args.xlsx is None and args.pdf is None and args.out_dir is None:
+        print("readiness export: lỗi cú pháp lệnh: cần ít nhất một trong --xlsx, --pdf, --out-dir", file=sys.stderr)
+        return EXIT_USAGE
+    from .exchange.context import ExportContext
+    from .exchange.naming import submission_filename
+    from .exchange.xlsx import write_submission
+
+    workspace = _workspace(args)
+    try:
+        session = workspace.session(args.commune, args.period, create=False)
+        extra = {"document_number": args.number, "signer_name": args.signer}
+        ctx = ExportContext.from_session(session, **extra)
+        commune = session.commune
+        written: list[dict[str, Any]] = []
+        both = args.xlsx is None and args.pdf is None
+        if args.xlsx is not None or both:
+            target = _target(args.xlsx, args.out_dir, submission_filename(commune.code, session.info.period, commune.name))
+            result = write_submission(ctx, target)
+            written.append({"kind": "xlsx", "path": str(result.path), "answers_sha256": result.answers_sha256,
+                            "data_sha256": result.data_sha256})
+        if args.pdf is not None or both:
+            from .exchange.pdf_report import write_report_pdf
+
+            target = _target(args.pdf, args.out_dir,
+                             submission_filename(commune.code, session.info.period, commune.name, "pdf"))
+            written.append({"kind": "pdf", "path": str(write_report_pdf(ctx, target))})
+    finally:
+        workspace.close()
+    if args.json:
+        _print_json({"ok": True, "assessment": ctx.identity.assessment_id, "revision": ctx.identity.revision,
+                     "status": ctx.identity.status, "files": written})
+        return EXIT_OK
+    draft = " (bản nháp: chưa hoàn thành)" if ctx.identity.status == "draft" else ""
+    print(f"{commune.name}, kỳ {ctx.period_label}, lần {ctx.identity.revision}{draft}:")
+    for entry in written:
+        if entry["kind"] == "xlsx":
+            print(f"  Đã ghi {entry['path']} — đã đọc lại và đối chiếu; mã kiểm tra {entry['data_sha256'][:16]}…")
+        else:
+            print(f"  Đã ghi {entry['path']}")
+    return EXIT_OK
+
+
+@_exchange_errors
+def cmd_template(args: argparse.Namespace) -> int:
+    from .exchange.naming import template_filename
+    from .exchange.xlsx import TEMPLATE_ROWS, write_template
+
+    checklist = _checklist_of(args.checklist)
+    commune = _commune_of(args.commune)
+    period = None
+    if args.period:
+        from .store.db import validate_period
+
+        period = validate_period(args.period)
+    rows = args.rows if args.rows is not None else TEMPLATE_ROWS
+    if not 1 <= rows <= 1000:
+        print("readiness template: lỗi cú pháp lệnh: --rows từ 1 đến 1000", file=sys.stderr)
+        return EXIT_USAGE
+    suggested = template_filename(checklist.id, checklist.version, commune.code if commune else None,
+                                  commune.name if commune else None, period)
+    target = _target(args.out, None, suggested)
+    result = write_template(checklist, target, commune=commune, period=period, template_rows=rows)
+    if args.json:
+        _print_json({"ok": True, "path": str(result.path), "checklist": checklist.key, "sheets": list(result.sheets)})
+    else:
+        print(f"Đã ghi phiếu trống {result.path} ({checklist.key}, {len(result.sheets)} sheet); "
+              "điền vào các ô nền vàng rồi nhập lại vào phần mềm.")
+    return EXIT_OK
+
+
+@_exchange_errors
+def cmd_print_checklist(args: argparse.Namespace) -> int:
+    from .exchange.naming import field_checklist_filename
+    from .exchange.pdf_checklist import write_field_checklist
+
+    checklist = _checklist_of(args.checklist)
+    commune = _commune_of(args.commune)
+    suggested = field_checklist_filename(checklist.id, checklist.version, commune.code if commune else None,
+                                         commune.name if commune else None)
+    target = _target(args.out, None, suggested)
+    path = write_field_checklist(checklist, target, commune=commune)
+    if args.json:
+        _print_json({"ok": True, "path": str(path), "checklist": checklist.key})
+    else:
+        print(f"Đã ghi phiếu khảo sát {path} ({checklist.key}).")
     return EXIT_OK
 
 

@@ -126,7 +126,7 @@ def _answer_area(item: Item, st: dict) -> list:
 
 
 def _item_block(checklist: Checklist, item: Item, st: dict, width: float) -> Any:
-    from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
     number = checklist.number(item.id)
     label = esc(item.label.vi) + (" <font size=9>(*)</font>" if item.required else "")
@@ -144,13 +144,13 @@ def _item_block(checklist: Checklist, item: Item, st: dict, width: float) -> Any
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
         ("LINEBELOW", (0, 0), (-1, -1), 0.3, "#999999"),
     ]))
-    return KeepTogether([table])
+    return table  # one row: never split; not a KeepTogether, which cannot be nested
 
 
 def grid_rows(item: Item) -> int:
     """Empty rows printed for a table item: room for a commune's PCs, at least ``min_rows``."""
     long_text = _long_text(item)
-    wanted = 8 if long_text else (20 if item.max_rows >= 20 else item.max_rows)
+    wanted = 8 if long_text else (30 if item.max_rows >= 30 else item.max_rows)
     return max(min(wanted, item.max_rows), item.min_rows)
 
 
@@ -188,7 +188,7 @@ def _legend_key(index: int) -> str:
 
 def _table_block(checklist: Checklist, item: Item, st: dict, width: float) -> list:
     from reportlab.lib import colors
-    from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+    from reportlab.platypus import CondPageBreak, Paragraph, Spacer, Table, TableStyle
 
     number = checklist.number(item.id)
     columns = item.columns or []
@@ -232,9 +232,9 @@ def _table_block(checklist: Checklist, item: Item, st: dict, width: float) -> li
             codes = "; ".join(f"<b>{n}</b> = {esc(choice.label.vi)}" for n, choice in enumerate(column.choices or (), start=1))
             many = " (ghi nhiều mã, cách nhau bằng dấu phẩy)" if column.type is ItemType.MULTI_CHOICE else ""
             parts.append(f"({_legend_key(index)}) {esc(column.label.vi)}{many}: {codes}")
-        legend.append(Spacer(1, 3))
         legend.append(Paragraph("<b>Chú thích:</b> " + ". ".join(parts) + ".", st["legend"]))
-    return [KeepTogether(head + [table]), *legend, Spacer(1, 8)]
+    # The grid may run over several pages (header row repeated); keep its title with its first rows.
+    return [CondPageBreak(60 * MM), *head, *legend, Spacer(1, 2), table, Spacer(1, 8)]
 
 
 def _sign_off(st: dict, width: float, commune: Commune | None) -> Any:
@@ -254,10 +254,36 @@ def _sign_off(st: dict, width: float, commune: Commune | None) -> Any:
     return KeepTogether([Spacer(1, 10), when, Spacer(1, 6), table])
 
 
+def draw_qr(canvas: Any, payload: str, x: float, y: float, size: float, border: int = 2) -> None:
+    """A QR code (reportlab's own encoder) drawn as one filled path: runs of dark modules, no per-module objects."""
+    from reportlab.graphics.barcode import qrencoder
+
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(payload)
+    try:
+        code.makeImpl(False, 0)  # a fixed mask: valid for every reader, skips scoring all eight (most of the time)
+    except Exception:  # noqa: BLE001 - an encoder without makeImpl
+        code.make()
+    count = code.getModuleCount()
+    box = size / (count + 2 * border)
+    path = canvas.beginPath()
+    for r, row in enumerate(code.modules):
+        c = 0
+        while c < count:
+            if row[c]:
+                start = c
+                while c < count and row[c]:
+                    c += 1
+                path.rect(x + (start + border) * box, y + size - (r + border + 1) * box, (c - start) * box, box)
+            else:
+                c += 1
+    canvas.saveState()
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.restoreState()
+
+
 def _make_canvas(checklist: Checklist, commune: Commune | None, title: str):
-    from reportlab.graphics import renderPDF
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
     from reportlab.pdfgen.canvas import Canvas
 
     class NumberedCanvas(Canvas):
@@ -284,11 +310,8 @@ def _make_canvas(checklist: Checklist, commune: Commune | None, title: str):
             page = self._pageNumber
             top = height - 10 * MM
             qr_size = 19 * MM
-            widget = QrCodeWidget(qr_payload(checklist, commune, page, total), barLevel="M")
-            x0, y0, x1, y1 = widget.getBounds()
-            drawing = Drawing(qr_size, qr_size, transform=[qr_size / (x1 - x0), 0, 0, qr_size / (y1 - y0), 0, 0])
-            drawing.add(widget)
-            renderPDF.draw(drawing, self, width - SIDE - qr_size, top - qr_size + 2 * MM)
+            draw_qr(self, qr_payload(checklist, commune, page, total), width - SIDE - qr_size, top - qr_size + 2 * MM,
+                    qr_size)
             self.setFont(SERIF_BOLD, 10.5)
             self.drawString(SIDE, top - 2 * MM, title)
             self.setFont(SERIF, 9)
@@ -300,7 +323,7 @@ def _make_canvas(checklist: Checklist, commune: Commune | None, title: str):
             self.setFont(SERIF_BOLD, 10)
             self.drawRightString(width - SIDE - qr_size - 3 * MM, top - 11 * MM, f"Trang {page}/{total}")
             self.setLineWidth(0.6)
-            self.line(SIDE, top - 13.5 * MM, width - SIDE, top - 13.5 * MM)
+            self.line(SIDE, top - 13.5 * MM, width - SIDE - qr_size - 2 * MM, top - 13.5 * MM)
             self.setFont(SERIF_ITALIC, 8)
             self.drawCentredString(width / 2, 8 * MM, "Phiếu khảo sát in từ phần mềm «Sẵn sàng Một cửa». "
                                    "Số mục trùng với số trong phần mềm; nhập kết quả vào phần mềm theo số mục.")
@@ -320,12 +343,13 @@ def build_field_checklist(checklist: Checklist, target: Any, *, commune: Commune
                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     title = "PHIẾU KHẢO SÁT HẠ TẦNG CÔNG NGHỆ THÔNG TIN BỘ PHẬN MỘT CỬA"
     doc = BaseDocTemplate(target, pagesize=A4, title=title, author="Sẵn sàng Một cửa", creator="Sẵn sàng Một cửa",
+                          pageCompression=1,
                           subject=f"{checklist.id} v{checklist.version}")
     doc.addPageTemplates([PageTemplate(id="portrait", frames=[frame_p], pagesize=portrait),
                           PageTemplate(id="landscape", frames=[frame_l], pagesize=wide)])
     story: list = [
         Paragraph(esc(checklist.title.vi).upper(), st["title"]),
-        Paragraph("Phiếu dùng khi khảo sát tại trụ sở; đánh dấu ✕ vào ô □ phù hợp, ghi số liệu vào chỗ trống. "
+        Paragraph("Phiếu dùng khi khảo sát tại trụ sở; đánh dấu X vào ô □ phù hợp, ghi số liệu vào chỗ trống. "
                   "Mục có dấu (*) là bắt buộc. Câu có ghi «Chỉ trả lời nếu ...» được bỏ qua khi điều kiện không đúng.",
                   st["subtitle"]),
     ]

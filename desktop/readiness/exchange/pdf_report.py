@@ -72,6 +72,7 @@ def _header(ctx: ExportContext, st: dict, frame_width: float) -> list:
     table = Table([[left, right], row2], colWidths=[left_width, right_width])
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("ALIGN", (0, 0), (-1, -1), "CENTER"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 1), (-1, 1), 8),
     ]))
@@ -106,7 +107,7 @@ def _chart(ctx: ExportContext, frame_width: float):
         names.append(f"{index}. {title}" if len(title) <= 34 else f"{index}. {title[:32].rstrip()}…")
     values = [s.score if s.score is not None else 0.0 for _, s in rows]
     labels = [("—" if s.score is None else format_number(round(s.score, 1))) for _, s in rows]
-    bar_height = 7.5 * MM
+    bar_height = 6.4 * MM
     height = len(rows) * bar_height + 16 * MM
     drawing = Drawing(frame_width, height)
     chart = HorizontalBarChart()
@@ -202,16 +203,25 @@ def _gaps(ctx: ExportContext, st: dict) -> list:
     for index, gap in enumerate(gaps, start=1):
         item = checklist.item(gap.item_id)
         value = ctx.answers.get(item.id)
-        current = describe(item, value) if value is not None else "chưa trả lời"
+        current = _current(item, value)
         mark = " <b>(tiêu chí trọng yếu)</b>" if gap.critical else ""
         text = (f"{index}. Mục {checklist.number(item.id)} – {esc(item.label.vi)}{mark}: hiện trạng «{esc(current)}»; "
-                f"yêu cầu: {esc(gap.requirement)}. <i>Khuyến nghị:</i> {esc(gap.advice)}")
+                f"yêu cầu: {esc(gap.requirement.rstrip('. '))}. <i>Khuyến nghị:</i> {esc(gap.advice)}")
         out.append(Paragraph(text, st["body"]))
     missing = result.unanswered
     if missing:
         numbers = ", ".join(checklist.number(r.item_id) for r in missing)
         out.append(Paragraph(f"Các tiêu chí chưa trả lời (chưa đánh giá được): mục {numbers}.", st["body"]))
     return out
+
+
+def _current(item: Item, value: Any) -> str:
+    if value is None or (item.type is ItemType.TABLE and not value):
+        return "chưa trả lời" if item.type is not ItemType.TABLE else "chưa có dòng nào"
+    if item.type is ItemType.TABLE:
+        what = item.row_label.vi.lower() if item.row_label else "dòng"
+        return f"{len(value)} {what}"
+    return describe(item, value)
 
 
 def _petitions(ctx: ExportContext, st: dict) -> list:
@@ -418,7 +428,7 @@ def build_report(ctx: ExportContext, target: Any) -> int:
     title = f"Báo cáo kết quả tự đánh giá — {ctx.commune_name} — kỳ {ctx.period_label}"
     doc = BaseDocTemplate(target, pagesize=A4, title=title, author=_commune_phrase(ctx),
                           subject="Kết quả tự đánh giá mức độ sẵn sàng hạ tầng CNTT của Bộ phận Một cửa",
-                          creator="Sẵn sàng Một cửa", leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP,
+                          creator="Sẵn sàng Một cửa", pageCompression=1, leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP,
                           bottomMargin=BOTTOM)
     doc.addPageTemplates([
         PageTemplate(id="portrait", frames=[frame_p], pagesize=portrait, onPage=number_pages),
