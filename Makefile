@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup lint bench screenshots clean
+.PHONY: run test setup lint bench clean dist dist-portable
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,3 +29,13 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
+
+dist: $(STAMP)
+	$(BIN)/python -m pip install --quiet 'pyinstaller>=6.10,<7'
+	$(BIN)/pyinstaller --noconfirm --clean build.spec
+	dist/SanSangMotCua/SanSangMotCua --selftest
+
+dist-portable: $(STAMP)
+	$(BIN)/python -m pip install --quiet 'pyinstaller>=6.10,<7'
+	READINESS_ONEFILE=1 $(BIN)/pyinstaller --noconfirm --clean build.spec
+	dist/SanSangMotCua --selftest
