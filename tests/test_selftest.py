@@ -1,0 +1,19 @@
+"""`readiness --selftest` (what CI runs on the frozen build) passes from the source tree too."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_selftest__source_tree__every_step_ok_exit_0(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "desktop"), "READINESS_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    completed = subprocess.run([sys.executable, "-m", "readiness", "--selftest"], capture_output=True, text=True,
+                               env=env, timeout=120)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    lines = completed.stdout.splitlines()
+    assert sum(line.startswith("OK ") for line in lines) == 6
+    assert "ĐẠT" in lines[-1]
+    assert (tmp_path / "selftest.log").read_text(encoding="utf-8").splitlines()[-1] == lines[-1]
