@@ -459,6 +459,21 @@ def test_remove__refused_value_on_the_row__error_cleared(editor):
     assert not editor.message_label.isVisible()
 
 
+def test_remove_default_confirmation__answered_no_then_yes__message_box_question_decides(editor, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from readiness.gui.table_editor import confirm_with_dialog
+
+    editor.add_row({"role": "Một cửa"})
+    asked, answers = [], [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda parent, title, text, *args: asked.append((parent, title)) or answers.pop(0))
+    editor.confirm = lambda title, text: confirm_with_dialog(editor, title, text)
+    assert editor.remove_rows([0]) == 0
+    assert editor.remove_rows([0]) == 1
+    assert asked == [(editor, "Xoá dòng"), (editor, "Xoá dòng")]
+
+
 def test_delete_key__whole_row_selected__asks_and_removes(qtbot, editor, db_url, library):
     editor.add_row({"role": "Một cửa"})
     editor.add_row({"role": "Kế toán"})

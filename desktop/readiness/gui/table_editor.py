@@ -315,12 +315,11 @@ class TableView(QTableView):
 
 
 def confirm_with_dialog(parent: QWidget, title: str, text: str) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
-    yes = box.addButton(t("Xoá", "Remove"), QMessageBox.ButtonRole.DestructiveRole)
-    no = box.addButton(t("Không xoá", "Keep"), QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(no)
-    box.exec()
-    return box.clickedButton() is yes
+    """Yes/No, "No" by default (the static call, as everywhere in the interface)."""
+    answer = QMessageBox.question(parent, title, text,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
 
 
 class TableEditor(QWidget):
