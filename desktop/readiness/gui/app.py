@@ -1,0 +1,282 @@
+"""Starting the window: ``readiness`` (no command), ``readiness --db URL --lang en``.
+
+The window is shown before the heavy parts load (the database layer, the checklist, the register
+search): Qt and the window first, then the workspace on the first turn of the event loop.  With
+``READINESS_TIMING=1`` a line ``READINESS_TIMING ...`` on stdout says how long each step took
+(``tests/benchmarks/bench_gui_start.py`` reads it).  An unexpected error is written to the log
+in the user data folder and shown in Vietnamese instead of the program vanishing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+_STARTED = time.perf_counter()
+
+ORGANIZATION = "SoKHCN-QuangNgai"
+APPLICATION = "SanSangMotCua"
+DISPLAY_NAME = "Sẵn sàng Một cửa"
+# Letters a font must have for Vietnamese (the rest of the alphabet is Latin-1).
+VIETNAMESE_SAMPLE = "ĂÂĐÊÔƠƯăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
+_FONT_CANDIDATES = ("Segoe UI", "Tahoma", "Arial", "Noto Sans", "DejaVu Sans", "Liberation Sans", "Be Vietnam Pro")
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="readiness", add_help=False)
+    parser.add_argument("--db", default=None)
+    parser.add_argument("--lang", choices=("vi", "en"), default=None)
+    args, _unknown = parser.parse_known_args(list(argv or []))
+    # READINESS_EXIT_AFTER_START=1: show the window, load the workspace, quit (benchmarks, tests);
+    # problems then go to stderr instead of a message box nobody would close.
+    args.exit_after_start = os.environ.get("READINESS_EXIT_AFTER_START") == "1"
+    return args
+
+
+class _Timing:
+    """Milliseconds since this module was imported (and since the process started, when known)."""
+
+    def __init__(self) -> None:
+        self.enabled = os.environ.get("READINESS_TIMING") == "1"
+        self.marks: dict[str, float] = {}
+        self.process_offset = 0.0
+        if self.enabled:
+            try:
+                import psutil
+
+                self.process_offset = time.time() - psutil.Process().create_time() - (time.perf_counter() - _STARTED)
+            except Exception:  # noqa: BLE001 - timing is best effort
+                self.process_offset = 0.0
+
+    def mark(self, name: str) -> None:
+        self.marks[name] = (time.perf_counter() - _STARTED) * 1000
+
+    def report(self, event: str) -> None:
+        if not self.enabled:
+            return
+        parts = " ".join(f"{k}={v:.0f}" for k, v in self.marks.items())
+        print(f"READINESS_TIMING event={event} process_offset={self.process_offset * 1000:.0f} {parts}", flush=True)
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Start the application; returns the exit code (0 normal, 1 the database could not be opened)."""
+    args = parse_args(argv)
+    timing = _Timing()
+    os.environ.setdefault("QT_ENABLE_HIGHDPI_SCALING", "1")
+
+    from PySide6.QtCore import QCoreApplication, Qt, QTimer
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    timing.mark("qt_imported")
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    QCoreApplication.setOrganizationName(ORGANIZATION)
+    QCoreApplication.setApplicationName(APPLICATION)
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "readiness"])
+    QGuiApplication.setApplicationDisplayName(DISPLAY_NAME)
+    from .. import __version__
+    from .i18n import set_lang
+    from .icons import icon
+
+    QCoreApplication.setApplicationVersion(__version__)
+    app.setWindowIcon(icon("app"))
+    choose_font(app)
+    set_lang(args.lang or "vi")
+    log_file = install_excepthook()
+
+    from .main_window import MainWindow
+
+    window = MainWindow()
+    place_window(window)
+    timing.mark("shown")
+    timing.report("shown")
+    state: dict[str, object] = {"code": 0, "workspace": None}
+
+    def load() -> None:
+        from ..checklist.loader import ChecklistInvalid
+        from ..service import Workspace
+        from ..store.db import StoreError
+        from .i18n import t
+
+        interactive = not args.exit_after_start
+        try:
+            workspace = Workspace.open(args.db)
+            state["workspace"] = workspace
+            workspace.latest_checklist()
+        except StoreError as error:
+            _fatal(window, t("Không mở được dữ liệu", "Cannot open the data"), error.message, interactive=interactive)
+            state["code"] = 1
+            app.exit(1)
+            return
+        except (KeyError, ChecklistInvalid) as error:
+            _fatal(window, t("Thiếu bảng kiểm", "Checklist missing"), t(
+                f"Bảng kiểm đánh giá trong bộ cài bị thiếu hoặc hỏng ({error}). Hãy cài lại phần mềm.",
+                f"The assessment checklist is missing or damaged ({error}). Reinstall the program."),
+                   interactive=interactive)
+            state["code"] = 1
+            app.exit(1)
+            return
+        except Exception as error:  # noqa: BLE001 - any database driver error: say it, log it, stop
+            import logging
+
+            logging.getLogger(__name__).exception("cannot open the workspace")
+            _fatal(window, t("Không mở được dữ liệu", "Cannot open the data"), t(
+                f"Không mở được cơ sở dữ liệu ({type(error).__name__}: {error}).\n\n"
+                f"Chi tiết đã được ghi vào {log_file}. Hãy gửi tệp này cho cán bộ hỗ trợ.",
+                f"The database could not be opened ({type(error).__name__}: {error}).\n\n"
+                f"Details were written to {log_file}. Send this file to your support contact."),
+                   interactive=interactive)
+            state["code"] = 1
+            app.exit(1)
+            return
+        window.set_workspace(workspace, restore_language=args.lang is None)
+        timing.mark("ready")
+        timing.report("ready")
+        if args.exit_after_start:
+            print("READINESS_STARTED", flush=True)
+            QTimer.singleShot(0, window.close)
+
+    QTimer.singleShot(0, load)
+    code = app.exec()
+    window.flush()
+    workspace = state["workspace"]
+    if workspace is not None:
+        workspace.close()  # type: ignore[attr-defined]
+    return int(state["code"]) or code
+
+
+def _fatal(parent, title: str, message: str, *, interactive: bool = True) -> None:
+    if not interactive:  # READINESS_EXIT_AFTER_START: nobody is there to press OK
+        print(f"{title}: {message}", file=sys.stderr, flush=True)
+        return
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.critical(parent, title, message)
+
+
+def choose_font(app) -> None:
+    """Keep the system's font (Segoe UI on Windows) unless it lacks Vietnamese letters; then take
+    the first installed font that has them, or a bundled one from ``resources/fonts``."""
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    font = app.font()
+    if sys.platform == "win32" and font.family() != "Segoe UI" and "Segoe UI" in QFontDatabase.families():
+        font = QFont("Segoe UI", max(font.pointSize(), 9))
+    if not covers_vietnamese(font):
+        families = set(QFontDatabase.families())
+        for family in _FONT_CANDIDATES:
+            if family in families and covers_vietnamese(QFont(family, font.pointSize())):
+                font = QFont(family, font.pointSize())
+                break
+        else:
+            bundled = _load_bundled_fonts()
+            if bundled:
+                font = QFont(bundled, font.pointSize())
+    app.setFont(font)
+
+
+def covers_vietnamese(font) -> bool:
+    from PySide6.QtGui import QFontMetrics
+
+    metrics = QFontMetrics(font)
+    return all(metrics.inFontUcs4(ord(char)) for char in VIETNAMESE_SAMPLE)
+
+
+def _load_bundled_fonts() -> str | None:
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    from ..paths import resources_dir
+
+    for path in sorted((resources_dir() / "fonts").glob("*.ttf")):
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id < 0:
+            continue
+        for family in QFontDatabase.applicationFontFamilies(font_id):
+            if covers_vietnamese(QFont(family)):
+                return family
+    return None
+
+
+def place_window(window) -> None:
+    """Maximized on small screens (1366×768 laptops), a comfortable size centred otherwise."""
+    screen = window.screen() or window.windowHandle()
+    from PySide6.QtGui import QGuiApplication
+
+    available = (screen or QGuiApplication.primaryScreen()).availableGeometry()
+    if available.width() < 1500 or available.height() < 900:
+        window.resize(available.width(), available.height())
+        window.showMaximized()
+        return
+    width, height = min(1440, int(available.width() * 0.8)), min(940, int(available.height() * 0.85))
+    window.resize(width, height)
+    window.move(available.x() + (available.width() - width) // 2, available.y() + (available.height() - height) // 2)
+    window.show()
+
+
+# -- unexpected errors ------------------------------------------------------------------------------
+
+_in_hook = False
+
+
+def log_path() -> Path:
+    from ..paths import user_data_dir
+
+    folder = user_data_dir() / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "readiness.log"
+
+
+def install_excepthook() -> Path:
+    """Log to ``<user data>/logs/readiness.log``; show unexpected errors in Vietnamese."""
+    import logging
+    import logging.handlers
+    import threading
+
+    path = log_path()
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    if root.level > logging.INFO or root.level == logging.NOTSET:
+        root.setLevel(logging.INFO)
+
+    def hook(exc_type, exc, tb) -> None:
+        global _in_hook
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        logging.getLogger("readiness").error("unexpected error", exc_info=(exc_type, exc, tb))
+        if _in_hook:
+            return
+        _in_hook = True
+        try:
+            show_unexpected_error(exc, path)
+        except Exception:  # noqa: BLE001 - never fail while reporting a failure
+            sys.__excepthook__(exc_type, exc, tb)
+        finally:
+            _in_hook = False
+
+    sys.excepthook = hook
+    threading.excepthook = lambda args: hook(args.exc_type, args.exc_value, args.exc_traceback)
+    return path
+
+
+def show_unexpected_error(exc: BaseException, path: Path) -> None:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from .i18n import t
+
+    if QApplication.instance() is None:
+        return
+    QMessageBox.critical(
+        QApplication.activeWindow(), t("Lỗi không mong muốn", "Unexpected error"),
+        t("Chương trình gặp lỗi không mong muốn. Các câu trả lời đã lưu không bị mất.\n\n"
+          f"Chi tiết đã được ghi vào tệp:\n{path}\nHãy gửi tệp này cho cán bộ hỗ trợ.\n\n"
+          f"({type(exc).__name__}: {exc})",
+          "The program hit an unexpected error. Saved answers are not lost.\n\n"
+          f"Details were written to:\n{path}\nPlease send this file to your support contact.\n\n"
+          f"({type(exc).__name__}: {exc})"))

@@ -1,0 +1,268 @@
+"""The summary page ("Tổng hợp kết quả"): the score and readiness level, a chart of section scores,
+what to fix (critical first, with the checklist's advice), what is still missing, and the buttons
+to finalize, reopen and see the history."""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .chart import Bar, ScoreChart
+from .i18n import lang, language, t
+from .item_widgets import ERROR_COLOR, HINT_COLOR
+
+if TYPE_CHECKING:
+    from .operations import AssessmentOps
+
+MAX_LISTED = 60  # longer lists end with "… và n mục khác"
+
+
+def format_score(score: float, code: str | None = None) -> str:
+    text = f"{score:.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if (code or lang()) == "vi" else text
+
+
+def readable_on(color: str) -> str:
+    """Black or white text, whichever reads better on ``color``."""
+    c = QColor(color)
+    luminance = 0.299 * c.red() + 0.587 * c.green() + 0.114 * c.blue()
+    return "#000000" if luminance > 150 else "#ffffff"
+
+
+class SummaryPage(QScrollArea):
+    jump_requested = Signal(str)  # item id
+    finalize_requested = Signal()
+    reopen_requested = Signal()
+    history_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ops: AssessmentOps | None = None
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget(self)
+        self.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(16, 12, 16, 16)
+        layout.setSpacing(10)
+
+        self.title = QLabel(body)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        layout.addWidget(self.title)
+
+        score_row = QHBoxLayout()
+        self.score_label = QLabel(body)
+        big = self.score_label.font()
+        big.setPointSizeF(big.pointSizeF() * 2.0)
+        big.setBold(True)
+        self.score_label.setFont(big)
+        score_row.addWidget(self.score_label)
+        self.level_label = QLabel(body)
+        level_font = self.level_label.font()
+        level_font.setPointSizeF(level_font.pointSizeF() * 1.25)
+        level_font.setBold(True)
+        self.level_label.setFont(level_font)
+        self.level_label.setObjectName("level")
+        score_row.addWidget(self.level_label)
+        score_row.addStretch(1)
+        layout.addLayout(score_row)
+        self.level_description = QLabel(body)
+        self.level_description.setWordWrap(True)
+        self.level_description.setStyleSheet(f"color: {HINT_COLOR};")
+        layout.addWidget(self.level_description)
+        self.facts = QLabel(body)
+        self.facts.setWordWrap(True)
+        self.facts.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.facts)
+
+        self.status_box = QFrame(body)
+        self.status_box.setObjectName("finalizeBox")
+        self.status_box.setFrameShape(QFrame.Shape.StyledPanel)
+        status_layout = QVBoxLayout(self.status_box)
+        self.status_text = QLabel(self.status_box)
+        self.status_text.setWordWrap(True)
+        status_layout.addWidget(self.status_text)
+        buttons = QHBoxLayout()
+        self.finalize_button = QPushButton(self.status_box)
+        self.finalize_button.setObjectName("finalizeButton")
+        self.finalize_button.clicked.connect(self.finalize_requested)
+        self.reopen_button = QPushButton(self.status_box)
+        self.reopen_button.clicked.connect(self.reopen_requested)
+        self.history_button = QPushButton(self.status_box)
+        self.history_button.clicked.connect(self.history_requested)
+        for button in (self.finalize_button, self.reopen_button, self.history_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        status_layout.addLayout(buttons)
+        layout.addWidget(self.status_box)
+
+        self.chart_box = QGroupBox(body)
+        chart_layout = QVBoxLayout(self.chart_box)
+        self.chart = ScoreChart(self.chart_box)
+        chart_layout.addWidget(self.chart)
+        layout.addWidget(self.chart_box)
+
+        self.gaps_box = QGroupBox(body)
+        gaps_layout = QVBoxLayout(self.gaps_box)
+        self.gaps = self._link_label(self.gaps_box)
+        gaps_layout.addWidget(self.gaps)
+        layout.addWidget(self.gaps_box)
+
+        self.missing_box = QGroupBox(body)
+        missing_layout = QVBoxLayout(self.missing_box)
+        self.missing = self._link_label(self.missing_box)
+        missing_layout.addWidget(self.missing)
+        layout.addWidget(self.missing_box)
+        layout.addStretch(1)
+
+        self.gap_ids: list[str] = []
+        self.missing_ids: list[str] = []
+        language().changed.connect(self.refresh)
+        self.refresh()
+
+    def _link_label(self, parent: QWidget) -> QLabel:
+        label = QLabel(parent)
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                      | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        label.linkActivated.connect(self._link)
+        return label
+
+    def _link(self, href: str) -> None:
+        if href.startswith("item:"):
+            self.jump_requested.emit(href[5:])
+
+    def set_ops(self, ops: AssessmentOps | None) -> None:
+        self.ops = ops
+        self.refresh()
+
+    # -- content ---------------------------------------------------------------------------
+    def refresh(self, *_args: object) -> None:
+        code = lang()
+        self.title.setText(t("Tổng hợp kết quả", "Results summary"))
+        self.chart_box.setTitle(t("Điểm theo từng phần (0–100)", "Score by section (0–100)"))
+        self.gaps_box.setTitle(t("Việc cần làm: tiêu chí chưa đạt (quan trọng trước)",
+                                 "What to fix: criteria not met (critical first)"))
+        self.missing_box.setTitle(t("Câu hỏi bắt buộc chưa trả lời hoặc chưa hợp lệ",
+                                    "Required questions not answered or not valid"))
+        self.finalize_button.setText(t("Hoàn thành đánh giá", "Finalize assessment"))
+        self.reopen_button.setText(t("Mở lại để sửa", "Reopen to edit"))
+        self.history_button.setText(t("Lịch sử…", "History…"))
+        ops = self.ops
+        if ops is None:
+            return
+        checklist = ops.checklist
+        result = ops.result()
+        level = checklist.level(result.level_id)
+
+        self.score_label.setText(t(f"{format_score(result.score, code)}/100 điểm", f"{format_score(result.score, code)}/100"))
+        self.level_label.setText(f" {level.label.get(code)} ")
+        self.level_label.setStyleSheet(
+            f"background: {level.color}; color: {readable_on(level.color)}; border-radius: 4px; padding: 2px 8px;")
+        self.level_description.setText(level.description.get(code) if level.description else "")
+        self.level_description.setVisible(level.description is not None)
+
+        answered = sum(s.items_answered for s in result.sections if result.relevant.get(s.section_id))
+        total = sum(s.items_total for s in result.sections if result.relevant.get(s.section_id))
+        percent = round(100 * answered / total) if total else 100
+        facts = [t(f"Đã trả lời <b>{answered}/{total}</b> câu hỏi ({percent}%).",
+                   f"Answered <b>{answered}/{total}</b> questions ({percent}%).")]
+        color = ERROR_COLOR if result.critical_failed else "#2e7d32"
+        facts.append(f'<span style="color:{color}">' + t(
+            f"Tiêu chí quan trọng chưa đạt hoặc chưa trả lời: <b>{result.critical_failed}</b>.",
+            f"Critical criteria not met or not answered: <b>{result.critical_failed}</b>.") + "</span>")
+        if result.unanswered_required:
+            facts.append(t(f"Câu hỏi bắt buộc chưa trả lời: <b>{result.unanswered_required}</b>.",
+                           f"Required questions not answered: <b>{result.unanswered_required}</b>."))
+        self.facts.setText("<br>".join(facts))
+
+        self.chart.set_bars([
+            Bar(checklist.section(s.section_id).title.get(code), s.score)
+            for s in result.sections if result.relevant.get(s.section_id)
+        ])
+
+        # what to fix
+        gaps = result.gaps
+        self.gap_ids = [g.item_id for g in gaps]
+        if gaps:
+            rows = []
+            for gap in gaps[:MAX_LISTED]:
+                item = checklist.item(gap.item_id)
+                section = checklist.section(gap.section_id)
+                advice = gap.advice_en if code == "en" else gap.advice
+                tag = (f'<span style="color:{ERROR_COLOR}"><b>' + t("[Quan trọng]", "[Critical]") + "</b></span> "
+                       if gap.critical else "")
+                rows.append(
+                    f'<p style="margin-bottom:6px">{tag}<a href="item:{gap.item_id}">{html.escape(item.label.get(code))}</a>'
+                    f' <span style="color:{HINT_COLOR}">({html.escape(section.title.get(code))})</span><br>'
+                    f"→ {html.escape(advice)}</p>")
+            if len(gaps) > MAX_LISTED:
+                rows.append("<p>" + t(f"… và {len(gaps) - MAX_LISTED} mục khác.", f"… and {len(gaps) - MAX_LISTED} more.") + "</p>")
+            self.gaps.setText("".join(rows))
+        else:
+            self.gaps.setText(t("Không có tiêu chí nào chưa đạt trong các câu đã trả lời.",
+                                "No criterion is unmet among the answered questions."))
+
+        # still missing (blocks finalizing)
+        seen: dict[str, list[str]] = {}
+        for issue in result.blocking_issues:
+            seen.setdefault(issue.item, []).append(issue.message_en if code == "en" else issue.message)
+        self.missing_ids = list(seen)
+        if seen:
+            rows = []
+            for item_id, messages in list(seen.items())[:MAX_LISTED]:
+                item = checklist.item(item_id)
+                section = checklist.section_of(item_id)
+                rows.append(
+                    f'<p style="margin-bottom:4px"><a href="item:{item_id}">{html.escape(item.label.get(code))}</a>'
+                    f' <span style="color:{HINT_COLOR}">({html.escape(section.title.get(code))})</span>'
+                    f' — {html.escape(messages[0])}{" …" if len(messages) > 1 else ""}</p>')
+            if len(seen) > MAX_LISTED:
+                rows.append("<p>" + t(f"… và {len(seen) - MAX_LISTED} câu khác.", f"… and {len(seen) - MAX_LISTED} more.") + "</p>")
+            self.missing.setText("".join(rows))
+        else:
+            self.missing.setText(t("Đã trả lời đủ các câu hỏi bắt buộc.", "Every required question is answered."))
+
+        # finalize / reopen
+        info = ops.info
+        if ops.editable:
+            if seen:
+                self.status_text.setText(t(
+                    f"Bản nháp, lần {info.revision}. Còn {len(seen)} câu hỏi bắt buộc chưa xong; trả lời hết rồi bấm «Hoàn thành đánh giá».",
+                    f"Draft, revision {info.revision}. {len(seen)} required question(s) still open; answer them, then press “Finalize assessment”."))
+            else:
+                self.status_text.setText(t(
+                    f"Bản nháp, lần {info.revision}. Đã đủ thông tin: bấm «Hoàn thành đánh giá» để chốt kết quả.",
+                    f"Draft, revision {info.revision}. Everything needed is answered: press “Finalize assessment” to close it."))
+        else:
+            when = _local(info.finalized_at)
+            self.status_text.setText(t(
+                f"Đã hoàn thành lúc {when} (lần {info.revision}). Muốn sửa, bấm «Mở lại để sửa»: sẽ tạo lần {info.revision + 1}, lần này vẫn được lưu.",
+                f"Finalized on {when} (revision {info.revision}). To change it, press “Reopen to edit”: revision {info.revision + 1} is created and this one is kept."))
+        self.finalize_button.setVisible(ops.editable)
+        self.reopen_button.setVisible(not ops.editable)
+
+
+def _local(moment) -> str:
+    if moment is None:
+        return "—"
+    return moment.astimezone().strftime("%d/%m/%Y %H:%M")

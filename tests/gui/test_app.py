@@ -1,0 +1,85 @@
+"""Starting the application: ``readiness`` (the window), a database that cannot be opened,
+unexpected errors logged and shown in Vietnamese, fonts with Vietnamese letters."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.gui
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _start(*args: str, home: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "READINESS_HOME": str(home), "READINESS_TIMING": "1",
+           "PYTHONPATH": str(ROOT / "desktop"), "LANG": "C.UTF-8", "READINESS_EXIT_AFTER_START": "1"}
+    return subprocess.run([sys.executable, "-m", "readiness", *args], capture_output=True, text=True,
+                          encoding="utf-8", env=env, timeout=120, cwd=ROOT)
+
+
+def test_start__no_command__window_shown_workspace_loaded_exit_0(tmp_path, db_url):
+    done = _start("--db", db_url, home=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "READINESS_STARTED" in done.stdout
+    events = [line.split()[1] for line in done.stdout.splitlines() if line.startswith("READINESS_TIMING")]
+    assert events == ["event=shown", "event=ready"]
+
+
+def test_start__not_a_database__vietnamese_message_and_exit_1(tmp_path):
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(b"this is not a database file" * 100)
+    done = _start("--db", f"sqlite:///{broken}", home=tmp_path)
+    assert done.returncode == 1
+    assert "Không mở được dữ liệu" in done.stderr
+    assert (tmp_path / "logs" / "readiness.log").exists()
+
+
+def test_excepthook__unexpected_error__logged_and_shown_in_vietnamese(qtbot, monkeypatch, tmp_path, message_boxes):
+    import logging
+    import threading
+
+    from readiness.gui import app
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    root = logging.getLogger()
+    before = list(root.handlers)
+    try:
+        path = app.install_excepthook()
+        try:
+            raise RuntimeError("hỏng ổ đĩa")
+        except RuntimeError:
+            sys.excepthook(*sys.exc_info())
+    finally:
+        for handler in root.handlers[:]:
+            if handler not in before:
+                root.removeHandler(handler)
+                handler.close()
+    assert path == Path(os.environ["READINESS_HOME"]) / "logs" / "readiness.log"
+    log = path.read_text(encoding="utf-8")
+    assert "RuntimeError: hỏng ổ đĩa" in log and "Traceback" in log
+    kind, title, text = message_boxes.calls[-1]
+    assert kind == "critical" and title == "Lỗi không mong muốn"
+    assert "không bị mất" in text and str(path) in text
+
+
+def test_font__application_font__has_every_vietnamese_letter(qapp):
+    from readiness.gui.app import choose_font, covers_vietnamese
+
+    choose_font(qapp)
+    assert covers_vietnamese(qapp.font())
+
+
+def test_main__no_command__starts_the_window(monkeypatch):
+    import readiness.gui.app as app
+    from readiness.__main__ import main
+
+    seen = []
+    monkeypatch.setattr(app, "run", lambda argv: seen.append(list(argv)) or 0)
+    assert main(["--db", "sqlite:///x.sqlite3", "--lang", "en"]) == 0
+    assert seen == [["--db", "sqlite:///x.sqlite3", "--lang", "en"]]
