@@ -43,6 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=cmd_checklist_show)
 
+    upgrade = checklist_commands.add_parser(
+        "upgrade", help="chấm lại bản nháp theo phiên bản bảng kiểm mới nhất, cho biết thay đổi gì (--apply để chuyển)")
+    upgrade.add_argument("--commune", required=True, metavar="CODE")
+    upgrade.add_argument("--period", required=True, metavar="YYYY-MM")
+    upgrade.add_argument("--apply", action="store_true", help="chuyển bản nháp sang phiên bản mới")
+    upgrade.add_argument("--json", action="store_true")
+    upgrade.set_defaults(handler=cmd_checklist_upgrade)
+
     communes = commands.add_parser("communes", help="danh mục đơn vị hành chính cấp xã")
     communes.add_argument("--search", default=None, help="tìm theo tên, có hoặc không dấu (\"dak ha\")")
     communes.add_argument("--province", default="51", help="mã tỉnh (mặc định 51 Quảng Ngãi; 'all' cả nước)")
@@ -236,6 +244,38 @@ def cmd_checklist_show(args: argparse.Namespace) -> int:
             for column in item.columns or ():
                 cunit = f" ({column.unit})" if column.unit else ""
                 print(f"       · {column.label.get(lang)}{cunit}  [{column.id}: {column.type.value}]")
+    return EXIT_OK
+
+
+def cmd_checklist_upgrade(args: argparse.Namespace) -> int:
+    from .store.db import StoreError
+
+    workspace = _workspace(args)
+    try:
+        session = workspace.session(args.commune, args.period, create=False)
+        newer = workspace.latest_checklist(session.info.checklist_id)
+        if newer.version <= session.checklist.version:
+            print(f"Bản đánh giá đã dùng phiên bản mới nhất ({session.checklist.key}).")
+            return EXIT_OK
+        if args.apply and not session.editable:
+            raise StoreError("E-STORE-FINALIZED", "Chỉ chuyển được bản nháp; dùng «readiness reopen» trước.")
+        comparison = session.upgrade_checklist(newer) if args.apply else session.compare_with(newer)
+    finally:
+        workspace.close()
+    if args.json:
+        from dataclasses import asdict
+
+        _print_json({**asdict(comparison), "applied": bool(args.apply)})
+        return EXIT_OK
+    print(f"{comparison.old_key} → {comparison.new_key}: điểm {comparison.old_score:.1f} → {comparison.new_score:.1f}, "
+          f"mức {comparison.old_level} → {comparison.new_level}")
+    if comparison.added:
+        print(f"  Câu hỏi mới ({len(comparison.added)}): {', '.join(comparison.added)}")
+    if comparison.removed:
+        print(f"  Câu hỏi bỏ ({len(comparison.removed)}; câu trả lời vẫn được lưu): {', '.join(comparison.removed)}")
+    for item_id, before, after in comparison.status_changes:
+        print(f"  {item_id}: {before or '—'} → {after or '—'}")
+    print("Đã chuyển bản nháp sang phiên bản mới." if args.apply else "Chưa thay đổi gì (thêm --apply để chuyển).")
     return EXIT_OK
 
 

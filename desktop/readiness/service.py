@@ -244,3 +244,69 @@ class AssessmentSession:
 
     def history(self) -> list[AssessmentInfo]:
         return self.store.history(self.info.commune_code, self.info.period)
+
+    # -- a newer checklist version ----------------------------------------------------------
+    def compare_with(self, newer: Checklist) -> VersionComparison:
+        """What re-scoring these answers against ``newer`` would change (nothing is saved)."""
+        old_result = self.result()
+        new_answers = Answers(
+            values={k: v for k, v in self.answers.values.items() if _has_item(newer, k)},
+            sources=dict(self.answers.sources), meta=dict(self.answers.meta),
+        )
+        new_result = score(newer, _recoerced(newer, new_answers), today=self.today)
+        old_ids = {item.id for item in self.checklist.items()}
+        new_ids = {item.id for item in newer.items()}
+        changed = []
+        for item_id in sorted(old_ids & new_ids, key=lambda i: newer.number(i)):
+            before = old_result.items.get(item_id)
+            after = new_result.items.get(item_id)
+            if (before and before.status) != (after and after.status):
+                changed.append((item_id, before.status.value if before else None, after.status.value if after else None))
+        return VersionComparison(
+            old_key=self.checklist.key, new_key=newer.key, old_score=old_result.score, new_score=new_result.score,
+            old_level=old_result.level_id, new_level=new_result.level_id,
+            added=sorted(new_ids - old_ids, key=newer.number), removed=sorted(old_ids - new_ids, key=self.checklist.number),
+            status_changes=changed, new_unanswered_required=new_result.unanswered_required,
+        )
+
+    def upgrade_checklist(self, newer: Checklist) -> VersionComparison:
+        """Move a draft to ``newer``; answers to items it no longer has stay stored but unused."""
+        comparison = self.compare_with(newer)
+        self.info = self.store.set_checklist(self.info.id, newer)
+        self.checklist = newer
+        self.answers = self.store.load_answers(self.info.id, newer)
+        self._changed()
+        return comparison
+
+
+@dataclass(frozen=True)
+class VersionComparison:
+    old_key: str
+    new_key: str
+    old_score: float
+    new_score: float
+    old_level: str
+    new_level: str
+    added: list[str]
+    removed: list[str]
+    status_changes: list[tuple[str, str | None, str | None]]  # item, status before, status after
+    new_unanswered_required: int
+
+
+def _has_item(checklist: Checklist, item_id: str) -> bool:
+    try:
+        checklist.item(item_id)
+    except KeyError:
+        return False
+    return True
+
+
+def _recoerced(checklist: Checklist, answers: Answers) -> Answers:
+    """Values read under the newer definition (a choice removed there becomes unanswered)."""
+    out = Answers(sources=answers.sources, meta=answers.meta)
+    for key, value in answers.values.items():
+        try:
+            out.values[key] = coerce(checklist.item(key), value)
+        except AnswerError:
+            continue
+    return out

@@ -590,6 +590,16 @@ class Store:
                                         updated_at=table_row.updated_at))
             return AssessmentInfo.of(new)
 
+    def set_checklist(self, assessment_id: str, checklist: Checklist) -> AssessmentInfo:
+        """Point a draft at another checklist version (its answers stay as they are)."""
+        with self.transaction() as session:
+            row = self._draft(session, assessment_id)
+            row.checklist_id = checklist.id
+            row.checklist_version = checklist.version
+            row.checklist_hash = checklist.content_hash
+            session.flush()
+            return AssessmentInfo.of(row)
+
     def petitions(self, commune_code: str | None = None, period: str | None = None) -> list[PetitionRow]:
         with self.transaction() as session:
             query = select(PetitionRow)
