@@ -105,8 +105,8 @@ class Scoring(_Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-class Column(_Strict):
-    """A typed column of a table item (no nested tables)."""
+class _Question(_Strict):
+    """What an item and a table column have in common: a typed answer with its rules."""
 
     id: Identifier
     type: ItemType
@@ -118,6 +118,10 @@ class Column(_Strict):
     constraint: Constraint | None = None
     min: float | None = None
     max: float | None = None
+
+
+class Column(_Question):
+    """A typed column of a table item (no nested tables)."""
 
     @model_validator(mode="after")
     def _check(self) -> Column:
@@ -127,18 +131,8 @@ class Column(_Strict):
         return self
 
 
-class Item(_Strict):
-    id: Identifier
-    type: ItemType
-    label: Text
-    hint: Text | None = None
-    required: bool = False
-    unit: str | None = None
-    choices: list[Choice] | None = None
+class Item(_Question):
     relevant: ExpressionText | None = None
-    constraint: Constraint | None = None
-    min: float | None = None
-    max: float | None = None
     columns: list[Column] | None = None
     min_rows: Annotated[int, Field(ge=0)] = 0
     max_rows: Annotated[int, Field(ge=1, le=10000)] = 500
