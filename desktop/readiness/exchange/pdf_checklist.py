@@ -138,7 +138,7 @@ def _item_block(checklist: Checklist, item: Item, st: dict, width: float) -> Any
     content.append(Spacer(1, 2))
     content += _answer_area(item, st)
     table = Table([[Paragraph(number, st["number"]), content]], colWidths=[13 * MM, width - 13 * MM])
-    table.setStyle(TableStyle([
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
@@ -215,7 +215,7 @@ def _table_block(checklist: Checklist, item: Item, st: dict, width: float) -> li
     row_height = 13 * MM if _long_text(item) else 7.2 * MM
     table = Table(data, colWidths=[w * scale for w in weights], repeatRows=1,
                   rowHeights=[None] + [row_height] * rows)
-    table.setStyle(TableStyle([
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e0e0e0")),
         ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
@@ -249,7 +249,7 @@ def _sign_off(st: dict, width: float, commune: Commune | None) -> Any:
         ["", "", ""],
     ]
     table = Table(cells, colWidths=[width / 3] * 3, rowHeights=[None, None, 28 * MM])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     when = Paragraph(f"Ngày khảo sát: {'_' * 5}/{'_' * 5}/{'_' * 9}{NBSP * 6}Địa điểm: {'_' * 40}", st["body"])
     return KeepTogether([Spacer(1, 10), when, Spacer(1, 6), table])
 
@@ -343,7 +343,7 @@ def build_field_checklist(checklist: Checklist, target: Any, *, commune: Commune
                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     title = "PHIẾU KHẢO SÁT HẠ TẦNG CÔNG NGHỆ THÔNG TIN BỘ PHẬN MỘT CỬA"
     doc = BaseDocTemplate(target, pagesize=A4, title=title, author="Sẵn sàng Một cửa", creator="Sẵn sàng Một cửa",
-                          pageCompression=1,
+                          pageCompression=1, initialFontName=SERIF,
                           subject=f"{checklist.id} v{checklist.version}")
     doc.addPageTemplates([PageTemplate(id="portrait", frames=[frame_p], pagesize=portrait),
                           PageTemplate(id="landscape", frames=[frame_l], pagesize=wide)])

@@ -70,7 +70,7 @@ def _header(ctx: ExportContext, st: dict, frame_width: float) -> list:
     row2 = [Paragraph(f"Số: {esc(number)}/BC-UBND", ParagraphStyle("no", parent=st["center"], fontSize=13)),
             Paragraph(esc(date), ParagraphStyle("date", parent=st["center_italic"], fontSize=13.5))]
     table = Table([[left, right], row2], colWidths=[left_width, right_width])
-    table.setStyle(TableStyle([
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("ALIGN", (0, 0), (-1, -1), "CENTER"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -277,7 +277,7 @@ def _closing(ctx: ExportContext, st: dict, frame_width: float) -> list:
     sign.append(Spacer(1, 26 * MM))
     sign.append(Paragraph(esc(ctx.signer_name) if ctx.signer_name else "\u00a0", st["sign"]))
     table = Table([[recipients, sign]], colWidths=[frame_width * 0.5, frame_width * 0.5])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0)]))
     return [closing, Spacer(1, 8), KeepTogether([table])]
 
@@ -301,7 +301,7 @@ def _grid_style(extra: Sequence[tuple] = ()) -> Any:
     from reportlab.lib import colors
     from reportlab.platypus import TableStyle
 
-    return TableStyle([
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6e6e6")),
@@ -428,7 +428,7 @@ def build_report(ctx: ExportContext, target: Any) -> int:
     title = f"Báo cáo kết quả tự đánh giá — {ctx.commune_name} — kỳ {ctx.period_label}"
     doc = BaseDocTemplate(target, pagesize=A4, title=title, author=_commune_phrase(ctx),
                           subject="Kết quả tự đánh giá mức độ sẵn sàng hạ tầng CNTT của Bộ phận Một cửa",
-                          creator="Sẵn sàng Một cửa", pageCompression=1, leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP,
+                          creator="Sẵn sàng Một cửa", pageCompression=1, initialFontName=SERIF, leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP,
                           bottomMargin=BOTTOM)
     doc.addPageTemplates([
         PageTemplate(id="portrait", frames=[frame_p], pagesize=portrait, onPage=number_pages),

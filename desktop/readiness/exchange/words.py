@@ -45,7 +45,23 @@ def plain_condition(checklist: Checklist, rule: str) -> str:
         except KeyError:
             return {"and": "và", "or": "hoặc", "not": "không", "true": "«Có»", "false": "«Không»",
                     "null": "(chưa trả lời)"}.get(word, word)
-    text = re.sub(r"(?<![$'\"\w])[A-Za-z_][A-Za-z0-9_]*", name, rule)
+    columns = {c.id: c for i in checklist.items() for c in i.columns or ()}
+
+    def threshold(match: re.Match[str]) -> str:
+        found = checklist.thresholds.get(match.group(1))
+        if found is None:
+            return match.group(0)
+        value = found.value
+        text = format_number(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+        return f"{text} {found.unit}" if found.unit else text
+
+    def word(match: re.Match[str]) -> str:
+        if match.group(0) in columns and match.group(0) not in {i.id for i in checklist.items()}:
+            return f"«{columns[match.group(0)].label.vi}»"
+        return name(match)
+
+    text = re.sub(r"\$([A-Za-z_][A-Za-z0-9_]*)", threshold, rule)
+    text = re.sub(r"(?<![$'\"\w])[A-Za-z_][A-Za-z0-9_]*", word, text)
     return text.replace("==", "=").replace("!=", "≠").replace(">=", "≥").replace("<=", "≤")
 
 
@@ -57,16 +73,25 @@ class _Words:
     def __init__(self, checklist: Checklist):
         self.checklist = checklist
 
-    def item(self, node: Any) -> Item | None:
-        if type(node).__name__ == "Name" and getattr(node, "table", None) is None:
+    def item(self, node: Any) -> Any:
+        """The item (or, inside a table's row expression, the column) a name refers to."""
+        if type(node).__name__ != "Name":
+            return None
+        table = getattr(node, "table", None)
+        if table is not None:
             try:
-                return self.checklist.item(node.name)
+                return self.checklist.item(table).column(node.name)
             except KeyError:
-                return None
-        return None
+                pass
+        try:
+            return self.checklist.item(node.name)
+        except KeyError:
+            return None
 
-    def ref(self, item: Item) -> str:
-        return f"mục {self.checklist.number(item.id)}"
+    def ref(self, item: Any) -> str:
+        if isinstance(item, Item):
+            return f"mục {self.checklist.number(item.id)}"
+        return f"«{item.label.vi}»"
 
     def value(self, item: Item | None, node: Any) -> str:
         kind = type(node).__name__
@@ -133,6 +158,27 @@ class _Words:
         op = node.op
         left, right = node.left, node.right
         item = self.item(left)
+        if item is None and type(left).__name__ == "Call" and left.func in ("days_until", "days_since") \
+                and len(left.args) == 1 and op in ("<", "<=", ">", ">=") and self.item(left.args[0]) is not None:
+            target = self.ref(self.item(left.args[0]))
+            amount = self.value(None, right)
+            amount = amount if amount.endswith("ngày") else f"{amount} ngày"
+            if left.func == "days_until":
+                return f"{target} còn {'dưới' if op in ('<', '<=') else 'trên'} {amount}"
+            return f"{target} đã qua {'dưới' if op in ('<', '<=') else 'trên'} {amount}"
+        if item is None and type(left).__name__ == "Aggregate" and left.func == "count" and left.expr is not None:
+            try:
+                table = self.checklist.item(left.table)
+            except KeyError:
+                raise _Unsupported from None
+            rows = table.row_label.vi.lower() if table.row_label else "dòng"
+            condition = self.node(left.expr, top=True)
+            if (type(right).__name__ == "Aggregate" and right.func == "count" and right.expr is None
+                    and right.table == left.table and op == "<"):
+                return f"có {rows} ở {self.ref(table)} không đạt: {condition}"
+            if type(right).__name__ == "Literal" and right.value == 0 and op in (">", "!="):
+                return f"có {rows} ở {self.ref(table)} thỏa: {condition}"
+            raise _Unsupported
         if item is None:
             # count(pcs) > 0
             if type(left).__name__ == "Aggregate" and left.func == "count" and left.expr is None:

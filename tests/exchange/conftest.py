@@ -1,0 +1,91 @@
+"""Fixtures: a filled assessment on the small checklist (every item type) and on the real one (demo answers)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from samples import SMALL, TODAY
+
+NOW = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+
+# What a commune typed, as the app receives it (labels, Vietnamese text, decimal comma, dates as text).
+SMALL_RAW = {
+    "respondent": "Nguyễn Thị Hoà",
+    "email": "motcua.dakha@quangngai.gov.vn",
+    "officers": 25,
+    "report_date": "20/11/2025",
+    "has_fibre": "Có",
+    "download": "50,5",
+    "providers": ["vnpt", "other"],
+    "tslcd": "Chưa kết nối",
+    "pcs": [
+        {"role": "Một cửa", "ram_gb": 4, "os": "win10", "bought": "2020-01-02"},
+        {"role": "Chủ tịch", "ram_gb": "16", "os": "Windows 11"},
+    ],
+    "petitions": [
+        {"topic": "Hạ tầng", "difficulty": "Máy tính cũ, chậm", "proposal": "Cấp 5 máy tính mới", "addressed_to": "Sở KHCN"},
+    ],
+}
+
+
+@pytest.fixture
+def small():
+    from readiness.checklist.loader import load_checklist_text
+
+    return load_checklist_text(SMALL, "small.yaml")
+
+
+@pytest.fixture
+def small_library(tmp_path):
+    from readiness.checklist.loader import ChecklistLibrary
+
+    folder = tmp_path / "checklists" / "small-test"
+    folder.mkdir(parents=True)
+    (folder / "v1.yaml").write_text(SMALL, encoding="utf-8")
+    return ChecklistLibrary(tmp_path / "checklists")
+
+
+@pytest.fixture
+def small_ws(db_url, small_library):
+    from readiness.service import Workspace
+
+    workspace = Workspace.open(db_url, library=small_library, default_checklist="small-test")
+    yield workspace
+    workspace.close()
+
+
+@pytest.fixture
+def small_session(small_ws):
+    session = small_ws.session("23500", "2025-11")
+    session.today = TODAY
+    errors = session.set_answers(SMALL_RAW)
+    assert not errors, errors
+    return session
+
+
+@pytest.fixture
+def small_ctx(small_session):
+    from readiness.exchange import ExportContext
+
+    return ExportContext.from_session(small_session, now=NOW)
+
+
+@pytest.fixture
+def real_session(workspace):
+    from readiness.demo import demo_answers
+
+    session = workspace.session("23500", "2025-11")
+    session.today = TODAY
+    demo = demo_answers(session.checklist, session.commune, seed=11, today=TODAY, profile="average")
+    errors = session.set_answers(demo.answers)
+    assert not errors, errors
+    return session
+
+
+@pytest.fixture
+def real_ctx(real_session):
+    from readiness.exchange import ExportContext
+
+    return ExportContext.from_session(real_session, now=NOW)
