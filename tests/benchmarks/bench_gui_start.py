@@ -1,0 +1,91 @@
+"""Benchmark: cold start of the window, in fresh processes.
+
+Run: ``.venv/bin/python tests/benchmarks/bench_gui_start.py [--runs N]``.
+
+Each run starts ``python -m readiness --db URL`` (a new interpreter, offscreen Qt) with
+``READINESS_TIMING=1`` and ``READINESS_EXIT_AFTER_START=1`` and measures, from the moment the
+process is spawned:
+
+- *shown*: the main window is shown (chooser, menus; the database layer not yet imported);
+- *ready*: the workspace is open and the remembered assessment (Xã Đăk Hà, 11/2025, on the real
+  checklist) is open in the window, first section built.
+
+The first run creates the database (migrations, register import) and is reported separately.
+Prints medians and maxima in milliseconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def one_start(db_url: str, home: Path) -> dict[str, float]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "READINESS_TIMING": "1", "READINESS_EXIT_AFTER_START": "1",
+           "READINESS_HOME": str(home), "PYTHONPATH": str(ROOT / "desktop"), "LANG": "C.UTF-8"}
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "readiness", "--db", db_url], stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True, env=env, cwd=ROOT)
+    marks: dict[str, float] = {}
+    assert process.stdout is not None
+    for line in process.stdout:
+        now = (time.perf_counter() - started) * 1000
+        if line.startswith("READINESS_TIMING"):
+            fields = dict(part.split("=", 1) for part in line.split()[1:])
+            marks[fields["event"]] = now
+            marks[f"{fields['event']}_in_process"] = float(fields[fields["event"]])
+    process.wait(60)
+    marks["exit"] = (time.perf_counter() - started) * 1000
+    if process.returncode != 0 or "ready" not in marks:
+        raise SystemExit(f"start failed (exit {process.returncode}): {marks}")
+    return marks
+
+
+def remember_assessment(db_url: str, home: Path) -> None:
+    """Open Xã Đăk Hà 11/2025 once, as an officer would have, so the next starts open it."""
+    os.environ["READINESS_HOME"] = str(home)
+    sys.path.insert(0, str(ROOT / "desktop"))
+    from readiness.service import Workspace
+
+    workspace = Workspace.open(db_url)
+    try:
+        workspace.session("23500", "2025-11")
+        workspace.store.set_setting("gui.last_commune", "23500")
+        workspace.store.set_setting("gui.last_period", "2025-11")
+    finally:
+        workspace.close()
+
+
+def _stats(values: list[float]) -> str:
+    return f"median {statistics.median(values):7.0f} ms   max {max(values):7.0f} ms"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        home = Path(folder)
+        db_url = f"sqlite:///{home / 'bench.sqlite3'}"
+        first = one_start(db_url, home)
+        remember_assessment(db_url, home)
+        runs = [one_start(db_url, home) for _ in range(args.runs)]
+    print(f"GUI cold start, {args.runs} runs (offscreen, {os.cpu_count()} CPUs), times from process spawn:")
+    print(f"  window shown                     {_stats([r['shown'] for r in runs])}")
+    print(f"  assessment open (ready to type)  {_stats([r['ready'] for r in runs])}")
+    print(f"  inside the process: shown {statistics.median(r['shown_in_process'] for r in runs):.0f} ms, "
+          f"ready {statistics.median(r['ready_in_process'] for r in runs):.0f} ms after readiness.gui.app was imported")
+    print(f"  first start on an empty database (migrations, register): shown {first['shown']:.0f} ms, ready {first['ready']:.0f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
