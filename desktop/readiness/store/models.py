@@ -62,6 +62,11 @@ class AssessmentRow(Base):
     level: Mapped[str | None] = mapped_column(String(32))
     origin: Mapped[str] = mapped_column(String(12), default="local")  # local / import
     note: Mapped[str | None] = mapped_column(Text)
+    # Migration 0002: an imported assessment keeps the seals of its workbook and points at its import.
+    answers_sha256: Mapped[str | None] = mapped_column(String(64))
+    data_sha256: Mapped[str | None] = mapped_column(String(64))
+    imported_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    import_id: Mapped[int | None] = mapped_column(Integer)  # import_log.id
 
     answers: Mapped[list[AnswerRow]] = relationship(back_populates="assessment", cascade="all, delete-orphan")
     rows: Mapped[list[TableRowRow]] = relationship(back_populates="assessment", cascade="all, delete-orphan")
@@ -115,3 +120,32 @@ class PetitionRow(Base):
     response: Mapped[str | None] = mapped_column(Text)
     response_ref: Mapped[str | None] = mapped_column(String(200))  # e.g. "Công văn 2984/SKHCN-VP ngày 20/11/2025"
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# -- added by migration 0002 (the department's import) ----------------------------------------------
+
+
+class ImportLogRow(Base):
+    """One workbook the department tried to import: who, when, which bytes, and what came of it."""
+
+    __tablename__ = "import_log"
+    __table_args__ = (
+        Index("ix_import_log_sha256", "sha256"),
+        Index("ix_import_log_commune", "commune_code", "period"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    path: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str | None] = mapped_column(String(64))  # of the file's bytes (None: unreadable)
+    size: Mapped[int | None] = mapped_column(Integer)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    user_name: Mapped[str | None] = mapped_column(String(200))
+    outcome: Mapped[str] = mapped_column(String(16))  # imported / updated / duplicate / rejected / skipped
+    # What the file claims; not foreign keys, since a rejected file may name a commune that does not exist.
+    commune_code: Mapped[str | None] = mapped_column(String(16))
+    period: Mapped[str | None] = mapped_column(String(16))
+    revision: Mapped[int | None] = mapped_column(Integer)
+    assessment_id: Mapped[str | None] = mapped_column(String(64))
+    errors: Mapped[list | None] = mapped_column(JSON)  # [{code, sheet, cell, message}]
+    warnings: Mapped[list | None] = mapped_column(JSON)  # accepted hand edits and other notes
+
