@@ -76,6 +76,8 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_menus()
+        from .export_actions import install as install_export_actions  # File: export, template, print
+        install_export_actions(self)
         self._build_central()
         self._build_status_bar()
         language().changed.connect(self.retranslate)
@@ -248,7 +250,9 @@ class MainWindow(QMainWindow):
         self.state_label = QLabel(bar)
         self.progress = QProgressBar(bar)
         self.progress.setTextVisible(True)
-        self.progress.setMinimumWidth(self.fontMetrics().horizontalAdvance("000/000 câu hỏi") + 40)
+        width = self.fontMetrics().horizontalAdvance("000/000 questions") + 40
+        self.progress.setMinimumWidth(width)
+        self.progress.setMaximumWidth(width * 2)
         self.score_label = QLabel(bar)
         self.score_label.setTextFormat(Qt.TextFormat.RichText)
         self.saved_label = QLabel(bar)
@@ -516,8 +520,10 @@ class MainWindow(QMainWindow):
     def section_badge(self, result: ScoreResult, section_id: str) -> Badge:
         assert self.ops is not None
         section = result.section(section_id)
-        if self._section_invalid(result, section_id) or (section_id in self.left_sections and section.required_missing):
+        if self._section_invalid(result, section_id):
             return Badge.ERRORS
+        if section_id in self.left_sections and section.required_missing:
+            return Badge.MISSING
         if section.items_total and section.items_answered == 0:
             return Badge.EMPTY
         if section.complete:
@@ -533,12 +539,13 @@ class MainWindow(QMainWindow):
             badge = self.section_badge(result, section.id)
             item.setHidden(not state.relevant)
             item.setIcon(badge_icon(badge))
-            status = _BADGE_TEXT[badge][1 if code == "en" else 0]
-            if badge is Badge.ERRORS and not self._section_invalid(result, section.id) and state.required_missing:
+            if badge is Badge.MISSING:
                 status = t(f"thiếu {state.required_missing} câu bắt buộc", f"{state.required_missing} required missing")
+            else:
+                status = _BADGE_TEXT[badge][1 if code == "en" else 0]
             item.setText(f"{row + 1}. {section.title.get(code)}\n{state.items_answered}/{state.items_total} · {status}")
             item.setData(Qt.ItemDataRole.UserRole, badge.value)
-            item.setForeground(badge.color if badge is Badge.ERRORS else self.palette().text().color())
+            item.setForeground(badge.color if badge in (Badge.ERRORS, Badge.MISSING) else self.palette().text().color())
             item.setToolTip(t(f"Đã trả lời {state.items_answered}/{state.items_total} câu; "
                               f"{state.required_missing} câu bắt buộc chưa trả lời.",
                               f"{state.items_answered}/{state.items_total} answered; "
