@@ -18,8 +18,6 @@ def window(qtbot, qapp, db_url, small_library, monkeypatch):
     from readiness.gui.main_window import MainWindow
     from readiness.service import Workspace
 
-    from samples import TODAY
-
     guard_singleton_refcounts(qapp)
     set_lang("vi")
     shown: list[tuple[str, str]] = []

@@ -188,3 +188,17 @@ def test_real_template__filled_tables_read_back(real_checklist, tmp_path):
     row = read.answers.values["pcs"][0].values
     assert row["ram_gb"] == 8.0 and row["year"] == 2021 and row["role"] == "Quầy một cửa số 1"
     assert all(len(name) <= 31 for name in wb.sheetnames)
+
+
+def test_template_table__rows_may_be_inserted_and_all_are_read(small, tmp_path):
+    path = write_template(small, tmp_path / "t.xlsx", template_rows=3).path
+    wb = openpyxl.load_workbook(path)
+    pcs = _sheet(wb, "3.1 ")
+    assert pcs.protection.insertRows is False and pcs.protection.deleteRows is False  # False = allowed
+    pcs.insert_rows(6, amount=2)  # a person adds rows inside the table
+    for offset in range(5):
+        pcs.cell(4 + offset, 2).value = f"Máy {offset + 1}"
+        pcs.cell(4 + offset, 3).value = 8
+    wb.save(path)
+    read = read_submission(path, checklist=small)
+    assert [r.values["role"] for r in read.answers.values["pcs"]] == [f"Máy {n}" for n in range(1, 6)]

@@ -204,7 +204,7 @@ def _table_block(checklist: Checklist, item: Item, st: dict, width: float) -> li
     head.append(Spacer(1, 3))
     header = [Paragraph("STT", st["cell_head"])]
     coded = []
-    for index, column in enumerate(columns):
+    for column in columns:
         header.append(Paragraph(_column_header(len(coded), column), st["cell_head"]))
         if column.type in (ItemType.SINGLE_CHOICE, ItemType.MULTI_CHOICE):
             coded.append(column)

@@ -107,8 +107,8 @@ def _chart(ctx: ExportContext, frame_width: float):
         names.append(f"{index}. {title}" if len(title) <= 34 else f"{index}. {title[:32].rstrip()}…")
     values = [s.score if s.score is not None else 0.0 for _, s in rows]
     labels = [("—" if s.score is None else format_number(round(s.score, 1))) for _, s in rows]
-    bar_height = 6.4 * MM
-    height = len(rows) * bar_height + 16 * MM
+    bar_height = 5.8 * MM
+    height = len(rows) * bar_height + 14 * MM
     drawing = Drawing(frame_width, height)
     chart = HorizontalBarChart()
     chart.x = 62 * MM
@@ -277,7 +277,8 @@ def _closing(ctx: ExportContext, st: dict, frame_width: float) -> list:
     sign.append(Spacer(1, 26 * MM))
     sign.append(Paragraph(esc(ctx.signer_name) if ctx.signer_name else "\u00a0", st["sign"]))
     table = Table([[recipients, sign]], colWidths=[frame_width * 0.5, frame_width * 0.5])
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0)]))
     return [closing, Spacer(1, 8), KeepTogether([table])]
 
@@ -428,8 +429,8 @@ def build_report(ctx: ExportContext, target: Any) -> int:
     title = f"Báo cáo kết quả tự đánh giá — {ctx.commune_name} — kỳ {ctx.period_label}"
     doc = BaseDocTemplate(target, pagesize=A4, title=title, author=_commune_phrase(ctx),
                           subject="Kết quả tự đánh giá mức độ sẵn sàng hạ tầng CNTT của Bộ phận Một cửa",
-                          creator="Sẵn sàng Một cửa", pageCompression=1, initialFontName=SERIF, leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP,
-                          bottomMargin=BOTTOM)
+                          creator="Sẵn sàng Một cửa", pageCompression=1, initialFontName=SERIF,
+                          leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP, bottomMargin=BOTTOM)
     doc.addPageTemplates([
         PageTemplate(id="portrait", frames=[frame_p], pagesize=portrait, onPage=number_pages),
         PageTemplate(id="landscape", frames=[frame_l], pagesize=wide, onPage=number_pages),

@@ -159,7 +159,7 @@ def fit_rows(ws: Worksheet, first_row: int = 1) -> None:
                 dim = ws.column_dimensions[get_column_letter(col)]
                 widths[col] = float(dim.width or 9)
             text = cell.value if isinstance(cell.value, str) else str(cell.value)
-            per_line = max(1.0, widths[col] * 1.08 - 1)
+            per_line = max(1.0, widths[col] * 1.2 - 1)  # characters of 12 pt Times per column unit (Excel ~1.1, LibreOffice ~1.5)
             if cell.font is not None and cell.font.sz:
                 size = max(size, float(cell.font.sz))
                 per_line = per_line * 12.0 / float(cell.font.sz)
@@ -169,7 +169,7 @@ def fit_rows(ws: Worksheet, first_row: int = 1) -> None:
                 needed = text.count("\n") + 1
             lines = max(lines, needed)
         if lines > 1 or size > 12:
-            ws.row_dimensions[row[0].row].height = round(lines * size * 1.32 + 3, 1)
+            ws.row_dimensions[row[0].row].height = round(lines * size * 1.25 + 3, 1)
 
 
 def _range_cells(rng: Any) -> list[str]:
@@ -268,10 +268,16 @@ def _page_setup(ws: Worksheet, *, landscape: bool, title_rows: str | None, heade
     ws.oddFooter.center.size = 9
 
 
-def _protect(ws: Worksheet) -> None:
-    """Sheet protection without a password: only the yellow answer cells can be changed."""
+def _protect(ws: Worksheet, *, rows: bool = False) -> None:
+    """Sheet protection without a password: only the yellow answer cells can be changed.
+
+    ``rows``: rows may be inserted and deleted too (table sheets: more PCs than empty rows).
+    """
     protection = ws.protection
     protection.sheet = True
+    if rows:
+        protection.insertRows = False  # False = allowed
+        protection.deleteRows = False
     protection.formatColumns = False  # False = allowed: people may widen columns and rows
     protection.formatRows = False
     protection.selectLockedCells = False
@@ -445,7 +451,8 @@ def _cover(build: _Build) -> None:
         row += 1
         return cell
 
-    pair("Đơn vị (xã, phường, đặc khu)", commune.name if commune else None, key="commune_name", editable=build.template and not commune)
+    pair("Đơn vị (xã, phường, đặc khu)", commune.name if commune else None, key="commune_name",
+         editable=build.template and not commune)
     code_cell = pair("Mã đơn vị hành chính", commune.code if commune else None, key="commune_code",
                      editable=build.template and not commune)
     if build.template and not commune:
@@ -610,7 +617,8 @@ def _section_sheet(build: _Build, index: int, section: Section) -> None:
         if item.type is ItemType.TABLE:
             target = build.table_sheets[item.id]
             rows = len(value or ())
-            text = f"Nhập ở sheet {checklist.number(item.id)}" if build.template else f"{rows} dòng, xem sheet {checklist.number(item.id)}"
+            where = checklist.number(item.id)
+            text = f"Nhập ở sheet {where}" if build.template else f"{rows} dòng, xem sheet {where}"
             _link(answer, target, text)
             answer.alignment = WRAP_TOP
             row += 1
@@ -688,7 +696,8 @@ def _table_sheet(build: _Build, item: Item) -> None:
         subtitle.append(item.hint.vi)
     what = item.row_label.vi if item.row_label else "đối tượng"
     if build.template:
-        subtitle.append(f"Mỗi dòng một {what}; để trống các dòng thừa. Chỉ nhập vào ô nền vàng.")
+        subtitle.append(f"Mỗi dòng một {what.lower()}; để trống các dòng thừa; thiếu dòng thì chèn thêm dòng "
+                        "(Insert) giữa các dòng nền vàng. Chỉ nhập vào ô nền vàng.")
     if item.relevant:
         subtitle.append(skip_instruction(checklist, item.relevant))
     multi_note = [c for c in columns if c.type is ItemType.MULTI_CHOICE]
@@ -729,7 +738,7 @@ def _table_sheet(build: _Build, item: Item) -> None:
                 letter = get_column_letter(col)
                 validation.add(f"{letter}{FIRST_ROW}:{letter}{last}")
                 ws.add_data_validation(validation)
-        _protect(ws)
+        _protect(ws, rows=True)
     build.cells[item.id] = ItemCell(item, name, _address(HEADER_ROW, 2), {
         "first_row": FIRST_ROW,
         "last_row": FIRST_ROW + count - 1,
