@@ -228,7 +228,7 @@ def test_required_missing__not_on_first_view__shown_after_leaving_section(qtbot,
     qtbot.keyClick(window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     assert window.current_row == 1
     assert "Câu hỏi bắt buộc, chưa trả lời." in respondent.error.text()
-    assert window.section_badge(window.ops.result(), "general") is Badge.ERRORS
+    assert window.section_badge(window.ops.result(), "general") is Badge.MISSING
     assert "thiếu 2 câu bắt buộc" in window.section_list.item(0).text()
     type_text(respondent.editor.edit, "Võ Thị Em")
     respondent.save_now()

@@ -63,4 +63,4 @@ class AboutDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(t("Đóng", "Close"))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.setMinimumWidth(min(640, max(420, self.sizeHint().width())))
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 105)

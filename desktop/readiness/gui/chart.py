@@ -44,7 +44,7 @@ class ScoreChart(QWidget):
 
     # -- geometry --------------------------------------------------------------------------
     def _row_height(self) -> int:
-        return int(QFontMetrics(self.font()).height() * 1.7)
+        return int(QFontMetrics(self.font()).height() * 1.55)
 
     def _axis_height(self) -> int:
         return QFontMetrics(self.font()).height() + 6

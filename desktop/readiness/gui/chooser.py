@@ -52,6 +52,7 @@ class CommuneField(QLineEdit):
         self.completer_.setWidget(self)
         self.completer_.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.completer_.setMaxVisibleItems(12)
+        self.completer_.popup().setStyleSheet("QListView::item { padding: 3px 4px; }")
         self.completer_.activated[str].connect(self.choose_display)
         self.textEdited.connect(self._edited)
         self.returnPressed.connect(self._return)

@@ -85,7 +85,12 @@ class HistoryDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(t("Đóng", "Close"))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(self.table.horizontalHeader().length() + 60, 320)
+        rows = max(3, min(len(revisions), 12))
+        height = self.table.horizontalHeader().height() + rows * self.table.verticalHeader().defaultSectionSize() + 6
+        self.table.setMinimumHeight(height)
+        if len(revisions) <= 12:
+            self.table.setMaximumHeight(height)
+        self.resize(self.table.horizontalHeader().length() + 60, self.sizeHint().height())
 
     def rows(self) -> list[list[str]]:
         return [[self.table.item(r, c).text() for c in range(self.table.columnCount())]

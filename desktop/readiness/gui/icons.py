@@ -35,7 +35,8 @@ class Badge(StrEnum):
     EMPTY = "empty"  # nothing answered yet
     PARTIAL = "partial"  # some answers, required ones still missing
     COMPLETE = "complete"  # every required answer given, nothing invalid
-    ERRORS = "errors"  # an answer is invalid, or required ones missing after the section was left
+    ERRORS = "errors"  # an answer is invalid (or a typed one was refused)
+    MISSING = "missing"  # required answers still missing after the section was left
     SUMMARY = "summary"
 
     @property
@@ -48,6 +49,7 @@ _COLORS = {
     Badge.PARTIAL: "#b26a00",
     Badge.COMPLETE: "#2e7d32",
     Badge.ERRORS: "#c62828",
+    Badge.MISSING: "#b26a00",
     Badge.SUMMARY: "#1565c0",
 }
 
@@ -92,7 +94,7 @@ def _badge_pixmap(badge: Badge, size: int) -> QPixmap:
             path.lineTo(QPointF(s * 0.70, s * 0.36))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawPath(path)
-        elif badge is Badge.ERRORS:
+        elif badge in (Badge.ERRORS, Badge.MISSING):
             painter.drawLine(QPointF(s * 0.5, s * 0.28), QPointF(s * 0.5, s * 0.56))
             painter.drawPoint(QPointF(s * 0.5, s * 0.72))
         else:  # summary: three bars

@@ -45,7 +45,8 @@ if TYPE_CHECKING:
     from .operations import AssessmentOps
 
 SAVE_DELAY_MS = 600  # save typed text after this pause (and at once when editing finishes)
-ERROR_COLOR = "#b3261e"
+ERROR_COLOR = "#b3261e"  # a refused or invalid answer
+MISSING_COLOR = "#8a4b00"  # a required answer not given yet (said once the section was left)
 HINT_COLOR = "#5f6368"
 MAX_RADIO_CHOICES = 5  # more choices than this: a combo box
 
@@ -123,7 +124,7 @@ class ButtonsEditor(Editor):
         self._options = options  # (value, Text-like with .get(lang))
         self.group = QButtonGroup(self)
         self.buttons: list[QRadioButton] = []
-        layout = QHBoxLayout(self) if len(options) <= 3 and not _any_long(options) else QVBoxLayout(self)
+        layout = QHBoxLayout(self) if self._fits_in_a_row(options) else QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for index, _ in enumerate(options):
             button = QRadioButton(self)
@@ -145,6 +146,13 @@ class ButtonsEditor(Editor):
         self.group.idToggled.connect(self._toggled)
         self.retranslate()
         self._update_clear()
+
+    def _fits_in_a_row(self, options: list[tuple[Any, Any]]) -> bool:
+        """Side by side when short (in both languages), one under another otherwise."""
+        metrics = self.fontMetrics()
+        widest = max(sum(metrics.horizontalAdvance(label.get(code)) + 4 * metrics.height() for _, label in options)
+                     for code in ("vi", "en"))
+        return len(options) <= 4 and widest <= metrics.averageCharWidth() * 90
 
     def _toggled(self, _id: int, checked: bool) -> None:
         self._update_clear()
@@ -202,10 +210,6 @@ class _Label:
 
     def get(self, code: str = "vi") -> str:
         return self.en if code == "en" else self.vi
-
-
-def _any_long(options: list[tuple[Any, Any]]) -> bool:
-    return any(len(label.get("vi")) > 28 for _, label in options)
 
 
 class ComboEditor(Editor):
@@ -310,6 +314,8 @@ class TextEditor(LineEditor):
     def __init__(self, item: Item, parent: QWidget | None = None):
         super().__init__(item, parent)
         self.edit.setMaxLength(4000)
+        self.edit.setMaximumWidth(self.edit.fontMetrics().averageCharWidth() * 72)
+        self.layout_.addStretch(0)
 
 
 class NumberEditor(LineEditor):
@@ -600,20 +606,28 @@ class ItemWidget(QFrame):
         self._render_error()
 
     def error_text(self) -> str:
+        return self._error_lines()[0]
+
+    def _error_lines(self) -> tuple[str, str]:
+        """(text, colour): a refused input, else problems of the stored answer, else what is missing."""
         code = lang()
         if self.typed_error is not None:
             message = self.typed_error.message_en if code == "en" else self.typed_error.message
-            return message + " " + t("(Chưa lưu câu trả lời này.)", "(This answer was not saved.)")
+            return message + " " + t("(Chưa lưu câu trả lời này.)", "(This answer was not saved.)"), ERROR_COLOR
         lines = [en if code == "en" else vi for vi, en in self.stored_problems]
+        color = ERROR_COLOR
         if self.show_missing:
+            if not lines:
+                color = MISSING_COLOR
             lines += [en if code == "en" else vi for vi, en in self.missing]
         if len(lines) > 4:
             lines = lines[:4] + [t(f"… và {len(lines) - 4} lỗi khác.", f"… and {len(lines) - 4} more.")]
-        return "\n".join(lines)
+        return "\n".join(lines), color
 
     def _render_error(self) -> None:
-        text = self.error_text()
+        text, color = self._error_lines()
         self.error.setText(text)
+        self.error.setStyleSheet(f"color: {color};")
         self.error.setVisible(bool(text))
 
     def set_read_only(self, read_only: bool) -> None:

@@ -31,6 +31,7 @@ class SectionForm(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget(self)
+        body.setMaximumWidth(body.fontMetrics().averageCharWidth() * 190)  # lines stay readable on wide screens
         body.setObjectName("sectionBody")
         self.setWidget(body)
         layout = QVBoxLayout(body)

@@ -55,6 +55,7 @@ class SummaryPage(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget(self)
+        body.setMaximumWidth(body.fontMetrics().averageCharWidth() * 190)  # lines stay readable on wide screens
         self.setWidget(body)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 16)
