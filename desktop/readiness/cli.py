@@ -131,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         add_probe_commands(commands)
+    from .department.cli_import import add_import_commands; add_import_commands(commands)  # noqa: E702 - import, demo
     return parser
 
 

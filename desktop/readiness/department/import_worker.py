@@ -1,0 +1,401 @@
+"""Checking one submitted workbook: the part of an import that runs in worker processes.
+
+:func:`check_file` reads nothing from the database and writes nothing: it takes a path and gives
+back a :class:`CheckedFile` (picklable), either with the assessment ready to store or with the
+coded reasons it was refused.  The steps, each small:
+
+1. the bytes: size, SHA-256, what the file *is* (:mod:`.xlsx_guard`: not-an-xlsx, bombs, DTDs);
+2. the workbook: :func:`readiness.exchange.reader.read_submission` (format, version, checklist,
+   every answer coerced; problems name sheet and cell);
+3. identity: commune in the register, period valid, the assessment's UUID / revision / status;
+4. integrity: the SHA-256 seal of ``_data`` and the human sheets against it (hand edits);
+5. the answers against the checklist's rules (constraints; a missing required answer is not a
+   reason to refuse a draft);
+6. the rows to store: answers as JSON, table rows, petitions, score and level.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..answers import Answers, to_json, row_to_json
+from ..checklist.loader import ChecklistLibrary, default_library
+from ..checklist.model import Checklist, ItemType
+from ..store.db import StoreError, validate_period
+from ..store.imports import IncomingAssessment
+from .import_errors import ImportProblem, Rejected, at, problem
+from .xlsx_guard import MAX_FILE_BYTES, inspect_bytes
+
+STATUSES = ("draft", "finalized")
+
+
+@dataclass
+class CheckedFile:
+    """One file after the checks: ``assessment`` when it can be stored, else ``errors``."""
+
+    path: str
+    name: str
+    sha256: str | None = None
+    size: int | None = None
+    kind: str | None = None  # submission | template
+    commune_code: str | None = None
+    period: str | None = None
+    revision: int | None = None
+    assessment_id: str | None = None
+    status: str | None = None
+    assessment: IncomingAssessment | None = None
+    errors: list[ImportProblem] = field(default_factory=list)
+    warnings: list[ImportProblem] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and self.assessment is not None
+
+
+# -- per-process state (set once in each worker) -------------------------------------------------------
+
+_library: ChecklistLibrary | None = None
+_communes: frozenset[str] | None = None
+
+
+def init_worker(checklists_dir: str | None, communes: frozenset[str] | None, memory_limit: int | None = None) -> None:
+    """Run once in each worker: the checklist library, the register's codes, an address-space cap."""
+    global _library, _communes
+    _library = ChecklistLibrary(Path(checklists_dir)) if checklists_dir else default_library()
+    _communes = communes
+    if memory_limit:
+        _limit_memory(memory_limit)
+    try:  # load the checklists now rather than during the first file
+        for checklist_id, version in _library.available():
+            _library.get(checklist_id, version)
+    except Exception:  # noqa: BLE001 - a broken definition is reported when a file names it
+        pass
+
+
+def _limit_memory(limit: int) -> None:
+    try:
+        import resource
+    except ImportError:  # Windows
+        return
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard == resource.RLIM_INFINITY or hard > limit:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ValueError, OSError):
+        pass
+
+
+def _state() -> tuple[ChecklistLibrary, frozenset[str] | None]:
+    global _library
+    if _library is None:
+        _library = default_library()
+    return _library, _communes
+
+
+# -- the checks ----------------------------------------------------------------------------------------
+
+
+def check_file(path: str, accept_edited: bool = False, today: dt.date | None = None) -> CheckedFile:
+    """Check one file (see the module docstring); never raises for a bad file."""
+    started = time.perf_counter()
+    checked = CheckedFile(path=str(path), name=Path(path).name)
+    try:
+        raw = _read_bytes(Path(path))
+        checked.size = len(raw)
+        checked.sha256 = hashlib.sha256(raw).hexdigest()
+        inspect_bytes(raw)
+        del raw
+        _check_workbook(checked, Path(path), accept_edited, today)
+    except Rejected as rejected:
+        checked.errors.append(rejected.reason)
+    except MemoryError:
+        checked.errors.append(problem("E-IMPORT-TOO-BIG", "Tệp cần quá nhiều bộ nhớ để đọc: bị từ chối để bảo vệ máy."))
+    except Exception as error:  # noqa: BLE001 - one bad file never stops the others
+        from ..exchange.errors import ExchangeError
+
+        if isinstance(error, ExchangeError):
+            checked.errors.append(ImportProblem(error.code, at(error.message, sheet=error.sheet, cell=error.cell),
+                                                error.sheet, error.cell))
+        else:
+            checked.errors.append(problem("E-IMPORT-INTERNAL", f"Lỗi chương trình khi đọc tệp: {type(error).__name__}: "
+                                                               f"{error}"))
+    if checked.errors:
+        checked.assessment = None
+    checked.seconds = time.perf_counter() - started
+    return checked
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise Rejected(problem("E-IMPORT-TOO-BIG", f"Tệp quá lớn ({size // 1024 // 1024} MB; một phiếu tự đánh giá "
+                                                       f"dưới {MAX_FILE_BYTES // 1024 // 1024} MB)."))
+        with open(path, "rb") as handle:
+            return handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise Rejected(problem("E-IMPORT-NOT-FOUND")) from None
+    except IsADirectoryError:
+        raise Rejected(problem("E-IMPORT-UNREADABLE", "Đây là một thư mục, không phải tệp.")) from None
+    except OSError as error:
+        raise Rejected(problem("E-IMPORT-UNREADABLE", f"Không đọc được tệp: {error.strerror or error}.")) from None
+
+
+def _check_workbook(checked: CheckedFile, path: Path, accept_edited: bool, today: dt.date | None) -> None:
+    from ..exchange.reader import read_submission
+    from ..scoring import score
+
+    library, communes = _state()
+    submission = read_submission(path, library=library)
+    checklist = submission.checklist
+    checked.kind = submission.kind
+    view = _WorkbookView(path, checklist, submission)
+    for warning in submission.warnings:
+        checked.warnings.append(problem("W-IMPORT-CHECKLIST", warning))
+
+    _check_identity(checked, submission, view, communes)
+    for cell_problem in submission.problems:
+        checked.errors.append(ImportProblem(cell_problem.code, cell_problem.message, cell_problem.sheet, cell_problem.cell))
+
+    answers = submission.answers
+    if submission.kind == "submission":
+        edited = submission.hash_ok is False or bool(submission.differences)
+        if submission.hash_ok is False:
+            text = ("Dữ liệu gốc (sheet «_data») đã bị sửa sau khi xuất: mã kiểm tra SHA-256 không khớp"
+                    + (" (đã chấp nhận theo --accept-edited)." if accept_edited else
+                       ". Đề nghị xã xuất lại tệp từ phần mềm, hoặc nhập với --accept-edited nếu chấp nhận phần sửa."))
+            (checked.warnings if accept_edited else checked.errors).append(
+                problem("W-IMPORT-HASH" if accept_edited else "E-IMPORT-HASH", text, sheet="_data"))
+        for difference in submission.differences:
+            text = (f"mục {difference.number} đã bị sửa tay sau khi xuất: dữ liệu gốc «{difference.data_value}», "
+                    f"trên sheet «{difference.sheet_value}»")
+            code = "W-IMPORT-EDITED" if accept_edited else "E-IMPORT-EDITED"
+            (checked.warnings if accept_edited else checked.errors).append(
+                problem(code, text, sheet=difference.sheet or None, cell=difference.cell or None))
+        if edited and accept_edited and submission.differences:
+            # The workbook as a person reads it (the sheets) is what was accepted.
+            answers, problems = view.sheet_answers()
+            for cell_problem in problems:
+                checked.errors.append(ImportProblem(cell_problem.code, cell_problem.message, cell_problem.sheet,
+                                                    cell_problem.cell))
+
+    day = today or (submission.exported_at.date() if submission.exported_at else None) or dt.date.today()
+    result = score(checklist, answers, today=day)
+    for issue in result.issues:
+        if issue.code == "E-ANS-REQUIRED":
+            continue
+        sheet, cell = view.where(issue.item, issue.row, issue.column)
+        number = checklist.number(issue.item)
+        what = f"mục {number} «{checklist.item(issue.item).label.vi}»"
+        checked.errors.append(ImportProblem(issue.code, at(f"{what}: {issue.message}", sheet=sheet, cell=cell), sheet, cell))
+    if checked.errors:
+        return
+
+    if submission.kind == "template":
+        status = "draft" if result.blocking_issues else "finalized"
+        assessment_id = str(uuid.uuid4())
+        revision = None  # placed after the current revision when stored
+    else:
+        status = submission.status or "draft"
+        assessment_id = str(submission.assessment_id)
+        revision = int(submission.revision or 1)
+        if status == "finalized" and result.blocking_issues:
+            checked.warnings.append(problem("W-IMPORT-INCOMPLETE", f"Bản đã hoàn thành nhưng còn "
+                                            f"{len(result.blocking_issues)} câu bắt buộc chưa trả lời theo bảng kiểm "
+                                            f"{checklist.key}."))
+    checked.status = status
+    checked.assessment_id = assessment_id
+    checked.revision = revision
+    checked.assessment = _incoming(checklist, submission, answers, result, assessment_id, revision, status,
+                                   str(checked.commune_code), str(checked.period))
+
+
+def _check_identity(checked: CheckedFile, submission: Any, view: _WorkbookView, communes: frozenset[str] | None) -> None:
+    code = (submission.commune_code or "").strip()
+    checked.commune_code = code or None
+    sheet, cell = view.meta_cell("commune_code")
+    if not code:
+        if not any(p.code == "E-XLSX-COMMUNE" for p in submission.problems):
+            checked.errors.append(problem("E-IMPORT-COMMUNE", "Tệp chưa ghi mã xã (5 chữ số).", sheet=sheet, cell=cell))
+    elif not (code.isdigit() and len(code) == 5) or (communes is not None and code not in communes):
+        checked.errors.append(problem("E-IMPORT-COMMUNE", f"Mã xã «{code}» không có trong danh mục đơn vị hành chính "
+                                      "cấp xã (3.321 đơn vị từ 01/7/2025).", sheet=sheet, cell=cell))
+    sheet, cell = view.meta_cell("period")
+    if not submission.period:
+        if not any(p.code == "E-XLSX-PERIOD" for p in submission.problems):
+            checked.errors.append(problem("E-IMPORT-PERIOD", "Tệp chưa ghi kỳ báo cáo.", sheet=sheet, cell=cell))
+    else:
+        try:
+            checked.period = validate_period(str(submission.period))
+        except StoreError as error:
+            checked.period = str(submission.period)[:16]
+            checked.errors.append(problem("E-IMPORT-PERIOD", error.message, sheet=sheet, cell=cell))
+    if submission.kind != "submission":
+        return
+    checked.assessment_id = submission.assessment_id
+    checked.revision = submission.revision
+    try:
+        uuid.UUID(str(submission.assessment_id))
+    except ValueError:
+        sheet, cell = view.meta_cell("assessment_id")
+        checked.errors.append(problem("E-IMPORT-IDENTITY", f"Mã bản đánh giá «{submission.assessment_id or ''}» không "
+                                      "hợp lệ (phải là UUID).", sheet=sheet, cell=cell))
+    if submission.revision is None or not (1 <= submission.revision <= 100000):
+        sheet, cell = view.meta_cell("revision")
+        checked.errors.append(problem("E-IMPORT-IDENTITY", f"Lần sửa «{submission.meta.get('revision', '')}» không hợp "
+                                      "lệ (phải là số nguyên từ 1).", sheet=sheet, cell=cell))
+    if submission.status not in STATUSES:
+        sheet, cell = view.meta_cell("status")
+        checked.errors.append(problem("E-IMPORT-IDENTITY", f"Trạng thái «{submission.status or ''}» không hợp lệ "
+                                      "(draft hoặc finalized).", sheet=sheet, cell=cell))
+
+
+def _iso(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def _incoming(checklist: Checklist, submission: Any, answers: Answers, result: Any, assessment_id: str, revision: int,
+              status: str, commune_code: str, period: str) -> IncomingAssessment:
+    from ..exchange.canonical import answers_sha256
+
+    scalars: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = []
+    for item in checklist.items():
+        value = answers.values.get(item.id)
+        if value is None:
+            continue
+        if item.type is ItemType.TABLE:
+            for position, row in enumerate(value):
+                rows.append({"item_id": item.id, "position": position, "values": row_to_json(item, row.values),
+                             "source": row.source or "import", "meta": row.meta})
+            continue
+        scalars.append({"item_id": item.id, "value": to_json(item, value),
+                        "source": answers.sources.get(item.id) or "import", "meta": answers.meta.get(item.id)})
+    petitions: list[dict[str, Any]] = []
+    if status == "finalized" and checklist.petition_item and result.relevant.get(checklist.petition_item):
+        for row in answers.rows(checklist.petition_item):
+            values = row.values
+            petitions.append({key: values.get(key) for key in ("topic", "difficulty", "proposal", "addressed_to")})
+    meta = submission.meta
+    sealed_ok = submission.hash_ok is True and not submission.differences
+    return IncomingAssessment(
+        id=assessment_id, commune_code=commune_code, period=period, revision=revision, status=status,
+        checklist_id=checklist.id, checklist_version=checklist.version,
+        checklist_hash=(submission.checklist_hash or checklist.content_hash)[:64],
+        answers_sha256=answers_sha256(checklist, answers),
+        data_sha256=submission.recorded_data_sha256 if sealed_ok else None,
+        created_at=_iso(meta.get("created_at")), updated_at=_iso(meta.get("updated_at")),
+        finalized_at=_iso(meta.get("finalized_at")), score=result.score, level=result.level_id,
+        answers=scalars, rows=rows, petitions=petitions,
+    )
+
+
+class _WorkbookView:
+    """Where things are in the workbook (read again, lazily, only when a problem must be located)."""
+
+    def __init__(self, path: Path, checklist: Checklist, submission: Any):
+        self.path = path
+        self.checklist = checklist
+        self.submission = submission
+        self._data: Any = None
+        self._locations: dict[str, tuple[str | None, str | None, dict[str, Any]]] | None = None
+
+    def _open(self) -> None:
+        if self._locations is not None:
+            return
+        from python_calamine import CalamineWorkbook
+
+        from ..exchange.reader import DATA_SHEET, _Grid, _read_data_sheet
+
+        workbook = CalamineWorkbook.from_path(str(self.path))
+        try:
+            self._data = _Grid(workbook, DATA_SHEET, self.path)
+            _meta, item_rows = _read_data_sheet(self._data, self.path)
+        finally:
+            try:
+                workbook.close()
+            except Exception:  # noqa: BLE001
+                pass
+        locations: dict[str, tuple[str | None, str | None, dict[str, Any]]] = {}
+        for _row, values in item_rows:
+            cells: Any = {}
+            if values[7]:
+                try:
+                    cells = json.loads(values[7])
+                except ValueError:
+                    cells = {}
+            locations.setdefault(str(values[0]), (values[5], values[6], cells if isinstance(cells, dict) else {}))
+        self._locations = locations
+
+    def meta_cell(self, key: str) -> tuple[str | None, str | None]:
+        """The cell a fact of the identity is in: the cover of a template, the ``_data`` row of a submission."""
+        meta = self.submission.meta
+        if self.submission.kind == "template" and meta.get(f"{key}_cell") and meta.get("cover_sheet"):
+            return meta["cover_sheet"], meta[f"{key}_cell"]
+        try:
+            self._open()
+        except Exception:  # noqa: BLE001
+            return "_data", None
+        for index, row in enumerate(self._data.rows, start=1):
+            if row and row[0] == key:
+                return "_data", f"B{index}"
+        return "_data", None
+
+    def where(self, item_id: str, row: int | None = None, column: str | None = None) -> tuple[str | None, str | None]:
+        """The sheet and cell an item's answer is shown in (for a table: the row and column when known)."""
+        try:
+            self._open()
+        except Exception:  # noqa: BLE001
+            return None, None
+        sheet, cell, cells = (self._locations or {}).get(item_id, (None, None, {}))
+        if row and column and isinstance(cells.get("columns"), dict) and cells["columns"].get(column):
+            first = int(cells.get("first_row") or 4)
+            return sheet, f"{cells['columns'][column]}{first + row - 1}"
+        return sheet, cell
+
+    def sheet_answers(self) -> tuple[Answers, list[Any]]:
+        """The answers as the human sheets show them (for ``--accept-edited``)."""
+        from python_calamine import CalamineWorkbook
+
+        from ..exchange.reader import _Grid, _read_human
+
+        self._open()
+        workbook = CalamineWorkbook.from_path(str(self.path))
+        grids: dict[str, Any] = {}
+
+        def grid(name: str) -> Any:
+            if name not in grids:
+                grids[name] = _Grid(workbook, name, self.path)
+            return grids[name]
+
+        try:
+            values, problems = _read_human(self.checklist, self._locations or {}, grid, self.path)
+        finally:
+            try:
+                workbook.close()
+            except Exception:  # noqa: BLE001
+                pass
+        answers = Answers(values={k: v for k, v in values.items() if v is not None and v != []})
+        for item_id in answers.values:
+            if item_id in self.submission.answers.sources:
+                answers.sources[item_id] = self.submission.answers.sources[item_id]
+        return answers, problems
+
+
+def worker_pid() -> int:
+    return os.getpid()

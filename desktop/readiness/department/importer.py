@@ -1,0 +1,373 @@
+"""Importing submitted workbooks into the department's database: :func:`import_paths`.
+
+Files and folders (recursively, ``*.xlsx``) are checked in worker processes
+(:mod:`.import_worker`, one file at a time, in parallel) and written by this process in the
+order the files were given, each file in its own transaction (:mod:`readiness.store.imports`):
+nothing of a refused file reaches the assessments, and one bad file never stops the others.
+Results come back as one :class:`FileResult` per file, in that order, so a parallel import gives
+exactly what a serial one does.
+
+A worker that dies on a file (a crash inside the spreadsheet library) is replaced; the files it
+had in hand are checked again one by one in a process of their own, and the one that kills it
+is refused (``E-IMPORT-CRASH``).  Workers run with a cap on their address space.
+
+The GUI calls :func:`import_paths` off the UI thread with ``progress`` (files done, total, the
+current file's name) and ``cancel`` (a :class:`threading.Event`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import multiprocessing
+import os
+import sys
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from threading import Event
+from typing import Any
+
+from .import_errors import ImportProblem, problem
+from .import_worker import CheckedFile, check_file, init_worker, worker_pid
+
+STATUSES = ("imported", "updated", "duplicate", "rejected", "skipped")
+WORKER_MEMORY_LIMIT = 2 * 1024 * 1024 * 1024  # address space of one worker process (bytes)
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class FileResult:
+    """What became of one file."""
+
+    file: str
+    status: str  # imported | updated | duplicate | rejected | skipped
+    commune: str | None = None
+    period: str | None = None
+    revision: int | None = None
+    assessment_id: str | None = None
+    kind: str | None = None  # submission | template
+    sha256: str | None = None
+    errors: list[ImportProblem] = field(default_factory=list)
+    warnings: list[ImportProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "rejected"
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``--json`` line: ``{file, status, commune, period, revision, errors: [{code, sheet, cell, message}]}``."""
+        data: dict[str, Any] = {
+            "file": self.file, "status": self.status, "commune": self.commune, "period": self.period,
+            "revision": self.revision, "errors": [e.to_dict() for e in self.errors],
+        }
+        if self.warnings:
+            data["warnings"] = [w.to_dict() for w in self.warnings]
+        return data
+
+
+@dataclass
+class ImportReport:
+    results: list[FileResult] = field(default_factory=list)
+    cancelled: bool = False
+    not_done: int = 0  # files left when cancelled
+    seconds: float = 0.0
+
+    @property
+    def counts(self) -> Counter[str]:
+        return Counter(result.status for result in self.results)
+
+    @property
+    def ok(self) -> bool:
+        return all(result.ok for result in self.results) and not self.cancelled
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.ok else 1
+
+
+# -- which files --------------------------------------------------------------------------------------
+
+
+def collect(paths: Iterable[str | Path]) -> list[tuple[Path, ImportProblem | None]]:
+    """Every file to look at, in order: (path, None) to import, (path, reason) to list as skipped/missing.
+
+    Files named explicitly are always checked (whatever their name); in folders only ``*.xlsx``
+    (not Excel's ``~$`` lock files nor hidden files) are, and the rest are listed as skipped.
+    """
+    found: list[tuple[Path, ImportProblem | None]] = []
+    seen: set[Path] = set()
+
+    def add(path: Path, reason: ImportProblem | None) -> None:
+        key = path.resolve() if path.exists() else path.absolute()
+        if key in seen:
+            return
+        seen.add(key)
+        found.append((path, reason))
+
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if not child.is_file():
+                    continue
+                if child.name.startswith("~$"):
+                    add(child, problem("E-IMPORT-SKIPPED", "Tệp khóa tạm của Excel (~$…): bỏ qua."))
+                elif child.name.startswith("."):
+                    add(child, problem("E-IMPORT-SKIPPED", "Tệp ẩn: bỏ qua."))
+                elif child.suffix.lower() != ".xlsx":
+                    add(child, problem("E-IMPORT-SKIPPED", f"Không phải tệp .xlsx ({child.suffix or 'không có đuôi'}): "
+                                                           "bỏ qua."))
+                else:
+                    add(child, None)
+        elif path.exists():
+            add(path, None)
+        else:
+            add(path, problem("E-IMPORT-NOT-FOUND", "Không tìm thấy tệp hoặc thư mục này."))
+    return found
+
+
+# -- the import -----------------------------------------------------------------------------------------
+
+
+def import_paths(workspace: Any, paths: Sequence[str | Path] | Iterable[str | Path], *, accept_edited: bool = False,
+                 jobs: int | None = None, progress: Progress | None = None, cancel: Event | None = None,
+                 today: dt.date | None = None, on_result: Callable[[FileResult], None] | None = None) -> ImportReport:
+    """Import files and folders into ``workspace`` (a :class:`readiness.service.Workspace`).
+
+    ``jobs``: worker processes (default: the number of CPUs; ``0`` checks in this process, with no
+    isolation: for tests and debugging).  ``today``: the date answers are checked against
+    (default: each file's export date).  ``on_result`` is called with each file's result as soon
+    as it is written (the CLI prints it then).
+    """
+    started = time.perf_counter()
+    report = ImportReport()
+    entries = collect(paths)
+    total = len(entries)
+    user = _user()
+    writer = _Writer(workspace.store, user)
+    to_check = [path for path, reason in entries if reason is None]
+    checks = _Checks(workspace, to_check, accept_edited=accept_edited, jobs=jobs, today=today, cancel=cancel)
+    done = 0
+    if progress:
+        progress(0, total, "")
+    try:
+        for path, reason in entries:
+            if cancel is not None and cancel.is_set():
+                report.cancelled = True
+                break
+            if reason is not None:
+                status = "rejected" if reason.code == "E-IMPORT-NOT-FOUND" else "skipped"
+                result = FileResult(str(path), status, errors=[reason])
+                if status == "rejected":
+                    writer.log_missing(path, reason)
+            else:
+                checked = checks.next()
+                if checked is None:  # cancelled while waiting
+                    report.cancelled = True
+                    break
+                result = writer.write(checked)
+            report.results.append(result)
+            if on_result:
+                on_result(result)
+            done += 1
+            if progress:
+                progress(done, total, path.name)
+    finally:
+        checks.close()
+    report.not_done = total - done
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name (a service account, a container)
+        return os.environ.get("USERNAME") or os.environ.get("USER") or "?"
+
+
+class _Writer:
+    """Writes each checked file in its own transaction (the store functions of :mod:`readiness.store.imports`)."""
+
+    def __init__(self, store: Any, user: str):
+        self.store = store
+        self.user = user
+
+    def _entry(self, path: Path | str, checked: CheckedFile | None = None) -> Any:
+        from ..store.imports import LogEntry
+
+        path = Path(path)
+        entry = LogEntry(file_name=path.name, path=str(path.absolute()), user_name=self.user)
+        if checked is not None:
+            entry.sha256, entry.size = checked.sha256, checked.size
+            entry.commune_code, entry.period = checked.commune_code, checked.period
+            entry.revision, entry.assessment_id = checked.revision, checked.assessment_id
+        return entry
+
+    def log_missing(self, path: Path, reason: ImportProblem) -> None:
+        from ..store.imports import log_import
+
+        try:
+            log_import(self.store, self._entry(path), "rejected", [reason.to_dict()])
+        except Exception:  # noqa: BLE001 - the log must never stop the import
+            pass
+
+    def write(self, checked: CheckedFile) -> FileResult:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from ..store.imports import log_import, store_assessment
+
+        result = FileResult(checked.path, "rejected", checked.commune_code, checked.period, checked.revision,
+                            checked.assessment_id, checked.kind, checked.sha256, list(checked.errors),
+                            list(checked.warnings))
+        entry = self._entry(checked.path, checked)
+        warnings = [w.to_dict() for w in checked.warnings]
+        if checked.errors or checked.assessment is None:
+            if not result.errors:
+                result.errors.append(problem("E-IMPORT-INTERNAL", "Tệp không có dữ liệu để nhập."))
+            try:
+                log_import(self.store, entry, "rejected", [e.to_dict() for e in result.errors], warnings)
+            except SQLAlchemyError:
+                pass
+            return result
+        try:
+            outcome = store_assessment(self.store, checked.assessment, entry, warnings)
+        except SQLAlchemyError as error:
+            detail = str(getattr(error, "orig", None) or error).splitlines()[0][:300]
+            result.errors.append(problem("E-IMPORT-DB", f"Không ghi được vào cơ sở dữ liệu ({detail}); không có gì "
+                                                        "của tệp này được ghi. Nhập lại tệp sau."))
+            try:
+                log_import(self.store, entry, "rejected", [e.to_dict() for e in result.errors], warnings)
+            except SQLAlchemyError:
+                pass
+            return result
+        result.status = outcome.status
+        result.assessment_id = outcome.assessment_id
+        result.revision = outcome.revision if outcome.revision is not None else result.revision
+        for error in outcome.errors:
+            result.errors.append(ImportProblem(error["code"], error["message"], error.get("sheet"), error.get("cell")))
+        return result
+
+
+class _Checks:
+    """The checked files, in the order given, from a pool of worker processes (or this process)."""
+
+    def __init__(self, workspace: Any, paths: list[Path], *, accept_edited: bool, jobs: int | None,
+                 today: dt.date | None, cancel: Event | None):
+        self.paths = list(paths)
+        self.accept_edited = accept_edited
+        self.today = today
+        self.cancel = cancel
+        self.jobs = max(0, jobs if jobs is not None else (os.cpu_count() or 1))
+        self.jobs = min(self.jobs, max(1, len(self.paths))) if self.jobs else 0
+        self.window = max(4, self.jobs * 6)
+        library = getattr(workspace, "library", None)
+        self.initargs = (str(library.directory) if library is not None else None,
+                         frozenset(c.code for c in workspace.store.all_communes()), WORKER_MEMORY_LIMIT)
+        self.next_index = 0
+        self.pending: deque[tuple[Path, Future[CheckedFile]]] = deque()
+        self.retry: deque[Path] = deque()  # files a dead worker had in hand: checked again, each alone
+        self.pool: ProcessPoolExecutor | None = None
+        self._workers_ok: bool | None = None
+        if self.jobs == 0:
+            init_worker(self.initargs[0], self.initargs[1], None)
+
+    # -- the pool ------------------------------------------------------------------------------------------
+    def _make_pool(self, workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=init_worker,
+                                   initargs=self.initargs)
+
+    def _fill(self) -> None:
+        if self.pool is None:
+            self.pool = self._make_pool(self.jobs)
+        while len(self.pending) < self.window and self.next_index < len(self.paths):
+            path = self.paths[self.next_index]
+            self.next_index += 1
+            self.pending.append((path, self.pool.submit(check_file, str(path), self.accept_edited, self.today)))
+
+    def next(self) -> CheckedFile | None:
+        if self.retry:
+            return self._isolated(self.retry.popleft())
+        if self.jobs == 0:
+            path = self.paths[self.next_index]
+            self.next_index += 1
+            return check_file(str(path), self.accept_edited, self.today)
+        try:
+            self._fill()
+        except BrokenProcessPool:
+            self._drop_pool()
+            return self._isolated(self.retry.popleft())
+        path, future = self.pending.popleft()
+        while True:
+            if self.cancel is not None and self.cancel.is_set():
+                future.cancel()
+                return None
+            try:
+                return future.result(timeout=0.1)
+            except FutureTimeout:
+                continue
+            except BrokenProcessPool:
+                # A worker died: every file in flight is checked again alone; the pool is replaced.
+                self.retry.appendleft(path)
+                self._drop_pool()
+                return self._isolated(self.retry.popleft())
+
+    def _drop_pool(self) -> None:
+        self.retry.extend(p for p, _ in self.pending)
+        self.pending.clear()
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = None
+
+    def _pool_works(self) -> bool:
+        """Whether worker processes start at all (a frozen or embedded interpreter may not allow them)."""
+        if self._workers_ok is None:
+            try:
+                with self._make_pool(1) as pool:
+                    pool.submit(worker_pid).result()
+                self._workers_ok = True
+            except (BrokenProcessPool, OSError, RuntimeError):
+                self._workers_ok = False
+        return self._workers_ok
+
+    def _isolated(self, path: Path) -> CheckedFile:
+        if not self._pool_works():  # no worker processes here: check in this process instead
+            self.jobs = 0
+            init_worker(self.initargs[0], self.initargs[1], None)
+            return check_file(str(path), self.accept_edited, self.today)
+        with self._make_pool(1) as pool:
+            future = pool.submit(check_file, str(path), self.accept_edited, self.today)
+            try:
+                return future.result()
+            except BrokenProcessPool:
+                checked = CheckedFile(path=str(path), name=path.name)
+                try:
+                    import hashlib
+
+                    data = path.read_bytes()
+                    checked.sha256, checked.size = hashlib.sha256(data).hexdigest(), len(data)
+                except OSError:
+                    pass
+                checked.errors.append(problem("E-IMPORT-CRASH", "Trình đọc bảng tính dừng bất thường khi mở tệp này "
+                                              "(tệp được tạo ra để làm hỏng chương trình, hoặc hỏng nặng): bị từ chối."))
+                return checked
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
+def _context() -> Any:
+    """``forkserver`` where there is one (safe when the GUI has threads; cheap after the first), else ``spawn``."""
+    if sys.platform.startswith("linux"):
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["readiness.department.import_worker", "python_calamine"])
+        return context
+    return multiprocessing.get_context("spawn")

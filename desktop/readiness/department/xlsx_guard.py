@@ -1,0 +1,213 @@
+"""Look at a submitted file's bytes before any spreadsheet library does.
+
+A file from outside is hostile until proven otherwise.  :func:`inspect_bytes` says what a file
+*is* when it is not an xlsx workbook (a legacy .xls, an encrypted workbook, a CSV renamed, a PDF,
+a Word document, a random zip, a truncated download, random bytes), and refuses workbooks built to
+hurt the reader:
+
+- zip bombs: too many entries, too much declared data, an abnormal compression ratio, or an entry
+  that inflates to more than its header declares (checked by inflating every worksheet here, with
+  a cap, in 1 MB steps);
+- sparse-cell bombs: two cells far apart (``A1`` and ``XFD1048576``) make the reader allocate the
+  whole rectangle between them (python-calamine then aborts the process).  Every worksheet's cell
+  references are scanned and the rectangle each sheet implies is capped;
+- XML with a DOCTYPE or ENTITY declaration (billion laughs, external entities): an Excel file
+  never has one.  (The reader, python-calamine, does not expand entities anyway; openpyxl, which
+  the app uses to *write*, parses through defusedxml when it is installed, and it is.)
+
+Formulas are never evaluated anywhere: the reader takes the values stored in the file.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zipfile
+import zlib
+
+from .import_errors import Rejected, problem
+
+MAX_FILE_BYTES = 25 * 1024 * 1024  # as readiness.exchange.reader
+MAX_ENTRIES = 2000
+MAX_UNCOMPRESSED = 250 * 1024 * 1024
+MAX_SHEET_XML = 64 * 1024 * 1024  # one worksheet's XML, inflated
+MAX_RATIO = 200
+MAX_ROWS = 20_000  # per sheet (the reader reads at most 10,000 rows of a table)
+MAX_COLUMNS = 256  # per sheet ("IV")
+MAX_CELLS = 3_000_000  # the rectangles of all sheets together
+
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_BIG_ROW = re.compile(rb' r="[A-Z]{0,3}([0-9]{4,})"')  # rows >= 1000 (rare: read exactly)
+_WIDE_COLUMN = re.compile(rb' r="([A-Z]{2,})[0-9]')  # columns >= AA (rare: read exactly)
+_DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY", b"<!doctype", b"<!entity")
+_STEP = 1024 * 1024
+
+
+def _utf16(text: str) -> bytes:
+    return text.encode("utf-16-le")
+
+
+def inspect_bytes(raw: bytes) -> None:
+    """Raise :class:`Rejected` unless ``raw`` looks like a well-formed, reasonably sized xlsx."""
+    if not raw:
+        raise Rejected(problem("E-IMPORT-EMPTY"))
+    if len(raw) > MAX_FILE_BYTES:
+        raise Rejected(problem("E-IMPORT-TOO-BIG", f"Tệp quá lớn ({len(raw) // 1024 // 1024} MB; một phiếu tự đánh giá "
+                                                   f"dưới {MAX_FILE_BYTES // 1024 // 1024} MB)."))
+    head = raw[:8]
+    if head.startswith(OLE_SIGNATURE):
+        _refuse_ole(raw)
+    if not head.startswith(_ZIP_SIGNATURES):
+        _refuse_other(raw)
+    _inspect_zip(raw)
+
+
+def _refuse_ole(raw: bytes) -> None:
+    if _utf16("EncryptionInfo") in raw or _utf16("EncryptedPackage") in raw:
+        raise Rejected(problem("E-IMPORT-ENCRYPTED", "Đây là tệp Excel có đặt mật khẩu (nội dung đã mã hóa), phần mềm "
+                               "không đọc được. Đề nghị xã gỡ mật khẩu (hoặc xuất lại từ phần mềm) rồi gửi lại."))
+    if _utf16("Workbook") in raw or _utf16("Book") in raw:
+        raise Rejected(problem("E-IMPORT-XLS", "Đây là tệp Excel 97-2003 (.xls), không phải định dạng .xlsx của phần "
+                               "mềm. Đề nghị xã xuất lại tệp từ phần mềm «Sẵn sàng Một cửa»."))
+    what = "tài liệu Word 97-2003 (.doc)" if _utf16("WordDocument") in raw else "tệp Office đời cũ (định dạng OLE)"
+    raise Rejected(problem("E-IMPORT-OLE", f"Đây là {what}, không phải bảng tính .xlsx."))
+
+
+def _refuse_other(raw: bytes) -> None:
+    if raw.startswith(b"%PDF"):
+        raise Rejected(problem("E-IMPORT-PDF", "Đây là tệp PDF, không phải bảng tính Excel. Đề nghị xã gửi tệp Excel "
+                               "xuất từ phần mềm (tệp PDF chỉ để in)."))
+    sample = raw[:4096]
+    text = _as_text(sample)
+    if text is not None:
+        stripped = text.lstrip("\ufeff \r\n\t")
+        if stripped[:1] == "<":
+            what = "tệp HTML/XML (có thể là «Excel» xuất từ trang web)"
+        elif any(sep in stripped for sep in (",", ";", "\t")):
+            what = "tệp văn bản CSV"
+        else:
+            what = "tệp văn bản"
+        raise Rejected(problem("E-IMPORT-TEXT", f"Đây là {what} bị đổi tên thành .xlsx, không phải bảng tính Excel. "
+                               "Đề nghị xã xuất lại tệp từ phần mềm."))
+    raise Rejected(problem("E-IMPORT-UNKNOWN", "Không nhận ra định dạng tệp (dữ liệu nhị phân không phải Excel, "
+                           "có thể hỏng hoặc đã mã hóa)."))
+
+
+def _as_text(sample: bytes) -> str | None:
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return sample.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    if b"\x00" in sample:
+        return None
+    try:
+        text = sample.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start < len(sample) - 4:  # not merely a character cut at the end of the sample
+            try:
+                text = sample.decode("cp1258")  # Vietnamese Windows text
+            except UnicodeDecodeError:
+                return None
+        else:
+            text = sample[:error.start].decode("utf-8")
+    printable = sum(1 for ch in text if ch.isprintable() or ch in "\r\n\t")
+    return text if text and printable / len(text) > 0.95 else None
+
+
+def _inspect_zip(raw: bytes) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, struct.error):
+        raise Rejected(problem("E-IMPORT-TRUNCATED", "Tệp Excel bị cắt cụt hoặc hỏng (phần cuối của tệp nén bị "
+                               "thiếu: tải về chưa xong hoặc chép bị lỗi). Tải lại tệp hoặc đề nghị xã gửi lại.")) from None
+    names = {entry.filename for entry in entries}
+    if "xl/workbook.xml" not in names:
+        if "word/document.xml" in names:
+            what = "tài liệu Word (.docx)"
+        elif "ppt/presentation.xml" in names:
+            what = "tệp PowerPoint (.pptx)"
+        elif "xl/workbook.bin" in names:
+            what = "bảng tính Excel nhị phân (.xlsb)"
+        elif "content.xml" in names:
+            what = "tài liệu OpenDocument (.ods/.odt)"
+        else:
+            what = "tệp nén zip thông thường"
+        raise Rejected(problem("E-IMPORT-ZIP-OTHER", f"Đây là {what}, không phải bảng tính Excel .xlsx."))
+    if len(entries) > MAX_ENTRIES:
+        raise Rejected(problem("E-IMPORT-ZIP-BOMB", f"Tệp có quá nhiều thành phần ({len(entries)})."))
+    declared = sum(entry.file_size for entry in entries)
+    if declared > MAX_UNCOMPRESSED:
+        raise Rejected(problem("E-IMPORT-ZIP-BOMB", f"Tệp khi giải nén sẽ chiếm {declared // 1024 // 1024} MB "
+                               "(một phiếu thật chỉ vài MB): bị từ chối để bảo vệ máy."))
+    cells = 0
+    for entry in entries:
+        if entry.compress_size and entry.file_size > 1024 * 1024 and entry.file_size / entry.compress_size > MAX_RATIO:
+            raise Rejected(problem("E-IMPORT-ZIP-BOMB", f"Thành phần {entry.filename} nén bất thường (giải nén gấp "
+                                   f"{entry.file_size // entry.compress_size} lần): bị từ chối để bảo vệ máy."))
+        if not entry.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        sheet = entry.filename.startswith("xl/worksheets/") and entry.filename.count("/") == 2
+        data = _inflate(raw, entry, whole=sheet)
+        if any(mark in data[:65536] for mark in _DECLARATIONS) or (sheet and any(mark in data for mark in _DECLARATIONS)):
+            raise Rejected(problem("E-IMPORT-XML-DTD", f"Thành phần {entry.filename} có khai báo XML DOCTYPE/ENTITY "
+                                   "(kiểu tấn công «billion laughs» hoặc thực thể ngoài); tệp Excel thật không có: "
+                                   "bị từ chối."))
+        if sheet:
+            cells += _sheet_area(data, entry.filename)
+            if cells > MAX_CELLS:
+                raise Rejected(problem("E-IMPORT-CELLS", f"Các sheet của tệp trải trên hơn {MAX_CELLS:,} ô "
+                                       "(một phiếu thật chỉ vài nghìn ô): bị từ chối để bảo vệ máy.".replace(",", ".")))
+
+
+def _inflate(raw: bytes, entry: zipfile.ZipInfo, *, whole: bool) -> bytes:
+    """The entry's bytes (or its first 64 KB), never more than its header declares."""
+    offset = entry.header_offset
+    header = raw[offset:offset + 30]
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise Rejected(problem("E-IMPORT-TRUNCATED", f"Tệp Excel bị hỏng (thành phần {entry.filename} không đọc được)."))
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    start = offset + 30 + name_length + extra_length
+    compressed = raw[start:start + entry.compress_size]
+    if len(compressed) < entry.compress_size:
+        raise Rejected(problem("E-IMPORT-TRUNCATED", f"Tệp Excel bị cắt cụt (thành phần {entry.filename} thiếu dữ liệu)."))
+    limit = min(entry.file_size, MAX_SHEET_XML) if whole else min(entry.file_size, 65536)
+    if entry.compress_type == zipfile.ZIP_STORED:
+        return compressed[:limit]
+    if entry.compress_type != zipfile.ZIP_DEFLATED:
+        raise Rejected(problem("E-IMPORT-UNKNOWN", f"Thành phần {entry.filename} dùng kiểu nén Excel không dùng."))
+    inflater = zlib.decompressobj(-15)
+    try:
+        if not whole:
+            return inflater.decompress(compressed, limit)
+        data = inflater.decompress(compressed, limit + 1)
+    except zlib.error:
+        raise Rejected(problem("E-IMPORT-TRUNCATED", f"Tệp Excel bị hỏng (thành phần {entry.filename} giải nén "
+                               "lỗi).")) from None
+    if len(data) > limit:
+        if entry.file_size > MAX_SHEET_XML:
+            raise Rejected(problem("E-IMPORT-ZIP-BOMB", f"Sheet {entry.filename} quá lớn khi giải nén."))
+        raise Rejected(problem("E-IMPORT-ZIP-BOMB", f"Thành phần {entry.filename} giải nén ra nhiều hơn kích thước "
+                               "khai báo (tệp nén bị làm giả): bị từ chối để bảo vệ máy."))
+    return data
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + (letter - 64)
+    return number
+
+
+def _sheet_area(data: bytes, name: str) -> int:
+    """The rectangle (rows x columns) the reader would allocate for this sheet, at most."""
+    rows = max((int(found) for found in _BIG_ROW.findall(data)), default=999)
+    columns = max((_column_number(found) for found in _WIDE_COLUMN.findall(data)), default=26)
+    if rows > MAX_ROWS or columns > MAX_COLUMNS:
+        raise Rejected(problem("E-IMPORT-CELLS", f"Sheet {name} có ô ở dòng {rows:,} / cột thứ {columns} (một phiếu thật "
+                               f"chỉ vài trăm dòng, tối đa {MAX_ROWS:,} dòng và {MAX_COLUMNS} cột): bị từ chối để bảo vệ "
+                               "máy.".replace(",", ".")))
+    return rows * columns
