@@ -132,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     else:
         add_probe_commands(commands)
     from .department.cli_import import add_import_commands; add_import_commands(commands)  # noqa: E702 - import, demo
+    from .department.cli_report import add_report_commands; add_report_commands(commands)  # noqa: E702 - status, report, petitions
     return parser
 
 

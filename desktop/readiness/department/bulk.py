@@ -1,0 +1,463 @@
+"""Scoring many assessments at once, fast enough for the 3,321 communes of the country.
+
+The department's screens and reports need, per commune, the section scores, the status of every
+criterion and the gaps with their advice: that is :func:`readiness.scoring.score` (the same rules
+the commune saw), about 15–20 ms per assessment with its ~40 PCs.  This module
+
+- loads the stored answers of many assessments in a few queries (``IN`` over chunks of ids)
+  instead of one session per assessment, and turns the stored JSON into typed values directly
+  (stored values were checked when saved; anything unexpected goes through the full coercion);
+- scores them in a process pool when there are many and the machine has several cores;
+- keeps a compact :class:`CommuneScore` per assessment (not the whole ``ScoreResult``) and, for
+  finalized assessments, which never change (a correction is a new revision with a new id),
+  remembers it in this process and in a score cache on disk (:class:`ScoreCache`, derived data
+  in the user's data folder, no schema change): the dashboard's repeated calls and every report
+  after the first score nothing again.  :func:`warm_cache` fills it (after an import).
+
+Reference date: scoring depends on "today" (certificate expiry, Windows 10 end of support, age of
+the last video test).  A finalized assessment is scored as of the day it was finalized, which
+reproduces the score stored then; a draft as of today.  ``today=`` pins both (tests, reports
+"as of" a date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from ..answers import Answers, Row
+from ..checklist.model import Checklist, ItemType
+from ..scoring import ScoreResult, Status, score
+from ..store.db import AssessmentInfo, Store
+from ..store.models import AnswerRow, TableRowRow
+
+log = logging.getLogger(__name__)
+
+PARALLEL_MIN = 150  # below this many assessments a process pool costs more than it saves
+_CHUNK = 500  # ids per IN (...) query: well under SQLite's variable limit
+_MEMO_MAX = 20000
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """A criterion a commune has not met (``fail``) or left unanswered (``missing``)."""
+
+    item_id: str
+    section_id: str
+    status: str
+    critical: bool
+    weight: float
+    advice: str
+
+
+@dataclass(frozen=True)
+class CommuneScore:
+    """What the department needs of one assessment's :class:`ScoreResult` (small, picklable)."""
+
+    assessment_id: str
+    checklist_key: str
+    as_of: dt.date
+    score: float
+    level_id: str
+    critical_failed: int
+    unanswered_required: int
+    completion: float
+    sections: dict[str, float | None]
+    statuses: dict[str, str]  # scored item id -> Status value ("pass", "fail", "na", "missing")
+    problems: tuple[Gap, ...]  # not met or not answered, critical first, then by weight
+
+    @classmethod
+    def of(cls, assessment_id: str, result: ScoreResult, as_of: dt.date) -> CommuneScore:
+        problems = sorted(
+            (r for r in result.items.values() if r.status in (Status.FAIL, Status.MISSING)),
+            key=lambda r: (not r.critical, -r.weight, r.status is Status.MISSING),
+        )
+        return cls(
+            assessment_id=assessment_id, checklist_key=result.checklist_key, as_of=as_of,
+            score=result.score, level_id=result.level_id, critical_failed=result.critical_failed,
+            unanswered_required=result.unanswered_required, completion=result.completion,
+            sections={s.section_id: s.score for s in result.sections},
+            statuses={item_id: r.status.value for item_id, r in result.items.items()},
+            problems=tuple(Gap(r.item_id, r.section_id, r.status.value, r.critical, r.weight, r.advice)
+                           for r in problems),
+        )
+
+    @property
+    def gaps(self) -> tuple[Gap, ...]:
+        """Criteria not met (Chưa đạt), critical first."""
+        return tuple(g for g in self.problems if g.status == Status.FAIL.value)
+
+    @property
+    def critical_problems(self) -> tuple[Gap, ...]:
+        """Critical criteria not met or not answered: what keeps a commune from "ready"."""
+        return tuple(g for g in self.problems if g.critical)
+
+
+@dataclass
+class RawAnswers:
+    """Stored answers of one assessment as the database holds them (JSON values)."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    rows: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)  # item -> [(row id, values)]
+
+
+def reference_date(info: AssessmentInfo, today: dt.date | None = None) -> dt.date:
+    """The day an assessment is scored as of (see the module docstring)."""
+    if today is not None:
+        return today
+    if info.status != "draft" and info.finalized_at is not None:
+        return info.finalized_at.astimezone().date()
+    return dt.date.today()
+
+
+# -- loading ------------------------------------------------------------------------------------
+
+
+def load_raw(store: Store, assessment_ids: Iterable[str], *, items: set[str] | None = None) -> dict[str, RawAnswers]:
+    """The stored answers of many assessments in a few queries; ``items`` limits which items."""
+    ids = list(dict.fromkeys(assessment_ids))
+    out: dict[str, RawAnswers] = {i: RawAnswers() for i in ids}
+    with store.transaction() as session:
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start:start + _CHUNK]
+            query = select(AnswerRow.assessment_id, AnswerRow.item_id, AnswerRow.value).where(
+                AnswerRow.assessment_id.in_(chunk))
+            if items is not None:
+                query = query.where(AnswerRow.item_id.in_(sorted(items)))
+            for assessment_id, item_id, value in session.execute(query):
+                out[assessment_id].values[item_id] = value
+            query = (select(TableRowRow.assessment_id, TableRowRow.item_id, TableRowRow.id, TableRowRow.values)
+                     .where(TableRowRow.assessment_id.in_(chunk))
+                     .order_by(TableRowRow.assessment_id, TableRowRow.item_id, TableRowRow.position, TableRowRow.id))
+            if items is not None:
+                query = query.where(TableRowRow.item_id.in_(sorted(items)))
+            for assessment_id, item_id, row_id, values in session.execute(query):
+                out[assessment_id].rows.setdefault(item_id, []).append((row_id, values))
+    return out
+
+
+def _typed(spec: Any, value: Any) -> Any:
+    """Stored JSON -> the typed value: only dates need converting; anything odd gets full coercion."""
+    kind = spec.type
+    if value is None:
+        return None
+    if kind is ItemType.DATE:
+        if isinstance(value, str) and len(value) == 10:
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+    elif kind is ItemType.YES_NO:
+        if isinstance(value, bool):
+            return value
+    elif kind is ItemType.INTEGER:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    elif kind is ItemType.DECIMAL:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return value
+    elif kind in (ItemType.TEXT, ItemType.SINGLE_CHOICE):
+        if isinstance(value, str):
+            return value
+    elif kind is ItemType.MULTI_CHOICE:
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return list(value)
+    from ..store.db import _from_stored  # the store's own tolerant conversion
+
+    return _from_stored(spec, value)
+
+
+def typed_answers(checklist: Checklist, raw: RawAnswers) -> Answers:
+    """What :meth:`Store.load_answers` returns, built from :func:`load_raw` data."""
+    answers = Answers()
+    for item_id, value in raw.values.items():
+        try:
+            item = checklist.item(item_id)
+        except KeyError:
+            continue
+        if item.type is ItemType.TABLE:
+            continue
+        answers.values[item_id] = _typed(item, value)
+    for item_id, rows in raw.rows.items():
+        try:
+            item = checklist.item(item_id)
+        except KeyError:
+            continue
+        columns = {c.id: c for c in item.columns or ()}
+        answers.values[item_id] = [
+            Row(values={k: _typed(columns[k], v) for k, v in values.items() if k in columns}, id=row_id)
+            for row_id, values in rows
+        ]
+    return answers
+
+
+# -- scoring ------------------------------------------------------------------------------------
+
+_memo: OrderedDict[str, CommuneScore] = OrderedDict()
+
+
+def _cache_key(info: AssessmentInfo, checklist: Checklist, as_of: dt.date) -> str:
+    """What a finalized assessment's result depends on: its id and timestamps (a changed row gets
+    a new key), the exact checklist, the reference date, and this program's scoring (version)."""
+    from .. import __version__
+
+    stamp = f"{info.updated_at.isoformat()}/{info.finalized_at.isoformat() if info.finalized_at else ''}"
+    return f"{CACHE_FORMAT}|{__version__}|{info.id}|{stamp}|{checklist.content_hash}|{as_of.isoformat()}"
+
+
+def clear_memo() -> None:
+    _memo.clear()
+
+
+def score_one(checklist: Checklist, info: AssessmentInfo, answers: Answers, as_of: dt.date) -> CommuneScore:
+    return CommuneScore.of(info.id, score(checklist, answers, today=as_of), as_of)
+
+
+def score_many(store: Store, checklists: Mapping[str, Checklist], infos: Sequence[AssessmentInfo], *,
+               today: dt.date | None = None, workers: int | None = None,
+               raw: Mapping[str, RawAnswers] | None = None, cache: bool | None = None) -> dict[str, CommuneScore]:
+    """Score every assessment in ``infos`` (``checklists``: checklist key -> definition, for each
+    ``checklist_id@version`` they use).  Returns assessment id -> :class:`CommuneScore`.
+
+    ``workers``: processes to use (default: ``READINESS_WORKERS`` or the CPU count; 1 = in this
+    process).  ``raw``: answers already loaded with :func:`load_raw` (loaded here otherwise).
+    ``cache``: keep finalized results in the score cache on disk (default: on, unless
+    ``READINESS_SCORE_CACHE=0``); finalized assessments never change, so a report made after
+    another one (or after the import warmed the cache) scores nothing again.
+    """
+    results: dict[str, CommuneScore] = {}
+    keys: dict[str, str] = {}
+    todo: list[tuple[AssessmentInfo, Checklist, dt.date]] = []
+    for info in infos:
+        checklist = checklists[f"{info.checklist_id}@{info.checklist_version}"]
+        as_of = reference_date(info, today)
+        if info.status != "draft":
+            key = keys[info.id] = _cache_key(info, checklist, as_of)
+            memo = _memo.get(key)
+            if memo is not None:
+                results[info.id] = memo
+                continue
+        todo.append((info, checklist, as_of))
+    disk = ScoreCache.for_store(store) if _cache_on(cache) and any(i.id in keys for i, _, _ in todo) else None
+    if disk is not None:
+        found = disk.get_many([keys[i.id] for i, _, _ in todo if i.id in keys])
+        if found:
+            remaining = []
+            for entry in todo:
+                hit = found.get(keys.get(entry[0].id, ""))
+                if hit is not None:
+                    results[entry[0].id] = hit
+                    _remember(keys[entry[0].id], hit)
+                else:
+                    remaining.append(entry)
+            todo = remaining
+    if not todo:
+        return results
+    if raw is None:
+        raw = load_raw(store, [info.id for info, _, _ in todo])
+    workers = _worker_count(workers, len(todo))
+    scored: dict[str, CommuneScore] = {}
+    if workers > 1:
+        try:
+            scored = _score_parallel(todo, raw, workers)
+        except Exception as error:  # noqa: BLE001 - a pool that cannot start must not stop a report
+            log.warning("parallel scoring failed (%s); scoring in this process", error)
+            scored = {}
+    if not scored:
+        for info, checklist, as_of in todo:
+            scored[info.id] = score_one(checklist, info, typed_answers(checklist, raw.get(info.id, RawAnswers())), as_of)
+    new: dict[str, CommuneScore] = {}
+    for info, _checklist, _as_of in todo:
+        result = scored[info.id]
+        results[info.id] = result
+        if info.id in keys:
+            _remember(keys[info.id], result)
+            new[keys[info.id]] = result
+    if disk is not None and new:
+        disk.put_many(new)
+    return results
+
+
+def _remember(key: str, result: CommuneScore) -> None:
+    _memo[key] = result
+    while len(_memo) > _MEMO_MAX:
+        _memo.popitem(last=False)
+
+
+def _cache_on(cache: bool | None) -> bool:
+    if cache is not None:
+        return cache
+    return os.environ.get("READINESS_SCORE_CACHE", "1").strip() not in ("0", "false", "no", "off")
+
+
+# -- the score cache on disk ----------------------------------------------------------------------------
+
+CACHE_FORMAT = 1
+
+
+class ScoreCache:
+    """Derived data only: results of finalized assessments, as JSON, in a SQLite file of the user's
+    data folder (one per database).  Deleting it loses nothing; any error reading or writing it is
+    logged and ignored (the scores are then computed)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    @classmethod
+    def for_store(cls, store: Store) -> ScoreCache | None:
+        import hashlib
+
+        from ..paths import user_data_dir
+
+        try:
+            folder = user_data_dir() / "cache"
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            log.warning("no score cache: %s", error)
+            return None
+        digest = hashlib.sha256(store.url.encode("utf-8")).hexdigest()[:16]
+        return cls(folder / f"scores-{digest}.sqlite3")
+
+    def _connect(self):
+        import sqlite3
+
+        connection = sqlite3.connect(self.path, timeout=5)
+        connection.execute("CREATE TABLE IF NOT EXISTS scores (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        return connection
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, CommuneScore]:
+        import json
+        import sqlite3
+
+        out: dict[str, CommuneScore] = {}
+        if not keys or not self.path.exists():
+            return out
+        try:
+            connection = self._connect()
+            try:
+                for start in range(0, len(keys), _CHUNK):
+                    chunk = list(keys[start:start + _CHUNK])
+                    marks = ",".join("?" * len(chunk))
+                    for key, value in connection.execute(f"SELECT key, value FROM scores WHERE key IN ({marks})", chunk):
+                        try:
+                            out[key] = _from_json(json.loads(value))
+                        except (ValueError, KeyError, TypeError):
+                            continue
+            finally:
+                connection.close()
+        except sqlite3.Error as error:
+            log.warning("score cache unreadable (%s): scoring again", error)
+            return {}
+        return out
+
+    def put_many(self, items: Mapping[str, CommuneScore]) -> None:
+        import json
+        import sqlite3
+
+        try:
+            connection = self._connect()
+            try:
+                with connection:
+                    connection.executemany("INSERT OR REPLACE INTO scores (key, value) VALUES (?, ?)",
+                                           [(k, json.dumps(_to_json(v), ensure_ascii=False)) for k, v in items.items()])
+            finally:
+                connection.close()
+        except sqlite3.Error as error:
+            log.warning("score cache not written (%s)", error)
+
+
+def _to_json(result: CommuneScore) -> dict[str, Any]:
+    return {
+        "a": result.assessment_id, "k": result.checklist_key, "d": result.as_of.isoformat(), "s": result.score,
+        "l": result.level_id, "c": result.critical_failed, "u": result.unanswered_required, "p": result.completion,
+        "sec": result.sections, "st": result.statuses,
+        "g": [[g.item_id, g.section_id, g.status, g.critical, g.weight, g.advice] for g in result.problems],
+    }
+
+
+def _from_json(data: dict[str, Any]) -> CommuneScore:
+    return CommuneScore(
+        assessment_id=data["a"], checklist_key=data["k"], as_of=dt.date.fromisoformat(data["d"]), score=data["s"],
+        level_id=data["l"], critical_failed=data["c"], unanswered_required=data["u"], completion=data["p"],
+        sections=dict(data["sec"]), statuses=dict(data["st"]),
+        problems=tuple(Gap(g[0], g[1], g[2], bool(g[3]), float(g[4]), g[5]) for g in data["g"]),
+    )
+
+
+def warm_cache(workspace: Any, period: str, *, workers: int | None = None) -> int:
+    """Score every finalized assessment of ``period`` into the cache (after an import, say); returns how many."""
+    from ..store.db import validate_period
+
+    infos = [i for i in workspace.store.assessments(validate_period(period)) if i.status != "draft"]
+    checklists: dict[str, Checklist] = {}
+    for info in infos:
+        key = f"{info.checklist_id}@{info.checklist_version}"
+        if key not in checklists:
+            checklists[key] = workspace.checklist_for(info)
+    score_many(workspace.store, checklists, infos, workers=workers, cache=True)
+    return len(infos)
+
+
+def _worker_count(requested: int | None, jobs: int) -> int:
+    if requested is None:
+        env = os.environ.get("READINESS_WORKERS", "").strip()
+        requested = int(env) if env.isdigit() else (os.cpu_count() or 1)
+    if jobs < PARALLEL_MIN:
+        return 1
+    return max(1, min(requested, 16, jobs // 50 or 1))
+
+
+# The pool: each worker loads the checklist definitions once (by file), then scores chunks.
+_worker_checklists: dict[str, Checklist] = {}
+
+
+def _worker_init(sources: dict[str, tuple[str, str]]) -> None:
+    from ..checklist.loader import load_checklist
+
+    _worker_checklists.clear()
+    for key, (path, content_hash) in sources.items():
+        checklist = load_checklist(Path(path))
+        if checklist.content_hash != content_hash:  # the file changed since the parent loaded it
+            raise RuntimeError(f"checklist file {path} changed")
+        _worker_checklists[key] = checklist
+
+
+def _worker_score(batch: list[tuple[str, str, str, dt.date, RawAnswers]]) -> list[tuple[str, CommuneScore]]:
+    out = []
+    for assessment_id, key, status, as_of, raw in batch:
+        checklist = _worker_checklists[key]
+        result = score(checklist, typed_answers(checklist, raw), today=as_of)
+        out.append((assessment_id, CommuneScore.of(assessment_id, result, as_of)))
+    return out
+
+
+def _score_parallel(todo: list[tuple[AssessmentInfo, Checklist, dt.date]], raw: Mapping[str, RawAnswers],
+                    workers: int) -> dict[str, CommuneScore]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    sources: dict[str, tuple[str, str]] = {}
+    for _info, checklist, _ in todo:
+        if not checklist.source_path or not Path(checklist.source_path).exists():
+            raise RuntimeError(f"checklist {checklist.key} has no file to load in a worker")
+        sources[checklist.key] = (checklist.source_path, checklist.content_hash)
+    jobs = [(info.id, checklist.key, info.status, as_of, raw.get(info.id, RawAnswers())) for info, checklist, as_of in todo]
+    size = max(10, len(jobs) // (workers * 6))
+    batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    # Not "fork": the GUI and the database engine have threads and connections a child must not copy.
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    out: dict[str, CommuneScore] = {}
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init,
+                             initargs=(sources,)) as pool:
+        for batch in pool.map(_worker_score, batches):
+            out.update(batch)
+    return out

@@ -1,0 +1,369 @@
+"""Consolidation for the dashboard and the reports: communes × sections, levels, common gaps.
+
+Everything here is data (no Qt): the department's dashboard shows it, the reports print it, the
+CLI prints it as JSON.  It is built from :func:`readiness.department.status.period_status` with
+``detail=True`` and covers the communes whose assessment was received (finalized).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..answers import Answers, describe
+from ..checklist.model import Checklist, ItemType
+from ..register import Commune
+from ..scoring import ScoreResult, Status, score
+from ..store.db import AssessmentInfo, validate_period
+from ..store.models import PetitionRow
+from ..text import sort_key
+from .bulk import RawAnswers, load_raw, reference_date, typed_answers
+from .status import CommuneStatus, LevelInfo, StatusFilters, StatusReport, effective, period_status, state_of, newest_versions
+
+if TYPE_CHECKING:
+    from ..service import Workspace
+
+STATUS_LABELS = {s.value: s.label("vi") for s in Status}
+
+
+@dataclass(frozen=True)
+class SectionInfo:
+    id: str
+    number: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """A scored item of the newest checklist: a column of the section sheets and the gap matrix."""
+
+    item_id: str
+    number: str  # "3.1"
+    label: str
+    section_id: str
+    critical: bool
+    weight: float
+
+
+@dataclass(frozen=True)
+class GapCount:
+    criterion: Criterion
+    count: int  # communes where it is not met (Chưa đạt) or left unanswered
+    applicable: int  # communes where it applies (scored, not "Không áp dụng")
+    share: float  # count / communes received
+
+    def to_dict(self) -> dict[str, Any]:
+        c = self.criterion
+        return {"item": c.item_id, "number": c.number, "label": c.label, "section": c.section_id,
+                "critical": c.critical, "count": self.count, "applicable": self.applicable,
+                "share": round(self.share, 4)}
+
+
+@dataclass(frozen=True)
+class LevelCount:
+    level: LevelInfo
+    count: int
+    share: float  # of communes received
+
+
+@dataclass
+class Consolidation:
+    period: str
+    status: StatusReport
+    checklist: Checklist  # the newest definition: its sections and criteria are the columns
+    sections: list[SectionInfo]  # sections with scored criteria
+    criteria: list[Criterion]
+    rows: list[CommuneStatus]  # received communes, Vietnamese order, each with ``result``
+    levels: list[LevelCount]
+    section_averages: dict[str, float | None]
+    common_gaps: list[GapCount]  # most frequent first
+    today: dt.date | None = None
+    generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+    # -- the consolidated table ------------------------------------------------------------------
+    def score_table(self, sort_by: str = "name", descending: bool = False) -> list[CommuneStatus]:
+        """Rows sorted by ``name`` (Vietnamese order), ``code``, ``score``, ``level``, ``critical`` or a section id.
+
+        Rows without a value sort last whichever the direction.
+        """
+        level_rank = {lc.level.id: index for index, lc in enumerate(self.levels)}
+
+        def value(row: CommuneStatus) -> Any:
+            if sort_by == "name":
+                return sort_key(row.name)
+            if sort_by == "code":
+                return row.code
+            if sort_by == "score":
+                return row.score
+            if sort_by == "level":
+                return level_rank.get(row.level or "")
+            if sort_by == "critical":
+                return row.critical_failed
+            if row.section_scores is not None and sort_by in {s.id for s in self.sections}:
+                return row.section_scores.get(sort_by)
+            raise KeyError(sort_by)
+
+        present = [row for row in self.rows if value(row) is not None]
+        absent = [row for row in self.rows if value(row) is None]
+        present.sort(key=lambda row: (value(row), sort_key(row.name)), reverse=descending)
+        return present + absent
+
+    def status_of(self, row: CommuneStatus, item_id: str) -> str | None:
+        """``pass``/``fail``/``na``/``missing`` of a criterion for a commune; None when it does not apply."""
+        return row.result.statuses.get(item_id) if row.result else None
+
+    @property
+    def not_ready_level(self) -> str:
+        return self.checklist.levels[-1].id
+
+    def not_ready(self) -> list[CommuneStatus]:
+        return [row for row in self.rows if row.level == self.not_ready_level]
+
+    def gap_criteria(self) -> list[Criterion]:
+        """Criteria not met somewhere, most frequent first (the gap matrix's columns)."""
+        return [g.criterion for g in self.common_gaps if g.count]
+
+    @property
+    def received(self) -> int:
+        return len(self.rows)
+
+    def average_score(self) -> float | None:
+        scores = [row.score for row in self.rows if row.score is not None]
+        return sum(scores) / len(scores) if scores else None
+
+    def to_dict(self, *, with_rows: bool = True) -> dict[str, Any]:
+        data = {
+            "period": self.period,
+            "checklist": self.checklist.key,
+            "expected": self.status.expected,
+            "received": self.received,
+            "by_state": self.status.by_state,
+            "average_score": None if self.average_score() is None else round(self.average_score() or 0, 1),
+            "levels": [{"id": lc.level.id, "label": lc.level.label, "count": lc.count, "share": round(lc.share, 4)}
+                       for lc in self.levels],
+            "sections": [{"id": s.id, "number": s.number, "title": s.title,
+                          "average": None if self.section_averages.get(s.id) is None
+                          else round(self.section_averages[s.id] or 0, 1)} for s in self.sections],
+            "common_gaps": [g.to_dict() for g in self.common_gaps if g.count],
+        }
+        if with_rows:
+            labels = self.status.level_labels
+            data["communes"] = [row.to_dict(labels) for row in self.rows]
+        return data
+
+
+def criteria_of(checklist: Checklist) -> tuple[list[SectionInfo], list[Criterion]]:
+    sections: list[SectionInfo] = []
+    criteria: list[Criterion] = []
+    for number, section in enumerate(checklist.sections, start=1):
+        scored = [item for item in section.items if item.score is not None]
+        if not scored:
+            continue
+        sections.append(SectionInfo(section.id, number, section.title.vi))
+        for item in scored:
+            assert item.score is not None
+            criteria.append(Criterion(item.id, checklist.number(item.id), item.label.vi, section.id,
+                                      item.score.critical, item.score.weight))
+    return sections, criteria
+
+
+def consolidate(workspace: Workspace, period: str, filters: StatusFilters | None = None, *,
+                today: dt.date | None = None, workers: int | None = None) -> Consolidation:
+    """The consolidated picture of ``period`` for the communes in ``filters``' scope.
+
+    ``filters.state``/``filters.level`` narrow the communes shown; totals stay those of the scope.
+    """
+    status = period_status(workspace, period, filters, detail=True, today=today, workers=workers)
+    checklist = workspace.latest_checklist()
+    sections, criteria = criteria_of(checklist)
+    rows = [row for row in status.rows if row.received and row.result is not None]
+    received = len(rows)
+
+    level_counter = Counter(row.level for row in rows)
+    levels = [LevelCount(level, level_counter.get(level.id, 0), level_counter.get(level.id, 0) / received if received else 0.0)
+              for level in status.levels]
+
+    averages: dict[str, float | None] = {}
+    for section in sections:
+        values = [row.section_scores.get(section.id) for row in rows if row.section_scores]
+        present = [v for v in values if v is not None]
+        averages[section.id] = sum(present) / len(present) if present else None
+
+    not_met = Counter()
+    applicable = Counter()
+    for row in rows:
+        assert row.result is not None
+        for item_id, item_status in row.result.statuses.items():
+            if item_status != Status.NA.value:
+                applicable[item_id] += 1
+            if item_status in (Status.FAIL.value, Status.MISSING.value):
+                not_met[item_id] += 1
+    gaps = [GapCount(c, not_met.get(c.item_id, 0), applicable.get(c.item_id, 0),
+                     not_met.get(c.item_id, 0) / received if received else 0.0) for c in criteria]
+    gaps.sort(key=lambda g: (-g.count, not g.criterion.critical, _number_key(g.criterion.number)))
+    return Consolidation(period=status.period, status=status, checklist=checklist, sections=sections,
+                         criteria=criteria, rows=rows, levels=levels, section_averages=averages,
+                         common_gaps=gaps, today=today)
+
+
+def _number_key(number: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in number.split(".") if part.isdigit())
+
+
+# -- one commune ----------------------------------------------------------------------------------
+
+
+@dataclass
+class CommuneDetail:
+    commune: Commune
+    period: str
+    state: str
+    info: AssessmentInfo | None  # the assessment that counts (see status.effective)
+    checklist: Checklist | None
+    result: ScoreResult | None
+    answers: Answers | None
+    as_of: dt.date | None
+    history: list[AssessmentInfo]  # every revision of every period, newest first
+    petitions: list[PetitionRow]
+
+    def answer_lines(self) -> list[tuple[str, str, str]]:
+        """(number, label, answer as read) for every answered item, in checklist order."""
+        if self.checklist is None or self.answers is None:
+            return []
+        out = []
+        for item in self.checklist.items():
+            value = self.answers.get(item.id)
+            if value is None or (item.type is ItemType.TABLE and not value):
+                continue
+            out.append((self.checklist.number(item.id), item.label.vi, describe(item, value)))
+        return out
+
+
+def commune_detail(workspace: Workspace, code: str, period: str, *, today: dt.date | None = None) -> CommuneDetail:
+    period = validate_period(period)
+    store = workspace.store
+    commune = store.commune(code)
+    history = store.history(code)
+    info, _newer = effective([i for i in history if i.period == period])
+    state = state_of(info, newest_versions(workspace))
+    checklist = result = answers = as_of = None
+    if info is not None:
+        checklist = workspace.checklist_for(info)
+        answers = store.load_answers(info.id, checklist)
+        as_of = reference_date(info, today)
+        result = score(checklist, answers, today=as_of)
+    return CommuneDetail(commune=commune, period=period, state=state, info=info, checklist=checklist,
+                         result=result, answers=answers, as_of=as_of, history=history,
+                         petitions=store.petitions(code, period))
+
+
+# -- inventories (every PC, certificate, video endpoint of the province) ----------------------------
+
+
+@dataclass(frozen=True)
+class InventoryColumn:
+    id: str
+    label: str
+    kind: str  # the item type value: "date", "integer", ...
+    unit: str | None = None
+
+
+@dataclass
+class Inventory:
+    """One table item across communes: a row per commune per table row."""
+
+    item_id: str
+    number: str
+    title: str
+    columns: list[InventoryColumn]
+    rows: list[tuple[CommuneStatus, int, dict[str, Any]]]  # (commune, row number, typed values)
+    described: dict[str, Any] = field(default_factory=dict)  # column id -> Column (for describe)
+
+
+# Scalar items that belong in an inventory: the organisation certificates, the main video endpoint.
+_ORG_CERTIFICATES = (("org_cert_ubnd", "org_cert_ubnd_expiry", "Chứng thư số tổ chức của UBND xã"),
+                     ("org_cert_center", "org_cert_center_expiry", "Chứng thư số tổ chức của Trung tâm PVHCC xã"))
+_MAIN_ENDPOINT = {"type": "vc_endpoint_type", "link": "vc_link", "last_test": "vc_last_test", "result": "vc_test_result"}
+
+
+def inventories(workspace: Workspace, consolidation: Consolidation) -> list[Inventory]:
+    """Every table item (except petitions) of every received commune, with the commune on each row.
+
+    Certificates also list the organisation certificates (scalar items 5.1–5.4) and the video
+    endpoints the main endpoint (6.1, 6.2, 6.7, 6.8), so each sheet is complete.
+    """
+    checklist = consolidation.checklist
+    tables = [item for item in checklist.items()
+              if item.type is ItemType.TABLE and item.id != checklist.petition_item]
+    wanted = {item.id for item in tables}
+    extras = {i for pair in _ORG_CERTIFICATES for i in pair[:2]} | set(_MAIN_ENDPOINT.values())
+    wanted |= {i for i in extras if _has(checklist, i)}
+    ids = [row.assessment_id for row in consolidation.rows if row.assessment_id]
+    raw = load_raw(workspace.store, ids, items=wanted)
+    checklists: dict[str, Checklist] = {}
+    out: list[Inventory] = []
+    typed_cache: dict[str, Answers] = {}
+    for row in consolidation.rows:
+        key = f"{row.checklist_id}@{row.checklist_version}"
+        if key not in checklists:
+            checklists[key] = workspace.library.get(row.checklist_id or "", row.checklist_version)
+        typed_cache[row.assessment_id or ""] = typed_answers(checklists[key], raw.get(row.assessment_id or "", RawAnswers()))
+    for item in tables:
+        columns = [InventoryColumn(c.id, c.label.vi, c.type.value, c.unit) for c in item.columns or ()]
+        inventory = Inventory(item.id, checklist.number(item.id), item.label.vi, columns, [],
+                              {c.id: c for c in item.columns or ()})
+        is_certificates = {"holder", "expiry"} <= {c.id for c in columns}
+        is_endpoints = {"type", "link", "result"} <= {c.id for c in columns} and _has(checklist, "vc_endpoint_type")
+        for row in consolidation.rows:
+            answers = typed_cache[row.assessment_id or ""]
+            number = 0
+            if is_certificates:
+                for kind_id, expiry_id, title in _ORG_CERTIFICATES:
+                    if not (_has(checklist, kind_id) and answers.get(kind_id) is not None):
+                        continue
+                    number += 1
+                    kind_item = checklist.item(kind_id)
+                    inventory.rows.append((row, number, {
+                        "holder": title, "role": "Tổ chức",
+                        "kind": describe(kind_item, answers.get(kind_id)), "expiry": answers.get(expiry_id)}))
+            if is_endpoints and answers.get("vc_endpoint_type") not in (None, "none"):
+                number += 1
+                main = {"name": "Điểm cầu chính (phòng họp trực tuyến của xã)"}
+                for col, src in _MAIN_ENDPOINT.items():
+                    value = answers.get(src) if _has(checklist, src) else None
+                    if value is not None and checklist.item(src).type in (ItemType.SINGLE_CHOICE, ItemType.MULTI_CHOICE):
+                        value = describe(checklist.item(src), value)
+                    main[col] = value
+                inventory.rows.append((row, number, main))
+            for table_row in answers.rows(item.id):
+                number += 1
+                inventory.rows.append((row, number, dict(table_row.values)))
+        out.append(inventory)
+    return out
+
+
+def _has(checklist: Checklist, item_id: str) -> bool:
+    try:
+        checklist.item(item_id)
+    except KeyError:
+        return False
+    return True
+
+
+def show_cell(inventory: Inventory, column: InventoryColumn, value: Any) -> Any:
+    """A value for a spreadsheet cell: numbers and dates stay typed, choices become their labels."""
+    if value is None:
+        return None
+    spec = inventory.described.get(column.id)
+    if isinstance(value, (dt.date, int, float)) and not isinstance(value, bool):
+        return value
+    if spec is None:
+        return value
+    if spec.type in (ItemType.SINGLE_CHOICE, ItemType.MULTI_CHOICE):
+        known = {c.id for c in spec.choices or ()}
+        values = value if isinstance(value, list) else [value]
+        if not all(v in known for v in values):
+            return value if isinstance(value, str) else "; ".join(map(str, values))
+    return describe(spec, value)

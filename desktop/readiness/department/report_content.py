@@ -1,0 +1,298 @@
+"""The provincial report's content, once, for both the PDF and the Word document.
+
+The department's report to the provincial People's Committee (Nghị định 30/2020/NĐ-CP layout,
+like seed 002): issuing body "UBND TỈNH QUẢNG NGÃI / SỞ KHOA HỌC VÀ CÔNG NGHỆ", the national
+title and motto, "Số: …/BC-SKHCN", place and date, "BÁO CÁO" and its subject, the body (totals,
+levels, section averages, common gaps, the communes not ready and why, petitions), "Nơi nhận",
+the signature block, then the annex table of petitions in seed 002's columns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..answers import format_number
+from ..store.db import period_label
+from .petitions import Petition, counts_by_status, recommendation_text, resolution_text
+from .status import STATE_LABELS
+
+if TYPE_CHECKING:
+    from .consolidate import Consolidation
+
+ISSUER_PARENT = "UBND TỈNH QUẢNG NGÃI"
+ISSUER = "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
+NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+NUMBER_SUFFIX = "/BC-SKHCN"
+PLACE = "Quảng Ngãi"
+DEFAULT_RECIPIENTS = (
+    "UBND tỉnh (b/c);",
+    "Văn phòng UBND tỉnh;",
+    "Sở Nội vụ, Sở Tài chính;",
+    "UBND các xã, phường, đặc khu;",
+    "Lãnh đạo Sở;",
+    "Lưu: VT, BCVT&CĐS.",
+)
+ANNEX_HEADERS = (
+    "STT",
+    "Địa phương phản ánh, đề xuất",
+    "Khó khăn, vướng mắc và đề xuất, kiến nghị của địa phương",
+    "Tình hình giải quyết",
+    "Đề xuất, kiến nghị",
+)
+NOT_READY_HEADERS = ("STT", "Đơn vị", "Điểm", "Tiêu chí trọng yếu chưa đạt", "Tồn tại chính")
+MAX_NAMES = 40  # names listed inline (communes not submitted) before "và N đơn vị khác"
+
+
+@dataclass
+class ReportOptions:
+    date: dt.date | None = None  # the report's date (default: today)
+    number: str = ""  # given by the office when issued; blank leaves room to write it
+    signer_title: tuple[str, ...] = ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")
+    signer_name: str = ""
+    recipients: tuple[str, ...] = DEFAULT_RECIPIENTS
+    top_gaps: int = 8
+    main_gaps_per_commune: int = 3
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of the body: ``h1`` / ``h2`` heading, ``p`` paragraph (first-line indent), ``bullet`` ("- ...")."""
+
+    kind: str
+    text: str
+    bold_prefix: str = ""  # a leading part in bold ("Sẵn sàng:")
+
+
+@dataclass(frozen=True)
+class AnnexRow:
+    number: int  # STT of the commune (shared by its petitions)
+    commune: str
+    content: str
+    resolution: str
+    recommendation: str
+    first: bool  # the commune's first petition (its STT and name cells start here)
+    span: int  # how many petitions the commune has (on its first row)
+    petition_id: int
+    status: str
+
+
+@dataclass
+class ProvincialReport:
+    options: ReportOptions
+    period: str
+    date: dt.date
+    subject: str
+    scope: str  # "tỉnh Quảng Ngãi", "cả nước", ...
+    intro: str
+    blocks_before_chart: list[Block]
+    chart_caption_levels: str
+    chart_caption_sections: str
+    levels: list[tuple[str, int, str]]  # (label, count, colour)
+    section_averages: list[tuple[str, float | None]]  # ("2. Internet và mạng", average)
+    blocks_after_chart: list[Block]
+    not_ready_title: str
+    not_ready: list[tuple[str, str, str, str, str]]
+    blocks_after_table: list[Block]
+    closing: str
+    annex_title: str
+    annex_subtitle: str
+    annex: list[AnnexRow] = field(default_factory=list)
+
+    @property
+    def number_line(self) -> str:
+        number = self.options.number or "\u00a0" * 10
+        return f"Số: {number}{NUMBER_SUFFIX}"
+
+    @property
+    def date_line(self) -> str:
+        return f"{PLACE}, {vn_date_words(self.date)}"
+
+
+def vn_date_words(day: dt.date) -> str:
+    from ..exchange.pdf_common import vn_date_words as words
+
+    return words(day)
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{format_number(round(100 * part / whole, 1))}%" if whole else "0%"
+
+
+def _num(value: float | None) -> str:
+    return "—" if value is None else format_number(round(value, 1))
+
+
+def _names(names: list[str]) -> str:
+    if len(names) <= MAX_NAMES:
+        return ", ".join(names)
+    return ", ".join(names[:MAX_NAMES]) + f" và {len(names) - MAX_NAMES} đơn vị khác"
+
+
+def scope_words(consolidation: Consolidation) -> str:
+    province = consolidation.status.filters.province
+    if province is None:
+        return "cả nước"
+    rows = consolidation.status.rows or consolidation.rows
+    name = rows[0].province_name if rows else ("Tỉnh Quảng Ngãi" if province == "51" else f"tỉnh mã {province}")
+    return name[:1].lower() + name[1:]
+
+
+def build_report(consolidation: Consolidation, petitions: list[Petition], options: ReportOptions | None = None
+                 ) -> ProvincialReport:
+    options = options or ReportOptions()
+    status = consolidation.status
+    checklist = consolidation.checklist
+    date = options.date or dt.date.today()
+    label = period_label(consolidation.period)
+    scope = scope_words(consolidation)
+    expected, received = status.expected, consolidation.received
+    subject = (f"Kết quả tự đánh giá mức độ sẵn sàng hạ tầng công nghệ thông tin của Bộ phận Một cửa cấp xã "
+               f"trên địa bàn {scope}, kỳ {label}")
+    intro = (f"Thực hiện chỉ đạo của UBND tỉnh về bảo đảm hạ tầng công nghệ thông tin phục vụ hoạt động của chính quyền "
+             f"địa phương hai cấp; trên cơ sở kết quả tự đánh giá theo Bảng kiểm «{checklist.title.vi}» (phiên bản "
+             f"{checklist.version}) do các xã, phường, đặc khu gửi về, Sở Khoa học và Công nghệ (Sở KHCN) tổng hợp, "
+             f"báo cáo kết quả kỳ {label} như sau:")
+
+    kinds: dict[str, int] = {}
+    for row in _scope_rows(consolidation):
+        kinds[row.kind] = kinds.get(row.kind, 0) + 1
+    kind_text = ", ".join(f"{count} {kind.lower()}" for kind, count in kinds.items())
+    by_state = status.by_state
+    blocks: list[Block] = [Block("h1", "1. Tình hình thực hiện tự đánh giá")]
+    blocks.append(Block("bullet", f"Tổng số đơn vị hành chính cấp xã phải báo cáo: {expected}"
+                        + (f" ({kind_text})." if kind_text else ".")))
+    resub, outdated = by_state.get("resubmitted", 0), by_state.get("outdated", 0)
+    extra = []
+    if resub:
+        extra.append(f"{resub} đơn vị gửi bản sửa (nộp lại)")
+    if outdated:
+        extra.append(f"{outdated} đơn vị dùng bảng kiểm phiên bản cũ")
+    blocks.append(Block("bullet", f"Số đơn vị đã gửi kết quả: {received}/{expected} ({_pct(received, expected)})"
+                        + (f", trong đó {', '.join(extra)}." if extra else ".")))
+    missing_rows = [row for row in _scope_rows(consolidation) if row.state in ("missing", "draft")]
+    if missing_rows:
+        drafts = by_state.get("draft", 0)
+        text = (f"Số đơn vị chưa gửi: {len(missing_rows)}"
+                + (f" (trong đó {drafts} đơn vị đang thực hiện, chưa hoàn thành)" if drafts else "")
+                + f": {_names([row.name for row in missing_rows])}.")
+        blocks.append(Block("bullet", text))
+    blocks.append(Block("h1", "2. Kết quả đánh giá"))
+    blocks.append(Block("h2", "2.1. Mức độ sẵn sàng"))
+    average = consolidation.average_score()
+    blocks.append(Block("bullet", f"Điểm bình quân của {received} đơn vị đã gửi: {_num(average)}/100."))
+    for level_count in consolidation.levels:
+        blocks.append(Block("bullet", f"{level_count.count} đơn vị ({_pct(level_count.count, received)}).",
+                            bold_prefix=f"{level_count.level.label}:"))
+
+    after: list[Block] = [Block("h2", "2.2. Điểm bình quân theo từng nội dung")]
+    averages = [(s, consolidation.section_averages.get(s.id)) for s in consolidation.sections]
+    present = [(s, v) for s, v in averages if v is not None]
+    if present:
+        low = sorted(present, key=lambda pair: pair[1])[:3]
+        after.append(Block("p", "Điểm bình quân theo từng nội dung: "
+                           + "; ".join(f"{s.title} {_num(v)}" for s, v in averages) + " điểm. Các nội dung có điểm "
+                           "thấp nhất, cần ưu tiên khắc phục: " + ", ".join(f"{s.title.lower()} ({_num(v)})" for s, v in low)
+                           + "."))
+    after.append(Block("h2", "2.3. Những tồn tại phổ biến"))
+    common = [g for g in consolidation.common_gaps if g.count][: options.top_gaps]
+    if not common:
+        after.append(Block("p", "Không có tiêu chí chưa đạt."))
+    for gap in common:
+        mark = " (tiêu chí trọng yếu)" if gap.criterion.critical else ""
+        after.append(Block("bullet", f"Mục {gap.criterion.number} «{label_text(gap.criterion.label)}»{mark}: "
+                           f"{gap.count}/{received} đơn vị chưa đạt ({_pct(gap.count, received)})."))
+
+    not_ready_rows = consolidation.not_ready()
+    level_label = checklist.levels[-1].label.vi
+    not_ready_title = f"3. Các đơn vị {level_label.lower()} và nguyên nhân"
+    table: list[tuple[str, str, str, str, str]] = []
+    for index, row in enumerate(not_ready_rows, start=1):
+        result = row.result
+        assert result is not None
+        critical = "\n".join(_criterion(checklist, g.item_id) for g in result.critical_problems) or "—"
+        main = [g for g in result.problems if not g.critical][: options.main_gaps_per_commune]
+        table.append((str(index), row.name, _num(row.score), critical,
+                      "\n".join(_criterion(checklist, g.item_id) for g in main) or "—"))
+
+    tail: list[Block] = []
+    if not not_ready_rows:
+        tail.append(Block("p", f"Không có đơn vị ở mức «{level_label}»."))
+    else:
+        tail.append(Block("p", f"Có {len(not_ready_rows)}/{received} đơn vị ở mức «{level_label}» "
+                          f"({_pct(len(not_ready_rows), received)}); nguyên nhân chủ yếu là các tiêu chí trọng yếu "
+                          "chưa đạt nêu tại bảng trên."))
+    counts = counts_by_status(petitions)
+    communes_with = len({p.commune_code for p in petitions})
+    tail.append(Block("h1", "4. Khó khăn, vướng mắc và đề xuất, kiến nghị của các địa phương"))
+    if petitions:
+        tail.append(Block("p", f"Các địa phương nêu {len(petitions)} nội dung khó khăn, vướng mắc và đề xuất, kiến nghị "
+                          f"({communes_with} đơn vị). Đến nay, Sở KHCN đã chuyển cơ quan có thẩm quyền {counts['forwarded']} "
+                          f"nội dung, đã trả lời {counts['answered']} nội dung, đã giải quyết {counts['resolved']} nội dung; "
+                          f"{counts['new']} nội dung đang xem xét, xử lý (chi tiết tại Phụ lục kèm theo)."))
+    else:
+        tail.append(Block("p", "Các địa phương không nêu khó khăn, vướng mắc trong kỳ này."))
+    tail.append(Block("h1", "5. Đề xuất, kiến nghị"))
+    if missing_rows:
+        tail.append(Block("bullet", f"Đề nghị {len(missing_rows)} đơn vị chưa gửi kết quả hoàn thành việc tự đánh giá "
+                          "và gửi về Sở KHCN để tổng hợp."))
+    if not_ready_rows:
+        tail.append(Block("bullet", "Đề nghị UBND các đơn vị chưa sẵn sàng ưu tiên khắc phục các tiêu chí trọng yếu "
+                          "(đường truyền, kết nối Mạng truyền số liệu chuyên dùng, chứng thư số, tài khoản trên Hệ thống "
+                          "thông tin giải quyết thủ tục hành chính) và bố trí kinh phí nâng cấp trang thiết bị."))
+    tail.append(Block("bullet", "Đề nghị các sở, ngành được chuyển kiến nghị xem xét, trả lời các địa phương theo thẩm quyền."))
+    closing = f"Trên đây là báo cáo kết quả tự đánh giá mức độ sẵn sàng hạ tầng công nghệ thông tin của Bộ phận Một cửa cấp xã kỳ {label} của Sở Khoa học và Công nghệ./."
+
+    annex: list[AnnexRow] = []
+    by_commune: dict[str, list[Petition]] = {}
+    for petition in petitions:
+        by_commune.setdefault(petition.commune_code, []).append(petition)
+    for number, group in enumerate(by_commune.values(), start=1):
+        for index, petition in enumerate(group):
+            annex.append(AnnexRow(number=number, commune=petition.commune_name, content=petition.content,
+                                  resolution=resolution_text(petition), recommendation=recommendation_text(petition),
+                                  first=index == 0, span=len(group) if index == 0 else 0, petition_id=petition.id,
+                                  status=petition.status))
+    month_year = f"{date.month:02d}/{date.year}" if date.month < 3 else f"{date.month}/{date.year}"
+    number_text = options.number or "\u00a0" * 8
+    day_blank = "\u00a0" * 5
+    return ProvincialReport(
+        options=options, period=consolidation.period, date=date, subject=subject, scope=scope, intro=intro,
+        blocks_before_chart=blocks,
+        chart_caption_levels=f"Biểu đồ 1. Số đơn vị theo mức độ sẵn sàng, kỳ {label}",
+        chart_caption_sections=f"Biểu đồ 2. Điểm bình quân theo từng nội dung, kỳ {label}",
+        levels=[(lc.level.label, lc.count, lc.level.color) for lc in consolidation.levels],
+        section_averages=[(f"{s.number}. {s.title}", v) for s, v in averages],
+        blocks_after_chart=after, not_ready_title=not_ready_title, not_ready=table, blocks_after_table=tail,
+        closing=closing,
+        annex_title="TỔNG HỢP KHÓ KHĂN, VƯỚNG MẮC VÀ ĐỀ XUẤT, KIẾN NGHỊ CỦA CÁC ĐỊA PHƯƠNG",
+        annex_subtitle=(f"(Kèm theo Báo cáo số {number_text}{NUMBER_SUFFIX} ngày {day_blank}/{month_year} "
+                        "của Sở Khoa học và Công nghệ)"),
+        annex=annex,
+    )
+
+
+def _scope_rows(consolidation: Consolidation):
+    """Every commune in scope (received or not), from the status report's full list when available."""
+    status = consolidation.status
+    if status.filters.state or status.filters.level:
+        return consolidation.rows
+    return status.rows
+
+
+def label_text(label: str) -> str:
+    """A criterion's label inside a sentence: without the question mark of yes/no questions."""
+    return label.rstrip().rstrip("?").rstrip()
+
+
+def _criterion(checklist, item_id: str) -> str:
+    try:
+        return f"{checklist.number(item_id)} {label_text(checklist.item(item_id).label.vi)}"
+    except KeyError:
+        return item_id
+
+
+__all__ = ["ANNEX_HEADERS", "AnnexRow", "Block", "NOT_READY_HEADERS", "ProvincialReport", "ReportOptions",
+           "STATE_LABELS", "build_report"]

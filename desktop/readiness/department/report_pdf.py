@@ -1,0 +1,334 @@
+"""The provincial report as PDF (reportlab), in the administrative layout of Nghị định 30/2020/NĐ-CP.
+
+Built from :class:`readiness.department.report_content.ProvincialReport` (the Word document is
+built from the same content).  Fonts, styles, margins, the header rules and the table grid come
+from the commune report in :mod:`readiness.exchange` (bundled Liberation Serif, embedded), so the
+two documents look alike.  Page numbers at the top centre from page 2; the annex (Phụ lục, seed
+002's five columns) on landscape pages.  Long tables are ``LongTable`` so 3,321 communes lay out
+in linear time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..answers import format_number
+from ..exchange.fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
+from ..exchange.pdf_common import MM, esc, styles
+from ..exchange.pdf_report import BOTTOM, LEFT, RIGHT, TOP, _grid_style, _rule
+from .report_content import (ANNEX_HEADERS, ISSUER, ISSUER_PARENT, MOTTO, NATION, NOT_READY_HEADERS, Block,
+                             ProvincialReport)
+
+LANDSCAPE_MARGIN_H, LANDSCAPE_MARGIN_V = 20 * MM, 20 * MM
+
+
+def _header(report: ProvincialReport, st: dict, width: float) -> list:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    # Both header columns hold their lines unbroken: the issuer (12.5 pt bold) on the left, the
+    # national title (12 pt bold, the decree allows 12–13) on the right, the rest as air between.
+    right_width = stringWidth(NATION, SERIF_BOLD, 12) + 5 * MM
+    left_width = width - right_width
+    issuer_plain = ParagraphStyle("d_issuer_plain", parent=st["center"], fontSize=12.5, leading=15.5)
+    issuer = ParagraphStyle("d_issuer", parent=st["center_bold"], fontSize=12.5, leading=15.5)
+    nation = ParagraphStyle("d_nation", parent=st["center_bold"], fontSize=12, leading=15.5)
+    motto = ParagraphStyle("d_motto", parent=st["center_bold"], fontSize=13, leading=15.5)
+    left = [Paragraph(esc(ISSUER_PARENT), issuer_plain), Paragraph(esc(ISSUER), issuer),
+            _rule(stringWidth(ISSUER, SERIF_BOLD, 12.5) / 3)]
+    right = [Paragraph(esc(NATION), nation), Paragraph(esc(MOTTO), motto), _rule(stringWidth(MOTTO, SERIF_BOLD, 13))]
+    row2 = [Paragraph(esc(report.number_line), ParagraphStyle("d_no", parent=st["center"], fontSize=13)),
+            Paragraph(esc(report.date_line), ParagraphStyle("d_date", parent=st["center_italic"], fontSize=13.5))]
+    table = Table([[left, right], row2], colWidths=[left_width, right_width])
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 1), (-1, 1), 8),
+    ]))
+    return [table]
+
+
+def _title(report: ProvincialReport, st: dict, width: float) -> list:
+    from reportlab.platypus import Paragraph, Spacer
+
+    return [Paragraph("BÁO CÁO", st["title"]), Paragraph(esc(report.subject), st["center_bold"]), Spacer(1, 3),
+            _rule(width / 4), Spacer(1, 12)]
+
+
+def _blocks(blocks: list[Block], st: dict) -> list:
+    from reportlab.platypus import Paragraph
+
+    out = []
+    for block in blocks:
+        text = esc(block.text)
+        if block.bold_prefix:
+            text = f"<b>{esc(block.bold_prefix)}</b> {text}"
+        if block.kind == "h1":
+            out.append(Paragraph(text, st["h1"]))
+        elif block.kind == "h2":
+            out.append(Paragraph(text, st["h2"]))
+        elif block.kind == "bullet":
+            out.append(Paragraph("- " + text, st["body"]))
+        else:
+            out.append(Paragraph(text, st["body"]))
+    return out
+
+
+def levels_chart(report: ProvincialReport, width: float):
+    """Communes per readiness level: one bar per level in the level's colour, the count above."""
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.lib import colors
+
+    height = 58 * MM
+    drawing = Drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 20 * MM, 12 * MM
+    chart.width, chart.height = width - 30 * MM, height - 20 * MM
+    counts = [count for _, count, _ in report.levels]
+    chart.data = [counts]
+    chart.categoryAxis.categoryNames = [label for label, _, _ in report.levels]
+    chart.categoryAxis.labels.fontName = SERIF
+    chart.categoryAxis.labels.fontSize = 10.5
+    chart.categoryAxis.labels.dy = -3
+    top = max(counts + [1])
+    step = _nice_step(top)
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = step * (int(top / step) + 1)
+    chart.valueAxis.valueStep = step
+    chart.valueAxis.labels.fontName = SERIF
+    chart.valueAxis.labels.fontSize = 9
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = colors.HexColor("#bbbbbb")
+    chart.valueAxis.gridStrokeDashArray = (1, 2)
+    chart.bars.strokeColor = None
+    chart.barWidth = 10
+    chart.groupSpacing = 30
+    for index, (_, _, colour) in enumerate(report.levels):
+        chart.bars[(0, index)].fillColor = colors.HexColor(colour)
+    chart.barLabelFormat = "%d"
+    chart.barLabels.fontName = SERIF_BOLD
+    chart.barLabels.fontSize = 10
+    chart.barLabels.nudge = 7
+    drawing.add(chart)
+    return drawing
+
+
+def sections_chart(report: ProvincialReport, width: float):
+    """Average score per section, horizontal bars coloured by band (≥80 green, ≥60 amber, below red)."""
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart
+    from reportlab.graphics.shapes import Drawing, String
+    from reportlab.lib import colors
+
+    rows = report.section_averages
+    bar = 6.4 * MM
+    height = len(rows) * bar + 16 * MM
+    drawing = Drawing(width, height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 64 * MM, 9 * MM
+    chart.width, chart.height = width - chart.x - 14 * MM, len(rows) * bar
+    values = [v if v is not None else 0.0 for _, v in rows]
+    names = [name if len(name) <= 36 else name[:34].rstrip() + "…" for name, _ in rows]
+    chart.data = [list(reversed(values))]
+    chart.categoryAxis.categoryNames = list(reversed(names))
+    chart.categoryAxis.labels.fontName = SERIF
+    chart.categoryAxis.labels.fontSize = 9.5
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.categoryAxis.labels.dx = -3
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
+    chart.valueAxis.labels.fontName = SERIF
+    chart.valueAxis.labels.fontSize = 9
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = colors.HexColor("#bbbbbb")
+    chart.valueAxis.gridStrokeDashArray = (1, 2)
+    chart.barWidth = bar * 0.62
+    chart.groupSpacing = bar * 0.38
+    chart.bars.strokeColor = None
+    for position, value in enumerate(reversed(values)):
+        chart.bars[(0, position)].fillColor = colors.HexColor(band_colour(value))
+    chart.barLabelFormat = "values"
+    chart.barLabelArray = [list(reversed(["—" if v is None else format_number(round(v, 1)) for _, v in rows]))]
+    chart.barLabels.fontName = SERIF_BOLD
+    chart.barLabels.fontSize = 9.5
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 3
+    drawing.add(chart)
+    drawing.add(String(chart.x + chart.width / 2, 1.5 * MM, "Điểm bình quân (thang 100)", fontName=SERIF_ITALIC,
+                       fontSize=9, textAnchor="middle"))
+    return drawing
+
+
+def band_colour(value: float | None) -> str:
+    if value is None:
+        return "#9e9e9e"
+    return "#2e7d32" if value >= 80 else "#f9a825" if value >= 60 else "#c62828"
+
+
+def _nice_step(top: int) -> int:
+    for step in (1, 2, 5, 10, 20, 50, 100, 200, 250, 500, 1000):
+        if top / step <= 6:
+            return step
+    return 2000
+
+
+def _charts(report: ProvincialReport, st: dict, width: float) -> list:
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer
+
+    caption = st["center_italic"]
+    return [
+        KeepTogether([Spacer(1, 4), levels_chart(report, width), Paragraph(esc(report.chart_caption_levels), caption)]),
+        Spacer(1, 6),
+        KeepTogether([sections_chart(report, width), Paragraph(esc(report.chart_caption_sections), caption)]),
+        Spacer(1, 6),
+    ]
+
+
+def _not_ready(report: ProvincialReport, st: dict, width: float) -> list:
+    from reportlab.platypus import CondPageBreak, LongTable, Paragraph
+
+    out: list = [CondPageBreak(40 * MM), Paragraph(esc(report.not_ready_title), st["h1"])]
+    if not report.not_ready:
+        return out
+    widths = [11 * MM, 34 * MM, 13 * MM]
+    rest = width - sum(widths)
+    widths += [rest * 0.5, rest * 0.5]
+    head, cell, center = st["cell_head_small"], st["cell_small"], _small_center(st)
+    data = [[Paragraph(esc(h), head) for h in NOT_READY_HEADERS]]
+    for number, name, score, critical, main in report.not_ready:
+        data.append([Paragraph(number, center), Paragraph(esc(name), cell), Paragraph(score, center),
+                     Paragraph(_lines(critical), cell), Paragraph(_lines(main), cell)])
+    table = LongTable(data, colWidths=widths, repeatRows=1)
+    table.setStyle(_grid_style())
+    out.append(table)
+    return out
+
+
+def _lines(text: str) -> str:
+    return "<br/>".join(esc(part) for part in text.split("\n"))
+
+
+def _small_center(st: dict):
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.styles import ParagraphStyle
+
+    return ParagraphStyle("d_small_center", parent=st["cell_small"], alignment=TA_CENTER)
+
+
+def _closing(report: ProvincialReport, st: dict, width: float) -> list:
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+    recipients = [Paragraph("Nơi nhận:", st["recipients_head"])]
+    recipients += [Paragraph(f"- {esc(line)}", st["recipients"]) for line in report.options.recipients]
+    sign = [Paragraph(esc(line), st["sign"]) for line in report.options.signer_title]
+    sign.append(Spacer(1, 26 * MM))
+    sign.append(Paragraph(esc(report.options.signer_name) or "\u00a0", st["sign"]))
+    table = Table([[recipients, sign]], colWidths=[width * 0.5, width * 0.5])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0)]))
+    return [Paragraph(esc(report.closing), st["body"]), Spacer(1, 8), KeepTogether([table])]
+
+
+def _annex(report: ProvincialReport, st: dict, width: float) -> list:
+    from reportlab.lib import colors
+    from reportlab.platypus import LongTable, Paragraph, Spacer
+
+    out: list = [
+        Paragraph("PHỤ LỤC", st["center_bold"]),
+        Paragraph(esc(report.annex_title), st["center_bold"]),
+        Paragraph(esc(report.annex_subtitle), st["center_italic"]),
+        Spacer(1, 3),
+        _rule(40 * MM),
+        Spacer(1, 8),
+    ]
+    if not report.annex:
+        out.append(Paragraph("Không có khó khăn, vướng mắc, đề xuất, kiến nghị trong kỳ.", st["body_flat"]))
+        return out
+    widths = [12 * MM, 36 * MM]
+    rest = width - sum(widths)
+    widths += [rest * 0.46, rest * 0.30, rest * 0.24]
+    head, cell, center = st["cell_head"], st["cell"], st["cell_center"]
+    data = [[Paragraph(esc(h), head) for h in ANNEX_HEADERS]]
+    extra: list[tuple] = []
+    for index, row in enumerate(report.annex, start=1):
+        content = "<br/>".join(esc(part) for part in row.content.split("\n"))
+        data.append([Paragraph(str(row.number) if row.first else "", center),
+                     Paragraph(esc(row.commune) if row.first else "", cell),
+                     Paragraph(content, cell), Paragraph(esc(row.resolution), cell),
+                     Paragraph(esc(row.recommendation), cell)])
+        if not row.first:
+            # The commune's petitions share its STT and name cells: no rule between them there
+            # (drawn as a merge, yet rows still split across pages freely).
+            extra.append(("LINEABOVE", (0, index), (1, index), 0.9, colors.white))
+    if extra:  # the white rules above cut the vertical ones: draw those again on top
+        extra.append(("LINEBEFORE", (0, 0), (-1, -1), 0.5, colors.black))
+        extra.append(("LINEAFTER", (-1, 0), (-1, -1), 0.5, colors.black))
+    table = LongTable(data, colWidths=widths, repeatRows=1)
+    style = _grid_style(extra)
+    table.setStyle(style)
+    out.append(table)
+    return out
+
+
+def build_pdf(report: ProvincialReport, target: Any) -> int:
+    """Lay the report out into ``target`` (a path or a binary file); returns the page count."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
+
+    register_fonts()
+    st = styles()
+    pages = {"count": 0}
+
+    def number_pages(canvas: Any, doc: Any) -> None:
+        pages["count"] = doc.page
+        if doc.page >= 2:  # page numbers at the top centre, from page 2
+            width, height = canvas._pagesize
+            canvas.setFont(SERIF, 13)
+            canvas.drawCentredString(width / 2, height - 12 * MM, str(doc.page))
+
+    portrait, wide = A4, landscape(A4)
+    frame_p = Frame(LEFT, BOTTOM, portrait[0] - LEFT - RIGHT, portrait[1] - TOP - BOTTOM, id="p",
+                    leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    frame_l = Frame(LANDSCAPE_MARGIN_H, LANDSCAPE_MARGIN_V, wide[0] - LANDSCAPE_MARGIN_H - 15 * MM,
+                    wide[1] - 2 * LANDSCAPE_MARGIN_V, id="l", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc = BaseDocTemplate(target, pagesize=A4, title=f"Báo cáo {report.subject}", author="Sở Khoa học và Công nghệ",
+                          subject=report.subject, creator="Sẵn sàng Một cửa", pageCompression=1, initialFontName=SERIF,
+                          leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP, bottomMargin=BOTTOM)
+    doc.addPageTemplates([
+        PageTemplate(id="portrait", frames=[frame_p], pagesize=portrait, onPage=number_pages),
+        PageTemplate(id="landscape", frames=[frame_l], pagesize=wide, onPage=number_pages),
+    ])
+    width = frame_p.width
+    from reportlab.platypus import Paragraph
+
+    story: list = []
+    story += _header(report, st, width)
+    story += _title(report, st, width)
+    story.append(Paragraph(esc(report.intro), st["body"]))
+    story += _blocks(report.blocks_before_chart, st)
+    story += _charts(report, st, width)
+    story += _blocks(report.blocks_after_chart, st)
+    story += _not_ready(report, st, width)
+    story += _blocks(report.blocks_after_table, st)
+    story += _closing(report, st, width)
+    story += [NextPageTemplate("landscape"), PageBreak()]
+    story += _annex(report, st, frame_l.width)
+    doc.build(story)
+    return pages["count"]
+
+
+def write_report_pdf(report: ProvincialReport, path: str | Path) -> Path:
+    """Write atomically (a temporary file beside ``path``, checked, then renamed)."""
+    from ..exchange.errors import ExchangeError
+    from ..exchange.xlsx import atomic_write
+
+    def write(temp: Path) -> None:
+        build_pdf(report, str(temp))
+
+    def check(temp: Path) -> None:
+        data = temp.read_bytes()
+        if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
+            raise ExchangeError("E-EXPORT-VERIFY", "Tệp PDF vừa ghi không đầy đủ; tệp chưa được lưu.", file=path)
+
+    return atomic_write(Path(path), write, check)

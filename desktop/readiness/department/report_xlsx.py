@@ -1,0 +1,486 @@
+"""The consolidated workbook (openpyxl, streamed in write-only mode so 3,321 communes fit in memory and time).
+
+Sheets:
+
+- ``Tổng hợp``: totals by state, communes per level, section averages, the most common gaps, and
+  two native Excel bar charts (levels; section averages);
+- ``Kết quả theo xã``: one row per commune of the scope (Vietnamese order), state, score, level,
+  critical failures and the score of each section; colour scale on scores, level fills;
+- one sheet per section: received communes × its criteria (Đạt / Chưa đạt / Không áp dụng /
+  Chưa trả lời, filled green / red / grey / amber);
+- ``Ma trận tồn tại``: communes × criteria not met somewhere (most frequent first);
+- inventories: every table item (PCs, personal certificates — with the organisation
+  certificates and days left —, video endpoints — with the main one) with the commune on each row;
+- ``Kiến nghị``: the petitions with their handling.
+
+Every sheet: frozen header, autofilter, widths that fit, A4 landscape fitted to the page width,
+header row repeated on each printed page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..store.db import period_label
+from .consolidate import Consolidation, Inventory, STATUS_LABELS, show_cell
+from .petitions import Petition, STATUS_LABELS as PETITION_LABELS
+from .status import STATE_LABELS
+
+SCORE_FORMAT = "0.0"
+DATE_FORMAT = "dd/mm/yyyy"
+PERCENT_FORMAT = "0.0%"
+HEADER_FILL = "D9E1F2"
+STATUS_FILLS = {  # status label -> fill
+    STATUS_LABELS["pass"]: "C6EFCE",
+    STATUS_LABELS["fail"]: "FFC7CE",
+    STATUS_LABELS["missing"]: "FFEB9C",
+    STATUS_LABELS["na"]: "EDEDED",
+}
+PETITION_FILLS = {"new": "FFEB9C", "forwarded": "DDEBF7", "answered": "E2EFDA", "resolved": "C6EFCE"}
+GAP_MARK = "✗"
+SAMPLE_ROWS = 400  # rows looked at to size the columns
+_INVALID_SHEET = re.compile(r"[\[\]:*?/\\]")
+
+
+def _light(colour: str, amount: float = 0.7) -> str:
+    colour = colour.lstrip("#")
+    rgb = [int(colour[i:i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{round(c + (255 - c) * amount):02X}" for c in rgb)
+
+
+def sheet_title(text: str, used: set[str]) -> str:
+    title = _INVALID_SHEET.sub("-", text).strip()[:31].rstrip() or "Sheet"
+    base, n = title, 2
+    while title.lower() in used:
+        suffix = f" ({n})"
+        title = base[: 31 - len(suffix)] + suffix
+        n += 1
+    used.add(title.lower())
+    return title
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)
+
+
+class _Sheet:
+    """A write-only sheet: header cells styled, widths from the header and the first rows, print setup."""
+
+    def __init__(self, book: Any, title: str, used: set[str]):
+        self.ws = book.create_sheet(sheet_title(title, used))
+        self.row = 0
+        self.wrap_header = True
+        self.widths: list[float] = []
+
+    def setup(self, headers: list[str], sample: list[list[Any]], *, min_width: float = 6, max_width: float = 50,
+              wrap_header: bool = True, fixed: dict[int, float] | None = None) -> None:
+        ws = self.ws
+        widths = []
+        for index, header in enumerate(headers):
+            longest = max((len(_display(row[index])) for row in sample if index < len(row)), default=0)
+            head = max((len(word) for word in str(header).split()), default=4) + 2
+            head = max(head, min(len(str(header)), 18))
+            width = max(min_width, min(max_width, max(longest + 2, head)))
+            if fixed and index in fixed:
+                width = fixed[index]
+            widths.append(width)
+            ws.column_dimensions[_column_letter(index + 1)].width = width
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = 9  # A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.gridLines = False
+        ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        self.widths = widths
+        self.wrap_header = wrap_header
+
+    def header_row(self, headers: list[str], *, height: float | None = None) -> None:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+        thin = Side(style="thin", color="808080")
+        cells = []
+        for text in headers:
+            cell = WriteOnlyCell(self.ws, value=text)
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+            cell.alignment = Alignment(wrap_text=self.wrap_header, vertical="center", horizontal="center")
+            cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+            cells.append(cell)
+        if height:
+            self.ws.row_dimensions[self.row + 1].height = height
+        self.append(cells)
+
+    def title_row(self, text: str, *, size: int = 13, bold: bool = True, italic: bool = False) -> None:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+
+        cell = WriteOnlyCell(self.ws, value=text)
+        cell.font = Font(bold=bold, italic=italic, size=size)
+        self.append([cell])
+
+    def append(self, values: list[Any]) -> None:
+        self.ws.append(values)
+        self.row += 1
+
+    def table(self, headers: list[str], rows: Iterable[list[Any]], *, freeze_col: int = 1, header_height: float | None = None,
+              fixed: dict[int, float] | None = None, date_columns: Iterable[int] = (), max_width: float = 50) -> tuple[int, int]:
+        """Header at row 1, data below; returns (first data row, last data row)."""
+        iterator = iter(rows)
+        sample: list[list[Any]] = []
+        for row in iterator:
+            sample.append(row)
+            if len(sample) >= SAMPLE_ROWS:
+                break
+        self.setup(headers, sample, fixed=fixed, max_width=max_width)
+        self.ws.freeze_panes = f"{_column_letter(freeze_col + 1)}2"
+        self.ws.print_title_rows = "1:1"
+        self.header_row(headers, height=header_height)
+        dates = set(date_columns)
+        first = self.row + 1
+        for row in _chain(sample, iterator):
+            if dates:
+                row = [self._date(v) if i in dates and isinstance(v, dt.date) else v for i, v in enumerate(row)]
+            self.append(row)
+        last = max(self.row, first)
+        self.ws.auto_filter.ref = f"A1:{_column_letter(len(headers))}{last}"
+        return first, last
+
+    def percent(self, value: float) -> Any:
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(self.ws, value=value)
+        cell.number_format = PERCENT_FORMAT
+        return cell
+
+    def _date(self, value: dt.date) -> Any:
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(self.ws, value=value)
+        cell.number_format = DATE_FORMAT
+        return cell
+
+
+def _chain(first: list[list[Any]], rest: Iterator[list[Any]]) -> Iterator[list[Any]]:
+    yield from first
+    yield from rest
+
+
+def _display(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    if isinstance(value, dt.date):
+        return "00/00/0000"
+    return str(value)
+
+
+def _score(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _colour_scale(ws: Any, ref: str) -> None:
+    from openpyxl.formatting.rule import ColorScaleRule
+
+    ws.conditional_formatting.add(ref, ColorScaleRule(
+        start_type="num", start_value=0, start_color="F8696B",
+        mid_type="num", mid_value=60, mid_color="FFEB84",
+        end_type="num", end_value=100, end_color="63BE7B"))
+
+
+def _equals_fill(ws: Any, ref: str, text: str, fill: str) -> None:
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import PatternFill
+
+    quoted = '"' + text.replace('"', '""') + '"'
+    ws.conditional_formatting.add(ref, CellIsRule(operator="equal", formula=[quoted],
+                                                  fill=PatternFill("solid", bgColor=fill, fgColor=fill)))
+
+
+# -- the sheets --------------------------------------------------------------------------------------
+
+
+def _summary(book: Any, used: set[str], c: Consolidation, petitions: list[Petition]) -> None:
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.chart.label import DataLabelList
+    from openpyxl.chart.series import DataPoint
+
+    sheet = _Sheet(book, "Tổng hợp", used)
+    status = c.status
+    ws = sheet.ws
+    for letter, width in zip("ABCD", (44, 14, 12, 12)):
+        ws.column_dimensions[letter].width = width
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = 9
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    scope = status.filters.describe()
+    sheet.title_row(f"TỔNG HỢP KẾT QUẢ TỰ ĐÁNH GIÁ MỨC ĐỘ SẴN SÀNG HẠ TẦNG CNTT CỦA BỘ PHẬN MỘT CỬA CẤP XÃ — "
+                    f"KỲ {period_label(c.period)}", size=14)
+    sheet.title_row(f"Bảng kiểm {c.checklist.key}; lập lúc {c.generated_at.astimezone().strftime('%d/%m/%Y %H:%M')}"
+                    + (f"; phạm vi: {scope}" if scope else ""), size=11, bold=False, italic=True)
+    sheet.append([])
+    sheet.header_row(["Tình hình nộp", "Số đơn vị", "Tỷ lệ"])
+    expected = status.expected or 1
+    pct = sheet.percent
+    sheet.append(["Phải nộp", status.expected, pct(1.0 if status.expected else 0.0)])
+    sheet.append(["Đã nhận (đã hoàn thành)", status.received, pct(status.received / expected)])
+    for state in ("submitted", "resubmitted", "outdated", "draft", "missing"):
+        count = status.by_state.get(state, 0)
+        sheet.append([f"  {STATE_LABELS[state]}", count, pct(count / expected)])
+    sheet.append([])
+    sheet.header_row(["Mức độ sẵn sàng", "Số đơn vị", "Tỷ lệ"])
+    level_first = sheet.row + 1
+    for level_count in c.levels:
+        sheet.append([level_count.level.label, level_count.count, pct(level_count.share)])
+    level_last = sheet.row
+    average = c.average_score()
+    sheet.append(["Điểm bình quân", _score(average), None])
+    sheet.append([])
+    sheet.header_row(["Nội dung", "Điểm bình quân"])
+    section_first = sheet.row + 1
+    for section in c.sections:
+        sheet.append([f"{section.number}. {section.title}", _score(c.section_averages.get(section.id))])
+    section_last = sheet.row
+    sheet.append([])
+    sheet.header_row(["Những tồn tại phổ biến (tiêu chí)", "Số đơn vị chưa đạt", "Tỷ lệ", "Trọng yếu"])
+    for gap in [g for g in c.common_gaps if g.count][:20]:
+        sheet.append([f"{gap.criterion.number} {gap.criterion.label}", gap.count, pct(gap.share),
+                      "Có" if gap.criterion.critical else ""])
+    sheet.append([])
+    sheet.header_row(["Kiến nghị của địa phương", "Số nội dung"])
+    counts = {s: 0 for s in PETITION_LABELS}
+    for petition in petitions:
+        counts[petition.status] = counts.get(petition.status, 0) + 1
+    sheet.append(["Tổng số", len(petitions)])
+    for key, label in PETITION_LABELS.items():
+        sheet.append([f"  {label}", counts.get(key, 0)])
+
+    for level_count in c.levels:
+        _equals_fill(ws, f"A{level_first}:A{level_last}", level_count.level.label, _light(level_count.level.color))
+    _colour_scale(ws, f"B{section_first}:B{section_last}")
+
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = "Số đơn vị theo mức độ sẵn sàng"
+    chart.y_axis.title = "Số đơn vị"
+    chart.legend = None
+    data = Reference(ws, min_col=2, min_row=level_first - 1, max_row=level_last)
+    categories = Reference(ws, min_col=1, min_row=level_first, max_row=level_last)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(categories)
+    series = chart.series[0]
+    for index, level_count in enumerate(c.levels):
+        point = DataPoint(idx=index)
+        point.graphicalProperties.solidFill = level_count.level.color.lstrip("#")
+        series.dPt.append(point)
+    series.dLbls = DataLabelList()
+    series.dLbls.showVal = True
+    chart.height, chart.width = 7.5, 14
+    ws.add_chart(chart, "F4")
+
+    bars = BarChart()
+    bars.type = "bar"
+    bars.title = "Điểm bình quân theo từng nội dung"
+    bars.legend = None
+    bars.y_axis.scaling.min = 0
+    bars.y_axis.scaling.max = 100
+    bars.x_axis.scaling.orientation = "maxMin"  # first section on top
+    data = Reference(ws, min_col=2, min_row=section_first - 1, max_row=section_last)
+    categories = Reference(ws, min_col=1, min_row=section_first, max_row=section_last)
+    bars.add_data(data, titles_from_data=True)
+    bars.set_categories(categories)
+    bars.series[0].graphicalProperties.solidFill = "4472C4"
+    bars.series[0].dLbls = DataLabelList()
+    bars.series[0].dLbls.showVal = True
+    bars.height, bars.width = 9, 16
+    ws.add_chart(bars, "F21")
+
+
+def _communes(book: Any, used: set[str], c: Consolidation) -> None:
+    status = c.status
+    labels = status.level_labels
+    sections = c.sections
+    headers = ["STT", "Mã xã", "Đơn vị", "Loại", "Tỉnh (trước sắp xếp)", "Trạng thái", "Lần nộp", "Phiên bản bảng kiểm",
+               "Ngày hoàn thành", "Điểm", "Mức độ sẵn sàng", "Tiêu chí trọng yếu chưa đạt"]
+    headers += [f"{s.number}. {s.title}" for s in sections]
+    rows_in_scope = status.rows if not (status.filters.state or status.filters.level) else c.rows
+
+    def rows() -> Iterator[list[Any]]:
+        for index, row in enumerate(rows_in_scope, start=1):
+            submitted = row.submitted_at.astimezone().date() if row.submitted_at else None
+            values = [index, row.code, row.name, row.kind, row.former_province or "", row.state_label,
+                      row.revision, row.checklist_version, submitted, _score(row.score),
+                      labels.get(row.level or "", row.level or "") + (" (tạm tính)" if row.provisional else ""),
+                      row.critical_failed]
+            values += [_score((row.section_scores or {}).get(s.id)) for s in sections]
+            yield values
+
+    sheet = _Sheet(book, "Kết quả theo xã", used)
+    first, last = sheet.table(headers, rows(), freeze_col=3, header_height=48, date_columns=[8],
+                              fixed={i: 13 for i in range(12, 12 + len(sections))})
+    ws = sheet.ws
+    score_col = _column_letter(10)
+    _colour_scale(ws, f"{score_col}{first}:{score_col}{last}")
+    if sections:
+        _colour_scale(ws, f"{_column_letter(13)}{first}:{_column_letter(12 + len(sections))}{last}")
+    level_col = _column_letter(11)
+    for level in status.levels:
+        _equals_fill(ws, f"{level_col}{first}:{level_col}{last}", level.label, _light(level.color, 0.6))
+    state_col = _column_letter(6)
+    _equals_fill(ws, f"{state_col}{first}:{state_col}{last}", STATE_LABELS["missing"], "EDEDED")
+    _equals_fill(ws, f"{state_col}{first}:{state_col}{last}", STATE_LABELS["draft"], "FFEB9C")
+
+
+def _section_sheets(book: Any, used: set[str], c: Consolidation) -> None:
+    by_section: dict[str, list] = {}
+    for criterion in c.criteria:
+        by_section.setdefault(criterion.section_id, []).append(criterion)
+    labels = c.status.level_labels
+    for section in c.sections:
+        criteria = by_section.get(section.id, [])
+        headers = ["STT", "Mã xã", "Đơn vị", "Mức độ sẵn sàng", f"Điểm phần {section.number}"]
+        headers += [f"{cr.number} {cr.label}" + (" (trọng yếu)" if cr.critical else "") for cr in criteria]
+
+        def rows(criteria=criteria, section=section) -> Iterator[list[Any]]:
+            for index, row in enumerate(c.rows, start=1):
+                statuses = row.result.statuses if row.result else {}
+                values = [index, row.code, row.name, labels.get(row.level or "", row.level or ""),
+                          _score((row.section_scores or {}).get(section.id))]
+                values += [STATUS_LABELS.get(statuses.get(cr.item_id, ""), "") for cr in criteria]
+                yield values
+
+        sheet = _Sheet(book, f"{section.number}. {section.title}", used)
+        first, last = sheet.table(headers, rows(), freeze_col=3, header_height=90,
+                                  fixed={i: 14 for i in range(5, 5 + len(criteria))})
+        ws = sheet.ws
+        score_col = _column_letter(5)
+        _colour_scale(ws, f"{score_col}{first}:{score_col}{last}")
+        if criteria:
+            ref = f"{_column_letter(6)}{first}:{_column_letter(5 + len(criteria))}{last}"
+            for text, fill in STATUS_FILLS.items():
+                _equals_fill(ws, ref, text, fill)
+
+
+def _gap_matrix(book: Any, used: set[str], c: Consolidation) -> None:
+    gaps = [g for g in c.common_gaps if g.count]
+    labels = c.status.level_labels
+    headers = ["STT", "Mã xã", "Đơn vị", "Mức độ sẵn sàng", "Số tiêu chí chưa đạt"]
+    headers += [f"{g.criterion.number} {g.criterion.label} — {g.count} đơn vị" for g in gaps]
+
+    def rows() -> Iterator[list[Any]]:
+        for index, row in enumerate(c.rows, start=1):
+            statuses = row.result.statuses if row.result else {}
+            marks = [GAP_MARK if statuses.get(g.criterion.item_id) in ("fail", "missing") else None for g in gaps]
+            yield [index, row.code, row.name, labels.get(row.level or "", row.level or ""),
+                   sum(1 for m in marks if m)] + marks
+
+    sheet = _Sheet(book, "Ma trận tồn tại", used)
+    first, last = sheet.table(headers, rows(), freeze_col=3, header_height=110,
+                              fixed={i: 9 for i in range(5, 5 + len(gaps))})
+    if gaps:
+        _equals_fill(sheet.ws, f"{_column_letter(6)}{first}:{_column_letter(5 + len(gaps))}{last}", GAP_MARK, "FFC7CE")
+
+
+def _inventories(book: Any, used: set[str], c: Consolidation, inventories: list[Inventory], as_of: dt.date) -> None:
+    for inventory in inventories:
+        columns = inventory.columns
+        certificates = {"holder", "expiry"} <= {col.id for col in columns}
+        headers = ["STT", "Mã xã", "Đơn vị", "Số TT trong xã"]
+        headers += [col.label + (f" ({col.unit})" if col.unit else "") for col in columns]
+        if certificates:
+            headers.append(f"Còn hạn (ngày, tính đến {as_of.strftime('%d/%m/%Y')})")
+        date_columns = [4 + i for i, col in enumerate(columns) if col.kind == "date"]
+
+        def rows(inventory=inventory, columns=columns, certificates=certificates) -> Iterator[list[Any]]:
+            for index, (row, number, values) in enumerate(inventory.rows, start=1):
+                line = [index, row.code, row.name, number]
+                line += [show_cell(inventory, col, values.get(col.id)) for col in columns]
+                if certificates:
+                    expiry = values.get("expiry")
+                    line.append((expiry - as_of).days if isinstance(expiry, dt.date) else None)
+                yield line
+
+        title = {"pcs": "Máy tính", "certificates": "Chứng thư số", "vc_endpoints": "Điểm cầu HNTH"}.get(
+            inventory.item_id, f"{inventory.number} {inventory.title}")
+        sheet = _Sheet(book, title, used)
+        first, last = sheet.table(headers, rows(), freeze_col=3, header_height=45, date_columns=date_columns,
+                                  max_width=40)
+        if certificates:
+            from openpyxl.formatting.rule import CellIsRule
+            from openpyxl.styles import PatternFill
+
+            col = _column_letter(len(headers))
+            ref = f"{col}{first}:{col}{last}"
+            sheet.ws.conditional_formatting.add(ref, CellIsRule(operator="lessThan", formula=["0"],
+                                                                fill=PatternFill("solid", bgColor="FFC7CE")))
+            sheet.ws.conditional_formatting.add(ref, CellIsRule(operator="between", formula=["0", "60"],
+                                                                fill=PatternFill("solid", bgColor="FFEB9C")))
+
+
+def _petitions(book: Any, used: set[str], petitions: list[Petition]) -> None:
+    headers = ["STT", "Số kiến nghị", "Mã xã", "Đơn vị", "Kỳ", "Lĩnh vực", "Khó khăn, vướng mắc", "Đề xuất, kiến nghị",
+               "Kính gửi", "Trạng thái", "Cơ quan được chuyển", "Văn bản trả lời", "Nội dung trả lời",
+               "Tình hình giải quyết"]
+
+    def rows() -> Iterator[list[Any]]:
+        for index, p in enumerate(petitions, start=1):
+            yield [index, p.id, p.commune_code, p.commune_name, period_label(p.period), p.topic_label, p.difficulty,
+                   p.proposal, p.addressed_to, p.status_label, p.forwarded_to, p.response_ref, p.response, p.resolution]
+
+    sheet = _Sheet(book, "Kiến nghị", used)
+    first, last = sheet.table(headers, rows(), freeze_col=4, header_height=32, max_width=60)
+    col = _column_letter(10)
+    for key, label in PETITION_LABELS.items():
+        _equals_fill(sheet.ws, f"{col}{first}:{col}{last}", label, PETITION_FILLS[key])
+
+
+def build_workbook(c: Consolidation, petitions: list[Petition], inventories: list[Inventory] | None = None, *,
+                   as_of: dt.date | None = None) -> Any:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    used: set[str] = set()
+    _summary(book, used, c, petitions)
+    _communes(book, used, c)
+    _section_sheets(book, used, c)
+    _gap_matrix(book, used, c)
+    if inventories:
+        _inventories(book, used, c, inventories, as_of or c.today or dt.date.today())
+    _petitions(book, used, petitions)
+    book.properties.title = f"Tổng hợp kết quả tự đánh giá kỳ {period_label(c.period)}"
+    book.properties.creator = "Sẵn sàng Một cửa — Sở Khoa học và Công nghệ"
+    return book
+
+
+def write_report_xlsx(c: Consolidation, petitions: list[Petition], path: str | Path,
+                      inventories: list[Inventory] | None = None, *, as_of: dt.date | None = None) -> Path:
+    """Write atomically (a temporary file beside ``path``, checked, then renamed)."""
+    import zipfile
+
+    from ..exchange.errors import ExchangeError
+    from ..exchange.xlsx import atomic_write
+
+    def write(temp: Path) -> None:
+        build_workbook(c, petitions, inventories, as_of=as_of).save(str(temp))
+
+    def check(temp: Path) -> None:
+        try:
+            with zipfile.ZipFile(temp) as archive:
+                if "xl/workbook.xml" not in archive.namelist():
+                    raise zipfile.BadZipFile("no xl/workbook.xml")
+        except zipfile.BadZipFile as error:
+            raise ExchangeError("E-EXPORT-VERIFY", f"Tệp Excel vừa ghi không đầy đủ ({error}); tệp chưa được lưu.",
+                                file=path) from None
+
+    return atomic_write(Path(path), write, check)

@@ -1,0 +1,351 @@
+"""Expected vs received: the state of every commune of the register for a reporting period.
+
+Per commune, one state:
+
+- ``missing``: nothing for the period;
+- ``draft``: only a draft (started, never finalized or sent);
+- ``outdated``: finalized with a checklist version older than the newest installed one;
+- ``resubmitted``: finalized, and it is a correction (revision 2 or later);
+- ``submitted``: finalized (revision 1).
+
+The assessment that counts is the newest *finalized* revision; a draft opened on top of it (a
+correction in progress) does not hide it (``has_newer_draft`` says so).  Score and level are the
+ones stored when the assessment was finalized; a draft is scored on the fly (``provisional``).
+Section scores and critical failures need the answers: ask for them with ``detail=True`` (they
+are then loaded in bulk and scored by :mod:`readiness.department.bulk`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from ..register import Commune
+from ..store.db import AssessmentInfo, StoreError, period_label, validate_period
+from ..text import fold, same_name
+from .bulk import CommuneScore, score_many
+
+if TYPE_CHECKING:
+    from ..checklist.model import Checklist
+    from ..service import Workspace
+
+STATES = ("submitted", "resubmitted", "outdated", "draft", "missing")
+RECEIVED_STATES = ("submitted", "resubmitted", "outdated")
+STATE_LABELS = {
+    "submitted": "Đã nộp",
+    "resubmitted": "Đã nộp lại (bản sửa)",
+    "outdated": "Đã nộp, bảng kiểm cũ",
+    "draft": "Mới có bản nháp",
+    "missing": "Chưa nộp",
+}
+KINDS = ("Xã", "Phường", "Đặc khu")
+FORMER_PROVINCES = ("Quảng Ngãi", "Kon Tum")
+
+
+@dataclass(frozen=True)
+class StatusFilters:
+    """Which communes to look at.  ``province``: a province code, ``None``/``"all"`` for the country."""
+
+    province: str | None = "51"
+    former_province: str | None = None
+    kind: str | None = None
+    level: str | None = None
+    state: str | None = None
+    search: str | None = None
+
+    def normalized(self, level_ids: list[str]) -> StatusFilters:
+        """Check the values (Vietnamese messages) and spell them as the register does."""
+        kind = self.kind
+        if kind:
+            found = [k for k in KINDS if fold(k) == fold(kind)]
+            if not found:
+                raise StoreError("E-FILTER", f"Loại đơn vị «{kind}» không hợp lệ; chọn một trong: {', '.join(KINDS)}.")
+            kind = found[0]
+        level = self.level
+        if level:
+            if level not in level_ids:
+                raise StoreError("E-FILTER", f"Mức «{level}» không hợp lệ; chọn một trong: {', '.join(level_ids)}.")
+        state = self.state
+        if state and state not in STATES:
+            raise StoreError("E-FILTER", f"Trạng thái «{state}» không hợp lệ; chọn một trong: {', '.join(STATES)}.")
+        province = None if self.province in (None, "", "all") else self.province
+        return replace(self, kind=kind, province=province)
+
+    def describe(self) -> str:
+        parts = []
+        if self.former_province:
+            parts.append(f"thuộc tỉnh {self.former_province} (cũ)")
+        if self.kind:
+            parts.append(f"loại {self.kind}")
+        if self.level:
+            parts.append(f"mức {self.level}")
+        if self.state:
+            parts.append(STATE_LABELS.get(self.state, self.state).lower())
+        if self.search:
+            parts.append(f"tên có «{self.search}»")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class CommuneStatus:
+    code: str
+    name: str
+    kind: str
+    province_code: str
+    province_name: str
+    former_province: str | None
+    state: str
+    assessment_id: str | None = None
+    revision: int | None = None
+    status: str | None = None  # draft / finalized / superseded
+    checklist_id: str | None = None
+    checklist_version: int | None = None
+    submitted_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+    origin: str | None = None
+    score: float | None = None
+    level: str | None = None
+    provisional: bool = False  # a draft scored on the fly
+    has_newer_draft: bool = False
+    section_scores: dict[str, float | None] | None = None
+    critical_failed: int | None = None
+    result: CommuneScore | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def received(self) -> bool:
+        return self.state in RECEIVED_STATES
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+    def to_dict(self, level_labels: dict[str, str] | None = None) -> dict[str, Any]:
+        return {
+            "code": self.code, "name": self.name, "kind": self.kind, "province_code": self.province_code,
+            "former_province": self.former_province, "state": self.state, "state_label": self.state_label,
+            "assessment": self.assessment_id, "revision": self.revision, "status": self.status,
+            "checklist": f"{self.checklist_id}@{self.checklist_version}" if self.checklist_id else None,
+            "submitted_at": self.submitted_at.isoformat() if self.submitted_at else None,
+            "origin": self.origin,
+            "score": None if self.score is None else round(self.score, 1),
+            "level": self.level,
+            "level_label": (level_labels or {}).get(self.level, self.level) if self.level else None,
+            "provisional": self.provisional, "has_newer_draft": self.has_newer_draft,
+            "section_scores": None if self.section_scores is None else {
+                k: None if v is None else round(v, 1) for k, v in self.section_scores.items()},
+            "critical_failed": self.critical_failed,
+        }
+
+
+@dataclass(frozen=True)
+class LevelInfo:
+    id: str
+    label: str
+    color: str
+
+
+@dataclass
+class StatusReport:
+    period: str
+    filters: StatusFilters
+    checklist_key: str  # the newest installed checklist (what "outdated" is measured against)
+    levels: list[LevelInfo]
+    sections: list[tuple[str, str]]  # (section id, title) of the newest checklist
+    rows: list[CommuneStatus]  # after every filter, Vietnamese order
+    expected: int  # communes in scope (province, former province, kind, search), before state/level filters
+    by_state: dict[str, int]  # over the communes in scope
+    by_level: dict[str, int]  # over the received communes in scope (stored level)
+    generated_at: dt.datetime
+    elapsed: float = 0.0
+
+    @property
+    def received(self) -> int:
+        return sum(self.by_state.get(s, 0) for s in RECEIVED_STATES)
+
+    @property
+    def level_labels(self) -> dict[str, str]:
+        return {level.id: level.label for level in self.levels}
+
+    def to_dict(self) -> dict[str, Any]:
+        labels = self.level_labels
+        return {
+            "period": self.period, "checklist": self.checklist_key,
+            "filters": {k: v for k, v in vars(self.filters).items() if v},
+            "expected": self.expected, "received": self.received,
+            "by_state": {s: self.by_state.get(s, 0) for s in STATES},
+            "by_level": {level.id: self.by_level.get(level.id, 0) for level in self.levels},
+            "levels": [vars(level) for level in self.levels],
+            "sections": [{"id": sid, "title": title} for sid, title in self.sections],
+            "communes": [row.to_dict(labels) for row in self.rows],
+            "generated_at": self.generated_at.isoformat(),
+        }
+
+
+def newest_versions(workspace: Workspace) -> dict[str, int]:
+    newest: dict[str, int] = {}
+    for checklist_id, version in workspace.library.available():
+        newest[checklist_id] = max(version, newest.get(checklist_id, 0))
+    return newest
+
+
+def checklists_of(workspace: Workspace, infos: list[AssessmentInfo]) -> dict[str, Checklist]:
+    """Checklist key -> definition, for every version these assessments were made with."""
+    out: dict[str, Checklist] = {}
+    for info in infos:
+        key = f"{info.checklist_id}@{info.checklist_version}"
+        if key not in out:
+            out[key] = workspace.checklist_for(info)
+    return out
+
+
+def effective(revisions: list[AssessmentInfo]) -> tuple[AssessmentInfo | None, bool]:
+    """The assessment that counts among a commune's revisions for a period, and whether a newer draft exists."""
+    if not revisions:
+        return None, False
+    ordered = sorted(revisions, key=lambda i: i.revision, reverse=True)
+    finalized = [i for i in ordered if i.status != "draft"]
+    if finalized:
+        chosen = finalized[0]
+        return chosen, any(i.is_draft and i.revision > chosen.revision for i in ordered)
+    return ordered[0], False
+
+
+def state_of(info: AssessmentInfo | None, newest: dict[str, int]) -> str:
+    if info is None:
+        return "missing"
+    if info.is_draft:
+        return "draft"
+    if info.checklist_version < newest.get(info.checklist_id, info.checklist_version):
+        return "outdated"
+    if info.revision > 1:
+        return "resubmitted"
+    return "submitted"
+
+
+def scope_communes(workspace: Workspace, filters: StatusFilters) -> list[Commune]:
+    """Communes of the register in scope, in Vietnamese order."""
+    communes = workspace.store.communes(filters.search, filters.province)
+    if filters.former_province:
+        communes = [c for c in communes if c.former_province and same_name(c.former_province, filters.former_province)]
+    if filters.kind:
+        communes = [c for c in communes if c.kind == filters.kind]
+    return communes
+
+
+def period_status(workspace: Workspace, period: str, filters: StatusFilters | None = None, *,
+                  detail: bool = False, today: dt.date | None = None, workers: int | None = None) -> StatusReport:
+    """Expected vs received for ``period`` (see the module docstring).
+
+    ``detail``: also section scores and critical failures (answers loaded in bulk and scored).
+    ``today``: the date drafts (and, when given, every assessment) are scored as of.
+    """
+    import time
+
+    started = time.perf_counter()
+    period = validate_period(period)
+    latest = workspace.latest_checklist()
+    filters = (filters or StatusFilters()).normalized([level.id for level in latest.levels])
+    newest = newest_versions(workspace)
+    communes = scope_communes(workspace, filters)
+    codes = {c.code for c in communes}
+
+    by_commune: dict[str, list[AssessmentInfo]] = {}
+    for info in workspace.store.assessments(period):
+        if info.commune_code in codes:
+            by_commune.setdefault(info.commune_code, []).append(info)
+
+    rows: list[CommuneStatus] = []
+    for commune in communes:
+        info, newer_draft = effective(by_commune.get(commune.code, []))
+        state = state_of(info, newest)
+        row = CommuneStatus(
+            code=commune.code, name=commune.name, kind=commune.kind, province_code=commune.province_code,
+            province_name=commune.province_name, former_province=commune.former_province, state=state,
+            has_newer_draft=newer_draft,
+        )
+        if info is not None:
+            row = replace(
+                row, assessment_id=info.id, revision=info.revision, status=info.status,
+                checklist_id=info.checklist_id, checklist_version=info.checklist_version,
+                submitted_at=info.finalized_at, updated_at=info.updated_at, origin=info.origin,
+                score=info.score, level=info.level,
+            )
+        rows.append(row)
+
+    by_state = Counter(row.state for row in rows)
+    infos = {info.id: info for infos in by_commune.values() for info in infos}
+
+    # Filters on state first (cheap); on level after scoring the drafts that have none stored.
+    selected = [row for row in rows if not filters.state or row.state == filters.state]
+    if filters.level:
+        selected = [row for row in selected if row.level is None or row.level == filters.level]
+    need = [
+        infos[row.assessment_id] for row in selected
+        if row.assessment_id and (detail or row.score is None or row.level is None)
+    ]
+    scores: dict[str, CommuneScore] = {}
+    if need:
+        scores = score_many(workspace.store, checklists_of(workspace, need), need, today=today, workers=workers)
+    for index, row in enumerate(selected):
+        result = scores.get(row.assessment_id or "")
+        if result is None:
+            continue
+        updates: dict[str, Any] = {"result": result}
+        if row.score is None or row.level is None:
+            updates.update(score=result.score, level=result.level_id, provisional=row.status == "draft")
+        if detail:
+            updates.update(section_scores=dict(result.sections), critical_failed=result.critical_failed)
+        selected[index] = replace(row, **updates)
+    if filters.level:
+        selected = [row for row in selected if row.level == filters.level]
+
+    by_level = Counter(row.level for row in rows if row.received and row.level)
+    return StatusReport(
+        period=period, filters=filters, checklist_key=latest.key,
+        levels=[LevelInfo(level.id, level.label.vi, level.color) for level in latest.levels],
+        sections=[(s.id, s.title.vi) for s in latest.sections],
+        rows=selected, expected=len(rows), by_state=dict(by_state), by_level=dict(by_level),
+        generated_at=dt.datetime.now(dt.UTC), elapsed=time.perf_counter() - started,
+    )
+
+
+def format_status(report: StatusReport) -> str:
+    """The text ``readiness status`` prints."""
+    labels = report.level_labels
+    scope = report.filters.describe()
+    lines = [
+        f"Tình hình nộp bản tự đánh giá kỳ {period_label(report.period)}"
+        + (f" — {scope}" if scope else ""),
+        f"Phải nộp: {report.expected}; đã nhận: {report.received} "
+        f"({(report.received / report.expected if report.expected else 0):.0%}).",
+        "  " + "; ".join(f"{STATE_LABELS[s]}: {report.by_state.get(s, 0)}" for s in STATES),
+        "  Mức sẵn sàng (bản đã nhận): " + "; ".join(
+            f"{level.label}: {report.by_level.get(level.id, 0)}" for level in report.levels),
+        "",
+    ]
+    show_sections = any(row.section_scores is not None for row in report.rows)
+    scored_sections = [sid for sid, _ in report.sections
+                       if any(row.section_scores and row.section_scores.get(sid) is not None for row in report.rows)]
+    if show_sections:
+        lines.append("Điểm từng phần: " + "; ".join(f"{sid}" for sid in scored_sections))
+    for row in report.rows:
+        score = "" if row.score is None else f"{row.score:5.1f}"
+        level = labels.get(row.level or "", row.level or "")
+        if row.provisional:
+            level += " (tạm tính)"
+        extra = f" lần {row.revision}" if row.revision and row.revision > 1 else ""
+        if row.state == "outdated":
+            extra += f", bảng kiểm v{row.checklist_version}"
+        if row.has_newer_draft:
+            extra += ", đang sửa"
+        former = f" [{row.former_province}]" if row.former_province else ""
+        line = f"{row.code}  {row.name:<28}{former:<14} {row.state_label:<22}{extra:<18} {score:>5}  {level}"
+        if show_sections and row.section_scores:
+            line += "  | " + " ".join("—" if row.section_scores.get(sid) is None else f"{row.section_scores[sid]:.0f}"
+                                      for sid in scored_sections)
+            if row.critical_failed:
+                line += f"  | trọng yếu chưa đạt: {row.critical_failed}"
+        lines.append(line.rstrip())
+    return "\n".join(lines)

@@ -1,0 +1,237 @@
+"""Trend across periods: one commune, or the whole province (or any scope of the register).
+
+For each period with received assessments: the score (a commune's, or the average), the level
+(or how many communes at each level) and the section scores.  Between two periods, what improved
+and what got worse: criteria whose status changed between met (Đạt) and not met (Chưa đạt, or
+left unanswered), counted per commune for a province.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..register import Commune
+from ..scoring import Status
+from ..store.db import StoreError, period_label, validate_period
+from .bulk import CommuneScore
+from .consolidate import criteria_of
+from .status import StatusFilters, period_status
+
+if TYPE_CHECKING:
+    from ..service import Workspace
+
+MAX_PERIODS = 120
+_NOT_MET = (Status.FAIL.value, Status.MISSING.value)
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: str
+    received: int  # communes with a received assessment (0 or 1 for one commune)
+    score: float | None  # the commune's score, or the average of the received ones
+    level: str | None  # the commune's level (None for a province)
+    level_counts: dict[str, int]
+    section_scores: dict[str, float | None]  # the commune's, or averages
+    revision: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"period": self.period, "received": self.received,
+                "score": None if self.score is None else round(self.score, 1), "level": self.level,
+                "level_counts": self.level_counts, "revision": self.revision,
+                "section_scores": {k: None if v is None else round(v, 1) for k, v in self.section_scores.items()}}
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    item_id: str
+    number: str
+    label: str
+    section_id: str
+    critical: bool
+    communes: tuple[tuple[str, str], ...]  # (code, name) of the communes where it changed
+
+    @property
+    def count(self) -> int:
+        return len(self.communes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"item": self.item_id, "number": self.number, "label": self.label, "section": self.section_id,
+                "critical": self.critical, "count": self.count,
+                "communes": [{"code": c, "name": n} for c, n in self.communes]}
+
+
+@dataclass(frozen=True)
+class Step:
+    before: str
+    after: str
+    improved: list[ItemChange]
+    worsened: list[ItemChange]
+    score_change: float | None
+
+
+@dataclass
+class Trend:
+    scope: str  # "commune" or "province"
+    commune: Commune | None
+    start: str
+    end: str
+    points: list[TrendPoint]  # periods with data, oldest first
+    steps: list[Step]  # between consecutive points
+    improved: list[ItemChange] = field(default_factory=list)  # first point -> last point
+    worsened: list[ItemChange] = field(default_factory=list)
+    compared: int = 0  # communes present in both the first and the last period
+
+    @property
+    def first(self) -> TrendPoint | None:
+        return self.points[0] if self.points else None
+
+    @property
+    def last(self) -> TrendPoint | None:
+        return self.points[-1] if self.points else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scope": self.scope,
+            "commune": {"code": self.commune.code, "name": self.commune.name} if self.commune else None,
+            "from": self.start, "to": self.end,
+            "points": [p.to_dict() for p in self.points],
+            "compared": self.compared,
+            "improved": [c.to_dict() for c in self.improved],
+            "worsened": [c.to_dict() for c in self.worsened],
+            "steps": [{"from": s.before, "to": s.after,
+                       "score_change": None if s.score_change is None else round(s.score_change, 1),
+                       "improved": [c.to_dict() for c in s.improved], "worsened": [c.to_dict() for c in s.worsened]}
+                      for s in self.steps],
+        }
+
+
+def months(start: str, end: str) -> list[str]:
+    start, end = validate_period(start), validate_period(end)
+    if start > end:
+        raise StoreError("E-PERIOD", f"Kỳ đầu {period_label(start)} sau kỳ cuối {period_label(end)}.")
+    out = []
+    year, month = int(start[:4]), int(start[5:])
+    while True:
+        current = f"{year:04d}-{month:02d}"
+        out.append(current)
+        if current == end or len(out) > MAX_PERIODS:
+            break
+        month += 1
+        if month > 12:
+            year, month = year + 1, 1
+    if len(out) > MAX_PERIODS:
+        raise StoreError("E-PERIOD", f"Khoảng thời gian quá dài (tối đa {MAX_PERIODS} tháng).")
+    return out
+
+
+def trend(workspace: Workspace, start: str, end: str, *, commune: str | None = None,
+          filters: StatusFilters | None = None, today: dt.date | None = None, workers: int | None = None) -> Trend:
+    """Scores and levels per period from ``start`` to ``end`` (``YYYY-MM``), and what changed.
+
+    ``commune``: one commune's code; otherwise every commune in ``filters``' scope (default: the province).
+    """
+    periods = months(start, end)
+    checklist = workspace.latest_checklist()
+    sections, criteria = criteria_of(checklist)
+    info_of = {c.item_id: c for c in criteria}
+    target = workspace.store.commune(commune) if commune else None
+    if target is not None:
+        filters = StatusFilters(province=target.province_code, search=target.code)
+    filters = filters or StatusFilters()
+    with_data = set()
+    for period in periods:  # cheap: which periods have anything at all
+        if any(i.status != "draft" and (target is None or i.commune_code == target.code)
+               for i in workspace.store.assessments(period)):
+            with_data.add(period)
+
+    points: list[TrendPoint] = []
+    results: dict[str, dict[str, tuple[str, CommuneScore]]] = {}  # period -> code -> (name, score)
+    for period in periods:
+        if period not in with_data:
+            continue
+        status = period_status(workspace, period, filters, detail=True, today=today, workers=workers)
+        rows = [row for row in status.rows if row.received and row.result is not None
+                and (target is None or row.code == target.code)]
+        if not rows:
+            continue
+        results[period] = {row.code: (row.name, row.result) for row in rows if row.result}
+        scores = [row.score for row in rows if row.score is not None]
+        section_scores: dict[str, float | None] = {}
+        for section in sections:
+            values = [row.section_scores.get(section.id) for row in rows if row.section_scores]
+            present = [v for v in values if v is not None]
+            section_scores[section.id] = sum(present) / len(present) if present else None
+        points.append(TrendPoint(
+            period=period, received=len(rows), score=sum(scores) / len(scores) if scores else None,
+            level=rows[0].level if target is not None else None,
+            level_counts=dict(Counter(row.level for row in rows if row.level)),
+            section_scores=section_scores, revision=rows[0].revision if target is not None else None,
+        ))
+
+    def changes(before: str, after: str) -> tuple[list[ItemChange], list[ItemChange], int]:
+        improved: dict[str, list[tuple[str, str]]] = {}
+        worsened: dict[str, list[tuple[str, str]]] = {}
+        common = sorted(set(results[before]) & set(results[after]))
+        for code in common:
+            name, old = results[before][code]
+            _, new = results[after][code]
+            for item_id, new_status in new.statuses.items():
+                old_status = old.statuses.get(item_id)
+                if old_status is None or item_id not in info_of:
+                    continue
+                if old_status in _NOT_MET and new_status == Status.PASS.value:
+                    improved.setdefault(item_id, []).append((code, name))
+                elif old_status == Status.PASS.value and new_status in _NOT_MET:
+                    worsened.setdefault(item_id, []).append((code, name))
+
+        def made(found: dict[str, list[tuple[str, str]]]) -> list[ItemChange]:
+            out = [ItemChange(item_id, info_of[item_id].number, info_of[item_id].label, info_of[item_id].section_id,
+                              info_of[item_id].critical, tuple(communes)) for item_id, communes in found.items()]
+            out.sort(key=lambda c: (-c.count, not c.critical, tuple(int(p) for p in c.number.split("."))))
+            return out
+
+        return made(improved), made(worsened), len(common)
+
+    steps = []
+    for before, after in zip(points, points[1:]):
+        improved, worsened, _ = changes(before.period, after.period)
+        delta = None if before.score is None or after.score is None else after.score - before.score
+        steps.append(Step(before.period, after.period, improved, worsened, delta))
+    result = Trend(scope="commune" if target else "province", commune=target, start=periods[0], end=periods[-1],
+                   points=points, steps=steps)
+    if len(points) >= 2:
+        result.improved, result.worsened, result.compared = changes(points[0].period, points[-1].period)
+    elif points:
+        result.compared = points[0].received
+    return result
+
+
+def format_trend(trend_: Trend, level_labels: dict[str, str]) -> str:
+    who = trend_.commune.name if trend_.commune else "Toàn bộ các xã trong phạm vi"
+    lines = [f"Diễn biến {who}, từ {period_label(trend_.start)} đến {period_label(trend_.end)}"]
+    if not trend_.points:
+        lines.append("Không có bản đánh giá nào đã hoàn thành trong khoảng thời gian này.")
+        return "\n".join(lines)
+    for point in trend_.points:
+        score = "—" if point.score is None else f"{point.score:.1f}"
+        if trend_.commune:
+            level = level_labels.get(point.level or "", point.level or "")
+            lines.append(f"  {period_label(point.period)}: {score} điểm, {level} (lần {point.revision})")
+        else:
+            counts = ", ".join(f"{level_labels.get(k, k)}: {v}" for k, v in point.level_counts.items())
+            lines.append(f"  {period_label(point.period)}: {point.received} xã, điểm bình quân {score} ({counts})")
+    if len(trend_.points) >= 2:
+        first, last = trend_.points[0].period, trend_.points[-1].period
+        lines.append(f"So sánh {period_label(first)} với {period_label(last)}"
+                     + ("" if trend_.commune else f" ({trend_.compared} xã có cả hai kỳ)") + ":")
+        for title, found in (("Đã cải thiện (Chưa đạt → Đạt)", trend_.improved),
+                             ("Xấu đi (Đạt → Chưa đạt)", trend_.worsened)):
+            lines.append(f"  {title}: {len(found) or 'không có'}")
+            for change in found:
+                mark = " [trọng yếu]" if change.critical else ""
+                count = "" if trend_.commune else f" — {change.count} xã"
+                lines.append(f"    {change.number} {change.label}{mark}{count}")
+    return "\n".join(lines)

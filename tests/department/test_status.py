@@ -1,0 +1,246 @@
+"""Expected vs received: every state of the register, the totals, the filters, stored vs live scores."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from report_fixtures import PERIOD, TODAY, crafted, finalize_revision  # noqa: F401 - fixtures
+
+
+def _rows(report):
+    return {row.code: row for row in report.rows}
+
+
+def test_each_state_of_a_crafted_register(crafted):
+    from readiness.department.status import period_status
+
+    report = period_status(crafted.workspace, PERIOD, today=TODAY)
+    rows = _rows(report)
+    codes = crafted.codes
+    assert rows[codes["missing"]].state == "missing"
+    assert rows[codes["missing"]].assessment_id is None and rows[codes["missing"]].score is None
+    assert rows[codes["draft"]].state == "draft"
+    assert rows[codes["submitted"]].state == "submitted"
+    assert rows[codes["submitted"]].revision == 1
+    assert rows[codes["resubmitted"]].state == "resubmitted"
+    assert rows[codes["resubmitted"]].revision == 2
+    outdated = rows[codes["outdated"]]
+    assert outdated.state == "outdated" and outdated.checklist_version == 1
+    # A correction in progress does not hide what was sent.
+    newer = rows[codes["newer_draft"]]
+    assert newer.state == "submitted" and newer.revision == 1 and newer.has_newer_draft
+    assert report.checklist_key == "one-stop-shop-it-readiness@2"
+
+
+def test_totals_per_state_and_level(crafted):
+    from readiness.department.status import RECEIVED_STATES, period_status
+
+    report = period_status(crafted.workspace, PERIOD, today=TODAY)
+    assert report.expected == 96  # the province's register
+    assert report.by_state == {"missing": 91, "draft": 1, "submitted": 2, "resubmitted": 1, "outdated": 1}
+    assert report.received == 4
+    received = [row for row in report.rows if row.state in RECEIVED_STATES]
+    assert sum(report.by_level.values()) == len(received) == 4
+    for level, count in report.by_level.items():
+        assert count == sum(1 for row in received if row.level == level)
+    data = report.to_dict()
+    assert data["expected"] == 96 and data["received"] == 4
+    assert data["by_state"]["outdated"] == 1
+    assert len(data["communes"]) == 96
+
+
+def test_rows_in_vietnamese_order(crafted):
+    from readiness.department.status import period_status
+    from readiness.register import sort_communes
+
+    report = period_status(crafted.workspace, PERIOD, today=TODAY)
+    communes = {c.code: c for c in crafted.workspace.store.communes()}
+    assert [r.code for r in report.rows] == [c.code for c in sort_communes([communes[r.code] for r in report.rows])]
+    names = [r.name for r in report.rows]
+    assert names.index("Xã Đăk Hà") > names.index("Xã Dục Nông")  # Đ after D, not after Z
+
+
+def test_filters(crafted):
+    from readiness.department.status import StatusFilters, period_status
+    from readiness.store.db import StoreError
+
+    ws = crafted.workspace
+    kon_tum = period_status(ws, PERIOD, StatusFilters(former_province="Kon Tum"), today=TODAY)
+    assert kon_tum.rows and all(r.former_province == "Kon Tum" for r in kon_tum.rows)
+    assert kon_tum.expected == len(kon_tum.rows) < 96
+    assert crafted.codes["submitted"] in _rows(kon_tum) and crafted.codes["resubmitted"] not in _rows(kon_tum)
+
+    wards = period_status(ws, PERIOD, StatusFilters(kind="phuong"), today=TODAY)  # folded spelling accepted
+    assert wards.rows and all(r.kind == "Phường" for r in wards.rows)
+
+    missing = period_status(ws, PERIOD, StatusFilters(state="missing"), today=TODAY)
+    assert {r.state for r in missing.rows} == {"missing"} and len(missing.rows) == 91
+    assert missing.expected == 96  # totals stay those of the scope
+
+    full = period_status(ws, PERIOD, today=TODAY)
+    for level in ("ready", "basic", "not_ready"):
+        filtered = period_status(ws, PERIOD, StatusFilters(level=level), today=TODAY)
+        assert {r.level for r in filtered.rows} <= {level}
+        assert {r.code for r in filtered.rows} == {r.code for r in full.rows if r.level == level}
+
+    one = period_status(ws, PERIOD, StatusFilters(search="dak ha"), today=TODAY)
+    assert [r.code for r in one.rows] == ["23500"]
+
+    with pytest.raises(StoreError) as error:
+        period_status(ws, PERIOD, StatusFilters(kind="Huyện"))
+    assert error.value.code == "E-FILTER"
+    with pytest.raises(StoreError):
+        period_status(ws, PERIOD, StatusFilters(level="excellent"))
+    with pytest.raises(StoreError):
+        period_status(ws, "13/2025")
+
+
+def test_country_scope(crafted):
+    from readiness.department.status import StatusFilters, period_status
+
+    report = period_status(crafted.workspace, PERIOD, StatusFilters(province="all"), today=TODAY)
+    assert report.expected == 3321
+    assert report.received == 4
+
+
+def test_stored_score_is_used_and_drafts_are_scored_live(crafted):
+    from sqlalchemy import update
+
+    from readiness.department.status import period_status
+    from readiness.store.models import AssessmentRow
+
+    ws = crafted.workspace
+    code = crafted.codes["submitted"]
+    with ws.store.transaction() as session:
+        session.execute(update(AssessmentRow).where(AssessmentRow.commune_code == code).values(score=12.5))
+    rows = _rows(period_status(ws, PERIOD, today=TODAY))
+    assert rows[code].score == 12.5  # the stored score, not re-computed
+    draft = rows[crafted.codes["draft"]]
+    assert draft.provisional and draft.score is not None and draft.level in ("ready", "basic", "not_ready")
+    assert draft.section_scores is None  # no detail asked
+
+
+def test_detail_matches_scoring_each_assessment(crafted):
+    from readiness.department.status import period_status
+    from readiness.scoring import score
+
+    ws = crafted.workspace
+    report = period_status(ws, PERIOD, detail=True, today=TODAY)
+    for row in report.rows:
+        if row.assessment_id is None:
+            assert row.section_scores is None
+            continue
+        info = ws.store.assessment(row.assessment_id)
+        checklist = ws.checklist_for(info)
+        expected = score(checklist, ws.store.load_answers(info.id, checklist), today=TODAY)
+        assert row.section_scores == {s.section_id: s.score for s in expected.sections}
+        assert row.critical_failed == expected.critical_failed
+        assert row.result.statuses == {k: v.status.value for k, v in expected.items.items()}
+        if row.status == "finalized":
+            assert row.score == pytest.approx(expected.score, abs=0.01)
+            assert row.level == expected.level_id
+
+
+def test_bulk_answers_equal_the_stores_own(crafted):
+    from readiness.department.bulk import load_raw, typed_answers
+
+    ws = crafted.workspace
+    info = ws.store.current_assessment(crafted.codes["submitted"], PERIOD)
+    checklist = ws.checklist_for(info)
+    expected = ws.store.load_answers(info.id, checklist)
+    got = typed_answers(checklist, load_raw(ws.store, [info.id])[info.id])
+    assert got.values.keys() == expected.values.keys()
+    for key, value in expected.values.items():
+        if isinstance(value, list) and value and hasattr(value[0], "values"):
+            assert [r.values for r in got.values[key]] == [r.values for r in value]
+            assert [r.id for r in got.values[key]] == [r.id for r in value]
+        else:
+            assert got.values[key] == value, key
+
+
+def test_parallel_scoring_equals_serial(crafted, monkeypatch):
+    from readiness.department import bulk
+    from readiness.department.status import checklists_of
+
+    ws = crafted.workspace
+    infos = [i for i in ws.store.assessments(PERIOD)]
+    checklists = checklists_of(ws, infos)
+    bulk.clear_memo()
+    serial = bulk.score_many(ws.store, checklists, infos, today=TODAY, workers=1, cache=False)
+    bulk.clear_memo()
+    monkeypatch.setattr(bulk, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(bulk, "_worker_count", lambda requested, jobs: 2)
+    parallel = bulk.score_many(ws.store, checklists, infos, today=TODAY, cache=False)
+    assert parallel == serial
+    bulk.clear_memo()
+
+
+def test_finalized_results_are_memoised(crafted, monkeypatch):
+    from readiness.department import bulk
+    from readiness.department.status import period_status
+
+    ws = crafted.workspace
+    bulk.clear_memo()
+    period_status(ws, PERIOD, detail=True, today=TODAY)
+    calls = []
+    original = bulk.score_one
+    monkeypatch.setattr(bulk, "score_one", lambda *a, **k: calls.append(a) or original(*a, **k))
+    period_status(ws, PERIOD, detail=True, today=TODAY)
+    assert len(calls) == 1  # only the draft: the four finalized assessments come from the memo
+    bulk.clear_memo()
+
+
+def test_score_cache_on_disk(crafted, monkeypatch):
+    from readiness.department import bulk
+    from readiness.department.status import period_status
+
+    ws = crafted.workspace
+    bulk.clear_memo()
+    first = period_status(ws, PERIOD, detail=True, today=TODAY)
+    cache = bulk.ScoreCache.for_store(ws.store)
+    assert cache.path.exists()
+    bulk.clear_memo()  # a new process: only the file remains
+    calls = []
+    original = bulk.score_one
+    monkeypatch.setattr(bulk, "score_one", lambda *a, **k: calls.append(a) or original(*a, **k))
+    again = period_status(ws, PERIOD, detail=True, today=TODAY)
+    assert len(calls) == 1  # the draft; the finalized ones came from the file, identical
+    assert [r.result for r in again.rows] == [r.result for r in first.rows]
+    # Another reference date is another result: not taken from the cache.
+    bulk.clear_memo()
+    import datetime as dt
+
+    period_status(ws, PERIOD, detail=True, today=TODAY + dt.timedelta(days=400))
+    assert len(calls) == 1 + 5
+    # A damaged cache file is ignored, never fatal.
+    bulk.clear_memo()
+    cache.path.write_bytes(b"not a database")
+    assert period_status(ws, PERIOD, detail=True, today=TODAY).received == 4
+    bulk.clear_memo()
+
+
+def test_status_cli(crafted, db_url, capsys, monkeypatch):
+    from readiness.cli import main
+
+    monkeypatch.setenv("READINESS_CHECKLISTS", str(crafted.workspace.library.directory))
+    code = main(["--db", db_url, "status", "--period", PERIOD, "--json", "--as-of", TODAY.isoformat()])
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["expected"] == 96 and data["by_state"]["outdated"] == 1
+    states = {row["code"]: row["state"] for row in data["communes"]}
+    assert states[crafted.codes["resubmitted"]] == "resubmitted"
+
+    code = main(["--db", db_url, "status", "--period", PERIOD, "--state", "missing", "--former-province", "Kon Tum"])
+    out = capsys.readouterr().out
+    assert code == 0 and "Chưa nộp" in out and "Đã nộp lại" in out  # totals line names every state
+    assert "Xã Đăk Hà" not in out.split("\n\n", 1)[1]
+
+    code = main(["--db", db_url, "status", "--period", PERIOD, "--detail"])
+    out = capsys.readouterr().out
+    assert code == 0 and "Điểm từng phần" in out
+
+    code = main(["--db", db_url, "status", "--period", PERIOD, "--level", "excellent"])
+    assert code == 1
+    assert "E-FILTER" in capsys.readouterr().err
