@@ -1,0 +1,45 @@
+"""Errors and outcome codes of signing and verification (stable codes, Vietnamese messages)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+
+class SigningError(Exception):
+    """Signing could not be done (no key, wrong password, a file that is not a submission...).
+
+    ``code`` is stable (``E-SIGN-...``, ``E-TRUST-...``); ``message`` is Vietnamese and says what to do.
+    """
+
+    def __init__(self, code: str, message: str, *, file: str | Path | None = None):
+        self.code = code
+        self.message = message
+        self.file = str(file) if file is not None else None
+        where = f"Tệp '{Path(self.file).name}': " if self.file else ""
+        super().__init__(f"{code}: {where}{message}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "file": self.file}
+
+
+# Verification outcomes (``Verification.code``); the message of each is built where it is detected.
+UNSIGNED = "W-SIG-UNSIGNED"  # no signature in the file (accepted unless signatures are required)
+REQUIRED = "E-SIG-REQUIRED"  # no signature, and the department requires one
+FORMAT = "E-SIG-FORMAT"  # the signature part is damaged or not a CMS/PAdES signature
+DATA_CHANGED = "E-SIG-DATA-CHANGED"  # the signed data was edited after signing
+SHEETS_EDITED = "E-SIG-SHEETS-EDITED"  # the visible sheets no longer show the signed data
+BAD_SIGNATURE = "E-SIG-BAD"  # the cryptographic signature does not verify
+NO_ROOTS = "E-SIG-NO-ROOTS"  # the department has installed no trusted root yet
+UNTRUSTED = "E-SIG-UNTRUSTED"  # the certificate does not chain up to an installed root
+EXPIRED = "E-SIG-EXPIRED"  # a certificate of the chain had expired when the file was signed
+NOT_YET_VALID = "E-SIG-NOT-YET-VALID"  # signed before the certificate's validity began
+REVOKED = "E-SIG-REVOKED"
+KEY_USAGE = "E-SIG-KEY-USAGE"  # the certificate is not for signing
+TIME = "E-SIG-TIME"  # no signing time, or an impossible one (future; long before the period)
+COMMUNE = "E-SIG-COMMUNE"  # the certificate's organisation is not the commune named in the file
+PDF_CHANGED = "E-SIG-PDF-CHANGED"  # the PDF was changed after it was signed
+PDF_OTHER = "E-SIG-PDF-MISMATCH"  # PDF and workbook were signed by different certificates / for other data
+
+CODES = (UNSIGNED, REQUIRED, FORMAT, DATA_CHANGED, SHEETS_EDITED, BAD_SIGNATURE, NO_ROOTS, UNTRUSTED, EXPIRED,
+         NOT_YET_VALID, REVOKED, KEY_USAGE, TIME, COMMUNE, PDF_CHANGED, PDF_OTHER)

@@ -1,0 +1,96 @@
+"""The signature step of the department's import (called by ``readiness.department.importer``).
+
+In the worker process, :func:`readiness.signing.verify.workbook_facts` takes what verifying needs
+from the read submission.  In the writing process, :class:`ImportSignatures` verifies it against the
+installed roots and the commune in the register, with the report PDF beside the workbook when there
+is one, and decides:
+
+=================  =====================================  ==========================================
+outcome            without ``--require-signature``          with ``--require-signature``
+=================  =====================================  ==========================================
+signed and valid   imported                                 imported
+unsigned           imported, flagged (``W-SIG-UNSIGNED``)   refused (``E-SIG-REQUIRED``)
+invalid            refused (``E-SIG-...``)                  refused (``E-SIG-...``)
+=================  =====================================  ==========================================
+
+The outcome is then stored with the assessment (:func:`readiness.signing.records.save_signature`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from . import errors as E
+from .verify import INVALID, UNSIGNED, Verification, WorkbookFacts, companion_pdf, verify_facts
+
+
+@dataclass(frozen=True)
+class ImportVerdict:
+    verification: Verification
+    error: tuple[str, str] | None = None  # (code, message): refuse the file
+    warning: tuple[str, str] | None = None  # (code, message): import it, flagged
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.verification.to_dict()
+
+
+def accept(verification: Verification, require_signature: bool) -> ImportVerdict:
+    """The import decision for a verification outcome (the table in the module docstring)."""
+    if verification.status == INVALID:
+        return ImportVerdict(verification, error=(verification.code or E.BAD_SIGNATURE,
+                                                  f"Chữ ký số không hợp lệ: {verification.message}"))
+    if verification.status == UNSIGNED:
+        if require_signature:
+            return ImportVerdict(verification, error=(E.REQUIRED, "Tệp chưa được ký số, mà Sở yêu cầu tệp nộp phải có "
+                                                      "chữ ký số của xã (--require-signature). Đề nghị xã ký bằng "
+                                                      "«Ký số» rồi gửi lại."))
+        return ImportVerdict(verification, warning=(E.UNSIGNED, "Tệp chưa được ký số (không xác thực được người gửi)."))
+    return ImportVerdict(verification)
+
+
+class ImportSignatures:
+    """Verifies and records the signatures of one import run (roots and register read once)."""
+
+    def __init__(self, store: Any, require_signature: bool = False, *, now: dt.datetime | None = None):
+        from .trust import TrustStore
+
+        self.store = store
+        self.require_signature = require_signature
+        self.now = now
+        self.roots = TrustStore(store).certificates()
+        self._register: list | None = None
+
+    @property
+    def register(self) -> list:
+        if self._register is None:
+            self._register = list(self.store.all_communes())
+        return self._register
+
+    def _commune(self, code: str | None) -> Any:
+        if not code:
+            return None
+        for commune in self.register:
+            if commune.code == code:
+                return commune
+        return None
+
+    def check(self, facts: WorkbookFacts | None) -> ImportVerdict | None:
+        """The verdict for a checked file (None when the file could not be read far enough to tell)."""
+        if facts is None:
+            return None
+        try:
+            verification = verify_facts(facts, roots=self.roots, commune=self._commune(facts.commune_code),
+                                        register=self.register, pdf=companion_pdf(facts.path), now=self.now)
+        except Exception as error:  # noqa: BLE001 - a signature check must never stop the import
+            verification = Verification(INVALID, E.FORMAT, f"Không kiểm tra được chữ ký số ({type(error).__name__}: "
+                                        f"{error}).")
+        return accept(verification, self.require_signature)
+
+    def record(self, assessment_id: str | None, verdict: ImportVerdict | None) -> None:
+        if not assessment_id or verdict is None:
+            return
+        from .records import save_signature
+
+        save_signature(self.store, assessment_id, verdict.verification)
