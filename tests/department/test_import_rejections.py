@@ -190,6 +190,25 @@ def test_reject__cells_far_apart__refused_before_the_reader_allocates_the_rectan
     assert _codes(checked) == ["E-IMPORT-CELLS"] and "1.000.000" in checked.errors[0].message
 
 
+def test_reject__sparse_sheet_hidden_under_another_name__found_through_the_relationships(tmp_path, submissions):
+    source = submissions.write("23500")
+    target = tmp_path / "hidden.xlsx"
+    sparse = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+              b'<row r="1"><c r="A1"><v>1</v></c></row><row r="900000"><c r="ZZ900000"><v>2</v></c></row>'
+              b"</sheetData></worksheet>")
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in original.infolist():
+            data = original.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                copy.writestr("xl/media/picture.bin", sparse)
+                continue
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"/xl/worksheets/sheet1.xml", b"/xl/media/picture.bin")
+                data = data.replace(b'"worksheets/sheet1.xml"', b'"media/picture.bin"')
+            copy.writestr(info, data)
+    assert _codes(_check(target)) == ["E-IMPORT-CELLS"]
+
+
 LAUGHS = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
           + b"".join(b' <!ENTITY lol%d "%s">\n' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10))
           + b"]>\n")

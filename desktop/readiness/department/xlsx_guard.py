@@ -144,13 +144,14 @@ def _inspect_zip(raw: bytes) -> None:
         raise Rejected(problem("E-IMPORT-ZIP-BOMB", f"Tệp khi giải nén sẽ chiếm {declared // 1024 // 1024} MB "
                                "(một phiếu thật chỉ vài MB): bị từ chối để bảo vệ máy."))
     cells = 0
+    sheets = _worksheet_parts(raw, entries)
     for entry in entries:
         if entry.compress_size and entry.file_size > 1024 * 1024 and entry.file_size / entry.compress_size > MAX_RATIO:
             raise Rejected(problem("E-IMPORT-ZIP-BOMB", f"Thành phần {entry.filename} nén bất thường (giải nén gấp "
                                    f"{entry.file_size // entry.compress_size} lần): bị từ chối để bảo vệ máy."))
-        if not entry.filename.endswith((".xml", ".rels", ".vml")):
+        sheet = entry.filename in sheets
+        if not sheet and not entry.filename.endswith((".xml", ".rels", ".vml")):
             continue
-        sheet = entry.filename.startswith("xl/worksheets/") and entry.filename.count("/") == 2
         data = _inflate(raw, entry, whole=sheet)
         if any(mark in data[:65536] for mark in _DECLARATIONS) or (sheet and any(mark in data for mark in _DECLARATIONS)):
             raise Rejected(problem("E-IMPORT-XML-DTD", f"Thành phần {entry.filename} có khai báo XML DOCTYPE/ENTITY "
@@ -161,6 +162,36 @@ def _inspect_zip(raw: bytes) -> None:
             if cells > MAX_CELLS:
                 raise Rejected(problem("E-IMPORT-CELLS", f"Các sheet của tệp trải trên hơn {MAX_CELLS:,} ô "
                                        "(một phiếu thật chỉ vài nghìn ô): bị từ chối để bảo vệ máy.".replace(",", ".")))
+
+
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
+_TARGET = re.compile(rb'Target\s*=\s*"([^"]*)"')
+_TYPE = re.compile(rb'Type\s*=\s*"([^"]*)"')
+
+
+def _worksheet_parts(raw: bytes, entries: list[zipfile.ZipInfo]) -> set[str]:
+    """Every part a reader would load as a worksheet: ``xl/worksheets/*`` and whatever the workbook's
+    relationships point at (a crafted file may put a sheet anywhere)."""
+    parts = {e.filename for e in entries if e.filename.startswith("xl/worksheets/") and e.filename.endswith(".xml")}
+    rels = next((e for e in entries if e.filename == "xl/_rels/workbook.xml.rels"), None)
+    if rels is None:
+        return parts
+    text = _inflate(raw, rels, whole=False)
+    for element in _RELATIONSHIP.findall(text):
+        kind, target = _TYPE.search(element), _TARGET.search(element)
+        if not kind or not target or not kind.group(1).endswith((b"/worksheet", b"/chartsheet", b"/dialogsheet")):
+            continue
+        name = target.group(1).decode("utf-8", "replace")
+        path = name.lstrip("/") if name.startswith("/") else "xl/" + name
+        parts_of = []
+        for piece in path.split("/"):
+            if piece == "..":
+                if parts_of:
+                    parts_of.pop()
+            elif piece and piece != ".":
+                parts_of.append(piece)
+        parts.add("/".join(parts_of))
+    return parts
 
 
 def _inflate(raw: bytes, entry: zipfile.ZipInfo, *, whole: bool) -> bytes:
