@@ -274,7 +274,9 @@ def _closing(ctx: ExportContext, st: dict, frame_width: float) -> list:
     for line in lines:
         recipients.append(Paragraph(f"- {esc(line)}", st["recipients"]))
     sign = [Paragraph(esc(line), st["sign"]) for line in ctx.signer_title]
-    sign.append(Spacer(1, 26 * MM))
+    from ..signing.spot import signature_spot  # the digital signature's stamp goes in this space
+
+    sign.append(signature_spot(frame_width * 0.5, 26 * MM))
     sign.append(Paragraph(esc(ctx.signer_name) if ctx.signer_name else "\u00a0", st["sign"]))
     table = Table([[recipients, sign]], colWidths=[frame_width * 0.5, frame_width * 0.5])
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF), ("VALIGN", (0, 0), (-1, -1), "TOP"),

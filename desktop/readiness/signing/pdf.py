@@ -32,6 +32,7 @@ from .spot import fallback_spot, find_spot
 FIELD_NAME = "ChuKySo_DonVi"
 STAMP_TEXT = "Ký bởi: %(signer)s\nCơ quan: %(organization)s\nThời gian ký: %(signed_at)s"
 STAMP_COLOR = (0.70, 0.05, 0.05)
+MM = 72 / 25.4
 REASON_PREFIX = "Báo cáo kết quả tự đánh giá; dữ liệu SHA-256 "
 _REASON_HASH = re.compile(r"SHA-256 ([0-9a-f]{64})")
 
@@ -83,16 +84,26 @@ def stamp_style() -> Any:
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.stamp import TextStampStyle
 
-    font = GlyphAccumulatorFactory(str(stamp_font()), font_size=10)
+    font = GlyphAccumulatorFactory(str(stamp_font()), font_size=11)
     return TextStampStyle(
         stamp_text=STAMP_TEXT,
-        text_box_style=TextBoxStyle(font=font, font_size=10, leading=13, text_color=STAMP_COLOR),
+        text_box_style=TextBoxStyle(font=font, font_size=11, leading=15, text_color=STAMP_COLOR),
         border_width=1,
         background=None,
         inner_content_layout=SimpleBoxLayoutRule(
-            x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MID,
-            margins=Margins(left=6, right=4, top=3, bottom=3), inner_content_scaling=InnerScaling.SHRINK_TO_FIT),
+            x_align=AxisAlignment.ALIGN_MID, y_align=AxisAlignment.ALIGN_MID,
+            margins=Margins(left=4, right=4, top=3, bottom=3), inner_content_scaling=InnerScaling.SHRINK_TO_FIT),
     )
+
+
+def stamp_box(spot: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
+    """The stamp's rectangle in a signature spot: at most 75 x 20 mm, centred, just below the signer's title."""
+    x1, y1, x2, y2 = spot
+    width = min(x2 - x1, 75 * MM)
+    height = min(y2 - y1 - 3 * MM, 20 * MM) if y2 - y1 > 12 * MM else y2 - y1
+    centre = (x1 + x2) / 2
+    top = y2 - min(2 * MM, (y2 - y1 - height) / 2)
+    return (int(round(centre - width / 2)), int(round(top - height)), int(round(centre + width / 2)), int(round(top)))
 
 
 def _timed_signer_class() -> Any:
@@ -144,7 +155,7 @@ def sign_pdf_bytes(data: bytes, opened: OpenedSigner, *, signing_time: dt.dateti
     pdf_signer = signer_class(
         meta, signer=opened.signer, stamp_style=stamp_style(),
         new_field_spec=fields.SigFieldSpec(sig_field_name=FIELD_NAME, on_page=page,
-                                           box=tuple(int(round(v)) for v in box)),
+                                           box=stamp_box(box)),
     )
     pdf_signer.signing_time = signing_time
     params = {"signer": info.display_name, "organization": info.display_org, "signed_at": vn_time(signing_time)}
