@@ -318,3 +318,21 @@ def test_editors__types__fit_the_item(make_window):
     assert isinstance(_item(window, "general", "report_date").editor, DateEditor)
     label = _item(window, "general", "respondent").label.text()
     assert "1.1. Người trả lời" in label and "*" in label  # number, label, required star
+
+
+def test_keyboard__tab__moves_from_item_to_item_in_order(qtbot, make_window):
+    window = make_window(open_commune="23500")
+    general = window.form("general")
+    order = []
+    general.items["respondent"].editor.edit.setFocus()
+    for _ in range(3):
+        order.append(_focused())
+        qtbot.keyClick(_focused(), Qt.Key.Key_Tab)
+    edits = [general.items[i].editor.edit for i in ("respondent", "email", "officers")]
+    assert order == edits
+
+
+def _focused():
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.focusWidget()
