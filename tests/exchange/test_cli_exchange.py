@@ -8,7 +8,7 @@ import pytest
 
 from readiness.cli import main
 
-from conftest import SMALL_RAW
+from exchange_data import SMALL_RAW
 from samples import SMALL
 
 

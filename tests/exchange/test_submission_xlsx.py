@@ -14,7 +14,7 @@ from readiness.exchange import ExchangeError, ExportContext, read_submission, wr
 from readiness.exchange.canonical import answer_json, canonical_json
 from readiness.exchange.xlsx import COVER_SHEET, DATA_SHEET, GAPS_SHEET
 
-from conftest import NOW
+from exchange_data import NOW
 
 
 def _sheet_for(wb, prefix):

@@ -11,7 +11,7 @@ from readiness.exchange import read_submission, write_template
 from readiness.exchange.canonical import answer_json, canonical_json
 from readiness.exchange.xlsx import COVER_SHEET, DATA_SHEET, LISTS_SHEET
 
-from conftest import SMALL_RAW
+from exchange_data import SMALL_RAW
 
 
 def _sheet(wb, prefix):
