@@ -1,6 +1,6 @@
 """The department's ``import`` and ``demo`` commands (registered by :func:`add_import_commands`).
 
-``readiness [--db URL] import PATH... [--json] [--accept-edited] [--jobs N]``
+``readiness [--db URL] import PATH... [--json] [--accept-edited] [--require-signature] [--jobs N]``
     exit 0 when every file was imported, updated or a duplicate; 1 when any was refused.
 ``readiness demo --count N --period YYYY-MM --out DIR [--seed S] [--province CODE|all] [--finalized|--draft]``
     writes N demo submissions of register communes.
@@ -29,6 +29,8 @@ def add_import_commands(subparsers: Any) -> None:
     command.add_argument("--json", action="store_true", help="mỗi tệp một dòng JSON (JSON Lines)")
     command.add_argument("--accept-edited", action="store_true",
                          help="chấp nhận tệp đã bị sửa tay sau khi xuất (nhập giá trị trên sheet, liệt kê phần sửa)")
+    command.add_argument("--require-signature", action="store_true",
+                         help="chỉ nhận tệp có chữ ký số hợp lệ của xã (mặc định: nhận cả tệp chưa ký, có đánh dấu)")
     command.add_argument("--jobs", type=int, default=None, metavar="N",
                          help="số tiến trình đọc tệp song song (mặc định: số nhân CPU; 0: không tách tiến trình)")
     command.set_defaults(handler=cmd_import)
@@ -91,6 +93,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"    {error.code}: {error.message}")
         for warning in result.warnings:
             print(f"    {warning.code}: {warning.message}")
+        if result.signature and result.signature.get("status") != "invalid":  # invalid: printed as an error above
+            print(f"    {result.signature['text']}")
 
     if args.jobs is not None and args.jobs < 0:
         print("Lỗi: --jobs phải là số không âm.", file=sys.stderr)
@@ -99,7 +103,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     cancel = Event()
     try:
         report = import_paths(workspace, args.paths, accept_edited=args.accept_edited, jobs=args.jobs,
-                              progress=progress, cancel=cancel, on_result=show)
+                              progress=progress, cancel=cancel, on_result=show,
+                              require_signature=getattr(args, "require_signature", False))
     except KeyboardInterrupt:
         cancel.set()
         progress.clear()

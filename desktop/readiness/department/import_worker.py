@@ -55,6 +55,7 @@ class CheckedFile:
     errors: list[ImportProblem] = field(default_factory=list)
     warnings: list[ImportProblem] = field(default_factory=list)
     seconds: float = 0.0
+    signature: Any = None  # readiness.signing.verify.WorkbookFacts: verified by the writing process
 
     @property
     def ok(self) -> bool:
@@ -158,6 +159,7 @@ def _check_workbook(checked: CheckedFile, path: Path, accept_edited: bool, today
     submission = read_submission(path, library=library)
     checklist = submission.checklist
     checked.kind = submission.kind
+    checked.signature = _signature_facts(submission)
     view = _WorkbookView(path, checklist, submission)
     for warning in submission.warnings:
         checked.warnings.append(problem("W-IMPORT-CHECKLIST", warning))
@@ -217,6 +219,12 @@ def _check_workbook(checked: CheckedFile, path: Path, accept_edited: bool, today
     checked.revision = revision
     checked.assessment = _incoming(checklist, submission, answers, result, assessment_id, revision, status,
                                    str(checked.commune_code), str(checked.period))
+
+
+def _signature_facts(submission: Any) -> Any:
+    from ..signing.importing import collect_facts
+
+    return collect_facts(submission)
 
 
 def _check_identity(checked: CheckedFile, submission: Any, view: _WorkbookView, communes: frozenset[str] | None) -> None:

@@ -55,6 +55,7 @@ class FileResult:
     sha256: str | None = None
     errors: list[ImportProblem] = field(default_factory=list)
     warnings: list[ImportProblem] = field(default_factory=list)
+    signature: dict[str, Any] | None = None  # the signature check (readiness.signing.importing.ImportVerdict.summary)
 
     @property
     def ok(self) -> bool:
@@ -68,6 +69,8 @@ class FileResult:
         }
         if self.warnings:
             data["warnings"] = [w.to_dict() for w in self.warnings]
+        if self.signature:
+            data["signature"] = self.signature
         return data
 
 
@@ -137,20 +140,22 @@ def collect(paths: Iterable[str | Path]) -> list[tuple[Path, ImportProblem | Non
 
 def import_paths(workspace: Any, paths: Sequence[str | Path] | Iterable[str | Path], *, accept_edited: bool = False,
                  jobs: int | None = None, progress: Progress | None = None, cancel: Event | None = None,
-                 today: dt.date | None = None, on_result: Callable[[FileResult], None] | None = None) -> ImportReport:
+                 today: dt.date | None = None, on_result: Callable[[FileResult], None] | None = None,
+                 require_signature: bool = False) -> ImportReport:
     """Import files and folders into ``workspace`` (a :class:`readiness.service.Workspace`).
 
     ``jobs``: worker processes (default: the number of CPUs; ``0`` checks in this process, with no
     isolation: for tests and debugging).  ``today``: the date answers are checked against
     (default: each file's export date).  ``on_result`` is called with each file's result as soon
-    as it is written (the CLI prints it then).
+    as it is written (the CLI prints it then).  ``require_signature``: refuse unsigned files (invalid
+    signatures are refused either way; :mod:`readiness.signing.importing`).
     """
     started = time.perf_counter()
     report = ImportReport()
     entries = collect(paths)
     total = len(entries)
     user = _user()
-    writer = _Writer(workspace.store, user)
+    writer = _Writer(workspace.store, user, require_signature)
     to_check = [path for path, reason in entries if reason is None]
     checks = _Checks(workspace, to_check, accept_edited=accept_edited, jobs=jobs, today=today, cancel=cancel)
     done = 0
@@ -195,9 +200,12 @@ def _user() -> str:
 class _Writer:
     """Writes each checked file in its own transaction (the store functions of :mod:`readiness.store.imports`)."""
 
-    def __init__(self, store: Any, user: str):
+    def __init__(self, store: Any, user: str, require_signature: bool = False):
+        from ..signing.importing import ImportSignatures
+
         self.store = store
         self.user = user
+        self.signatures = ImportSignatures(store, require_signature)  # proof of sender: verified here, kept with it
 
     def _entry(self, path: Path | str, checked: CheckedFile | None = None) -> Any:
         from ..store.imports import LogEntry
@@ -226,9 +234,14 @@ class _Writer:
         result = FileResult(checked.path, "rejected", checked.commune_code, checked.period, checked.revision,
                             checked.assessment_id, checked.kind, checked.sha256, list(checked.errors),
                             list(checked.warnings))
+        verdict = self.signatures.check(checked.signature)  # signed and valid / unsigned (flagged) / invalid
+        if verdict is not None:
+            result.signature = verdict.summary()
+            if verdict.error:
+                result.errors.append(ImportProblem(*verdict.error))
         entry = self._entry(checked.path, checked)
         warnings = [w.to_dict() for w in checked.warnings]
-        if checked.errors or checked.assessment is None:
+        if result.errors or checked.assessment is None:
             if not result.errors:
                 result.errors.append(problem("E-IMPORT-INTERNAL", "Tệp không có dữ liệu để nhập."))
             try:
@@ -252,6 +265,7 @@ class _Writer:
         result.revision = outcome.revision if outcome.revision is not None else result.revision
         for error in outcome.errors:
             result.errors.append(ImportProblem(error["code"], error["message"], error.get("sheet"), error.get("cell")))
+        self.signatures.record(result.assessment_id, verdict, result.status)
         return result
 
 
@@ -368,6 +382,7 @@ def _context() -> Any:
     """``forkserver`` where there is one (safe when the GUI has threads; cheap after the first), else ``spawn``."""
     if sys.platform.startswith("linux"):
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["readiness.department.import_worker", "python_calamine"])
+        context.set_forkserver_preload(["readiness.department.import_worker", "readiness.exchange.reader",
+                                        "readiness.scoring", "python_calamine"])
         return context
     return multiprocessing.get_context("spawn")

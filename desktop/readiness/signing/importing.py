@@ -23,7 +23,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import errors as E
-from .verify import INVALID, UNSIGNED, Verification, WorkbookFacts, companion_pdf, verify_facts
+from .verify import INVALID, UNSIGNED, VALID, Verification, WorkbookFacts, companion_pdf, verify_facts, workbook_facts
+
+
+def collect_facts(submission: Any) -> WorkbookFacts | None:
+    """:func:`workbook_facts` for an import worker: never raises (damage shows as an unreadable signature)."""
+    import hashlib
+
+    try:
+        return workbook_facts(submission)
+    except Exception as error:  # noqa: BLE001 - a bad file must not stop the import
+        return WorkbookFacts(path=str(submission.path), content=b"", data_sha256=hashlib.sha256(b"").hexdigest(),
+                             period=getattr(submission, "period", None),
+                             commune_code=getattr(submission, "commune_code", None), hash_ok=None, differences=(),
+                             has_part=True, cms=None, problem=f"{type(error).__name__}: {error}")
 
 
 @dataclass(frozen=True)
@@ -34,6 +47,17 @@ class ImportVerdict:
 
     def to_dict(self) -> dict[str, Any]:
         return self.verification.to_dict()
+
+    def summary(self) -> dict[str, Any]:
+        """What an import result shows (``FileResult.signature``; a key of the ``--json`` line)."""
+        v = self.verification
+        signer = v.signer
+        return {
+            "status": v.status, "code": v.code, "label": v.label, "message": v.message, "text": f"Chữ ký số: {v.summary()}",
+            "signer": (signer.display_org or signer.display_name) if signer else None,
+            "signed_at": v.signed_at.isoformat() if v.signed_at else None,
+            "pdf": v.pdf.status if v.pdf else None,
+        }
 
 
 def accept(verification: Verification, require_signature: bool) -> ImportVerdict:
@@ -88,9 +112,17 @@ class ImportSignatures:
                                         f"{error}).")
         return accept(verification, self.require_signature)
 
-    def record(self, assessment_id: str | None, verdict: ImportVerdict | None) -> None:
-        if not assessment_id or verdict is None:
-            return
-        from .records import save_signature
+    def record(self, assessment_id: str | None, verdict: ImportVerdict | None, status: str = "imported") -> None:
+        """Keep the outcome with the assessment the file became (``status``: the import's outcome for the file).
 
+        A duplicate (the same data imported again) only upgrades what is kept: a valid signature
+        replaces "unsigned", never the reverse.
+        """
+        if not assessment_id or verdict is None or status not in ("imported", "updated", "duplicate"):
+            return
+        from .records import save_signature, signature_statuses
+
+        if status == "duplicate" and verdict.verification.status != VALID:
+            if assessment_id in signature_statuses(self.store, [assessment_id]):
+                return
         save_signature(self.store, assessment_id, verdict.verification)
