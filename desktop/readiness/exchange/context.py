@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from ..answers import Answers
-from ..checklist.model import Checklist, Item, ItemType
+from ..answers import Answers, describe
+from ..checklist.model import Checklist, Column, Item, ItemType
 from ..register import Commune
 from ..scoring import ScoreResult, score
 
@@ -114,6 +114,23 @@ def find_respondent(checklist: Checklist, answers: Answers) -> str | None:
 
 def status_label(status: str | None) -> str:
     return {"draft": "Bản nháp", "finalized": "Đã hoàn thành"}.get(status or "", status or "")
+
+
+def is_year(spec: Item | Column) -> bool:
+    """An integer that is a year ("Năm mua"): shown 2017, never with a thousands separator (2.017)."""
+    if spec.type is not ItemType.INTEGER:
+        return False
+    from ..text import fold
+
+    label = fold(spec.label.vi)
+    return "year" in spec.id or label == "nam" or label.startswith("nam ")
+
+
+def show(spec: Item | Column, value: Any, lang: str = "vi") -> str:
+    """:func:`readiness.answers.describe`, but years without a thousands separator."""
+    if value is not None and is_year(spec) and isinstance(value, int):
+        return str(value)
+    return describe(spec, value, lang)
 
 
 def is_scalar(item: Item) -> bool:

@@ -210,10 +210,12 @@ def _table_block(checklist: Checklist, item: Item, st: dict, width: float) -> li
             coded.append(column)
     rows = grid_rows(item)
     data = [header] + [[Paragraph(str(n), st["cell"])] + [""] * len(columns) for n in range(1, rows + 1)]
+    from .pdf_report import column_widths
+
     weights = [0.5] + [_column_weight(c) for c in columns]
-    scale = width / sum(weights)
+    labels = ["STT"] + [c.label.vi + (f" ({c.unit})" if c.unit else "") for c in columns]
     row_height = 13 * MM if _long_text(item) else 7.2 * MM
-    table = Table(data, colWidths=[w * scale for w in weights], repeatRows=1,
+    table = Table(data, colWidths=column_widths(labels, weights, width, SERIF_BOLD, 8.5, padding=5), repeatRows=1,
                   rowHeights=[None] + [row_height] * rows)
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),

@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..answers import describe, format_number
+from ..answers import format_number
 from ..checklist.model import Item, ItemType
 from ..scoring import Status
-from .context import DEPARTMENT, ExportContext
+from .context import DEPARTMENT, ExportContext, show as describe
 from .fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
 from .pdf_common import MM, esc, styles, vn_date_words
 
@@ -295,6 +295,7 @@ def _annex_heading(ctx: ExportContext, st: dict, number: str, title: str) -> lis
         Paragraph(esc(title), st["center_bold"]),
         Paragraph(f"(Kèm theo Báo cáo số {esc(number_text)}/BC-UBND ngày {issued} của {esc(_commune_phrase(ctx))})",
                   st["center_italic"]),
+        Spacer(1, 3),
         _rule(40 * MM),
         Spacer(1, 8),
     ]
@@ -352,15 +353,46 @@ def _annex_items(ctx: ExportContext, st: dict, frame_width: float) -> list:
     return out
 
 
-def _table_item_widths(item: Item, total: float) -> list[float]:
+def column_widths(headers: list[str], weights: list[float], total: float, font: str, size: float,
+                  padding: float = 7) -> list[float]:
+    """Share ``total`` by ``weights``, but never narrower than the longest word of a header (no "Wi ndows")."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    floors = [max((stringWidth(word, font, size) for word in header.split()), default=0) + padding
+              for header in headers]
+    widths = [0.0] * len(weights)
+    free = list(range(len(weights)))
+    room = total
+    while free:
+        scale = room / sum(weights[i] for i in free)
+        pinned = [i for i in free if weights[i] * scale < floors[i]]
+        if not pinned:
+            for i in free:
+                widths[i] = weights[i] * scale
+            break
+        for i in pinned:
+            widths[i] = floors[i]
+            room -= floors[i]
+            free.remove(i)
+        if room <= 0:  # more columns than fit: every one at its floor (the table runs wide rather than break words)
+            for i in free:
+                widths[i] = floors[i]
+            break
+    return widths
+
+
+def _table_item_widths(item: Item, total: float, size: float) -> list[float]:
+    from .fonts import SERIF_BOLD
+
     weights = [0.55]
+    headers = ["STT"]
     for column in item.columns or ():
         kind = column.type
         weight = {ItemType.TEXT: 2.4, ItemType.SINGLE_CHOICE: 1.6, ItemType.MULTI_CHOICE: 2.0, ItemType.DATE: 1.25,
                   ItemType.YES_NO: 1.0, ItemType.INTEGER: 0.95, ItemType.DECIMAL: 0.95}.get(kind, 1.2)
         weights.append(weight)
-    scale = total / sum(weights)
-    return [w * scale for w in weights]
+        headers.append(column.label.vi + (f" ({column.unit})" if column.unit else ""))
+    return column_widths(headers, weights, total, SERIF_BOLD, size)
 
 
 def _annex_tables(ctx: ExportContext, st: dict, portrait_width: float, landscape_width: float) -> list:
@@ -399,7 +431,7 @@ def _annex_tables(ctx: ExportContext, st: dict, portrait_width: float, landscape
                     text = text[: -len(column.unit) - 1]
                 line.append(Paragraph(esc(text), cell_style))
             data.append(line)
-        table = Table(data, colWidths=_table_item_widths(item, width), repeatRows=1)
+        table = Table(data, colWidths=_table_item_widths(item, width, 9 if small else 10.5), repeatRows=1)
         table.setStyle(_grid_style())
         out.append(table)
         out.append(Spacer(1, 8))

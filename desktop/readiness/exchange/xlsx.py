@@ -41,7 +41,7 @@ from ..checklist.model import Checklist, Column, Item, ItemType, Section
 from ..register import Commune
 from ..scoring import ItemResult, Status, render, thresholds_of
 from .canonical import answer_json, answers_sha256, canonical_json, data_sha256, seal
-from .context import FORMAT_VERSION, ExportContext, period_label, status_label
+from .context import FORMAT_VERSION, ExportContext, is_year, period_label, status_label
 from .errors import ExchangeError
 from .naming import sheet_title
 from .words import skip_instruction
@@ -112,7 +112,7 @@ def answer_cell_value(spec: Item | Column, value: Any) -> tuple[Any, str | None]
     if kind is ItemType.YES_NO:
         return (YES if value else NO), None
     if kind is ItemType.INTEGER:
-        return int(value), "#,##0"
+        return int(value), "0" if is_year(spec) else "#,##0"
     if kind is ItemType.DECIMAL:
         return float(value), "General"
     if kind is ItemType.DATE:
@@ -657,7 +657,7 @@ def _section_sheet(build: _Build, index: int, section: Section) -> None:
             if item.type is ItemType.DATE:
                 answer.number_format = "dd/mm/yyyy"
             elif item.type is ItemType.INTEGER:
-                answer.number_format = "#,##0"
+                answer.number_format = "0" if is_year(item) else "#,##0"
             elif item.type is ItemType.TEXT:
                 answer.number_format = "@"
             validation = _validation(build, item)
