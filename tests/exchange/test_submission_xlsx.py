@@ -239,3 +239,18 @@ def test_long_table__value_split_over_cells_and_read_back(small_ws, tmp_path):
     assert json.loads(row[3].value + "".join(c.value or "" for c in row[8:]))[199]["ram_gb"] == 8.0
     read = read_submission(path, checklist=session.checklist)
     assert read.ok and len(read.answers.values["pcs"]) == 200
+
+
+def test_years__plain_in_workbook_and_report(real_ctx, tmp_path):
+    from readiness.exchange import write_report_pdf
+
+    path = write_submission(real_ctx, tmp_path / "r.xlsx").path
+    wb = openpyxl.load_workbook(path)
+    pcs = _sheet_for(wb, f"{real_ctx.checklist.number('pcs')} ")
+    col = next(c for c in range(1, pcs.max_column + 1) if pcs.cell(3, c).value.startswith("Năm mua"))
+    assert isinstance(pcs.cell(4, col).value, int) and pcs.cell(4, col).number_format == "0"
+    import pypdf
+
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(str(write_report_pdf(real_ctx, tmp_path / "r.pdf"))).pages)
+    year = str(real_ctx.answers.rows("pcs")[0].values["year"])
+    assert year in text and f"{year[0]}.{year[1:]}" not in text
