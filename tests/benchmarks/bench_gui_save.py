@@ -49,9 +49,6 @@ def main() -> int:
         from readiness.service import Workspace
 
         app = QApplication.instance() or QApplication([])
-        from readiness.gui.app import guard_singleton_refcounts
-
-        guard_singleton_refcounts(app)
         workspace = Workspace.open(f"sqlite:///{Path(folder) / 'bench.sqlite3'}")
         window = MainWindow(workspace, auto_open=False)
         window.resize(1366, 740)

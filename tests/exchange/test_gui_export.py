@@ -13,12 +13,10 @@ pytestmark = pytest.mark.gui
 def window(qtbot, qapp, db_url, small_library, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    from readiness.gui.app import guard_singleton_refcounts
     from readiness.gui.i18n import set_lang
     from readiness.gui.main_window import MainWindow
     from readiness.service import Workspace
 
-    guard_singleton_refcounts(qapp)
     set_lang("vi")
     shown: list[tuple[str, str]] = []
     for kind in ("information", "warning", "critical"):

@@ -45,14 +45,6 @@ class MessageBoxes:
         return [kind for kind, _, _ in self.calls]
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _singletons_guarded(qapp):
-    """The app's remedy for PySide6 6.12 dropping references to None on Python 3.11 (app.py)."""
-    from readiness.gui.app import guard_singleton_refcounts
-
-    guard_singleton_refcounts(qapp)
-
-
 @pytest.fixture(autouse=True)
 def message_boxes(monkeypatch) -> MessageBoxes:
     recorder = MessageBoxes()

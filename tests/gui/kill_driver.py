@@ -33,9 +33,6 @@ from gui_helpers import type_text  # noqa: E402
 def main(db_url: str, checklists: str) -> int:
     app = QApplication.instance() or QApplication([])
     from readiness.checklist.loader import ChecklistLibrary
-    from readiness.gui.app import guard_singleton_refcounts
-
-    guard_singleton_refcounts(app)
     from readiness.gui.main_window import MainWindow
     from readiness.service import Workspace
 

@@ -75,13 +75,12 @@ def shoot(out: Path, *, hidpi: bool) -> None:
 
     from gui_helpers import type_text
     from readiness.demo import demo_answers
-    from readiness.gui.app import choose_font, guard_singleton_refcounts
+    from readiness.gui.app import choose_font
     from readiness.gui.i18n import set_lang
     from readiness.gui.main_window import MainWindow
     from readiness.service import Workspace
 
     app = QApplication.instance() or QApplication([])
-    guard_singleton_refcounts(app)
     choose_font(app)
     screen_capture = QApplication.platformName() == "xcb"
     db_url = f"sqlite:///{home / 'shots.sqlite3'}"

@@ -85,25 +85,21 @@ def test_main__no_command__starts_the_window(monkeypatch):
     assert seen == [["--db", "sqlite:///x.sqlite3", "--lang", "en"]]
 
 
-def test_singleton_references__thousands_of_qt_calls_and_emits__counts_stay_far_from_zero(qapp):
-    """PySide6 6.12 on Python 3.11 drops a reference to None on each void call and to True on each
-    signal.emit() (the process aborted after ~5,000 of them); the app keeps a reserve and tops it
-    up.  Harmless where the bug is fixed."""
+def test_qt_calls_and_emits__thousands__do_not_drain_references_to_none_and_true(qapp):
+    """PySide6-Essentials 6.12.0 on Python 3.11 dropped a reference to None on every void call and
+    to True on every signal.emit(); the process aborted ("none_dealloc") after ~5,000 of them, a few
+    dozen saved answers.  pyproject pins a version without the bug; this fails if it comes back."""
     from PySide6.QtCore import QObject, Signal
     from PySide6.QtWidgets import QLabel
-
-    from readiness.gui.app import RESERVE, guard_singleton_refcounts, top_up_singletons
 
     class Source(QObject):
         happened = Signal(bool)
 
-    guard_singleton_refcounts(qapp)
     label, source = QLabel(), Source()
     source.happened.connect(lambda value: None)
-    for _ in range(20_000):
+    before = {name: sys.getrefcount(value) for name, value in (("None", None), ("True", True))}
+    for _ in range(2_000):  # fewer than the ~5,000 references None starts with: a leak shows, no abort
         label.setText("Đã lưu")
         source.happened.emit(True)
-    top_up_singletons()
-    if sys.version_info < (3, 12):
-        for singleton in (None, True, False):
-            assert sys.getrefcount(singleton) > RESERVE // 2
+    after = {name: sys.getrefcount(value) for name, value in (("None", None), ("True", True))}
+    assert all(after[name] >= before[name] - 50 for name in before), (before, after)

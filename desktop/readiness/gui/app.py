@@ -77,7 +77,6 @@ def run(argv: Sequence[str] | None = None) -> int:
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APPLICATION)
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "readiness"])
-    guard_singleton_refcounts(app)
     QGuiApplication.setApplicationDisplayName(DISPLAY_NAME)
     from .. import __version__
     from .i18n import set_lang, t
@@ -218,48 +217,6 @@ def place_window(window) -> None:
     window.resize(width, height)
     window.move(available.x() + (available.width() - width) // 2, available.y() + (available.height() - height) // 2)
     window.show()
-
-
-# -- a PySide6 reference-count bug ------------------------------------------------------------------
-
-_RESERVE: list[object] = []
-RESERVE = 500_000  # references held to each of None, True and False (4 MB each)
-_SINGLETONS = (None, True, False)
-
-
-def guard_singleton_refcounts(app=None) -> None:
-    """Work around PySide6 6.12 (abi3 wheel) on Python 3.11 dropping references to singletons:
-    every call of a ``void`` C++ method drops one reference to ``None`` and every ``signal.emit()``
-    one to ``True``.  These objects are immortal only from Python 3.12 on; before that, after a few
-    thousand calls (a few dozen saved answers) a count reaches zero and the process aborts with
-    "Fatal Python error: none_dealloc" (or bool_dealloc).  Holding a reserve of references and
-    topping it up from a timer keeps the counts far from zero.  ``tests/gui/test_app.py`` shows
-    the bug and checks the remedy; drop this once the project runs on Python >= 3.12.
-    """
-    if sys.version_info >= (3, 12):
-        return
-    if not _RESERVE:
-        import ctypes
-
-        for singleton in _SINGLETONS:
-            _RESERVE.extend([singleton] * RESERVE)
-        # Never free the reserve, not even when the interpreter shuts down: the references PySide
-        # dropped are gone for good, and freeing it would bring a count to zero at exit.
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(_RESERVE))
-    if app is not None and not getattr(app, "_singleton_guard", None):
-        from PySide6.QtCore import QTimer
-
-        timer = QTimer(app)
-        timer.setInterval(2000)
-        timer.timeout.connect(top_up_singletons)
-        timer.start()
-        app._singleton_guard = timer
-
-
-def top_up_singletons() -> None:
-    for singleton in _SINGLETONS:
-        if sys.getrefcount(singleton) < RESERVE // 2:
-            _RESERVE.extend([singleton] * RESERVE)
 
 
 # -- unexpected errors ------------------------------------------------------------------------------
