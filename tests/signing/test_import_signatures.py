@@ -118,3 +118,29 @@ def exported_other(small_ws, tmp_path):
     folder = tmp_path / "other"
     folder.mkdir()
     return export(small_ws, folder, commune="21025")[0]
+
+
+def test_status_rows_and_consolidated_report__show_the_signature(trusted, signed, exported_other, tmp_path):
+    from openpyxl import load_workbook
+
+    from readiness.department.consolidate import consolidate
+    from readiness.department.report_xlsx import write_report_xlsx
+    from readiness.department.status import period_status
+
+    _import(trusted, [signed[0], exported_other])
+    report = period_status(trusted, PERIOD)
+    rows = {row.code: row for row in report.rows}
+    assert rows[COMMUNE].signature == "valid"
+    assert rows["21025"].signature == "unsigned"
+    assert rows["23302"].signature is None  # nothing received
+    assert {c["code"]: c["signature"] for c in report.to_dict()["communes"]}[COMMUNE] == "valid"
+
+    path = write_report_xlsx(consolidate(trusted, PERIOD), [], tmp_path / "tong-hop.xlsx")
+    sheet = load_workbook(path)["Kết quả theo xã"]
+    header = [c.value for c in sheet[1]]
+    column = header.index("Chữ ký số")
+    assert column == len(header) - 1
+    values = {r[1]: r[column] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert values[COMMUNE] == "Đã ký số, hợp lệ"
+    assert values["21025"] == "Chưa ký số"
+    assert values["23302"] in (None, "")

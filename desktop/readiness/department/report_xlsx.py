@@ -308,12 +308,15 @@ def _summary(book: Any, used: set[str], c: Consolidation, petitions: list[Petiti
 
 
 def _communes(book: Any, used: set[str], c: Consolidation) -> None:
+    from ..signing.errors import status_label
+
     status = c.status
     labels = status.level_labels
     sections = c.sections
     headers = ["STT", "Mã xã", "Đơn vị", "Loại", "Tỉnh (trước sắp xếp)", "Trạng thái", "Lần nộp", "Phiên bản bảng kiểm",
                "Ngày hoàn thành", "Điểm", "Mức độ sẵn sàng", "Tiêu chí trọng yếu chưa đạt"]
     headers += [f"{s.number}. {s.title}" for s in sections]
+    headers += ["Chữ ký số"]  # readiness.signing: the imported file's signature (last, so the columns above keep their places)
     rows_in_scope = status.rows if not (status.filters.state or status.filters.level) else c.rows
 
     def rows() -> Iterator[list[Any]]:
@@ -324,6 +327,7 @@ def _communes(book: Any, used: set[str], c: Consolidation) -> None:
                       labels.get(row.level or "", row.level or "") + (" (tạm tính)" if row.provisional else ""),
                       row.critical_failed]
             values += [_score((row.section_scores or {}).get(s.id)) for s in sections]
+            values += [status_label(row.signature)]
             yield values
 
     sheet = _Sheet(book, "Kết quả theo xã", used)

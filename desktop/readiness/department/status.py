@@ -111,6 +111,7 @@ class CommuneStatus:
     has_newer_draft: bool = False
     section_scores: dict[str, float | None] | None = None
     critical_failed: int | None = None
+    signature: str | None = None  # an imported assessment's signature: valid / unsigned / invalid (readiness.signing)
     result: CommuneScore | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -136,6 +137,7 @@ class CommuneStatus:
             "section_scores": None if self.section_scores is None else {
                 k: None if v is None else round(v, 1) for k, v in self.section_scores.items()},
             "critical_failed": self.critical_failed,
+            "signature": self.signature,
         }
 
 
@@ -273,6 +275,9 @@ def period_status(workspace: Workspace, period: str, filters: StatusFilters | No
                 score=info.score, level=info.level,
             )
         rows.append(row)
+    from ..signing.records import with_signatures
+
+    rows = with_signatures(workspace.store, rows)  # the signature check kept with each imported assessment
 
     by_state = Counter(row.state for row in rows)
     infos = {info.id: info for infos in by_commune.values() for info in infos}

@@ -43,3 +43,19 @@ PDF_OTHER = "E-SIG-PDF-MISMATCH"  # PDF and workbook were signed by different ce
 
 CODES = (UNSIGNED, REQUIRED, FORMAT, DATA_CHANGED, SHEETS_EDITED, BAD_SIGNATURE, NO_ROOTS, UNTRUSTED, EXPIRED,
          NOT_YET_VALID, REVOKED, KEY_USAGE, TIME, COMMUNE, PDF_CHANGED, PDF_OTHER)
+
+
+# Outcomes, and how tables and reports label them.
+LABELS = {
+    "valid": ("Đã ký số, hợp lệ", "Signed, valid"),
+    "unsigned": ("Chưa ký số", "Not signed"),
+    "invalid": ("Chữ ký số không hợp lệ", "Invalid signature"),
+}
+
+
+def status_label(status: str | None, lang: str = "vi") -> str:
+    """The short label of a signature status, for tables and reports ("" for None: made locally)."""
+    if not status:
+        return ""
+    vi, en = LABELS.get(status, (status, status))
+    return en if lang == "en" else vi

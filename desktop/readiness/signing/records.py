@@ -104,7 +104,7 @@ class SignatureInfo:
 
     @property
     def label(self) -> str:
-        from .verify import status_label
+        from .errors import status_label
 
         return status_label(self.status)
 
@@ -112,3 +112,14 @@ class SignatureInfo:
         return {"status": self.status, "label": self.label, "code": self.code, "message": self.message,
                 "signer": self.signer_org or self.signer_name,
                 "signed_at": self.signed_at.isoformat() if self.signed_at else None, "pdf_status": self.pdf_status}
+
+
+def with_signatures(store: Any, rows: list) -> list:
+    """Status rows (frozen dataclasses with ``assessment_id`` and ``signature``) with each one's signature status."""
+    from dataclasses import replace
+
+    found = signature_statuses(store, [row.assessment_id for row in rows if row.assessment_id])
+    if not found:
+        return rows
+    return [replace(row, signature=found[row.assessment_id].status) if row.assessment_id in found else row
+            for row in rows]

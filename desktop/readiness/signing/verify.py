@@ -35,6 +35,7 @@ from cryptography import x509
 
 from ..register import Commune
 from . import errors as E
+from .errors import LABELS, status_label  # noqa: F401 - re-exported
 from .certs import CertInfo, can_sign, from_asn1, to_asn1, vn_date, vn_time
 from .match import match_commune
 
@@ -42,21 +43,6 @@ VALID, UNSIGNED, INVALID = "valid", "unsigned", "invalid"
 FUTURE_TOLERANCE = dt.timedelta(days=1)
 BEFORE_PERIOD = dt.timedelta(days=31)
 NO_REVOCATION_NOTE = "Chưa kiểm tra thu hồi chứng thư (CRL/OCSP)."
-
-LABELS = {
-    VALID: ("Đã ký số, hợp lệ", "Signed, valid"),
-    UNSIGNED: ("Chưa ký số", "Not signed"),
-    INVALID: ("Chữ ký số không hợp lệ", "Invalid signature"),
-}
-
-
-def status_label(status: str | None, lang: str = "vi") -> str:
-    """The short label of a signature status, for tables and reports ("" for None: made locally)."""
-    if not status:
-        return ""
-    vi, en = LABELS.get(status, (status, status))
-    return en if lang == "en" else vi
-
 
 @dataclass(frozen=True)
 class Verification:
