@@ -19,7 +19,7 @@ from typing import Any
 
 from . import expr
 from .checklist.model import Checklist, Column, Item, ItemType
-from .text import clean, fold
+from .text import clean_text, fold
 
 MAX_TEXT = 4000
 MAX_NUMBER = 1e12
@@ -87,6 +87,7 @@ class Answers:
 _TRUE = {"co", "yes", "true", "dung", "1", "x", "dat", "y"}
 _FALSE = {"khong", "no", "false", "sai", "0", "n", "chua"}
 _INT = re.compile(r"^[+-]?\d{1,15}$")
+_VN_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 _DEC = re.compile(r"^[+-]?(\d{1,15})([.,](\d{1,12}))?$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _VN_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -136,11 +137,11 @@ def _coerce_scalar(spec: Item | Column, raw: Any) -> Any:
     if kind is ItemType.TEXT:
         if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
             raise AnswerError("E-ANS-TEXT", "Câu trả lời phải là chữ.", "The answer must be text.")
-        text = clean(str(raw))
+        text = clean_text(str(raw))
         if len(text) > MAX_TEXT:
             raise AnswerError("E-ANS-TOO-LONG", f"Nội dung quá dài ({len(text)} ký tự, tối đa {MAX_TEXT}).",
                               f"Text too long ({len(text)} characters, at most {MAX_TEXT}).")
-        if any(ord(ch) < 32 and ch not in "\t" for ch in text):
+        if any(ord(ch) < 32 and ch != "\n" for ch in text):
             raise AnswerError("E-ANS-TEXT", "Nội dung có ký tự điều khiển không hợp lệ.", "The text holds control characters.")
         return text or None
     if kind is ItemType.DATE:
@@ -177,6 +178,8 @@ def _number(raw: Any, *, integer: bool) -> int | float:
         value = raw
     elif isinstance(raw, str):
         text = raw.strip().replace(" ", "").replace("\u00a0", "")
+        if _VN_GROUPED.match(text):  # Vietnamese thousands: "1.000" is one thousand, "1.250,5" too
+            text = text.replace(".", "")
         if _INT.match(text):
             value = int(text)
         else:

@@ -35,8 +35,18 @@ def nfc(text: str) -> str:
 
 
 def clean(text: str) -> str:
-    """NFC, trimmed, inner white space collapsed: how typed text is stored."""
+    """NFC, trimmed, inner white space collapsed to one line: names, labels, short answers."""
     return _SPACES.sub(" ", nfc(text)).strip()
+
+
+_LINE_SPACES = re.compile(r"[^\S\n]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def clean_text(text: str) -> str:
+    """Like :func:`clean` but keeps line breaks (at most one blank line in a row): long answers."""
+    lines = [_LINE_SPACES.sub(" ", line).strip() for line in nfc(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
 @lru_cache(maxsize=20000)

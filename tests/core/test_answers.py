@@ -122,3 +122,15 @@ def test_coerce__any_input__typed_value_or_coded_error(raw, item_id):
         assert not isinstance(value, bool)
     # a coerced value coerces to itself: what is stored reads back unchanged
     assert coerce(item, value) == value
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("1.000", 1000.0), ("1.250,5", 1250.5), ("10.000.000", 10_000_000.0), ("12.5", 12.5), ("1.00", 1.0),
+])
+def test_coerce_decimal__vietnamese_thousand_groups__read_as_thousands(small, raw, expected):
+    assert coerce(small.item("download"), raw) == expected
+
+
+def test_coerce_text__line_breaks_kept_spaces_collapsed(small):
+    typed = "  Máy tính cũ,  chậm.\r\n\r\n\r\nĐề nghị   thay mới.  "
+    assert coerce(small.item("respondent"), typed) == "Máy tính cũ, chậm.\n\nĐề nghị thay mới."
