@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
 import uuid
@@ -14,7 +15,8 @@ from readiness.exchange.canonical import answer_json, canonical_json
 from readiness.store.imports import import_log
 from readiness.store.models import AnswerRow, AssessmentRow, ImportLogRow, PetitionRow, TableRowRow
 
-from conftest import IMPORT_TODAY, PERIOD  # noqa: F401 - pytest puts this folder's conftest first on sys.path
+IMPORT_TODAY = dt.date(2025, 11, 20)  # as in conftest.py
+PERIOD = "2025-11"
 
 
 def _import(workspace, *paths, **options):

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from readiness.store.imports import import_log
 from readiness.store.models import AnswerRow, AssessmentRow, PetitionRow, TableRowRow
 
-from conftest import PERIOD
+PERIOD = "2025-11"  # as in conftest.py
 
 
 def _run_two_at_once(url: str, folder) -> list[tuple[int, list[dict]]]:

@@ -3,6 +3,7 @@ Vietnamese and names the sheet and cell, and hostile files are refused in second
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import resource
@@ -21,7 +22,8 @@ from readiness.department.importer import import_paths
 from readiness.register import Commune
 from readiness.store.models import AnswerRow, AssessmentRow, PetitionRow, TableRowRow
 
-from conftest import IMPORT_TODAY, PERIOD
+IMPORT_TODAY = dt.date(2025, 11, 20)  # as in conftest.py
+PERIOD = "2025-11"
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 

@@ -277,7 +277,7 @@ def _iso(value: str | None) -> dt.datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
-def _incoming(checklist: Checklist, submission: Any, answers: Answers, result: Any, assessment_id: str, revision: int,
+def _incoming(checklist: Checklist, submission: Any, answers: Answers, result: Any, assessment_id: str, revision: int | None,
               status: str, commune_code: str, period: str) -> IncomingAssessment:
     from ..exchange.canonical import answers_sha256
 
@@ -305,7 +305,8 @@ def _incoming(checklist: Checklist, submission: Any, answers: Answers, result: A
         id=assessment_id, commune_code=commune_code, period=period, revision=revision, status=status,
         checklist_id=checklist.id, checklist_version=checklist.version,
         checklist_hash=(submission.checklist_hash or checklist.content_hash)[:64],
-        answers_sha256=answers_sha256(checklist, answers),
+        answers_sha256=(submission.answers_sha256 if answers is submission.answers and submission.answers_sha256
+                        else answers_sha256(checklist, answers)),
         data_sha256=submission.recorded_data_sha256 if sealed_ok else None,
         created_at=_iso(meta.get("created_at")), updated_at=_iso(meta.get("updated_at")),
         finalized_at=_iso(meta.get("finalized_at")), score=result.score, level=result.level_id,
