@@ -285,3 +285,39 @@ def test_report_cli(report_ws, tmp_path, capsys):
     assert scores == sorted(scores, reverse=True) and data["levels"]
     assert main(["--db", db, "dashboard", "--period", PERIOD, "--commune", data["communes"][0]["code"]]) == 0
     assert "Lịch sử" in capsys.readouterr().out
+
+
+def test_pdf_long_annex_pages_in_linear_time(built, tmp_path):
+    """Hundreds of petitions: the header on every annex page, a commune named again where its rows
+    continue on a new page, a cell longer than a page cut with "…", in a few seconds."""
+    import dataclasses
+    import time
+
+    from pypdf import PdfReader
+
+    from readiness.department.report_content import AnnexRow
+    from readiness.department.report_pdf import write_report_pdf
+
+    rows = []
+    for number in range(1, 301):
+        for index in range(3):
+            rows.append(AnnexRow(number=number, commune=f"Xã Thử Nghiệm Số {number}",
+                                 content=f"Khó khăn {number}.{index}: thiết bị công nghệ thông tin chưa đồng bộ.\nĐề nghị hỗ trợ.",
+                                 resolution="Sở KHCN đang xem xét, xử lý.", recommendation="", first=index == 0,
+                                 span=3 if index == 0 else 0, petition_id=number * 10 + index, status="new"))
+    rows[1] = dataclasses.replace(rows[1], content="Rất dài. " * 2000)
+    report = dataclasses.replace(built["report"], annex=rows)
+    started = time.perf_counter()
+    path = write_report_pdf(report, tmp_path / "long.pdf")
+    assert time.perf_counter() - started < 30
+    reader = PdfReader(str(path))
+    annex_pages = [flat(page.extract_text()) for page in reader.pages if page.mediabox.width > page.mediabox.height]
+    assert len(annex_pages) > 20
+    assert all("Tình hình giải quyết" in text for text in annex_pages)  # the header repeated
+    assert "…" in annex_pages[0] or "…" in annex_pages[1]
+    everything = " ".join(annex_pages)
+    assert all(f"Xã Thử Nghiệm Số {n} " in everything + " " for n in (1, 150, 300))
+    # Wherever a page starts inside a commune's rows, its STT and name are there again.
+    for text in annex_pages[1:]:
+        body = text.split("Đề xuất, kiến nghị", 1)[1].strip()
+        assert body.split()[0].isdigit(), body[:60]

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from ..answers import format_number
 from ..store.db import period_label
 from .petitions import Petition, counts_by_status, recommendation_text, resolution_text
-from .status import STATE_LABELS
 
 if TYPE_CHECKING:
     from .consolidate import Consolidation
@@ -295,4 +294,4 @@ def _criterion(checklist, item_id: str) -> str:
 
 
 __all__ = ["ANNEX_HEADERS", "AnnexRow", "Block", "NOT_READY_HEADERS", "ProvincialReport", "ReportOptions",
-           "STATE_LABELS", "build_report"]
+           "build_report"]

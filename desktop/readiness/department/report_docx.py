@@ -45,7 +45,7 @@ def _hex(colour: str) -> tuple[int, int, int]:
     return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
 
 
-def levels_png(report: ProvincialReport, scale: int = 3) -> bytes:
+def levels_png(report: ProvincialReport, scale: int = 2) -> bytes:
     """Vertical bars: communes per level, in the level colours, the count on each bar."""
     from PIL import Image, ImageDraw
 
@@ -77,7 +77,7 @@ def levels_png(report: ProvincialReport, scale: int = 3) -> bytes:
     return _png(image)
 
 
-def sections_png(report: ProvincialReport, scale: int = 3) -> bytes:
+def sections_png(report: ProvincialReport, scale: int = 2) -> bytes:
     """Horizontal bars: the average score per section, coloured by band, the value after each bar."""
     from PIL import Image, ImageDraw
 
@@ -115,7 +115,7 @@ def sections_png(report: ProvincialReport, scale: int = 3) -> bytes:
 
 def _png(image: Any) -> bytes:
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG")
     return out.getvalue()
 
 
@@ -269,15 +269,38 @@ def _repeat_header(row: Any) -> None:
     tr_pr.append(header)
 
 
-def _vmerge(cell: Any, value: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+def _xml_text(text: str) -> str:
+    from xml.sax.saxutils import escape
 
-    tc_pr = cell._tc.get_or_add_tcPr()
-    merge = OxmlElement("w:vMerge")
-    if value == "restart":
-        merge.set(qn("w:val"), "restart")
-    tc_pr.append(merge)
+    # Characters XML 1.0 cannot hold (control characters) are dropped rather than failing the document.
+    return escape("".join(ch for ch in text if ch in "\t\n" or ord(ch) >= 32))
+
+
+def _xml_cell(text: str, width_twips: int, *, size: float, align: str = "left", bold: bool = False,
+              vmerge: str | None = None) -> str:
+    """One ``w:tc``: a paragraph per line, runs in the document's font at ``size`` pt."""
+    jc = {"left": "left", "center": "center", "justify": "both"}[align]
+    half_points = int(round(size * 2))
+    run_props = f'<w:rPr>{"<w:b/>" if bold else ""}<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>'
+    merge = "" if vmerge is None else ('<w:vMerge w:val="restart"/>' if vmerge == "restart" else "<w:vMerge/>")
+    paragraphs = "".join(
+        f'<w:p><w:pPr><w:spacing w:before="20" w:after="20"/><w:jc w:val="{jc}"/></w:pPr>'
+        f'<w:r>{run_props}<w:t xml:space="preserve">{_xml_text(line)}</w:t></w:r></w:p>'
+        for line in (text.split("\n") if text else [""])
+    )
+    return f'<w:tc><w:tcPr><w:tcW w:w="{width_twips}" w:type="dxa"/>{merge}</w:tcPr>{paragraphs}</w:tc>'
+
+
+def _append_rows(table: Any, rows: list[str], chunk: int = 400) -> None:
+    """Append rows given as ``w:tr`` XML, parsed in chunks (python-docx's objects are far too slow for thousands)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    tbl = table._tbl
+    for start in range(0, len(rows), chunk):
+        parsed = parse_xml(f"<w:tbl {nsdecls('w')}>" + "".join(rows[start:start + chunk]) + "</w:tbl>")
+        for tr in list(parsed):
+            tbl.append(tr)
 
 
 def _new_row(table: Any) -> list:
@@ -438,13 +461,13 @@ def build_docx(report: ProvincialReport) -> Any:
         rest = body_width - sum(widths)
         widths += [rest / 2, rest / 2]
         table = _table(document, widths, NOT_READY_HEADERS, size=SMALL_PT)
-        for number, name, score, critical, main in report.not_ready:
-            cells = _new_row(table)
-            _cell_text(cells[0], number, size=SMALL_PT, align="center")
-            _cell_text(cells[1], name, size=SMALL_PT)
-            _cell_text(cells[2], score, size=SMALL_PT, align="center")
-            _cell_text(cells[3], critical, size=SMALL_PT)
-            _cell_text(cells[4], main, size=SMALL_PT)
+        twips = [int(w * 567) for w in widths]
+        aligns = ("center", "left", "center", "left", "left")
+        _append_rows(table, [
+            "<w:tr>" + "".join(_xml_cell(text, twips[i], size=SMALL_PT, align=aligns[i]) for i, text in enumerate(values))
+            + "</w:tr>"
+            for values in report.not_ready
+        ])
         _para(document, "", after=0)
     _blocks(document, report.blocks_after_table)
     _para(document, report.closing, indent_cm=1.0)
@@ -484,20 +507,20 @@ def build_docx(report: ProvincialReport) -> Any:
     rest = annex_width - sum(widths)
     widths += [rest * 0.46, rest * 0.30, rest * 0.24]
     table = _table(document, widths, ANNEX_HEADERS)
+    twips = [int(w * 567) for w in widths]
+    rows = []
     for row in report.annex:
-        cells = _new_row(table)
-        if row.first:
-            _cell_text(cells[0], str(row.number), align="center")
-            _cell_text(cells[1], row.commune)
-            if row.span > 1:
-                _vmerge(cells[0], "restart")
-                _vmerge(cells[1], "restart")
-        else:
-            _vmerge(cells[0], "continue")
-            _vmerge(cells[1], "continue")
-        _cell_text(cells[2], row.content, align="justify")
-        _cell_text(cells[3], row.resolution)
-        _cell_text(cells[4], row.recommendation)
+        # A commune's petitions share its STT and name cells (vertical merge, split freely across pages).
+        merge = ("restart" if row.span > 1 else None) if row.first else "continue"
+        cells = [
+            _xml_cell(str(row.number) if row.first else "", twips[0], size=TABLE_PT, align="center", vmerge=merge),
+            _xml_cell(row.commune if row.first else "", twips[1], size=TABLE_PT, vmerge=merge),
+            _xml_cell(row.content, twips[2], size=TABLE_PT, align="justify"),
+            _xml_cell(row.resolution, twips[3], size=TABLE_PT),
+            _xml_cell(row.recommendation, twips[4], size=TABLE_PT),
+        ]
+        rows.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(cells) + "</w:tr>")
+    _append_rows(table, rows)
     return document
 
 

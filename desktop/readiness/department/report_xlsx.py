@@ -217,7 +217,7 @@ def _summary(book: Any, used: set[str], c: Consolidation, petitions: list[Petiti
     sheet = _Sheet(book, "Tổng hợp", used)
     status = c.status
     ws = sheet.ws
-    for letter, width in zip("ABCD", (44, 14, 12, 12)):
+    for letter, width in zip("ABCD", (64, 20, 12, 12)):
         ws.column_dimensions[letter].width = width
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = 9
@@ -284,8 +284,8 @@ def _summary(book: Any, used: set[str], c: Consolidation, petitions: list[Petiti
         point = DataPoint(idx=index)
         point.graphicalProperties.solidFill = level_count.level.color.lstrip("#")
         series.dPt.append(point)
-    series.dLbls = DataLabelList()
-    series.dLbls.showVal = True
+    series.dLbls = _value_labels(DataLabelList)
+    _show_axes(chart)
     chart.height, chart.width = 7.5, 14
     ws.add_chart(chart, "F4")
 
@@ -301,10 +301,24 @@ def _summary(book: Any, used: set[str], c: Consolidation, petitions: list[Petiti
     bars.add_data(data, titles_from_data=True)
     bars.set_categories(categories)
     bars.series[0].graphicalProperties.solidFill = "4472C4"
-    bars.series[0].dLbls = DataLabelList()
-    bars.series[0].dLbls.showVal = True
+    bars.series[0].dLbls = _value_labels(DataLabelList)
+    _show_axes(bars)
     bars.height, bars.width = 9, 16
     ws.add_chart(bars, "F21")
+
+
+def _value_labels(factory: Any) -> Any:
+    """Data labels with the value only (LibreOffice otherwise adds the series and category names)."""
+    labels = factory()
+    labels.showVal = True
+    labels.showSerName = labels.showCatName = labels.showLegendKey = labels.showPercent = False
+    return labels
+
+
+def _show_axes(chart: Any) -> None:
+    """openpyxl 3.1 writes axes as deleted unless told otherwise: Excel would show bars without scales."""
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
 
 
 def _communes(book: Any, used: set[str], c: Consolidation) -> None:
