@@ -399,3 +399,30 @@ def test_store_round_trip__save_finalize_reopen__sqlite_and_postgresql(dept_any,
     copied = store.load_answers(again.id, real_checklist)
     assert canonical_json(answer_json(real_checklist, copied)) == canonical_json(answer_json(real_checklist, values))
     assert len(store.petitions("23500", PERIOD)) == len(values["petitions"])
+
+
+def check_or_die(path, accept_edited=False, today=None):
+    """A check that kills its worker on files named *crash* (what a reader crash on a hostile file does)."""
+    import os
+
+    from readiness.department.import_worker import check_file
+
+    if "crash" in path:
+        os.abort()
+    return check_file(path, accept_edited, today)
+
+
+def test_import__worker_dies_on_a_file__that_file_refused_the_others_checked(dept, submissions):
+    from readiness.department.importer import _Checks
+
+    paths = [submissions.write("23500", name="a.xlsx"), submissions.write("21025", name="b-crash.xlsx"),
+             submissions.write("21028", name="c.xlsx"), submissions.write("21034", name="d.xlsx")]
+    checks = _Checks(dept, paths, accept_edited=False, jobs=2, today=IMPORT_TODAY, cancel=None, check=check_or_die)
+    try:
+        got = [checks.next() for _ in paths]
+    finally:
+        checks.close()
+
+    assert [c.name for c in got] == ["a.xlsx", "b-crash.xlsx", "c.xlsx", "d.xlsx"]
+    assert [[e.code for e in c.errors] for c in got] == [[], ["E-IMPORT-CRASH"], [], []]
+    assert got[1].sha256 and got[0].assessment is not None and got[3].assessment is not None

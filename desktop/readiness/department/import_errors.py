@@ -45,7 +45,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E-IMPORT-DB": ("Không ghi được vào cơ sở dữ liệu.", "Kiểm tra kết nối cơ sở dữ liệu rồi nhập lại."),
     "E-IMPORT-INTERNAL": ("Lỗi chương trình khi nhập tệp.", "Gửi tệp và thông báo này cho bộ phận hỗ trợ."),
     "E-IMPORT-SKIPPED": ("Không phải tệp .xlsx: bỏ qua.", "Không cần làm gì."),
-    "E-IMPORT-CANCELLED": ("Đã dừng nhập trước khi đến tệp này.", "Nhập lại khi cần."),
     "W-IMPORT-EDITED": ("Chấp nhận tệp đã sửa tay (--accept-edited): nhập giá trị trên sheet.", ""),
     "W-IMPORT-HASH": ("Chấp nhận tệp có mã kiểm tra không khớp (--accept-edited).", ""),
     "W-IMPORT-INCOMPLETE": ("Bản đã hoàn thành nhưng còn câu bắt buộc chưa trả lời.", ""),

@@ -273,7 +273,8 @@ class _Checks:
     """The checked files, in the order given, from a pool of worker processes (or this process)."""
 
     def __init__(self, workspace: Any, paths: list[Path], *, accept_edited: bool, jobs: int | None,
-                 today: dt.date | None, cancel: Event | None):
+                 today: dt.date | None, cancel: Event | None, check: Callable[..., CheckedFile] = check_file):
+        self.check = check  # a module-level function (it is sent to the workers by name)
         self.paths = list(paths)
         self.accept_edited = accept_edited
         self.today = today
@@ -303,7 +304,7 @@ class _Checks:
         while len(self.pending) < self.window and self.next_index < len(self.paths):
             path = self.paths[self.next_index]
             self.next_index += 1
-            self.pending.append((path, self.pool.submit(check_file, str(path), self.accept_edited, self.today)))
+            self.pending.append((path, self.pool.submit(self.check, str(path), self.accept_edited, self.today)))
 
     def next(self) -> CheckedFile | None:
         if self.retry:
@@ -311,7 +312,7 @@ class _Checks:
         if self.jobs == 0:
             path = self.paths[self.next_index]
             self.next_index += 1
-            return check_file(str(path), self.accept_edited, self.today)
+            return self.check(str(path), self.accept_edited, self.today)
         try:
             self._fill()
         except BrokenProcessPool:
@@ -354,9 +355,9 @@ class _Checks:
         if not self._pool_works():  # no worker processes here: check in this process instead
             self.jobs = 0
             init_worker(self.initargs[0], self.initargs[1], None)
-            return check_file(str(path), self.accept_edited, self.today)
+            return self.check(str(path), self.accept_edited, self.today)
         with self._make_pool(1) as pool:
-            future = pool.submit(check_file, str(path), self.accept_edited, self.today)
+            future = pool.submit(self.check, str(path), self.accept_edited, self.today)
             try:
                 return future.result()
             except BrokenProcessPool:
