@@ -321,3 +321,34 @@ def test_pdf_long_annex_pages_in_linear_time(built, tmp_path):
     for text in annex_pages[1:]:
         body = text.split("Đề xuất, kiến nghị", 1)[1].strip()
         assert body.split()[0].isdigit(), body[:60]
+
+
+def test_status_reports_and_petitions_on_sqlite_and_postgresql(dept_any, tmp_path):
+    """The same operations on a shared PostgreSQL database (the department team's) as on SQLite."""
+    from demo_db import populate
+    from pypdf import PdfReader
+
+    from readiness.department.consolidate import consolidate, inventories
+    from readiness.department.petitions import list_petitions, update_petition
+    from readiness.department.report_content import ReportOptions, build_report
+    from readiness.department.report_docx import write_report_docx
+    from readiness.department.report_pdf import write_report_pdf
+    from readiness.department.report_xlsx import write_report_xlsx
+    from readiness.department.status import period_status
+
+    ws = dept_any
+    communes = ws.store.communes()[:4]
+    populate(ws, communes[:3], PERIOD, today=TODAY, seed=5, profiles=["behind", "ready"])
+    populate(ws, communes[3:], PERIOD, today=TODAY, seed=6, finalize=False)
+    status = period_status(ws, PERIOD, detail=True, today=TODAY)
+    assert status.by_state["submitted"] == 3 and status.by_state["draft"] == 1
+    petitions = list_petitions(ws, period=PERIOD)
+    update_petition(ws, petitions[0].id, status="forwarded", forwarded_to="Sở Tài chính")
+    data = consolidate(ws, PERIOD, today=TODAY)
+    petitions = list_petitions(ws, period=PERIOD)
+    report = build_report(data, petitions, ReportOptions(date=dt.date(2025, 11, 28)))
+    write_report_xlsx(data, petitions, tmp_path / "r.xlsx", inventories(ws, data), as_of=TODAY)
+    write_report_pdf(report, tmp_path / "r.pdf")
+    write_report_docx(report, tmp_path / "r.docx")
+    text = flat(" ".join(page.extract_text() for page in PdfReader(str(tmp_path / "r.pdf")).pages))
+    assert "Kính chuyển Sở Tài chính" in text and data.received == 3
