@@ -101,6 +101,11 @@ class ProvincialReport:
     annex: list[AnnexRow] = field(default_factory=list)
 
     @property
+    def has_data(self) -> bool:
+        """Whether any commune's assessment was received (the charts have something to show)."""
+        return any(count for _, count, _ in self.levels)
+
+    @property
     def number_line(self) -> str:
         number = self.options.number or "\u00a0" * 10
         return f"Số: {number}{NUMBER_SUFFIX}"
@@ -189,7 +194,9 @@ def build_report(consolidation: Consolidation, petitions: list[Petition], option
     after: list[Block] = [Block("h2", "2.2. Điểm bình quân theo từng nội dung")]
     averages = [(s, consolidation.section_averages.get(s.id)) for s in consolidation.sections]
     present = [(s, v) for s, v in averages if v is not None]
-    if present:
+    if not present:
+        after.append(Block("p", "Chưa có số liệu: chưa đơn vị nào gửi kết quả tự đánh giá trong kỳ."))
+    else:
         low = sorted(present, key=lambda pair: pair[1])[:3]
         after.append(Block("p", "Điểm bình quân theo từng nội dung: "
                            + "; ".join(f"{s.title} {_num(v)}" for s, v in averages) + " điểm. Các nội dung có điểm "

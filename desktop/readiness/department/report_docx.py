@@ -446,8 +446,9 @@ def build_docx(report: ProvincialReport) -> Any:
 
     from docx.shared import Cm as _Cm
 
-    for png, caption in ((levels_png(report), report.chart_caption_levels),
-                         (sections_png(report), report.chart_caption_sections)):
+    charts = ((levels_png(report), report.chart_caption_levels),
+              (sections_png(report), report.chart_caption_sections)) if report.has_data else ()
+    for png, caption in charts:
         picture = document.add_paragraph()
         picture.alignment = 1
         picture.paragraph_format.keep_with_next = True

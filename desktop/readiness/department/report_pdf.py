@@ -415,7 +415,8 @@ def build_pdf(report: ProvincialReport, target: Any) -> int:
     story += _title(report, st, width)
     story.append(Paragraph(esc(report.intro), st["body"]))
     story += _blocks(report.blocks_before_chart, st)
-    story += _charts(report, st, width)
+    if report.has_data:
+        story += _charts(report, st, width)
     story += _blocks(report.blocks_after_chart, st)
     story += _not_ready(report, st, width)
     story += _blocks(report.blocks_after_table, st)
