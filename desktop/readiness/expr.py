@@ -587,8 +587,9 @@ class Scope:
         self.strict = strict
 
     def lookup(self, name: str) -> object:
-        if name in self.values:
-            return _normalize(self.values[name])
+        values = self.values
+        if name in values:
+            return _normalize(values[name])
         if self.strict:
             raise ExpressionNameError(f"unknown name '{name}'")
         return None
@@ -606,14 +607,46 @@ class Scope:
 
     def with_row(self, row: Mapping[str, object]) -> Scope:
         """A child scope: the row's columns first, then this scope's values (the row is not copied)."""
-        return self._copy(ChainMap(row, self.values), self.current)  # type: ignore[arg-type]
+        return _RowScope(row, self)
 
     def with_current(self, value: object) -> Scope:
         return self._copy(self.values, value)
 
 
+class _RowScope(Scope):
+    """A table row over its parent scope; made once per row per aggregate, so it is kept cheap."""
+
+    __slots__ = ("row", "parent")
+
+    def __init__(self, row: Mapping[str, object], parent: Scope) -> None:
+        self.row = row
+        self.parent = parent
+        self.thresholds = parent.thresholds
+        self.current = parent.current
+        self.today = parent.today
+        self.strict = parent.strict
+
+    @property
+    def values(self) -> Mapping[str, object]:  # type: ignore[override]
+        return ChainMap(self.row, self.parent.values)  # type: ignore[arg-type]
+
+    def lookup(self, name: str) -> object:
+        row = self.row
+        if name in row:
+            return _normalize(row[name])
+        return self.parent.lookup(name)
+
+    def _copy(self, values: Mapping[str, object], current: object) -> Scope:
+        return Scope(values, thresholds=self.thresholds, current=current, today=self.today, strict=self.strict)
+
+
+_PLAIN_TYPES = frozenset({int, float, str, bool, type(None), list, dict, _dt.date})
+
+
 def _normalize(value: object) -> object:
     """Map the few host types the language does not have onto ones it has."""
+    if type(value) in _PLAIN_TYPES:
+        return value
     if isinstance(value, _dt.datetime):
         return value.date()
     if isinstance(value, Decimal):
@@ -636,8 +669,15 @@ def truthy(value: object) -> bool | None:
 _KINDS = ((bool, "boolean"), ((int, float), "number"), (str, "text"), (_dt.date, "date"), (list, "list"), (Mapping, "row"))
 
 
+_KIND_OF_TYPE = {bool: "boolean", int: "number", float: "number", str: "text", _dt.date: "date", list: "list",
+                 dict: "row", type(None): "null"}
+
+
 def _kind(value: object) -> str:
     """The language's name for the type of a value (bool before number: bools are not numbers)."""
+    kind = _KIND_OF_TYPE.get(type(value))
+    if kind is not None:
+        return kind
     for types, kind in _KINDS:
         if isinstance(value, types):
             return kind

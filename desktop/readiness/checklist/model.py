@@ -198,6 +198,7 @@ class Checklist(_Strict):
     source_path: str = ""
     _item_index: dict[str, tuple[Section, Item]] | None = PrivateAttr(default=None)
     _numbers: dict[str, str] | None = PrivateAttr(default=None)
+    _threshold_values: dict[str, float | int | str | date] | None = PrivateAttr(default=None)
 
     @field_validator("levels")
     @classmethod
@@ -254,14 +255,16 @@ class Checklist(_Strict):
         raise KeyError(section_id)
 
     def threshold_values(self) -> dict[str, float | int | str | date]:
-        """Threshold values as rules see them (an ISO date string becomes a date)."""
-        values: dict[str, float | int | str | date] = {}
-        for name, threshold in self.thresholds.items():
-            value = threshold.value
-            if isinstance(value, str) and _ISO_DATE.fullmatch(value):
-                value = date.fromisoformat(value)
-            values[name] = value
-        return values
+        """Threshold values as rules see them (an ISO date string becomes a date); computed once."""
+        if self._threshold_values is None:
+            values: dict[str, float | int | str | date] = {}
+            for name, threshold in self.thresholds.items():
+                value = threshold.value
+                if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+                    value = date.fromisoformat(value)
+                values[name] = value
+            self._threshold_values = values
+        return self._threshold_values
 
     @property
     def key(self) -> str:
