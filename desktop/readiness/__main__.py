@@ -52,6 +52,9 @@ def selftest() -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # the importer and the scorer use worker processes; frozen builds need this
     args = list(sys.argv[1:] if argv is None else argv)
     if "--selftest" in args:
         return selftest()
