@@ -426,3 +426,23 @@ def test_import__worker_dies_on_a_file__that_file_refused_the_others_checked(dep
     assert [c.name for c in got] == ["a.xlsx", "b-crash.xlsx", "c.xlsx", "d.xlsx"]
     assert [[e.code for e in c.errors] for c in got] == [[], ["E-IMPORT-CRASH"], [], []]
     assert got[1].sha256 and got[0].assessment is not None and got[3].assessment is not None
+
+
+def test_store_assessment__also_hook__commits_or_rolls_back_with_the_assessment(dept, submissions):
+    from readiness.department.import_worker import check_file, init_worker
+    from readiness.store.imports import LogEntry, store_assessment
+
+    init_worker(None, None)
+    checked = check_file(str(submissions.write("23500")), False, IMPORT_TODAY)
+    entry = LogEntry(file_name="x.xlsx", path="/x.xlsx")
+
+    def fail(session, outcome):
+        raise RuntimeError("signature store down")
+
+    with pytest.raises(RuntimeError):
+        store_assessment(dept.store, checked.assessment, entry, also=fail)
+    assert dept.store.assessments(PERIOD) == [] and import_log(dept.store) == []
+
+    seen = []
+    outcome = store_assessment(dept.store, checked.assessment, entry, also=lambda s, o: seen.append(o.status))
+    assert outcome.status == "imported" and seen == ["imported"]

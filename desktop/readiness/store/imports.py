@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -126,18 +126,24 @@ def import_log(store: Store, *, sha256: str | None = None, commune_code: str | N
 
 
 def store_assessment(store: Store, incoming: IncomingAssessment, entry: LogEntry,
-                     warnings: Iterable[dict] | None = None) -> StoreOutcome:
-    """Write one checked assessment and its log line in one transaction (see the module docstring)."""
+                     warnings: Iterable[dict] | None = None,
+                     also: Callable[[Session, StoreOutcome], None] | None = None) -> StoreOutcome:
+    """Write one checked assessment and its log line in one transaction (see the module docstring).
+
+    ``also(session, outcome)`` runs inside that same transaction once the outcome is known (not for a
+    refused file): whatever else belongs with the assessment (a signature record) commits or rolls
+    back with it.
+    """
     warnings = list(warnings or ())
     try:
-        return _store_once(store, replace(incoming), entry, warnings)
+        return _store_once(store, replace(incoming), entry, warnings, also)
     except _Refused as refused:
         log_id = log_import(store, entry, "rejected", [refused.error], warnings)
         return StoreOutcome("rejected", None, log_id, [refused.error])
     except IntegrityError:
         # Another process inserted the same revision (or the same UUID) between our check and our insert.
         try:
-            return _store_once(store, replace(incoming), entry, warnings)
+            return _store_once(store, replace(incoming), entry, warnings, also)
         except _Refused as refused:
             log_id = log_import(store, entry, "rejected", [refused.error], warnings)
             return StoreOutcome("rejected", None, log_id, [refused.error])
@@ -153,7 +159,8 @@ def _lock(session: Session, store: Store, incoming: IncomingAssessment) -> None:
         session.connection().exec_driver_sql("PRAGMA busy_timeout=60000")
 
 
-def _store_once(store: Store, incoming: IncomingAssessment, entry: LogEntry, warnings: list[dict]) -> StoreOutcome:
+def _store_once(store: Store, incoming: IncomingAssessment, entry: LogEntry, warnings: list[dict],
+                also: Callable[[Session, StoreOutcome], None] | None = None) -> StoreOutcome:
     now = utcnow()
     with store.transaction() as session:
         _lock(session, store, incoming)
@@ -165,7 +172,10 @@ def _store_once(store: Store, incoming: IncomingAssessment, entry: LogEntry, war
             revision = session.scalar(select(AssessmentRow.revision).where(AssessmentRow.id == existing_id))
             session.execute(update(ImportLogRow).where(ImportLogRow.id == log_id)
                             .values(outcome="duplicate", assessment_id=existing_id, revision=revision))
-            return StoreOutcome("duplicate", existing_id, log_id, revision=revision)
+            outcome = StoreOutcome("duplicate", existing_id, log_id, revision=revision)
+            if also is not None:
+                also(session, outcome)
+            return outcome
         if status == "replace":
             _replace(session, incoming, now, log_id)
             status = "updated"
@@ -175,7 +185,10 @@ def _store_once(store: Store, incoming: IncomingAssessment, entry: LogEntry, war
             _petitions(session, incoming, now)
         session.execute(update(ImportLogRow).where(ImportLogRow.id == log_id)
                         .values(outcome=status, revision=incoming.revision, assessment_id=incoming.id))
-        return StoreOutcome(status, incoming.id, log_id, revision=incoming.revision)
+        outcome = StoreOutcome(status, incoming.id, log_id, revision=incoming.revision)
+        if also is not None:
+            also(session, outcome)
+        return outcome
 
 
 def _decide(session: Session, incoming: IncomingAssessment) -> tuple[str, str | None]:
@@ -248,12 +261,14 @@ def _replace(session: Session, incoming: IncomingAssessment, now: dt.datetime, l
 
 
 def _insert_answers(session: Session, incoming: IncomingAssessment, now: dt.datetime) -> None:
+    # Core executemany (not the ORM's bulk path): the rows are plain values, checked already.
+    connection = session.connection()
     if incoming.answers:
-        session.execute(insert(AnswerRow), [
+        connection.execute(AnswerRow.__table__.insert(), [
             {"assessment_id": incoming.id, "item_id": a["item_id"], "value": a["value"], "source": a.get("source") or "import",
              "meta": a.get("meta"), "updated_at": now} for a in incoming.answers])
     if incoming.rows:
-        session.execute(insert(TableRowRow), [
+        connection.execute(TableRowRow.__table__.insert(), [
             {"assessment_id": incoming.id, "item_id": r["item_id"], "position": r["position"], "values": r["values"],
              "source": r.get("source") or "import", "meta": r.get("meta"), "updated_at": now} for r in incoming.rows])
 
