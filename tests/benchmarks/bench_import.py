@@ -9,7 +9,8 @@ folder, reused while complete), then in the same run:
   the fastest reading library doing nothing else);
 - *import*: :func:`readiness.department.importer.import_paths` into a fresh SQLite database (worker
   processes parse and check, this process writes), wall time, files/second, and the peak memory of
-  the whole process tree (RSS of this process plus its children, sampled every 20 ms, summed).
+  the whole process tree (this process and its children, sampled every 50 ms: the sum of RSS,
+  an upper bound, and the sum of PSS).
 
 It prints a table and PASS/FAIL against the bars of issue 8 §4: 3,321 imports in at most 2x the
 bare read time; peak memory at most 400 MB; 96 submissions in at most 3 s.
@@ -65,42 +66,54 @@ def bare_read(files: list[Path]) -> tuple[float, int]:
 
 
 class TreeMemory:
-    """The peak of (RSS of this process + RSS of all its children), sampled in a thread."""
+    """Peaks of the memory of this process and all its children, sampled in a thread.
 
-    def __init__(self, interval: float = 0.02):
+    ``peak_rss``: the sum of resident set sizes (pages shared by forked workers counted in each: an
+    upper bound; the bar is checked against it).  ``peak_pss``: the sum of proportional set sizes
+    (shared pages divided among the processes sharing them: what the tree really occupies; Linux).
+    """
+
+    def __init__(self, interval: float = 0.05):
         import psutil
 
         self.process = psutil.Process()
         self.interval = interval
-        self.peak = 0
+        self.peak_rss = 0
+        self.peak_pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def _sample(self) -> int:
+    def _sample(self) -> None:
         import psutil
 
-        total = 0
+        rss = pss = 0
         for process in [self.process, *self.process.children(recursive=True)]:
             try:
-                total += process.memory_info().rss
+                if sys.platform.startswith("linux"):
+                    info = process.memory_full_info()
+                    rss += info.rss
+                    pss += info.pss
+                else:
+                    rss += process.memory_info().rss
             except (psutil.NoSuchProcess, psutil.AccessDenied):
                 pass
-        return total
+        self.peak_rss = max(self.peak_rss, rss)
+        self.peak_pss = max(self.peak_pss, pss)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, self._sample())
+            self._sample()
             self._stop.wait(self.interval)
 
     def __enter__(self) -> TreeMemory:
-        self.peak = self._sample()
+        self._sample()
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
-        self.peak = max(self.peak, self._sample())
+        self._sample()
 
 
 def run_import(files: list[Path], jobs: int | None) -> dict:
@@ -119,7 +132,8 @@ def run_import(files: list[Path], jobs: int | None) -> dict:
                 seconds = time.perf_counter() - started
         finally:
             workspace.close()
-    return {"seconds": seconds, "open": open_seconds, "peak_mb": memory.peak / 1024 / 1024, "counts": dict(report.counts)}
+    return {"seconds": seconds, "open": open_seconds, "peak_mb": memory.peak_rss / 1024 / 1024,
+            "pss_mb": memory.peak_pss / 1024 / 1024, "counts": dict(report.counts)}
 
 
 def stage_costs(files: list[Path]) -> dict[str, float]:
@@ -176,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         ok_all = result["counts"].get("imported", 0) == count
         verdicts.append((f"{count}: every file imported", ok_all, f"{result['counts']}"))
         verdicts.append((f"{count}: peak memory <= {BAR_PEAK_MB} MB", result["peak_mb"] <= BAR_PEAK_MB,
-                         f"{result['peak_mb']:.0f} MB"))
+                         f"{result['peak_mb']:.0f} MB (sum of RSS; PSS {result['pss_mb']:.0f} MB)"))
         if count == 96:
             verdicts.append((f"96: import <= {BAR_96_SECONDS:g} s", result["seconds"] <= BAR_96_SECONDS,
                              f"{result['seconds']:.2f} s"))
@@ -185,12 +199,13 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"\nImport benchmark — {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, jobs={args.jobs or os.cpu_count()}")
     header = (f"{'files':>6} {'MB':>6} {'cells':>10} {'bare read s':>11} {'bare f/s':>9} {'import s':>9} "
-              f"{'import f/s':>10} {'ratio':>6} {'peak MB':>8} {'db open s':>9}")
+              f"{'import f/s':>10} {'ratio':>6} {'peak RSS':>8} {'peak PSS':>8} {'db open s':>9}")
     print(header)
     print("-" * len(header))
     for count, size_mb, cells, bare_seconds, result, ratio in rows:
         print(f"{count:>6} {size_mb:>6.1f} {cells:>10,} {bare_seconds:>11.2f} {count / bare_seconds:>9.0f} "
               f"{result['seconds']:>9.2f} {count / result['seconds']:>10.0f} {ratio:>6.2f} {result['peak_mb']:>8.0f} "
+              f"{result['pss_mb']:>8.0f} "
               f"{result['open']:>9.2f}")
     if rows:
         files = sorted(cached_submissions(rows[-1][0], args.cache, args.jobs).glob("*.xlsx"))
