@@ -51,3 +51,26 @@ def real_checklist():
     from readiness.checklist.loader import default_library
 
     return default_library().latest()
+
+
+@pytest.fixture
+def small():
+    """The small inline checklist of tests/samples.py (every item type), loaded."""
+    from readiness.checklist.loader import load_checklist_text
+
+    from samples import SMALL
+
+    return load_checklist_text(SMALL, "small.yaml")
+
+
+@pytest.fixture
+def small_library(tmp_path):
+    """A checklist folder holding only the small checklist (``small-test@1``)."""
+    from readiness.checklist.loader import ChecklistLibrary
+
+    from samples import SMALL
+
+    folder = tmp_path / "checklists" / "small-test"
+    folder.mkdir(parents=True)
+    (folder / "v1.yaml").write_text(SMALL, encoding="utf-8")
+    return ChecklistLibrary(tmp_path / "checklists")

@@ -5,24 +5,7 @@ from __future__ import annotations
 import pytest
 
 from exchange_data import NOW, SMALL_RAW
-from samples import SMALL, TODAY
-
-
-@pytest.fixture
-def small():
-    from readiness.checklist.loader import load_checklist_text
-
-    return load_checklist_text(SMALL, "small.yaml")
-
-
-@pytest.fixture
-def small_library(tmp_path):
-    from readiness.checklist.loader import ChecklistLibrary
-
-    folder = tmp_path / "checklists" / "small-test"
-    folder.mkdir(parents=True)
-    (folder / "v1.yaml").write_text(SMALL, encoding="utf-8")
-    return ChecklistLibrary(tmp_path / "checklists")
+from samples import TODAY
 
 
 @pytest.fixture
