@@ -17,6 +17,7 @@ from typing import Any
 
 from ..answers import format_number
 from ..checklist.model import Item, ItemType
+from ..measurement import describe as describe_measurement, row_mark
 from ..scoring import Status
 from .context import DEPARTMENT, ExportContext, show as describe
 from .fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
@@ -338,6 +339,11 @@ def _annex_items(ctx: ExportContext, st: dict, frame_width: float) -> list:
                 answer = describe(item, value) if value is not None else ""
             if not relevant:
                 answer = f"{answer} (không áp dụng)".strip() if answer else "Không áp dụng"
+            answer_markup = esc(answer)
+            measured = None if item.type is ItemType.TABLE or value is None else describe_measurement(
+                ctx.answers.sources.get(item.id), ctx.answers.meta.get(item.id), "vi", tz=ctx.exported_at.tzinfo)
+            if measured:  # how and when a probe took it
+                answer_markup += f'<br/><font size="9"><i>{esc(measured)}</i></font>'
             status = ""
             if item_result is not None:
                 color = STATUS_COLORS[item_result.status]
@@ -345,7 +351,7 @@ def _annex_items(ctx: ExportContext, st: dict, frame_width: float) -> list:
                 label = item_result.status.label("vi")
                 status = f'<font color="{color}">{"<b>" if bold else ""}{label}{"</b>" if bold else ""}</font>'
             data.append([Paragraph(checklist.number(item.id), st["cell_center"]), Paragraph(esc(item.label.vi), st["cell"]),
-                         Paragraph(esc(answer), st["cell"]), Paragraph(status, st["cell_center"])])
+                         Paragraph(answer_markup, st["cell"]), Paragraph(status, st["cell_center"])])
         table = Table(data, colWidths=widths, repeatRows=1)
         table.setStyle(_grid_style())
         out.append(table)
@@ -422,8 +428,12 @@ def _annex_tables(ctx: ExportContext, st: dict, portrait_width: float, landscape
             unit = f" ({esc(column.unit)})" if column.unit else ""
             header.append(Paragraph(esc(column.label.vi) + unit, head_style))
         data = [header]
+        marks: list[str] = []  # rows a probe filled: "dòng 1 lúc 10:42 ngày 24/11/2026 (máy: PC-01)"
         for index, row in enumerate(rows, start=1):
-            line = [Paragraph(str(index), st["cell_center"] if not small else cell_style)]
+            mark = row_mark(row, "vi", tz=ctx.exported_at.tzinfo)
+            if mark:
+                marks.append(f"dòng {index}: {mark[0].lower()}{mark[1:]}")
+            line = [Paragraph(f"{index}*" if mark else str(index), st["cell_center"] if not small else cell_style)]
             for column in columns:
                 value = row.values.get(column.id)
                 text = describe(column, value) if value is not None else ""
@@ -434,6 +444,8 @@ def _annex_tables(ctx: ExportContext, st: dict, portrait_width: float, landscape
         table = Table(data, colWidths=_table_item_widths(item, width, 9 if small else 10.5), repeatRows=1)
         table.setStyle(_grid_style())
         out.append(table)
+        if marks:
+            out.append(Paragraph(f"<i>(*) {esc('; '.join(marks))}.</i>", st["cell"]))
         out.append(Spacer(1, 8))
     return out
 

@@ -395,6 +395,7 @@ def _build(path: Path, meta: dict[str, str], item_rows: list[tuple[int, list[Any
 
     if kind == "submission":
         submission.answers.values = {k: v for k, v in data_values.items() if v is not None and v != []}
+        _apply_measurements(submission, meta.get("measurements"))
         sealed = seal(answers=answer_json(checklist, submission.answers), checklist_id=checklist.id,
                       checklist_version=checklist.version, checklist_hash=meta.get("checklist_hash", ""),
                       commune_code=submission.commune_code, period=submission.period,
@@ -568,6 +569,31 @@ def _differences(checklist: Checklist, data: Mapping[str, Any], sheets: Mapping[
                               describe(item, data.get(item.id)) if data.get(item.id) is not None else "",
                               describe(item, sheets.get(item.id)) if sheets.get(item.id) is not None else ""))
     return out
+
+
+def _apply_measurements(submission: Submission, text: str | None) -> None:
+    """``measurements`` in ``_data`` (informative, not sealed): how and when probes took answers,
+    into ``answers.meta`` and each table row's ``meta``."""
+    if not text:
+        return
+    try:
+        data = json.loads(text)
+    except ValueError:
+        submission.warnings.append("Thông tin đo tự động (measurements) không đọc được; bỏ qua.")
+        return
+    if not isinstance(data, dict):
+        return
+    for item_id, entry in data.items():
+        value = submission.answers.values.get(item_id)
+        if value is None:
+            continue
+        if isinstance(value, list) and value and isinstance(value[0], Row):
+            if isinstance(entry, list):
+                for row, row_meta in zip(value, entry, strict=False):
+                    if isinstance(row_meta, dict):
+                        row.meta = row_meta
+        elif isinstance(entry, dict):
+            submission.answers.meta[item_id] = entry
 
 
 def _template_identity(submission: Submission, meta: Mapping[str, str], grid: Any, path: Path) -> None:

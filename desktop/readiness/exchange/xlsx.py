@@ -38,6 +38,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .. import __version__
 from ..answers import MAX_NUMBER, MAX_TEXT, Answers, Row, describe
 from ..checklist.model import Checklist, Column, Item, ItemType, Section
+from ..measurement import AUTOMATIC, describe as describe_measurement, row_mark
 from ..register import Commune
 from ..scoring import ItemResult, Status, render, thresholds_of
 from .canonical import answer_json, answers_sha256, canonical_json, data_sha256, seal
@@ -56,6 +57,7 @@ VALUE_CHUNK = 32000  # an Excel cell holds at most 32,767 characters; longer val
 TEMPLATE_ROWS = 30  # empty rows per table sheet in a template (at least the item's min_rows)
 SECTION_HEADERS = ("STT", "Tiêu chí", "Câu trả lời", "Đơn vị", "Yêu cầu", "Đánh giá", "Ghi chú")
 SECTION_WIDTHS = (7, 56, 30, 9, 36, 15, 50)
+SOURCE_HEADER = "Nguồn số liệu"  # table sheets of a submission with rows a probe filled ("Tự nhận diện …")
 HEADER_ROW = 3  # the column titles of section, table and gap sheets; data starts below
 FIRST_ROW = HEADER_ROW + 1
 ANSWER_COL = 3  # column C of section sheets
@@ -593,6 +595,9 @@ def _section_sheet(build: _Build, index: int, section: Section) -> None:
         put_text(ws.cell(row, 4), item.unit)
         put_text(ws.cell(row, 5), _requirement(build, item))
         notes = []
+        measured = _measured_note(build, item)
+        if measured:
+            notes.append(measured + ".")
         if result is not None and result.status in (Status.FAIL, Status.MISSING) and result.advice:
             notes.append(result.advice)
         if not build.template and not relevant:
@@ -672,6 +677,14 @@ def _section_sheet(build: _Build, index: int, section: Section) -> None:
         _protect(ws)
 
 
+def _measured_note(build: _Build, item: Item) -> str | None:
+    """ "Đo tự động lúc 10:42 ngày 24/11/2026 (máy chủ: …, 4 luồng)" for an answer a probe took."""
+    if build.template or item.type is ItemType.TABLE or build.answers.get(item.id) is None:
+        return None
+    answers = build.answers
+    return describe_measurement(answers.sources.get(item.id), answers.meta.get(item.id), "vi", tz=build.now.tzinfo)
+
+
 # -- table sheets --------------------------------------------------------------------------------------
 
 
@@ -703,14 +716,18 @@ def _table_sheet(build: _Build, item: Item) -> None:
     multi_note = [c for c in columns if c.type is ItemType.MULTI_CHOICE]
     if multi_note:
         subtitle.append("Cột nhiều lựa chọn: ghi các lựa chọn cách nhau bằng dấu chấm phẩy «; ».")
-    _title_rows(ws, f"{number} {item.label.vi}", " ".join(subtitle), len(columns) + 1)
+    rows: list[Row] = list(build.answers.rows(item.id))
+    marked = not build.template and any(r.source in AUTOMATIC for r in rows)  # a "Nguồn số liệu" column
+    _title_rows(ws, f"{number} {item.label.vi}", " ".join(subtitle), len(columns) + 1 + marked)
     headers = ["STT", *(_label_with_unit(c) for c in columns)]
     widths = [6.0, *(_column_width(c) for c in columns)]
+    if marked:
+        headers.append(SOURCE_HEADER)
+        widths.append(30.0)
     _headers(ws, headers, widths)
     ws.row_dimensions[HEADER_ROW].height = 32 if max(len(h) for h in headers) > 14 else 18
     landscape = sum(widths) > 95
     _page_setup(ws, landscape=landscape, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", header=_header_text(build))
-    rows: list[Row] = list(build.answers.rows(item.id))
     count = max(build.template_rows, item.min_rows) if build.template else len(rows)
     count = min(count, item.max_rows)
     letters = {column.id: get_column_letter(index) for index, column in enumerate(columns, start=2)}
@@ -730,6 +747,10 @@ def _table_sheet(build: _Build, item: Item) -> None:
                     cell.number_format = "dd/mm/yyyy"
                 elif column.type is ItemType.TEXT or column.type is ItemType.MULTI_CHOICE:
                     cell.number_format = "@"
+        if marked:  # informative, not read back: the reader takes the columns named in _data
+            cell = ws.cell(row, len(columns) + 2)
+            put_text(cell, row_mark(rows[offset], "vi", tz=build.now.tzinfo) if offset < len(rows) else None)
+            _style(cell, F_SMALL_ITALIC, WRAP_TOP)
     if build.template and count:
         last = FIRST_ROW + count - 1
         for col, column in enumerate(columns, start=2):
@@ -832,6 +853,7 @@ def _data_sheet(build: _Build) -> dict[str, str]:
             ("level", result.level_id),
             ("critical_failed", result.critical_failed),
             ("answers_count", len(answers_object)),
+            ("measurements", _measurements(checklist, build.answers)),
             ("answers_sha256", hashes["answers_sha256"]),
             ("data_sha256", hashes["data_sha256"]),
         ]
@@ -875,6 +897,23 @@ def _data_sheet(build: _Build) -> dict[str, str]:
     ws.sheet_state = "veryHidden"
     _protect(ws)
     return hashes
+
+
+def _measurements(checklist: Checklist, answers: Answers) -> str | None:
+    """How and when probes took answers (informative, not sealed): ``{item: meta}``, a table
+    ``{item: [meta or null per row]}``; ``None`` when nothing was measured."""
+    out: dict[str, Any] = {}
+    for item in checklist.items():
+        value = answers.values.get(item.id)
+        if value is None:
+            continue
+        if item.type is ItemType.TABLE:
+            metas = [row.meta if row.source in AUTOMATIC and row.meta else None for row in answers.rows(item.id)]
+            if any(metas):
+                out[item.id] = metas
+        elif answers.sources.get(item.id) in AUTOMATIC and answers.meta.get(item.id):
+            out[item.id] = answers.meta[item.id]
+    return canonical_json(out) if out else None
 
 
 # -- public API -------------------------------------------------------------------------------------------

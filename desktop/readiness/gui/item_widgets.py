@@ -534,6 +534,14 @@ class ItemWidget(QFrame):
             self.editor.typing.connect(self._typing)
             layout.addWidget(self.editor)
 
+        self.source_note = QLabel(self)  # how and when a probe took the answer ("Đo tự động lúc …")
+        self.source_note.setWordWrap(True)
+        self.source_note.setObjectName("sourceNote")
+        self.source_note.setStyleSheet(f"color: {HINT_COLOR};")
+        self.source_note.setFont(font)
+        self.source_note.hide()
+        layout.addWidget(self.source_note)
+
         self.error = QLabel(self)
         self.error.setWordWrap(True)
         self.error.setObjectName("error")
@@ -546,6 +554,9 @@ class ItemWidget(QFrame):
         self.timer.setSingleShot(True)
         self.timer.setInterval(SAVE_DELAY_MS)
         self.timer.timeout.connect(self._save_after_pause)
+        from .probe_actions import attach as attach_probe
+
+        self.probe = attach_probe(self)  # "Nhận diện máy này", "Đo tốc độ"… for items a probe can fill
         self.load()
         self.retranslate()
 
@@ -559,6 +570,7 @@ class ItemWidget(QFrame):
         elif self.table is not None:
             self.table.refresh()
         self._render_error()
+        self._render_source()
 
     @property
     def pending(self) -> bool:
@@ -591,6 +603,7 @@ class ItemWidget(QFrame):
         elif show_error:
             self.typed_error = problem
         self._render_error()
+        self._render_source()  # typed over a measured value: the note goes
         if before != (self.typed_error is not None):
             self.refused_changed.emit()
 
@@ -630,6 +643,43 @@ class ItemWidget(QFrame):
         self.error.setStyleSheet(f"color: {color};")
         self.error.setVisible(bool(text))
 
+    def source_text(self) -> str:
+        """How and when the stored answer was measured ("Đo tự động lúc …"); "" when it was typed."""
+        if self.editor is None:
+            return ""
+        from ..measurement import describe
+
+        answers = self.ops.session.answers
+        return describe(answers.sources.get(self.item.id), answers.meta.get(self.item.id), lang()) or ""
+
+    def _render_source(self) -> None:
+        text = self.source_text()
+        self.source_note.setText(text)
+        self.source_note.setVisible(bool(text))
+
+    # -- hooks for the probes (probe_actions) ---------------------------------------------------
+    def add_action(self, widget: QWidget) -> None:
+        """A probe's button: in a table's toolbar, beside a one-line box, else on a line under the editor."""
+        if self.table is not None:
+            self.table.add_tool(widget)
+            return
+        row = getattr(self.editor, "layout_", None)
+        if isinstance(row, QHBoxLayout):
+            last = row.itemAt(row.count() - 1)
+            row.insertWidget(row.count() - (1 if last is not None and last.spacerItem() is not None else 0), widget)
+            return
+        line = QHBoxLayout()
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(widget)
+        line.addStretch(1)
+        box = self.layout()
+        box.insertLayout(box.indexOf(self.source_note), line)
+
+    def add_panel(self, widget: QWidget) -> None:
+        """A probe's status line (busy indicator, result, what to do) under the editor."""
+        box = self.layout()
+        box.insertWidget(box.indexOf(self.source_note), widget)
+
     def set_read_only(self, read_only: bool) -> None:
         if read_only == self._read_only:
             return
@@ -638,6 +688,8 @@ class ItemWidget(QFrame):
             self.editor.set_read_only(read_only)
         if self.table is not None:
             self.table.refresh()
+        if self.probe is not None:
+            self.probe.set_read_only(read_only)
 
     def focus_widget(self) -> QWidget:
         if self.editor is not None:
@@ -662,6 +714,7 @@ class ItemWidget(QFrame):
                 self.editor.set_value(self.ops.value(self.item.id))  # decimal comma or point
             self.editor.focus_widget().setAccessibleName(self.item.label.get(code))
         self._render_error()
+        self._render_source()
 
 
 def _escape(text: str) -> str:

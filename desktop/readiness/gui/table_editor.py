@@ -383,7 +383,7 @@ class TableEditor(QWidget):
         self.message_label.setStyleSheet("QLabel#tableMessage { color: #a50e0e; }")
         self.message_label.hide()
 
-        bar = QHBoxLayout()
+        self.toolbar = bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 6, 0)
         bar.addWidget(self.add_button)
         bar.addWidget(self.duplicate_button)
@@ -438,6 +438,10 @@ class TableEditor(QWidget):
         self.view.setCurrentIndex(self.model.index(position, 0))
         self.view.scrollTo(self.model.index(position, 0))
         return row
+
+    def add_tool(self, widget: QWidget) -> None:
+        """Put a widget (a probe's "Nhận diện máy này" button) in the toolbar, after the row buttons."""
+        self.toolbar.insertWidget(self.toolbar.indexOf(self.remove_button) + 1, widget)
 
     def current_row(self) -> int | None:
         index = self.view.currentIndex()

@@ -3,6 +3,11 @@
 The main CLI calls :func:`add_probe_commands` with its ``subparsers``; every command sets
 ``handler`` and ``func`` (the same callable, ``args.handler(args) -> int``: 0 when the
 measurement worked, 1 when it failed or the network is offline, 2 for ``probe`` alone).  Output is Vietnamese text, or the report's dict with ``--json``.
+
+``probe pc|network --commune CODE --period YYYY-MM --save`` also stores the result in that
+assessment (the draft is created if there is none), through the same path as the app's buttons
+(:mod:`readiness.measurement`): a PC-table row with ``source='probe'``, measured speeds with
+``source='measured'``, each with ``meta`` saying how and when.
 """
 
 from __future__ import annotations
@@ -102,14 +107,91 @@ def format_pc(report: PcReport) -> str:
 
 
 def _cmd_pc(args: argparse.Namespace) -> int:
-    report = probe_pc()
+    target = _open_target(args)
+    if isinstance(target, int):
+        return target
+    try:
+        report = probe_pc()
+        saved = _save_pc(target[1], report) if target else None
+    finally:
+        if target:
+            target[0].close()
     if args.json:
         data = report.to_dict()
         data["pc_row"] = pc_row(report)
+        if saved is not None:
+            data["saved"] = saved
         _json(data)
     else:
         _out(format_pc(report))
+        if saved is not None:
+            _out(saved["text"])
     return 0
+
+
+# --------------------------------------------------------------------------- --save
+
+
+def _open_target(args: argparse.Namespace) -> tuple[Any, Any] | int | None:
+    """``(workspace, session)`` to save into with ``--save``; ``None`` without; an exit code on a usage error."""
+    if not getattr(args, "save", False):
+        if getattr(args, "commune", None) or getattr(args, "period", None):
+            _out("(Chưa lưu vào bản đánh giá: thêm --save để lưu.)", sys.stderr)
+        return None
+    if not args.commune or not args.period:
+        _out("--save cần --commune CODE và --period YYYY-MM (bản đánh giá để lưu vào).", sys.stderr)
+        return 2
+    from ..service import Workspace
+    from ..store.db import StoreError
+
+    workspace = Workspace.open(getattr(args, "db", None))
+    try:
+        session = workspace.session(args.commune, args.period)
+        if not session.editable:
+            raise StoreError("E-STORE-FINALIZED", f"Bản đánh giá kỳ này (lần {session.info.revision}) đã hoàn thành. "
+                             "Dùng «readiness reopen» để tạo lần sửa mới rồi đo lại.")
+    except BaseException:
+        workspace.close()
+        raise
+    return workspace, session
+
+
+def _where(session: Any) -> str:
+    period = session.info.period
+    return f"{session.commune.name}, kỳ {period[5:]}/{period[:4]} (bản nháp lần {session.info.revision})"
+
+
+def _save_pc(session: Any, report: PcReport) -> dict[str, Any]:
+    from ..measurement import describe, save_pc
+
+    saved = save_pc(session, report)
+    item = session.checklist.item(saved.item_id)
+    position = next(i for i, r in enumerate(session.answers.rows(item.id), start=1) if r.id == saved.row.id)
+    how = describe("probe", saved.row.meta) or "tự nhận diện"
+    lines = [f"Đã lưu vào bản đánh giá của {_where(session)}: dòng {position} của bảng «{item.label.vi}» — "
+             f"{how[0].lower()}{how[1:]}. Các ô trống (người sử dụng, năm mua, …) cán bộ điền trong phần mềm."]
+    for column_id, problem in saved.refused.items():
+        lines.append(f"  Không lưu ô «{item.column(column_id).label.vi}»: {problem.message}")
+    return {"item": item.id, "row": position, "row_id": saved.row.id,
+            "refused": {c: p.message for c, p in saved.refused.items()}, "text": "\n".join(lines)}
+
+
+def _save_network(session: Any, report: NetworkReport) -> dict[str, Any]:
+    from ..answers import format_number
+    from ..measurement import save_network
+
+    outcome = save_network(session, report)
+    checklist = session.checklist
+    if outcome.saved:
+        parts = [f"{checklist.number(i)} {checklist.item(i).label.vi}: {format_number(v)} {checklist.item(i).unit or ''}".rstrip()
+                 for i, v in outcome.saved.items()]
+        lines = [f"Đã lưu vào bản đánh giá của {_where(session)} (đo tự động): " + "; ".join(parts) + "."]
+    else:
+        lines = ["Không lưu gì vào bản đánh giá (không có số đo nào)."]
+    for item_id, problem in outcome.refused.items():
+        lines.append(f"  Không lưu «{checklist.item(item_id).label.vi}»: {problem.message}")
+    return {"saved": dict(outcome.saved), "refused": {i: p.message for i, p in outcome.refused.items()},
+            "text": "\n".join(lines)}
 
 
 # --------------------------------------------------------------------------- network
@@ -171,7 +253,18 @@ def _cmd_network(args: argparse.Namespace) -> int:
         cap = args.time_cap
     if args.streams is not None:
         streams = args.streams
+    target = _open_target(args)
+    if isinstance(target, int):
+        return target
+    try:
+        return _measure_network(args, endpoints, streams, cap, target[1] if target else None)
+    finally:
+        if target:
+            target[0].close()
 
+
+def _measure_network(args: argparse.Namespace, endpoints: list[Endpoint], streams: int, cap: float,
+                     session: Any) -> int:
     cancel = threading.Event()
     box: dict[str, NetworkReport] = {}
     progress = None if args.json else _progress_printer(sys.stderr)
@@ -193,10 +286,18 @@ def _cmd_network(args: argparse.Namespace) -> int:
     if report is None:  # pragma: no cover - measure() does not raise
         _out("Không đo được tốc độ mạng.", sys.stderr)
         return 1
+    saved = _save_network(session, report) if session is not None and report.status in ("ok", "partial") else None
     if args.json:
-        _json(report.to_dict())
+        data = report.to_dict()
+        if saved is not None:
+            data["saved"] = saved
+        _json(data)
     else:
         _out(format_network(report))
+        if saved is not None:
+            _out(saved["text"])
+        elif session is not None:
+            _out("Không lưu gì vào bản đánh giá.")
     return 0 if report.status == "ok" else 1
 
 
@@ -246,6 +347,12 @@ def _stream_count(text: str) -> int:
     return value
 
 
+def _save_arguments(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--save", action="store_true", help=f"lưu kết quả: {what}")
+    parser.add_argument("--commune", metavar="CODE", help="mã xã của bản đánh giá (với --save)")
+    parser.add_argument("--period", metavar="YYYY-MM", help="kỳ báo cáo của bản đánh giá (với --save)")
+
+
 def add_probe_commands(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add ``probe pc|network|signing`` to the main CLI; returns the ``probe`` parser."""
     probe = subparsers.add_parser(
@@ -263,6 +370,7 @@ def add_probe_commands(subparsers: argparse._SubParsersAction) -> argparse.Argum
 
     pc = commands.add_parser("pc", help="bộ xử lý, RAM, ổ đĩa, hệ điều hành, màn hình")
     pc.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    _save_arguments(pc, "thêm một dòng vào bảng máy tính của bản đánh giá (--commune, --period)")
     pc.set_defaults(func=_cmd_pc, handler=_cmd_pc)
 
     net = commands.add_parser(
@@ -276,6 +384,7 @@ def add_probe_commands(subparsers: argparse._SubParsersAction) -> argparse.Argum
                      help="địa chỉ tệp tải xuống để đo (không đo tải lên)")
     net.add_argument("--time-cap", metavar="S", type=_positive_seconds, help="thời gian đo tối đa, giây (mặc định 10)")
     net.add_argument("--streams", metavar="N", type=_stream_count, help="số luồng song song (mặc định 4)")
+    _save_arguments(net, "điền các câu tốc độ đo thực tế của bản đánh giá (--commune, --period)")
     net.set_defaults(func=_cmd_network, handler=_cmd_network)
 
     sign = commands.add_parser("signing", help="USB token, phần mềm ký số, chứng thư số")
