@@ -250,7 +250,8 @@ class _Writer:
                 pass
             return result
         try:
-            outcome = store_assessment(self.store, checked.assessment, entry, warnings)
+            outcome = store_assessment(self.store, checked.assessment, entry, warnings,
+                                       also=self.signatures.recorder(verdict))  # the signature, in the same transaction
         except SQLAlchemyError as error:
             detail = str(getattr(error, "orig", None) or error).splitlines()[0][:300]
             result.errors.append(problem("E-IMPORT-DB", f"Không ghi được vào cơ sở dữ liệu ({detail}); không có gì "
@@ -265,7 +266,6 @@ class _Writer:
         result.revision = outcome.revision if outcome.revision is not None else result.revision
         for error in outcome.errors:
             result.errors.append(ImportProblem(error["code"], error["message"], error.get("sheet"), error.get("cell")))
-        self.signatures.record(result.assessment_id, verdict, result.status)
         return result
 
 

@@ -19,11 +19,12 @@ The outcome is then stored with the assessment (:func:`readiness.signing.records
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from . import errors as E
-from .verify import INVALID, UNSIGNED, VALID, Verification, WorkbookFacts, companion_pdf, verify_facts, workbook_facts
+from .verify import INVALID, UNSIGNED, Verification, WorkbookFacts, companion_pdf, verify_facts, workbook_facts
 
 
 def collect_facts(submission: Any) -> WorkbookFacts | None:
@@ -112,17 +113,29 @@ class ImportSignatures:
                                         f"{error}).")
         return accept(verification, self.require_signature)
 
-    def record(self, assessment_id: str | None, verdict: ImportVerdict | None, status: str = "imported") -> None:
-        """Keep the outcome with the assessment the file became (``status``: the import's outcome for the file).
+    def recorder(self, verdict: ImportVerdict | None) -> Callable[[Any, Any], None] | None:
+        """The ``also`` hook of :func:`readiness.store.imports.store_assessment`: keeps the outcome with the
+        assessment in the file's own transaction (it commits or rolls back with it).
 
         A duplicate (the same data imported again) only upgrades what is kept: a valid signature
         replaces "unsigned", never the reverse.
         """
+        if verdict is None:
+            return None
+        from .records import write_signature
+
+        def also(session: Any, outcome: Any) -> None:
+            if outcome.assessment_id and outcome.status in ("imported", "updated", "duplicate"):
+                write_signature(session, outcome.assessment_id, verdict.verification,
+                                keep_valid=outcome.status == "duplicate")
+
+        return also
+
+    def record(self, assessment_id: str | None, verdict: ImportVerdict | None, status: str = "imported") -> None:
+        """Keep the outcome in a transaction of its own (for callers without the ``also`` hook)."""
         if not assessment_id or verdict is None or status not in ("imported", "updated", "duplicate"):
             return
-        from .records import save_signature, signature_statuses
+        from .records import write_signature
 
-        if status == "duplicate" and verdict.verification.status != VALID:
-            if assessment_id in signature_statuses(self.store, [assessment_id]):
-                return
-        save_signature(self.store, assessment_id, verdict.verification)
+        with self.store.transaction() as session:
+            write_signature(session, assessment_id, verdict.verification, keep_valid=status == "duplicate")

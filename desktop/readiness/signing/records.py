@@ -51,23 +51,34 @@ class SignatureRow(Base):
 
 def save_signature(store: Any, assessment_id: str, verification: Any) -> None:
     """Keep ``verification`` (a :class:`readiness.signing.verify.Verification`) with the assessment."""
-    signer = verification.signer
     with store.transaction() as session:
-        row = session.get(SignatureRow, assessment_id)
-        if row is None:
-            row = SignatureRow(assessment_id=assessment_id)
-            session.add(row)
-        row.status = verification.status
-        row.code = verification.code
-        row.message = verification.message
-        row.signer_name = signer.common_name if signer else None
-        row.signer_org = signer.organization if signer else None
-        row.certificate_sha256 = signer.sha256 if signer else None
-        row.issuer = signer.issuer if signer else None
-        row.signed_at = verification.signed_at
-        row.pdf_status = verification.pdf.status if verification.pdf else None
-        row.verified_at = utcnow()
-        row.details = verification.to_dict()
+        write_signature(session, assessment_id, verification)
+
+
+def write_signature(session: Any, assessment_id: str, verification: Any, *, keep_valid: bool = False) -> None:
+    """:func:`save_signature` inside a transaction the caller holds (the import's, with the assessment).
+
+    ``keep_valid``: a stored valid outcome is not replaced by a lesser one (the same data imported again).
+    """
+    signer = verification.signer
+    row = session.get(SignatureRow, assessment_id)
+    if row is not None and keep_valid and row.status == "valid" and verification.status != "valid":
+        return
+    if row is None:
+        row = SignatureRow(assessment_id=assessment_id)
+        session.add(row)
+    row.status = verification.status
+    row.code = verification.code
+    row.message = verification.message
+    row.signer_name = signer.common_name if signer else None
+    row.signer_org = signer.organization if signer else None
+    row.certificate_sha256 = signer.sha256 if signer else None
+    row.issuer = signer.issuer if signer else None
+    row.signed_at = verification.signed_at
+    row.pdf_status = verification.pdf.status if verification.pdf else None
+    row.verified_at = utcnow()
+    row.details = verification.to_dict()
+    session.flush()
 
 
 def signature_statuses(store: Any, assessment_ids: Iterable[str]) -> dict[str, SignatureInfo]:
