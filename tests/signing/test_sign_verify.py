@@ -71,8 +71,13 @@ def test_sign__commune_may_resign_workbook__pdf_already_signed_is_refused_untouc
         sign_submission(xlsx=xlsx, pdf=pdf, key=key_dak_ha, commune_code=COMMUNE, period=PERIOD, library=small_library)
     assert caught.value.code == "E-SIGN-PDF-SIGNED"
     assert (xlsx.read_bytes(), pdf.read_bytes()) == before
-    sign_submission(xlsx=xlsx, pdf=None, key=key_dak_ha, commune_code=COMMUNE, period=PERIOD, library=small_library)
-    assert xlsx.read_bytes() != before[0]
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5)
+    sign_submission(xlsx=xlsx, pdf=None, key=key_dak_ha, commune_code=COMMUNE, period=PERIOD, library=small_library,
+                    now=later)
+    from readiness.signing.workbook import read_signature_part
+
+    assert read_signature_part(xlsx).meta["signed_at"].startswith(
+        later.astimezone(dt.timezone(dt.timedelta(hours=7))).strftime("%Y-%m-%dT%H:%M:%S"))
 
 
 # -- data changed after signing ---------------------------------------------------------------------------------
