@@ -87,19 +87,22 @@ def stamp_style() -> Any:
     font = GlyphAccumulatorFactory(str(stamp_font()), font_size=11)
     return TextStampStyle(
         stamp_text=STAMP_TEXT,
-        text_box_style=TextBoxStyle(font=font, font_size=11, leading=15, text_color=STAMP_COLOR),
+        text_box_style=TextBoxStyle(font=font, font_size=11, leading=15, text_color=STAMP_COLOR,
+                                    box_layout_rule=SimpleBoxLayoutRule(  # pyHanko's default pads 10 pt a side
+                                        x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MID,
+                                        margins=Margins(left=1, right=1, top=1, bottom=1))),
         border_width=1,
         background=None,
         inner_content_layout=SimpleBoxLayoutRule(
             x_align=AxisAlignment.ALIGN_MID, y_align=AxisAlignment.ALIGN_MID,
-            margins=Margins(left=4, right=4, top=3, bottom=3), inner_content_scaling=InnerScaling.SHRINK_TO_FIT),
+            margins=Margins(left=3, right=3, top=2, bottom=2), inner_content_scaling=InnerScaling.SHRINK_TO_FIT),
     )
 
 
 def stamp_box(spot: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
-    """The stamp's rectangle in a signature spot: at most 75 x 20 mm, centred, just below the signer's title."""
+    """The stamp's rectangle in a signature spot: at most 80 x 20 mm, centred, just below the signer's title."""
     x1, y1, x2, y2 = spot
-    width = min(x2 - x1, 75 * MM)
+    width = min(x2 - x1, 80 * MM)
     height = min(y2 - y1 - 3 * MM, 20 * MM) if y2 - y1 > 12 * MM else y2 - y1
     centre = (x1 + x2) / 2
     top = y2 - min(2 * MM, (y2 - y1 - height) / 2)
