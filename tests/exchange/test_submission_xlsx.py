@@ -165,6 +165,18 @@ def test_data_sheet_identity_edit__breaks_the_hash(small_ctx, small_session, tmp
     assert read_submission(path, checklist=small_session.checklist).hash_ok is False
 
 
+def test_data_sheet_status_edit__draft_made_finalized_by_hand__breaks_the_hash(small_ctx, small_session, tmp_path):
+    path = write_submission(small_ctx, tmp_path / "out.xlsx").path
+    wb = openpyxl.load_workbook(path)
+    data = wb[DATA_SHEET]
+    statuses = [r for r in range(2, 40) if data.cell(r, 1).value == "status"]
+    assert statuses and data.cell(statuses[0], 2).value == "draft"
+    data.cell(statuses[0], 2).value = "finalized"
+    wb.save(path)
+    read = read_submission(path, checklist=small_session.checklist)
+    assert read.status == "finalized" and read.hash_ok is False
+
+
 def test_atomic__failed_check_leaves_nothing(small_ctx, tmp_path, monkeypatch):
     from readiness.exchange import reader
 

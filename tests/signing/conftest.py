@@ -12,25 +12,7 @@ from samples import SMALL, TODAY
 
 sys.path.insert(0, str(Path(__file__).parent))
 from pki import PASSWORD, Pki, build_pki, write_p12  # noqa: E402
-
-COMMUNE, PERIOD = "23500", "2025-11"  # Xã Đăk Hà
-OTHER_COMMUNE = "21025"  # Phường Cẩm Thành
-
-RAW = {
-    "respondent": "Nguyễn Thị Hoà",
-    "email": "motcua.dakha@quangngai.gov.vn",
-    "officers": 25,
-    "report_date": "20/11/2025",
-    "has_fibre": "Có",
-    "download": "50,5",
-    "providers": ["vnpt", "other"],
-    "tslcd": "Chưa kết nối",
-    "pcs": [
-        {"role": "Một cửa", "ram_gb": 4, "os": "win10", "bought": "2020-01-02"},
-        {"role": "=Chủ tịch", "ram_gb": "16", "os": "Windows 11"},
-    ],
-}
-
+from signing_data import COMMUNE, PERIOD, export  # noqa: E402
 
 @pytest.fixture(scope="session")
 def pki() -> Pki:
@@ -58,37 +40,12 @@ def key_dak_ha(p12_dir):
 
 
 @pytest.fixture
-def small_library(tmp_path):
-    from readiness.checklist.loader import ChecklistLibrary
-
-    folder = tmp_path / "checklists" / "small-test"
-    folder.mkdir(parents=True)
-    (folder / "v1.yaml").write_text(SMALL, encoding="utf-8")
-    return ChecklistLibrary(tmp_path / "checklists")
-
-
-@pytest.fixture
 def small_ws(db_url, small_library):
     from readiness.service import Workspace
 
     workspace = Workspace.open(db_url, library=small_library, default_checklist="small-test")
     yield workspace
     workspace.close()
-
-
-def export(workspace, folder: Path, commune: str = COMMUNE, period: str = PERIOD,
-           changes: dict | None = None) -> tuple[Path, Path]:
-    from readiness.exchange import ExportContext, write_report_pdf, write_submission
-
-    session = workspace.session(commune, period)
-    session.today = TODAY
-    errors = session.set_answers({**RAW, **(changes or {})})
-    assert not errors, errors
-    ctx = ExportContext.from_session(session, now=dt.datetime.now().astimezone())
-    stem = f"{commune}_{period}"
-    xlsx = write_submission(ctx, folder / f"{stem}.xlsx").path
-    pdf = write_report_pdf(ctx, folder / f"{stem}.pdf")
-    return xlsx, pdf
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from conftest import COMMUNE
+from signing_data import COMMUNE
 
 
 def read(path: Path, library):

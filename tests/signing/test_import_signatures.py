@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import COMMUNE, PERIOD, export
+from signing_data import COMMUNE, PERIOD, export
 from helpers import edit_data_cell, forge
 
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import COMMUNE, PERIOD
+from signing_data import COMMUNE, PERIOD
 from pki import PASSWORD, make_leaf
 
 

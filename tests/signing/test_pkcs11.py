@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import COMMUNE, PERIOD
+from signing_data import COMMUNE, PERIOD
 from helpers import verify
 from pki import make_leaf
 

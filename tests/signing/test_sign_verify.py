@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from conftest import COMMUNE, OTHER_COMMUNE, PERIOD, export
+from signing_data import COMMUNE, OTHER_COMMUNE, PERIOD, export
 from helpers import data_value, edit_data_cell, forge, read, verify
 from pki import PASSWORD
 

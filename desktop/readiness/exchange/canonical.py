@@ -65,8 +65,9 @@ def answers_sha256(checklist: Checklist, answers: Answers | Mapping[str, Any]) -
 
 def seal(*, answers: Mapping[str, Any], checklist_id: str, checklist_version: int, checklist_hash: str,
          commune_code: str | None, period: str | None, assessment_id: str | None, revision: int | None,
-         format_version: int) -> dict[str, Any]:
-    """The object whose canonical JSON ``data_sha256`` is the hash of."""
+         status: str | None, format_version: int) -> dict[str, Any]:
+    """The object whose canonical JSON ``data_sha256`` is the hash of (identity and status included:
+    turning a draft into "finalized" by hand breaks it)."""
     return {
         "answers": dict(answers),
         "assessment_id": assessment_id,
@@ -77,6 +78,7 @@ def seal(*, answers: Mapping[str, Any], checklist_id: str, checklist_version: in
         "format_version": int(format_version),
         "period": period,
         "revision": None if revision is None else int(revision),
+        "status": status,
     }
 
 

@@ -399,7 +399,8 @@ def _build(path: Path, meta: dict[str, str], item_rows: list[tuple[int, list[Any
         sealed = seal(answers=answer_json(checklist, submission.answers), checklist_id=checklist.id,
                       checklist_version=checklist.version, checklist_hash=meta.get("checklist_hash", ""),
                       commune_code=submission.commune_code, period=submission.period,
-                      assessment_id=submission.assessment_id, revision=submission.revision, format_version=version)
+                      assessment_id=submission.assessment_id, revision=submission.revision,
+                      status=submission.status, format_version=version)
         submission.answers_sha256 = answers_sha256(checklist, submission.answers)
         submission.data_sha256 = data_sha256(sealed)
         submission.hash_ok = (submission.data_sha256 == submission.recorded_data_sha256

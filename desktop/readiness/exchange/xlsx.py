@@ -822,7 +822,8 @@ def _data_sheet(build: _Build) -> dict[str, str]:
     sealed = seal(answers=answers_object, checklist_id=checklist.id, checklist_version=checklist.version,
                   checklist_hash=checklist.content_hash, commune_code=commune_code, period=build.period,
                   assessment_id=identity.assessment_id if identity else None,
-                  revision=identity.revision if identity else None, format_version=FORMAT_VERSION)
+                  revision=identity.revision if identity else None,
+                  status=identity.status if identity else None, format_version=FORMAT_VERSION)
     hashes = {}
     meta: list[tuple[str, Any]] = [
         ("format", FORMAT_NAME),

@@ -51,7 +51,7 @@ def signed_content(submission: Any) -> bytes:
                   checklist_version=checklist.version, checklist_hash=submission.checklist_hash or "",
                   commune_code=submission.commune_code, period=submission.period,
                   assessment_id=submission.assessment_id, revision=submission.revision,
-                  format_version=submission.format_version)
+                  status=submission.status, format_version=submission.format_version)
     content = canonical_json(sealed).encode("utf-8")
     if submission.data_sha256 and hashlib.sha256(content).hexdigest() != submission.data_sha256:
         raise AssertionError("signed content disagrees with the reader's data_sha256")  # the two must stay in step
