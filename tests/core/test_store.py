@@ -188,3 +188,9 @@ def test_migration_failure__backup_restored_and_said(tmp_path, monkeypatch):
     restored = sqlite3.connect(path)
     assert restored.execute("SELECT value FROM meta WHERE key='marker'").fetchone() == ("before",)
     restored.close()
+
+
+def test_head_revision__read_from_scripts__same_as_alembic(store):
+    from alembic.script import ScriptDirectory
+
+    assert store.head_revision() == ScriptDirectory.from_config(store._alembic_config(None)).get_current_head()

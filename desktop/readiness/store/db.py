@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 import shutil
 import sqlite3
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -173,24 +175,26 @@ class Store:
         return config
 
     def schema_revision(self) -> str | None:
-        from alembic.runtime.migration import MigrationContext
+        """The revision recorded in the database (None for an empty one); plain SQL, no Alembic import."""
+        from sqlalchemy import inspect, text
 
         with self.engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+            if not inspect(connection).has_table("alembic_version"):
+                return None
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
     def head_revision(self) -> str:
-        from alembic.script import ScriptDirectory
-
-        return ScriptDirectory.from_config(self._alembic_config(None)).get_current_head()
+        """The newest migration shipped with this version (read from the scripts, so that a start
+        with an up-to-date database never imports Alembic: ~85 ms of a cold start)."""
+        return _head_revision()
 
     def migrate(self) -> Path | None:
         """Bring the schema to the newest revision; returns the backup taken, if any."""
-        from alembic import command
-
         current = self.schema_revision()
         head = self.head_revision()
         if current == head:
             return None
+        from alembic import command
         backup = None
         path = self.sqlite_path
         if current is not None and path is not None and path.exists():
@@ -661,6 +665,30 @@ def verify_backup(source: Path, known_revisions: set[str]) -> str:
         raise StoreError("E-BACKUP-NEWER", f"Tệp sao lưu {source.name} do phiên bản mới hơn của phần mềm tạo ra; "
                                            "hãy cập nhật phần mềm rồi khôi phục lại.")
     return revision[0]
+
+
+_REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.M)
+_DOWN_REVISION = re.compile(r"^down_revision\s*=\s*(?:['\"]([^'\"]+)['\"]|None)", re.M)
+
+
+@lru_cache(maxsize=1)
+def _head_revision() -> str:
+    """The one revision no other migration names as its parent (the chain is linear)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        text = script.read_text(encoding="utf-8")
+        found = _REVISION.search(text)
+        if not found:
+            continue
+        revisions.add(found.group(1))
+        down = _DOWN_REVISION.search(text)
+        if down and down.group(1):
+            parents.add(down.group(1))
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise StoreError("E-STORE-MIGRATE", f"Các tệp nâng cấp cơ sở dữ liệu không thành một chuỗi ({sorted(heads)}).")
+    return heads.pop()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
