@@ -49,6 +49,27 @@ def one_start(db_url: str, home: Path) -> dict[str, float]:
     return marks
 
 
+BARE = """
+import sys, time
+start = float(sys.argv[1])
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+window = QMainWindow()
+window.resize(1366, 740)
+window.show()
+app.processEvents()
+print((time.time() - start) * 1000, flush=True)
+"""
+
+
+def bare_window() -> float:
+    """The baseline: a new interpreter showing an empty PySide6 main window (issue 8: at most 2x this)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", BARE, repr(time.time())], capture_output=True, text=True, env=env,
+                         check=True).stdout
+    return float(out.strip())
+
+
 def remember_assessment(db_url: str, home: Path) -> None:
     """Open Xã Đăk Hà 11/2025 once, as an officer would have, so the next starts open it."""
     os.environ["READINESS_HOME"] = str(home)
@@ -78,11 +99,20 @@ def main() -> int:
         first = one_start(db_url, home)
         remember_assessment(db_url, home)
         runs = [one_start(db_url, home) for _ in range(args.runs)]
+        bare = [bare_window() for _ in range(args.runs)]
     print(f"GUI cold start, {args.runs} runs (offscreen, {os.cpu_count()} CPUs), times from process spawn:")
     print(f"  window shown                     {_stats([r['shown'] for r in runs])}")
     print(f"  assessment open (ready to type)  {_stats([r['ready'] for r in runs])}")
     print(f"  inside the process: shown {statistics.median(r['shown_in_process'] for r in runs):.0f} ms, "
           f"ready {statistics.median(r['ready_in_process'] for r in runs):.0f} ms after readiness.gui.app was imported")
+    bare_median = statistics.median(bare)
+    ready_median = statistics.median(r["ready"] for r in runs)
+    print(f"  bare PySide6 main window         {_stats(bare)}")
+    shown_median = statistics.median(r["shown"] for r in runs)
+    print(f"  bar: ready to type <= 1000 ms: {'PASS' if ready_median <= 1000 else 'FAIL'} ({ready_median:.0f} ms)")
+    print(f"  bar: <= 2x bare window: window shown {shown_median / bare_median:.1f}x "
+          f"({'PASS' if shown_median <= 2 * bare_median else 'FAIL'}); ready to type {ready_median / bare_median:.1f}x "
+          f"({'PASS' if ready_median <= 2 * bare_median else 'FAIL'})")
     print(f"  first start on an empty database (migrations, register): shown {first['shown']:.0f} ms, ready {first['ready']:.0f} ms")
     return 0
 
