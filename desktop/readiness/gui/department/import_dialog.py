@@ -1,0 +1,555 @@
+"""«Nhập tệp của các xã»: choose files and folders, import them off the UI thread, see every result.
+
+The import itself is :func:`readiness.department.importer.import_paths` (what ``readiness import``
+runs), on the window's worker thread: its ``progress`` drives the bar ("12/96 tệp — tên tệp"),
+its ``on_result`` adds each file's row to the table as soon as it is written, and «Dừng» sets its
+``cancel`` event (the files already imported stay imported).  Every reason a file was refused is
+listed with its code, sheet and cell, in Vietnamese, and can be saved as CSV or Excel.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QItemSelection, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..i18n import language, t
+from .labels import IMPORT_STATUS, escape, for_gui, import_status_label, period_text
+from .models import ImportResultsModel, ImportResultsProxy
+
+if TYPE_CHECKING:
+    from ...department.importer import FileResult, ImportReport
+    from ...service import Workspace
+    from .jobs import Job, JobContext, Worker
+
+SETTING_FOLDER = "gui.department.import_folder"
+ERROR_HEADERS = ("Tệp", "Đường dẫn", "Kết quả", "Mã xã", "Tên xã", "Kỳ", "Lần", "Mã lỗi", "Sheet", "Ô", "Nội dung",
+                 "Cách xử lý")
+
+
+def error_rows(results: Sequence[FileResult], names: dict[str, str]) -> list[list[Any]]:
+    """One row per reason (errors and warnings) of every file that has one: the «Lưu danh sách lỗi» table."""
+    from ...department.import_errors import CATALOGUE
+
+    rows: list[list[Any]] = []
+    for result in results:
+        problems = list(result.errors) + list(result.warnings)
+        for problem in problems:
+            advice = CATALOGUE.get(problem.code, ("", ""))[1]
+            rows.append([Path(result.file).name, result.file, import_status_label(result.status), result.commune or "",
+                         names.get(result.commune or "", ""), period_text(result.period), result.revision or "",
+                         problem.code, problem.sheet or "", problem.cell or "", problem.message, advice])
+    return rows
+
+
+def write_error_list(results: Sequence[FileResult], names: dict[str, str], path: Path) -> int:
+    """CSV (UTF-8 with BOM, so Excel reads the diacritics) or xlsx by the suffix; returns the rows written."""
+    rows = error_rows(results, names)
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "Lỗi nhập"
+        sheet.append(list(ERROR_HEADERS))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append(row)
+        for letter, width in zip("ABCDEFGHIJKL", (34, 40, 14, 8, 24, 9, 5, 20, 16, 6, 80, 50)):
+            sheet.column_dimensions[letter].width = width
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
+        book.save(path)
+    else:
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(ERROR_HEADERS)
+            writer.writerows(rows)
+    return len(rows)
+
+
+class ImportDialog(QDialog):
+    """Choose, import, look at the results.  ``imported`` is emitted once an import ends."""
+
+    imported = Signal(object)  # the ImportReport
+
+    def __init__(self, workspace: Workspace, worker: Worker, names: dict[str, str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("importDialog")
+        self.workspace = workspace
+        self.worker = worker
+        self.names = names
+        self.jobs: int | None = None  # worker processes of the import (None: one per CPU; tests use 0)
+        self.today: dt.date | None = None  # the date answers are checked against (tests pin it)
+        self.job: Job | None = None
+        self.report: ImportReport | None = None
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        self._build()
+        language().changed.connect(self.retranslate)
+        self.retranslate()
+        self._update_buttons()
+
+    # == layout ============================================================================================
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setSpacing(8)
+        top = QHBoxLayout()
+        self.files_box = QGroupBox(self)
+        files_layout = QHBoxLayout(self.files_box)
+        self.path_list = QListWidget(self.files_box)
+        self.path_list.setObjectName("importPaths")
+        self.path_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.path_list.setMaximumHeight(self.fontMetrics().height() * 6)
+        files_layout.addWidget(self.path_list, 1)
+        buttons = QVBoxLayout()
+        self.add_files_button = QPushButton(self.files_box)
+        self.add_files_button.clicked.connect(self.choose_files)
+        self.add_folder_button = QPushButton(self.files_box)
+        self.add_folder_button.clicked.connect(self.choose_folder)
+        self.remove_button = QPushButton(self.files_box)
+        self.remove_button.clicked.connect(self.remove_selected)
+        for button in (self.add_files_button, self.add_folder_button, self.remove_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        files_layout.addLayout(buttons)
+        top.addWidget(self.files_box, 3)
+
+        self.options_box = QGroupBox(self)
+        options = QVBoxLayout(self.options_box)
+        self.accept_edited = QCheckBox(self.options_box)
+        self.accept_edited.setObjectName("acceptEdited")
+        self.accept_edited.toggled.connect(self._edited_toggled)
+        self.edited_warning = QLabel(self.options_box)
+        self.edited_warning.setObjectName("editedWarning")
+        self.edited_warning.setWordWrap(True)
+        self.edited_warning.setStyleSheet("#editedWarning { background: #fff3e0; color: #7a4100; border: 1px solid #ffb74d;"
+                                          " border-radius: 3px; padding: 4px; }")
+        self.edited_warning.hide()
+        self.require_signature = QCheckBox(self.options_box)
+        self.require_signature.setObjectName("requireSignature")
+        options.addWidget(self.accept_edited)
+        options.addWidget(self.edited_warning)
+        options.addWidget(self.require_signature)
+        options.addStretch(1)
+        top.addWidget(self.options_box, 2)
+        layout.addLayout(top)
+
+        run_row = QHBoxLayout()
+        self.start_button = QPushButton(self)
+        self.start_button.setObjectName("startImport")
+        self.start_button.setDefault(True)
+        self.start_button.clicked.connect(self.start)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("importProgress")
+        self.progress.setTextVisible(True)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setFormat("")
+        self.cancel_button = QPushButton(self)
+        self.cancel_button.setObjectName("cancelImport")
+        self.cancel_button.clicked.connect(self.cancel)
+        run_row.addWidget(self.start_button)
+        run_row.addWidget(self.progress, 1)
+        run_row.addWidget(self.cancel_button)
+        layout.addLayout(run_row)
+
+        line = QFrame(self)
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        layout.addWidget(line)
+
+        filter_row = QHBoxLayout()
+        self.summary = QLabel(self)
+        self.summary.setObjectName("importSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        filter_row.addWidget(self.summary, 1)
+        self.status_label = QLabel(self)
+        self.status_filter = QComboBox(self)
+        self.status_filter.setObjectName("statusFilter")
+        self.status_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.status_filter.currentIndexChanged.connect(self._apply_status_filter)
+        self.status_label.setBuddy(self.status_filter)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("importSearch")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(self.fontMetrics().averageCharWidth() * 30)
+        self.search.textChanged.connect(lambda text: self.proxy.set_text(text))
+        filter_row.addWidget(self.status_label)
+        filter_row.addWidget(self.status_filter)
+        filter_row.addWidget(self.search)
+        layout.addLayout(filter_row)
+
+        self.model = ImportResultsModel(self.names, self)
+        self.proxy = ImportResultsProxy(self)
+        self.proxy.setSourceModel(self.model)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.table = QTableView(splitter)
+        self.table.setObjectName("importResults")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the order of the import until a header is clicked
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        metrics = self.fontMetrics()
+        for column, sample in ((ImportResultsModel.FILE, "23476_2025-11_xa-kon-plong.xlsx____"),
+                               (ImportResultsModel.STATUS, "Trùng (đã có)__"),
+                               (ImportResultsModel.COMMUNE, "Phường Trương Quang Trọng (23500)"),
+                               (ImportResultsModel.PERIOD, "11/2025_"), (ImportResultsModel.REVISION, "Lần_"),
+                               (ImportResultsModel.SIGNATURE, "Đã ký số, hợp lệ")):
+            self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 12)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.details = QTextBrowser(splitter)
+        self.details.setObjectName("importDetails")
+        self.details.setOpenLinks(False)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.details)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([400, 120])
+        layout.addWidget(splitter, 1)
+
+        bottom = QHBoxLayout()
+        self.save_errors_button = QPushButton(self)
+        self.save_errors_button.setObjectName("saveErrors")
+        self.save_errors_button.clicked.connect(self.save_errors)
+        self.close_button = QPushButton(self)
+        self.close_button.clicked.connect(self.close)
+        bottom.addWidget(self.save_errors_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.close_button)
+        layout.addLayout(bottom)
+
+    def retranslate(self, *_args: object) -> None:
+        self.setWindowTitle(t("Nhập tệp của các xã", "Import the communes' files"))
+        self.files_box.setTitle(t("Tệp và thư mục cần nhập (thư mục: tìm cả thư mục con)",
+                                  "Files and folders to import (folders: subfolders too)"))
+        self.add_files_button.setText(t("Thêm tệp…", "Add files…"))
+        self.add_folder_button.setText(t("Thêm thư mục…", "Add a folder…"))
+        self.remove_button.setText(t("Bỏ khỏi danh sách", "Remove"))
+        self.options_box.setTitle(t("Tùy chọn", "Options"))
+        self.accept_edited.setText(t("Chấp nhận tệp đã bị sửa tay sau khi xuất", "Accept files edited by hand after export"))
+        self.edited_warning.setText(t(
+            "Chú ý: giá trị đang có trên các sheet sẽ được nhập thay cho dữ liệu gốc, kể cả phần bị sửa tay. "
+            "Chỉ dùng khi đã hỏi xã và chấp nhận phần sửa; mỗi chỗ sửa được ghi ở cột «Lý do».",
+            "Warning: the values on the sheets are imported instead of the original data, edits included. "
+            "Use only after checking with the commune; every edit is listed under “Reasons”."))
+        self.require_signature.setText(t("Chỉ nhận tệp có chữ ký số hợp lệ của xã", "Accept only files with a valid signature"))
+        self.start_button.setText(t("Nhập", "Import"))
+        self.cancel_button.setText(t("Dừng", "Stop") if not (self.job and self.job.cancel.is_set()) else
+                                   t("Đang dừng…", "Stopping…"))
+        self.status_label.setText(t("Xem:", "Show:"))
+        self.search.setPlaceholderText(t("Tìm tên tệp, xã, lý do…", "Search file, commune, reason…"))
+        self.save_errors_button.setText(t("Lưu danh sách lỗi…", "Save the error list…"))
+        self.close_button.setText(t("Đóng", "Close"))
+        self.model.retranslate()
+        self._fill_status_filter()
+        self._show_summary()
+        self._selection_changed()
+
+    # == choosing ==========================================================================================
+    def _start_folder(self) -> str:
+        remembered = self.workspace.store.get_setting(SETTING_FOLDER)
+        if remembered and Path(remembered).is_dir():
+            return remembered
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return documents if documents and Path(documents).is_dir() else str(Path.home())
+
+    def choose_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, t("Chọn tệp Excel xã gửi về", "Choose the communes' Excel files"),
+                                                self._start_folder(),
+                                                t("Bảng tính Excel (*.xlsx);;Mọi tệp (*)", "Excel workbooks (*.xlsx);;All files (*)"))
+        if files:
+            self.add_paths(files)
+            self.workspace.store.set_setting(SETTING_FOLDER, str(Path(files[0]).parent))
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, t("Chọn thư mục chứa tệp của các xã", "Choose the folder of the files"),
+                                                  self._start_folder())
+        if folder:
+            self.add_paths([folder])
+            self.workspace.store.set_setting(SETTING_FOLDER, folder)
+
+    def add_paths(self, paths: Sequence[str | Path]) -> None:
+        present = set(self.paths())
+        for path in paths:
+            text = str(path)
+            if text not in present:
+                present.add(text)
+                self.path_list.addItem(text)
+                item = self.path_list.item(self.path_list.count() - 1)
+                item.setToolTip(t("Thư mục" if Path(text).is_dir() else "Tệp", "Folder" if Path(text).is_dir() else "File"))
+        self._update_buttons()
+
+    def remove_selected(self) -> None:
+        for item in self.path_list.selectedItems():
+            self.path_list.takeItem(self.path_list.row(item))
+        self._update_buttons()
+
+    def paths(self) -> list[str]:
+        return [self.path_list.item(i).text() for i in range(self.path_list.count())]
+
+    def _edited_toggled(self, checked: bool) -> None:
+        self.edited_warning.setVisible(checked)
+
+    # == running ===========================================================================================
+    @property
+    def running(self) -> bool:
+        return self.job is not None
+
+    def start(self) -> None:
+        if self.running:
+            return
+        paths = self.paths()
+        if not paths:
+            QMessageBox.information(self, t("Chưa chọn tệp", "No file chosen"),
+                                    t("Bấm «Thêm tệp…» hoặc «Thêm thư mục…» để chọn các tệp xã gửi về.",
+                                      "Press “Add files…” or “Add a folder…” to choose the files."))
+            return
+        from ...department.importer import import_paths
+
+        accept_edited = self.accept_edited.isChecked()
+        require_signature = self.require_signature.isChecked()
+        jobs, today, workspace = self.jobs, self.today, self.workspace
+
+        def work(context: JobContext) -> ImportReport:
+            return import_paths(workspace, paths, accept_edited=accept_edited, jobs=jobs, progress=context.progress,
+                                cancel=context.cancel, today=today, on_result=context.item,
+                                require_signature=require_signature)
+
+        self.model.clear()
+        self.report = None
+        self.details.clear()
+        self.progress.setRange(0, 0)  # busy until the files are listed
+        self.progress.setFormat(t("Đang tìm tệp…", "Listing the files…"))
+        self.job = self.worker.submit("import", work, finished=self._finished, failed=self._failed,
+                                      progress=self._progress, item=self._item)
+        self._update_buttons()
+        self._show_summary()
+
+    def cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel.set()
+            self.cancel_button.setText(t("Đang dừng…", "Stopping…"))
+            self.cancel_button.setEnabled(False)
+
+    def _progress(self, done: int, total: int, name: str) -> None:
+        if self.job is None:
+            return
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        text = t(f"{done}/{total} tệp", f"{done}/{total} files")
+        if name:
+            text += f" — {name}"
+        self.progress.setFormat(text)
+
+    def _item(self, result: FileResult) -> None:
+        self.model.append(result)
+        self._show_summary()
+
+    def _finished(self, report: ImportReport) -> None:
+        self.job = None
+        self.report = report
+        if len(self.model.results) != len(report.results):  # streamed rows and the report agree; the report wins
+            self.model.set_results(report.results)
+        done = len(report.results)
+        total = done + report.not_done
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(t(f"{done}/{total} tệp", f"{done}/{total} files")
+                                + (t(" — đã dừng", " — stopped") if report.cancelled else t(" — xong", " — done")))
+        self.cancel_button.setText(t("Dừng", "Stop"))
+        self._update_buttons()
+        self._fill_status_filter()
+        self._show_summary()
+        self.imported.emit(report)
+
+    def _failed(self, code: str, message: str) -> None:
+        self.job = None
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setFormat(t("Không nhập được", "Import failed"))
+        self.cancel_button.setText(t("Dừng", "Stop"))
+        self._update_buttons()
+        QMessageBox.warning(self, t("Không nhập được", "Import failed"),
+                            t(f"Lỗi ({code}): {message}\n\nCác tệp đã nhập xong trước lỗi này vẫn được giữ.",
+                              f"Error ({code}): {message}\n\nFiles imported before this error are kept."))
+
+    def _update_buttons(self) -> None:
+        running = self.running
+        self.start_button.setEnabled(not running and self.path_list.count() > 0)
+        self.cancel_button.setEnabled(running and not (self.job and self.job.cancel.is_set()))
+        for widget in (self.add_files_button, self.add_folder_button, self.remove_button, self.accept_edited,
+                       self.require_signature, self.path_list):
+            widget.setEnabled(not running)
+        has_errors = any(r.errors or r.warnings for r in self.model.results)
+        self.save_errors_button.setEnabled(not running and has_errors)
+
+    # == results ===========================================================================================
+    def _fill_status_filter(self) -> None:
+        counts = Counter(r.status for r in self.model.results)
+        current = self.status_filter.currentData()
+        self.status_filter.blockSignals(True)
+        self.status_filter.clear()
+        self.status_filter.addItem(t(f"Tất cả ({sum(counts.values())})", f"All ({sum(counts.values())})"), None)
+        self.status_filter.addItem(t(f"Có lỗi hoặc ghi chú ({sum(1 for r in self.model.results if r.errors or r.warnings)})",
+                                     f"With reasons ({sum(1 for r in self.model.results if r.errors or r.warnings)})"),
+                                   "problems")
+        for status in IMPORT_STATUS:
+            self.status_filter.addItem(f"{import_status_label(status)} ({counts.get(status, 0)})", status)
+        index = self.status_filter.findData(current)
+        self.status_filter.setCurrentIndex(max(index, 0))
+        self.status_filter.blockSignals(False)
+        self._apply_status_filter()
+
+    def _apply_status_filter(self, *_args: object) -> None:
+        wanted = self.status_filter.currentData()
+        if wanted is None:
+            self.proxy.set_keys(None)
+        elif wanted == "problems":
+            self.proxy.set_keys({"rejected", "skipped"} | {r.status for r in self.model.results if r.warnings})
+        else:
+            self.proxy.set_keys({wanted})
+
+    def set_status_filter(self, status: str | None) -> None:
+        index = self.status_filter.findData(status)
+        if index >= 0:
+            self.status_filter.setCurrentIndex(index)
+
+    def _show_summary(self) -> None:
+        results = self.model.results
+        counts = Counter(r.status for r in results)
+        parts = [f"{counts[s]} {import_status_label(s).lower()}" for s in IMPORT_STATUS if counts.get(s)]
+        if not results and not self.running:
+            self.summary.setText(t("Chọn tệp hoặc thư mục rồi bấm <b>Nhập</b>. Mỗi tệp được kiểm tra và nhập riêng: "
+                                   "một tệp lỗi không làm dừng các tệp khác.",
+                                   "Choose files or folders, then press <b>Import</b>. Each file is checked and imported "
+                                   "on its own: one bad file never stops the others."))
+            return
+        text = t(f"<b>{len(results)} tệp</b>", f"<b>{len(results)} files</b>")
+        if parts:
+            text += ": " + ", ".join(parts)
+        report = self.report
+        if report is not None:
+            text += t(f" ({report.seconds:.1f} giây)".replace(".", ","), f" ({report.seconds:.1f} s)")
+            if report.cancelled:
+                text += t(f". <span style='color:#8d6e00'>Đã dừng: {report.not_done} tệp chưa nhập; các tệp đã nhập "
+                          "xong vẫn được giữ.</span>",
+                          f". <span style='color:#8d6e00'>Stopped: {report.not_done} files not imported; the files "
+                          "already imported are kept.</span>")
+            elif counts.get("rejected"):
+                text += t(". <span style='color:#b71c1c'>Xem lý do từng tệp bị từ chối ở cột «Lý do» và khung bên dưới.</span>",
+                          ". <span style='color:#b71c1c'>See why each file was rejected under “Reasons” and below.</span>")
+        elif self.running:
+            text += t(" — đang nhập…", " — importing…")
+        self.summary.setText(text)
+
+    def selected_result(self) -> FileResult | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows:
+            return None
+        return self.proxy.object_at(rows[0].row())
+
+    def _selection_changed(self, *_args: QItemSelection) -> None:
+        result = self.selected_result()
+        if result is None:
+            self.details.setHtml(f"<p style='color:#666'>{escape(t('Chọn một dòng để xem đầy đủ lý do và cách xử lý.', 'Select a row to see every reason and what to do.'))}</p>")
+            return
+        from ...department.import_errors import CATALOGUE
+
+        _vi, _en, fg, _bg = IMPORT_STATUS.get(result.status, ("", "", "#000", ""))
+        who = self.model.commune_text(result)
+        head = (f"<b>{escape(Path(result.file).name)}</b> — <span style='color:{fg}'><b>{escape(import_status_label(result.status))}</b></span>"
+                + (f" · {escape(who)}" if who else "")
+                + (f" · {t('kỳ', 'period')} {period_text(result.period)}" if result.period else "")
+                + (f" · {t('lần', 'revision')} {result.revision}" if result.revision else ""))
+        lines = [head, f"<div style='color:#666'>{escape(result.file)}</div>"]
+        if result.signature and result.signature.get("text"):
+            lines.append(f"<div>{escape(str(result.signature['text']))}</div>")
+        items = []
+        for problem in list(result.errors) + list(result.warnings):
+            place = ", ".join(x for x in (f"sheet «{problem.sheet}»" if problem.sheet else "",
+                                          f"{t('ô', 'cell')} {problem.cell}" if problem.cell else "") if x)
+            advice = for_gui(CATALOGUE.get(problem.code, ("", ""))[1])
+            color = "#8d6e00" if problem.code.startswith("W-") else "#b71c1c"
+            items.append(f"<li><b style='color:{color}'>{escape(problem.code)}</b>"
+                         + (f" <i>({escape(place)})</i>" if place else "")
+                         + f": {escape(for_gui(problem.message))}"
+                         + (f"<br><span style='color:#555'>{escape(t('Cách xử lý: ', 'What to do: ') + advice)}</span>" if advice else "")
+                         + "</li>")
+        if items:
+            lines.append("<ul style='margin-left:-20px'>" + "".join(items) + "</ul>")
+        else:
+            lines.append(f"<p>{escape(t('Không có lỗi.', 'No problems.'))}</p>")
+        self.details.setHtml("".join(lines))
+
+    def save_errors(self) -> None:
+        results = self.model.results
+        if not any(r.errors or r.warnings for r in results):
+            return
+        suggested = Path(self._start_folder()) / f"loi-nhap-tep_{dt.date.today():%Y-%m-%d}.xlsx"
+        chosen, selected_filter = QFileDialog.getSaveFileName(
+            self, t("Lưu danh sách lỗi", "Save the error list"), str(suggested),
+            t("Bảng tính Excel (*.xlsx);;CSV (*.csv)", "Excel workbook (*.xlsx);;CSV (*.csv)"))
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() not in (".csv", ".xlsx"):
+            path = path.with_name(path.name + (".csv" if "csv" in (selected_filter or "").lower() else ".xlsx"))
+        try:
+            count = write_error_list(results, self.names, path)
+        except OSError as error:
+            QMessageBox.warning(self, t("Không lưu được", "Could not save"), f"{path}: {error.strerror or error}")
+            return
+        QMessageBox.information(self, t("Đã lưu", "Saved"),
+                                t(f"Đã ghi {count} lý do vào:\n{path}", f"Wrote {count} reasons to:\n{path}"))
+
+    # == closing ===========================================================================================
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.running:
+            answer = QMessageBox.question(
+                self, t("Đang nhập", "Importing"),
+                t("Việc nhập tệp chưa xong. Dừng nhập và đóng? Các tệp đã nhập xong vẫn được giữ.",
+                  "The import is not finished. Stop it and close? Files already imported are kept."))
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            self.cancel()
+        super().closeEvent(event)

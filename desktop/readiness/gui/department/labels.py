@@ -1,0 +1,138 @@
+"""Words and colours of the department's screens, in both languages.
+
+The core speaks Vietnamese (``STATE_LABELS``, petition ``STATUS_LABELS``, the import's coded
+reasons); English is only the interface's.  Colours follow the commune side (gui/chart.py): green
+good, amber fair, red poor.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor
+
+from ..i18n import lang, t
+
+DEPARTMENTS = (
+    "Sở Tài chính",
+    "Sở Nội vụ",
+    "Sở Xây dựng",
+    "Sở Nông nghiệp và Môi trường",
+    "Sở Giáo dục và Đào tạo",
+    "Sở Tư pháp",
+    "Sở KHCN",
+    "VNPT Quảng Ngãi",
+)
+
+STATE_EN = {
+    "submitted": "Submitted",
+    "resubmitted": "Resubmitted (correction)",
+    "outdated": "Submitted, old checklist",
+    "draft": "Draft only",
+    "missing": "Not submitted",
+}
+STATE_COLORS = {  # text colour, background
+    "submitted": ("#1b5e20", "#e8f5e9"),
+    "resubmitted": ("#0d47a1", "#e3f2fd"),
+    "outdated": ("#8d6e00", "#fff8e1"),
+    "draft": ("#5d4037", "#efebe9"),
+    "missing": ("#b71c1c", "#ffebee"),
+}
+
+IMPORT_STATUS = {  # status -> (vi, en, text colour, background)
+    "imported": ("Đã nhập", "Imported", "#1b5e20", "#e8f5e9"),
+    "updated": ("Đã cập nhật", "Updated", "#0d47a1", "#e3f2fd"),
+    "duplicate": ("Trùng (đã có)", "Duplicate", "#424242", "#f0f0f0"),
+    "rejected": ("Từ chối", "Rejected", "#b71c1c", "#ffebee"),
+    "skipped": ("Bỏ qua", "Skipped", "#6d4c41", "#f5f0eb"),
+}
+
+PETITION_COLORS = {
+    "new": ("#b71c1c", "#ffebee"),
+    "forwarded": ("#8d6e00", "#fff8e1"),
+    "answered": ("#0d47a1", "#e3f2fd"),
+    "resolved": ("#1b5e20", "#e8f5e9"),
+}
+
+SIGNATURE_COLORS = {"valid": "#1b5e20", "unsigned": "#8d6e00", "invalid": "#b71c1c"}
+
+
+def state_label(state: str) -> str:
+    from ...department.status import STATE_LABELS
+
+    return t(STATE_LABELS.get(state, state), STATE_EN.get(state, state))
+
+
+def import_status_label(status: str) -> str:
+    vi, en, _fg, _bg = IMPORT_STATUS.get(status, (status, status, "#000000", "#ffffff"))
+    return t(vi, en)
+
+
+def petition_status_label(status: str) -> str:
+    from ...department.petitions import STATUS_LABELS, STATUS_LABELS_EN
+
+    return t(STATUS_LABELS.get(status, status), STATUS_LABELS_EN.get(status, status))
+
+
+def signature_label(status: str | None) -> str:
+    """The signature status of an imported assessment ("" when it was made locally)."""
+    if not status:
+        return ""
+    try:
+        from ...signing.errors import status_label
+    except ImportError:  # pragma: no cover - signing is optional in older installs
+        return status
+    return status_label(status, lang())
+
+
+def period_text(period: str | None) -> str:
+    """``2025-11`` -> ``11/2025``."""
+    if not period or len(period) < 7:
+        return period or ""
+    return f"{period[5:7]}/{period[:4]}"
+
+
+def score_text(score: float | None, digits: int = 1) -> str:
+    """A score as the interface writes it: ``72,5`` in Vietnamese, ``72.5`` in English, "—" when none."""
+    if score is None:
+        return "—"
+    text = f"{score:.{digits}f}"
+    if digits:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang() == "vi" else text
+
+
+def number_text(value: int) -> str:
+    """``3321`` -> ``3.321`` in Vietnamese, ``3,321`` in English."""
+    text = f"{value:,}"
+    return text.replace(",", ".") if lang() == "vi" else text
+
+
+def score_colors(score: float | None) -> tuple[QColor, QColor] | None:
+    """(text, background) for a score cell: the bands of gui/chart.py (≥ 80, ≥ 50, below)."""
+    if score is None:
+        return None
+    if score >= 80:
+        return QColor("#1b5e20"), QColor("#c8e6c9")
+    if score >= 50:
+        return QColor("#6d4c00"), QColor("#ffecb3")
+    return QColor("#b71c1c"), QColor("#ffcdd2")
+
+
+def readable_on(color: str) -> str:
+    """Black or white text, whichever reads better on ``color``."""
+    c = QColor(color)
+    luminance = 0.299 * c.red() + 0.587 * c.green() + 0.114 * c.blue()
+    return "#000000" if luminance > 150 else "#ffffff"
+
+
+def for_gui(text: str) -> str:
+    """The catalogue speaks of the command line's ``--accept-edited``; here it is a tick box."""
+    if lang() == "en":
+        option = "“Accept files edited by hand after export”"
+    else:
+        option = "«Chấp nhận tệp đã bị sửa tay sau khi xuất»"
+    return (text.replace("nhập với --accept-edited", f"đánh dấu {option} rồi nhập lại")
+            .replace("(--accept-edited)", f"({option})").replace("--accept-edited", option))
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

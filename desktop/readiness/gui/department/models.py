@@ -1,0 +1,738 @@
+"""Thin Qt models over the department core's objects (napari's habit): no logic of their own.
+
+- :class:`ImportResultsModel`: one row per :class:`readiness.department.importer.FileResult`;
+- :class:`StatusTableModel`: the register status of a period (:class:`readiness.department.status.StatusReport`
+  rows): one row per commune, its state, score, level, section scores and signature status;
+- :class:`PetitionsModel`: :class:`readiness.department.petitions.Petition` rows;
+- :class:`TrendPointsModel`: the points of a :class:`readiness.department.trend.Trend`.
+
+Each has a proxy for sorting and filtering: text filters match as the core does
+(:func:`readiness.text.matches`: "dak ha" finds "Xã Đăk Hà"), names sort in Vietnamese order
+(:func:`readiness.text.sort_key`), and rows without a value sort last whichever the direction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QColor, QFont
+
+from ...text import matches, sort_key
+from ..i18n import lang, t
+from .labels import (
+    IMPORT_STATUS,
+    PETITION_COLORS,
+    SIGNATURE_COLORS,
+    STATE_COLORS,
+    for_gui,
+    import_status_label,
+    period_text,
+    petition_status_label,
+    readable_on,
+    score_colors,
+    score_text,
+    signature_label,
+    state_label,
+)
+
+if TYPE_CHECKING:
+    from ...checklist.model import Checklist
+    from ...department.importer import FileResult
+    from ...department.petitions import Petition
+    from ...department.status import CommuneStatus, StatusReport
+    from ...department.trend import Trend
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a value that sorts (None: no value, always last)
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2  # the row's text the filter looks in
+OBJECT_ROLE = Qt.ItemDataRole.UserRole + 3  # the core object of the row
+KEY_ROLE = Qt.ItemDataRole.UserRole + 4  # the row's status / state id
+
+_Index = QModelIndex | QPersistentModelIndex
+_ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter)
+
+
+class _TableModel(QAbstractTableModel):
+    """Shared plumbing: headers from :meth:`make_headers` (kept per language), no children, read-only."""
+
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self._rows: list[Any] = []
+        self._headers: tuple[str, list[str]] | None = None
+
+    def make_headers(self) -> list[str]:
+        raise NotImplementedError
+
+    def headers(self) -> list[str]:
+        code = lang()
+        if self._headers is None or self._headers[0] != code:
+            self._headers = (code, self.make_headers())
+        return self._headers[1]
+
+    def endResetModel(self) -> None:
+        self._headers = None  # the columns may have changed
+        super().endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers())
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal:
+            headers = self.headers()
+            if not 0 <= section < len(headers):
+                return None
+            if role == Qt.ItemDataRole.DisplayRole:
+                return headers[section]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.header_tip(section)
+            return None
+        if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._rows):
+            return str(section + 1)
+        return None
+
+    def header_tip(self, section: int) -> str | None:
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def retranslate(self) -> None:
+        """The language changed: every label is read again."""
+        self._headers = None
+        if self.rowCount() or self.columnCount():
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, self.columnCount() - 1))
+        if self.rowCount() and self.columnCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+
+    def object_at(self, row: int) -> Any:
+        return self._rows[row]
+
+
+class _SortFilterProxy(QSortFilterProxyModel):
+    """Sorts by :data:`SORT_ROLE` (None last either way); filters rows by text (and a key set)."""
+
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self.text = ""
+        self.keys: set[str] | None = None  # only rows whose KEY_ROLE is in it (None: all)
+        self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(False)
+
+    def set_text(self, text: str) -> None:
+        if text != self.text:
+            self._begin()
+            self.text = text
+            self._end()
+
+    def set_keys(self, keys: set[str] | None) -> None:
+        if keys != self.keys:
+            self._begin()
+            self.keys = keys
+            self._end()
+
+    def _begin(self) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+: invalidateFilter() is deprecated
+            self.beginFilterChange()
+
+    def _end(self) -> None:
+        if hasattr(self, "endFilterChange"):
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        model = self.sourceModel()
+        index = model.index(source_row, 0, source_parent)
+        if self.keys is not None and model.data(index, KEY_ROLE) not in self.keys:
+            return False
+        if self.text.strip():
+            return matches(self.text, model.data(index, SEARCH_ROLE) or "")
+        return True
+
+    def lessThan(self, left: _Index, right: _Index) -> bool:
+        a = left.data(SORT_ROLE)
+        b = right.data(SORT_ROLE)
+        ascending = self.sortOrder() == Qt.SortOrder.AscendingOrder
+        if a is None or b is None:
+            if a is None and b is None:
+                return self._tie(left, right, ascending)
+            return (b is None) if ascending else (a is None)
+        try:
+            if a == b:
+                return self._tie(left, right, ascending)
+            return a < b
+        except TypeError:
+            return str(a) < str(b)
+
+    @staticmethod
+    def _tie(left: _Index, right: _Index, ascending: bool) -> bool:
+        """Equal values keep the source's order (the core's Vietnamese order) whichever the direction."""
+        return left.row() < right.row() if ascending else left.row() > right.row()
+
+    def object_at(self, proxy_row: int) -> Any:
+        source = self.mapToSource(self.index(proxy_row, 0))
+        return self.sourceModel().object_at(source.row()) if source.isValid() else None
+
+
+# == the import's results ==============================================================================
+
+
+def reason_lines(result: FileResult) -> list[str]:
+    """Every coded reason of a file (errors, then warnings), as ``E-CODE: Sheet '…', ô D7: …``."""
+    lines = [f"{problem.code}: {for_gui(problem.message)}" for problem in result.errors]
+    lines += [f"{problem.code}: {for_gui(problem.message)}" for problem in result.warnings]
+    return lines
+
+
+class ImportResultsModel(_TableModel):
+    FILE, STATUS, COMMUNE, PERIOD, REVISION, SIGNATURE, REASONS = range(7)
+
+    def __init__(self, names: dict[str, str] | None = None, parent: Any = None):
+        super().__init__(parent)
+        self._rows: list[FileResult] = []
+        self.names = dict(names or {})
+
+    def make_headers(self) -> list[str]:
+        return [t("Tệp", "File"), t("Kết quả", "Result"), t("Xã, phường", "Commune"), t("Kỳ", "Period"),
+                t("Lần", "Rev."), t("Chữ ký số", "Signature"), t("Lý do, ghi chú (mã, sheet, ô)", "Reasons (code, sheet, cell)")]
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._rows = []
+        self.endResetModel()
+
+    def set_results(self, results: Sequence[FileResult]) -> None:
+        self.beginResetModel()
+        self._rows = list(results)
+        self.endResetModel()
+
+    def append(self, result: FileResult) -> None:
+        row = len(self._rows)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._rows.append(result)
+        self.endInsertRows()
+
+    @property
+    def results(self) -> list[FileResult]:
+        return list(self._rows)
+
+    def commune_text(self, result: FileResult) -> str:
+        if not result.commune:
+            return ""
+        name = self.names.get(result.commune)
+        return f"{name} ({result.commune})" if name else result.commune
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        result = self._rows[index.row()]
+        column = index.column()
+        if role == OBJECT_ROLE:
+            return result
+        if role == KEY_ROLE:
+            return result.status
+        if role == SEARCH_ROLE:
+            return " ".join([_file_name(result.file), result.commune or "", self.names.get(result.commune or "", ""),
+                             *reason_lines(result)])
+        if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
+            if column == self.FILE:
+                return _file_name(result.file) if role == Qt.ItemDataRole.DisplayRole else sort_key(_file_name(result.file))
+            if column == self.STATUS:
+                return import_status_label(result.status) if role == Qt.ItemDataRole.DisplayRole else \
+                    list(IMPORT_STATUS).index(result.status) if result.status in IMPORT_STATUS else 99
+            if column == self.COMMUNE:
+                text = self.commune_text(result)
+                return text if role == Qt.ItemDataRole.DisplayRole else (sort_key(self.names[result.commune])
+                                                                          if result.commune in self.names else result.commune)
+            if column == self.PERIOD:
+                return period_text(result.period) if role == Qt.ItemDataRole.DisplayRole else result.period
+            if column == self.REVISION:
+                if role == SORT_ROLE:
+                    return result.revision
+                return "" if result.revision is None else str(result.revision)
+            if column == self.SIGNATURE:
+                status = (result.signature or {}).get("status")
+                return signature_label(status) if role == Qt.ItemDataRole.DisplayRole else (status or None)
+            if column == self.REASONS:
+                lines = reason_lines(result)
+                if role == SORT_ROLE:
+                    return len(result.errors) * 1000 + len(result.warnings) if lines else None
+                if not lines:
+                    return ""
+                more = len(lines) - 1
+                return lines[0] + (t(f"  (+{more} lý do khác)", f"  (+{more} more)") if more else "")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.FILE:
+                return result.file
+            if column == self.SIGNATURE and result.signature:
+                return str(result.signature.get("text") or "")
+            lines = reason_lines(result)
+            return "\n".join(lines) if lines else None
+        if column == self.STATUS and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
+            _vi, _en, fg, bg = IMPORT_STATUS.get(result.status, ("", "", "#000000", "#ffffff"))
+            return QColor(fg if role == Qt.ItemDataRole.ForegroundRole else bg)
+        if column == self.SIGNATURE and role == Qt.ItemDataRole.ForegroundRole and result.signature:
+            color = SIGNATURE_COLORS.get(str(result.signature.get("status")))
+            return QColor(color) if color else None
+        if column == self.REASONS and role == Qt.ItemDataRole.ForegroundRole and result.errors:
+            return QColor("#b71c1c") if result.status == "rejected" else None
+        if column == self.REVISION and role == Qt.ItemDataRole.TextAlignmentRole:
+            return _ALIGN_CENTER
+        return None
+
+
+def _file_name(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+class ImportResultsProxy(_SortFilterProxy):
+    pass
+
+
+# == the register status / consolidated table =============================================================
+
+
+class StatusTableModel(_TableModel):
+    """Communes × (state, score, level, sections): the dashboard's consolidated table.
+
+    ``checklist`` (the newest definition) gives the English labels of levels and sections.
+    """
+
+    CODE, NAME, KIND, FORMER, STATE, REVISION, SCORE, LEVEL = range(8)
+    FIXED = 8
+
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self._rows: list[CommuneStatus] = []
+        self.report: StatusReport | None = None
+        self.checklist: Checklist | None = None
+        self.sections: list[tuple[str, str]] = []
+        self.section_numbers: dict[str, int] = {}
+        self.levels: dict[str, tuple[str, str, str]] = {}  # id -> (vi, en, colour)
+        self.level_rank: dict[str, int] = {}
+        self.has_signatures = False
+        self._name_keys: dict[str, tuple] = {}
+
+    # -- loading ---------------------------------------------------------------------------------
+    def set_report(self, report: StatusReport | None, checklist: Checklist | None = None,
+                   sections: Sequence[str] | None = None) -> None:
+        """``sections``: the ids of the section columns (default: every section of the report), in order."""
+        self.beginResetModel()
+        self.report = report
+        self.checklist = checklist
+        self._rows = list(report.rows) if report else []
+        numbered = [(sid, number, title) for number, (sid, title) in enumerate(report.sections, 1)] if report else []
+        if sections is not None:
+            wanted = set(sections)
+            numbered = [entry for entry in numbered if entry[0] in wanted]
+        self.sections = [(sid, title) for sid, _number, title in numbered]
+        self.section_numbers = {sid: number for sid, number, _title in numbered}
+        self.levels = {}
+        if report is not None:
+            for level in report.levels:
+                en = level.label
+                if checklist is not None:
+                    try:
+                        en = checklist.level(level.id).label.en
+                    except (KeyError, AttributeError):
+                        pass
+                self.levels[level.id] = (level.label, en, level.color)
+        self.level_rank = {level_id: index for index, level_id in enumerate(self.levels)}
+        self.has_signatures = any(row.signature for row in self._rows)
+        self._name_keys = {row.code: commune_sort_key(row.name, row.kind, row.code) for row in self._rows}
+        self.endResetModel()
+
+    @property
+    def rows(self) -> list[CommuneStatus]:
+        return list(self._rows)
+
+    def section_column(self, section_id: str) -> int:
+        return self.FIXED + [sid for sid, _ in self.sections].index(section_id)
+
+    @property
+    def critical_column(self) -> int:
+        return self.FIXED + len(self.sections)
+
+    @property
+    def signature_column(self) -> int:
+        return self.critical_column + 1 if self.has_signatures else -1
+
+    def section_title(self, section_id: str, title_vi: str) -> str:
+        if lang() == "en" and self.checklist is not None:
+            try:
+                return self.checklist.section(section_id).title.en
+            except (KeyError, AttributeError):
+                return title_vi
+        return title_vi
+
+    def level_label(self, level_id: str | None) -> str:
+        if not level_id:
+            return ""
+        vi, en, _color = self.levels.get(level_id, (level_id, level_id, "#777777"))
+        return en if lang() == "en" else vi
+
+    def make_headers(self) -> list[str]:
+        fixed = [t("Mã", "Code"), t("Tên đơn vị", "Name"), t("Loại", "Type"), t("Tỉnh cũ", "Former prov."),
+                 t("Tình trạng", "State"), t("Lần", "Rev."), t("Điểm", "Score"), t("Mức", "Level")]
+        sections = [t(f"Phần {self.section_numbers.get(sid, '')}", f"Sec. {self.section_numbers.get(sid, '')}")
+                    for sid, _title in self.sections]
+        tail = [t("Trọng yếu\nchưa đạt", "Critical\nnot met")]
+        if self.has_signatures:
+            tail.append(t("Chữ ký số", "Signature"))
+        return fixed + sections + tail
+
+    def header_tip(self, section: int) -> str | None:
+        if self.FIXED <= section < self.critical_column:
+            sid, title = self.sections[section - self.FIXED]
+            return t(f"Điểm phần {self.section_numbers.get(sid)}. {self.section_title(sid, title)}",
+                     f"Score of section {self.section_numbers.get(sid)}. {self.section_title(sid, title)}")
+        if section == self.critical_column:
+            return t("Số tiêu chí trọng yếu chưa đạt", "Critical criteria not met")
+        return None
+
+    # -- data ------------------------------------------------------------------------------------
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        display = role == Qt.ItemDataRole.DisplayRole
+        if role == OBJECT_ROLE:
+            return row
+        if role == KEY_ROLE:
+            return row.state
+        if role == SEARCH_ROLE:
+            return f"{row.name} {row.code} {row.former_province or ''}"
+        if column == self.CODE:
+            return row.code if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE) else None
+        if column == self.NAME:
+            if display:
+                return row.name
+            if role == SORT_ROLE:
+                return self._name_keys.get(row.code) or commune_sort_key(row.name, row.kind, row.code)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"{row.name} — {row.code}, {row.province_name}"
+            return None
+        if column == self.KIND:
+            return row.kind if display else sort_key(row.kind) if role == SORT_ROLE else None
+        if column == self.FORMER:
+            value = row.former_province or ""
+            return value if display else (sort_key(value) if value else None) if role == SORT_ROLE else None
+        if column == self.STATE:
+            return self._state_data(row, role)
+        if column == self.REVISION:
+            if display:
+                return "" if row.revision is None else str(row.revision)
+            if role == SORT_ROLE:
+                return row.revision
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return _ALIGN_CENTER
+            return None
+        if column == self.SCORE:
+            return self._score_data(row.score, role, provisional=row.provisional)
+        if column == self.LEVEL:
+            if display:
+                label = self.level_label(row.level)
+                return label + (t(" (tạm tính)", " (provisional)") if row.provisional and label else "")
+            if role == SORT_ROLE:
+                return self.level_rank.get(row.level) if row.level else None
+            if row.level and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+                color = self.levels.get(row.level, ("", "", "#777777"))[2]
+                return QColor(color) if role == Qt.ItemDataRole.BackgroundRole else QColor(readable_on(color))
+            return None
+        if self.FIXED <= column < self.critical_column:
+            sid = self.sections[column - self.FIXED][0]
+            value = (row.section_scores or {}).get(sid)
+            return self._score_data(value, role, provisional=row.provisional, digits=0)
+        if column == self.critical_column:
+            if display:
+                return "" if row.critical_failed is None else str(row.critical_failed)
+            if role == SORT_ROLE:
+                return row.critical_failed
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return _ALIGN_CENTER
+            if role == Qt.ItemDataRole.ForegroundRole and row.critical_failed:
+                return QColor("#b71c1c")
+            return None
+        if column == self.signature_column and self.has_signatures:
+            if display:
+                return signature_label(row.signature)
+            if role == SORT_ROLE:
+                return row.signature
+            if role == Qt.ItemDataRole.ForegroundRole and row.signature:
+                return QColor(SIGNATURE_COLORS.get(row.signature, "#000000"))
+            return None
+        return None
+
+    def _state_data(self, row: CommuneStatus, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            text = state_label(row.state)
+            if row.has_newer_draft:
+                text += t(" · đang sửa", " · being corrected")
+            return text
+        if role == SORT_ROLE:
+            from ...department.status import STATES
+
+            return STATES.index(row.state) if row.state in STATES else 99
+        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
+            fg, bg = STATE_COLORS.get(row.state, ("#000000", "#ffffff"))
+            return QColor(fg if role == Qt.ItemDataRole.ForegroundRole else bg)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            parts = [state_label(row.state)]
+            if row.state == "outdated" and row.checklist_version:
+                parts.append(t(f"bảng kiểm phiên bản {row.checklist_version}", f"checklist version {row.checklist_version}"))
+            if row.has_newer_draft:
+                parts.append(t("xã đang sửa một lần mới (bản nháp)", "a newer revision is being drafted"))
+            if row.submitted_at:
+                parts.append(t("hoàn thành ", "finalized ") + row.submitted_at.astimezone().strftime("%d/%m/%Y %H:%M"))
+            return "; ".join(parts)
+        return None
+
+    def _score_data(self, value: float | None, role: int, *, provisional: bool = False, digits: int = 1) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return "" if value is None else score_text(value, digits)
+        if role == SORT_ROLE:
+            return value
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _ALIGN_RIGHT
+        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
+            colors = score_colors(value)
+            if colors is None:
+                return None
+            return colors[0] if role == Qt.ItemDataRole.ForegroundRole else colors[1]
+        if role == Qt.ItemDataRole.FontRole and provisional and value is not None:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and provisional and value is not None:
+            return t("Tạm tính từ bản nháp", "Provisional: scored from a draft")
+        return None
+
+
+def commune_sort_key(name: str, kind: str | None = None, code: str = "") -> tuple:
+    """The register's order (:func:`readiness.register.sort_communes`): the name without its unit type, then the type."""
+    if kind is None:
+        from ...department.status import KINDS
+
+        kind = next((k for k in KINDS if name.startswith(k + " ")), "")
+    bare = name[len(kind) + 1:] if kind and name.startswith(kind + " ") else name
+    return (sort_key(bare), sort_key(kind), code)
+
+
+def _short(title: str, limit: int = 26) -> str:
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+
+
+class StatusProxy(_SortFilterProxy):
+    pass
+
+
+# == petitions ==============================================================================================
+
+
+class PetitionsModel(_TableModel):
+    COMMUNE, PERIOD, TOPIC, DIFFICULTY, PROPOSAL, ADDRESSED, STATUS, FORWARDED, REF = range(9)
+
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self._rows: list[Petition] = []
+        self._name_keys: dict[str, tuple] = {}
+
+    def make_headers(self) -> list[str]:
+        return [t("Xã, phường", "Commune"), t("Kỳ", "Period"), t("Lĩnh vực", "Topic"), t("Khó khăn", "Difficulty"),
+                t("Đề xuất", "Proposal"), t("Kính gửi", "Addressed to"), t("Trạng thái", "Status"),
+                t("Chuyển đến", "Forwarded to"), t("Văn bản trả lời", "Response reference")]
+
+    def set_petitions(self, petitions: Sequence[Petition]) -> None:
+        self.beginResetModel()
+        self._rows = list(petitions)
+        self._name_keys = {p.commune_code: commune_sort_key(p.commune_name, None, p.commune_code) for p in self._rows}
+        self.endResetModel()
+
+    @property
+    def petitions(self) -> list[Petition]:
+        return list(self._rows)
+
+    def row_of(self, petition_id: int) -> int:
+        return next((index for index, p in enumerate(self._rows) if p.id == petition_id), -1)
+
+    def replace(self, petition: Petition) -> None:
+        """One petition changed (saved): show its new state."""
+        row = self.row_of(petition.id)
+        if row < 0:
+            return
+        self._rows[row] = petition
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        p = self._rows[index.row()]
+        column = index.column()
+        if role == OBJECT_ROLE:
+            return p
+        if role == KEY_ROLE:
+            return p.status
+        if role == SEARCH_ROLE:
+            return " ".join(x or "" for x in (p.commune_name, p.commune_code, p.topic_label, p.difficulty, p.proposal,
+                                              p.addressed_to, p.forwarded_to, p.response, p.response_ref))
+        values = {
+            self.COMMUNE: p.commune_name, self.PERIOD: period_text(p.period), self.TOPIC: p.topic_label or "",
+            self.DIFFICULTY: p.difficulty or "", self.PROPOSAL: p.proposal or "", self.ADDRESSED: p.addressed_to or "",
+            self.STATUS: petition_status_label(p.status), self.FORWARDED: p.forwarded_to or "",
+            self.REF: p.response_ref or "",
+        }
+        if role == Qt.ItemDataRole.DisplayRole:
+            text = values.get(column, "")
+            return text.replace("\n", " ")
+        if role == SORT_ROLE:
+            if column == self.COMMUNE:
+                return (self._name_keys.get(p.commune_code) or commune_sort_key(p.commune_name), p.period, p.position)
+            if column == self.PERIOD:
+                return p.period
+            if column == self.STATUS:
+                from ...department.petitions import STATUSES
+
+                return STATUSES.index(p.status) if p.status in STATUSES else 99
+            text = values.get(column, "")
+            return sort_key(text) if text else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column in (self.DIFFICULTY, self.PROPOSAL, self.TOPIC, self.ADDRESSED, self.REF, self.FORWARDED):
+                text = values.get(column, "")
+                return text or None
+            if column == self.STATUS:
+                return p.resolution
+            if column == self.COMMUNE:
+                return f"{p.commune_name} — {p.commune_code}"
+            return None
+        if column == self.STATUS and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
+            fg, bg = PETITION_COLORS.get(p.status, ("#000000", "#ffffff"))
+            return QColor(fg if role == Qt.ItemDataRole.ForegroundRole else bg)
+        return None
+
+
+class PetitionsProxy(_SortFilterProxy):
+    pass
+
+
+# == trend =================================================================================================
+
+
+class TrendPointsModel(_TableModel):
+    """One row per period of a trend: received, score, level (or counts per level), section scores."""
+
+    PERIOD, RECEIVED, SCORE, LEVEL = range(4)
+    FIXED = 4
+
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self._rows: list[Any] = []
+        self.trend: Trend | None = None
+        self.sections: list[tuple[str, str]] = []
+        self.levels: dict[str, tuple[str, str, str]] = {}
+        self._section_en: dict[str, str] = {}
+        self._section_numbers: dict[str, int] = {}
+
+    def set_trend(self, trend: Trend | None, checklist: Checklist | None) -> None:
+        self.beginResetModel()
+        self.trend = trend
+        self._rows = list(trend.points) if trend else []
+        self.sections = []
+        self.levels = {}
+        self._section_en = {}
+        if checklist is not None:
+            from ...department.consolidate import criteria_of
+
+            sections, _criteria = criteria_of(checklist)
+            self.sections = [(s.id, s.title) for s in sections]
+            self._section_numbers = {s.id: s.number for s in sections}
+            self._section_en = {s.id: checklist.section(s.id).title.en for s in sections}
+            self.levels = {level.id: (level.label.vi, level.label.en, level.color) for level in checklist.levels}
+        self.endResetModel()
+
+    @property
+    def is_commune(self) -> bool:
+        return bool(self.trend and self.trend.commune is not None)
+
+    def make_headers(self) -> list[str]:
+        fixed = [t("Kỳ", "Period"), t("Số xã đã nộp", "Received"),
+                 t("Điểm", "Score") if self.is_commune else t("Điểm bình quân", "Average score"),
+                 t("Mức", "Level") if self.is_commune else t("Số xã theo mức", "Communes per level")]
+        return fixed + [_short(f"{self._section_numbers.get(sid, '')}. "
+                               + (self._section_en.get(sid, title) if lang() == "en" else title))
+                        for sid, title in self.sections]
+
+    def header_tip(self, section: int) -> str | None:
+        if section >= self.FIXED:
+            sid, title = self.sections[section - self.FIXED]
+            return self._section_en.get(sid, title) if lang() == "en" else title
+        return None
+
+    def _level(self, level_id: str) -> tuple[str, str]:
+        vi, en, color = self.levels.get(level_id, (level_id, level_id, "#777777"))
+        return (en if lang() == "en" else vi), color
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        point = self._rows[index.row()]
+        column = index.column()
+        display = role == Qt.ItemDataRole.DisplayRole
+        if role == OBJECT_ROLE:
+            return point
+        if column == self.PERIOD:
+            return period_text(point.period) if display else point.period if role == SORT_ROLE else None
+        if column == self.RECEIVED:
+            if display:
+                return str(point.received)
+            if role == SORT_ROLE:
+                return point.received
+            return _ALIGN_RIGHT if role == Qt.ItemDataRole.TextAlignmentRole else None
+        if column == self.SCORE:
+            if display:
+                return score_text(point.score)
+            if role == SORT_ROLE:
+                return point.score
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return _ALIGN_RIGHT
+            colors = score_colors(point.score)
+            if colors and role == Qt.ItemDataRole.BackgroundRole:
+                return colors[1]
+            if colors and role == Qt.ItemDataRole.ForegroundRole:
+                return colors[0]
+            return None
+        if column == self.LEVEL:
+            if self.is_commune:
+                label, color = self._level(point.level or "")
+                if display:
+                    return label if point.level else ""
+                if point.level and role == Qt.ItemDataRole.BackgroundRole:
+                    return QColor(color)
+                if point.level and role == Qt.ItemDataRole.ForegroundRole:
+                    return QColor(readable_on(color))
+                return None
+            if display:
+                return "; ".join(f"{self._level(level_id)[0]}: {point.level_counts.get(level_id, 0)}"
+                                 for level_id in self.levels)
+            return None
+        if self.FIXED <= column < self.FIXED + len(self.sections):
+            value = point.section_scores.get(self.sections[column - self.FIXED][0])
+            if display:
+                return score_text(value, 0) if value is not None else ""
+            if role == SORT_ROLE:
+                return value
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return _ALIGN_RIGHT
+            colors = score_colors(value)
+            if colors and role == Qt.ItemDataRole.BackgroundRole:
+                return colors[1]
+            if colors and role == Qt.ItemDataRole.ForegroundRole:
+                return colors[0]
+        return None

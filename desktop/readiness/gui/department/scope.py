@@ -1,0 +1,134 @@
+"""The scope of the register the department looks at: province, former province, unit type.
+
+One widget, used by the dashboard, the trend and the reports, producing the core's
+:class:`readiness.department.status.StatusFilters` (what ``--province``, ``--former-province``
+and ``--kind`` give the CLI).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+
+from ...text import sort_key
+from ..i18n import language, t
+
+if TYPE_CHECKING:
+    from ...department.status import StatusFilters
+    from ...store.db import Store
+
+HOME_PROVINCE = "51"
+ALL = "all"
+
+
+class ScopeBar(QWidget):
+    """«Phạm vi: [Quảng Ngãi ▾]  Tỉnh cũ: [Tất cả ▾]  Loại: [Tất cả ▾]»."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, province_only: bool = False):
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.province_label = QLabel(self)
+        self.province = QComboBox(self)
+        self.province.setObjectName("provinceFilter")
+        self.province_label.setBuddy(self.province)
+        self.former_label = QLabel(self)
+        self.former = QComboBox(self)
+        self.former.setObjectName("formerProvinceFilter")
+        self.former_label.setBuddy(self.former)
+        self.kind_label = QLabel(self)
+        self.kind = QComboBox(self)
+        self.kind.setObjectName("kindFilter")
+        self.kind_label.setBuddy(self.kind)
+        for label, combo in ((self.province_label, self.province), (self.former_label, self.former),
+                             (self.kind_label, self.kind)):
+            layout.addWidget(label)
+            layout.addWidget(combo)
+        if province_only:  # the petitions: listed by province only (as ``readiness petitions list``)
+            for widget in (self.former_label, self.former, self.kind_label, self.kind):
+                widget.hide()
+        self.province_only = province_only
+        self.provinces: list[tuple[str, str]] = [(HOME_PROVINCE, "Quảng Ngãi")]
+        self.province.currentIndexChanged.connect(self._province_changed)
+        self.former.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        self.kind.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        language().changed.connect(self.retranslate)
+        self.retranslate()
+
+    def set_store(self, store: Store) -> None:
+        """The provinces of the register (the home province first, then the country, then the others)."""
+        seen: dict[str, str] = {}
+        for commune in store.all_communes():
+            seen.setdefault(commune.province_code, commune.province_name)
+        home = [(HOME_PROVINCE, seen.get(HOME_PROVINCE, "Quảng Ngãi"))]
+        others = sorted(((code, name) for code, name in seen.items() if code != HOME_PROVINCE), key=lambda p: sort_key(p[1]))
+        self.provinces = home + others
+        self.retranslate()
+
+    def retranslate(self, *_args: object) -> None:
+        from ...department.status import FORMER_PROVINCES, KINDS
+
+        self.province_label.setText(t("Phạm vi:", "Scope:"))
+        self.former_label.setText(t("Tỉnh cũ:", "Former province:"))
+        self.kind_label.setText(t("Loại:", "Type:"))
+        kind_en = {"Xã": "Commune", "Phường": "Ward", "Đặc khu": "Special zone"}
+        _refill(self.province, [(name, code) for code, name in self.provinces[:1]]
+                + [(t("Cả nước", "Whole country"), ALL)] + [(name, code) for code, name in self.provinces[1:]])
+        _refill(self.former, [(t("Tất cả", "All"), None)] + [(name, name) for name in FORMER_PROVINCES])
+        _refill(self.kind, [(t("Tất cả", "All"), None)] + [(t(kind, kind_en.get(kind, kind)), kind) for kind in KINDS])
+        self._province_changed()
+
+    def _province_changed(self, *_args: object) -> None:
+        home = self.province.currentData() == HOME_PROVINCE
+        self.former.setEnabled(home and not self.province_only)  # "former province" is Quảng Ngãi's (merged with Kon Tum in 2025)
+        if not home and self.former.currentIndex() != 0:
+            self.former.blockSignals(True)
+            self.former.setCurrentIndex(0)
+            self.former.blockSignals(False)
+        self.changed.emit()
+
+    # -- values ------------------------------------------------------------------------------------
+    @property
+    def province_code(self) -> str | None:
+        return self.province.currentData() or HOME_PROVINCE
+
+    def filters(self, **more: object) -> StatusFilters:
+        from ...department.status import StatusFilters
+
+        return StatusFilters(province=self.province_code, former_province=self.former.currentData() if self.former.isEnabled()
+                             else None, kind=self.kind.currentData(), **more)  # type: ignore[arg-type]
+
+    def set_values(self, *, province: str | None = None, former_province: str | None = None, kind: str | None = None) -> None:
+        for combo, value in ((self.province, province), (self.former, former_province), (self.kind, kind)):
+            if value is not None:
+                index = index_of(combo, value)
+                if index >= 0:
+                    combo.setCurrentIndex(index)
+
+
+def _refill(combo: QComboBox, entries: list[tuple[str, object]]) -> None:
+    """Replace a combo's items keeping the chosen value (and without signalling a change)."""
+    current = combo.currentData()
+    had_items = combo.count() > 0
+    combo.blockSignals(True)
+    combo.clear()
+    for text, data in entries:
+        combo.addItem(text, data)
+    index = index_of(combo, current) if had_items else 0
+    combo.setCurrentIndex(max(index, 0))
+    combo.blockSignals(False)
+
+
+refill = _refill
+
+
+def index_of(combo: QComboBox, value: object) -> int:
+    """The index of the item whose data is ``value`` (``None`` included, which ``findData`` cannot find)."""
+    for index in range(combo.count()):
+        if combo.itemData(index) == value:
+            return index
+    return -1

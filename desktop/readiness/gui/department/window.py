@@ -1,0 +1,316 @@
+"""The department's workspace (Sở KHCN): a window of its own beside the commune wizard.
+
+Tabs: «Tổng quan» (the register and the consolidated table of a period, charts, a commune's
+detail), «Diễn biến» (across periods), «Kiến nghị» (petitions and their handling).  Menu Tệp has
+«Nhập tệp của các xã…» (the import dialog) and «Xuất báo cáo tổng hợp…» (Excel, PDF, Word).
+Everything ``readiness import / status / dashboard / trend / report / petitions`` does is here;
+the database work runs on one worker thread (:mod:`.jobs`).
+
+Open it from the commune window (menu «Sở KHCN») or on its own:
+``python -m readiness.gui.department [--db URL] [--lang en]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar, QWidget
+
+from ..i18n import lang, language, set_lang, t
+from .dashboard import DashboardPage
+from .jobs import Worker
+from .petitions_view import PetitionsPage
+from .trend_view import TrendPage
+
+if TYPE_CHECKING:
+    from ...service import Workspace
+    from .detail import CommuneDetailDialog, DetailData
+    from .import_dialog import ImportDialog
+    from .reports import ReportDialog
+
+SETTING_LANG = "gui.lang"
+SETTING_PERIOD = "gui.department.period"
+
+
+def available_periods(workspace: Workspace) -> list[str]:
+    """The periods that have any assessment, newest first (Qt-free; one query)."""
+    from sqlalchemy import select
+
+    from ...store.models import AssessmentRow
+
+    with workspace.store.transaction() as session:
+        periods = list(session.scalars(select(AssessmentRow.period).distinct()))
+    return sorted(periods, reverse=True)
+
+
+class DepartmentWindow(QMainWindow):
+    """The department's window over a workspace (shared with the commune window, or its own)."""
+
+    closed = Signal()
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None, *, owns_workspace: bool = False,
+                 today: dt.date | None = None, load: bool = True):
+        super().__init__(parent)
+        self.setObjectName("departmentWindow")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        self.workspace = workspace
+        self.owns_workspace = owns_workspace
+        self.worker = Worker(self)
+        self.names = {c.code: c.name for c in workspace.store.all_communes()}
+        self.import_dialog: ImportDialog | None = None
+        self.report_dialog: ReportDialog | None = None
+        self.detail_dialog: CommuneDetailDialog | None = None
+        self.periods: list[str] = []
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("departmentTabs")
+        self.tabs.setDocumentMode(True)
+        self.dashboard = DashboardPage(workspace, self.worker, self.tabs)
+        self.trend = TrendPage(workspace, self.worker, self.tabs)
+        self.petitions = PetitionsPage(workspace, self.worker, self.tabs)
+        self.dashboard.today = self.trend.today = today  # the date drafts are scored as of (None: today)
+        for page in (self.dashboard, self.trend, self.petitions):
+            self.tabs.addTab(page, "")
+        self.dashboard.scope.set_store(workspace.store)
+        self.trend.set_store()
+        self.petitions.set_store()
+        self.setCentralWidget(self.tabs)
+        self.dashboard.detail_requested.connect(self.open_detail)
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+        self._build_actions()
+        self.busy_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.busy_label)
+        self.worker.busy_changed.connect(self._busy_changed)
+        language().changed.connect(self.retranslate)
+        self.retranslate()
+        if load:
+            self.start()
+
+    # == construction ======================================================================================
+    def _action(self, name: str, slot, shortcut: str | QKeySequence.StandardKey | None = None) -> QAction:
+        action = QAction(self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.act_import = self._action("department_import", self.open_import, "Ctrl+I")
+        self.act_report = self._action("department_report", self.open_report, "Ctrl+Shift+R")
+        self.act_refresh = self._action("department_refresh", self.refresh, QKeySequence.StandardKey.Refresh)
+        self.act_close = self._action("department_close", self.close, "Ctrl+W")
+        self.act_tabs = [self._action(f"department_tab_{i}", lambda i=i: self.tabs.setCurrentIndex(i), f"Ctrl+{i + 1}")
+                         for i in range(3)]
+        self.lang_group = QActionGroup(self)
+        self.act_vi = QAction("Tiếng Việt", self, checkable=True)
+        self.act_en = QAction("English", self, checkable=True)
+        for action, code in ((self.act_vi, "vi"), (self.act_en, "en")):
+            action.setObjectName(f"department_lang_{code}")
+            self.lang_group.addAction(action)
+            action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.file_menu.addAction(self.act_import)
+        self.file_menu.addAction(self.act_report)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_close)
+        self.view_menu = bar.addMenu("")
+        for action in self.act_tabs:
+            self.view_menu.addAction(action)
+        self.view_menu.addAction(self.act_refresh)
+        self.view_menu.addSeparator()
+        self.lang_menu = self.view_menu.addMenu("Ngôn ngữ / Language")
+        self.lang_menu.addAction(self.act_vi)
+        self.lang_menu.addAction(self.act_en)
+        self.toolbar = QToolBar(self)
+        self.toolbar.setObjectName("departmentToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.addAction(self.act_import)
+        self.toolbar.addAction(self.act_report)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.act_refresh)
+        self.addToolBar(self.toolbar)
+
+    def retranslate(self, *_args: object) -> None:
+        self.setWindowTitle(t("Không gian làm việc của Sở KHCN — Sẵn sàng Một cửa",
+                              "Department workspace (Sở KHCN) — Sẵn sàng Một cửa"))
+        self.file_menu.setTitle(t("&Tệp", "&File"))
+        self.view_menu.setTitle(t("&Xem", "&View"))
+        self.act_import.setText(t("Nhập tệp của các xã…", "Import the communes' files…"))
+        self.act_report.setText(t("Xuất báo cáo tổng hợp…", "Export the consolidated report…"))
+        self.act_refresh.setText(t("Làm mới", "Refresh"))
+        self.act_close.setText(t("Đóng", "Close"))
+        titles = (t("Tổng quan", "Overview"), t("Diễn biến", "Trend"), t("Kiến nghị", "Petitions"))
+        for index, (action, title) in enumerate(zip(self.act_tabs, titles)):
+            action.setText(title)
+            self.tabs.setTabText(index, title)
+        self.act_vi.setChecked(lang() == "vi")
+        self.act_en.setChecked(lang() == "en")
+        self._busy_changed(self.worker.busy)
+
+    # == loading ===========================================================================================
+    def start(self) -> None:
+        """Find the periods with data, then load the newest (or the one looked at last)."""
+        workspace = self.workspace
+        self.worker.submit("periods", lambda _context: available_periods(workspace), finished=self._periods_found,
+                           failed=self._failed)
+
+    def _periods_found(self, periods: list[str]) -> None:
+        self.periods = periods
+        remembered = self.workspace.store.get_setting(SETTING_PERIOD)
+        period = remembered if remembered in periods else (periods[0] if periods else None)
+        if period is None:
+            today = dt.date.today()
+            period = f"{today.year:04d}-{today.month:02d}"
+        self.dashboard.set_period(period)
+        self.petitions.set_periods(periods, period if period in periods else None)
+        if periods:
+            self.trend.set_range(periods[-1] if len(periods) > 1 else _months_before(period, 11), period)
+        else:
+            self.trend.set_range(_months_before(period, 11), period)
+        self.dashboard.reload()
+        self.petitions.reload()
+
+    def refresh(self) -> None:
+        self.dashboard.reload()
+        self.petitions.reload()
+        if self.trend.trend is not None or self.trend.loading:
+            self.trend.reload()
+
+    def _failed(self, code: str, message: str) -> None:
+        QMessageBox.warning(self, t("Không đọc được dữ liệu", "Cannot read the data"), f"{message} ({code})")
+
+    def _busy_changed(self, busy: bool) -> None:
+        self.busy_label.setText(t("Đang xử lý…", "Working…") if busy else "")
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.trend and self.trend.trend is None and not self.trend.loading:
+            self.trend.reload()
+
+    # == dialogs ===========================================================================================
+    def open_import(self) -> ImportDialog:
+        from .import_dialog import ImportDialog
+
+        if self.import_dialog is None:
+            self.import_dialog = ImportDialog(self.workspace, self.worker, self.names, self)
+            self.import_dialog.imported.connect(self._imported)
+            self.import_dialog.resize(min(self.width(), 1300), min(self.height(), 700))
+        self.import_dialog.show()
+        self.import_dialog.raise_()
+        self.import_dialog.activateWindow()
+        return self.import_dialog
+
+    def _imported(self, _report: object) -> None:
+        self.start()  # new periods may have come in; the dashboard and petitions are read again
+
+    def open_report(self) -> ReportDialog:
+        from .reports import ReportDialog
+
+        if self.report_dialog is None:
+            self.report_dialog = ReportDialog(self.workspace, self.worker, self)
+        self.report_dialog.set_request(self.dashboard.current_period(), self.dashboard.scope.filters())
+        self.report_dialog.show()
+        self.report_dialog.raise_()
+        return self.report_dialog
+
+    def open_detail(self, code: str, period: str) -> None:
+        from .detail import load_detail
+
+        workspace, today = self.workspace, self.dashboard.today
+        self.statusBar().showMessage(t("Đang mở chi tiết…", "Opening the detail…"), 3000)
+        self.worker.submit("detail", lambda _context: load_detail(workspace, code, period, today=today),
+                           finished=self._detail_loaded, failed=self._failed)
+
+    def _detail_loaded(self, data: DetailData) -> None:
+        from .detail import CommuneDetailDialog
+
+        self.statusBar().clearMessage()
+        if self.detail_dialog is not None:
+            self.detail_dialog.close()
+            self.detail_dialog.deleteLater()
+        self.detail_dialog = CommuneDetailDialog(data, self)
+        self.detail_dialog.trend_requested.connect(self.show_trend)
+        self.detail_dialog.resize(min(self.width() - 40, 1180), min(self.height() - 40, 660))
+        self.detail_dialog.show()
+
+    def show_trend(self, code: str) -> None:
+        if self.detail_dialog is not None:
+            self.detail_dialog.close()
+        self.trend.show_commune(code)
+        self.tabs.setCurrentWidget(self.trend)
+
+    # == language, closing =================================================================================
+    def set_language(self, code: str) -> None:
+        set_lang(code)
+        self.workspace.store.set_setting(SETTING_LANG, code)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.import_dialog is not None and self.import_dialog.running:
+            answer = QMessageBox.question(
+                self, t("Đang nhập", "Importing"),
+                t("Việc nhập tệp chưa xong. Dừng nhập và đóng? Các tệp đã nhập xong vẫn được giữ.",
+                  "The import is not finished. Stop it and close? Files already imported are kept."))
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self.worker.cancel_all()  # an import stops after its current file; queued steps are skipped
+        if self.owns_workspace and self.worker.busy:  # the workspace closes below: let the running step end
+            from PySide6.QtGui import QGuiApplication
+
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                self.worker.wait()
+            finally:
+                QGuiApplication.restoreOverrideCursor()
+        try:
+            self.workspace.store.set_setting(SETTING_PERIOD, self.dashboard.current_period())
+        except Exception:  # noqa: BLE001 - remembering the period is a convenience
+            pass
+        for dialog in (self.import_dialog, self.report_dialog, self.detail_dialog):
+            if dialog is not None:
+                dialog.close()
+        if self.owns_workspace:
+            self.workspace.close()
+        super().closeEvent(event)
+        self.closed.emit()
+
+
+def _months_before(period: str, count: int) -> str:
+    year, month = int(period[:4]), int(period[5:7])
+    month -= count
+    while month < 1:
+        month += 12
+        year -= 1
+    return f"{year:04d}-{month:02d}"
+
+
+def run(argv: list[str] | None = None) -> int:
+    """``python -m readiness.gui.department [--db URL] [--lang en]``: the department's window alone."""
+    import argparse
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    parser = argparse.ArgumentParser(prog="readiness-department")
+    parser.add_argument("--db", default=None)
+    parser.add_argument("--lang", choices=("vi", "en"), default=None)
+    args = parser.parse_args(argv)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from ...service import Workspace
+    from ..app import choose_font
+
+    choose_font(app)
+    workspace = Workspace.open(args.db)
+    remembered = workspace.store.get_setting(SETTING_LANG)
+    set_lang(args.lang or (remembered if remembered in ("vi", "en") else "vi"))
+    window = DepartmentWindow(workspace, owns_workspace=True)
+    window.resize(1366, 728)
+    window.show()
+    return app.exec()

@@ -1,0 +1,168 @@
+"""The department's Qt models: thin adapters over the core's objects, checked without a widget and
+with Qt's model tester (qtmodeltester), then through their sort/filter proxies."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+
+from report_fixtures import PERIOD, TODAY
+
+pytestmark = pytest.mark.gui
+
+
+def _results():
+    from readiness.department.import_errors import ImportProblem, problem
+    from readiness.department.importer import FileResult
+
+    return [
+        FileResult("/in/23500_2025-11_xa-dak-ha.xlsx", "imported", "23500", "2025-11", 1,
+                   warnings=[ImportProblem("W-IMPORT-INCOMPLETE", "Bản đã hoàn thành nhưng còn câu bắt buộc chưa trả lời.")],
+                   signature={"status": "unsigned", "text": "Chưa ký số"}),
+        FileResult("/in/21034.xlsx", "updated", "21034", "2025-11", 2),
+        FileResult("/in/sua-tay.xlsx", "rejected", "23500", "2025-11", 1,
+                   errors=[problem("E-IMPORT-EDITED", "RAM phải là số, nhận được 'tám'",
+                                   sheet="Máy tính", cell="D7")]),
+        FileResult("/in/ghi-chu.txt", "skipped", errors=[problem("E-IMPORT-SKIPPED")]),
+        FileResult("/in/23500_2025-11_xa-dak-ha (1).xlsx", "duplicate", "23500", "2025-11", 1),
+    ]
+
+
+def test_import_results_model__rows_as_results__reasons_with_sheet_and_cell(qtmodeltester):
+    from readiness.gui.department.models import KEY_ROLE, ImportResultsModel, ImportResultsProxy
+
+    model = ImportResultsModel({"23500": "Xã Đăk Hà", "21034": "Xã An Phú"})
+    qtmodeltester.check(model)
+    for result in _results():
+        model.append(result)
+    qtmodeltester.check(model)
+    assert model.rowCount() == 5 and model.columnCount() == 7
+    assert model.index(0, model.FILE).data() == "23500_2025-11_xa-dak-ha.xlsx"
+    assert model.index(0, model.FILE).data(Qt.ItemDataRole.ToolTipRole) == "/in/23500_2025-11_xa-dak-ha.xlsx"
+    assert model.index(0, model.COMMUNE).data() == "Xã Đăk Hà (23500)"
+    assert model.index(0, model.SIGNATURE).data() == "Chưa ký số"
+    assert model.index(0, model.REASONS).data().startswith("W-IMPORT-INCOMPLETE: ")
+    assert model.index(2, model.REASONS).data() == "E-IMPORT-EDITED: Sheet 'Máy tính', ô D7: RAM phải là số, nhận được 'tám'"
+    assert [model.index(r, model.STATUS).data() for r in range(5)] == [
+        "Đã nhập", "Đã cập nhật", "Từ chối", "Bỏ qua", "Trùng (đã có)"]
+    assert model.index(3, model.PERIOD).data() == "" and model.index(3, model.REVISION).data() == ""
+    assert model.index(2, 0).data(KEY_ROLE) == "rejected"
+    assert model.data(QModelIndex()) is None and model.rowCount(model.index(0, 0)) == 0
+
+    proxy = ImportResultsProxy()
+    proxy.setSourceModel(model)
+    qtmodeltester.check(proxy)
+    proxy.set_keys({"rejected", "skipped"})
+    assert proxy.rowCount() == 2
+    proxy.set_keys(None)
+    proxy.set_text("dak ha")
+    assert [proxy.object_at(r).status for r in range(proxy.rowCount())] == ["imported", "rejected", "duplicate"]
+    proxy.set_text("")
+    proxy.sort(model.STATUS, Qt.SortOrder.AscendingOrder)
+    assert [proxy.object_at(r).status for r in range(5)] == ["imported", "updated", "duplicate", "rejected", "skipped"]
+    qtmodeltester.check(proxy)
+    model.clear()
+    assert model.rowCount() == 0 and proxy.rowCount() == 0
+
+
+def test_status_table_model__crafted_register__checked_by_qt(qtmodeltester, crafted):
+    from readiness.department.consolidate import consolidate
+    from readiness.gui.department.models import OBJECT_ROLE, SORT_ROLE, StatusProxy, StatusTableModel
+
+    data = consolidate(crafted.workspace, PERIOD, today=TODAY)
+    model = StatusTableModel()
+    qtmodeltester.check(model)
+    model.set_report(data.status, data.checklist, [s.id for s in data.sections])
+    qtmodeltester.check(model)
+    assert model.rowCount() == 96
+    assert model.columnCount() == StatusTableModel.FIXED + len(data.sections) + 1  # no signature: made locally
+    row = next(r for r in range(96) if model.index(r, model.CODE).data() == crafted.codes["submitted"])
+    assert model.index(row, 0).data(OBJECT_ROLE).code == crafted.codes["submitted"]
+    assert model.index(row, model.SCORE).data(SORT_ROLE) == model.index(row, 0).data(OBJECT_ROLE).score
+    assert model.index(row, model.SCORE).data(Qt.ItemDataRole.TextAlignmentRole) is not None
+    proxy = StatusProxy()
+    proxy.setSourceModel(model)
+    qtmodeltester.check(proxy)
+    proxy.sort(model.NAME, Qt.SortOrder.DescendingOrder)
+    proxy.set_text("đăk")
+    assert proxy.rowCount() > 1 and all("Đăk" in proxy.object_at(r).name for r in range(proxy.rowCount()))
+    qtmodeltester.check(proxy)
+    model.set_report(None)
+    assert model.rowCount() == 0
+
+
+def test_status_table_model__signatures_present__a_column_for_them(qtmodeltester, crafted):
+    from dataclasses import replace
+
+    from readiness.department.status import period_status
+    from readiness.gui.department.models import StatusTableModel
+
+    report = period_status(crafted.workspace, PERIOD, today=TODAY)
+    report.rows = [replace(row, signature="valid") if row.code == crafted.codes["submitted"] else
+                   replace(row, signature="invalid") if row.code == crafted.codes["resubmitted"] else row
+                   for row in report.rows]
+    model = StatusTableModel()
+    model.set_report(report, crafted.workspace.latest_checklist())
+    qtmodeltester.check(model)
+    column = model.signature_column
+    assert column == model.columnCount() - 1
+    assert model.headerData(column, Qt.Orientation.Horizontal) == "Chữ ký số"
+    shown = {model.index(r, model.CODE).data(): model.index(r, column).data() for r in range(model.rowCount())}
+    assert shown[crafted.codes["submitted"]] == "Đã ký số, hợp lệ"
+    assert shown[crafted.codes["resubmitted"]] == "Chữ ký số không hợp lệ"
+    assert shown[crafted.codes["missing"]] == ""
+
+
+def test_petitions_model__report_petitions__checked_by_qt(qtmodeltester, report_ws):
+    from readiness.department.petitions import list_petitions
+    from readiness.gui.department.models import PetitionsModel, PetitionsProxy
+
+    petitions = list_petitions(report_ws, period=PERIOD)
+    model = PetitionsModel()
+    qtmodeltester.check(model)
+    model.set_petitions(petitions)
+    qtmodeltester.check(model)
+    assert model.rowCount() == len(petitions) > 3
+    statuses = [model.index(r, model.STATUS).data() for r in range(model.rowCount())]
+    assert {"Mới", "Đã chuyển", "Đã trả lời", "Đã giải quyết"} <= set(statuses)
+    forwarded = statuses.index("Đã chuyển")
+    assert model.index(forwarded, model.FORWARDED).data() == "Sở Tài chính"
+    assert model.index(forwarded, model.STATUS).data(Qt.ItemDataRole.ToolTipRole).startswith("Kính chuyển Sở Tài chính")
+    proxy = PetitionsProxy()
+    proxy.setSourceModel(model)
+    qtmodeltester.check(proxy)
+    proxy.set_keys({"resolved"})
+    assert proxy.rowCount() == 1
+    proxy.set_keys(None)
+    proxy.sort(model.STATUS, Qt.SortOrder.DescendingOrder)
+    assert proxy.object_at(0).status == "resolved"
+    qtmodeltester.check(proxy)
+
+
+def test_trend_points_model__two_periods__checked_by_qt(qtmodeltester, tmp_path):
+    from demo_db import populate
+    from readiness.department.trend import trend
+    from readiness.gui.department.models import TrendPointsModel
+    from readiness.service import Workspace
+
+    workspace = Workspace.open(f"sqlite:///{tmp_path / 'trend.sqlite3'}")
+    try:
+        communes = workspace.store.communes()[:3]
+        populate(workspace, communes, "2025-10", today=TODAY, seed=1, profiles=["behind"])
+        populate(workspace, communes, "2025-11", today=TODAY, seed=2, profiles=["ready"])
+        result = trend(workspace, "2025-10", "2025-11", today=TODAY)
+        model = TrendPointsModel()
+        qtmodeltester.check(model)
+        model.set_trend(result, workspace.latest_checklist())
+        qtmodeltester.check(model)
+        assert model.rowCount() == 2
+        assert [model.index(r, model.PERIOD).data() for r in range(2)] == ["10/2025", "11/2025"]
+        assert [model.index(r, model.RECEIVED).data() for r in range(2)] == ["3", "3"]
+        assert model.index(0, model.LEVEL).data().startswith("Sẵn sàng: ")
+        one = trend(workspace, "2025-10", "2025-11", commune=communes[0].code, today=TODAY)
+        model.set_trend(one, workspace.latest_checklist())
+        qtmodeltester.check(model)
+        assert model.headerData(model.SCORE, Qt.Orientation.Horizontal) == "Điểm"
+        assert model.index(1, model.LEVEL).data() in ("Sẵn sàng", "Cơ bản sẵn sàng", "Chưa sẵn sàng")
+    finally:
+        workspace.close()
