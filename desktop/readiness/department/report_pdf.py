@@ -18,7 +18,7 @@ from reportlab.platypus.flowables import Flowable
 
 from ..answers import format_number
 from ..exchange.fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
-from ..exchange.pdf_common import MM, esc, styles
+from ..exchange.pdf_common import MM, esc, styles, write_pdf_atomically
 from ..exchange.pdf_report import BOTTOM, LEFT, RIGHT, TOP, _rule
 from .report_content import (ANNEX_HEADERS, ISSUER, ISSUER_PARENT, MOTTO, NATION, NOT_READY_HEADERS, Block,
                              ProvincialReport)
@@ -429,15 +429,4 @@ def build_pdf(report: ProvincialReport, target: Any) -> int:
 
 def write_report_pdf(report: ProvincialReport, path: str | Path) -> Path:
     """Write atomically (a temporary file beside ``path``, checked, then renamed)."""
-    from ..exchange.errors import ExchangeError
-    from ..exchange.xlsx import atomic_write
-
-    def write(temp: Path) -> None:
-        build_pdf(report, str(temp))
-
-    def check(temp: Path) -> None:
-        data = temp.read_bytes()
-        if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
-            raise ExchangeError("E-EXPORT-VERIFY", "Tệp PDF vừa ghi không đầy đủ; tệp chưa được lưu.", file=path)
-
-    return atomic_write(Path(path), write, check)
+    return write_pdf_atomically(path, lambda target: build_pdf(report, target))

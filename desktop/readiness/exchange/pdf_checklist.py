@@ -16,7 +16,7 @@ from ..answers import format_number
 from ..checklist.model import Checklist, Column, Item, ItemType
 from ..register import Commune
 from .fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
-from .pdf_common import MM, esc
+from .pdf_common import MM, esc, write_pdf_atomically
 from .words import skip_instruction
 
 BOX = "\u25a1"  # □ (in Liberation Serif)
@@ -396,12 +396,4 @@ def build_field_checklist(checklist: Checklist, target: Any, *, commune: Commune
 
 
 def write_field_checklist(checklist: Checklist, path: str | Path, *, commune: Commune | None = None) -> Path:
-    from .errors import ExchangeError
-    from .xlsx import atomic_write
-
-    def check(temp: Path) -> None:
-        data = temp.read_bytes()
-        if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
-            raise ExchangeError("E-EXPORT-VERIFY", "Tệp PDF vừa ghi không đầy đủ; tệp chưa được lưu.", file=path)
-
-    return atomic_write(Path(path), lambda temp: build_field_checklist(checklist, str(temp), commune=commune), check)
+    return write_pdf_atomically(path, lambda target: build_field_checklist(checklist, target, commune=commune))

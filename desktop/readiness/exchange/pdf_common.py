@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .fonts import SERIF, SERIF_BOLD, SERIF_BOLD_ITALIC, SERIF_ITALIC, register_fonts
@@ -54,3 +56,17 @@ def styles(base: float = 13.5) -> dict:
         "sign": ParagraphStyle("sign", fontName=SERIF_BOLD, fontSize=13.5, leading=17, alignment=TA_CENTER),
     }
     return out
+
+
+def write_pdf_atomically(path: str | Path, build: Callable[[str], object]) -> Path:
+    """Build a PDF into a temporary file beside ``path``, check it is complete, then rename it over
+    ``path``: a failure leaves nothing half-written.  Every PDF the app writes goes through here."""
+    from .errors import ExchangeError
+    from .xlsx import atomic_write
+
+    def check(temp: Path) -> None:
+        data = temp.read_bytes()
+        if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
+            raise ExchangeError("E-EXPORT-VERIFY", "Tệp PDF vừa ghi không đầy đủ; tệp chưa được lưu.", file=path)
+
+    return atomic_write(Path(path), lambda temp: build(str(temp)), check)

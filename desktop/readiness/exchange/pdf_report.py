@@ -21,7 +21,7 @@ from ..measurement import describe as describe_measurement, row_mark
 from ..scoring import Status
 from .context import DEPARTMENT, ExportContext, show as describe
 from .fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
-from .pdf_common import MM, esc, styles, vn_date_words
+from .pdf_common import MM, esc, styles, vn_date_words, write_pdf_atomically
 
 TOP, BOTTOM, LEFT, RIGHT = 20 * MM, 20 * MM, 30 * MM, 15 * MM
 STATUS_COLORS = {Status.PASS: "#1b5e20", Status.FAIL: "#b71c1c", Status.NA: "#555555", Status.MISSING: "#555555"}
@@ -498,15 +498,4 @@ def build_report(ctx: ExportContext, target: Any) -> int:
 
 def write_report_pdf(ctx: ExportContext, path: str | Path) -> Path:
     """Write the report atomically (temporary file beside ``path``, checked, renamed)."""
-    from .errors import ExchangeError
-    from .xlsx import atomic_write
-
-    def write(temp: Path) -> None:
-        build_report(ctx, str(temp))
-
-    def check(temp: Path) -> None:
-        data = temp.read_bytes()
-        if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
-            raise ExchangeError("E-EXPORT-VERIFY", "Tệp PDF vừa ghi không đầy đủ; tệp chưa được lưu.", file=path)
-
-    return atomic_write(Path(path), write, check)
+    return write_pdf_atomically(path, lambda target: build_report(ctx, target))
