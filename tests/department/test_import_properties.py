@@ -9,6 +9,7 @@ a code and a message, and a rejected file leaves nothing in the database.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 
 import openpyxl
@@ -18,17 +19,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from conftest import IMPORT_TODAY
-
+IMPORT_TODAY = dt.date(2025, 11, 20)  # the department tests' pinned date (tests/department/conftest.py)
 STATUSES = {"imported", "updated", "duplicate", "rejected"}
 
 
-@pytest.fixture(scope="module")
-def source(tmp_path_factory, real_checklist, province_communes):
-    from conftest import SubmissionFactory
-
-    folder = tmp_path_factory.mktemp("prop")
-    return SubmissionFactory(real_checklist, province_communes, folder).write("23500")
+@pytest.fixture
+def source(submissions):
+    return submissions.write("23500")
 
 
 def _check(workspace, path):
