@@ -143,7 +143,8 @@ def test_menus__named_and_labelled__vietnamese_then_english(make_window):
     texts = [a.text() for a in window.menu("file").actions() if not a.isSeparator()]
     assert texts == ["Mở đánh giá…", "Xuất tệp gửi Sở (Excel và PDF)…", "Tạo phiếu trống để điền (Excel)…",
                      "In phiếu khảo sát (PDF)…", "Ký số tệp gửi Sở…",  # the document actions (gui/export_actions.py)
-                     "Thoát"]  # and signing them (gui/signing_actions.py)
+                     "Sao lưu dữ liệu…", "Khôi phục từ bản sao lưu…",  # signing them (gui/signing_actions.py), backup
+                     "Thoát"]
     assert [a.text() for a in window.menu("assessment").actions() if not a.isSeparator()] == [
         "Hoàn thành", "Mở lại để sửa", "Lịch sử…"]
     assert window.lang_menu.title() == "Ngôn ngữ / Language"

@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         from .export_actions import install as install_export_actions  # File: export, template, print
         install_export_actions(self)
         from .signing_actions import install as install_signing_actions; install_signing_actions(self)  # noqa: E702 - Ký số
+        from .backup_actions import install as install_backup_actions; install_backup_actions(self)  # noqa: E702
         from .department import install as install_department; install_department(self)  # noqa: E702 - menu Sở KHCN
         self._build_central()
         self._build_status_bar()

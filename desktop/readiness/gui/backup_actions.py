@@ -1,0 +1,102 @@
+"""Tệp → «Sao lưu dữ liệu…» and «Khôi phục từ bản sao lưu…»: the same operations as
+``readiness backup`` / ``readiness restore`` (:meth:`Store.backup`, :meth:`Store.restore`).
+
+A backup is one SQLite file, checked after it is written.  A restore checks the chosen file before
+replacing anything and keeps a copy of the current data first; the window then reopens what it had.
+Both take well under a second for a commune's database, so they run on the UI thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from .i18n import language, t
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+FILTER = "Sao lưu Sẵn sàng Một cửa (*.sqlite3);;Mọi tệp (*)"
+
+
+class BackupActions(QObject):
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        self.window = window
+        self.act_backup = QAction(window)
+        self.act_backup.setObjectName("backup")
+        self.act_backup.triggered.connect(lambda _checked=False: self.backup())
+        self.act_restore = QAction(window)
+        self.act_restore.setObjectName("restore")
+        self.act_restore.triggered.connect(lambda _checked=False: self.restore())
+        window.add_action("file", self.act_backup)
+        window.add_action("file", self.act_restore)
+        language().changed.connect(self.retranslate)
+        self.retranslate()
+
+    def retranslate(self, *_args: object) -> None:
+        self.act_backup.setText(t("Sao lưu dữ liệu…", "Back up the data…"))
+        self.act_restore.setText(t("Khôi phục từ bản sao lưu…", "Restore from a backup…"))
+
+    def backup(self) -> Path | None:
+        from ..paths import backups_dir
+        from ..store.db import StoreError, verify_backup
+
+        workspace = self.window.workspace
+        if workspace is None:
+            return None
+        suggested = backups_dir() / f"sao-luu_{dt.datetime.now():%Y-%m-%d_%H%M}.sqlite3"
+        chosen, _ = QFileDialog.getSaveFileName(self.window, t("Sao lưu dữ liệu", "Back up the data"), str(suggested), FILTER)
+        if not chosen:
+            return None
+        self.window.flush()  # what is still being typed goes into the backup too
+        try:
+            path = workspace.store.backup(Path(chosen))
+            verify_backup(path, workspace.store.known_revisions())
+        except (StoreError, OSError) as error:
+            QMessageBox.critical(self.window, t("Không sao lưu được", "Backup failed"), getattr(error, "message", str(error)))
+            return None
+        QMessageBox.information(self.window, t("Đã sao lưu", "Backed up"),
+                                t(f"Đã sao lưu toàn bộ dữ liệu vào:\n{path}\nTệp đã được kiểm tra.",
+                                  f"All data was backed up to:\n{path}\nThe file was checked."))
+        return path
+
+    def restore(self) -> bool:
+        from ..paths import backups_dir
+        from ..store.db import StoreError
+
+        workspace = self.window.workspace
+        if workspace is None:
+            return False
+        chosen, _ = QFileDialog.getOpenFileName(self.window, t("Khôi phục từ bản sao lưu", "Restore from a backup"),
+                                                str(backups_dir()), FILTER)
+        if not chosen:
+            return False
+        answer = QMessageBox.question(
+            self.window, t("Khôi phục dữ liệu", "Restore the data"),
+            t(f"Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu\n{chosen}?\n\n"
+              "Dữ liệu hiện tại được giữ lại thành một bản sao lưu trước khi thay.",
+              f"Replace all current data with the backup\n{chosen}?\n\nThe current data is kept as a backup first."))
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self.window.flush()
+        try:
+            safety = workspace.store.restore(Path(chosen))
+        except StoreError as error:
+            QMessageBox.critical(self.window, t("Không khôi phục được", "Restore failed"), error.message)
+            return False
+        self.window.set_workspace(workspace, restore_language=False)  # reopen what the restored data remembers
+        QMessageBox.information(self.window, t("Đã khôi phục", "Restored"),
+                                t(f"Đã khôi phục dữ liệu. Dữ liệu trước khi khôi phục được giữ tại:\n{safety}",
+                                  f"The data was restored. The data from before is kept in:\n{safety}"))
+        return True
+
+
+def install(window: MainWindow) -> BackupActions:
+    window.backup_actions = BackupActions(window)  # type: ignore[attr-defined]
+    return window.backup_actions  # type: ignore[attr-defined]
