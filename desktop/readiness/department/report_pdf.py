@@ -18,12 +18,11 @@ from reportlab.platypus.flowables import Flowable
 
 from ..answers import format_number
 from ..exchange.fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
-from ..exchange.pdf_common import MM, esc, styles, write_pdf_atomically
-from ..exchange.pdf_report import BOTTOM, LEFT, RIGHT, TOP, _rule
+from ..exchange.pdf_common import BOTTOM, LANDSCAPE_MARGIN_V, MM, TOP, administrative_document, esc, styles, write_pdf_atomically
+from ..exchange.pdf_report import _rule
 from .report_content import (ANNEX_HEADERS, ISSUER, ISSUER_PARENT, MOTTO, NATION, NOT_READY_HEADERS, Block,
                              ProvincialReport)
 
-LANDSCAPE_MARGIN_H, LANDSCAPE_MARGIN_V = 20 * MM, 20 * MM
 PORTRAIT_FRAME_HEIGHT = 297 * MM - TOP - BOTTOM
 LANDSCAPE_FRAME_HEIGHT = 210 * MM - 2 * LANDSCAPE_MARGIN_V
 
@@ -381,32 +380,12 @@ def _annex(report: ProvincialReport, st: dict, width: float) -> list:
 
 def build_pdf(report: ProvincialReport, target: Any) -> int:
     """Lay the report out into ``target`` (a path or a binary file); returns the page count."""
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
+    from reportlab.platypus import NextPageTemplate, PageBreak
 
     register_fonts()
     st = styles()
-    pages = {"count": 0}
-
-    def number_pages(canvas: Any, doc: Any) -> None:
-        pages["count"] = doc.page
-        if doc.page >= 2:  # page numbers at the top centre, from page 2
-            width, height = canvas._pagesize
-            canvas.setFont(SERIF, 13)
-            canvas.drawCentredString(width / 2, height - 12 * MM, str(doc.page))
-
-    portrait, wide = A4, landscape(A4)
-    frame_p = Frame(LEFT, BOTTOM, portrait[0] - LEFT - RIGHT, portrait[1] - TOP - BOTTOM, id="p",
-                    leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    frame_l = Frame(LANDSCAPE_MARGIN_H, LANDSCAPE_MARGIN_V, wide[0] - LANDSCAPE_MARGIN_H - 15 * MM,
-                    wide[1] - 2 * LANDSCAPE_MARGIN_V, id="l", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc = BaseDocTemplate(target, pagesize=A4, title=f"Báo cáo {report.subject}", author="Sở Khoa học và Công nghệ",
-                          subject=report.subject, creator="Sẵn sàng Một cửa", pageCompression=1, initialFontName=SERIF,
-                          leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP, bottomMargin=BOTTOM)
-    doc.addPageTemplates([
-        PageTemplate(id="portrait", frames=[frame_p], pagesize=portrait, onPage=number_pages),
-        PageTemplate(id="landscape", frames=[frame_l], pagesize=wide, onPage=number_pages),
-    ])
+    doc, frame_p, frame_l, pages = administrative_document(
+        target, title=f"Báo cáo {report.subject}", author="Sở Khoa học và Công nghệ", subject=report.subject)
     width = frame_p.width
     from reportlab.platypus import Paragraph
 

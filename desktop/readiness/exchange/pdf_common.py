@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .fonts import SERIF, SERIF_BOLD, SERIF_BOLD_ITALIC, SERIF_ITALIC, register_fonts
 
 MM = 72 / 25.4
+# Nghị định 30/2020/NĐ-CP margins for A4 portrait; landscape annex pages get 20 mm all round (15 mm right).
+TOP, BOTTOM, LEFT, RIGHT = 20 * MM, 20 * MM, 30 * MM, 15 * MM
+LANDSCAPE_MARGIN_H, LANDSCAPE_MARGIN_V = 20 * MM, 20 * MM
 
 
 def esc(text: object) -> str:
@@ -70,3 +74,34 @@ def write_pdf_atomically(path: str | Path, build: Callable[[str], object]) -> Pa
             raise ExchangeError("E-EXPORT-VERIFY", "Tệp PDF vừa ghi không đầy đủ; tệp chưa được lưu.", file=path)
 
     return atomic_write(Path(path), lambda temp: build(str(temp)), check)
+
+
+def administrative_document(target: Any, *, title: str, author: str, subject: str) -> tuple[Any, Any, Any, dict]:
+    """A4 document with a "portrait" and a "landscape" page template and page numbers at the top
+    centre from page 2 (Nghị định 30/2020).  Returns ``(doc, portrait frame, landscape frame, pages)``;
+    ``pages["count"]`` holds the page count once the document is built."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    pages = {"count": 0}
+
+    def number_pages(canvas: Any, doc: Any) -> None:
+        pages["count"] = doc.page
+        if doc.page >= 2:
+            width, height = canvas._pagesize
+            canvas.setFont(SERIF, 13)
+            canvas.drawCentredString(width / 2, height - 12 * MM, str(doc.page))
+
+    portrait, wide = A4, landscape(A4)
+    frame_p = Frame(LEFT, BOTTOM, portrait[0] - LEFT - RIGHT, portrait[1] - TOP - BOTTOM, id="p",
+                    leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    frame_l = Frame(LANDSCAPE_MARGIN_H, LANDSCAPE_MARGIN_V, wide[0] - LANDSCAPE_MARGIN_H - 15 * MM,
+                    wide[1] - 2 * LANDSCAPE_MARGIN_V, id="l", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc = BaseDocTemplate(target, pagesize=A4, title=title, author=author, subject=subject, creator="Sẵn sàng Một cửa",
+                          pageCompression=1, initialFontName=SERIF,
+                          leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP, bottomMargin=BOTTOM)
+    doc.addPageTemplates([
+        PageTemplate(id="portrait", frames=[frame_p], pagesize=portrait, onPage=number_pages),
+        PageTemplate(id="landscape", frames=[frame_l], pagesize=wide, onPage=number_pages),
+    ])
+    return doc, frame_p, frame_l, pages

@@ -21,9 +21,8 @@ from ..measurement import describe as describe_measurement, row_mark
 from ..scoring import Status
 from .context import DEPARTMENT, ExportContext, show as describe
 from .fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
-from .pdf_common import MM, esc, styles, vn_date_words, write_pdf_atomically
+from .pdf_common import MM, administrative_document, esc, styles, vn_date_words, write_pdf_atomically
 
-TOP, BOTTOM, LEFT, RIGHT = 20 * MM, 20 * MM, 30 * MM, 15 * MM
 STATUS_COLORS = {Status.PASS: "#1b5e20", Status.FAIL: "#b71c1c", Status.NA: "#555555", Status.MISSING: "#555555"}
 
 
@@ -452,35 +451,13 @@ def _annex_tables(ctx: ExportContext, st: dict, portrait_width: float, landscape
 
 def build_report(ctx: ExportContext, target: Any) -> int:
     """Lay the report out into ``target`` (a path or a binary file); returns the page count."""
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
+    from reportlab.platypus import NextPageTemplate, PageBreak
 
     register_fonts()
     st = styles()
-    pages = {"count": 0}
-
-    def number_pages(canvas: Any, doc: Any) -> None:
-        pages["count"] = doc.page
-        if doc.page >= 2:  # Nghị định 30/2020: page numbers at the top centre, from page 2
-            width, height = canvas._pagesize
-            canvas.setFont(SERIF, 13)
-            canvas.drawCentredString(width / 2, height - 12 * MM, str(doc.page))
-
-    portrait = A4
-    wide = landscape(A4)
-    frame_p = Frame(LEFT, BOTTOM, portrait[0] - LEFT - RIGHT, portrait[1] - TOP - BOTTOM, id="p",
-                    leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    frame_l = Frame(20 * MM, 20 * MM, wide[0] - 35 * MM, wide[1] - 40 * MM, id="l",
-                    leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    title = f"Báo cáo kết quả tự đánh giá — {ctx.commune_name} — kỳ {ctx.period_label}"
-    doc = BaseDocTemplate(target, pagesize=A4, title=title, author=_commune_phrase(ctx),
-                          subject="Kết quả tự đánh giá mức độ sẵn sàng hạ tầng CNTT của Bộ phận Một cửa",
-                          creator="Sẵn sàng Một cửa", pageCompression=1, initialFontName=SERIF,
-                          leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP, bottomMargin=BOTTOM)
-    doc.addPageTemplates([
-        PageTemplate(id="portrait", frames=[frame_p], pagesize=portrait, onPage=number_pages),
-        PageTemplate(id="landscape", frames=[frame_l], pagesize=wide, onPage=number_pages),
-    ])
+    doc, frame_p, frame_l, pages = administrative_document(
+        target, title=f"Báo cáo kết quả tự đánh giá — {ctx.commune_name} — kỳ {ctx.period_label}",
+        author=_commune_phrase(ctx), subject="Kết quả tự đánh giá mức độ sẵn sàng hạ tầng CNTT của Bộ phận Một cửa")
     width = frame_p.width
     story: list = []
     story += _header(ctx, st, width)
