@@ -28,9 +28,16 @@ PG_ENV = "READINESS_TEST_PG_URL"
 
 @pytest.fixture(scope="session")
 def pg_server_url() -> str:
-    url = os.environ.get(PG_ENV)
+    url = os.environ.get(PG_ENV, "").strip()
     if not url:
         pytest.skip(f"{PG_ENV} is not set (PostgreSQL tests run in CI: .ci/run starts a server)")
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        make_url(url)
+    except ArgumentError:
+        pytest.fail(f"{PG_ENV} is not a database URL: {url!r} (.ci/postgres must print only the URL)")
     return url
 
 
