@@ -4,7 +4,7 @@ Checklist files use expressions for skip logic (``relevant``), answer constraint
 rules and readiness levels, e.g. ``share(pcs, cores >= $min_cores and os in ['win10', 'win11']) >= 0.8``.
 The text is never given to Python's ``eval``: a tokenizer feeds a recursive-descent
 (precedence-climbing) parser that builds an immutable tree of small dataclasses, and
-:func:`_eval` walks that tree.  Size, nesting
+:func:`_compile` turns that tree into nested closures that evaluate it.  Size, nesting
 and node count are limited while parsing, so hostile text fails fast with an
 :class:`ExpressionSyntaxError`.  ``null`` means "unknown" (an unanswered question) and
 propagates by three-valued logic.  The language reference is ``docs/expressions.md``.
@@ -508,7 +508,7 @@ def _arity(low: int, high: int) -> str:
 class Expression:
     """A parsed expression: immutable, cached by :func:`parse` and safe to share."""
 
-    __slots__ = ("source", "root", "_names", "_thresholds", "_tables", "_current")
+    __slots__ = ("source", "root", "_names", "_thresholds", "_tables", "_current", "_compiled")
 
     def __init__(self, source: str, root: Node) -> None:
         set_ = functools.partial(object.__setattr__, self)
@@ -525,13 +525,18 @@ class Expression:
         set_("_thresholds", frozenset(n.name for n in nodes if isinstance(n, Threshold)))
         set_("_tables", frozenset(n.table for n in nodes if isinstance(n, Aggregate)))
         set_("_current", any(isinstance(n, Current) for n in nodes))
+        set_("_compiled", None)  # on first evaluation: most parsed expressions of a checklist never run
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("an Expression is immutable (parse() shares it)")
 
     def evaluate(self, scope: Scope) -> object:
         try:
-            return _eval(self.root, scope)
+            compiled = self._compiled
+            if compiled is None:
+                compiled = _compile(self.root)
+                object.__setattr__(self, "_compiled", compiled)
+            return compiled(scope)
         except ExpressionError as error:
             error.expression = error.expression or self.source
             raise
@@ -728,23 +733,6 @@ def _order(op: str, a: object, b: object, node: Node) -> bool:
     return _ORDER[op](a, b)
 
 
-def _compare(node: Compare, scope: Scope) -> bool | None:
-    a, b = _eval(node.left, scope), _eval(node.right, scope)
-    if a is None or b is None:
-        return None
-    if node.op in ("in", "not in"):
-        if isinstance(b, list):
-            found = any(item is not None and _equal(a, _normalize(item), node) for item in b)
-        elif isinstance(a, str) and isinstance(b, str):
-            found = a in b
-        else:
-            raise _type_error(f"'{node.op}' needs a list (or text in text), not {_describe(a)} in {_describe(b)}", node)
-        return found if node.op == "in" else not found
-    if node.op in ("==", "!="):
-        return _equal(a, b, node) == (node.op == "==")
-    return _order(node.op, a, b, node)
-
-
 def _arith(op: str, a: object, b: object, node: Node) -> object:
     if a is None or b is None:
         return None
@@ -763,86 +751,178 @@ def _arith(op: str, a: object, b: object, node: Node) -> object:
     raise _type_error(f"cannot compute {_describe(a)} {op} {_describe(b)}", node)
 
 
-def _eval(node: Node, scope: Scope) -> object:
+Evaluator = Callable[[Scope], object]
+_FAST_EQUAL = frozenset({bool, int, float, str, _dt.date, list, dict})  # same type: == is the language's ==
+_FAST_ORDER = frozenset({int, float, str, _dt.date})
+
+
+def _compile(node: Node) -> Evaluator:
+    """The tree turned into nested closures, one per node, each doing only its node's work.
+
+    Evaluation is what a tree walk would do, without dispatching on the node type at every step
+    (scoring evaluates the same few hundred expressions for every row of every assessment)."""
     match node:
         case Literal(value=value):
-            return value
+            return lambda scope: value
         case Name(name=name):
-            return _scoped(scope.lookup, name, node)
-        case Current():
-            return _normalize(scope.current)
+            return _compile_lookup(node, name, threshold=False)
         case Threshold(name=name):
-            return _scoped(scope.threshold, name, node)
+            return _compile_lookup(node, name, threshold=True)
+        case Current():
+            return lambda scope: _normalize(scope.current)
         case Unary(op="not", operand=operand):
-            value = _cond(_eval(operand, scope), operand)
-            return None if value is None else not value
+            inner = _compile(operand)
+
+            def not_(scope: Scope) -> object:
+                value = _cond(inner(scope), operand)
+                return None if value is None else not value
+
+            return not_
         case Unary(operand=operand):
-            value = _eval(operand, scope)
-            if value is None or _is_number(value):
-                return None if value is None else -value  # type: ignore[operator]
-            raise _type_error(f"cannot negate {_describe(value)}", node)
+            inner = _compile(operand)
+
+            def negate(scope: Scope) -> object:
+                value = inner(scope)
+                if value is None or _is_number(value):
+                    return None if value is None else -value  # type: ignore[operator]
+                raise _type_error(f"cannot negate {_describe(value)}", node)
+
+            return negate
         case Logic(op=op, operands=operands):
-            decisive = op == "or"  # the value that settles the result at once
-            result: bool | None = not decisive
-            for operand in operands:
-                value = _cond(_eval(operand, scope), operand)
-                if value is decisive:
-                    return decisive
-                if value is None:
-                    result = None
-            return result
+            return _compile_logic(op == "or", tuple((_compile(o), o) for o in operands))
         case NullTest(operand=operand, negate=negate):
-            return (_eval(operand, scope) is None) != negate
+            inner = _compile(operand)
+            return lambda scope: (inner(scope) is None) != negate
         case Compare():
-            return _compare(node, scope)
+            return _compile_compare(node)
         case Arith(first=first, steps=steps):
-            value = _eval(first, scope)
-            for step in steps:
-                value = _arith(step.op, value, _eval(step.operand, scope), step)
-            return value
+            start = _compile(first)
+            compiled = tuple((step.op, _compile(step.operand), step) for step in steps)
+
+            def arith(scope: Scope) -> object:
+                value = start(scope)
+                for op, operand, step in compiled:
+                    value = _arith(op, value, operand(scope), step)
+                return value
+
+            return arith
         case ListLit(items=items):
-            return [_eval(item, scope) for item in items]
+            parts = tuple(_compile(item) for item in items)
+            return lambda scope: [part(scope) for part in parts]
         case Call(func=func, args=args):
-            return FUNCTIONS[func][2](node, scope, args)
+            impl, arguments = FUNCTIONS[func][2], tuple(_compile(arg) for arg in args)
+            return lambda scope: impl(node, scope, arguments)
         case Aggregate():
-            return _aggregate(node, scope)
+            return _compile_aggregate(node)
     raise AssertionError(f"unknown node {node!r}")  # pragma: no cover
 
 
-def _scoped(lookup: Callable[[str], object], name: str, node: Node) -> object:
-    try:
-        return lookup(name)
-    except ExpressionError as error:
-        error.position = node.pos if error.position is None else error.position
-        raise
+def _compile_lookup(node: Node, name: str, *, threshold: bool) -> Evaluator:
+    def lookup(scope: Scope) -> object:
+        try:
+            return scope.threshold(name) if threshold else scope.lookup(name)
+        except ExpressionError as error:
+            error.position = node.pos if error.position is None else error.position
+            raise
+
+    return lookup
 
 
-def _aggregate(node: Aggregate, scope: Scope) -> object:
-    table = _scoped(scope.lookup, node.table, node)
-    rows = [] if table is None else table
-    if not isinstance(rows, list) or not all(isinstance(row, Mapping) for row in rows):
-        raise _type_error(f"{node.func}() needs a table item, but '{node.table}' is {_describe(table)}", node)
-    if node.expr is None:
-        return len(rows)
+def _compile_logic(decisive: bool, operands: tuple[tuple[Evaluator, Node], ...]) -> Evaluator:
+    def logic(scope: Scope) -> object:
+        result: bool | None = not decisive  # ``decisive`` settles the result at once
+        for evaluate, operand in operands:
+            value = _cond(evaluate(scope), operand)
+            if value is decisive:
+                return decisive
+            if value is None:
+                result = None
+        return result
+
+    return logic
+
+
+def _compile_compare(node: Compare) -> Evaluator:
+    left, right, op = _compile(node.left), _compile(node.right), node.op
+    if op in ("in", "not in"):
+        wanted = op == "in"
+
+        def contains(scope: Scope) -> object:
+            a, b = left(scope), right(scope)
+            if a is None or b is None:
+                return None
+            if isinstance(b, list):
+                found = any(item is not None and _equal(a, _normalize(item), node) for item in b)
+            elif isinstance(a, str) and isinstance(b, str):
+                found = a in b
+            else:
+                raise _type_error(f"'{op}' needs a list (or text in text), not {_describe(a)} in {_describe(b)}", node)
+            return found == wanted
+
+        return contains
+    if op in ("==", "!="):
+        wanted = op == "=="
+
+        def equal(scope: Scope) -> object:
+            a, b = left(scope), right(scope)
+            if a is None or b is None:
+                return None
+            kind = type(a)
+            if kind is type(b) and kind in _FAST_EQUAL:
+                return (a == b) == wanted
+            return _equal(a, b, node) == wanted
+
+        return equal
+    compare = _ORDER[op]
+
+    def order(scope: Scope) -> object:
+        a, b = left(scope), right(scope)
+        if a is None or b is None:
+            return None
+        kind = type(a)
+        if kind is type(b) and kind in _FAST_ORDER:
+            return compare(a, b)
+        return _order(op, a, b, node)
+
+    return order
+
+
+def _compile_aggregate(node: Aggregate) -> Evaluator:
+    func, table_name = node.func, node.table
     expr = node.expr
-    values = (_eval(expr, scope.with_row(row)) for row in rows)
-    if node.func in ("count", "share"):
-        hits = sum(1 for value in values if _cond(value, expr) is True)
-        return hits if node.func == "count" else (hits / len(rows) if rows else None)
-    present = [value for value in values if value is not None]
-    if node.func in ("min", "max"):
-        best = None
+    row_value = None if expr is None else _compile(expr)
+
+    def aggregate(scope: Scope) -> object:
+        try:
+            table = scope.lookup(table_name)
+        except ExpressionError as error:
+            error.position = node.pos if error.position is None else error.position
+            raise
+        rows = [] if table is None else table
+        if not isinstance(rows, list) or not all(isinstance(row, Mapping) for row in rows):
+            raise _type_error(f"{func}() needs a table item, but '{table_name}' is {_describe(table)}", node)
+        if row_value is None:
+            return len(rows)
+        values = (row_value(scope.with_row(row)) for row in rows)
+        if func in ("count", "share"):
+            hits = sum(1 for value in values if _cond(value, expr) is True)  # type: ignore[arg-type]
+            return hits if func == "count" else (hits / len(rows) if rows else None)
+        present = [value for value in values if value is not None]
+        if func in ("min", "max"):
+            best = None
+            for value in present:
+                if best is None or _order("<" if func == "min" else ">", value, best, expr):  # type: ignore[arg-type]
+                    best = value
+            return best
         for value in present:
-            if best is None or _order("<" if node.func == "min" else ">", value, best, expr):
-                best = value
-        return best
-    for value in present:
-        if not _is_number(value):
-            raise _type_error(f"{node.func}() needs numbers, not {_describe(value)}", expr)
-    total = math.fsum(present) if any(isinstance(v, float) for v in present) else sum(present)  # type: ignore[arg-type]
-    if node.func == "sum":
-        return _finite(total, node)
-    return _finite(total / len(present), node) if present else None
+            if not _is_number(value):
+                raise _type_error(f"{func}() needs numbers, not {_describe(value)}", expr)  # type: ignore[arg-type]
+        total = math.fsum(present) if any(isinstance(v, float) for v in present) else sum(present)  # type: ignore[arg-type]
+        if func == "sum":
+            return _finite(total, node)
+        return _finite(total / len(present), node) if present else None
+
+    return aggregate
 
 
 # -- functions ----------------------------------------------------------------------------------
@@ -850,14 +930,14 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")  
 _PHONE_CHARS = re.compile(r"\+?[0-9 .]+")
 _PHONE = re.compile(r"(?:\+84|0)?[0-9]{9,10}")
 _ROUNDING = Context(prec=400, rounding=ROUND_HALF_UP)
-Impl = Callable[[Call, Scope, tuple[Node, ...]], object]
+Impl = Callable[[Call, Scope, tuple[Evaluator, ...]], object]
 
 
 def _of(check: Callable[[object], bool], what: str, compute: Callable[..., object]) -> Impl:
     """A function of evaluated arguments: any null argument gives null; each must pass ``check``."""
 
-    def impl(node: Call, scope: Scope, args: tuple[Node, ...]) -> object:
-        values = [_eval(arg, scope) for arg in args]
+    def impl(node: Call, scope: Scope, args: tuple[Evaluator, ...]) -> object:
+        values = [arg(scope) for arg in args]
         if any(value is None for value in values):
             return None
         if not check(values[0]):
@@ -903,18 +983,18 @@ def _is_phone(scope: Scope, text: str) -> bool:
     return _PHONE.fullmatch(text.replace(" ", "").replace(".", "")) is not None
 
 
-def _if(node: Call, scope: Scope, args: tuple[Node, ...]) -> object:
-    condition = _cond(_eval(args[0], scope), args[0])
-    return None if condition is None else _eval(args[1] if condition else args[2], scope)
+def _if(node: Call, scope: Scope, args: tuple[Evaluator, ...]) -> object:
+    condition = _cond(args[0](scope), node.args[0])
+    return None if condition is None else (args[1] if condition else args[2])(scope)
 
 
-def _coalesce(node: Call, scope: Scope, args: tuple[Node, ...]) -> object:
-    value = _eval(args[0], scope)
-    return _eval(args[1], scope) if value is None else value
+def _coalesce(node: Call, scope: Scope, args: tuple[Evaluator, ...]) -> object:
+    value = args[0](scope)
+    return args[1](scope) if value is None else value
 
 
-def _answered(node: Call, scope: Scope, args: tuple[Node, ...]) -> bool:
-    value = _eval(args[0], scope)
+def _answered(node: Call, scope: Scope, args: tuple[Evaluator, ...]) -> bool:
+    value = args[0](scope)
     return not (value is None or value == [] or (isinstance(value, str) and not value.strip()))
 
 
