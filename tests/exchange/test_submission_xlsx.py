@@ -144,6 +144,52 @@ def test_human_edit__detected_as_difference(small_ctx, small_session, tmp_path):
     assert not read.ok
 
 
+def _parsed_items(monkeypatch):
+    """The items whose human cells read_submission parses in full (the others matched the export as written)."""
+    from readiness.exchange import reader
+
+    parsed: list[set[str]] = []
+    original = reader._read_human
+
+    def spy(checklist, locations, grid, path):
+        parsed.append(set(locations))
+        return original(checklist, locations, grid, path)
+
+    monkeypatch.setattr(reader, "_read_human", spy)
+    return parsed
+
+
+def test_unedited_export__every_item_matches_as_written__nothing_parsed_again(small_ctx, small_session, tmp_path,
+                                                                              monkeypatch):
+    path = write_submission(small_ctx, tmp_path / "out.xlsx").path
+    parsed = _parsed_items(monkeypatch)
+    read = read_submission(path, checklist=small_session.checklist)
+    assert read.ok and parsed == [set()]
+
+
+@pytest.mark.parametrize(("sheet", "cell", "value", "item", "shown"), [
+    ("1. ", "C7", "21/11/2025", "report_date", "21/11/2025"),  # a date typed as text, another day
+    ("1. ", "C7", None, "report_date", ""),  # cleared
+    ("2. ", "C8", "Có", "providers", "VNPT; Viettel; Khác"),  # one more choice ticked
+    ("2. ", "C4", "Không", "has_fibre", "Không"),
+    ("2. ", "C10", "Đã kết nối", "tslcd", "Đã kết nối"),
+    ("3.1 ", "B6", "Văn thư", "pcs", "3 dòng"),  # a row added below the exported ones
+    ("3.1 ", "E4", None, "pcs", "2 dòng"),  # a cell of a row cleared
+])
+def test_human_edit_of_any_kind__parsed_in_full_and_reported(small_ctx, small_session, tmp_path, monkeypatch, sheet,
+                                                              cell, value, item, shown):
+    path = write_submission(small_ctx, tmp_path / "out.xlsx").path
+    wb = openpyxl.load_workbook(path)
+    ws = _sheet_for(wb, sheet)
+    ws[cell].value = value
+    wb.save(path)
+    parsed = _parsed_items(monkeypatch)
+    read = read_submission(path, checklist=small_session.checklist)
+    assert parsed == [{item}]
+    assert [d.item for d in read.differences] == [item] and read.hash_ok is True
+    assert read.differences[0].sheet_value.startswith(shown) if shown else read.differences[0].sheet_value == ""
+
+
 def test_data_sheet_edit__breaks_the_hash(small_ctx, small_session, tmp_path):
     path = write_submission(small_ctx, tmp_path / "out.xlsx").path
     wb = openpyxl.load_workbook(path)

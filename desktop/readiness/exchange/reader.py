@@ -18,6 +18,7 @@ Errors that stop reading raise :class:`ExchangeError` with a code ``E-XLSX-...``
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 import zipfile
@@ -28,10 +29,10 @@ from typing import Any
 
 from ..answers import AnswerError, Answers, Row, coerce, describe
 from ..checklist.model import Checklist, Column, Item, ItemType
-from .canonical import answer_json, answers_sha256, canonical_json, data_sha256, seal
+from .canonical import answer_json, answers_sha256, canonical_json, seal, sha256_text
 from .context import FORMAT_VERSION
 from .errors import CellProblem, ExchangeError, located
-from .xlsx import DATA_SHEET, FORMAT_NAME, ITEMS_HEADER
+from .xlsx import DATA_SHEET, FORMAT_NAME, ITEMS_HEADER, NO, YES, answer_cell_value
 
 MAX_FILE_BYTES = 25 * 1024 * 1024
 MAX_UNCOMPRESSED = 250 * 1024 * 1024
@@ -87,6 +88,8 @@ class Submission:
     problems: list[CellProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
+    sheet_names: tuple[str, ...] = ()  # as in the file (a signature sheet is looked for only when there is one)
+    sealed_content: bytes | None = None  # the canonical bytes ``data_sha256`` hashes (what a signature covers)
 
     @property
     def ok(self) -> bool:
@@ -219,7 +222,9 @@ def read_submission(path: str | Path, *, checklist: Checklist | None = None, lib
 
         data = grid(DATA_SHEET)
         meta, item_rows = _read_data_sheet(data, path)
-        return _build(path, meta, item_rows, grid, checklist, library)
+        submission = _build(path, meta, item_rows, grid, checklist, library)
+        submission.sheet_names = tuple(names)
+        return submission
     finally:
         try:
             workbook.close()
@@ -396,17 +401,23 @@ def _build(path: Path, meta: dict[str, str], item_rows: list[tuple[int, list[Any
     if kind == "submission":
         submission.answers.values = {k: v for k, v in data_values.items() if v is not None and v != []}
         _apply_measurements(submission, meta.get("measurements"))
-        sealed = seal(answers=answer_json(checklist, submission.answers), checklist_id=checklist.id,
+        answers_object = answer_json(checklist, submission.answers)
+        sealed = seal(answers=answers_object, checklist_id=checklist.id,
                       checklist_version=checklist.version, checklist_hash=meta.get("checklist_hash", ""),
                       commune_code=submission.commune_code, period=submission.period,
                       assessment_id=submission.assessment_id, revision=submission.revision,
                       status=submission.status, format_version=version)
-        submission.answers_sha256 = answers_sha256(checklist, submission.answers)
-        submission.data_sha256 = data_sha256(sealed)
+        submission.answers_sha256 = sha256_text(canonical_json(answers_object))
+        submission.sealed_content = canonical_json(sealed).encode("utf-8")
+        submission.data_sha256 = hashlib.sha256(submission.sealed_content).hexdigest()
         submission.hash_ok = (submission.data_sha256 == submission.recorded_data_sha256
                               and submission.answers_sha256 == submission.recorded_answers_sha256)
-        sheet_values, _ = _read_human(checklist, locations, grid, path)
-        submission.differences = _differences(checklist, submission.answers.values, sheet_values, locations)
+        # The human sheets against _data: cells still holding exactly what the exporter wrote need no
+        # parsing; the others are read and compared answer by answer.
+        unchanged = _unchanged_items(checklist, submission.answers.values, locations, grid)
+        pending = {item_id: where for item_id, where in locations.items() if item_id not in unchanged}
+        sheet_values, _ = _read_human(checklist, pending, grid, path)
+        submission.differences = _differences(checklist, submission.answers.values, sheet_values, pending)
     else:
         values_read, problems = _read_human(checklist, locations, grid, path)
         submission.answers.values = {k: v for k, v in values_read.items() if v is not None and v != []}
@@ -557,7 +568,7 @@ def _differences(checklist: Checklist, data: Mapping[str, Any], sheets: Mapping[
                  locations: Mapping[str, tuple[str | None, str | None, dict[str, Any]]]) -> list[Difference]:
     """Items whose human cells no longer show the ``_data`` value."""
     out: list[Difference] = []
-    data_json = answer_json(checklist, data)
+    data_json = answer_json(checklist, {item_id: value for item_id, value in data.items() if item_id in locations})
     sheet_json = answer_json(checklist, {k: v for k, v in sheets.items() if v is not None})
     for item in checklist.items():
         where = locations.get(item.id)
@@ -570,6 +581,67 @@ def _differences(checklist: Checklist, data: Mapping[str, Any], sheets: Mapping[
                               describe(item, data.get(item.id)) if data.get(item.id) is not None else "",
                               describe(item, sheets.get(item.id)) if sheets.get(item.id) is not None else ""))
     return out
+
+
+def _unchanged_items(checklist: Checklist, data: Mapping[str, Any],
+                     locations: Mapping[str, tuple[str | None, str | None, dict[str, Any]]], grid: Any) -> set[str]:
+    """Items whose human cells hold exactly what the exporter writes for their ``_data`` value.
+
+    Only a shortcut: an item not in the set is parsed and compared in full, so anything unusual
+    (a cell typed over, an odd location, a missing sheet) simply falls through to that."""
+    unchanged: set[str] = set()
+    for item_id, (sheet_name, address, cells) in locations.items():
+        if not sheet_name:
+            continue
+        try:
+            item = checklist.item(item_id)
+            sheet = grid(sheet_name)
+            if _cells_hold(item, data.get(item_id), sheet, address, cells):
+                unchanged.add(item_id)
+        except Exception:  # noqa: BLE001 - hostile locations or sheets: the full comparison reports them
+            continue
+    return unchanged
+
+
+def _same_cell(raw: Any, expected: Any) -> bool:
+    if isinstance(raw, dt.datetime) and raw.time() == dt.time(0):
+        raw = raw.date()
+    if type(raw) is bool or type(expected) is bool:
+        return False
+    if isinstance(expected, str) or isinstance(raw, str):
+        return type(raw) is type(expected) and raw == expected
+    if isinstance(expected, dt.date) or isinstance(raw, dt.date):
+        return type(raw) is type(expected) and raw == expected
+    return raw == expected  # numbers (an int written comes back as a float) and None
+
+
+def _cells_hold(item: Item, value: Any, sheet: _Grid, address: str | None, cells: Mapping[str, Any]) -> bool:
+    if item.type is ItemType.TABLE:
+        first = int(cells.get("first_row") or 4)
+        letters: Mapping[str, str] = cells["columns"]
+        known = {column.id: column for column in item.columns or ()}
+        if not set(letters) <= set(known):
+            return False
+        columns = [(known[column_id], _letter_to_col(letter)) for column_id, letter in letters.items()]
+        rows = value or []
+        for offset, row in enumerate(rows):
+            values = row.values
+            if not any(values.get(column.id) is not None for column, _ in columns) or not set(values) <= set(letters):
+                return False
+            for column, col in columns:
+                if not _same_cell(sheet.get(first + offset, col), answer_cell_value(column, values.get(column.id))[0]):
+                    return False
+        last = min(sheet.height, first + MAX_TABLE_ROWS)
+        return all(sheet.get(row, col) is None for row in range(first + len(rows), last + 1) for _, col in columns)
+    if item.type is ItemType.MULTI_CHOICE and cells.get("options"):
+        options: Mapping[str, str] = cells["options"]
+        if value is None and address and _CELL.match(address) and sheet.at(address) is not None:
+            return False  # a choice typed into the item's own cell
+        return all(_same_cell(sheet.at(options[choice.id]), None if value is None else (YES if choice.id in value else NO))
+                   for choice in item.choices or () if options.get(choice.id))
+    if not address or not _CELL.match(address):
+        return False
+    return _same_cell(sheet.at(address), answer_cell_value(item, value)[0])
 
 
 def _apply_measurements(submission: Submission, text: str | None) -> None:

@@ -219,10 +219,11 @@ class WorkbookFacts:
 
 
 def workbook_facts(submission: Any) -> WorkbookFacts:
-    from .workbook import read_signature_part, signed_content
+    from .workbook import SIGNATURE_SHEET, read_signature_part, signed_content
 
     content = signed_content(submission)
-    part = read_signature_part(submission.path)
+    names = getattr(submission, "sheet_names", ())
+    part = read_signature_part(submission.path) if not names or SIGNATURE_SHEET in names else None
     return WorkbookFacts(
         path=str(submission.path), content=content, data_sha256=hashlib.sha256(content).hexdigest(),
         period=submission.period, commune_code=submission.commune_code, hash_ok=submission.hash_ok,

@@ -46,6 +46,8 @@ CHUNK = 32000
 
 def signed_content(submission: Any) -> bytes:
     """The bytes a submission's workbook signature covers (agrees with ``Submission.data_sha256``)."""
+    if getattr(submission, "sealed_content", None) is not None:
+        return submission.sealed_content  # the reader's own bytes, hashed into data_sha256
     checklist = submission.checklist
     sealed = seal(answers=answer_json(checklist, submission.answers), checklist_id=checklist.id,
                   checklist_version=checklist.version, checklist_hash=submission.checklist_hash or "",
