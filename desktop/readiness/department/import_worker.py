@@ -230,22 +230,24 @@ def _signature_facts(submission: Any) -> Any:
 def _check_identity(checked: CheckedFile, submission: Any, view: _WorkbookView, communes: frozenset[str] | None) -> None:
     code = (submission.commune_code or "").strip()
     checked.commune_code = code or None
-    sheet, cell = view.meta_cell("commune_code")
     if not code:
         if not any(p.code == "E-XLSX-COMMUNE" for p in submission.problems):
+            sheet, cell = view.meta_cell("commune_code")  # located only when there is something to report
             checked.errors.append(problem("E-IMPORT-COMMUNE", "Tệp chưa ghi mã xã (5 chữ số).", sheet=sheet, cell=cell))
     elif not (code.isdigit() and len(code) == 5) or (communes is not None and code not in communes):
+        sheet, cell = view.meta_cell("commune_code")
         checked.errors.append(problem("E-IMPORT-COMMUNE", f"Mã xã «{code}» không có trong danh mục đơn vị hành chính "
                                       "cấp xã (3.321 đơn vị từ 01/7/2025).", sheet=sheet, cell=cell))
-    sheet, cell = view.meta_cell("period")
     if not submission.period:
         if not any(p.code == "E-XLSX-PERIOD" for p in submission.problems):
+            sheet, cell = view.meta_cell("period")
             checked.errors.append(problem("E-IMPORT-PERIOD", "Tệp chưa ghi kỳ báo cáo.", sheet=sheet, cell=cell))
     else:
         try:
             checked.period = validate_period(str(submission.period))
         except StoreError as error:
             checked.period = str(submission.period)[:16]
+            sheet, cell = view.meta_cell("period")
             checked.errors.append(problem("E-IMPORT-PERIOD", error.message, sheet=sheet, cell=cell))
     if submission.kind != "submission":
         return
