@@ -75,6 +75,7 @@ def run_selftest(print_line: Callable[[str], None] = print,
 
                 path = Path(folder) / "bao-cao.pdf"
                 write_report_pdf(ExportContext.from_session(state["session"]), path)
+                state["pdf"] = path
                 head = path.read_bytes()[:5]
                 if head != b"%PDF-":
                     raise RuntimeError("tệp PDF không hợp lệ")
@@ -85,14 +86,19 @@ def run_selftest(print_line: Callable[[str], None] = print,
 
                 path = Path(folder) / "nop.xlsx"
                 write_submission(ExportContext.from_session(state["session"]), path)
+                state["xlsx"] = path
                 submission = read_submission(path, library=state["workspace"].library)
                 if not submission.hash_ok:
                     raise RuntimeError("mã băm dữ liệu không khớp khi đọc lại")
                 return f"{path.stat().st_size // 1024} KB, đọc lại khớp"
 
+            def sign_and_verify() -> str:
+                return _sign_and_verify(state, Path(folder))
+
             for label, action in (("Mở cơ sở dữ liệu", open_database), ("Nạp bảng kiểm", load_checklist),
                                   ("Điền bản đánh giá mẫu", fill_demo), ("Xuất báo cáo PDF", render_pdf),
-                                  ("Xuất và đọc lại tệp Excel", render_workbook), *extra_steps):
+                                  ("Xuất và đọc lại tệp Excel", render_workbook),
+                                  ("Ký số thử và kiểm tra chữ ký (khoá tạm thời)", sign_and_verify), *extra_steps):
                 step(label, action)
                 if failures:
                     break
@@ -106,3 +112,65 @@ def run_selftest(print_line: Callable[[str], None] = print,
     verdict = "ĐẠT" if not failures else f"KHÔNG ĐẠT ({failures} lỗi)"
     print_line(f"Kết quả tự kiểm tra: {verdict} — {time.perf_counter() - started:.1f} s")
     return 0 if not failures else 1
+
+
+def _sign_and_verify(state: dict, folder: Path) -> str:
+    """Sign the exported workbook and PDF with a throwaway key, then verify both against its root.
+
+    The key, its certificate (organisation: the commune's People's Committee) and a root CA are made
+    here, in memory, and exist only in the temporary folder: the point is that the signing stack
+    (cryptography, pyHanko, asn1crypto and their data files) is complete in this build.
+    """
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    from .exchange import read_submission
+    from .signing import Pkcs12Key, sign_submission, verify_submission
+
+    session = state["session"]
+    commune = session.commune
+    now = dt.datetime.now(dt.UTC)
+
+    def name(common: str, organisation: str) -> x509.Name:
+        return x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+                          x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
+                          x509.NameAttribute(NameOID.COMMON_NAME, common)])
+
+    def usage(*, sign: bool) -> x509.KeyUsage:
+        return x509.KeyUsage(digital_signature=sign, content_commitment=sign, key_encipherment=False,
+                             data_encipherment=False, key_agreement=False, key_cert_sign=not sign, crl_sign=not sign,
+                             encipher_only=False, decipher_only=False)
+
+    root_key, leaf_key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    root_name = name("CA tự kiểm tra (tạm thời)", "Sẵn sàng Một cửa")
+    root = (x509.CertificateBuilder().subject_name(root_name).issuer_name(root_name)
+            .public_key(root_key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=2))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+            .add_extension(usage(sign=False), critical=True)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(root_key.public_key()), critical=False)
+            .sign(root_key, hashes.SHA256()))
+    leaf = (x509.CertificateBuilder().subject_name(name(f"Ủy ban nhân dân {commune.name}", f"UBND {commune.name}"))
+            .issuer_name(root_name).public_key(leaf_key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(hours=1)).not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(usage(sign=True), critical=True)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(leaf_key.public_key()), critical=False)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(root_key.public_key()), critical=False)
+            .sign(root_key, hashes.SHA256()))
+    key_file = folder / "selftest.p12"
+    key_file.write_bytes(pkcs12.serialize_key_and_certificates(
+        name=b"selftest", key=leaf_key, cert=leaf, cas=[root],
+        encryption_algorithm=serialization.BestAvailableEncryption(b"selftest")))
+    library = state["workspace"].library
+    sign_submission(xlsx=state["xlsx"], pdf=state["pdf"], key=Pkcs12Key(key_file, "selftest"),
+                    commune_code=commune.code, period=session.info.period, roots=[root], library=library)
+    result = verify_submission(read_submission(state["xlsx"], library=library), roots=[root], commune=commune,
+                               pdf=state["pdf"])
+    if not result.valid or result.pdf is None or not result.pdf.valid:
+        raise RuntimeError(f"chữ ký vừa tạo không được công nhận: {result.summary()}"
+                           + (f"; PDF: {result.pdf.summary()}" if result.pdf else ""))
+    return result.summary()

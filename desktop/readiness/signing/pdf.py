@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import logging
 import os
 import re
 import tempfile
@@ -84,6 +85,9 @@ def stamp_style() -> Any:
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.stamp import TextStampStyle
 
+    # fontTools logs "FFTM NOT subset; don't know how to subset; dropped" at WARNING for every stamp
+    # (a FontForge timestamp table: dropping it is right); keep it off the user's console.
+    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
     font = GlyphAccumulatorFactory(str(stamp_font()), font_size=11)
     return TextStampStyle(
         stamp_text=STAMP_TEXT,
