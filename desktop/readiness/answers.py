@@ -349,8 +349,11 @@ def _scalar_for_expr(value: Any) -> Any:
     return value
 
 
-def validate(checklist: Checklist, answers: Answers, relevant: Mapping[str, bool], *, today: dt.date | None = None) -> list[Issue]:
-    """Every required-but-missing answer and every unmet constraint among relevant items."""
+def validate(checklist: Checklist, answers: Answers, relevant: Mapping[str, bool], *, today: dt.date | None = None,
+             constraints: bool = True) -> list[Issue]:
+    """Every required-but-missing answer and every unmet constraint among relevant items.
+
+    ``constraints=False``: required answers only (for answers checked already when they were stored)."""
     issues: list[Issue] = []
     values = {k: v for k, v in answers.scope_values().items() if relevant.get(k, False)}
     thresholds = checklist.threshold_values()
@@ -365,14 +368,14 @@ def validate(checklist: Checklist, answers: Answers, relevant: Mapping[str, bool
                 need = max(1, item.min_rows)
                 issues.append(Issue("E-ANS-REQUIRED", item.id, f"Cần ít nhất {need} dòng.", f"At least {need} row(s) needed."))
             for index, row in enumerate(rows, start=1):
-                row_scope = scope.with_row(row.values)
+                row_scope = scope.with_row(row.values) if constraints else scope
                 for column in item.columns or ():
                     cell = row.values.get(column.id)
                     if cell is None and column.required:
                         issues.append(Issue("E-ANS-REQUIRED", item.id, f"Dòng {index}: chưa nhập «{column.label.vi}».",
                                             f"Row {index}: '{column.label.get('en')}' is missing.", index, column.id))
                         continue
-                    problem = check_constraint(column, cell, row_scope)
+                    problem = check_constraint(column, cell, row_scope) if constraints else None
                     if problem:
                         issues.append(Issue(problem.code, item.id, f"Dòng {index}, «{column.label.vi}»: {problem.message}",
                                             f"Row {index}, '{column.label.get('en')}': {problem.message_en}", index, column.id))
@@ -381,7 +384,7 @@ def validate(checklist: Checklist, answers: Answers, relevant: Mapping[str, bool
             if item.required:
                 issues.append(Issue("E-ANS-REQUIRED", item.id, "Câu hỏi bắt buộc, chưa trả lời.", "Required, not answered yet."))
             continue
-        problem = check_constraint(item, value, scope)
+        problem = check_constraint(item, value, scope) if constraints else None
         if problem:
             issues.append(Issue(problem.code, item.id, problem.message, problem.message_en))
     return issues

@@ -754,6 +754,7 @@ def _arith(op: str, a: object, b: object, node: Node) -> object:
 Evaluator = Callable[[Scope], object]
 _FAST_EQUAL = frozenset({bool, int, float, str, _dt.date, list, dict})  # same type: == is the language's ==
 _FAST_ORDER = frozenset({int, float, str, _dt.date})
+_NUMBERS = frozenset({int, float})  # exact types: bool is not a number in the language
 
 
 def _compile(node: Node) -> Evaluator:
@@ -879,8 +880,8 @@ def _compile_compare(node: Compare) -> Evaluator:
         a, b = left(scope), right(scope)
         if a is None or b is None:
             return None
-        kind = type(a)
-        if kind is type(b) and kind in _FAST_ORDER:
+        kind, other = type(a), type(b)
+        if (kind is other and kind in _FAST_ORDER) or (kind in _NUMBERS and other in _NUMBERS):
             return compare(a, b)
         return _order(op, a, b, node)
 

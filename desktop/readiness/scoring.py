@@ -196,13 +196,18 @@ def _answered(item: Item, value: Any) -> bool:
     return value is not None
 
 
-def score(checklist: Checklist, answers: Answers, *, today: dt.date | None = None) -> ScoreResult:
+def score(checklist: Checklist, answers: Answers, *, today: dt.date | None = None,
+          constraints: bool = True) -> ScoreResult:
+    """Relevance, every scored item's status and advice, section and overall scores, the level, and
+    the ``issues`` of the answers.  ``constraints=False`` leaves answer constraints unchecked (answers
+    already checked when stored, scored in bulk): only required-but-missing answers are issues then,
+    and everything else in the result is the same."""
     today = today or dt.date.today()
     relevant = relevance(checklist, answers, today=today)
     values = {k: v for k, v in answers.scope_values().items() if relevant.get(k)}
     thresholds = thresholds_of(checklist)
     base_scope = expr.Scope(values, thresholds=thresholds, today=today)
-    issues = validate(checklist, answers, relevant, today=today)
+    issues = validate(checklist, answers, relevant, today=today, constraints=constraints)
     required_missing_by_item: dict[str, int] = {}
     for issue in issues:
         if issue.code == "E-ANS-REQUIRED":

@@ -80,6 +80,17 @@ def test_validate__constraint_and_table_cell__issues_name_row_and_column(small):
     assert email.message == "Thư điện tử không hợp lệ."
 
 
+def test_score__constraints_off__same_result_without_constraint_issues(small):
+    answers = _answers(small, dict(READY, email="not-an-email", pcs=[{"ram_gb": 8}, {"role": "B", "ram_gb": 4}]))
+    full = score(small, answers, today=TODAY)
+    bulk = score(small, answers, today=TODAY, constraints=False)
+    assert [i.code for i in bulk.issues] == ["E-ANS-REQUIRED"]  # pcs row 1 has no role; the bad e-mail is not checked
+    assert "E-ANS-CONSTRAINT" in {i.code for i in full.issues}
+    assert (bulk.score, bulk.level_id, bulk.critical_failed, bulk.unanswered_required, bulk.completion) == (
+        full.score, full.level_id, full.critical_failed, full.unanswered_required, full.completion)
+    assert bulk.items == full.items and bulk.sections == full.sections and bulk.relevant == full.relevant
+
+
 def test_score__section_scores_and_level_basic(small):
     raw = dict(READY, pcs=[{"role": "A", "ram_gb": 4, "os": "win11"}])
     result = score(small, _answers(small, raw), today=TODAY)

@@ -218,7 +218,13 @@ def clear_memo() -> None:
 
 
 def score_one(checklist: Checklist, info: AssessmentInfo, answers: Answers, as_of: dt.date) -> CommuneScore:
-    return CommuneScore.of(info.id, score(checklist, answers, today=as_of), as_of)
+    return _commune_score(info.id, checklist, answers, as_of)
+
+
+def _commune_score(assessment_id: str, checklist: Checklist, answers: Answers, as_of: dt.date) -> CommuneScore:
+    # Stored answers were checked against their constraints when saved or imported, and a
+    # CommuneScore keeps nothing of constraint problems: they are not evaluated again here.
+    return CommuneScore.of(assessment_id, score(checklist, answers, today=as_of, constraints=False), as_of)
 
 
 def score_many(store: Store, checklists: Mapping[str, Checklist], infos: Sequence[AssessmentInfo], *,
@@ -434,8 +440,7 @@ def _worker_score(batch: list[tuple[str, str, str, dt.date, RawAnswers]]) -> lis
     out = []
     for assessment_id, key, status, as_of, raw in batch:
         checklist = _worker_checklists[key]
-        result = score(checklist, typed_answers(checklist, raw), today=as_of)
-        out.append((assessment_id, CommuneScore.of(assessment_id, result, as_of)))
+        out.append((assessment_id, _commune_score(assessment_id, checklist, typed_answers(checklist, raw), as_of)))
     return out
 
 
