@@ -172,6 +172,11 @@ def test_parallel_scoring_equals_serial(crafted, monkeypatch):
     bulk.clear_memo()
     monkeypatch.setattr(bulk, "PARALLEL_MIN", 1)
     monkeypatch.setattr(bulk, "_worker_count", lambda requested, jobs: 2)
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("the workers load the answers themselves")
+
+    monkeypatch.setattr(bulk, "load_raw", not_here)  # in this process only: the workers import their own
     parallel = bulk.score_many(ws.store, checklists, infos, today=TODAY, cache=False)
     assert parallel == serial
     bulk.clear_memo()

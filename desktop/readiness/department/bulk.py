@@ -267,17 +267,22 @@ def score_many(store: Store, checklists: Mapping[str, Checklist], infos: Sequenc
             todo = remaining
     if not todo:
         return results
-    if raw is None:
-        raw = load_raw(store, [info.id for info, _, _ in todo])
     workers = _worker_count(workers, len(todo))
     scored: dict[str, CommuneScore] = {}
     if workers > 1:
         try:
-            scored = _score_parallel(todo, raw, workers)
+            # Each worker loads the answers of its own batches when it can open the database itself:
+            # loading is then parallel too, and nothing large is sent between processes.
+            shared = _shareable_url(store) if raw is None else None
+            if raw is None and shared is None:
+                raw = load_raw(store, [info.id for info, _, _ in todo])
+            scored = _score_parallel(todo, raw, workers, shared)
         except Exception as error:  # noqa: BLE001 - a pool that cannot start must not stop a report
             log.warning("parallel scoring failed (%s); scoring in this process", error)
             scored = {}
     if not scored:
+        if raw is None:
+            raw = load_raw(store, [info.id for info, _, _ in todo])
         for info, checklist, as_of in todo:
             scored[info.id] = score_one(checklist, info, typed_answers(checklist, raw.get(info.id, RawAnswers())), as_of)
     new: dict[str, CommuneScore] = {}
@@ -421,14 +426,27 @@ def _worker_count(requested: int | None, jobs: int) -> int:
     return max(1, min(requested, 16, jobs // 50 or 1))
 
 
-# The pool: each worker loads the checklist definitions once (by file), then scores chunks.
+def _shareable_url(store: Store) -> str | None:
+    """The URL another process can open the same database with (None for an in-memory SQLite)."""
+    url = store.engine.url
+    if url.get_backend_name() == "sqlite" and (not url.database or url.database == ":memory:"):
+        return None
+    return url.render_as_string(hide_password=False)
+
+
+# The pool: each worker loads the checklist definitions once (by file), opens the database when it
+# is to load answers itself, then scores batches.
 _worker_checklists: dict[str, Checklist] = {}
+_worker_store: list[Store] = []
 
 
-def _worker_init(sources: dict[str, tuple[str, str]]) -> None:
+def _worker_init(sources: dict[str, tuple[str, str]], url: str | None = None) -> None:
     from ..checklist.loader import load_checklist
 
     _worker_checklists.clear()
+    _worker_store.clear()
+    if url is not None:
+        _worker_store.append(Store.open(url, migrate=False))
     for key, (path, content_hash) in sources.items():
         checklist = load_checklist(Path(path))
         if checklist.content_hash != content_hash:  # the file changed since the parent loaded it
@@ -436,16 +454,19 @@ def _worker_init(sources: dict[str, tuple[str, str]]) -> None:
         _worker_checklists[key] = checklist
 
 
-def _worker_score(batch: list[tuple[str, str, str, dt.date, RawAnswers]]) -> list[tuple[str, CommuneScore]]:
+def _worker_score(batch: list[tuple[str, str, str, dt.date, RawAnswers | None]]) -> list[tuple[str, CommuneScore]]:
+    loaded = load_raw(_worker_store[0], [job[0] for job in batch]) if _worker_store else {}
     out = []
-    for assessment_id, key, status, as_of, raw in batch:
+    for assessment_id, key, _status, as_of, raw in batch:
         checklist = _worker_checklists[key]
-        out.append((assessment_id, _commune_score(assessment_id, checklist, typed_answers(checklist, raw), as_of)))
+        answers = typed_answers(checklist, raw if raw is not None else loaded.get(assessment_id, RawAnswers()))
+        out.append((assessment_id, _commune_score(assessment_id, checklist, answers, as_of)))
     return out
 
 
-def _score_parallel(todo: list[tuple[AssessmentInfo, Checklist, dt.date]], raw: Mapping[str, RawAnswers],
-                    workers: int) -> dict[str, CommuneScore]:
+def _score_parallel(todo: list[tuple[AssessmentInfo, Checklist, dt.date]], raw: Mapping[str, RawAnswers] | None,
+                    workers: int, url: str | None = None) -> dict[str, CommuneScore]:
+    """Score in ``workers`` processes; the answers are ``raw``, or each worker loads them from ``url``."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -454,7 +475,8 @@ def _score_parallel(todo: list[tuple[AssessmentInfo, Checklist, dt.date]], raw: 
         if not checklist.source_path or not Path(checklist.source_path).exists():
             raise RuntimeError(f"checklist {checklist.key} has no file to load in a worker")
         sources[checklist.key] = (checklist.source_path, checklist.content_hash)
-    jobs = [(info.id, checklist.key, info.status, as_of, raw.get(info.id, RawAnswers())) for info, checklist, as_of in todo]
+    jobs = [(info.id, checklist.key, info.status, as_of, None if raw is None else raw.get(info.id, RawAnswers()))
+            for info, checklist, as_of in todo]
     size = max(10, len(jobs) // (workers * 6))
     batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
     # Not "fork": the GUI and the database engine have threads and connections a child must not copy.
@@ -462,7 +484,7 @@ def _score_parallel(todo: list[tuple[AssessmentInfo, Checklist, dt.date]], raw: 
     context = multiprocessing.get_context(method)
     out: dict[str, CommuneScore] = {}
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init,
-                             initargs=(sources,)) as pool:
+                             initargs=(sources, None if raw is not None else url)) as pool:
         for batch in pool.map(_worker_score, batches):
             out.update(batch)
     return out
