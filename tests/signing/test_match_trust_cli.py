@@ -211,3 +211,29 @@ def test_leaf_helper_makes_signing_certificates(pki):
 
     leaf = make_leaf(pki.intermediate, "x", "UBND xã Đăk Hà")
     assert can_sign(leaf.cert) and not is_ca(leaf.cert) and is_ca(pki.root.cert)
+
+
+def test_load_certificates__der_ending_in_a_whitespace_byte__read_as_is():
+    # DER is binary: a certificate whose signature ends in 0x0a or 0x20 was once "stripped" into garbage.
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    from readiness.signing.certs import load_certificates
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Root thử")])
+    now = dt.datetime.now(dt.UTC)
+    for _ in range(2000):
+        cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                .serial_number(x509.random_serial_number()).not_valid_before(now)
+                .not_valid_after(now + dt.timedelta(days=1)).sign(key, hashes.SHA256()))
+        der = cert.public_bytes(serialization.Encoding.DER)
+        if der[-1:] in (b"\n", b" ", b"\t", b"\r"):
+            break
+    else:
+        raise AssertionError("no certificate ending in a whitespace byte in 2000 tries")
+    assert load_certificates(der) == [cert]

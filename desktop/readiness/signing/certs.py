@@ -24,10 +24,11 @@ def load_certificates(data: bytes, *, source: str = "") -> list[x509.Certificate
             return list(pkcs7.load_pem_pkcs7_certificates(stripped))
         if b"-----BEGIN CERTIFICATE" in stripped:
             return list(x509.load_pem_x509_certificates(stripped))
+        # DER is binary: its last byte may well be 0x0a or 0x20, so it is parsed as given, never stripped
         try:
-            return [x509.load_der_x509_certificate(stripped)]
+            return [x509.load_der_x509_certificate(data)]
         except ValueError:
-            return list(pkcs7.load_der_pkcs7_certificates(stripped))
+            return list(pkcs7.load_der_pkcs7_certificates(data))
     except ValueError:
         raise SigningError("E-TRUST-FILE", "Không đọc được chứng thư số trong tệp (cần tệp .cer/.crt/.pem/.p7b "
                            "dạng DER hoặc PEM).", file=source or None) from None
