@@ -888,6 +888,15 @@ def _compile_compare(node: Compare) -> Evaluator:
     return order
 
 
+def _over_rows(row_value: Evaluator, scope: Scope, rows: list[Mapping[str, object]]) -> Iterator[object]:
+    """The row expression's value for each row, in one child scope moved from row to row (an
+    evaluation is over before the next row starts, and nothing keeps a scope)."""
+    row_scope = scope.with_row({})
+    for row in rows:
+        row_scope.row = row  # type: ignore[attr-defined]
+        yield row_value(row_scope)
+
+
 def _compile_aggregate(node: Aggregate) -> Evaluator:
     func, table_name = node.func, node.table
     expr = node.expr
@@ -904,7 +913,7 @@ def _compile_aggregate(node: Aggregate) -> Evaluator:
             raise _type_error(f"{func}() needs a table item, but '{table_name}' is {_describe(table)}", node)
         if row_value is None:
             return len(rows)
-        values = (row_value(scope.with_row(row)) for row in rows)
+        values = _over_rows(row_value, scope, rows)
         if func in ("count", "share"):
             hits = sum(1 for value in values if _cond(value, expr) is True)  # type: ignore[arg-type]
             return hits if func == "count" else (hits / len(rows) if rows else None)
