@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 run: $(STAMP)
+	@bash .ci/qt-system-packages window
 	$(BIN)/readiness
 
 test: $(STAMP)
