@@ -446,3 +446,30 @@ def test_store_assessment__also_hook__commits_or_rolls_back_with_the_assessment(
     seen = []
     outcome = store_assessment(dept.store, checked.assessment, entry, also=lambda s, o: seen.append(o.status))
     assert outcome.status == "imported" and seen == ["imported"]
+
+
+def test_import__finalized_submissions__their_scores_kept_so_the_first_report_scores_nothing(dept, demo_folder,
+                                                                                               monkeypatch):
+    from readiness.department import bulk
+    from readiness.department.status import period_status
+
+    from readiness.department import importer
+
+    bulk.clear_memo()
+    monkeypatch.setattr(importer, "SCORE_BATCH", 3)  # kept in batches of 3, 3 and 2
+    report = import_paths(dept, [demo_folder], jobs=0)  # each file scored as of its own (finalization) day
+    assert _statuses(report) == ["imported"] * 8
+    bulk.clear_memo()  # a new process: only the cache file remains
+    calls = []
+    original = bulk.score_one
+    monkeypatch.setattr(bulk, "score_one", lambda *a, **k: calls.append(a) or original(*a, **k))
+    monkeypatch.setattr(bulk, "_worker_count", lambda requested, jobs: 1)
+    status = period_status(dept, PERIOD, detail=True)
+    assert calls == []  # every finalized assessment came from the cache the import filled
+    assert status.received == 8
+    # ... and the cached results are the ones scoring computes now.
+    bulk.clear_memo()
+    monkeypatch.setenv("READINESS_SCORE_CACHE", "0")
+    fresh = period_status(dept, PERIOD, detail=True)
+    assert [r.result for r in fresh.rows] == [r.result for r in status.rows] and len(calls) == 8
+    bulk.clear_memo()

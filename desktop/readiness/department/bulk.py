@@ -403,6 +403,30 @@ def _from_json(data: dict[str, Any]) -> CommuneScore:
     )
 
 
+def remember_scores(workspace: Any, scores: Sequence[CommuneScore]) -> int:
+    """Keep scores an import computed in the score cache on disk, each only when it is what
+    :func:`score_many` would compute for the stored assessment (finalized, scored as of its reference
+    date, with the same checklist); returns how many were kept.  The first report after an import then
+    scores nothing again.  (Not in this process's memo: an import of thousands keeps its memory.)"""
+    if not scores or not _cache_on(None):
+        return 0
+    new: dict[str, CommuneScore] = {}
+    for result in scores:
+        try:
+            info = workspace.store.assessment(result.assessment_id)
+        except Exception:  # noqa: BLE001 - gone or unreadable: nothing to keep
+            continue
+        if info.status == "draft" or reference_date(info) != result.as_of:
+            continue
+        checklist = workspace.checklist_for(info)
+        if result.checklist_key == checklist.key:
+            new[_cache_key(info, checklist, result.as_of)] = result
+    disk = ScoreCache.for_store(workspace.store) if new else None
+    if disk is not None:
+        disk.put_many(new)
+    return len(new)
+
+
 def warm_cache(workspace: Any, period: str, *, workers: int | None = None) -> int:
     """Score every finalized assessment of ``period`` into the cache (after an import, say); returns how many."""
     from ..store.db import validate_period

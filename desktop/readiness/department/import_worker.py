@@ -56,6 +56,7 @@ class CheckedFile:
     warnings: list[ImportProblem] = field(default_factory=list)
     seconds: float = 0.0
     signature: Any = None  # readiness.signing.verify.WorkbookFacts: verified by the writing process
+    commune_score: Any = None  # readiness.department.bulk.CommuneScore, when the score is the department's own
 
     @property
     def ok(self) -> bool:
@@ -217,6 +218,13 @@ def _check_workbook(checked: CheckedFile, path: Path, accept_edited: bool, today
     checked.status = status
     checked.assessment_id = assessment_id
     checked.revision = revision
+    finalized_at = _iso(submission.meta.get("finalized_at")) if submission.kind == "submission" else None
+    if status == "finalized" and finalized_at is not None and finalized_at.astimezone().date() == day:
+        # Scored as of the day it was finalized: what the department's consolidation computes for it
+        # (bulk.reference_date), so the writing process can put it in the score cache.
+        from .bulk import CommuneScore
+
+        checked.commune_score = CommuneScore.of(assessment_id, result, day)
     checked.assessment = _incoming(checklist, submission, answers, result, assessment_id, revision, status,
                                    str(checked.commune_code), str(checked.period))
 

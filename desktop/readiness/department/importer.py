@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import logging
 import multiprocessing
 import os
 import sys
@@ -36,8 +37,11 @@ from typing import Any
 from .import_errors import ImportProblem, problem
 from .import_worker import CheckedFile, check_file, init_worker, worker_pid
 
+log = logging.getLogger(__name__)
+
 STATUSES = ("imported", "updated", "duplicate", "rejected", "skipped")
 WORKER_MEMORY_LIMIT = 2 * 1024 * 1024 * 1024  # address space of one worker process (bytes)
+SCORE_BATCH = 200  # computed scores kept in memory before they go to the score cache
 Progress = Callable[[int, int, str], None]
 
 
@@ -159,6 +163,7 @@ def import_paths(workspace: Any, paths: Sequence[str | Path] | Iterable[str | Pa
     to_check = [path for path, reason in entries if reason is None]
     checks = _Checks(workspace, to_check, accept_edited=accept_edited, jobs=jobs, today=today, cancel=cancel)
     done = 0
+    scores: list[Any] = []  # CommuneScore of what was written, for the score cache (kept in batches)
     if progress:
         progress(0, total, "")
     try:
@@ -177,6 +182,12 @@ def import_paths(workspace: Any, paths: Sequence[str | Path] | Iterable[str | Pa
                     report.cancelled = True
                     break
                 result = writer.write(checked)
+                if checked.commune_score is not None and result.status in ("imported", "updated") \
+                        and result.assessment_id == checked.commune_score.assessment_id:
+                    scores.append(checked.commune_score)
+                    if len(scores) >= SCORE_BATCH:
+                        _remember_scores(workspace, scores)
+                        scores = []
             report.results.append(result)
             if on_result:
                 on_result(result)
@@ -185,9 +196,21 @@ def import_paths(workspace: Any, paths: Sequence[str | Path] | Iterable[str | Pa
                 progress(done, total, path.name)
     finally:
         checks.close()
+    _remember_scores(workspace, scores)
     report.not_done = total - done
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _remember_scores(workspace: Any, scores: list[Any]) -> None:
+    """The scores the import computed go to the department's score cache (derived data: a failure to
+    keep them costs a later report some time, never the import)."""
+    from .bulk import remember_scores
+
+    try:
+        remember_scores(workspace, scores)
+    except Exception as error:  # noqa: BLE001
+        log.warning("import: scores not kept in the cache (%s)", error)
 
 
 def _user() -> str:
