@@ -12,7 +12,8 @@ the commune saw), about 15–20 ms per assessment with its ~40 PCs.  This module
   finalized assessments, which never change (a correction is a new revision with a new id),
   remembers it in this process and in a score cache on disk (:class:`ScoreCache`, derived data
   in the user's data folder, no schema change): the dashboard's repeated calls and every report
-  after the first score nothing again.  :func:`warm_cache` fills it (after an import).
+  after the first score nothing again.  An import fills it with the scores it computed
+  (:func:`remember_scores`); :func:`warm_cache` scores a whole period into it.
 
 Reference date: scoring depends on "today" (certificate expiry, Windows 10 end of support, age of
 the last video test).  A finalized assessment is scored as of the day it was finalized, which
