@@ -13,7 +13,7 @@ import datetime as dt
 import shutil
 
 import openpyxl
-from openpyxl.cell.cell import MergedCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -46,7 +46,8 @@ def _check(workspace, path):
 
 CELL_VALUES = st.one_of(
     st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=False, allow_infinity=False),
-    st.text(max_size=200), st.sampled_from(["=1+1", "=HYPERLINK(\"http://x\")", "+cmd|' /C calc'!A0", "tám", "1.000,5",
+    # (the control characters a worksheet cannot hold are left out: no xlsx cell carries them, openpyxl refuses them)
+    st.text(max_size=200).map(lambda text: ILLEGAL_CHARACTERS_RE.sub("", text)), st.sampled_from(["=1+1", "=HYPERLINK(\"http://x\")", "+cmd|' /C calc'!A0", "tám", "1.000,5",
                                             "31/02/2025", "x" * 40000]),
     st.dates().map(lambda d: d),
 )
