@@ -269,20 +269,20 @@ def score_many(store: Store, checklists: Mapping[str, Checklist], infos: Sequenc
     if not todo:
         return results
     workers = _worker_count(workers, len(todo))
+    # With a pool, each worker loads the answers of its own batches when it can open the database
+    # itself: loading is then parallel too, and nothing large is sent between processes.
+    shared = _shareable_url(store) if raw is None and workers > 1 else None
+    if raw is None and shared is None:
+        raw = load_raw(store, [info.id for info, _, _ in todo])
     scored: dict[str, CommuneScore] = {}
     if workers > 1:
         try:
-            # Each worker loads the answers of its own batches when it can open the database itself:
-            # loading is then parallel too, and nothing large is sent between processes.
-            shared = _shareable_url(store) if raw is None else None
-            if raw is None and shared is None:
-                raw = load_raw(store, [info.id for info, _, _ in todo])
             scored = _score_parallel(todo, raw, workers, shared)
         except Exception as error:  # noqa: BLE001 - a pool that cannot start must not stop a report
             log.warning("parallel scoring failed (%s); scoring in this process", error)
             scored = {}
     if not scored:
-        if raw is None:
+        if raw is None:  # the workers were to load them, and the pool failed
             raw = load_raw(store, [info.id for info, _, _ in todo])
         for info, checklist, as_of in todo:
             scored[info.id] = score_one(checklist, info, typed_answers(checklist, raw.get(info.id, RawAnswers())), as_of)
@@ -509,7 +509,7 @@ def _score_parallel(todo: list[tuple[AssessmentInfo, Checklist, dt.date]], raw: 
     context = multiprocessing.get_context(method)
     out: dict[str, CommuneScore] = {}
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init,
-                             initargs=(sources, None if raw is not None else url)) as pool:
+                             initargs=(sources, url if raw is None else None)) as pool:
         for batch in pool.map(_worker_score, batches):
             out.update(batch)
     return out
