@@ -230,11 +230,19 @@ def add_probe_row(session: Any, item_id: str, values: Mapping[str, Any], meta: M
 
     Raises StoreError (finalized assessment, full table).
     """
+    return add_row_keeping_valid(session, item_id, values, source=SOURCE_PROBE, meta=meta)
+
+
+def add_row_keeping_valid(session: Any, item_id: str, values: Mapping[str, Any], *, source: str,
+                          meta: Mapping[str, Any] | None = None, after_row: int | None = None) -> SavedRow:
+    """Add a row; each cell the core refuses is left empty and reported (so a probe that read one
+    odd value still fills the rest).  Raises AnswerError for a refusal of the row itself, StoreError
+    (finalized assessment, full table)."""
     pending = dict(values)
     refused: dict[str, AnswerError] = {}
     while True:
         try:
-            row = session.add_row(item_id, pending, source=SOURCE_PROBE, meta=meta)
+            row = session.add_row(item_id, pending, source=source, meta=meta, after_row=after_row)
             return SavedRow(item_id, row, refused)
         except AnswerError as error:
             if not error.column or error.column not in pending:

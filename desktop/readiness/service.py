@@ -133,9 +133,27 @@ class AssessmentSession:
 
     def set_answer(self, item_id: str, raw: Any, *, source: str = "typed", meta: Mapping[str, Any] | None = None) -> Any:
         """Coerce, check and save one scalar answer. Raises AnswerError (nothing saved) or StoreError."""
+        value = self._checked(item_id, raw)
+        self._store_answer(item_id, value, source, meta)
+        return value
+
+    def change_answer(self, item_id: str, raw: Any, *, source: str = "typed") -> bool:
+        """Like :meth:`set_answer`, but an answer equal to the stored one (and of the same type:
+        ``True`` is not ``1``) is not written again; returns whether it was written."""
+        value = self._checked(item_id, raw)
+        stored = self.answers.get(item_id)
+        if type(value) is type(stored) and value == stored:
+            return False
+        self._store_answer(item_id, value, source, None)
+        return True
+
+    def _checked(self, item_id: str, raw: Any) -> Any:
         value, problem = self.check(item_id, raw)
         if problem:
             raise problem
+        return value
+
+    def _store_answer(self, item_id: str, value: Any, source: str, meta: Mapping[str, Any] | None) -> None:
         self.store.save_answer(self.info.id, self.checklist, item_id, value, source=source, meta=meta)
         if value is None:
             self.answers.values.pop(item_id, None)
@@ -148,7 +166,6 @@ class AssessmentSession:
         else:
             self.answers.meta.pop(item_id, None)
         self._changed()
-        return value
 
     def set_answers(self, raw: Mapping[str, Any], *, source: str = "typed") -> list[AnswerError]:
         """Coerce and check a batch (``readiness fill``); all saved in one transaction, or none.

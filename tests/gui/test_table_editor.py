@@ -13,6 +13,7 @@ from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QDateEdit, QDoubleSpinBox, QLineEdit, QSpinBox
 
 from readiness.gui.i18n import lang, set_lang
+from readiness.gui.operations import AssessmentOps
 from readiness.gui.table_editor import MultiChoiceEditor, TableEditor
 from readiness.gui.table_model import ERROR_BACKGROUND, ErrorRole, MissingRole, TableItemModel
 from readiness.service import Workspace
@@ -90,7 +91,7 @@ def session(ws):
 
 
 def _make_editor(qtbot, session, item_id="pcs"):
-    editor = TableEditor(session, session.checklist.item(item_id))
+    editor = TableEditor(AssessmentOps(session), session.checklist.item(item_id))
     editor.confirm = lambda title, text: pytest.fail(f"unexpected confirmation: {text}")
     qtbot.addWidget(editor)
     editor.resize(1100, 420)
@@ -143,7 +144,7 @@ def _finalizable(session):
 def test_model__rows_of_every_kind__passes_qt_model_tester(qtmodeltester, session):
     session.add_row("pcs", {"role": "Một cửa", "ram_gb": "8", "os": "win11", "bought": "2021-03-01"})
     session.add_row("pcs", {"role": "Kế toán"})
-    model = TableItemModel(session, session.checklist.item("pcs"))
+    model = TableItemModel(AssessmentOps(session), session.checklist.item("pcs"))
     model.add_row(values={"ram_gb": 5000, "role": "Máy này"}, source="probe")  # one refused cell
     model.setData(model.index(0, 1), 2048)
     assert model.rowCount() == 3
@@ -153,7 +154,7 @@ def test_model__rows_of_every_kind__passes_qt_model_tester(qtmodeltester, sessio
 
 def test_model_roles__typed_values__display_vietnamese_and_edit_typed(session):
     session.add_row("pcs", {"role": "Một cửa", "ram_gb": "1000,5", "os": "win11", "bought": "2021-03-01"})
-    model = TableItemModel(session, session.checklist.item("pcs"))
+    model = TableItemModel(AssessmentOps(session), session.checklist.item("pcs"))
     assert [model.index(0, c).data() for c in range(4)] == ["Một cửa", "1.000,5 GB", "Windows 11", "01/03/2021"]
     assert model.index(0, 1).data(Qt.ItemDataRole.EditRole) == 1000.5
     assert model.index(0, 2).data(Qt.ItemDataRole.EditRole) == "win11"
@@ -162,7 +163,7 @@ def test_model_roles__typed_values__display_vietnamese_and_edit_typed(session):
 
 
 def test_model_headers__units_and_required__label_unit_star_and_hint(session):
-    model = TableItemModel(session, session.checklist.item("pcs"))
+    model = TableItemModel(AssessmentOps(session), session.checklist.item("pcs"))
     titles = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert titles == ["Người dùng *", "RAM (GB)", "Hệ điều hành", "Ngày mua"]
     assert "Bắt buộc" in model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
@@ -170,7 +171,7 @@ def test_model_headers__units_and_required__label_unit_star_and_hint(session):
 
 def test_model_required_cell__empty__marked_missing(session):
     session.add_row("pcs", {"ram_gb": 8})
-    model = TableItemModel(session, session.checklist.item("pcs"))
+    model = TableItemModel(AssessmentOps(session), session.checklist.item("pcs"))
     assert model.index(0, 0).data(MissingRole) is True
     assert "Người dùng" in model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert model.index(0, 1).data(MissingRole) is False
@@ -178,7 +179,7 @@ def test_model_required_cell__empty__marked_missing(session):
 
 def test_model_set_data__same_value_again__no_write_no_signal(qtbot, session):
     session.add_row("pcs", {"role": "Một cửa", "ram_gb": 8})
-    model = TableItemModel(session, session.checklist.item("pcs"))
+    model = TableItemModel(AssessmentOps(session), session.checklist.item("pcs"))
     with qtbot.assertNotEmitted(model.saved):
         assert model.setData(model.index(0, 1), 8.0)
         assert model.setData(model.index(0, 0), "Một cửa")
@@ -560,6 +561,6 @@ def test_layout__shown__six_rows_visible_and_numbers_narrower_than_text(editor):
 
 
 def test_model_index__invalid__no_flags_no_data(session):
-    model = TableItemModel(session, session.checklist.item("pcs"))
+    model = TableItemModel(AssessmentOps(session), session.checklist.item("pcs"))
     assert model.flags(QModelIndex()) == Qt.ItemFlag.NoItemFlags
     assert model.data(QModelIndex()) is None

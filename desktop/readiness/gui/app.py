@@ -18,12 +18,11 @@ from pathlib import Path
 
 _STARTED = time.perf_counter()
 
+from .fonts import VIETNAMESE_SAMPLE, choose_font, covers_vietnamese  # noqa: E402,F401 - after the clock; scripts import them here
+
 ORGANIZATION = "SoKHCN-QuangNgai"
 APPLICATION = "SanSangMotCua"
 DISPLAY_NAME = "Sẵn sàng Một cửa"
-# Letters a font must have for Vietnamese (the rest of the alphabet is Latin-1).
-VIETNAMESE_SAMPLE = "ĂÂĐÊÔƠƯăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
-_FONT_CANDIDATES = ("Segoe UI", "Tahoma", "Arial", "Noto Sans", "DejaVu Sans", "Liberation Sans", "Be Vietnam Pro")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -99,7 +98,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     def load() -> None:
         from ..checklist.loader import ChecklistInvalid
         from ..service import Workspace
-        from ..store.db import StoreError
+        from .operations import StoreError
         from .i18n import t
 
         interactive = not args.exit_after_start
@@ -158,49 +157,6 @@ def _fatal(parent, title: str, message: str, *, interactive: bool = True) -> Non
     from PySide6.QtWidgets import QMessageBox
 
     QMessageBox.critical(parent, title, message)
-
-
-def choose_font(app) -> None:
-    """Keep the system's font (Segoe UI on Windows) unless it lacks Vietnamese letters; then take
-    the first installed font that has them, or a bundled one from ``resources/fonts``."""
-    from PySide6.QtGui import QFont, QFontDatabase
-
-    font = app.font()
-    if sys.platform == "win32" and font.family() != "Segoe UI" and "Segoe UI" in QFontDatabase.families():
-        font = QFont("Segoe UI", max(font.pointSize(), 9))
-    if not covers_vietnamese(font):
-        families = set(QFontDatabase.families())
-        for family in _FONT_CANDIDATES:
-            if family in families and covers_vietnamese(QFont(family, font.pointSize())):
-                font = QFont(family, font.pointSize())
-                break
-        else:
-            bundled = _load_bundled_fonts()
-            if bundled:
-                font = QFont(bundled, font.pointSize())
-    app.setFont(font)
-
-
-def covers_vietnamese(font) -> bool:
-    from PySide6.QtGui import QFontMetrics
-
-    metrics = QFontMetrics(font)
-    return all(metrics.inFontUcs4(ord(char)) for char in VIETNAMESE_SAMPLE)
-
-
-def _load_bundled_fonts() -> str | None:
-    from PySide6.QtGui import QFont, QFontDatabase
-
-    from ..paths import resources_dir
-
-    for path in sorted((resources_dir() / "fonts").glob("*.ttf")):
-        font_id = QFontDatabase.addApplicationFont(str(path))
-        if font_id < 0:
-            continue
-        for family in QFontDatabase.applicationFontFamilies(font_id):
-            if covers_vietnamese(QFont(family)):
-                return family
-    return None
 
 
 def place_window(window) -> None:

@@ -19,19 +19,19 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from .i18n import language, t
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from .host import WindowHost
 
 FILTER = "Sao lưu Sẵn sàng Một cửa (*.sqlite3);;Mọi tệp (*)"
 
 
 class BackupActions(QObject):
-    def __init__(self, window: MainWindow):
-        super().__init__(window)
+    def __init__(self, window: WindowHost):
+        super().__init__(window.window())
         self.window = window
-        self.act_backup = QAction(window)
+        self.act_backup = QAction(window.window())
         self.act_backup.setObjectName("backup")
         self.act_backup.triggered.connect(lambda _checked=False: self.backup())
-        self.act_restore = QAction(window)
+        self.act_restore = QAction(window.window())
         self.act_restore.setObjectName("restore")
         self.act_restore.triggered.connect(lambda _checked=False: self.restore())
         window.add_action("file", self.act_backup)
@@ -45,35 +45,34 @@ class BackupActions(QObject):
 
     def backup(self) -> Path | None:
         from ..paths import backups_dir
-        from ..store.db import StoreError, verify_backup
+        from .operations import StoreError
 
-        workspace = self.window.workspace
-        if workspace is None:
+        data = self.window.workspace_ops
+        if data is None:
             return None
         suggested = backups_dir() / f"sao-luu_{dt.datetime.now():%Y-%m-%d_%H%M}.sqlite3"
-        chosen, _ = QFileDialog.getSaveFileName(self.window, t("Sao lưu dữ liệu", "Back up the data"), str(suggested), FILTER)
+        chosen, _ = QFileDialog.getSaveFileName(self.window.window(), t("Sao lưu dữ liệu", "Back up the data"), str(suggested), FILTER)
         if not chosen:
             return None
         self.window.flush()  # what is still being typed goes into the backup too
         try:
-            path = workspace.store.backup(Path(chosen))
-            verify_backup(path, workspace.store.known_revisions())
+            path = data.backup(Path(chosen))
         except (StoreError, OSError) as error:
-            QMessageBox.critical(self.window, t("Không sao lưu được", "Backup failed"), getattr(error, "message", str(error)))
+            QMessageBox.critical(self.window.window(), t("Không sao lưu được", "Backup failed"), getattr(error, "message", str(error)))
             return None
-        QMessageBox.information(self.window, t("Đã sao lưu", "Backed up"),
+        QMessageBox.information(self.window.window(), t("Đã sao lưu", "Backed up"),
                                 t(f"Đã sao lưu toàn bộ dữ liệu vào:\n{path}\nTệp đã được kiểm tra.",
                                   f"All data was backed up to:\n{path}\nThe file was checked."))
         return path
 
     def restore(self) -> bool:
         from ..paths import backups_dir
-        from ..store.db import StoreError
+        from .operations import StoreError
 
-        workspace = self.window.workspace
-        if workspace is None:
+        data = self.window.workspace_ops
+        if data is None:
             return False
-        chosen, _ = QFileDialog.getOpenFileName(self.window, t("Khôi phục từ bản sao lưu", "Restore from a backup"),
+        chosen, _ = QFileDialog.getOpenFileName(self.window.window(), t("Khôi phục từ bản sao lưu", "Restore from a backup"),
                                                 str(backups_dir()), FILTER)
         if not chosen:
             return False
@@ -86,17 +85,13 @@ class BackupActions(QObject):
             return False
         self.window.flush()
         try:
-            safety = workspace.store.restore(Path(chosen))
+            safety = data.restore(Path(chosen))
         except StoreError as error:
-            QMessageBox.critical(self.window, t("Không khôi phục được", "Restore failed"), error.message)
+            QMessageBox.critical(self.window.window(), t("Không khôi phục được", "Restore failed"), error.message)
             return False
-        self.window.set_workspace(workspace, restore_language=False)  # reopen what the restored data remembers
-        QMessageBox.information(self.window, t("Đã khôi phục", "Restored"),
+        self.window.set_workspace(data.workspace, restore_language=False)  # reopen what the restored data remembers
+        QMessageBox.information(self.window.window(), t("Đã khôi phục", "Restored"),
                                 t(f"Đã khôi phục dữ liệu. Dữ liệu trước khi khôi phục được giữ tại:\n{safety}",
                                   f"The data was restored. The data from before is kept in:\n{safety}"))
         return True
 
-
-def install(window: MainWindow) -> BackupActions:
-    window.backup_actions = BackupActions(window)  # type: ignore[attr-defined]
-    return window.backup_actions  # type: ignore[attr-defined]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QStringListModel, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -22,7 +22,7 @@ from .i18n import language, t
 
 if TYPE_CHECKING:
     from ..register import Commune
-    from ..store.db import Store
+    from .operations import WorkspaceOps
 
 MAX_SHOWN = 50
 HOME_PROVINCE = "51"  # Quảng Ngãi: searched first; the whole country when nothing matches there
@@ -44,7 +44,7 @@ class CommuneField(QLineEdit):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.store: Store | None = None
+        self.register: WorkspaceOps | None = None  # where communes are looked up
         self.commune: Commune | None = None
         self.results: dict[str, Commune] = {}
         self.model = QStringListModel(self)
@@ -59,15 +59,16 @@ class CommuneField(QLineEdit):
         self.setClearButtonEnabled(True)
         self.retranslate()
 
-    def set_store(self, store: Store | None) -> None:
-        self.store = store
+    def set_store(self, register: WorkspaceOps | None) -> None:
+        """Where communes are looked up: the window's WorkspaceOps (anything with ``communes(text, province=)``)."""
+        self.register = register
 
     def search(self, text: str) -> list[Commune]:
-        if self.store is None or not text.strip():
+        if self.register is None or not text.strip():
             return []
-        found = self.store.communes(text, province=HOME_PROVINCE)
+        found = self.register.communes(text, province=HOME_PROVINCE)
         if not found and len(text.strip()) >= 2:
-            found = self.store.communes(text, province="all")
+            found = self.register.communes(text, province="all")
         return found[:MAX_SHOWN]
 
     def _edited(self, text: str) -> None:

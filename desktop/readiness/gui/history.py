@@ -23,7 +23,7 @@ from .summary import format_score
 
 if TYPE_CHECKING:
     from ..checklist.model import Checklist
-    from ..store.db import AssessmentInfo
+    from .operations import AssessmentInfo
 
 
 def local_time(moment: dt.datetime | None) -> str:

@@ -42,7 +42,7 @@ from .i18n import lang, t
 if TYPE_CHECKING:
     from ..answers import AnswerError
     from ..scoring import ScoreResult
-    from .operations import AssessmentOps
+    from .operations import AssessmentOps, Changes
 
 SAVE_DELAY_MS = 600  # save typed text after this pause (and at once when editing finishes)
 ERROR_COLOR = "#b3261e"  # a refused or invalid answer
@@ -524,8 +524,7 @@ class ItemWidget(QFrame):
         if item.type is ItemType.TABLE:
             from .table_editor import TableEditor  # another module; loaded when a table is shown
 
-            self.table = TableEditor(ops.session, item, self)
-            self.table.changed.connect(self._table_changed)
+            self.table = TableEditor(ops, item, self)  # it saves through ops and hears of changes itself
             self.editor: Editor | None = None
             layout.addWidget(self.table)
         else:
@@ -554,9 +553,8 @@ class ItemWidget(QFrame):
         self.timer.setSingleShot(True)
         self.timer.setInterval(SAVE_DELAY_MS)
         self.timer.timeout.connect(self._save_after_pause)
-        from .probe_actions import attach as attach_probe
-
-        self.probe = attach_probe(self)  # "Nhận diện máy này", "Đo tốc độ"… for items a probe can fill
+        self.probe: QObject | None = None  # a probe_actions.ProbeAction, set by the form where a probe can fill it
+        ops.changed.connect(self._changed_elsewhere)
         self.load()
         self.retranslate()
 
@@ -597,7 +595,7 @@ class ItemWidget(QFrame):
         if self.editor is None or not self.ops.editable:
             return
         before = self.typed_error is not None
-        problem = self.ops.save(self.item.id, self.editor.raw())
+        problem = self.ops.save(self.item.id, self.editor.raw(), initiator=self)
         if problem is None:
             self.typed_error = None
         elif show_error:
@@ -607,8 +605,10 @@ class ItemWidget(QFrame):
         if before != (self.typed_error is not None):
             self.refused_changed.emit()
 
-    def _table_changed(self) -> None:
-        self.ops.table_changed(self.item.id)
+    def _changed_elsewhere(self, changes: Changes) -> None:
+        """A measurement (or another part of the window) saved this answer: show it."""
+        if self.editor is not None and changes.initiator is not self and changes.touches(self.item.id):
+            self.load()
 
     # -- state -----------------------------------------------------------------------------
     def update_status(self, result: ScoreResult, show_missing: bool) -> None:
@@ -649,8 +649,8 @@ class ItemWidget(QFrame):
             return ""
         from ..measurement import describe
 
-        answers = self.ops.session.answers
-        return describe(answers.sources.get(self.item.id), answers.meta.get(self.item.id), lang()) or ""
+        source, meta = self.ops.provenance(self.item.id)
+        return describe(source, meta, lang()) or ""
 
     def _render_source(self) -> None:
         text = self.source_text()

@@ -36,11 +36,12 @@ from PySide6.QtWidgets import (
 from .chooser import ChooserBar
 from .i18n import lang, language, set_lang, t
 from .icons import Badge, badge_icon, icon
+from .operations import Runner
 
 if TYPE_CHECKING:
     from ..scoring import ScoreResult
     from ..service import Workspace
-    from .operations import AssessmentOps
+    from .operations import AssessmentOps, WorkspaceOps
     from .section_form import SectionForm
     from .summary import SummaryPage
 
@@ -63,7 +64,11 @@ class MainWindow(QMainWindow):
     def __init__(self, workspace: Workspace | None = None, parent: QWidget | None = None, *, auto_open: bool = True):
         super().__init__(parent)
         self.workspace: Workspace | None = None
+        self.workspace_ops: WorkspaceOps | None = None
         self.ops: AssessmentOps | None = None
+        # Work off the UI thread (files, signing, probes); two at a time, so a long measurement
+        # does not hold up an export.  Saves of answers stay on the UI thread (AssessmentOps).
+        self.runner = Runner(self, threads=2)
         self.forms: dict[str, SectionForm] = {}
         self.summary: SummaryPage | None = None
         self.left_sections: set[str] = set()  # sections visited then left: missing answers are shown
@@ -76,11 +81,7 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_menus()
-        from .export_actions import install as install_export_actions  # File: export, template, print
-        install_export_actions(self)
-        from .signing_actions import install as install_signing_actions; install_signing_actions(self)  # noqa: E702 - Ký số
-        from .backup_actions import install as install_backup_actions; install_backup_actions(self)  # noqa: E702
-        from .department import install as install_department; install_department(self)  # noqa: E702 - menu Sở KHCN
+        self._install_features()
         self._build_central()
         self._build_status_bar()
         language().changed.connect(self.retranslate)
@@ -162,6 +163,19 @@ class MainWindow(QMainWindow):
         if action.parent() is None:
             action.setParent(self)
         return action
+
+    def _install_features(self) -> None:
+        """The features that add their actions to the menus; each is given this window (a
+        :class:`~.host.WindowHost`) and none imports this module."""
+        from .backup_actions import BackupActions
+        from .department import DepartmentMenu
+        from .export_actions import ExportActions
+        from .signing_actions import SigningActions
+
+        self.export_actions = ExportActions(self)  # File: export, template, print
+        self.signing_actions = SigningActions(self, self.export_actions)  # File: Ký số (after the export)
+        self.backup_actions = BackupActions(self)
+        self.department_menu = DepartmentMenu(self)  # menu Sở KHCN
 
     def _build_central(self) -> None:
         central = QWidget(self)
@@ -268,22 +282,17 @@ class MainWindow(QMainWindow):
     # == workspace and assessment ==========================================================
     def set_workspace(self, workspace: Workspace, *, auto_open: bool = True, restore_language: bool = True) -> None:
         """Use a workspace; restore the last language, commune and period (and open them)."""
+        from .operations import WorkspaceOps
+
         self.workspace = workspace
-        store = workspace.store
-        self.chooser.commune.set_store(store)
-        remembered_lang = store.get_setting(SETTING_LANG) if restore_language else None
+        self.workspace_ops = data = WorkspaceOps(workspace)
+        self.chooser.commune.set_store(data)
+        remembered_lang = data.setting(SETTING_LANG) if restore_language else None
         if remembered_lang in ("vi", "en") and remembered_lang != lang():
             set_lang(remembered_lang)
-        code = store.get_setting(SETTING_COMMUNE)
-        period = store.get_setting(SETTING_PERIOD)
-        commune = None
-        if code:
-            from ..store.db import StoreError
-
-            try:
-                commune = store.commune(code)
-            except StoreError:
-                commune = None
+        code = data.setting(SETTING_COMMUNE)
+        period = data.setting(SETTING_PERIOD)
+        commune = data.commune(code) if code else None
         if commune is not None:
             self.chooser.commune.set_commune(commune)
         if period:
@@ -298,14 +307,14 @@ class MainWindow(QMainWindow):
 
     def open_assessment(self, commune_code: str, period: str) -> bool:
         """Open (or create) the commune's assessment for the period; False if refused."""
-        from ..store.db import StoreError
-        from .operations import AssessmentOps
+        from .operations import StoreError
 
-        if self.workspace is None:
+        data = self.workspace_ops
+        if data is None:
             return False
         self.flush()
         try:
-            session = self.workspace.session(commune_code, period)
+            ops = data.open_assessment(commune_code, period, self, runner=self.runner)
         except StoreError as error:
             QMessageBox.warning(self, t("Không mở được", "Cannot open"), error.message)
             return False
@@ -314,13 +323,12 @@ class MainWindow(QMainWindow):
                 "Không tìm thấy bảng kiểm đánh giá trong bộ cài. Hãy cài lại phần mềm.",
                 "The assessment checklist is missing from the installation. Reinstall the program."))
             return False
-        store = self.workspace.store
-        store.set_setting(SETTING_COMMUNE, commune_code)
-        store.set_setting(SETTING_PERIOD, session.info.period)
+        data.set_setting(SETTING_COMMUNE, commune_code)
+        data.set_setting(SETTING_PERIOD, ops.info.period)
         if self.chooser.commune.commune is None or self.chooser.commune.commune.code != commune_code:
-            self.chooser.commune.set_commune(session.commune)
-        self.chooser.period.set_period(session.info.period)
-        self._attach(AssessmentOps(session, self))
+            self.chooser.commune.set_commune(ops.commune)
+        self.chooser.period.set_period(ops.info.period)
+        self._attach(ops)
         self.assessment_opened.emit()
         return True
 
@@ -565,7 +573,7 @@ class MainWindow(QMainWindow):
 
         code = lang()
         info = self.ops.info
-        commune = self.ops.session.commune
+        commune = self.ops.commune
         period = f"{info.period[5:]}/{info.period[:4]}"
         state = self.state_text()
         self.state_label.setText(state)
@@ -639,7 +647,7 @@ class MainWindow(QMainWindow):
 
     # == finalize, reopen, history, about ==================================================
     def finalize(self) -> None:
-        from ..store.db import StoreError
+        from .operations import StoreError
         from .summary import format_score
 
         if self.ops is None or not self.ops.editable:
@@ -682,7 +690,7 @@ class MainWindow(QMainWindow):
         self.show_summary()
 
     def reopen(self) -> None:
-        from ..store.db import StoreError
+        from .operations import StoreError
 
         if self.ops is None or self.ops.editable:
             return
@@ -706,7 +714,7 @@ class MainWindow(QMainWindow):
 
         if self.ops is None:
             return
-        commune = self.ops.session.commune
+        commune = self.ops.commune
         period = self.ops.info.period
         title = f"<b>{_escape(commune.name)}</b> — " + t("kỳ", "period") + f" {period[5:]}/{period[:4]}"
         self.history_dialog = HistoryDialog(title, self.ops.history(), self.ops.checklist, self)
@@ -719,20 +727,20 @@ class MainWindow(QMainWindow):
         checklist = None
         if self.ops is not None:
             checklist = self.ops.checklist
-        elif self.workspace is not None:
+        elif self.workspace_ops is not None:
             try:
-                checklist = self.workspace.latest_checklist()
+                checklist = self.workspace_ops.latest_checklist()
             except Exception:  # noqa: BLE001 - the dialog still shows the rest
                 checklist = None
-        url = self.workspace.store.url if self.workspace is not None else ""
+        url = self.workspace_ops.database_url if self.workspace_ops is not None else ""
         self.about_dialog = AboutDialog(checklist=checklist, database_url=url, data_folder=str(user_data_dir()), parent=self)
         self.about_dialog.open()
 
     # == language ==========================================================================
     def set_language(self, code: str) -> None:
         set_lang(code)
-        if self.workspace is not None:
-            self.workspace.store.set_setting(SETTING_LANG, code)
+        if self.workspace_ops is not None:
+            self.workspace_ops.set_setting(SETTING_LANG, code)
 
     def retranslate(self, *_args: object) -> None:
         self.menus["file"].setTitle(t("&Tệp", "&File"))

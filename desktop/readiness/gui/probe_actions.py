@@ -10,11 +10,12 @@
   question: runs the signing detectors, shows what they found, and offers to add the certificates
   of this PC's store as rows of the certificates table (``source='probe'``).
 
-:func:`attach` is called by every :class:`~readiness.gui.item_widgets.ItemWidget`; it returns the
+:func:`attach` is called by the section form for every :class:`~readiness.gui.item_widgets.ItemWidget`; it returns the
 controller (or ``None`` when the item has no probe).  The probes are Qt-free
-(``readiness.probe``); they run in ``QThreadPool`` and hand their report back through queued
-signals.  What is saved, and with what ``meta``, is :mod:`readiness.measurement` — the same path
-as ``readiness probe … --save``.  The names ``probe_pc``, ``measure``, ``probe_signing``,
+(``readiness.probe``); they run on the window's :class:`~readiness.gui.operations.Runner` and
+hand their report back through its signals.  What is saved, and with what ``meta``, is
+:mod:`readiness.measurement` — the same path as ``readiness probe … --save`` — through
+:class:`~readiness.gui.operations.AssessmentOps`, which tells the widgets showing those items.  The names ``probe_pc``, ``measure``, ``probe_signing``,
 ``find_config`` and ``load_config`` below are looked up at call time so tests can replace them.
 """
 
@@ -26,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -48,7 +49,6 @@ from PySide6.QtWidgets import (
 from .. import measurement
 from ..answers import AnswerError, format_number
 from ..checklist.model import Item, ItemType
-from ..store.db import StoreError
 from .i18n import lang, language, t
 
 if TYPE_CHECKING:
@@ -112,34 +112,6 @@ def user_config_folder() -> Path:
         if path.name == "network.yaml" and "SanSangMotCua" in str(path):
             return path.parent
     return Path.home()
-
-
-# -- running off the UI thread -------------------------------------------------------------------
-
-
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(str)
-    progress = Signal(float, str)
-
-
-class _Job(QRunnable):
-    """Runs ``work(progress)`` on a pool thread; the result comes back through queued signals."""
-
-    def __init__(self, work: Callable[[Callable[[float, str], None]], Any], signals: _Signals):
-        super().__init__()
-        self.work = work
-        self.signals = signals
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        try:
-            result = self.work(self.signals.progress.emit)
-        except Exception as error:  # noqa: BLE001 - shown to the officer, never raised into Qt
-            log.exception("probe failed")
-            self.signals.failed.emit(f"{type(error).__name__}: {error}")
-            return
-        self.signals.done.emit(result)
 
 
 # -- the shared parts --------------------------------------------------------------------------
@@ -224,7 +196,6 @@ class ProbeAction(QObject):
         self.item: Item = widget.item
         self.busy = False
         self.read_only = not self.ops.editable
-        self._signals: _Signals | None = None
         self._on_done: Callable[[Any], None] | None = None
         self._on_progress: Callable[[float, str], None] | None = None
         self.button = QPushButton(widget)
@@ -258,29 +229,28 @@ class ProbeAction(QObject):
         self.busy = True
         self._update_button()
         self._on_done, self._on_progress = done, progress
-        signals = _Signals()  # lives in the GUI thread: the job's signals are queued to it
-        signals.done.connect(self._job_done)
-        signals.failed.connect(self._job_failed)
-        signals.progress.connect(self._job_progress)
-        self._signals = signals  # kept alive until the job reports
-        QThreadPool.globalInstance().start(_Job(work, signals))
 
-    @Slot(float, str)
-    def _job_progress(self, fraction: float, message: str) -> None:
+        def job(context: Any) -> Any:  # on the runner's thread; progress as a fraction of 1000
+            return work(lambda fraction, text: context.progress(round(fraction * 1000), 1000, text))
+
+        self.ops.runner.submit(f"probe-{self.item.id}", job, finished=self._job_done, failed=self._job_failed,
+                               progress=self._job_progress)
+
+    @Slot(int, int, str)
+    def _job_progress(self, done: int, total: int, message: str) -> None:
         if self._on_progress is not None and self.busy:
-            self._on_progress(fraction, message)
+            self._on_progress(done / total if total else 0.0, message)
 
     @Slot(object)
     def _job_done(self, result: Any) -> None:
         self._finish(self._on_done, result)
 
-    @Slot(str)
-    def _job_failed(self, text: str) -> None:
-        self._finish(self._failed, text)
+    @Slot(str, str)
+    def _job_failed(self, _code: str, message: str) -> None:
+        self._finish(self._failed, message)
 
     def _finish(self, handler: Callable[[Any], None] | None, value: Any) -> None:
         self.busy = False
-        self._signals = None
         self._on_done = self._on_progress = None
         try:
             if handler is not None:
@@ -291,16 +261,6 @@ class ProbeAction(QObject):
 
     def _failed(self, text: str) -> None:
         self.panel.say(t(f"Không kiểm tra được: {text}", f"The check failed: {text}"), ERROR_COLOR)
-
-    def item_widgets(self, item_id: str) -> list[ItemWidget]:
-        """The widgets showing ``item_id`` in this window (forms not built yet read the session later)."""
-        from .item_widgets import ItemWidget
-
-        top = self.widget.window()
-        found = [w for w in top.findChildren(ItemWidget) if w.item.id == item_id and w.ops is self.ops]
-        if self.widget.item.id == item_id and self.widget not in found:
-            found.append(self.widget)
-        return found
 
     def _parent(self) -> QWidget:
         return self.widget.window()
@@ -323,7 +283,7 @@ class ProbeAction(QObject):
 
 def _row_marks(widget: ItemWidget) -> str:
     """ "Dòng 1: Tự nhận diện lúc 10:42 ngày 24/11/2026 (máy: PC-01)" for the rows a probe filled."""
-    rows = widget.ops.session.answers.rows(widget.item.id)
+    rows = widget.ops.rows(widget.item.id)
     lines = []
     for position, row in enumerate(rows, start=1):
         mark = measurement.row_mark(row, lang())
@@ -414,7 +374,7 @@ class PcProbe(ProbeAction):
                     return
         try:
             row = table.add_row(values, source=measurement.SOURCE_PROBE, meta=meta)
-        except (AnswerError, StoreError) as error:
+        except AnswerError as error:
             self.panel.say(error.message if lang() == "vi" else getattr(error, "message_en", error.message),
                            ERROR_COLOR)
             return
@@ -472,7 +432,7 @@ class NetworkProbe(ProbeAction):
 
     # -- configuration -------------------------------------------------------------------------
     def config_path(self) -> Path | None:
-        chosen = self.ops.session.store.get_setting(CONFIG_SETTING)
+        chosen = self.ops.setting(CONFIG_SETTING)
         if chosen and Path(chosen).is_file():
             return Path(chosen)
         return find_config()
@@ -504,8 +464,10 @@ class NetworkProbe(ProbeAction):
             self.panel.say(t(f"Tệp cấu hình không dùng được: {error}", f"The configuration cannot be used: {error}"),
                            ERROR_COLOR)
             return
+        from .operations import StoreError
+
         try:
-            self.ops.session.store.set_setting(CONFIG_SETTING, str(path))
+            self.ops.set_setting(CONFIG_SETTING, str(path))
         except StoreError as error:  # the setting is a convenience; measuring still works
             log.warning("could not remember the network config: %s", error)
         self.config_button.hide()
@@ -604,15 +566,11 @@ class NetworkProbe(ProbeAction):
             QMessageBox.warning(self._parent(), t("Không đo được tốc độ mạng", "Could not measure the connection"),
                                 report.message)
             return
-        try:
-            outcome = measurement.save_network(self.ops.session, report)
-        except StoreError as error:
+        try:  # the widgets showing these items hear of it from ops, and the window re-scores
+            outcome = self.ops.save_measurement(report)
+        except AnswerError as error:
             self.panel.say(error.message, ERROR_COLOR)
             return
-        for item_id in outcome.saved:
-            for widget in self.item_widgets(item_id):
-                widget.load()
-            self.ops.table_changed(item_id)  # saved through the session: re-score, "Đã lưu"
         figures = measurement.network_summary(report, lang())
         where = f" ({t('máy chủ', 'server')}: {report.endpoint})" if report.endpoint else ""
         text = t(f"Đã đo: {figures}{where}. Kết quả đã điền vào các câu tốc độ đo thực tế.",
@@ -809,7 +767,7 @@ class SigningProbe(ProbeAction):
         self.panel.say(t(f"Đã kiểm tra: {overall[0].lower()} dấu hiệu sẵn sàng ký số; {len(rows)} chứng thư số tìm thấy.",
                          f"Checked: {overall[1].lower()}; {len(rows)} certificates found."))
         table = self._table_item()
-        existing = {_certificate_key(r) for r in self.ops.session.answers.rows(table.id)} if table else set()
+        existing = {_certificate_key(r) for r in self.ops.rows(table.id)} if table else set()
         if self.dialog is not None:
             self.dialog.close()
         self.dialog = SigningCheckDialog(report, rows, existing, can_add=bool(table) and self.ops.editable,
@@ -834,26 +792,14 @@ class SigningProbe(ProbeAction):
         table_item = self._table_item()
         if table_item is None or not self.ops.editable:
             return t("Không thêm được: bản đánh giá không sửa được.", "Cannot add: the assessment cannot be edited.")
-        meta = measurement.signing_meta(report)
-        widgets = [w for w in self.item_widgets(table_item.id) if w.table is not None]
-        added = 0
-        problems: list[str] = []
-        for values in measurement.certificate_values(chosen):
-            try:
-                if widgets:
-                    widgets[0].table.add_row(values, source=measurement.SOURCE_PROBE, meta=meta)
-                else:
-                    measurement.add_probe_row(self.ops.session, table_item.id, values, meta)
-                added += 1
-            except (AnswerError, StoreError) as error:
-                problems.append(error.message)
-                break
-        if added and not widgets:
-            self.ops.table_changed(table_item.id)
+        # The table showing the certificates (if its form is built) hears of the rows from ops.
+        saved, problem = self.ops.add_rows(table_item.id, measurement.certificate_values(chosen),
+                                           source=measurement.SOURCE_PROBE, meta=measurement.signing_meta(report))
+        added = len(saved)
         text = t(f"Đã thêm {added} chứng thư vào bảng; chọn «Vị trí» và «Hình thức» cho từng dòng.",
                  f"Added {added} certificates; choose the role and kind of each row.")
-        if problems:
-            text += " " + problems[0]
+        if problem is not None:
+            text += " " + problem.message
         self._update_marks()
         return text
 

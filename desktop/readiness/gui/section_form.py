@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLay
 
 from .i18n import lang, language, t
 from .item_widgets import HINT_COLOR, ItemWidget
+from .probe_actions import attach as attach_probe
 
 if TYPE_CHECKING:
     from ..checklist.model import Section
@@ -67,6 +68,7 @@ class SectionForm(QScrollArea):
             line.setObjectName(f"line_{item.id}")
             layout.addWidget(line)
             widget = ItemWidget(ops, item, body)
+            widget.probe = attach_probe(widget)  # «Nhận diện máy này», «Đo tốc độ»… where a probe can fill it
             widget.setObjectName(f"item_{item.id}")
             widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
             layout.addWidget(widget)

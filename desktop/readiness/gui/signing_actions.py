@@ -3,7 +3,7 @@
 Menu Tệp → «Ký số tệp gửi Sở…» and a «Ký số…» button on the summary page open :class:`SigningDialog`:
 the two files (the last export is filled in), where the key is (a .p12/.pfx file, or a USB token's
 PKCS#11 library) and the password or PIN, in a field that never shows what is typed.  Signing runs
-off the GUI thread (a token may take seconds); the secret is dropped as soon as it has been used.
+on the window's Runner, off the GUI thread (a token may take seconds); the secret is dropped as soon as it has been used.
 The work is :func:`readiness.signing.sign_submission` (the same as ``readiness sign``).
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -34,35 +34,12 @@ from PySide6.QtWidgets import (
 from .i18n import language, t
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from .export_actions import ExportActions
+    from .host import WindowHost
+    from .operations import Job
 
 SETTING_KEY_FILE = "gui.signing.pkcs12"
 SETTING_LIBRARY = "gui.signing.pkcs11"
-
-
-class _Signals(QObject):
-    finished = Signal(object)
-    failed = Signal(str, str)
-
-
-class _Job(QRunnable):
-    def __init__(self, work: Callable[[], Any]):
-        super().__init__()
-        self.work = work
-        self.signals = _Signals()
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        from ..signing.errors import SigningError
-
-        try:
-            result = self.work()
-        except SigningError as error:
-            self.signals.failed.emit(error.code, str(error).split(": ", 1)[-1])
-        except Exception as error:  # noqa: BLE001 - shown to the person, never lost
-            self.signals.failed.emit("E-SIGN", f"{type(error).__name__}: {error}")
-        else:
-            self.signals.finished.emit(result)
 
 
 def _path_row(parent: QWidget, edit: QLineEdit, browse: Callable[[], None]) -> QHBoxLayout:
@@ -80,15 +57,13 @@ class SigningDialog(QDialog):
     signed = Signal(object)  # readiness.signing.sign.SignResult
     failed = Signal(str)  # the code
 
-    def __init__(self, window: MainWindow, commune_code: str, period: str, *, xlsx: Path | None = None,
+    def __init__(self, window: WindowHost, commune_code: str, period: str, *, xlsx: Path | None = None,
                  pdf: Path | None = None):
-        super().__init__(window)
+        super().__init__(window.window())
         self.window_ = window
         self.commune_code = commune_code
         self.period = period
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
-        self._job: _Job | None = None
+        self._job: Job | None = None
         self.setObjectName("signingDialog")
         self.setWindowTitle(t("Ký số tệp gửi Sở", "Sign the files for the department"))
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 90)
@@ -121,12 +96,12 @@ class SigningDialog(QDialog):
         kinds.addWidget(self.use_token)
         kinds.addStretch(1)
         form.addRow(t("Khoá ký:", "Key:"), kinds)
-        store = window.workspace.store if window.workspace else None
-        self.key_edit = QLineEdit((store.get_setting(SETTING_KEY_FILE) if store else None) or "", self)
+        data = window.workspace_ops
+        self.key_edit = QLineEdit((data.setting(SETTING_KEY_FILE) if data else None) or "", self)
         self.key_edit.setObjectName("keyFile")
         self.key_label = QLabel(t("Tệp chứng thư:", "Certificate file:"), self)
         form.addRow(self.key_label, _path_row(self, self.key_edit, self._browse_key))
-        self.library_edit = QLineEdit((store.get_setting(SETTING_LIBRARY) if store else None) or "", self)
+        self.library_edit = QLineEdit((data.setting(SETTING_LIBRARY) if data else None) or "", self)
         self.library_edit.setObjectName("pkcs11Library")
         self.library_label = QLabel(t("Thư viện PKCS#11:", "PKCS#11 library:"), self)
         self.library_edit.setPlaceholderText(t("ví dụ C:\\Windows\\System32\\…\\pkcs11.dll (phần mềm của token)",
@@ -227,11 +202,12 @@ class SigningDialog(QDialog):
         self.secret_edit.clear()  # the secret lives only in ``key`` until the job ends
         xlsx, pdf = Path(self.xlsx_edit.text().strip()), Path(self.pdf_edit.text().strip())
         commune, period = self.commune_code, self.period
+        library = self.window_.workspace_ops.library if self.window_.workspace_ops is not None else None
 
-        def work() -> Any:
+        def work(_context: Any) -> Any:
             try:
                 return sign_submission(xlsx=xlsx, pdf=pdf, key=key, commune_code=commune, period=period,
-                                       library=getattr(self.window_.workspace, "library", None))
+                                       library=library)
             finally:  # drop the secret as soon as it has been used
                 if hasattr(key, "password"):
                     key.password = None
@@ -241,20 +217,16 @@ class SigningDialog(QDialog):
         self._remember()
         self.status.setText(t("Đang ký số…", "Signing…"))
         self.sign_button.setEnabled(False)
-        job = _Job(work)
-        job.signals.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
-        job.signals.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
-        self._job = job
-        self.pool.start(job)
+        self._job = self.window_.runner.submit("sign", work, finished=self._finished, failed=self._failed)
 
     def _remember(self) -> None:
-        store = self.window_.workspace.store if self.window_.workspace else None
-        if store is None:
+        data = self.window_.workspace_ops
+        if data is None:
             return
         if self.use_file.isChecked():
-            store.set_setting(SETTING_KEY_FILE, self.key_edit.text().strip())
+            data.set_setting(SETTING_KEY_FILE, self.key_edit.text().strip())
         else:
-            store.set_setting(SETTING_LIBRARY, self.library_edit.text().strip())
+            data.set_setting(SETTING_LIBRARY, self.library_edit.text().strip())
 
     def _finished(self, result: Any) -> None:
         from ..signing.certs import vn_time
@@ -281,24 +253,23 @@ class SigningDialog(QDialog):
 
     def wait(self, timeout_ms: int = 60000) -> bool:
         """Wait for a running signature (tests)."""
-        return self.pool.waitForDone(timeout_ms)
+        return self.window_.runner.wait(timeout_ms)
 
 
 class SigningActions(QObject):
     """The «Ký số» action in the File menu and on the summary page."""
 
-    def __init__(self, window: MainWindow):
-        super().__init__(window)
+    def __init__(self, window: WindowHost, exports: ExportActions | None = None):
+        super().__init__(window.window())
         self.window = window
         self.dialog: SigningDialog | None = None
         self.last_export: tuple[Path, Path] | None = None
-        self.act_sign = QAction(window)
+        self.act_sign = QAction(window.window())
         self.act_sign.setObjectName("sign_submission")
         self.act_sign.triggered.connect(lambda _checked=False: self.open_dialog())
         window.addAction(self.act_sign)
         window.add_action("file", self.act_sign)
-        exports = getattr(window, "export_actions", None)
-        if exports is not None and hasattr(exports, "done"):
+        if exports is not None:  # the last export is what the dialog offers to sign
             exports.done.connect(self._exported)
         window.assessment_opened.connect(self._update)
         language().changed.connect(self.retranslate)
@@ -344,9 +315,8 @@ class SigningActions(QObject):
         if ops is None:
             return None
         self.window.flush()
-        session = ops.session
         xlsx, pdf = self.last_export or (None, None)
-        self.dialog = SigningDialog(self.window, session.commune.code, session.info.period, xlsx=xlsx, pdf=pdf)
+        self.dialog = SigningDialog(self.window, ops.commune.code, ops.info.period, xlsx=xlsx, pdf=pdf)
         self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog.finished.connect(self._closed)
         self.dialog.open()
@@ -355,8 +325,3 @@ class SigningActions(QObject):
     def _closed(self, *_args: object) -> None:
         self.dialog = None
 
-
-def install(window: MainWindow) -> SigningActions:
-    """The hook main_window calls once its menus exist (after the export actions)."""
-    window.signing_actions = SigningActions(window)  # type: ignore[attr-defined]
-    return window.signing_actions  # type: ignore[attr-defined]

@@ -3,14 +3,14 @@
 A :class:`TableEditor` is a table on :class:`~readiness.gui.table_model.TableItemModel` with a
 typed editor for each kind of column, buttons with words on them (add, duplicate, remove), and a
 line under the table that says in plain words which value was refused and why.  Every edit is
-saved at once through the core; :attr:`TableEditor.changed` tells the main window to re-score.
+saved at once through :class:`~readiness.gui.operations.AssessmentOps`, which tells the window to re-score.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
@@ -40,9 +40,11 @@ from PySide6.QtWidgets import (
 
 from ..answers import MAX_TEXT, AnswerError, Row, format_number
 from ..checklist.model import Column, Item, ItemType
-from ..store.db import StoreError
 from .i18n import lang, language, t
 from .table_model import ColumnRole, TableItemModel, column_title
+
+if TYPE_CHECKING:
+    from .operations import AssessmentOps
 
 log = logging.getLogger(__name__)
 VIETNAMESE = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
@@ -330,14 +332,14 @@ class TableEditor(QWidget):
 
     changed = Signal()
 
-    def __init__(self, session: Any, item: Item, parent: QWidget | None = None):
+    def __init__(self, ops: AssessmentOps, item: Item, parent: QWidget | None = None):
         super().__init__(parent)
-        self.session = session
+        self.ops = ops
         self.item = item
         self.confirm: Callable[[str, str], bool] = lambda title, text: confirm_with_dialog(self, title, text)
         self._notice = ""  # a message that is not about a cell (a full table, a refused removal)
 
-        self.model = TableItemModel(session, item, self)
+        self.model = TableItemModel(ops, item, self)
         self.delegate = CellDelegate(self)
         self.view = TableView(self)
         self.view.setObjectName("tableEditorView")
@@ -415,7 +417,7 @@ class TableEditor(QWidget):
 
     # -- public API ------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Reload the rows from the session (after an import, a probe or a reopen elsewhere)."""
+        """Reload the rows (after a reopen)."""
         self.model.refresh()
         self._notice = ""
         self._update_editable()
@@ -427,11 +429,11 @@ class TableEditor(QWidget):
         """Append a row (the probe calls this with ``source='probe'``) and select it.
 
         Values the core refuses are left empty and shown as refused; a full table or a finalized
-        assessment raises StoreError (also shown under the table).
+        assessment raises AnswerError (also shown under the table).
         """
         try:
             row = self.model.add_row(None, values, source=source, meta=meta)
-        except (AnswerError, StoreError) as error:
+        except AnswerError as error:
             self._set_notice(error.message if lang() == "vi" else getattr(error, "message_en", error.message))
             raise
         position = self.model.row_index(row.id)
@@ -459,7 +461,7 @@ class TableEditor(QWidget):
             return
         try:
             row = self.add_row()
-        except (AnswerError, StoreError):
+        except AnswerError:
             return
         index = self.model.index(self.model.row_index(row.id), 0)
         self.view.setFocus()
@@ -471,7 +473,7 @@ class TableEditor(QWidget):
             return
         try:
             new = self.model.duplicate_row(row)
-        except StoreError as error:
+        except AnswerError as error:
             self._set_notice(error.message)
             return
         index = self.model.index(self.model.row_index(new.id), self.view.currentIndex().column())
@@ -512,7 +514,7 @@ class TableEditor(QWidget):
                 return 0
         try:
             removed = self.model.remove_rows(rows)
-        except StoreError as error:
+        except AnswerError as error:
             self._set_notice(error.message)
             return 0
         if self.model.rowCount():

@@ -1,8 +1,8 @@
 """A Qt table model over one table item of an assessment.
 
-:class:`TableItemModel` is a thin adapter: rows are ``session.answers.rows(item.id)``, columns
-are ``item.columns``, and every edit goes through :class:`readiness.service.AssessmentSession`
-(coerced, checked and saved at once).  A value the core refuses is not kept: the cell keeps its
+:class:`TableItemModel` is a thin adapter: rows are ``ops.rows(item.id)``, columns
+are ``item.columns``, and every edit goes through :class:`readiness.gui.operations.AssessmentOps`
+(coerced, checked and saved at once by the core).  A value the core refuses is not kept: the cell keeps its
 old value, and the refusal is remembered per cell (row id, column id) and shown as a red tint,
 a tooltip and :data:`ErrorRole` until the cell is saved successfully.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QIcon
@@ -19,8 +19,10 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from ..answers import AnswerError, Row, describe
 from ..checklist.model import Column, Item, ItemType
-from ..store.db import StoreError
 from .i18n import lang, language, t
+
+if TYPE_CHECKING:
+    from .operations import AssessmentOps, Changes
 
 ErrorRole = Qt.ItemDataRole.UserRole + 1  # str | None: why the last value typed here was refused
 ColumnRole = Qt.ItemDataRole.UserRole + 2  # the checklist Column of the cell
@@ -46,7 +48,7 @@ class CellProblem:
         self.message_en = message_en or message
 
     @classmethod
-    def of(cls, error: AnswerError | StoreError) -> CellProblem:
+    def of(cls, error: AnswerError) -> CellProblem:
         return cls(error.code, error.message, getattr(error, "message_en", "") or error.message)
 
     def text(self, language_code: str | None = None) -> str:
@@ -85,23 +87,24 @@ def from_qt(column: Column, value: Any) -> Any:
 
 
 class TableItemModel(QAbstractTableModel):
-    """The rows of one table item of an :class:`~readiness.service.AssessmentSession`."""
+    """The rows of one table item of an assessment, read and saved through its :class:`AssessmentOps`."""
 
     cellError = Signal(int, int, str)  # row, column, message (current language) of a refused value
     errorsChanged = Signal()  # a refusal was recorded or cleared
     saved = Signal()  # something was written to the database (edit, add, duplicate, remove)
 
-    def __init__(self, session: Any, item: Item, parent: Any = None):
+    def __init__(self, ops: AssessmentOps, item: Item, parent: Any = None):
         super().__init__(parent)
         if item.type is not ItemType.TABLE or not item.columns:
             raise ValueError(f"{item.id} is not a table item")
-        self.session = session
+        self.ops = ops
         self.item = item
         self.columns: list[Column] = list(item.columns)
-        self._rows: list[Row] = session.answers.rows(item.id)
+        self._rows: list[Row] = ops.rows(item.id)
         self._errors: dict[tuple[int, str], CellProblem] = {}
         self._probe_icon: QIcon | None = None
         language().changed.connect(self._relabel)
+        ops.changed.connect(self._changed_elsewhere)
 
     # -- shape -----------------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
@@ -113,7 +116,7 @@ class TableItemModel(QAbstractTableModel):
     # -- lookups ---------------------------------------------------------------------------
     @property
     def editable(self) -> bool:
-        return bool(self.session.editable)
+        return bool(self.ops.editable)
 
     def rows(self) -> list[Row]:
         return list(self._rows)
@@ -270,16 +273,15 @@ class TableItemModel(QAbstractTableModel):
         raw = from_qt(column, value)
         if key not in self._errors and _same(raw, row.values.get(column.id)):
             return True  # nothing changed: no write
-        try:
-            self.session.set_cell(self.item.id, row.id, column.id, raw)
-        except (AnswerError, StoreError) as error:
-            problem = CellProblem.of(error)
+        refusal = self.ops.set_cell(self.item.id, row.id, column.id, raw, initiator=self)
+        if refusal is not None:
+            problem = CellProblem.of(refusal)
             self._errors[key] = problem
             self._cell_changed(index)
             self.cellError.emit(index.row(), index.column(), problem.text())
             self.errorsChanged.emit()
             return False
-        # The session updated the Row object in place; pick it up again in case it was replaced.
+        # The core updated the Row object in place; pick it up again in case it was replaced.
         self._sync_row(index.row(), row.id)
         had_error = self._errors.pop(key, None) is not None
         self._cell_changed(index)
@@ -301,7 +303,7 @@ class TableItemModel(QAbstractTableModel):
         self.dataChanged.emit(top_left, top_left, [])
 
     def _sync_row(self, position: int, row_id: int | None) -> None:
-        for fresh in self.session.answers.rows(self.item.id):
+        for fresh in self.ops.rows(self.item.id):
             if fresh.id == row_id:
                 self._rows[position] = fresh
                 return
@@ -312,59 +314,52 @@ class TableItemModel(QAbstractTableModel):
         """Insert a row after row ``after`` (append when None); returns the stored row.
 
         Cells in ``values`` the core refuses are left empty and flagged as refused values (so a
-        probe that read one odd value still fills the rest).  Raises StoreError (a full table, a
+        probe that read one odd value still fills the rest).  Raises AnswerError (a full table, a
         finalized assessment).
         """
         after_id = self._rows[after].id if after is not None and 0 <= after < len(self._rows) else None
-        pending = dict(values or {})
-        refused: dict[str, CellProblem] = {}
-        while True:
-            try:
-                new = self.session.add_row(self.item.id, pending, source=source, meta=meta, after_row=after_id)
-                break
-            except AnswerError as error:
-                if not error.column or error.column not in pending:
-                    raise
-                refused[error.column] = CellProblem.of(error)
-                pending.pop(error.column)
-        for column_id, problem in refused.items():
-            self._errors[(new.id, column_id)] = problem
+        saved = self.ops.add_row(self.item.id, values, source=source, meta=meta, after_row=after_id, initiator=self)
+        new = saved.row
+        for column_id, error in saved.refused.items():
+            self._errors[(new.id, column_id)] = CellProblem.of(error)
         self._insert_fresh(new.id)
-        if refused:
+        if saved.refused:
             self.errorsChanged.emit()
         self.saved.emit()
         return self._rows[self.row_index(new.id)]
 
     def duplicate_row(self, row: int) -> Row:
-        """A copy of row ``row`` inserted just below it."""
-        new = self.session.duplicate_row(self.item.id, self._rows[row].id)
+        """A copy of row ``row`` inserted just below it; raises AnswerError (a full table)."""
+        new = self.ops.duplicate_row(self.item.id, self._rows[row].id, initiator=self)
         self._insert_fresh(new.id)
         self.saved.emit()
         return self._rows[self.row_index(new.id)]
 
     def remove_rows(self, rows: Iterable[int]) -> int:
-        """Delete rows (by position); returns how many were removed."""
+        """Delete rows (by position); returns how many were removed.  Raises AnswerError when the
+        core refused one (the rows before it are removed)."""
         positions = sorted({r for r in rows if 0 <= r < len(self._rows)}, reverse=True)
-        removed = 0
-        try:
-            for position in positions:
-                row_id = self._rows[position].id
-                self.session.delete_row(self.item.id, row_id)
-                self.beginRemoveRows(QModelIndex(), position, position)
-                del self._rows[position]
-                for key in [k for k in self._errors if k[0] == row_id]:
-                    del self._errors[key]
-                self.endRemoveRows()
-                removed += 1
-        finally:
-            if removed:
-                self._resync()
-                self.errorsChanged.emit()
-                self.saved.emit()
+
+        def deleted(row_id: int) -> None:
+            position = self.row_index(row_id)
+            self.beginRemoveRows(QModelIndex(), position, position)
+            del self._rows[position]
+            for key in [k for k in self._errors if k[0] == row_id]:
+                del self._errors[key]
+            self.endRemoveRows()
+
+        removed, refusal = self.ops.delete_rows(self.item.id, [self._rows[p].id for p in positions], initiator=self,
+                                                deleted=deleted)
+        if removed:
+            self._resync()
+            self.errorsChanged.emit()
+            self.saved.emit()
+        if refusal is not None:
+            raise refusal
         return removed
 
     def _insert_fresh(self, new_id: int | None) -> None:
-        fresh = self.session.answers.rows(self.item.id)
+        fresh = self.ops.rows(self.item.id)
         old_ids = [r.id for r in self._rows]
         fresh_ids = [r.id for r in fresh]
         if new_id in fresh_ids and [i for i in fresh_ids if i != new_id] == old_ids:
@@ -378,8 +373,8 @@ class TableItemModel(QAbstractTableModel):
             self.refresh()
 
     def _resync(self) -> None:
-        """Take the session's Row objects (same ids and order) without a reset."""
-        fresh = self.session.answers.rows(self.item.id)
+        """Take the core's Row objects (same ids and order) without a reset."""
+        fresh = self.ops.rows(self.item.id)
         if [r.id for r in fresh] == [r.id for r in self._rows]:
             self._rows = fresh
             if self._rows:
@@ -388,14 +383,29 @@ class TableItemModel(QAbstractTableModel):
             self.refresh()
 
     def refresh(self) -> None:
-        """Reload the rows from the session (after a change made elsewhere)."""
+        """Reload the rows (after a change made elsewhere)."""
         self.beginResetModel()
-        self._rows = self.session.answers.rows(self.item.id)
+        self._rows = self.ops.rows(self.item.id)
         alive = {r.id for r in self._rows}
         had = len(self._errors)
         self._errors = {k: v for k, v in self._errors.items() if k[0] in alive}
         self.endResetModel()
         if len(self._errors) != had:
+            self.errorsChanged.emit()
+
+    def _changed_elsewhere(self, changes: Changes) -> None:
+        """Another part of the window (a probe) changed this table: show it, with its refused cells."""
+        if changes.initiator is self or not changes.touches(self.item.id):
+            return
+        self.refresh()
+        alive = {row.id for row in self._rows}
+        marked = False
+        for row_id, cells in changes.refused.items():
+            if row_id in alive:
+                for column_id, error in cells.items():
+                    self._errors[(row_id, column_id)] = CellProblem.of(error)
+                    marked = True
+        if marked:
             self.errorsChanged.emit()
 
     # -- language --------------------------------------------------------------------------

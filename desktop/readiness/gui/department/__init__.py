@@ -7,8 +7,8 @@ screen).  Nothing heavy is imported until the menu is used.
 
 Modules: :mod:`.window` (the window and its tabs), :mod:`.import_dialog`, :mod:`.dashboard`,
 :mod:`.detail`, :mod:`.trend_view`, :mod:`.petitions_view`, :mod:`.reports`; :mod:`.models` (thin
-Qt models over the core's objects), :mod:`.charts` (QPainter), :mod:`.jobs` (the worker thread),
-:mod:`.scope` and :mod:`.labels`.
+Qt models over the core's objects), :mod:`.charts`, :mod:`.scope` and :mod:`.labels`.  The core is
+reached through :mod:`readiness.gui.operations` (its Runner, WorkspaceOps and queries).
 """
 
 from __future__ import annotations
@@ -21,15 +21,15 @@ from PySide6.QtGui import QAction, QKeySequence
 from ..i18n import language, t
 
 if TYPE_CHECKING:
-    from ..main_window import MainWindow
+    from ..host import WindowHost
     from .window import DepartmentWindow
 
 
 class DepartmentMenu(QObject):
     """Menu «Sở KHCN» of the commune window: open the department's workspace (or its import dialog)."""
 
-    def __init__(self, window: MainWindow):
-        super().__init__(window)
+    def __init__(self, window: WindowHost):
+        super().__init__(window.window())
         self.window = window
         self.department: DepartmentWindow | None = None
         self.menu = window.menuBar().addMenu("")
@@ -39,11 +39,11 @@ class DepartmentMenu(QObject):
             window.menuBar().insertMenu(help_menu.menuAction(), self.menu)
         if hasattr(window, "menus"):
             window.menus["department"] = self.menu
-        self.act_open = QAction(window)
+        self.act_open = QAction(window.window())
         self.act_open.setObjectName("open_department")
         self.act_open.setShortcut(QKeySequence("Ctrl+Shift+D"))
         self.act_open.triggered.connect(lambda _checked=False: self.open())
-        self.act_import = QAction(window)
+        self.act_import = QAction(window.window())
         self.act_import.setObjectName("department_import_from_main")
         self.act_import.triggered.connect(lambda _checked=False: self.open_import())
         window.addAction(self.act_open)
@@ -63,7 +63,7 @@ class DepartmentMenu(QObject):
 
         workspace = getattr(self.window, "workspace", None)
         if workspace is None:
-            QMessageBox.information(self.window, t("Chưa mở dữ liệu", "No data open"),
+            QMessageBox.information(self.window.window(), t("Chưa mở dữ liệu", "No data open"),
                                     t("Dữ liệu chưa mở xong; thử lại sau giây lát.", "The data is not open yet; try again."))
             return None
         if self.department is None or self.department.workspace is not workspace:
@@ -71,7 +71,7 @@ class DepartmentMenu(QObject):
 
             if self.department is not None:
                 self.department.close()
-            self.department = DepartmentWindow(workspace, self.window)  # its own window, closed with this one
+            self.department = DepartmentWindow(workspace, self.window.window())  # its own window, closed with this one
             self.department.resize(max(self.window.width(), 1200), max(self.window.height(), 700))
         self.department.show()
         self.department.raise_()
@@ -83,8 +83,3 @@ class DepartmentMenu(QObject):
         if department is not None:
             department.open_import()
 
-
-def install(window: MainWindow) -> DepartmentMenu:
-    """The hook main_window calls once its menus exist."""
-    window.department_menu = DepartmentMenu(window)  # type: ignore[attr-defined]
-    return window.department_menu  # type: ignore[attr-defined]

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from ...department.consolidate import Consolidation
     from ...department.status import StatusReport
     from ...service import Workspace
-    from .jobs import Job, JobContext, Worker
+    from ..operations import Job, JobContext, Runner
 
 TOP_GAPS = 8
 COUNTERS = ("expected", "received", "submitted", "resubmitted", "outdated", "draft", "missing")
@@ -85,7 +85,7 @@ class DashboardPage(QWidget):
     detail_requested = Signal(str, str)  # commune code, period
     busy_changed = Signal(bool)
 
-    def __init__(self, workspace: Workspace, worker: Worker, parent: QWidget | None = None):
+    def __init__(self, workspace: Workspace, worker: Runner, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("dashboardPage")
         self.workspace = workspace

@@ -1,11 +1,11 @@
 """One commune in detail (what ``readiness dashboard --commune CODE`` prints): its score and level,
 section scores, the gaps with the checklist's advice, its answers, every revision it sent, and its
 petitions.  The data is :func:`readiness.department.consolidate.commune_detail` and the commune's
-current petitions (:func:`readiness.department.petitions.list_petitions`), loaded on the worker."""
+current petitions (:func:`readiness.department.petitions.list_petitions`), loaded on the worker
+(:func:`readiness.gui.operations.department.load_detail`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -40,39 +40,11 @@ from .labels import (
 )
 
 if TYPE_CHECKING:
-    from ...department.consolidate import CommuneDetail
-    from ...department.petitions import Petition
-    from ...service import Workspace
+    from ..operations.department import DetailData
 
 _REVISION_STATUS = {"draft": ("Bản nháp", "Draft"), "finalized": ("Đã hoàn thành", "Finalized"),
                     "superseded": ("Đã có lần sau thay thế", "Superseded")}
 _ORIGIN = {"import": ("Nhập từ tệp", "Imported file"), "local": ("Nhập trên máy này", "Entered here")}
-
-
-@dataclass
-class DetailData:
-    detail: CommuneDetail
-    petitions: list[Petition]
-    signature: str | None = None  # the signature status of the assessment that counts (imported ones)
-
-
-def load_detail(workspace: Workspace, code: str, period: str, *, today: Any = None) -> DetailData:
-    """Qt-free: what the dialog shows (runs on the worker)."""
-    from ...department.consolidate import commune_detail
-    from ...department.petitions import list_petitions
-
-    detail = commune_detail(workspace, code, period, today=today)
-    petitions = list_petitions(workspace, period=detail.period, commune=code, province="all")
-    signature = None
-    if detail.info is not None:
-        try:
-            from ...signing.records import signature_statuses
-
-            found = signature_statuses(workspace.store, [detail.info.id])
-            signature = found[detail.info.id].status if detail.info.id in found else None
-        except ImportError:  # pragma: no cover - signing is optional
-            signature = None
-    return DetailData(detail, petitions, signature)
 
 
 def _local(moment: Any) -> str:

@@ -42,13 +42,14 @@ from PySide6.QtWidgets import (
 )
 
 from ..i18n import language, t
+from ..operations import WorkspaceOps
 from .labels import IMPORT_STATUS, escape, for_gui, import_status_label, period_text
 from .models import ImportResultsModel, ImportResultsProxy
 
 if TYPE_CHECKING:
     from ...department.importer import FileResult, ImportReport
     from ...service import Workspace
-    from .jobs import Job, JobContext, Worker
+    from ..operations import Job, JobContext, Runner
 
 SETTING_FOLDER = "gui.department.import_folder"
 ERROR_HEADERS = ("Tệp", "Đường dẫn", "Kết quả", "Mã xã", "Tên xã", "Kỳ", "Lần", "Mã lỗi", "Sheet", "Ô", "Nội dung",
@@ -103,7 +104,7 @@ class ImportDialog(QDialog):
 
     imported = Signal(object)  # the ImportReport
 
-    def __init__(self, workspace: Workspace, worker: Worker, names: dict[str, str], parent: QWidget | None = None):
+    def __init__(self, workspace: Workspace, worker: Runner, names: dict[str, str], parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("importDialog")
         self.workspace = workspace
@@ -286,7 +287,7 @@ class ImportDialog(QDialog):
 
     # == choosing ==========================================================================================
     def _start_folder(self) -> str:
-        remembered = self.workspace.store.get_setting(SETTING_FOLDER)
+        remembered = WorkspaceOps(self.workspace).setting(SETTING_FOLDER)
         if remembered and Path(remembered).is_dir():
             return remembered
         documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -298,14 +299,14 @@ class ImportDialog(QDialog):
                                                 t("Bảng tính Excel (*.xlsx);;Mọi tệp (*)", "Excel workbooks (*.xlsx);;All files (*)"))
         if files:
             self.add_paths(files)
-            self.workspace.store.set_setting(SETTING_FOLDER, str(Path(files[0]).parent))
+            WorkspaceOps(self.workspace).set_setting(SETTING_FOLDER, str(Path(files[0]).parent))
 
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, t("Chọn thư mục chứa tệp của các xã", "Choose the folder of the files"),
                                                   self._start_folder())
         if folder:
             self.add_paths([folder])
-            self.workspace.store.set_setting(SETTING_FOLDER, folder)
+            WorkspaceOps(self.workspace).set_setting(SETTING_FOLDER, folder)
 
     def add_paths(self, paths: Sequence[str | Path]) -> None:
         present = set(self.paths())

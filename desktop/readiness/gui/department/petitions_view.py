@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..i18n import language, t
+from ..operations import WorkspaceOps
 from .labels import DEPARTMENTS, PETITION_COLORS, escape, period_text, petition_status_label
 from .models import PetitionsModel, PetitionsProxy
 from .scope import ScopeBar, index_of, refill
@@ -44,7 +45,7 @@ from .scope import ScopeBar, index_of, refill
 if TYPE_CHECKING:
     from ...department.petitions import Petition
     from ...service import Workspace
-    from .jobs import JobContext, Worker
+    from ..operations import JobContext, Runner
 
 REF_EXAMPLE = "Công văn 2984/SKHCN-VP ngày 20/11/2025"
 
@@ -214,7 +215,7 @@ class PetitionEditor(QGroupBox):
     def save(self) -> bool:
         """Store the handling (one transaction); False when refused or nothing to save."""
         from ...department.petitions import STATUSES, update_petition
-        from ...store.db import StoreError
+        from ..operations import StoreError
 
         p = self.petition
         if p is None or not self.dirty:
@@ -256,7 +257,7 @@ class PetitionEditor(QGroupBox):
 class PetitionsPage(QWidget):
     loaded = Signal()
 
-    def __init__(self, workspace: Workspace, worker: Worker, parent: QWidget | None = None):
+    def __init__(self, workspace: Workspace, worker: Runner, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("petitionsPage")
         self.workspace = workspace
@@ -338,7 +339,7 @@ class PetitionsPage(QWidget):
 
     def set_store(self) -> None:
         self.scope.blockSignals(True)
-        self.scope.set_store(self.workspace.store)
+        self.scope.set_register(WorkspaceOps(self.workspace))
         self.scope.blockSignals(False)
 
     def set_periods(self, periods: list[str], current: str | None = None) -> None:

@@ -36,13 +36,14 @@ from PySide6.QtWidgets import (
 
 from ..chooser import PeriodPicker
 from ..i18n import language, t
+from ..operations import WorkspaceOps
 from .labels import period_text
 from .scope import ScopeBar
 
 if TYPE_CHECKING:
     from ...department.status import StatusFilters
     from ...service import Workspace
-    from .jobs import JobContext, Worker
+    from ..operations import JobContext, Runner
 
 SETTING_FOLDER = "gui.department.report_folder"
 FORMATS = ("xlsx", "pdf", "docx")
@@ -151,7 +152,7 @@ class ReportDialog(QDialog):
     done = Signal(object)  # ReportOutcome
     failed = Signal(str)
 
-    def __init__(self, workspace: Workspace, worker: Worker, parent: QWidget | None = None):
+    def __init__(self, workspace: Workspace, worker: Runner, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("reportDialog")
         self.workspace = workspace
@@ -172,7 +173,7 @@ class ReportDialog(QDialog):
         self.scope_label = QLabel(self)
         self.scope = ScopeBar(self)
         self.scope.province_label.hide()  # the form's label says it
-        self.scope.set_store(workspace.store)
+        self.scope.set_register(WorkspaceOps(workspace))
         scope_row = QHBoxLayout()
         scope_row.addWidget(self.scope)
         scope_row.addStretch(1)
@@ -278,7 +279,7 @@ class ReportDialog(QDialog):
 
     # -- paths ---------------------------------------------------------------------------------------
     def folder(self) -> Path:
-        remembered = self.workspace.store.get_setting(SETTING_FOLDER)
+        remembered = WorkspaceOps(self.workspace).setting(SETTING_FOLDER)
         if remembered and Path(remembered).is_dir():
             return Path(remembered)
         documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -314,7 +315,7 @@ class ReportDialog(QDialog):
         if path.suffix.lower() != f".{fmt}":
             path = path.with_name(path.name + f".{fmt}")
         self.paths[fmt].setText(str(path))
-        self.workspace.store.set_setting(SETTING_FOLDER, str(path.parent))
+        WorkspaceOps(self.workspace).set_setting(SETTING_FOLDER, str(path.parent))
 
     def _update_buttons(self) -> None:
         self.run_button.setEnabled(not self.running and any(check.isChecked() for check in self.checks.values()))
@@ -347,7 +348,7 @@ class ReportDialog(QDialog):
                                           + "\n".join(f"• {p}" for p in existing))
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self.workspace.store.set_setting(SETTING_FOLDER, str(next(iter(request.paths().values())).parent))
+        WorkspaceOps(self.workspace).set_setting(SETTING_FOLDER, str(next(iter(request.paths().values())).parent))
         workspace = self.workspace
 
         def work(context: JobContext) -> ReportOutcome:

@@ -17,7 +17,7 @@ from ..i18n import language, t
 
 if TYPE_CHECKING:
     from ...department.status import StatusFilters
-    from ...store.db import Store
+    from ..operations import WorkspaceOps
 
 HOME_PROVINCE = "51"
 ALL = "all"
@@ -59,10 +59,10 @@ class ScopeBar(QWidget):
         language().changed.connect(self.retranslate)
         self.retranslate()
 
-    def set_store(self, store: Store) -> None:
+    def set_register(self, register: WorkspaceOps) -> None:
         """The provinces of the register (the home province first, then the country, then the others)."""
         seen: dict[str, str] = {}
-        for commune in store.all_communes():
+        for commune in register.all_communes():
             seen.setdefault(commune.province_code, commune.province_name)
         home = [(HOME_PROVINCE, seen.get(HOME_PROVINCE, "Quảng Ngãi"))]
         others = sorted(((code, name) for code, name in seen.items() if code != HOME_PROVINCE), key=lambda p: sort_key(p[1]))

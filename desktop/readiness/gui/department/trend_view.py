@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from ..chooser import CommuneField, PeriodPicker
 from ..i18n import lang, language, t
+from ..operations import WorkspaceOps
 from .charts import TrendChart, TrendPointView
 from .labels import escape, period_text, score_text
 from .models import TrendPointsModel
@@ -39,7 +40,7 @@ from .scope import ScopeBar
 if TYPE_CHECKING:
     from ...department.trend import ItemChange, Trend
     from ...service import Workspace
-    from .jobs import JobContext, Worker
+    from ..operations import JobContext, Runner
 
 MAX_COMMUNES_LISTED = 12
 
@@ -47,7 +48,7 @@ MAX_COMMUNES_LISTED = 12
 class TrendPage(QWidget):
     loaded = Signal()
 
-    def __init__(self, workspace: Workspace, worker: Worker, parent: QWidget | None = None):
+    def __init__(self, workspace: Workspace, worker: Runner, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("trendPage")
         self.workspace = workspace
@@ -149,8 +150,9 @@ class TrendPage(QWidget):
         layout.addWidget(splitter, 1)
 
     def set_store(self) -> None:
-        self.commune.set_store(self.workspace.store)
-        self.scope.set_store(self.workspace.store)
+        register = WorkspaceOps(self.workspace)
+        self.commune.set_store(register)
+        self.scope.set_register(register)
 
     def retranslate(self, *_args: object) -> None:
         self.from_label.setText(t("Từ kỳ:", "From:"))
@@ -176,9 +178,8 @@ class TrendPage(QWidget):
 
     def show_commune(self, code: str) -> None:
         """Look at one commune (from the detail dialog)."""
-        try:
-            commune = self.workspace.store.commune(code)
-        except Exception:  # noqa: BLE001 - unknown code: leave the field as it is
+        commune = WorkspaceOps(self.workspace).commune(code)
+        if commune is None:  # unknown code: leave the field as it is
             return
         self.commune.set_commune(commune)
         self.one.setChecked(True)

@@ -4,7 +4,7 @@ Tabs: «Tổng quan» (the register and the consolidated table of a period, char
 detail), «Diễn biến» (across periods), «Kiến nghị» (petitions and their handling).  Menu Tệp has
 «Nhập tệp của các xã…» (the import dialog) and «Xuất báo cáo tổng hợp…» (Excel, PDF, Word).
 Everything ``readiness import / status / dashboard / trend / report / petitions`` does is here;
-the database work runs on one worker thread (:mod:`.jobs`).
+the database work runs on one worker thread (a :class:`~readiness.gui.operations.Runner`).
 
 Open it from the commune window (menu «Sở KHCN») or on its own:
 ``python -m readiness.gui.department [--db URL] [--lang en]``.
@@ -20,30 +20,21 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar, QWidget
 
 from ..i18n import lang, language, set_lang, t
+from ..operations import Runner, WorkspaceOps
+from ..operations.department import available_periods
 from .dashboard import DashboardPage
-from .jobs import Worker
 from .petitions_view import PetitionsPage
 from .trend_view import TrendPage
 
 if TYPE_CHECKING:
     from ...service import Workspace
-    from .detail import CommuneDetailDialog, DetailData
+    from ..operations.department import DetailData
+    from .detail import CommuneDetailDialog
     from .import_dialog import ImportDialog
     from .reports import ReportDialog
 
 SETTING_LANG = "gui.lang"
 SETTING_PERIOD = "gui.department.period"
-
-
-def available_periods(workspace: Workspace) -> list[str]:
-    """The periods that have any assessment, newest first (Qt-free; one query)."""
-    from sqlalchemy import select
-
-    from ...store.models import AssessmentRow
-
-    with workspace.store.transaction() as session:
-        periods = list(session.scalars(select(AssessmentRow.period).distinct()))
-    return sorted(periods, reverse=True)
 
 
 class DepartmentWindow(QMainWindow):
@@ -58,8 +49,9 @@ class DepartmentWindow(QMainWindow):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self.workspace = workspace
         self.owns_workspace = owns_workspace
-        self.worker = Worker(self)
-        self.names = {c.code: c.name for c in workspace.store.all_communes()}
+        self.workspace_ops = WorkspaceOps(workspace)
+        self.worker = Runner(self)  # one thread: the database is used by one background thread at a time
+        self.names = {c.code: c.name for c in self.workspace_ops.all_communes()}
         self.import_dialog: ImportDialog | None = None
         self.report_dialog: ReportDialog | None = None
         self.detail_dialog: CommuneDetailDialog | None = None
@@ -74,7 +66,7 @@ class DepartmentWindow(QMainWindow):
         self.dashboard.today = self.trend.today = today  # the date drafts are scored as of (None: today)
         for page in (self.dashboard, self.trend, self.petitions):
             self.tabs.addTab(page, "")
-        self.dashboard.scope.set_store(workspace.store)
+        self.dashboard.scope.set_register(self.workspace_ops)
         self.trend.set_store()
         self.petitions.set_store()
         self.setCentralWidget(self.tabs)
@@ -164,7 +156,7 @@ class DepartmentWindow(QMainWindow):
 
     def _periods_found(self, periods: list[str]) -> None:
         self.periods = periods
-        remembered = self.workspace.store.get_setting(SETTING_PERIOD)
+        remembered = self.workspace_ops.setting(SETTING_PERIOD)
         period = remembered if remembered in periods else (periods[0] if periods else None)
         if period is None:
             today = dt.date.today()
@@ -221,7 +213,7 @@ class DepartmentWindow(QMainWindow):
         return self.report_dialog
 
     def open_detail(self, code: str, period: str) -> None:
-        from .detail import load_detail
+        from ..operations.department import load_detail
 
         workspace, today = self.workspace, self.dashboard.today
         self.statusBar().showMessage(t("Đang mở chi tiết…", "Opening the detail…"), 3000)
@@ -249,7 +241,7 @@ class DepartmentWindow(QMainWindow):
     # == language, closing =================================================================================
     def set_language(self, code: str) -> None:
         set_lang(code)
-        self.workspace.store.set_setting(SETTING_LANG, code)
+        self.workspace_ops.set_setting(SETTING_LANG, code)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.import_dialog is not None and self.import_dialog.running:
@@ -270,14 +262,14 @@ class DepartmentWindow(QMainWindow):
             finally:
                 QGuiApplication.restoreOverrideCursor()
         try:
-            self.workspace.store.set_setting(SETTING_PERIOD, self.dashboard.current_period())
+            self.workspace_ops.set_setting(SETTING_PERIOD, self.dashboard.current_period())
         except Exception:  # noqa: BLE001 - remembering the period is a convenience
             pass
         for dialog in (self.import_dialog, self.report_dialog, self.detail_dialog):
             if dialog is not None:
                 dialog.close()
         if self.owns_workspace:
-            self.workspace.close()
+            self.workspace_ops.close()
         super().closeEvent(event)
         self.closed.emit()
 
@@ -304,11 +296,11 @@ def run(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     from ...service import Workspace
-    from ..app import choose_font
+    from ..fonts import choose_font
 
     choose_font(app)
     workspace = Workspace.open(args.db)
-    remembered = workspace.store.get_setting(SETTING_LANG)
+    remembered = WorkspaceOps(workspace).setting(SETTING_LANG)
     set_lang(args.lang or (remembered if remembered in ("vi", "en") else "vi"))
     window = DepartmentWindow(workspace, owns_workspace=True)
     window.resize(1366, 728)

@@ -1,22 +1,28 @@
-"""Running the department's core operations off the UI thread (anki's ``QueryOp`` idea, small).
+"""The one background runner of the window (anki's ``taskman`` + ``QueryOp``, small).
 
-Every database read or write that can take more than a moment (the import, the register status
-and consolidation of thousands of communes, the petitions list, the reports) runs as a
-:class:`Job` on the window's one :class:`Worker` thread; the database is then used by one
-background thread at a time.  A job reports through queued signals: ``progress(done, total,
+Work that can take more than a moment (an import, consolidating thousands of communes, writing a
+PDF, signing with a USB token, measuring the connection) runs as a :class:`Job` on a
+:class:`Runner`'s thread pool.  A job reports through queued signals: ``progress(done, total,
 text)``, ``item(object)`` for a result streamed as it is ready (each imported file), then exactly
-one of ``finished(result)`` or ``failed(code, message)``.  ``cancel`` is a
-:class:`threading.Event` the work checks (the importer does).
+one of ``finished(result)`` or ``failed(code, message)``, the message from
+:func:`~.errors.describe_error`.  ``cancel`` is a :class:`threading.Event` the work checks.
+
+A runner with one thread runs its jobs one after another: the department's window uses one so the
+database is used by one background thread at a time.
 """
 
 from __future__ import annotations
 
-import gc
+import logging
 import threading
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+
+from .errors import describe_error
+
+log = logging.getLogger(__name__)
 
 
 class JobSignals(QObject):
@@ -54,61 +60,31 @@ class Job(QRunnable):
         self.signals = JobSignals()
         self.cancel = threading.Event()
         self.done = threading.Event()
-        self.setAutoDelete(False)  # the Worker keeps it until its outcome is delivered
+        self.setAutoDelete(False)  # the Runner keeps it until its outcome is delivered
 
     def run(self) -> None:
-        # The cyclic garbage collector would walk the step's millions of fresh objects (every
-        # answer of 3,321 communes) several times, holding the interpreter lock for up to half a
-        # second each time and freezing the window meanwhile; those objects are freed by reference
-        # counting anyway, so cycle collection waits until the step is done.
-        collecting = gc.isenabled()
-        gc.disable()
         try:
             result = self.work(JobContext(self.signals, self.cancel))
         except Exception as error:  # noqa: BLE001 - every failure is shown to the person, never lost
             code, message = describe_error(error)
+            if code == "E-INTERNAL":
+                log.error("%s failed", self.name, exc_info=error)
             self.signals.failed.emit(code, message)
         else:
             self.signals.finished.emit(result)
         finally:
-            if collecting:
-                gc.enable()
             self.done.set()
 
 
-def describe_error(error: BaseException) -> tuple[str, str]:
-    """(code, Vietnamese message) of an exception from the core."""
-    from ...store.db import StoreError
-
-    if isinstance(error, StoreError):
-        return error.code, error.message
-    try:
-        from ...exchange.errors import ExchangeError
-    except ImportError:  # pragma: no cover - the exchange package is part of the app
-        ExchangeError = ()  # type: ignore[assignment]  # noqa: N806
-    if ExchangeError and isinstance(error, ExchangeError):
-        return error.code, error.located_message()
-    try:
-        from sqlalchemy.exc import SQLAlchemyError
-    except ImportError:  # pragma: no cover
-        SQLAlchemyError = ()  # type: ignore[assignment]  # noqa: N806
-    if SQLAlchemyError and isinstance(error, SQLAlchemyError):
-        detail = str(getattr(error, "orig", None) or error).splitlines()[0][:300]
-        return "E-DB", f"Không đọc/ghi được cơ sở dữ liệu ({detail}). Kiểm tra kết nối rồi thử lại."
-    if isinstance(error, OSError):
-        return "E-FILE", f"Không ghi/đọc được tệp: {error.strerror or error} ({getattr(error, 'filename', '') or ''})."
-    return "E-INTERNAL", f"Lỗi chương trình ({type(error).__name__}: {error}). Gửi thông báo này cho bộ phận hỗ trợ."
-
-
-class Worker(QObject):
-    """One background thread for the department's database work; jobs run one after another."""
+class Runner(QObject):
+    """Runs jobs off the UI thread (``threads`` at a time) and tells the window when it is busy."""
 
     busy_changed = Signal(bool)
 
-    def __init__(self, parent: QObject | None = None):
+    def __init__(self, parent: QObject | None = None, *, threads: int = 1):
         super().__init__(parent)
         self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
+        self.pool.setMaxThreadCount(threads)
         self.pool.setExpiryTimeout(-1)
         self._jobs: list[Job] = []
 
@@ -131,7 +107,7 @@ class Worker(QObject):
             job.signals.finished.connect(finished, queued)
         if failed is not None:
             job.signals.failed.connect(failed, queued)
-        # Bound methods (not lambdas): Qt drops the call if this Worker is gone by then (its window closed).
+        # After the callbacks: once ``busy`` is False, every outcome has been delivered.
         job.signals.finished.connect(self._finished, queued)
         job.signals.failed.connect(self._failed, queued)
         was_busy = bool(self._jobs)

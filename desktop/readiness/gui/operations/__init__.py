@@ -1,0 +1,39 @@
+"""The only way the windows reach the core (anki's ``aqt.operations``).
+
+- :class:`AssessmentOps` (:mod:`.assessment`): one open assessment; every answer, cell and row is
+  read and saved through it, and it announces what changed (:class:`Changes`) so the widgets that
+  show those items reload themselves.
+- :class:`WorkspaceOps` (:mod:`.workspace`): settings, the register, opening an assessment, backup.
+- :class:`Runner` (:mod:`.runner`): the one way work runs off the UI thread, with progress, cancel,
+  and one outcome: ``finished(result)`` or ``failed(code, message)``.
+- :func:`describe_error` (:mod:`.errors`): the one place an exception becomes (code, message).
+- :mod:`.department`: the department window's queries that are not one call of the core.
+
+Other GUI modules import the store's types from here (``from .operations import StoreError``),
+never from ``readiness.store`` (an import-linter contract and ``tests/gui/test_layers.py``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .assessment import AssessmentOps, Changes
+from .errors import describe_error
+from .runner import Job, JobContext, Runner
+from .workspace import WorkspaceOps
+
+if TYPE_CHECKING:
+    from ...store.db import AssessmentInfo, StoreError
+
+
+def __getattr__(name: str) -> Any:
+    """The store's types, loaded when first used (the store brings SQLAlchemy: 0.6 s to import)."""
+    if name in ("AssessmentInfo", "StoreError"):
+        from ...store import db
+
+        return getattr(db, name)
+    raise AttributeError(name)
+
+
+__all__ = ["AssessmentInfo", "AssessmentOps", "Changes", "Job", "JobContext", "Runner", "StoreError", "WorkspaceOps",
+           "describe_error"]

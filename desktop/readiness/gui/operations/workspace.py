@@ -1,0 +1,88 @@
+"""The window's handle on the workspace (the database and the checklists), beside one assessment.
+
+Settings the windows remember, the register of communes, opening an assessment (which gives an
+:class:`~.assessment.AssessmentOps`), backup and restore: the windows call these and never reach
+the store themselves.  Each is one short transaction on the UI thread; work that can take longer
+goes through a :class:`~.runner.Runner`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
+
+    from ...checklist.model import Checklist
+    from ...register import Commune
+    from ...service import Workspace
+    from .assessment import AssessmentOps
+    from .runner import Runner
+
+
+class WorkspaceOps:
+    """Reads and writes of the workspace that are not about one assessment's answers."""
+
+    def __init__(self, workspace: Workspace):
+        self.workspace = workspace
+
+    # -- settings ---------------------------------------------------------------------------
+    def setting(self, key: str) -> str | None:
+        return self.workspace.store.get_setting(key)
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.workspace.store.set_setting(key, value)
+
+    # -- the register and the checklists ----------------------------------------------------
+    def communes(self, search: str | None = None, province: str | None = "51") -> list[Commune]:
+        return self.workspace.store.communes(search, province=province)
+
+    def all_communes(self) -> list[Commune]:
+        return self.workspace.store.all_communes()
+
+    def commune(self, code: str) -> Commune | None:
+        """The commune with this code, or ``None`` when the register has none."""
+        from ...store.db import StoreError
+
+        try:
+            return self.workspace.store.commune(code)
+        except StoreError:
+            return None
+
+    def latest_checklist(self) -> Checklist:
+        """Raises KeyError when the installation has no checklist."""
+        return self.workspace.latest_checklist()
+
+    @property
+    def database_url(self) -> str:
+        return self.workspace.store.url
+
+    @property
+    def library(self) -> Any:
+        return getattr(self.workspace, "library", None)
+
+    # -- one assessment ---------------------------------------------------------------------
+    def open_assessment(self, commune_code: str, period: str, parent: QObject | None = None, *,
+                        runner: Runner | None = None) -> AssessmentOps:
+        """Open (or create) the commune's assessment; raises StoreError (refused) or KeyError (no checklist)."""
+        from .assessment import AssessmentOps
+
+        return AssessmentOps(self.workspace.session(commune_code, period), parent, runner=runner)
+
+    # -- backup and restore -----------------------------------------------------------------
+    def backup(self, destination: Path) -> Path:
+        """Copy every table into one file and check it; raises StoreError or OSError."""
+        from ...store.db import verify_backup
+
+        store = self.workspace.store
+        path = store.backup(destination)
+        verify_backup(path, store.known_revisions())
+        return path
+
+    def restore(self, source: Path) -> Path:
+        """Replace the data with a checked backup; returns where the data from before is kept."""
+        return self.workspace.store.restore(source)
+
+    def close(self) -> None:
+        self.workspace.close()
