@@ -81,7 +81,7 @@ def sections_png(report: ProvincialReport, scale: int = 2) -> bytes:
     """Horizontal bars: the average score per section, coloured by band, the value after each bar."""
     from PIL import Image, ImageDraw
 
-    from .report_pdf import band_colour
+    from ..exchange.pdf_charts import band_colour
 
     rows = report.section_averages
     bar = 24

@@ -16,8 +16,8 @@ from typing import Any
 
 from reportlab.platypus.flowables import Flowable
 
-from ..answers import format_number
-from ..exchange.fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
+from ..exchange.fonts import SERIF, SERIF_BOLD, register_fonts
+from ..exchange.pdf_charts import score_bar_chart, shorten
 from ..exchange.pdf_common import BOTTOM, LANDSCAPE_MARGIN_V, MM, TOP, administrative_document, esc, styles, write_pdf_atomically
 from ..exchange.pdf_report import _rule
 from .report_content import (ANNEX_HEADERS, ISSUER, ISSUER_PARENT, MOTTO, NATION, NOT_READY_HEADERS, Block,
@@ -122,52 +122,9 @@ def levels_chart(report: ProvincialReport, width: float):
 
 def sections_chart(report: ProvincialReport, width: float):
     """Average score per section, horizontal bars coloured by band (≥80 green, ≥60 amber, below red)."""
-    from reportlab.graphics.charts.barcharts import HorizontalBarChart
-    from reportlab.graphics.shapes import Drawing, String
-    from reportlab.lib import colors
-
-    rows = report.section_averages
-    bar = 6.4 * MM
-    height = len(rows) * bar + 16 * MM
-    drawing = Drawing(width, height)
-    chart = HorizontalBarChart()
-    chart.x, chart.y = 64 * MM, 9 * MM
-    chart.width, chart.height = width - chart.x - 14 * MM, len(rows) * bar
-    values = [v if v is not None else 0.0 for _, v in rows]
-    names = [name if len(name) <= 36 else name[:34].rstrip() + "…" for name, _ in rows]
-    chart.data = [list(reversed(values))]
-    chart.categoryAxis.categoryNames = list(reversed(names))
-    chart.categoryAxis.labels.fontName = SERIF
-    chart.categoryAxis.labels.fontSize = 9.5
-    chart.categoryAxis.labels.boxAnchor = "e"
-    chart.categoryAxis.labels.dx = -3
-    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
-    chart.valueAxis.labels.fontName = SERIF
-    chart.valueAxis.labels.fontSize = 9
-    chart.valueAxis.visibleGrid = True
-    chart.valueAxis.gridStrokeColor = colors.HexColor("#bbbbbb")
-    chart.valueAxis.gridStrokeDashArray = (1, 2)
-    chart.barWidth = bar * 0.62
-    chart.groupSpacing = bar * 0.38
-    chart.bars.strokeColor = None
-    for position, value in enumerate(reversed(values)):
-        chart.bars[(0, position)].fillColor = colors.HexColor(band_colour(value))
-    chart.barLabelFormat = "values"
-    chart.barLabelArray = [list(reversed(["—" if v is None else format_number(round(v, 1)) for _, v in rows]))]
-    chart.barLabels.fontName = SERIF_BOLD
-    chart.barLabels.fontSize = 9.5
-    chart.barLabels.boxAnchor = "w"
-    chart.barLabels.dx = 3
-    drawing.add(chart)
-    drawing.add(String(chart.x + chart.width / 2, 1.5 * MM, "Điểm bình quân (thang 100)", fontName=SERIF_ITALIC,
-                       fontSize=9, textAnchor="middle"))
-    return drawing
-
-
-def band_colour(value: float | None) -> str:
-    if value is None:
-        return "#9e9e9e"
-    return "#2e7d32" if value >= 80 else "#f9a825" if value >= 60 else "#c62828"
+    rows = [(shorten(name, 36), score) for name, score in report.section_averages]
+    return score_bar_chart(rows, width, axis_title="Điểm bình quân (thang 100)", label_width=64 * MM,
+                           bar_pitch=6.4 * MM, top_margin=7 * MM)
 
 
 def _nice_step(top: int) -> int:

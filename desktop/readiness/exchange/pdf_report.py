@@ -20,7 +20,7 @@ from ..checklist.model import Item, ItemType
 from ..measurement import describe as describe_measurement, row_mark
 from ..scoring import Status
 from .context import DEPARTMENT, ExportContext, show as describe
-from .fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
+from .fonts import SERIF, SERIF_BOLD, register_fonts
 from .pdf_common import MM, administrative_document, esc, styles, vn_date_words, write_pdf_atomically
 
 STATUS_COLORS = {Status.PASS: "#1b5e20", Status.FAIL: "#b71c1c", Status.NA: "#555555", Status.MISSING: "#555555"}
@@ -95,63 +95,13 @@ def _title(ctx: ExportContext, st: dict, frame_width: float) -> list:
 
 
 def _chart(ctx: ExportContext, frame_width: float):
-    from reportlab.graphics.charts.barcharts import HorizontalBarChart
-    from reportlab.graphics.shapes import Drawing, Line, String
-    from reportlab.lib import colors
+    from .pdf_charts import score_bar_chart, shorten
 
     checklist, result = ctx.checklist, ctx.result
-    rows = list(enumerate(result.sections, start=1))
-    names = []
-    for index, section_result in rows:
-        title = checklist.section(section_result.section_id).title.vi
-        names.append(f"{index}. {title}" if len(title) <= 34 else f"{index}. {title[:32].rstrip()}…")
-    values = [s.score if s.score is not None else 0.0 for _, s in rows]
-    labels = [("—" if s.score is None else format_number(round(s.score, 1))) for _, s in rows]
-    bar_height = 5.8 * MM
-    height = len(rows) * bar_height + 14 * MM
-    drawing = Drawing(frame_width, height)
-    chart = HorizontalBarChart()
-    chart.x = 62 * MM
-    chart.y = 9 * MM
-    chart.width = frame_width - chart.x - 14 * MM
-    chart.height = len(rows) * bar_height
-    chart.data = [list(reversed(values))]
-    chart.categoryAxis.categoryNames = list(reversed(names))
-    chart.categoryAxis.labels.fontName = SERIF
-    chart.categoryAxis.labels.fontSize = 9.5
-    chart.categoryAxis.labels.boxAnchor = "e"
-    chart.categoryAxis.labels.dx = -3
-    chart.categoryAxis.strokeColor = colors.black
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = 100
-    chart.valueAxis.valueStep = 20
-    chart.valueAxis.labels.fontName = SERIF
-    chart.valueAxis.labels.fontSize = 9
-    chart.valueAxis.visibleGrid = True
-    chart.valueAxis.gridStrokeColor = colors.HexColor("#bbbbbb")
-    chart.valueAxis.gridStrokeDashArray = (1, 2)
-    chart.barWidth = bar_height * 0.62
-    chart.groupSpacing = bar_height * 0.38
-    chart.bars.strokeColor = None
-    for position, value in enumerate(reversed(values)):
-        shade = "#2e7d32" if value >= 80 else "#f9a825" if value >= 60 else "#c62828"
-        chart.bars[(0, position)].fillColor = colors.HexColor(shade)
-    chart.barLabelFormat = "values"
-    chart.barLabelArray = [list(reversed(labels))]
-    chart.barLabels.fontName = SERIF_BOLD
-    chart.barLabels.fontSize = 9.5
-    chart.barLabels.boxAnchor = "w"
-    chart.barLabels.dx = 3
-    drawing.add(chart)
-    drawing.add(String(chart.x + chart.width / 2, 1.5 * MM, "Điểm (thang 100)", fontName=SERIF_ITALIC,
-                       fontSize=9, textAnchor="middle"))
-    overall = result.score
-    x = chart.x + chart.width * overall / 100
-    drawing.add(Line(x, chart.y - 2, x, chart.y + chart.height + 4, strokeColor=colors.black, strokeWidth=0.8,
-                     strokeDashArray=(4, 2)))
-    drawing.add(String(x, chart.y + chart.height + 6, f"Điểm chung {format_number(round(overall, 1))}",
-                       fontName=SERIF_ITALIC, fontSize=9, textAnchor="middle"))
-    return drawing
+    rows = [(f"{index}. {shorten(checklist.section(s.section_id).title.vi, 34)}", s.score)
+            for index, s in enumerate(result.sections, start=1)]
+    overall = (result.score, f"Điểm chung {format_number(round(result.score, 1))}")
+    return score_bar_chart(rows, frame_width, axis_title="Điểm (thang 100)", marker=overall)
 
 
 def _summary(ctx: ExportContext, st: dict, frame_width: float) -> list:

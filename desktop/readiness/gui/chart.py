@@ -1,9 +1,17 @@
-"""A horizontal bar chart of section scores, drawn with QPainter (QtCharts is not in
-PySide6-Essentials).  Sizes come from the font, so it scales with the screen and the language."""
+"""The window's bar chart, drawn with QPainter (QtCharts is not in PySide6-Essentials): one widget
+for the commune's section scores and the department's charts (section averages, levels, gaps).
+
+A bar is anything with ``label``, ``value`` (its length; ``None``: no bar, only its text),
+``color``, ``text`` (drawn after the bar) and ``spoken`` (for screen readers and the tooltip):
+:class:`Bar` (a score 0–100, coloured by band) and :class:`CountBar` (a count with its share).
+Sizes come from the font, so the chart scales with the screen and the language.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPen
@@ -12,33 +20,99 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from .i18n import t
 
 GOOD, FAIR, POOR = QColor("#2e7d32"), QColor("#f9a825"), QColor("#c62828")
-
-
-@dataclass(frozen=True)
-class Bar:
-    label: str
-    score: float | None  # 0–100; None: nothing in the section is scored and applicable
+SCORE_TICKS = (0, 25, 50, 75, 100)
 
 
 def bar_color(score: float) -> QColor:
     return GOOD if score >= 80 else FAIR if score >= 50 else POOR
 
 
-class ScoreChart(QWidget):
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.bars: list[Bar] = []
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setMinimumWidth(240)
+class ChartBar(Protocol):
+    @property
+    def label(self) -> str: ...
+    @property
+    def value(self) -> float | None: ...
+    @property
+    def color(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def spoken(self) -> str: ...
+    @property
+    def tip(self) -> str: ...
 
-    def set_bars(self, bars: list[Bar]) -> None:
+
+@dataclass(frozen=True)
+class Bar:
+    """A score bar: 0–100, coloured by band."""
+
+    label: str
+    score: float | None  # None: nothing in the section is scored and applicable
+    tip: str = ""
+
+    @property
+    def value(self) -> float | None:
+        return self.score
+
+    @property
+    def color(self) -> str:
+        return bar_color(self.score).name() if self.score is not None else ""
+
+    @property
+    def text(self) -> str:
+        return t("— không chấm điểm", "— not scored") if self.score is None else f"{self.score:.0f}"
+
+    @property
+    def spoken(self) -> str:
+        return t("không chấm điểm", "not scored") if self.score is None else f"{self.score:.0f}"
+
+
+@dataclass(frozen=True)
+class CountBar:
+    """A count bar in its own colour, "12 (25%)" beside it."""
+
+    label: str
+    count: int
+    color: str
+    share: float | None = None  # 0–1, shown beside the count
+    tip: str = ""
+
+    @property
+    def value(self) -> float | None:
+        return float(self.count)
+
+    @property
+    def text(self) -> str:
+        return str(self.count) if self.share is None else f"{self.count} ({self.share * 100:.0f}%)"
+
+    @property
+    def spoken(self) -> str:
+        return self.text
+
+
+class BarChart(QWidget):
+    """Horizontal bars, labels on the left, each bar's text on its right.
+
+    ``scale``: the value of a full-width bar (``None``: the largest bar); ``ticks``: values marked
+    by a dotted grid with their numbers under it (else a plain axis line on the left).
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, scale: float | None = None, ticks: Sequence[int] = (),
+                 label_share: float = 0.42, empty_text: tuple[str, str] = ("", "")):
+        super().__init__(parent)
+        self.bars: list[ChartBar] = []
+        self.scale = scale
+        self.ticks = tuple(ticks)
+        self.label_share = label_share
+        self.empty_text = empty_text
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(220)
+
+    def set_bars(self, bars: Sequence[ChartBar]) -> None:
         self.bars = list(bars)
-        parts = []
-        for bar in self.bars:
-            value = t("không chấm điểm", "not scored") if bar.score is None else f"{bar.score:.0f}"
-            parts.append(f"{bar.label}: {value}")
-        self.setAccessibleDescription("; ".join(parts))
-        self.setToolTip("\n".join(parts))
+        lines = [f"{bar.label}: {bar.spoken}" for bar in self.bars]
+        self.setAccessibleDescription("; ".join(lines))
+        self.setToolTip("\n".join(bar.tip or line for bar, line in zip(self.bars, lines)))
         self.updateGeometry()
         self.update()
 
@@ -47,13 +121,13 @@ class ScoreChart(QWidget):
         return int(QFontMetrics(self.font()).height() * 1.55)
 
     def _axis_height(self) -> int:
-        return QFontMetrics(self.font()).height() + 6
+        return QFontMetrics(self.font()).height() + 6 if self.ticks else 0
 
     def sizeHint(self) -> QSize:
-        return QSize(560, self._row_height() * max(1, len(self.bars)) + self._axis_height() + 8)
+        return QSize(560 if self.ticks else 420, self._row_height() * max(1, len(self.bars)) + self._axis_height() + 8)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(240, self.sizeHint().height())
+        return QSize(220, self.sizeHint().height())
 
     # -- painting --------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -62,46 +136,66 @@ class ScoreChart(QWidget):
         metrics = QFontMetrics(self.font())
         palette = self.palette()
         text_color = palette.windowText().color()
-        grid_color = palette.mid().color()
         row = self._row_height()
         width = self.width()
-        value_width = metrics.horizontalAdvance("100") + 12
-        label_width = min(max((metrics.horizontalAdvance(b.label) for b in self.bars), default=0) + 12,
-                          int(width * 0.42))
+        if not self.bars:
+            painter.setPen(palette.placeholderText().color())
+            painter.drawText(QRectF(0, 0, width, row), Qt.AlignmentFlag.AlignVCenter, t(*self.empty_text))
+            painter.end()
+            return
+        widest = [metrics.horizontalAdvance(bar.text) for bar in self.bars if bar.value is not None]
+        if self.ticks:
+            widest.append(metrics.horizontalAdvance(str(max(self.ticks))))
+        value_width = max(widest, default=0) + 12
+        label_width = min(max(metrics.horizontalAdvance(bar.label) for bar in self.bars) + 12,
+                          int(width * self.label_share))
         left = label_width
-        right = width - value_width
-        span = max(right - left, 10)
+        span = max(width - value_width - left - 4, 10)
         top = 4
-
-        # grid: 0, 25, 50, 75, 100
-        painter.setPen(QPen(grid_color, 1, Qt.PenStyle.DotLine))
         bottom = top + row * len(self.bars)
-        for tick in (0, 25, 50, 75, 100):
-            x = left + span * tick / 100
-            painter.drawLine(int(x), top, int(x), bottom)
-            painter.setPen(text_color)
-            label = str(tick)
-            advance = metrics.horizontalAdvance(label)
-            painter.drawText(int(x - advance / 2), bottom + metrics.ascent() + 3, label)
-            painter.setPen(QPen(grid_color, 1, Qt.PenStyle.DotLine))
-
+        scale = self.scale or max((bar.value or 0 for bar in self.bars), default=0) or 1
+        self._paint_axis(painter, metrics, left, span, top, bottom, scale)
         for index, bar in enumerate(self.bars):
             y = top + index * row
             painter.setPen(text_color)
             label = metrics.elidedText(bar.label, Qt.TextElideMode.ElideRight, label_width - 10)
-            painter.drawText(QRectF(0, y, label_width - 8, row), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, label)
-            bar_height = row * 0.6
-            bar_top = y + (row - bar_height) / 2
-            if bar.score is None:
+            painter.drawText(QRectF(0, y, label_width - 8, row),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, label)
+            if bar.value is None:
                 painter.setPen(palette.placeholderText().color())
-                painter.drawText(QRectF(left + 6, y, span, row), Qt.AlignmentFlag.AlignVCenter,
-                                 t("— không chấm điểm", "— not scored"))
+                painter.drawText(QRectF(left + 6, y, span, row), Qt.AlignmentFlag.AlignVCenter, bar.text)
                 continue
-            length = span * max(0.0, min(bar.score, 100.0)) / 100
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(bar_color(bar.score))
-            painter.drawRoundedRect(QRectF(left, bar_top, max(length, 2), bar_height), 3, 3)
+            height = row * 0.6
+            length = span * max(0.0, min(bar.value, scale)) / scale
+            if bar.value > 0:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QColor(bar.color))
+                painter.drawRoundedRect(QRectF(left + 1, y + (row - height) / 2, max(length, 2), height), 3, 3)
             painter.setPen(text_color)
             painter.drawText(QRectF(left + length + 6, y, value_width + span - length, row),
-                             Qt.AlignmentFlag.AlignVCenter, f"{bar.score:.0f}")
+                             Qt.AlignmentFlag.AlignVCenter, bar.text)
         painter.end()
+
+    def _paint_axis(self, painter: QPainter, metrics: QFontMetrics, left: float, span: float, top: int, bottom: int,
+                    scale: float) -> None:
+        palette = self.palette()
+        grid = palette.mid().color()
+        if not self.ticks:
+            painter.setPen(QPen(grid, 1))
+            painter.drawLine(int(left), top, int(left), bottom)
+            return
+        for tick in self.ticks:
+            x = left + span * tick / scale
+            painter.setPen(QPen(grid, 1, Qt.PenStyle.DotLine))
+            painter.drawLine(int(x), top, int(x), bottom)
+            painter.setPen(palette.windowText().color())
+            label = str(tick)
+            painter.drawText(int(x - metrics.horizontalAdvance(label) / 2), bottom + metrics.ascent() + 3, label)
+
+
+class ScoreChart(BarChart):
+    """Scores 0–100 (sections of one commune, or the department's section averages) on a grid."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent, scale=100, ticks=SCORE_TICKS)
+        self.setMinimumWidth(240)

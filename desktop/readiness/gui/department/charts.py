@@ -1,9 +1,6 @@
-"""The dashboard's charts, drawn with QPainter like gui/chart.py (QtCharts is not in PySide6-Essentials).
-
-- :class:`CountChart`: horizontal bars of counts (readiness levels, the most common gaps), each
-  with its own colour and a "12 (25%)" value; sizes come from the font.
-- Section averages use :class:`readiness.gui.chart.ScoreChart` (0–100, coloured by band).
-- :class:`TrendChart`: a score line across periods (0–100), one point per period.
+"""The trend chart: a score line across periods (0–100), one point per period, drawn with QPainter
+(QtCharts is not in PySide6-Essentials).  The dashboard's bar charts (levels, gaps, section
+averages) are :class:`readiness.gui.chart.BarChart`, the same widget as the commune's summary.
 """
 
 from __future__ import annotations
@@ -17,89 +14,6 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from ..chart import bar_color
 from ..i18n import t
 from .labels import score_text
-
-
-@dataclass(frozen=True)
-class CountBar:
-    label: str
-    count: int
-    color: str
-    share: float | None = None  # 0–1, shown beside the count
-    tip: str = ""
-
-
-class CountChart(QWidget):
-    """Horizontal bars of counts with their labels on the left and "n (p%)" on the right."""
-
-    def __init__(self, parent: QWidget | None = None, *, label_share: float = 0.45, empty_text: tuple[str, str] = ("", "")):
-        super().__init__(parent)
-        self.bars: list[CountBar] = []
-        self.label_share = label_share
-        self.empty_text = empty_text
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setMinimumWidth(220)
-
-    def set_bars(self, bars: list[CountBar]) -> None:
-        self.bars = list(bars)
-        lines = [f"{bar.label}: {self._value(bar)}" for bar in self.bars]
-        self.setAccessibleDescription("; ".join(lines))
-        self.setToolTip("\n".join(bar.tip or line for bar, line in zip(self.bars, lines)))
-        self.updateGeometry()
-        self.update()
-
-    @staticmethod
-    def _value(bar: CountBar) -> str:
-        if bar.share is None:
-            return str(bar.count)
-        return f"{bar.count} ({bar.share * 100:.0f}%)"
-
-    def _row_height(self) -> int:
-        return int(QFontMetrics(self.font()).height() * 1.5)
-
-    def sizeHint(self) -> QSize:
-        return QSize(420, self._row_height() * max(1, len(self.bars)) + 8)
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(220, self.sizeHint().height())
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        metrics = QFontMetrics(self.font())
-        palette = self.palette()
-        text_color = palette.windowText().color()
-        row = self._row_height()
-        width = self.width()
-        if not self.bars:
-            painter.setPen(palette.placeholderText().color())
-            painter.drawText(QRectF(0, 0, width, row), Qt.AlignmentFlag.AlignVCenter, t(*self.empty_text))
-            painter.end()
-            return
-        value_width = max(metrics.horizontalAdvance(self._value(bar)) for bar in self.bars) + 10
-        label_width = min(max(metrics.horizontalAdvance(bar.label) for bar in self.bars) + 12,
-                          int(width * self.label_share))
-        left = label_width
-        span = max(width - value_width - left - 4, 10)
-        top = 4
-        largest = max((bar.count for bar in self.bars), default=0) or 1
-        painter.setPen(QPen(palette.mid().color(), 1))
-        painter.drawLine(int(left), top, int(left), top + row * len(self.bars))
-        for index, bar in enumerate(self.bars):
-            y = top + index * row
-            painter.setPen(text_color)
-            label = metrics.elidedText(bar.label, Qt.TextElideMode.ElideRight, label_width - 10)
-            painter.drawText(QRectF(0, y, label_width - 8, row),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, label)
-            height = row * 0.62
-            length = span * bar.count / largest
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(bar.color))
-            if bar.count:
-                painter.drawRoundedRect(QRectF(left + 1, y + (row - height) / 2, max(length, 2), height), 3, 3)
-            painter.setPen(text_color)
-            painter.drawText(QRectF(left + length + 6, y, value_width + 4, row), Qt.AlignmentFlag.AlignVCenter,
-                             self._value(bar))
-        painter.end()
 
 
 @dataclass(frozen=True)

@@ -34,10 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..chart import Bar, ScoreChart
+from ..chart import Bar, BarChart, CountBar, ScoreChart
 from ..chooser import PeriodPicker
 from ..i18n import lang, language, t
-from .charts import CountBar, CountChart
 from .labels import STATE_COLORS, number_text, period_text, score_text, state_label
 from .models import StatusProxy, StatusTableModel
 from .scope import ScopeBar, index_of, refill
@@ -167,8 +166,8 @@ class DashboardPage(QWidget):
         charts_layout = QHBoxLayout(charts)
         charts_layout.setContentsMargins(0, 0, 0, 0)
         self.levels_box = QGroupBox(charts)
-        self.levels_chart = CountChart(self.levels_box, label_share=0.5,
-                                       empty_text=("Chưa nhận bản nào", "Nothing received yet"))
+        self.levels_chart = BarChart(self.levels_box, label_share=0.5,
+                                     empty_text=("Chưa nhận bản nào", "Nothing received yet"))
         self.levels_chart.setObjectName("levelsChart")
         levels_layout = QVBoxLayout(self.levels_box)
         levels_layout.addWidget(self.levels_chart)
@@ -179,8 +178,8 @@ class DashboardPage(QWidget):
         levels_layout.addWidget(self.average_label)
         levels_layout.addStretch(1)
         self.gaps_box = QGroupBox(charts)
-        self.gaps_chart = CountChart(self.gaps_box, label_share=0.66,
-                                     empty_text=("Không có tồn tại nào", "No gaps"))
+        self.gaps_chart = BarChart(self.gaps_box, label_share=0.66,
+                                   empty_text=("Không có tồn tại nào", "No gaps"))
         self.gaps_chart.setObjectName("gapsChart")
         gaps_layout = QVBoxLayout(self.gaps_box)
         gaps_layout.addWidget(self.gaps_chart)
