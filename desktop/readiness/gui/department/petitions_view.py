@@ -4,7 +4,7 @@ The list is :func:`readiness.department.petitions.list_petitions` (what ``readin
 prints: by period, province, status, words; the current revision's or every revision's), loaded on
 the worker.  Editing one petition — status, the department it was forwarded to, the response and
 its letter's reference — goes through :func:`readiness.department.petitions.update_petition`, one
-transaction per save, on the UI thread: like the commune's answers (gui/operations.py) it is a
+transaction per save, on the UI thread: like the commune's answers (gui/operations/) it is a
 few milliseconds, and it must be on disk before the panel says «Đã lưu».
 """
 
