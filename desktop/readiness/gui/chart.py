@@ -23,6 +23,13 @@ GOOD, FAIR, POOR = QColor("#2e7d32"), QColor("#f9a825"), QColor("#c62828")
 SCORE_TICKS = (0, 25, 50, 75, 100)
 
 
+def begin_painting(widget: QWidget) -> tuple[QPainter, QFontMetrics, QColor]:
+    """An antialiased painter on a chart widget, its font's metrics and its text colour."""
+    painter = QPainter(widget)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    return painter, QFontMetrics(widget.font()), widget.palette().windowText().color()
+
+
 def bar_color(score: float) -> QColor:
     return GOOD if score >= 80 else FAIR if score >= 50 else POOR
 
@@ -131,11 +138,8 @@ class BarChart(QWidget):
 
     # -- painting --------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        metrics = QFontMetrics(self.font())
+        painter, metrics, text_color = begin_painting(self)
         palette = self.palette()
-        text_color = palette.windowText().color()
         row = self._row_height()
         width = self.width()
         if not self.bars:

@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFontMetrics, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from ..chart import bar_color
+from ..chart import bar_color, begin_painting
 from ..i18n import t
 from .labels import score_text
 
@@ -42,11 +42,8 @@ class TrendChart(QWidget):
         return QSize(520, QFontMetrics(self.font()).height() * 11)
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        metrics = QFontMetrics(self.font())
+        painter, metrics, text_color = begin_painting(self)
         palette = self.palette()
-        text_color = palette.windowText().color()
         grid = palette.mid().color()
         half_label = max((metrics.horizontalAdvance(p.label) for p in self.points), default=0) / 2 + 6
         axis = metrics.horizontalAdvance("100") + 10  # the grid starts here; the y labels are on its left
