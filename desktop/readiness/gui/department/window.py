@@ -50,7 +50,9 @@ class DepartmentWindow(QMainWindow):
         self.workspace = workspace
         self.owns_workspace = owns_workspace
         self.workspace_ops = WorkspaceOps(workspace)
-        self.worker = Runner(self)  # one thread: the database is used by one background thread at a time
+        # One thread: the database is used by one background thread at a time; its jobs build
+        # millions of objects (see operations.runner).
+        self.worker = Runner(self, allocation_heavy=True)
         self.names = {c.code: c.name for c in self.workspace_ops.all_communes()}
         self.import_dialog: ImportDialog | None = None
         self.report_dialog: ReportDialog | None = None

@@ -9,13 +9,27 @@ one of ``finished(result)`` or ``failed(code, message)``, the message from
 
 A runner with one thread runs its jobs one after another: the department's window uses one so the
 database is used by one background thread at a time.
+
+The department's jobs build millions of objects (every answer of 3,321 communes).  Python's cyclic
+collector then runs full collections over all of them, each holding the interpreter lock for
+hundreds of milliseconds, and the window freezes meanwhile.  A runner made with
+``allocation_heavy=True`` raises the collector's first threshold while its jobs run
+(:class:`YoungThreshold`): the collector stays on, but collects the young generation every 50,000
+allocations instead of 700, so no full collection happens during a load.  Measured with the
+dashboard's warm load of 3,321 communes (``tests/gui/department/bench_department_dashboard.py``'s
+method, 3 loads each, a loaded 2-core machine): longest UI stall, medians of runs, 229–829 ms with
+the defaults (one full collection per load), 131–355 ms with the raised threshold (no full
+collection), 152–319 ms with the collector disabled for the whole process during the job as before;
+memory the same (249 MB).
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
@@ -23,6 +37,34 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from .errors import describe_error
 
 log = logging.getLogger(__name__)
+
+
+class YoungThreshold:
+    """While any allocation-heavy job runs, the collector's first threshold is ``young`` (the
+    setting is process-wide: counted across threads, restored when the last such job ends)."""
+
+    def __init__(self, young: int = 50_000):
+        self.young = young
+        self._lock = threading.Lock()
+        self._active = 0
+        self._saved: tuple[int, int, int] | None = None
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._active == 0:
+                self._saved = gc.get_threshold()
+                gc.set_threshold(max(self.young, self._saved[0]), *self._saved[1:])
+            self._active += 1
+
+    def __exit__(self, *_exc: object) -> None:
+        with self._lock:
+            self._active -= 1
+            if self._active == 0 and self._saved is not None:
+                gc.set_threshold(*self._saved)
+                self._saved = None
+
+
+HEAVY = YoungThreshold()
 
 
 class JobSignals(QObject):
@@ -53,10 +95,11 @@ class JobContext:
 class Job(QRunnable):
     """``work(context)`` on a pool thread; the outcome comes back through :attr:`signals`."""
 
-    def __init__(self, name: str, work: Callable[[JobContext], Any]):
+    def __init__(self, name: str, work: Callable[[JobContext], Any], *, allocation_heavy: bool = False):
         super().__init__()
         self.name = name
         self.work = work
+        self.allocation_heavy = allocation_heavy
         self.signals = JobSignals()
         self.cancel = threading.Event()
         self.done = threading.Event()
@@ -64,7 +107,8 @@ class Job(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.work(JobContext(self.signals, self.cancel))
+            with HEAVY if self.allocation_heavy else nullcontext():
+                result = self.work(JobContext(self.signals, self.cancel))
         except Exception as error:  # noqa: BLE001 - every failure is shown to the person, never lost
             code, message = describe_error(error)
             if code == "E-INTERNAL":
@@ -81,8 +125,9 @@ class Runner(QObject):
 
     busy_changed = Signal(bool)
 
-    def __init__(self, parent: QObject | None = None, *, threads: int = 1):
+    def __init__(self, parent: QObject | None = None, *, threads: int = 1, allocation_heavy: bool = False):
         super().__init__(parent)
+        self.allocation_heavy = allocation_heavy
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(threads)
         self.pool.setExpiryTimeout(-1)
@@ -97,7 +142,7 @@ class Runner(QObject):
         Pass bound methods of QObjects (Qt then drops a call whose receiver is gone); to tell which
         job called, compare the slot's ``self.sender()`` with ``job.signals``.
         """
-        job = Job(name, work)
+        job = Job(name, work, allocation_heavy=self.allocation_heavy)
         queued = Qt.ConnectionType.QueuedConnection
         if progress is not None:
             job.signals.progress.connect(progress, queued)
