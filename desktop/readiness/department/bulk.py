@@ -492,8 +492,7 @@ def _worker_score(batch: list[tuple[str, str, str, dt.date, RawAnswers | None]])
 def _score_parallel(todo: list[tuple[AssessmentInfo, Checklist, dt.date]], raw: Mapping[str, RawAnswers] | None,
                     workers: int, url: str | None = None) -> dict[str, CommuneScore]:
     """Score in ``workers`` processes; the answers are ``raw``, or each worker loads them from ``url``."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from ..workers import process_pool
 
     sources: dict[str, tuple[str, str]] = {}
     for _info, checklist, _ in todo:
@@ -505,11 +504,9 @@ def _score_parallel(todo: list[tuple[AssessmentInfo, Checklist, dt.date]], raw: 
     size = max(10, len(jobs) // (workers * 6))
     batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
     # Not "fork": the GUI and the database engine have threads and connections a child must not copy.
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
+    # The workers end with this process (readiness.workers), so a killed report leaves none behind.
     out: dict[str, CommuneScore] = {}
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init,
-                             initargs=(sources, url if raw is None else None)) as pool:
+    with process_pool(workers, _worker_init, (sources, url if raw is None else None)) as pool:
         for batch in pool.map(_worker_score, batches):
             out.update(batch)
     return out

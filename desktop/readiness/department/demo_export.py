@@ -14,7 +14,6 @@ import datetime as dt
 import os
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,9 +77,9 @@ def write_demo_submissions(out: str | Path, *, count: int, period: str, seed: in
             if progress:
                 progress(len(written), len(tasks), written[-1].path.name)
         return written
-    from .importer import _context
+    from ..workers import process_pool
 
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
+    with process_pool(jobs) as pool:
         for demo_file in pool.map(_write_one_task, tasks, chunksize=8):
             written.append(demo_file)
             if progress:

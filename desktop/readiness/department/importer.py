@@ -9,7 +9,9 @@ exactly what a serial one does.
 
 A worker that dies on a file (a crash inside the spreadsheet library) is replaced; the files it
 had in hand are checked again one by one in a process of their own, and the one that kills it
-is refused (``E-IMPORT-CRASH``).  Workers run with a cap on their address space.
+is refused (``E-IMPORT-CRASH``).  Workers run with a cap on their address space, and end when this
+process ends, however it ends (:func:`readiness.workers.process_pool`): an import killed mid-folder
+leaves no process behind, and running it again completes the job.
 
 The GUI calls :func:`import_paths` off the UI thread with ``progress`` (files done, total, the
 current file's name) and ``cancel`` (a :class:`threading.Event`).
@@ -20,9 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import logging
-import multiprocessing
 import os
-import sys
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
@@ -318,8 +318,9 @@ class _Checks:
 
     # -- the pool ------------------------------------------------------------------------------------------
     def _make_pool(self, workers: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=init_worker,
-                                   initargs=self.initargs)
+        from ..workers import process_pool
+
+        return process_pool(workers, init_worker, self.initargs)
 
     def _fill(self) -> None:
         if self.pool is None:
@@ -400,13 +401,3 @@ class _Checks:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
-
-
-def _context() -> Any:
-    """``forkserver`` where there is one (safe when the GUI has threads; cheap after the first), else ``spawn``."""
-    if sys.platform.startswith("linux"):
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["readiness.department.import_worker", "readiness.exchange.reader",
-                                        "readiness.scoring", "python_calamine"])
-        return context
-    return multiprocessing.get_context("spawn")
