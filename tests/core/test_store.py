@@ -194,3 +194,60 @@ def test_head_revision__read_from_scripts__same_as_alembic(store):
     from alembic.script import ScriptDirectory
 
     assert store.head_revision() == ScriptDirectory.from_config(store._alembic_config(None)).get_current_head()
+
+
+# -- one process at a time sets a database up (readiness.store.locking) -----------------------------------------
+
+
+def test_setup_lock__held_elsewhere__empty_database_open_waits_then_finds_it_ready(tmp_path):
+    import threading
+    import time
+
+    from sqlalchemy import create_engine
+
+    from readiness.store.locking import setup_lock
+
+    url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    opened: list[Store] = []
+    other = create_engine(url)
+    with setup_lock(other):  # another process creating the database (a lock on another open file)
+        thread = threading.Thread(target=lambda: opened.append(Store.open(url)))
+        thread.start()
+        time.sleep(0.4)
+        assert thread.is_alive() and not opened  # waiting, not failing
+    thread.join(timeout=60)
+    other.dispose()
+    assert opened and opened[0].schema_revision() == opened[0].head_revision()
+    assert opened[0].counts()["communes"] == 3321
+    opened[0].close()
+    assert (tmp_path / "new.sqlite3.lock").exists()
+
+
+def test_setup_lock__never_released__coded_message_not_a_hang(tmp_path, monkeypatch):
+    from sqlalchemy import create_engine
+
+    from readiness.store import locking
+
+    url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    monkeypatch.setattr(locking, "LOCK_TIMEOUT", 0.3)
+    other = create_engine(url)
+    with locking.setup_lock(other), pytest.raises(StoreError) as caught:
+        Store.open(url)
+    other.dispose()
+    assert caught.value.code == "E-STORE-LOCKED"
+    assert "đang tạo hoặc nâng cấp cơ sở dữ liệu" in caught.value.message
+
+
+def test_setup_lock__current_database__open_takes_no_lock(db_url, tmp_path, monkeypatch):
+    from sqlalchemy import create_engine
+
+    from readiness.store import locking
+
+    Store.open(db_url).close()
+    monkeypatch.setattr(locking, "LOCK_TIMEOUT", 0.3)
+    other = create_engine(db_url)
+    with locking.setup_lock(other):  # held by someone else: a current database opens anyway
+        store = Store.open(db_url)
+        assert store.counts()["communes"] == 3321
+        store.close()
+    other.dispose()

@@ -63,6 +63,37 @@ def pg_session_url(pg_server_url) -> Any:
     admin.dispose()
 
 
+@pytest.fixture
+def pg_fresh_url(pg_server_url) -> Any:
+    """A new, empty database on the server (no schema at all), dropped at the end of the test."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = make_url(pg_server_url)
+    name = f"readiness_f{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:  # noqa: BLE001
+        admin.dispose()
+        pytest.skip(f"cannot create a PostgreSQL database for this test ({type(error).__name__})")
+    yield base.set(database=name).render_as_string(hide_password=False)
+    import time
+    import warnings
+
+    for attempt in range(20):  # an autovacuum worker on the new tables cannot be ended by us: wait for it
+        try:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            break
+        except Exception as error:  # noqa: BLE001
+            if attempt == 19:
+                warnings.warn(f"test database {name} not dropped: {error}", stacklevel=1)
+            time.sleep(0.5)
+    admin.dispose()
+
+
 def _empty_postgres(url: str) -> None:
     from sqlalchemy import create_engine, inspect, text
 

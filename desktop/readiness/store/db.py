@@ -4,6 +4,9 @@ Every write is one transaction that either commits whole or rolls back (a power 
 middle leaves the last complete state: SQLite in WAL mode with ``synchronous=FULL``, so a
 committed answer is on disk when the call returns).  Schema changes run through Alembic; before
 migrating an existing SQLite file, a backup copy is taken, and a failed migration restores it.
+Creating, upgrading and seeding a database run under a lock (:mod:`.locking`), so processes that
+open a new or old database together wait for the first one instead of failing; opening a current
+database takes no lock and does not import Alembic.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ from ..answers import Answers, Row, row_to_json, to_json
 from ..checklist.model import Checklist, ItemType
 from ..register import Commune, load_register, register_fingerprint, sort_communes
 from ..text import fold, matches
+from . import locking
+from .locking import LockTimeout, setup_lock
 from .models import AnswerRow, AssessmentRow, CommuneRow, Meta, PetitionRow, TableRowRow, utcnow
 
 log = logging.getLogger(__name__)
@@ -188,11 +193,37 @@ class Store:
         with an up-to-date database never imports Alembic: ~85 ms of a cold start)."""
         return _head_revision()
 
+    @contextmanager
+    def setup_lock(self) -> Iterator[None]:
+        """Hold the lock under which one process at a time creates, upgrades or seeds the database
+        (:mod:`.locking`); others wait for it, then find the work done."""
+        try:
+            with setup_lock(self.engine):
+                yield
+        except LockTimeout:
+            raise StoreError(
+                "E-STORE-LOCKED",
+                "Một chương trình khác đang tạo hoặc nâng cấp cơ sở dữ liệu này và chưa xong sau "
+                f"{max(1, round(locking.LOCK_TIMEOUT / 60))} phút. Hãy đợi chương trình đó kết thúc rồi mở lại.",
+            ) from None
+
     def migrate(self) -> Path | None:
-        """Bring the schema to the newest revision; returns the backup taken, if any."""
+        """Bring the schema to the newest revision; returns the backup taken, if any.
+
+        A database already at the newest revision costs one query (no lock, no Alembic).  Otherwise
+        the work runs under :meth:`setup_lock`: a process that waited finds the schema current and
+        migrates nothing (and takes no backup), so however many processes open an empty or old
+        database together, it is created or upgraded once, with one backup.
+        """
+        if self.schema_revision() == self.head_revision():
+            return None
+        with self.setup_lock():
+            return self._migrate_locked()
+
+    def _migrate_locked(self) -> Path | None:
         current = self.schema_revision()
         head = self.head_revision()
-        if current == head:
+        if current == head:  # another process did it while this one waited
             return None
         from alembic import command
         backup = None
@@ -278,10 +309,18 @@ class Store:
 
     # -- the register -----------------------------------------------------------------------
     def ensure_register(self) -> None:
-        """Load the shipped register into the database when it is missing or has changed."""
+        """Load the shipped register into the database when it is missing or has changed (once: under
+        :meth:`setup_lock`, so processes opening a new database together do not insert it twice)."""
         fingerprint = register_fingerprint()
         if self.get_setting("register_fingerprint") == fingerprint:
             return
+        with self.setup_lock():
+            if self.get_setting("register_fingerprint") == fingerprint:  # loaded while this process waited
+                self._communes = None
+                return
+            self._load_register(fingerprint)
+
+    def _load_register(self, fingerprint: str) -> None:
         communes = load_register()
         with self.transaction() as session:
             existing = set(session.scalars(select(CommuneRow.code)))
@@ -694,10 +733,10 @@ def _head_revision() -> str:
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
+        cursor.execute("PRAGMA busy_timeout=5000")  # first: switching a new file to WAL waits for others too
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")  # a committed answer survives a power cut
-        cursor.execute("PRAGMA busy_timeout=5000")
     finally:
         cursor.close()
 
