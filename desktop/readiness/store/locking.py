@@ -90,7 +90,7 @@ def _postgres_lock(engine: Any, timeout: float) -> Iterator[None]:
 def file_lock(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     """An exclusive lock on ``path`` (created if missing), between processes and between threads."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
     try:
         deadline = time.monotonic() + timeout
         waited = False
