@@ -15,6 +15,10 @@ Sheets:
 
 Every sheet: frozen header, autofilter, widths that fit, A4 landscape fitted to the page width,
 header row repeated on each printed page.
+
+Text (commune names, petitions, inventories: what communes typed) goes in through
+:mod:`readiness.xlsx_cells`: every row is appended as ``row_of(...)`` and every styled text cell is a
+``text_cell``, so none becomes a formula.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ..store.db import period_label
+from ..xlsx_cells import row_of, text_cell
 from .consolidate import Consolidation, Inventory, STATUS_LABELS, show_cell
 from .petitions import Petition, STATUS_LABELS as PETITION_LABELS
 from .status import STATE_LABELS
@@ -103,13 +108,12 @@ class _Sheet:
         self.wrap_header = wrap_header
 
     def header_row(self, headers: list[str], *, height: float | None = None) -> None:
-        from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
         thin = Side(style="thin", color="808080")
         cells = []
         for text in headers:
-            cell = WriteOnlyCell(self.ws, value=text)
+            cell = text_cell(self.ws, text)
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
             cell.alignment = Alignment(wrap_text=self.wrap_header, vertical="center", horizontal="center")
@@ -120,15 +124,15 @@ class _Sheet:
         self.append(cells)
 
     def title_row(self, text: str, *, size: int = 13, bold: bool = True, italic: bool = False) -> None:
-        from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Font
 
-        cell = WriteOnlyCell(self.ws, value=text)
+        cell = text_cell(self.ws, text)
         cell.font = Font(bold=bold, italic=italic, size=size)
         self.append([cell])
 
     def append(self, values: list[Any]) -> None:
-        self.ws.append(values)
+        """The only way rows go in: every string of ``values`` stays text (never a formula)."""
+        self.ws.append(row_of(self.ws, values))
         self.row += 1
 
     def table(self, headers: list[str], rows: Iterable[list[Any]], *, freeze_col: int = 1, header_height: float | None = None,
@@ -488,9 +492,10 @@ def write_report_xlsx(c: Consolidation, petitions: list[Petition], path: str | P
 
     from ..exchange.errors import ExchangeError
     from ..exchange.xlsx import atomic_write
+    from ..xlsx_cells import save_workbook
 
     def write(temp: Path) -> None:
-        build_workbook(c, petitions, inventories, as_of=as_of).save(str(temp))
+        save_workbook(build_workbook(c, petitions, inventories, as_of=as_of), temp)
 
     def check(temp: Path) -> None:
         try:

@@ -10,7 +10,8 @@ Sheets (``docs/submission-format.md`` is the reference):
 - ``_data`` (very hidden, protected): identity, every answer as canonical JSON, the cell each
   answer is shown in, and the SHA-256 seals; ``_lists`` (hidden): the drop-down lists.
 
-Text a person typed is always written as text (never a formula, whatever it starts with).
+Text a person typed is always written as text (never a formula, whatever it starts with):
+:mod:`readiness.xlsx_cells` writes it, and seals the whole workbook before it is saved.
 Files are written to a temporary file in the target folder, read back and checked, then renamed
 over the target, so a failure never leaves a half-written workbook behind.
 """
@@ -41,6 +42,7 @@ from ..checklist.model import Checklist, Column, Item, ItemType, Section
 from ..measurement import AUTOMATIC, describe as describe_measurement, row_mark
 from ..register import Commune
 from ..scoring import ItemResult, Status, render, thresholds_of
+from ..xlsx_cells import put_text, save_workbook
 from .canonical import answer_json, answers_sha256, canonical_json, data_sha256, seal
 from .context import FORMAT_VERSION, ExportContext, is_year, period_label, status_label
 from .errors import ExchangeError
@@ -86,24 +88,10 @@ STATUS_STYLE = {
     Status.NA: (PatternFill("solid", fgColor="E7E6E6"), Font(name=FONT_NAME, size=12, color="595959")),
     Status.MISSING: (PatternFill("solid", fgColor="D9D9D9"), Font(name=FONT_NAME, size=12, italic=True, color="404040")),
 }
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 YES, NO = "Có", "Không"
 
 
-# -- cell helpers -------------------------------------------------------------------------------
-
-
-def put_text(cell: Cell, text: str | None) -> Cell:
-    """Write text that must stay text: never a formula, whatever it starts with."""
-    if text is None or text == "":
-        cell.value = None
-        return cell
-    text = str(text)
-    cell.value = text
-    cell.data_type = "s"  # openpyxl makes "=..." a formula; this keeps it a string
-    if text.startswith(_FORMULA_START):
-        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
-    return cell
+# -- cell helpers (text goes in through readiness.xlsx_cells.put_text: never a formula) ----------
 
 
 def answer_cell_value(spec: Item | Column, value: Any) -> tuple[Any, str | None]:
@@ -298,7 +286,7 @@ def _header_text(build: _Build) -> str:
 
 def _title_rows(ws: Worksheet, title: str, subtitle: str, width: int) -> None:
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    _style(ws.cell(1, 1, title), F_TITLE, Alignment(vertical="center", wrap_text=False), border=False)
+    _style(put_text(ws.cell(1, 1), title), F_TITLE, Alignment(vertical="center", wrap_text=False), border=False)
     ws.row_dimensions[1].height = 22
     if subtitle:
         ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
@@ -1001,7 +989,7 @@ def write_template(checklist: Checklist, path: str | Path, *, commune: Commune |
 
 def save_atomically(wb: Workbook, path: Path, check: Callable[[Path], None] | None = None) -> Path:
     """Save to a temporary file beside ``path``, run ``check`` on it, then rename it over ``path``."""
-    return atomic_write(path, lambda temp: wb.save(temp), check)
+    return atomic_write(path, lambda temp: save_workbook(wb, temp), check)
 
 
 def atomic_write(path: Path, write: Callable[[Path], None], check: Callable[[Path], None] | None = None) -> Path:

@@ -139,7 +139,7 @@ def write_signature_part(source: Path, target: Path, rows: list[tuple[str, str]]
     """Copy workbook ``source`` to ``target`` with a (new) ``_signature`` sheet holding ``rows``."""
     from openpyxl import load_workbook
 
-    from ..exchange.xlsx import put_text
+    from ..xlsx_cells import put_text, save_workbook
 
     try:
         wb = load_workbook(source)
@@ -157,7 +157,7 @@ def write_signature_part(source: Path, target: Path, rows: list[tuple[str, str]]
     ws.column_dimensions["B"].width = 80
     ws.sheet_state = "veryHidden"
     ws.protection.sheet = True  # like _data: protected, no password (it only keeps accidents out)
-    wb.save(target)
+    save_workbook(wb, target)  # sealed: every text cell of the copy stays text
 
 
 def cms_signed_data(cms: bytes) -> Any:

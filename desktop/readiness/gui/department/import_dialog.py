@@ -72,7 +72,12 @@ def error_rows(results: Sequence[FileResult], names: dict[str, str]) -> list[lis
 
 
 def write_error_list(results: Sequence[FileResult], names: dict[str, str], path: Path) -> int:
-    """CSV (UTF-8 with BOM, so Excel reads the diacritics) or xlsx by the suffix; returns the rows written."""
+    """CSV (UTF-8 with BOM, so Excel reads the diacritics) or xlsx by the suffix; returns the rows written.
+
+    File names, cell values quoted in messages: text from outside, kept text (:mod:`readiness.xlsx_cells`).
+    """
+    from ...xlsx_cells import csv_row, put_text, save_workbook
+
     rows = error_rows(results, names)
     if path.suffix.lower() == ".xlsx":
         from openpyxl import Workbook
@@ -81,21 +86,24 @@ def write_error_list(results: Sequence[FileResult], names: dict[str, str], path:
         book = Workbook()
         sheet = book.active
         sheet.title = "Lỗi nhập"
-        sheet.append(list(ERROR_HEADERS))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(row)
+        for col, header in enumerate(ERROR_HEADERS, start=1):
+            put_text(sheet.cell(1, col), header).font = Font(bold=True)
+        for row_index, row in enumerate(rows, start=2):
+            for col, value in enumerate(row, start=1):
+                if isinstance(value, str):
+                    put_text(sheet.cell(row_index, col), value)
+                else:
+                    sheet.cell(row_index, col).value = value
         for letter, width in zip("ABCDEFGHIJKL", (34, 40, 14, 8, 24, 9, 5, 20, 16, 6, 80, 50)):
             sheet.column_dimensions[letter].width = width
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
-        book.save(path)
+        save_workbook(book, path)
     else:
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(ERROR_HEADERS)
-            writer.writerows(rows)
+            writer.writerows(csv_row(row) for row in rows)
     return len(rows)
 
 

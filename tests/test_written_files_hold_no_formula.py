@@ -1,0 +1,424 @@
+"""No text from a submission or a person becomes a formula in any file the application writes.
+
+Every writer (found by reading the source: each function or class that makes an openpyxl workbook or a
+CSV writer) is run with hostile text in every free-text field and table column it takes.  Each file it
+writes is read back twice, as the raw sheet XML in the zip and with openpyxl, and must hold no formula
+(an ``<f>`` element, data type ``f``), no error cell made from text, and no formula-like string
+without the quote prefix.  A writer added later makes :func:`test_every_workbook_writer_is_walked`
+fail until a scenario here runs it.
+
+Formula-like is read here on its own terms, not with :mod:`readiness.xlsx_cells`: text whose first
+character is a tab or line break, or whose first visible character is ``= + - @`` or a full-width or
+small form of one of them.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import datetime as dt
+import itertools
+import json
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from samples import SMALL, TODAY
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "desktop" / "readiness"
+PERIOD = "2025-11"
+COMMUNE = "23500"  # Xã Đăk Hà, Quảng Ngãi
+
+# The issue's exact strings first (a PC's user and CPU; petition text), then the other starts.
+ISSUE_STRINGS = ['=HYPERLINK("http://evil.example","pc")', "=cmd|' /C calc'!A0", "=1+2", "=cmd|' /C notepad'!A0",
+                 "+SUM(A1:A9)"]
+HOSTILE = [*ISSUE_STRINGS, "-2+3", "@SUM(A1:A2)", "\t=1+2", "\r=1+2", "\n=1+2", " =1+2", "＝1+2", "＋SUM(A1)",
+           "－1+2", "＠SUM(A1)", "﹦1+2", "\ufeff=1+2", "#N/A", "=", "-"]
+INPUTS = "incoming"  # a scenario's hostile input files (not written by the application)
+SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def formula_like(text: str) -> bool:
+    if text[:1] in ("\t", "\r", "\n"):
+        return True
+    visible = [c for c in text if not (c.isspace() or unicodedata.category(c) == "Cf")]
+    return bool(visible) and unicodedata.normalize("NFKC", visible[0])[:1] in "=+-@"
+
+
+def formula_problems(path: Path) -> list[str]:
+    """Every cell of ``path`` (xlsx or csv) that a spreadsheet could run or take for a formula."""
+    problems: list[str] = []
+    if path.suffix.lower() == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            for row_number, row in enumerate(csv.reader(handle), start=1):
+                problems += [f"{path.name} dòng {row_number}: {field!r}" for field in row if formula_like(field)]
+        return problems
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if not re.fullmatch(r"xl/worksheets/[^/]+\.xml", name):
+                continue
+            for cell in ElementTree.fromstring(archive.read(name)).iter(f"{SHEET_NS}c"):
+                if cell.find(f"{SHEET_NS}f") is not None:
+                    problems.append(f"{path.name} {name} {cell.get('r')}: <f> formula")
+                if cell.get("t") == "e":
+                    problems.append(f"{path.name} {name} {cell.get('r')}: error cell")
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path)
+    for ws in workbook.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                where = f"{path.name} «{ws.title}»!{cell.coordinate}"
+                if cell.data_type in ("f", "e"):
+                    problems.append(f"{where}: data type {cell.data_type} {cell.value!r}")
+                elif isinstance(cell.value, str) and formula_like(cell.value) and not cell.quotePrefix:
+                    problems.append(f"{where}: {cell.value!r} without the quote prefix")
+    return problems
+
+
+def text_values(path: Path) -> set[str]:
+    if path.suffix.lower() == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return {field for row in csv.reader(handle) for field in row}
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path)
+    return {c.value for ws in workbook.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+
+
+# -- hostile inputs ---------------------------------------------------------------------------------------
+
+
+def hostile_answers(checklist, answers: dict, strings=HOSTILE) -> dict:
+    """``answers`` with every free-text item and text column replaced (items with a constraint kept)."""
+    from readiness.checklist.model import ItemType
+
+    hostile = itertools.cycle(strings)
+    answers = json.loads(json.dumps(answers))
+    for item in checklist.items():
+        if item.type is ItemType.TEXT and getattr(item, "constraint", None) is None:
+            answers[item.id] = next(hostile)
+        elif item.type is ItemType.TABLE:
+            rows = answers.get(item.id) or []
+            columns = [c for c in item.columns if c.type is ItemType.TEXT and getattr(c, "constraint", None) is None]
+            for row in rows:
+                for column in columns:
+                    row[column.id] = next(hostile)
+    return answers
+
+
+def ready_answers() -> dict:
+    return json.loads((ROOT / "tests" / "data" / "ready_commune.json").read_text(encoding="utf-8"))["answers"]
+
+
+def with_issue_rows(answers: dict) -> dict:
+    """The issue's own case: a PC's user and CPU, and petitions, exactly as the attacker typed them."""
+    answers["pcs"][0].update(role=ISSUE_STRINGS[0], cpu=ISSUE_STRINGS[1])
+    answers["petitions"] = [
+        {"topic": "staffing", "difficulty": ISSUE_STRINGS[2], "proposal": ISSUE_STRINGS[3], "addressed_to": ISSUE_STRINGS[4]},
+        *answers.get("petitions", []),
+    ]
+    return answers
+
+
+def hostile_checklist_text() -> str:
+    """The small test checklist with every Vietnamese label, title, requirement and advice made hostile."""
+    hostile = itertools.cycle(HOSTILE[:7])  # printable ones (YAML keeps them as written)
+    return re.sub(r'vi: "([^"]*)"', lambda m: f"vi: {json.dumps(next(hostile) + ' ' + m.group(1), ensure_ascii=False)}",
+                  SMALL)
+
+
+@pytest.fixture
+def hostile_library(tmp_path):
+    from readiness.checklist.loader import ChecklistLibrary
+
+    folder = tmp_path / "hostile-checklists" / "small-test"
+    folder.mkdir(parents=True)
+    (folder / "v1.yaml").write_text(hostile_checklist_text(), encoding="utf-8")
+    return ChecklistLibrary(tmp_path / "hostile-checklists")
+
+
+def hostile_commune():
+    from readiness.register import Commune
+
+    return Commune(code=COMMUNE, name=ISSUE_STRINGS[0], kind="Xã", province_code="51", province_name=ISSUE_STRINGS[4])
+
+
+# -- the scenarios: each runs one writer and returns the files it wrote ---------------------------------------
+
+
+def scenario_submission(tmp_path: Path, **_) -> list[Path]:
+    """The commune's submission (real checklist, every text answer and text column hostile)."""
+    from readiness.exchange import ExportContext, write_submission
+    from readiness.service import Workspace
+
+    workspace = Workspace.open(f"sqlite:///{tmp_path / 'commune.sqlite3'}")
+    try:
+        session = workspace.session(COMMUNE, PERIOD)
+        session.today = TODAY
+        raw = with_issue_rows(hostile_answers(workspace.latest_checklist(), ready_answers()))
+        raw["respondent_phone"], raw["respondent_email"] = "0983127648", "motcua@quangngai.gov.vn"
+        assert not session.set_answers(raw)
+        ctx = ExportContext.from_session(session, now=dt.datetime(2025, 11, 20, 9, 0).astimezone())
+        return [write_submission(ctx, tmp_path / "submission.xlsx").path]
+    finally:
+        workspace.close()
+
+
+def scenario_submission_hostile_checklist(tmp_path: Path, hostile_library, **_) -> list[Path]:
+    """A submission where the checklist's own labels (a draft tried with READINESS_CHECKLISTS) are hostile too."""
+    from readiness.answers import Answers, coerce_all
+    from readiness.exchange import ExportContext, write_submission
+    from readiness.exchange.context import Identity
+
+    checklist = hostile_library.latest("small-test")
+    raw = hostile_answers(checklist, {"respondent": "x", "officers": 3, "has_fibre": True, "download": 50.5,
+                                      "providers": ["vnpt"], "tslcd": "none",
+                                      "pcs": [{"role": "x", "ram_gb": 4, "os": "win10"}, {"role": "y"}],
+                                      "petitions": [{"topic": "a", "difficulty": "b", "proposal": "c", "addressed_to": "d"}]})
+    values, errors = coerce_all(checklist, raw)
+    assert not errors, errors
+    now = dt.datetime(2025, 11, 20, 9, 0).astimezone()
+    ctx = ExportContext.build(checklist, Answers(values=values), commune=hostile_commune(), period=PERIOD,
+                              identity=Identity(assessment_id="0f2a8d7e-1111-4c3b-9a55-3d1f00000001", revision=1,
+                                                status="finalized", created_at=now, updated_at=now, finalized_at=now),
+                              now=now, today=TODAY)
+    return [write_submission(ctx, tmp_path / "submission-hostile-checklist.xlsx").path]
+
+
+def scenario_template(tmp_path: Path, hostile_library, **_) -> list[Path]:
+    """The blank template: hostile checklist labels, commune name and province."""
+    from readiness.checklist.loader import default_library
+    from readiness.exchange import write_template
+
+    files = [write_template(hostile_library.latest("small-test"), tmp_path / "template-hostile.xlsx", commune=hostile_commune(),
+                            period=PERIOD).path]
+    files.append(write_template(default_library().latest(), tmp_path / "template.xlsx", commune=hostile_commune(),
+                                period=PERIOD).path)
+    return files
+
+
+def scenario_department_report(tmp_path: Path, **_) -> list[Path]:
+    """End to end through the CLI: the commune fills, finalizes and exports; the department imports, answers
+    petitions with hostile text, and writes ``readiness report --xlsx`` (plus one scoped by a hostile search)."""
+    from readiness.cli import main
+
+    commune_db = f"sqlite:///{tmp_path / 'commune.sqlite3'}"
+    department_db = f"sqlite:///{tmp_path / 'department.sqlite3'}"
+    answers_file = tmp_path / "answers.json"
+    from readiness.checklist.loader import default_library
+
+    raw = with_issue_rows(hostile_answers(default_library().latest(), ready_answers()))
+    raw["respondent_phone"], raw["respondent_email"] = "0983127648", "motcua@quangngai.gov.vn"
+    answers_file.write_text(json.dumps({"answers": raw}, ensure_ascii=False), encoding="utf-8")
+    submission = tmp_path / "nop.xlsx"
+    assert main(["--db", commune_db, "fill", "--commune", COMMUNE, "--period", PERIOD, "--answers", str(answers_file)]) == 0
+    assert main(["--db", commune_db, "finalize", "--commune", COMMUNE, "--period", PERIOD]) == 0
+    assert main(["--db", commune_db, "export", "--commune", COMMUNE, "--period", PERIOD, "--xlsx", str(submission)]) == 0
+    assert main(["--db", department_db, "import", str(submission)]) == 0
+    from readiness.department.petitions import list_petitions
+    from readiness.service import Workspace
+
+    workspace = Workspace.open(department_db)
+    try:
+        ids = [p.id for p in list_petitions(workspace, period=PERIOD)]
+    finally:
+        workspace.close()
+    assert len(ids) >= 2
+    assert main(["--db", department_db, "petitions", "update", str(ids[0]), "--status", "forwarded",
+                 "--forwarded-to", ISSUE_STRINGS[3]]) == 0
+    assert main(["--db", department_db, "petitions", "update", str(ids[1]), "--status", "answered",
+                 "--response", ISSUE_STRINGS[0], "--response-ref", "+84 Công văn"]) == 0
+    report = tmp_path / "tong-hop.xlsx"
+    scoped = tmp_path / "tong-hop-loc.xlsx"
+    assert main(["--db", department_db, "report", "--period", PERIOD, "--xlsx", str(report)]) == 0
+    assert main(["--db", department_db, "report", "--period", PERIOD, "--xlsx", str(scoped), "--search", "=1+2"]) == 0
+    return [submission, report]  # the scoped one is read too (every workbook under tmp_path is)
+
+
+def scenario_demo_export(tmp_path: Path, monkeypatch, **_) -> list[Path]:
+    """``readiness demo``: the demo answers (from the register) with hostile text put into them."""
+    import readiness.demo as demo
+    from readiness.department.demo_export import write_demo_submissions
+
+    original = demo.demo_answers
+
+    def hostile_demo(checklist, commune, **kwargs):
+        made = original(checklist, commune, **kwargs)
+        made.answers.update(hostile_answers(checklist, made.answers))
+        return made
+
+    monkeypatch.setattr(demo, "demo_answers", hostile_demo)
+    return [f.path for f in write_demo_submissions(tmp_path / "demo", count=2, period=PERIOD, jobs=1, today=TODAY)]
+
+
+def scenario_signed_workbook(tmp_path: Path, **_) -> list[Path]:
+    """The ``_signature`` sheet (signer and organisation come from a certificate: outside text) on a
+    hostile submission, copied by the signer."""
+    from readiness.signing.workbook import part_rows, write_signature_part
+
+    (source,) = scenario_submission(tmp_path)
+    rows = part_rows(b"\x30\x03\x02\x01\x01", data_sha256="=" + "a" * 63, signed_at=dt.datetime(2025, 11, 20, 9, 0),
+                     signer=ISSUE_STRINGS[0], organization=ISSUE_STRINGS[4], certificate_sha256=ISSUE_STRINGS[1])
+    target = tmp_path / "signed.xlsx"
+    write_signature_part(source, target, rows)
+    return [target]
+
+
+def scenario_import_error_list(tmp_path: Path, **_) -> list[Path]:
+    """«Lưu danh sách lỗi» of the import dialog (xlsx and csv): a real refusal of a file with a hostile
+    name, and problems quoting hostile cell text."""
+    from readiness.department.import_errors import ImportProblem
+    from readiness.department.importer import FileResult, import_paths
+    from readiness.gui.department.import_dialog import write_error_list
+    from readiness.service import Workspace
+
+    folder = tmp_path / INPUTS
+    folder.mkdir()
+    (folder / f"{ISSUE_STRINGS[4]}.xlsx").write_bytes(b"not a workbook")  # a name holds no «/»
+    workspace = Workspace.open(f"sqlite:///{tmp_path / 'department.sqlite3'}")
+    try:
+        results = list(import_paths(workspace, [folder], jobs=0).results)
+    finally:
+        workspace.close()
+    assert results and results[0].status == "rejected"
+    results.append(FileResult(file=ISSUE_STRINGS[0], status="rejected", commune=COMMUNE, period=PERIOD, errors=[
+        ImportProblem("E-XLSX-VALUE", f"Sheet '{ISSUE_STRINGS[2]}', ô D7: «{ISSUE_STRINGS[3]}» không hợp lệ.",
+                      sheet=ISSUE_STRINGS[2], cell=ISSUE_STRINGS[4])]))
+    names = {COMMUNE: ISSUE_STRINGS[3]}
+    paths = [tmp_path / "loi.xlsx", tmp_path / "loi.csv"]
+    for path in paths:
+        assert write_error_list(results, names, path) == 2
+    return paths
+
+
+SCENARIOS: dict[str, Callable[..., list[Path]]] = {
+    "submission": scenario_submission,
+    "submission, hostile checklist": scenario_submission_hostile_checklist,
+    "template": scenario_template,
+    "department report": scenario_department_report,
+    "demo export": scenario_demo_export,
+    "signed workbook": scenario_signed_workbook,
+    "import error list": scenario_import_error_list,
+}
+
+# Each function or class that makes a workbook or a CSV writer, and the scenarios that run it.
+WRITERS = {
+    ("readiness.exchange.xlsx", "_Build"): {"submission", "submission, hostile checklist", "template", "demo export"},
+    ("readiness.department.report_xlsx", "build_workbook"): {"department report"},
+    ("readiness.signing.workbook", "write_signature_part"): {"signed workbook"},
+    ("readiness.gui.department.import_dialog", "write_error_list"): {"import error list"},
+}
+
+
+@pytest.mark.parametrize("name", list(SCENARIOS))
+def test_written_file__hostile_text__no_formula_cell(name, tmp_path, hostile_library, monkeypatch):
+    files = SCENARIOS[name](tmp_path, hostile_library=hostile_library, monkeypatch=monkeypatch)
+    assert files
+    written = sorted({*files, *(p for p in [*tmp_path.rglob("*.xlsx"), *tmp_path.rglob("*.csv")]
+                                if INPUTS not in p.relative_to(tmp_path).parts)})
+    problems = [problem for path in written for problem in formula_problems(path)]
+    assert not problems, "\n".join(problems[:40])
+    for path in files:  # the hostile text did reach every file (a CSV field with its apostrophe)
+        assert any(formula_like(v.removeprefix("'")) for v in text_values(path)), f"no hostile text in {path.name}"
+
+
+def test_department_report__issue_strings__kept_as_typed_in_their_sheets(tmp_path):
+    """``readiness report --xlsx``: «Máy tính» and «Kiến nghị» show the attacker's text exactly, as text."""
+    from openpyxl import load_workbook
+
+    report = scenario_department_report(tmp_path)[1]
+    workbook = load_workbook(report)
+    pcs = {c.value: c for row in workbook["Máy tính"].iter_rows() for c in row if isinstance(c.value, str)}
+    petitions = {c.value: c for row in workbook["Kiến nghị"].iter_rows() for c in row if isinstance(c.value, str)}
+    for text in ISSUE_STRINGS[:2]:
+        assert text in pcs and pcs[text].data_type == "s" and pcs[text].quotePrefix
+    for text in ISSUE_STRINGS[2:]:
+        assert text in petitions and petitions[text].data_type == "s" and petitions[text].quotePrefix
+    assert not formula_problems(report)
+
+
+# -- every writer is walked -----------------------------------------------------------------------------------
+
+_MAKERS = {"Workbook", "load_workbook", "WriteOnlyWorksheet", "DictWriter"}
+
+
+class _WriterFinder(ast.NodeVisitor):
+    """Scopes (function or class, dotted) that use a workbook maker or ``csv.writer`` (not in annotations)."""
+
+    def __init__(self, module: str):
+        self.module = module
+        self.scope: list[str] = []
+        self.found: set[tuple[str, str]] = set()
+        self.names = set(_MAKERS)
+
+    def _enter(self, node) -> None:
+        self.scope.append(node.name)
+        for decorator in node.decorator_list:
+            self.visit(decorator)
+        if not isinstance(node, ast.ClassDef):
+            for default in [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]:
+                self.visit(default)
+        for statement in node.body:
+            self.visit(statement)
+        self.scope.pop()
+
+    visit_FunctionDef = visit_AsyncFunctionDef = visit_ClassDef = _enter
+
+    def visit_AnnAssign(self, node) -> None:
+        if node.value is not None:
+            self.visit(node.value)
+
+    def visit_ImportFrom(self, node) -> None:
+        for alias in node.names:
+            if alias.name in _MAKERS and alias.asname:
+                self.names.add(alias.asname)
+
+    def _hit(self) -> None:
+        self.found.add((self.module, ".".join(self.scope) or "<module>"))
+
+    def visit_Name(self, node) -> None:
+        if node.id in self.names:
+            self._hit()
+
+    def visit_Attribute(self, node) -> None:
+        if node.attr in _MAKERS or (node.attr == "writer" and isinstance(node.value, ast.Name) and node.value.id == "csv"):
+            self._hit()
+        self.generic_visit(node)
+
+
+def workbook_writers() -> set[tuple[str, str]]:
+    found: set[tuple[str, str]] = set()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        module = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        finder = _WriterFinder(module)
+        finder.visit(ast.parse(path.read_text(encoding="utf-8")))
+        found |= finder.found
+    return found
+
+
+def test_every_workbook_writer_is_walked():
+    found = workbook_writers()
+    new = sorted(found - set(WRITERS))
+    assert not new, (f"new workbook or CSV writer(s) {new}: write text through readiness.xlsx_cells, add a scenario "
+                     "with hostile text to this test and list the writer in WRITERS")
+    gone = sorted(set(WRITERS) - found)
+    assert not gone, f"writer(s) {gone} no longer found: update WRITERS"
+    for writer, scenarios in WRITERS.items():
+        assert scenarios and scenarios <= set(SCENARIOS), writer
+
+
+def test_writer_finder__sees_a_new_writer(tmp_path):
+    """The finder is not blind: a module making a workbook under another name is found."""
+    finder = _WriterFinder("readiness.new_sheet")
+    finder.visit(ast.parse("from openpyxl import Workbook as Book\n"
+                           "def export_list(rows):\n    book = Book()\n    book.active.append(rows)\n"
+                           "def export_csv(handle):\n    import csv\n    return csv.writer(handle)\n"
+                           "def typed(book: Workbook) -> Workbook:\n    return book\n"))
+    assert finder.found == {("readiness.new_sheet", "export_list"), ("readiness.new_sheet", "export_csv")}
