@@ -31,8 +31,11 @@ def _qt_smoke_test() -> str:
 
 
 def selftest() -> int:
+    from readiness.logs import configure_logging
     from readiness.paths import user_data_dir
     from readiness.selftest import run_selftest
+
+    configure_logging()
 
     lines: list[str] = []
 

@@ -145,6 +145,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return EXIT_USAGE
+    from .logs import configure_logging
+
+    configure_logging()  # library logs (pyHanko's tracebacks) and known dependency warnings go to the log file
     from .answers import AnswerError
     from .checklist.loader import ChecklistInvalid
     from .store.db import StoreError

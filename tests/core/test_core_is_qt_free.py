@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 CORE_MODULES = [
-    "readiness", "readiness.text", "readiness.xlsx_cells", "readiness.paths", "readiness.register", "readiness.expr",
+    "readiness", "readiness.text", "readiness.xlsx_cells", "readiness.logs", "readiness.paths", "readiness.register", "readiness.expr",
     "readiness.checklist.model", "readiness.checklist.loader", "readiness.answers", "readiness.scoring",
     "readiness.store.db", "readiness.service", "readiness.cli",
 ]

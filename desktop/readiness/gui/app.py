@@ -181,26 +181,20 @@ _in_hook = False
 
 
 def log_path() -> Path:
-    from ..paths import user_data_dir
+    from ..logs import log_path as core_log_path
 
-    folder = user_data_dir() / "logs"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / "readiness.log"
+    return core_log_path()
 
 
 def install_excepthook() -> Path:
-    """Log to ``<user data>/logs/readiness.log``; show unexpected errors in Vietnamese."""
+    """Log to ``<user data>/logs/readiness.log`` (:func:`readiness.logs.configure_logging`); show unexpected
+    errors in Vietnamese."""
     import logging
-    import logging.handlers
     import threading
 
-    path = log_path()
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    if root.level > logging.INFO or root.level == logging.NOTSET:
-        root.setLevel(logging.INFO)
+    from ..logs import configure_logging
+
+    path = configure_logging() or log_path()
 
     def hook(exc_type, exc, tb) -> None:
         global _in_hook
