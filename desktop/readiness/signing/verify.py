@@ -18,7 +18,8 @@ code from :mod:`readiness.signing.errors` and a Vietnamese reason.  A signature 
    ``E-SIG-COMMUNE``).
 
 A PDF report next to the workbook is checked the same way and must be signed with the same
-certificate for the same data (``E-SIG-PDF-MISMATCH``).
+certificate for the same data (``E-SIG-PDF-MISMATCH``; signed with another certificate is reported as
+that, whatever the PDF's own outcome — untrusted, another commune — would have been).
 """
 
 from __future__ import annotations
@@ -351,11 +352,14 @@ def verify_facts(facts: WorkbookFacts, *, roots: Sequence[x509.Certificate], com
         return replace(book, pdf=report)
     if report.status == UNSIGNED:
         return replace(book, pdf=report, notes=(*book.notes, "Báo cáo PDF kèm theo chưa được ký số."))
+    if report.signer and book.signer and report.signer.sha256 != book.signer.sha256:
+        # Before the PDF's own outcome: another certificate is the fact that matters (it is usually also
+        # untrusted, or of another organisation, which alone would hide that the two were signed apart).
+        return replace(book, status=INVALID, code=E.PDF_OTHER, pdf=report,
+                       message="Báo cáo PDF và tệp Excel được ký bằng hai chứng thư số khác nhau "
+                               f"(PDF: {report.signer.display_org or report.signer.display_name}).")
     if report.status == INVALID:
         return replace(book, status=INVALID, code=report.code, message=f"Báo cáo PDF: {report.message}", pdf=report)
-    if report.signer and book.signer and report.signer.sha256 != book.signer.sha256:
-        return replace(book, status=INVALID, code=E.PDF_OTHER, pdf=report,
-                       message="Báo cáo PDF và tệp Excel được ký bằng hai chứng thư số khác nhau.")
     if report.data_sha256 and report.data_sha256 != facts.data_sha256:
         return replace(book, status=INVALID, code=E.PDF_OTHER, pdf=report,
                        message="Báo cáo PDF được ký cho một bộ dữ liệu khác với tệp Excel kèm theo.")
