@@ -19,7 +19,9 @@ crashed, the power button of the task manager), nothing it started keeps running
   in the job.  When the main process ends, however it ends, Windows closes the handle and ends
   the workers.  If the job cannot be used (an old Windows, a policy), the watcher thread remains.
 
-Nothing here runs per task: the work is done once in each worker's initializer.
+Nothing here runs per task: the work is done once in each worker's initializer, which also sends the
+worker's log records and dependency warnings to the log file (:func:`readiness.logs.configure_logging`),
+never to the console it shares with the main process.
 """
 
 from __future__ import annotations
@@ -74,6 +76,9 @@ def process_pool(max_workers: int, initializer: Callable[..., Any] | None = None
 
 def _init_worker(method: str, job: str | None, initializer: Callable[..., Any] | None,
                  initargs: tuple[Any, ...]) -> None:
+    from .logs import configure_logging
+
+    configure_logging(rotate=False)  # library logs (pyHanko's tracebacks) and dependency warnings: the log file
     _bound[:] = bind_to_parent(method, job)
     if initializer is not None:
         initializer(*initargs)

@@ -70,11 +70,8 @@ _communes: frozenset[str] | None = None
 
 
 def init_worker(checklists_dir: str | None, communes: frozenset[str] | None, memory_limit: int | None = None) -> None:
-    """Run once in each worker: the log file, the checklist library, the register's codes, an address-space cap."""
+    """Run once in each worker: the checklist library, the register's codes, an address-space cap."""
     global _library, _communes
-    from ..logs import configure_logging
-
-    configure_logging(rotate=False)  # pyHanko's tracebacks and dependency warnings to the log, not the console
     _library = ChecklistLibrary(Path(checklists_dir)) if checklists_dir else default_library()
     _communes = communes
     if memory_limit:
