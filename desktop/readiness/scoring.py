@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from . import expr
-from .answers import Answers, Issue, describe, format_number, validate
+from . import expr, templates
+from .answers import Answers, Issue, validate
 from .checklist.model import Checklist, Item, ItemType, Text
+from .templates import join
 
-TEMPLATE_FIELD = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+TEMPLATE_FIELD = re.compile(r"\{([a-z_][a-z0-9_]*)\}")  # a plain {name}; the full syntax is readiness.templates
 
 
 class Status(StrEnum):
@@ -197,11 +198,13 @@ def _answered(item: Item, value: Any) -> bool:
 
 
 def score(checklist: Checklist, answers: Answers, *, today: dt.date | None = None,
-          constraints: bool = True) -> ScoreResult:
+          constraints: bool = True, strict_templates: bool = False) -> ScoreResult:
     """Relevance, every scored item's status and advice, section and overall scores, the level, and
     the ``issues`` of the answers.  ``constraints=False`` leaves answer constraints unchecked (answers
     already checked when stored, scored in bulk): only required-but-missing answers are issues then,
-    and everything else in the result is the same."""
+    and everything else in the result is the same.  ``strict_templates=True`` (tests) raises
+    :class:`readiness.templates.TemplateRenderError` where an advice would print a missing value or a
+    negative number, instead of printing "—" or 0."""
     today = today or dt.date.today()
     relevant = relevance(checklist, answers, today=today)
     values = {k: v for k, v in answers.scope_values().items() if relevant.get(k)}
@@ -232,7 +235,8 @@ def score(checklist: Checklist, answers: Answers, *, today: dt.date | None = Non
                 s_required_missing += 1
             if item.score is None:
                 continue
-            result = _score_item(checklist, section.id, item, answers.get(item.id), base_scope)
+            result = _score_item(checklist, section.id, item, answers.get(item.id), base_scope,
+                                 relevant=relevant, strict=strict_templates)
             items[item.id] = result
             counts[result.status] += 1
             if result.status is Status.NA:
@@ -277,7 +281,8 @@ def score(checklist: Checklist, answers: Answers, *, today: dt.date | None = Non
     )
 
 
-def _score_item(checklist: Checklist, section_id: str, item: Item, value: Any, scope: expr.Scope) -> ItemResult:
+def _score_item(checklist: Checklist, section_id: str, item: Item, value: Any, scope: expr.Scope, *,
+                relevant: Mapping[str, bool], strict: bool = False) -> ItemResult:
     rule = item.score
     assert rule is not None
     current = [row.values for row in value or ()] if item.type is ItemType.TABLE else value
@@ -285,6 +290,7 @@ def _score_item(checklist: Checklist, section_id: str, item: Item, value: Any, s
     computed: dict[str, Any] = {}
     error: str | None = None
     status: Status
+    let_scope = item_scope
     try:
         for name, text in rule.let.items():
             computed[name] = expr.parse(text).evaluate(item_scope.with_row(computed))
@@ -300,12 +306,14 @@ def _score_item(checklist: Checklist, section_id: str, item: Item, value: Any, s
         # and the reason is kept so a reviewer can see it.
         status, error = Status.FAIL, f"{exc.code}: {exc.message}"
     fields = _template_fields(checklist, item, value, computed)
-    requirement_vi = render(rule.requirement, fields, "vi")
-    requirement_en = render(rule.requirement, fields, "en")
+    requirement_vi = render(rule.requirement, fields, "vi", scope=let_scope, strict=strict)
+    requirement_en = render(rule.requirement, fields, "en", scope=let_scope, strict=strict)
     advice_vi = advice_en = ""
-    if status in (Status.FAIL, Status.MISSING):
-        advice_vi = render(rule.advice, fields, "vi")
-        advice_en = render(rule.advice, fields, "en")
+    if status is Status.FAIL:
+        advice_vi = render(rule.advice, fields, "vi", scope=let_scope, strict=strict)
+        advice_en = render(rule.advice, fields, "en", scope=let_scope, strict=strict)
+    elif status is Status.MISSING:
+        advice_vi, advice_en = _missing_advice(checklist, item, let_scope, relevant)
     return ItemResult(
         item_id=item.id, section_id=section_id, status=status, weight=rule.weight, critical=rule.critical,
         requirement=requirement_vi, requirement_en=requirement_en, advice=advice_vi, advice_en=advice_en,
@@ -313,42 +321,49 @@ def _score_item(checklist: Checklist, section_id: str, item: Item, value: Any, s
     )
 
 
+def _missing_advice(checklist: Checklist, item: Item, scope: expr.Scope, relevant: Mapping[str, bool]
+                    ) -> tuple[str, str]:
+    """What to do about a criterion that cannot be assessed yet: answer the questions its rule reads.
+
+    Not the checklist's advice: that is written for a criterion that is not met, and filled with
+    answers that are missing it would print "—" where a number belongs.
+    """
+    rule = item.score
+    assert rule is not None
+    needed: list[str] = []
+    texts = [*rule.let.values(), *(t for t in (rule.na, rule.pass_) if t)]
+    for text in texts:
+        parsed = expr.parse(text)
+        names = [ref.name for ref in parsed.names() if ref.table is None]
+        if parsed.uses_current():
+            names.insert(0, item.id)
+        for name in names:
+            if name in needed or name in rule.let or not relevant.get(name):
+                continue
+            try:
+                other = checklist.item(name)
+            except KeyError:
+                continue
+            answer = scope.current if name == item.id else scope.lookup(name)
+            if answer is None or (other.type is ItemType.TABLE and not answer):
+                needed.append(name)
+    if not needed:
+        return ("Chưa đủ câu trả lời để đánh giá tiêu chí này.",
+                "Not enough answers yet to assess this criterion.")
+    numbers = sorted((checklist.number(name) for name in needed), key=lambda n: tuple(int(p) for p in n.split(".")))
+    return (f"Chưa đánh giá được: cần trả lời câu {join(numbers, 'vi')}.",
+            f"Cannot be assessed yet: answer question{'s' if len(numbers) > 1 else ''} {join(numbers, 'en')}.")
+
+
 def _template_fields(checklist: Checklist, item: Item, value: Any, computed: Mapping[str, Any]) -> dict[str, Any]:
-    fields: dict[str, Any] = thresholds_of(checklist)
+    fields: dict[str, Any] = dict(thresholds_of(checklist))
     fields.update(computed)
     fields["value"] = (item, value)
     return fields
 
 
-def render(template: Text, fields: Mapping[str, Any], lang: str) -> str:
-    """Fill ``{name}`` placeholders; numbers in the language's format, dates dd/mm/yyyy."""
-    text = template.get(lang)
-
-    def replace(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in fields:
-            return match.group(0)
-        return _show(fields[name], lang)
-
-    return TEMPLATE_FIELD.sub(replace, text)
-
-
-def _show(value: Any, lang: str) -> str:
-    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], Item):
-        item, answer = value
-        if answer is None:
-            return "—"
-        return describe(item, answer, lang)
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return ("có" if value else "không") if lang == "vi" else ("yes" if value else "no")
-    if isinstance(value, float):
-        return format_number(round(value, 1) if abs(value) >= 1 else round(value, 2), lang)
-    if isinstance(value, int):
-        return format_number(value, lang)
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
-    return str(value)
+def render(template: Text, fields: Mapping[str, Any], lang: str, *, scope: expr.Scope | None = None,
+           strict: bool = False) -> str:
+    """Render a requirement or advice template (``readiness.templates``) in ``lang``; conditions are
+    evaluated in ``scope`` (the item's rule scope: answers, thresholds, its ``let`` values)."""
+    return templates.render(template.get(lang), fields, lang, scope=scope, strict=strict)

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .. import expr
+from .. import expr, templates
 from .model import Checklist, Column, Item, ItemType
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -139,9 +139,14 @@ def load_checklist_text(text: str, filename: str = "<text>") -> Checklist:
     except ValidationError as error:
         raise ChecklistInvalid(list(_schema_problems(error, located, filename))) from None
     problems = list(_cross_check(checklist, located, filename))
+    static = dict(_static_templates(located.data))
+    problems += _check_static(static, checklist, located, filename)
     if problems:
         raise ChecklistInvalid(problems)
-    return checklist.model_copy(update={"content_hash": content_hash(located.data), "source_path": filename})
+    digest = content_hash(located.data)  # of the file as written: {threshold} in a hint is not filled in
+    if static:
+        checklist = Checklist.model_validate(_fill_static(located.data, static, checklist))
+    return checklist.model_copy(update={"content_hash": digest, "source_path": filename})
 
 
 def content_hash(data: Any) -> str:
@@ -275,10 +280,21 @@ def _cross_check(checklist: Checklist, located: _Located, filename: str) -> Iter
                 yield from check(item.score.pass_, (*ipath, "score", "pass"), item.id, extra_names=lets, allow_current=True)
                 known = {*lets, *thresholds, "value"}
                 for key, template in (("requirement", item.score.requirement), ("advice", item.score.advice)):
-                    for lang_text in filter(None, (template.vi, template.en)):
-                        for placeholder in sorted(set(_placeholders(lang_text)) - known):
+                    for lang, lang_text in (("vi", template.vi), ("en", template.en)):
+                        if not lang_text:
+                            continue
+                        tpath = (*ipath, "score", key, lang)
+                        try:
+                            parsed_template = templates.parse(lang_text)
+                        except templates.TemplateError as error:
+                            yield ChecklistProblem("E-CL-TEMPLATE", f"{key} ({lang}): {error}", filename,
+                                                   _line_for(located, tpath), item.id)
+                            continue
+                        for placeholder in sorted(parsed_template.fields() - known):
                             yield ChecklistProblem("E-CL-TEMPLATE", f"'{{{placeholder}}}' in {key} is not a computed value or threshold",
-                                                   filename, _line_for(located, (*ipath, "score", key)), item.id)
+                                                   filename, _line_for(located, tpath), item.id)
+                        for condition in parsed_template.conditions():
+                            yield from check(condition.source, tpath, item.id, extra_names=lets, allow_current=True)
     level_names = LEVEL_VARIABLES | {f"score_{sid}" for sid in section_ids}
     for l_index, level in enumerate(checklist.levels):
         yield from check(level.rule, ("levels", l_index, "rule"), f"level {level.id}", extra_names=level_names)
@@ -297,10 +313,62 @@ def _check_bounds(item: Item | Column, path: tuple, located: _Located, filename:
         yield ChecklistProblem("E-CL-BOUNDS", f"min {item.min} is larger than max {item.max}", filename, _line_for(located, path), owner)
 
 
-def _placeholders(template: str) -> list[str]:
-    from ..scoring import TEMPLATE_FIELD
+# -- texts that name a threshold ------------------------------------------------------------------
 
-    return TEMPLATE_FIELD.findall(template)
+
+def _static_templates(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """(path, text) of every text a person reads outside ``score`` that holds a ``{`` or ``}``.
+
+    Such a text may name thresholds, ``{min_storage_gb}``, so a hint or a section description says
+    the figure the rule uses instead of repeating it by hand (and drifting from it).
+    """
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "score":  # requirement and advice: full templates, checked with the item's rule
+                continue
+            if key in ("vi", "en") and isinstance(value, str):
+                if "{" in value or "}" in value:
+                    yield (*path, key), value
+                continue
+            yield from _static_templates(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _static_templates(value, (*path, index))
+
+
+def _check_static(static: dict[tuple, str], checklist: Checklist, located: _Located, filename: str
+                  ) -> list[ChecklistProblem]:
+    problems = []
+    for path, text in static.items():
+        line, owner = _line_for(located, path), _item_for(located, path)
+        try:
+            parsed = templates.parse(text)
+        except templates.TemplateError as error:
+            problems.append(ChecklistProblem("E-CL-TEMPLATE", f"{error} in «{text}»", filename, line, owner))
+            continue
+        if parsed.has_blocks():
+            problems.append(ChecklistProblem("E-CL-TEMPLATE", "only requirement and advice may hold {if}/{list} blocks; "
+                                             "other texts may name thresholds, {name}", filename, line, owner))
+        for name in sorted(parsed.fields() - set(checklist.thresholds)):
+            problems.append(ChecklistProblem("E-CL-TEMPLATE", f"'{{{name}}}' is not a threshold (a text outside "
+                                             "requirement and advice can name only thresholds)", filename, line, owner))
+    return problems
+
+
+def _fill_static(data: Any, static: dict[tuple, str], checklist: Checklist) -> Any:
+    """A copy of the data with every threshold named in a text printed in that text's language."""
+    values = checklist.threshold_values()
+
+    def fill(node: Any, path: tuple) -> Any:
+        if path in static:
+            return templates.render(static[path], values, path[-1])
+        if isinstance(node, dict):
+            return {key: fill(value, (*path, key)) for key, value in node.items()}
+        if isinstance(node, list):
+            return [fill(value, (*path, index)) for index, value in enumerate(node)]
+        return node
+
+    return fill(data, ())
 
 
 # -- the library of installed definitions -------------------------------------------------------

@@ -312,7 +312,7 @@ def _cache_on(cache: bool | None) -> bool:
 
 # -- the score cache on disk ----------------------------------------------------------------------------
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: advice rendered by readiness.templates (conditions, lists; no "—" for a missing answer)
 
 
 class ScoreCache:

@@ -1,0 +1,346 @@
+"""The small template language of a checklist's texts: what the commune reads in advice.
+
+A scored item's ``requirement`` and ``advice`` are templates; so are the other texts of a
+checklist (labels, hints, descriptions), where only thresholds may be named.  The reference is
+``docs/checklist-format.md`` ("Templates"); in short:
+
+- ``{name}`` prints a value: a computed ``let`` value, a threshold, or ``value`` (the answer as a
+  person reads it).  Numbers are printed in the language's format, dates as dd/mm/yyyy.
+- ``{if EXPR}…{elif EXPR}…{else}…{end}`` prints the first branch whose condition is true; ``else``
+  when every condition is false.  A condition that is null (an answer it needs is missing) prints
+  nothing at all, not the ``else``: "unknown" must not read as "no".
+- ``{list}…{end}`` prints its parts that are not empty, joined as a person lists things:
+  "a, b và c" / "a, b and c".  Each ``{if}``, ``{list}``, field or piece of text directly inside is a
+  part; text made only of spaces is not.
+
+So a sentence says only what is true: "hết hạn ngày … ({days_over} ngày trước)" only when the
+date is past, a clause "cho {n} máy" only when n is not zero, and the number printed next to a
+requirement is the rule's own threshold.  After rendering, runs of spaces become one space and a
+space before ``. , ; : )`` is dropped, so a skipped clause leaves no gap.
+
+Rendering never fails in the product: a value that is missing prints "—" and a negative number
+prints 0 (an older checklist could compute "days left" of an expired certificate).  Tests render
+with ``strict=True``, where both raise :class:`TemplateRenderError`, so a checklist whose advice
+could print either is caught before it ships.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from . import expr
+from .checklist.model import Column, Item
+
+__all__ = ["Template", "TemplateError", "TemplateRenderError", "parse", "render", "show", "FIELD"]
+
+FIELD = re.compile(r"[a-z_][a-z0-9_]*")
+_TAG = re.compile(r"\{([^{}]*)\}")
+MAX_LENGTH = 4000
+MAX_DEPTH = 10
+_JOIN = {"vi": (", ", " và "), "en": (", ", " and ")}
+_SPACES = re.compile(r"\s+")
+_SPACE_BEFORE_PUNCT = re.compile(r" ([.,;:)])")
+
+
+class TemplateError(Exception):
+    """A template that cannot be parsed (a checklist error: the loader reports it as E-CL-TEMPLATE)."""
+
+    def __init__(self, message: str, position: int | None = None):
+        super().__init__(message if position is None else f"{message} (at character {position + 1})")
+        self.message = message
+        self.position = position
+
+
+class TemplateRenderError(Exception):
+    """Strict rendering met a value that would make the sentence untrue (tests only)."""
+
+
+# -- syntax tree ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class _Field:
+    name: str
+    pos: int
+
+
+@dataclass(frozen=True)
+class _If:
+    branches: tuple[tuple[expr.Expression, tuple[Any, ...]], ...]
+    otherwise: tuple[Any, ...] | None
+
+
+@dataclass(frozen=True)
+class _List:
+    parts: tuple[Any, ...]
+
+
+class Template:
+    """A parsed template: immutable, cached by :func:`parse`."""
+
+    __slots__ = ("source", "nodes")
+
+    def __init__(self, source: str, nodes: tuple[Any, ...]):
+        self.source = source
+        self.nodes = nodes
+
+    def fields(self) -> set[str]:
+        """Every ``{name}`` printed somewhere in the template."""
+        return {node.name for node in _walk(self.nodes) if isinstance(node, _Field)}
+
+    def conditions(self) -> list[expr.Expression]:
+        return [condition for node in _walk(self.nodes) if isinstance(node, _If) for condition, _ in node.branches]
+
+    def has_blocks(self) -> bool:
+        return any(isinstance(node, (_If, _List)) for node in _walk(self.nodes))
+
+    def render(self, fields: Mapping[str, Any], lang: str = "vi", *, scope: expr.Scope | None = None,
+               strict: bool = False) -> str:
+        out = _Renderer(fields, lang, scope, strict).nodes(self.nodes)
+        return _tidy(out)
+
+
+def _walk(nodes: tuple[Any, ...]) -> Iterator[Any]:
+    for node in nodes:
+        yield node
+        if isinstance(node, _If):
+            for _condition, body in node.branches:
+                yield from _walk(body)
+            if node.otherwise is not None:
+                yield from _walk(node.otherwise)
+        elif isinstance(node, _List):
+            yield from _walk(node.parts)
+
+
+def _tidy(text: str) -> str:
+    return _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", text)).strip()
+
+
+# -- parsing --------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4096)
+def parse(text: str) -> Template:
+    """Parse template text; raises :class:`TemplateError` (unknown tag, unclosed block, bad condition)."""
+    if len(text) > MAX_LENGTH:
+        raise TemplateError(f"a template is at most {MAX_LENGTH} characters")
+    tokens = _tokens(text)
+    nodes, stop, _pos = _parse_block(tokens, 0, text, depth=0, closers=())
+    if stop is not None:
+        raise TemplateError(f"'{{{stop[0]}}}' without a matching '{{if}}' or '{{list}}'", stop[1])
+    return Template(text, nodes)
+
+
+def _tokens(text: str) -> list[tuple[str, Any, int]]:
+    """("text", str, pos) and ("tag", content, pos) tokens; a stray brace is an error."""
+    tokens: list[tuple[str, Any, int]] = []
+    index = 0
+    for match in _TAG.finditer(text):
+        if match.start() > index:
+            tokens.append(("text", text[index:match.start()], index))
+        tokens.append(("tag", match.group(1).strip(), match.start()))
+        index = match.end()
+    if index < len(text):
+        tokens.append(("text", text[index:], index))
+    for kind, value, pos in tokens:
+        if kind == "text":
+            for offset, char in enumerate(value):
+                if char in "{}":
+                    raise TemplateError(f"a lone '{char}'; write {{name}} or a block such as {{if …}}…{{end}}",
+                                        pos + offset)
+    return tokens
+
+
+def _parse_block(tokens: list, index: int, source: str, *, depth: int, closers: tuple[str, ...]
+                 ) -> tuple[tuple[Any, ...], tuple[str, int] | None, int]:
+    """Nodes up to a closing tag in ``closers``; returns (nodes, (closing tag, its position) or None, next index)."""
+    if depth > MAX_DEPTH:
+        raise TemplateError(f"blocks nested more than {MAX_DEPTH} deep")
+    nodes: list[Any] = []
+    while index < len(tokens):
+        kind, value, pos = tokens[index]
+        index += 1
+        if kind == "text":
+            nodes.append(_Text(value))
+            continue
+        word, _, rest = value.partition(" ")
+        word = word.strip()
+        if word in ("end", "else", "elif"):
+            if word not in closers:
+                raise TemplateError(f"'{{{value}}}' has no matching '{{if}}' or '{{list}}'", pos)
+            return tuple(nodes), (value, pos), index
+        if word == "if":
+            node, index = _parse_if(tokens, index, rest, pos, source, depth)
+            nodes.append(node)
+        elif word == "list" and not rest.strip():
+            body, stop, index = _parse_block(tokens, index, source, depth=depth + 1, closers=("end",))
+            if stop is None:
+                raise TemplateError("'{list}' is not closed with '{end}'", pos)
+            nodes.append(_List(tuple(n for n in body if not (isinstance(n, _Text) and not n.text.strip()))))
+        elif FIELD.fullmatch(value):
+            nodes.append(_Field(value, pos))
+        else:
+            raise TemplateError(f"'{{{value}}}' is neither a name nor a block ({{if …}}, {{elif …}}, {{else}}, "
+                                "{list}, {end})", pos)
+    return tuple(nodes), None, index
+
+
+def _condition(text: str, pos: int) -> expr.Expression:
+    if not text.strip():
+        raise TemplateError("'{if}' needs a condition", pos)
+    try:
+        return expr.parse(text.strip())
+    except expr.ExpressionError as error:
+        raise TemplateError(f"condition «{text.strip()}»: {error.message}", pos) from None
+
+
+def _parse_if(tokens: list, index: int, condition_text: str, pos: int, source: str, depth: int) -> tuple[_If, int]:
+    branches: list[tuple[expr.Expression, tuple[Any, ...]]] = []
+    condition = _condition(condition_text, pos)
+    otherwise: tuple[Any, ...] | None = None
+    while True:
+        body, stop, index = _parse_block(tokens, index, source, depth=depth + 1, closers=("end", "else", "elif"))
+        if stop is None:
+            raise TemplateError("'{if}' is not closed with '{end}'", pos)
+        tag, tag_pos = stop
+        word, _, rest = tag.partition(" ")
+        if otherwise is not None:
+            if word != "end":
+                raise TemplateError(f"'{{{tag}}}' after '{{else}}'", tag_pos)
+            otherwise = body
+            return _If(tuple(branches), otherwise), index
+        branches.append((condition, body))
+        if word == "end":
+            return _If(tuple(branches), None), index
+        if word == "else":
+            if rest.strip():
+                raise TemplateError("'{else}' takes no condition (write '{elif …}')", tag_pos)
+            otherwise = ()
+            continue
+        condition = _condition(rest, tag_pos)
+
+
+# -- rendering ------------------------------------------------------------------------------------
+
+
+class _Renderer:
+    def __init__(self, fields: Mapping[str, Any], lang: str, scope: expr.Scope | None, strict: bool):
+        self.fields = fields
+        self.lang = lang
+        self.scope = scope
+        self.strict = strict
+
+    def nodes(self, nodes: tuple[Any, ...]) -> str:
+        return "".join(self.node(node) for node in nodes)
+
+    def node(self, node: Any) -> str:
+        if isinstance(node, _Text):
+            return node.text
+        if isinstance(node, _Field):
+            return self.field(node)
+        if isinstance(node, _If):
+            for condition, body in node.branches:
+                verdict = self.test(condition)
+                if verdict is None:
+                    return ""  # unknown: say nothing rather than the wrong branch
+                if verdict:
+                    return self.nodes(body)
+            return self.nodes(node.otherwise) if node.otherwise is not None else ""
+        if isinstance(node, _List):
+            parts = [_tidy(self.node(part)) for part in node.parts]
+            return join([p for p in parts if p], self.lang)
+        raise TypeError(node)  # pragma: no cover
+
+    def field(self, node: _Field) -> str:
+        if node.name not in self.fields:
+            if self.strict:
+                raise TemplateRenderError(f"{{{node.name}}} is not a computed value, threshold or 'value'")
+            return "{" + node.name + "}"
+        return show(self.fields[node.name], self.lang, strict=self.strict, name=node.name)
+
+    def test(self, condition: expr.Expression) -> bool | None:
+        scope = self.scope if self.scope is not None else expr.Scope(
+            {k: v for k, v in self.fields.items() if not _is_answer(v)})
+        try:
+            return expr.truthy(condition.evaluate(scope))
+        except expr.ExpressionError as error:
+            if self.strict:
+                raise TemplateRenderError(f"condition «{condition.source}»: {error}") from error
+            return None
+
+
+def join(parts: list[str], lang: str = "vi") -> str:
+    """"a", "a và b", "a, b và c" (English: "a, b and c")."""
+    comma, last = _JOIN.get(lang, _JOIN["en"])
+    if len(parts) <= 1:
+        return "".join(parts)
+    return comma.join(parts[:-1]) + last + parts[-1]
+
+
+def _is_answer(value: Any) -> bool:
+    """``value`` is passed as (item, answer) so that it prints with its unit or choice label."""
+    return isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], (Item, Column))
+
+
+def show(value: Any, lang: str = "vi", *, strict: bool = False, name: str = "") -> str:
+    """A value as a sentence prints it: numbers in the language's format, dates dd/mm/yyyy, an answer
+    as a person reads it (with its unit, or the choice's label)."""
+    from .answers import describe, format_number
+
+    if _is_answer(value):
+        item, answer = value
+        if answer is None:
+            return _missing(name, strict)
+        if isinstance(answer, (int, float)) and not isinstance(answer, bool) and answer < 0:
+            return _negative(name, answer, strict, describe(item, 0, lang))
+        return describe(item, answer, lang)
+    if value is None:
+        return _missing(name, strict)
+    if isinstance(value, bool):
+        return ("có" if value else "không") if lang == "vi" else ("yes" if value else "no")
+    if isinstance(value, (int, float)):
+        if value < 0:
+            return _negative(name, value, strict, "0")
+        if isinstance(value, float):
+            return format_number(round(value, 1) if abs(value) >= 1 else round(value, 2), lang)
+        return format_number(value, lang)
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+    return str(value)
+
+
+def _missing(name: str, strict: bool) -> str:
+    if strict:
+        raise TemplateRenderError(f"{{{name}}} has no value (an answer it needs is missing)")
+    return "—"
+
+
+def _negative(name: str, value: Any, strict: bool, zero: str) -> str:
+    if strict:
+        raise TemplateRenderError(f"{{{name}}} is negative ({value}): write a condition for that case")
+    return zero
+
+
+def render(template: str, fields: Mapping[str, Any], lang: str = "vi", *, scope: expr.Scope | None = None,
+           strict: bool = False) -> str:
+    """Parse (cached) and render ``template``; an unparsable template is printed as it is (the loader
+    refuses such checklists, so only hand-made ones can get here)."""
+    try:
+        parsed = parse(template)
+    except TemplateError:
+        if strict:
+            raise
+        return template
+    return parsed.render(fields, lang, scope=scope, strict=strict)
