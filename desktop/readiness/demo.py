@@ -168,7 +168,32 @@ def _related(key: str, rng: random.Random, profile: str, counts: dict[str, int],
         "contract_down_mbps": float(rng.choice([150, 200, 300]) if profile == "ready" else rng.choice([50, 80, 100, 150])),
         "measured_down_mbps": float(rng.randint(95, 180) if profile == "ready" else rng.randint(25, 120)),
     }
+    if key in ("dead_zone_villages", "dead_zone_places"):
+        # A generator of their own: drawing from ``rng`` would change every later answer of older checklists.
+        local = random.Random(f"dead-zones/{profile}/{officers}/{counters}/{counts['villages']}")
+        zones = min(counts["villages"], {"ready": local.choice([0, 0, 0, 1]), "average": local.randint(0, 2),
+                                         "behind": local.randint(1, 5)}[profile])
+        return zones if key == "dead_zone_villages" else _dead_zone_places(local, zones, counts["villages"])
+    if key in _SECTOR_SYSTEMS:  # every commune handles these procedures; the link is what varies
+        weights = {"ready": (90, 8, 1, 1), "average": (60, 25, 10, 5), "behind": (35, 30, 20, 15)}[profile]
+        return rng.choices(("working", "sync_errors", "manual", "no_access"), weights=weights)[0]
     return table.get(key)
+
+
+_SECTOR_SYSTEMS = ("civil_registry_system", "land_system", "business_registry_system", "e_certification_system")
+_NETWORKS = ("Viettel", "VNPT", "MobiFone")
+
+
+def _dead_zone_places(rng: random.Random, count: int, villages: int) -> str | None:
+    """«Thôn 3: không có sóng Viettel; Thôn 7: sóng 4G VNPT yếu» for ``count`` of the ``villages`` (None for none)."""
+    if count <= 0:
+        return None
+    places = []
+    for number in sorted(rng.sample(range(1, villages + 1), k=min(count, villages))):
+        network = rng.choice(_NETWORKS)
+        state = rng.choice([f"không có sóng {network}", f"sóng 4G {network} yếu"])
+        places.append(f"Thôn {number}: {state}")
+    return "; ".join(places)
 
 
 def _counts(rng: random.Random, profile: str) -> dict[str, int]:

@@ -139,6 +139,9 @@ def test_cli__real_checklist__fill_ready_commune_score_finalize(tmp_path, capsys
     capsys.readouterr()
     assert main(["--db", db, "score", "--commune", "23500", "--period", "2026-11", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["checklist"] == "one-stop-shop-it-readiness@1"
+    # a new assessment uses the newest checklist, the one the ready commune's answers are written for
+    from readiness.checklist.loader import default_library
+
+    assert data["checklist"] == default_library().latest().key == json.loads(ready.read_text(encoding="utf-8"))["checklist"]
     assert data["unanswered_required"] == 0 and data["level"] in ("ready", "basic")
     assert main(["--db", db, "finalize", "--commune", "23500", "--period", "2026-11"]) == 0

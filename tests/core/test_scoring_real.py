@@ -1,4 +1,4 @@
-"""Scoring the real checklist (checklists/one-stop-shop-it-readiness/v1.yaml) on real-looking communes."""
+"""Scoring the real checklist (the newest version in checklists/one-stop-shop-it-readiness/) on real-looking communes."""
 
 import json
 from pathlib import Path
@@ -41,7 +41,7 @@ def test_real__old_pcs_and_no_tslcd__critical_gap_and_counted_advice(real_checkl
     pcs = result.items["pcs"]
     assert pcs.status is Status.FAIL
     assert pcs.computed["n_ok"] == 4 and pcs.computed["n_low_ram"] == 8
-    assert "nâng cấp RAM lên tối thiểu 8 GB cho 8 máy" in pcs.advice
+    assert "Nâng cấp RAM lên từ 8 GB cho 8 máy." in pcs.advice
 
 
 def test_real__no_fibre_and_no_video_endpoint__dependent_items_skipped(real_checklist, ready_raw):

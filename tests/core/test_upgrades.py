@@ -39,7 +39,9 @@ def test_upgrade__fixture_database__migrated_with_backup_and_nothing_lost(fixtur
         assert [(h.revision, h.status) for h in history] == [(2, "draft"), (1, "finalized")]
         checklist = workspace.checklist_for(history[1])
         old = store.load_answers(history[1].id, checklist)
-        expected = Answers(values={k: coerce(checklist.item(k), v) for k, v in READY.items()})
+        # the fixture was made with the checklist of its day: the ready answers to the items it has
+        known = {item.id for item in checklist.items()}
+        expected = Answers(values={k: coerce(checklist.item(k), v) for k, v in READY.items() if k in known})
         assert old.scope_values() == expected.scope_values()
         assert store.load_answers(history[0].id, checklist).values["officers"] == 13
         assert len(store.petitions("23500")) == len(READY["petitions"])

@@ -111,7 +111,7 @@ def test_field_checklist__numbers_boxes_blanks_and_footer(real_checklist, tmp_pa
     assert re.search(r"Trả lời: _+ Mbps", everything)
     for index, text in enumerate(pages, start=1):
         assert f"Trang {index}/{total}" in text
-        assert "one-stop-shop-it-readiness, phiên bản 1" in text and "Xã Đăk Hà (mã 23500)" in text
+        assert f"one-stop-shop-it-readiness, phiên bản {real_checklist.version}" in text and "Xã Đăk Hà (mã 23500)" in text
     last = " ".join(pages[-1].split())
     assert "NGƯỜI KHẢO SÁT" in last and "XÁC NHẬN CỦA UBND XÃ ĐĂK HÀ" in last
     sizes = [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages]
@@ -124,7 +124,8 @@ def test_qr_payload__names_checklist_commune_page(real_checklist):
 
     commune = next(c for c in load_register() if c.code == "23500")
     payload = qr_payload(real_checklist, commune, 3, 12)
-    assert payload.startswith("readiness:field-checklist?checklist=one-stop-shop-it-readiness&version=1&hash=")
+    assert payload.startswith(f"readiness:field-checklist?checklist=one-stop-shop-it-readiness&version={real_checklist.version}"
+                              f"&hash={real_checklist.content_hash[:12]}")
     assert payload.endswith("&commune=23500&page=3/12")
     assert "commune=" not in qr_payload(real_checklist, None, 1, 1)
 
