@@ -306,14 +306,17 @@ def _score_item(checklist: Checklist, section_id: str, item: Item, value: Any, s
         # and the reason is kept so a reviewer can see it.
         status, error = Status.FAIL, f"{exc.code}: {exc.message}"
     fields = _template_fields(checklist, item, value, computed)
-    requirement_vi = render(rule.requirement, fields, "vi", scope=let_scope, strict=strict)
-    requirement_en = render(rule.requirement, fields, "en", scope=let_scope, strict=strict)
-    advice_vi = advice_en = ""
-    if status is Status.FAIL:
-        advice_vi = render(rule.advice, fields, "vi", scope=let_scope, strict=strict)
-        advice_en = render(rule.advice, fields, "en", scope=let_scope, strict=strict)
-    elif status is Status.MISSING:
-        advice_vi, advice_en = _missing_advice(checklist, item, let_scope, relevant)
+    try:
+        requirement_vi = render(rule.requirement, fields, "vi", scope=let_scope, strict=strict)
+        requirement_en = render(rule.requirement, fields, "en", scope=let_scope, strict=strict)
+        advice_vi = advice_en = ""
+        if status is Status.FAIL:
+            advice_vi = render(rule.advice, fields, "vi", scope=let_scope, strict=strict)
+            advice_en = render(rule.advice, fields, "en", scope=let_scope, strict=strict)
+        elif status is Status.MISSING:
+            advice_vi, advice_en = _missing_advice(checklist, item, let_scope, relevant)
+    except templates.TemplateRenderError as error:  # strict rendering only (tests): say which item
+        raise templates.TemplateRenderError(f"{checklist.number(item.id)} {item.id} ({status.value}): {error}") from error
     return ItemResult(
         item_id=item.id, section_id=section_id, status=status, weight=rule.weight, critical=rule.critical,
         requirement=requirement_vi, requirement_en=requirement_en, advice=advice_vi, advice_en=advice_en,
