@@ -32,7 +32,7 @@ def test_summary__gaps__critical_first_with_advice_and_link_jumps_to_item(qtbot,
     assert summary.gap_ids[0] == "tslcd"  # critical first
     assert set(summary.gap_ids) == {"tslcd", "download", "pcs"}
     text = summary.gaps.text()
-    assert "[Quan trọng]" in text and "Đề nghị kết nối mạng TSLCD." in text
+    assert "[Trọng yếu]" in text and "Đề nghị kết nối mạng TSLCD." in text
     assert "Nâng băng thông lên tối thiểu 100 Mbps (hiện 40 Mbps)." in text
     assert text.index("TSLCD") < text.index("băng thông")
     assert "Chưa sẵn sàng" in summary.level_label.text()

@@ -161,7 +161,7 @@ class SummaryPage(QScrollArea):
         code = lang()
         self.title.setText(t("Tổng hợp kết quả", "Results summary"))
         self.chart_box.setTitle(t("Điểm theo từng phần (0–100)", "Score by section (0–100)"))
-        self.gaps_box.setTitle(t("Việc cần làm: tiêu chí chưa đạt (quan trọng trước)",
+        self.gaps_box.setTitle(t("Việc cần làm: tiêu chí chưa đạt (trọng yếu trước)",
                                  "What to fix: criteria not met (critical first)"))
         self.missing_box.setTitle(t("Câu hỏi bắt buộc chưa trả lời hoặc chưa hợp lệ",
                                     "Required questions not answered or not valid"))
@@ -189,7 +189,7 @@ class SummaryPage(QScrollArea):
                    f"Answered <b>{answered}/{total}</b> questions ({percent}%).")]
         color = ERROR_COLOR if result.critical_failed else "#2e7d32"
         facts.append(f'<span style="color:{color}">' + t(
-            f"Tiêu chí quan trọng chưa đạt hoặc chưa trả lời: <b>{result.critical_failed}</b>.",
+            f"Tiêu chí trọng yếu chưa đạt hoặc chưa trả lời: <b>{result.critical_failed}</b>.",
             f"Critical criteria not met or not answered: <b>{result.critical_failed}</b>.") + "</span>")
         if result.unanswered_required:
             facts.append(t(f"Câu hỏi bắt buộc chưa trả lời: <b>{result.unanswered_required}</b>.",
@@ -210,7 +210,7 @@ class SummaryPage(QScrollArea):
                 item = checklist.item(gap.item_id)
                 section = checklist.section(gap.section_id)
                 advice = gap.advice_en if code == "en" else gap.advice
-                tag = (f'<span style="color:{ERROR_COLOR}"><b>' + t("[Quan trọng]", "[Critical]") + "</b></span> "
+                tag = (f'<span style="color:{ERROR_COLOR}"><b>' + t("[Trọng yếu]", "[Critical]") + "</b></span> "
                        if gap.critical else "")
                 rows.append(
                     f'<p style="margin-bottom:6px">{tag}<a href="item:{gap.item_id}">{html.escape(item.label.get(code))}</a>'
