@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import expr
+from .answers import describe, format_number
 from .checklist.model import Column, Item
 
 __all__ = ["Template", "TemplateError", "TemplateRenderError", "parse", "render", "show", "FIELD"]
@@ -88,11 +89,12 @@ class _List:
 class Template:
     """A parsed template: immutable, cached by :func:`parse`."""
 
-    __slots__ = ("source", "nodes")
+    __slots__ = ("source", "nodes", "_blocks")
 
     def __init__(self, source: str, nodes: tuple[Any, ...]):
         self.source = source
         self.nodes = nodes
+        self._blocks = any(isinstance(node, (_If, _List)) for node in _walk(nodes))
 
     def fields(self) -> set[str]:
         """Every ``{name}`` printed somewhere in the template."""
@@ -102,12 +104,14 @@ class Template:
         return [condition for node in _walk(self.nodes) if isinstance(node, _If) for condition, _ in node.branches]
 
     def has_blocks(self) -> bool:
-        return any(isinstance(node, (_If, _List)) for node in _walk(self.nodes))
+        return self._blocks
 
     def render(self, fields: Mapping[str, Any], lang: str = "vi", *, scope: expr.Scope | None = None,
                strict: bool = False) -> str:
         out = _Renderer(fields, lang, scope, strict).nodes(self.nodes)
-        return _tidy(out)
+        # Only a skipped block can leave a double space or a space before a full stop; a plain
+        # template is printed as written (and most of a checklist's templates are plain).
+        return _tidy(out) if self._blocks else out
 
 
 def _walk(nodes: tuple[Any, ...]) -> Iterator[Any]:
@@ -295,8 +299,6 @@ def _is_answer(value: Any) -> bool:
 def show(value: Any, lang: str = "vi", *, strict: bool = False, name: str = "") -> str:
     """A value as a sentence prints it: numbers in the language's format, dates dd/mm/yyyy, an answer
     as a person reads it (with its unit, or the choice's label)."""
-    from .answers import describe, format_number
-
     if _is_answer(value):
         item, answer = value
         if answer is None:
