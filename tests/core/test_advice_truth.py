@@ -492,13 +492,15 @@ def _has(checklist: Checklist, item_id: str) -> bool:
     return any(item.id == item_id for item in checklist.items())
 
 
-def test_advice__v2_expired_certificate__expired_n_days_ago_and_5_1_says_why(v2):
+@pytest.mark.parametrize("item_id", ["org_cert_ubnd", "org_cert_center"])
+def test_advice__v2_expired_certificate__expired_n_days_ago_and_the_yes_answer_says_why(v2, item_id):
+    """5.1 / 5.3 answered «Có, đã khai báo theo tên đơn vị mới» are gaps because 5.2 / 5.4 is past: say so."""
     today = dt.date(2026, 12, 6)
-    answers = _ready(v2, org_cert_ubnd_expiry="2025-12-20")
+    answers = _ready(v2, **{f"{item_id}_expiry": "2025-12-20"})
     result = score(v2, answers, today=today, strict_templates=True)
-    expiry, certificate = result.items["org_cert_ubnd_expiry"], result.items["org_cert_ubnd"]
+    expiry, certificate = result.items[f"{item_id}_expiry"], result.items[item_id]
     assert expiry.advice.startswith("Chứng thư đã hết hạn ngày 20/12/2025 (351 ngày trước)")
-    assert certificate.status is Status.FAIL  # answered «Có, đã khai báo theo tên đơn vị mới»
+    assert certificate.status is Status.FAIL and answers.get(item_id) == "new_name"
     assert "đã hết hạn ngày 20/12/2025 (351 ngày trước)" in certificate.advice and "gia hạn" in certificate.advice
     assert check_assessment(v2, answers, today, strict=True) == []
 
