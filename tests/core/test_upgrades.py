@@ -47,8 +47,49 @@ def test_upgrade__fixture_database__migrated_with_backup_and_nothing_lost(fixtur
         assert len(store.petitions("23500")) == len(READY["petitions"])
         session = workspace.session("23500", "2026-10")
         session.set_answer("officers", 14)  # the upgraded database takes new writes
+        if _has_table(fixture, "held_revisions"):
+            from readiness.store.imports import held_revisions
+
+            (held,) = held_revisions(store)
+            assert (held.commune_code, held.revision, held.reason_code) == ("23500", 3, "W-HELD-UNSIGNED")
     finally:
         workspace.close()
     connection = sqlite3.connect(path)
     assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     connection.close()
+
+
+def _has_table(path: Path, table: str) -> bool:
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone() \
+            is not None
+    finally:
+        connection.close()
+
+
+def test_upgrade__0003_database__held_revisions_work_after_the_upgrade(tmp_path, _isolated_home):
+    """The schema 0004 adds (held revisions, the log's note) is written and read on a database made by 0003."""
+    from readiness.department.held import accept_held, find_held
+    from readiness.store.imports import HoldReason, IncomingAssessment, LogEntry, import_log, store_assessment
+
+    fixture = next(f for f in FIXTURES if f.stem == "schema-0003_signatures")
+    path = tmp_path / "old.sqlite3"
+    shutil.copyfile(fixture, path)
+    workspace = Workspace.open(f"sqlite:///{path}")
+    try:
+        info = workspace.store.history("23500", "2026-10")[0]
+        incoming = IncomingAssessment(id="00000000-0000-0000-0000-000000000003", commune_code="23500", period="2026-10",
+                                      revision=3, status="draft", checklist_id=info.checklist_id,
+                                      checklist_version=info.checklist_version, checklist_hash="x" * 64,
+                                      answers_sha256="a" * 64,
+                                      answers=[{"item_id": "officers", "value": 15, "source": "import", "meta": None}])
+        hold = HoldReason("W-HELD-UNSIGNED", "Bản mới không ký số, bản đã ký số vẫn được dùng.", 2, info.id)
+        outcome = store_assessment(workspace.store, incoming, LogEntry("f.xlsx", "/tmp/f.xlsx", user_name="t"),
+                                   guard=lambda _session, _incoming: hold)
+        assert outcome.status == "held"
+        accept_held(workspace, find_held(workspace, commune_code="23500", period="2026-10"), "đã xác nhận", user="t")
+        assert workspace.store.history("23500", "2026-10")[0].revision == 3
+        assert import_log(workspace.store, limit=1)[0].note == "đã xác nhận"
+    finally:
+        workspace.close()

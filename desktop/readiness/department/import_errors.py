@@ -14,6 +14,10 @@ from typing import Any
 CATALOGUE: dict[str, tuple[str, str]] = {
     "E-IMPORT-NOT-FOUND": ("Không tìm thấy tệp hoặc thư mục.", "Kiểm tra lại đường dẫn."),
     "E-IMPORT-UNREADABLE": ("Không đọc được tệp (quyền truy cập, ổ đĩa).", "Chép tệp vào máy rồi nhập lại."),
+    "E-IMPORT-NOT-REGULAR": ("Không phải tệp thường (ống dẫn FIFO, socket, thiết bị): không đọc, để chương trình không bị "
+                             "treo.", "Chọn đúng tệp .xlsx xã gửi về."),
+    "E-IMPORT-LINK": ("Liên kết (symlink) hỏng, vòng, trỏ ra ngoài thư mục đã chọn hoặc tới một thư mục: không đi theo.",
+                      "Chọn chính tệp mà liên kết trỏ tới, hoặc chép tệp vào thư mục."),
     "E-IMPORT-EMPTY": ("Tệp rỗng (0 byte).", "Đề nghị xã gửi lại tệp."),
     "E-IMPORT-TOO-BIG": ("Tệp quá lớn so với một phiếu tự đánh giá.", "Đề nghị xã xuất lại tệp từ phần mềm."),
     "E-IMPORT-XLS": ("Tệp Excel 97-2003 (.xls), không phải .xlsx.", "Đề nghị xã xuất lại tệp từ phần mềm."),
@@ -45,6 +49,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E-IMPORT-DB": ("Không ghi được vào cơ sở dữ liệu.", "Kiểm tra kết nối cơ sở dữ liệu rồi nhập lại."),
     "E-IMPORT-INTERNAL": ("Lỗi chương trình khi nhập tệp.", "Gửi tệp và thông báo này cho bộ phận hỗ trợ."),
     "E-IMPORT-SKIPPED": ("Không phải tệp .xlsx: bỏ qua.", "Không cần làm gì."),
+    "W-HELD-UNSIGNED": ("Bản mới không ký số, bản đã ký số vẫn được dùng: bản mới được giữ lại chờ Sở quyết định.",
+                        "Hỏi xã vì sao bản mới không ký số. Nếu đúng là bản của xã: chấp nhận bằng «readiness held accept» "
+                        "(hoặc nút «Bản giữ lại…»); nếu không: bỏ bản giữ lại."),
+    "W-HELD-OTHER-SIGNER": ("Bản mới được ký bởi tổ chức khác với bản đã ký số: bản mới được giữ lại chờ Sở quyết định.",
+                            "Hỏi xã về chứng thư số đã dùng; chấp nhận hoặc bỏ bản giữ lại."),
+    "W-HELD-OLDER-SIGNATURE": ("Bản mới được ký sớm hơn bản đã ký số đang dùng: bản mới được giữ lại chờ Sở quyết định.",
+                               "Hỏi xã bản nào là bản đúng; chấp nhận hoặc bỏ bản giữ lại."),
+    "W-IMPORT-ACCEPTED-REPLACEMENT": ("Sở chấp nhận bản mới thay bản đã ký số (--accept-unsigned-replacement).", ""),
     "W-IMPORT-EDITED": ("Chấp nhận tệp đã sửa tay (--accept-edited): nhập giá trị trên sheet.", ""),
     "W-IMPORT-HASH": ("Chấp nhận tệp có mã kiểm tra không khớp (--accept-edited).", ""),
     "W-IMPORT-INCOMPLETE": ("Bản đã hoàn thành nhưng còn câu bắt buộc chưa trả lời.", ""),
@@ -60,9 +72,19 @@ class ImportProblem:
     message: str  # Vietnamese; begins with "Sheet '…', ô …:" when it has a place
     sheet: str | None = None
     cell: str | None = None
+    also: tuple[tuple[str, str], ...] = ()  # other (sheet, cell) showing the same value (the cover, beside ``_data``)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "sheet": self.sheet, "cell": self.cell, "message": self.message}
+        data: dict[str, Any] = {"code": self.code, "sheet": self.sheet, "cell": self.cell, "message": self.message}
+        if self.also:
+            data["also"] = [{"sheet": sheet, "cell": cell} for sheet, cell in self.also]
+        return data
+
+    @property
+    def places(self) -> list[tuple[str, str]]:
+        """Every (sheet, cell) the problem names, the main one first."""
+        first = [(self.sheet, self.cell)] if self.sheet and self.cell else []
+        return first + list(self.also)
 
     @property
     def is_warning(self) -> bool:
@@ -77,22 +99,42 @@ class ImportProblem:
         return f"{self.code}: {self.message}"
 
 
-def problem(code: str, detail: str | None = None, *, sheet: str | None = None, cell: str | None = None) -> ImportProblem:
+def problem(code: str, detail: str | None = None, *, sheet: str | None = None, cell: str | None = None,
+            also: tuple[tuple[str, str], ...] | list[tuple[str, str]] = ()) -> ImportProblem:
     """A problem of the catalogue; ``detail`` replaces the generic text when given."""
     text = detail or CATALOGUE[code][0]
-    return ImportProblem(code, at(text, sheet=sheet, cell=cell), sheet, cell)
+    also = tuple(place for place in also if place != (sheet, cell))
+    return ImportProblem(code, at(text, sheet=sheet, cell=cell, also=also), sheet, cell, also)
 
 
-def at(message: str, *, sheet: str | None = None, cell: str | None = None) -> str:
-    """``Sheet 'Máy tính', ô D7: <message>`` (as the reader words it)."""
-    parts = []
-    if sheet:
-        parts.append(f"Sheet '{sheet}'")
-    if cell:
-        parts.append(f"ô {cell}")
-    if not parts or message.startswith("Sheet '"):
+def located_at(code: str, message: str, places: list[tuple[str, str]]) -> ImportProblem:
+    """A problem at ``places`` (the first is the main one; duplicates are dropped)."""
+    unique = list(dict.fromkeys(places))
+    if not unique:
+        return ImportProblem(code, message)
+    (sheet, cell), rest = unique[0], tuple(unique[1:])
+    return ImportProblem(code, at(message, sheet=sheet, cell=cell, also=rest), sheet, cell, rest)
+
+
+def at(message: str, *, sheet: str | None = None, cell: str | None = None,
+       also: tuple[tuple[str, str], ...] | list[tuple[str, str]] = ()) -> str:
+    """``Sheet 'Máy tính', ô D7: <message>`` (as the reader words it); with ``also``, every place, by sheet:
+    ``Sheet '_data', ô B9 và B14; sheet 'Thông tin chung', ô B5: <message>``."""
+    if message.startswith("Sheet '"):
         return message
-    return f"{', '.join(parts)}: {message}"
+    if not also:
+        parts = []
+        if sheet:
+            parts.append(f"Sheet '{sheet}'")
+        if cell:
+            parts.append(f"ô {cell}")
+        return f"{', '.join(parts)}: {message}" if parts else message
+    by_sheet: dict[str, list[str]] = {}
+    for where, address in ([(sheet, cell)] if sheet and cell else []) + list(also):
+        by_sheet.setdefault(where, []).append(address)
+    groups = [f"sheet '{where}', ô {' và '.join(cells)}" for where, cells in by_sheet.items()]
+    text = "; ".join(groups)
+    return f"{text[0].upper()}{text[1:]}: {message}"
 
 
 class Rejected(Exception):

@@ -137,17 +137,19 @@ def check_file(path: str, accept_edited: bool = False, today: dt.date | None = N
 
 
 def _read_bytes(path: Path) -> bytes:
+    from ..filetypes import NotRegularFile, kind_label, read_regular, regular_size
+
     try:
-        size = path.stat().st_size
+        size = regular_size(path)
         if size > MAX_FILE_BYTES:
             raise Rejected(problem("E-IMPORT-TOO-BIG", f"Tệp quá lớn ({size // 1024 // 1024} MB; một phiếu tự đánh giá "
                                                        f"dưới {MAX_FILE_BYTES // 1024 // 1024} MB)."))
-        with open(path, "rb") as handle:
-            return handle.read(MAX_FILE_BYTES + 1)
+        return read_regular(path, MAX_FILE_BYTES)  # opened non-blocking, checked again on the open handle
     except FileNotFoundError:
         raise Rejected(problem("E-IMPORT-NOT-FOUND")) from None
-    except IsADirectoryError:
-        raise Rejected(problem("E-IMPORT-UNREADABLE", "Đây là một thư mục, không phải tệp.")) from None
+    except NotRegularFile as error:
+        raise Rejected(problem("E-IMPORT-NOT-REGULAR", f"Đây là {kind_label(error.kind)}, không phải tệp: không đọc.")) \
+            from None
     except OSError as error:
         raise Rejected(problem("E-IMPORT-UNREADABLE", f"Không đọc được tệp: {error.strerror or error}.")) from None
 
@@ -240,23 +242,20 @@ def _check_identity(checked: CheckedFile, submission: Any, view: _WorkbookView, 
     checked.commune_code = code or None
     if not code:
         if not any(p.code == "E-XLSX-COMMUNE" for p in submission.problems):
-            sheet, cell = view.meta_cell("commune_code")  # located only when there is something to report
-            checked.errors.append(problem("E-IMPORT-COMMUNE", "Tệp chưa ghi mã xã (5 chữ số).", sheet=sheet, cell=cell))
+            # located only when there is something to report
+            checked.errors.append(view.meta_problem("E-IMPORT-COMMUNE", "Tệp chưa ghi mã xã (5 chữ số).", "commune_code"))
     elif not (code.isdigit() and len(code) == 5) or (communes is not None and code not in communes):
-        sheet, cell = view.meta_cell("commune_code")
-        checked.errors.append(problem("E-IMPORT-COMMUNE", f"Mã xã «{code}» không có trong danh mục đơn vị hành chính "
-                                      "cấp xã (3.321 đơn vị từ 01/7/2025).", sheet=sheet, cell=cell))
+        checked.errors.append(view.meta_problem("E-IMPORT-COMMUNE", f"Mã xã «{code}» không có trong danh mục đơn vị "
+                                                "hành chính cấp xã (3.321 đơn vị từ 01/7/2025).", "commune_code"))
     if not submission.period:
         if not any(p.code == "E-XLSX-PERIOD" for p in submission.problems):
-            sheet, cell = view.meta_cell("period")
-            checked.errors.append(problem("E-IMPORT-PERIOD", "Tệp chưa ghi kỳ báo cáo.", sheet=sheet, cell=cell))
+            checked.errors.append(view.meta_problem("E-IMPORT-PERIOD", "Tệp chưa ghi kỳ báo cáo.", "period"))
     else:
         try:
             checked.period = validate_period(str(submission.period))
         except StoreError as error:
             checked.period = str(submission.period)[:16]
-            sheet, cell = view.meta_cell("period")
-            checked.errors.append(problem("E-IMPORT-PERIOD", error.message, sheet=sheet, cell=cell))
+            checked.errors.append(view.meta_problem("E-IMPORT-PERIOD", error.message, "period"))
     if submission.kind != "submission":
         return
     checked.assessment_id = submission.assessment_id
@@ -264,17 +263,14 @@ def _check_identity(checked: CheckedFile, submission: Any, view: _WorkbookView, 
     try:
         uuid.UUID(str(submission.assessment_id))
     except ValueError:
-        sheet, cell = view.meta_cell("assessment_id")
-        checked.errors.append(problem("E-IMPORT-IDENTITY", f"Mã bản đánh giá «{submission.assessment_id or ''}» không "
-                                      "hợp lệ (phải là UUID).", sheet=sheet, cell=cell))
+        checked.errors.append(view.meta_problem("E-IMPORT-IDENTITY", f"Mã bản đánh giá «{submission.assessment_id or ''}»"
+                                                " không hợp lệ (phải là UUID).", "assessment_id"))
     if submission.revision is None or not (1 <= submission.revision <= 100000):
-        sheet, cell = view.meta_cell("revision")
-        checked.errors.append(problem("E-IMPORT-IDENTITY", f"Lần sửa «{submission.meta.get('revision', '')}» không hợp "
-                                      "lệ (phải là số nguyên từ 1).", sheet=sheet, cell=cell))
+        checked.errors.append(view.meta_problem("E-IMPORT-IDENTITY", f"Lần sửa «{submission.meta.get('revision', '')}» "
+                                                "không hợp lệ (phải là số nguyên từ 1).", "revision"))
     if submission.status not in STATUSES:
-        sheet, cell = view.meta_cell("status")
-        checked.errors.append(problem("E-IMPORT-IDENTITY", f"Trạng thái «{submission.status or ''}» không hợp lệ "
-                                      "(draft hoặc finalized).", sheet=sheet, cell=cell))
+        checked.errors.append(view.meta_problem("E-IMPORT-IDENTITY", f"Trạng thái «{submission.status or ''}» không hợp "
+                                                "lệ (draft hoặc finalized).", "status"))
 
 
 def _iso(value: str | None) -> dt.datetime | None:
@@ -324,14 +320,27 @@ def _incoming(checklist: Checklist, submission: Any, answers: Answers, result: A
     )
 
 
+# Where the exporter shows each identity fact on the cover (column A label, value in column B).
+COVER_LABELS = {
+    "commune_code": "Mã đơn vị hành chính",
+    "period": "Kỳ báo cáo (tháng/năm)",
+    "revision": "Trạng thái bản đánh giá",  # "Đã hoàn thành (lần 2)"
+    "status": "Trạng thái bản đánh giá",
+    "assessment_id": "Mã bản đánh giá",
+}
+
+
 class _WorkbookView:
     """Where things are in the workbook (read again, lazily, only when a problem must be located)."""
 
-    def __init__(self, path: Path, checklist: Checklist, submission: Any):
+    def __init__(self, path: Path, checklist: Checklist | None, submission: Any):
         self.path = path
         self.checklist = checklist
         self.submission = submission
         self._data: Any = None
+        self._meta: dict[str, str] = {}
+        self._rows: dict[str, int] = {}
+        self._cover: dict[str, str] = {}  # label -> cell on the cover
         self._locations: dict[str, tuple[str | None, str | None, dict[str, Any]]] | None = None
 
     def _open(self) -> None:
@@ -344,7 +353,15 @@ class _WorkbookView:
         workbook = CalamineWorkbook.from_path(str(self.path))
         try:
             self._data = _Grid(workbook, DATA_SHEET, self.path)
-            _meta, item_rows = _read_data_sheet(self._data, self.path)
+            self._meta, item_rows, self._rows = _read_data_sheet(self._data, self.path)
+            cover = self._meta.get("cover_sheet") or "Thông tin chung"
+            if cover in list(workbook.sheet_names):
+                grid = _Grid(workbook, cover, self.path)
+                wanted = set(COVER_LABELS.values())
+                for index, row in enumerate(grid.rows[:60], start=1):
+                    label = str(row[0]).strip() if row and row[0] not in (None, "") else ""
+                    if label in wanted:
+                        self._cover.setdefault(label, f"B{index}")
         finally:
             try:
                 workbook.close()
@@ -361,19 +378,39 @@ class _WorkbookView:
             locations.setdefault(str(values[0]), (values[5], values[6], cells if isinstance(cells, dict) else {}))
         self._locations = locations
 
-    def meta_cell(self, key: str) -> tuple[str | None, str | None]:
-        """The cell a fact of the identity is in: the cover of a template, the ``_data`` row of a submission."""
-        meta = self.submission.meta
-        if self.submission.kind == "template" and meta.get(f"{key}_cell") and meta.get("cover_sheet"):
-            return meta["cover_sheet"], meta[f"{key}_cell"]
+    def meta_places(self, key: str) -> list[tuple[str, str]]:
+        """Every cell that shows an identity fact: its ``_data`` row (a submission) and the cover (when it shows it)."""
+        meta = self.submission.meta if self.submission is not None else {}
+        kind = self.submission.kind if self.submission is not None else None
+        if kind == "template" and meta.get(f"{key}_cell") and meta.get("cover_sheet"):
+            return [(meta["cover_sheet"], meta[f"{key}_cell"])]
         try:
             self._open()
         except Exception:  # noqa: BLE001
+            return [("_data", "")]
+        places: list[tuple[str, str]] = []
+        if key in self._rows:
+            places.append(("_data", f"B{self._rows[key]}"))
+        cover = self._meta.get("cover_sheet") or "Thông tin chung"
+        human = self._meta.get(f"{key}_cell") if key in ("commune_code", "period") else None
+        human = human or self._cover.get(COVER_LABELS.get(key, ""))
+        if human:
+            places.append((cover, human))
+        return places
+
+    def meta_cell(self, key: str) -> tuple[str | None, str | None]:
+        """The cell a fact of the identity is in: the cover of a template, the ``_data`` row of a submission."""
+        places = self.meta_places(key)
+        if not places or not places[0][1]:
             return "_data", None
-        for index, row in enumerate(self._data.rows, start=1):
-            if row and row[0] == key:
-                return "_data", f"B{index}"
-        return "_data", None
+        return places[0]
+
+    def meta_problem(self, code: str, text: str, key: str) -> ImportProblem:
+        """A problem of an identity fact, at every cell that shows it."""
+        places = [place for place in self.meta_places(key) if place[1]]
+        if not places:
+            return problem(code, text, sheet="_data")
+        return problem(code, text, sheet=places[0][0], cell=places[0][1], also=places[1:])
 
     def where(self, item_id: str, row: int | None = None, column: str | None = None) -> tuple[str | None, str | None]:
         """The sheet and cell an item's answer is shown in (for a table: the row and column when known)."""
@@ -414,6 +451,20 @@ class _WorkbookView:
             if item_id in self.submission.answers.sources:
                 answers.sources[item_id] = self.submission.answers.sources[item_id]
         return answers, problems
+
+
+def identity_places(path: str | Path, keys: list[str]) -> list[tuple[str, str]]:
+    """Every cell of a workbook that shows the identity facts ``keys`` (``commune_code``, ``period``,
+    ``assessment_id``, ``revision``, ``status``): each one's ``_data`` cell, then the cover's.  For a
+    refusal decided after the checks (by the database: older, conflicting, a reused id); never raises."""
+    view = _WorkbookView(Path(path), None, None)
+    places: list[tuple[str, str]] = []
+    try:
+        for key in keys:
+            places.extend(place for place in view.meta_places(key) if place[1])
+    except Exception:  # noqa: BLE001 - a place is a help, never a reason to fail
+        return []
+    return list(dict.fromkeys(places))
 
 
 def worker_pid() -> int:

@@ -34,12 +34,13 @@ from pathlib import Path
 from threading import Event
 from typing import Any
 
-from .import_errors import ImportProblem, problem
-from .import_worker import CheckedFile, check_file, init_worker, worker_pid
+from ..filetypes import kind_label, kind_of
+from .import_errors import ImportProblem, located_at, problem
+from .import_worker import CheckedFile, check_file, identity_places, init_worker, worker_pid
 
 log = logging.getLogger(__name__)
 
-STATUSES = ("imported", "updated", "duplicate", "rejected", "skipped")
+STATUSES = ("imported", "updated", "duplicate", "held", "rejected", "skipped")
 WORKER_MEMORY_LIMIT = 2 * 1024 * 1024 * 1024  # address space of one worker process (bytes)
 SCORE_BATCH = 200  # computed scores kept in memory before they go to the score cache
 Progress = Callable[[int, int, str], None]
@@ -50,7 +51,7 @@ class FileResult:
     """What became of one file."""
 
     file: str
-    status: str  # imported | updated | duplicate | rejected | skipped
+    status: str  # imported | updated | duplicate | held | rejected | skipped
     commune: str | None = None
     period: str | None = None
     revision: int | None = None
@@ -60,9 +61,11 @@ class FileResult:
     errors: list[ImportProblem] = field(default_factory=list)
     warnings: list[ImportProblem] = field(default_factory=list)
     signature: dict[str, Any] | None = None  # the signature check (readiness.signing.importing.ImportVerdict.summary)
+    held: dict[str, Any] | None = None  # held instead of replacing a signed revision: {id, code, reason, signed_revision}
 
     @property
     def ok(self) -> bool:
+        """Not refused (a held file is kept, waiting for the department: :attr:`ImportReport.exit_code` counts it)."""
         return self.status != "rejected"
 
     def to_json(self) -> dict[str, Any]:
@@ -75,6 +78,8 @@ class FileResult:
             data["warnings"] = [w.to_dict() for w in self.warnings]
         if self.signature:
             data["signature"] = self.signature
+        if self.held:
+            data["held"] = self.held
         return data
 
 
@@ -91,7 +96,8 @@ class ImportReport:
 
     @property
     def ok(self) -> bool:
-        return all(result.ok for result in self.results) and not self.cancelled
+        """Every file is in use (imported, updated, a duplicate) or was skipped: nothing refused, held or left."""
+        return all(result.ok and result.status != "held" for result in self.results) and not self.cancelled
 
     @property
     def exit_code(self) -> int:
@@ -102,41 +108,143 @@ class ImportReport:
 
 
 def collect(paths: Iterable[str | Path]) -> list[tuple[Path, ImportProblem | None]]:
-    """Every file to look at, in order: (path, None) to import, (path, reason) to list as skipped/missing.
+    """Every file to look at, in order: (path, None) to import, (path, reason) to list as skipped or refused
+    (:func:`listing` says which)."""
+    return [(path, reason) for path, reason, _status in listing(paths)]
 
-    Files named explicitly are always checked (whatever their name); in folders only ``*.xlsx``
-    (not Excel's ``~$`` lock files nor hidden files) are, and the rest are listed as skipped.
+
+def listing(paths: Iterable[str | Path]) -> list[tuple[Path, ImportProblem | None, str | None]]:
+    """(path, reason, status) of every file to look at, in order; status ``skipped`` / ``rejected`` with a
+    reason, ``None`` (to be checked) without.
+
+    Nothing is opened here: each path is looked at with ``lstat``/``stat`` (a named pipe is never
+    waited on).  Named on the command line: a regular file (or a link to one) is checked whatever its
+    name; a folder is searched; anything else (a pipe, socket or device, a broken or looping link) is
+    refused at once, with what it is.  In a folder (and its subfolders): ``*.xlsx`` files are checked;
+    every other entry is listed as skipped with its reason: other files, Excel's ``~$`` lock files,
+    hidden files, pipes, sockets, devices, broken or looping links, links that lead out of the folder
+    and links to folders (never followed: a folder inside is searched anyway).  A folder that cannot be
+    listed is refused (files in it may be missing).
     """
-    found: list[tuple[Path, ImportProblem | None]] = []
-    seen: set[Path] = set()
+    found: list[tuple[Path, ImportProblem | None, str | None]] = []
+    seen: dict[Path, Path] = {}  # the file itself -> the path it was first listed under
 
-    def add(path: Path, reason: ImportProblem | None) -> None:
-        key = path.resolve() if path.exists() else path.absolute()
+    def add(path: Path, reason: ImportProblem | None, key: Path | None = None, *, skipped: bool = False) -> None:
+        key = key or (path.absolute() if reason is not None else path.resolve())
         if key in seen:
+            if reason is None and seen[key].absolute() != path.absolute():  # a link to a file already listed
+                found.append((path, problem("E-IMPORT-SKIPPED", f"Cùng một tệp với «{seen[key]}» (liên kết): bỏ qua."),
+                              "skipped"))
             return
-        seen.add(key)
-        found.append((path, reason))
+        seen[key] = path
+        found.append((path, reason, None if reason is None else "skipped" if skipped else "rejected"))
 
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if not child.is_file():
-                    continue
-                if child.name.startswith("~$"):
-                    add(child, problem("E-IMPORT-SKIPPED", "Tệp khóa tạm của Excel (~$…): bỏ qua."))
-                elif child.name.startswith("."):
-                    add(child, problem("E-IMPORT-SKIPPED", "Tệp ẩn: bỏ qua."))
-                elif child.suffix.lower() != ".xlsx":
-                    add(child, problem("E-IMPORT-SKIPPED", f"Không phải tệp .xlsx ({child.suffix or 'không có đuôi'}): "
-                                                           "bỏ qua."))
-                else:
-                    add(child, None)
-        elif path.exists():
+        try:
+            info = path.stat()  # follows a link; never opens
+        except FileNotFoundError:
+            if path.is_symlink():
+                add(path, problem("E-IMPORT-LINK", f"Liên kết (symlink) hỏng: trỏ tới «{_link_target(path)}», không "
+                                                   "còn tồn tại."))
+            else:
+                add(path, problem("E-IMPORT-NOT-FOUND", "Không tìm thấy tệp hoặc thư mục này."))
+            continue
+        except OSError as error:
+            add(path, _unreachable(path, error))
+            continue
+        kind = kind_of(info.st_mode)
+        if kind == "directory":
+            root = path.resolve()
+            for child, reason, key in sorted(_walk(path, root), key=lambda entry: entry[0]):
+                add(child, reason, key, skipped=reason is not None and reason.code != "E-IMPORT-UNREADABLE")
+        elif kind == "file":
             add(path, None)
         else:
-            add(path, problem("E-IMPORT-NOT-FOUND", "Không tìm thấy tệp hoặc thư mục này."))
+            add(path, problem("E-IMPORT-NOT-REGULAR", f"Đây là {kind_label(kind)}, không phải tệp: không đọc."))
     return found
+
+
+def _link_target(path: Path) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return "?"
+
+
+def _unreachable(path: Path, error: OSError, *, in_folder: bool = False) -> ImportProblem:
+    import errno
+
+    if error.errno == errno.ELOOP:
+        return problem("E-IMPORT-LINK", "Liên kết (symlink) vòng: trỏ qua lại mãi, không tới tệp nào"
+                       + (": bỏ qua." if in_folder else "."))
+    return problem("E-IMPORT-UNREADABLE", f"Không đọc được: {error.strerror or error}.")
+
+
+def _walk(folder: Path, root: Path) -> Iterable[tuple[Path, ImportProblem | None, Path | None]]:
+    """(path, reason or None, key for duplicates) of every entry under ``folder`` (``root``: the folder given,
+    resolved); links are looked at, never followed into folders."""
+    try:
+        with os.scandir(folder) as entries:
+            listed = list(entries)
+    except OSError as error:
+        yield folder, problem("E-IMPORT-UNREADABLE", f"Không đọc được thư mục: {error.strerror or error}; các tệp "
+                                                     "trong đó chưa được nhập."), None
+        return
+    for entry in listed:
+        child = Path(entry.path)
+        try:
+            if entry.is_symlink():
+                yield _link(child, root)
+                continue
+            mode = entry.stat(follow_symlinks=False).st_mode
+        except OSError as error:
+            yield child, _unreachable(child, error, in_folder=True), None
+            continue
+        kind = kind_of(mode)
+        if kind == "directory":
+            yield from _walk(child, root)
+        elif kind == "file":
+            yield child, _by_name(child), None
+        else:
+            yield child, problem("E-IMPORT-NOT-REGULAR", f"{kind_label(kind)[0].upper()}{kind_label(kind)[1:]}, không "
+                                                         "phải tệp: bỏ qua."), None
+
+
+def _link(child: Path, root: Path) -> tuple[Path, ImportProblem | None, Path | None]:
+    """A symbolic link inside the folder: followed only to a regular file inside the folder."""
+    try:
+        info = child.stat()
+    except FileNotFoundError:
+        return child, problem("E-IMPORT-LINK", f"Liên kết (symlink) hỏng: trỏ tới «{_link_target(child)}», không còn "
+                                               "tồn tại: bỏ qua."), None
+    except OSError as error:
+        return child, _unreachable(child, error, in_folder=True), None
+    target = child.resolve()
+    kind = kind_of(info.st_mode)
+    if target != root and root not in target.parents:
+        what = {"file": "tệp", "directory": "thư mục"}.get(kind, kind_label(kind))
+        return child, problem("E-IMPORT-LINK", f"Liên kết (symlink) tới {what} ngoài thư mục đã chọn («{target}»): bỏ "
+                                               "qua." + (" Nếu cần nhập tệp đó, chọn chính tệp đó." if kind == "file"
+                                                        else "")), None
+    if kind == "directory":
+        return child, problem("E-IMPORT-LINK", "Liên kết (symlink) tới thư mục: không đi theo (thư mục đó nằm trong "
+                                               "thư mục đã chọn nên vẫn được tìm): bỏ qua."), None
+    if kind != "file":
+        return child, problem("E-IMPORT-NOT-REGULAR", f"Liên kết tới {kind_label(kind)}, không phải tệp: bỏ qua."), None
+    reason = _by_name(child)
+    return child, reason, (None if reason is not None else target)
+
+
+def _by_name(child: Path) -> ImportProblem | None:
+    """In a folder, only ``*.xlsx`` files are checked."""
+    if child.name.startswith("~$"):
+        return problem("E-IMPORT-SKIPPED", "Tệp khóa tạm của Excel (~$…): bỏ qua.")
+    if child.name.startswith("."):
+        return problem("E-IMPORT-SKIPPED", "Tệp ẩn: bỏ qua.")
+    if child.suffix.lower() != ".xlsx":
+        return problem("E-IMPORT-SKIPPED", f"Không phải tệp .xlsx ({child.suffix or 'không có đuôi'}): bỏ qua.")
+    return None
 
 
 # -- the import -----------------------------------------------------------------------------------------
@@ -145,34 +253,42 @@ def collect(paths: Iterable[str | Path]) -> list[tuple[Path, ImportProblem | Non
 def import_paths(workspace: Any, paths: Sequence[str | Path] | Iterable[str | Path], *, accept_edited: bool = False,
                  jobs: int | None = None, progress: Progress | None = None, cancel: Event | None = None,
                  today: dt.date | None = None, on_result: Callable[[FileResult], None] | None = None,
-                 require_signature: bool = False) -> ImportReport:
+                 require_signature: bool = False, accept_replacement: Iterable[str] = (),
+                 accept_reason: str | None = None) -> ImportReport:
     """Import files and folders into ``workspace`` (a :class:`readiness.service.Workspace`).
 
     ``jobs``: worker processes (default: the number of CPUs; ``0`` checks in this process, with no
     isolation: for tests and debugging).  ``today``: the date answers are checked against
     (default: each file's export date).  ``on_result`` is called with each file's result as soon
     as it is written (the CLI prints it then).  ``require_signature``: refuse unsigned files (invalid
-    signatures are refused either way; :mod:`readiness.signing.importing`).
+    signatures are refused either way; :mod:`readiness.signing.importing`).  A file that would replace
+    a validly signed revision without the same proof of sender is *held* (status ``held``), unless its
+    commune is in ``accept_replacement``: it is then stored, and the log line keeps ``accept_reason``.
     """
     started = time.perf_counter()
     report = ImportReport()
-    entries = collect(paths)
+    entries = listing(paths)
     total = len(entries)
     user = _user()
-    writer = _Writer(workspace.store, user, require_signature)
-    to_check = [path for path, reason in entries if reason is None]
+    accept = frozenset(code.strip() for code in accept_replacement if code and code.strip())
+    if accept and not (accept_reason or "").strip():
+        from ..store.db import StoreError
+
+        raise StoreError("E-HELD-REASON", "Ghi lý do chấp nhận bản thay thế bản đã ký số (--reason «…»).")
+    writer = _Writer(workspace.store, user, require_signature, accept, " ".join((accept_reason or "").split()))
+    to_check = [path for path, reason, _status in entries if reason is None]
     checks = _Checks(workspace, to_check, accept_edited=accept_edited, jobs=jobs, today=today, cancel=cancel)
     done = 0
     scores: list[Any] = []  # CommuneScore of what was written, for the score cache (kept in batches)
     if progress:
         progress(0, total, "")
     try:
-        for path, reason in entries:
+        for path, reason, listed in entries:
             if cancel is not None and cancel.is_set():
                 report.cancelled = True
                 break
             if reason is not None:
-                status = "rejected" if reason.code == "E-IMPORT-NOT-FOUND" else "skipped"
+                status = listed or "rejected"
                 result = FileResult(str(path), status, errors=[reason])
                 if status == "rejected":
                     writer.log_missing(path, reason)
@@ -223,12 +339,15 @@ def _user() -> str:
 class _Writer:
     """Writes each checked file in its own transaction (the store functions of :mod:`readiness.store.imports`)."""
 
-    def __init__(self, store: Any, user: str, require_signature: bool = False):
+    def __init__(self, store: Any, user: str, require_signature: bool = False, accept: frozenset[str] = frozenset(),
+                 accept_reason: str = ""):
         from ..signing.importing import ImportSignatures
 
         self.store = store
         self.user = user
         self.signatures = ImportSignatures(store, require_signature)  # proof of sender: verified here, kept with it
+        self.accept = accept  # communes whose held replacement the department accepts in this run
+        self.accept_reason = accept_reason
 
     def _entry(self, path: Path | str, checked: CheckedFile | None = None) -> Any:
         from ..store.imports import LogEntry
@@ -261,7 +380,10 @@ class _Writer:
         if verdict is not None:
             result.signature = verdict.summary()
             if verdict.error:
-                result.errors.append(ImportProblem(*verdict.error))
+                code, message = verdict.error
+                if code != "E-SIG-REQUIRED":  # a broken signature: say which signed revision stays in use
+                    message += self.signatures.kept_note(checked.commune_code, checked.period)
+                result.errors.append(ImportProblem(code, message))
         entry = self._entry(checked.path, checked)
         warnings = [w.to_dict() for w in checked.warnings]
         if result.errors or checked.assessment is None:
@@ -272,9 +394,12 @@ class _Writer:
             except SQLAlchemyError:
                 pass
             return result
+        accepted = self.accept_reason if checked.commune_code in self.accept else None
         try:
             outcome = store_assessment(self.store, checked.assessment, entry, warnings,
-                                       also=self.signatures.recorder(verdict))  # the signature, in the same transaction
+                                       also=self.signatures.recorder(verdict),  # the signature, in the same transaction
+                                       guard=self.signatures.guard(verdict), accept_hold=accepted,
+                                       locate=lambda error: _locate(checked, error))
         except SQLAlchemyError as error:
             detail = str(getattr(error, "orig", None) or error).splitlines()[0][:300]
             result.errors.append(problem("E-IMPORT-DB", f"Không ghi được vào cơ sở dữ liệu ({detail}); không có gì "
@@ -287,9 +412,27 @@ class _Writer:
         result.status = outcome.status
         result.assessment_id = outcome.assessment_id
         result.revision = outcome.revision if outcome.revision is not None else result.revision
+        if outcome.hold is not None and outcome.status == "held":
+            result.warnings.append(ImportProblem(outcome.hold.code, outcome.hold.message))
+            result.held = {"id": outcome.held_id, "code": outcome.hold.code, "reason": outcome.hold.message,
+                           "signed_revision": outcome.hold.signed_revision}
+        elif outcome.hold is not None:
+            result.warnings.append(problem("W-IMPORT-ACCEPTED-REPLACEMENT", f"Đã chấp nhận thay bản đã ký số "
+                                           f"(--accept-unsigned-replacement): {outcome.hold.message} Lý do: "
+                                           f"{self.accept_reason}"))
         for error in outcome.errors:
-            result.errors.append(ImportProblem(error["code"], error["message"], error.get("sheet"), error.get("cell")))
+            also = tuple((place["sheet"], place["cell"]) for place in error.get("also") or ())
+            result.errors.append(ImportProblem(error["code"], error["message"], error.get("sheet"), error.get("cell"),
+                                               also))
         return result
+
+
+def _locate(checked: CheckedFile, error: dict[str, Any]) -> dict[str, Any]:
+    """A refusal of the database (older, conflicting, a reused id) at the cells that hold the offending value:
+    the ``_data`` cell and, where the cover shows it, that cell too."""
+    fields = error.get("fields") or []
+    places = identity_places(checked.path, fields) if fields and checked.kind == "submission" else []
+    return located_at(error["code"], error["message"], places).to_dict() if places else error
 
 
 class _Checks:
@@ -389,7 +532,9 @@ class _Checks:
                 try:
                     import hashlib
 
-                    data = path.read_bytes()
+                    from ..filetypes import read_regular
+
+                    data = read_regular(path)
                     checked.sha256, checked.size = hashlib.sha256(data).hexdigest(), len(data)
                 except OSError:
                     pass

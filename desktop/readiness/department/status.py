@@ -13,6 +13,9 @@ correction in progress) does not hide it (``has_newer_draft`` says so).  Score a
 ones stored when the assessment was finalized; a draft is scored on the fly (``provisional``).
 Section scores and critical failures need the answers: ask for them with ``detail=True`` (they
 are then loaded in bulk and scored by :mod:`readiness.department.bulk`).
+
+``held``: the later revisions kept aside because they would have replaced a validly signed one
+(:mod:`readiness.department.held`); the state and score stay those of the revision in use.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..register import Commune
 from ..store.db import AssessmentInfo, StoreError, period_label, validate_period
+from ..store.imports import HeldInfo
 from ..text import fold, same_name
 from .bulk import CommuneScore, score_many
 
@@ -112,6 +116,7 @@ class CommuneStatus:
     section_scores: dict[str, float | None] | None = None
     critical_failed: int | None = None
     signature: str | None = None  # an imported assessment's signature: valid / unsigned / invalid (readiness.signing)
+    held: tuple[HeldInfo, ...] = ()  # later revisions held, waiting for the department (pending only)
     result: CommuneScore | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -138,6 +143,7 @@ class CommuneStatus:
                 k: None if v is None else round(v, 1) for k, v in self.section_scores.items()},
             "critical_failed": self.critical_failed,
             "signature": self.signature,
+            "held": [held.to_dict() for held in self.held],
         }
 
 
@@ -170,12 +176,17 @@ class StatusReport:
     def level_labels(self) -> dict[str, str]:
         return {level.id: level.label for level in self.levels}
 
+    @property
+    def held(self) -> list[HeldInfo]:
+        """The pending held revisions of the communes shown."""
+        return [held for row in self.rows for held in row.held]
+
     def to_dict(self) -> dict[str, Any]:
         labels = self.level_labels
         return {
             "period": self.period, "checklist": self.checklist_key,
             "filters": {k: v for k, v in vars(self.filters).items() if v},
-            "expected": self.expected, "received": self.received,
+            "expected": self.expected, "received": self.received, "held": len(self.held),
             "by_state": {s: self.by_state.get(s, 0) for s in STATES},
             "by_level": {level.id: self.by_level.get(level.id, 0) for level in self.levels},
             "levels": [vars(level) for level in self.levels],
@@ -278,6 +289,7 @@ def period_status(workspace: Workspace, period: str, filters: StatusFilters | No
     from ..signing.records import with_signatures
 
     rows = with_signatures(workspace.store, rows)  # the signature check kept with each imported assessment
+    rows = _with_held(workspace, period, rows)
 
     by_state = Counter(row.state for row in rows)
     infos = {info.id: info for infos in by_commune.values() for info in infos}
@@ -316,6 +328,17 @@ def period_status(workspace: Workspace, period: str, filters: StatusFilters | No
     )
 
 
+def _with_held(workspace: Workspace, period: str, rows: list[CommuneStatus]) -> list[CommuneStatus]:
+    from ..store.imports import held_revisions
+
+    by_commune: dict[str, list[HeldInfo]] = {}
+    for held in held_revisions(workspace.store, period=period):
+        by_commune.setdefault(held.commune_code, []).append(held)
+    if not by_commune:
+        return rows
+    return [replace(row, held=tuple(by_commune[row.code])) if row.code in by_commune else row for row in rows]
+
+
 def format_status(report: StatusReport) -> str:
     """The text ``readiness status`` prints."""
     labels = report.level_labels
@@ -330,6 +353,12 @@ def format_status(report: StatusReport) -> str:
             f"{level.label}: {report.by_level.get(level.id, 0)}" for level in report.levels),
         "",
     ]
+    held = report.held
+    if held:
+        lines[-1:-1] = [
+            f"Bản nộp mới bị giữ lại, chờ Sở quyết định: {len(held)} (bản đã ký số vẫn được dùng). Chấp nhận: "
+            "readiness held accept --id N --reason «…»; bỏ: readiness held dismiss --id N --reason «…».",
+        ]
     show_sections = any(row.section_scores is not None for row in report.rows)
     scored_sections = [sid for sid, _ in report.sections
                        if any(row.section_scores and row.section_scores.get(sid) is not None for row in report.rows)]
@@ -353,4 +382,7 @@ def format_status(report: StatusReport) -> str:
             if row.critical_failed:
                 line += f"  | trọng yếu chưa đạt: {row.critical_failed}"
         lines.append(line.rstrip())
+        for item in row.held:
+            lines.append(f"       ↳ giữ lại [{item.id}] lần {item.revision}, tệp {item.file_name}: {item.reason_code}: "
+                         f"{item.reason}")
     return "\n".join(lines)

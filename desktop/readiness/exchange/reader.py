@@ -89,6 +89,7 @@ class Submission:
     warnings: list[str] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
     sheet_names: tuple[str, ...] = ()  # as in the file (a signature sheet is looked for only when there is one)
+    meta_rows: dict[str, int] = field(default_factory=dict)  # key of ``_data`` part 1 -> its row (value in column B)
     sealed_content: bytes | None = None  # the canonical bytes ``data_sha256`` hashes (what a signature covers)
 
     @property
@@ -107,10 +108,15 @@ class Submission:
 
 
 def _check_container(path: Path) -> None:
+    from ..filetypes import NotRegularFile, kind_label, regular_size
+
     try:
-        size = path.stat().st_size
+        size = regular_size(path)  # stat only: a pipe or a device is refused before anything opens it
     except FileNotFoundError:
         raise ExchangeError("E-XLSX-FILE", "Không tìm thấy tệp.", file=path) from None
+    except NotRegularFile as error:
+        raise ExchangeError("E-XLSX-FILE", f"Đây là {kind_label(error.kind)}, không phải tệp: không đọc.",
+                            file=path) from None
     except OSError as error:
         raise ExchangeError("E-XLSX-FILE", f"Không đọc được tệp: {error.strerror or error}.", file=path) from None
     if size > MAX_FILE_BYTES:
@@ -221,8 +227,8 @@ def read_submission(path: str | Path, *, checklist: Checklist | None = None, lib
             return grids[name]
 
         data = grid(DATA_SHEET)
-        meta, item_rows = _read_data_sheet(data, path)
-        submission = _build(path, meta, item_rows, grid, checklist, library)
+        meta, item_rows, meta_rows = _read_data_sheet(data, path)
+        submission = _build(path, meta, item_rows, grid, checklist, library, meta_rows)
         submission.sheet_names = tuple(names)
         return submission
     finally:
@@ -240,11 +246,13 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def _read_data_sheet(data: _Grid, path: Path) -> tuple[dict[str, str], list[tuple[int, list[Any]]]]:
+def _read_data_sheet(data: _Grid, path: Path) -> tuple[dict[str, str], list[tuple[int, list[Any]]], dict[str, int]]:
+    """``_data``: (key -> value, the item rows, key -> its row)."""
     if _text(data.get(1, 1)) != "key":
         raise ExchangeError("E-XLSX-DATA", "Sheet dữ liệu không đúng cấu trúc (ô A1 phải là «key»).",
                             file=path, sheet=DATA_SHEET, cell="A1")
     meta: dict[str, str] = {}
+    rows: dict[str, int] = {}
     row = 2
     while row <= data.height:
         key = _text(data.get(row, 1))
@@ -253,10 +261,11 @@ def _read_data_sheet(data: _Grid, path: Path) -> tuple[dict[str, str], list[tupl
         value = _text(data.get(row, 2))
         if value is not None:
             meta[key] = value
+        rows.setdefault(key, row)
         row += 1
     if meta.get("format") != FORMAT_NAME:
         raise ExchangeError("E-XLSX-FORMAT", "Sheet dữ liệu không phải định dạng của «Sẵn sàng Một cửa».",
-                            file=path, sheet=DATA_SHEET, cell="B2")
+                            file=path, sheet=DATA_SHEET, cell=f"B{rows.get('format', 2)}")
     header_row = None
     for candidate in range(row, min(data.height, row + 5) + 1):
         if _text(data.get(candidate, 1)) == ITEMS_HEADER[0]:
@@ -274,7 +283,7 @@ def _read_data_sheet(data: _Grid, path: Path) -> tuple[dict[str, str], list[tupl
         padded = [_text(v) if i < width else v for i, v in enumerate(values)]
         padded += [None] * (width - len(padded))
         items.append((index, padded))
-    return meta, items
+    return meta, items, rows
 
 
 def _int(value: str | None) -> int | None:
@@ -314,16 +323,25 @@ def _resolve_checklist(meta: Mapping[str, str], checklist: Checklist | None, lib
 
 
 def _build(path: Path, meta: dict[str, str], item_rows: list[tuple[int, list[Any]]], grid: Any,
-           checklist: Checklist | None, library: Any) -> Submission:
+           checklist: Checklist | None, library: Any, meta_rows: dict[str, int] | None = None) -> Submission:
+    meta_rows = meta_rows or {}
+
+    def cell(key: str) -> str | None:
+        return f"B{meta_rows[key]}" if key in meta_rows else None
+
     version = _int(meta.get("format_version"))
     if version is None or version < 1:
-        raise ExchangeError("E-XLSX-FORMAT", "Sheet dữ liệu thiếu phiên bản định dạng.", file=path, sheet=DATA_SHEET)
+        raise ExchangeError("E-XLSX-FORMAT", f"Sheet dữ liệu thiếu phiên bản định dạng (format_version «"
+                            f"{meta.get('format_version') or ''}»).", file=path, sheet=DATA_SHEET,
+                            cell=cell("format_version"))
     if version > FORMAT_VERSION:
         raise ExchangeError("E-XLSX-VERSION", f"Tệp theo định dạng phiên bản {version}, mới hơn phần mềm này "
-                            f"(đọc được đến phiên bản {FORMAT_VERSION}). Hãy cập nhật phần mềm.", file=path)
+                            f"(đọc được đến phiên bản {FORMAT_VERSION}). Hãy cập nhật phần mềm.", file=path,
+                            sheet=DATA_SHEET, cell=cell("format_version"))
     kind = meta.get("kind")
     if kind not in ("submission", "template"):
-        raise ExchangeError("E-XLSX-FORMAT", f"Loại tệp «{kind}» không xác định.", file=path, sheet=DATA_SHEET)
+        raise ExchangeError("E-XLSX-FORMAT", f"Loại tệp «{kind}» không xác định.", file=path, sheet=DATA_SHEET,
+                            cell=cell("kind"))
     warnings: list[str] = []
     checklist = _resolve_checklist(meta, checklist, library, path, warnings)
     submission = Submission(
@@ -333,7 +351,7 @@ def _build(path: Path, meta: dict[str, str], item_rows: list[tuple[int, list[Any
         commune_name=meta.get("commune_name"), period=meta.get("period"), assessment_id=meta.get("assessment_id"),
         revision=_int(meta.get("revision")), status=meta.get("status"), respondent=meta.get("respondent"),
         recorded_answers_sha256=meta.get("answers_sha256"), recorded_data_sha256=meta.get("data_sha256"),
-        warnings=warnings, meta=meta,
+        warnings=warnings, meta=meta, meta_rows=dict(meta_rows),
     )
     exported = meta.get("exported_at")
     if exported:
@@ -528,10 +546,21 @@ def _read_table(item: Item, sheet: _Grid, cells: Mapping[str, Any], problems: li
                if column_id in {c.id for c in item.columns or ()}]
     rows: list[dict[str, Any]] = []
     last = min(sheet.height, first + MAX_TABLE_ROWS)
+    filled: list[int] = []  # the sheet row of every filled row (counted to the end, read up to MAX_TABLE_ROWS)
+
+    def blank(raw: Mapping[str, Any]) -> bool:
+        return all(value is None or (isinstance(value, str) and not value.strip()) for value in raw.values())
+
+    for sheet_row in range(last + 1, sheet.height + 1):  # beyond what is read: only counted, for the message
+        if not blank({column.id: sheet.get(sheet_row, col) for column, col in columns}):
+            filled.append(sheet_row)
+    beyond = len(filled)
+    filled = []
     for sheet_row in range(first, last + 1):
         raw_row = {column.id: sheet.get(sheet_row, col) for column, col in columns}
-        if all(value is None or (isinstance(value, str) and not value.strip()) for value in raw_row.values()):
+        if blank(raw_row):
             continue
+        filled.append(sheet_row)
         entry: dict[str, Any] = {}
         for column, col in columns:
             address = f"{_col_letter(col)}{sheet_row}"
@@ -545,6 +574,21 @@ def _read_table(item: Item, sheet: _Grid, cells: Mapping[str, Any], problems: li
                 entry[column.id] = value
         if entry:
             rows.append(entry)
+    total = len(filled) + beyond
+    if total > item.max_rows:
+        # The real count (not what was read), at the first row over the limit.
+        over = filled[item.max_rows] if item.max_rows < len(filled) else last + 1
+        cell = f"{_col_letter(min(col for _, col in columns)) if columns else 'A'}{over}"
+        def number(value: int) -> str:
+            return f"{value:,}".replace(",", ".")
+
+        message = (f"bảng có {number(total)} dòng, tối đa {number(item.max_rows)} dòng (dòng thứ "
+                   f"{number(item.max_rows + 1)} ở ô {cell}).")
+        problems.append(CellProblem("E-ANS-ROWS", f"Sheet '{sheet.name}', ô {cell}: {item.label.vi}: " + message,
+                                    sheet.name, cell, item=item.id,
+                                    message_en=f"Sheet '{sheet.name}', cell {cell}: the table has {total} rows, at most "
+                                               f"{item.max_rows}."))
+        return []
     try:
         return coerce(item, rows)
     except AnswerError as error:

@@ -41,6 +41,12 @@ COMMUNE = "E-SIG-COMMUNE"  # the certificate's organisation is not the commune n
 PDF_CHANGED = "E-SIG-PDF-CHANGED"  # the PDF was changed after it was signed
 PDF_OTHER = "E-SIG-PDF-MISMATCH"  # PDF and workbook were signed by different certificates / for other data
 
+# A later revision held instead of replacing a validly signed one (readiness.signing.importing.replacement_hold).
+HELD_UNSIGNED = "W-HELD-UNSIGNED"  # the new revision is not signed
+HELD_OTHER_SIGNER = "W-HELD-OTHER-SIGNER"  # validly signed, but by another organisation than the signed revision
+HELD_OLDER_SIGNATURE = "W-HELD-OLDER-SIGNATURE"  # validly signed, but earlier than the signed revision it follows
+HELD_CODES = (HELD_UNSIGNED, HELD_OTHER_SIGNER, HELD_OLDER_SIGNATURE)
+
 CODES = (UNSIGNED, REQUIRED, FORMAT, DATA_CHANGED, SHEETS_EDITED, BAD_SIGNATURE, NO_ROOTS, UNTRUSTED, EXPIRED,
          NOT_YET_VALID, REVOKED, KEY_USAGE, TIME, COMMUNE, PDF_CHANGED, PDF_OTHER)
 

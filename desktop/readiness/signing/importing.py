@@ -14,6 +14,13 @@ invalid            refused (``E-SIG-...``)                  refused (``E-SIG-...
 =================  =====================================  ==========================================
 
 The outcome is then stored with the assessment (:func:`readiness.signing.records.save_signature`).
+
+No downgrade (:func:`replacement_hold`): once a commune and period has a revision with a valid
+signature, a later revision replaces it only when it is validly signed too, by the same organisation,
+no earlier than that signature.  Otherwise the store keeps it as a *held* revision (``W-HELD-...``) and
+the signed one stays, until the department accepts it (``readiness held accept``, ``readiness import
+--accept-unsigned-replacement CODE``, the window's «Bản giữ lại…») or dismisses it.  An invalid
+signature is refused whatever came before (no one can accept it).
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import errors as E
-from .verify import INVALID, UNSIGNED, Verification, WorkbookFacts, companion_pdf, verify_facts, workbook_facts
+from .verify import INVALID, UNSIGNED, VALID, Verification, WorkbookFacts, companion_pdf, verify_facts, workbook_facts
 
 
 def collect_facts(submission: Any) -> WorkbookFacts | None:
@@ -73,6 +80,77 @@ def accept(verification: Verification, require_signature: bool) -> ImportVerdict
                                                       "«Ký số» rồi gửi lại."))
         return ImportVerdict(verification, warning=(E.UNSIGNED, "Tệp chưa được ký số (không xác thực được người gửi)."))
     return ImportVerdict(verification)
+
+
+@dataclass(frozen=True)
+class SignedReference:
+    """The newest validly signed revision of a commune and period: what a later revision must live up to."""
+
+    assessment_id: str
+    revision: int
+    signer_org: str | None
+    signer_name: str | None
+    org_units: tuple[str, ...]
+    signed_at: dt.datetime | None
+
+    @property
+    def who(self) -> str:
+        return self.signer_org or (self.org_units[0] if self.org_units else "") or self.signer_name or "?"
+
+
+def signed_reference(session: Any, commune_code: str, period: str) -> SignedReference | None:
+    """:class:`SignedReference` of ``commune_code`` and ``period`` (read in the caller's transaction)."""
+    from sqlalchemy import select
+
+    from ..store.models import AssessmentRow
+    from .records import SignatureRow
+
+    row = session.execute(
+        select(AssessmentRow.id, AssessmentRow.revision, SignatureRow.signer_org, SignatureRow.signer_name,
+               SignatureRow.signed_at, SignatureRow.details)
+        .join(SignatureRow, SignatureRow.assessment_id == AssessmentRow.id)
+        .where(AssessmentRow.commune_code == commune_code, AssessmentRow.period == period,
+               SignatureRow.status == VALID)
+        .order_by(AssessmentRow.revision.desc()).limit(1)).first()
+    if row is None:
+        return None
+    signed_at = row.signed_at
+    if signed_at is not None and signed_at.tzinfo is None:
+        signed_at = signed_at.replace(tzinfo=dt.UTC)
+    units = tuple(((row.details or {}).get("signer") or {}).get("org_units") or ())
+    return SignedReference(row.id, row.revision, row.signer_org, row.signer_name, units, signed_at)
+
+
+def _organisation(org: str | None, units: tuple[str, ...] | list[str], name: str | None) -> str:
+    """Who signed, as an organisation, compared as the register's names are (``UBND``/``Ủy ban nhân dân``,
+    case, diacritics)."""
+    from ..text import fold
+    from .match import core_name
+
+    return fold(core_name(org or (units[0] if units else "") or name or ""))
+
+
+def replacement_hold(reference: SignedReference | None, verification: Verification | None) -> tuple[str, str] | None:
+    """Why a later revision checked as ``verification`` must not replace ``reference`` (``(code, message)``),
+    or ``None`` when it may (no signed revision, or validly signed by the same organisation, not earlier)."""
+    from .certs import vn_time
+
+    if reference is None:
+        return None
+    kept = f"bản đã ký số vẫn được dùng (lần {reference.revision}, do {reference.who} ký" + (
+        f" lúc {vn_time(reference.signed_at)})" if reference.signed_at else ")")
+    if verification is None or verification.status != VALID or verification.signer is None:
+        return E.HELD_UNSIGNED, f"Bản mới không ký số, {kept}."
+    signer = verification.signer
+    if _organisation(signer.organization, signer.org_units, signer.common_name) != _organisation(
+            reference.signer_org, reference.org_units, reference.signer_name):
+        return E.HELD_OTHER_SIGNER, (f"Bản mới được ký bởi «{signer.display_org or signer.display_name}», không phải "
+                                     f"tổ chức đã ký bản trước; {kept}.")
+    if reference.signed_at is not None and verification.signed_at is not None \
+            and verification.signed_at < reference.signed_at:
+        return E.HELD_OLDER_SIGNATURE, (f"Bản mới được ký lúc {vn_time(verification.signed_at)}, sớm hơn lúc ký bản "
+                                        f"trước; {kept}.")
+    return None
 
 
 class ImportSignatures:
@@ -130,6 +208,34 @@ class ImportSignatures:
                                 keep_valid=outcome.status == "duplicate")
 
         return also
+
+    def guard(self, verdict: ImportVerdict | None) -> Callable[[Any, Any], Any]:
+        """The ``guard`` of :func:`readiness.store.imports.store_assessment`: holds a revision that would
+        replace a validly signed one without the same proof of sender (:func:`replacement_hold`)."""
+        from ..store.imports import HoldReason
+
+        verification = verdict.verification if verdict is not None else None
+
+        def check(session: Any, incoming: Any) -> HoldReason | None:
+            reference = signed_reference(session, incoming.commune_code, incoming.period)
+            found = replacement_hold(reference, verification)
+            if found is None or reference is None:
+                return None
+            return HoldReason(found[0], found[1], reference.revision, reference.assessment_id,
+                              verification.to_dict() if verification is not None else None)
+
+        return check
+
+    def kept_note(self, commune_code: str | None, period: str | None) -> str:
+        """For a refused file: which signed revision stays in use ("" when there is none)."""
+        if not commune_code or not period:
+            return ""
+        try:
+            with self.store.transaction() as session:
+                reference = signed_reference(session, commune_code, period)
+        except Exception:  # noqa: BLE001 - a note, never a reason to fail
+            return ""
+        return f" Bản đã ký số lần {reference.revision} vẫn được dùng." if reference is not None else ""
 
     def record(self, assessment_id: str | None, verdict: ImportVerdict | None, status: str = "imported") -> None:
         """Keep the outcome in a transaction of its own (for callers without the ``also`` hook)."""

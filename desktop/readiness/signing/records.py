@@ -81,6 +81,30 @@ def write_signature(session: Any, assessment_id: str, verification: Any, *, keep
     session.flush()
 
 
+def write_signature_data(session: Any, assessment_id: str, data: dict[str, Any] | None) -> None:
+    """:func:`write_signature` from a kept ``Verification.to_dict()`` (a held revision accepted later)."""
+    if not data:
+        return
+    signer = data.get("signer") or {}
+    signed_at = data.get("signed_at")
+    row = session.get(SignatureRow, assessment_id)
+    if row is None:
+        row = SignatureRow(assessment_id=assessment_id)
+        session.add(row)
+    row.status = data.get("status") or "unsigned"
+    row.code = data.get("code")
+    row.message = data.get("message") or ""
+    row.signer_name = signer.get("common_name")
+    row.signer_org = signer.get("organization")
+    row.certificate_sha256 = signer.get("sha256")
+    row.issuer = signer.get("issuer")
+    row.signed_at = dt.datetime.fromisoformat(signed_at) if signed_at else None
+    row.pdf_status = (data.get("pdf") or {}).get("status")
+    row.verified_at = utcnow()
+    row.details = data
+    session.flush()
+
+
 def signature_statuses(store: Any, assessment_ids: Iterable[str]) -> dict[str, SignatureInfo]:
     """Assessment id -> its signature outcome, for the ids that have one."""
     ids = [i for i in dict.fromkeys(assessment_ids) if i]

@@ -292,8 +292,12 @@ def verify_pdf(path: str | Path, *, roots: Sequence[x509.Certificate], commune: 
     from .pdf import inspect_pdf, validate_pdf_check
 
     now = now or dt.datetime.now(dt.UTC)
+    from ..filetypes import NotRegularFile, kind_label, read_regular
+
     try:
-        data = Path(path).read_bytes()
+        data = read_regular(path)  # never a pipe or a device: the import would wait for ever
+    except NotRegularFile as error:
+        return _invalid(E.FORMAT, f"Báo cáo PDF kèm theo là {kind_label(error.kind)}, không phải tệp.", part="pdf")
     except OSError as error:
         return _invalid(E.FORMAT, f"Không đọc được báo cáo PDF: {error.strerror or error}.", part="pdf")
     check = inspect_pdf(data)

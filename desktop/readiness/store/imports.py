@@ -6,6 +6,12 @@ files at once cannot both insert: SQLite serialises writers (the transaction's f
 write, so it takes the write lock before it reads, and waits for it rather than failing), and on
 PostgreSQL an advisory lock per commune and period does the same; the unique constraints catch
 anything else, and an :class:`IntegrityError` is re-checked as a duplicate.
+
+A revision that would replace another can be *held* instead (``guard``: the signature policy of
+:mod:`readiness.signing.importing`): it is kept in ``held_revisions`` with its coded reason, ready to
+store, and the revision in use stays.  :func:`decide_held` accepts it later (it is then stored as if
+imported) or dismisses it; a newer revision stored on its own supersedes it.  Every decision is a line
+of the import log with who, when and why.
 """
 
 from __future__ import annotations
@@ -21,10 +27,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..text import fold
-from .db import Store, period_label
-from .models import AnswerRow, AssessmentRow, ImportLogRow, PetitionRow, TableRowRow, utcnow
+from .db import Store, StoreError, period_label
+from .models import AnswerRow, AssessmentRow, HeldRevisionRow, ImportLogRow, PetitionRow, TableRowRow, utcnow
 
-OUTCOMES = ("imported", "updated", "duplicate", "rejected", "skipped")
+OUTCOMES = ("imported", "updated", "duplicate", "held", "rejected", "skipped")
+HELD_STATES = ("pending", "accepted", "dismissed", "superseded")
 
 
 @dataclass
@@ -64,19 +71,44 @@ class LogEntry:
     period: str | None = None
     revision: int | None = None
     assessment_id: str | None = None
+    note: str | None = None  # why a person decided what this line records
+
+
+@dataclass(frozen=True)
+class HoldReason:
+    """Why a revision must not replace the one in use without the department's word (a ``guard``'s answer)."""
+
+    code: str  # W-HELD-...
+    message: str  # Vietnamese
+    signed_revision: int | None = None  # the validly signed revision that stays in use
+    signed_assessment_id: str | None = None
+    signature: dict[str, Any] | None = None  # the incoming file's own signature check, kept for acceptance
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "sheet": None, "cell": None, "message": self.message}
+
+
+Guard = Callable[[Session, "IncomingAssessment"], "HoldReason | None"]
 
 
 @dataclass
 class StoreOutcome:
-    status: str  # imported | updated | duplicate | rejected
+    status: str  # imported | updated | duplicate | held | rejected
     assessment_id: str | None = None
     log_id: int | None = None
     errors: list[dict[str, Any]] = field(default_factory=list)  # {code, sheet, cell, message}
     revision: int | None = None  # as stored (a filled template gets the next revision)
+    hold: HoldReason | None = None  # held: why; or, when the hold was accepted on import, what was accepted
+    held_id: int | None = None  # held_revisions.id
 
 
-def _error(code: str, message: str) -> dict[str, Any]:
-    return {"code": code, "sheet": None, "cell": None, "message": message}
+def _error(code: str, message: str, *fields: str) -> dict[str, Any]:
+    """A refusal; ``fields``: the identity facts of the file it is about (``revision``, ``assessment_id``…),
+    which the importer turns into the cells that show them."""
+    error: dict[str, Any] = {"code": code, "sheet": None, "cell": None, "message": message}
+    if fields:
+        error["fields"] = list(fields)
+    return error
 
 
 class _Refused(Exception):
@@ -96,6 +128,7 @@ def _log_values(entry: LogEntry, outcome: str, errors: Iterable[dict] | None, wa
         commune_code=(entry.commune_code or "")[:16] or None, period=(entry.period or "")[:16] or None,
         revision=entry.revision, assessment_id=(entry.assessment_id or "")[:64] or None,
         errors=list(errors) if errors else None, warnings=list(warnings) if warnings else None,
+        note=entry.note,
     )
 
 
@@ -127,30 +160,39 @@ def import_log(store: Store, *, sha256: str | None = None, commune_code: str | N
 
 def store_assessment(store: Store, incoming: IncomingAssessment, entry: LogEntry,
                      warnings: Iterable[dict] | None = None,
-                     also: Callable[[Session, StoreOutcome], None] | None = None) -> StoreOutcome:
+                     also: Callable[[Session, StoreOutcome], None] | None = None, *,
+                     guard: Guard | None = None, accept_hold: str | None = None,
+                     locate: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> StoreOutcome:
     """Write one checked assessment and its log line in one transaction (see the module docstring).
 
     ``also(session, outcome)`` runs inside that same transaction once the outcome is known (not for a
-    refused file): whatever else belongs with the assessment (a signature record) commits or rolls
-    back with it.
+    refused or held file): whatever else belongs with the assessment (a signature record) commits or
+    rolls back with it.  ``guard(session, incoming)``, asked (in the transaction, under the lock) when
+    the file would replace or follow stored revisions, may hold it; ``accept_hold`` (the reason a person
+    gave) stores it anyway, with the hold and the reason in the log line.  ``locate(error)`` gives a
+    refusal its place in the file (the cells of the ``fields`` it names) before it is logged.
     """
     warnings = list(warnings or ())
-    try:
-        return _store_once(store, replace(incoming), entry, warnings, also)
-    except _Refused as refused:
-        log_id = log_import(store, entry, "rejected", [refused.error], warnings)
-        return StoreOutcome("rejected", None, log_id, [refused.error])
-    except IntegrityError:
-        # Another process inserted the same revision (or the same UUID) between our check and our insert.
+    for attempt in range(2):
         try:
-            return _store_once(store, replace(incoming), entry, warnings, also)
+            return _store_once(store, replace(incoming), entry, list(warnings), also, guard, accept_hold)
         except _Refused as refused:
-            log_id = log_import(store, entry, "rejected", [refused.error], warnings)
-            return StoreOutcome("rejected", None, log_id, [refused.error])
+            error = locate(refused.error) if locate is not None else refused.error
+            log_id = log_import(store, entry, "rejected", [error], warnings)
+            return StoreOutcome("rejected", None, log_id, [error])
+        except IntegrityError:
+            # Another process inserted the same revision (or the same UUID) between our check and our insert.
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
 
 
-def _lock(session: Session, store: Store, incoming: IncomingAssessment) -> None:
+def _lock(session: Session, store: Store, incoming: IncomingAssessment | None) -> None:
+    """PostgreSQL: an advisory lock for the commune and period; SQLite: wait for other writers (``None``:
+    only that)."""
     if store.engine.dialect.name == "postgresql":
+        if incoming is None:
+            return
         key = int.from_bytes(hashlib.sha256(f"{incoming.commune_code}/{incoming.period}".encode()).digest()[:8],
                              "big", signed=True)
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
@@ -160,7 +202,8 @@ def _lock(session: Session, store: Store, incoming: IncomingAssessment) -> None:
 
 
 def _store_once(store: Store, incoming: IncomingAssessment, entry: LogEntry, warnings: list[dict],
-                also: Callable[[Session, StoreOutcome], None] | None = None) -> StoreOutcome:
+                also: Callable[[Session, StoreOutcome], None] | None = None, guard: Guard | None = None,
+                accept_hold: str | None = None) -> StoreOutcome:
     now = utcnow()
     with store.transaction() as session:
         _lock(session, store, incoming)
@@ -177,20 +220,39 @@ def _store_once(store: Store, incoming: IncomingAssessment, entry: LogEntry, war
             if also is not None:
                 also(session, outcome)
             return outcome
-        if status == "replace":
-            _replace(connection, incoming, now, log_id)
-            status = "updated"
+        hold = guard(session, incoming) if guard is not None and status in ("updated", "replace") else None
+        if hold is not None and accept_hold is None:
+            held_id = _hold(connection, incoming, entry, hold, log_id, now)
+            connection.execute(_LOG_DECISION, {"log_id": log_id, "outcome": "held", "revision": incoming.revision,
+                                               "assessment_id": incoming.id, "warnings": [*warnings, hold.to_dict()],
+                                               "note": None})
+            return StoreOutcome("held", None, log_id, revision=incoming.revision, hold=hold, held_id=held_id)
+        status = _write(connection, incoming, status, now, log_id)
+        if hold is not None:  # accepted as it came in: the log line says what was accepted, by whom and why
+            connection.execute(_LOG_DECISION, {"log_id": log_id, "outcome": status, "revision": incoming.revision,
+                                               "assessment_id": incoming.id, "warnings": [*warnings, hold.to_dict()],
+                                               "note": accept_hold})
         else:
-            connection.execute(_ASSESSMENT_INSERT, {"id": incoming.id, **_assessment_values(incoming, now, log_id)})
-            _insert_answers(connection, incoming, now)
-        if incoming.status == "finalized" and incoming.petitions:
-            _petitions(connection, incoming, now)
-        connection.execute(_LOG_OUTCOME, {"log_id": log_id, "outcome": status, "revision": incoming.revision,
-                                          "assessment_id": incoming.id})
-        outcome = StoreOutcome(status, incoming.id, log_id, revision=incoming.revision)
+            connection.execute(_LOG_OUTCOME, {"log_id": log_id, "outcome": status, "revision": incoming.revision,
+                                              "assessment_id": incoming.id})
+        _supersede_held(connection, incoming, now, log_id, entry.user_name)
+        outcome = StoreOutcome(status, incoming.id, log_id, revision=incoming.revision, hold=hold)
         if also is not None:
             also(session, outcome)
         return outcome
+
+
+def _write(connection: Any, incoming: IncomingAssessment, status: str, now: dt.datetime, log_id: int) -> str:
+    """Store ``incoming`` as ``_decide`` said (``imported`` / ``updated`` / ``replace``); the outcome's name."""
+    if status == "replace":
+        _replace(connection, incoming, now, log_id)
+        status = "updated"
+    else:
+        connection.execute(_ASSESSMENT_INSERT, {"id": incoming.id, **_assessment_values(incoming, now, log_id)})
+        _insert_answers(connection, incoming, now)
+    if incoming.status == "finalized" and incoming.petitions:
+        _petitions(connection, incoming, now)
+    return status
 
 
 _LOG = ImportLogRow.__table__
@@ -200,6 +262,10 @@ _LOG_INSERT = insert(_LOG).returning(_LOG.c.id)
 _LOG_OUTCOME = (update(_LOG).where(_LOG.c.id == bindparam("log_id"))
                 .values(outcome=bindparam("outcome"), assessment_id=bindparam("assessment_id"),
                         revision=bindparam("revision")))
+_LOG_DECISION = (update(_LOG).where(_LOG.c.id == bindparam("log_id"))
+                 .values(outcome=bindparam("outcome"), assessment_id=bindparam("assessment_id"),
+                         revision=bindparam("revision"), warnings=bindparam("warnings"), note=bindparam("note")))
+_HELD = HeldRevisionRow.__table__
 _ASSESSMENT_INSERT = insert(_ASSESSMENTS)
 _STORED = (_ASSESSMENTS.c.id, _ASSESSMENTS.c.commune_code, _ASSESSMENTS.c.period, _ASSESSMENTS.c.revision,
            _ASSESSMENTS.c.status, _ASSESSMENTS.c.answers_sha256)
@@ -223,9 +289,15 @@ def _decide(connection: Any, incoming: IncomingAssessment) -> tuple[str, str | N
     same_id = connection.execute(_BY_ID, {"id": incoming.id}).first()
     if same_id is not None and (same_id.commune_code, same_id.period, same_id.revision) != (
             incoming.commune_code, incoming.period, incoming.revision):
+        differ = [key for key in ("commune_code", "period", "revision")
+                  if getattr(same_id, key) != getattr(incoming, key)]
+        claims = {"commune_code": f"xã {incoming.commune_code}", "period": f"kỳ {period_label(incoming.period)}",
+                  "revision": f"lần {incoming.revision}"}
         raise _Refused(_error("E-IMPORT-CONFLICT", f"Mã bản đánh giá {incoming.id} đã có trong cơ sở dữ liệu cho "
-                              f"xã {same_id.commune_code}, kỳ {period_label(same_id.period)}, lần {same_id.revision}: "
-                              "tệp này không khớp với bản đó."))
+                              f"xã {same_id.commune_code}, kỳ {period_label(same_id.period)}, lần {same_id.revision}, "
+                              f"nhưng tệp này ghi {', '.join(claims[key] for key in differ)}: tệp không khớp với bản đó "
+                              "(mã bản đánh giá bị dùng lại, hoặc thông tin định danh đã bị sửa).",
+                              *differ, "assessment_id"))
     revisions = connection.execute(_REVISIONS, {"commune_code": incoming.commune_code,
                                                 "period": incoming.period}).all()
     current = revisions[0] if revisions else None
@@ -247,13 +319,13 @@ def _decide(connection: Any, incoming: IncomingAssessment) -> tuple[str, str | N
         if same_revision.status == "finalized" and incoming.status == "draft":
             raise _Refused(_error("E-IMPORT-OLDER", f"Tệp là bản nháp lần {incoming.revision} ({label}), nhưng lần "
                                   f"{same_revision.revision} đã được nhập ở trạng thái đã hoàn thành; bản nháp không ghi "
-                                  "đè bản đã hoàn thành."))
+                                  "đè bản đã hoàn thành.", "status"))
         raise _Refused(_error("E-IMPORT-CONFLICT", f"Lần sửa {incoming.revision} ({label}) đã được nhập với nội dung "
                               "khác tệp này. Hỏi xã tệp nào là bản đúng; xã chọn «Mở lại để sửa» để tạo lần sửa mới rồi "
-                              "xuất và gửi lại."))
+                              "xuất và gửi lại.", "revision"))
     if incoming.revision < current.revision:
         raise _Refused(_error("E-IMPORT-OLDER", f"Tệp là lần sửa {incoming.revision} ({label}), cũ hơn lần "
-                              f"{current.revision} đã nhập; bản cũ không ghi đè bản mới."))
+                              f"{current.revision} đã nhập; bản cũ không ghi đè bản mới.", "revision"))
     return "updated", None, None
 
 
@@ -321,3 +393,196 @@ def _petitions(connection: Any, incoming: IncomingAssessment, now: dt.datetime) 
         ))
     if added:
         connection.execute(_PETITION_INSERT, added)
+
+
+# -- held revisions ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeldInfo:
+    """A held revision, detached from the session (what status, the dialog and the CLI show)."""
+
+    id: int
+    commune_code: str
+    period: str
+    revision: int
+    assessment_id: str
+    status: str
+    file_name: str
+    path: str
+    sha256: str | None
+    reason_code: str
+    reason: str
+    signed_revision: int | None
+    signature: dict[str, Any] | None
+    held_at: dt.datetime
+    held_by: str | None
+    state: str
+    decided_at: dt.datetime | None = None
+    decided_by: str | None = None
+    decision_note: str | None = None
+
+    @property
+    def pending(self) -> bool:
+        return self.state == "pending"
+
+    @property
+    def signature_status(self) -> str | None:
+        return (self.signature or {}).get("status")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "commune": self.commune_code, "period": self.period, "revision": self.revision,
+            "assessment": self.assessment_id, "status": self.status, "file": self.path, "sha256": self.sha256,
+            "code": self.reason_code, "reason": self.reason, "signed_revision": self.signed_revision,
+            "signature": self.signature_status,
+            "held_at": _aware(self.held_at).isoformat(), "held_by": self.held_by, "state": self.state,
+            "decided_at": _aware(self.decided_at).isoformat() if self.decided_at else None,
+            "decided_by": self.decided_by, "decision_note": self.decision_note,
+        }
+
+
+def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+    if moment is not None and moment.tzinfo is None:  # SQLite keeps no time zone: it was written in UTC
+        return moment.replace(tzinfo=dt.UTC)
+    return moment
+
+
+def _held_info(row: Any) -> HeldInfo:
+    return HeldInfo(
+        id=row.id, commune_code=row.commune_code, period=row.period, revision=row.revision,
+        assessment_id=row.assessment_id, status=row.status, file_name=row.file_name, path=row.path, sha256=row.sha256,
+        reason_code=row.reason_code, reason=row.reason, signed_revision=row.signed_revision, signature=row.signature,
+        held_at=_aware(row.held_at), held_by=row.held_by, state=row.state, decided_at=_aware(row.decided_at),
+        decided_by=row.decided_by, decision_note=row.decision_note)
+
+
+def held_revisions(store: Store, *, period: str | None = None, commune_code: str | None = None,
+                   states: Iterable[str] | None = ("pending",), held_id: int | None = None) -> list[HeldInfo]:
+    """Held revisions (pending ones unless ``states`` says otherwise; ``None``: every state), oldest first."""
+    query = select(_HELD.c.id, *_HELD_SHOWN)
+    if held_id is not None:
+        query = query.where(_HELD.c.id == held_id)
+    if period:
+        query = query.where(_HELD.c.period == period)
+    if commune_code:
+        query = query.where(_HELD.c.commune_code == commune_code)
+    if states is not None:
+        query = query.where(_HELD.c.state.in_(list(states)))
+    with store.transaction() as session:
+        return [_held_info(row) for row in session.connection().execute(query.order_by(_HELD.c.id))]
+
+
+_HELD_SHOWN = tuple(getattr(_HELD.c, name) for name in (
+    "commune_code", "period", "revision", "assessment_id", "status", "file_name", "path", "sha256", "reason_code",
+    "reason", "signed_revision", "signature", "held_at", "held_by", "state", "decided_at", "decided_by",
+    "decision_note"))
+
+
+def _payload(incoming: IncomingAssessment) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    data = asdict(incoming)
+    for key in ("created_at", "updated_at", "finalized_at"):
+        data[key] = data[key].isoformat() if data[key] is not None else None
+    return data
+
+
+def _incoming_of(payload: dict[str, Any]) -> IncomingAssessment:
+    data = dict(payload)
+    for key in ("created_at", "updated_at", "finalized_at"):
+        data[key] = dt.datetime.fromisoformat(data[key]) if data.get(key) else None
+    return IncomingAssessment(**data)
+
+
+def _hold(connection: Any, incoming: IncomingAssessment, entry: LogEntry, hold: HoldReason, log_id: int,
+          now: dt.datetime) -> int:
+    """Keep ``incoming`` as a pending held revision (the same one held again keeps its first row)."""
+    same = connection.execute(
+        select(_HELD.c.id).where(_HELD.c.commune_code == incoming.commune_code, _HELD.c.period == incoming.period,
+                                 _HELD.c.revision == incoming.revision, _HELD.c.status == incoming.status,
+                                 _HELD.c.answers_sha256 == incoming.answers_sha256, _HELD.c.state == "pending")
+    ).first()
+    if same is not None:
+        return same.id
+    return connection.execute(insert(_HELD).returning(_HELD.c.id), dict(
+        commune_code=incoming.commune_code, period=incoming.period, revision=incoming.revision,
+        assessment_id=incoming.id, status=incoming.status, answers_sha256=incoming.answers_sha256,
+        file_name=entry.file_name[:255], path=entry.path, sha256=entry.sha256, reason_code=hold.code,
+        reason=hold.message, signed_revision=hold.signed_revision, signed_assessment_id=hold.signed_assessment_id,
+        signature=hold.signature, payload=_payload(incoming), held_at=now, held_by=(entry.user_name or "")[:200] or None,
+        import_id=log_id, state="pending",
+    )).scalar_one()
+
+
+def _supersede_held(connection: Any, incoming: IncomingAssessment, now: dt.datetime, log_id: int,
+                    user: str | None) -> None:
+    """A revision stored on its own makes the pending held revisions it is not older than pointless."""
+    connection.execute(
+        update(_HELD).where(_HELD.c.commune_code == incoming.commune_code, _HELD.c.period == incoming.period,
+                            _HELD.c.state == "pending", _HELD.c.revision <= incoming.revision)
+        .values(state="superseded", decided_at=now, decided_by=(user or "")[:200] or None, decision_log_id=log_id,
+                decision_note=f"Lần sửa {incoming.revision} đã được nhập sau đó."))
+
+
+def decide_held(store: Store, held_id: int, *, accept: bool, user: str, note: str,
+                record_signature: Callable[[Session, str, dict[str, Any] | None], None] | None = None) -> StoreOutcome:
+    """Accept (store it as the newest revision) or dismiss a pending held revision, in one transaction.
+
+    The decision is a line of the import log (outcome ``accepted`` / ``dismissed``, the user, the time,
+    ``note`` as the reason).  ``record_signature(session, assessment_id, signature)`` keeps the held
+    file's signature check with the stored assessment.  Raises :class:`StoreError` when the held revision
+    is unknown, already decided, or can no longer be stored (a newer revision came in).
+    """
+    note = " ".join((note or "").split())
+    if not note:
+        raise StoreError("E-HELD-REASON", "Ghi lý do quyết định (ví dụ: «Đã gọi điện xác nhận với xã ngày …»).")
+    now = utcnow()
+    try:
+        with store.transaction() as session:
+            _lock(session, store, None)
+            connection = session.connection()
+            # A write first: SQLite takes its write lock before anything is read (as the import does), and
+            # PostgreSQL locks the row, so two people deciding at once are served one after the other.
+            connection.execute(update(_HELD).where(_HELD.c.id == held_id).values(state=_HELD.c.state))
+            row = connection.execute(select(_HELD).where(_HELD.c.id == held_id)).first()
+            if row is None:
+                raise StoreError("E-HELD-NOT-FOUND", f"Không có bản giữ lại số {held_id}.")
+            if row.state != "pending":
+                when = _aware(row.decided_at)
+                state = HELD_STATE_LABELS.get(row.state, row.state)
+                raise StoreError("E-HELD-DECIDED", f"Bản giữ lại số {held_id} đã được xử lý ({state}"
+                                 + (f" lúc {when.astimezone():%d/%m/%Y %H:%M}" if when else "")
+                                 + (f", bởi {row.decided_by}" if row.decided_by else "") + ").")
+            incoming = _incoming_of(row.payload)
+            _lock(session, store, incoming)  # PostgreSQL: an import of this commune and period waits for us
+            entry = LogEntry(file_name=row.file_name, path=row.path, sha256=row.sha256, user_name=user,
+                             commune_code=row.commune_code, period=row.period, revision=row.revision,
+                             assessment_id=row.assessment_id, note=note)
+            reason = {"code": row.reason_code, "sheet": None, "cell": None, "message": row.reason}
+            log_id = connection.execute(_LOG_INSERT, _log_values(entry, "pending", None, [reason], now)).scalar_one()
+            decided = {"state": "accepted" if accept else "dismissed", "decided_at": now,
+                       "decided_by": (user or "")[:200] or None, "decision_note": note, "decision_log_id": log_id}
+            if not accept:
+                connection.execute(update(_HELD).where(_HELD.c.id == held_id).values(**decided))
+                connection.execute(_LOG_OUTCOME, {"log_id": log_id, "outcome": "dismissed", "revision": row.revision,
+                                                  "assessment_id": row.assessment_id})
+                return StoreOutcome("dismissed", None, log_id, revision=row.revision, held_id=held_id)
+            status, _existing_id, _existing_revision = _decide(connection, incoming)
+            if status == "duplicate":
+                raise _Refused(_error("E-HELD-STALE", "Nội dung của bản giữ lại đã có trong cơ sở dữ liệu (nhập bằng "
+                                      "tệp khác); không cần chấp nhận, hãy bỏ bản giữ lại."))
+            connection.execute(update(_HELD).where(_HELD.c.id == held_id).values(**decided))
+            status = _write(connection, incoming, status, now, log_id)
+            connection.execute(_LOG_OUTCOME, {"log_id": log_id, "outcome": "accepted", "revision": incoming.revision,
+                                              "assessment_id": incoming.id})
+            _supersede_held(connection, incoming, now, log_id, user)
+            if record_signature is not None:
+                record_signature(session, incoming.id, row.signature)
+            return StoreOutcome(status, incoming.id, log_id, revision=incoming.revision, held_id=held_id)
+    except _Refused as refused:
+        raise StoreError(refused.error["code"], refused.error["message"]) from None
+
+
+HELD_STATE_LABELS = {"pending": "đang chờ Sở quyết định", "accepted": "đã chấp nhận", "dismissed": "đã bỏ",
+                     "superseded": "đã có lần sửa mới hơn"}

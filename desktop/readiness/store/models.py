@@ -140,7 +140,8 @@ class ImportLogRow(Base):
     size: Mapped[int | None] = mapped_column(Integer)
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     user_name: Mapped[str | None] = mapped_column(String(200))
-    outcome: Mapped[str] = mapped_column(String(16))  # imported / updated / duplicate / rejected / skipped
+    # imported / updated / duplicate / held / rejected / skipped; accepted / dismissed (a held revision)
+    outcome: Mapped[str] = mapped_column(String(16))
     # What the file claims; not foreign keys, since a rejected file may name a commune that does not exist.
     commune_code: Mapped[str | None] = mapped_column(String(16))
     period: Mapped[str | None] = mapped_column(String(16))
@@ -148,4 +149,43 @@ class ImportLogRow(Base):
     assessment_id: Mapped[str | None] = mapped_column(String(64))
     errors: Mapped[list | None] = mapped_column(JSON)  # [{code, sheet, cell, message}]
     warnings: Mapped[list | None] = mapped_column(JSON)  # accepted hand edits and other notes
+    note: Mapped[str | None] = mapped_column(Text)  # migration 0004: why a person decided (accepting a held revision)
+
+
+# -- added by migration 0004 (held revisions) -----------------------------------------------------------
+
+
+class HeldRevisionRow(Base):
+    """A later revision that was not allowed to replace a validly signed one (``readiness.department.held``).
+
+    It waits for the department: ``pending`` until accepted (stored as the newest revision),
+    dismissed, or superseded by a newer revision that came in on its own.
+    """
+
+    __tablename__ = "held_revisions"
+    __table_args__ = (Index("ix_held_revisions_commune", "commune_code", "period", "state"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    commune_code: Mapped[str] = mapped_column(String(16))
+    period: Mapped[str] = mapped_column(String(7))
+    revision: Mapped[int] = mapped_column(Integer)
+    assessment_id: Mapped[str] = mapped_column(String(36))  # the file's (a filled template: made on import)
+    status: Mapped[str] = mapped_column(String(12))  # draft / finalized
+    answers_sha256: Mapped[str | None] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(String(255))
+    path: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str | None] = mapped_column(String(64))  # of the file's bytes
+    reason_code: Mapped[str] = mapped_column(String(40))  # W-HELD-...
+    reason: Mapped[str] = mapped_column(Text)  # Vietnamese
+    signed_revision: Mapped[int | None] = mapped_column(Integer)  # the signed revision it would have replaced
+    signed_assessment_id: Mapped[str | None] = mapped_column(String(36))
+    signature: Mapped[dict | None] = mapped_column(JSON)  # its own signature check (Verification.to_dict)
+    payload: Mapped[dict] = mapped_column(JSON)  # the checked assessment, ready to store (IncomingAssessment)
+    held_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    held_by: Mapped[str | None] = mapped_column(String(200))
+    import_id: Mapped[int | None] = mapped_column(Integer)  # import_log.id of the import that held it
+    state: Mapped[str] = mapped_column(String(12), default="pending")  # pending / accepted / dismissed / superseded
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decision_note: Mapped[str | None] = mapped_column(Text)
+    decision_log_id: Mapped[int | None] = mapped_column(Integer)  # import_log.id of the decision
 
