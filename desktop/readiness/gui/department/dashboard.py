@@ -8,7 +8,9 @@ averages).  The data is :func:`readiness.department.consolidate.consolidate` (wh
 worker thread: 3,321 communes never freeze the window; a busy bar shows while it loads.
 
 The text filter and sorting are the proxy's (no reload); every other filter asks the core again,
-so the counters are the core's own totals for the scope.
+so the counters are the core's own totals for the scope.  Communes with a later revision *held*
+(it would have replaced a signed one) are named above the table and in a column of their own;
+«Bản giữ lại…» accepts or dismisses it (:class:`.held_dialog.HeldDialog`).
 """
 
 from __future__ import annotations
@@ -208,8 +210,18 @@ class DashboardPage(QWidget):
         self.detail_button = QPushButton(table_area)
         self.detail_button.setObjectName("detailButton")
         self.detail_button.clicked.connect(self.open_detail)
+        self.held_notice = QLabel(table_area)
+        self.held_notice.setObjectName("heldNotice")
+        self.held_notice.setStyleSheet("#heldNotice { background: #ffe0b2; color: #8a3c00; border-radius: 3px;"
+                                       " padding: 2px 6px; }")
+        self.held_notice.hide()
+        self.held_button = QPushButton(table_area)
+        self.held_button.setObjectName("heldButton")
+        self.held_button.clicked.connect(self.open_held)
         search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.held_notice)
         search_row.addWidget(self.shown_label)
+        search_row.addWidget(self.held_button)
         search_row.addWidget(self.detail_button)
         left_layout.addLayout(search_row)
         self.model = StatusTableModel(self)
@@ -251,6 +263,9 @@ class DashboardPage(QWidget):
         self.search.setPlaceholderText(t("Lọc theo tên hoặc mã xã (có dấu hoặc không, ví dụ: dak ha)",
                                          "Filter by name or code (with or without diacritics, e.g. dak ha)"))
         self.detail_button.setText(t("Chi tiết xã…", "Commune detail…"))
+        self.held_button.setText(t("Bản giữ lại…", "Held revision…"))
+        self.held_button.setToolTip(t("Chấp nhận hoặc bỏ bản nộp mới bị giữ lại của xã đang chọn",
+                                      "Accept or dismiss the selected commune's held revision"))
         self.levels_box.setTitle(t("Mức sẵn sàng (bản đã nhận)", "Readiness levels (received)"))
         self.gaps_box.setTitle(t(f"Tồn tại phổ biến nhất (tiêu chí chưa đạt, {TOP_GAPS} tiêu chí đầu)",
                                  f"Most common gaps (criteria not met, top {TOP_GAPS})"))
@@ -401,6 +416,11 @@ class DashboardPage(QWidget):
         selected = self.selected_code()
         self.model.set_report(status, checklist, sections)
         self._fit_columns()
+        held = sum(1 for row in status.rows if row.held)
+        self.held_notice.setVisible(bool(held))
+        if held:
+            self.held_notice.setText(t(f"{number_text(held)} xã có bản nộp mới bị giữ lại, chờ Sở quyết định",
+                                       f"{number_text(held)} communes have a held revision to decide on"))
         if selected:
             self.select_code(selected)
         by_state = status.by_state
@@ -454,11 +474,19 @@ class DashboardPage(QWidget):
                   StatusTableModel.KIND: ["Đặc khu"], StatusTableModel.FORMER: ["Quảng Ngãi"],
                   StatusTableModel.STATE: [state_label(s) for s in STATES], StatusTableModel.REVISION: ["Lần"],
                   StatusTableModel.SCORE: ["100,0"], StatusTableModel.LEVEL: levels or ["Cơ bản sẵn sàng"]}
+        if self.model.has_held:
+            widths[StatusTableModel.STATE].append(state_label("submitted") + t(" · giữ lại lần 2", " · rev. 2 held"))
+        if self.model.signature_column >= 0:
+            widths[self.model.signature_column] = [t("Đã ký số, hợp lệ", "Invalid signature")]
+        if self.model.held_column >= 0:
+            widths[self.model.held_column] = [t("Lần 3: ký bởi tổ chức khác", "Rev. 3: signed by another organisation")]
         for column, samples in widths.items():
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
             widest = max(metrics.horizontalAdvance(text) for text in [*samples, title])
             header.resizeSection(column, min(widest + 14, metrics.averageCharWidth() * 30))
         for column in range(StatusTableModel.FIXED, self.model.columnCount()):
+            if column in (self.model.signature_column, self.model.held_column):
+                continue
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
             widest = max(metrics.horizontalAdvance(line) for line in title.split("\n"))
             header.resizeSection(column, max(metrics.horizontalAdvance("100") + 14, widest + 12))
@@ -493,6 +521,26 @@ class DashboardPage(QWidget):
 
     def _selection_changed(self, *_args: QItemSelection) -> None:
         self.detail_button.setEnabled(self.selected_code() is not None)
+        row = self.selected_row()
+        self.held_button.setEnabled(row is not None and bool(row.held))
+        self.held_button.setVisible(self.model.has_held)
+
+    def selected_row(self) -> Any:
+        model = self.table.selectionModel()
+        rows = model.selectedRows() if model else []
+        return self.proxy.object_at(rows[0].row()) if rows else None
+
+    def open_held(self) -> None:
+        """Accept or dismiss the selected commune's held revision (:class:`.held_dialog.HeldDialog`)."""
+        row = self.selected_row()
+        if row is None or not row.held:
+            return
+        from .held_dialog import HeldDialog
+
+        dialog = HeldDialog(self.workspace, self.worker, row.held, {row.code: row.name}, self)
+        dialog.decided.connect(lambda _outcome: self.reload())
+        self.held_dialog = dialog
+        dialog.open()
 
     def open_detail(self, *_args: Any) -> None:
         code = self.selected_code()

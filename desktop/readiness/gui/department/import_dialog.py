@@ -4,7 +4,9 @@ The import itself is :func:`readiness.department.importer.import_paths` (what ``
 runs), on the window's worker thread: its ``progress`` drives the bar ("12/96 tệp — tên tệp"),
 its ``on_result`` adds each file's row to the table as soon as it is written, and «Dừng» sets its
 ``cancel`` event (the files already imported stay imported).  Every reason a file was refused is
-listed with its code, sheet and cell, in Vietnamese, and can be saved as CSV or Excel.
+listed with its code, sheet and cell, in Vietnamese, and can be saved as CSV or Excel.  A file
+*held* instead of replacing a signed revision (``held``) is decided here too: «Bản giữ lại…»
+(:class:`.held_dialog.HeldDialog`).
 """
 
 from __future__ import annotations
@@ -111,6 +113,7 @@ class ImportDialog(QDialog):
     """Choose, import, look at the results.  ``imported`` is emitted once an import ends."""
 
     imported = Signal(object)  # the ImportReport
+    held_decided = Signal(object)  # a held revision accepted or dismissed here (a StoreOutcome)
 
     def __init__(self, workspace: Workspace, worker: Runner, names: dict[str, str], parent: QWidget | None = None):
         super().__init__(parent)
@@ -122,6 +125,7 @@ class ImportDialog(QDialog):
         self.today: dt.date | None = None  # the date answers are checked against (tests pin it)
         self.job: Job | None = None
         self.report: ImportReport | None = None
+        self.decided: dict[int, str] = {}  # held id -> "accepted" / "dismissed", decided in this dialog
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self._build()
         language().changed.connect(self.retranslate)
@@ -259,8 +263,12 @@ class ImportDialog(QDialog):
         self.save_errors_button = QPushButton(self)
         self.save_errors_button.setObjectName("saveErrors")
         self.save_errors_button.clicked.connect(self.save_errors)
+        self.held_button = QPushButton(self)
+        self.held_button.setObjectName("heldButton")
+        self.held_button.clicked.connect(self.open_held)
         self.close_button = QPushButton(self)
         self.close_button.clicked.connect(self.close)
+        bottom.addWidget(self.held_button)
         bottom.addWidget(self.save_errors_button)
         bottom.addStretch(1)
         bottom.addWidget(self.close_button)
@@ -287,6 +295,9 @@ class ImportDialog(QDialog):
         self.status_label.setText(t("Xem:", "Show:"))
         self.search.setPlaceholderText(t("Tìm tên tệp, xã, lý do…", "Search file, commune, reason…"))
         self.save_errors_button.setText(t("Lưu danh sách lỗi…", "Save the error list…"))
+        self.held_button.setText(t("Bản giữ lại…", "Held revision…"))
+        self.held_button.setToolTip(t("Chấp nhận hoặc bỏ bản nộp mới bị giữ lại (bản đã ký số của xã vẫn đang được dùng)",
+                                      "Accept or dismiss the held revision (the commune's signed revision is still in use)"))
         self.close_button.setText(t("Đóng", "Close"))
         self.model.retranslate()
         self._fill_status_filter()
@@ -430,6 +441,9 @@ class ImportDialog(QDialog):
             widget.setEnabled(not running)
         has_errors = any(r.errors or r.warnings for r in self.model.results)
         self.save_errors_button.setEnabled(not running and has_errors)
+        selected = self.selected_result() if hasattr(self, "table") else None
+        self.held_button.setEnabled(not running and selected is not None and bool(selected.held)
+                                    and selected.held.get("id") not in self.decided)
 
     # == results ===========================================================================================
     def _fill_status_filter(self) -> None:
@@ -486,6 +500,11 @@ class ImportDialog(QDialog):
             elif counts.get("rejected"):
                 text += t(". <span style='color:#b71c1c'>Xem lý do từng tệp bị từ chối ở cột «Lý do» và khung bên dưới.</span>",
                           ". <span style='color:#b71c1c'>See why each file was rejected under “Reasons” and below.</span>")
+            if counts.get("held") and not report.cancelled:
+                text += t(f". <span style='color:#8a3c00'>{counts['held']} tệp bị giữ lại: bản đã ký số của xã vẫn được "
+                          "dùng; chọn dòng rồi bấm «Bản giữ lại…» để quyết định.</span>",
+                          f". <span style='color:#8a3c00'>{counts['held']} held: the commune's signed revision stays in "
+                          "use; select the row and press “Held revision…” to decide.</span>")
         elif self.running:
             text += t(" — đang nhập…", " — importing…")
         self.summary.setText(text)
@@ -497,6 +516,7 @@ class ImportDialog(QDialog):
         return self.proxy.object_at(rows[0].row())
 
     def _selection_changed(self, *_args: QItemSelection) -> None:
+        self._update_buttons()
         result = self.selected_result()
         if result is None:
             self.details.setHtml(f"<p style='color:#666'>{escape(t('Chọn một dòng để xem đầy đủ lý do và cách xử lý.', 'Select a row to see every reason and what to do.'))}</p>")
@@ -514,8 +534,8 @@ class ImportDialog(QDialog):
             lines.append(f"<div>{escape(str(result.signature['text']))}</div>")
         items = []
         for problem in list(result.errors) + list(result.warnings):
-            place = ", ".join(x for x in (f"sheet «{problem.sheet}»" if problem.sheet else "",
-                                          f"{t('ô', 'cell')} {problem.cell}" if problem.cell else "") if x)
+            place = "; ".join(f"sheet «{sheet}», {t('ô', 'cell')} {cell}" for sheet, cell in problem.places) or (
+                f"sheet «{problem.sheet}»" if problem.sheet else "")
             advice = for_gui(CATALOGUE.get(problem.code, ("", ""))[1])
             color = "#8d6e00" if problem.code.startswith("W-") else "#b71c1c"
             items.append(f"<li><b style='color:{color}'>{escape(problem.code)}</b>"
@@ -527,7 +547,41 @@ class ImportDialog(QDialog):
             lines.append("<ul style='margin-left:-20px'>" + "".join(items) + "</ul>")
         else:
             lines.append(f"<p>{escape(t('Không có lỗi.', 'No problems.'))}</p>")
+        if result.held:
+            decided = self.decided.get(result.held.get("id"))
+            if decided:
+                text = t("Sở đã chấp nhận bản này: đây là bản đang dùng của xã." if decided == "accepted"
+                         else "Sở đã bỏ bản này.", "Accepted: it is now the revision in use." if decided == "accepted"
+                         else "Dismissed.")
+            else:
+                text = t("Bản này được giữ lại, chưa dùng: bấm «Bản giữ lại…» để chấp nhận hoặc bỏ.",
+                         "This revision is held, not in use: press “Held revision…” to accept or dismiss it.")
+            lines.append(f"<p style='color:#8a3c00'><b>{escape(text)}</b></p>")
         self.details.setHtml("".join(lines))
+
+    def open_held(self) -> None:
+        """The decision on the selected held file (:class:`.held_dialog.HeldDialog`)."""
+        result = self.selected_result()
+        if result is None or not result.held or self.running:
+            return
+        from ...store.imports import held_revisions
+        from .held_dialog import HeldDialog
+
+        found = held_revisions(self.workspace.store, states=None, held_id=int(result.held["id"]))
+        if not found or not found[0].pending:
+            QMessageBox.information(self, t("Đã xử lý", "Already decided"),
+                                    t("Bản giữ lại này đã được xử lý (chấp nhận, bỏ, hoặc đã có lần sửa mới hơn).",
+                                      "This held revision was already decided (or a newer revision came in)."))
+            return
+        dialog = HeldDialog(self.workspace, self.worker, found, self.names, self)
+        dialog.decided.connect(lambda outcome, held_id=found[0].id: self._held_decided(held_id, outcome))
+        self.held_dialog = dialog
+        dialog.open()
+
+    def _held_decided(self, held_id: int, outcome: Any) -> None:
+        self.decided[held_id] = "dismissed" if getattr(outcome, "status", "") == "dismissed" else "accepted"
+        self._selection_changed()
+        self.held_decided.emit(outcome)
 
     def save_errors(self) -> None:
         results = self.model.results

@@ -41,6 +41,7 @@ IMPORT_STATUS = {  # status -> (vi, en, text colour, background)
     "imported": ("Đã nhập", "Imported", "#1b5e20", "#e8f5e9"),
     "updated": ("Đã cập nhật", "Updated", "#0d47a1", "#e3f2fd"),
     "duplicate": ("Trùng (đã có)", "Duplicate", "#424242", "#f0f0f0"),
+    "held": ("Giữ lại", "Held", "#8a3c00", "#ffe0b2"),
     "rejected": ("Từ chối", "Rejected", "#b71c1c", "#ffebee"),
     "skipped": ("Bỏ qua", "Skipped", "#6d4c41", "#f5f0eb"),
 }
@@ -53,6 +54,19 @@ PETITION_COLORS = {
 }
 
 SIGNATURE_COLORS = {"valid": "#1b5e20", "unsigned": "#8d6e00", "invalid": "#b71c1c"}
+HELD_COLORS = ("#8a3c00", "#ffe0b2")  # a held revision waiting for the department: text, background
+
+HELD_SHORT = {  # reason code -> a few words for a table cell
+    "W-HELD-UNSIGNED": ("không ký số", "not signed"),
+    "W-HELD-OTHER-SIGNER": ("ký bởi tổ chức khác", "signed by another organisation"),
+    "W-HELD-OLDER-SIGNATURE": ("ký sớm hơn bản đã ký", "signed earlier than the signed one"),
+}
+
+
+def held_text(revision: int, code: str) -> str:
+    """``Lần 3: không ký số`` — a held revision in a table cell."""
+    vi, en = HELD_SHORT.get(code, (code, code))
+    return t(f"Lần {revision}: {vi}", f"Rev. {revision}: {en}")
 
 
 def state_label(state: str) -> str:

@@ -22,11 +22,13 @@ from PySide6.QtGui import QColor, QFont
 from ...text import matches, sort_key
 from ..i18n import lang, t
 from .labels import (
+    HELD_COLORS,
     IMPORT_STATUS,
     PETITION_COLORS,
     SIGNATURE_COLORS,
     STATE_COLORS,
     for_gui,
+    held_text,
     import_status_label,
     period_text,
     petition_status_label,
@@ -318,6 +320,7 @@ class StatusTableModel(_TableModel):
         self.levels: dict[str, tuple[str, str, str]] = {}  # id -> (vi, en, colour)
         self.level_rank: dict[str, int] = {}
         self.has_signatures = False
+        self.has_held = False
         self._name_keys: dict[str, tuple] = {}
 
     # -- loading ---------------------------------------------------------------------------------
@@ -346,6 +349,7 @@ class StatusTableModel(_TableModel):
                 self.levels[level.id] = (level.label, en, level.color)
         self.level_rank = {level_id: index for index, level_id in enumerate(self.levels)}
         self.has_signatures = any(row.signature for row in self._rows)
+        self.has_held = any(row.held for row in self._rows)
         self._name_keys = {row.code: commune_sort_key(row.name, row.kind, row.code) for row in self._rows}
         self.endResetModel()
 
@@ -363,6 +367,11 @@ class StatusTableModel(_TableModel):
     @property
     def signature_column(self) -> int:
         return self.critical_column + 1 if self.has_signatures else -1
+
+    @property
+    def held_column(self) -> int:
+        """Later revisions held instead of replacing a signed one (only when some commune has one)."""
+        return self.critical_column + 1 + int(self.has_signatures) if self.has_held else -1
 
     def section_title(self, section_id: str, title_vi: str) -> str:
         if lang() == "en" and self.checklist is not None:
@@ -386,6 +395,8 @@ class StatusTableModel(_TableModel):
         tail = [t("Trọng yếu\nchưa đạt", "Critical\nnot met")]
         if self.has_signatures:
             tail.append(t("Chữ ký số", "Signature"))
+        if self.has_held:
+            tail.append(t("Bản giữ lại", "Held revision"))
         return fixed + sections + tail
 
     def header_tip(self, section: int) -> str | None:
@@ -395,6 +406,11 @@ class StatusTableModel(_TableModel):
                      f"Score of section {self.section_numbers.get(sid)}. {self.section_title(sid, title)}")
         if section == self.critical_column:
             return t("Số tiêu chí trọng yếu chưa đạt", "Critical criteria not met")
+        if section == self.held_column:
+            return t("Bản nộp mới bị giữ lại vì bản đã ký số không được thay bằng bản không ký hoặc ký khác; chờ Sở "
+                     "quyết định (nút «Bản giữ lại…»)",
+                     "A newer revision held because a signed one is not replaced by an unsigned or differently signed "
+                     "one; the department decides (“Held revision…”)")
         return None
 
     # -- data ------------------------------------------------------------------------------------
@@ -469,6 +485,23 @@ class StatusTableModel(_TableModel):
             if role == Qt.ItemDataRole.ForegroundRole and row.signature:
                 return QColor(SIGNATURE_COLORS.get(row.signature, "#000000"))
             return None
+        if column == self.held_column and self.has_held:
+            return self._held_data(row, role)
+        return None
+
+    def _held_data(self, row: CommuneStatus, role: int) -> Any:
+        if not row.held:
+            return None
+        newest = max(row.held, key=lambda h: (h.revision, h.id))
+        if role == Qt.ItemDataRole.DisplayRole:
+            more = len(row.held) - 1
+            return held_text(newest.revision, newest.reason_code) + (f" (+{more})" if more else "")
+        if role == SORT_ROLE:
+            return len(row.held)
+        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
+            return QColor(HELD_COLORS[0] if role == Qt.ItemDataRole.ForegroundRole else HELD_COLORS[1])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join(f"{t('Lần', 'Rev.')} {h.revision} ({h.file_name}): {h.reason}" for h in row.held)
         return None
 
     def _state_data(self, row: CommuneStatus, role: int) -> Any:
@@ -476,6 +509,9 @@ class StatusTableModel(_TableModel):
             text = state_label(row.state)
             if row.has_newer_draft:
                 text += t(" · đang sửa", " · being corrected")
+            if row.held:
+                newest = max(h.revision for h in row.held)
+                text += t(f" · giữ lại lần {newest}", f" · rev. {newest} held")
             return text
         if role == SORT_ROLE:
             from ...department.status import STATES
@@ -490,6 +526,9 @@ class StatusTableModel(_TableModel):
                 parts.append(t(f"bảng kiểm phiên bản {row.checklist_version}", f"checklist version {row.checklist_version}"))
             if row.has_newer_draft:
                 parts.append(t("xã đang sửa một lần mới (bản nháp)", "a newer revision is being drafted"))
+            for held in row.held:
+                parts.append(t(f"lần {held.revision} bị giữ lại: {held.reason}",
+                               f"revision {held.revision} held: {held.reason}"))
             if row.submitted_at:
                 parts.append(t("hoàn thành ", "finalized ") + row.submitted_at.astimezone().strftime("%d/%m/%Y %H:%M"))
             return "; ".join(parts)

@@ -195,6 +195,7 @@ class DepartmentWindow(QMainWindow):
         if self.import_dialog is None:
             self.import_dialog = ImportDialog(self.workspace, self.worker, self.names, self)
             self.import_dialog.imported.connect(self._imported)
+            self.import_dialog.held_decided.connect(self._imported)
             self.import_dialog.resize(min(self.width(), 1300), min(self.height(), 700))
         self.import_dialog.show()
         self.import_dialog.raise_()
