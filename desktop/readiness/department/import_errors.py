@@ -108,7 +108,7 @@ def problem(code: str, detail: str | None = None, *, sheet: str | None = None, c
 
 
 def located_at(code: str, message: str, places: list[tuple[str, str]]) -> ImportProblem:
-    """A problem at ``places`` (the first is the main one; duplicates are dropped)."""
+    """A problem at ``places`` (the first is the main one; a place named twice is named once)."""
     unique = list(dict.fromkeys(places))
     if not unique:
         return ImportProblem(code, message)

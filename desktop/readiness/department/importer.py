@@ -182,7 +182,7 @@ def _unreachable(path: Path, error: OSError, *, in_folder: bool = False) -> Impo
 
 
 def _walk(folder: Path, root: Path) -> Iterable[tuple[Path, ImportProblem | None, Path | None]]:
-    """(path, reason or None, key for duplicates) of every entry under ``folder`` (``root``: the folder given,
+    """(path, reason or None, key that finds the same file twice) of every entry under ``folder`` (``root``: the folder given,
     resolved); links are looked at, never followed into folders."""
     try:
         with os.scandir(folder) as entries:
