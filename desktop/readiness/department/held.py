@@ -24,7 +24,13 @@ from ..store.imports import HELD_STATE_LABELS, HeldInfo, StoreOutcome, decide_he
 if TYPE_CHECKING:
     from ..service import Workspace
 
-__all__ = ["HELD_STATE_LABELS", "HeldInfo", "accept_held", "dismiss_held", "find_held", "held_revisions"]
+__all__ = ["HELD_STATE_LABELS", "HeldInfo", "accept_held", "dismiss_held", "find_held", "get_held", "held_revisions"]
+
+
+def get_held(workspace: Workspace, held_id: int) -> HeldInfo | None:
+    """The held revision numbered ``held_id`` (whatever its state), or ``None``."""
+    found = held_revisions(workspace.store, states=None, held_id=held_id)
+    return found[0] if found else None
 
 
 def find_held(workspace: Workspace, *, held_id: int | None = None, commune_code: str | None = None,

@@ -27,9 +27,9 @@ from ..i18n import t
 from .labels import HELD_COLORS, escape, held_text, period_text
 
 if TYPE_CHECKING:
+    from ...department.held import HeldInfo
     from ...service import Workspace
-    from ...store.imports import HeldInfo
-    from .jobs import Job, JobContext, Worker
+    from ..operations import Job, JobContext, Runner
 
 
 class HeldDialog(QDialog):
@@ -37,7 +37,7 @@ class HeldDialog(QDialog):
 
     decided = Signal(object)  # readiness.store.imports.StoreOutcome
 
-    def __init__(self, workspace: Workspace, worker: Worker, held: Sequence[HeldInfo], names: dict[str, str],
+    def __init__(self, workspace: Workspace, worker: Runner, held: Sequence[HeldInfo], names: dict[str, str],
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("heldDialog")

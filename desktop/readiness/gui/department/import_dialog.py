@@ -564,17 +564,17 @@ class ImportDialog(QDialog):
         result = self.selected_result()
         if result is None or not result.held or self.running:
             return
-        from ...store.imports import held_revisions
+        from ...department.held import get_held
         from .held_dialog import HeldDialog
 
-        found = held_revisions(self.workspace.store, states=None, held_id=int(result.held["id"]))
-        if not found or not found[0].pending:
+        held = get_held(self.workspace, int(result.held["id"]))
+        if held is None or not held.pending:
             QMessageBox.information(self, t("Đã xử lý", "Already decided"),
                                     t("Bản giữ lại này đã được xử lý (chấp nhận, bỏ, hoặc đã có lần sửa mới hơn).",
                                       "This held revision was already decided (or a newer revision came in)."))
             return
-        dialog = HeldDialog(self.workspace, self.worker, found, self.names, self)
-        dialog.decided.connect(lambda outcome, held_id=found[0].id: self._held_decided(held_id, outcome))
+        dialog = HeldDialog(self.workspace, self.worker, [held], self.names, self)
+        dialog.decided.connect(lambda outcome, held_id=held.id: self._held_decided(held_id, outcome))
         self.held_dialog = dialog
         dialog.open()
 
