@@ -77,37 +77,65 @@ class Petition:
         }
 
 
-def resolution_text(petition: Petition) -> str:
+def resolution_text(petition: Petition, department: str = DEPARTMENT) -> str:
     """The annex's "Tình hình giải quyết" cell, in the department's words (seed 002).
 
     - new: "Sở KHCN đang xem xét, xử lý."
-    - forwarded: "Kính chuyển Sở Tài chính" (+ the letter, if cited);
+    - forwarded: "Kính chuyển Sở Tài chính" (+ the letter, if cited; + the response as its own sentence);
     - answered: "Sở KHCN đã có Công văn 2984/SKHCN-VP ngày 20/11/2025 hướng dẫn địa phương thực hiện nội dung này"
-      (the response text replaces the default words when given);
+      (a response typed as the rest of that sentence, in lower case, replaces the default words; a response
+      typed as a sentence of its own stays one: "Sở KHCN đã trả lời tại Công văn …: Đề nghị xã …");
     - resolved: the same, then "Đã giải quyết.".
+
+    ``department``: the department's short name (the settings' ``short_name``).
     """
     status = petition.status
     ref = (petition.response_ref or "").strip()
-    response = (petition.response or "").strip().rstrip(".")
+    response = _sentence_body(petition.response)
     if status == "forwarded":
         text = f"Kính chuyển {petition.forwarded_to or 'cơ quan có thẩm quyền'}"
         if ref:
             text += f" ({ref})"
         if response:
-            text += f". {response}"
+            text += f". {_capitalized(response)}."
         return text
     if status in ("answered", "resolved"):
-        if ref:
-            text = f"{DEPARTMENT} đã có {ref} {response or 'hướng dẫn địa phương thực hiện nội dung này'}"
+        if ref and response and not is_full_sentence(response):
+            text = f"{department} đã có {ref} {response}."
+        elif ref and response:
+            text = f"{department} đã trả lời tại {ref}: {response}."
+        elif ref:
+            text = f"{department} đã có {ref} hướng dẫn địa phương thực hiện nội dung này."
         elif response:
-            text = f"{DEPARTMENT} đã trả lời: {response}"
+            text = f"{department} đã trả lời: {_capitalized(response)}."
         else:
-            text = f"{DEPARTMENT} đã trả lời địa phương"
-        text += "."
+            text = f"{department} đã trả lời địa phương."
         if status == "resolved":
             text += " Đã giải quyết."
         return text
-    return f"{DEPARTMENT} đang xem xét, xử lý."
+    return f"{department} đang xem xét, xử lý."
+
+
+def _sentence_body(text: str | None) -> str:
+    """A typed response without its closing full stop(s) (the sentence around it adds one)."""
+    body = (text or "").strip()
+    while body.endswith((".", ";", ",")) and not body.endswith("..."):
+        body = body[:-1].rstrip()
+    return body
+
+
+def is_full_sentence(text: str) -> bool:
+    """Whether a typed response is a sentence of its own (starts with a capital letter, or holds
+    more than one sentence) rather than the rest of «Sở KHCN đã có Công văn … [hướng dẫn …]»."""
+    body = text.strip()
+    if not body:
+        return False
+    first = body[0]
+    return first.isupper() or first.isdigit() or first in "-–•*(\"«“" or ". " in body
+
+
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def recommendation_text(petition: Petition) -> str:

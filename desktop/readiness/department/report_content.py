@@ -1,10 +1,11 @@
 """The provincial report's content, once, for both the PDF and the Word document.
 
 The department's report to the provincial People's Committee (Nghị định 30/2020/NĐ-CP layout,
-like seed 002): issuing body "UBND TỈNH QUẢNG NGÃI / SỞ KHOA HỌC VÀ CÔNG NGHỆ", the national
-title and motto, "Số: …/BC-SKHCN", place and date, "BÁO CÁO" and its subject, the body (totals,
-levels, section averages, common gaps, the communes not ready and why, petitions), "Nơi nhận",
-the signature block, then the annex table of petitions in seed 002's columns.
+like seed 002): the issuing body and its parent from the workspace's document settings
+(:mod:`readiness.document_settings`), the national title and motto, "Số: …/BC-SKHCN", place and
+date, "BÁO CÁO" and its subject, the body (totals, levels, section averages, common gaps, the
+communes not ready and why, petitions), "Nơi nhận", the signature block, then the annex table of
+petitions in seed 002's columns.
 """
 
 from __future__ import annotations
@@ -14,33 +15,22 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..answers import format_number
+from ..document_settings import DocumentSettings, default_settings
+from ..exchange.nd30 import MOTTO, NATION, date_line, number_line, short_date  # noqa: F401 - NATION, MOTTO re-exported
 from ..store.db import period_label
 from .petitions import Petition, counts_by_status, recommendation_text, resolution_text
 
 if TYPE_CHECKING:
     from .consolidate import Consolidation
 
-ISSUER_PARENT = "UBND TỈNH QUẢNG NGÃI"
-ISSUER = "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
-NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO = "Độc lập - Tự do - Hạnh phúc"
-NUMBER_SUFFIX = "/BC-SKHCN"
-PLACE = "Quảng Ngãi"
-DEFAULT_RECIPIENTS = (
-    "UBND tỉnh (b/c);",
-    "Văn phòng UBND tỉnh;",
-    "Sở Nội vụ, Sở Tài chính;",
-    "UBND các xã, phường, đặc khu;",
-    "Lãnh đạo Sở;",
-    "Lưu: VT, BCVT&CĐS.",
-)
-ANNEX_HEADERS = (
-    "STT",
-    "Địa phương phản ánh, đề xuất",
-    "Khó khăn, vướng mắc và đề xuất, kiến nghị của địa phương",
-    "Tình hình giải quyết",
-    "Đề xuất, kiến nghị",
-)
+
+def annex_headers(settings: DocumentSettings) -> tuple[str, ...]:
+    """Seed 002's five columns; the last names the parent body's member («thành viên UBND tỉnh»)."""
+    return ("STT", "Địa phương phản ánh, đề xuất", "Khó khăn, vướng mắc và đề xuất, kiến nghị của địa phương",
+            "Tình hình giải quyết", f"Đề xuất, kiến nghị của thành viên {settings.parent_short}")
+
+
+ANNEX_HEADERS = annex_headers(default_settings())
 NOT_READY_HEADERS = ("STT", "Đơn vị", "Điểm", "Tiêu chí trọng yếu chưa đạt", "Tồn tại chính")
 MAX_NAMES = 40  # names listed inline (communes not submitted) before "và N đơn vị khác"
 
@@ -49,11 +39,12 @@ MAX_NAMES = 40  # names listed inline (communes not submitted) before "và N đ�
 class ReportOptions:
     date: dt.date | None = None  # the report's date (default: today)
     number: str = ""  # given by the office when issued; blank leaves room to write it
-    signer_title: tuple[str, ...] = ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")
-    signer_name: str = ""
-    recipients: tuple[str, ...] = DEFAULT_RECIPIENTS
+    signer_title: tuple[str, ...] | None = None  # None: the settings' (KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC)
+    signer_name: str = ""  # blank: the settings'
+    recipients: tuple[str, ...] | None = None  # None: the settings' «Nơi nhận» of reports
     top_gaps: int = 8
     main_gaps_per_commune: int = 3
+    settings: DocumentSettings | None = None  # the workspace's (load_settings); None: the defaults
 
 
 @dataclass(frozen=True)
@@ -84,7 +75,7 @@ class ProvincialReport:
     period: str
     date: dt.date
     subject: str
-    scope: str  # "tỉnh Quảng Ngãi", "cả nước", ...
+    scope: str  # "tỉnh …" (the province in scope), "cả nước"
     intro: str
     blocks_before_chart: list[Block]
     chart_caption_levels: str
@@ -99,6 +90,23 @@ class ProvincialReport:
     annex_title: str
     annex_subtitle: str
     annex: list[AnnexRow] = field(default_factory=list)
+    settings: DocumentSettings = field(default_factory=default_settings)
+
+    @property
+    def signer_title(self) -> tuple[str, ...]:
+        return self.options.signer_title or self.settings.signer_title
+
+    @property
+    def signer_name(self) -> str:
+        return self.options.signer_name or self.settings.signer_name
+
+    @property
+    def recipients(self) -> tuple[str, ...]:
+        return self.options.recipients if self.options.recipients is not None else self.settings.report_recipients
+
+    @property
+    def annex_headers(self) -> tuple[str, ...]:
+        return annex_headers(self.settings)
 
     @property
     def has_data(self) -> bool:
@@ -107,18 +115,11 @@ class ProvincialReport:
 
     @property
     def number_line(self) -> str:
-        number = self.options.number or "\u00a0" * 10
-        return f"Số: {number}{NUMBER_SUFFIX}"
+        return number_line(self.options.number, self.settings.report_code)
 
     @property
     def date_line(self) -> str:
-        return f"{PLACE}, {vn_date_words(self.date)}"
-
-
-def vn_date_words(day: dt.date) -> str:
-    from ..exchange.pdf_common import vn_date_words as words
-
-    return words(day)
+        return date_line(self.settings.place, self.date)
 
 
 def _pct(part: int, whole: int) -> str:
@@ -135,29 +136,34 @@ def _names(names: list[str]) -> str:
     return ", ".join(names[:MAX_NAMES]) + f" và {len(names) - MAX_NAMES} đơn vị khác"
 
 
-def scope_words(consolidation: Consolidation) -> str:
+def scope_words(consolidation: Consolidation, settings: DocumentSettings | None = None) -> str:
     province = consolidation.status.filters.province
     if province is None:
         return "cả nước"
     rows = consolidation.status.rows or consolidation.rows
-    name = rows[0].province_name if rows else ("Tỉnh Quảng Ngãi" if province == "51" else f"tỉnh mã {province}")
-    return name[:1].lower() + name[1:]
+    if rows:
+        name = rows[0].province_name
+        return name[:1].lower() + name[1:]
+    settings = settings or default_settings()
+    return settings.province_phrase if province == settings.home_province else f"tỉnh mã {province}"
 
 
 def build_report(consolidation: Consolidation, petitions: list[Petition], options: ReportOptions | None = None
                  ) -> ProvincialReport:
     options = options or ReportOptions()
+    settings = options.settings or default_settings()
+    short, department = settings.short_name, settings.department_name
     status = consolidation.status
     checklist = consolidation.checklist
     date = options.date or dt.date.today()
     label = period_label(consolidation.period)
-    scope = scope_words(consolidation)
+    scope = scope_words(consolidation, settings)
     expected, received = status.expected, consolidation.received
     subject = (f"Kết quả tự đánh giá mức độ sẵn sàng hạ tầng công nghệ thông tin của Bộ phận Một cửa cấp xã "
                f"trên địa bàn {scope}, kỳ {label}")
-    intro = (f"Thực hiện chỉ đạo của UBND tỉnh về bảo đảm hạ tầng công nghệ thông tin phục vụ hoạt động của chính quyền "
-             f"địa phương hai cấp; trên cơ sở kết quả tự đánh giá theo Bảng kiểm «{checklist.title.vi}» (phiên bản "
-             f"{checklist.version}) do các xã, phường, đặc khu gửi về, Sở Khoa học và Công nghệ (Sở KHCN) tổng hợp, "
+    intro = (f"Thực hiện chỉ đạo của {settings.parent_short} về bảo đảm hạ tầng công nghệ thông tin phục vụ hoạt động "
+             f"của chính quyền địa phương hai cấp; trên cơ sở kết quả tự đánh giá theo Bảng kiểm «{checklist.title.vi}» "
+             f"(phiên bản {checklist.version}) do {settings.communes_phrase} gửi về, {department} ({short}) tổng hợp, "
              f"báo cáo kết quả kỳ {label} như sau:")
 
     kinds: dict[str, int] = {}
@@ -235,21 +241,20 @@ def build_report(consolidation: Consolidation, petitions: list[Petition], option
     tail.append(Block("h1", "4. Khó khăn, vướng mắc và đề xuất, kiến nghị của các địa phương"))
     if petitions:
         tail.append(Block("p", f"Các địa phương nêu {len(petitions)} nội dung khó khăn, vướng mắc và đề xuất, kiến nghị "
-                          f"({communes_with} đơn vị). Đến nay, Sở KHCN đã chuyển cơ quan có thẩm quyền {counts['forwarded']} "
-                          f"nội dung, đã trả lời {counts['answered']} nội dung, đã giải quyết {counts['resolved']} nội dung; "
-                          f"{counts['new']} nội dung đang xem xét, xử lý (chi tiết tại Phụ lục kèm theo)."))
+                          f"({communes_with} đơn vị). {handling_sentence(counts, short)}"))
     else:
         tail.append(Block("p", "Các địa phương không nêu khó khăn, vướng mắc trong kỳ này."))
     tail.append(Block("h1", "5. Đề xuất, kiến nghị"))
     if missing_rows:
         tail.append(Block("bullet", f"Đề nghị {len(missing_rows)} đơn vị chưa gửi kết quả hoàn thành việc tự đánh giá "
-                          "và gửi về Sở KHCN để tổng hợp."))
+                          f"và gửi về {short} để tổng hợp."))
     if not_ready_rows:
         tail.append(Block("bullet", "Đề nghị UBND các đơn vị chưa sẵn sàng ưu tiên khắc phục các tiêu chí trọng yếu "
                           "(đường truyền, kết nối Mạng truyền số liệu chuyên dùng, chứng thư số, tài khoản trên Hệ thống "
                           "thông tin giải quyết thủ tục hành chính) và bố trí kinh phí nâng cấp trang thiết bị."))
     tail.append(Block("bullet", "Đề nghị các sở, ngành được chuyển kiến nghị xem xét, trả lời các địa phương theo thẩm quyền."))
-    closing = f"Trên đây là báo cáo kết quả tự đánh giá mức độ sẵn sàng hạ tầng công nghệ thông tin của Bộ phận Một cửa cấp xã kỳ {label} của Sở Khoa học và Công nghệ./."
+    closing = (f"Trên đây là báo cáo kết quả tự đánh giá mức độ sẵn sàng hạ tầng công nghệ thông tin của Bộ phận Một cửa "
+               f"cấp xã kỳ {label} của {department}./.")
 
     annex: list[AnnexRow] = []
     by_commune: dict[str, list[Petition]] = {}
@@ -258,12 +263,11 @@ def build_report(consolidation: Consolidation, petitions: list[Petition], option
     for number, group in enumerate(by_commune.values(), start=1):
         for index, petition in enumerate(group):
             annex.append(AnnexRow(number=number, commune=petition.commune_name, content=petition.content,
-                                  resolution=resolution_text(petition), recommendation=recommendation_text(petition),
+                                  resolution=resolution_text(petition, short),
+                                  recommendation=recommendation_text(petition),
                                   first=index == 0, span=len(group) if index == 0 else 0, petition_id=petition.id,
                                   status=petition.status))
-    month_year = f"{date.month:02d}/{date.year}" if date.month < 3 else f"{date.month}/{date.year}"
-    number_text = options.number or "\u00a0" * 8
-    day_blank = "\u00a0" * 5
+    number = number_line(options.number, settings.report_code)[len("Số: "):]
     return ProvincialReport(
         options=options, period=consolidation.period, date=date, subject=subject, scope=scope, intro=intro,
         blocks_before_chart=blocks,
@@ -274,10 +278,26 @@ def build_report(consolidation: Consolidation, petitions: list[Petition], option
         blocks_after_chart=after, not_ready_title=not_ready_title, not_ready=table, blocks_after_table=tail,
         closing=closing,
         annex_title="TỔNG HỢP KHÓ KHĂN, VƯỚNG MẮC VÀ ĐỀ XUẤT, KIẾN NGHỊ CỦA CÁC ĐỊA PHƯƠNG",
-        annex_subtitle=(f"(Kèm theo Báo cáo số {number_text}{NUMBER_SUFFIX} ngày {day_blank}/{month_year} "
-                        "của Sở Khoa học và Công nghệ)"),
-        annex=annex,
+        annex_subtitle=f"(Kèm theo Báo cáo số {number} ngày {short_date(date)} của {department})",
+        annex=annex, settings=settings,
     )
+
+
+def handling_sentence(counts: dict[str, int], department: str) -> str:
+    """What the department did with the petitions, without a clause for a status no petition has:
+    «Đến nay, Sở KHCN đã chuyển cơ quan có thẩm quyền 3 nội dung, đã trả lời 2 nội dung; 7 nội dung
+    đang được xem xét, xử lý (chi tiết tại Phụ lục kèm theo).»"""
+    done = [f"{verb} {counts[status]} nội dung" for status, verb in (
+        ("forwarded", "đã chuyển cơ quan có thẩm quyền"), ("answered", "đã trả lời"), ("resolved", "đã giải quyết"))
+        if counts.get(status)]
+    pending = counts.get("new", 0)
+    if done and pending:
+        text = f"Đến nay, {department} {', '.join(done)}; {pending} nội dung đang được xem xét, xử lý"
+    elif done:
+        text = f"Đến nay, {department} {', '.join(done)}"
+    else:
+        text = f"Đến nay, {pending} nội dung đang được {department} xem xét, xử lý"
+    return text + " (chi tiết tại Phụ lục kèm theo)."
 
 
 def _scope_rows(consolidation: Consolidation):
@@ -301,4 +321,4 @@ def _criterion(checklist, item_id: str) -> str:
 
 
 __all__ = ["ANNEX_HEADERS", "AnnexRow", "Block", "NOT_READY_HEADERS", "ProvincialReport", "ReportOptions",
-           "build_report"]
+           "annex_headers", "build_report", "handling_sentence"]

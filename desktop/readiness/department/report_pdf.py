@@ -18,40 +18,18 @@ from reportlab.platypus.flowables import Flowable
 
 from ..exchange.fonts import SERIF, SERIF_BOLD, register_fonts
 from ..exchange.pdf_charts import score_bar_chart, shorten
-from ..exchange.pdf_common import BOTTOM, LANDSCAPE_MARGIN_V, MM, TOP, administrative_document, esc, styles, write_pdf_atomically
-from ..exchange.pdf_report import _rule
-from .report_content import (ANNEX_HEADERS, ISSUER, ISSUER_PARENT, MOTTO, NATION, NOT_READY_HEADERS, Block,
-                             ProvincialReport)
+from ..exchange.pdf_common import (BOTTOM, LANDSCAPE_MARGIN_V, MM, TOP, administrative_document, esc, letterhead,
+                                   rule as _rule, signature_block, styles, write_pdf_atomically)
+from .report_content import NOT_READY_HEADERS, Block, ProvincialReport
 
 PORTRAIT_FRAME_HEIGHT = 297 * MM - TOP - BOTTOM
 LANDSCAPE_FRAME_HEIGHT = 210 * MM - 2 * LANDSCAPE_MARGIN_V
 
 
 def _header(report: ProvincialReport, st: dict, width: float) -> list:
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.platypus import Paragraph, Table, TableStyle
-
-    # Both header columns hold their lines unbroken: the issuer (12.5 pt bold) on the left, the
-    # national title (12 pt bold, the decree allows 12–13) on the right, the rest as air between.
-    right_width = stringWidth(NATION, SERIF_BOLD, 12) + 5 * MM
-    left_width = width - right_width
-    issuer_plain = ParagraphStyle("d_issuer_plain", parent=st["center"], fontSize=12.5, leading=15.5)
-    issuer = ParagraphStyle("d_issuer", parent=st["center_bold"], fontSize=12.5, leading=15.5)
-    nation = ParagraphStyle("d_nation", parent=st["center_bold"], fontSize=12, leading=15.5)
-    motto = ParagraphStyle("d_motto", parent=st["center_bold"], fontSize=13, leading=15.5)
-    left = [Paragraph(esc(ISSUER_PARENT), issuer_plain), Paragraph(esc(ISSUER), issuer),
-            _rule(stringWidth(ISSUER, SERIF_BOLD, 12.5) / 3)]
-    right = [Paragraph(esc(NATION), nation), Paragraph(esc(MOTTO), motto), _rule(stringWidth(MOTTO, SERIF_BOLD, 13))]
-    row2 = [Paragraph(esc(report.number_line), ParagraphStyle("d_no", parent=st["center"], fontSize=13)),
-            Paragraph(esc(report.date_line), ParagraphStyle("d_date", parent=st["center_italic"], fontSize=13.5))]
-    table = Table([[left, right], row2], colWidths=[left_width, right_width])
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 1), (-1, 1), 8),
-    ]))
-    return [table]
+    settings = report.settings
+    return [letterhead(st, width, parent_body=settings.parent_body, issuer=settings.issuer,
+                       number_line=report.number_line, date_line=report.date_line)]
 
 
 def _title(report: ProvincialReport, st: dict, width: float) -> list:
@@ -285,17 +263,12 @@ def _not_ready(report: ProvincialReport, st: dict, width: float) -> list:
 
 
 def _closing(report: ProvincialReport, st: dict, width: float) -> list:
-    from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
-    recipients = [Paragraph("Nơi nhận:", st["recipients_head"])]
-    recipients += [Paragraph(f"- {esc(line)}", st["recipients"]) for line in report.options.recipients]
-    sign = [Paragraph(esc(line), st["sign"]) for line in report.options.signer_title]
-    sign.append(Spacer(1, 26 * MM))
-    sign.append(Paragraph(esc(report.options.signer_name) or "\u00a0", st["sign"]))
-    table = Table([[recipients, sign]], colWidths=[width * 0.5, width * 0.5])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0)]))
-    return [Paragraph(esc(report.closing), st["body"]), Spacer(1, 8), KeepTogether([table])]
+    table = signature_block(st, width, recipients=report.recipients, signer_title=report.signer_title,
+                            signer_name=report.signer_name)
+    # The closing paragraph goes with the signature: never a signature block alone on a page.
+    return [KeepTogether([Paragraph(esc(report.closing), st["body"]), Spacer(1, 8), table])]
 
 
 def _annex(report: ProvincialReport, st: dict, width: float) -> list:
@@ -315,7 +288,7 @@ def _annex(report: ProvincialReport, st: dict, width: float) -> list:
     widths = [12 * MM, 36 * MM]
     rest = width - sum(widths)
     widths += [rest * 0.46, rest * 0.30, rest * 0.24]
-    header, header_height = _header_cells(ANNEX_HEADERS, widths, st["cell_head"])
+    header, header_height = _header_cells(report.annex_headers, widths, st["cell_head"])
     values = [[str(row.number) if row.first else "", row.commune if row.first else "", row.content, row.resolution,
                row.recommendation] for row in report.annex]
     page = LANDSCAPE_FRAME_HEIGHT
@@ -342,7 +315,7 @@ def build_pdf(report: ProvincialReport, target: Any) -> int:
     register_fonts()
     st = styles()
     doc, frame_p, frame_l, pages = administrative_document(
-        target, title=f"Báo cáo {report.subject}", author="Sở Khoa học và Công nghệ", subject=report.subject)
+        target, title=f"Báo cáo {report.subject}", author=report.settings.department_name, subject=report.subject)
     width = frame_p.width
     from reportlab.platypus import Paragraph
 

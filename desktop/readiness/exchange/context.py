@@ -17,7 +17,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..store.db import AssessmentInfo
 
 FORMAT_VERSION = 1
-DEPARTMENT = "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi"
 RESPONDENT_IDS = ("respondent", "respondent_name", "reporter", "reporter_name", "contact_name", "focal_person")
 
 
@@ -54,9 +53,22 @@ class ExportContext:
     signer_title: tuple[str, ...] = ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
     signer_name: str = ""
     recipients: tuple[str, ...] = ()
+    # The department the report is addressed to ("Kính gửi: …"): from the workspace's document
+    # settings; a commune of another province writes to its own province's Sở KHCN.
+    department: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.department:
+            from ..document_settings import default_settings
+
+            self.department = default_settings().department_for(self.commune)
 
     @classmethod
     def from_session(cls, session: AssessmentSession, *, now: dt.datetime | None = None, **extra: Any) -> ExportContext:
+        if "department" not in extra:
+            from ..document_settings import load_settings
+
+            extra["department"] = load_settings(session.store).department_for(session.commune)
         return cls.build(session.checklist, session.answers, commune=session.commune, period=session.info.period,
                          identity=Identity.of(session.info), result=session.result(), now=now, today=session.today, **extra)
 

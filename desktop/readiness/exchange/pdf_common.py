@@ -9,6 +9,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .fonts import SERIF, SERIF_BOLD, SERIF_BOLD_ITALIC, SERIF_ITALIC, register_fonts
+from .nd30 import MOTTO, NATION, vn_date_words  # noqa: F401 - vn_date_words: its callers import it from here
 
 MM = 72 / 25.4
 # Nghị định 30/2020/NĐ-CP margins for A4 portrait; landscape annex pages get 20 mm all round (15 mm right).
@@ -21,10 +22,6 @@ def esc(text: object) -> str:
     return escape("" if text is None else str(text))
 
 
-def vn_date_words(day: dt.date) -> str:
-    """``ngày 05 tháng 01 năm 2026`` (Nghị định 30/2020: a leading 0 for days below 10 and months 1 and 2)."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def styles(base: float = 13.5) -> dict:
@@ -105,3 +102,62 @@ def administrative_document(target: Any, *, title: str, author: str, subject: st
         PageTemplate(id="landscape", frames=[frame_l], pagesize=wide, onPage=number_pages),
     ])
     return doc, frame_p, frame_l, pages
+
+
+def rule(width: float, thickness: float = 0.7) -> Any:
+    """A short centred horizontal line (under the issuer, the motto, a title)."""
+    from reportlab.platypus.flowables import HRFlowable
+
+    return HRFlowable(width=width, thickness=thickness, color="black", hAlign="CENTER", spaceBefore=1.5, spaceAfter=0)
+
+
+def letterhead(st: dict, width: float, *, parent_body: str, issuer: str, number_line: str, date_line: str,
+               subject_lines: tuple[str, ...] | list[str] = ()) -> Any:
+    """The header block of a department's document (Nghị định 30/2020): parent body and issuing body
+    with its rule | national title and motto with its rule; the number (and a letter's «V/v …» under
+    it) | the place and date in italics.  Both columns hold their lines unbroken: the national title
+    (12 pt bold) sets the right column's width, the rest is the issuer's."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    right_width = stringWidth(NATION, SERIF_BOLD, 12) + 5 * MM
+    left_width = width - right_width
+    issuer_plain = ParagraphStyle("d_issuer_plain", parent=st["center"], fontSize=12.5, leading=15.5)
+    issuer_style = ParagraphStyle("d_issuer", parent=st["center_bold"], fontSize=12.5, leading=15.5)
+    nation = ParagraphStyle("d_nation", parent=st["center_bold"], fontSize=12, leading=15.5)
+    motto = ParagraphStyle("d_motto", parent=st["center_bold"], fontSize=13, leading=15.5)
+    left = [Paragraph(esc(parent_body), issuer_plain), Paragraph(esc(issuer), issuer_style),
+            rule(min(stringWidth(issuer, SERIF_BOLD, 12.5), left_width) / 3)]
+    right = [Paragraph(esc(NATION), nation), Paragraph(esc(MOTTO), motto), rule(stringWidth(MOTTO, SERIF_BOLD, 13))]
+    number = [Paragraph(esc(number_line), ParagraphStyle("d_no", parent=st["center"], fontSize=13))]
+    subject_style = ParagraphStyle("d_vv", parent=st["center"], fontSize=12, leading=14.5)
+    number += [Paragraph(esc(line), subject_style) for line in subject_lines]
+    date = Paragraph(esc(date_line), ParagraphStyle("d_date", parent=st["center_italic"], fontSize=13.5))
+    table = Table([[left, right], [number, date]], colWidths=[left_width, right_width])
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 1), (-1, 1), 8),
+    ]))
+    return table
+
+
+def signature_block(st: dict, width: float, *, recipients: tuple[str, ...] | list[str], signer_title: tuple[str, ...] | list[str],
+                    signer_name: str, space: float = 26 * MM, spot: Any = None) -> Any:
+    """«Nơi nhận:» bottom left, the signer's title, the space to sign (or ``spot``, a flowable:
+    the digital signature's stamp) and name bottom right; one table row, never split."""
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+    left: list = []
+    if recipients:
+        left.append(Paragraph("Nơi nhận:", st["recipients_head"]))
+        left += [Paragraph(f"- {esc(line)}", st["recipients"]) for line in recipients]
+    right: list = [Paragraph(esc(line), st["sign"]) for line in signer_title]
+    right.append(spot if spot is not None else Spacer(1, space))
+    right.append(Paragraph(esc(signer_name) or "\u00a0", st["sign"]))
+    table = Table([[left or [Spacer(1, 1)], right]], colWidths=[width * 0.5, width * 0.5])
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 0)]))
+    return table

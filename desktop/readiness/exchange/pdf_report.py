@@ -19,9 +19,10 @@ from ..answers import format_number
 from ..checklist.model import Item, ItemType
 from ..measurement import describe as describe_measurement, row_mark
 from ..scoring import Status
-from .context import DEPARTMENT, ExportContext, show as describe
+from .context import ExportContext, show as describe
 from .fonts import SERIF, SERIF_BOLD, register_fonts
-from .pdf_common import MM, administrative_document, esc, styles, vn_date_words, write_pdf_atomically
+from .pdf_common import (MM, administrative_document, esc, rule, signature_block, styles, vn_date_words,
+                         write_pdf_atomically)
 
 STATUS_COLORS = {Status.PASS: "#1b5e20", Status.FAIL: "#b71c1c", Status.NA: "#555555", Status.MISSING: "#555555"}
 
@@ -41,10 +42,7 @@ def _commune_phrase(ctx: ExportContext) -> str:
     return f"Ủy ban nhân dân {ctx.commune.name[:1].lower()}{ctx.commune.name[1:]}" if ctx.commune else "Ủy ban nhân dân xã"
 
 
-def _rule(width: float, thickness: float = 0.7):
-    from reportlab.platypus.flowables import HRFlowable
-
-    return HRFlowable(width=width, thickness=thickness, color="black", hAlign="CENTER", spaceBefore=1.5, spaceAfter=0)
+_rule = rule
 
 
 def _header(ctx: ExportContext, st: dict, frame_width: float) -> list:
@@ -89,7 +87,7 @@ def _title(ctx: ExportContext, st: dict, frame_width: float) -> list:
         Paragraph(esc(subject), st["center_bold"]),
         _rule(frame_width / 4),
         Spacer(1, 10),
-        Paragraph(f"Kính gửi: {esc(DEPARTMENT)}.", st["center"]),
+        Paragraph(f"Kính gửi: {esc(ctx.department)}.", st["center"]),
         Spacer(1, 10),
     ]
 
@@ -114,7 +112,7 @@ def _summary(ctx: ExportContext, st: dict, frame_width: float) -> list:
         counts[item_result.status] += 1
     critical = [r for r in result.items.values() if r.critical and r.status in (Status.FAIL, Status.MISSING)]
     out = [Paragraph(
-        f"Thực hiện đề nghị của {esc(DEPARTMENT)} về việc rà soát, đánh giá hạ tầng công nghệ thông tin phục vụ "
+        f"Thực hiện đề nghị của {esc(ctx.department)} về việc rà soát, đánh giá hạ tầng công nghệ thông tin phục vụ "
         f"hoạt động của Bộ phận Một cửa cấp xã, {esc(_commune_phrase(ctx))} đã tự đánh giá theo Bảng kiểm "
         f"«{esc(checklist.title.vi)}» (mã {esc(checklist.id)}, phiên bản {checklist.version}) và báo cáo kết quả "
         f"kỳ {esc(ctx.period_label)} như sau:", st["body"])]
@@ -213,26 +211,17 @@ def _petitions(ctx: ExportContext, st: dict) -> list:
 
 
 def _closing(ctx: ExportContext, st: dict, frame_width: float) -> list:
-    from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer
+
+    from ..signing.spot import signature_spot  # the digital signature's stamp goes in this space
 
     annex = ("Kết quả chi tiết theo từng tiêu chí tại Phụ lục I và các bảng kê (máy tính, chứng thư số, ...) tại "
              "Phụ lục II kèm theo Báo cáo này.")
-    closing = Paragraph(f"{annex} {esc(_commune_phrase(ctx))} kính báo cáo {esc(DEPARTMENT)} xem xét, tổng hợp./.",
+    closing = Paragraph(f"{annex} {esc(_commune_phrase(ctx))} kính báo cáo {esc(ctx.department)} xem xét, tổng hợp./.",
                         st["body"])
-    recipients = [Paragraph("Nơi nhận:", st["recipients_head"])]
-    lines = ctx.recipient_lines()
-    for line in lines:
-        recipients.append(Paragraph(f"- {esc(line)}", st["recipients"]))
-    sign = [Paragraph(esc(line), st["sign"]) for line in ctx.signer_title]
-    from ..signing.spot import signature_spot  # the digital signature's stamp goes in this space
-
-    sign.append(signature_spot(frame_width * 0.5, 26 * MM))
-    sign.append(Paragraph(esc(ctx.signer_name) if ctx.signer_name else "\u00a0", st["sign"]))
-    table = Table([[recipients, sign]], colWidths=[frame_width * 0.5, frame_width * 0.5])
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0)]))
-    return [closing, Spacer(1, 8), KeepTogether([table])]
+    table = signature_block(st, frame_width, recipients=ctx.recipient_lines(), signer_title=ctx.signer_title,
+                            signer_name=ctx.signer_name, spot=signature_spot(frame_width * 0.5, 26 * MM))
+    return [KeepTogether([closing, Spacer(1, 8), table])]  # never a signature alone on a page
 
 
 def _annex_heading(ctx: ExportContext, st: dict, number: str, title: str) -> list:

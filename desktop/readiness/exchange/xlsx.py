@@ -415,7 +415,7 @@ def _cover(build: _Build) -> None:
     put_text(ws["A1"], title)
     ws.row_dimensions[1].height = 38
     ws.merge_cells("A2:G2")
-    put_text(ws["A2"], f"{checklist.title.vi} (gửi {_department()})")
+    put_text(ws["A2"], f"{checklist.title.vi} (gửi {_department(build)})")
     _style(ws["A2"], F_SMALL_ITALIC, Alignment(wrap_text=True), border=False)
     row = 4
     commune = build.commune
@@ -447,7 +447,7 @@ def _cover(build: _Build) -> None:
                      editable=build.template and not commune)
     if build.template and not commune:
         code_cell.number_format = "@"
-    pair("Tỉnh", commune.province_name if commune else "Quảng Ngãi")
+    pair("Tỉnh", commune.province_name if commune else _home_province())
     period_cell = pair("Kỳ báo cáo (tháng/năm)", period_label(build.period) if build.period else None, key="period",
                        editable=build.template and not build.period)
     if build.template and not build.period:
@@ -529,10 +529,20 @@ def _cover(build: _Build) -> None:
         _protect(ws)
 
 
-def _department() -> str:
-    from .context import DEPARTMENT
+def _department(build: _Build) -> str:
+    """The department the workbook goes to: the export's (from the workspace's settings), else the default's."""
+    if build.ctx is not None:
+        return build.ctx.department
+    from ..document_settings import default_settings
 
-    return DEPARTMENT
+    return default_settings().department_for(build.commune)
+
+
+def _home_province() -> str:
+    from ..document_settings import default_settings
+
+    phrase = default_settings().province_phrase
+    return phrase[:1].upper() + phrase[1:]
 
 
 def _light(color: str) -> str:

@@ -372,6 +372,21 @@ class Store:
         with self.transaction() as session:
             session.merge(Meta(key=key, value=value))
 
+    def settings(self, prefix: str) -> dict[str, str]:
+        """Every setting whose key starts with ``prefix`` (e.g. ``documents.``), key -> value."""
+        with self.transaction() as session:
+            rows = session.scalars(select(Meta).where(Meta.key.startswith(prefix, autoescape=True)))
+            return {row.key: row.value for row in rows}
+
+    def save_settings(self, values: Mapping[str, str | None]) -> None:
+        """Several settings in one transaction; ``None`` removes a key (back to its default)."""
+        with self.transaction() as session:
+            for key, value in values.items():
+                if value is None:
+                    session.execute(delete(Meta).where(Meta.key == key))
+                else:
+                    session.merge(Meta(key=key, value=value))
+
     # -- assessments ------------------------------------------------------------------------
     def current_assessment(self, commune_code: str, period: str) -> AssessmentInfo | None:
         period = validate_period(period)
