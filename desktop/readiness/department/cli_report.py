@@ -269,8 +269,11 @@ def cmd_report(args: argparse.Namespace) -> int:
                 timings["xlsx"] = time.perf_counter() - start
                 written.append({"format": "xlsx", "path": str(args.xlsx)})
             if args.pdf or args.docx:
+                from ..document_settings import load_settings
+
                 report = build_report(data, petitions, ReportOptions(date=args.date, number=args.number,
-                                                                     signer_name=args.signer))
+                                                                     signer_name=args.signer,
+                                                                     settings=load_settings(workspace.store)))
                 if args.pdf:
                     from .report_pdf import write_report_pdf
 

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from ..answers import format_number
-from ..exchange.docx_common import (BODY_PT, BODY_WIDTH, SMALL_PT, TABLE_PT, append_rows, grid_table, letterhead,
-                                    new_document, para, rule_paragraph, set_font, signature_block,
+from ..exchange.docx_common import (BODY_WIDTH, SMALL_PT, TABLE_PT, append_rows, grid_table, letterhead,
+                                    new_document, para, rule_paragraph, signature_block,
                                     write_docx_atomically, xml_cell)
 from .report_content import NOT_READY_HEADERS, Block, ProvincialReport
 

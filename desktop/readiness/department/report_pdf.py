@@ -5,16 +5,13 @@ built from the same content).  Fonts, styles, margins, the header rules and the 
 from the commune report in :mod:`readiness.exchange` (bundled Liberation Serif, embedded), so the
 two documents look alike.  Page numbers at the top centre from page 2; the annex (Phụ lục, seed
 002's five columns) on landscape pages.  Long tables are laid out page by page from row heights
-known in advance (:class:`_PagedTable`), so the 6,000 petitions of 3,321 communes take seconds.
+known in advance (:class:`readiness.exchange.pdf_tables.PagedTable`), so the 6,000 petitions of 3,321 communes take seconds.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from reportlab.platypus.flowables import Flowable
 
 from ..exchange.fonts import SERIF, SERIF_BOLD, register_fonts
 from ..exchange.pdf_charts import score_bar_chart, shorten
@@ -124,125 +121,9 @@ def _charts(report: ProvincialReport, st: dict, width: float) -> list:
     ]
 
 
-# -- long tables in linear time ------------------------------------------------------------------------
-#
-# reportlab's Table re-processes every style command and re-wraps every Paragraph each time it
-# splits at a page end: quadratic, over a minute for the 6,000 petition rows of the whole country.
-# Body cells here are plain strings broken into lines once (simpleSplit; a string cell costs no
-# Paragraph), each row's height is known in advance, and _PagedTable hands the frame one small
-# Table per page (header repeated, a commune's name repeated when its rows continue on a new page).
-
-CELL_FONT_SIZE, CELL_LEADING = 10.5, 12.6
-SMALL_FONT_SIZE, SMALL_LEADING = 9.5, 11.4
-PAD_H, PAD_TOP, PAD_BOTTOM = 3, 2, 3
-
-
-def _split_lines(text: str, width: float, size: float) -> list[str]:
-    from reportlab.lib.utils import simpleSplit
-
-    lines: list[str] = []
-    for paragraph in (text or "").split("\n"):
-        lines.extend(simpleSplit(paragraph, SERIF, size, width - 2 * PAD_H) or [""])
-    return lines or [""]
-
-
-@dataclass
-class _Row:
-    cells: list[str]  # already broken into lines ("\n")
-    height: float
-    group: int = 0  # rows of one commune share a group number ...
-    first: bool = True  # ... and only its first row shows the shared cells
-    shared: tuple[str, ...] = ()  # the shared cells' text, repeated when a page starts inside a group
-
-
-def _rows(values: list[list[str]], widths: list[float], size: float, leading: float, page_height: float) -> list[_Row]:
-    # A cell longer than a page is cut there (with "…"): a row must fit on one page.
-    max_lines = max(3, int((page_height - 60) / leading))
-    out = []
-    for cells in values:
-        broken = [_split_lines(text, width, size) for text, width in zip(cells, widths)]
-        broken = [lines if len(lines) <= max_lines else lines[:max_lines - 1] + [lines[max_lines - 1] + " …"]
-                  for lines in broken]
-        height = max(len(lines) for lines in broken) * leading + PAD_TOP + PAD_BOTTOM + 1
-        out.append(_Row(["\n".join(lines) for lines in broken], height))
-    return out
-
-
-class _PagedTable(Flowable):
-    """A long table laid out page by page in linear time (see above)."""
-
-    def __init__(self, header: list, header_height: float, rows: list[_Row], widths: list[float], *,
-                 size: float, leading: float, page_height: float, centred: tuple[int, ...] = (),
-                 shared_columns: int = 0):
-        super().__init__()
-        self.header, self.header_height, self.rows, self.widths = header, header_height, rows, widths
-        self.page_height = page_height
-        self.size, self.leading, self.centred, self.shared_columns = size, leading, centred, shared_columns
-        self._total = header_height + sum(row.height for row in rows)
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return sum(self.widths), self._total
-
-    def split(self, available_width: float, available_height: float) -> list:
-        room = available_height - self.header_height - 2
-        count, used = 0, 0.0
-        for row in self.rows:
-            if used + row.height > room:
-                break
-            used += row.height
-            count += 1
-        if count == 0:
-            return []  # not even one row fits here: the next page
-        head = self._like(self.rows[:count])
-        rest = self.rows[count:]
-        if not rest:
-            return [head]
-        if not rest[0].first and self.shared_columns:  # a commune continues on the next page: name it again
-            rest = [_Row(list(rest[0].shared) + rest[0].cells[self.shared_columns:], rest[0].height, rest[0].group,
-                         True, rest[0].shared)] + rest[1:]
-        return [head, self._like(rest)]
-
-    def _like(self, rows: list[_Row]) -> _PagedTable:
-        return _PagedTable(self.header, self.header_height, rows, self.widths, size=self.size, leading=self.leading,
-                           page_height=self.page_height, centred=self.centred, shared_columns=self.shared_columns)
-
-    def _table(self):
-        from reportlab.lib import colors
-        from reportlab.platypus import Table
-
-        data = [self.header] + [row.cells for row in self.rows]
-        commands: list[tuple] = [
-            ("FONT", (0, 1), (-1, -1), SERIF, self.size, self.leading),
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6e6e6")),
-            ("LEFTPADDING", (0, 0), (-1, -1), PAD_H), ("RIGHTPADDING", (0, 0), (-1, -1), PAD_H),
-            ("TOPPADDING", (0, 0), (-1, -1), PAD_TOP), ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_BOTTOM),
-        ]
-        for column in self.centred:
-            commands.append(("ALIGN", (column, 1), (column, -1), "CENTER"))
-        if self.shared_columns:
-            continued = [index for index, row in enumerate(self.rows, start=1) if not row.first]
-            for index in continued:  # no rule between a commune's rows in its shared cells
-                commands.append(("LINEABOVE", (0, index), (self.shared_columns - 1, index), 0.9, colors.white))
-            if continued:  # the white rules cut the vertical ones: draw those again
-                commands.append(("LINEBEFORE", (0, 0), (-1, -1), 0.5, colors.black))
-                commands.append(("LINEAFTER", (-1, 0), (-1, -1), 0.5, colors.black))
-        heights = [self.header_height] + [row.height for row in self.rows]
-        return Table(data, colWidths=self.widths, rowHeights=heights, style=commands)
-
-    def draw(self) -> None:
-        table = self._table()
-        table.wrapOn(self.canv, sum(self.widths), self._total)
-        table.drawOn(self.canv, 0, 0)
-
-
-def _header_cells(headers: tuple[str, ...], widths: list[float], style: Any) -> tuple[list, float]:
-    from reportlab.platypus import Paragraph
-
-    cells = [Paragraph(esc(text), style) for text in headers]
-    height = max(cell.wrap(width - 2 * PAD_H, 1000)[1] for cell, width in zip(cells, widths)) + PAD_TOP + PAD_BOTTOM + 1
-    return cells, height
+from ..exchange.pdf_tables import (CELL_FONT_SIZE, CELL_LEADING, PAD_BOTTOM, PAD_TOP, SMALL_FONT_SIZE,  # noqa: E402
+                                   SMALL_LEADING, PagedTable as _PagedTable, header_cells as _header_cells,
+                                   table_rows as _rows)
 
 
 def _not_ready(report: ProvincialReport, st: dict, width: float) -> list:

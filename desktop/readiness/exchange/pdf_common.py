@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 from pathlib import Path
@@ -17,9 +16,17 @@ TOP, BOTTOM, LEFT, RIGHT = 20 * MM, 20 * MM, 30 * MM, 15 * MM
 LANDSCAPE_MARGIN_H, LANDSCAPE_MARGIN_V = 20 * MM, 20 * MM
 
 
+def plain(text: object) -> str:
+    """Text as it may be drawn: NFC, without control characters (a commune's text may hold any)."""
+    import unicodedata
+
+    value = unicodedata.normalize("NFC", "" if text is None else str(text))
+    return "".join(ch for ch in value if ch in "\t\n" or (ord(ch) >= 32 and not 0x7f <= ord(ch) < 0xa0))
+
+
 def esc(text: object) -> str:
-    """Text for a reportlab Paragraph (its mini-markup must not see the user's < > &)."""
-    return escape("" if text is None else str(text))
+    """Text for a reportlab Paragraph (its mini-markup must not see the user's < > &; no control characters)."""
+    return escape(plain(text))
 
 
 

@@ -129,8 +129,9 @@ def write_reports(workspace: Workspace, request: ReportRequest, progress: Any = 
             write_report_xlsx(data, petitions, path, inventory, as_of=request.as_of or request.date)
         else:
             if report is None:
+                settings = WorkspaceOps(workspace).document_settings()
                 report = build_report(data, petitions, ReportOptions(date=request.date, number=request.number,
-                                                                     signer_name=request.signer))
+                                                                     signer_name=request.signer, settings=settings))
             if fmt == "pdf":
                 from ...department.report_pdf import write_report_pdf
 

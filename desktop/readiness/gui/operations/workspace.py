@@ -8,11 +8,14 @@ goes through a :class:`~.runner.Runner`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QObject
+
+    from ...document_settings import DocumentSettings
 
     from ...checklist.model import Checklist
     from ...register import Commune
@@ -33,6 +36,25 @@ class WorkspaceOps:
 
     def set_setting(self, key: str, value: str) -> None:
         self.workspace.store.set_setting(key, value)
+
+    def document_settings(self) -> DocumentSettings:
+        """Who issues the department's documents (letterhead, place, signer, «Nơi nhận»)."""
+        from ...document_settings import load_settings
+
+        return load_settings(self.workspace.store)
+
+    def save_document_settings(self, changes: Mapping[str, str | None]) -> DocumentSettings:
+        """Check and store the changed settings together (``None``: back to the default); raises
+        SettingsError naming the first one refused, and then nothing is stored."""
+        from ...document_settings import save_settings
+
+        return save_settings(self.workspace.store, changes)
+
+    def document_settings_for_province(self, code: str) -> DocumentSettings:
+        """The settings derived from the register for province ``code`` (not stored)."""
+        from ...document_settings import settings_for_province
+
+        return settings_for_province(code, self.workspace.store.all_communes(), self.document_settings())
 
     # -- the register and the checklists ----------------------------------------------------
     def communes(self, search: str | None = None, province: str | None = "51") -> list[Commune]:

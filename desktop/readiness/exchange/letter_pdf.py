@@ -1,0 +1,112 @@
+"""A :class:`~readiness.exchange.letter.Letter` as PDF (reportlab, the bundled Liberation Serif).
+
+Pages from :func:`readiness.exchange.pdf_common.administrative_document` (A4, Nghị định 30
+margins, page numbers from page 2), the letterhead and signer block of
+:mod:`readiness.exchange.pdf_common`, long tables of :mod:`readiness.exchange.pdf_tables`.  The
+closing paragraph, «Nơi nhận» and the signer block are one KeepTogether: never a signature
+alone on a page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .pdf_common import MM, TOP, BOTTOM, administrative_document, esc, letterhead, rule, signature_block, styles
+from .pdf_tables import SMALL_FONT_SIZE, SMALL_LEADING, CELL_FONT_SIZE, CELL_LEADING, PagedTable, header_cells, table_rows
+from .letter import Letter, Table
+
+PAGE_HEIGHT = 297 * MM - TOP - BOTTOM
+
+
+def _style(st: dict, name: str, **changes: Any) -> Any:
+    from reportlab.lib.styles import ParagraphStyle
+
+    return ParagraphStyle(f"letter_{name}", parent=st["body"], **changes)
+
+
+def _addressees(letter: Letter, st: dict) -> list:
+    from reportlab.platypus import Paragraph, Spacer
+
+    if not letter.addressees:
+        return []
+    if len(letter.addressees) == 1:
+        return [Spacer(1, 10), Paragraph(f"Kính gửi: {esc(letter.addressees[0])}", st["center"]), Spacer(1, 10)]
+    out: list = [Spacer(1, 10), Paragraph("Kính gửi:", _style(st, "to", leftIndent=30 * MM, firstLineIndent=0,
+                                                                spaceAfter=0))]
+    line = _style(st, "to_line", leftIndent=45 * MM, firstLineIndent=0, spaceAfter=0)
+    for index, name in enumerate(letter.addressees):
+        end = ";" if index < len(letter.addressees) - 1 else "."
+        out.append(Paragraph(f"- {esc(name.rstrip(';.'))}{end}", line))
+    out.append(Spacer(1, 8))
+    return out
+
+
+def _table(block: Table, st: dict, width: float) -> list:
+    from reportlab.platypus import Spacer
+
+    total = sum(block.widths) or 1
+    widths = [width * w / total for w in block.widths]
+    small = len(widths) > 4
+    size, leading = (SMALL_FONT_SIZE, SMALL_LEADING) if small else (CELL_FONT_SIZE, CELL_LEADING)
+    header, header_height = header_cells(block.headers, widths, st["cell_head_small" if small else "cell_head"])
+    rows = table_rows([list(row) for row in block.rows], widths, size, leading, PAGE_HEIGHT)
+    return [PagedTable(header, header_height, rows, widths, size=size, leading=leading, page_height=PAGE_HEIGHT,
+                       centred=block.centred), Spacer(1, 6)]
+
+
+def _body(letter: Letter, st: dict, width: float) -> list:
+    from reportlab.platypus import Paragraph
+
+    item = _style(st, "item", fontName=st["h1"].fontName, keepWithNext=1, spaceBefore=3)
+    label = _style(st, "label", fontName=st["recipients_head"].fontName, keepWithNext=1, spaceAfter=2)
+    note = _style(st, "note", fontName=st["center_italic"].fontName)
+    out: list = []
+    for block in letter.body:
+        if isinstance(block, Table):
+            out += _table(block, st, width)
+        elif block.kind in ("item", "heading"):
+            out.append(Paragraph(esc(block.text), item))
+        elif block.kind == "label":
+            out.append(Paragraph(esc(block.text), label))
+        elif block.kind == "bullet":
+            out.append(Paragraph("- " + esc(block.text), st["body"]))
+        elif block.kind == "note":
+            out.append(Paragraph(esc(block.text), note))
+        else:
+            lead = f"<b>{esc(block.lead)}</b> " if block.lead else ""
+            out.append(Paragraph(lead + esc(block.text), st["body"]))
+    return out
+
+
+def build_letter_pdf(letter: Letter, target: Any) -> int:
+    """Lay the letter out into ``target`` (a path or a binary file); returns the page count."""
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer
+
+    st = styles()
+    settings = letter.settings
+    doc, frame, _landscape, pages = administrative_document(
+        target, title=letter.document_title, author=settings.department_name, subject=letter.subject)
+    width = frame.width
+    story: list = [letterhead(st, width, parent_body=settings.parent_body, issuer=settings.issuer,
+                              number_line=letter.number_line, date_line=letter.date_line,
+                              subject_lines=letter.subject_lines)]
+    if letter.title:
+        story += [Paragraph(esc(letter.title), st["title"]), Paragraph(esc(letter.subject), st["center_bold"]),
+                  Spacer(1, 3), rule(width / 4), Spacer(1, 6)]
+    story += _addressees(letter, st)
+    story += _body(letter, st, width)
+    title, name = letter.signer
+    ending: list = [Paragraph(esc(letter.closing), st["body"])]
+    ending += [Paragraph(esc(note), st["small_italic"]) for note in letter.footnotes]
+    ending += [Spacer(1, 6), signature_block(st, width, recipients=letter.copies, signer_title=title, signer_name=name)]
+    story.append(KeepTogether(ending))
+    doc.build(story)
+    return pages["count"]
+
+
+def write_letter_pdf(letter: Letter, path: str | Path) -> Path:
+    """Write atomically (a temporary file beside ``path``, checked, then renamed)."""
+    from .pdf_common import write_pdf_atomically
+
+    return write_pdf_atomically(path, lambda target: build_letter_pdf(letter, target))
