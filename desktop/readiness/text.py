@@ -132,3 +132,18 @@ def slugify(text: str, max_length: int = 60) -> str:
     """ASCII, lower case, words joined by '-': "Xã Đăk Hà" -> "xa-dak-ha" (for file names)."""
     slug = _SLUG_DROP.sub("-", fold(text)).strip("-")
     return slug[:max_length].rstrip("-") or "x"
+
+
+def printable(text: object) -> str:
+    """Text a document can hold and print: NFC, without control characters (tabs and line breaks
+    kept), surrogates or noncharacters.  Every Word and PDF document we write puts outside text
+    (what a commune typed) through this."""
+    value = nfc("" if text is None else str(text))
+    return "".join(ch for ch in value if ch in "\t\n" or _printable_char(ch))
+
+
+def _printable_char(ch: str) -> bool:
+    code = ord(ch)
+    if code < 32 or 0x7F <= code < 0xA0 or 0xD800 <= code < 0xE000:
+        return False
+    return not (0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE)

@@ -37,10 +37,19 @@ def _workspace(args: argparse.Namespace):
     return Workspace.open(args.db)
 
 
-def _filters(args: argparse.Namespace):
+def _province(args: argparse.Namespace, workspace: Any) -> str | None:
+    """``--province``, else the home province of the workspace's document settings."""
+    if getattr(args, "province", None):
+        return args.province
+    from ..document_settings import load_settings
+
+    return load_settings(workspace.store).home_province
+
+
+def _filters(args: argparse.Namespace, workspace: Any):
     from .status import StatusFilters
 
-    return StatusFilters(province=args.province, former_province=getattr(args, "former_province", None),
+    return StatusFilters(province=_province(args, workspace), former_province=getattr(args, "former_province", None),
                          kind=getattr(args, "kind", None), level=getattr(args, "level", None),
                          state=getattr(args, "state", None), search=getattr(args, "search", None))
 
@@ -48,7 +57,8 @@ def _filters(args: argparse.Namespace):
 def _scope_options(sub: argparse.ArgumentParser, *, level_state: bool = True) -> None:
     from .status import KINDS, STATES
 
-    sub.add_argument("--province", default="51", metavar="CODE", help="mã tỉnh (mặc định 51 Quảng Ngãi; 'all' cả nước)")
+    sub.add_argument("--province", default=None, metavar="CODE",
+                     help="mã tỉnh (mặc định: tỉnh của Sở trong thiết lập văn bản; 'all' cả nước)")
     sub.add_argument("--former-province", default=None, metavar="TÊN", help="tỉnh trước sắp xếp: \"Quảng Ngãi\" hoặc \"Kon Tum\"")
     sub.add_argument("--kind", default=None, choices=KINDS, help="loại đơn vị")
     sub.add_argument("--search", default=None, help="tìm theo tên xã (có hoặc không dấu) hoặc mã")
@@ -106,21 +116,86 @@ def add_report_commands(subparsers: Any) -> None:
     listing.add_argument("--period", default=None, metavar="YYYY-MM")
     listing.add_argument("--commune", default=None, metavar="CODE")
     listing.add_argument("--status", default=None, choices=STATUSES)
-    listing.add_argument("--province", default="51", metavar="CODE")
+    listing.add_argument("--province", default=None, metavar="CODE",
+                         help="mã tỉnh (mặc định: tỉnh của Sở trong thiết lập văn bản; 'all' cả nước)")
+    listing.add_argument("--topic", action="append", default=None, metavar="LĨNH VỰC",
+                         help="lĩnh vực (mã hoặc tên, ví dụ equipment hoặc \"Trang thiết bị\"); lặp lại để chọn nhiều")
+    listing.add_argument("--addressed-to", default=None, metavar="CƠ QUAN", help="kiến nghị gửi cơ quan này (ví dụ \"Sở Tài chính\")")
     listing.add_argument("--search", default=None, help="tìm trong nội dung khó khăn, đề xuất")
     listing.add_argument("--all-revisions", action="store_true", help="cả kiến nghị của các lần nộp trước")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=cmd_petitions_list, func=cmd_petitions_list)
-    update = commands.add_parser("update", help="cập nhật tình hình giải quyết một kiến nghị")
-    update.add_argument("id", type=int, metavar="ID")
-    update.add_argument("--status", default=None, choices=STATUSES)
+    update = commands.add_parser(
+        "update", help="cập nhật tình hình giải quyết một hoặc nhiều kiến nghị (chuyển, trả lời, đã giải quyết)",
+        description="Cập nhật một kiến nghị (ID), nhiều kiến nghị (--ids 1,2,3) hoặc mọi kiến nghị theo điều kiện "
+                    "(--period, --commune, --topic, --addressed-to, --in-status): cùng một trạng thái, cơ quan được "
+                    "chuyển, nội dung trả lời và văn bản. Tất cả được lưu trong một lần; nếu một kiến nghị không hợp "
+                    "lệ thì không kiến nghị nào thay đổi.")
+    update.add_argument("id", type=int, nargs="?", metavar="ID", help="số của một kiến nghị")
+    update.add_argument("--ids", type=_id_list, default=None, metavar="1,2,3", help="số của nhiều kiến nghị, cách nhau bằng dấu phẩy")
+    _petition_filters(update)
+    update.add_argument("--status", default=None, choices=STATUSES, help="trạng thái mới")
     update.add_argument("--forwarded-to", default=None, metavar="CƠ QUAN", help="ví dụ \"Sở Tài chính\"")
-    update.add_argument("--response", default=None, metavar="NỘI DUNG")
+    update.add_argument("--response", default=None, metavar="NỘI DUNG", help="nội dung trả lời (dùng chung cho mọi kiến nghị đã chọn)")
     update.add_argument("--response-ref", default=None, metavar="VĂN BẢN",
                         help="ví dụ \"Công văn 2984/SKHCN-VP ngày 20/11/2025\"")
     update.add_argument("--force", action="store_true", help="cho phép chuyển ngược trạng thái")
+    update.add_argument("--dry-run", action="store_true", help="chỉ liệt kê các kiến nghị sẽ được cập nhật, không lưu")
     update.add_argument("--json", action="store_true")
     update.set_defaults(handler=cmd_petitions_update, func=cmd_petitions_update)
+
+    reply = commands.add_parser(
+        "reply", help="công văn trả lời kiến nghị của các xã (Word, PDF), theo mẫu Công văn của Sở",
+        description="Công văn «V/v trả lời nội dung kiến nghị …»: mỗi kiến nghị đã chuyển hoặc đã trả lời là một mục "
+                    "«Kiến nghị của UBND xã … về việc … (nội dung III.n)» với «Trả lời:» và nội dung đã ghi. Người ký, "
+                    "cơ quan ban hành, «Nơi nhận» lấy từ thiết lập văn bản (readiness settings).")
+    reply.add_argument("--period", required=True, metavar="YYYY-MM")
+    reply.add_argument("--to", default=None, metavar="CƠ QUAN",
+                       help="Kính gửi (ví dụ \"Sở Nội vụ\"); để trống: gửi UBND các xã có kiến nghị")
+    reply.add_argument("--ids", type=_id_list, default=None, metavar="1,2,3", help="chỉ các kiến nghị này (mặc định: mọi kiến nghị đã chuyển, đã trả lời)")
+    _petition_filters(reply, period=False)
+    reply.add_argument("--request-number", default="", metavar="SỐ", help="số công văn đề nghị, ví dụ 2956/SNV-XDCQ")
+    reply.add_argument("--request-date", type=_date, default=None, metavar="NGÀY", help="ngày công văn đề nghị (DD/MM/YYYY)")
+    reply.add_argument("--request-from", default=None, metavar="CƠ QUAN",
+                       help="cơ quan đề nghị (mặc định: như --to); ví dụ \"Chủ tịch UBND tỉnh\"")
+    reply.add_argument("--request-about", default="", metavar="VỀ VIỆC", help="trích yếu công văn đề nghị")
+    reply.add_argument("--subject", default="", metavar="V/V", help="trích yếu (V/v) của công văn này, nếu muốn thay mặc định")
+    reply.add_argument("--no-group", action="store_true",
+                       help="mỗi kiến nghị một mục (mặc định: các kiến nghị cùng nội dung, cùng trả lời gộp một mục)")
+    reply.add_argument("--cc", action="append", default=[], metavar="NƠI NHẬN", help="thêm một dòng «Nơi nhận» (lặp lại được)")
+    reply.add_argument("--number", default="", metavar="SỐ", help="số văn bản (để trống: văn thư ghi khi phát hành)")
+    reply.add_argument("--date", type=_date, default=None, metavar="NGÀY", help="ngày của công văn (mặc định hôm nay)")
+    reply.add_argument("--signer", default=None, metavar="HỌ TÊN", help="người ký (mặc định: theo thiết lập văn bản)")
+    reply.add_argument("--docx", type=Path, default=None, metavar="FILE.docx")
+    reply.add_argument("--pdf", type=Path, default=None, metavar="FILE.pdf")
+    reply.add_argument("--json", action="store_true")
+    reply.set_defaults(handler=cmd_petitions_reply, func=cmd_petitions_reply)
+
+
+def _id_list(text: str) -> list[int]:
+    try:
+        ids = [int(part) for part in text.replace(";", ",").replace(" ", ",").split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"«{text}» không phải danh sách số kiến nghị (ví dụ 1,2,3)") from None
+    if not ids:
+        raise argparse.ArgumentTypeError("chưa ghi số kiến nghị nào (ví dụ 1,2,3)")
+    return ids
+
+
+def _petition_filters(sub: argparse.ArgumentParser, *, period: bool = True) -> None:
+    from .petitions import STATUSES
+
+    if period:
+        sub.add_argument("--period", default=None, metavar="YYYY-MM", help="chỉ kiến nghị của kỳ này")
+    sub.add_argument("--commune", action="append", default=None, metavar="CODE", help="chỉ kiến nghị của xã này (lặp lại được)")
+    sub.add_argument("--topic", action="append", default=None, metavar="LĨNH VỰC",
+                     help="chỉ kiến nghị thuộc lĩnh vực này (mã hoặc tên, ví dụ equipment hoặc \"Trang thiết bị\")")
+    sub.add_argument("--addressed-to", default=None, metavar="CƠ QUAN", help="chỉ kiến nghị xã gửi cơ quan này")
+    sub.add_argument("--in-status", action="append", default=None, choices=STATUSES,
+                     help="chỉ kiến nghị đang ở trạng thái này (lặp lại được)")
+    sub.add_argument("--search", default=None, help="chỉ kiến nghị có các từ này trong nội dung")
+    sub.add_argument("--province", default=None, metavar="CODE",
+                     help="mã tỉnh (mặc định: tỉnh của Sở trong thiết lập văn bản; 'all' cả nước)")
 
 
 # -- handlers ----------------------------------------------------------------------------------------
@@ -131,7 +206,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     workspace = _workspace(args)
     try:
-        report = period_status(workspace, args.period, _filters(args), detail=args.detail, today=args.as_of)
+        report = period_status(workspace, args.period, _filters(args, workspace), detail=args.detail, today=args.as_of)
     finally:
         workspace.close()
     if args.json:
@@ -149,7 +224,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
         if args.commune:
             detail = commune_detail(workspace, args.commune, args.period, today=args.as_of)
             return _print_detail(detail, args.json)
-        data = consolidate(workspace, args.period, _filters(args), today=args.as_of)
+        data = consolidate(workspace, args.period, _filters(args, workspace), today=args.as_of)
         try:
             table = data.score_table(args.sort, args.desc)
         except KeyError:
@@ -226,7 +301,7 @@ def cmd_trend(args: argparse.Namespace) -> int:
 
     workspace = _workspace(args)
     try:
-        filters = _filters(args)
+        filters = _filters(args, workspace)
         result = trend(workspace, args.start, args.end, commune=args.commune, filters=filters, today=args.as_of)
         labels = {level.id: level.label.vi for level in workspace.latest_checklist().levels}
     finally:
@@ -253,7 +328,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     written: list[dict[str, Any]] = []
     try:
         started = time.perf_counter()
-        filters = _filters(args)
+        filters = _filters(args, workspace)
         data = consolidate(workspace, args.period, filters, today=args.as_of)
         petitions = list_petitions(workspace, period=args.period, province=filters.province)
         scope = {row.code for row in data.status.rows}
@@ -306,13 +381,47 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _topics(workspace: Any, values: list[str] | None) -> tuple[str, ...]:
+    """Topic choice ids from ids or labels (with or without diacritics)."""
+    if not values:
+        return ()
+    from ..store.db import StoreError
+    from ..text import fold
+    from .petitions import topic_choices
+
+    choices = topic_choices(workspace)
+    out = []
+    for value in values:
+        found = [cid for cid, label in choices.items() if value == cid or fold(value) == fold(label)]
+        if not found:
+            known = "; ".join(f"{cid} ({label})" for cid, label in choices.items())
+            raise StoreError("E-PETITION-TOPIC", f"Lĩnh vực «{value}» không có; chọn một trong: {known}.")
+        out.append(found[0])
+    return tuple(out)
+
+
+def _where(args: argparse.Namespace, workspace: Any, *, period: str | None = None):
+    from .petitions import PetitionFilter
+
+    province = _province(args, workspace)
+    return PetitionFilter(
+        period=period if period is not None else getattr(args, "period", None),
+        communes=tuple(args.commune or ()), statuses=tuple(getattr(args, "in_status", None) or ()),
+        topics=_topics(workspace, args.topic), addressed_to=args.addressed_to, search=args.search,
+        ids=tuple(getattr(args, "ids", None) or ()), province=None if province == "all" else province)
+
+
 def cmd_petitions_list(args: argparse.Namespace) -> int:
-    from .petitions import format_petitions, list_petitions
+    from .petitions import PetitionFilter, format_petitions, list_petitions
 
     workspace = _workspace(args)
     try:
-        found = list_petitions(workspace, period=args.period, commune=args.commune, status=args.status,
-                               province=args.province, search=args.search, current_only=not args.all_revisions)
+        province = _province(args, workspace)
+        where = PetitionFilter(period=args.period, communes=(args.commune,) if args.commune else (),
+                               statuses=(args.status,) if args.status else (), topics=_topics(workspace, args.topic),
+                               addressed_to=args.addressed_to, search=args.search,
+                               province=None if province == "all" else province, current_only=not args.all_revisions)
+        found = list_petitions(workspace, where=where)
     finally:
         workspace.close()
     if args.json:
@@ -323,20 +432,96 @@ def cmd_petitions_list(args: argparse.Namespace) -> int:
 
 
 def cmd_petitions_update(args: argparse.Namespace) -> int:
-    from .petitions import update_petition
+    from ..store.db import StoreError
+    from .petitions import list_petitions, update_petitions
 
     if args.status is None and args.forwarded_to is None and args.response is None and args.response_ref is None:
         print("Không có gì để cập nhật: thêm --status, --forwarded-to, --response hoặc --response-ref.", file=sys.stderr)
         return 2
+    ids = ([args.id] if args.id is not None else []) + list(args.ids or [])
     workspace = _workspace(args)
     try:
-        petition = update_petition(workspace, args.id, status=args.status, forwarded_to=args.forwarded_to,
+        where = _where(args, workspace)
+        filtered = bool(where.period or where.communes or where.statuses or where.topics or where.addressed_to
+                        or where.search)
+        if filtered:
+            chosen = list_petitions(workspace, where=where)
+            ids = [p.id for p in chosen]
+            if not ids:
+                raise StoreError("E-PETITION-NONE", "Không có kiến nghị nào khớp điều kiện đã chọn; không có gì thay đổi.")
+        elif not ids:
+            print("Chưa chọn kiến nghị: ghi số (ID hoặc --ids 1,2,3) hoặc điều kiện (--period, --commune, --topic, "
+                  "--addressed-to, --in-status).", file=sys.stderr)
+            return 2
+        if args.dry_run:
+            chosen = list_petitions(workspace, where=replace_ids(where, ids))
+            if args.json:
+                _print_json({"ok": True, "dry_run": True, "count": len(chosen), "petitions": [p.to_dict() for p in chosen]})
+            else:
+                for p in chosen:
+                    print(f"#{p.id}  {p.commune_name} — {p.status_label}: {(p.proposal or p.difficulty or '')[:80]}")
+                print(f"— {len(chosen)} kiến nghị sẽ được cập nhật (chưa lưu: bỏ --dry-run để lưu).")
+            return EXIT_OK
+        changed = update_petitions(workspace, ids, status=args.status, forwarded_to=args.forwarded_to,
                                    response=args.response, response_ref=args.response_ref, force=args.force)
     finally:
         workspace.close()
     if args.json:
-        _print_json(petition.to_dict())
-    else:
+        if args.id is not None and not args.ids and len(changed) == 1 and not filtered:
+            _print_json(changed[0].to_dict())
+        else:
+            _print_json({"ok": True, "count": len(changed), "petitions": [p.to_dict() for p in changed]})
+    elif len(changed) == 1:
+        petition = changed[0]
         print(f"Kiến nghị #{petition.id} của {petition.commune_name}: {petition.status_label}. "
               f"Tình hình giải quyết: {petition.resolution}")
+    else:
+        communes = len({p.commune_code for p in changed})
+        print(f"Đã cập nhật {len(changed)} kiến nghị của {communes} đơn vị: {changed[0].status_label}. "
+              f"Tình hình giải quyết: {changed[0].resolution}")
+    return EXIT_OK
+
+
+def replace_ids(where: Any, ids: list[int]) -> Any:
+    from dataclasses import replace
+
+    return replace(where, ids=tuple(ids), period=None, communes=(), statuses=(), topics=(), addressed_to=None,
+                   search=None, province=None)
+
+
+def cmd_petitions_reply(args: argparse.Namespace) -> int:
+    from ..document_settings import load_settings
+    from ..exchange.errors import ExchangeError
+    from ..exchange.letter import write_letter
+    from ..store.db import StoreError
+    from .reply_letter import ReplyOptions, build_reply_letter, reply_petitions
+
+    if not (args.docx or args.pdf):
+        raise StoreError("E-REPORT-OUTPUT", "Chưa chọn tệp nào để ghi: thêm --docx FILE.docx và/hoặc --pdf FILE.pdf.")
+    workspace = _workspace(args)
+    try:
+        options = ReplyOptions(
+            period=args.period, to=args.to, ids=tuple(args.ids or ()), where=_where(args, workspace, period=args.period),
+            request_number=args.request_number, request_date=args.request_date, request_from=args.request_from,
+            request_about=args.request_about, subject=args.subject, number=args.number, date=args.date,
+            signer_name=args.signer, extra_copies=tuple(line if line.endswith((";", ".")) else f"{line};"
+                                                         for line in args.cc), group=not args.no_group)
+        petitions = reply_petitions(workspace, options)
+        settings = load_settings(workspace.store)
+        communes = {c.code: c for c in workspace.store.all_communes()}
+        letter = build_reply_letter(petitions, options, settings, communes)
+        try:
+            written = write_letter(letter, docx=args.docx, pdf=args.pdf)
+        except ExchangeError as error:
+            raise StoreError(error.code, error.located_message()) from None
+    finally:
+        workspace.close()
+    count = len({p.commune_code for p in petitions})
+    if args.json:
+        _print_json({"ok": True, "period": args.period, "petitions": [p.id for p in petitions], "communes": count,
+                     "files": [str(path) for path in written]})
+    else:
+        print(f"Công văn trả lời {len(petitions)} kiến nghị của {count} đơn vị.")
+        for path in written:
+            print(f"  Đã ghi {path}")
     return EXIT_OK

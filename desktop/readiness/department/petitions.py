@@ -15,15 +15,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-
 from ..store.db import StoreError, period_label, validate_period
-from ..store.models import PetitionRow, utcnow
 from ..register import sort_communes
 from ..text import clean, matches
 
 if TYPE_CHECKING:
     from ..store.db import Store
+    from ..store.models import PetitionRow
 
 STATUSES = ("new", "forwarded", "answered", "resolved")
 STATUS_LABELS = {"new": "Mới", "forwarded": "Đã chuyển", "answered": "Đã trả lời", "resolved": "Đã giải quyết"}
@@ -171,6 +169,11 @@ def _topic_labels(workspace_or_none: Any) -> dict[str, str]:
     return {c.id: c.label.vi for c in column.choices or ()}
 
 
+def topic_choices(workspace: Any) -> dict[str, str]:
+    """The petition topics of the newest checklist: choice id -> Vietnamese label, in the checklist's order."""
+    return _topic_labels(workspace)
+
+
 def _of(row: PetitionRow, names: dict[str, str], topics: dict[str, str]) -> Petition:
     return Petition(
         id=row.id, commune_code=row.commune_code, commune_name=names.get(row.commune_code, row.commune_code),
@@ -182,56 +185,95 @@ def _of(row: PetitionRow, names: dict[str, str], topics: dict[str, str]) -> Peti
     )
 
 
+@dataclass(frozen=True)
+class PetitionFilter:
+    """Which petitions: what ``petitions list`` and ``petitions update`` (with filters) select.
+
+    ``communes``: commune codes; ``statuses``: current statuses; ``topics``: topic choice ids;
+    ``addressed_to``: words of the agency the commune addressed (the department itself also
+    matches a petition addressed to no one, which it handles); ``search``: words in the
+    difficulty or proposal; ``ids``: petition numbers.
+    """
+
+    period: str | None = None
+    communes: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    addressed_to: str | None = None
+    search: str | None = None
+    ids: tuple[int, ...] = ()
+    province: str | None = "51"
+    current_only: bool = True
+
+    @property
+    def narrows(self) -> bool:
+        """Whether anything is chosen (a bulk update over every petition of every period is refused)."""
+        return bool(self.period or self.communes or self.statuses or self.topics or self.addressed_to
+                    or self.search or self.ids)
+
+
 def list_petitions(workspace: Any, *, period: str | None = None, commune: str | None = None,
                    status: str | None = None, province: str | None = "51", search: str | None = None,
-                   current_only: bool = True) -> list[Petition]:
+                   current_only: bool = True, where: PetitionFilter | None = None) -> list[Petition]:
     """Petitions, in the communes' Vietnamese order then as the commune listed them.
 
     ``current_only``: only those of the assessment that counts for the period (a resubmission's
     petitions replace the earlier revision's).  ``search``: words in the difficulty or proposal.
+    ``where``: a :class:`PetitionFilter` (its fields replace the keyword arguments).
     """
+    if where is None:
+        where = PetitionFilter(period=period, communes=(commune,) if commune else (),
+                               statuses=(status,) if status else (), search=search, province=province,
+                               current_only=current_only)
+    return select_petitions(workspace, where)
+
+
+def select_petitions(workspace: Any, where: PetitionFilter) -> list[Petition]:
     store: Store = workspace.store
-    if status and status not in STATUSES:
-        raise StoreError("E-PETITION-STATUS", f"Trạng thái «{status}» không hợp lệ; chọn một trong: {', '.join(STATUSES)}.")
-    period = validate_period(period) if period else None
+    for status in where.statuses:
+        if status not in STATUSES:
+            raise StoreError("E-PETITION-STATUS",
+                             f"Trạng thái «{status}» không hợp lệ; chọn một trong: {', '.join(STATUSES)}.")
+    period = validate_period(where.period) if where.period else None
+    province = where.province
     communes = {c.code: c for c in store.communes(None, None if province in (None, "all") else province)}
-    if commune:
-        store.commune(commune)
-        communes = {k: v for k, v in communes.items() if k == commune} or {commune: store.commune(commune)}
+    if where.communes:
+        for code in where.communes:
+            if code not in communes:
+                communes[code] = store.commune(code)  # raises E-COMMUNE for an unknown code
+        communes = {code: communes[code] for code in where.communes}
     names = {code: c.name for code, c in communes.items()}
-    with store.transaction() as session:
-        query = select(PetitionRow)
-        if period:
-            query = query.where(PetitionRow.period == period)
-        if commune:
-            query = query.where(PetitionRow.commune_code == commune)
-        if status:
-            query = query.where(PetitionRow.status == status)
-        rows = [row for row in session.scalars(query) if row.commune_code in communes]
-    if current_only and rows:
+    one_commune = where.communes[0] if len(where.communes) == 1 else None
+    one_status = where.statuses[0] if len(where.statuses) == 1 else None
+    rows = store.petitions(one_commune, period, status=one_status, ids=list(where.ids) if where.ids else None)
+    rows = [row for row in rows if row.commune_code in communes
+            and (not where.statuses or (row.status or "new") in where.statuses)]
+    if where.current_only and rows:
         rows = _current(store, rows)
-    if search:
-        rows = [row for row in rows if matches(search, f"{row.difficulty or ''} {row.proposal or ''}")]
+    if where.topics:
+        rows = [row for row in rows if row.topic in where.topics]
+    if where.addressed_to:
+        rows = [row for row in rows if addressed_matches(where.addressed_to, row.addressed_to)]
+    if where.search:
+        rows = [row for row in rows if matches(where.search, f"{row.difficulty or ''} {row.proposal or ''}")]
     topics = _topic_labels(workspace)
     order = {c.code: index for index, c in enumerate(sort_communes(list(communes.values())))}
     rows.sort(key=lambda r: (r.period, order.get(r.commune_code, len(order)), r.commune_code, r.position, r.id))
     return [_of(row, names, topics) for row in rows]
 
 
+def addressed_matches(query: str, addressed_to: str | None) -> bool:
+    """Whether a petition addressed to ``addressed_to`` answers the filter ``query`` ("Sở Tài chính").
+    Asking for the department itself («Sở KHCN», «Sở Khoa học và Công nghệ») also finds the
+    petitions addressed to no one: the department handles those."""
+    if _is_department(query):
+        return not (addressed_to or "").strip() or _is_department(addressed_to or "")
+    return matches(query, addressed_to or "")
+
+
 def _current(store: Store, rows: list[PetitionRow]) -> list[PetitionRow]:
     """Keep the petitions of the newest finalized revision per (commune, period)."""
-    from ..store.models import AssessmentRow
-
-    ids = {row.assessment_id for row in rows}
-    revision: dict[str, tuple[str, str, int]] = {}
-    with store.transaction() as session:
-        id_list = sorted(ids)
-        for start in range(0, len(id_list), 500):
-            chunk = id_list[start:start + 500]
-            for aid, code, period, rev in session.execute(
-                    select(AssessmentRow.id, AssessmentRow.commune_code, AssessmentRow.period, AssessmentRow.revision)
-                    .where(AssessmentRow.id.in_(chunk))):
-                revision[aid] = (code, period, rev)
+    revision = store.assessment_revisions(row.assessment_id for row in rows)
     newest: dict[tuple[str, str], int] = {}
     for code, period, rev in revision.values():
         newest[(code, period)] = max(rev, newest.get((code, period), 0))
@@ -241,12 +283,12 @@ def _current(store: Store, rows: list[PetitionRow]) -> list[PetitionRow]:
 
 def get_petition(workspace: Any, petition_id: int) -> Petition:
     store: Store = workspace.store
-    with store.transaction() as session:
-        row = session.get(PetitionRow, petition_id)
-        if row is None:
-            raise StoreError("E-PETITION", f"Không có kiến nghị số {petition_id}.")
-        names = {row.commune_code: store.commune(row.commune_code).name}
-        return _of(row, names, _topic_labels(workspace))
+    rows = store.petitions(ids=[petition_id])
+    if not rows:
+        raise StoreError("E-PETITION", f"Không có kiến nghị số {petition_id}.")
+    row = rows[0]
+    names = {row.commune_code: store.commune(row.commune_code).name}
+    return _of(row, names, _topic_labels(workspace))
 
 
 def _text(value: str | None, name: str, limit: int) -> str | None:
@@ -260,6 +302,20 @@ def _text(value: str | None, name: str, limit: int) -> str | None:
     return text or None
 
 
+def _long_text(value: str | None, name: str, limit: int) -> str | None:
+    """A response: line breaks kept (paragraphs of the reply letter), control characters refused."""
+    if value is None:
+        return None
+    from ..text import clean_text
+
+    text = clean_text(value.replace("\r\n", "\n").replace("\r", "\n"))
+    if len(text) > limit:
+        raise StoreError("E-PETITION-FIELD", f"{name} quá dài ({len(text)} ký tự, tối đa {limit}).")
+    if any(ord(ch) < 32 and ch != "\n" for ch in text):
+        raise StoreError("E-PETITION-FIELD", f"{name} có ký tự điều khiển không hợp lệ.")
+    return text or None
+
+
 def update_petition(workspace: Any, petition_id: int, *, status: str | None = None, forwarded_to: str | None = None,
                     response: str | None = None, response_ref: str | None = None, force: bool = False) -> Petition:
     """Change a petition's handling in one transaction; refuse what makes no sense.
@@ -268,41 +324,59 @@ def update_petition(workspace: Any, petition_id: int, *, status: str | None = No
     :data:`STATUSES`; no going back (resolved → new) unless ``force``; "forwarded" needs the
     department it went to; "answered" needs the response or the letter's reference.
     """
+    return update_petitions(workspace, [petition_id], status=status, forwarded_to=forwarded_to, response=response,
+                            response_ref=response_ref, force=force)[0]
+
+
+def update_petitions(workspace: Any, ids: list[int] | tuple[int, ...], *, status: str | None = None,
+                     forwarded_to: str | None = None, response: str | None = None, response_ref: str | None = None,
+                     force: bool = False) -> list[Petition]:
+    """Forward or answer many petitions together, with one response and one reference letter.
+
+    The rules of :func:`update_petition` hold for each; all are changed in one transaction, or,
+    when one is refused (its number named in the message), none.
+    """
     if status is not None and status not in STATUSES:
         raise StoreError("E-PETITION-STATUS", f"Trạng thái «{status}» không hợp lệ; chọn một trong: {', '.join(STATUSES)}.")
+    if not ids:
+        raise StoreError("E-PETITION-NONE", "Chưa chọn kiến nghị nào để cập nhật.")
     forwarded_to = _text(forwarded_to, "Cơ quan được chuyển", 300)
-    response = _text(response, "Nội dung trả lời", MAX_FIELD)
+    response = _long_text(response, "Nội dung trả lời", MAX_FIELD)
     response_ref = _text(response_ref, "Số, ngày văn bản trả lời", MAX_REF)
-    store: Store = workspace.store
-    with store.transaction() as session:
-        row = session.get(PetitionRow, petition_id, with_for_update=store.engine.dialect.name != "sqlite")
-        if row is None:
-            raise StoreError("E-PETITION", f"Không có kiến nghị số {petition_id}.")
+    several = len(set(ids)) > 1
+
+    def apply(row: PetitionRow) -> None:
         current = row.status or "new"
         target = status or current
+        which = f"Kiến nghị số {row.id}"
         if _RANK[target] < _RANK[current] and not force:
             raise StoreError(
                 "E-PETITION-TRANSITION",
-                f"Kiến nghị số {petition_id} đang ở trạng thái «{STATUS_LABELS[current]}», không chuyển ngược về "
-                f"«{STATUS_LABELS[target]}» được (dùng --force nếu thật sự cần).")
+                f"{which} đang ở trạng thái «{STATUS_LABELS[current]}», không chuyển ngược về "
+                f"«{STATUS_LABELS[target]}» được (dùng --force nếu thật sự cần)."
+                + (" Không kiến nghị nào được cập nhật." if several else ""))
         new_forwarded = row.forwarded_to if forwarded_to is None else forwarded_to
         new_response = row.response if response is None else response
         new_ref = row.response_ref if response_ref is None else response_ref
         if target == "forwarded" and not new_forwarded:
             raise StoreError("E-PETITION-FORWARD",
-                             "Chuyển kiến nghị thì phải ghi cơ quan được chuyển (ví dụ --forwarded-to \"Sở Tài chính\").")
+                             "Chuyển kiến nghị thì phải ghi cơ quan được chuyển (ví dụ --forwarded-to \"Sở Tài chính\")."
+                             + (f" ({which} chưa có.)" if several else ""))
         if target == "answered" and not (new_response or new_ref):
             raise StoreError("E-PETITION-ANSWER",
                              "Đã trả lời thì phải ghi nội dung trả lời hoặc số, ngày văn bản "
-                             "(ví dụ --response-ref \"Công văn 2984/SKHCN-VP ngày 20/11/2025\").")
+                             "(ví dụ --response-ref \"Công văn 2984/SKHCN-VP ngày 20/11/2025\")."
+                             + (f" ({which} chưa có.)" if several else ""))
         row.status = target
         row.forwarded_to = new_forwarded
         row.response = new_response
         row.response_ref = new_ref
-        row.updated_at = utcnow()
-        session.flush()
-        names = {row.commune_code: store.commune(row.commune_code).name}
-        return _of(row, names, _topic_labels(workspace))
+
+    store: Store = workspace.store
+    rows = store.update_petitions(list(ids), apply)
+    names = {code: store.commune(code).name for code in {row.commune_code for row in rows}}
+    topics = _topic_labels(workspace)
+    return [_of(row, names, topics) for row in rows]
 
 
 def counts_by_status(petitions: list[Petition]) -> dict[str, int]:

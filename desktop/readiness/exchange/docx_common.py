@@ -34,10 +34,9 @@ BODY_WIDTH = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT  # cm
 def safe_text(text: object) -> str:
     """Text a Word document can hold: NFC, without the control characters XML 1.0 refuses
     (tabs and line breaks kept)."""
-    import unicodedata
+    from ..text import printable
 
-    value = unicodedata.normalize("NFC", "" if text is None else str(text))
-    return "".join(ch for ch in value if ch in "\t\n" or (ord(ch) >= 32 and ch not in "\x7f\ufffe\uffff"))
+    return printable(text)
 
 
 def set_font(run: Any, size: float | None = None, bold: bool | None = None, italic: bool | None = None) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from .docx_common import (BODY_WIDTH, SMALL_PT, TABLE_PT, append_rows, grid_table, letterhead, new_document, para,
                           rule_paragraph, signature_block, write_docx_atomically, xml_cell)
-from .letter import Letter, Table
+from .letter import Letter, Para, Table
 
 INDENT = 1.0  # cm, first line of body paragraphs
 
@@ -81,6 +81,8 @@ def build_letter_docx(letter: Letter) -> Any:
         rule_paragraph(document, 4.0, BODY_WIDTH)
     _addressees(document, letter.addressees)
     _body(document, letter)
+    if letter.body and isinstance(letter.body[-1], Para):  # the last paragraph goes with the closing
+        document.paragraphs[-1].paragraph_format.keep_with_next = True
     para(document, letter.closing, indent_cm=INDENT, keep_next=True)
     for note in letter.footnotes:
         para(document, note, size=11, italic=True, align="justify", after=2, keep_next=True)

@@ -14,7 +14,7 @@ from typing import Any
 
 from .pdf_common import MM, TOP, BOTTOM, administrative_document, esc, letterhead, rule, signature_block, styles
 from .pdf_tables import SMALL_FONT_SIZE, SMALL_LEADING, CELL_FONT_SIZE, CELL_LEADING, PagedTable, header_cells, table_rows
-from .letter import Letter, Table
+from .letter import Letter, Para, Table
 
 PAGE_HEIGHT = 297 * MM - TOP - BOTTOM
 
@@ -95,9 +95,13 @@ def build_letter_pdf(letter: Letter, target: Any) -> int:
         story += [Paragraph(esc(letter.title), st["title"]), Paragraph(esc(letter.subject), st["center_bold"]),
                   Spacer(1, 3), rule(width / 4), Spacer(1, 6)]
     story += _addressees(letter, st)
-    story += _body(letter, st, width)
+    body = _body(letter, st, width)
+    # The last paragraph of the body goes to the next page with the closing and the signature
+    # rather than leave them alone there.
+    last = [body.pop()] if body and isinstance(letter.body[-1], Para) else []
+    story += body
     title, name = letter.signer
-    ending: list = [Paragraph(esc(letter.closing), st["body"])]
+    ending: list = last + [Paragraph(esc(letter.closing), st["body"])]
     ending += [Paragraph(esc(note), st["small_italic"]) for note in letter.footnotes]
     ending += [Spacer(1, 6), signature_block(st, width, recipients=letter.copies, signer_title=title, signer_name=name)]
     story.append(KeepTogether(ending))

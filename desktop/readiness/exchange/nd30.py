@@ -17,7 +17,7 @@ def vn_date_words(day: dt.date) -> str:
 
 
 def date_line(place: str, day: dt.date) -> str:
-    """``Quảng Ngãi, ngày 28 tháng 11 năm 2025``."""
+    """``<địa danh>, ngày 28 tháng 11 năm 2025``."""
     return f"{place}, {vn_date_words(day)}"
 
 

@@ -18,10 +18,9 @@ LANDSCAPE_MARGIN_H, LANDSCAPE_MARGIN_V = 20 * MM, 20 * MM
 
 def plain(text: object) -> str:
     """Text as it may be drawn: NFC, without control characters (a commune's text may hold any)."""
-    import unicodedata
+    from ..text import printable
 
-    value = unicodedata.normalize("NFC", "" if text is None else str(text))
-    return "".join(ch for ch in value if ch in "\t\n" or (ord(ch) >= 32 and not 0x7f <= ord(ch) < 0xa0))
+    return printable(text)
 
 
 def esc(text: object) -> str:

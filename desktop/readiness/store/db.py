@@ -18,7 +18,7 @@ import re
 import shutil
 import sqlite3
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -658,14 +658,66 @@ class Store:
             session.flush()
             return AssessmentInfo.of(row)
 
-    def petitions(self, commune_code: str | None = None, period: str | None = None) -> list[PetitionRow]:
+    def petitions(self, commune_code: str | None = None, period: str | None = None, *, status: str | None = None,
+                  ids: Sequence[int] | None = None) -> list[PetitionRow]:
+        """Petition rows (detached), by commune, period, status and/or id; ordered by commune, period, position."""
         with self.transaction() as session:
             query = select(PetitionRow)
             if commune_code:
                 query = query.where(PetitionRow.commune_code == commune_code)
             if period:
                 query = query.where(PetitionRow.period == validate_period(period))
-            return list(session.scalars(query.order_by(PetitionRow.commune_code, PetitionRow.period, PetitionRow.position)))
+            if status:
+                query = query.where(PetitionRow.status == status)
+            order = (PetitionRow.commune_code, PetitionRow.period, PetitionRow.position, PetitionRow.id)
+            if ids is None:
+                return list(session.scalars(query.order_by(*order)))
+            found: list[PetitionRow] = []
+            wanted = sorted(set(ids))
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                found.extend(session.scalars(query.where(PetitionRow.id.in_(chunk))))
+            found.sort(key=lambda r: (r.commune_code, r.period, r.position, r.id))
+            return found
+
+    def assessment_revisions(self, assessment_ids: Iterable[str]) -> dict[str, tuple[str, str, int]]:
+        """Assessment id -> (commune, period, revision), for the ids given (in chunks of 500)."""
+        out: dict[str, tuple[str, str, int]] = {}
+        ids = sorted(set(assessment_ids))
+        with self.transaction() as session:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                for aid, code, period, revision in session.execute(
+                        select(AssessmentRow.id, AssessmentRow.commune_code, AssessmentRow.period,
+                               AssessmentRow.revision).where(AssessmentRow.id.in_(chunk))):
+                    out[aid] = (code, period, revision)
+        return out
+
+    def update_petitions(self, ids: Sequence[int], apply: Callable[[PetitionRow], None]) -> list[PetitionRow]:
+        """Change several petitions in one transaction: ``apply(row)`` checks and changes each (in id
+        order, rows locked on PostgreSQL); an exception from it, or an unknown id, rolls back all of them."""
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return []
+        with self.transaction() as session:
+            rows: dict[int, PetitionRow] = {}
+            for start in range(0, len(wanted), 500):
+                chunk = sorted(wanted[start:start + 500])
+                query = select(PetitionRow).where(PetitionRow.id.in_(chunk)).order_by(PetitionRow.id)
+                if self.engine.dialect.name != "sqlite":
+                    query = query.with_for_update()
+                rows.update((row.id, row) for row in session.scalars(query))
+            missing = [i for i in wanted if i not in rows]
+            if missing:
+                shown = ", ".join(str(i) for i in missing[:10]) + (" …" if len(missing) > 10 else "")
+                raise StoreError("E-PETITION", f"Không có kiến nghị số {shown}.")
+            now = utcnow()
+            for petition_id in sorted(wanted):
+                row = rows[petition_id]
+                apply(row)
+                row.updated_at = now
+            session.flush()
+            return [rows[i] for i in wanted]
 
     def counts(self) -> dict[str, int]:
         with self.transaction() as session:
