@@ -38,34 +38,35 @@ class Field:
     example: str
     lines: bool = False  # several lines (signer title, «Nơi nhận»)
     required: bool = True
+    help: str = ""  # where it shows in the documents
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("home_province", "Mã tỉnh của Sở", "Province code of the department", "51"),
-    Field("parent_body", "Cơ quan chủ quản (dòng trên của tiêu đề)", "Parent body (upper letterhead line)",
-          "UBND TỈNH …"),
-    Field("issuer", "Cơ quan ban hành (dòng dưới, in đậm)", "Issuing body (lower letterhead line)",
-          "SỞ KHOA HỌC VÀ CÔNG NGHỆ"),
-    Field("department_name", "Tên Sở trong câu văn", "Department's name in sentences", "Sở Khoa học và Công nghệ"),
-    Field("department_full_name", "Tên đầy đủ của Sở (xã gửi báo cáo đến)", "Department's full name (communes write to)",
-          "Sở Khoa học và Công nghệ tỉnh …"),
+    Field("home_province", "Tỉnh của Sở", "Province of the department", "51",
+          help="mã tỉnh; phạm vi mặc định của các lệnh và màn hình của Sở"),
+    Field("parent_body", "Cơ quan chủ quản", "Parent body", "UBND TỈNH …", help="dòng trên của tiêu đề văn bản"),
+    Field("issuer", "Cơ quan ban hành", "Issuing body", "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+          help="dòng dưới của tiêu đề, in đậm"),
+    Field("department_name", "Tên Sở trong câu văn", "Department in sentences", "Sở Khoa học và Công nghệ"),
+    Field("department_full_name", "Tên đầy đủ của Sở", "Department's full name", "Sở Khoa học và Công nghệ tỉnh …",
+          help="nơi các xã gửi báo cáo («Kính gửi» trong báo cáo của xã)"),
     Field("short_name", "Tên viết tắt", "Short name", "Sở KHCN"),
-    Field("issuer_code", "Chữ viết tắt tên cơ quan trong số văn bản", "Issuer's code in document numbers", "SKHCN"),
-    Field("unit_code", "Chữ viết tắt đơn vị soạn thảo (công văn)", "Drafting unit's code (letters)", "BCVT&CĐS",
-          required=False),
-    Field("place", "Địa danh ghi ở dòng ngày tháng", "Place name in the date line", "…, ngày … tháng … năm …"),
+    Field("issuer_code", "Ký hiệu cơ quan", "Issuer's code", "SKHCN", help="trong số văn bản: …/BC-SKHCN"),
+    Field("unit_code", "Ký hiệu đơn vị soạn thảo", "Drafting unit's code", "BCVT&CĐS", required=False,
+          help="trong số công văn: …/SKHCN-BCVT&CĐS"),
+    Field("place", "Địa danh", "Place name", "tên tỉnh, thành phố", help="dòng ngày tháng: «<địa danh>, ngày … tháng … năm …»"),
     Field("province_phrase", "Tên tỉnh trong câu văn", "Province in sentences", "tỉnh …"),
     Field("parent_short", "Tên ngắn của cơ quan chủ quản", "Parent body, short", "UBND tỉnh"),
     Field("communes_phrase", "Cách gọi các đơn vị cấp xã", "The communes, collectively", "các xã, phường, đặc khu"),
-    Field("signer_title", "Chức vụ người ký (mỗi dòng một dòng)", "Signer's title (one line each)",
-          "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC", lines=True),
+    Field("signer_title", "Chức vụ người ký", "Signer's title", "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC", lines=True,
+          help="mỗi dòng một dòng của khối chữ ký"),
     Field("signer_name", "Họ tên người ký", "Signer's name", "Nguyễn Văn A", required=False),
-    Field("guidance_letter", "Văn bản hướng dẫn hạ tầng CNTT các xã cần thực hiện",
-          "Guidance letter the communes follow", "Công văn số …/SKHCN-BCVT&CĐS ngày …", required=False),
-    Field("letter_recipients", "«Nơi nhận» cuối mỗi công văn (mỗi dòng một nơi)",
-          "«Nơi nhận» closing every letter (one a line)", "Lãnh đạo Sở; / Lưu: VT, …", lines=True),
-    Field("report_recipients", "«Nơi nhận» của báo cáo tổng hợp (mỗi dòng một nơi)",
-          "«Nơi nhận» of the consolidated report", "UBND tỉnh (b/c); / …", lines=True),
+    Field("guidance_letter", "Văn bản hướng dẫn hạ tầng CNTT", "Guidance letter", "Công văn số …/SKHCN-BCVT&CĐS ngày …",
+          required=False, help="văn bản các xã cần thực hiện, dẫn trong công văn trả lời và thông báo kết quả"),
+    Field("letter_recipients", "«Nơi nhận» cuối công văn", "«Nơi nhận» of letters", "Lãnh đạo Sở; / Lưu: VT, …",
+          lines=True, help="mỗi dòng một nơi, sau «Như trên»"),
+    Field("report_recipients", "«Nơi nhận» của báo cáo", "«Nơi nhận» of reports", "UBND tỉnh (b/c); / …",
+          lines=True, help="mỗi dòng một nơi"),
 )
 KEYS = tuple(field.key for field in FIELDS)
 _BY_KEY = {field.key: field for field in FIELDS}

@@ -30,7 +30,7 @@ def add_letter_commands(subparsers: Any) -> None:
     from .cli_report import _date
 
     parser_class = getattr(subparsers, "_parser_class", argparse.ArgumentParser)
-    keys = "\n".join(f"  {field.key:<22} {field.label}" for field in FIELDS)
+    keys = "\n".join(f"  {field.key:<22} {field.label}" + (f" ({field.help})" if field.help else "") for field in FIELDS)
     settings = subparsers.add_parser(
         "settings", help="thiết lập văn bản: cơ quan ban hành, địa danh, người ký, «Nơi nhận» (mọi báo cáo, công văn)",
         description="Cơ quan ban hành, tên Sở, địa danh, ký hiệu văn bản, người ký, «Nơi nhận» mặc định, văn bản hướng "

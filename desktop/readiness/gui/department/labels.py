@@ -18,9 +18,15 @@ DEPARTMENTS = (
     "Sở Nông nghiệp và Môi trường",
     "Sở Giáo dục và Đào tạo",
     "Sở Tư pháp",
-    "Sở KHCN",
-    "VNPT Quảng Ngãi",
 )
+
+
+def forward_targets(settings: object) -> tuple[str, ...]:
+    """Where a petition is usually forwarded: the provincial departments, the department itself
+    and the provincial VNPT, named after the workspace's document settings."""
+    short = getattr(settings, "short_name", "Sở KHCN")
+    place = getattr(settings, "place", "")
+    return (*DEPARTMENTS, short, *((f"VNPT {place}",) if place else ()))
 
 STATE_EN = {
     "submitted": "Submitted",

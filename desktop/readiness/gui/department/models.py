@@ -658,7 +658,35 @@ class PetitionsModel(_TableModel):
 
 
 class PetitionsProxy(_SortFilterProxy):
-    pass
+    """Status and words (the base), and the petitions tab's topic, addressee and commune filters."""
+
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self.topic: str | None = None
+        self.addressee: str | None = None
+        self.commune: str | None = None
+
+    def set_filters(self, *, topic: str | None = None, addressee: str | None = None, commune: str | None = None) -> None:
+        if (topic, addressee, commune) != (self.topic, self.addressee, self.commune):
+            self._begin()
+            self.topic, self.addressee, self.commune = topic, addressee, commune
+            self._end()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        if self.topic or self.addressee or self.commune:
+            petition = self.sourceModel().index(source_row, 0, source_parent).data(OBJECT_ROLE)
+            if petition is None:
+                return False
+            if self.topic and petition.topic != self.topic:
+                return False
+            if self.commune and petition.commune_code != self.commune:
+                return False
+            if self.addressee:
+                from ..operations.department import addressed_matches
+
+                if not addressed_matches(self.addressee, petition.addressed_to):
+                    return False
+        return super().filterAcceptsRow(source_row, source_parent)
 
 
 # == trend =================================================================================================

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from ...department.status import StatusFilters
     from ..operations import WorkspaceOps
 
-HOME_PROVINCE = "51"
+HOME_PROVINCE = "51"  # until the register is set: then the home province of the document settings
+FORMER_PROVINCES_OF = "51"  # the register knows the former provinces (before 1 July 2025) of this province only
 ALL = "all"
 
 
@@ -52,7 +53,8 @@ class ScopeBar(QWidget):
             for widget in (self.former_label, self.former, self.kind_label, self.kind):
                 widget.hide()
         self.province_only = province_only
-        self.provinces: list[tuple[str, str]] = [(HOME_PROVINCE, "Quảng Ngãi")]
+        self.home = HOME_PROVINCE
+        self.provinces: list[tuple[str, str]] = [(HOME_PROVINCE, "")]
         self.province.currentIndexChanged.connect(self._province_changed)
         self.former.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.kind.currentIndexChanged.connect(lambda _i: self.changed.emit())
@@ -64,8 +66,10 @@ class ScopeBar(QWidget):
         seen: dict[str, str] = {}
         for commune in register.all_communes():
             seen.setdefault(commune.province_code, commune.province_name)
-        home = [(HOME_PROVINCE, seen.get(HOME_PROVINCE, "Quảng Ngãi"))]
-        others = sorted(((code, name) for code, name in seen.items() if code != HOME_PROVINCE), key=lambda p: sort_key(p[1]))
+        settings = getattr(register, "document_settings", None)
+        self.home = settings().home_province if callable(settings) else HOME_PROVINCE
+        home = [(self.home, seen.get(self.home, self.home))]
+        others = sorted(((code, name) for code, name in seen.items() if code != self.home), key=lambda p: sort_key(p[1]))
         self.provinces = home + others
         self.retranslate()
 
@@ -83,8 +87,8 @@ class ScopeBar(QWidget):
         self._province_changed()
 
     def _province_changed(self, *_args: object) -> None:
-        home = self.province.currentData() == HOME_PROVINCE
-        self.former.setEnabled(home and not self.province_only)  # "former province" is Quảng Ngãi's (merged with Kon Tum in 2025)
+        home = self.province.currentData() == FORMER_PROVINCES_OF
+        self.former.setEnabled(home and not self.province_only)  # the register's former provinces are of one province
         if not home and self.former.currentIndex() != 0:
             self.former.blockSignals(True)
             self.former.setCurrentIndex(0)
@@ -94,7 +98,7 @@ class ScopeBar(QWidget):
     # -- values ------------------------------------------------------------------------------------
     @property
     def province_code(self) -> str | None:
-        return self.province.currentData() or HOME_PROVINCE
+        return self.province.currentData() or self.home
 
     def filters(self, **more: object) -> StatusFilters:
         from ...department.status import StatusFilters

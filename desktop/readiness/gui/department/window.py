@@ -31,7 +31,9 @@ if TYPE_CHECKING:
     from ..operations.department import DetailData
     from .detail import CommuneDetailDialog
     from .import_dialog import ImportDialog
+    from .letters import FeedbackDialog, ReplyDialog
     from .reports import ReportDialog
+    from .settings_dialog import DocumentSettingsDialog
 
 SETTING_LANG = "gui.lang"
 SETTING_PERIOD = "gui.department.period"
@@ -57,6 +59,9 @@ class DepartmentWindow(QMainWindow):
         self.import_dialog: ImportDialog | None = None
         self.report_dialog: ReportDialog | None = None
         self.detail_dialog: CommuneDetailDialog | None = None
+        self.reply_dialog: ReplyDialog | None = None
+        self.feedback_dialog: FeedbackDialog | None = None
+        self.settings_dialog: DocumentSettingsDialog | None = None
         self.periods: list[str] = []
 
         self.tabs = QTabWidget(self)
@@ -73,6 +78,7 @@ class DepartmentWindow(QMainWindow):
         self.petitions.set_store()
         self.setCentralWidget(self.tabs)
         self.dashboard.detail_requested.connect(self.open_detail)
+        self.petitions.reply_requested.connect(self.open_reply)
         self.tabs.currentChanged.connect(self._tab_changed)
 
         self._build_actions()
@@ -97,6 +103,9 @@ class DepartmentWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.act_import = self._action("department_import", self.open_import, "Ctrl+I")
         self.act_report = self._action("department_report", self.open_report, "Ctrl+Shift+R")
+        self.act_reply = self._action("department_reply", self.open_reply)
+        self.act_feedback = self._action("department_feedback", self.open_feedback)
+        self.act_settings = self._action("department_settings", self.open_settings)
         self.act_refresh = self._action("department_refresh", self.refresh, QKeySequence.StandardKey.Refresh)
         self.act_close = self._action("department_close", self.close, "Ctrl+W")
         self.act_tabs = [self._action(f"department_tab_{i}", lambda i=i: self.tabs.setCurrentIndex(i), f"Ctrl+{i + 1}")
@@ -112,6 +121,11 @@ class DepartmentWindow(QMainWindow):
         self.file_menu = bar.addMenu("")
         self.file_menu.addAction(self.act_import)
         self.file_menu.addAction(self.act_report)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_reply)
+        self.file_menu.addAction(self.act_feedback)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_settings)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_close)
         self.view_menu = bar.addMenu("")
@@ -139,6 +153,10 @@ class DepartmentWindow(QMainWindow):
         self.view_menu.setTitle(t("&Xem", "&View"))
         self.act_import.setText(t("Nhập tệp của các xã…", "Import the communes' files…"))
         self.act_report.setText(t("Xuất báo cáo tổng hợp…", "Export the consolidated report…"))
+        self.act_reply.setText(t("Công văn trả lời kiến nghị…", "Reply letter to the petitions…"))
+        self.act_feedback.setText(t("Công văn thông báo kết quả cho xã…", "Feedback letters to the communes…"))
+        self.act_settings.setText(t("Thiết lập văn bản (cơ quan ban hành, người ký)…",
+                                    "Document settings (issuing body, signer)…"))
         self.act_refresh.setText(t("Làm mới", "Refresh"))
         self.act_close.setText(t("Đóng", "Close"))
         titles = (t("Tổng quan", "Overview"), t("Diễn biến", "Trend"), t("Kiến nghị", "Petitions"))
@@ -215,6 +233,51 @@ class DepartmentWindow(QMainWindow):
         self.report_dialog.raise_()
         return self.report_dialog
 
+    def open_reply(self) -> ReplyDialog:
+        from .letters import ReplyDialog
+
+        if self.reply_dialog is None:
+            self.reply_dialog = ReplyDialog(self.workspace, self.worker, self)
+        page = self.petitions
+        selected = page.selected_petitions()
+        chosen = selected or page.shown_petitions()
+        period = page.period.currentData() or max((p.period for p in chosen), default=self.dashboard.current_period())
+        self.reply_dialog.set_request(period, selected, page.shown_petitions())
+        self.reply_dialog.show()
+        self.reply_dialog.raise_()
+        return self.reply_dialog
+
+    def open_feedback(self, code: str | None = None) -> FeedbackDialog:
+        from .letters import FeedbackDialog
+
+        if self.feedback_dialog is None:
+            self.feedback_dialog = FeedbackDialog(self.workspace, self.worker, self)
+        self.feedback_dialog.set_request(self.dashboard.current_period(), code)
+        self.feedback_dialog.show()
+        self.feedback_dialog.raise_()
+        return self.feedback_dialog
+
+    def open_settings(self) -> DocumentSettingsDialog:
+        from .settings_dialog import DocumentSettingsDialog
+
+        if self.settings_dialog is not None:
+            self.settings_dialog.close()
+            self.settings_dialog.deleteLater()
+        self.settings_dialog = DocumentSettingsDialog(self.workspace_ops, self)
+        self.settings_dialog.saved.connect(self._settings_saved)
+        self.settings_dialog.resize(min(self.width() - 40, 1200), min(self.height() - 40, 700))
+        self.settings_dialog.show()
+        self.settings_dialog.raise_()
+        return self.settings_dialog
+
+    def _settings_saved(self, settings: object) -> None:
+        self.statusBar().showMessage(t("Đã lưu thiết lập văn bản.", "Document settings saved."), 5000)
+        for dialog in (self.reply_dialog, self.feedback_dialog):  # their signer and codes come from the settings
+            if dialog is not None:
+                dialog.close()
+                dialog.deleteLater()
+        self.reply_dialog = self.feedback_dialog = None
+
     def open_detail(self, code: str, period: str) -> None:
         from ..operations.department import load_detail
 
@@ -268,7 +331,8 @@ class DepartmentWindow(QMainWindow):
             self.workspace_ops.set_setting(SETTING_PERIOD, self.dashboard.current_period())
         except Exception:  # noqa: BLE001 - remembering the period is a convenience
             pass
-        for dialog in (self.import_dialog, self.report_dialog, self.detail_dialog):
+        for dialog in (self.import_dialog, self.report_dialog, self.detail_dialog, self.reply_dialog,
+                       self.feedback_dialog, self.settings_dialog):
             if dialog is not None:
                 dialog.close()
         if self.owns_workspace:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ...department.consolidate import CommuneDetail
-    from ...department.petitions import Petition
+    from ...department.petitions import Petition, PetitionFilter
     from ...service import Workspace
 
 
@@ -51,3 +51,45 @@ def load_detail(workspace: Workspace, code: str, period: str, *, today: Any = No
         except ImportError:  # pragma: no cover - signing is optional
             signature = None
     return DetailData(detail, petitions, signature)
+
+
+# -- petitions ----------------------------------------------------------------------------------------
+
+
+def petitions(workspace: Workspace, where: PetitionFilter) -> list[Petition]:
+    """The petitions a filter selects (``readiness petitions list``)."""
+    from ...department.petitions import list_petitions
+
+    return list_petitions(workspace, where=where)
+
+
+def update_petitions(workspace: Workspace, ids: list[int], *, status: str | None = None,
+                     forwarded_to: str | None = None, response: str | None = None, response_ref: str | None = None,
+                     force: bool = False) -> list[Petition]:
+    """Forward or answer one or many petitions in one transaction (``readiness petitions update``);
+    raises StoreError naming the petition refused, and then nothing changed."""
+    from ...department.petitions import update_petitions as update
+
+    return update(workspace, ids, status=status, forwarded_to=forwarded_to, response=response,
+                  response_ref=response_ref, force=force)
+
+
+def petition_topics(workspace: Workspace) -> dict[str, str]:
+    """Topic id -> Vietnamese label, in the checklist's order."""
+    from ...department.petitions import topic_choices
+
+    return topic_choices(workspace)
+
+
+def addressed_matches(query: str, addressed_to: str | None) -> bool:
+    """Whether a petition addressed to ``addressed_to`` answers the addressee filter ``query``."""
+    from ...department.petitions import addressed_matches as matches
+
+    return matches(query, addressed_to)
+
+
+def petition_filter(**values: Any) -> PetitionFilter:
+    """A :class:`~readiness.department.petitions.PetitionFilter` (period, communes, statuses, topics, …)."""
+    from ...department.petitions import PetitionFilter
+
+    return PetitionFilter(**values)

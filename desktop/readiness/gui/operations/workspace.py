@@ -50,6 +50,19 @@ class WorkspaceOps:
 
         return save_settings(self.workspace.store, changes)
 
+    @staticmethod
+    def document_fields() -> tuple:
+        """The settings' fields (key, Vietnamese and English labels, one line or several)."""
+        from ...document_settings import FIELDS
+
+        return FIELDS
+
+    @staticmethod
+    def default_document_settings() -> DocumentSettings:
+        from ...document_settings import default_settings
+
+        return default_settings()
+
     def document_settings_for_province(self, code: str) -> DocumentSettings:
         """The settings derived from the register for province ``code`` (not stored)."""
         from ...document_settings import settings_for_province
