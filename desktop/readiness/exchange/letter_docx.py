@@ -11,9 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .docx_common import (BODY_WIDTH, SMALL_PT, TABLE_PT, append_rows, grid_table, letterhead, new_document, para,
-                          rule_paragraph, signature_block, write_docx_atomically, xml_cell)
-from .letter import Letter, Para, Table
+from .docx_common import (BODY_WIDTH, SMALL_PT, TABLE_PT, append_body_xml, append_rows, grid_table, letterhead,
+                          new_document, para, paragraph_xml, rule_paragraph, signature_block, write_docx_atomically,
+                          xml_cell)
+from .letter import Letter, Table
 
 INDENT = 1.0  # cm, first line of body paragraphs
 
@@ -52,22 +53,31 @@ def _table(document: Any, block: Table) -> None:
 
 
 def _body(document: Any, letter: Letter) -> None:
-    for block in letter.body:
+    """The body's paragraphs as XML, in chunks (linear in the number of paragraphs: see docx_common);
+    the last paragraph keeps with the closing that follows it."""
+    pending: list[str] = []
+    last = len(letter.body) - 1
+    for index, block in enumerate(letter.body):
         if isinstance(block, Table):
+            append_body_xml(document, pending)
+            pending = []
             _table(document, block)
             continue
+        keep = index == last
         if block.kind == "item":
-            para(document, block.text, bold=True, indent_cm=INDENT, before=4, after=4, keep_next=True)
+            xml = paragraph_xml(block.text, bold=True, indent_cm=INDENT, before=4, after=4, keep_next=True)
         elif block.kind == "heading":
-            para(document, block.text, bold=True, indent_cm=INDENT, before=6, after=4, keep_next=True)
+            xml = paragraph_xml(block.text, bold=True, indent_cm=INDENT, before=6, after=4, keep_next=True)
         elif block.kind == "label":
-            para(document, block.text, bold=True, italic=True, indent_cm=INDENT, after=2, keep_next=True)
+            xml = paragraph_xml(block.text, bold=True, italic=True, indent_cm=INDENT, after=2, keep_next=True)
         elif block.kind == "bullet":
-            para(document, block.text, indent_cm=INDENT, lead="- ")
+            xml = paragraph_xml(block.text, indent_cm=INDENT, lead="- ", keep_next=keep)
         elif block.kind == "note":
-            para(document, block.text, italic=True, indent_cm=INDENT)
+            xml = paragraph_xml(block.text, italic=True, indent_cm=INDENT, keep_next=keep)
         else:
-            para(document, block.text, indent_cm=INDENT, bold_prefix=block.lead)
+            xml = paragraph_xml(block.text, indent_cm=INDENT, bold_prefix=block.lead, keep_next=keep)
+        pending.append(xml)
+    append_body_xml(document, pending)
 
 
 def build_letter_docx(letter: Letter) -> Any:
@@ -81,8 +91,6 @@ def build_letter_docx(letter: Letter) -> Any:
         rule_paragraph(document, 4.0, BODY_WIDTH)
     _addressees(document, letter.addressees)
     _body(document, letter)
-    if letter.body and isinstance(letter.body[-1], Para):  # the last paragraph goes with the closing
-        document.paragraphs[-1].paragraph_format.keep_with_next = True
     para(document, letter.closing, indent_cm=INDENT, keep_next=True)
     for note in letter.footnotes:
         para(document, note, size=11, italic=True, align="justify", after=2, keep_next=True)

@@ -7,7 +7,8 @@ Builds a database like a department's in late November 2025: 70 communes finaliz
 (a CSV renamed .xlsx, a truncated download, a workbook edited by hand, a text file); drafts, two
 corrections, petitions in every state.  Then, at 1366×768 (the window 1366×728, a taskbar below):
 the import's result, the dashboard, a commune's detail, the petitions, the trend, the report dialog,
-and the dashboard in English.  ``--docs`` copies them to docs/screenshots/department-*.png (each
+the dashboard in English, petitions selected many at a time, the document settings and the reply
+letter's dialog.  ``--docs`` copies them to docs/screenshots/department-*.png (each
 checked to stay under 200 KB).
 """
 
@@ -32,7 +33,8 @@ TODAY = dt.date(2025, 11, 28)
 SIZE = (1366, 728)
 SHOTS = ("department-01-nhap-tep.png", "department-02-tong-quan.png", "department-03-chi-tiet.png",
          "department-04-kien-nghi.png", "department-05-dien-bien.png", "department-06-bao-cao.png",
-         "department-07-overview-english.png")
+         "department-07-overview-english.png", "department-08-kien-nghi-nhieu.png",
+         "department-09-thiet-lap-van-ban.png", "department-10-cong-van-tra-loi.png")
 LIMIT = 200_000
 
 
@@ -225,6 +227,35 @@ def shoot(out: Path) -> None:
     report.adjustSize()
     save(report, SHOTS[5])
     report.close()
+
+    # 8. petitions of one topic selected together, one answer for all
+    window.tabs.setCurrentWidget(window.petitions)
+    page.topic.setCurrentIndex(page.topic.findData("infrastructure"))
+    page.select_shown()
+    page.editor.status.setCurrentIndex(page.editor.status.findData("answered"))
+    page.editor.response_ref.setText("Công văn số 3005/SKHCN-BCVT&CĐS ngày 21/11/2025")
+    save(window, SHOTS[7])
+    page.editor.revert()
+    page.topic.setCurrentIndex(0)
+
+    # 9. the document settings
+    settings = window.open_settings()
+    settings.editors["signer_name"].setText("Nguyễn Quốc Huy Hoàng")
+    settings.resize(1200, 660)
+    save(settings, SHOTS[8])
+    settings.close()
+
+    # 10. the reply letter's dialog, the answered petitions of the table
+    page.table.clearSelection()
+    reply = window.open_reply()
+    reply.to.setEditText("Sở Nội vụ")
+    reply.request_number.setText("2956/SNV-XDCQ")
+    reply.use_request_date.setChecked(True)
+    reply.request_date.setDate(reply.request_date.date().fromString("10/12/2025", "dd/MM/yyyy"))
+    reply.request_about.setText("tiếp tục hỗ trợ các địa phương tháo gỡ khó khăn, vướng mắc")
+    reply.adjustSize()
+    save(reply, SHOTS[9])
+    reply.close()
 
     # 7. English
     set_lang("en")
