@@ -19,6 +19,7 @@ from typing import Any
 
 from . import expr
 from .checklist.model import Checklist, Column, Item, ItemType
+from .numbers import answer_number, number
 from .text import clean_text, fold
 
 MAX_TEXT = 4000
@@ -206,14 +207,15 @@ def _number(raw: Any, *, integer: bool) -> int | float:
 def _bounded(spec: Item | Column, value: int | float) -> int | float:
     unit = f" {spec.unit}" if spec.unit else ""
     if spec.min is not None and value < spec.min:
-        raise AnswerError("E-ANS-MIN", f"Giá trị nhỏ nhất là {_fmt(spec.min)}{unit}.", f"The smallest allowed value is {_fmt(spec.min)}{unit}.")
+        raise AnswerError("E-ANS-MIN", f"Giá trị nhỏ nhất là {_fmt(spec, spec.min)}{unit}.", f"The smallest allowed value is {_fmt(spec, spec.min, 'en')}{unit}.")
     if spec.max is not None and value > spec.max:
-        raise AnswerError("E-ANS-MAX", f"Giá trị lớn nhất là {_fmt(spec.max)}{unit}.", f"The largest allowed value is {_fmt(spec.max)}{unit}.")
+        raise AnswerError("E-ANS-MAX", f"Giá trị lớn nhất là {_fmt(spec, spec.max)}{unit}.", f"The largest allowed value is {_fmt(spec, spec.max, 'en')}{unit}.")
     return value
 
 
-def _fmt(number: float) -> str:
-    return str(int(number)) if float(number).is_integer() else str(number).replace(".", ",")
+def _fmt(spec: Item | Column, value: float, lang: str = "vi") -> str:
+    """A bound as the officer types it: no grouping (the field reads "1.024" as 1,024), the language's decimal mark."""
+    return number(value, lang, grouped=False)
 
 
 def _date(raw: Any) -> dt.date:
@@ -416,7 +418,7 @@ def describe(spec: Item | Column, value: Any, lang: str = "vi") -> str:
     if kind is ItemType.YES_NO:
         return ("Có" if value else "Không") if lang == "vi" else ("Yes" if value else "No")
     if kind in (ItemType.INTEGER, ItemType.DECIMAL):
-        text = format_number(value, lang)
+        text = answer_number(spec, value, lang)
         return f"{text} {spec.unit}" if spec.unit else text
     if kind is ItemType.DATE:
         return value.strftime("%d/%m/%Y")
@@ -438,16 +440,8 @@ def _label(spec: Item | Column, choice_id: str, lang: str) -> str:
 
 
 def format_number(value: float | int, lang: str = "vi") -> str:
-    """12345.5 -> "12.345,5" in Vietnamese, "12,345.5" in English."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
-        text = f"{value:,}"
-    else:
-        text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    if lang == "vi":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    """12345.5 -> "12.345,5" in Vietnamese, "12,345.5" in English (:func:`readiness.numbers.number`)."""
+    return number(value, lang)
 
 
 def iter_cells(item: Item, rows: Iterable[Row]) -> Iterable[tuple[int, Column, Any]]:

@@ -14,19 +14,56 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .numbers import score as score_words, share
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
 
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001 - argparse's signature
+        return super().add_usage(usage, actions, groups, "cách dùng: " if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
+    """argparse in Vietnamese: «cách dùng», «tham số», «tùy chọn», the help option's own words."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        add_help = kwargs.pop("add_help", True)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "tham số"
+        self._optionals.title = "tùy chọn"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help="xem hướng dẫn này rồi thoát")
+
     def error(self, message: str) -> None:  # argparse exits 2 on usage errors; keep that, in Vietnamese
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: lỗi cú pháp lệnh: {message}\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: lỗi cú pháp lệnh: {_vietnamese_usage_error(message)}\n")
+
+
+_ARGPARSE_ERRORS = (  # argparse's own words in an error message -> ours
+    ("the following arguments are required:", "thiếu tham số bắt buộc:"),
+    ("unrecognized arguments:", "tham số không nhận ra:"),
+    ("invalid choice:", "giá trị không hợp lệ:"),
+    ("(choose from", "(chọn một trong"),
+    ("expected one argument", "cần một giá trị"),
+    ("invalid int value:", "không phải số nguyên:"),
+    ("not allowed with argument", "không dùng cùng với"),
+    ("argument ", "tham số "),
+)
+
+
+def _vietnamese_usage_error(message: str) -> str:
+    for english, vietnamese in _ARGPARSE_ERRORS:
+        message = message.replace(english, vietnamese)
+    return message
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="readiness", description="Sẵn sàng Một cửa — tự đánh giá mức sẵn sàng CNTT của Bộ phận Một cửa cấp xã.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
+                        help="xem số phiên bản rồi thoát")
     parser.add_argument("--db", metavar="URL", help="cơ sở dữ liệu (mặc định: SQLite trong thư mục dữ liệu người dùng; hoặc READINESS_DB)")
     parser.add_argument("--lang", choices=("vi", "en"), default="vi", help="ngôn ngữ hiển thị (vi mặc định)")
     commands = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
@@ -140,6 +177,55 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_console()
+    stdout = sys.stdout
+    sys.stdout = _ReaderMayLeave(stdout)  # type: ignore[assignment]
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout = stdout
+
+
+class _ReaderMayLeave:
+    """Standard output for a reader that may stop reading (``readiness communes --json | head -1``).
+
+    When the pipe closes, the rest of the output is dropped quietly and the command finishes its work
+    (an import goes on to its last file): no BrokenPipeError traceback, for every command, here."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.broken = False
+
+    def write(self, text: str) -> int:
+        if not self.broken:
+            try:
+                return self._stream.write(text)
+            except BrokenPipeError:
+                self._drop()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.broken:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._drop()
+
+    def _drop(self) -> None:
+        import os
+
+        self.broken = True
+        try:  # what is still buffered, and Python's flush at exit, go nowhere instead of failing again
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
@@ -260,6 +346,7 @@ def cmd_checklist_upgrade(args: argparse.Namespace) -> int:
     workspace = _workspace(args)
     try:
         session = workspace.session(args.commune, args.period, create=False)
+        older = session.checklist
         newer = workspace.latest_checklist(session.info.checklist_id)
         if newer.version <= session.checklist.version:
             print(f"Bản đánh giá đã dùng phiên bản mới nhất ({session.checklist.key}).")
@@ -274,14 +361,36 @@ def cmd_checklist_upgrade(args: argparse.Namespace) -> int:
 
         _print_json({**asdict(comparison), "applied": bool(args.apply)})
         return EXIT_OK
-    print(f"{comparison.old_key} → {comparison.new_key}: điểm {comparison.old_score:.1f} → {comparison.new_score:.1f}, "
-          f"mức {comparison.old_level} → {comparison.new_level}")
+    from .numbers import score as score_words
+    from .scoring import Status
+
+    lang = args.lang
+
+    def level(checklist: Any, level_id: str) -> str:
+        try:
+            return checklist.level(level_id).label.get(lang)
+        except KeyError:
+            return level_id
+
+    def question(checklist: Any, item_id: str) -> str:
+        return f"{checklist.number(item_id)} {checklist.item(item_id).label.get(lang)}"
+
+    def status(value: str | None) -> str:
+        return Status(value).label(lang) if value else "—"
+
+    print(f"{comparison.old_key} → {comparison.new_key}: điểm {score_words(comparison.old_score, lang)} → "
+          f"{score_words(comparison.new_score, lang)}, mức «{level(older, comparison.old_level)}» → "
+          f"«{level(newer, comparison.new_level)}»")
     if comparison.added:
-        print(f"  Câu hỏi mới ({len(comparison.added)}): {', '.join(comparison.added)}")
+        print(f"  Câu hỏi mới ({len(comparison.added)}):")
+        for item_id in comparison.added:
+            print(f"    {question(newer, item_id)}")
     if comparison.removed:
-        print(f"  Câu hỏi bỏ ({len(comparison.removed)}; câu trả lời vẫn được lưu): {', '.join(comparison.removed)}")
+        print(f"  Câu hỏi bỏ ({len(comparison.removed)}; câu trả lời vẫn được lưu):")
+        for item_id in comparison.removed:
+            print(f"    {question(older, item_id)}")
     for item_id, before, after in comparison.status_changes:
-        print(f"  {item_id}: {before or '—'} → {after or '—'}")
+        print(f"  {question(newer, item_id)}: {status(before)} → {status(after)}")
     print("Đã chuyển bản nháp sang phiên bản mới." if args.apply else "Chưa thay đổi gì (thêm --apply để chuyển).")
     return EXIT_OK
 
@@ -361,7 +470,8 @@ def cmd_fill(args: argparse.Namespace) -> int:
                          "saved": len(raw), "completion": round(result.completion, 3)})
         else:
             print(f"Đã lưu {len(raw)} câu trả lời cho {session.commune.name}, kỳ {args.period} "
-                  f"(bản nháp lần {session.info.revision}); đã trả lời {result.completion:.0%} câu hỏi cần trả lời.")
+                  f"(bản nháp lần {session.info.revision}); đã trả lời {share(result.completion, args.lang)} "
+                  "câu hỏi cần trả lời.")
         return EXIT_OK
     finally:
         workspace.close()
@@ -381,13 +491,18 @@ def cmd_score(args: argparse.Namespace) -> int:
             _print_json(data)
             return EXIT_OK
         level = checklist.level(result.level_id)
-        print(f"{session.commune.name} — kỳ {args.period}, lần {session.info.revision} ({_status_vi(session.info.status)})")
-        print(f"Điểm: {result.score:.1f}/100 — Mức: {level.label.get(lang)}; "
-              f"tiêu chí trọng yếu chưa đạt: {result.critical_failed}; câu bắt buộc chưa trả lời: {result.unanswered_required}")
+        print(f"{session.commune.name} — kỳ {_period_text(session.info.period)}, lần {session.info.revision} "
+              f"({_status_vi(session.info.status)})")
+        if result.scored:
+            print(f"Điểm: {score_words(result.score, lang)}/100 — Mức: {level.label.get(lang)}; "
+                  f"tiêu chí trọng yếu chưa đạt: {result.critical_failed}; "
+                  f"câu bắt buộc chưa trả lời: {result.unanswered_required}")
+        else:
+            print(f"Chưa có điểm: chưa tiêu chí chấm điểm nào được trả lời; "
+                  f"câu bắt buộc chưa trả lời: {result.unanswered_required}")
         for section_result in result.sections:
             title = checklist.section(section_result.section_id).title.get(lang)
-            value = "—" if section_result.score is None else f"{section_result.score:5.1f}"
-            print(f"  {value}  {title}")
+            print(f"  {score_words(section_result.score, lang):>5}  {title}")
         if result.gaps:
             print("Tồn tại và khuyến nghị:")
             for gap in result.gaps:
@@ -400,6 +515,11 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 def _status_vi(status: str) -> str:
     return {"draft": "bản nháp", "finalized": "đã hoàn thành"}.get(status, status)
+
+
+def _period_text(period: str) -> str:
+    """``2025-11`` -> ``11/2025``."""
+    return f"{period[5:7]}/{period[:4]}" if len(period) >= 7 and period[4] == "-" else period
 
 
 def _info_dict(info: Any) -> dict[str, Any]:
@@ -419,8 +539,8 @@ def cmd_finalize(args: argparse.Namespace) -> int:
             _print_json(_info_dict(info))
         else:
             level = session.checklist.level(info.level or session.checklist.levels[-1].id)
-            print(f"Đã hoàn thành bản đánh giá {session.commune.name}, kỳ {args.period}, lần {info.revision}: "
-                  f"{info.score:.1f} điểm, {level.label.vi}.")
+            print(f"Đã hoàn thành bản đánh giá {session.commune.name}, kỳ {_period_text(info.period)}, "
+                  f"lần {info.revision}: {score_words(info.score, args.lang)} điểm, {level.label.get(args.lang)}.")
         return EXIT_OK
     finally:
         workspace.close()
@@ -456,7 +576,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     print(f"{commune.name}: {len(entries)} bản đánh giá")
     for info in entries:
         when = (info.finalized_at or info.updated_at).astimezone().strftime("%d/%m/%Y %H:%M")
-        score = f"{info.score:.1f} điểm" if info.score is not None else ""
+        score = f"{score_words(info.score, args.lang)} điểm" if info.score is not None else ""
         print(f"  {info.period[5:]}/{info.period[:4]}  lần {info.revision}  {_status_vi(info.status):<14} {when}  {score}")
     return EXIT_OK
 

@@ -25,6 +25,7 @@ from typing import Any
 from . import expr, templates
 from .answers import Answers, Issue, validate
 from .checklist.model import Checklist, Item, ItemType, Text
+from .numbers import round_score
 from .templates import join
 
 TEMPLATE_FIELD = re.compile(r"\{([a-z_][a-z0-9_]*)\}")  # a plain {name}; the full syntax is readiness.templates
@@ -105,6 +106,12 @@ class ScoreResult:
         return sorted(failed, key=lambda r: (not r.critical, -r.weight))
 
     @property
+    def scored(self) -> bool:
+        """A criterion has been answered (Đạt or Chưa đạt): before that there is no score to show,
+        only «Chưa có điểm» (0 points and «Chưa sẵn sàng» would read as a verdict)."""
+        return any(r.status in (Status.PASS, Status.FAIL) for r in self.items.values())
+
+    @property
     def unanswered(self) -> list[ItemResult]:
         return [r for r in self.items.values() if r.status is Status.MISSING]
 
@@ -122,7 +129,8 @@ class ScoreResult:
         level = checklist.level(self.level_id)
         return {
             "checklist": self.checklist_key,
-            "score": round(self.score, 1),
+            "score": round_score(self.score),
+            "scored": self.scored,
             "level": self.level_id,
             "level_label": level.label.get(lang),
             "critical_failed": self.critical_failed,
@@ -132,7 +140,7 @@ class ScoreResult:
                 {
                     "id": s.section_id,
                     "title": checklist.section(s.section_id).title.get(lang),
-                    "score": None if s.score is None else round(s.score, 1),
+                    "score": round_score(s.score),
                     "passed": s.passed, "failed": s.failed, "missing": s.missing, "not_applicable": s.not_applicable,
                     "items": s.items_total, "answered": s.items_answered, "required_missing": s.required_missing,
                 }

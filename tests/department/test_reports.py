@@ -128,7 +128,20 @@ def test_xlsx_sheets_values_and_features(built):
     names_in_order = [r[2] for r in communes.iter_rows(min_row=2, values_only=True)]
     assert names_in_order.index("Xã Đăk Hà") > names_in_order.index("Xã Dục Nông")
     rules = [rule.type for cf in communes.conditional_formatting for rule in cf.rules]
-    assert "colorScale" in rules and "cellIs" in rules
+    assert "cellIs" in rules  # the level column
+    # Scores are filled with the colours of their band (readiness.bands), not a colour scale of the
+    # workbook's own: the overall score in its level's colours, a section score in its number's.
+    from readiness.bands import band, score_band
+
+    level_labels = {label: level_id for level_id, label in data.status.level_labels.items()}
+    for cells in communes.iter_rows(min_row=2):
+        if cells[9].value is None:
+            continue
+        level_id = level_labels.get(cells[10].value)
+        assert cells[9].fill.fgColor.rgb[-6:] == band(data.checklist, cells[9].value, level_id).background[1:].upper()
+        for cell in cells[12:12 + len(data.sections)]:
+            if cell.value is not None:
+                assert cell.fill.fgColor.rgb[-6:] == score_band(data.checklist, cell.value).background[1:].upper()
     assert communes.page_setup.orientation == "landscape" and str(communes.page_setup.paperSize) == "9"
     assert communes.print_title_rows == "$1:$1"
     assert communes.column_dimensions["C"].width >= len("Phường Trương Quang Trọng") * 0.8

@@ -16,7 +16,8 @@ from samples import SMALL, TODAY
 
 
 class MessageBoxes:
-    """Stands in for QMessageBox's static functions; records what the person would have seen."""
+    """Stands in for QMessageBox's static functions and :func:`readiness.gui.dialogs.ask`; records what
+    the person would have seen."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, str, str]] = []
@@ -28,6 +29,11 @@ class MessageBoxes:
     def question(self, parent, title, text, *args, **kwargs):
         self._record("question", title, text)
         return self.answer
+
+    def ask(self, parent, title, text, *args, **kwargs):
+        """readiness.gui.dialogs.ask: a question with verbs on its buttons; ``answer`` Yes accepts."""
+        self._record("question", title, text)
+        return self.answer == QMessageBox.StandardButton.Yes
 
     def information(self, parent, title, text, *args, **kwargs):
         self._record("information", title, text)
@@ -48,8 +54,11 @@ class MessageBoxes:
 @pytest.fixture(autouse=True)
 def message_boxes(monkeypatch) -> MessageBoxes:
     recorder = MessageBoxes()
+    from readiness.gui import dialogs
+
     for name in ("question", "information", "warning", "critical"):
         monkeypatch.setattr(QMessageBox, name, getattr(recorder, name))
+    monkeypatch.setattr(dialogs, "ask", recorder.ask)
     return recorder
 
 

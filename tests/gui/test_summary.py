@@ -63,9 +63,13 @@ def test_summary__chart__one_bar_per_section_scores_drawn(qtbot, make_window):
 
 
 def test_chart__scores__colour_by_band_and_accessible_text(qtbot):
+    from readiness.checklist.loader import default_library
+
+    checklist = default_library().get("one-stop-shop-it-readiness", 1)  # its levels: 80 and 60
     chart = ScoreChart()
     qtbot.addWidget(chart)
-    chart.set_bars([Bar("Internet", 85.0), Bar("Máy tính", 40.0), Bar("Thông tin chung", None)])
+    chart.set_bars([Bar.of(checklist, "Internet", 85.0), Bar.of(checklist, "Máy tính", 40.0),
+                    Bar.of(checklist, "Thông tin chung", None)])
     chart.resize(600, chart.sizeHint().height())
     chart.show()
     assert "Internet: 85" in chart.accessibleDescription()

@@ -51,7 +51,7 @@ def test_pc_human_output_in_vietnamese(monkeypatch, capsys):
         assert label in out
     assert "Windows 11 Pro 23H2 (bản dựng 22631.2861)" in out
     assert "4 (8 luồng)" in out
-    assert "C:\\: SSD, 240.1 GB, KINGSTON SA400S37240G — ổ hệ thống" in out
+    assert "C:\\: SSD, 240,1 GB, KINGSTON SA400S37240G — ổ hệ thống" in out  # decimal comma in Vietnamese
 
 
 def test_pc_json(monkeypatch, capsys):

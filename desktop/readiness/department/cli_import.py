@@ -122,7 +122,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(json.dumps(result.to_json(), ensure_ascii=False), flush=True)
             return
         who = " ".join(part for part in (
-            f"xã {result.commune}" if result.commune else "", f"kỳ {result.period}" if result.period else "",
+            f"xã {result.commune}" if result.commune else "", f"kỳ {result.period[5:7]}/{result.period[:4]}" if result.period and len(result.period) == 7 else
+            f"kỳ {result.period}" if result.period else "",
             f"lần {result.revision}" if result.revision else "") if part)
         print(f"{_STATUS_VI.get(result.status, result.status)}: {result.file}" + (f" — {who}" if who else ""))
         for error in result.errors:
@@ -164,8 +165,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         workspace.close()
     counts = report.counts
     if not args.json:
-        parts = [f"{counts[status]} {_STATUS_VI[status].lower()}" for status in _STATUS_VI if counts[status]]
-        print(f"— {len(report.results)} tệp: {', '.join(parts) or 'không có tệp nào'} "
+        from ..numbers import integer
+
+        parts = [f"{integer(counts[status])} {_STATUS_VI[status].lower()}" for status in _STATUS_VI if counts[status]]
+        print(f"— {integer(len(report.results))} tệp: {', '.join(parts) or 'không có tệp nào'} "
               f"({summary_time(len(report.results), report.seconds)}).", file=sys.stderr)
     return report.exit_code
 
@@ -173,13 +176,15 @@ def cmd_import(args: argparse.Namespace) -> int:
 def summary_time(files: int, seconds: float) -> str:
     """``12,3 giây, 27 tệp/giây``; the rate only when it means something (several files, a second or more),
     and as seconds per file when it is under one file a second (never "0 tệp/giây")."""
-    text = f"{seconds:.1f}".replace(".", ",") + " giây" if seconds >= 0.1 else "dưới 0,1 giây"
+    from ..numbers import number
+
+    text = f"{number(seconds, decimals=1)} giây" if seconds >= 0.1 else "dưới 0,1 giây"
     if files < 2 or seconds < 1:
         return text
     rate = files / seconds
     if rate >= 1:
-        return f"{text}, {rate:.0f} tệp/giây"
-    return f"{text}, " + f"{seconds / files:.1f}".replace(".", ",") + " giây/tệp"
+        return f"{text}, {number(rate, decimals=0)} tệp/giây"
+    return f"{text}, {number(seconds / files, decimals=1)} giây/tệp"
 
 
 def cmd_held(args: argparse.Namespace) -> int:

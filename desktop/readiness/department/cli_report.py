@@ -230,8 +230,9 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
         except KeyError:
             from ..store.db import StoreError
 
-            raise StoreError("E-SORT", f"Không sắp xếp theo «{args.sort}» được; dùng name, code, score, level, critical "
-                             f"hoặc mã phần ({', '.join(s.id for s in data.sections)}).") from None
+            raise StoreError("E-SORT", f"Không sắp xếp theo «{args.sort}» được; dùng name (tên), code (mã), score (điểm), "
+                             f"level (mức), critical (số tiêu chí trọng yếu chưa đạt) hoặc mã phần: "
+                             + "; ".join(f"{s.id} (phần {s.number}. {s.title})" for s in data.sections) + ".") from None
     finally:
         workspace.close()
     if args.json:
@@ -242,23 +243,23 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
         return EXIT_OK
     from ..store.db import period_label
 
+    from ..numbers import integer, score as score_words, share
+
     avg = data.average_score()
-    print(f"Kỳ {period_label(data.period)}: đã nhận {data.received}/{data.status.expected}; điểm bình quân "
-          f"{'—' if avg is None else f'{avg:.1f}'}")
-    print("Mức sẵn sàng: " + "; ".join(f"{lc.level.label} {lc.count} ({lc.share:.0%})" for lc in data.levels))
+    print(f"Kỳ {period_label(data.period)}: đã nhận {integer(data.received)}/{integer(data.status.expected)}; "
+          f"điểm bình quân {score_words(avg)}")
+    print("Mức sẵn sàng: " + "; ".join(f"{lc.level.label} {integer(lc.count)} ({share(lc.share)})" for lc in data.levels))
     print("Điểm bình quân từng phần:")
     for section in data.sections:
-        value = data.section_averages.get(section.id)
-        print(f"  {section.number}. {section.title}: {'—' if value is None else f'{value:.1f}'}")
+        print(f"  {section.number}. {section.title}: {score_words(data.section_averages.get(section.id))}")
     print("Tồn tại phổ biến:")
     for gap in [g for g in data.common_gaps if g.count][:10]:
-        print(f"  {gap.criterion.number} {gap.criterion.label}: {gap.count} xã ({gap.share:.0%})")
-    print("Bảng điểm:")
+        print(f"  {gap.criterion.number} {gap.criterion.label}: {integer(gap.count)} xã ({share(gap.share)})")
+    print("Bảng điểm (điểm chung, mức, rồi điểm phần " + ", ".join(str(s.number) for s in data.sections) + "):")
     labels = data.status.level_labels
     for row in table:
-        sections = " ".join("  —" if (row.section_scores or {}).get(s.id) is None
-                            else f"{row.section_scores[s.id]:3.0f}" for s in data.sections)
-        print(f"  {row.code} {row.name:<28} {row.score or 0:5.1f} {labels.get(row.level or '', ''):<16} {sections}")
+        sections = " ".join(f"{score_words((row.section_scores or {}).get(s.id)):>5}" for s in data.sections)
+        print(f"  {row.code} {row.name:<28} {score_words(row.score):>5} {labels.get(row.level or '', ''):<16} {sections}")
     return EXIT_OK
 
 
@@ -281,16 +282,22 @@ def _print_detail(detail: Any, as_json: bool) -> int:
         }
         _print_json(data)
         return EXIT_OK
-    print(f"{detail.commune.name} ({detail.commune.code}) — kỳ {period_label(detail.period)}: {detail.state}")
+    from ..numbers import score as score_words
+    from .status import STATE_LABELS
+
+    revision_status = {"draft": "bản nháp", "finalized": "đã hoàn thành"}
+    print(f"{detail.commune.name} ({detail.commune.code}) — kỳ {period_label(detail.period)}: "
+          f"{STATE_LABELS.get(detail.state, detail.state)}")
     if result and checklist:
-        print(f"Điểm {result.score:.1f}, mức {checklist.level(result.level_id).label.vi}; "
+        print(f"Điểm {score_words(result.score)}, mức {checklist.level(result.level_id).label.vi}; "
               f"trọng yếu chưa đạt {result.critical_failed}")
         for section in result.sections:
             if section.score is not None:
-                print(f"  {checklist.section(section.section_id).title.vi}: {section.score:.1f}")
+                print(f"  {checklist.section(section.section_id).title.vi}: {score_words(section.score)}")
         for gap in result.gaps:
             print(f"  - {checklist.number(gap.item_id)} {checklist.item(gap.item_id).label.vi}: {gap.advice}")
-    print("Lịch sử: " + "; ".join(f"{period_label(i.period)} lần {i.revision} ({i.status})" for i in detail.history))
+    print("Lịch sử: " + "; ".join(f"{period_label(i.period)} lần {i.revision} ({revision_status.get(i.status, i.status)})"
+                                  for i in detail.history))
     for petition in detail.petitions:
         print(f"  Kiến nghị #{petition.id} [{STATUS_LABELS.get(petition.status, petition.status)}]: {petition.difficulty}")
     return EXIT_OK

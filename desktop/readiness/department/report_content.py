@@ -14,9 +14,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..answers import format_number
 from ..document_settings import DocumentSettings, default_settings
 from ..exchange.nd30 import MOTTO, NATION, date_line, number_line, short_date  # noqa: F401 - NATION, MOTTO re-exported
+from ..bands import score_band
+from ..numbers import integer, percent, score
 from ..store.db import period_label
 from .petitions import Petition, counts_by_status, recommendation_text, resolution_text
 
@@ -107,6 +108,7 @@ class ProvincialReport:
     @property
     def annex_headers(self) -> tuple[str, ...]:
         return annex_headers(self.settings)
+    section_colours: list[str] = field(default_factory=list)  # the band of each average (readiness.bands)
 
     @property
     def has_data(self) -> bool:
@@ -122,12 +124,16 @@ class ProvincialReport:
         return date_line(self.settings.place, self.date)
 
 
+def _n(count: int) -> str:
+    return integer(count)
+
+
 def _pct(part: int, whole: int) -> str:
-    return f"{format_number(round(100 * part / whole, 1))}%" if whole else "0%"
+    return percent(part, whole)
 
 
 def _num(value: float | None) -> str:
-    return "—" if value is None else format_number(round(value, 1))
+    return score(value)
 
 
 def _names(names: list[str]) -> str:
@@ -169,32 +175,32 @@ def build_report(consolidation: Consolidation, petitions: list[Petition], option
     kinds: dict[str, int] = {}
     for row in _scope_rows(consolidation):
         kinds[row.kind] = kinds.get(row.kind, 0) + 1
-    kind_text = ", ".join(f"{count} {kind.lower()}" for kind, count in kinds.items())
+    kind_text = ", ".join(f"{_n(count)} {kind.lower()}" for kind, count in kinds.items())
     by_state = status.by_state
     blocks: list[Block] = [Block("h1", "1. Tình hình thực hiện tự đánh giá")]
-    blocks.append(Block("bullet", f"Tổng số đơn vị hành chính cấp xã phải báo cáo: {expected}"
+    blocks.append(Block("bullet", f"Tổng số đơn vị hành chính cấp xã phải báo cáo: {_n(expected)}"
                         + (f" ({kind_text})." if kind_text else ".")))
     resub, outdated = by_state.get("resubmitted", 0), by_state.get("outdated", 0)
     extra = []
     if resub:
-        extra.append(f"{resub} đơn vị gửi bản sửa (nộp lại)")
+        extra.append(f"{_n(resub)} đơn vị gửi bản sửa (nộp lại)")
     if outdated:
-        extra.append(f"{outdated} đơn vị dùng bảng kiểm phiên bản cũ")
-    blocks.append(Block("bullet", f"Số đơn vị đã gửi kết quả: {received}/{expected} ({_pct(received, expected)})"
+        extra.append(f"{_n(outdated)} đơn vị dùng bảng kiểm phiên bản cũ")
+    blocks.append(Block("bullet", f"Số đơn vị đã gửi kết quả: {_n(received)}/{_n(expected)} ({_pct(received, expected)})"
                         + (f", trong đó {', '.join(extra)}." if extra else ".")))
     missing_rows = [row for row in _scope_rows(consolidation) if row.state in ("missing", "draft")]
     if missing_rows:
         drafts = by_state.get("draft", 0)
-        text = (f"Số đơn vị chưa gửi: {len(missing_rows)}"
-                + (f" (trong đó {drafts} đơn vị đang thực hiện, chưa hoàn thành)" if drafts else "")
+        text = (f"Số đơn vị chưa gửi: {_n(len(missing_rows))}"
+                + (f" (trong đó {_n(drafts)} đơn vị đang thực hiện, chưa hoàn thành)" if drafts else "")
                 + f": {_names([row.name for row in missing_rows])}.")
         blocks.append(Block("bullet", text))
     blocks.append(Block("h1", "2. Kết quả đánh giá"))
     blocks.append(Block("h2", "2.1. Mức độ sẵn sàng"))
     average = consolidation.average_score()
-    blocks.append(Block("bullet", f"Điểm bình quân của {received} đơn vị đã gửi: {_num(average)}/100."))
+    blocks.append(Block("bullet", f"Điểm bình quân của {_n(received)} đơn vị đã gửi: {_num(average)}/100."))
     for level_count in consolidation.levels:
-        blocks.append(Block("bullet", f"{level_count.count} đơn vị ({_pct(level_count.count, received)}).",
+        blocks.append(Block("bullet", f"{_n(level_count.count)} đơn vị ({_pct(level_count.count, received)}).",
                             bold_prefix=f"{level_count.level.label}:"))
 
     after: list[Block] = [Block("h2", "2.2. Điểm bình quân theo từng nội dung")]
@@ -215,7 +221,7 @@ def build_report(consolidation: Consolidation, petitions: list[Petition], option
     for gap in common:
         mark = " (tiêu chí trọng yếu)" if gap.criterion.critical else ""
         after.append(Block("bullet", f"Mục {gap.criterion.number} «{label_text(gap.criterion.label)}»{mark}: "
-                           f"{gap.count}/{received} đơn vị chưa đạt ({_pct(gap.count, received)})."))
+                           f"{_n(gap.count)}/{_n(received)} đơn vị chưa đạt ({_pct(gap.count, received)})."))
 
     not_ready_rows = consolidation.not_ready()
     level_label = checklist.levels[-1].label.vi
@@ -233,20 +239,20 @@ def build_report(consolidation: Consolidation, petitions: list[Petition], option
     if not not_ready_rows:
         tail.append(Block("p", f"Không có đơn vị ở mức «{level_label}»."))
     else:
-        tail.append(Block("p", f"Có {len(not_ready_rows)}/{received} đơn vị ở mức «{level_label}» "
+        tail.append(Block("p", f"Có {_n(len(not_ready_rows))}/{_n(received)} đơn vị ở mức «{level_label}» "
                           f"({_pct(len(not_ready_rows), received)}); nguyên nhân chủ yếu là các tiêu chí trọng yếu "
                           "chưa đạt nêu tại bảng trên."))
     counts = counts_by_status(petitions)
     communes_with = len({p.commune_code for p in petitions})
     tail.append(Block("h1", "4. Khó khăn, vướng mắc và đề xuất, kiến nghị của các địa phương"))
     if petitions:
-        tail.append(Block("p", f"Các địa phương nêu {len(petitions)} nội dung khó khăn, vướng mắc và đề xuất, kiến nghị "
-                          f"({communes_with} đơn vị). {handling_sentence(counts, short)}"))
+        tail.append(Block("p", f"Các địa phương nêu {_n(len(petitions))} nội dung khó khăn, vướng mắc và đề xuất, kiến nghị "
+                          f"({_n(communes_with)} đơn vị). {handling_sentence(counts, short)}"))
     else:
         tail.append(Block("p", "Các địa phương không nêu khó khăn, vướng mắc trong kỳ này."))
     tail.append(Block("h1", "5. Đề xuất, kiến nghị"))
     if missing_rows:
-        tail.append(Block("bullet", f"Đề nghị {len(missing_rows)} đơn vị chưa gửi kết quả hoàn thành việc tự đánh giá "
+        tail.append(Block("bullet", f"Đề nghị {_n(len(missing_rows))} đơn vị chưa gửi kết quả hoàn thành việc tự đánh giá "
                           f"và gửi về {short} để tổng hợp."))
     if not_ready_rows:
         tail.append(Block("bullet", "Đề nghị UBND các đơn vị chưa sẵn sàng ưu tiên khắc phục các tiêu chí trọng yếu "
@@ -280,6 +286,7 @@ def build_report(consolidation: Consolidation, petitions: list[Petition], option
         annex_title="TỔNG HỢP KHÓ KHĂN, VƯỚNG MẮC VÀ ĐỀ XUẤT, KIẾN NGHỊ CỦA CÁC ĐỊA PHƯƠNG",
         annex_subtitle=f"(Kèm theo Báo cáo số {number} ngày {short_date(date)} của {department})",
         annex=annex, settings=settings,
+        section_colours=[score_band(consolidation.checklist, v).colour for _s, v in averages],
     )
 
 

@@ -18,7 +18,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from ..answers import format_number
+from ..numbers import integer, score as score_words
 from ..exchange.docx_common import (BODY_WIDTH, SMALL_PT, TABLE_PT, append_rows, grid_table, letterhead,
                                     new_document, para, rule_paragraph, signature_block,
                                     write_docx_atomically, xml_cell)
@@ -70,16 +70,15 @@ def levels_png(report: ProvincialReport, scale: int = 2) -> bytes:
         bar_w = min(70 * scale, slot * 0.45)
         y = height - bottom - plot_h * count / top_value
         draw.rectangle([centre - bar_w / 2, y, centre + bar_w / 2, height - bottom], fill=_hex(colour))
-        draw.text((centre, y - 4 * scale), str(count), fill="black", font=bold, anchor="md")
+        draw.text((centre, y - 4 * scale), integer(count), fill="black", font=bold, anchor="md")
         draw.text((centre, height - bottom + 8 * scale), label, fill="black", font=label_font, anchor="mt")
     return _png(image)
 
 
 def sections_png(report: ProvincialReport, scale: int = 2) -> bytes:
-    """Horizontal bars: the average score per section, coloured by band, the value after each bar."""
+    """Horizontal bars: the average score per section in the colour of its band (:mod:`readiness.bands`),
+    the value after each bar."""
     from PIL import Image, ImageDraw
-
-    from ..exchange.pdf_charts import band_colour
 
     rows = report.section_averages
     bar = 24
@@ -96,15 +95,15 @@ def sections_png(report: ProvincialReport, scale: int = 2) -> bytes:
         draw.line([(x, top), (x, bottom_y)], fill=(200, 200, 200), width=1 * scale)
         draw.text((x, bottom_y + 4 * scale), str(value), fill="black", font=small, anchor="mt")
     draw.line([(left, top), (left, bottom_y)], fill="black", width=1 * scale)
-    for index, (name, value) in enumerate(rows):
+    for index, ((name, value), colour) in enumerate(zip(rows, report.section_colours)):
         y0 = top + index * bar * scale
         centre = y0 + bar * scale / 2
         text = name if len(name) <= 38 else name[:36].rstrip() + "…"
         draw.text((left - 6 * scale, centre), text, fill="black", font=label_font, anchor="rm")
         if value is not None:
             x = left + plot_w * value / 100
-            draw.rectangle([left, centre - 7 * scale, x, centre + 7 * scale], fill=_hex(band_colour(value)))
-            draw.text((x + 4 * scale, centre), format_number(round(value, 1)), fill="black", font=bold, anchor="lm")
+            draw.rectangle([left, centre - 7 * scale, x, centre + 7 * scale], fill=_hex(colour))
+            draw.text((x + 4 * scale, centre), score_words(value), fill="black", font=bold, anchor="lm")
         else:
             draw.text((left + 4 * scale, centre), "—", fill="black", font=bold, anchor="lm")
     draw.text((left + plot_w / 2, height - 6 * scale), "Điểm bình quân (thang 100)", fill="black", font=italic, anchor="md")

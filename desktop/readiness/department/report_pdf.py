@@ -17,6 +17,7 @@ from ..exchange.fonts import SERIF, SERIF_BOLD, register_fonts
 from ..exchange.pdf_charts import score_bar_chart, shorten
 from ..exchange.pdf_common import (BOTTOM, LANDSCAPE_MARGIN_V, MM, TOP, administrative_document, esc, letterhead,
                                    rule as _rule, signature_block, styles, write_pdf_atomically)
+from ..numbers import integer
 from .report_content import NOT_READY_HEADERS, Block, ProvincialReport
 
 PORTRAIT_FRAME_HEIGHT = 297 * MM - TOP - BOTTOM
@@ -87,7 +88,7 @@ def levels_chart(report: ProvincialReport, width: float):
     chart.groupSpacing = 30
     for index, (_, _, colour) in enumerate(report.levels):
         chart.bars[(0, index)].fillColor = colors.HexColor(colour)
-    chart.barLabelFormat = "%d"
+    chart.barLabelFormat = lambda value: integer(round(value))  # 3.321, as the text writes it
     chart.barLabels.fontName = SERIF_BOLD
     chart.barLabels.fontSize = 10
     chart.barLabels.nudge = 7
@@ -96,9 +97,10 @@ def levels_chart(report: ProvincialReport, width: float):
 
 
 def sections_chart(report: ProvincialReport, width: float):
-    """Average score per section, horizontal bars coloured by band (≥80 green, ≥60 amber, below red)."""
+    """Average score per section, horizontal bars in the colours of their bands (:mod:`readiness.bands`)."""
     rows = [(shorten(name, 36), score) for name, score in report.section_averages]
-    return score_bar_chart(rows, width, axis_title="Điểm bình quân (thang 100)", label_width=64 * MM,
+    return score_bar_chart(rows, width, colours=report.section_colours, axis_title="Điểm bình quân (thang 100)",
+                           label_width=64 * MM,
                            bar_pitch=6.4 * MM, top_margin=7 * MM)
 
 

@@ -29,6 +29,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ..bands import band, level_band, xlsx_colour
+from ..numbers import round_score
 from ..store.db import period_label
 from ..xlsx_cells import row_of, text_cell
 from .consolidate import Consolidation, Inventory, STATUS_LABELS, show_cell
@@ -49,12 +51,6 @@ PETITION_FILLS = {"new": "FFEB9C", "forwarded": "DDEBF7", "answered": "E2EFDA", 
 GAP_MARK = "✗"
 SAMPLE_ROWS = 400  # rows looked at to size the columns
 _INVALID_SHEET = re.compile(r"[\[\]:*?/\\]")
-
-
-def _light(colour: str, amount: float = 0.7) -> str:
-    colour = colour.lstrip("#")
-    rgb = [int(colour[i:i + 2], 16) for i in (0, 2, 4)]
-    return "".join(f"{round(c + (255 - c) * amount):02X}" for c in rgb)
 
 
 def sheet_title(text: str, used: set[str]) -> str:
@@ -179,6 +175,8 @@ def _chain(first: list[list[Any]], rest: Iterator[list[Any]]) -> Iterator[list[A
 
 
 def _display(value: Any) -> str:
+    if type(value).__name__ == "WriteOnlyCell":
+        value = value.value
     if value is None:
         return ""
     if isinstance(value, float):
@@ -188,17 +186,34 @@ def _display(value: Any) -> str:
     return str(value)
 
 
-def _score(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
+class _Bands:
+    """Score cells in the colours of :mod:`readiness.bands` (the checklist's levels), one style per band."""
+
+    def __init__(self, ws: Any, checklist: Any):
+        self.ws = ws
+        self.checklist = checklist
+        self._styles: dict[str, tuple[Any, Any]] = {}
+
+    def cell(self, value: float | None, level_id: str | None = None) -> Any:
+        """A score rounded as everywhere; the level's colours when the row shows its level, else the number's band."""
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font, PatternFill
+
+        if value is None:
+            return None
+        chosen = band(self.checklist, value, level_id)
+        style = self._styles.get(chosen.colour)
+        if style is None:
+            style = (PatternFill("solid", fgColor=xlsx_colour(chosen.background)), Font(color=xlsx_colour(chosen.text)))
+            self._styles[chosen.colour] = style
+        cell = WriteOnlyCell(self.ws, value=round_score(value))
+        cell.number_format = SCORE_FORMAT
+        cell.fill, cell.font = style
+        return cell
 
 
-def _colour_scale(ws: Any, ref: str) -> None:
-    from openpyxl.formatting.rule import ColorScaleRule
-
-    ws.conditional_formatting.add(ref, ColorScaleRule(
-        start_type="num", start_value=0, start_color="F8696B",
-        mid_type="num", mid_value=60, mid_color="FFEB84",
-        end_type="num", end_value=100, end_color="63BE7B"))
+def _level_fill(checklist: Any, level_id: str) -> str:
+    return xlsx_colour(level_band(checklist, level_id).background)
 
 
 def _equals_fill(ws: Any, ref: str, text: str, fill: str) -> None:
@@ -249,12 +264,13 @@ def _summary(book: Any, used: set[str], c: Consolidation, petitions: list[Petiti
         sheet.append([level_count.level.label, level_count.count, pct(level_count.share)])
     level_last = sheet.row
     average = c.average_score()
-    sheet.append(["Điểm bình quân", _score(average), None])
+    bands = _Bands(ws, c.checklist)
+    sheet.append(["Điểm bình quân", bands.cell(average), None])
     sheet.append([])
     sheet.header_row(["Nội dung", "Điểm bình quân"])
     section_first = sheet.row + 1
     for section in c.sections:
-        sheet.append([f"{section.number}. {section.title}", _score(c.section_averages.get(section.id))])
+        sheet.append([f"{section.number}. {section.title}", bands.cell(c.section_averages.get(section.id))])
     section_last = sheet.row
     sheet.append([])
     sheet.header_row(["Những tồn tại phổ biến (tiêu chí)", "Số đơn vị chưa đạt", "Tỷ lệ", "Trọng yếu"])
@@ -271,8 +287,7 @@ def _summary(book: Any, used: set[str], c: Consolidation, petitions: list[Petiti
         sheet.append([f"  {label}", counts.get(key, 0)])
 
     for level_count in c.levels:
-        _equals_fill(ws, f"A{level_first}:A{level_last}", level_count.level.label, _light(level_count.level.color))
-    _colour_scale(ws, f"B{section_first}:B{section_last}")
+        _equals_fill(ws, f"A{level_first}:A{level_last}", level_count.level.label, _level_fill(c.checklist, level_count.level.id))
 
     chart = BarChart()
     chart.type = "col"
@@ -337,28 +352,26 @@ def _communes(book: Any, used: set[str], c: Consolidation) -> None:
     headers += ["Chữ ký số"]  # readiness.signing: the imported file's signature (last, so the columns above keep their places)
     rows_in_scope = status.rows if not (status.filters.state or status.filters.level) else c.rows
 
+    sheet = _Sheet(book, "Kết quả theo xã", used)
+    bands = _Bands(sheet.ws, c.checklist)
+
     def rows() -> Iterator[list[Any]]:
         for index, row in enumerate(rows_in_scope, start=1):
             submitted = row.submitted_at.astimezone().date() if row.submitted_at else None
             values = [index, row.code, row.name, row.kind, row.former_province or "", row.state_label,
-                      row.revision, row.checklist_version, submitted, _score(row.score),
+                      row.revision, row.checklist_version, submitted, bands.cell(row.score, row.level),
                       labels.get(row.level or "", row.level or "") + (" (tạm tính)" if row.provisional else ""),
                       row.critical_failed]
-            values += [_score((row.section_scores or {}).get(s.id)) for s in sections]
+            values += [bands.cell((row.section_scores or {}).get(s.id)) for s in sections]
             values += [status_label(row.signature)]
             yield values
 
-    sheet = _Sheet(book, "Kết quả theo xã", used)
     first, last = sheet.table(headers, rows(), freeze_col=3, header_height=48, date_columns=[8],
                               fixed={i: 13 for i in range(12, 12 + len(sections))})
     ws = sheet.ws
-    score_col = _column_letter(10)
-    _colour_scale(ws, f"{score_col}{first}:{score_col}{last}")
-    if sections:
-        _colour_scale(ws, f"{_column_letter(13)}{first}:{_column_letter(12 + len(sections))}{last}")
     level_col = _column_letter(11)
     for level in status.levels:
-        _equals_fill(ws, f"{level_col}{first}:{level_col}{last}", level.label, _light(level.color, 0.6))
+        _equals_fill(ws, f"{level_col}{first}:{level_col}{last}", level.label, _level_fill(c.checklist, level.id))
     state_col = _column_letter(6)
     _equals_fill(ws, f"{state_col}{first}:{state_col}{last}", STATE_LABELS["missing"], "EDEDED")
     _equals_fill(ws, f"{state_col}{first}:{state_col}{last}", STATE_LABELS["draft"], "FFEB9C")
@@ -374,20 +387,20 @@ def _section_sheets(book: Any, used: set[str], c: Consolidation) -> None:
         headers = ["STT", "Mã xã", "Đơn vị", "Mức độ sẵn sàng", f"Điểm phần {section.number}"]
         headers += [f"{cr.number} {cr.label}" + (" (trọng yếu)" if cr.critical else "") for cr in criteria]
 
-        def rows(criteria=criteria, section=section) -> Iterator[list[Any]]:
+        sheet = _Sheet(book, f"{section.number}. {section.title}", used)
+        bands = _Bands(sheet.ws, c.checklist)
+
+        def rows(criteria=criteria, section=section, bands=bands) -> Iterator[list[Any]]:
             for index, row in enumerate(c.rows, start=1):
                 statuses = row.result.statuses if row.result else {}
                 values = [index, row.code, row.name, labels.get(row.level or "", row.level or ""),
-                          _score((row.section_scores or {}).get(section.id))]
+                          bands.cell((row.section_scores or {}).get(section.id))]
                 values += [STATUS_LABELS.get(statuses.get(cr.item_id, ""), "") for cr in criteria]
                 yield values
 
-        sheet = _Sheet(book, f"{section.number}. {section.title}", used)
         first, last = sheet.table(headers, rows(), freeze_col=3, header_height=90,
                                   fixed={i: 14 for i in range(5, 5 + len(criteria))})
         ws = sheet.ws
-        score_col = _column_letter(5)
-        _colour_scale(ws, f"{score_col}{first}:{score_col}{last}")
         if criteria:
             ref = f"{_column_letter(6)}{first}:{_column_letter(5 + len(criteria))}{last}"
             for text, fill in STATUS_FILLS.items():

@@ -25,6 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from ..numbers import integer, score as score_words, share
 from ..register import Commune
 from ..store.db import AssessmentInfo, StoreError, period_label, validate_period
 from ..store.imports import HeldInfo
@@ -346,11 +347,11 @@ def format_status(report: StatusReport) -> str:
     lines = [
         f"Tình hình nộp bản tự đánh giá kỳ {period_label(report.period)}"
         + (f" — {scope}" if scope else ""),
-        f"Phải nộp: {report.expected}; đã nhận: {report.received} "
-        f"({(report.received / report.expected if report.expected else 0):.0%}).",
-        "  " + "; ".join(f"{STATE_LABELS[s]}: {report.by_state.get(s, 0)}" for s in STATES),
+        f"Phải nộp: {integer(report.expected)}; đã nhận: {integer(report.received)} "
+        f"({share(report.received / report.expected if report.expected else 0)}).",
+        "  " + "; ".join(f"{STATE_LABELS[s]}: {integer(report.by_state.get(s, 0))}" for s in STATES),
         "  Mức sẵn sàng (bản đã nhận): " + "; ".join(
-            f"{level.label}: {report.by_level.get(level.id, 0)}" for level in report.levels),
+            f"{level.label}: {integer(report.by_level.get(level.id, 0))}" for level in report.levels),
         "",
     ]
     held = report.held
@@ -360,12 +361,14 @@ def format_status(report: StatusReport) -> str:
             "readiness held accept --id N --reason «…»; bỏ: readiness held dismiss --id N --reason «…».",
         ]
     show_sections = any(row.section_scores is not None for row in report.rows)
+    numbers = {sid: index for index, (sid, _title) in enumerate(report.sections, start=1)}
     scored_sections = [sid for sid, _ in report.sections
                        if any(row.section_scores and row.section_scores.get(sid) is not None for row in report.rows)]
     if show_sections:
-        lines.append("Điểm từng phần: " + "; ".join(f"{sid}" for sid in scored_sections))
+        lines.append("Điểm từng phần (sau dấu |): " + "; ".join(
+            f"phần {numbers[sid]}. {title}" for sid, title in report.sections if sid in scored_sections))
     for row in report.rows:
-        score = "" if row.score is None else f"{row.score:5.1f}"
+        score = "" if row.score is None else score_words(row.score)
         level = labels.get(row.level or "", row.level or "")
         if row.provisional:
             level += " (tạm tính)"
@@ -377,8 +380,7 @@ def format_status(report: StatusReport) -> str:
         former = f" [{row.former_province}]" if row.former_province else ""
         line = f"{row.code}  {row.name:<28}{former:<14} {row.state_label:<22}{extra:<18} {score:>5}  {level}"
         if show_sections and row.section_scores:
-            line += "  | " + " ".join("—" if row.section_scores.get(sid) is None else f"{row.section_scores[sid]:.0f}"
-                                      for sid in scored_sections)
+            line += "  | " + " ".join(f"{score_words(row.section_scores.get(sid)):>5}" for sid in scored_sections)
             if row.critical_failed:
                 line += f"  | trọng yếu chưa đạt: {row.critical_failed}"
         lines.append(line.rstrip())

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..numbers import integer, score as score_words
 from ..register import Commune
 from ..scoring import Status
 from ..store.db import StoreError, period_label, validate_period
@@ -210,28 +211,30 @@ def trend(workspace: Workspace, start: str, end: str, *, commune: str | None = N
 
 
 def format_trend(trend_: Trend, level_labels: dict[str, str]) -> str:
-    who = trend_.commune.name if trend_.commune else "Toàn bộ các xã trong phạm vi"
-    lines = [f"Diễn biến {who}, từ {period_label(trend_.start)} đến {period_label(trend_.end)}"]
+    who = trend_.commune.name if trend_.commune else "toàn bộ các xã trong phạm vi"
+    lines = [f"Diễn biến của {who}, từ {period_label(trend_.start)} đến {period_label(trend_.end)}"]
     if not trend_.points:
         lines.append("Không có bản đánh giá nào đã hoàn thành trong khoảng thời gian này.")
         return "\n".join(lines)
     for point in trend_.points:
-        score = "—" if point.score is None else f"{point.score:.1f}"
+        score = score_words(point.score)
         if trend_.commune:
             level = level_labels.get(point.level or "", point.level or "")
             lines.append(f"  {period_label(point.period)}: {score} điểm, {level} (lần {point.revision})")
         else:
-            counts = ", ".join(f"{level_labels.get(k, k)}: {v}" for k, v in point.level_counts.items())
-            lines.append(f"  {period_label(point.period)}: {point.received} xã, điểm bình quân {score} ({counts})")
+            order = list(level_labels) + [k for k in point.level_counts if k not in level_labels]
+            counts = ", ".join(f"{level_labels.get(k, k)}: {integer(point.level_counts[k])}"
+                               for k in order if k in point.level_counts)
+            lines.append(f"  {period_label(point.period)}: {integer(point.received)} xã, điểm bình quân {score} ({counts})")
     if len(trend_.points) >= 2:
         first, last = trend_.points[0].period, trend_.points[-1].period
         lines.append(f"So sánh {period_label(first)} với {period_label(last)}"
-                     + ("" if trend_.commune else f" ({trend_.compared} xã có cả hai kỳ)") + ":")
+                     + ("" if trend_.commune else f" ({integer(trend_.compared)} xã có cả hai kỳ)") + ":")
         for title, found in (("Đã cải thiện (Chưa đạt → Đạt)", trend_.improved),
                              ("Xấu đi (Đạt → Chưa đạt)", trend_.worsened)):
-            lines.append(f"  {title}: {len(found) or 'không có'}")
+            lines.append(f"  {title}: {integer(len(found)) if found else 'không có'}")
             for change in found:
                 mark = " [trọng yếu]" if change.critical else ""
-                count = "" if trend_.commune else f" — {change.count} xã"
+                count = "" if trend_.commune else f" — {integer(change.count)} xã"
                 lines.append(f"    {change.number} {change.label}{mark}{count}")
     return "\n".join(lines)

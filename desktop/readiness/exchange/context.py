@@ -129,19 +129,15 @@ def status_label(status: str | None) -> str:
 
 
 def is_year(spec: Item | Column) -> bool:
-    """An integer that is a year ("Năm mua"): shown 2017, never with a thousands separator (2.017)."""
-    if spec.type is not ItemType.INTEGER:
-        return False
-    from ..text import fold
+    """An integer that is a year («Năm mua») or a code: shown 2017, never with a thousands separator
+    (:func:`readiness.numbers.is_plain`)."""
+    from ..numbers import is_plain
 
-    label = fold(spec.label.vi)
-    return "year" in spec.id or label == "nam" or label.startswith("nam ")
+    return is_plain(spec)
 
 
 def show(spec: Item | Column, value: Any, lang: str = "vi") -> str:
-    """:func:`readiness.answers.describe`, but years without a thousands separator."""
-    if value is not None and is_year(spec) and isinstance(value, int):
-        return str(value)
+    """:func:`readiness.answers.describe` (which writes years and codes without a thousands separator)."""
     return describe(spec, value, lang)
 
 

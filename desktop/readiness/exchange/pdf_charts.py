@@ -1,24 +1,19 @@
 """The score bar chart of our PDFs: the commune's report (its sections) and the department's report
 (the section averages of a period) draw it with the same function.
 
-Horizontal bars on a 0–100 axis with a dotted grid, one per row, coloured by band, the score
-written after each bar ("—" when nothing in it is scored); the first row on top.
+Horizontal bars on a 0–100 axis with a dotted grid, one per row, in the colour the caller gives
+(:mod:`readiness.bands`: the checklist's levels), the score written after each bar as everywhere else
+(:func:`readiness.numbers.score`; "—" when nothing in it is scored); the first row on top.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..answers import format_number
+from ..bands import NOT_SCORED
+from ..numbers import score as score_words
 from .fonts import SERIF, SERIF_BOLD, SERIF_ITALIC
 from .pdf_common import MM
-
-
-def band_colour(value: float | None) -> str:
-    """Green from 80, amber from 60, red below (grey: not scored)."""
-    if value is None:
-        return "#9e9e9e"
-    return "#2e7d32" if value >= 80 else "#f9a825" if value >= 60 else "#c62828"
 
 
 def shorten(name: str, limit: int) -> str:
@@ -26,10 +21,11 @@ def shorten(name: str, limit: int) -> str:
     return name if len(name) <= limit else name[:limit - 2].rstrip() + "…"
 
 
-def score_bar_chart(rows: Sequence[tuple[str, float | None]], width: float, *, axis_title: str,
+def score_bar_chart(rows: Sequence[tuple[str, float | None]], width: float, *, colours: Sequence[str], axis_title: str,
                     label_width: float = 62 * MM, bar_pitch: float = 5.8 * MM,
                     marker: tuple[float, str] | None = None, top_margin: float = 5 * MM):
-    """A reportlab Drawing: ``rows`` (name, score 0–100 or None) as bars, ``axis_title`` under them.
+    """A reportlab Drawing: ``rows`` (name, score 0–100 or None) as bars in ``colours`` (one per row,
+    from :func:`readiness.bands.score_band`), ``axis_title`` under them.
 
     The names are drawn as given (:func:`shorten` them to fit ``label_width``).
 
@@ -41,7 +37,7 @@ def score_bar_chart(rows: Sequence[tuple[str, float | None]], width: float, *, a
     from reportlab.lib import colors
 
     values = [score if score is not None else 0.0 for _, score in rows]
-    labels = ["—" if score is None else format_number(round(score, 1)) for _, score in rows]
+    labels = [score_words(score) for _, score in rows]
     bottom = 9 * MM
     drawing = Drawing(width, len(rows) * bar_pitch + bottom + top_margin)
     chart = HorizontalBarChart()
@@ -63,8 +59,8 @@ def score_bar_chart(rows: Sequence[tuple[str, float | None]], width: float, *, a
     chart.barWidth = bar_pitch * 0.62
     chart.groupSpacing = bar_pitch * 0.38
     chart.bars.strokeColor = None
-    for position, value in enumerate(reversed(values)):
-        chart.bars[(0, position)].fillColor = colors.HexColor(band_colour(value))
+    for position, colour in enumerate(reversed(list(colours))):
+        chart.bars[(0, position)].fillColor = colors.HexColor(colour or NOT_SCORED)
     chart.barLabelFormat = "values"
     chart.barLabelArray = [list(reversed(labels))]
     chart.barLabels.fontName = SERIF_BOLD

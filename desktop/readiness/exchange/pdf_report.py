@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..answers import format_number
+from ..bands import score_band
+from ..numbers import integer, score as score_words, share
 from ..checklist.model import Item, ItemType
 from ..measurement import describe as describe_measurement, row_mark
 from ..scoring import Status
@@ -98,8 +99,9 @@ def _chart(ctx: ExportContext, frame_width: float):
     checklist, result = ctx.checklist, ctx.result
     rows = [(f"{index}. {shorten(checklist.section(s.section_id).title.vi, 34)}", s.score)
             for index, s in enumerate(result.sections, start=1)]
-    overall = (result.score, f"Điểm chung {format_number(round(result.score, 1))}")
-    return score_bar_chart(rows, frame_width, axis_title="Điểm (thang 100)", marker=overall)
+    colours = [score_band(checklist, s.score).colour for s in result.sections]
+    overall = (result.score, f"Điểm chung {score_words(result.score)}") if result.scored else None
+    return score_bar_chart(rows, frame_width, colours=colours, axis_title="Điểm (thang 100)", marker=overall)
 
 
 def _summary(ctx: ExportContext, st: dict, frame_width: float) -> list:
@@ -118,8 +120,11 @@ def _summary(ctx: ExportContext, st: dict, frame_width: float) -> list:
         f"kỳ {esc(ctx.period_label)} như sau:", st["body"])]
     out.append(Paragraph("I. KẾT QUẢ TỰ ĐÁNH GIÁ", st["h1"]))
     out.append(Paragraph("1. Kết quả chung", st["h2"]))
-    out.append(Paragraph(f"- Điểm tự đánh giá: <b>{format_number(round(result.score, 1))}/100</b>; mức độ sẵn sàng: "
-                         f"<b>{esc(level.label.vi)}</b>.", st["body"]))
+    if result.scored:
+        out.append(Paragraph(f"- Điểm tự đánh giá: <b>{score_words(result.score)}/100</b>; mức độ sẵn sàng: "
+                             f"<b>{esc(level.label.vi)}</b>.", st["body"]))
+    else:
+        out.append(Paragraph("- Chưa có điểm: chưa tiêu chí chấm điểm nào được trả lời.", st["body"]))
     out.append(Paragraph(
         f"- Số tiêu chí được đánh giá: {sum(counts.values())}, trong đó Đạt {counts[Status.PASS]}, Chưa đạt "
         f"{counts[Status.FAIL]}, Chưa trả lời {counts[Status.MISSING]}, Không áp dụng {counts[Status.NA]}.", st["body"]))
@@ -129,7 +134,7 @@ def _summary(ctx: ExportContext, st: dict, frame_width: float) -> list:
         out.append(Paragraph(f"- Tiêu chí trọng yếu chưa đạt: <b>{len(critical)}</b> ({names}).", st["body"]))
     else:
         out.append(Paragraph("- Các tiêu chí trọng yếu đều đạt.", st["body"]))
-    out.append(Paragraph(f"- Tỷ lệ câu hỏi đã trả lời: {format_number(round(result.completion * 100))}%; số câu bắt "
+    out.append(Paragraph(f"- Tỷ lệ câu hỏi đã trả lời: {share(result.completion)}; số câu bắt "
                          f"buộc chưa trả lời: {result.unanswered_required}.", st["body"]))
     if ctx.respondent:
         out.append(Paragraph(f"- Người tổng hợp, trả lời: {esc(ctx.respondent)}.", st["body"]))
@@ -262,7 +267,7 @@ def _annex_items(ctx: ExportContext, st: dict, frame_width: float) -> list:
     widths = [13 * MM, frame_width - 13 * MM - 52 * MM - 27 * MM, 52 * MM, 27 * MM]
     for index, section in enumerate(checklist.sections, start=1):
         section_result = result.section(section.id)
-        score = "không chấm điểm" if section_result.score is None else f"điểm {format_number(round(section_result.score, 1))}/100"
+        score = "không chấm điểm" if section_result.score is None else f"điểm {score_words(section_result.score)}/100"
         out.append(CondPageBreak(30 * MM))
         out.append(Paragraph(f"{index}. {esc(section.title.vi)} ({score})", st["h2"]))
         data = [[Paragraph(h, st["cell_head"]) for h in ("STT", "Tiêu chí", "Trả lời", "Đánh giá")]]

@@ -38,8 +38,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__
 from ..answers import MAX_NUMBER, MAX_TEXT, Answers, Row, describe
+from ..bands import level_band, score_band, xlsx_colour
 from ..checklist.model import Checklist, Column, Item, ItemType, Section
 from ..measurement import AUTOMATIC, describe as describe_measurement, row_mark
+from ..numbers import round_score
 from ..register import Commune
 from ..scoring import ItemResult, Status, render, thresholds_of
 from ..xlsx_cells import put_text, save_workbook
@@ -388,9 +390,9 @@ def _serial(day: dt.date) -> str:
 
 
 def _fmt(number: float) -> str:
-    from ..answers import format_number
+    from ..numbers import number as number_words
 
-    return format_number(number)
+    return number_words(number)
 
 
 def _clip(text: str, length: int) -> str:
@@ -468,10 +470,15 @@ def _cover(build: _Build) -> None:
     if ctx is not None:
         result = ctx.result
         level = checklist.level(result.level_id)
-        pair("Điểm (thang 100)", round(result.score, 1), number_format="0.0")
-        level_cell = pair("Mức độ sẵn sàng", level.label.vi)
-        level_cell.fill = PatternFill("solid", fgColor=_light(level.color))
-        level_cell.font = F_BOLD
+        if result.scored:
+            level_fill = PatternFill("solid", fgColor=xlsx_colour(level_band(checklist, result.level_id).background))
+            score_cell = pair("Điểm (thang 100)", round_score(result.score), number_format="0.0")
+            score_cell.fill = level_fill
+            level_cell = pair("Mức độ sẵn sàng", level.label.vi)
+            level_cell.fill = level_fill
+            level_cell.font = F_BOLD
+        else:
+            pair("Điểm (thang 100)", "Chưa có điểm (chưa tiêu chí chấm điểm nào được trả lời)")
         pair("Tiêu chí trọng yếu chưa đạt", result.critical_failed, number_format="0")
         pair("Câu bắt buộc chưa trả lời", result.unanswered_required, number_format="0")
         pair("Tỷ lệ câu đã trả lời", result.completion, number_format="0%")
@@ -484,7 +491,7 @@ def _cover(build: _Build) -> None:
         for index, section_result in enumerate(result.sections, start=1):
             section = checklist.section(section_result.section_id)
             put_text(ws.cell(row, 1), f"{index}. {section.title.vi}")
-            values: list[Any] = [None if section_result.score is None else round(section_result.score, 1),
+            values: list[Any] = [round_score(section_result.score),
                                  section_result.passed, section_result.failed, section_result.missing,
                                  section_result.not_applicable]
             for col, value in enumerate(values, start=2):
@@ -493,6 +500,8 @@ def _cover(build: _Build) -> None:
             ws.cell(row, 2).number_format = "0.0"
             if section_result.score is None:
                 put_text(ws.cell(row, 2), "—")
+            else:
+                ws.cell(row, 2).fill = PatternFill("solid", fgColor=xlsx_colour(score_band(checklist, section_result.score).background))
             _style(ws.cell(row, 1))
             _link(ws.cell(row, 7), build.section_sheets[section.id])
             row += 1
@@ -543,13 +552,6 @@ def _home_province() -> str:
 
     phrase = default_settings().province_phrase
     return phrase[:1].upper() + phrase[1:]
-
-
-def _light(color: str) -> str:
-    """A pale tint of a level's colour (the cell text stays readable in black)."""
-    color = color.lstrip("#")
-    r, g, b = (int(color[i:i + 2], 16) for i in (0, 2, 4))
-    return "".join(f"{int(c + (255 - c) * 0.7):02X}" for c in (r, g, b))
 
 
 def _link(cell: Cell, sheet: str, text: str | None = None) -> None:

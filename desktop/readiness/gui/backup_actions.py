@@ -76,12 +76,13 @@ class BackupActions(QObject):
                                                 str(backups_dir()), FILTER)
         if not chosen:
             return False
-        answer = QMessageBox.question(
-            self.window, t("Khôi phục dữ liệu", "Restore the data"),
-            t(f"Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu\n{chosen}?\n\n"
-              "Dữ liệu hiện tại được giữ lại thành một bản sao lưu trước khi thay.",
-              f"Replace all current data with the backup\n{chosen}?\n\nThe current data is kept as a backup first."))
-        if answer != QMessageBox.StandardButton.Yes:
+        from .dialogs import ask
+
+        if not ask(self.window, t("Khôi phục dữ liệu", "Restore the data"),
+                   t(f"Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu\n{chosen}?\n\n"
+                     "Dữ liệu hiện tại được giữ lại thành một bản sao lưu trước khi thay.",
+                     f"Replace all current data with the backup\n{chosen}?\n\nThe current data is kept as a backup first."),
+                   accept=t("Khôi phục", "Restore"), accept_is_destructive=True):
             return False
         self.window.flush()
         try:

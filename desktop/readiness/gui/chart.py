@@ -11,15 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from .i18n import t
+from ..bands import score_band
+from ..numbers import integer, score as score_words, share
+from .i18n import lang, t
 
-GOOD, FAIR, POOR = QColor("#2e7d32"), QColor("#f9a825"), QColor("#c62828")
+if TYPE_CHECKING:
+    from ..checklist.model import Checklist
+
 SCORE_TICKS = (0, 25, 50, 75, 100)
 
 
@@ -28,10 +32,6 @@ def begin_painting(widget: QWidget) -> tuple[QPainter, QFontMetrics, QColor]:
     painter = QPainter(widget)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     return painter, QFontMetrics(widget.font()), widget.palette().windowText().color()
-
-
-def bar_color(score: float) -> QColor:
-    return GOOD if score >= 80 else FAIR if score >= 50 else POOR
 
 
 class ChartBar(Protocol):
@@ -51,27 +51,30 @@ class ChartBar(Protocol):
 
 @dataclass(frozen=True)
 class Bar:
-    """A score bar: 0–100, coloured by band."""
+    """A score bar: 0–100, in the colour of its band (:mod:`readiness.bands`), the score written as
+    everywhere else (:func:`readiness.numbers.score`)."""
 
     label: str
     score: float | None  # None: nothing in the section is scored and applicable
+    color: str = ""
     tip: str = ""
+
+    @classmethod
+    def of(cls, checklist: Checklist, label: str, score: float | None, tip: str = "") -> Bar:
+        """A bar coloured by the band the checklist's levels give ``score``."""
+        return cls(label, score, score_band(checklist, score).colour, tip)
 
     @property
     def value(self) -> float | None:
         return self.score
 
     @property
-    def color(self) -> str:
-        return bar_color(self.score).name() if self.score is not None else ""
-
-    @property
     def text(self) -> str:
-        return t("— không chấm điểm", "— not scored") if self.score is None else f"{self.score:.0f}"
+        return t("— không chấm điểm", "— not scored") if self.score is None else score_words(self.score, lang())
 
     @property
     def spoken(self) -> str:
-        return t("không chấm điểm", "not scored") if self.score is None else f"{self.score:.0f}"
+        return t("không chấm điểm", "not scored") if self.score is None else score_words(self.score, lang())
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,8 @@ class CountBar:
 
     @property
     def text(self) -> str:
-        return str(self.count) if self.share is None else f"{self.count} ({self.share * 100:.0f}%)"
+        count = integer(self.count, lang())
+        return count if self.share is None else f"{count} ({share(self.share, lang())})"
 
     @property
     def spoken(self) -> str:

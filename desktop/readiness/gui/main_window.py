@@ -267,7 +267,7 @@ class MainWindow(QMainWindow):
         self.state_label = QLabel(bar)
         self.progress = QProgressBar(bar)
         self.progress.setTextVisible(True)
-        width = self.fontMetrics().horizontalAdvance("000/000 questions") + 40
+        width = self.fontMetrics().horizontalAdvance("Đã trả lời 000/000 câu") + 40
         self.progress.setMinimumWidth(width)
         self.progress.setMaximumWidth(width * 2)
         self.score_label = QLabel(bar)
@@ -569,7 +569,9 @@ class MainWindow(QMainWindow):
 
     def _update_status(self, result: ScoreResult) -> None:
         assert self.ops is not None
-        from .summary import format_score, readable_on
+        from ..bands import NOT_SCORED, level_band, readable_on
+        from ..numbers import integer
+        from .summary import applicable_explanation, format_score
 
         code = lang()
         info = self.ops.info
@@ -583,11 +585,17 @@ class MainWindow(QMainWindow):
         total = sum(s.items_total for s in result.sections if s.relevant)
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(answered)
-        self.progress.setFormat(t(f"{answered}/{total} câu hỏi", f"{answered}/{total} questions"))
+        self.progress.setFormat(t(f"Đã trả lời {integer(answered)}/{integer(total)} câu",
+                                  f"Answered {integer(answered, 'en')}/{integer(total, 'en')}"))
+        self.progress.setToolTip(applicable_explanation())
         level = self.ops.checklist.level(result.level_id)
-        self.score_label.setText(
-            t("Điểm: ", "Score: ") + f"<b>{format_score(result.score, code)}</b> · "
-            f'<span style="background:{level.color}; color:{readable_on(level.color)}">&nbsp;{_escape(level.label.get(code))}&nbsp;</span>')
+        if result.scored:
+            colour = level_band(self.ops.checklist, result.level_id).colour
+            self.score_label.setText(
+                t("Điểm: ", "Score: ") + f"<b>{format_score(result.score, code)}</b> · "
+                f'<span style="background:{colour}; color:{readable_on(colour)}">&nbsp;{_escape(level.label.get(code))}&nbsp;</span>')
+        else:
+            self.score_label.setText(f'<span style="color:{NOT_SCORED}">' + t("Chưa có điểm", "No score yet") + "</span>")
         if not self.ops.editable:
             when = info.finalized_at.astimezone().strftime("%d/%m/%Y %H:%M") if info.finalized_at else ""
             self.banner_text.setText(t(
@@ -670,17 +678,17 @@ class MainWindow(QMainWindow):
                 f"The first: “{label}” — {first.message_en}\n\nThe program will take you there."))
             self.jump_to_item(first.item)
             return
+        from .dialogs import ask
+
         level = self.ops.checklist.level(result.level_id).label.get(lang())
-        answer = QMessageBox.question(
-            self, t("Hoàn thành đánh giá", "Finalize assessment"),
-            t(f"Chốt kết quả: {format_score(result.score)}/100 điểm, mức «{level}».\n\n"
-              "Sau khi hoàn thành, các câu trả lời không sửa được nữa (muốn sửa thì «Mở lại để sửa», "
-              "chương trình tạo lần sửa mới và giữ lần này trong lịch sử).\n\nHoàn thành ngay?",
-              f"Result: {format_score(result.score, 'en')}/100, level “{level}”.\n\n"
-              "Once finalized, answers cannot be changed (use “Reopen to edit” to create a new revision; "
-              "this one stays in the history).\n\nFinalize now?"),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
+        if not ask(self, t("Hoàn thành đánh giá", "Finalize assessment"),
+                   t(f"Chốt kết quả: {format_score(result.score)}/100 điểm, mức «{level}».\n\n"
+                     "Sau khi hoàn thành, các câu trả lời không sửa được nữa (muốn sửa thì «Mở lại để sửa», "
+                     "chương trình tạo lần sửa mới và giữ lần này trong lịch sử).\n\nHoàn thành ngay?",
+                     f"Result: {format_score(result.score, 'en')}/100, level “{level}”.\n\n"
+                     "Once finalized, answers cannot be changed (use “Reopen to edit” to create a new revision; "
+                     "this one stays in the history).\n\nFinalize now?"),
+                   accept=t("Hoàn thành", "Finalize")):
             return
         try:
             self.ops.finalize()
@@ -694,15 +702,15 @@ class MainWindow(QMainWindow):
 
         if self.ops is None or self.ops.editable:
             return
+        from .dialogs import ask
+
         revision = self.ops.info.revision
-        answer = QMessageBox.question(
-            self, t("Mở lại để sửa", "Reopen to edit"),
-            t(f"Chương trình sẽ tạo lần sửa mới (lần {revision + 1}, bản nháp) với các câu trả lời hiện có. "
-              f"Lần {revision} đã hoàn thành vẫn được giữ trong lịch sử.\n\nMở lại?",
-              f"A new draft (revision {revision + 1}) will be created with the current answers. "
-              f"Finalized revision {revision} is kept in the history.\n\nReopen?"),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
-        if answer != QMessageBox.StandardButton.Yes:
+        if not ask(self, t("Mở lại để sửa", "Reopen to edit"),
+                   t(f"Chương trình sẽ tạo lần sửa mới (lần {revision + 1}, bản nháp) với các câu trả lời hiện có. "
+                     f"Lần {revision} đã hoàn thành vẫn được giữ trong lịch sử.\n\nMở lại?",
+                     f"A new draft (revision {revision + 1}) will be created with the current answers. "
+                     f"Finalized revision {revision} is kept in the history.\n\nReopen?"),
+                   accept=t("Mở lại", "Reopen"), default_accept=True):
             return
         try:
             self.ops.reopen()

@@ -8,7 +8,6 @@ import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
@@ -20,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..bands import NOT_SCORED, level_band, readable_on
+from ..numbers import integer, score as score_words, share
 from .chart import Bar, ScoreChart
 from .i18n import lang, language, t
 from .item_widgets import ERROR_COLOR, HINT_COLOR
@@ -31,15 +32,20 @@ MAX_LISTED = 60  # longer lists end with "… và n mục khác"
 
 
 def format_score(score: float, code: str | None = None) -> str:
-    text = f"{score:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if (code or lang()) == "vi" else text
+    """A score as the window writes it (:func:`readiness.numbers.score`: ``72,3``, ``80``)."""
+    return score_words(score, code or lang())
 
 
-def readable_on(color: str) -> str:
-    """Black or white text, whichever reads better on ``color``."""
-    c = QColor(color)
-    luminance = 0.299 * c.red() + 0.587 * c.green() + 0.114 * c.blue()
-    return "#000000" if luminance > 150 else "#ffffff"
+def badge_style(colour: str) -> str:
+    return f"background: {colour}; color: {readable_on(colour)}; border-radius: 4px; padding: 2px 8px;"
+
+
+def applicable_explanation() -> str:
+    """Why the number of questions moves as the officer answers (the summary and the status bar's tip)."""
+    return t("Chỉ tính các câu hỏi áp dụng cho xã: một số câu chỉ hỏi khi câu trước được trả lời theo một cách "
+             "(ví dụ có kết nối cáp quang), nên tổng số câu có thể tăng hoặc giảm khi trả lời.",
+             "Only the questions that apply are counted: some are asked only after a certain answer to an earlier "
+             "one (e.g. a fibre connection), so the total can go up or down as you answer.")
 
 
 class SummaryPage(QScrollArea):
@@ -175,29 +181,42 @@ class SummaryPage(QScrollArea):
         result = ops.result()
         level = checklist.level(result.level_id)
 
-        self.score_label.setText(t(f"{format_score(result.score, code)}/100 điểm", f"{format_score(result.score, code)}/100"))
-        self.level_label.setText(f" {level.label.get(code)} ")
-        self.level_label.setStyleSheet(
-            f"background: {level.color}; color: {readable_on(level.color)}; border-radius: 4px; padding: 2px 8px;")
-        self.level_description.setText(level.description.get(code) if level.description else "")
-        self.level_description.setVisible(level.description is not None)
+        if result.scored:
+            band = level_band(checklist, result.level_id)
+            self.score_label.setText(t(f"{format_score(result.score, code)}/100 điểm", f"{format_score(result.score, code)}/100"))
+            self.score_label.setStyleSheet("")
+            self.level_label.setText(f" {level.label.get(code)} ")
+            self.level_label.setStyleSheet(badge_style(band.colour))
+            self.level_label.show()
+            self.level_description.setText(level.description.get(code) if level.description else "")
+            self.level_description.setVisible(level.description is not None)
+        else:  # nothing scored yet: no verdict
+            self.score_label.setText(t("Chưa có điểm", "No score yet"))
+            self.score_label.setStyleSheet(f"color: {NOT_SCORED};")
+            self.level_label.hide()
+            self.level_description.setText(t(
+                "Điểm và mức sẵn sàng hiện ra khi có tiêu chí chấm điểm đầu tiên được trả lời.",
+                "The score and the readiness level appear once the first scored criterion is answered."))
+            self.level_description.show()
 
         answered = sum(s.items_answered for s in result.sections if result.relevant.get(s.section_id))
         total = sum(s.items_total for s in result.sections if result.relevant.get(s.section_id))
-        percent = round(100 * answered / total) if total else 100
-        facts = [t(f"Đã trả lời <b>{answered}/{total}</b> câu hỏi ({percent}%).",
-                   f"Answered <b>{answered}/{total}</b> questions ({percent}%).")]
-        color = ERROR_COLOR if result.critical_failed else "#2e7d32"
-        facts.append(f'<span style="color:{color}">' + t(
-            f"Tiêu chí trọng yếu chưa đạt hoặc chưa trả lời: <b>{result.critical_failed}</b>.",
-            f"Critical criteria not met or not answered: <b>{result.critical_failed}</b>.") + "</span>")
+        percent = share(answered / total if total else 1.0, code)
+        facts = [t(f"Đã trả lời <b>{integer(answered)}/{integer(total)}</b> câu hỏi áp dụng cho xã ({percent}).",
+                   f"Answered <b>{integer(answered, 'en')}/{integer(total, 'en')}</b> of the questions that apply ({percent}).")
+                 + f' <span style="color:{HINT_COLOR}">' + html.escape(applicable_explanation()) + "</span>"]
+        if result.scored:
+            color = ERROR_COLOR if result.critical_failed else "#2e7d32"
+            facts.append(f'<span style="color:{color}">' + t(
+                f"Tiêu chí trọng yếu chưa đạt hoặc chưa trả lời: <b>{result.critical_failed}</b>.",
+                f"Critical criteria not met or not answered: <b>{result.critical_failed}</b>.") + "</span>")
         if result.unanswered_required:
             facts.append(t(f"Câu hỏi bắt buộc chưa trả lời: <b>{result.unanswered_required}</b>.",
                            f"Required questions not answered: <b>{result.unanswered_required}</b>."))
         self.facts.setText("<br>".join(facts))
 
         self.chart.set_bars([
-            Bar(checklist.section(s.section_id).title.get(code), s.score)
+            Bar.of(checklist, checklist.section(s.section_id).title.get(code), s.score)
             for s in result.sections if result.relevant.get(s.section_id)
         ])
 

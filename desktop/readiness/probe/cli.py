@@ -18,6 +18,7 @@ import sys
 import threading
 from typing import Any, Callable, TextIO
 
+from ..numbers import answer_number, number
 from . import network
 from .network import ConfigError, Endpoint, NetworkReport
 from .pc import PcReport, pc_row, probe_pc
@@ -53,6 +54,8 @@ def _json(data: dict[str, Any]) -> None:
 def _or_dash(value: Any, unit: str = "") -> str:
     if value is None or value == "":
         return "— (không đo được, cán bộ tự điền)"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = number(value)
     return f"{value}{unit}"
 
 
@@ -177,13 +180,12 @@ def _save_pc(session: Any, report: PcReport) -> dict[str, Any]:
 
 
 def _save_network(session: Any, report: NetworkReport) -> dict[str, Any]:
-    from ..answers import format_number
     from ..measurement import save_network
 
     outcome = save_network(session, report)
     checklist = session.checklist
     if outcome.saved:
-        parts = [f"{checklist.number(i)} {checklist.item(i).label.vi}: {format_number(v)} {checklist.item(i).unit or ''}".rstrip()
+        parts = [f"{checklist.number(i)} {checklist.item(i).label.vi}: {answer_number(checklist.item(i), v)} {checklist.item(i).unit or ''}".rstrip()
                  for i, v in outcome.saved.items()]
         lines = [f"Đã lưu vào bản đánh giá của {_where(session)} (đo tự động): " + "; ".join(parts) + "."]
     else:
@@ -210,8 +212,8 @@ def format_network(report: NetworkReport) -> str:
             + (f"  [{report.latency_method}]" if report.latency_method else ""),
             f"  Tải xuống:         {_or_dash(report.download_mbps, ' Mbit/s')}",
             f"  Tải lên:           {_or_dash(report.upload_mbps, ' Mbit/s')}",
-            f"  Số luồng song song: {report.streams}; thời gian đo: {report.duration_s} s "
-            f"(tối đa {report.time_cap_s:g} s)",
+            f"  Số luồng song song: {report.streams}; thời gian đo: {_or_dash(report.duration_s, ' giây')} "
+            f"(tối đa {number(report.time_cap_s)} giây)",
         ]
     lines.append(f"  Đo lúc (UTC):      {report.measured_at}")
     if report.errors:
@@ -226,7 +228,7 @@ def _progress_printer(stream: TextIO) -> Callable[[float, str], None] | None:
 
     def show(fraction: float, message: str) -> None:
         try:
-            stream.write(f"\r{fraction * 100:5.1f}%  {message:<60.60}")
+            stream.write(f"\r{number(fraction * 100, decimals=1):>5}%  {message:<60.60}")
             if fraction >= 1.0:
                 stream.write("\n")
             stream.flush()

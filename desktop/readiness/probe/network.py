@@ -33,6 +33,8 @@ from pathlib import Path
 from typing import Any, Callable, Literal, Sequence
 from urllib.parse import urljoin, urlsplit
 
+from ..numbers import number as number_words
+
 __all__ = [
     "ConfigError",
     "Endpoint",
@@ -710,7 +712,7 @@ def measure(
                 phase.meter.sample()
                 share = (time.monotonic() - phase_start) / budget
                 moved = phase.meter.total / 1e6
-                tell(base + fraction_span * share, f"Đang đo tốc độ {labels[kind]}… ({moved:.1f} MB)")
+                tell(base + fraction_span * share, f"Đang đo tốc độ {labels[kind]}… ({number_words(moved, decimals=1)} MB)")
                 cancel.wait(SAMPLE_EVERY_S)
         finally:
             phase.meter.sample()

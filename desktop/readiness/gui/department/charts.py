@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from ..chart import bar_color, begin_painting
+from ..chart import begin_painting
 from ..i18n import t
 from .labels import score_text
 
@@ -20,6 +20,7 @@ from .labels import score_text
 class TrendPointView:
     label: str  # "11/2025"
     score: float | None
+    color: str = "#9e9e9e"  # the band of the score, or the commune's level (readiness.bands)
 
 
 class TrendChart(QWidget):
@@ -93,7 +94,7 @@ class TrendChart(QWidget):
             if position is None or point.score is None:
                 continue
             painter.setPen(QPen(QColor("#ffffff"), 1.5))
-            painter.setBrush(bar_color(point.score))
+            painter.setBrush(QColor(point.color))
             painter.drawEllipse(position, 5, 5)
             painter.setPen(text_color)
             value = score_text(point.score)

@@ -403,8 +403,8 @@ class DashboardPage(QWidget):
         self._show_status(data.status, data.checklist, [section.id for section in data.sections])
         average = data.average_score()
         self.counters["received"].setToolTip(t("Điểm bình quân: ", "Average score: ") + score_text(average))
-        self.average_label.setText(t(f"Điểm bình quân: <b>{score_text(average)}</b>/100 ({data.received} bản đã nhận)",
-                                     f"Average score: <b>{score_text(average)}</b>/100 ({data.received} received)"))
+        self.average_label.setText(t(f"Điểm bình quân: <b>{score_text(average)}</b>/100 ({number_text(data.received)} bản đã nhận)",
+                                     f"Average score: <b>{score_text(average)}</b>/100 ({number_text(data.received)} received)"))
         self._show_charts(data)
 
     def _show_status(self, status: StatusReport, checklist: Checklist, sections: list[str] | None) -> None:
@@ -426,7 +426,9 @@ class DashboardPage(QWidget):
         by_state = status.by_state
         expected = status.expected
         received = status.received
-        share = f"({received * 100 / expected:.0f}%)" if expected else ""
+        from ...numbers import share as share_words
+
+        share = f"({share_words(received / expected, lang())})" if expected else ""
         self.counters["expected"].set_value(expected, t("phải nộp", "expected"))
         self.counters["received"].set_value(received, t("đã nhận", "received"), share)
         for key in ("submitted", "resubmitted", "outdated", "draft", "missing"):
@@ -461,7 +463,7 @@ class DashboardPage(QWidget):
                                      + (t(" (tiêu chí trọng yếu)", " (critical criterion)") if criterion.critical else "")))
         self.gaps_chart.set_bars(bars)
         self.sections_chart.set_bars([
-            Bar(f"{s.number}. {checklist.section(s.id).title.get(code)}", data.section_averages.get(s.id))
+            Bar.of(checklist, f"{s.number}. {checklist.section(s.id).title.get(code)}", data.section_averages.get(s.id))
             for s in data.sections])
 
     def _fit_columns(self) -> None:

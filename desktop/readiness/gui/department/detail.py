@@ -144,7 +144,7 @@ class CommuneDetailDialog(QDialog):
         facts = " · ".join(parts)
         if result is not None and checklist is not None:
             level = checklist.level(result.level_id)
-            fg, bg = score_colors(result.score) or (None, None)
+            fg, bg = score_colors(checklist, result.score, result.level_id) or (None, None)
             facts = (f"<span style='font-size:large; background:{bg.name() if bg else 'transparent'};"
                      f" color:{fg.name() if fg else 'black'}'>&nbsp;<b>{score_text(result.score)}</b>/100&nbsp;</span>"
                      f" &nbsp;<span style='background:{level.color}; color:{readable_on(level.color)}'>"
@@ -163,7 +163,7 @@ class CommuneDetailDialog(QDialog):
             from ...department.consolidate import criteria_of
 
             scored = {section.id: section.number for section in criteria_of(checklist)[0]}
-            self.chart.set_bars([Bar(f"{scored[s.section_id]}. {checklist.section(s.section_id).title.get(code)}", s.score)
+            self.chart.set_bars([Bar.of(checklist, f"{scored[s.section_id]}. {checklist.section(s.section_id).title.get(code)}", s.score)
                                  for s in result.sections if s.relevant and s.section_id in scored])
         else:
             self.chart.set_bars([])

@@ -1,15 +1,20 @@
 """Words and colours of the department's screens, in both languages.
 
 The core speaks Vietnamese (``STATE_LABELS``, petition ``STATUS_LABELS``, the import's coded
-reasons); English is only the interface's.  Colours follow the commune side (gui/chart.py): green
-good, amber fair, red poor.
+reasons); English is only the interface's.  Score colours come from the checklist's levels
+(:mod:`readiness.bands`), as on the commune side and in every document.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QColor
 
 from ..i18n import lang, t
+
+if TYPE_CHECKING:
+    from ...checklist.model import Checklist
 
 DEPARTMENTS = (
     "Sở Tài chính",
@@ -111,37 +116,40 @@ def period_text(period: str | None) -> str:
 
 
 def score_text(score: float | None, digits: int = 1) -> str:
-    """A score as the interface writes it: ``72,5`` in Vietnamese, ``72.5`` in English, "—" when none."""
+    """A score as the interface writes it (:func:`readiness.numbers.score`): ``72,5`` in Vietnamese,
+    ``72.5`` in English, "—" when none.  ``digits`` other than 1: a plain number (seconds)."""
+    from ...numbers import NONE, number, score as score_words
+
     if score is None:
-        return "—"
-    text = f"{score:.{digits}f}"
-    if digits:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",") if lang() == "vi" else text
+        return NONE
+    if digits == 1:
+        return score_words(score, lang())
+    return number(score, lang(), decimals=digits)
 
 
 def number_text(value: int) -> str:
     """``3321`` -> ``3.321`` in Vietnamese, ``3,321`` in English."""
-    text = f"{value:,}"
-    return text.replace(",", ".") if lang() == "vi" else text
+    from ...numbers import integer
+
+    return integer(value, lang())
 
 
-def score_colors(score: float | None) -> tuple[QColor, QColor] | None:
-    """(text, background) for a score cell: the bands of gui/chart.py (≥ 80, ≥ 50, below)."""
-    if score is None:
+def score_colors(checklist: Checklist | None, score: float | None, level_id: str | None = None) -> tuple[QColor, QColor] | None:
+    """(text, background) for a score cell, from the checklist's levels (:mod:`readiness.bands`): the
+    level's colours where the row has a level, else the band of the number."""
+    if score is None or checklist is None:
         return None
-    if score >= 80:
-        return QColor("#1b5e20"), QColor("#c8e6c9")
-    if score >= 50:
-        return QColor("#6d4c00"), QColor("#ffecb3")
-    return QColor("#b71c1c"), QColor("#ffcdd2")
+    from ...bands import band
+
+    chosen = band(checklist, score, level_id)
+    return QColor(chosen.text), QColor(chosen.background)
 
 
 def readable_on(color: str) -> str:
     """Black or white text, whichever reads better on ``color``."""
-    c = QColor(color)
-    luminance = 0.299 * c.red() + 0.587 * c.green() + 0.114 * c.blue()
-    return "#000000" if luminance > 150 else "#ffffff"
+    from ...bands import readable_on as on
+
+    return on(color)
 
 
 def for_gui(text: str) -> str:

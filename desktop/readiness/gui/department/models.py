@@ -30,6 +30,7 @@ from .labels import (
     for_gui,
     held_text,
     import_status_label,
+    number_text,
     period_text,
     petition_status_label,
     readable_on,
@@ -452,7 +453,7 @@ class StatusTableModel(_TableModel):
                 return _ALIGN_CENTER
             return None
         if column == self.SCORE:
-            return self._score_data(row.score, role, provisional=row.provisional)
+            return self._score_data(row.score, role, provisional=row.provisional, level_id=row.level)
         if column == self.LEVEL:
             if display:
                 label = self.level_label(row.level)
@@ -466,7 +467,7 @@ class StatusTableModel(_TableModel):
         if self.FIXED <= column < self.critical_column:
             sid = self.sections[column - self.FIXED][0]
             value = (row.section_scores or {}).get(sid)
-            return self._score_data(value, role, provisional=row.provisional, digits=0)
+            return self._score_data(value, role, provisional=row.provisional)
         if column == self.critical_column:
             if display:
                 return "" if row.critical_failed is None else str(row.critical_failed)
@@ -534,15 +535,17 @@ class StatusTableModel(_TableModel):
             return "; ".join(parts)
         return None
 
-    def _score_data(self, value: float | None, role: int, *, provisional: bool = False, digits: int = 1) -> Any:
+    def _score_data(self, value: float | None, role: int, *, provisional: bool = False,
+                    level_id: str | None = None) -> Any:
+        """A score cell: the level's colours where the row's level is shown beside it, else the number's band."""
         if role == Qt.ItemDataRole.DisplayRole:
-            return "" if value is None else score_text(value, digits)
+            return "" if value is None else score_text(value)
         if role == SORT_ROLE:
             return value
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _ALIGN_RIGHT
         if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
-            colors = score_colors(value)
+            colors = score_colors(self.checklist, value, level_id)
             if colors is None:
                 return None
             return colors[0] if role == Qt.ItemDataRole.ForegroundRole else colors[1]
@@ -702,6 +705,7 @@ class TrendPointsModel(_TableModel):
         super().__init__(parent)
         self._rows: list[Any] = []
         self.trend: Trend | None = None
+        self.checklist: Checklist | None = None
         self.sections: list[tuple[str, str]] = []
         self.levels: dict[str, tuple[str, str, str]] = {}
         self._section_en: dict[str, str] = {}
@@ -710,6 +714,7 @@ class TrendPointsModel(_TableModel):
     def set_trend(self, trend: Trend | None, checklist: Checklist | None) -> None:
         self.beginResetModel()
         self.trend = trend
+        self.checklist = checklist
         self._rows = list(trend.points) if trend else []
         self.sections = []
         self.levels = {}
@@ -758,7 +763,7 @@ class TrendPointsModel(_TableModel):
             return period_text(point.period) if display else point.period if role == SORT_ROLE else None
         if column == self.RECEIVED:
             if display:
-                return str(point.received)
+                return number_text(point.received)
             if role == SORT_ROLE:
                 return point.received
             return _ALIGN_RIGHT if role == Qt.ItemDataRole.TextAlignmentRole else None
@@ -769,7 +774,7 @@ class TrendPointsModel(_TableModel):
                 return point.score
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return _ALIGN_RIGHT
-            colors = score_colors(point.score)
+            colors = score_colors(self.checklist, point.score, point.level if self.is_commune else None)
             if colors and role == Qt.ItemDataRole.BackgroundRole:
                 return colors[1]
             if colors and role == Qt.ItemDataRole.ForegroundRole:
@@ -792,12 +797,12 @@ class TrendPointsModel(_TableModel):
         if self.FIXED <= column < self.FIXED + len(self.sections):
             value = point.section_scores.get(self.sections[column - self.FIXED][0])
             if display:
-                return score_text(value, 0) if value is not None else ""
+                return score_text(value) if value is not None else ""
             if role == SORT_ROLE:
                 return value
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return _ALIGN_RIGHT
-            colors = score_colors(value)
+            colors = score_colors(self.checklist, value)
             if colors and role == Qt.ItemDataRole.BackgroundRole:
                 return colors[1]
             if colors and role == Qt.ItemDataRole.ForegroundRole:

@@ -260,7 +260,13 @@ class TrendPage(QWidget):
             if result.commune is None:
                 text += t(f"; {result.compared} xã có số liệu cả hai kỳ", f"; {result.compared} communes in both periods")
         self.heading.setText(text)
-        self.chart.set_points([TrendPointView(period_text(p.period), p.score) for p in result.points])
+        from ...bands import band
+
+        checklist = self.model.checklist
+        self.chart.set_points([
+            TrendPointView(period_text(p.period), p.score,
+                           band(checklist, p.score, p.level).colour if checklist is not None else "#9e9e9e")
+            for p in result.points])
         self.table.resizeColumnsToContents()
         self.improved.setHtml(self._changes_html(result.improved, len(result.points)))
         self.worsened.setHtml(self._changes_html(result.worsened, len(result.points)))
