@@ -15,6 +15,8 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
+from .numbers import number
+
 
 def run_selftest(print_line: Callable[[str], None] = print,
                  extra_steps: tuple[tuple[str, Callable[[], str]], ...] = ()) -> int:
@@ -32,7 +34,8 @@ def run_selftest(print_line: Callable[[str], None] = print,
             print_line(f"LỖI  {label}: {error.__class__.__name__}: {error}")
             print_line(traceback.format_exc())
             return
-        print_line(f"OK   {label} ({(time.perf_counter() - begin) * 1000:.0f} ms){': ' + detail if detail else ''}")
+        print_line(f"OK   {label} ({number((time.perf_counter() - begin) * 1000, decimals=0)} ms)"
+                   f"{': ' + detail if detail else ''}")
 
     with tempfile.TemporaryDirectory(prefix="readiness-selftest-") as folder:
         previous_home = os.environ.get("READINESS_HOME")
@@ -68,7 +71,10 @@ def run_selftest(print_line: Callable[[str], None] = print,
                 session.finalize()
                 state["session"] = session
                 result = session.result()
-                return f"{result.score:.1f} điểm, mức {result.level_id}"
+                from .numbers import score as score_words
+
+                level = state["checklist"].level(result.level_id).label.vi
+                return f"{score_words(result.score)} điểm, mức «{level}»"
 
             def render_pdf() -> str:
                 from .exchange import ExportContext, write_report_pdf
@@ -110,7 +116,7 @@ def run_selftest(print_line: Callable[[str], None] = print,
             else:
                 os.environ["READINESS_HOME"] = previous_home
     verdict = "ĐẠT" if not failures else f"KHÔNG ĐẠT ({failures} lỗi)"
-    print_line(f"Kết quả tự kiểm tra: {verdict} — {time.perf_counter() - started:.1f} s")
+    print_line(f"Kết quả tự kiểm tra: {verdict} — {number(time.perf_counter() - started, decimals=1)} giây")
     return 0 if not failures else 1
 
 

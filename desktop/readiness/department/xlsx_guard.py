@@ -26,6 +26,7 @@ import struct
 import zipfile
 import zlib
 
+from ..numbers import integer
 from .import_errors import Rejected, problem
 
 MAX_FILE_BYTES = 25 * 1024 * 1024  # as readiness.exchange.reader
@@ -160,8 +161,8 @@ def _inspect_zip(raw: bytes) -> None:
         if sheet:
             cells += _sheet_area(data, entry.filename)
             if cells > MAX_CELLS:
-                raise Rejected(problem("E-IMPORT-CELLS", f"Các sheet của tệp trải trên hơn {MAX_CELLS:,} ô "
-                                       "(một phiếu thật chỉ vài nghìn ô): bị từ chối để bảo vệ máy.".replace(",", ".")))
+                raise Rejected(problem("E-IMPORT-CELLS", f"Các sheet của tệp trải trên hơn {integer(MAX_CELLS)} ô "
+                                       "(một phiếu thật chỉ vài nghìn ô): bị từ chối để bảo vệ máy."))
 
 
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
@@ -238,7 +239,7 @@ def _sheet_area(data: bytes, name: str) -> int:
     rows = max((int(found) for found in _BIG_ROW.findall(data)), default=999)
     columns = max((_column_number(found) for found in _WIDE_COLUMN.findall(data)), default=26)
     if rows > MAX_ROWS or columns > MAX_COLUMNS:
-        raise Rejected(problem("E-IMPORT-CELLS", f"Sheet {name} có ô ở dòng {rows:,} / cột thứ {columns} (một phiếu thật "
-                               f"chỉ vài trăm dòng, tối đa {MAX_ROWS:,} dòng và {MAX_COLUMNS} cột): bị từ chối để bảo vệ "
-                               "máy.".replace(",", ".")))
+        raise Rejected(problem("E-IMPORT-CELLS", f"Sheet {name} có ô ở dòng {integer(rows)} / cột thứ {integer(columns)} "
+                               f"(một phiếu thật chỉ vài trăm dòng, tối đa {integer(MAX_ROWS)} dòng và {integer(MAX_COLUMNS)} "
+                               "cột): bị từ chối để bảo vệ máy."))
     return rows * columns

@@ -491,7 +491,9 @@ class ImportDialog(QDialog):
             text += ": " + ", ".join(parts)
         report = self.report
         if report is not None:
-            text += t(f" ({report.seconds:.1f} giây)".replace(".", ","), f" ({report.seconds:.1f} s)")
+            from ...numbers import number
+
+            text += t(f" ({number(report.seconds, decimals=1)} giây)", f" ({number(report.seconds, 'en', decimals=1)} s)")
             if report.cancelled:
                 text += t(f". <span style='color:#8d6e00'>Đã dừng: {report.not_done} tệp chưa nhập; các tệp đã nhập "
                           "xong vẫn được giữ.</span>",
