@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup lint bench clean dist dist-portable
+.PHONY: run test setup lint bench clean dist dist-portable translations
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/lint-imports
+
+# Qt's own words in Vietnamese: edit resources/translations/qt_vi.ts (or open it in pyside6-linguist),
+# then rebuild the .qm committed beside it (tests/gui/test_qt_vietnamese.py checks they agree).
+translations: $(STAMP)
+	$(BIN)/pyside6-lrelease resources/translations/qt_vi.ts -qm resources/translations/qt_vi.qm
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/benchmarks/bench_core.py

@@ -27,7 +27,14 @@ def _qt_smoke_test() -> str:
         raise RuntimeError("Qt could not paint a widget")
     label.deleteLater()
     app.processEvents()
-    return f"nền tảng {QApplication.platformName()}"
+    from PySide6.QtCore import QCoreApplication
+
+    from readiness.gui.qt_translations import apply, qm_path
+
+    if not apply("vi") or QCoreApplication.translate("QPlatformTheme", "Cancel") != "Huỷ":
+        raise RuntimeError(f"Qt's Vietnamese translation is missing or unreadable: {qm_path()}")
+    apply("en")
+    return f"nền tảng {QApplication.platformName()}, Qt tiếng Việt"
 
 
 def selftest() -> int:

@@ -85,6 +85,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     app.setWindowIcon(icon("app"))
     choose_font(app)
     set_lang(args.lang or "vi")
+    from .qt_translations import follow_language
+
+    follow_language()  # before the first window: Qt's own words in Vietnamese (English installs none)
     log_file = install_excepthook()
 
     from .main_window import MainWindow

@@ -78,6 +78,9 @@ class MainWindow(QMainWindow):
         self._switching = False
         self.setWindowIcon(icon("app"))
         self.setObjectName("mainWindow")
+        from .qt_translations import follow_language
+
+        follow_language()  # Qt's own buttons and menus in the interface language
 
         self._build_actions()
         self._build_menus()

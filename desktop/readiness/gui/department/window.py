@@ -48,6 +48,9 @@ class DepartmentWindow(QMainWindow):
                  today: dt.date | None = None, load: bool = True):
         super().__init__(parent)
         self.setObjectName("departmentWindow")
+        from ..qt_translations import follow_language
+
+        follow_language()  # Qt's own buttons and menus in the interface language
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self.workspace = workspace
         self.owns_workspace = owns_workspace
