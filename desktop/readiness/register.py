@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,23 @@ class Commune:
     @property
     def folded(self) -> str:
         return fold(self.name)
+
+    def former_units_text(self, lang: str = "vi") -> str:
+        """The units merged into this one, as a person reads them: «Xã Tịnh Kỳ (21190); Xã Tịnh Long (21214,
+        một phần)» — the register's ``full``/``partial`` in words, "toàn bộ" left unsaid."""
+        if not self.former_units:
+            return ""
+        words = {"partial": "một phần" if lang == "vi" else "part of it"}
+        parts = []
+        for part in self.former_units.split(";"):
+            match = re.fullmatch(r"\s*(.*?)\s*\((\d+),\s*([a-z_]+)\)\s*", part)
+            if match is None:
+                if part.strip():
+                    parts.append(part.strip())
+                continue
+            name, code, how = match.groups()
+            parts.append(f"{name} ({code}, {words[how]})" if how in words else f"{name} ({code})")
+        return "; ".join(parts)
 
     @property
     def bare_name(self) -> str:

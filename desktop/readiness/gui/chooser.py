@@ -100,7 +100,8 @@ class CommuneField(QLineEdit):
         self.setCursorPosition(0)
         tip = ""
         if commune is not None and commune.former_units:
-            tip = t(f"Trước sắp xếp: {commune.former_units}", f"Before the 2025 merger: {commune.former_units}")
+            tip = t(f"Trước sắp xếp: {commune.former_units_text('vi')}",
+                    f"Before the 2025 merger: {commune.former_units_text('en')}")
         self.setToolTip(tip)
         self.chosen.emit(commune)
 
