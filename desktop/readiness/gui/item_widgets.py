@@ -84,6 +84,7 @@ class Editor(QWidget):
         super().__init__(parent)
         self.item = item
         self._loading = False
+        self._last_raw: Any = None  # what the box held when it was last shown or saved
 
     def raw(self) -> Any:
         raise NotImplementedError
@@ -94,6 +95,7 @@ class Editor(QWidget):
             self._show(value)
         finally:
             self._loading = False
+        self._last_raw = self.raw()
 
     def _show(self, value: Any) -> None:
         raise NotImplementedError
@@ -109,7 +111,15 @@ class Editor(QWidget):
 
     def _emit_commit(self, *_args: Any) -> None:
         if not self._loading:
+            self._last_raw = self.raw()
             self.commit.emit()
+
+    def _emit_commit_if_edited(self, *_args: Any) -> None:
+        """The cursor left the box: save only what was typed since it was shown or saved.  Leaving an
+        untouched box (closing the window with the cursor in an empty question) saves nothing, so it
+        cannot write its stale text over an answer saved meanwhile."""
+        if not self._loading and self.raw() != self._last_raw:
+            self._emit_commit()
 
     def _emit_typing(self, *_args: Any) -> None:
         if not self._loading:
@@ -293,7 +303,7 @@ class LineEditor(Editor):
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.layout_.addWidget(self.edit, 1)
         self.edit.textChanged.connect(self._emit_typing)
-        self.edit.editingFinished.connect(self._emit_commit)  # Return, or focus leaves a changed box
+        self.edit.editingFinished.connect(self._emit_commit_if_edited)  # Return, or focus leaves a changed box
 
     def raw(self) -> Any:
         return self.edit.text()
@@ -433,7 +443,7 @@ class LongTextEditor(Editor):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.edit:
             if event.type() == QEvent.Type.FocusOut:
-                self._emit_commit()
+                self._emit_commit_if_edited()
             elif event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.key() in (
                     Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self._emit_commit()
@@ -694,7 +704,8 @@ class ItemWidget(QFrame):
     def focus_widget(self) -> QWidget:
         if self.editor is not None:
             return self.editor.focus_widget()
-        return self.table  # type: ignore[return-value]
+        assert self.table is not None
+        return self.table.focus_target()
 
     def retranslate(self) -> None:
         code = lang()

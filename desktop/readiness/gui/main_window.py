@@ -270,7 +270,7 @@ class MainWindow(QMainWindow):
         self.state_label = QLabel(bar)
         self.progress = QProgressBar(bar)
         self.progress.setTextVisible(True)
-        width = self.fontMetrics().horizontalAdvance("Đã trả lời 000/000 câu") + 40
+        width = self.fontMetrics().horizontalAdvance("000/000 questions") + 40
         self.progress.setMinimumWidth(width)
         self.progress.setMaximumWidth(width * 2)
         self.score_label = QLabel(bar)
@@ -333,6 +333,7 @@ class MainWindow(QMainWindow):
         self.chooser.period.set_period(ops.info.period)
         self._attach(ops)
         self.assessment_opened.emit()
+        self.place_cursor()
         return True
 
     def _attach(self, ops: AssessmentOps) -> None:
@@ -358,6 +359,7 @@ class MainWindow(QMainWindow):
             self.summary.finalize_requested.connect(self.finalize)
             self.summary.reopen_requested.connect(self.reopen)
             self.summary.history_requested.connect(self.show_history)
+            self.summary.export_requested.connect(lambda: self.export_actions.act_export.trigger())
             self.pages.addWidget(self.summary)
         self.summary.set_ops(ops)
         self._switching = True
@@ -379,6 +381,38 @@ class MainWindow(QMainWindow):
         self._refreshed()
         self.go_to_row(self._first_open_row())
         self._update_actions()
+
+    def first_unanswered(self) -> str | None:
+        """The first question that applies and has no answer, in the checklist's order."""
+        from ..checklist.model import ItemType
+
+        assert self.ops is not None
+        relevant = self.ops.result().relevant
+        for section in self.ops.checklist.sections:
+            if not relevant.get(section.id):
+                continue
+            for item in section.items:
+                if not relevant.get(item.id):
+                    continue
+                empty = not self.ops.rows(item.id) if item.type is ItemType.TABLE else self.ops.value(item.id) is None
+                if empty:
+                    return item.id
+        return None
+
+    def place_cursor(self) -> None:
+        """Where the officer types next: the first unanswered question of a draft; when every question
+        is answered, «Hoàn thành đánh giá»; for a finalized assessment, «Xuất tệp gửi Sở…».  Never the
+        «Mở» button or the section list, where the first keystrokes were lost or moved the list."""
+        if self.ops is None:
+            return
+        item_id = self.first_unanswered() if self.ops.editable else None
+        if item_id is not None:
+            self.jump_to_item(item_id)
+            return
+        self.show_summary()
+        assert self.summary is not None
+        self.summary.ensureWidgetVisible(self.summary.status_box)
+        self.summary.next_step().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _first_open_row(self) -> int:
         """Where to start: the first section with required answers missing (else the first)."""
@@ -588,9 +622,11 @@ class MainWindow(QMainWindow):
         total = sum(s.items_total for s in result.sections if s.relevant)
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(answered)
-        self.progress.setFormat(t(f"Đã trả lời {integer(answered)}/{integer(total)} câu",
-                                  f"Answered {integer(answered, 'en')}/{integer(total, 'en')}"))
-        self.progress.setToolTip(applicable_explanation())
+        self.progress.setFormat(t(f"{integer(answered)}/{integer(total)} câu hỏi",
+                                  f"{integer(answered, 'en')}/{integer(total, 'en')} questions"))
+        self.progress.setToolTip(t(f"Đã trả lời {integer(answered)} trong {integer(total)} câu hỏi áp dụng cho xã. ",
+                                   f"{integer(answered, 'en')} of the {integer(total, 'en')} questions that apply "
+                                   "are answered. ") + applicable_explanation())
         level = self.ops.checklist.level(result.level_id)
         if result.scored:
             colour = level_band(self.ops.checklist, result.level_id).colour
@@ -698,7 +734,7 @@ class MainWindow(QMainWindow):
         except StoreError as error:
             QMessageBox.warning(self, t("Chưa hoàn thành được", "Cannot finalize yet"), error.message)
             return
-        self.show_summary()
+        self.place_cursor()  # the summary, on «Xuất tệp gửi Sở…»
 
     def reopen(self) -> None:
         from .operations import StoreError
@@ -719,6 +755,14 @@ class MainWindow(QMainWindow):
             self.ops.reopen()
         except StoreError as error:
             QMessageBox.warning(self, t("Không mở lại được", "Cannot reopen"), error.message)
+            return
+        if self.first_unanswered() is not None:
+            self.place_cursor()
+        else:  # reopened to change an answer: the first question, ready to type
+            sections = [s for s in self.ops.checklist.sections if self.ops.result().relevant.get(s.id)]
+            if sections:
+                self.go_to_section(sections[0].id)
+                self.forms[sections[0].id].focus_first()
 
     def show_history(self) -> None:
         from .history import HistoryDialog

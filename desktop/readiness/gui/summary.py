@@ -52,6 +52,7 @@ class SummaryPage(QScrollArea):
     jump_requested = Signal(str)  # item id
     finalize_requested = Signal()
     reopen_requested = Signal()
+    export_requested = Signal()
     history_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
@@ -111,10 +112,14 @@ class SummaryPage(QScrollArea):
         self.finalize_button.setObjectName("finalizeButton")
         self.finalize_button.clicked.connect(self.finalize_requested)
         self.reopen_button = QPushButton(self.status_box)
+        self.reopen_button.setObjectName("reopenButton")
         self.reopen_button.clicked.connect(self.reopen_requested)
+        self.export_button = QPushButton(self.status_box)  # the next step once finalized: the file for the department
+        self.export_button.setObjectName("exportButton")
+        self.export_button.clicked.connect(self.export_requested)
         self.history_button = QPushButton(self.status_box)
         self.history_button.clicked.connect(self.history_requested)
-        for button in (self.finalize_button, self.reopen_button, self.history_button):
+        for button in (self.finalize_button, self.reopen_button, self.export_button, self.history_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         status_layout.addLayout(buttons)
@@ -173,6 +178,7 @@ class SummaryPage(QScrollArea):
                                     "Required questions not answered or not valid"))
         self.finalize_button.setText(t("Hoàn thành đánh giá", "Finalize assessment"))
         self.reopen_button.setText(t("Mở lại để sửa", "Reopen to edit"))
+        self.export_button.setText(t("Xuất tệp gửi Sở…", "Export for the department…"))
         self.history_button.setText(t("Lịch sử…", "History…"))
         ops = self.ops
         if ops is None:
@@ -280,6 +286,10 @@ class SummaryPage(QScrollArea):
                 f"Finalized on {when} (revision {info.revision}). To change it, press “Reopen to edit”: revision {info.revision + 1} is created and this one is kept."))
         self.finalize_button.setVisible(ops.editable)
         self.reopen_button.setVisible(not ops.editable)
+
+    def next_step(self) -> QPushButton:
+        """The button of what comes next: «Hoàn thành đánh giá» for a draft, «Xuất tệp gửi Sở…» once finalized."""
+        return self.finalize_button if self.ops is not None and self.ops.editable else self.export_button
 
 
 def _local(moment) -> str:

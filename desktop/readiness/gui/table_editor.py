@@ -441,6 +441,13 @@ class TableEditor(QWidget):
         self.view.scrollTo(self.model.index(position, 0))
         return row
 
+    def focus_target(self) -> QWidget:
+        """Where the cursor goes: «Thêm …» while the table is empty (Enter adds a row and edits its
+        first cell), else the table."""
+        if self.model.rowCount() == 0 and self.add_button.isEnabled():
+            return self.add_button
+        return self.view
+
     def add_tool(self, widget: QWidget) -> None:
         """Put a widget (a probe's "Nhận diện máy này" button) in the toolbar, after the row buttons."""
         self.toolbar.insertWidget(self.toolbar.indexOf(self.remove_button) + 1, widget)
