@@ -120,3 +120,4 @@ def is_plain(spec: Any) -> bool:
 def answer_number(spec: Any, value: float | int, lang: str = "vi") -> str:
     """The answer to a numeric question, grouped unless it is a year or a code."""
     return number(value, lang, grouped=not is_plain(spec))
+

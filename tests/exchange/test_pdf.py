@@ -137,3 +137,42 @@ def test_field_checklist__small_without_commune(small, tmp_path):
     everything = "\n".join(pages)
     assert "□ VNPT" in everything and "(có thể chọn nhiều)" in everything
     assert "Chỉ trả lời nếu mục 2.1 là «Có»." in everything
+
+
+# -- issue 17 §5: the signature is never alone on its page; the document's number is printed once --------------
+
+
+def _with_petitions(session, count):
+    rows = [{"topic": "infrastructure", "difficulty": "Đường truyền chậm vào giờ cao điểm, " * (1 + n % 3),
+             "proposal": "Đề nghị nâng băng thông đường truyền lên tối thiểu 200 Mbps.", "addressed_to": "Sở KHCN"}
+            for n in range(count)]
+    assert session.set_answers({"petitions": rows}) == []
+
+
+@pytest.mark.parametrize("petitions", range(0, 12))
+def test_report__any_length__the_signature_shares_its_page_with_the_closing_paragraph(real_session, tmp_path, petitions):
+    from readiness.exchange import ExportContext
+
+    from readiness.exchange.pdf_report import build_report
+
+    _with_petitions(real_session, petitions)
+    path = tmp_path / "report.pdf"
+    with path.open("wb") as target:  # the letter up to its signature (the annexes follow on a new page anyway)
+        build_report(ExportContext.from_session(real_session, document_number="15", signer_name="Nguyễn Văn A"),
+                     target, annexes=False)
+    _reader, pages = _texts(path)
+    signer = [index for index, text in enumerate(pages) if "CHỦ TỊCH" in text and "Nơi nhận" in text]
+    assert len(signer) == 1
+    page = re.sub(r"\s+", " ", pages[signer[0]])
+    assert "kính báo cáo" in page  # the closing sentence, not a signature alone
+
+
+@pytest.mark.parametrize("typed", ["15", "15/BC-UBND", "Số: 15/BC-UBND", " 15 "])
+def test_report__number_with_or_without_its_suffix__printed_once(real_ctx, tmp_path, typed):
+    import dataclasses
+
+    ctx = dataclasses.replace(real_ctx, document_number=typed)
+    _reader, pages = _texts(write_report_pdf(ctx, tmp_path / "report.pdf"))
+    text = re.sub(r"\s+", " ", " ".join(pages))
+    assert "Số: 15/BC-UBND" in text and "Báo cáo số 15/BC-UBND ngày" in text
+    assert "BC-UBND/BC-UBND" not in text

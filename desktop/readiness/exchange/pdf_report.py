@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..bands import score_band
-from ..numbers import integer, score as score_words, share
+from ..numbers import score as score_words, share
 from ..checklist.model import Item, ItemType
 from ..measurement import describe as describe_measurement, row_mark
 from ..scoring import Status
@@ -25,6 +25,7 @@ from .fonts import SERIF, SERIF_BOLD, register_fonts
 from .pdf_common import (MM, administrative_document, esc, rule, signature_block, styles, vn_date_words,
                          write_pdf_atomically)
 
+REPORT_CODE = "BC-UBND"  # a report (BC) of the commune's People's Committee
 STATUS_COLORS = {Status.PASS: "#1b5e20", Status.FAIL: "#b71c1c", Status.NA: "#555555", Status.MISSING: "#555555"}
 
 
@@ -65,8 +66,9 @@ def _header(ctx: ExportContext, st: dict, frame_width: float) -> list:
              Paragraph(esc(motto), ParagraphStyle("motto", parent=st["center_bold"], fontSize=13.5, leading=16)),
              _rule(motto_width)]
     date = _place(ctx) + ", " + vn_date_words(ctx.exported_at.date())
-    number = ctx.document_number or "\u00a0" * 8
-    row2 = [Paragraph(f"Số: {esc(number)}/BC-UBND", ParagraphStyle("no", parent=st["center"], fontSize=13)),
+    from .nd30 import number_line
+
+    row2 = [Paragraph(esc(number_line(ctx.document_number, REPORT_CODE)), ParagraphStyle("no", parent=st["center"], fontSize=13)),
             Paragraph(esc(date), ParagraphStyle("date", parent=st["center_italic"], fontSize=13.5))]
     table = Table([[left, right], row2], colWidths=[left_width, right_width])
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF),
@@ -233,11 +235,13 @@ def _annex_heading(ctx: ExportContext, st: dict, number: str, title: str) -> lis
     from reportlab.platypus import Paragraph, Spacer
 
     issued = ctx.exported_at.strftime("%d/%m/%Y")
-    number_text = ctx.document_number or "\u00a0" * 6
+    from .nd30 import number_line
+
+    number_text = number_line(ctx.document_number, REPORT_CODE)[len("Số: "):]  # typed with its code or not: once
     return [
         Paragraph(f"Phụ lục {number}", st["center_bold"]),
         Paragraph(esc(title), st["center_bold"]),
-        Paragraph(f"(Kèm theo Báo cáo số {esc(number_text)}/BC-UBND ngày {issued} của {esc(_commune_phrase(ctx))})",
+        Paragraph(f"(Kèm theo Báo cáo số {esc(number_text)} ngày {issued} của {esc(_commune_phrase(ctx))})",
                   st["center_italic"]),
         Spacer(1, 3),
         _rule(40 * MM),
@@ -393,8 +397,9 @@ def _annex_tables(ctx: ExportContext, st: dict, portrait_width: float, landscape
     return out
 
 
-def build_report(ctx: ExportContext, target: Any) -> int:
-    """Lay the report out into ``target`` (a path or a binary file); returns the page count."""
+def build_report(ctx: ExportContext, target: Any, *, annexes: bool = True) -> int:
+    """Lay the report out into ``target`` (a path or a binary file); returns the page count.
+    ``annexes=False``: the letter alone, up to its signature (tests of its layout)."""
     from reportlab.platypus import NextPageTemplate, PageBreak
 
     register_fonts()
@@ -410,9 +415,10 @@ def build_report(ctx: ExportContext, target: Any) -> int:
     story += _gaps(ctx, st)
     story += _petitions(ctx, st)
     story += _closing(ctx, st, width)
-    story += [NextPageTemplate("portrait"), PageBreak()]
-    story += _annex_items(ctx, st, width)
-    story += _annex_tables(ctx, st, width, frame_l.width)
+    if annexes:
+        story += [NextPageTemplate("portrait"), PageBreak()]
+        story += _annex_items(ctx, st, width)
+        story += _annex_tables(ctx, st, width, frame_l.width)
     doc.build(story)
     return pages["count"]
 
