@@ -86,3 +86,72 @@ def test_answer_json__typed_values_iso_dates_checklist_order(small):
     assert canonical_json(data) == ('{"download":50.5,"officers":25,"pcs":[{"bought":"2020-01-02","ram_gb":8.0,'
                                     '"role":"Một cửa"}],"providers":["vnpt","other"],"report_date":"2025-11-20"}')
     assert answers_sha256(small, answers) == hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
+
+
+# -- issue 17 §5: sheet names chosen, not cut mid-phrase; older files keep reading ------------------------
+
+_PHRASE_END = ("(", ",", " và ", " của ", " cho ", " tại ", " trên ", " trong ", " theo ", " hoặc ", " với ", " để ")
+
+
+def _chosen(name: str, full: str, shorter: str | None = None) -> bool:
+    """The full title, a fallback given on purpose, or a beginning of it that stops where a phrase ends."""
+    if name in (full, shorter):
+        return True
+    rest = full[len(name):]
+    return full.startswith(name) and any(rest.lstrip(" ").startswith(end.strip()) or rest.startswith(end)
+                                         for end in _PHRASE_END)
+
+
+def test_sheet_names__every_checklist__whole_phrases_of_at_most_31_characters(tmp_path):
+    from readiness.checklist.loader import default_library
+    from readiness.checklist.model import ItemType
+    from readiness.exchange import write_template
+
+    library = default_library()
+    for checklist_id, version in library.available():
+        checklist = library.get(checklist_id, version)
+        names = write_template(checklist, tmp_path / f"{checklist.key}.xlsx").sheets
+        assert all(len(name) <= 31 for name in names), names
+        for index, section in enumerate(checklist.sections, start=1):
+            full = f"{index}. {section.title.vi}"
+            assert any(_chosen(name, full) for name in names), (full, names)
+            tables = [item for item in section.items if item.type is ItemType.TABLE]
+            for item in tables:
+                number = checklist.number(item.id)
+                full = f"{number} {item.label.vi}"
+                shorter = f"{number} {section.title.vi}" if len(tables) == 1 else None
+                assert any(_chosen(name, full, shorter) for name in names if name.startswith(f"{number} ")), \
+                    (full, names)
+
+
+def test_sheet_title__long_titles__stop_where_a_phrase_ends():
+    taken: set[str] = set()
+    assert sheet_title("7. Hệ thống dùng chung và tài khoản", taken) == "7. Hệ thống dùng chung"
+    assert sheet_title("5.8 Chứng thư số cá nhân của cán bộ, công chức", taken) == "5.8 Chứng thư số cá nhân"
+    assert sheet_title("6.11 Các điểm cầu khác của xã (nếu có)", taken) == "6.11 Các điểm cầu khác của xã"
+    assert sheet_title("10.1 Khó khăn, vướng mắc và đề xuất, kiến nghị", taken) == "10.1 Khó khăn, vướng mắc"
+    assert sheet_title("Danhsáchrấtdàikhôngcókhoảngtrắngnàocả_vượtquá31", taken) == \
+        "Danhsáchrấtdàikhôngcókhoảngtrắn"  # no phrase, no word: cut at the limit (an id nobody types)
+
+
+def test_older_file__sheet_names_cut_the_old_way__still_read(real_ctx, real_session, tmp_path, monkeypatch):
+    """The reader goes by the sheet names the file's own ``_data`` records, so a file written before the
+    names changed («7. Hệ thống dùng chung và tài», «5.8 Chứng thư số cá nhân của») reads the same."""
+    from readiness.exchange import naming, read_submission, write_submission
+    from readiness.exchange import xlsx as writer
+
+    def old_title(text, taken, *, max_length=31, shorter=None):  # the cut of earlier versions
+        name = naming._cut(naming._clean_sheet(text), max_length)
+        taken.add(name.casefold())
+        return name
+
+    monkeypatch.setattr(writer, "sheet_title", old_title)
+    old = write_submission(real_ctx, tmp_path / "old.xlsx")
+    assert "7. Hệ thống dùng chung và tài" in old.sheets
+    monkeypatch.undo()
+    new = write_submission(real_ctx, tmp_path / "new.xlsx")
+    assert "7. Hệ thống dùng chung" in new.sheets
+    first, second = (read_submission(result.path, checklist=real_session.checklist) for result in (old, new))
+    assert first.ok and first.hash_ok and first.differences == [] and first.problems == []
+    assert first.answers.values == second.answers.values
+    assert first.answers_sha256 == second.answers_sha256

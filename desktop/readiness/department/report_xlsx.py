@@ -24,7 +24,6 @@ Text (commune names, petitions, inventories: what communes typed) goes in throug
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -50,18 +49,13 @@ STATUS_FILLS = {  # status label -> fill
 PETITION_FILLS = {"new": "FFEB9C", "forwarded": "DDEBF7", "answered": "E2EFDA", "resolved": "C6EFCE"}
 GAP_MARK = "✗"
 SAMPLE_ROWS = 400  # rows looked at to size the columns
-_INVALID_SHEET = re.compile(r"[\[\]:*?/\\]")
 
 
 def sheet_title(text: str, used: set[str]) -> str:
-    title = _INVALID_SHEET.sub("-", text).strip()[:31].rstrip() or "Sheet"
-    base, n = title, 2
-    while title.lower() in used:
-        suffix = f" ({n})"
-        title = base[: 31 - len(suffix)] + suffix
-        n += 1
-    used.add(title.lower())
-    return title
+    """A legal, unique sheet name cut where a phrase ends (:func:`readiness.exchange.naming.sheet_title`)."""
+    from ..exchange.naming import sheet_title as named
+
+    return named(text, used)
 
 
 def _column_letter(index: int) -> str:

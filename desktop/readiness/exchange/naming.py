@@ -100,23 +100,55 @@ def field_checklist_filename(checklist_id: str, version: int, commune_code: str 
     return safe_filename("_".join(parts) + ".pdf")
 
 
-def sheet_title(text: str, taken: set[str], *, max_length: int = MAX_SHEET) -> str:
+def sheet_title(text: str, taken: set[str], *, max_length: int = MAX_SHEET, shorter: str | None = None) -> str:
     """A legal, unique worksheet name: ≤ 31 characters, none of []:*?/\\, not quoted, not "History".
 
+    A name too long is shortened where a phrase ends, never in the middle of one (:func:`short_name`);
+    ``shorter`` is a name to use when ``text`` is too long and has no phrase to stop at (a table that
+    is the only one of its section: its section's title).
     ``taken`` holds the case-folded names already used and is updated.
     """
-    name = _SHEET_BAD.sub("-", unicodedata.normalize("NFC", text or "")).strip().strip("'").strip()
-    name = re.sub(r"\s+", " ", name) or "Sheet"
-    if name.casefold() == "history":
-        name = "History-"
-    name = _cut(name, max_length)
+    name = _clean_sheet(text)
+    if len(name) > max_length and shorter and not _phrase_ends(name, max_length) \
+            and len(_clean_sheet(shorter)) <= max_length:
+        name = _clean_sheet(shorter)
+    name = short_name(name, max_length)
     candidate, counter = name, 2
     while candidate.casefold() in taken:
         tail = f" ({counter})"
-        candidate = _cut(name, max_length - len(tail)) + tail
+        candidate = short_name(name, max_length - len(tail)) + tail
         counter += 1
     taken.add(candidate.casefold())
     return candidate
+
+
+def _clean_sheet(text: str) -> str:
+    name = _SHEET_BAD.sub("-", unicodedata.normalize("NFC", text or "")).strip().strip("'").strip()
+    name = re.sub(r"\s+", " ", name) or "Sheet"
+    return "History-" if name.casefold() == "history" else name
+
+
+# Where a Vietnamese name can stop and still say something whole: before a parenthesis, a comma or one
+# of these joining words («Hệ thống dùng chung | và tài khoản», «Chứng thư số cá nhân | của cán bộ»).
+_PHRASE_END = re.compile(r"\s*\(|,\s|\s(?:và|của|cho|tại|trên|trong|theo|hoặc|với|để|đối với)\s")
+
+
+def short_name(text: str, length: int = MAX_SHEET) -> str:
+    """``text`` if it fits; else its longest beginning that ends where a phrase ends and fits; else
+    its longest beginning that ends between two words."""
+    if len(text) <= length:
+        return text
+    candidates = _phrase_ends(text, length)
+    if candidates:
+        return max(candidates, key=len)
+    return _cut(text, length)
+
+
+def _phrase_ends(text: str, length: int) -> list[str]:
+    """The beginnings of ``text`` that end where a phrase ends, fit in ``length`` and say more than a number."""
+    ends = [match.start() for match in _PHRASE_END.finditer(text) if 0 < match.start() <= length]
+    candidates = [text[:end].rstrip(" ,.-'") for end in ends]
+    return [c for c in candidates if len(c.split()) >= 2 and len(c) <= length]
 
 
 def _cut(text: str, length: int) -> str:

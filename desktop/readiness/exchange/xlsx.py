@@ -237,9 +237,12 @@ def _plan(build: _Build) -> None:
         sheet_title(GAPS_SHEET, build.taken)
     for index, section in enumerate(checklist.sections, start=1):
         build.section_sheets[section.id] = sheet_title(f"{index}. {section.title.vi}", build.taken)
-    for item in checklist.items():
-        if item.type is ItemType.TABLE:
-            build.table_sheets[item.id] = sheet_title(f"{checklist.number(item.id)} {item.label.vi}", build.taken)
+    for section in checklist.sections:
+        tables = [item for item in section.items if item.type is ItemType.TABLE]
+        for item in tables:
+            number = checklist.number(item.id)
+            alone = f"{number} {section.title.vi}" if len(tables) == 1 else None  # the one table of its section
+            build.table_sheets[item.id] = sheet_title(f"{number} {item.label.vi}", build.taken, shorter=alone)
 
 
 def _page_setup(ws: Worksheet, *, landscape: bool, title_rows: str | None, header: str = "") -> None:
