@@ -98,9 +98,14 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--commune", required=True, metavar="CODE", help="mã xã (5 chữ số)")
         sub.add_argument("--period", required=True, metavar="YYYY-MM", help="kỳ báo cáo, ví dụ 2025-11")
 
-    fill = commands.add_parser("fill", help="nhập câu trả lời từ tệp JSON (tạo hoặc cập nhật bản nháp)")
+    fill = commands.add_parser("fill", help="nhập câu trả lời từ tệp JSON hoặc phiếu Excel đã điền (tạo hoặc cập nhật "
+                                            "bản nháp)")
     selectors(fill)
-    fill.add_argument("--answers", required=True, type=Path, metavar="FILE.json")
+    source = fill.add_mutually_exclusive_group(required=True)
+    source.add_argument("--answers", type=Path, metavar="FILE.json", help="câu trả lời dạng JSON")
+    source.add_argument("--template", type=Path, metavar="FILE.xlsx",
+                        help="phiếu trống đã điền (kiểm tra như khi Sở nhập; liệt kê các thay đổi rồi mới lưu)")
+    fill.add_argument("--dry-run", action="store_true", help="với --template: chỉ liệt kê thay đổi, không lưu")
     fill.add_argument("--json", action="store_true")
     fill.set_defaults(handler=cmd_fill)
 
@@ -441,6 +446,8 @@ def _read_answers_file(path: Path) -> dict[str, Any]:
 
 
 def cmd_fill(args: argparse.Namespace) -> int:
+    if args.template is not None:
+        return _fill_from_template(args)
     raw = _read_answers_file(args.answers)
     workspace = _workspace(args)
     try:
@@ -472,6 +479,52 @@ def cmd_fill(args: argparse.Namespace) -> int:
             print(f"Đã lưu {len(raw)} câu trả lời cho {session.commune.name}, kỳ {args.period} "
                   f"(bản nháp lần {session.info.revision}); đã trả lời {share(result.completion, args.lang)} "
                   "câu hỏi cần trả lời.")
+        return EXIT_OK
+    finally:
+        workspace.close()
+
+
+def _fill_from_template(args: argparse.Namespace) -> int:
+    """``fill --template``: the department's checks, the list of changes, then one transaction."""
+    from .template_fill import TemplateChecks, apply, compare, read_template
+
+    workspace = _workspace(args)
+    try:
+        session = workspace.session(args.commune, args.period)
+        preview = compare(session, read_template(TemplateChecks.of(workspace, session.today), args.template), args.lang)
+        if not preview.ok:
+            if args.json:
+                print(json.dumps({"ok": False, "errors": [{"message": m} for m in preview.errors]}, ensure_ascii=False))
+            else:
+                print(f"Không lưu gì từ {args.template}:", file=sys.stderr)
+                for message in preview.errors:
+                    print(f"  {message}", file=sys.stderr)
+            return EXIT_REJECTED
+        changes = [{"item": c.item_id, "number": c.number, "label": c.label, "before": c.before, "after": c.after}
+                   for c in preview.changes]
+        problems = [] if args.dry_run else apply(session, preview)
+        if problems:
+            if args.json:
+                print(json.dumps({"ok": False, "errors": [e.to_dict() for e in problems]}, ensure_ascii=False))
+            else:
+                print(f"Không lưu gì: {len(problems)} câu trả lời trong phiếu không hợp lệ:", file=sys.stderr)
+                for error in problems:
+                    print(f"  [{error.item}] {error.code}: {error.message}", file=sys.stderr)
+            return EXIT_REJECTED
+        if args.json:
+            _print_json({"ok": True, "saved": not args.dry_run and bool(changes), "changes": changes,
+                         "kept": [c.item_id for c in preview.kept], "revision": session.info.revision})
+            return EXIT_OK
+        where = f"{session.commune.name}, kỳ {_period_text(session.info.period)} (bản nháp lần {session.info.revision})"
+        if not changes:
+            print(f"Phiếu {args.template.name} không có gì khác với các câu trả lời của {where}.")
+            return EXIT_OK
+        print(f"Phiếu {args.template.name} → {where}: {len(changes)} câu trả lời "
+              + ("sẽ thay đổi (chưa lưu, bỏ --dry-run để lưu):" if args.dry_run else "đã thay đổi:"))
+        for change in preview.changes:
+            print(f"  {change.number} {change.label}: {change.before or '(chưa trả lời)'} → {change.after}")
+        if preview.kept:
+            print(f"  ({len(preview.kept)} câu để trống trong phiếu: giữ câu trả lời hiện có.)")
         return EXIT_OK
     finally:
         workspace.close()

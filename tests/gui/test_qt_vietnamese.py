@@ -111,7 +111,7 @@ def _filled(db_url) -> None:
 
 @pytest.mark.gui
 def test_walk__every_window_and_dialog_of_the_commune__vietnamese__no_english_word(qtbot, make_window, monkeypatch,
-                                                                               db_url):
+                                                                               db_url, tmp_path):
     _filled(db_url)
     window = make_window(real=True, open_commune="23500")
     looker = Looker()
@@ -129,7 +129,7 @@ def test_walk__every_window_and_dialog_of_the_commune__vietnamese__no_english_wo
     looker.look_at_windows("commune search", skip=[window])
     window.chooser.commune.completer_.popup().hide()
 
-    for name in ("export_submission", "export_template", "print_field_checklist", "backup", "restore",
+    for name in ("export_submission", "export_template", "import_template", "print_field_checklist", "backup", "restore",
                  "finalize", "history", "about", "sign_submission"):
         window.findChild(type(window.act_open), name).trigger()
         QCoreApplication.processEvents()
@@ -137,6 +137,15 @@ def test_walk__every_window_and_dialog_of_the_commune__vietnamese__no_english_wo
         for widget in open_windows():
             if widget is not window:
                 widget.close()
+
+    from readiness.exchange import write_template  # «Nhập phiếu Excel đã điền…»: its preview
+
+    blank = write_template(window.ops.checklist, tmp_path / "phieu.xlsx", commune=window.ops.commune,
+                           period=window.ops.info.period).path
+    with qtbot.waitSignal(window.template_import.shown, timeout=30_000) as shown:
+        window.template_import.load(blank)
+    looker.look(shown.args[0], "template preview")
+    shown.args[0].reject()
 
     patch_dialogs(monkeypatch, looker, answer_yes=True)  # finalize for real, then reopen
     window.act_finalize.trigger()

@@ -57,6 +57,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "W-HELD-OLDER-SIGNATURE": ("Bản mới được ký sớm hơn bản đã ký số đang dùng: bản mới được giữ lại chờ Sở quyết định.",
                                "Hỏi xã bản nào là bản đúng; chấp nhận hoặc bỏ bản giữ lại."),
     "W-IMPORT-ACCEPTED-REPLACEMENT": ("Sở chấp nhận bản mới thay bản đã ký số (--accept-unsigned-replacement).", ""),
+    "E-IMPORT-NOT-TEMPLATE": ("Tệp gửi Sở đã xuất, không phải phiếu trống đã điền.",
+                              "Nhập phiếu trống đã điền; tệp gửi Sở do Sở nhập."),
     "W-IMPORT-EDITED": ("Chấp nhận tệp đã sửa tay (--accept-edited): nhập giá trị trên sheet.", ""),
     "W-IMPORT-HASH": ("Chấp nhận tệp có mã kiểm tra không khớp (--accept-edited).", ""),
     "W-IMPORT-INCOMPLETE": ("Bản đã hoàn thành nhưng còn câu bắt buộc chưa trả lời.", ""),

@@ -103,6 +103,15 @@ def _state() -> tuple[ChecklistLibrary, frozenset[str] | None]:
     return _library, _communes
 
 
+def check_here(path: str, *, library: ChecklistLibrary, communes: frozenset[str] | None,
+               today: dt.date | None = None) -> CheckedFile:
+    """:func:`check_file` in this process against a workspace's checklists and register (the commune's
+    window checks a filled template with the department's very checks)."""
+    global _library, _communes
+    _library, _communes = library, communes
+    return check_file(path, today=today)
+
+
 # -- the checks ----------------------------------------------------------------------------------------
 
 

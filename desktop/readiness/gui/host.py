@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QMenuBar, QWidget
+    from PySide6.QtWidgets import QMenuBar, QStatusBar, QWidget
 
     from ..service import Workspace
     from .operations import AssessmentOps, Runner, WorkspaceOps
@@ -35,6 +35,8 @@ class WindowHost(Protocol):
     def set_workspace(self, workspace: Workspace, *, auto_open: bool = True, restore_language: bool = True) -> None: ...
 
     def menuBar(self) -> QMenuBar: ...  # noqa: N802
+
+    def statusBar(self) -> QStatusBar: ...  # noqa: N802
 
     def window(self) -> QWidget: ...  # itself: the parent of the dialogs
 

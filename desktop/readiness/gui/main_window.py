@@ -175,7 +175,10 @@ class MainWindow(QMainWindow):
         from .export_actions import ExportActions
         from .signing_actions import SigningActions
 
+        from .template_import import TemplateImportActions
+
         self.export_actions = ExportActions(self)  # File: export, template, print
+        self.template_import = TemplateImportActions(self, before=self.export_actions.act_field)  # File: a filled template
         self.signing_actions = SigningActions(self, self.export_actions)  # File: Ký số (after the export)
         self.backup_actions = BackupActions(self)
         self.department_menu = DepartmentMenu(self)  # menu Sở KHCN

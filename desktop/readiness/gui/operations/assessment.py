@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ...scoring import ScoreResult
     from ...service import AssessmentSession
     from ...store.db import AssessmentInfo
+    from ...template_fill import TemplateChecks, TemplatePreview, TemplateRead
     from .runner import Runner
 
 T = TypeVar("T")
@@ -225,6 +226,26 @@ class AssessmentOps(QObject):
         with _as_refusal(""):
             return self._write(lambda: save_network(self.session, report),
                                lambda outcome: Changes(tuple(outcome.saved)))
+
+    # -- a filled template («Nhập phiếu Excel đã điền…») ---------------------------------------
+    def template_checks(self) -> TemplateChecks:
+        """What the template's checks need from the database, taken here; the checks then run on a Runner."""
+        from ...template_fill import TemplateChecks
+
+        return TemplateChecks.of(self.session.workspace, self.session.today)
+
+    def preview_template(self, read: TemplateRead, lang: str = "vi") -> TemplatePreview:
+        """What the checked template would change in this assessment (nothing is saved)."""
+        from ...template_fill import compare
+
+        return compare(self.session, read, lang)
+
+    def apply_template(self, preview: TemplatePreview) -> list[AnswerError]:
+        """Save the template's changes in one transaction; the problems when nothing was saved."""
+        from ...template_fill import apply
+
+        return self._write(lambda: apply(self.session, preview),
+                           lambda problems: Changes(() if problems else tuple(preview.raw)))
 
     # -- lifecycle --------------------------------------------------------------------------
     def finalize(self) -> AssessmentInfo:
