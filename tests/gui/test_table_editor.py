@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QDate, QModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QDateEdit, QDoubleSpinBox, QLineEdit, QSpinBox
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QDateEdit, QDoubleSpinBox, QLineEdit, QSpinBox
 
 from readiness.gui.i18n import lang, set_lang
 from readiness.gui.operations import AssessmentOps
@@ -564,3 +564,37 @@ def test_model_index__invalid__no_flags_no_data(session):
     model = TableItemModel(AssessmentOps(session), session.checklist.item("pcs"))
     assert model.flags(QModelIndex()) == Qt.ItemFlag.NoItemFlags
     assert model.data(QModelIndex()) is None
+
+
+def test_every_table_of_the_real_checklists__1366_wide_window__no_sideways_scroll_no_header_cut(qtbot, make_window):
+    """Issue 17 §5: the PC table (11 columns) and every other table fit a 1366×768 screen: the columns
+    share the width (none narrower than its short values, its title in at most four lines) and the
+    header is as tall as its longest title needs."""
+    from readiness.checklist.model import ItemType
+    from readiness.gui.table_model import column_title
+
+    window = make_window(real=True, open_commune="23500", size=(1366, 728))
+    from readiness.demo import demo_answers
+
+    demo = demo_answers(window.ops.checklist, window.ops.commune, seed=11, profile="ready")  # rows in every table
+    assert window.ops.session.set_answers(demo.answers) == []
+    window.open_assessment("23500", "2025-11")
+    checked = []
+    for section in window.ops.checklist.sections:
+        tables = [item for item in section.items if item.type is ItemType.TABLE]
+        if not tables:
+            continue
+        window.go_to_section(section.id)
+        QApplication.processEvents()
+        for item in tables:
+            if not window.form(section.id).items[item.id].isVisible():
+                continue
+            checked.append(item.id)
+            editor = window.form(section.id).items[item.id].table
+            header = editor.view.horizontalHeader()
+            assert header.length() <= editor.view.viewport().width(), (item.id, header.length())
+            metrics = header.fontMetrics()
+            for position, column in enumerate(editor.model.columns):
+                lines = editor._title_lines(column_title(column), header.sectionSize(position))
+                assert lines <= 4 and metrics.lineSpacing() * lines <= header.height() - 10, (item.id, column.id)
+    assert "pcs" in checked and len(checked) >= 3, checked

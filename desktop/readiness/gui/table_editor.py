@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..answers import MAX_TEXT, AnswerError, Row, format_number
+from ..numbers import is_plain
 from ..checklist.model import Column, Item, ItemType
 from .i18n import lang, language, t
 from .table_model import ColumnRole, TableItemModel, column_title
@@ -611,56 +612,96 @@ class TableEditor(QWidget):
         self._fit_height()
 
     # -- geometry --------------------------------------------------------------------------
-    def _natural_width(self, column: Column) -> int:
-        """A width that shows a typical value of the column without cutting it."""
-        metrics = self.view.fontMetrics()
+    _HEADER_PAD = 16  # the header's margins around its text
+    _MAX_HEADER_LINES = 4
+
+    def _samples(self, column: Column) -> tuple[list[str], list[str], int]:
+        """(typical values, the least worth showing whole, padding of the editor): a cell narrower than
+        its value elides it and shows it whole in its tool tip."""
         pad = 20
         kind = column.type
-        samples: list[str]
         if kind is ItemType.DATE:
-            samples = ["00/00/0000 "]
-            pad += 24  # the calendar button of the editor
-        elif kind is ItemType.YES_NO:
-            samples = [t("Không", "No")]
-            pad += 24
-        elif kind is ItemType.SINGLE_CHOICE:
-            samples = [c.label.get(lang()) for c in column.choices or ()]
-            pad += 28  # the combo box arrow
-        elif kind is ItemType.MULTI_CHOICE:
+            return ["00/00/0000 "], ["00/00/0000"], pad + 24  # the calendar button of the editor
+        if kind is ItemType.YES_NO:
+            return [t("Không", "No")], [t("Không", "No")], pad
+        if kind is ItemType.SINGLE_CHOICE:
             labels = [c.label.get(lang()) for c in column.choices or ()]
-            samples = ["; ".join(labels[:2])] if labels else []
-        elif kind in (ItemType.INTEGER, ItemType.DECIMAL):
+            return labels, sorted(labels, key=len)[:1], pad + 28  # the combo box arrow
+        if kind is ItemType.MULTI_CHOICE:
+            labels = [c.label.get(lang()) for c in column.choices or ()]
+            return (["; ".join(labels[:2])] if labels else []), labels[:1], pad
+        if kind in (ItemType.INTEGER, ItemType.DECIMAL):
+            unit = f" {column.unit}" if column.unit else ""
+            if is_plain(column):
+                return ["2026"], ["2026"], pad + 24
             sample = "1.024" if kind is ItemType.INTEGER else "1.024,5"
-            samples = [f"{sample} {column.unit}" if column.unit else sample]
-            pad += 24  # spin box arrows
-        else:
-            samples = ["M" * 12]
+            return [sample + unit], ["999" + unit], pad + 24  # spin box arrows
+        return ["M" * 12], ["M" * 6], pad
+
+    def _title_lines(self, title: str, width: int) -> int:
+        metrics = self.view.horizontalHeader().fontMetrics()
+        box = metrics.boundingRect(QRect(0, 0, max(width - self._HEADER_PAD, 10), 10_000),
+                                   int(Qt.TextFlag.TextWordWrap), title)
+        return max(1, round(box.height() / metrics.lineSpacing()))
+
+    def _title_width(self, title: str, lines: int) -> int:
+        """The narrowest column that shows ``title`` in at most ``lines`` lines (never cutting a word)."""
+        metrics = self.view.horizontalHeader().fontMetrics()
+        low = max((metrics.horizontalAdvance(word) for word in title.split()), default=0) + self._HEADER_PAD
+        high = max(low, metrics.horizontalAdvance(title) + self._HEADER_PAD)
+        while low < high:
+            middle = (low + high) // 2
+            if self._title_lines(title, middle) <= lines:
+                high = middle
+            else:
+                low = middle + 1
+        return low
+
+    def _natural_width(self, column: Column) -> int:
+        """A width that shows a typical value of the column without cutting it, its title in two lines."""
+        metrics = self.view.fontMetrics()
+        samples, _short, pad = self._samples(column)
         content = max((metrics.horizontalAdvance(s) for s in samples), default=60) + pad
-        title = column_title(column)
-        # A header wraps onto two lines rather than widening a narrow column too much.
-        words = title.split()
-        longest_word = max((metrics.horizontalAdvance(w) for w in words), default=0) + 24
-        title_width = metrics.horizontalAdvance(title) + 24
-        title_need = title_width if title_width <= 200 else max(longest_word, (title_width + 1) // 2)
-        return max(content, min(title_need, 260), 70)
+        return max(content, min(self._title_width(column_title(column), 2), 260), 70)
+
+    def _least_width(self, column: Column) -> int:
+        """The narrowest a column gets: its least values whole, its title in at most four lines."""
+        metrics = self.view.fontMetrics()
+        _samples, short, pad = self._samples(column)
+        content = max((metrics.horizontalAdvance(s) for s in short), default=40) + min(pad, 24)
+        return max(content, self._title_width(column_title(column), self._MAX_HEADER_LINES), 48)
+
+    def column_widths(self, available: int) -> list[int]:
+        """Widths for ``available`` pixels: natural when they fit (text columns take what is left);
+        otherwise every column between its least and natural width in proportion, so a wide table
+        (the PC list: 11 columns) fits a 1366-pixel screen without scrolling sideways."""
+        natural = [self._natural_width(c) for c in self.model.columns]
+        extra = available - sum(natural)
+        if extra >= 0:
+            stretchy = [i for i, c in enumerate(self.model.columns) if c.type in (ItemType.TEXT, ItemType.MULTI_CHOICE)]
+            targets = stretchy or [len(natural) - 1]
+            share, rest = divmod(extra, len(targets))
+            for position, target in enumerate(targets):
+                natural[target] += share + (1 if position < rest else 0)
+            return natural
+        least = [min(self._least_width(c), n) for c, n in zip(self.model.columns, natural)]
+        room = available - sum(least)
+        if room <= 0:
+            return least  # narrower than every column's least width: the table scrolls
+        give = sum(n - m for n, m in zip(natural, least)) or 1
+        widths = [m + (n - m) * room // give for n, m in zip(natural, least)]
+        widths[-1] += available - sum(widths)  # what rounding left
+        return widths
 
     def _fit_columns(self) -> None:
         header = self.view.horizontalHeader()
-        widths = [self._natural_width(c) for c in self.model.columns]
-        stretchy = [i for i, c in enumerate(self.model.columns) if c.type in (ItemType.TEXT, ItemType.MULTI_CHOICE)]
-        available = self.view.viewport().width()
-        extra = available - sum(widths)
-        if extra > 0:
-            targets = stretchy or [len(widths) - 1]
-            share, rest = divmod(extra, len(targets))
-            for position, target in enumerate(targets):
-                widths[target] += share + (1 if position < rest else 0)
+        widths = self.column_widths(self.view.viewport().width())
         for position, width in enumerate(widths):
             header.resizeSection(position, width)
-        # Two lines of header when a title is wider than its column.
+        # As many lines of header as the longest title needs at its width: none is cut off.
+        lines = max((self._title_lines(column_title(c), w) for c, w in zip(self.model.columns, widths)), default=1)
         metrics = header.fontMetrics()
-        wraps = any(metrics.horizontalAdvance(column_title(c)) + 16 > w for c, w in zip(self.model.columns, widths))
-        header.setFixedHeight(int(metrics.lineSpacing() * (2 if wraps else 1) + 14))
+        header.setFixedHeight(int(metrics.lineSpacing() * lines + 14))
 
     def _fit_height(self) -> None:
         rows = self.view.verticalHeader().defaultSectionSize() * _VISIBLE_ROWS
