@@ -367,3 +367,25 @@ def test_status_reports_and_petitions_on_sqlite_and_postgresql(dept_any, tmp_pat
     write_report_docx(report, tmp_path / "r.docx")
     text = flat(" ".join(page.extract_text() for page in PdfReader(str(tmp_path / "r.pdf")).pages))
     assert "Kính chuyển Sở Tài chính" in text and data.received == 3
+
+
+def test_xlsx__every_table_sheet__prints_landscape_fitted_header_repeated_and_whole(built):
+    """Issue 17 §5: the wide sheets print on A4 landscape, fitted to the page width, the header row on
+    every page and tall enough for its longest title (no title cut on paper)."""
+    from openpyxl import load_workbook
+
+    from readiness.department.report_xlsx import HEADER_LINE_POINTS, header_lines
+
+    book = load_workbook(built["paths"]["xlsx"])
+    tables = [ws for ws in book.worksheets if ws.title != "Tổng hợp"]
+    assert len(tables) >= 10
+    for ws in tables:
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1, ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$1:$1", ws.title
+        height = ws.row_dimensions[1].height
+        for cell in ws[1]:
+            if cell.value:
+                width = ws.column_dimensions[cell.column_letter].width
+                assert height >= header_lines(cell.value, width) * HEADER_LINE_POINTS, (ws.title, cell.value, height)
+    summary = book["Tổng hợp"]
+    assert summary.page_setup.fitToHeight == 1 and summary.page_setup.fitToWidth == 1  # one page

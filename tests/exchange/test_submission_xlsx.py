@@ -312,3 +312,27 @@ def test_years__plain_in_workbook_and_report(real_ctx, tmp_path):
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(str(write_report_pdf(real_ctx, tmp_path / "r.pdf"))).pages)
     year = str(real_ctx.answers.rows("pcs")[0].values["year"])
     assert year in text and f"{year[0]}.{year[1:]}" not in text
+
+
+def test_table_sheets__print_with_the_header_repeated_and_tall_enough(real_ctx, tmp_path):
+    """Issue 17 §5: every table sheet repeats its header on each printed page, fits the page width,
+    and its header row is as tall as its longest title needs."""
+    from readiness.exchange.xlsx import HEADER_ROW, wrapped_lines
+
+    path = write_submission(real_ctx, tmp_path / "out.xlsx").path
+    book = openpyxl.load_workbook(path)
+    checked = 0
+    for ws in book.worksheets:
+        if ws.sheet_state != "visible" or not ws.print_title_rows:
+            continue
+        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        row = int(ws.print_title_rows.split(":")[0].strip("$"))
+        if row != HEADER_ROW or ws.cell(row, 1).value != "STT":
+            continue
+        height = ws.row_dimensions[row].height
+        for cell in ws[row]:
+            if cell.value:
+                width = ws.column_dimensions[cell.column_letter].width
+                assert height >= wrapped_lines(cell.value, width, per_unit=1.1) * 15, (ws.title, cell.value, height)
+        checked += 1
+    assert checked >= 4

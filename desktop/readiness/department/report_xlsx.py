@@ -109,6 +109,9 @@ class _Sheet:
             cell.alignment = Alignment(wrap_text=self.wrap_header, vertical="center", horizontal="center")
             cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
             cells.append(cell)
+        if self.wrap_header and self.widths:  # tall enough for the longest title: nothing cut on screen or paper
+            lines = max(header_lines(text, width) for text, width in zip(headers, self.widths))
+            height = max(height or 0, lines * HEADER_LINE_POINTS + 6)
         if height:
             self.ws.row_dimensions[self.row + 1].height = height
         self.append(cells)
@@ -166,6 +169,16 @@ class _Sheet:
 def _chain(first: list[list[Any]], rest: Iterator[list[Any]]) -> Iterator[list[Any]]:
     yield from first
     yield from rest
+
+
+HEADER_LINE_POINTS = 15  # one line of the 11-point bold header
+
+
+def header_lines(text: Any, width: float) -> int:
+    """How many lines a bold 11-point header takes in a column ``width`` characters wide."""
+    from ..exchange.xlsx import wrapped_lines
+
+    return wrapped_lines(text, width, per_unit=1 / 1.15)
 
 
 def _display(value: Any) -> str:
@@ -235,7 +248,7 @@ def _summary(book: Any, used: set[str], c: Consolidation, petitions: list[Petiti
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = 9
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToHeight = 1  # the summary on one page: a block never printed apart from its heading
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     scope = status.filters.describe()
     sheet.title_row(f"TỔNG HỢP KẾT QUẢ TỰ ĐÁNH GIÁ MỨC ĐỘ SẴN SÀNG HẠ TẦNG CNTT CỦA BỘ PHẬN MỘT CỬA CẤP XÃ — "
@@ -314,6 +327,10 @@ def _summary(book: Any, used: set[str], c: Consolidation, petitions: list[Petiti
     bars.add_data(data, titles_from_data=True)
     bars.set_categories(categories)
     bars.series[0].graphicalProperties.solidFill = "4472C4"
+    for index, section in enumerate(c.sections):  # each bar in the colour of its band, as everywhere
+        point = DataPoint(idx=index)
+        point.graphicalProperties.solidFill = xlsx_colour(band(c.checklist, c.section_averages.get(section.id)).colour)
+        bars.series[0].dPt.append(point)
     bars.series[0].dLbls = _value_labels(DataLabelList)
     _show_axes(bars)
     bars.height, bars.width = 9, 16

@@ -164,6 +164,24 @@ def fit_rows(ws: Worksheet, first_row: int = 1) -> None:
             ws.row_dimensions[row[0].row].height = round(lines * size * 1.25 + 3, 1)
 
 
+def wrapped_lines(text: Any, width: float, *, per_unit: float = 1.0) -> int:
+    """The lines ``text`` takes in a wrapping cell ``width`` column units wide, ``per_unit`` characters
+    to a unit (words wrap whole; a word longer than the cell wraps inside it, as Excel does)."""
+    room = max(1.0, width * per_unit - 1.0)
+    total = 0
+    for paragraph in str(text).split("\n"):
+        lines, used = 1, 0.0
+        for word in paragraph.split():
+            size = len(word)
+            if used and used + 1 + size > room:
+                lines, used = lines + 1, 0.0
+            used += (1 if used else 0) + size
+            while used > room:
+                lines, used = lines + 1, used - room
+        total += lines
+    return total
+
+
 def _range_cells(rng: Any) -> list[str]:
     return [f"{get_column_letter(c)}{r}" for r in range(rng.min_row, rng.max_row + 1)
             for c in range(rng.min_col, rng.max_col + 1)]
@@ -301,10 +319,14 @@ def _title_rows(ws: Worksheet, title: str, subtitle: str, width: int) -> None:
 
 
 def _headers(ws: Worksheet, headers: Iterable[str], widths: Iterable[float]) -> None:
+    lines = 1
     for col, (text, width) in enumerate(zip(headers, widths, strict=True), start=1):
         put_text(ws.cell(HEADER_ROW, col), text)
         _style(ws.cell(HEADER_ROW, col), F_HEADER, WRAP_CENTER, fill=FILL_HEADER)
         ws.column_dimensions[get_column_letter(col)].width = width
+        lines = max(lines, wrapped_lines(text, width, per_unit=1.1))  # 12 pt bold Times: ~1.1 characters a unit
+    # As tall as the longest header needs: no title cut on screen or on paper.
+    ws.row_dimensions[HEADER_ROW].height = round(lines * 12 * 1.25 + 4, 1)
     ws.freeze_panes = ws.cell(FIRST_ROW, 1)
 
 
@@ -728,7 +750,6 @@ def _table_sheet(build: _Build, item: Item) -> None:
         headers.append(SOURCE_HEADER)
         widths.append(30.0)
     _headers(ws, headers, widths)
-    ws.row_dimensions[HEADER_ROW].height = 32 if max(len(h) for h in headers) > 14 else 18
     landscape = sum(widths) > 95
     _page_setup(ws, landscape=landscape, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", header=_header_text(build))
     count = max(build.template_rows, item.min_rows) if build.template else len(rows)
