@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .numbers import score as score_words, share
+from .numbers import number, score as score_words, share
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -329,13 +329,14 @@ def cmd_checklist_show(args: argparse.Namespace) -> int:
         return EXIT_OK
     print(f"{checklist.title.get(lang)} — {checklist.key} (mã băm {checklist.content_hash[:12]})")
     for s_index, section in enumerate(checklist.sections, start=1):
-        print(f"\n{s_index}. {section.title.get(lang)}  [{section.id}]")
+        print(f"\n{s_index}. {section.title.get(lang)}")  # item ids below are what an answers file names
         for i_index, item in enumerate(section.items, start=1):
             flags = []
             if item.required:
                 flags.append("bắt buộc" if lang == "vi" else "required")
             if item.score:
-                flags.append(("trọng yếu" if lang == "vi" else "critical") if item.score.critical else f"×{item.score.weight:g}")
+                flags.append(("trọng yếu" if lang == "vi" else "critical") if item.score.critical
+                             else f"×{number(item.score.weight, lang)}")
             unit = f" ({item.unit})" if item.unit else ""
             extra = f"  — {', '.join(flags)}" if flags else ""
             print(f"  {s_index}.{i_index} {item.label.get(lang)}{unit}  [{item.id}: {item.type.value}]{extra}")
