@@ -34,15 +34,20 @@ def _decimal(value: float | int | Decimal) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
 
-def number(value: float | int | Decimal, lang: str = "vi", *, decimals: int = 2, grouped: bool = True) -> str:
+def number(value: float | int | Decimal, lang: str = "vi", *, decimals: int = 2, grouped: bool = True,
+           fixed: bool = False) -> str:
     """``12345.5`` → ``12.345,5`` (vi) / ``12,345.5`` (en): at most ``decimals`` decimals, no trailing
-    zeros, rounded half up; ``grouped=False`` leaves the thousands together (years, codes)."""
+    zeros (``fixed``: exactly ``decimals``, ``4,0``), rounded half up; ``grouped=False`` leaves the
+    thousands together (years, codes)."""
     if isinstance(value, bool):
         raise TypeError("a yes/no answer is not a number")
     exact = _decimal(value)
     if not exact.is_finite():
         return str(value)
     quantum = Decimal(1).scaleb(-decimals)
+    if fixed:
+        rounded = exact.quantize(quantum, rounding=ROUND_HALF_UP)
+        return _swap(f"{rounded:,f}" if grouped else f"{rounded:f}", lang)
     rounded = exact.quantize(quantum, rounding=ROUND_HALF_UP) if exact != exact.to_integral_value() else exact
     if rounded == rounded.to_integral_value():
         whole = int(rounded)

@@ -76,7 +76,7 @@ def test_import__summary_line_in_vietnamese(report_ws, capsys, tmp_path):
     main(["--db", report_ws.store.url, "import", str(tmp_path / "demo"), "--jobs", "0"])
     out = capsys.readouterr()
     summary = out.err.strip().splitlines()[-1]
-    assert re.search(r"\(\d+(,\d)? giây, \d+ tệp/giây\)", summary), summary
+    assert re.search(r"\((dưới 0,1 giây|\d+(,\d)? giây)(, \d+(,\d)? (tệp/giây|giây/tệp))?\)", summary), summary
     assert "kỳ 10/2025" in out.out and "kỳ 2025-10" not in out.out
 
 

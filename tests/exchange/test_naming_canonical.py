@@ -136,7 +136,7 @@ def test_sheet_title__long_titles__stop_where_a_phrase_ends():
 
 def test_older_file__sheet_names_cut_the_old_way__still_read(real_ctx, real_session, tmp_path, monkeypatch):
     """The reader goes by the sheet names the file's own ``_data`` records, so a file written before the
-    names changed («7. Hệ thống dùng chung và tài», «5.8 Chứng thư số cá nhân của») reads the same."""
+    names changed («5.8 Chứng thư số cá nhân của», «10.1 Khó khăn, vướng mắc và đề») reads the same."""
     from readiness.exchange import naming, read_submission, write_submission
     from readiness.exchange import xlsx as writer
 
@@ -147,10 +147,10 @@ def test_older_file__sheet_names_cut_the_old_way__still_read(real_ctx, real_sess
 
     monkeypatch.setattr(writer, "sheet_title", old_title)
     old = write_submission(real_ctx, tmp_path / "old.xlsx")
-    assert "7. Hệ thống dùng chung và tài" in old.sheets
+    assert "5.8 Chứng thư số cá nhân của" in old.sheets
     monkeypatch.undo()
     new = write_submission(real_ctx, tmp_path / "new.xlsx")
-    assert "7. Hệ thống dùng chung" in new.sheets
+    assert "5.8 Chứng thư số cá nhân" in new.sheets and "5.8 Chứng thư số cá nhân của" not in new.sheets
     first, second = (read_submission(result.path, checklist=real_session.checklist) for result in (old, new))
     assert first.ok and first.hash_ok and first.differences == [] and first.problems == []
     assert first.answers.values == second.answers.values

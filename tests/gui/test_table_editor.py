@@ -576,7 +576,8 @@ def test_every_table_of_the_real_checklists__1366_wide_window__no_sideways_scrol
     window = make_window(real=True, open_commune="23500", size=(1366, 728))
     from readiness.demo import demo_answers
 
-    demo = demo_answers(window.ops.checklist, window.ops.commune, seed=11, profile="ready")  # rows in every table
+    demo = demo_answers(window.ops.checklist, window.ops.commune, seed=11, today=window.ops.session.today,
+                        profile="ready")  # rows in every table
     assert window.ops.session.set_answers(demo.answers) == []
     window.open_assessment("23500", "2025-11")
     checked = []

@@ -178,13 +178,13 @@ def summary_time(files: int, seconds: float) -> str:
     and as seconds per file when it is under one file a second (never "0 tệp/giây")."""
     from ..numbers import number
 
-    text = f"{number(seconds, decimals=1)} giây" if seconds >= 0.1 else "dưới 0,1 giây"
+    text = f"{number(seconds, decimals=1, fixed=True)} giây" if seconds >= 0.1 else "dưới 0,1 giây"
     if files < 2 or seconds < 1:
         return text
     rate = files / seconds
     if rate >= 1:
         return f"{text}, {number(rate, decimals=0)} tệp/giây"
-    return f"{text}, {number(seconds / files, decimals=1)} giây/tệp"
+    return f"{text}, {number(seconds / files, decimals=1, fixed=True)} giây/tệp"
 
 
 def cmd_held(args: argparse.Namespace) -> int:

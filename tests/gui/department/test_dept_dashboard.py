@@ -31,6 +31,8 @@ def _reload_and_wait(qtbot, window, change):
 
 
 def test_dashboard__crafted_register__counters_and_table_as_the_core_computes_them(crafted, dept_window):
+    from readiness.numbers import score as score_words
+
     from readiness.department.consolidate import consolidate
     from readiness.gui.department.labels import score_colors
 
@@ -65,12 +67,13 @@ def test_dashboard__crafted_register__counters_and_table_as_the_core_computes_th
         row = rows[code]
         score = _cell(window, code, model.SCORE)
         assert score.data() == f"{row.score:.1f}".rstrip("0").rstrip(".").replace(".", ",")
-        assert score.data(Qt.ItemDataRole.BackgroundRole) == score_colors(row.score)[1]
+        # the level's colours: the level is shown beside the score (readiness.bands)
+        assert score.data(Qt.ItemDataRole.BackgroundRole) == score_colors(core.checklist, row.score, row.level)[1]
         assert _cell(window, code, model.LEVEL).data() == core.status.level_labels[row.level]
         for section in core.sections:
             value = row.section_scores.get(section.id)
             shown = _cell(window, code, model.section_column(section.id)).data()
-            assert shown == ("" if value is None else f"{value:.0f}")
+            assert shown == ("" if value is None else score_words(value))  # rounded as in the PDF and the CLI
         assert _cell(window, code, model.critical_column).data() == str(row.critical_failed)
 
     # Charts: levels of the received assessments, the most common gaps, section averages.
