@@ -8,7 +8,7 @@ import re
 import pytest
 
 from readiness.answers import describe
-from readiness.numbers import document_number, integer, is_plain, number, percent, round_score, score, share
+from readiness.numbers import integer, is_plain, number, percent, round_score, score, share
 
 
 def test_number__vietnamese_and_english():
@@ -72,9 +72,3 @@ def test_every_numeric_question_of_every_checklist__years_and_codes_never_groupe
                 assert text.startswith("12.345"), (spec.id, text)
     assert "year" in years  # the PC table's «Năm mua»
 
-
-def test_document_number__with_or_without_its_suffix():
-    assert document_number("15", "/BC-UBND") == "15/BC-UBND"
-    assert document_number("15/BC-UBND", "/BC-UBND") == "15/BC-UBND"
-    assert document_number(" 15 / bc-ubnd ", "/BC-UBND") == "15/BC-UBND"
-    assert document_number("", "/BC-UBND").endswith("/BC-UBND") and document_number("", "/BC-UBND").startswith("\u00a0")
