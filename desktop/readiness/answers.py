@@ -20,24 +20,23 @@ from typing import Any
 from . import expr
 from .checklist.model import Checklist, Column, Item, ItemType
 from .numbers import answer_number, number
+from .errors import ReadinessError
 from .text import clean_text, fold
 
 MAX_TEXT = 4000
 MAX_NUMBER = 1e12
 
 
-class AnswerError(ValueError):
-    """An answer that cannot be accepted: a code and a message in Vietnamese (and English)."""
+class AnswerError(ReadinessError, ValueError):
+    """An answer that cannot be accepted: a code and a message in Vietnamese (and English), the item (and
+    for a table item the 1-based row and the column)."""
 
     def __init__(self, code: str, message: str, message_en: str = "", *, item: str | None = None,
                  column: str | None = None, row: int | None = None):
-        self.code = code
-        self.message = message
-        self.message_en = message_en or message
-        self.item = item
-        self.column = column
-        self.row = row  # 1-based row of a table item
-        super().__init__(f"{code}: {message}")
+        super().__init__(code, message, message_en, item=item, column=column, row=row)
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
 
     def located(self, *, item: str | None = None, column: str | None = None, row: int | None = None) -> AnswerError:
         return AnswerError(self.code, self.message, self.message_en, item=item or self.item,

@@ -1,7 +1,9 @@
 """``readiness``: the command line, over the same core the GUI uses.
 
 Exit codes: 0 done, 1 input rejected (bad answers, invalid file, nothing written), 2 usage error.
-Messages are Vietnamese; ``--json`` output is for scripts (formats in README.md).
+Messages are Vietnamese; ``--json`` output is for scripts (formats in README.md).  Every failure, of any
+command, is printed by :func:`main` through :func:`readiness.errors.print_failure` (code, where, message,
+what to do; docs/errors.md); an unexpected one is logged and named ``E-INTERNAL`` with the log file.
 """
 
 from __future__ import annotations
@@ -240,22 +242,16 @@ def _main(argv: Sequence[str] | None) -> int:
     from .logs import configure_logging
 
     configure_logging()  # library logs (pyHanko's tracebacks) and known dependency warnings go to the log file
-    from .answers import AnswerError
     from .checklist.loader import ChecklistInvalid
-    from .store.db import StoreError
 
     try:
         return int(handler(args) or 0)
-    except StoreError as error:
-        _fail(args, error.code, error.message)
-        return EXIT_REJECTED
-    except AnswerError as error:
-        _fail(args, error.code, error.message)
-        return EXIT_REJECTED
     except ChecklistInvalid as error:
         for problem in error.problems:
             print(str(problem), file=sys.stderr)
         return EXIT_REJECTED
+    except Exception as error:  # noqa: BLE001 - every failure is coded and worded one way (readiness.errors)
+        return fail(args, error)
 
 
 def _utf8_console() -> None:
@@ -266,11 +262,11 @@ def _utf8_console() -> None:
             pass
 
 
-def _fail(args: argparse.Namespace, code: str, message: str) -> None:
-    if getattr(args, "json", False):
-        print(json.dumps({"ok": False, "errors": [{"code": code, "message": message}]}, ensure_ascii=False))
-    else:
-        print(f"Lỗi ({code}): {message}", file=sys.stderr)
+def fail(args: argparse.Namespace, error: BaseException) -> int:
+    """Print a failure as every command does (``--json``: on stdout); the exit code, 1."""
+    from .errors import print_failure
+
+    return print_failure(error, json_output=bool(getattr(args, "json", False)), lang=getattr(args, "lang", "vi"))
 
 
 def _print_json(data: Any) -> None:
@@ -460,17 +456,15 @@ def cmd_fill(args: argparse.Namespace) -> int:
                              "Dùng «readiness reopen» để tạo lần sửa mới rồi nhập lại.")
         errors = session.set_answers(raw)
         if errors:
+            from .errors import as_json
+
             if args.json:
-                print(json.dumps({"ok": False, "errors": [e.to_dict() for e in errors]}, ensure_ascii=False, indent=2))
+                print(json.dumps({"ok": False, "errors": [as_json(e) for e in errors]}, ensure_ascii=False, indent=2))
             else:
                 print(f"Không lưu gì: {len(errors)} câu trả lời không hợp lệ trong {args.answers}:", file=sys.stderr)
                 for error in errors:
-                    where = error.item or "?"
-                    if error.row:
-                        where += f", dòng {error.row}"
-                    if error.column:
-                        where += f", cột {error.column}"
-                    print(f"  [{where}] {error.code}: {error.message}", file=sys.stderr)
+                    where = error.location.describe(args.lang) or "[?]"
+                    print(f"  {where} {error.code}: {error.message_in(args.lang)}", file=sys.stderr)
             return EXIT_REJECTED
         result = session.result()
         if args.json:
@@ -665,23 +659,6 @@ def cmd_restore(args: argparse.Namespace) -> int:
 # -- documents (readiness.exchange) ----------------------------------------------------------------
 
 
-def _exchange_errors(handler):
-    """Run a document command; an ExchangeError becomes a coded message and exit 1 (nothing half-written)."""
-    import functools
-
-    @functools.wraps(handler)
-    def run(args: argparse.Namespace) -> int:
-        from .exchange.errors import ExchangeError
-
-        try:
-            return handler(args)
-        except ExchangeError as error:
-            _fail(args, error.code, error.located_message())
-            return EXIT_REJECTED
-
-    return run
-
-
 def _target(path: Path | None, folder: Path | None, suggested: str) -> Path:
     """Where a document goes: FILE as given, a suggested name inside a folder, a plain name inside --out-dir."""
     from .exchange.naming import safe_join
@@ -721,7 +698,6 @@ def _checklist_of(checklist_id: str | None):
         raise StoreError("E-CHECKLIST-MISSING", f"Không có bảng kiểm «{chosen}» trong phần mềm.") from None
 
 
-@_exchange_errors
 def cmd_export(args: argparse.Namespace) -> int:
     if args.xlsx is None and args.pdf is None and args.out_dir is None:
         print("readiness export: lỗi cú pháp lệnh: cần ít nhất một trong --xlsx, --pdf, --out-dir", file=sys.stderr)
@@ -765,7 +741,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@_exchange_errors
 def cmd_template(args: argparse.Namespace) -> int:
     from .exchange.naming import template_filename
     from .exchange.xlsx import TEMPLATE_ROWS, write_template
@@ -793,7 +768,6 @@ def cmd_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@_exchange_errors
 def cmd_print_checklist(args: argparse.Namespace) -> int:
     from .exchange.naming import field_checklist_filename
     from .exchange.pdf_checklist import write_field_checklist

@@ -23,6 +23,8 @@ from dataclasses import dataclass, fields, replace
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import NamedTuple
 
+from .errors import ReadinessError
+
 __all__ = [
     "Expression", "ExpressionError", "ExpressionNameError", "ExpressionSyntaxError", "ExpressionTypeError",
     "NameRef", "Scope", "evaluate", "parse", "truthy", "FUNCTIONS", "AGGREGATES",
@@ -40,18 +42,16 @@ TYPE, NAME = "E-EXPR-TYPE", "E-EXPR-NAME"
 
 
 # -- errors -------------------------------------------------------------------------------------
-class ExpressionError(Exception):
+class ExpressionError(ReadinessError):
     """Base of every error of the language; ``position`` is a 0-based offset into ``expression``."""
 
     code = "E-EXPR"
 
     def __init__(self, message: str, *, code: str | None = None, position: int | None = None,
                  expression: str = "") -> None:
-        super().__init__(message)
-        self.code = code or type(self).code
-        self.message = message
         self.position = position
         self.expression = expression
+        super().__init__(code or type(self).code, message)
 
     def __str__(self) -> str:
         where = f" at position {self.position}" if self.position is not None else ""

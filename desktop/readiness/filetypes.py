@@ -12,6 +12,8 @@ import os
 import stat
 from pathlib import Path
 
+from .errors import ReadinessError
+
 # kind -> (Vietnamese, English)
 KINDS = {
     "file": ("tệp", "file"),
@@ -46,12 +48,18 @@ def kind_label(kind: str) -> str:
     return KINDS.get(kind, KINDS["other"])[0]
 
 
-class NotRegularFile(OSError):
-    """The path is not a regular file (``kind`` says what it is)."""
+class NotRegularFile(ReadinessError, OSError):
+    """The path is not a regular file (``kind`` says what it is); an ``OSError`` too, as opening it would be."""
+
+    code = "E-FILE"
 
     def __init__(self, path: str | Path, kind: str):
         self.kind = kind
-        super().__init__(f"{path}: {kind_label(kind)}, không phải tệp")
+        super().__init__(None, f"{kind_label(kind)[:1].upper()}{kind_label(kind)[1:]}, không phải tệp.",
+                         f"A {kind}, not a file.", file=path)
+
+    def __str__(self) -> str:
+        return f"{self.file}: {kind_label(self.kind)}, không phải tệp"
 
 
 def open_regular(path: str | Path) -> int:

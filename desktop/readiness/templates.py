@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import expr
+from .errors import ReadinessError
 from .answers import describe, format_number
 from .checklist.model import Column, Item
 
@@ -48,17 +49,29 @@ _SPACES = re.compile(r"\s+")
 _SPACE_BEFORE_PUNCT = re.compile(r" ([.,;:)])")
 
 
-class TemplateError(Exception):
+class TemplateError(ReadinessError):
     """A template that cannot be parsed (a checklist error: the loader reports it as E-CL-TEMPLATE)."""
 
+    code = "E-CL-TEMPLATE"
+
     def __init__(self, message: str, position: int | None = None):
-        super().__init__(message if position is None else f"{message} (at character {position + 1})")
-        self.message = message
         self.position = position
+        super().__init__(None, message)
+
+    def __str__(self) -> str:
+        return self.message if self.position is None else f"{self.message} (at character {self.position + 1})"
 
 
-class TemplateRenderError(Exception):
+class TemplateRenderError(ReadinessError):
     """Strict rendering met a value that would make the sentence untrue (tests only)."""
+
+    code = "E-CL-TEMPLATE"
+
+    def __init__(self, message: str):
+        super().__init__(None, message)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 # -- syntax tree ------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import yaml
 from pydantic import ValidationError
 
 from .. import expr, templates
+from ..errors import ReadinessError
 from .model import Checklist, Column, Item, ItemType
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -45,10 +46,22 @@ class ChecklistProblem:
         return f"{where}: {self.code}: {self.message}"
 
 
-class ChecklistInvalid(Exception):
+class ChecklistInvalid(ReadinessError):
+    """Every problem of a checklist file (``problems``); its code and file are the first problem's."""
+
+    code = "E-CL-SCHEMA"
+
     def __init__(self, problems: list[ChecklistProblem]):
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        first = problems[0] if problems else None
+        super().__init__(first.code if first else None, "\n".join(str(p) for p in problems),
+                         file=first.file if first else None, item=first.item if first else None)
+
+    def __str__(self) -> str:
+        return self.message
+
+    def located_message(self, lang: str = "vi") -> str:
+        return self.message  # each problem names its file, line and item
 
 
 # -- YAML with line numbers ----------------------------------------------------------------

@@ -249,17 +249,13 @@ def cmd_held_decide(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .demo_export import DemoError, write_demo_submissions
+    from .demo_export import write_demo_submissions
 
     progress = _ProgressLine("Đang tạo")
-    try:
+    try:  # a DemoError is printed by readiness.cli.main, as every failure
         files = write_demo_submissions(args.out, count=args.count, period=args.period, seed=args.seed,
                                        province=None if args.province == "all" else args.province,
                                        finalized=args.finalized, jobs=args.jobs, progress=progress)
-    except DemoError as error:
-        progress.clear()
-        print(f"Lỗi ({error.code}): {error.message}", file=sys.stderr)
-        return EXIT_REJECTED
     finally:
         progress.clear()
     if args.json:

@@ -323,7 +323,6 @@ def cmd_trend(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     import time
 
-    from ..exchange.errors import ExchangeError
     from ..store.db import StoreError
     from .consolidate import consolidate, inventories
     from .petitions import list_petitions
@@ -341,37 +340,34 @@ def cmd_report(args: argparse.Namespace) -> int:
         scope = {row.code for row in data.status.rows}
         petitions = [p for p in petitions if p.commune_code in scope]
         timings = {"consolidate": time.perf_counter() - started}
-        try:
-            if args.xlsx:
-                from .report_xlsx import write_report_xlsx
+        if args.xlsx:
+            from .report_xlsx import write_report_xlsx
+
+            start = time.perf_counter()
+            inv = None if args.no_inventory else inventories(workspace, data)
+            write_report_xlsx(data, petitions, args.xlsx, inv, as_of=args.as_of or args.date)
+            timings["xlsx"] = time.perf_counter() - start
+            written.append({"format": "xlsx", "path": str(args.xlsx)})
+        if args.pdf or args.docx:
+            from ..document_settings import load_settings
+
+            report = build_report(data, petitions, ReportOptions(date=args.date, number=args.number,
+                                                                 signer_name=args.signer,
+                                                                 settings=load_settings(workspace.store)))
+            if args.pdf:
+                from .report_pdf import write_report_pdf
 
                 start = time.perf_counter()
-                inv = None if args.no_inventory else inventories(workspace, data)
-                write_report_xlsx(data, petitions, args.xlsx, inv, as_of=args.as_of or args.date)
-                timings["xlsx"] = time.perf_counter() - start
-                written.append({"format": "xlsx", "path": str(args.xlsx)})
-            if args.pdf or args.docx:
-                from ..document_settings import load_settings
+                write_report_pdf(report, args.pdf)
+                timings["pdf"] = time.perf_counter() - start
+                written.append({"format": "pdf", "path": str(args.pdf)})
+            if args.docx:
+                from .report_docx import write_report_docx
 
-                report = build_report(data, petitions, ReportOptions(date=args.date, number=args.number,
-                                                                     signer_name=args.signer,
-                                                                     settings=load_settings(workspace.store)))
-                if args.pdf:
-                    from .report_pdf import write_report_pdf
-
-                    start = time.perf_counter()
-                    write_report_pdf(report, args.pdf)
-                    timings["pdf"] = time.perf_counter() - start
-                    written.append({"format": "pdf", "path": str(args.pdf)})
-                if args.docx:
-                    from .report_docx import write_report_docx
-
-                    start = time.perf_counter()
-                    write_report_docx(report, args.docx)
-                    timings["docx"] = time.perf_counter() - start
-                    written.append({"format": "docx", "path": str(args.docx)})
-        except ExchangeError as error:
-            raise StoreError(error.code, error.located_message()) from None
+                start = time.perf_counter()
+                write_report_docx(report, args.docx)
+                timings["docx"] = time.perf_counter() - start
+                written.append({"format": "docx", "path": str(args.docx)})
     finally:
         workspace.close()
     if args.json:
@@ -498,7 +494,6 @@ def replace_ids(where: Any, ids: list[int]) -> Any:
 
 def cmd_petitions_reply(args: argparse.Namespace) -> int:
     from ..document_settings import load_settings
-    from ..exchange.errors import ExchangeError
     from ..exchange.letter import write_letter
     from ..store.db import StoreError
     from .reply_letter import ReplyOptions, build_reply_letter, reply_petitions
@@ -517,10 +512,7 @@ def cmd_petitions_reply(args: argparse.Namespace) -> int:
         settings = load_settings(workspace.store)
         communes = {c.code: c for c in workspace.store.all_communes()}
         letter = build_reply_letter(petitions, options, settings, communes)
-        try:
-            written = write_letter(letter, docx=args.docx, pdf=args.pdf)
-        except ExchangeError as error:
-            raise StoreError(error.code, error.located_message()) from None
+        written = write_letter(letter, docx=args.docx, pdf=args.pdf)
     finally:
         workspace.close()
     count = len({p.commune_code for p in petitions})

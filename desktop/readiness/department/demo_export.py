@@ -18,16 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import ReadinessError
 from ..register import Commune, load_register
 
 NAMESPACE = uuid.UUID("5f0b7f7e-4b7c-4a53-9b1e-2f4a3c0d9e11")  # demo assessment ids: uuid5(NAMESPACE, seed/code/period)
 
 
-class DemoError(Exception):
-    def __init__(self, code: str, message: str):
-        self.code = code
-        self.message = message
-        super().__init__(f"{code}: {message}")
+class DemoError(ReadinessError):
+    """Demo files cannot be made as asked: ``DemoError(code, message)``."""
 
 
 @dataclass(frozen=True)

@@ -1,69 +1,25 @@
-"""Why a workbook was refused: a catalogue of codes, each with its Vietnamese message and what to do.
+"""Why a workbook was refused: one :class:`ImportProblem` per reason, with its code, Vietnamese message and place.
 
 Every problem of an import names the sheet and cell when there is one.  Codes of the reader
 (``E-XLSX-...``) and of the answer rules (``E-ANS-...``) pass through unchanged; the importer's own
-checks use ``E-IMPORT-...``; ``W-IMPORT-...`` are warnings (the file was still imported).
+checks use ``E-IMPORT-...``; ``W-IMPORT-...`` are warnings (the file was still imported).  What each code
+means and what to do: the one catalogue, :mod:`readiness.errors` (``docs/errors.md``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
-# code -> (what it means, what to do next); the message of each problem says the specifics.
-CATALOGUE: dict[str, tuple[str, str]] = {
-    "E-IMPORT-NOT-FOUND": ("Không tìm thấy tệp hoặc thư mục.", "Kiểm tra lại đường dẫn."),
-    "E-IMPORT-UNREADABLE": ("Không đọc được tệp (quyền truy cập, ổ đĩa).", "Chép tệp vào máy rồi nhập lại."),
-    "E-IMPORT-NOT-REGULAR": ("Không phải tệp thường (ống dẫn FIFO, socket, thiết bị): không đọc, để chương trình không bị "
-                             "treo.", "Chọn đúng tệp .xlsx xã gửi về."),
-    "E-IMPORT-LINK": ("Liên kết (symlink) hỏng, vòng, trỏ ra ngoài thư mục đã chọn hoặc tới một thư mục: không đi theo.",
-                      "Chọn chính tệp mà liên kết trỏ tới, hoặc chép tệp vào thư mục."),
-    "E-IMPORT-EMPTY": ("Tệp rỗng (0 byte).", "Đề nghị xã gửi lại tệp."),
-    "E-IMPORT-TOO-BIG": ("Tệp quá lớn so với một phiếu tự đánh giá.", "Đề nghị xã xuất lại tệp từ phần mềm."),
-    "E-IMPORT-XLS": ("Tệp Excel 97-2003 (.xls), không phải .xlsx.", "Đề nghị xã xuất lại tệp từ phần mềm."),
-    "E-IMPORT-ENCRYPTED": ("Tệp Excel có đặt mật khẩu (đã mã hóa).", "Đề nghị xã gỡ mật khẩu hoặc xuất lại tệp."),
-    "E-IMPORT-OLE": ("Tệp Office đời cũ (không phải bảng tính .xlsx).", "Đề nghị xã xuất lại tệp từ phần mềm."),
-    "E-IMPORT-TEXT": ("Tệp văn bản (CSV/TXT/HTML) bị đổi đuôi thành .xlsx.", "Đề nghị xã xuất lại tệp từ phần mềm."),
-    "E-IMPORT-PDF": ("Tệp PDF, không phải bảng tính.", "Đề nghị xã gửi tệp Excel xuất từ phần mềm."),
-    "E-IMPORT-ZIP-OTHER": ("Tệp nén (zip) hoặc tài liệu Office khác, không phải bảng tính Excel.",
-                           "Đề nghị xã gửi đúng tệp Excel."),
-    "E-IMPORT-TRUNCATED": ("Tệp Excel bị cắt cụt hoặc hỏng (tải về chưa xong?).", "Tải lại tệp hoặc đề nghị xã gửi lại."),
-    "E-IMPORT-UNKNOWN": ("Không nhận ra định dạng tệp.", "Đề nghị xã gửi tệp Excel xuất từ phần mềm."),
-    "E-IMPORT-ZIP-BOMB": ("Tệp nén bất thường (giải nén ra rất lớn): bị từ chối để bảo vệ máy.", "Không mở tệp này."),
-    "E-IMPORT-CELLS": ("Bảng tính có ô ở vị trí hoặc số lượng bất thường: bị từ chối để bảo vệ máy.",
-                       "Đề nghị xã xuất lại tệp từ phần mềm."),
-    "E-IMPORT-XML-DTD": ("Tệp chứa khai báo XML DOCTYPE/ENTITY, điều mà tệp Excel thật không có: bị từ chối.",
-                         "Không mở tệp này."),
-    "E-IMPORT-IDENTITY": ("Thông tin định danh của bản đánh giá (mã, lần sửa, trạng thái) thiếu hoặc sai.",
-                          "Đề nghị xã xuất lại tệp từ phần mềm."),
-    "E-IMPORT-COMMUNE": ("Mã xã không có trong danh mục đơn vị hành chính.", "Kiểm tra mã xã trên trang bìa."),
-    "E-IMPORT-PERIOD": ("Kỳ báo cáo không hợp lệ.", "Ghi kỳ dạng tháng/năm, ví dụ 11/2025."),
-    "E-IMPORT-HASH": ("Dữ liệu gốc trong tệp đã bị sửa sau khi xuất (mã kiểm tra SHA-256 không khớp).",
-                      "Đề nghị xã xuất lại tệp, hoặc nhập với --accept-edited nếu chấp nhận phần sửa."),
-    "E-IMPORT-EDITED": ("Tệp đã bị sửa tay sau khi xuất: ô trên sheet khác dữ liệu gốc.",
-                        "Đề nghị xã sửa trong phần mềm rồi xuất lại, hoặc nhập với --accept-edited."),
-    "E-IMPORT-OLDER": ("Đã có lần sửa mới hơn của xã cho kỳ này; bản cũ không ghi đè bản mới.", "Không cần nhập tệp này."),
-    "E-IMPORT-CONFLICT": ("Cùng lần sửa nhưng nội dung khác với bản đã nhập.",
-                          "Hỏi xã tệp nào là bản đúng; xã mở lại để tạo lần sửa mới rồi gửi lại."),
-    "E-IMPORT-CRASH": ("Trình đọc bảng tính dừng bất thường khi mở tệp này: bị từ chối.", "Đề nghị xã xuất lại tệp."),
-    "E-IMPORT-DB": ("Không ghi được vào cơ sở dữ liệu.", "Kiểm tra kết nối cơ sở dữ liệu rồi nhập lại."),
-    "E-IMPORT-INTERNAL": ("Lỗi chương trình khi nhập tệp.", "Gửi tệp và thông báo này cho bộ phận hỗ trợ."),
-    "E-IMPORT-SKIPPED": ("Không phải tệp .xlsx: bỏ qua.", "Không cần làm gì."),
-    "W-HELD-UNSIGNED": ("Bản mới không ký số, bản đã ký số vẫn được dùng: bản mới được giữ lại chờ Sở quyết định.",
-                        "Hỏi xã vì sao bản mới không ký số. Nếu đúng là bản của xã: chấp nhận bằng «readiness held accept» "
-                        "(hoặc nút «Bản giữ lại…»); nếu không: bỏ bản giữ lại."),
-    "W-HELD-OTHER-SIGNER": ("Bản mới được ký bởi tổ chức khác với bản đã ký số: bản mới được giữ lại chờ Sở quyết định.",
-                            "Hỏi xã về chứng thư số đã dùng; chấp nhận hoặc bỏ bản giữ lại."),
-    "W-HELD-OLDER-SIGNATURE": ("Bản mới được ký sớm hơn bản đã ký số đang dùng: bản mới được giữ lại chờ Sở quyết định.",
-                               "Hỏi xã bản nào là bản đúng; chấp nhận hoặc bỏ bản giữ lại."),
-    "W-IMPORT-ACCEPTED-REPLACEMENT": ("Sở chấp nhận bản mới thay bản đã ký số (--accept-unsigned-replacement).", ""),
-    "E-IMPORT-NOT-TEMPLATE": ("Tệp gửi Sở đã xuất, không phải phiếu trống đã điền.",
-                              "Nhập phiếu trống đã điền; tệp gửi Sở do Sở nhập."),
-    "W-IMPORT-EDITED": ("Chấp nhận tệp đã sửa tay (--accept-edited): nhập giá trị trên sheet.", ""),
-    "W-IMPORT-HASH": ("Chấp nhận tệp có mã kiểm tra không khớp (--accept-edited).", ""),
-    "W-IMPORT-INCOMPLETE": ("Bản đã hoàn thành nhưng còn câu bắt buộc chưa trả lời.", ""),
-    "W-IMPORT-CHECKLIST": ("Bảng kiểm trong tệp khác bản đang cài (mã băm khác).", ""),
-}
+from ..errors import CATALOGUE as ERROR_CATALOGUE
+from ..errors import ReadinessError, hint_of, summary_of
+
+# code -> (what it means, what to do next), for every code of the catalogue (readiness.errors): the import's
+# own codes and those that pass through it.  Declare a new code in readiness/errors.py, not here.
+CATALOGUE: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {code: (entry.summary, entry.hint) for code, entry in ERROR_CATALOGUE.items()})
 
 
 @dataclass(frozen=True)
@@ -94,8 +50,8 @@ class ImportProblem:
 
     @property
     def advice(self) -> str:
-        """What to do next (from the catalogue); empty for codes of the reader and answer rules."""
-        return CATALOGUE.get(self.code, ("", ""))[1]
+        """What to do next (from the catalogue of :mod:`readiness.errors`)."""
+        return hint_of(self.code)
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message}"
@@ -104,7 +60,7 @@ class ImportProblem:
 def problem(code: str, detail: str | None = None, *, sheet: str | None = None, cell: str | None = None,
             also: tuple[tuple[str, str], ...] | list[tuple[str, str]] = ()) -> ImportProblem:
     """A problem of the catalogue; ``detail`` replaces the generic text when given."""
-    text = detail or CATALOGUE[code][0]
+    text = detail or summary_of(code)
     also = tuple(place for place in also if place != (sheet, cell))
     return ImportProblem(code, at(text, sheet=sheet, cell=cell, also=also), sheet, cell, also)
 
@@ -139,9 +95,12 @@ def at(message: str, *, sheet: str | None = None, cell: str | None = None,
     return f"{text[0].upper()}{text[1:]}: {message}"
 
 
-class Rejected(Exception):
+class Rejected(ReadinessError):
     """Raised inside the checks: the file is refused for this reason (the others are not looked at)."""
 
     def __init__(self, reason: ImportProblem):
         self.reason = reason
-        super().__init__(str(reason))
+        super().__init__(reason.code, reason.message)  # the message names its sheet and cell already
+
+    def __str__(self) -> str:
+        return str(self.reason)

@@ -1,4 +1,6 @@
-"""Errors of the exchange formats: a code, a Vietnamese message, and where (file, sheet, cell)."""
+"""Errors of the exchange formats: a code, a Vietnamese message, and where (file, sheet, cell).
+
+The base, the codes and how an error is shown: :mod:`readiness.errors`."""
 
 from __future__ import annotations
 
@@ -6,22 +8,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import Location, ReadinessError
+from ..errors import located as located_at
 
-class ExchangeError(Exception):
-    """A file that cannot be written or read.  ``code`` is stable (``E-XLSX-...``, ``E-EXPORT-...``)."""
+
+class ExchangeError(ReadinessError):
+    """A file that cannot be written or read.  ``code`` is stable (``E-XLSX-...``, ``E-EXPORT-...``).
+
+    ``ExchangeError(code, message, *, file=, sheet=, cell=, message_en=)``."""
 
     def __init__(self, code: str, message: str, *, file: str | Path | None = None, sheet: str | None = None,
                  cell: str | None = None, message_en: str = ""):
-        self.code = code
-        self.message = message
-        self.message_en = message_en or message
-        self.file = str(file) if file is not None else None
-        self.sheet = sheet
-        self.cell = cell
-        super().__init__(f"{code}: {self.located_message()}")
-
-    def located_message(self) -> str:
-        return located(self.message, file=self.file, sheet=self.sheet, cell=self.cell)
+        super().__init__(code, message, message_en, file=file, sheet=sheet, cell=cell)
 
     def to_dict(self) -> dict[str, Any]:
         return {"code": self.code, "message": self.message, "message_en": self.message_en,
@@ -30,14 +28,7 @@ class ExchangeError(Exception):
 
 def located(message: str, *, file: str | None = None, sheet: str | None = None, cell: str | None = None) -> str:
     """``Tệp 'x.xlsx', sheet 'Máy tính', ô D7: <message>``."""
-    parts = []
-    if file:
-        parts.append(f"Tệp '{Path(file).name}'")
-    if sheet:
-        parts.append(f"sheet '{sheet}'" if parts else f"Sheet '{sheet}'")
-    if cell:
-        parts.append(f"ô {cell}")
-    return f"{', '.join(parts)}: {message}" if parts else message
+    return located_at(message, Location(file=file, sheet=sheet, cell=cell))
 
 
 @dataclass(frozen=True)

@@ -101,8 +101,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     def load() -> None:
         from ..checklist.loader import ChecklistInvalid
         from ..service import Workspace
-        from .operations import StoreError
         from .i18n import t
+        from .operations import StoreError, error_text
 
         interactive = not args.exit_after_start
         try:
@@ -110,7 +110,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             state["workspace"] = workspace
             workspace.latest_checklist()
         except StoreError as error:
-            _fatal(window, t("Không mở được dữ liệu", "Cannot open the data"), error.message, interactive=interactive)
+            _fatal(window, t("Không mở được dữ liệu", "Cannot open the data"), error_text(error), interactive=interactive)
             state["code"] = 1
             app.exit(1)
             return

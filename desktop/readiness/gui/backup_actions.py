@@ -45,7 +45,7 @@ class BackupActions(QObject):
 
     def backup(self) -> Path | None:
         from ..paths import backups_dir
-        from .operations import StoreError
+        from .operations import StoreError, error_text
 
         data = self.window.workspace_ops
         if data is None:
@@ -58,7 +58,7 @@ class BackupActions(QObject):
         try:
             path = data.backup(Path(chosen))
         except (StoreError, OSError) as error:
-            QMessageBox.critical(self.window.window(), t("Không sao lưu được", "Backup failed"), getattr(error, "message", str(error)))
+            QMessageBox.critical(self.window.window(), t("Không sao lưu được", "Backup failed"), error_text(error))
             return None
         QMessageBox.information(self.window.window(), t("Đã sao lưu", "Backed up"),
                                 t(f"Đã sao lưu toàn bộ dữ liệu vào:\n{path}\nTệp đã được kiểm tra.",
@@ -67,7 +67,7 @@ class BackupActions(QObject):
 
     def restore(self) -> bool:
         from ..paths import backups_dir
-        from .operations import StoreError
+        from .operations import StoreError, error_text
 
         data = self.window.workspace_ops
         if data is None:
@@ -88,7 +88,7 @@ class BackupActions(QObject):
         try:
             safety = data.restore(Path(chosen))
         except StoreError as error:
-            QMessageBox.critical(self.window.window(), t("Không khôi phục được", "Restore failed"), error.message)
+            QMessageBox.critical(self.window.window(), t("Không khôi phục được", "Restore failed"), error_text(error))
             return False
         self.window.set_workspace(data.workspace, restore_language=False)  # reopen what the restored data remembers
         QMessageBox.information(self.window.window(), t("Đã khôi phục", "Restored"),

@@ -134,9 +134,11 @@ class ExportActions(QObject):
 
     def _failed(self, code: str, message: str) -> None:
         self._close_progress()
+        from .operations import failure_text
+
         QMessageBox.warning(self.window.window(), t("Không tạo được tệp", "Could not write the file"),
-                            t(f"Lỗi ({code}): {message}\n\nKhông có tệp nào bị ghi dở.",
-                              f"Error ({code}): {message}\n\nNo file was left half-written."))
+                            failure_text(code, message, after=t("Không có tệp nào bị ghi dở.",
+                                                                "No file was left half-written.")))
         self.failed.emit(code)
 
     # -- the actions ----------------------------------------------------------------------------

@@ -313,7 +313,7 @@ class MainWindow(QMainWindow):
 
     def open_assessment(self, commune_code: str, period: str) -> bool:
         """Open (or create) the commune's assessment for the period; False if refused."""
-        from .operations import StoreError
+        from .operations import StoreError, error_text
 
         data = self.workspace_ops
         if data is None:
@@ -322,7 +322,7 @@ class MainWindow(QMainWindow):
         try:
             ops = data.open_assessment(commune_code, period, self, runner=self.runner)
         except StoreError as error:
-            QMessageBox.warning(self, t("Không mở được", "Cannot open"), error.message)
+            QMessageBox.warning(self, t("Không mở được", "Cannot open"), error_text(error))
             return False
         except KeyError:
             QMessageBox.critical(self, t("Thiếu bảng kiểm", "Checklist missing"), t(
@@ -697,7 +697,7 @@ class MainWindow(QMainWindow):
 
     # == finalize, reopen, history, about ==================================================
     def finalize(self) -> None:
-        from .operations import StoreError
+        from .operations import StoreError, error_text
         from .summary import format_score
 
         if self.ops is None or not self.ops.editable:
@@ -735,12 +735,12 @@ class MainWindow(QMainWindow):
         try:
             self.ops.finalize()
         except StoreError as error:
-            QMessageBox.warning(self, t("Chưa hoàn thành được", "Cannot finalize yet"), error.message)
+            QMessageBox.warning(self, t("Chưa hoàn thành được", "Cannot finalize yet"), error_text(error))
             return
         self.place_cursor()  # the summary, on «Xuất tệp gửi Sở…»
 
     def reopen(self) -> None:
-        from .operations import StoreError
+        from .operations import StoreError, error_text
 
         if self.ops is None or self.ops.editable:
             return
@@ -757,7 +757,7 @@ class MainWindow(QMainWindow):
         try:
             self.ops.reopen()
         except StoreError as error:
-            QMessageBox.warning(self, t("Không mở lại được", "Cannot reopen"), error.message)
+            QMessageBox.warning(self, t("Không mở lại được", "Cannot reopen"), error_text(error))
             return
         if self.first_unanswered() is not None:
             self.place_cursor()

@@ -246,9 +246,11 @@ class SigningDialog(QDialog):
         self._job = None
         self.sign_button.setEnabled(True)
         self.status.setText(f"{code}: {message}")
+        from .operations import failure_text
+
         QMessageBox.warning(self, t("Chưa ký được", "Not signed"),
-                            t(f"Lỗi ({code}): {message}\n\nCác tệp vẫn như trước khi ký.",
-                              f"Error ({code}): {message}\n\nThe files are as they were."))
+                            failure_text(code, message, after=t("Các tệp vẫn như trước khi ký.",
+                                                                "The files are as they were.")))
         self.failed.emit(code)
 
     def wait(self, timeout_ms: int = 60000) -> bool:

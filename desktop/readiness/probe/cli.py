@@ -249,8 +249,11 @@ def _cmd_network(args: argparse.Namespace) -> int:
             streams, cap = config.streams, config.time_cap_s
         endpoints.extend(Endpoint.from_url(url) for url in args.url or ())
     except ConfigError as exc:
-        _out(f"Lỗi cấu hình máy chủ đo tốc độ: {exc}", sys.stderr)
-        return 1
+        from ..errors import print_failure
+
+        lang = getattr(args, "lang", "vi")
+        title = "Speed-test configuration error" if lang == "en" else "Lỗi cấu hình máy chủ đo tốc độ"
+        return print_failure(exc, json_output=bool(getattr(args, "json", False)), lang=lang, title=title)
     if args.time_cap is not None:
         cap = args.time_cap
     if args.streams is not None:

@@ -34,6 +34,7 @@ from typing import Any, Callable, Literal, Sequence
 from urllib.parse import urljoin, urlsplit
 
 from ..numbers import number as number_words
+from ..errors import ReadinessError
 
 __all__ = [
     "ConfigError",
@@ -78,8 +79,16 @@ NOT_CONFIGURED_MESSAGE = (
 # --------------------------------------------------------------------------- configuration
 
 
-class ConfigError(ValueError):
-    """The endpoint configuration is missing fields or malformed (message in Vietnamese)."""
+class ConfigError(ReadinessError, ValueError):
+    """The endpoint configuration is missing fields or malformed: ``ConfigError(message)``, in Vietnamese."""
+
+    code = "E-PROBE-CONFIG"
+
+    def __init__(self, message: str):
+        super().__init__(None, message)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def _check_url(value: object, key: str) -> str | None:

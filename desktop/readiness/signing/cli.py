@@ -74,13 +74,11 @@ def _print(text: str, stream: Any = None) -> None:
     stream.flush()
 
 
-def _fail(args: argparse.Namespace, error: SigningError | Any) -> int:
-    code, message = error.code, str(error).split(": ", 1)[-1]
-    if getattr(args, "json", False):
-        _print(json.dumps({"ok": False, "errors": [{"code": code, "message": message}]}, ensure_ascii=False))
-    else:
-        _print(f"Lỗi ({code}): {message}", sys.stderr)
-    return EXIT_REJECTED
+def _fail(args: argparse.Namespace, error: BaseException) -> int:
+    """Print a refusal as every command does (:func:`readiness.errors.print_failure`); exit code 1."""
+    from ..errors import print_failure
+
+    return print_failure(error, json_output=bool(getattr(args, "json", False)), lang=getattr(args, "lang", "vi"))
 
 
 def _secret(env: str, prompt: str) -> str | None:
@@ -107,7 +105,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
         return _fail(args, error)
     commune = (args.commune or "").strip()
     if not (commune.isdigit() and len(commune) == 5):
-        _print(f"Lỗi (E-SIGN-COMMUNE-CODE): mã xã «{args.commune}» phải gồm 5 chữ số.", sys.stderr)
+        _fail(args, SigningError("E-SIGN-COMMUNE-CODE", f"Mã xã «{args.commune}» phải gồm 5 chữ số."))
         return EXIT_USAGE
     if args.pkcs12 is not None:
         if not args.pkcs12.is_file():

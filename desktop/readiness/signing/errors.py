@@ -5,19 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..errors import ReadinessError
 
-class SigningError(Exception):
+
+class SigningError(ReadinessError):
     """Signing could not be done (no key, wrong password, a file that is not a submission...).
 
-    ``code`` is stable (``E-SIGN-...``, ``E-TRUST-...``); ``message`` is Vietnamese and says what to do.
+    ``SigningError(code, message, *, file=)``: ``code`` is stable (``E-SIGN-...``, ``E-TRUST-...``);
+    ``message`` is Vietnamese and says what to do.
     """
 
     def __init__(self, code: str, message: str, *, file: str | Path | None = None):
-        self.code = code
-        self.message = message
-        self.file = str(file) if file is not None else None
-        where = f"Tệp '{Path(self.file).name}': " if self.file else ""
-        super().__init__(f"{code}: {where}{message}")
+        super().__init__(code, message, file=file)
 
     def to_dict(self) -> dict[str, Any]:
         return {"code": self.code, "message": self.message, "file": self.file}

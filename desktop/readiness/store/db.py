@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..answers import Answers, Row, row_to_json, to_json
 from ..checklist.model import Checklist, ItemType
+from ..errors import ReadinessError
 from ..register import Commune, load_register, register_fingerprint, sort_communes
 from ..text import fold, matches
 from . import locking
@@ -42,13 +43,8 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
-class StoreError(Exception):
-    """A store operation refused: a code and a Vietnamese message saying what to do."""
-
-    def __init__(self, code: str, message: str):
-        self.code = code
-        self.message = message
-        super().__init__(f"{code}: {message}")
+class StoreError(ReadinessError):
+    """A store operation refused: ``StoreError(code, message)``, the message in Vietnamese saying what to do."""
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from ..errors import ReadinessError
+
 log = logging.getLogger(__name__)
 
 LOCK_TIMEOUT = 600.0  # seconds to wait for another process's upgrade (a large database copies tables)
@@ -37,8 +39,15 @@ _POLL = 0.05
 _memory_lock = threading.Lock()
 
 
-class LockTimeout(Exception):
-    """Another process held the setup lock for longer than the timeout."""
+class LockTimeout(ReadinessError):
+    """Another process held the setup lock for longer than the timeout (``LockTimeout(seconds)``)."""
+
+    code = "E-STORE-LOCKED"
+
+    def __init__(self, timeout: float):
+        self.timeout = timeout
+        super().__init__(None, f"Một chương trình khác giữ khoá nâng cấp cơ sở dữ liệu quá {timeout:g} giây.",
+                         f"Another program held the database's upgrade lock for more than {timeout:g} seconds.")
 
 
 @contextmanager

@@ -381,7 +381,9 @@ class DashboardPage(QWidget):
         self._jobs = []
         self._loading = False
         self._done_loading(t("Không tải được số liệu", "Could not load"))
-        QMessageBox.warning(self, t("Không tải được số liệu", "Could not load the data"), f"{message} ({code})")
+        from ..operations import failure_text
+
+        QMessageBox.warning(self, t("Không tải được số liệu", "Could not load the data"), failure_text(code, message))
         self.loaded.emit()
 
     def _done_loading(self, text: str) -> None:

@@ -156,4 +156,6 @@ class HeldDialog(QDialog):
     def _failed(self, code: str, message: str) -> None:
         self.job = None
         self._update_buttons()
-        QMessageBox.warning(self, t("Không thực hiện được", "Could not do it"), f"{message} ({code})")
+        from ..operations import failure_text
+
+        QMessageBox.warning(self, t("Không thực hiện được", "Could not do it"), failure_text(code, message))

@@ -60,13 +60,13 @@ ERROR_HEADERS = ("Tệp", "Đường dẫn", "Kết quả", "Mã xã", "Tên xã
 
 def error_rows(results: Sequence[FileResult], names: dict[str, str]) -> list[list[Any]]:
     """One row per reason (errors and warnings) of every file that has one: the «Lưu danh sách lỗi» table."""
-    from ...department.import_errors import CATALOGUE
+    from ...errors import hint_of
 
     rows: list[list[Any]] = []
     for result in results:
         problems = list(result.errors) + list(result.warnings)
         for problem in problems:
-            advice = CATALOGUE.get(problem.code, ("", ""))[1]
+            advice = hint_of(problem.code)
             rows.append([Path(result.file).name, result.file, import_status_label(result.status), result.commune or "",
                          names.get(result.commune or "", ""), period_text(result.period), result.revision or "",
                          problem.code, problem.sheet or "", problem.cell or "", problem.message, advice])
@@ -428,9 +428,11 @@ class ImportDialog(QDialog):
         self.progress.setFormat(t("Không nhập được", "Import failed"))
         self.cancel_button.setText(t("Dừng", "Stop"))
         self._update_buttons()
+        from ..operations import failure_text
+
         QMessageBox.warning(self, t("Không nhập được", "Import failed"),
-                            t(f"Lỗi ({code}): {message}\n\nCác tệp đã nhập xong trước lỗi này vẫn được giữ.",
-                              f"Error ({code}): {message}\n\nFiles imported before this error are kept."))
+                            failure_text(code, message, after=t("Các tệp đã nhập xong trước lỗi này vẫn được giữ.",
+                                                                "Files imported before this error are kept.")))
 
     def _update_buttons(self) -> None:
         running = self.running
@@ -523,7 +525,7 @@ class ImportDialog(QDialog):
         if result is None:
             self.details.setHtml(f"<p style='color:#666'>{escape(t('Chọn một dòng để xem đầy đủ lý do và cách xử lý.', 'Select a row to see every reason and what to do.'))}</p>")
             return
-        from ...department.import_errors import CATALOGUE
+        from ...errors import hint_of
 
         _vi, _en, fg, _bg = IMPORT_STATUS.get(result.status, ("", "", "#000", ""))
         who = self.model.commune_text(result)
@@ -538,7 +540,7 @@ class ImportDialog(QDialog):
         for problem in list(result.errors) + list(result.warnings):
             place = "; ".join(f"sheet «{sheet}», {t('ô', 'cell')} {cell}" for sheet, cell in problem.places) or (
                 f"sheet «{problem.sheet}»" if problem.sheet else "")
-            advice = for_gui(CATALOGUE.get(problem.code, ("", ""))[1])
+            advice = for_gui(hint_of(problem.code, language().code))
             color = "#8d6e00" if problem.code.startswith("W-") else "#b71c1c"
             items.append(f"<li><b style='color:{color}'>{escape(problem.code)}</b>"
                          + (f" <i>({escape(place)})</i>" if place else "")

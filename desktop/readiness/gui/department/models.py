@@ -188,7 +188,7 @@ class _SortFilterProxy(QSortFilterProxyModel):
 
 
 def reason_lines(result: FileResult) -> list[str]:
-    """Every coded reason of a file (errors, then warnings), as ``E-CODE: Sheet '…', ô D7: …``."""
+    """Every coded reason of a file (errors, then warnings), as ``<code>: Sheet '…', ô D7: …``."""
     lines = [f"{problem.code}: {for_gui(problem.message)}" for problem in result.errors]
     lines += [f"{problem.code}: {for_gui(problem.message)}" for problem in result.warnings]
     return lines

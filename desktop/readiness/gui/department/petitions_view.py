@@ -290,7 +290,7 @@ class PetitionEditor(QGroupBox):
     def save(self) -> bool:
         """Store the handling (one transaction); False when refused or nothing to save."""
         from ...department.petitions import STATUSES
-        from ..operations import StoreError
+        from ..operations import StoreError, error_text
         from ..operations.department import update_petitions
 
         if self.many:
@@ -314,7 +314,7 @@ class PetitionEditor(QGroupBox):
             stored = update_petitions(self.workspace, [p.id], status=v["status"], forwarded_to=v["forwarded_to"],
                                       response=v["response"], response_ref=v["response_ref"], force=force)[0]
         except StoreError as error:
-            QMessageBox.warning(self, t("Không lưu được", "Not saved"), f"{error.message} ({error.code})")
+            QMessageBox.warning(self, t("Không lưu được", "Not saved"), error_text(error))
             return False
         self.set_petition(stored)
         self._said_saved()
@@ -347,7 +347,7 @@ class PetitionEditor(QGroupBox):
 
     def _save_many(self) -> bool:
         """One handling for every selected petition: asked once, stored in one transaction (or none)."""
-        from ..operations import StoreError
+        from ..operations import StoreError, error_text
         from ..operations.department import update_petitions
 
         if not self.dirty:
@@ -377,8 +377,7 @@ class PetitionEditor(QGroupBox):
         except StoreError as error:
             if error.code != "E-PETITION-TRANSITION":
                 QMessageBox.warning(self, t("Không lưu được", "Not saved"),
-                                    t(f"{error.message} Không kiến nghị nào thay đổi. ({error.code})",
-                                      f"{error.message} No petition changed. ({error.code})"))
+                                    error_text(error, after=t("Không kiến nghị nào thay đổi.", "No petition changed.")))
                 return False
             again = QMessageBox.question(
                 self, t("Chuyển ngược trạng thái", "Move the status back"),
@@ -389,7 +388,7 @@ class PetitionEditor(QGroupBox):
             try:
                 stored = update_petitions(self.workspace, [p.id for p in many], force=True, **changes)
             except StoreError as second:
-                QMessageBox.warning(self, t("Không lưu được", "Not saved"), f"{second.message} ({second.code})")
+                QMessageBox.warning(self, t("Không lưu được", "Not saved"), error_text(second))
                 return False
         self.set_selection(stored)
         self._said_saved(len(stored))
@@ -641,7 +640,10 @@ class PetitionsPage(QWidget):
         if self._pending:
             self.reload()
             return
-        QMessageBox.warning(self, t("Không tải được kiến nghị", "Could not load the petitions"), f"{message} ({code})")
+        from ..operations import failure_text
+
+        QMessageBox.warning(self, t("Không tải được kiến nghị", "Could not load the petitions"),
+                            failure_text(code, message))
 
     @property
     def loading(self) -> bool:

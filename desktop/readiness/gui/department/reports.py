@@ -400,7 +400,9 @@ class ReportDialog(QDialog):
 
     def _failed(self, code: str, message: str) -> None:
         self._close_progress()
+        from ..operations import failure_text
+
         QMessageBox.warning(self, t("Không xuất được báo cáo", "Could not write the report"),
-                            t(f"Lỗi ({code}): {message}", f"Error ({code}): {message}"))
+                            failure_text(code, message))
         self.failed.emit(code)
 

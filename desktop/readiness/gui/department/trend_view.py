@@ -231,7 +231,9 @@ class TrendPage(QWidget):
         if self._pending:
             self.reload()
             return
-        QMessageBox.warning(self, t("Không xem được diễn biến", "Cannot show the trend"), f"{message} ({code})")
+        from ..operations import failure_text
+
+        QMessageBox.warning(self, t("Không xem được diễn biến", "Cannot show the trend"), failure_text(code, message))
 
     # -- showing -------------------------------------------------------------------------------------
     def _show(self) -> None:

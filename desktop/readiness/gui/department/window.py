@@ -200,7 +200,9 @@ class DepartmentWindow(QMainWindow):
             self.trend.reload()
 
     def _failed(self, code: str, message: str) -> None:
-        QMessageBox.warning(self, t("Không đọc được dữ liệu", "Cannot read the data"), f"{message} ({code})")
+        from ..operations import failure_text
+
+        QMessageBox.warning(self, t("Không đọc được dữ liệu", "Cannot read the data"), failure_text(code, message))
 
     def _busy_changed(self, busy: bool) -> None:
         self.busy_label.setText(t("Đang xử lý…", "Working…") if busy else "")

@@ -6,7 +6,9 @@
 - :class:`WorkspaceOps` (:mod:`.workspace`): settings, the register, opening an assessment, backup.
 - :class:`Runner` (:mod:`.runner`): the one way work runs off the UI thread, with progress, cancel,
   and one outcome: ``finished(result)`` or ``failed(code, message)``.
-- :func:`describe_error` (:mod:`.errors`): the one place an exception becomes (code, message).
+- :func:`describe_error` (:mod:`.errors`): the one place an exception becomes (code, message);
+  :func:`failure_text`: the text of every failure's message box (code, where, what to do), the same
+  :func:`readiness.errors.render` the command line prints.
 - :mod:`.department`: the department window's queries that are not one call of the core.
 
 Other GUI modules import the store's types from here (``from .operations import StoreError``),
@@ -18,7 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .assessment import AssessmentOps, Changes
-from .errors import describe_error
+from .errors import describe_error, error_text, failure_text
 from .runner import Job, JobContext, Runner
 from .workspace import WorkspaceOps
 
@@ -36,4 +38,4 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = ["AssessmentInfo", "AssessmentOps", "Changes", "Job", "JobContext", "Runner", "StoreError", "WorkspaceOps",
-           "describe_error"]
+           "describe_error", "error_text", "failure_text"]

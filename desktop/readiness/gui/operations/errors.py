@@ -1,46 +1,40 @@
-"""One place that turns an exception from the core into what the person reads: (code, message).
+"""One place that turns an exception from the core into what the person reads.
 
-Every operation's failure goes through :func:`describe_error`, whichever thread it came from, so a
-code is worded the same in the commune window, the department window and every dialog.  An error
-of the core carries ``code`` and a Vietnamese ``message`` (and, for the exchange formats, where it
-happened); anything else becomes one of the generic codes below.  When the core's errors share one
-base class with code, message and location, this function reads that instead of the duck types.
+Every operation's failure goes through :func:`describe_error`, whichever thread it came from, and every
+failure shown in a message box through :func:`failure_text`, so a code is worded the same in the commune
+window, the department window, every dialog and the command line: both come from :mod:`readiness.errors`
+(the one error base, :class:`~readiness.errors.ReadinessError`, and :func:`~readiness.errors.render`).
+Anything that is not one of the core's errors becomes a generic code (``E-DB``, ``E-FILE``, ``E-INTERNAL``).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from ...errors import DATABASE, INTERNAL, SYSTEM, from_exception, render_text
 
-# The generic codes, for failures that are not the core's own errors: one message each.
-DATABASE = "E-DB"
-SYSTEM = "E-FILE"
-INTERNAL = "E-INTERNAL"
+__all__ = ["DATABASE", "INTERNAL", "SYSTEM", "describe_error", "error_text", "failure_text"]
 
 
-def describe_error(error: BaseException) -> tuple[str, str]:
-    """(code, Vietnamese message) of an exception raised by an operation."""
-    code = getattr(error, "code", None)
-    message = getattr(error, "message", None)
-    if isinstance(code, str) and isinstance(message, str):  # the core's errors: store, answers, exchange, signing
-        located = getattr(error, "located_message", None)
-        if callable(located):
-            return code, located()
-        where = getattr(error, "file", None)
-        return code, (f"Tệp '{Path(where).name}': {message}" if where else message)
-    if _is_database_error(error):
-        detail = str(getattr(error, "orig", None) or error).splitlines()[0][:300]
-        return DATABASE, f"Không đọc/ghi được cơ sở dữ liệu ({detail}). Kiểm tra kết nối rồi thử lại."
-    if isinstance(error, OSError):
-        detail = error.strerror or str(error)
-        if error.filename:
-            return SYSTEM, f"Không đọc/ghi được tệp {error.filename}: {detail}."
-        return SYSTEM, f"Máy tính báo lỗi: {detail}."
-    return INTERNAL, f"Lỗi chương trình ({type(error).__name__}: {error}). Gửi thông báo này cho bộ phận hỗ trợ."
+def describe_error(error: BaseException, lang: str = "vi") -> tuple[str, str]:
+    """(code, message naming where it happened) of an exception raised by an operation."""
+    coded = from_exception(error)
+    return coded.code, coded.located_message(lang)
 
 
-def _is_database_error(error: BaseException) -> bool:
-    try:
-        from sqlalchemy.exc import SQLAlchemyError
-    except ImportError:  # pragma: no cover - SQLAlchemy is a dependency of the store
-        return False
-    return isinstance(error, SQLAlchemyError)
+def failure_text(code: str, message: str, *, after: str = "", lang: str | None = None) -> str:
+    """The text of a failure's message box: ``Lỗi (E-…): <message>``, what to do (the catalogue's hint for
+    the code), then ``after`` (what the action left as it was) in a paragraph of its own."""
+    if lang is None:
+        from ..i18n import lang as current
+
+        lang = current()
+    text = render_text(code, message, lang)
+    return f"{text}\n\n{after}" if after else text
+
+
+def error_text(error: BaseException, *, after: str = "", lang: str | None = None) -> str:
+    """:func:`failure_text` of an exception caught on the UI thread (a refusal of a quick, synchronous call)."""
+    if lang is None:
+        from ..i18n import lang as current
+
+        lang = current()
+    return failure_text(*describe_error(error, lang), after=after, lang=lang)

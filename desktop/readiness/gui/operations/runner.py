@@ -34,7 +34,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 
-from .errors import describe_error
+from .errors import INTERNAL, describe_error
 
 log = logging.getLogger(__name__)
 
@@ -110,8 +110,10 @@ class Job(QRunnable):
             with HEAVY if self.allocation_heavy else nullcontext():
                 result = self.work(JobContext(self.signals, self.cancel))
         except Exception as error:  # noqa: BLE001 - every failure is shown to the person, never lost
-            code, message = describe_error(error)
-            if code == "E-INTERNAL":
+            from ..i18n import lang
+
+            code, message = describe_error(error, lang())
+            if code == INTERNAL:
                 log.error("%s failed", self.name, exc_info=error)
             self.signals.failed.emit(code, message)
         else:
