@@ -215,15 +215,13 @@ def test_as_json__every_key__existing_keys_kept():
                     "hint_en": CATALOGUE["E-ANS-NUMBER"].hint_en}
 
 
-def test_from_exception__not_ours__generic_codes_internal_names_the_log_file(tmp_path):
+def test_from_exception__not_ours__generic_codes_internal_names_the_log_file(tmp_path, monkeypatch):
     assert from_exception(PermissionError(13, "Permission denied", "/tmp/x.pdf")).code == "E-FILE"
     handler = logging.FileHandler(tmp_path / "readiness.log", delay=True)
-    root = logging.getLogger()
-    root.addHandler(handler)
+    monkeypatch.setattr(logging.getLogger(), "handlers", [logging.FileHandler(os.devnull), handler])
     try:
         coded = from_exception(ZeroDivisionError("division by zero"))
     finally:
-        root.removeHandler(handler)
         handler.close()
     assert coded.code == "E-INTERNAL" and isinstance(coded.__cause__, ZeroDivisionError)
     assert coded.message.startswith("Lỗi chương trình (ZeroDivisionError: division by zero).")

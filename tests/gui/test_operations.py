@@ -104,6 +104,21 @@ def test_describe_error__each_kind__code_and_vietnamese_message(tmp_path):
     assert code == "E-INTERNAL" and "ZeroDivisionError" in message and message.startswith("Lỗi chương trình")
 
 
+def test_failure_text__the_cli_text_then_what_the_action_left(qtbot, tmp_path):
+    """A message box says what the CLI prints for the same error (readiness.errors.render), then its own note."""
+    from readiness.errors import render
+    from readiness.exchange.errors import ExchangeError
+    from readiness.gui.operations import error_text, failure_text
+
+    error = ExchangeError("E-EXPORT-LOCKED", "Không thay được tệp cũ.", file=tmp_path / "b.xlsx")
+    text = failure_text(*describe_error(error), after="Không có tệp nào bị ghi dở.")
+    assert text == render(error) + "\n\nKhông có tệp nào bị ghi dở."
+    assert text.startswith("Lỗi (E-EXPORT-LOCKED): Tệp 'b.xlsx': Không thay được tệp cũ.\nCách xử lý: Đóng tệp")
+    assert error_text(error) == render(error)
+    assert failure_text("E-FILE", "Ổ đĩa đầy.", title="Không kiểm tra được").startswith(
+        "Không kiểm tra được (E-FILE): Ổ đĩa đầy.\nCách xử lý: ")
+
+
 # -- AssessmentOps ---------------------------------------------------------------------------------
 
 

@@ -246,8 +246,10 @@ class ProbeAction(QObject):
         self._finish(self._on_done, result)
 
     @Slot(str, str)
-    def _job_failed(self, _code: str, message: str) -> None:
-        self._finish(self._failed, message)
+    def _job_failed(self, code: str, message: str) -> None:
+        from .operations import failure_text
+
+        self._finish(self._failed, failure_text(code, message, title=t("Không kiểm tra được", "The check failed")))
 
     def _finish(self, handler: Callable[[Any], None] | None, value: Any) -> None:
         self.busy = False
@@ -260,7 +262,8 @@ class ProbeAction(QObject):
             self.finished.emit()
 
     def _failed(self, text: str) -> None:
-        self.panel.say(t(f"Không kiểm tra được: {text}", f"The check failed: {text}"), ERROR_COLOR)
+        """``text``: the failure as :func:`~.operations.failure_text` words it (code, message, what to do)."""
+        self.panel.say(text, ERROR_COLOR)
 
     def _parent(self) -> QWidget:
         return self.widget.window()

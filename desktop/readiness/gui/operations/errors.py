@@ -20,14 +20,16 @@ def describe_error(error: BaseException, lang: str = "vi") -> tuple[str, str]:
     return coded.code, coded.located_message(lang)
 
 
-def failure_text(code: str, message: str, *, after: str = "", lang: str | None = None) -> str:
-    """The text of a failure's message box: ``Lỗi (E-…): <message>``, what to do (the catalogue's hint for
-    the code), then ``after`` (what the action left as it was) in a paragraph of its own."""
+def failure_text(code: str, message: str, *, after: str = "", title: str | None = None,
+                 lang: str | None = None) -> str:
+    """The text of a failure's message box: ``Lỗi (E-…): <message>`` (``title`` in place of «Lỗi»), what to
+    do (the catalogue's hint for the code), then ``after`` (what the action left as it was) in a paragraph of
+    its own."""
     if lang is None:
         from ..i18n import lang as current
 
         lang = current()
-    text = render_text(code, message, lang)
+    text = render_text(code, message, lang, title=title)
     return f"{text}\n\n{after}" if after else text
 
 
