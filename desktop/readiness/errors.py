@@ -227,8 +227,7 @@ FAMILIES: tuple[Family, ...] = (
            "Another program is creating or upgrading the database.",
            "Đợi chương trình đó kết thúc rồi mở lại.", "Wait for it to finish, then open the database again."),
         _e("E-STORE-MIGRATE", "Không nâng cấp được cơ sở dữ liệu.", "The database could not be upgraded.",
-           "Dữ liệu đã được khôi phục từ bản sao lưu; gửi thông báo này cho bộ phận hỗ trợ.",
-           "The data was restored from the backup; send this message to support."),
+           "Gửi thông báo này cho bộ phận hỗ trợ.", "Send this message to support."),
         _e("E-STORE-ROW", "Dòng này không còn trong bảng.", "The row is no longer in the table.",
            "Tải lại bảng rồi sửa lại (dòng có thể đã bị xoá ở nơi khác).",
            "Reload the table and edit again (the row may have been deleted elsewhere)."),
@@ -557,9 +556,10 @@ FAMILIES: tuple[Family, ...] = (
     Family("Ký số", "Signing", "signing/ (sign.py, keys.py, pdf.py, workbook.py): `readiness sign`, the window's "
            "«Ký số…».", (
         _e("E-SIGN-CERT-EXPIRED", "Chứng thư số đã hết hạn.", "The certificate has expired.",
-           "Gia hạn chứng thư số tại đơn vị cấp rồi ký lại.", "Renew the certificate with its issuer, then sign again."),
+           "Gia hạn chứng thư số tại Ban Cơ yếu Chính phủ / đơn vị cấp rồi ký lại.",
+           "Renew the certificate with the Government Cipher Committee or its issuer, then sign again."),
         _e("E-SIGN-CERT-NOT-YET-VALID", "Chứng thư số chưa có hiệu lực.", "The certificate is not valid yet.",
-           "Kiểm tra ngày giờ của máy tính.", "Check the computer's date and time."),
+           "Kiểm tra lại ngày giờ của máy tính.", "Check the computer's date and time."),
         _e("E-SIGN-CERT-USAGE", "Chứng thư số này không dùng để ký văn bản.", "This certificate is not for signing "
            "documents.", "Chọn chứng thư số ký văn bản của đơn vị.", "Choose the unit's document-signing certificate."),
         _e("E-SIGN-CMS", "Không ký được dữ liệu.", "The data could not be signed.", *_SUPPORT),
@@ -570,7 +570,7 @@ FAMILIES: tuple[Family, ...] = (
         _e("E-SIGN-COMMUNE", "Chứng thư số không phải của đơn vị.", "The certificate is not the commune's.",
            "Ký bằng chứng thư số của đơn vị.", "Sign with the commune's certificate."),
         _e("E-SIGN-DAMAGED", "Tệp Excel không nguyên vẹn.", "The workbook is not intact.",
-           "Xuất lại tệp rồi ký.", "Export the file again, then sign."),
+           "Xuất lại rồi ký.", "Export the file again, then sign."),
         _e("E-SIGN-EDITED", "Tệp Excel đã bị sửa tay sau khi xuất.", "The workbook was edited by hand after export.",
            "Sửa trong phần mềm, xuất lại rồi ký.", "Edit in the program, export again, then sign."),
         _e("E-SIGN-KEY-FILE", "Không tìm thấy hoặc không mở được tệp chứng thư số (.p12/.pfx).",
@@ -604,7 +604,7 @@ FAMILIES: tuple[Family, ...] = (
         _e("E-SIGN-TOKEN-MANY", "Có nhiều thiết bị hoặc nhiều khoá ký.", "Several devices or signing keys.",
            "Chọn một bằng --slot hoặc --key-label.", "Choose one with --slot or --key-label."),
         _e("E-SIGN-TOKEN", "Không thấy hoặc không mở được thiết bị ký số.", "No signing device, or it cannot be opened.",
-           "Cắm USB token rồi thử lại.", "Plug in the USB token and try again."),
+           "Cắm USB token và thử lại.", "Plug in the USB token and try again."),
         _e("E-SIGN-VERIFY", "Kiểm tra lại chữ ký vừa tạo không đạt; tệp chưa bị thay đổi.",
            "The new signature did not check out; the file was not changed.", *_SUPPORT),
         _e("E-SIGN-WRITE", "Không ghi được tệp đã ký.", "The signed file could not be written.",
@@ -797,9 +797,8 @@ def from_exception(error: BaseException) -> ReadinessError:
     coded: ReadinessError
     if _is_database_error(error):
         detail = str(getattr(error, "orig", None) or error).splitlines()[0][:300]
-        coded = ReadinessError(DATABASE, f"Không đọc/ghi được cơ sở dữ liệu ({detail}). Kiểm tra kết nối rồi thử lại.",
-                               f"The database could not be read or written ({detail}). Check the connection and "
-                               "try again.")
+        coded = ReadinessError(DATABASE, f"Không đọc/ghi được cơ sở dữ liệu ({detail}).",
+                               f"The database could not be read or written ({detail}).")  # the hint says what to do
     elif isinstance(error, OSError):
         detail = error.strerror or str(error)
         if error.filename:
@@ -832,12 +831,23 @@ def render_text(code: str, message: str, lang: str = "vi", *, hint_text: str | N
                 title: str | None = None) -> str:
     """``Lỗi (E-…): <message>`` and, when there is one, ``Cách xử lý: <hint>`` on the next line.
 
-    ``message`` is already located; ``hint_text`` defaults to the catalogue's; ``title`` replaces «Lỗi»."""
+    ``message`` is already located; ``hint_text`` defaults to the catalogue's; ``title`` replaces «Lỗi».
+    A hint the message already gives (a raise site that says what to do) is not said twice."""
     words = _words(lang)
     head = title or words["warning" if code.startswith("W-") else "error"]
     advice = hint_of(code, lang) if hint_text is None else hint_text
     text = f"{head} ({code}): {message}"
-    return f"{text}\n{words['hint']}: {advice}" if advice else text
+    return f"{text}\n{words['hint']}: {advice}" if advice and not said_in(advice, message) else text
+
+
+def said_in(advice: str, message: str) -> bool:
+    """Whether ``message`` gives ``advice`` already: the advice without its asides in parentheses and its
+    final stop, found in the message (case aside).  «Đóng tệp (Excel, trình đọc PDF) rồi thử lại.» is said by
+    «… đang mở trong chương trình khác. Đóng tệp rồi thử lại.»"""
+    import re
+
+    core = re.sub(r"\s*\([^()]*\)", "", advice).strip().rstrip(".").strip().casefold()
+    return bool(core) and core in message.casefold()
 
 
 def render(error: BaseException, lang: str = "vi", *, title: str | None = None) -> str:
@@ -891,7 +901,7 @@ def markdown() -> str:
         "Every refusal the program reports has a stable code: `E-…` is an error (nothing was written), `W-…` a",
         "warning (the work was done, with a note). The command line prints",
         "`Lỗi (E-…): Tệp 'x.xlsx', sheet 'Máy tính', ô D7: <message>` and, on the next line,",
-        "`Cách xử lý: <what to do>` (exit code 1); with `--json` it prints",
+        "`Cách xử lý: <what to do>` unless the message says it already (exit code 1); with `--json` it prints",
         '`{"ok": false, "errors": [{"code", "message", "message_en", "file", "sheet", "cell", "item", "row",',
         '"column", "hint", "hint_en"}]}`; the window shows the same text. A failure that is not one of these',
         "becomes `E-DB`, `E-FILE` or `E-INTERNAL` (which names the log file).",

@@ -202,6 +202,19 @@ def test_render__warning_and_a_hint_given_where_raised():
     assert text == "Lưu ý (W-IMPORT-INCOMPLETE): Còn 2 câu bắt buộc.\nCách xử lý: Nhắc xã trả lời nốt."
 
 
+def test_render__message_says_what_to_do_already__not_said_twice():
+    from readiness.exchange.errors import ExchangeError
+    from readiness.store.db import StoreError
+
+    locked = ExchangeError("E-EXPORT-LOCKED", "Không thay được tệp cũ: tệp đang mở trong chương trình khác (Excel?) "
+                           "hoặc không có quyền ghi. Đóng tệp rồi thử lại.", file="b.xlsx")
+    assert render(locked) == f"Lỗi (E-EXPORT-LOCKED): {locked.located_message()}"
+    waiting = StoreError("E-STORE-LOCKED", "Một chương trình khác đang nâng cấp cơ sở dữ liệu này và chưa xong sau 10 "
+                         "phút. Hãy đợi chương trình đó kết thúc rồi mở lại.")
+    assert "Cách xử lý" not in render(waiting)
+    assert render(StoreError("E-STORE-LOCKED", "Đang bận.")).endswith("Cách xử lý: Đợi chương trình đó kết thúc rồi mở lại.")
+
+
 def test_as_json__every_key__existing_keys_kept():
     from readiness.answers import AnswerError
 
@@ -216,7 +229,12 @@ def test_as_json__every_key__existing_keys_kept():
 
 
 def test_from_exception__not_ours__generic_codes_internal_names_the_log_file(tmp_path, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
     assert from_exception(PermissionError(13, "Permission denied", "/tmp/x.pdf")).code == "E-FILE"
+    locked = render(OperationalError("SELECT 1", {}, Exception("database is locked")))
+    assert locked == ("Lỗi (E-DB): Không đọc/ghi được cơ sở dữ liệu (database is locked).\n"
+                      "Cách xử lý: Kiểm tra kết nối tới cơ sở dữ liệu (hoặc ổ đĩa) rồi thử lại.")  # said once
     handler = logging.FileHandler(tmp_path / "readiness.log", delay=True)
     monkeypatch.setattr(logging.getLogger(), "handlers", [logging.FileHandler(os.devnull), handler])
     try:
