@@ -18,6 +18,7 @@ from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING
 
 from .document_defaults import QUANG_NGAI
+from .errors import ReadinessError
 
 if TYPE_CHECKING:
     from .register import Commune
@@ -72,13 +73,8 @@ KEYS = tuple(field.key for field in FIELDS)
 _BY_KEY = {field.key: field for field in FIELDS}
 
 
-class SettingsError(ValueError):
-    """A setting refused: a code and a Vietnamese message naming the setting."""
-
-    def __init__(self, code: str, message: str):
-        self.code = code
-        self.message = message
-        super().__init__(f"{code}: {message}")
+class SettingsError(ReadinessError, ValueError):
+    """A setting refused: ``SettingsError(code, message)``, the message in Vietnamese naming the setting."""
 
 
 @dataclass(frozen=True)

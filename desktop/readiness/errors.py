@@ -630,10 +630,16 @@ FAMILIES: tuple[Family, ...] = (
         _e("E-TRUST-AMBIGUOUS", "Nhiều chứng thư gốc khớp.", "Several roots match.",
            "Ghi thêm chữ số của mã SHA-256.", "Give more digits of the fingerprint."),
     )),
-    Family("Kiến nghị", "Petitions", "department/petitions.py: `readiness petitions update`, the department window's "
-           "petitions tab.", (
+    Family("Kiến nghị", "Petitions", "department/petitions.py, cli_report.py: `readiness petitions list|update`, the "
+           "department window's petitions tab (one petition or many together).", (
         _e("E-PETITION", "Không có kiến nghị này.", "No such petition.",
            "Xem số kiến nghị bằng «readiness petitions list».", "See the numbers with «readiness petitions list»."),
+        _e("E-PETITION-NONE", "Không có kiến nghị nào được chọn hoặc khớp điều kiện; không có gì thay đổi.",
+           "No petition chosen or matching the conditions; nothing changed.",
+           "Chọn kiến nghị (--ids, hoặc điều kiện lọc khác), xem trước bằng --dry-run.",
+           "Choose petitions (--ids, or other filters); preview with --dry-run."),
+        _e("E-PETITION-TOPIC", "Lĩnh vực không có trong bảng kiểm.", "No such topic in the checklist.",
+           "Chọn một trong các lĩnh vực được liệt kê.", "Choose one of the topics listed."),
         _e("E-PETITION-FIELD", "Nội dung quá dài hoặc có ký tự không hợp lệ.", "A text is too long or holds "
            "invalid characters.", "Rút gọn nội dung, bỏ ký tự điều khiển.", "Shorten it; remove control characters."),
         _e("E-PETITION-STATUS", "Trạng thái không hợp lệ.", "Not a valid status.",
@@ -645,6 +651,29 @@ FAMILIES: tuple[Family, ...] = (
         _e("E-PETITION-ANSWER", "Chưa ghi nội dung hoặc số văn bản trả lời.",
            "The answer's text or letter number is missing.",
            "Ghi --response hoặc --response-ref.", "Give --response or --response-ref."),
+    )),
+    Family("Công văn và thiết lập văn bản", "Letters and document settings", "department/reply_letter.py, "
+           "feedback_letter.py, document_settings.py: `readiness petitions reply`, `feedback`, `settings set|reset|"
+           "province`, the department window's letters and «Thiết lập văn bản» (docs/department-letters.md).", (
+        _e("E-REPLY-NONE", "Không có kiến nghị nào đã chuyển hoặc đã trả lời để đưa vào công văn.",
+           "No forwarded or answered petition to put in the letter.",
+           "Ghi trả lời trước: readiness petitions update.", "Record the answers first: readiness petitions update."),
+        _e("E-REPLY-PETITION", "Kiến nghị được chọn không có trong kỳ (hoặc không thuộc lần nộp hiện hành).",
+           "A chosen petition is not in the period (or not of the current submission).",
+           "Xem số kiến nghị bằng «readiness petitions list --period …».",
+           "See the numbers with «readiness petitions list --period …»."),
+        _e("E-REPLY-UNANSWERED", "Kiến nghị được chọn chưa có nội dung trả lời.", "A chosen petition has no answer yet.",
+           "Ghi trả lời trước, ví dụ: readiness petitions update --ids N --status answered --response «…».",
+           "Record the answer first, e.g. readiness petitions update --ids N --status answered --response “…”."),
+        _e("E-FEEDBACK-MISSING", "Xã chưa gửi kết quả tự đánh giá kỳ này: chưa có gì để thông báo.",
+           "The commune has not sent its self-assessment for the period: nothing to report yet.",
+           "Gửi công văn đôn đốc thay cho thư này.", "Send a reminder instead of this letter."),
+        _e("E-SETTING-KEY", "Không có thiết lập văn bản này.", "No such document setting.",
+           "Xem các thiết lập bằng «readiness settings show».", "List the settings with «readiness settings show»."),
+        _e("E-SETTING-VALUE", "Giá trị thiết lập không hợp lệ (trống, quá dài, ký tự điều khiển, mã tỉnh sai).",
+           "An invalid setting (empty, too long, control characters, an unknown province code).",
+           "Sửa giá trị theo thông báo; «readiness settings reset KHOÁ» trả về mặc định.",
+           "Correct the value as the message says; «readiness settings reset KEY» restores the default."),
     )),
     Family("Lệnh của Sở", "Department commands", "department/ (status.py, cli_report.py, demo_export.py): "
            "`status`, `dashboard`, `report`, `demo`, the department window's filters.", (

@@ -252,6 +252,7 @@ def test_subclasses__keep_their_signatures_and_survive_pickling():
     from readiness.checklist.loader import ChecklistInvalid, ChecklistProblem
     from readiness.department.demo_export import DemoError
     from readiness.department.import_errors import Rejected, problem
+    from readiness.document_settings import SettingsError
     from readiness.exchange.errors import ExchangeError
     from readiness.expr import ExpressionSyntaxError
     from readiness.filetypes import NotRegularFile
@@ -274,6 +275,7 @@ def test_subclasses__keep_their_signatures_and_survive_pickling():
         Rejected(problem("E-IMPORT-EMPTY")),
         NotRegularFile("/tmp/pipe", "fifo"),
         TemplateError("unknown field", 4),
+        SettingsError("E-SETTING-KEY", "Không có thiết lập «x»."),
     ]
     for error in made:
         assert isinstance(error, ReadinessError) and error.code in CATALOGUE, error

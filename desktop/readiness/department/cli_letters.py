@@ -88,12 +88,6 @@ def add_letter_commands(subparsers: Any) -> None:
 # -- settings ------------------------------------------------------------------------------------------
 
 
-def _refused(error: Exception) -> Exception:
-    from ..store.db import StoreError
-
-    return StoreError(getattr(error, "code", "E-SETTING-VALUE"), getattr(error, "message", str(error)))
-
-
 def _show(settings: Any, stored: set[str], as_json: bool) -> None:
     from ..document_settings import FIELDS
 
@@ -130,16 +124,13 @@ def cmd_settings_show(args: argparse.Namespace) -> int:
 
 
 def cmd_settings_set(args: argparse.Namespace) -> int:
-    from ..document_settings import FIELDS, SettingsError, save_settings
+    from ..document_settings import FIELDS, save_settings
 
     lines = {field.key: field.lines for field in FIELDS}
     value = "\n".join(args.values) if lines.get(args.key) else " ".join(args.values)
     workspace = _workspace(args)
     try:
-        try:
-            settings = save_settings(workspace.store, {args.key: value})
-        except SettingsError as error:
-            raise _refused(error) from None
+        settings = save_settings(workspace.store, {args.key: value})  # a SettingsError is printed by readiness.cli.main
         if args.json:
             _show(settings, _stored_keys(workspace), True)
         else:
@@ -150,7 +141,7 @@ def cmd_settings_set(args: argparse.Namespace) -> int:
 
 
 def cmd_settings_reset(args: argparse.Namespace) -> int:
-    from ..document_settings import KEYS, SettingsError, save_settings
+    from ..document_settings import KEYS, save_settings
 
     keys = list(KEYS) if args.all else list(args.keys)
     if not keys:
@@ -158,10 +149,7 @@ def cmd_settings_reset(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     workspace = _workspace(args)
     try:
-        try:
-            settings = save_settings(workspace.store, {key: None for key in keys})
-        except SettingsError as error:
-            raise _refused(error) from None
+        settings = save_settings(workspace.store, {key: None for key in keys})  # a SettingsError is printed by readiness.cli.main
         if args.json:
             _show(settings, _stored_keys(workspace), True)
         else:
@@ -172,14 +160,11 @@ def cmd_settings_reset(args: argparse.Namespace) -> int:
 
 
 def cmd_settings_province(args: argparse.Namespace) -> int:
-    from ..document_settings import SettingsError, save_province
+    from ..document_settings import save_province
 
     workspace = _workspace(args)
     try:
-        try:
-            settings = save_province(workspace.store, args.code.strip())
-        except SettingsError as error:
-            raise _refused(error) from None
+        settings = save_province(workspace.store, args.code.strip())  # a SettingsError is printed by readiness.cli.main
         _show(settings, _stored_keys(workspace), args.json)
         if not args.json:
             print("Ghi thêm người ký (signer_name) và văn bản hướng dẫn (guidance_letter) nếu có.")
@@ -193,7 +178,6 @@ def cmd_settings_province(args: argparse.Namespace) -> int:
 
 def cmd_feedback(args: argparse.Namespace) -> int:
     from ..document_settings import load_settings
-    from ..exchange.errors import ExchangeError
     from ..exchange.letter import write_letter
     from ..store.db import StoreError, period_label, validate_period
     from .feedback_letter import FeedbackOptions, feedback_letters, write_feedback
@@ -212,14 +196,11 @@ def cmd_feedback(args: argparse.Namespace) -> int:
         codes = [args.commune] if args.commune else None
         province = args.province if args.province not in (None, "") else None
         letters, missing = feedback_letters(workspace, args.period, codes, settings, options, province=province)
-        try:
-            if args.commune:
-                written = write_letter(letters[0].letter, docx=args.docx, pdf=args.pdf)
-            else:
-                formats = ("docx", "pdf") if args.format == "both" else (args.format,)
-                written = write_feedback(letters, args.out, args.period, formats)
-        except ExchangeError as error:
-            raise StoreError(error.code, error.located_message()) from None
+        if args.commune:
+            written = write_letter(letters[0].letter, docx=args.docx, pdf=args.pdf)
+        else:
+            formats = ("docx", "pdf") if args.format == "both" else (args.format,)
+            written = write_feedback(letters, args.out, args.period, formats)
     finally:
         workspace.close()
     label = period_label(validate_period(args.period))

@@ -157,7 +157,10 @@ class _LetterDialog(QDialog):
 
     def _failed(self, code: str, message: str) -> None:
         self._close_progress()
-        QMessageBox.warning(self, t("Chưa viết được công văn", "The letter was not written"), f"{message} ({code})")
+        from ..operations import failure_text
+
+        QMessageBox.warning(self, t("Chưa viết được công văn", "The letter was not written"),
+                            failure_text(code, message))
 
     def _finished(self, outcome: LetterOutcome) -> None:
         self._close_progress()

@@ -264,10 +264,10 @@ class DocumentSettingsDialog(QDialog):
         try:
             stored = self.ops.save_document_settings(changes)
         except Exception as error:  # noqa: BLE001 - the core's refusal (or the database's): say it, keep the form
-            from ..operations import describe_error
+            from ..operations import describe_error, failure_text
 
             code, message = describe_error(error)
-            QMessageBox.warning(self, t("Chưa lưu", "Not saved"), f"{message} ({code})")
+            QMessageBox.warning(self, t("Chưa lưu", "Not saved"), failure_text(code, message))
             for key, field in self.fields.items():
                 if field.label in message and key in self.editors:
                     self.editors[key].setFocus()
