@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..answers import Answers, to_json, row_to_json
 from ..checklist.loader import ChecklistLibrary, default_library
@@ -33,6 +32,9 @@ from ..store.db import StoreError, validate_period
 from ..store.imports import IncomingAssessment
 from .import_errors import ImportProblem, Rejected, at, problem
 from .xlsx_guard import MAX_FILE_BYTES, inspect_bytes
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..exchange.reader import Submission, WorkbookPlaces
 
 STATUSES = ("draft", "finalized")
 
@@ -329,63 +331,22 @@ def _incoming(checklist: Checklist, submission: Any, answers: Answers, result: A
     )
 
 
-# Where the exporter shows each identity fact on the cover (column A label, value in column B).
-COVER_LABELS = {
-    "commune_code": "Mã đơn vị hành chính",
-    "period": "Kỳ báo cáo (tháng/năm)",
-    "revision": "Trạng thái bản đánh giá",  # "Đã hoàn thành (lần 2)"
-    "status": "Trạng thái bản đánh giá",
-    "assessment_id": "Mã bản đánh giá",
-}
-
-
 class _WorkbookView:
-    """Where things are in the workbook (read again, lazily, only when a problem must be located)."""
+    """Where things are in the workbook: item places from the reading, identity places from ``_data``
+    and the cover (read again, lazily, only when a problem must be located)."""
 
-    def __init__(self, path: Path, checklist: Checklist | None, submission: Any):
+    def __init__(self, path: Path, checklist: Checklist | None, submission: Submission | None):
         self.path = path
         self.checklist = checklist
         self.submission = submission
-        self._data: Any = None
-        self._meta: dict[str, str] = {}
-        self._rows: dict[str, int] = {}
-        self._cover: dict[str, str] = {}  # label -> cell on the cover
-        self._locations: dict[str, tuple[str | None, str | None, dict[str, Any]]] | None = None
+        self._places: WorkbookPlaces | None = None
 
-    def _open(self) -> None:
-        if self._locations is not None:
-            return
-        from python_calamine import CalamineWorkbook
+    def _read_places(self) -> WorkbookPlaces:
+        if self._places is None:
+            from ..exchange.reader import read_places
 
-        from ..exchange.reader import DATA_SHEET, _Grid, _read_data_sheet
-
-        workbook = CalamineWorkbook.from_path(str(self.path))
-        try:
-            self._data = _Grid(workbook, DATA_SHEET, self.path)
-            self._meta, item_rows, self._rows = _read_data_sheet(self._data, self.path)
-            cover = self._meta.get("cover_sheet") or "Thông tin chung"
-            if cover in list(workbook.sheet_names):
-                grid = _Grid(workbook, cover, self.path)
-                wanted = set(COVER_LABELS.values())
-                for index, row in enumerate(grid.rows[:60], start=1):
-                    label = str(row[0]).strip() if row and row[0] not in (None, "") else ""
-                    if label in wanted:
-                        self._cover.setdefault(label, f"B{index}")
-        finally:
-            try:
-                workbook.close()
-            except Exception:  # noqa: BLE001
-                pass
-        locations: dict[str, tuple[str | None, str | None, dict[str, Any]]] = {}
-        for _row, values in item_rows:
-            cells: Any = {}
-            if values[7]:
-                try:
-                    cells = json.loads(values[7])
-                except ValueError:
-                    cells = {}
-            locations.setdefault(str(values[0]), (values[5], values[6], cells if isinstance(cells, dict) else {}))
-        self._locations = locations
+            self._places = read_places(self.path)
+        return self._places
 
     def meta_places(self, key: str) -> list[tuple[str, str]]:
         """Every cell that shows an identity fact: its ``_data`` row (a submission) and the cover (when it shows it)."""
@@ -394,17 +355,16 @@ class _WorkbookView:
         if kind == "template" and meta.get(f"{key}_cell") and meta.get("cover_sheet"):
             return [(meta["cover_sheet"], meta[f"{key}_cell"])]
         try:
-            self._open()
+            found = self._read_places()
         except Exception:  # noqa: BLE001
             return [("_data", "")]
         places: list[tuple[str, str]] = []
-        if key in self._rows:
-            places.append(("_data", f"B{self._rows[key]}"))
-        cover = self._meta.get("cover_sheet") or "Thông tin chung"
-        human = self._meta.get(f"{key}_cell") if key in ("commune_code", "period") else None
-        human = human or self._cover.get(COVER_LABELS.get(key, ""))
+        if key in found.meta_rows:
+            places.append(("_data", f"B{found.meta_rows[key]}"))
+        human = found.meta.get(f"{key}_cell") if key in ("commune_code", "period") else None
+        human = human or found.cover.get(key)
         if human:
-            places.append((cover, human))
+            places.append((found.cover_sheet, human))
         return places
 
     def meta_cell(self, key: str) -> tuple[str | None, str | None]:
@@ -423,38 +383,18 @@ class _WorkbookView:
 
     def where(self, item_id: str, row: int | None = None, column: str | None = None) -> tuple[str | None, str | None]:
         """The sheet and cell an item's answer is shown in (for a table: the row and column when known)."""
-        try:
-            self._open()
-        except Exception:  # noqa: BLE001
+        place = self.submission.places.get(item_id) if self.submission is not None else None
+        if place is None:
             return None, None
-        sheet, cell, cells = (self._locations or {}).get(item_id, (None, None, {}))
-        if row and column and isinstance(cells.get("columns"), dict) and cells["columns"].get(column):
-            first = int(cells.get("first_row") or 4)
-            return sheet, f"{cells['columns'][column]}{first + row - 1}"
-        return sheet, cell
+        cell = place.table_cell(row, column) if row and column else None
+        return place.sheet, cell or place.cell
 
     def sheet_answers(self) -> tuple[Answers, list[Any]]:
         """The answers as the human sheets show them (for ``--accept-edited``)."""
-        from python_calamine import CalamineWorkbook
+        from ..exchange.reader import read_sheet_answers
 
-        from ..exchange.reader import _Grid, _read_human
-
-        self._open()
-        workbook = CalamineWorkbook.from_path(str(self.path))
-        grids: dict[str, Any] = {}
-
-        def grid(name: str) -> Any:
-            if name not in grids:
-                grids[name] = _Grid(workbook, name, self.path)
-            return grids[name]
-
-        try:
-            values, problems = _read_human(self.checklist, self._locations or {}, grid, self.path)
-        finally:
-            try:
-                workbook.close()
-            except Exception:  # noqa: BLE001
-                pass
+        assert self.submission is not None and self.checklist is not None
+        values, problems = read_sheet_answers(self.path, self.checklist, self.submission.places)
         answers = Answers(values={k: v for k, v in values.items() if v is not None and v != []})
         for item_id in answers.values:
             if item_id in self.submission.answers.sources:

@@ -11,12 +11,12 @@ from ..answers import Answers, describe
 from ..checklist.model import Checklist, Column, Item, ItemType
 from ..register import Commune
 from ..scoring import ScoreResult, score
+from .layout import is_year
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..service import AssessmentSession
     from ..store.db import AssessmentInfo
 
-FORMAT_VERSION = 1
 RESPONDENT_IDS = ("respondent", "respondent_name", "reporter", "reporter_name", "contact_name", "focal_person")
 
 
@@ -126,14 +126,6 @@ def find_respondent(checklist: Checklist, answers: Answers) -> str | None:
 
 def status_label(status: str | None) -> str:
     return {"draft": "Bản nháp", "finalized": "Đã hoàn thành"}.get(status or "", status or "")
-
-
-def is_year(spec: Item | Column) -> bool:
-    """An integer that is a year («Năm mua») or a code: shown 2017, never with a thousands separator
-    (:func:`readiness.numbers.is_plain`)."""
-    from ..numbers import is_plain
-
-    return is_plain(spec)
 
 
 def show(spec: Item | Column, value: Any, lang: str = "vi") -> str:

@@ -13,6 +13,10 @@ rules as typing in the app.
   the cells ``_data`` points at.  Unreadable cells become ``problems`` that name sheet and cell.
 
 Errors that stop reading raise :class:`ExchangeError` with a code ``E-XLSX-...``.
+
+The layout (sheet names, ``_data``'s columns, what a cell holds) is :mod:`.layout`'s, shared with the
+writer.  For pointing at a cell after the fact, :func:`read_places` reads only ``_data`` and the
+cover, and :func:`read_sheet_answers` the answers the human sheets show (the department's importer).
 """
 
 from __future__ import annotations
@@ -30,9 +34,9 @@ from typing import Any
 from ..answers import AnswerError, Answers, Row, coerce, describe
 from ..checklist.model import Checklist, Column, Item, ItemType
 from .canonical import answer_json, answers_sha256, canonical_json, seal, sha256_text
-from .context import FORMAT_VERSION
 from .errors import CellProblem, ExchangeError, located
-from .xlsx import DATA_SHEET, FORMAT_NAME, ITEMS_HEADER, NO, YES, answer_cell_value
+from .layout import (COVER_LABELS, COVER_ROWS_SCANNED, COVER_SHEET, DATA_SHEET, FORMAT_NAME, FORMAT_VERSION, ITEMS_HEADER,
+                     NO, YES, DataRow, ItemPlace, answer_cell_value, first_row)
 
 MAX_FILE_BYTES = 25 * 1024 * 1024
 MAX_UNCOMPRESSED = 250 * 1024 * 1024
@@ -91,6 +95,7 @@ class Submission:
     sheet_names: tuple[str, ...] = ()  # as in the file (a signature sheet is looked for only when there is one)
     meta_rows: dict[str, int] = field(default_factory=dict)  # key of ``_data`` part 1 -> its row (value in column B)
     sealed_content: bytes | None = None  # the canonical bytes ``data_sha256`` hashes (what a signature covers)
+    places: dict[str, ItemPlace] = field(default_factory=dict)  # item id -> where the human sheets show its answer
 
     @property
     def ok(self) -> bool:
@@ -232,10 +237,7 @@ def read_submission(path: str | Path, *, checklist: Checklist | None = None, lib
         submission.sheet_names = tuple(names)
         return submission
     finally:
-        try:
-            workbook.close()
-        except Exception:  # noqa: BLE001 - older calamine versions have no close()
-            pass
+        _close(workbook)
 
 
 def _text(value: Any) -> str | None:
@@ -246,7 +248,7 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def _read_data_sheet(data: _Grid, path: Path) -> tuple[dict[str, str], list[tuple[int, list[Any]]], dict[str, int]]:
+def _read_data_sheet(data: _Grid, path: Path) -> tuple[dict[str, str], list[DataRow], dict[str, int]]:
     """``_data``: (key -> value, the item rows, key -> its row)."""
     if _text(data.get(1, 1)) != "key":
         raise ExchangeError("E-XLSX-DATA", "Sheet dữ liệu không đúng cấu trúc (ô A1 phải là «key»).",
@@ -274,15 +276,17 @@ def _read_data_sheet(data: _Grid, path: Path) -> tuple[dict[str, str], list[tupl
     if header_row is None:
         raise ExchangeError("E-XLSX-DATA", "Sheet dữ liệu thiếu bảng câu trả lời (dòng tiêu đề «item_id»).",
                             file=path, sheet=DATA_SHEET)
-    items: list[tuple[int, list[Any]]] = []
+    items: list[DataRow] = []
     width = len(ITEMS_HEADER)
     for index in range(header_row + 1, data.height + 1):
         values = data.rows[index - 1]
         if not values or values[0] in ("", None):
             continue
-        padded = [_text(v) if i < width else v for i, v in enumerate(values)]
-        padded += [None] * (width - len(padded))
-        items.append((index, padded))
+        columns = [_text(v) for v in values[:width]]
+        columns += [None] * (width - len(columns))
+        item_id, number, kind, value, source, sheet, cell, cells = columns
+        value = (value or "") + "".join(_text(v) or "" for v in values[width:])  # a long value's continuation
+        items.append(DataRow(index, str(item_id), number, kind, value or None, source, sheet, cell, cells))
     return meta, items, rows
 
 
@@ -322,7 +326,7 @@ def _resolve_checklist(meta: Mapping[str, str], checklist: Checklist | None, lib
     return checklist
 
 
-def _build(path: Path, meta: dict[str, str], item_rows: list[tuple[int, list[Any]]], grid: Any,
+def _build(path: Path, meta: dict[str, str], item_rows: list[DataRow], grid: Any,
            checklist: Checklist | None, library: Any, meta_rows: dict[str, int] | None = None) -> Submission:
     meta_rows = meta_rows or {}
 
@@ -360,10 +364,10 @@ def _build(path: Path, meta: dict[str, str], item_rows: list[tuple[int, list[Any
         except ValueError:
             warnings.append(f"Thời điểm xuất «{exported}» không đọc được.")
     seen: set[str] = set()
-    locations: dict[str, tuple[str | None, str | None, dict[str, Any]]] = {}
+    locations: dict[str, ItemPlace] = {}
     data_values: dict[str, Any] = {}
-    for sheet_row, values in item_rows:
-        item_id = values[0]
+    for data_row in item_rows:
+        item_id, sheet_row = data_row.item_id, data_row.row
         try:
             item = checklist.item(item_id)
         except KeyError:
@@ -377,17 +381,9 @@ def _build(path: Path, meta: dict[str, str], item_rows: list[tuple[int, list[Any
                 DATA_SHEET, f"A{sheet_row}", item=item_id))
             continue
         seen.add(item_id)
-        cells: dict[str, Any] = {}
-        if values[7]:
-            try:
-                cells = json.loads(values[7])
-            except ValueError:
-                cells = {}
-        locations[item_id] = (values[5], values[6], cells if isinstance(cells, dict) else {})
+        locations[item_id] = data_row.place
         if kind == "submission":
-            value_text = values[3] or ""
-            extra = values[len(ITEMS_HEADER):]
-            value_text += "".join(_text(v) or "" for v in extra)
+            value_text = data_row.value
             if not value_text:
                 continue
             try:
@@ -404,7 +400,7 @@ def _build(path: Path, meta: dict[str, str], item_rows: list[tuple[int, list[Any
                     f"câu hỏi «{item_id}»: {error.message}", sheet=DATA_SHEET, cell=f"D{sheet_row}"),
                     DATA_SHEET, f"D{sheet_row}", item=item_id, column=error.column, row=error.row,
                     message_en=error.message_en))
-            source = values[4]
+            source = data_row.source
             if source and item.type is not ItemType.TABLE:
                 submission.answers.sources[item_id] = source
             elif source and item.type is ItemType.TABLE:
@@ -416,6 +412,7 @@ def _build(path: Path, meta: dict[str, str], item_rows: list[tuple[int, list[Any
                     if isinstance(row_source, str):
                         row_obj.source = row_source
 
+    submission.places = locations
     if kind == "submission":
         submission.answers.values = {k: v for k, v in data_values.items() if v is not None and v != []}
         _apply_measurements(submission, meta.get("measurements"))
@@ -474,7 +471,7 @@ def _problem(error: AnswerError, sheet: str, cell: str, what: str, *, item: str,
                        column=column, row=row, message_en=f"Sheet '{sheet}', cell {cell}: {error.message_en}")
 
 
-def _read_human(checklist: Checklist, locations: Mapping[str, tuple[str | None, str | None, dict[str, Any]]],
+def _read_human(checklist: Checklist, locations: Mapping[str, ItemPlace],
                 grid: Any, path: Path) -> tuple[dict[str, Any], list[CellProblem]]:
     values: dict[str, Any] = {}
     problems: list[CellProblem] = []
@@ -540,7 +537,7 @@ def _read_options(item: Item, sheet: _Grid, options: Mapping[str, str], summary_
 
 
 def _read_table(item: Item, sheet: _Grid, cells: Mapping[str, Any], problems: list[CellProblem]) -> list[Row]:
-    first = int(cells.get("first_row") or 4)
+    first = first_row(cells)
     letters: Mapping[str, str] = cells.get("columns") or {}
     columns = [(item.column(column_id), _letter_to_col(letter)) for column_id, letter in letters.items()
                if column_id in {c.id for c in item.columns or ()}]
@@ -609,7 +606,7 @@ _YES_NO_SPEC: Any = _YesNo()
 
 
 def _differences(checklist: Checklist, data: Mapping[str, Any], sheets: Mapping[str, Any],
-                 locations: Mapping[str, tuple[str | None, str | None, dict[str, Any]]]) -> list[Difference]:
+                 locations: Mapping[str, ItemPlace]) -> list[Difference]:
     """Items whose human cells no longer show the ``_data`` value."""
     out: list[Difference] = []
     data_json = answer_json(checklist, {item_id: value for item_id, value in data.items() if item_id in locations})
@@ -628,7 +625,7 @@ def _differences(checklist: Checklist, data: Mapping[str, Any], sheets: Mapping[
 
 
 def _unchanged_items(checklist: Checklist, data: Mapping[str, Any],
-                     locations: Mapping[str, tuple[str | None, str | None, dict[str, Any]]], grid: Any) -> set[str]:
+                     locations: Mapping[str, ItemPlace], grid: Any) -> set[str]:
     """Items whose human cells hold exactly what the exporter writes for their ``_data`` value.
 
     Only a shortcut: an item not in the set is parsed and compared in full, so anything unusual
@@ -661,7 +658,7 @@ def _same_cell(raw: Any, expected: Any) -> bool:
 
 def _cells_hold(item: Item, value: Any, sheet: _Grid, address: str | None, cells: Mapping[str, Any]) -> bool:
     if item.type is ItemType.TABLE:
-        first = int(cells.get("first_row") or 4)
+        first = first_row(cells)
         letters: Mapping[str, str] = cells["columns"]
         known = {column.id: column for column in item.columns or ()}
         if not set(letters) <= set(known):
@@ -738,6 +735,74 @@ def _template_identity(submission: Submission, meta: Mapping[str, str], grid: An
                 submission.problems.append(CellProblem("E-XLSX-PERIOD", f"Sheet '{cover}', ô {address}: kỳ báo cáo "
                                                        f"ghi dạng tháng/năm, ví dụ 11/2025; nhận được «{raw}».",
                                                        cover, address))
+
+
+# -- places, for pointing at a cell (the department's importer) --------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkbookPlaces:
+    """Where a workbook shows what it holds, from ``_data`` and the cover (:func:`read_places`)."""
+
+    meta: dict[str, str]  # part 1 of ``_data``: key -> value
+    meta_rows: dict[str, int]  # key -> its row in ``_data`` (the value is in column B)
+    items: dict[str, ItemPlace]  # item id -> where its answer is shown (the first row naming the id)
+    cover_sheet: str
+    cover: dict[str, str]  # identity fact (a key of layout.COVER_LABELS) -> the cell of its value on the cover
+
+
+def read_places(path: str | Path) -> WorkbookPlaces:
+    """Read only ``_data`` and the cover's labels (no answer is read): where each identity fact and
+    each answer is shown.  Raises ExchangeError (a file without a readable ``_data``); calamine's own
+    errors pass through."""
+    path = Path(path)
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_path(str(path))
+    try:
+        meta, item_rows, meta_rows = _read_data_sheet(_Grid(workbook, DATA_SHEET, path), path)
+        cover_sheet = meta.get("cover_sheet") or COVER_SHEET
+        cover: dict[str, str] = {}
+        if cover_sheet in list(workbook.sheet_names):
+            label_rows: dict[str, int] = {}
+            for index, row in enumerate(_Grid(workbook, cover_sheet, path).rows[:COVER_ROWS_SCANNED], start=1):
+                label = str(row[0]).strip() if row and row[0] not in (None, "") else ""
+                label_rows.setdefault(label, index)
+            cover = {key: f"B{label_rows[label]}" for key, label in COVER_LABELS.items() if label in label_rows}
+    finally:
+        _close(workbook)
+    items: dict[str, ItemPlace] = {}
+    for data_row in item_rows:
+        items.setdefault(data_row.item_id, data_row.place)
+    return WorkbookPlaces(meta, meta_rows, items, cover_sheet, cover)
+
+
+def read_sheet_answers(path: str | Path, checklist: Checklist, places: Mapping[str, ItemPlace]
+                       ) -> tuple[dict[str, Any], list[CellProblem]]:
+    """The answers as the human sheets show them at ``places`` (``Submission.places``), whatever
+    ``_data`` holds, and the cells that could not be read (item id -> value; ``None`` or ``[]`` when empty)."""
+    path = Path(path)
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_path(str(path))
+    grids: dict[str, _Grid] = {}
+
+    def grid(name: str) -> _Grid:
+        if name not in grids:
+            grids[name] = _Grid(workbook, name, path)
+        return grids[name]
+
+    try:
+        return _read_human(checklist, places, grid, path)
+    finally:
+        _close(workbook)
+
+
+def _close(workbook: Any) -> None:
+    try:
+        workbook.close()
+    except Exception:  # noqa: BLE001 - older calamine versions have no close()
+        pass
 
 
 def parse_period(raw: Any) -> str | None:

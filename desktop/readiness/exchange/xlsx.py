@@ -46,24 +46,17 @@ from ..register import Commune
 from ..scoring import ItemResult, Status, render, thresholds_of
 from ..xlsx_cells import put_text, save_workbook
 from .canonical import answer_json, answers_sha256, canonical_json, data_sha256, seal
-from .context import FORMAT_VERSION, ExportContext, is_year, period_label, status_label
+from .context import ExportContext, period_label, status_label
 from .errors import ExchangeError
+from .layout import (COVER_LABELS, COVER_SHEET, DATA_SHEET, FIRST_ROW, FORMAT_NAME, FORMAT_VERSION, GAPS_SHEET, HEADER_ROW,
+                     ITEMS_HEADER, LISTS_SHEET, NO, VALUE_CHUNK, YES, answer_cell_value, is_year)
 from .naming import sheet_title
 from .words import skip_instruction
 
-FORMAT_NAME = "readiness-workbook"
-DATA_SHEET = "_data"
-LISTS_SHEET = "_lists"
-COVER_SHEET = "Thông tin chung"
-GAPS_SHEET = "Tồn tại - Khuyến nghị"
-ITEMS_HEADER = ("item_id", "number", "type", "value", "source", "sheet", "cell", "cells")
-VALUE_CHUNK = 32000  # an Excel cell holds at most 32,767 characters; longer values continue to the right
 TEMPLATE_ROWS = 30  # empty rows per table sheet in a template (at least the item's min_rows)
 SECTION_HEADERS = ("STT", "Tiêu chí", "Câu trả lời", "Đơn vị", "Yêu cầu", "Đánh giá", "Ghi chú")
 SECTION_WIDTHS = (7, 56, 30, 9, 36, 15, 50)
 SOURCE_HEADER = "Nguồn số liệu"  # table sheets of a submission with rows a probe filled ("Tự nhận diện …")
-HEADER_ROW = 3  # the column titles of section, table and gap sheets; data starts below
-FIRST_ROW = HEADER_ROW + 1
 ANSWER_COL = 3  # column C of section sheets
 DATE_MIN, DATE_MAX = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
 
@@ -90,28 +83,9 @@ STATUS_STYLE = {
     Status.NA: (PatternFill("solid", fgColor="E7E6E6"), Font(name=FONT_NAME, size=12, color="595959")),
     Status.MISSING: (PatternFill("solid", fgColor="D9D9D9"), Font(name=FONT_NAME, size=12, italic=True, color="404040")),
 }
-YES, NO = "Có", "Không"
 
 
 # -- cell helpers (text goes in through readiness.xlsx_cells.put_text: never a formula) ----------
-
-
-def answer_cell_value(spec: Item | Column, value: Any) -> tuple[Any, str | None]:
-    """The typed value a cell holds for an answer, and its number format."""
-    if value is None:
-        return None, None
-    kind = spec.type
-    if kind is ItemType.YES_NO:
-        return (YES if value else NO), None
-    if kind is ItemType.INTEGER:
-        return int(value), "0" if is_year(spec) else "#,##0"
-    if kind is ItemType.DECIMAL:
-        return float(value), "General"
-    if kind is ItemType.DATE:
-        return value, "dd/mm/yyyy"
-    if kind in (ItemType.SINGLE_CHOICE, ItemType.MULTI_CHOICE):
-        return describe(spec, value, "vi"), None
-    return str(value), None
 
 
 def put_answer(cell: Cell, spec: Item | Column, value: Any) -> Cell:
@@ -468,14 +442,14 @@ def _cover(build: _Build) -> None:
         row += 1
         return cell
 
-    pair("Đơn vị (xã, phường, đặc khu)", commune.name if commune else None, key="commune_name",
+    pair(COVER_LABELS["commune_name"], commune.name if commune else None, key="commune_name",
          editable=build.template and not commune)
-    code_cell = pair("Mã đơn vị hành chính", commune.code if commune else None, key="commune_code",
+    code_cell = pair(COVER_LABELS["commune_code"], commune.code if commune else None, key="commune_code",
                      editable=build.template and not commune)
     if build.template and not commune:
         code_cell.number_format = "@"
     pair("Tỉnh", commune.province_name if commune else _home_province())
-    period_cell = pair("Kỳ báo cáo (tháng/năm)", period_label(build.period) if build.period else None, key="period",
+    period_cell = pair(COVER_LABELS["period"], period_label(build.period) if build.period else None, key="period",
                        editable=build.template and not build.period)
     if build.template and not build.period:
         period_cell.number_format = "@"
@@ -488,8 +462,8 @@ def _cover(build: _Build) -> None:
         state = status_label(identity.status)
         if identity.revision:
             state = f"{state} (lần {identity.revision})"
-        pair("Trạng thái bản đánh giá", state)
-        pair("Mã bản đánh giá", identity.assessment_id or "")
+        pair(COVER_LABELS["status"], state)
+        pair(COVER_LABELS["assessment_id"], identity.assessment_id or "")
     pair("Thời điểm xuất tệp", build.now.strftime("%d/%m/%Y %H:%M"))
     pair("Phần mềm", f"Sẵn sàng Một cửa {__version__}")
     if ctx is not None:
