@@ -142,10 +142,9 @@ def pc_meta(report: Any) -> dict[str, Any]:
 
 
 def pc_values(report: Any) -> dict[str, Any]:
-    """The PC-table row of a report (``pc_row`` without its ``source``: that is not a column)."""
-    from .probe.pc import pc_row
-
-    return {key: value for key, value in pc_row(report).items() if key != "source"}
+    """The PC-table row of a report (``report.checklist_row()``, i.e. ``probe.pc.pc_row``, without its
+    ``source``: that is not a column)."""
+    return {key: value for key, value in report.checklist_row().items() if key != "source"}
 
 
 def network_meta(report: Any, item_id: str | None = None) -> dict[str, Any]:

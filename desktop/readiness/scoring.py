@@ -16,6 +16,7 @@ Rules (documented in ``docs/checklist-format.md``):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from enum import StrEnum
 from typing import Any
 
 from . import expr, templates
-from .answers import Answers, Issue, validate
+from .answers import Answers, Issue, describe, validate
 from .checklist.model import Checklist, Item, ItemType, Text
 from .numbers import round_score
 from .templates import join
@@ -369,7 +370,7 @@ def _missing_advice(checklist: Checklist, item: Item, scope: expr.Scope, relevan
 def _template_fields(checklist: Checklist, item: Item, value: Any, computed: Mapping[str, Any]) -> dict[str, Any]:
     fields: dict[str, Any] = dict(thresholds_of(checklist))
     fields.update(computed)
-    fields["value"] = (item, value)
+    fields["value"] = templates.Answer(value, functools.partial(describe, item))
     return fields
 
 

@@ -29,16 +29,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from . import expr
 from .errors import ReadinessError
-from .answers import describe, format_number
-from .checklist.model import Column, Item
+from .numbers import number as format_number
 
-__all__ = ["Template", "TemplateError", "TemplateRenderError", "parse", "render", "show", "FIELD"]
+__all__ = ["Answer", "Template", "TemplateError", "TemplateRenderError", "parse", "render", "show", "FIELD"]
 
 FIELD = re.compile(r"[a-z_][a-z0-9_]*")
 _TAG = re.compile(r"\{([^{}]*)\}")
@@ -60,6 +59,16 @@ class TemplateError(ReadinessError):
 
     def __str__(self) -> str:
         return self.message if self.position is None else f"{self.message} (at character {self.position + 1})"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer a sentence prints as a person reads it, with its unit or its choice's label:
+    ``describe(value, lang)`` says it (scoring passes :func:`readiness.answers.describe` for the
+    item), so the template language needs no checklist to print one."""
+
+    value: Any
+    describe: Callable[[Any, str], str]
 
 
 class TemplateRenderError(ReadinessError):
@@ -305,20 +314,20 @@ def join(parts: list[str], lang: str = "vi") -> str:
 
 
 def _is_answer(value: Any) -> bool:
-    """``value`` is passed as (item, answer) so that it prints with its unit or choice label."""
-    return isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], (Item, Column))
+    """``value`` is passed as an :class:`Answer` so that it prints with its unit or choice label."""
+    return isinstance(value, Answer)
 
 
 def show(value: Any, lang: str = "vi", *, strict: bool = False, name: str = "") -> str:
     """A value as a sentence prints it: numbers in the language's format, dates dd/mm/yyyy, an answer
     as a person reads it (with its unit, or the choice's label)."""
     if _is_answer(value):
-        item, answer = value
+        answer = value.value
         if answer is None:
             return _missing(name, strict)
         if isinstance(answer, (int, float)) and not isinstance(answer, bool) and answer < 0:
-            return _negative(name, answer, strict, describe(item, 0, lang))
-        return describe(item, answer, lang)
+            return _negative(name, answer, strict, value.describe(0, lang))
+        return value.describe(answer, lang)
     if value is None:
         return _missing(name, strict)
     if isinstance(value, bool):

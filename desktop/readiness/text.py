@@ -147,3 +147,5 @@ def _printable_char(ch: str) -> bool:
     if code < 32 or 0x7F <= code < 0xA0 or 0xD800 <= code < 0xE000:
         return False
     return not (0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE)
+
+

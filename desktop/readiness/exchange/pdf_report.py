@@ -220,7 +220,7 @@ def _petitions(ctx: ExportContext, st: dict) -> list:
 def _closing(ctx: ExportContext, st: dict, frame_width: float) -> list:
     from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
-    from ..signing.spot import signature_spot  # the digital signature's stamp goes in this space
+    from .signature_spot import signature_spot  # the digital signature's stamp goes in this space
 
     annex = ("Kết quả chi tiết theo từng tiêu chí tại Phụ lục I và các bảng kê (máy tính, chứng thư số, ...) tại "
              "Phụ lục II kèm theo Báo cáo này.")

@@ -97,6 +97,10 @@ class PcReport:
     def system_disk(self) -> DiskInfo | None:
         return next((d for d in self.disks if d.system), None)
 
+    def checklist_row(self) -> dict[str, Any]:
+        """This PC as a row of the checklist's PC table (:func:`pc_row`)."""
+        return pc_row(self)
+
 
 # --------------------------------------------------------------------------- environment
 

@@ -1,41 +1,20 @@
-"""Where the visible signature goes: the gap in the report's signature block.
+"""Finding where the visible signature goes: the gap the report left in its signature block.
 
-The report writer (``exchange/pdf_report.py``) puts :func:`signature_spot` into the signature
-block instead of a plain spacer (the space left for the signature, between "CHỦ TỊCH" and the
-signer's name).  When drawn it leaves a *hidden* text annotation (flag Hidden: never displayed
-or printed) whose ``/Contents`` is :data:`SPOT_MARK` and whose ``/Rect`` is the gap.  When signing,
-:func:`find_spot` looks for it, and the stamp is placed there.  A PDF without the mark (an older
-report) gets the stamp at the bottom right of its last page.
+The report writer marks the gap with a hidden annotation (:mod:`readiness.exchange.signature_spot`:
+:data:`SPOT_MARK`, :func:`signature_spot`).  When signing, :func:`find_spot` looks for it, and the
+stamp is placed there.  A PDF without the mark (an older report) gets the stamp at the bottom right
+of its last page (:func:`fallback_spot`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-SPOT_MARK = "readiness:signature-spot"
+from ..exchange.signature_spot import SPOT_MARK, signature_spot  # noqa: F401 - signature_spot: where it used to be
+
 MM = 72 / 25.4
 FALLBACK_WIDTH, FALLBACK_HEIGHT = 80 * MM, 24 * MM
 FALLBACK_RIGHT, FALLBACK_BOTTOM = 15 * MM, 18 * MM
-
-
-def signature_spot(width: float, height: float) -> Any:
-    """A reportlab flowable: blank space of ``width`` x ``height`` that marks where to sign."""
-    from reportlab.platypus import Spacer
-
-    class SignatureSpot(Spacer):
-        def __init__(self, w: float, h: float):
-            super().__init__(w, h)
-            self.spot_width = w
-
-        def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-            self.spot_width = min(self.spot_width, available_width)
-            return self.spot_width, self.height
-
-        def draw(self) -> None:
-            # Hidden (F=2): not displayed, not printed; only the signer reads it.
-            self.canv.textAnnotation(SPOT_MARK, Rect=(0, 0, self.spot_width, self.height), relative=1, F=2)
-
-    return SignatureSpot(width, height)
 
 
 def _pages(node: Any) -> list[Any]:
