@@ -32,18 +32,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from ..answers import Answers, Row
 from ..checklist.model import Checklist, ItemType
 from ..scoring import ScoreResult, Status, score
-from ..store.db import AssessmentInfo, Store
-from ..store.models import AnswerRow, TableRowRow
+from ..store.cache import JsonCache
+from ..store.db import AssessmentInfo, Store, from_stored
+from ..store.department import RawAnswers
 
 log = logging.getLogger(__name__)
 
 PARALLEL_MIN = 150  # below this many assessments a process pool costs more than it saves
-_CHUNK = 500  # ids per IN (...) query: well under SQLite's variable limit
 _MEMO_MAX = 20000
 
 
@@ -102,14 +100,6 @@ class CommuneScore:
         return tuple(g for g in self.problems if g.critical)
 
 
-@dataclass
-class RawAnswers:
-    """Stored answers of one assessment as the database holds them (JSON values)."""
-
-    values: dict[str, Any] = field(default_factory=dict)
-    rows: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)  # item -> [(row id, values)]
-
-
 def reference_date(info: AssessmentInfo, today: dt.date | None = None) -> dt.date:
     """The day an assessment is scored as of (see the module docstring)."""
     if today is not None:
@@ -123,26 +113,9 @@ def reference_date(info: AssessmentInfo, today: dt.date | None = None) -> dt.dat
 
 
 def load_raw(store: Store, assessment_ids: Iterable[str], *, items: set[str] | None = None) -> dict[str, RawAnswers]:
-    """The stored answers of many assessments in a few queries; ``items`` limits which items."""
-    ids = list(dict.fromkeys(assessment_ids))
-    out: dict[str, RawAnswers] = {i: RawAnswers() for i in ids}
-    with store.transaction() as session:
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start:start + _CHUNK]
-            query = select(AnswerRow.assessment_id, AnswerRow.item_id, AnswerRow.value).where(
-                AnswerRow.assessment_id.in_(chunk))
-            if items is not None:
-                query = query.where(AnswerRow.item_id.in_(sorted(items)))
-            for assessment_id, item_id, value in session.execute(query):
-                out[assessment_id].values[item_id] = value
-            query = (select(TableRowRow.assessment_id, TableRowRow.item_id, TableRowRow.id, TableRowRow.values)
-                     .where(TableRowRow.assessment_id.in_(chunk))
-                     .order_by(TableRowRow.assessment_id, TableRowRow.item_id, TableRowRow.position, TableRowRow.id))
-            if items is not None:
-                query = query.where(TableRowRow.item_id.in_(sorted(items)))
-            for assessment_id, item_id, row_id, values in session.execute(query):
-                out[assessment_id].rows.setdefault(item_id, []).append((row_id, values))
-    return out
+    """The stored answers of many assessments in a few queries (:meth:`Store.raw_answers`); ``items``
+    limits which items."""
+    return store.raw_answers(assessment_ids, items=items)
 
 
 def _typed(spec: Any, value: Any) -> Any:
@@ -171,9 +144,7 @@ def _typed(spec: Any, value: Any) -> Any:
     elif kind is ItemType.MULTI_CHOICE:
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return list(value)
-    from ..store.db import _from_stored  # the store's own tolerant conversion
-
-    return _from_stored(spec, value)
+    return from_stored(spec, value)  # the store's own tolerant conversion
 
 
 def typed_answers(checklist: Checklist, raw: RawAnswers) -> Answers:
@@ -317,73 +288,32 @@ CACHE_FORMAT = 2  # 2: advice rendered by readiness.templates (conditions, lists
 
 class ScoreCache:
     """Derived data only: results of finalized assessments, as JSON, in a SQLite file of the user's
-    data folder (one per database).  Deleting it loses nothing; any error reading or writing it is
-    logged and ignored (the scores are then computed)."""
+    data folder (one per database, :class:`readiness.store.cache.JsonCache`).  Deleting it loses
+    nothing; any error reading or writing it is logged and ignored (the scores are then computed)."""
 
-    def __init__(self, path: Path):
-        self.path = path
+    def __init__(self, cache: JsonCache):
+        self.cache = cache
+
+    @property
+    def path(self) -> Path:
+        return self.cache.path
 
     @classmethod
     def for_store(cls, store: Store) -> ScoreCache | None:
-        import hashlib
-
-        from ..paths import user_data_dir
-
-        try:
-            folder = user_data_dir() / "cache"
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            log.warning("no score cache: %s", error)
-            return None
-        digest = hashlib.sha256(store.url.encode("utf-8")).hexdigest()[:16]
-        return cls(folder / f"scores-{digest}.sqlite3")
-
-    def _connect(self):
-        import sqlite3
-
-        connection = sqlite3.connect(self.path, timeout=5)
-        connection.execute("CREATE TABLE IF NOT EXISTS scores (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        return connection
+        cache = JsonCache.beside(store, "scores")
+        return cls(cache) if cache is not None else None
 
     def get_many(self, keys: Sequence[str]) -> dict[str, CommuneScore]:
-        import json
-        import sqlite3
-
         out: dict[str, CommuneScore] = {}
-        if not keys or not self.path.exists():
-            return out
-        try:
-            connection = self._connect()
+        for key, data in self.cache.get_many(keys).items():
             try:
-                for start in range(0, len(keys), _CHUNK):
-                    chunk = list(keys[start:start + _CHUNK])
-                    marks = ",".join("?" * len(chunk))
-                    for key, value in connection.execute(f"SELECT key, value FROM scores WHERE key IN ({marks})", chunk):
-                        try:
-                            out[key] = _from_json(json.loads(value))
-                        except (ValueError, KeyError, TypeError):
-                            continue
-            finally:
-                connection.close()
-        except sqlite3.Error as error:
-            log.warning("score cache unreadable (%s): scoring again", error)
-            return {}
+                out[key] = _from_json(data)
+            except (ValueError, KeyError, TypeError):
+                continue
         return out
 
     def put_many(self, items: Mapping[str, CommuneScore]) -> None:
-        import json
-        import sqlite3
-
-        try:
-            connection = self._connect()
-            try:
-                with connection:
-                    connection.executemany("INSERT OR REPLACE INTO scores (key, value) VALUES (?, ?)",
-                                           [(k, json.dumps(_to_json(v), ensure_ascii=False)) for k, v in items.items()])
-            finally:
-                connection.close()
-        except sqlite3.Error as error:
-            log.warning("score cache not written (%s)", error)
+        self.cache.put_many({key: _to_json(value) for key, value in items.items()})
 
 
 def _to_json(result: CommuneScore) -> dict[str, Any]:
@@ -453,10 +383,7 @@ def _worker_count(requested: int | None, jobs: int) -> int:
 
 def _shareable_url(store: Store) -> str | None:
     """The URL another process can open the same database with (None for an in-memory SQLite)."""
-    url = store.engine.url
-    if url.get_backend_name() == "sqlite" and (not url.database or url.database == ":memory:"):
-        return None
-    return url.render_as_string(hide_password=False)
+    return store.shareable_url
 
 
 # The pool: each worker loads the checklist definitions once (by file), opens the database when it

@@ -17,13 +17,13 @@ from ..checklist.model import Checklist, ItemType
 from ..register import Commune
 from ..scoring import ScoreResult, Status, score
 from ..store.db import AssessmentInfo, validate_period
-from ..store.models import PetitionRow
 from ..text import sort_key
 from .bulk import RawAnswers, load_raw, reference_date, typed_answers
 from .status import CommuneStatus, LevelInfo, StatusFilters, StatusReport, effective, period_status, state_of, newest_versions
 
 if TYPE_CHECKING:
     from ..service import Workspace
+    from ..store.models import PetitionRow
 
 STATUS_LABELS = {s.value: s.label("vi") for s in Status}
 

@@ -100,25 +100,17 @@ class SignedReference:
 
 def signed_reference(session: Any, commune_code: str, period: str) -> SignedReference | None:
     """:class:`SignedReference` of ``commune_code`` and ``period`` (read in the caller's transaction)."""
-    from sqlalchemy import select
+    from ..store.signatures import latest_signed
 
-    from ..store.models import AssessmentRow
-    from .records import SignatureRow
+    return _reference(latest_signed(session, commune_code, period, VALID))
 
-    row = session.execute(
-        select(AssessmentRow.id, AssessmentRow.revision, SignatureRow.signer_org, SignatureRow.signer_name,
-               SignatureRow.signed_at, SignatureRow.details)
-        .join(SignatureRow, SignatureRow.assessment_id == AssessmentRow.id)
-        .where(AssessmentRow.commune_code == commune_code, AssessmentRow.period == period,
-               SignatureRow.status == VALID)
-        .order_by(AssessmentRow.revision.desc()).limit(1)).first()
-    if row is None:
+
+def _reference(found: Any) -> SignedReference | None:
+    if found is None:
         return None
-    signed_at = row.signed_at
-    if signed_at is not None and signed_at.tzinfo is None:
-        signed_at = signed_at.replace(tzinfo=dt.UTC)
-    units = tuple(((row.details or {}).get("signer") or {}).get("org_units") or ())
-    return SignedReference(row.id, row.revision, row.signer_org, row.signer_name, units, signed_at)
+    units = tuple(((found.details or {}).get("signer") or {}).get("org_units") or ())
+    return SignedReference(found.assessment_id, found.revision, found.signer_org, found.signer_name, units,
+                           found.signed_at)
 
 
 def _organisation(org: str | None, units: tuple[str, ...] | list[str], name: str | None) -> str:
@@ -231,8 +223,7 @@ class ImportSignatures:
         if not commune_code or not period:
             return ""
         try:
-            with self.store.transaction() as session:
-                reference = signed_reference(session, commune_code, period)
+            reference = _reference(self.store.latest_signed(commune_code, period, VALID))
         except Exception:  # noqa: BLE001 - a note, never a reason to fail
             return ""
         return f" Bản đã ký số lần {reference.revision} vẫn được dùng." if reference is not None else ""
@@ -241,7 +232,6 @@ class ImportSignatures:
         """Keep the outcome in a transaction of its own (for callers without the ``also`` hook)."""
         if not assessment_id or verdict is None or status not in ("imported", "updated", "duplicate"):
             return
-        from .records import write_signature
+        from .records import record_of
 
-        with self.store.transaction() as session:
-            write_signature(session, assessment_id, verdict.verification, keep_valid=status == "duplicate")
+        self.store.save_signature(assessment_id, record_of(verdict.verification), keep_valid=status == "duplicate")

@@ -14,11 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from cryptography import x509
-from sqlalchemy import select
 
 from .certs import CertInfo, fingerprint, is_ca, load_certificates, vn_date
 from .errors import SigningError
-from .records import TrustedRootRow
 
 
 @dataclass(frozen=True)
@@ -75,14 +73,13 @@ class TrustStore:
     def __init__(self, store: Any):
         self.store = store
 
-    def _of(self, row: TrustedRootRow) -> TrustedRoot:
+    def _of(self, row: Any) -> TrustedRoot:
         return TrustedRoot(row.sha256, row.subject, row.common_name, row.organization, _aware(row.not_before),
                            _aware(row.not_after), _aware(row.added_at), row.added_by, row.note,
                            x509.load_der_x509_certificate(row.der))
 
     def list(self) -> list[TrustedRoot]:
-        with self.store.transaction() as session:
-            return [self._of(row) for row in session.scalars(select(TrustedRootRow).order_by(TrustedRootRow.id))]
+        return [self._of(row) for row in self.store.trusted_roots()]
 
     def certificates(self) -> list[x509.Certificate]:
         return [root.certificate for root in self.list()]
@@ -104,16 +101,11 @@ class TrustStore:
             raise SigningError("E-TRUST-NOT-CA", f"«{CertInfo.of(cert).display_name}» không phải chứng thư của tổ chức "
                                "cấp chứng thư (CA): chỉ cài chứng thư gốc (hoặc CA trung gian) làm tin cậy.")
         info = CertInfo.of(cert)
-        with self.store.transaction() as session:
-            existing = session.scalar(select(TrustedRootRow).where(TrustedRootRow.sha256 == info.sha256))
-            if existing is not None:
-                return self._of(existing), False
-            row = TrustedRootRow(sha256=info.sha256, subject=info.subject, common_name=info.common_name,
-                                 organization=info.organization, not_before=info.not_before, not_after=info.not_after,
-                                 der=cert.public_bytes(_der()), added_by=_user(), note=note)
-            session.add(row)
-            session.flush()
-            return self._of(row), True
+        row, new = self.store.add_trusted_root(
+            sha256=info.sha256, subject=info.subject, common_name=info.common_name, organization=info.organization,
+            not_before=info.not_before, not_after=info.not_after, der=cert.public_bytes(_der()), added_by=_user(),
+            note=note)
+        return self._of(row), new
 
     def remove(self, prefix: str) -> TrustedRoot:
         """Remove the root whose SHA-256 starts with ``prefix`` (hex, ':' allowed; at least 8 digits)."""
@@ -121,15 +113,12 @@ class TrustStore:
         if len(wanted) < 8 or any(ch not in "0123456789abcdef" for ch in wanted):
             raise SigningError("E-TRUST-FINGERPRINT", "Ghi ít nhất 8 chữ số hex đầu của mã SHA-256 (xem «readiness trust "
                                "list»).")
-        with self.store.transaction() as session:
-            rows = [r for r in session.scalars(select(TrustedRootRow)) if r.sha256.startswith(wanted)]
-            if not rows:
-                raise SigningError("E-TRUST-UNKNOWN", f"Không có chứng thư gốc nào có mã SHA-256 bắt đầu bằng {wanted}.")
-            if len(rows) > 1:
-                raise SigningError("E-TRUST-AMBIGUOUS", "Nhiều chứng thư gốc khớp; ghi thêm chữ số của mã SHA-256.")
-            root = self._of(rows[0])
-            session.delete(rows[0])
-            return root
+        rows = self.store.remove_trusted_root(wanted)  # removed when exactly one matches
+        if not rows:
+            raise SigningError("E-TRUST-UNKNOWN", f"Không có chứng thư gốc nào có mã SHA-256 bắt đầu bằng {wanted}.")
+        if len(rows) > 1:
+            raise SigningError("E-TRUST-AMBIGUOUS", "Nhiều chứng thư gốc khớp; ghi thêm chữ số của mã SHA-256.")
+        return self._of(rows[0])
 
 
 def _der() -> Any:

@@ -35,8 +35,11 @@ from ..errors import ReadinessError
 from ..register import Commune, load_register, register_fingerprint, sort_communes
 from ..text import fold, matches
 from . import locking
+from . import petitions as _petitions
+from .department import DepartmentQueries
 from .locking import LockTimeout, setup_lock
 from .models import AnswerRow, AssessmentRow, CommuneRow, Meta, PetitionRow, TableRowRow, utcnow
+from .signatures import SignatureQueries
 
 log = logging.getLogger(__name__)
 
@@ -116,8 +119,15 @@ def period_label(period: str) -> str:
     return f"{period[5:]}/{period[:4]}"
 
 
-class Store:
-    """The application's database.  Create with :meth:`open`; close with :meth:`close`."""
+class Store(DepartmentQueries, SignatureQueries):
+    """The application's database.  Create with :meth:`open`; close with :meth:`close`.
+
+    Every query of the application is a method of this class: here, the assessments, answers, table
+    rows, communes, settings and petitions (their queries in :mod:`.petitions`); the department's bulk
+    reads in :mod:`.department`; signature
+    outcomes and trusted roots in :mod:`.signatures`; the import and held revisions in :mod:`.imports`
+    (functions over a Store).
+    """
 
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -152,6 +162,15 @@ class Store:
     @property
     def url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def shareable_url(self) -> str | None:
+        """The URL another process can open this database with, password included (None for an
+        in-memory SQLite)."""
+        url = self.engine.url
+        if url.get_backend_name() == "sqlite" and (not url.database or url.database == ":memory:"):
+            return None
+        return url.render_as_string(hide_password=False)
 
     @property
     def sqlite_path(self) -> Path | None:
@@ -447,7 +466,7 @@ class Store:
                     continue
                 if item.type is ItemType.TABLE:
                     continue
-                answers.values[row.item_id] = _from_stored(item, row.value)
+                answers.values[row.item_id] = from_stored(item, row.value)
                 answers.sources[row.item_id] = row.source
                 if row.meta:
                     answers.meta[row.item_id] = row.meta
@@ -584,7 +603,7 @@ class Store:
             if row is None or row.assessment_id != assessment_id:
                 raise StoreError("E-STORE-ROW", "Dòng này không còn trong bảng (có thể đã bị xoá).")
             item = checklist.item(row.item_id)
-            values = {c.id: _from_stored(c, row.values[c.id]) for c in item.columns or () if c.id in row.values}
+            values = {c.id: from_stored(c, row.values[c.id]) for c in item.columns or () if c.id in row.values}
         return self.add_row(assessment_id, checklist, item.id, values, after_row=row_id)
 
     # -- lifecycle --------------------------------------------------------------------------
@@ -654,40 +673,18 @@ class Store:
             session.flush()
             return AssessmentInfo.of(row)
 
+    # -- petitions (the rules of handling them: readiness.department.petitions) ------------------------
     def petitions(self, commune_code: str | None = None, period: str | None = None, *, status: str | None = None,
                   ids: Sequence[int] | None = None) -> list[PetitionRow]:
         """Petition rows (detached), by commune, period, status and/or id; ordered by commune, period, position."""
         with self.transaction() as session:
-            query = select(PetitionRow)
-            if commune_code:
-                query = query.where(PetitionRow.commune_code == commune_code)
-            if period:
-                query = query.where(PetitionRow.period == validate_period(period))
-            if status:
-                query = query.where(PetitionRow.status == status)
-            order = (PetitionRow.commune_code, PetitionRow.period, PetitionRow.position, PetitionRow.id)
-            if ids is None:
-                return list(session.scalars(query.order_by(*order)))
-            found: list[PetitionRow] = []
-            wanted = sorted(set(ids))
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start:start + 500]
-                found.extend(session.scalars(query.where(PetitionRow.id.in_(chunk))))
-            found.sort(key=lambda r: (r.commune_code, r.period, r.position, r.id))
-            return found
+            return _petitions.petition_rows(session, commune_code, validate_period(period) if period else None,
+                                            status, ids)
 
     def assessment_revisions(self, assessment_ids: Iterable[str]) -> dict[str, tuple[str, str, int]]:
-        """Assessment id -> (commune, period, revision), for the ids given (in chunks of 500)."""
-        out: dict[str, tuple[str, str, int]] = {}
-        ids = sorted(set(assessment_ids))
+        """Assessment id -> (commune, period, revision), for the ids given."""
         with self.transaction() as session:
-            for start in range(0, len(ids), 500):
-                chunk = ids[start:start + 500]
-                for aid, code, period, revision in session.execute(
-                        select(AssessmentRow.id, AssessmentRow.commune_code, AssessmentRow.period,
-                               AssessmentRow.revision).where(AssessmentRow.id.in_(chunk))):
-                    out[aid] = (code, period, revision)
-        return out
+            return _petitions.assessment_revisions(session, assessment_ids)
 
     def update_petitions(self, ids: Sequence[int], apply: Callable[[PetitionRow], None]) -> list[PetitionRow]:
         """Change several petitions in one transaction: ``apply(row)`` checks and changes each (in id
@@ -696,22 +693,15 @@ class Store:
         if not wanted:
             return []
         with self.transaction() as session:
-            rows: dict[int, PetitionRow] = {}
-            for start in range(0, len(wanted), 500):
-                chunk = sorted(wanted[start:start + 500])
-                query = select(PetitionRow).where(PetitionRow.id.in_(chunk)).order_by(PetitionRow.id)
-                if self.engine.dialect.name != "sqlite":
-                    query = query.with_for_update()
-                rows.update((row.id, row) for row in session.scalars(query))
+            rows = _petitions.locked_petitions(session, wanted, for_update=self.engine.dialect.name != "sqlite")
             missing = [i for i in wanted if i not in rows]
             if missing:
                 shown = ", ".join(str(i) for i in missing[:10]) + (" …" if len(missing) > 10 else "")
                 raise StoreError("E-PETITION", f"Không có kiến nghị số {shown}.")
             now = utcnow()
             for petition_id in sorted(wanted):
-                row = rows[petition_id]
-                apply(row)
-                row.updated_at = now
+                apply(rows[petition_id])
+                rows[petition_id].updated_at = now
             session.flush()
             return [rows[i] for i in wanted]
 
@@ -726,11 +716,11 @@ class Store:
 
 
 def _row_of(item: Any, stored: TableRowRow) -> Row:
-    values = {c.id: _from_stored(c, stored.values[c.id]) for c in item.columns or () if c.id in stored.values}
+    values = {c.id: from_stored(c, stored.values[c.id]) for c in item.columns or () if c.id in stored.values}
     return Row(values=values, id=stored.id, source=stored.source, meta=stored.meta)
 
 
-def _from_stored(spec: Any, value: Any) -> Any:
+def from_stored(spec: Any, value: Any) -> Any:
     from ..answers import AnswerError, coerce
 
     try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -150,6 +150,45 @@ class ImportLogRow(Base):
     errors: Mapped[list | None] = mapped_column(JSON)  # [{code, sheet, cell, message}]
     warnings: Mapped[list | None] = mapped_column(JSON)  # accepted hand edits and other notes
     note: Mapped[str | None] = mapped_column(Text)  # migration 0004: why a person decided (accepting a held revision)
+
+
+# -- added by migration 0003 (signatures) ---------------------------------------------------------------
+
+
+class TrustedRootRow(Base):
+    """A root certificate the department installed (``readiness trust add``)."""
+
+    __tablename__ = "trusted_roots"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    subject: Mapped[str] = mapped_column(Text)
+    common_name: Mapped[str | None] = mapped_column(Text)
+    organization: Mapped[str | None] = mapped_column(Text)
+    not_before: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    not_after: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    der: Mapped[bytes] = mapped_column(LargeBinary)
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    added_by: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class SignatureRow(Base):
+    """The signature check of an imported assessment (valid / unsigned / invalid, who signed and when).
+    Assessments made locally have no row (their status is blank, not "unsigned")."""
+
+    __tablename__ = "assessment_signatures"
+    assessment_id: Mapped[str] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(12))  # valid / unsigned / invalid
+    code: Mapped[str | None] = mapped_column(String(32))
+    message: Mapped[str] = mapped_column(Text)
+    signer_name: Mapped[str | None] = mapped_column(Text)  # CN
+    signer_org: Mapped[str | None] = mapped_column(Text)  # O
+    certificate_sha256: Mapped[str | None] = mapped_column(String(64))
+    issuer: Mapped[str | None] = mapped_column(Text)
+    signed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    pdf_status: Mapped[str | None] = mapped_column(String(12))  # the report PDF's own outcome, when checked
+    verified_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    details: Mapped[dict | None] = mapped_column(JSON)
 
 
 # -- added by migration 0004 (held revisions) -----------------------------------------------------------

@@ -16,13 +16,7 @@ if TYPE_CHECKING:
 
 def available_periods(workspace: Workspace) -> list[str]:
     """The periods that have any assessment, newest first (one query)."""
-    from sqlalchemy import select
-
-    from ...store.models import AssessmentRow
-
-    with workspace.store.transaction() as session:
-        periods = list(session.scalars(select(AssessmentRow.period).distinct()))
-    return sorted(periods, reverse=True)
+    return workspace.store.periods()
 
 
 @dataclass

@@ -5,7 +5,7 @@
 - ``assessment_signatures``: per imported assessment, valid / unsigned / invalid with the code and
   the reason, the signer (CN, O, certificate SHA-256, issuer), the signing time, the PDF's outcome.
 
-Add-only (models in ``readiness/signing/records.py``).
+Add-only (models ``TrustedRootRow`` and ``SignatureRow`` in ``readiness/store/models.py``).
 
 Revision ID: 0003_signatures
 Revises: 0002_import_log

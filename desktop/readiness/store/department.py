@@ -1,0 +1,64 @@
+"""Queries of the department's screens and reports: many assessments at once, the periods there are.
+
+:class:`DepartmentQueries` are methods of :class:`~readiness.store.db.Store`.  The answers of
+thousands of assessments are read in a few queries (``IN`` over chunks of ids) instead of one
+session per assessment, as the database holds them (JSON values); ``readiness.department.bulk``
+types and scores them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .models import AnswerRow, AssessmentRow, TableRowRow
+
+CHUNK = 500  # ids per IN (...) query: well under SQLite's variable limit
+
+
+@dataclass
+class RawAnswers:
+    """Stored answers of one assessment as the database holds them (JSON values)."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    rows: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)  # item -> [(row id, values)]
+
+
+class DepartmentQueries:
+    """:class:`~readiness.store.db.Store` methods for the department's screens and reports."""
+
+    transaction: Callable[[], AbstractContextManager[Session]]
+
+    def raw_answers(self, assessment_ids: Iterable[str], *, items: set[str] | None = None) -> dict[str, RawAnswers]:
+        """The stored answers of many assessments in a few queries; ``items`` limits which items.
+        Table rows come in their order (position, then id)."""
+        ids = list(dict.fromkeys(assessment_ids))
+        out: dict[str, RawAnswers] = {i: RawAnswers() for i in ids}
+        with self.transaction() as session:
+            for start in range(0, len(ids), CHUNK):
+                chunk = ids[start:start + CHUNK]
+                query = select(AnswerRow.assessment_id, AnswerRow.item_id, AnswerRow.value).where(
+                    AnswerRow.assessment_id.in_(chunk))
+                if items is not None:
+                    query = query.where(AnswerRow.item_id.in_(sorted(items)))
+                for assessment_id, item_id, value in session.execute(query):
+                    out[assessment_id].values[item_id] = value
+                query = (select(TableRowRow.assessment_id, TableRowRow.item_id, TableRowRow.id, TableRowRow.values)
+                         .where(TableRowRow.assessment_id.in_(chunk))
+                         .order_by(TableRowRow.assessment_id, TableRowRow.item_id, TableRowRow.position,
+                                   TableRowRow.id))
+                if items is not None:
+                    query = query.where(TableRowRow.item_id.in_(sorted(items)))
+                for assessment_id, item_id, row_id, values in session.execute(query):
+                    out[assessment_id].rows.setdefault(item_id, []).append((row_id, values))
+        return out
+
+    def periods(self) -> list[str]:
+        """The periods that have any assessment, newest first (one query)."""
+        with self.transaction() as session:
+            return sorted(session.scalars(select(AssessmentRow.period).distinct()), reverse=True)
