@@ -14,7 +14,7 @@ from typing import Any
 from .docx_common import (BODY_WIDTH, SMALL_PT, TABLE_PT, append_body_xml, append_rows, grid_table, letterhead,
                           new_document, para, paragraph_xml, rule_paragraph, signature_block, write_docx_atomically,
                           xml_cell)
-from .letter import Letter, Table
+from .letter_model import Letter, Table
 
 INDENT = 1.0  # cm, first line of body paragraphs
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from .pdf_common import MM, TOP, BOTTOM, administrative_document, esc, letterhead, rule, signature_block, styles
 from .pdf_tables import SMALL_FONT_SIZE, SMALL_LEADING, CELL_FONT_SIZE, CELL_LEADING, PagedTable, header_cells, table_rows
-from .letter import Letter, Para, Table
+from .letter_model import Letter, Para, Table
 
 PAGE_HEIGHT = 297 * MM - TOP - BOTTOM
 
