@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,6 +15,7 @@ if str(ROOT / "desktop") not in sys.path:  # running without `pip install -e .`
     sys.path.insert(0, str(ROOT / "desktop"))
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+PG_ENV = "READINESS_TEST_PG_URL"
 
 
 @pytest.fixture(autouse=True)
@@ -74,3 +77,52 @@ def small_library(tmp_path):
     folder.mkdir(parents=True)
     (folder / "v1.yaml").write_text(SMALL, encoding="utf-8")
     return ChecklistLibrary(tmp_path / "checklists")
+
+
+# -- PostgreSQL (READINESS_TEST_PG_URL; .ci/run starts a server and sets it) --------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_server_url() -> str:
+    url = os.environ.get(PG_ENV, "").strip()
+    if not url:
+        pytest.skip(f"{PG_ENV} is not set (PostgreSQL tests run in CI: .ci/run starts a server)")
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        make_url(url)
+    except ArgumentError:
+        pytest.fail(f"{PG_ENV} is not a database URL: {url!r} (.ci/postgres must print only the URL)")
+    return url
+
+
+@pytest.fixture
+def pg_fresh_url(pg_server_url) -> Any:
+    """A new, empty database on the server (no schema at all), dropped at the end of the test."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = make_url(pg_server_url)
+    name = f"readiness_f{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:  # noqa: BLE001
+        admin.dispose()
+        pytest.skip(f"cannot create a PostgreSQL database for this test ({type(error).__name__})")
+    yield base.set(database=name).render_as_string(hide_password=False)
+    import time
+    import warnings
+
+    for attempt in range(20):  # an autovacuum worker on the new tables cannot be ended by us: wait for it
+        try:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            break
+        except Exception as error:  # noqa: BLE001
+            if attempt == 19:
+                warnings.warn(f"test database {name} not dropped: {error}", stacklevel=1)
+            time.sleep(0.5)
+    admin.dispose()

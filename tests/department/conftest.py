@@ -2,8 +2,8 @@
 
 Import (``test_import*.py``): submissions written by the real exporter for register communes,
 hostile files built byte by byte, and the database on SQLite or on PostgreSQL
-(``READINESS_TEST_PG_URL``; the PostgreSQL cases are skipped when it is not set, and ``.ci/run``
-sets it).  Each test session on PostgreSQL gets a database of its own (created from that URL and
+(``READINESS_TEST_PG_URL``, fixtures ``pg_server_url`` and ``pg_fresh_url`` of ``tests/conftest.py``;
+the PostgreSQL cases are skipped when it is not set, and ``.ci/run`` sets it).  Each test session on PostgreSQL gets a database of its own (created from that URL and
 dropped at the end), so two test runs on one server do not see each other.
 """
 
@@ -20,25 +20,9 @@ import pytest
 
 IMPORT_TODAY = dt.date(2025, 11, 20)
 PERIOD = "2025-11"
-PG_ENV = "READINESS_TEST_PG_URL"
 
 
 # -- databases ---------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def pg_server_url() -> str:
-    url = os.environ.get(PG_ENV, "").strip()
-    if not url:
-        pytest.skip(f"{PG_ENV} is not set (PostgreSQL tests run in CI: .ci/run starts a server)")
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        make_url(url)
-    except ArgumentError:
-        pytest.fail(f"{PG_ENV} is not a database URL: {url!r} (.ci/postgres must print only the URL)")
-    return url
 
 
 @pytest.fixture(scope="session")
@@ -60,37 +44,6 @@ def pg_session_url(pg_server_url) -> Any:
     yield base.set(database=name).render_as_string(hide_password=False)
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
-@pytest.fixture
-def pg_fresh_url(pg_server_url) -> Any:
-    """A new, empty database on the server (no schema at all), dropped at the end of the test."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    base = make_url(pg_server_url)
-    name = f"readiness_f{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # noqa: BLE001
-        admin.dispose()
-        pytest.skip(f"cannot create a PostgreSQL database for this test ({type(error).__name__})")
-    yield base.set(database=name).render_as_string(hide_password=False)
-    import time
-    import warnings
-
-    for attempt in range(20):  # an autovacuum worker on the new tables cannot be ended by us: wait for it
-        try:
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            break
-        except Exception as error:  # noqa: BLE001
-            if attempt == 19:
-                warnings.warn(f"test database {name} not dropped: {error}", stacklevel=1)
-            time.sleep(0.5)
     admin.dispose()
 
 

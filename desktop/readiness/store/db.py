@@ -246,7 +246,7 @@ class Store(DepartmentQueries, SignatureQueries):
         if current is not None and path is not None and path.exists():
             backup = self.backup(reason=f"before-migrate-{current}")
         try:
-            with self.engine.begin() as connection:
+            with self.engine.connect() as connection, _one_transaction(connection):
                 command.upgrade(self._alembic_config(connection), "head")
         except Exception as error:
             if backup is not None and path is not None:
@@ -781,6 +781,32 @@ def _head_revision() -> str:
     if len(heads) != 1:
         raise StoreError("E-STORE-MIGRATE", f"Các tệp nâng cấp cơ sở dữ liệu không thành một chuỗi ({sorted(heads)}).")
     return heads.pop()
+
+
+@contextmanager
+def _one_transaction(connection: Any) -> Iterator[None]:
+    """The migration as one database transaction: committed at the end, rolled back whole otherwise.
+
+    PostgreSQL's DDL is transactional as it is.  SQLite's is too, but its Python driver begins a
+    transaction only before INSERT/UPDATE/DELETE, so each CREATE or ALTER TABLE would commit on its
+    own and a process killed in the middle would leave a half-upgraded file (that the next start
+    cannot migrate).  For the migration the driver's own handling is switched off and the
+    transaction begun here (``BEGIN IMMEDIATE``: the write lock at once)."""
+    raw = connection.connection.driver_connection if connection.dialect.name == "sqlite" else None
+    previous = raw.isolation_level if raw is not None else None
+    try:
+        if raw is not None:
+            raw.isolation_level = None
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.begin()
+        yield
+        connection.commit()
+    finally:
+        if connection.in_transaction():
+            connection.rollback()
+        if raw is not None:
+            raw.isolation_level = previous
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

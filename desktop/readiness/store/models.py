@@ -76,7 +76,7 @@ class AnswerRow(Base):
     __tablename__ = "answers"
     assessment_id: Mapped[str] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
     item_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    value: Mapped[Any] = mapped_column(JSON)
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)  # as migration 0001 made it
     source: Mapped[str] = mapped_column(String(16), default="typed")  # typed / probe / measured / import
     meta: Mapped[dict | None] = mapped_column(JSON)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
