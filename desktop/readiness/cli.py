@@ -100,6 +100,27 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--commune", required=True, metavar="CODE", help="mã xã (5 chữ số)")
         sub.add_argument("--period", required=True, metavar="YYYY-MM", help="kỳ báo cáo, ví dụ 2025-11")
 
+    start = commands.add_parser(
+        "start", help="bắt đầu một kỳ chưa có bản đánh giá: từ kỳ đã hoàn thành gần nhất (mặc định), từ kỳ --from, "
+                      "hoặc từ phiếu trống (--empty)")
+    selectors(start)
+    way = start.add_mutually_exclusive_group()
+    way.add_argument("--from", dest="from_period", metavar="YYYY-MM",
+                     help="mang sang từ bản đã hoàn thành của kỳ này (mặc định: kỳ đã hoàn thành gần nhất)")
+    way.add_argument("--empty", action="store_true", help="bắt đầu từ phiếu trống")
+    start.add_argument("--json", action="store_true")
+    start.set_defaults(handler=cmd_start)
+
+    confirm = commands.add_parser(
+        "confirm", help="xác nhận các phần không thay đổi so với kỳ trước (bản nháp mang sang từ kỳ trước)")
+    selectors(confirm)
+    which = confirm.add_mutually_exclusive_group(required=True)
+    which.add_argument("--section", action="append", metavar="PHẦN",
+                       help="mã phần (general) hoặc số thứ tự (1); lặp lại để xác nhận nhiều phần")
+    which.add_argument("--all", action="store_true", help="mọi phần chưa xác nhận")
+    confirm.add_argument("--json", action="store_true")
+    confirm.set_defaults(handler=cmd_confirm)
+
     fill = commands.add_parser("fill", help="nhập câu trả lời từ tệp JSON hoặc phiếu Excel đã điền (tạo hoặc cập nhật "
                                             "bản nháp)")
     selectors(fill)
@@ -108,6 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--template", type=Path, metavar="FILE.xlsx",
                         help="phiếu trống đã điền (kiểm tra như khi Sở nhập; liệt kê các thay đổi rồi mới lưu)")
     fill.add_argument("--dry-run", action="store_true", help="với --template: chỉ liệt kê thay đổi, không lưu")
+    fill.add_argument("--from", dest="from_period", metavar="YYYY-MM",
+                      help="kỳ chưa có bản nháp: bắt đầu từ bản đã hoàn thành của kỳ này (mặc định: phiếu trống)")
     fill.add_argument("--json", action="store_true")
     fill.set_defaults(handler=cmd_fill)
 
@@ -448,7 +471,7 @@ def cmd_fill(args: argparse.Namespace) -> int:
     raw = _read_answers_file(args.answers)
     workspace = _workspace(args)
     try:
-        session = workspace.session(args.commune, args.period)
+        session = _fill_session(args, workspace)
         if not session.editable:
             from .store.db import StoreError
 
@@ -469,7 +492,8 @@ def cmd_fill(args: argparse.Namespace) -> int:
         result = session.result()
         if args.json:
             _print_json({"ok": True, "assessment": session.info.id, "revision": session.info.revision,
-                         "saved": len(raw), "completion": round(result.completion, 3)})
+                         "saved": len(raw), "completion": round(result.completion, 3),
+                         "carried_from": _origin_dict(session.origin)})
         else:
             print(f"Đã lưu {len(raw)} câu trả lời cho {session.commune.name}, kỳ {args.period} "
                   f"(bản nháp lần {session.info.revision}); đã trả lời {share(result.completion, args.lang)} "
@@ -485,7 +509,7 @@ def _fill_from_template(args: argparse.Namespace) -> int:
 
     workspace = _workspace(args)
     try:
-        session = workspace.session(args.commune, args.period)
+        session = _fill_session(args, workspace)
         preview = compare(session, read_template(TemplateChecks.of(workspace, session.today), args.template), args.lang)
         if not preview.ok:
             if args.json:
@@ -525,6 +549,186 @@ def _fill_from_template(args: argparse.Namespace) -> int:
         workspace.close()
 
 
+def _fill_session(args: argparse.Namespace, workspace: Any) -> Any:
+    """``fill``'s draft: as before (an empty one when the period has none) unless ``--from`` is given
+    for a period with no assessment, which starts it from that period."""
+    from .store.db import period_label, validate_period
+
+    if args.from_period is None:
+        return workspace.session(args.commune, args.period)
+    if workspace.store.current_assessment(args.commune, args.period) is None:
+        return workspace.start(args.commune, args.period, from_period=args.from_period)
+    session = workspace.session(args.commune, args.period)
+    origin = session.origin
+    if origin is None or origin.period != validate_period(args.from_period):
+        note = (f"Lưu ý: kỳ {period_label(session.info.period)} đã có bản đánh giá nên --from "
+                f"{args.from_period} không được dùng; câu trả lời được nhập vào bản đã có.")
+        if args.lang == "en":
+            note = (f"Note: {period_label(session.info.period)} already has an assessment, so --from "
+                    f"{args.from_period} is not used; the answers go into the existing one.")
+        print(note, file=sys.stderr)
+    return session
+
+
+def _origin_dict(origin: Any) -> dict[str, Any] | None:
+    if origin is None:
+        return None
+    return {"assessment": origin.assessment_id, "period": origin.period, "revision": origin.revision}
+
+
+def _attention_list(session: Any, lang: str) -> list[dict[str, Any]]:
+    from . import carry
+
+    review = session.review()
+    checklist = session.checklist
+    return [{"section": a.section_id, "item": a.item_id, "number": checklist.number(a.item_id), "kind": a.kind,
+             "column": a.column_id, "blocking": a.blocking,
+             "label": checklist.item(a.item_id).label.get(lang),
+             "message": carry.attention_text(checklist, a, review, lang)} for a in review.attention]
+
+
+def _print_attention(session: Any, lang: str) -> None:
+    """Per section, what the draft still needs this period (numbers of the items)."""
+    review = session.review()
+    checklist = session.checklist
+    words = {"renew": ("nhập số liệu mới", "enter this period's figure"),
+             "confirm": ("xác nhận còn đúng", "confirm"),
+             "missing": ("chưa trả lời", "not answered"),
+             "aged": ("như kỳ trước nhưng nay Chưa đạt vì đã qua ngày", "as last period but now not met: a date passed"),
+             "affected": ("như kỳ trước nhưng nay Chưa đạt do câu khác đã thay đổi",
+                          "as last period but now not met: other answers changed")}
+    shown = False
+    for index, section in enumerate(checklist.sections, start=1):
+        entries = review.section(section.id)
+        if not entries:
+            continue
+        if not shown:
+            print("Kỳ này cần:" if lang == "vi" else "This period needs:")
+            shown = True
+        parts = []
+        for kind, (vi, en) in words.items():
+            numbers = [checklist.number(a.item_id) for a in entries if a.kind == kind]
+            if numbers:
+                parts.append(f"{vi if lang == 'vi' else en} {', '.join(dict.fromkeys(numbers))}")
+        print(f"  {index}. {section.title.get(lang)}: {'; '.join(parts)}")
+    if not shown:
+        print("Không còn câu nào cần xem lại cho kỳ này." if lang == "vi" else "Nothing left to look at this period.")
+
+
+def cmd_start(args: argparse.Namespace) -> int:
+    from . import carry
+
+    workspace = _workspace(args)
+    try:
+        session = workspace.start(args.commune, args.period, from_period=args.from_period, empty=args.empty)
+        lang = args.lang
+        checklist = session.checklist
+        carried_answers = sum(1 for source in session.answers.sources.values() if source == carry.CARRIED)
+        carried_rows = {item.id: sum(1 for row in session.answers.rows(item.id) if row.source == carry.CARRIED)
+                        for item in checklist.items() if item.columns}
+        carried_rows = {k: v for k, v in carried_rows.items() if v}
+        origin = session.origin
+        if args.json:
+            _print_json({"ok": True, "assessment": session.info.id, "commune": session.commune.code,
+                         "period": session.info.period, "revision": session.info.revision,
+                         "checklist": checklist.key, "from": _origin_dict(origin),
+                         "carried": {"answers": carried_answers, "rows": carried_rows},
+                         "attention": _attention_list(session, lang)})
+            return EXIT_OK
+        now = carry.period_label(session.info.period)
+        if origin is None:
+            why = "" if args.empty else (" (chưa có kỳ nào đã hoàn thành để mang sang)" if lang == "vi"
+                                         else " (no earlier finalized period to carry from)")
+            print(f"Đã tạo bản nháp trống kỳ {now} của {session.commune.name} (lần {session.info.revision}){why}."
+                  if lang == "vi" else
+                  f"Created an empty draft for {now}, {session.commune.name} (revision {session.info.revision}){why}.")
+            return EXIT_OK
+        tables = ", ".join(carry.count_noun(checklist.item(k), v, lang) for k, v in carried_rows.items())
+        since = carry.period_label(origin.period)
+        if lang == "vi":
+            rows = f" và {sum(carried_rows.values())} dòng bảng ({tables})" if carried_rows else ""
+            print(f"Đã tạo bản nháp kỳ {now} của {session.commune.name} (lần {session.info.revision}) từ kỳ {since} "
+                  f"(lần {origin.revision}): mang sang {carried_answers} câu trả lời{rows}.")
+        else:
+            rows = f" and {sum(carried_rows.values())} table rows ({tables})" if carried_rows else ""
+            print(f"Created the {now} draft of {session.commune.name} (revision {session.info.revision}) from {since} "
+                  f"(revision {origin.revision}): {carried_answers} answers{rows} carried over.")
+        _print_attention(session, lang)
+        print("Nhập số liệu mới bằng «readiness fill», xác nhận các phần không thay đổi bằng «readiness confirm», "
+              "rồi «readiness finalize»." if lang == "vi" else
+              "Enter the new figures with 'readiness fill', confirm unchanged sections with 'readiness confirm', "
+              "then 'readiness finalize'.")
+        return EXIT_OK
+    finally:
+        workspace.close()
+
+
+def cmd_confirm(args: argparse.Namespace) -> int:
+    from .store.db import StoreError
+
+    workspace = _workspace(args)
+    try:
+        session = workspace.session(args.commune, args.period, create=False)
+        checklist = session.checklist
+        if args.all:
+            done = session.confirm_all()
+        else:
+            done = []
+            for name in args.section:
+                section_id = _section_id(checklist, name)
+                if section_id is None:
+                    raise StoreError("E-SECTION", f"Bảng kiểm không có phần «{name}»; ghi mã phần (general) hoặc số "
+                                     f"thứ tự từ 1 đến {len(checklist.sections)}.")
+                session.confirm_section(section_id)
+                done.append(section_id)
+        lang = args.lang
+        if args.json:
+            _print_json({"ok": True, "assessment": session.info.id, "confirmed": done,
+                         "confirmed_sections": sorted(session.confirmed),
+                         "attention": _attention_list(session, lang)})
+            return EXIT_OK
+        if done:
+            names = "; ".join(f"{checklist.section_number(d)}. {checklist.section(d).title.get(lang)}" for d in done)
+            print(f"Đã xác nhận không thay đổi so với kỳ trước: {names}." if lang == "vi"
+                  else f"Confirmed unchanged since last period: {names}.")
+        else:
+            print("Mọi phần đã được xác nhận từ trước." if lang == "vi" else "Every section was already confirmed.")
+        _print_attention(session, lang)
+        return EXIT_OK
+    finally:
+        workspace.close()
+
+
+def _review_dict(session: Any, lang: str) -> dict[str, Any]:
+    """``score --json``'s view of the previous period: carried from, compared with, what changed, and
+    (a carried draft) the sections confirmed and what still needs attention."""
+    from . import carry
+
+    review = session.review()
+    checklist = session.checklist
+    base = review.base
+    return {
+        "carried_from": _origin_dict(session.origin),
+        "compared_with": None if base is None else {"assessment": base.info.id, "period": base.period,
+                                                    "revision": base.info.revision},
+        "changes": [{"item": c.item_id, "number": checklist.number(c.item_id),
+                     "label": checklist.item(c.item_id).label.get(lang),
+                     "change": carry.change_text(checklist, c, lang)} for c in review.changes.values()],
+        "confirmed_sections": sorted(review.confirmed),
+        "attention": _attention_list(session, lang) if session.editable else [],
+    }
+
+
+def _section_id(checklist: Any, name: str) -> str | None:
+    text = name.strip()
+    if text.isdigit() and 1 <= int(text) <= len(checklist.sections):
+        return checklist.sections[int(text) - 1].id
+    try:
+        return checklist.section(text).id
+    except KeyError:
+        return None
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     workspace = _workspace(args)
     try:
@@ -536,6 +740,7 @@ def cmd_score(args: argparse.Namespace) -> int:
             data = result.to_dict(checklist, lang)
             data.update({"commune": session.commune.code, "commune_name": session.commune.name,
                          "period": session.info.period, "revision": session.info.revision, "status": session.info.status})
+            data.update(_review_dict(session, lang))
             _print_json(data)
             return EXIT_OK
         level = checklist.level(result.level_id)
@@ -579,10 +784,22 @@ def _info_dict(info: Any) -> dict[str, Any]:
 
 
 def cmd_finalize(args: argparse.Namespace) -> int:
+    from .store.db import StoreError
+
     workspace = _workspace(args)
     try:
         session = workspace.session(args.commune, args.period, create=False)
-        info = session.finalize()
+        try:
+            info = session.finalize()
+        except StoreError as error:
+            if error.code != "E-CARRY-UNTOUCHED" or args.json:
+                raise
+            print(f"Lỗi ({error.code}): {error.message_en if args.lang == 'en' else error.message}", file=sys.stderr)
+            print("Nhập số liệu mới: readiness fill …; phần không thay đổi: readiness confirm --commune "
+                  f"{args.commune} --period {args.period} --section SỐ (hoặc --all)." if args.lang == "vi" else
+                  "New figures: readiness fill …; unchanged sections: readiness confirm --commune "
+                  f"{args.commune} --period {args.period} --section N (or --all).", file=sys.stderr)
+            return EXIT_REJECTED
         if args.json:
             _print_json(_info_dict(info))
         else:

@@ -14,13 +14,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import expr
+from . import carry, expr
 from .answers import AnswerError, Answers, Row, check_constraint, coerce, coerce_all
 from .checklist.loader import ChecklistLibrary, default_library
 from .checklist.model import Checklist, ItemType
 from .register import Commune
 from .scoring import ScoreResult, score
-from .store.db import AssessmentInfo, Store, StoreError, validate_period
+from .store.db import AssessmentInfo, CarrySource, Store, StoreError, period_label, validate_period
 
 DEFAULT_CHECKLIST = "one-stop-shop-it-readiness"
 
@@ -67,6 +67,64 @@ class Workspace:
             info = self.store.open_assessment(commune_code, period, self.latest_checklist())
         return AssessmentSession(self, commune, info)
 
+    # -- a new period from the last one (carry forward) --------------------------------------
+    def previous_finalized(self, commune_code: str, period: str) -> AssessmentInfo | None:
+        """What a period with no assessment yet can start from: the newest finalized revision of the
+        latest earlier period that has one (``None``: there is none)."""
+        return self.store.latest_finalized_before(commune_code, validate_period(period))
+
+    def carry_source(self, commune_code: str, period: str, from_period: str | None = None) -> AssessmentInfo | None:
+        """The finalized assessment ``start`` would copy: of ``from_period`` when given (raises
+        StoreError E-CARRY-SOURCE when it has none or is not earlier), else :meth:`previous_finalized`."""
+        period = validate_period(period)
+        if from_period is None:
+            return self.previous_finalized(commune_code, period)
+        source_period = validate_period(from_period)
+        if source_period >= period:
+            raise StoreError("E-CARRY-SOURCE",
+                             f"Kỳ mang sang ({period_label(source_period)}) phải trước kỳ {period_label(period)}.",
+                             f"The period to carry from ({period_label(source_period)}) must be before "
+                             f"{period_label(period)}.")
+        source = self.store.finalized(commune_code, source_period)
+        if source is None:
+            name = self.store.commune(commune_code).name
+            raise StoreError("E-CARRY-SOURCE",
+                             f"{name} chưa có bản đánh giá đã hoàn thành của kỳ {period_label(source_period)} để mang "
+                             "sang. Chọn kỳ khác hoặc bắt đầu từ phiếu trống.",
+                             f"{name} has no finalized assessment for {period_label(source_period)} to carry from. "
+                             "Choose another period or start from an empty form.")
+        return source
+
+    def start(self, commune_code: str, period: str, *, from_period: str | None = None,
+              empty: bool = False) -> AssessmentSession:
+        """A period's first draft: carried from an earlier finalized assessment (``from_period``, else
+        the latest one; an empty draft when there is none) or, with ``empty``, an empty one.
+
+        Raises StoreError: E-CARRY-EXISTS (the period already has an assessment; nothing changes),
+        E-CARRY-SOURCE (``from_period`` has nothing finalized or is not earlier).
+        """
+        period = validate_period(period)
+        commune = self.store.commune(commune_code)
+        existing = self.store.current_assessment(commune_code, period)
+        if existing is not None:
+            state = "bản nháp" if existing.is_draft else "đã hoàn thành"
+            raise StoreError(
+                "E-CARRY-EXISTS",
+                f"Kỳ {period_label(period)} của {commune.name} đã có bản đánh giá (lần {existing.revision}, {state}); "
+                "chỉ chọn cách bắt đầu được khi kỳ này chưa có bản nào. Mở bản đã có để nhập tiếp.",
+                f"{commune.name} already has an assessment for {period_label(period)} (revision {existing.revision}); "
+                "the way to start can only be chosen for a period with none. Open it to go on.")
+        checklist = self.latest_checklist()
+        source = None if empty else self.carry_source(commune_code, period, from_period)
+        if source is None:
+            info = self.store.open_assessment(commune_code, period, checklist)
+        else:
+            previous_checklist = self.checklist_for(source)
+            previous = self.store.load_answers(source.id, previous_checklist)
+            planned = carry.plan(checklist, previous_checklist, previous, source)
+            info = self.store.start_carried(commune_code, period, checklist, source, planned.answers, planned.rows)
+        return AssessmentSession(self, commune, info)
+
 
 class AssessmentSession:
     def __init__(self, workspace: Workspace, commune: Commune, info: AssessmentInfo):
@@ -78,6 +136,7 @@ class AssessmentSession:
         self.answers: Answers = self.store.load_answers(info.id, self.checklist)
         self.today: dt.date | None = None  # tests pin the date
         self._score: ScoreResult | None = None
+        self._load_carry()
 
     # -- reading ----------------------------------------------------------------------------
     @property
@@ -92,7 +151,70 @@ class AssessmentSession:
     def reload(self) -> None:
         self.info = self.store.assessment(self.info.id)
         self.answers = self.store.load_answers(self.info.id, self.checklist)
-        self._score = None
+        self._load_carry()
+        self._changed()
+
+    # -- the previous period (carry forward) ------------------------------------------------
+    def _load_carry(self) -> None:
+        self.origin: CarrySource | None = self.store.carry_source(self.info.id)
+        self.confirmed = self.store.section_confirmations(self.info.id) if self.origin is not None else {}
+        self._base: carry.Base | None | bool = False  # False: not looked up yet
+        self._review: carry.Review | None = None
+
+    def base(self) -> carry.Base | None:
+        """The previous period this assessment is compared with: the newest finalized revision of the
+        period it was carried from, else of the latest earlier period; scored as of the day it was
+        finalized.  ``None`` when there is none (or its checklist is not installed)."""
+        if self._base is False:
+            info = None
+            if self.origin is not None:
+                info = self.store.finalized(self.info.commune_code, self.origin.period)
+            if info is None:
+                info = self.store.latest_finalized_before(self.info.commune_code, self.info.period)
+            self._base = None
+            if info is not None:
+                try:
+                    checklist = self.workspace.checklist_for(info)
+                except StoreError:
+                    checklist = None
+                if checklist is not None:
+                    answers = self.store.load_answers(info.id, checklist)
+                    result = score(checklist, answers, today=carry.reference_date(info))
+                    self._base = carry.Base(info, checklist, answers, result)
+        return self._base  # type: ignore[return-value]
+
+    def review(self) -> carry.Review:
+        """What each section still needs this period, what changed since the previous one."""
+        if self._review is None:
+            self._review = carry.review(self.checklist, self.answers, self.result(), origin=self.origin,
+                                        confirmed=self.confirmed, base=self.base())
+        return self._review
+
+    def confirm_section(self, section_id: str) -> list[str]:
+        """«Không thay đổi so với kỳ trước»: the section's carried answers still hold and its optional
+        renew items have nothing new.  Returns the section's item ids (their notes change).
+
+        Raises StoreError: E-CARRY-NONE (the draft was not carried), E-STORE-FINALIZED.
+        """
+        section = self.checklist.section(section_id)
+        if self.origin is None:
+            raise StoreError("E-CARRY-NONE",
+                             "Bản đánh giá này không bắt đầu từ kỳ trước nên không có gì để xác nhận.",
+                             "This assessment did not start from an earlier period: there is nothing to confirm.")
+        when = self.store.confirm_section(self.info.id, section_id, carry.confirmable_items(self.checklist, section_id))
+        self.confirmed[section_id] = when
+        self.answers = self.store.load_answers(self.info.id, self.checklist)
+        self._changed()
+        return [item.id for item in section.items]
+
+    def confirm_all(self) -> list[str]:
+        """Confirm every section that applies and is not confirmed yet; returns their ids."""
+        done = []
+        for section in self.checklist.sections:
+            if self.result().relevant.get(section.id) and section.id not in self.confirmed:
+                self.confirm_section(section.id)
+                done.append(section.id)
+        return done
 
     def _scope(self, constraint: Any = None) -> expr.Scope:
         """The scope a constraint is checked in: other answers only if it reads any (most read only ``.``)."""
@@ -130,6 +252,7 @@ class AssessmentSession:
     # -- writing ----------------------------------------------------------------------------
     def _changed(self) -> None:
         self._score = None
+        self._review = None
 
     def set_answer(self, item_id: str, raw: Any, *, source: str = "typed", meta: Mapping[str, Any] | None = None) -> Any:
         """Coerce, check and save one scalar answer. Raises AnswerError (nothing saved) or StoreError."""
@@ -247,6 +370,14 @@ class AssessmentSession:
 
     # -- lifecycle --------------------------------------------------------------------------
     def finalize(self) -> AssessmentInfo:
+        """Raises StoreError: E-CARRY-UNTOUCHED (a carried draft's renew or confirm item not looked at
+        this period, the first named), E-STORE-INCOMPLETE (a required answer missing or invalid)."""
+        if self.editable and self.origin is not None:
+            review = self.review()
+            message = carry.untouched_message(self.checklist, review, self.info.period, "vi")
+            if message is not None:
+                raise StoreError("E-CARRY-UNTOUCHED", message,
+                                 carry.untouched_message(self.checklist, review, self.info.period, "en"))
         self.info = self.store.finalize(self.info.id, self.checklist, self.result())
         return self.info
 
@@ -256,6 +387,7 @@ class AssessmentSession:
         self.info = self.store.reopen(self.info.commune_code, self.info.period, latest)
         self.checklist = self.workspace.checklist_for(self.info)
         self.answers = self.store.load_answers(self.info.id, self.checklist)
+        self._load_carry()
         self._changed()
         return self.info
 

@@ -11,7 +11,7 @@ from pathlib import Path
 CORE_MODULES = [
     "readiness", "readiness.text", "readiness.xlsx_cells", "readiness.logs", "readiness.paths", "readiness.register", "readiness.expr",
     "readiness.checklist.model", "readiness.checklist.loader", "readiness.answers", "readiness.scoring",
-    "readiness.store.db", "readiness.service", "readiness.cli",
+    "readiness.store.db", "readiness.carry", "readiness.service", "readiness.cli",
 ]
 
 PROGRAM = """

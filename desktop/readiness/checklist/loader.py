@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from .. import expr, templates
 from ..errors import ReadinessError
-from .model import Checklist, Column, Item, ItemType
+from .model import Checklist, Column, Item, ItemType, Refresh
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000  # aliases can make a small file expand; refuse past this
@@ -270,6 +270,7 @@ def _cross_check(checklist: Checklist, located: _Located, filename: str) -> Iter
             if item.constraint:
                 yield from check(item.constraint.expr, (*ipath, "constraint", "expr"), item.id, allow_current=True)
             yield from _check_bounds(item, ipath, located, filename)
+            yield from _check_refresh(checklist, item, ipath, located, filename)
             for c_index, column in enumerate(item.columns or ()):
                 cpath = (*ipath, "columns", c_index)
                 if column.id in items:
@@ -316,6 +317,23 @@ def _cross_check(checklist: Checklist, located: _Located, filename: str) -> Iter
         if target is None or target.type is not ItemType.TABLE:
             yield ChecklistProblem("E-CL-TABLE", f"petition_item '{checklist.petition_item}' is not a table item", filename,
                                    _line_for(located, ("petition_item",)))
+
+
+def _check_refresh(checklist: Checklist, item: Item, path: tuple, located: _Located, filename: str
+                   ) -> Iterator[ChecklistProblem]:
+    """Carry-forward rules that cannot work: a carried petition would be sent to the department again
+    as a new petition; a column of a table that is never carried cannot be carried."""
+    if item.id == checklist.petition_item and item.refresh not in (None, Refresh.RENEW):
+        yield ChecklistProblem("E-CL-REFRESH", f"the petition table ('petition_item') must be 'renew', not "
+                               f"'{item.refresh.value}': a carried row would reach the department again as a new "
+                               "petition", filename, _line_for(located, (*path, "refresh")), item.id)
+    if checklist.refresh(item.id) is Refresh.RENEW:
+        for c_index, column in enumerate(item.columns or ()):
+            if column.refresh not in (None, Refresh.RENEW):
+                yield ChecklistProblem("E-CL-REFRESH", f"column '{column.id}' is '{column.refresh.value}' but its "
+                                       "table is 'renew' (never carried): leave the column's 'refresh' out",
+                                       filename, _line_for(located, (*path, "columns", c_index, "refresh")),
+                                       f"{item.id}.{column.id}")
 
 
 def _check_bounds(item: Item | Column, path: tuple, located: _Located, filename: str, owner: str | None = None) -> Iterator[ChecklistProblem]:

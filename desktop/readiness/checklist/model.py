@@ -64,6 +64,23 @@ class Constraint(_Strict):
     message: Text
 
 
+class Refresh(StrEnum):
+    """What happens to an answer when a new period starts from the last one (carry forward).
+
+    ``keep``: carried as it is (an inventory: the PCs, the certificates); dates in it age by
+    themselves, since every rule reads ``today``.  ``confirm``: carried, but the officer must
+    confirm it this period (or change it) before finalizing.  ``renew``: never carried; this
+    period's figure must be entered (a measured speed, outages in the last 3 months).
+    """
+
+    KEEP = "keep"
+    CONFIRM = "confirm"
+    RENEW = "renew"
+
+
+DEFAULT_REFRESH = Refresh.CONFIRM  # an item without ``refresh`` (the petition table: ``renew``)
+
+
 class ThresholdSource(StrEnum):
     SUGGESTED = "suggested"  # our proposal; the department's guidance letter is not public
     LEGAL = "legal"  # a value set by a legal document (cite it in ``basis``)
@@ -118,6 +135,8 @@ class _Question(_Strict):
     constraint: Constraint | None = None
     min: float | None = None
     max: float | None = None
+    # Carry forward (see Refresh); an item without one is ``confirm``, a column follows its table.
+    refresh: Refresh | None = None
 
 
 class Column(_Question):
@@ -253,6 +272,19 @@ class Checklist(_Strict):
             if section.id == section_id:
                 return s_index
         raise KeyError(section_id)
+
+    def refresh(self, item_id: str) -> Refresh:
+        """The item's carry-forward rule: as written; else ``renew`` for the petition table (a carried
+        row would be sent again as a new petition), else :data:`DEFAULT_REFRESH`."""
+        item = self.item(item_id)
+        if item.refresh is not None:
+            return item.refresh
+        return Refresh.RENEW if item_id == self.petition_item else DEFAULT_REFRESH
+
+    def column_refresh(self, item_id: str, column_id: str) -> Refresh:
+        """A table column's rule: as written, else its table's."""
+        column = self.item(item_id).column(column_id)
+        return column.refresh if column.refresh is not None else self.refresh(item_id)
 
     def threshold_values(self) -> dict[str, float | int | str | date]:
         """Threshold values as rules see them (an ISO date string becomes a date); computed once."""

@@ -38,7 +38,17 @@ from . import locking
 from . import petitions as _petitions
 from .department import DepartmentQueries
 from .locking import LockTimeout, setup_lock
-from .models import AnswerRow, AssessmentRow, CommuneRow, Meta, PetitionRow, TableRowRow, utcnow
+from .models import (
+    AnswerRow,
+    AssessmentRow,
+    CarryForwardRow,
+    CommuneRow,
+    Meta,
+    PetitionRow,
+    SectionConfirmationRow,
+    TableRowRow,
+    utcnow,
+)
 from .signatures import SignatureQueries
 
 log = logging.getLogger(__name__)
@@ -80,6 +90,16 @@ class AssessmentInfo:
             finalized_at=_aware(row.finalized_at) if row.finalized_at else None,
             score=row.score, level=row.level, origin=row.origin,
         )
+
+
+@dataclass(frozen=True)
+class CarrySource:
+    """Where an assessment started from: an earlier period's finalized assessment (carry forward)."""
+
+    assessment_id: str
+    period: str
+    revision: int
+    carried_at: dt.datetime
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
@@ -661,7 +681,113 @@ class Store(DepartmentQueries, SignatureQueries):
                 session.add(TableRowRow(assessment_id=new.id, item_id=table_row.item_id, position=table_row.position,
                                         values=table_row.values, source=table_row.source, meta=table_row.meta,
                                         updated_at=table_row.updated_at))
+            carried = session.get(CarryForwardRow, current.id)
+            if carried is not None:  # the new revision was started from the same earlier period
+                session.add(CarryForwardRow(assessment_id=new.id, from_assessment_id=carried.from_assessment_id,
+                                            from_period=carried.from_period, from_revision=carried.from_revision,
+                                            carried_at=carried.carried_at))
+            for confirmation in session.scalars(select(SectionConfirmationRow).where(
+                    SectionConfirmationRow.assessment_id == current.id)):
+                session.add(SectionConfirmationRow(assessment_id=new.id, section_id=confirmation.section_id,
+                                                   confirmed_at=confirmation.confirmed_at))
             return AssessmentInfo.of(new)
+
+    # -- carry forward (a period started from an earlier one) ---------------------------------
+    def finalized(self, commune_code: str, period: str) -> AssessmentInfo | None:
+        """The newest finalized revision of a commune's period, or ``None``."""
+        period = validate_period(period)
+        with self.transaction() as session:
+            row = session.scalars(
+                select(AssessmentRow)
+                .where(AssessmentRow.commune_code == commune_code, AssessmentRow.period == period,
+                       AssessmentRow.status == "finalized")
+                .order_by(AssessmentRow.revision.desc()).limit(1)
+            ).first()
+            return AssessmentInfo.of(row) if row else None
+
+    def latest_finalized_before(self, commune_code: str, period: str) -> AssessmentInfo | None:
+        """The newest finalized revision of the latest period before ``period`` that has one."""
+        period = validate_period(period)
+        with self.transaction() as session:
+            row = session.scalars(
+                select(AssessmentRow)
+                .where(AssessmentRow.commune_code == commune_code, AssessmentRow.period < period,
+                       AssessmentRow.status == "finalized")
+                .order_by(AssessmentRow.period.desc(), AssessmentRow.revision.desc()).limit(1)
+            ).first()
+            return AssessmentInfo.of(row) if row else None
+
+    def start_carried(self, commune_code: str, period: str, checklist: Checklist, source: AssessmentInfo,
+                      answers: Mapping[str, tuple[Any, Mapping[str, Any]]],
+                      rows: Mapping[str, list[tuple[Mapping[str, Any], Mapping[str, Any]]]]) -> AssessmentInfo:
+        """A new draft (revision 1) for a period that has none, holding answers and table rows carried
+        from ``source`` (stored JSON values, each with its ``meta``; ``source='carried'``), in one transaction.
+
+        Raises StoreError E-CARRY-EXISTS when the period already has an assessment (nothing is written).
+        """
+        period = validate_period(period)
+        self.commune(commune_code)
+        now = utcnow()
+        with self.transaction() as session:
+            existing = session.scalars(
+                select(AssessmentRow).where(AssessmentRow.commune_code == commune_code, AssessmentRow.period == period)
+                .order_by(AssessmentRow.revision.desc()).limit(1)
+            ).first()
+            if existing is not None:
+                raise StoreError("E-CARRY-EXISTS", _exists_message(existing))
+            row = AssessmentRow(
+                id=str(uuid.uuid4()), commune_code=commune_code, period=period, revision=1, status="draft",
+                checklist_id=checklist.id, checklist_version=checklist.version, checklist_hash=checklist.content_hash,
+            )
+            session.add(row)
+            session.flush()
+            for item_id, (value, meta) in answers.items():
+                session.add(AnswerRow(assessment_id=row.id, item_id=item_id, value=value, source="carried",
+                                      meta=dict(meta), updated_at=now))
+            for item_id, item_rows in rows.items():
+                for position, (values, meta) in enumerate(item_rows):
+                    session.add(TableRowRow(assessment_id=row.id, item_id=item_id, position=position,
+                                            values=dict(values), source="carried", meta=dict(meta), updated_at=now))
+            session.add(CarryForwardRow(assessment_id=row.id, from_assessment_id=source.id, from_period=source.period,
+                                        from_revision=source.revision, carried_at=now))
+            session.flush()
+            return AssessmentInfo.of(row)
+
+    def carry_source(self, assessment_id: str) -> CarrySource | None:
+        """Where the assessment was carried from (``None``: it was started empty)."""
+        with self.transaction() as session:
+            row = session.get(CarryForwardRow, assessment_id)
+            if row is None:
+                return None
+            return CarrySource(row.from_assessment_id, row.from_period, row.from_revision, _aware(row.carried_at))
+
+    def section_confirmations(self, assessment_id: str) -> dict[str, dt.datetime]:
+        """Section id -> when it was confirmed «Không thay đổi so với kỳ trước»."""
+        with self.transaction() as session:
+            return {row.section_id: _aware(row.confirmed_at) for row in session.scalars(
+                select(SectionConfirmationRow).where(SectionConfirmationRow.assessment_id == assessment_id))}
+
+    def confirm_section(self, assessment_id: str, section_id: str, item_ids: Iterable[str]) -> dt.datetime:
+        """Record that a section's carried answers still hold: the section's confirmation, and
+        ``confirmed_at`` in the ``carried`` meta of each carried answer and row of ``item_ids``
+        (one transaction).  Returns the time recorded."""
+        ids = sorted(set(item_ids))
+        now = utcnow()
+        stamp = now.isoformat(timespec="seconds")
+        with self.transaction() as session:
+            self._draft(session, assessment_id)
+            session.merge(SectionConfirmationRow(assessment_id=assessment_id, section_id=section_id, confirmed_at=now))
+            if ids:
+                answers = session.scalars(select(AnswerRow).where(
+                    AnswerRow.assessment_id == assessment_id, AnswerRow.item_id.in_(ids), AnswerRow.source == "carried"))
+                table_rows = session.scalars(select(TableRowRow).where(
+                    TableRowRow.assessment_id == assessment_id, TableRowRow.item_id.in_(ids),
+                    TableRowRow.source == "carried"))
+                for stored in [*answers, *table_rows]:
+                    meta = dict(stored.meta or {})
+                    meta["carried"] = {**dict(meta.get("carried") or {}), "confirmed_at": stamp}
+                    stored.meta = meta
+        return now
 
     def set_checklist(self, assessment_id: str, checklist: Checklist) -> AssessmentInfo:
         """Point a draft at another checklist version (its answers stay as they are)."""
@@ -713,6 +839,12 @@ class Store(DepartmentQueries, SignatureQueries):
                 "answers": session.scalar(select(func.count()).select_from(AnswerRow)) or 0,
                 "table_rows": session.scalar(select(func.count()).select_from(TableRowRow)) or 0,
             }
+
+
+def _exists_message(existing: AssessmentRow) -> str:
+    state = "bản nháp" if existing.status == "draft" else "đã hoàn thành"
+    return (f"Kỳ {period_label(existing.period)} đã có bản đánh giá (lần {existing.revision}, {state}); chỉ bắt đầu "
+            "từ kỳ trước được khi kỳ này chưa có bản nào. Mở bản đã có để nhập tiếp.")
 
 
 def _row_of(item: Any, stored: TableRowRow) -> Row:

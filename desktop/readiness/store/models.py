@@ -228,3 +228,26 @@ class HeldRevisionRow(Base):
     decision_note: Mapped[str | None] = mapped_column(Text)
     decision_log_id: Mapped[int | None] = mapped_column(Integer)  # import_log.id of the decision
 
+
+
+# -- added by migration 0005 (carry forward, issue 14 §1) ------------------------------------------
+
+
+class CarryForwardRow(Base):
+    """An assessment started from an earlier period's finalized assessment."""
+
+    __tablename__ = "carry_forward"
+    assessment_id: Mapped[str] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
+    from_assessment_id: Mapped[str] = mapped_column(String(36))
+    from_period: Mapped[str] = mapped_column(String(7))
+    from_revision: Mapped[int] = mapped_column(Integer)
+    carried_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SectionConfirmationRow(Base):
+    """A section whose carried answers the officer confirmed unchanged («Không thay đổi so với kỳ trước»)."""
+
+    __tablename__ = "section_confirmations"
+    assessment_id: Mapped[str] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
+    section_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    confirmed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
