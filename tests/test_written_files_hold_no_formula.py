@@ -171,6 +171,36 @@ def scenario_submission(tmp_path: Path, **_) -> list[Path]:
         workspace.close()
 
 
+def scenario_submission_changed(tmp_path: Path, **_) -> list[Path]:
+    """A submission carried from the previous period with hostile text typed over carried answers and rows:
+    the «Ghi chú» change notes of section sheets and the «So với kỳ trước» column of table sheets."""
+    from readiness.exchange import ExportContext, write_submission
+    from readiness.service import Workspace
+
+    workspace = Workspace.open(f"sqlite:///{tmp_path / 'commune.sqlite3'}")
+    try:
+        previous = workspace.session(COMMUNE, "2025-10")
+        previous.today = TODAY
+        raw = ready_answers()
+        assert not previous.set_answers(raw)
+        previous.finalize()
+        session = workspace.start(COMMUNE, PERIOD)
+        session.today = TODAY
+        changed = with_issue_rows(hostile_answers(workspace.latest_checklist(), ready_answers()))
+        changed["respondent_phone"], changed["respondent_email"] = "0983127648", "motcua@quangngai.gov.vn"
+        assert not session.set_answers({k: v for k, v in changed.items() if k not in ("pcs", "certificates")})
+        pc = session.answers.rows("pcs")[0]
+        session.set_cell("pcs", pc.id, "role", ISSUE_STRINGS[0])
+        session.set_cell("pcs", pc.id, "cpu", ISSUE_STRINGS[1])
+        session.add_row("certificates", {"holder": ISSUE_STRINGS[2], "role": "clerk", "kind": "token",
+                                         "expiry": "2027-12-31"})
+        ctx = ExportContext.from_session(session, now=dt.datetime(2025, 11, 20, 9, 0).astimezone())
+        assert ctx.previous is not None and ctx.previous.change("pcs") and ctx.previous.change("respondent_name")
+        return [write_submission(ctx, tmp_path / "submission-changed.xlsx").path]
+    finally:
+        workspace.close()
+
+
 def scenario_submission_hostile_checklist(tmp_path: Path, hostile_library, **_) -> list[Path]:
     """A submission where the checklist's own labels (a draft tried with READINESS_CHECKLISTS) are hostile too."""
     from readiness.answers import Answers, coerce_all
@@ -301,6 +331,7 @@ def scenario_import_error_list(tmp_path: Path, **_) -> list[Path]:
 SCENARIOS: dict[str, Callable[..., list[Path]]] = {
     "submission": scenario_submission,
     "submission, hostile checklist": scenario_submission_hostile_checklist,
+    "submission, changed since last period": scenario_submission_changed,
     "template": scenario_template,
     "department report": scenario_department_report,
     "demo export": scenario_demo_export,
@@ -310,7 +341,8 @@ SCENARIOS: dict[str, Callable[..., list[Path]]] = {
 
 # Each function or class that makes a workbook or a CSV writer, and the scenarios that run it.
 WRITERS = {
-    ("readiness.exchange.xlsx", "_Build"): {"submission", "submission, hostile checklist", "template", "demo export"},
+    ("readiness.exchange.xlsx", "_Build"): {"submission", "submission, hostile checklist",
+                                            "submission, changed since last period", "template", "demo export"},
     ("readiness.department.report_xlsx", "build_workbook"): {"department report"},
     ("readiness.signing.workbook", "write_signature_part"): {"signed workbook"},
     ("readiness.gui.department.import_dialog", "write_error_list"): {"import error list"},

@@ -423,7 +423,7 @@ def _row_name(item: Item, row: Row, position: int | None, lang: str) -> str:
 
 
 def count_noun(item: Item, count: int, lang: str) -> str:
-    """ "3 máy tính" / "3 computers"; rows when the item names none."""
+    """ "3 máy tính" / "3 computers" / "không có máy tính"; rows when the item names none."""
     if item.row_label is not None:
         word = item.row_label.get(lang)
         word = word[:1].lower() + word[1:]
@@ -431,6 +431,8 @@ def count_noun(item: Item, count: int, lang: str) -> str:
         word = _t(lang, "dòng", "row")
     if lang == "en" and count != 1 and not word.endswith("s"):
         word += "s"
+    if count == 0:
+        return _t(lang, f"không có {word}", f"no {word}")
     return f"{count} {word}"
 
 
@@ -447,6 +449,8 @@ def change_text(checklist: Checklist, change: Change, lang: str = "vi", *, detai
         after = show(item, change.after, lang) if change.after_relevant else _t(lang, "không áp dụng", "not applicable")
         before = show(item, change.before, lang) if change.before_relevant else _t(lang, "không áp dụng", "not applicable")
         return f"{before} → {after}"
+    if checklist.refresh(item.id) is Refresh.RENEW:  # entered afresh each period: rows are not "the same" ones
+        return f"{count_noun(item, len(change.before or ()), lang)} → {count_noun(item, len(change.after or ()), lang)}"
     added = [c for c in change.rows if c.kind == "added"]
     edited = [c for c in change.rows if c.kind == "edited"]
     removed = [c for c in change.rows if c.kind == "removed"]

@@ -36,6 +36,43 @@ class Identity:
         return cls(info.id, info.revision, info.status, info.created_at, info.updated_at, info.finalized_at)
 
 
+@dataclass(frozen=True)
+class PreviousPeriod:
+    """The previous period an export compares with (issue 14 §1): its finalized revision, score and
+    level, whether this assessment was started from it, and the answers that differ from it
+    (:class:`readiness.carry.Change`, in checklist order)."""
+
+    period: str
+    revision: int
+    score: float | None = None
+    level: str | None = None  # the level's Vietnamese label
+    carried: bool = False
+    changes: tuple[Any, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return period_label(self.period)
+
+    def change(self, item_id: str) -> Any:
+        return next((c for c in self.changes if c.item_id == item_id), None)
+
+    @classmethod
+    def of_session(cls, session: AssessmentSession) -> PreviousPeriod | None:
+        review = session.review()
+        base = review.base
+        if base is None:
+            return None
+        level = None
+        if base.info.level:
+            try:
+                level = base.checklist.level(base.info.level).label.vi
+            except KeyError:
+                level = base.info.level
+        return cls(period=base.period, revision=base.info.revision, score=base.info.score, level=level,
+                   carried=review.origin is not None and review.origin.period == base.period,
+                   changes=tuple(review.changes.values()))
+
+
 @dataclass
 class ExportContext:
     checklist: Checklist
@@ -56,6 +93,7 @@ class ExportContext:
     # The department the report is addressed to ("Kính gửi: …"): from the workspace's document
     # settings; a commune of another province writes to its own province's Sở KHCN.
     department: str = ""
+    previous: PreviousPeriod | None = None  # the previous period, for «Thay đổi so với kỳ trước»
 
     def __post_init__(self) -> None:
         if not self.department:
@@ -69,6 +107,7 @@ class ExportContext:
             from ..document_settings import load_settings
 
             extra["department"] = load_settings(session.store).department_for(session.commune)
+        extra.setdefault("previous", PreviousPeriod.of_session(session))
         return cls.build(session.checklist, session.answers, commune=session.commune, period=session.info.period,
                          identity=Identity.of(session.info), result=session.result(), now=now, today=session.today, **extra)
 

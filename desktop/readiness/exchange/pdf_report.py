@@ -15,9 +15,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..answers import format_number
 from ..bands import score_band
 from ..numbers import score as score_words, share
-from ..checklist.model import Item, ItemType
+from ..checklist.model import Item, ItemType, Refresh
 from ..measurement import describe as describe_measurement, row_mark
 from ..scoring import Status
 from .context import ExportContext, show as describe
@@ -144,6 +145,58 @@ def _summary(ctx: ExportContext, st: dict, frame_width: float) -> list:
         out.append(Paragraph(f"- Ý nghĩa của mức «{esc(level.label.vi)}»: {esc(level.description.vi)}", st["body"]))
     chart = _chart(ctx, frame_width)
     out.append(KeepTogether([Paragraph("2. Điểm theo từng nhóm tiêu chí", st["h2"]), Spacer(1, 2), chart]))
+    return out
+
+
+def _changes(ctx: ExportContext, st: dict, frame_width: float) -> list:
+    """I.3 «Thay đổi so với kỳ trước»: the score and level then and now, and every answer that differs
+    from the previous period's finalized assessment (nothing when there is no previous period)."""
+    from reportlab.platypus import CondPageBreak, Paragraph, Table
+
+    from ..carry import change_text, count_noun, show as show_value
+
+    previous = ctx.previous
+    if previous is None:
+        return []
+    checklist, result = ctx.checklist, ctx.result
+    before, now = previous.label, ctx.period_label
+    out = [CondPageBreak(40 * MM), Paragraph(f"3. Thay đổi so với kỳ trước (kỳ {esc(before)})", st["h2"])]
+    if previous.carried:
+        out.append(Paragraph(
+            f"- Bản đánh giá kỳ {esc(now)} được lập từ kết quả kỳ {esc(before)} (lần {previous.revision}) đã hoàn thành: "
+            f"thông tin không thay đổi được giữ nguyên{' và đã được xác nhận lại' if ctx.identity.status == 'finalized' else ''}, "
+            "số liệu của kỳ được nhập mới.", st["body"]))
+    level = checklist.level(result.level_id).label.vi
+    if previous.score is not None:
+        delta = round(result.score, 1) - round(previous.score, 1)
+        trend = ("không đổi" if abs(delta) < 0.05 else
+                 f"{'tăng' if delta > 0 else 'giảm'} {format_number(round(abs(delta), 1))} điểm")
+        levels = (f"giữ mức «{esc(level)}»" if previous.level in (None, level)
+                  else f"mức độ sẵn sàng từ «{esc(previous.level)}» thành «{esc(level)}»")
+        out.append(Paragraph(f"- Điểm: {format_number(round(previous.score, 1))} → "
+                             f"{format_number(round(result.score, 1))} ({trend}); {levels}.", st["body"]))
+    changes = previous.changes
+    if not changes:
+        out.append(Paragraph(f"- Các câu trả lời không thay đổi so với kỳ {esc(before)}.", st["body"]))
+        return out
+    out.append(Paragraph(f"- Các câu trả lời thay đổi so với kỳ {esc(before)} ({len(changes)} câu):", st["body"]))
+    widths = [13 * MM, frame_width - 13 * MM - 2 * 45 * MM, 45 * MM, 45 * MM]
+    data = [[Paragraph(h, st["cell_head"]) for h in ("Mục", "Tiêu chí", f"Kỳ {esc(before)}", f"Kỳ {esc(now)}")]]
+    for change in changes:
+        item = checklist.item(change.item_id)
+        if item.type is ItemType.TABLE:
+            then_text = count_noun(item, len(change.before or ()), "vi")
+            now_text = esc(count_noun(item, len(change.after or ()), "vi"))
+            if checklist.refresh(item.id) is not Refresh.RENEW:  # which rows: added, changed, gone
+                now_text += f'<br/><font size="9"><i>{esc(change_text(checklist, change, "vi"))}</i></font>' 
+        else:
+            then_text = show_value(item, change.before) if change.before_relevant else "không áp dụng"
+            now_text = esc(show_value(item, change.after) if change.after_relevant else "không áp dụng")
+        data.append([Paragraph(checklist.number(item.id), st["cell_center"]), Paragraph(esc(item.label.vi), st["cell"]),
+                     Paragraph(esc(then_text), st["cell"]), Paragraph(now_text, st["cell"])])
+    table = Table(data, colWidths=widths, repeatRows=1)
+    table.setStyle(_grid_style())
+    out.append(table)
     return out
 
 
@@ -412,6 +465,7 @@ def build_report(ctx: ExportContext, target: Any, *, annexes: bool = True) -> in
     story += _header(ctx, st, width)
     story += _title(ctx, st, width)
     story += _summary(ctx, st, width)
+    story += _changes(ctx, st, width)
     story += _gaps(ctx, st)
     story += _petitions(ctx, st)
     story += _closing(ctx, st, width)

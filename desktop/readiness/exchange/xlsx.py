@@ -57,6 +57,7 @@ TEMPLATE_ROWS = 30  # empty rows per table sheet in a template (at least the ite
 SECTION_HEADERS = ("STT", "Tiêu chí", "Câu trả lời", "Đơn vị", "Yêu cầu", "Đánh giá", "Ghi chú")
 SECTION_WIDTHS = (7, 56, 30, 9, 36, 15, 50)
 SOURCE_HEADER = "Nguồn số liệu"  # table sheets of a submission with rows a probe filled ("Tự nhận diện …")
+CHANGE_HEADER = "So với kỳ trước"  # table sheets of a submission with rows that differ from the previous period
 ANSWER_COL = 3  # column C of section sheets
 DATE_MIN, DATE_MAX = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
 
@@ -72,6 +73,7 @@ F_LINK = Font(name=FONT_NAME, size=12, underline="single", color="0563C1")
 FILL_HEADER = PatternFill("solid", fgColor="D9E1F2")
 FILL_INPUT = PatternFill("solid", fgColor="FFF2CC")
 FILL_SKIPPED = PatternFill("solid", fgColor="F2F2F2")
+FILL_CHANGED = PatternFill("solid", fgColor="DDEBF7")  # an answer that differs from the previous period's
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 WRAP_CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
 TOP_CENTER = Alignment(vertical="top", horizontal="center", wrap_text=True)
@@ -481,6 +483,15 @@ def _cover(build: _Build) -> None:
         pair("Tiêu chí trọng yếu chưa đạt", result.critical_failed, number_format="0")
         pair("Câu bắt buộc chưa trả lời", result.unanswered_required, number_format="0")
         pair("Tỷ lệ câu đã trả lời", result.completion, number_format="0%")
+        previous = ctx.previous
+        if previous is not None:
+            count = len(previous.changes)
+            text = (f"Kỳ {previous.label} (lần {previous.revision}): {count} câu trả lời thay đổi, tô nền xanh ở cột "
+                    "«Câu trả lời», giá trị kỳ trước ghi ở cột «Ghi chú»" if count else
+                    f"Kỳ {previous.label} (lần {previous.revision}): các câu trả lời không thay đổi")
+            if previous.carried:
+                text += "; bản đánh giá được lập từ kết quả kỳ đó"
+            pair("So với kỳ trước", text + ".")
         row += 1
         headers = ("Phần", "Điểm", "Đạt", "Chưa đạt", "Chưa trả lời", "Không áp dụng", "Sheet")
         for col, text in enumerate(headers, start=1):
@@ -594,6 +605,9 @@ def _section_sheet(build: _Build, index: int, section: Section) -> None:
         put_text(ws.cell(row, 4), item.unit)
         put_text(ws.cell(row, 5), _requirement(build, item))
         notes = []
+        change = _change_note(build, item)
+        if change:
+            notes.append(change)
         measured = _measured_note(build, item)
         if measured:
             notes.append(measured + ".")
@@ -618,6 +632,7 @@ def _section_sheet(build: _Build, index: int, section: Section) -> None:
             fill, font = STATUS_STYLE[Status.NA]
             status_cell.fill, status_cell.font = fill, font
         answer = ws.cell(row, ANSWER_COL)
+        changed = bool(change)
         if item.type is ItemType.TABLE:
             target = build.table_sheets[item.id]
             rows = len(value or ())
@@ -625,10 +640,14 @@ def _section_sheet(build: _Build, index: int, section: Section) -> None:
             text = f"Nhập ở sheet {where}" if build.template else f"{rows} dòng, xem sheet {where}"
             _link(answer, target, text)
             answer.alignment = WRAP_TOP
+            if changed:
+                answer.fill = FILL_CHANGED
             row += 1
             continue
         if item.type is ItemType.MULTI_CHOICE:
             put_answer(answer, item, value)
+            if changed:
+                answer.fill = FILL_CHANGED
             options: dict[str, str] = {}
             if build.template:
                 put_text(answer, "Chọn «Có» cho từng lựa chọn phù hợp:")
@@ -670,10 +689,46 @@ def _section_sheet(build: _Build, index: int, section: Section) -> None:
                 ws.add_data_validation(validation)
         elif not relevant:
             answer.fill = FILL_SKIPPED
+        elif changed:
+            answer.fill = FILL_CHANGED
         build.cells[item.id] = ItemCell(item, ws.title, answer.coordinate)
         row += 1
     if build.template:
         _protect(ws)
+
+
+def _change_note(build: _Build, item: Item) -> str | None:
+    """ "Thay đổi so với kỳ 10/2026: 12 người → 14 người." for an answer that differs from the
+    previous period's (submissions only)."""
+    previous = build.ctx.previous if build.ctx is not None and not build.template else None
+    change = previous.change(item.id) if previous is not None else None
+    if change is None:
+        return None
+    from ..carry import change_text
+
+    return f"Thay đổi so với kỳ {previous.label}: {change_text(build.checklist, change, 'vi')}."
+
+
+def _row_changes(build: _Build, item: Item) -> dict[int, str]:
+    """Row id -> "mới" / "thay đổi: RAM: 4 GB → 8 GB" for rows that differ from the previous period."""
+    previous = build.ctx.previous if build.ctx is not None and not build.template else None
+    change = previous.change(item.id) if previous is not None else None
+    if change is None:
+        return {}
+    from ..carry import cell_change
+
+    columns = {c.id: c for c in item.columns or ()}
+    out: dict[int, str] = {}
+    for row_change in change.rows:
+        if row_change.row is None or row_change.row.id is None:
+            continue
+        if row_change.before is None:
+            out[row_change.row.id] = f"mới so với kỳ {previous.label}"
+        else:
+            cells = "; ".join(cell_change(columns[c], row_change.before.values.get(c), row_change.row.values.get(c))
+                              for c in row_change.columns)
+            out[row_change.row.id] = f"thay đổi: {cells}"
+    return out
 
 
 def _measured_note(build: _Build, item: Item) -> str | None:
@@ -717,12 +772,16 @@ def _table_sheet(build: _Build, item: Item) -> None:
         subtitle.append("Cột nhiều lựa chọn: ghi các lựa chọn cách nhau bằng dấu chấm phẩy «; ».")
     rows: list[Row] = list(build.answers.rows(item.id))
     marked = not build.template and any(r.source in AUTOMATIC for r in rows)  # a "Nguồn số liệu" column
-    _title_rows(ws, f"{number} {item.label.vi}", " ".join(subtitle), len(columns) + 1 + marked)
+    row_changes = _row_changes(build, item)  # a "So với kỳ trước" column
+    _title_rows(ws, f"{number} {item.label.vi}", " ".join(subtitle), len(columns) + 1 + marked + bool(row_changes))
     headers = ["STT", *(_label_with_unit(c) for c in columns)]
     widths = [6.0, *(_column_width(c) for c in columns)]
     if marked:
         headers.append(SOURCE_HEADER)
         widths.append(30.0)
+    if row_changes:
+        headers.append(CHANGE_HEADER)
+        widths.append(34.0)
     _headers(ws, headers, widths)
     landscape = sum(widths) > 95
     _page_setup(ws, landscape=landscape, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", header=_header_text(build))
@@ -749,6 +808,14 @@ def _table_sheet(build: _Build, item: Item) -> None:
             cell = ws.cell(row, len(columns) + 2)
             put_text(cell, row_mark(rows[offset], "vi", tz=build.now.tzinfo) if offset < len(rows) else None)
             _style(cell, F_SMALL_ITALIC, WRAP_TOP)
+        if row_changes:  # informative too
+            cell = ws.cell(row, len(columns) + 2 + marked)
+            note = row_changes.get(rows[offset].id) if offset < len(rows) and rows[offset].id is not None else None
+            put_text(cell, note)
+            _style(cell, F_SMALL_ITALIC, WRAP_TOP)
+            if note:
+                for col in range(1, len(columns) + 2):
+                    ws.cell(row, col).fill = FILL_CHANGED
     if build.template and count:
         last = FIRST_ROW + count - 1
         for col, column in enumerate(columns, start=2):
