@@ -44,6 +44,26 @@ CERTIFICATE_TABLE = "certificates"  # the personal-certificate table the signing
 CERTIFICATE_COLUMNS = ("holder", "role", "kind", "expiry")
 
 
+def automatic_source(source: str | None, meta: Mapping[str, Any] | None) -> str | None:
+    """``probe`` or ``measured`` when a probe took the value, also when it was then carried into a
+    later period (``source='carried'``, ``meta["carried"]["from_source"]``); ``None`` otherwise."""
+    if source in AUTOMATIC:
+        return source
+    carried = (meta or {}).get("carried")
+    if source == "carried" and isinstance(carried, dict) and carried.get("from_source") in AUTOMATIC:
+        return carried["from_source"]
+    return None
+
+
+def _carried_from(source: str | None, meta: Mapping[str, Any] | None, lang: str) -> str:
+    carried = (meta or {}).get("carried")
+    period = carried.get("from_period") if source == "carried" and isinstance(carried, dict) else None
+    if not isinstance(period, str) or len(period) != 7:
+        return ""
+    label = f"{period[5:]}/{period[:4]}"
+    return f"; carried over from {label}" if lang == "en" else f"; mang sang từ kỳ {label}"
+
+
 # -- words ------------------------------------------------------------------------------------
 
 
@@ -79,8 +99,11 @@ def describe(source: str | None, meta: Mapping[str, Any] | None, lang: str = "vi
 
     ``"Đo tự động lúc 10:42 ngày 24/11/2026 (máy chủ: Sở KH&CN, 4 luồng)"``
     """
-    if source not in AUTOMATIC:
+    original = automatic_source(source, meta)
+    if original is None:
         return None
+    carried = _carried_from(source, meta, lang)
+    source = original
     meta = meta or {}
     when = when_text(meta, lang, tz)
     details: list[str] = []
@@ -99,12 +122,12 @@ def describe(source: str | None, meta: Mapping[str, Any] | None, lang: str = "vi
     text = f"{lead} {'at' if en else 'lúc'} {when}" if when else lead
     if details:
         text += f" ({', '.join(details)})"
-    return text
+    return text + carried
 
 
 def row_mark(row: Row, lang: str = "vi", tz: dt.tzinfo | None = None) -> str | None:
     """A table row filled by a probe: ``"Tự nhận diện lúc 10:42 ngày 24/11/2026 (máy: PC-01)"``."""
-    if row.source not in AUTOMATIC:
+    if automatic_source(row.source, row.meta) is None:
         return None
     meta = row.meta or {}
     when = when_text(meta, lang, tz)
@@ -114,7 +137,7 @@ def row_mark(row: Row, lang: str = "vi", tz: dt.tzinfo | None = None) -> str | N
         text += f" {'at' if en else 'lúc'} {when}"
     if meta.get("machine_name"):
         text += f" ({'computer' if en else 'máy'}: {meta['machine_name']})"
-    return text
+    return text + _carried_from(row.source, row.meta, lang)
 
 
 def probe_items(checklist: Checklist, probe: str) -> list[Item]:
@@ -295,7 +318,7 @@ def network_summary(report: Any, lang: str = "vi") -> str:
 
 
 __all__ = [
-    "AUTOMATIC", "CERTIFICATE_TABLE", "NETWORK_ITEMS", "SOURCE_MEASURED", "SOURCE_PROBE", "SOURCE_TYPED",
+    "AUTOMATIC", "CERTIFICATE_TABLE", "automatic_source", "NETWORK_ITEMS", "SOURCE_MEASURED", "SOURCE_PROBE", "SOURCE_TYPED",
     "SavedAnswers", "SavedRow", "add_probe_row", "certificate_values", "describe", "network_meta",
     "network_summary", "network_values", "parse_time", "pc_meta", "pc_table", "pc_values", "probe_items",
     "row_mark", "save_network", "save_pc", "signing_meta", "when_text",

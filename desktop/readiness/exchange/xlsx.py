@@ -40,7 +40,7 @@ from .. import __version__
 from ..answers import MAX_NUMBER, MAX_TEXT, Answers, Row, describe
 from ..bands import level_band, score_band, xlsx_colour
 from ..checklist.model import Checklist, Column, Item, ItemType, Section
-from ..measurement import AUTOMATIC, describe as describe_measurement, row_mark
+from ..measurement import automatic_source, describe as describe_measurement, row_mark
 from ..numbers import round_score
 from ..register import Commune
 from ..scoring import ItemResult, Status, render, thresholds_of
@@ -771,7 +771,7 @@ def _table_sheet(build: _Build, item: Item) -> None:
     if multi_note:
         subtitle.append("Cột nhiều lựa chọn: ghi các lựa chọn cách nhau bằng dấu chấm phẩy «; ».")
     rows: list[Row] = list(build.answers.rows(item.id))
-    marked = not build.template and any(r.source in AUTOMATIC for r in rows)  # a "Nguồn số liệu" column
+    marked = not build.template and any(automatic_source(r.source, r.meta) for r in rows)  # a "Nguồn số liệu" column
     row_changes = _row_changes(build, item)  # a "So với kỳ trước" column
     _title_rows(ws, f"{number} {item.label.vi}", " ".join(subtitle), len(columns) + 1 + marked + bool(row_changes))
     headers = ["STT", *(_label_with_unit(c) for c in columns)]
@@ -974,10 +974,11 @@ def _measurements(checklist: Checklist, answers: Answers) -> str | None:
         if value is None:
             continue
         if item.type is ItemType.TABLE:
-            metas = [row.meta if row.source in AUTOMATIC and row.meta else None for row in answers.rows(item.id)]
+            metas = [row.meta if automatic_source(row.source, row.meta) and row.meta else None
+                     for row in answers.rows(item.id)]
             if any(metas):
                 out[item.id] = metas
-        elif answers.sources.get(item.id) in AUTOMATIC and answers.meta.get(item.id):
+        elif automatic_source(answers.sources.get(item.id), answers.meta.get(item.id)) and answers.meta.get(item.id):
             out[item.id] = answers.meta[item.id]
     return canonical_json(out) if out else None
 

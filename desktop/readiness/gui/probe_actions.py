@@ -365,7 +365,8 @@ class PcProbe(ProbeAction):
         name = getattr(report, "machine_name", None)
         if name:
             same = [position for position, row in enumerate(table.model.rows(), start=1)
-                    if row.source == measurement.SOURCE_PROBE and (row.meta or {}).get("machine_name") == name]
+                    if measurement.automatic_source(row.source, row.meta) == measurement.SOURCE_PROBE
+                    and (row.meta or {}).get("machine_name") == name]
             if same:
                 answer = QMessageBox.question(
                     self._parent(), t("Máy đã có trong bảng", "Computer already listed"),

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from ..answers import AnswerError, Row, describe
 from ..checklist.model import Column, Item, ItemType
+from ..measurement import automatic_source, row_mark
 from .i18n import lang, language, t
 
 if TYPE_CHECKING:
@@ -232,14 +233,15 @@ class TableItemModel(QAbstractTableModel):
         if not 0 <= section < len(self._rows):
             return None
         row = self._rows[section]
-        probe = row.source == "probe"
+        probe = automatic_source(row.source, row.meta) == "probe"  # also when carried from an earlier period
         if role == Qt.ItemDataRole.DisplayRole:
             return str(section + 1)
         if role == Qt.ItemDataRole.DecorationRole and probe:
             return self._icon()
         if role == Qt.ItemDataRole.ToolTipRole:
-            if probe:
-                return t("Dòng {}: tự nhận diện từ máy tính này", "Row {}: detected on this computer").format(section + 1)
+            mark = row_mark(row, lang()) if probe else None
+            if mark:  # "Tự nhận diện lúc 10:42 ngày 24/10/2026 (máy: PC-01); mang sang từ kỳ 10/2026"
+                return t("Dòng {}: ", "Row {}: ").format(section + 1) + mark[:1].lower() + mark[1:]
             return t("Dòng {}", "Row {}").format(section + 1)
         if role == SourceRole:
             return row.source
