@@ -95,6 +95,12 @@ class Workspace:
                              "Choose another period or start from an empty form.")
         return source
 
+    def carry_preview(self, source: AssessmentInfo) -> carry.CarryPlan:
+        """What starting a period from ``source`` would copy into a draft of the newest checklist (nothing is saved)."""
+        previous_checklist = self.checklist_for(source)
+        return carry.plan(self.latest_checklist(), previous_checklist,
+                          self.store.load_answers(source.id, previous_checklist), source)
+
     def start(self, commune_code: str, period: str, *, from_period: str | None = None,
               empty: bool = False) -> AssessmentSession:
         """A period's first draft: carried from an earlier finalized assessment (``from_period``, else

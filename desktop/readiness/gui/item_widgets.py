@@ -48,6 +48,8 @@ SAVE_DELAY_MS = 600  # save typed text after this pause (and at once when editin
 ERROR_COLOR = "#b3261e"  # a refused or invalid answer
 MISSING_COLOR = "#8a4b00"  # a required answer not given yet (said once the section was left)
 HINT_COLOR = "#5f6368"
+CHANGED_COLOR = "#1a5fb4"  # an answer that differs from the previous period's
+NOTE_COLORS = {"attention": MISSING_COLOR, "changed": CHANGED_COLOR, "info": HINT_COLOR}  # carry-forward notes
 MAX_RADIO_CHOICES = 5  # more choices than this: a combo box
 
 # Text items whose label asks for a description get a wrapping, taller box.
@@ -551,6 +553,13 @@ class ItemWidget(QFrame):
         self.source_note.hide()
         layout.addWidget(self.source_note)
 
+        self.carry_note = QLabel(self)  # the previous period: carried, to confirm, to renew, changed since
+        self.carry_note.setWordWrap(True)
+        self.carry_note.setObjectName("carryNote")
+        self.carry_note.setFont(font)
+        self.carry_note.hide()
+        layout.addWidget(self.carry_note)
+
         self.error = QLabel(self)
         self.error.setWordWrap(True)
         self.error.setObjectName("error")
@@ -627,6 +636,18 @@ class ItemWidget(QFrame):
         self.missing = [(i.message, i.message_en) for i in issues if i.code == "E-ANS-REQUIRED"]
         self.stored_problems = [(i.message, i.message_en) for i in issues if i.code != "E-ANS-REQUIRED"]
         self._render_error()
+        self._render_carry()
+
+    def carry_text(self) -> tuple[str, str]:
+        """(text, tone) of the carry-forward note: ``attention``, ``changed``, ``info``; ("", "") when none."""
+        note = self.ops.item_note(self.item.id, lang())
+        return note if note is not None else ("", "")
+
+    def _render_carry(self) -> None:
+        text, tone = self.carry_text()
+        self.carry_note.setText(text)
+        self.carry_note.setStyleSheet(f"color: {NOTE_COLORS.get(tone, HINT_COLOR)};")
+        self.carry_note.setVisible(bool(text))
 
     def error_text(self) -> str:
         return self._error_lines()[0]
@@ -726,6 +747,7 @@ class ItemWidget(QFrame):
             self.editor.focus_widget().setAccessibleName(self.item.label.get(code))
         self._render_error()
         self._render_source()
+        self._render_carry()
 
 
 def _escape(text: str) -> str:

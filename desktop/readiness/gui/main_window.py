@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from ..scoring import ScoreResult
     from ..service import Workspace
     from .operations import AssessmentOps, WorkspaceOps
+    from .operations.workspace import StartOffer
     from .section_form import SectionForm
     from .summary import SummaryPage
 
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         self.current_row = -1
         self.history_dialog = None
         self.about_dialog = None
+        self.offer_dialog = None  # «Bắt đầu từ kỳ …» while it is shown
         self._switching = False
         self.setWindowIcon(icon("app"))
         self.setObjectName("mainWindow")
@@ -306,8 +308,10 @@ class MainWindow(QMainWindow):
                 self.chooser.period.set_period(period)
             except ValueError:
                 pass
-        if commune is not None and period and auto_open:
+        if commune is not None and period and auto_open and data.start_offer(commune.code, period) is None:
             self.open_assessment(commune.code, period)
+        elif commune is not None and period:  # a period to start: the person chooses how, with «Mở»
+            self.chooser.open_button.setFocus()
         else:
             self.chooser.commune.setFocus()
 
@@ -320,7 +324,15 @@ class MainWindow(QMainWindow):
             return False
         self.flush()
         try:
-            ops = data.open_assessment(commune_code, period, self, runner=self.runner)
+            offer = data.start_offer(commune_code, period)
+            if offer is None:
+                ops = data.open_assessment(commune_code, period, self, runner=self.runner)
+            else:  # a period with no assessment, and an earlier one finalized: start from it, or empty?
+                choice = self.ask_how_to_start(offer)
+                if choice is None:
+                    return False
+                ops = data.start_assessment(commune_code, period, carry=choice == "carry", parent=self,
+                                            runner=self.runner)
         except StoreError as error:
             QMessageBox.warning(self, t("Không mở được", "Cannot open"), error_text(error))
             return False
@@ -338,6 +350,20 @@ class MainWindow(QMainWindow):
         self.assessment_opened.emit()
         self.place_cursor()
         return True
+
+    def ask_how_to_start(self, offer: StartOffer) -> str | None:
+        """«Bắt đầu từ kỳ MM/YYYY» (the default) or «Bắt đầu từ phiếu trống»: ``"carry"``, ``"empty"``,
+        or ``None`` when cancelled."""
+        from .carry_forward import CarryOfferDialog
+
+        dialog = CarryOfferDialog(offer, self)
+        self.offer_dialog = dialog
+        try:
+            dialog.exec()
+            return dialog.choice
+        finally:
+            self.offer_dialog = None
+            dialog.deleteLater()
 
     def _attach(self, ops: AssessmentOps) -> None:
         from .summary import SummaryPage
@@ -423,6 +449,11 @@ class MainWindow(QMainWindow):
         result = self.ops.result()
         if not self.ops.editable:
             return len(self.ops.checklist.sections)
+        if self.ops.carried:  # a period started from the last one: the first section with something to look at
+            pending = {a.section_id for a in self.ops.review().pending()}
+            for index, section in enumerate(self.ops.checklist.sections):
+                if section.id in pending and result.relevant.get(section.id):
+                    return index
         for index, section in enumerate(result.sections):
             if section.relevant and section.required_missing:
                 return index
@@ -584,6 +615,7 @@ class MainWindow(QMainWindow):
     def _update_sections(self, result: ScoreResult) -> None:
         assert self.ops is not None
         code = lang()
+        review = self.ops.review() if self.ops.carried and self.ops.editable else None
         for row, section in enumerate(self.ops.checklist.sections):
             item = self.section_list.item(row)
             state = result.section(section.id)
@@ -594,6 +626,12 @@ class MainWindow(QMainWindow):
                 status = t(f"thiếu {state.required_missing} câu bắt buộc", f"{state.required_missing} required missing")
             else:
                 status = _BADGE_TEXT[badge][1 if code == "en" else 0]
+            if review is not None and state.relevant:
+                to_look = len({a.item_id for a in review.section(section.id) if a.blocking})
+                if to_look:
+                    status += t(f" · cần xem {to_look} câu", f" · {to_look} to look at")
+                elif section.id in review.confirmed:
+                    status += t(" · đã xác nhận", " · confirmed")
             item.setText(f"{row + 1}. {section.title.get(code)}\n{state.items_answered}/{state.items_total} · {status}")
             item.setData(Qt.ItemDataRole.UserRole, badge.value)
             item.setForeground(badge.color if badge in (Badge.ERRORS, Badge.MISSING) else self.palette().text().color())
@@ -704,6 +742,13 @@ class MainWindow(QMainWindow):
             return
         self.flush()
         result = self.ops.result()
+        untouched = self.ops.untouched_message(lang())
+        if untouched is not None:  # a carried draft: a renew or confirm item not looked at this period
+            first = self.ops.review().pending()[0]
+            QMessageBox.warning(self, t("Chưa hoàn thành được", "Cannot finalize yet"),
+                                untouched + t("\n\nChương trình sẽ chuyển tới câu này.", "\n\nThe program will take you there."))
+            self.jump_to_item(first.item_id)
+            return
         blocking = result.blocking_issues
         if blocking:
             for section in self.ops.checklist.sections:

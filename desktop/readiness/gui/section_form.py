@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
+from .carry_forward import CarryPanel
 from .i18n import lang, language, t
 from .item_widgets import HINT_COLOR, ItemWidget
 from .probe_actions import attach as attach_probe
@@ -55,6 +56,9 @@ class SectionForm(QScrollArea):
         self.legend = QLabel(body)
         self.legend.setStyleSheet(f"color: {HINT_COLOR};")
         layout.addWidget(self.legend)
+        self.carry_panel = CarryPanel(ops, section, body)  # a carried draft: what this period still needs
+        self.carry_panel.jump_requested.connect(self.scroll_to)
+        layout.addWidget(self.carry_panel)
         self.nothing = QLabel(body)
         self.nothing.setWordWrap(True)
         self.nothing.hide()
@@ -93,6 +97,7 @@ class SectionForm(QScrollArea):
                 visible += 1
                 widget.update_status(result, self.show_missing)
         self.nothing.setVisible(visible == 0)
+        self.carry_panel.refresh()
         self.set_read_only(not self.ops.editable)
 
     def set_show_missing(self, on: bool) -> None:

@@ -33,6 +33,9 @@ MissingRole = Qt.ItemDataRole.UserRole + 4  # bool: a required cell left empty
 ERROR_BACKGROUND = QColor("#fde0dd")
 ERROR_FOREGROUND = QColor("#a50e0e")
 MISSING_BACKGROUND = QColor("#fff5d6")
+CHANGED_BACKGROUND = QColor("#ddebf7")  # differs from the previous period (also a row new since then)
+ChangedRole = Qt.ItemDataRole.UserRole + 5  # str | None: "Kỳ 10/2026: 16 GB" / "Dòng mới so với kỳ 10/2026"
+_NEW = object()  # a row that the previous period did not have
 
 _NUMERIC = (ItemType.INTEGER, ItemType.DECIMAL)
 _Index = QModelIndex | QPersistentModelIndex
@@ -104,6 +107,9 @@ class TableItemModel(QAbstractTableModel):
         self._rows: list[Row] = ops.rows(item.id)
         self._errors: dict[tuple[int, str], CellProblem] = {}
         self._probe_icon: QIcon | None = None
+        self._seen_review: object | None = None
+        self._before: dict[tuple[int, str], Any] = {}  # (row id, column id) -> last period's value, or _NEW
+        self._since = ""
         language().changed.connect(self._relabel)
         ops.changed.connect(self._changed_elsewhere)
 
@@ -169,6 +175,38 @@ class TableItemModel(QAbstractTableModel):
         label = self.columns[column].label.get(lang())
         return t(f"Dòng {row + 1}, {label}: ", f"Row {row + 1}, {label}: ") + problem.text()
 
+    def changed_cells(self) -> dict[tuple[int, str], Any]:
+        """(row id, column id) -> the previous period's value, for cells that differ from it (every
+        cell of a row it did not have maps to a marker); read from the assessment's review."""
+        review = self.ops.review()
+        if review is not self._seen_review:
+            self._seen_review = review
+            self._before = {}
+            change = review.changes.get(self.item.id)
+            self._since = review.base.label if review.base is not None else ""
+            for row_change in change.rows if change is not None else ():
+                if row_change.row is None or row_change.row.id is None:
+                    continue
+                if row_change.before is None:
+                    for column in self.columns:
+                        self._before[(row_change.row.id, column.id)] = _NEW
+                else:
+                    for column_id in row_change.columns:
+                        self._before[(row_change.row.id, column_id)] = row_change.before.values.get(column_id)
+        return self._before
+
+    def changed_text(self, row: Row, column: Column) -> str | None:
+        """ "Kỳ 10/2026: 16 GB" for a cell that differs from the previous period."""
+        cells = self.changed_cells()
+        key = (row.id, column.id)
+        if row.id is None or key not in cells:
+            return None
+        before = cells[key]
+        if before is _NEW:
+            return t(f"Dòng mới so với kỳ {self._since}", f"New row since {self._since}")
+        shown = describe(column, before, lang()) if before is not None else t("trống", "empty")
+        return t(f"Kỳ {self._since}: {shown}", f"{self._since}: {shown}")
+
     # -- data ------------------------------------------------------------------------------
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(self.columns):
@@ -190,13 +228,20 @@ class TableItemModel(QAbstractTableModel):
             if missing:
                 return t("Cột bắt buộc: hãy nhập «{}».", "Required: please fill in '{}'.").format(column.label.get(lang()))
             text = describe(column, value, lang())
+            changed = self.changed_text(row, column)
+            if changed:
+                return f"{text}\n{changed}" if text else changed
             return text if len(text) > 30 else None
         if role == Qt.ItemDataRole.BackgroundRole:
             if problem:
                 return ERROR_BACKGROUND
             if missing:
                 return MISSING_BACKGROUND
+            if (row.id, column.id) in self.changed_cells():
+                return CHANGED_BACKGROUND
             return None
+        if role == ChangedRole:
+            return self.changed_text(row, column)
         if role == Qt.ItemDataRole.ForegroundRole:
             return ERROR_FOREGROUND if problem else None
         if role == Qt.ItemDataRole.TextAlignmentRole:

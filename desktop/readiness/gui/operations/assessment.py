@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
     from ...answers import AnswerError, Row
+    from ...carry import Change, Review
     from ...checklist.model import Checklist
     from ...exchange.context import ExportContext
     from ...measurement import SavedAnswers, SavedRow
@@ -111,6 +112,33 @@ class AssessmentOps(QObject):
 
     def history(self) -> list[AssessmentInfo]:
         return self.session.history()
+
+    # -- the previous period (carry forward) ------------------------------------------------
+    def review(self) -> Review:
+        """Carried from where, the sections confirmed, what each section still needs, what changed."""
+        return self.session.review()
+
+    @property
+    def carried(self) -> bool:
+        return self.session.origin is not None
+
+    def item_note(self, item_id: str, lang: str = "vi") -> tuple[str, str] | None:
+        """The line under an item: (text, tone ``attention`` / ``changed`` / ``info``), or ``None``."""
+        from ...carry import item_note
+
+        return item_note(self.checklist, self.review(), item_id, self.session.answers, lang)
+
+    def change(self, item_id: str) -> Change | None:
+        """How an item's answer differs from the previous period's (``None``: it does not)."""
+        return self.review().changes.get(item_id)
+
+    def untouched_message(self, lang: str = "vi") -> str | None:
+        """Why a carried draft cannot be finalized yet (the first untouched renew or confirm item)."""
+        from ...carry import untouched_message
+
+        if not self.editable or not self.carried:
+            return None
+        return untouched_message(self.checklist, self.review(), self.info.period, lang)
 
     def export_context(self) -> ExportContext:
         """What the exporters write, taken now (they then run off the UI thread without the database)."""
@@ -226,6 +254,13 @@ class AssessmentOps(QObject):
         with _as_refusal(""):
             return self._write(lambda: save_network(self.session, report),
                                lambda outcome: Changes(tuple(outcome.saved)))
+
+    def confirm_section(self, section_id: str, *, initiator: object | None = None) -> AnswerError | None:
+        """«Không thay đổi so với kỳ trước»: the section's carried answers still hold (one transaction);
+        returns the refusal (a finalized assessment, a draft not carried) or ``None``."""
+        return _refusal("", None, lambda: self._write(
+            lambda: self.session.confirm_section(section_id),
+            lambda item_ids: Changes(tuple(item_ids), initiator)))
 
     # -- a filled template («Nhập phiếu Excel đã điền…») ---------------------------------------
     def template_checks(self) -> TemplateChecks:

@@ -9,6 +9,7 @@ goes through a :class:`~.runner.Runner`.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,8 +21,23 @@ if TYPE_CHECKING:
     from ...checklist.model import Checklist
     from ...register import Commune
     from ...service import Workspace
+    from ...store.db import AssessmentInfo
     from .assessment import AssessmentOps
     from .runner import Runner
+
+
+@dataclass(frozen=True)
+class StartOffer:
+    """A period with no assessment yet that can start from an earlier finalized one (issue 14 §1):
+    what would be carried (answers; rows per table item) and how many items are entered afresh."""
+
+    commune: Commune
+    period: str  # YYYY-MM, the period to start
+    source: AssessmentInfo  # the finalized assessment it would start from
+    checklist: Checklist  # the definition the new draft uses
+    answers: int
+    rows: dict[str, int]
+    renew: list[str]  # item ids entered afresh each period
 
 
 class WorkspaceOps:
@@ -104,6 +120,38 @@ class WorkspaceOps:
         from .assessment import AssessmentOps
 
         return AssessmentOps(self.workspace.session(commune_code, period), parent, runner=runner)
+
+    def start_offer(self, commune_code: str, period: str) -> StartOffer | None:
+        """What to offer when opening a period: ``None`` when it already has an assessment or there is no
+        earlier finalized one (it simply opens); else the offer «Bắt đầu từ kỳ MM/YYYY» is made."""
+        from ...checklist.model import Refresh
+        from ...store.db import StoreError, validate_period
+
+        workspace = self.workspace
+        try:
+            period = validate_period(period)
+            if workspace.store.current_assessment(commune_code, period) is not None:
+                return None
+            source = workspace.previous_finalized(commune_code, period)
+            if source is None:
+                return None
+            plan = workspace.carry_preview(source)
+            checklist = workspace.latest_checklist()
+            commune = workspace.store.commune(commune_code)
+        except (StoreError, KeyError):
+            return None  # opening says what is wrong
+        return StartOffer(commune=commune, period=period, source=source, checklist=checklist,
+                          answers=len(plan.answers), rows={k: len(v) for k, v in plan.rows.items()},
+                          renew=[i.id for i in checklist.items() if checklist.refresh(i.id) is Refresh.RENEW])
+
+    def start_assessment(self, commune_code: str, period: str, *, carry: bool, parent: QObject | None = None,
+                         runner: Runner | None = None) -> AssessmentOps:
+        """Start a period with no assessment: from the latest finalized one (``carry``) or empty.
+        Raises StoreError (E-CARRY-EXISTS: it has one meanwhile) or KeyError (no checklist)."""
+        from .assessment import AssessmentOps
+
+        session = self.workspace.start(commune_code, period, empty=not carry)
+        return AssessmentOps(session, parent, runner=runner)
 
     # -- backup and restore -----------------------------------------------------------------
     def backup(self, destination: Path) -> Path:
