@@ -336,11 +336,11 @@ def review(checklist: Checklist, answers: Answers, result: ScoreResult, *, origi
             found: list[str | tuple[str, str]] = _item_attention(checklist, item, answers, done, item.id in changes)
             if not found and item.id in missing:
                 found = [MISSING]
-            if not found and base is not None and _worse(checklist, item, result, base, changes):
+            if base is not None and _worse(checklist, item, result, base, changes):  # said besides the rest
                 if then is None:
                     then = score(checklist, answers, today=reference_date(base.info), constraints=False)
                 passed_then = then.items.get(item.id)
-                found = [AGED if passed_then is not None and passed_then.status is Status.PASS else AFFECTED]
+                found.append(AGED if passed_then is not None and passed_then.status is Status.PASS else AFFECTED)
             for entry in found:
                 kind, column = entry if isinstance(entry, tuple) else (entry, None)
                 out.attention.append(Attention(item.id, section.id, kind, column))
@@ -378,10 +378,21 @@ def _item_attention(checklist: Checklist, item: Item, answers: Answers, section_
 def _worse(checklist: Checklist, item: Item, result: ScoreResult, base: Base, changes: Mapping[str, Change]) -> bool:
     """The answer is last period's, it was met then and is not met now (a date in it, or ``today`` in
     its rule, has moved on; or an answer its rule reads has changed)."""
-    if item.id in changes or checklist.refresh(item.id) is Refresh.RENEW:
+    if checklist.refresh(item.id) is Refresh.RENEW:
+        return False
+    change = changes.get(item.id)
+    if change is not None and not _only_renewed(checklist, item, change):
         return False
     now, then = result.items.get(item.id), base.result.items.get(item.id)
     return bool(now and then and then.status is Status.PASS and now.status is Status.FAIL)
+
+
+def _only_renewed(checklist: Checklist, item: Item, change: Change) -> bool:
+    """A table whose rows are the carried ones, differing only in columns entered afresh each period."""
+    if item.type is not ItemType.TABLE or not change.rows:
+        return False
+    return all(c.kind == "edited" and all(checklist.column_refresh(item.id, col) is Refresh.RENEW for col in c.columns)
+               for c in change.rows)
 
 
 def confirmable_items(checklist: Checklist, section_id: str) -> list[str]:
@@ -499,7 +510,8 @@ def item_note(checklist: Checklist, rev: Review, item_id: str, answers: Answers,
         return _t(lang, f"Không mang sang từ kỳ trước: nhập số liệu của kỳ này{' (nếu có)' if optional else ''}{hint}.",
                   f"Not carried over: enter this period's figure{' (if any)' if optional else ''}{hint}."), "attention"
     change = rev.changes.get(item_id)
-    if change is not None and base is not None:
+    renewed_only = change is not None and _only_renewed(checklist, item, change)
+    if change is not None and base is not None and not (renewed_only and kinds & {AGED, AFFECTED}):
         return _t(lang, f"Đã thay đổi so với kỳ {since}: {change_text(checklist, change, lang)}.",
                   f"Changed since {since}: {change_text(checklist, change, lang)}."), "changed"
     if CONFIRM in kinds:
