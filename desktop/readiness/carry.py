@@ -45,6 +45,24 @@ AGED = "aged"  # the same answer as last period, met then, not met now because a
 AFFECTED = "affected"  # the same answer as last period, met then, not met now because other answers changed
 
 
+_RULES: dict[tuple[str, str, str], dict[str, Refresh]] = {}
+
+
+def rules(checklist: Checklist) -> dict[str, Refresh]:
+    """Item id (and ``item.column``) -> its refresh rule, computed once per definition (a review reads
+    them after every save)."""
+    key = (checklist.key, checklist.content_hash, checklist.source_path)
+    found = _RULES.get(key)
+    if found is None:
+        found = {}
+        for item in checklist.items():
+            found[item.id] = checklist.refresh(item.id)
+            for column in item.columns or ():
+                found[f"{item.id}.{column.id}"] = checklist.column_refresh(item.id, column.id)
+        _RULES[key] = found
+    return found
+
+
 def period_label(period: str) -> str:
     """``2025-11`` -> ``11/2025``."""
     return f"{period[5:]}/{period[:4]}" if len(period or "") == 7 else period
@@ -142,6 +160,38 @@ class Base:
     checklist: Checklist
     answers: Answers
     result: ScoreResult
+    # Its answers read under a (newer) checklist, per checklist key: computed once (they never change).
+    readable: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
+
+    def read_under(self, checklist: Checklist) -> dict[str, Any]:
+        """Item id -> its value read under ``checklist`` (tables: [(position, row, values)]); items
+        ``checklist`` does not have, or of another kind, are left out."""
+        cached = self.readable.get(checklist.key)
+        if cached is not None:
+            return cached
+        out: dict[str, Any] = {}
+        for item in checklist.items():
+            old_item = _item_of(self.checklist, item.id)
+            if old_item is None or (old_item.type is ItemType.TABLE) != (item.type is ItemType.TABLE):
+                continue
+            if item.type is ItemType.TABLE:
+                old_columns = {c.id: c for c in old_item.columns or ()}
+                rows = []
+                for index, row in enumerate(self.answers.rows(item.id), start=1):
+                    values = {}
+                    for column in item.columns or ():
+                        if column.id in old_columns and column.id in row.values:
+                            value = _recoerced(column, old_columns[column.id], row.values[column.id])
+                            values[column.id] = row.values[column.id] if value is None else value
+                    rows.append((index, row, values))
+                out[item.id] = rows
+                continue
+            value = self.answers.get(item.id)
+            if value is not None:
+                readable = _recoerced(item, old_item, value)
+                out[item.id] = value if readable is None else readable  # unreadable: shown as it was
+        self.readable[checklist.key] = out
+        return out
 
     @property
     def period(self) -> str:
@@ -197,23 +247,24 @@ def compare(checklist: Checklist, answers: Answers, relevant: Mapping[str, bool]
     from the base are matched to their originals; other rows to an identical row of the base.
     """
     out: dict[str, Change] = {}
+    before_values = base.read_under(checklist)
     for item in checklist.items():
-        old_item = _item_of(base.checklist, item.id)
-        if old_item is None or (old_item.type is ItemType.TABLE) != (item.type is ItemType.TABLE):
+        if item.id not in before_values and _item_of(base.checklist, item.id) is None:
             continue
         now_on = bool(relevant.get(item.id))
         then_on = bool(base.result.relevant.get(item.id))
         if item.type is ItemType.TABLE:
+            if item.id not in before_values:
+                continue
             rows_now = answers.rows(item.id) if now_on else []
-            rows_then = base.answers.rows(item.id) if then_on else []
-            row_changes = _compare_rows(item, old_item, rows_now, rows_then, base.info.id)
+            rows_then = before_values[item.id] if then_on else []
+            row_changes = _compare_rows(item, rows_now, rows_then, base.info.id)
             if row_changes:
-                out[item.id] = Change(item.id, rows_then, rows_now, tuple(row_changes), then_on, now_on)
+                out[item.id] = Change(item.id, [row for _, row, _ in rows_then], rows_now, tuple(row_changes),
+                                      then_on, now_on)
             continue
         after = answers.get(item.id) if now_on else None
-        before = _recoerced(item, old_item, base.answers.get(item.id)) if then_on else None
-        if before is None and then_on and base.answers.get(item.id) is not None:
-            before = base.answers.get(item.id)  # not readable under the newer definition: shown as it was
+        before = before_values.get(item.id) if then_on else None
         if not _same(item, before, after):
             out[item.id] = Change(item.id, before, after, (), then_on, now_on)
     return out
@@ -229,20 +280,10 @@ def _same(spec: Item | Column, a: Any, b: Any) -> bool:
     return a == b
 
 
-def _compare_rows(item: Item, old_item: Item, rows_now: list[Row], rows_then: list[Row], base_id: str) -> list[RowChange]:
-    old_columns = {c.id: c for c in old_item.columns or ()}
-    columns = [c for c in item.columns or () if c.id in old_columns]
-
-    def then_values(row: Row) -> dict[str, Any]:
-        out = {}
-        for column in columns:
-            if column.id in row.values:
-                value = _recoerced(column, old_columns[column.id], row.values[column.id])
-                out[column.id] = row.values[column.id] if value is None else value
-        return out
-
-    before = {row.id: (index, row, then_values(row)) for index, row in enumerate(rows_then, start=1)}
-    unmatched = dict(before)
+def _compare_rows(item: Item, rows_now: list[Row], rows_then: list[tuple[int, Row, dict[str, Any]]],
+                  base_id: str) -> list[RowChange]:
+    columns = list(item.columns or ())
+    unmatched = {row.id: (index, row, values) for index, row, values in rows_then}
     pairs: list[tuple[int, Row, tuple[int, Row, dict[str, Any]] | None]] = []
     for index, row in enumerate(rows_now, start=1):
         carried = carried_meta(row.meta)
@@ -250,7 +291,7 @@ def _compare_rows(item: Item, old_item: Item, rows_now: list[Row], rows_then: li
         pairs.append((index, row, unmatched.pop(origin, None) if origin in unmatched else None))
     for position, (index, row, match) in enumerate(pairs):  # rows typed again: an identical row of the base
         if match is None:
-            for key, (old_index, old_row, old_values) in list(unmatched.items()):
+            for key, (_old_index, _old_row, old_values) in list(unmatched.items()):
                 if _row_differences(columns, row.values, old_values) == ():
                     pairs[position] = (index, row, unmatched.pop(key))
                     break
@@ -262,9 +303,11 @@ def _compare_rows(item: Item, old_item: Item, rows_now: list[Row], rows_then: li
         old_index, old_row, old_values = match
         differences = _row_differences(columns, row.values, old_values)
         if differences:
-            changes.append(RowChange(row, old_row, index, old_index, differences))
-    for old_index, old_row, _values in unmatched.values():
-        changes.append(RowChange(None, old_row, None, old_index))
+            changes.append(RowChange(row, Row(values=old_values, id=old_row.id, source=old_row.source,
+                                              meta=old_row.meta), index, old_index, differences))
+    for old_index, old_row, old_values in unmatched.values():
+        changes.append(RowChange(None, Row(values=old_values, id=old_row.id, source=old_row.source, meta=old_row.meta),
+                                 None, old_index))
     return changes
 
 
@@ -349,7 +392,8 @@ def review(checklist: Checklist, answers: Answers, result: ScoreResult, *, origi
 
 def _item_attention(checklist: Checklist, item: Item, answers: Answers, section_confirmed: bool,
                     changed: bool) -> list[str | tuple[str, str]]:
-    rule = checklist.refresh(item.id)
+    table_rules = rules(checklist)
+    rule = table_rules[item.id]
     if item.type is not ItemType.TABLE:
         value = answers.get(item.id)
         if rule is Refresh.RENEW:
@@ -364,11 +408,11 @@ def _item_attention(checklist: Checklist, item: Item, answers: Answers, section_
     found: list[str | tuple[str, str]] = []
     carried_rows = [row for row in rows if row.source == CARRIED]
     for column in item.columns or ():
-        if checklist.column_refresh(item.id, column.id) is not Refresh.RENEW:
+        if table_rules[f"{item.id}.{column.id}"] is not Refresh.RENEW:
             continue
         if any(column.id not in row.values for row in carried_rows) and (column.required or not section_confirmed):
             found.append((RENEW, column.id))
-    confirms = any(checklist.column_refresh(item.id, c.id) is Refresh.CONFIRM for c in item.columns or ())
+    confirms = any(table_rules[f"{item.id}.{c.id}"] is Refresh.CONFIRM for c in item.columns or ())
     unconfirmed = [row for row in carried_rows if not (carried_meta(row.meta) or {}).get("confirmed_at")]
     if confirms and unconfirmed and not section_confirmed and not changed:
         found.append(CONFIRM)
@@ -378,7 +422,7 @@ def _item_attention(checklist: Checklist, item: Item, answers: Answers, section_
 def _worse(checklist: Checklist, item: Item, result: ScoreResult, base: Base, changes: Mapping[str, Change]) -> bool:
     """The answer is last period's, it was met then and is not met now (a date in it, or ``today`` in
     its rule, has moved on; or an answer its rule reads has changed)."""
-    if checklist.refresh(item.id) is Refresh.RENEW:
+    if rules(checklist)[item.id] is Refresh.RENEW:
         return False
     change = changes.get(item.id)
     if change is not None and not _only_renewed(checklist, item, change):
@@ -391,7 +435,8 @@ def _only_renewed(checklist: Checklist, item: Item, change: Change) -> bool:
     """A table whose rows are the carried ones, differing only in columns entered afresh each period."""
     if item.type is not ItemType.TABLE or not change.rows:
         return False
-    return all(c.kind == "edited" and all(checklist.column_refresh(item.id, col) is Refresh.RENEW for col in c.columns)
+    table_rules = rules(checklist)
+    return all(c.kind == "edited" and all(table_rules[f"{item.id}.{col}"] is Refresh.RENEW for col in c.columns)
                for c in change.rows)
 
 
