@@ -340,6 +340,7 @@ def cmd_checklist_show(args: argparse.Namespace) -> int:
                 {"id": s.id, "title": s.title.get(lang), "items": [
                     {"id": i.id, "type": i.type.value, "label": i.label.get(lang), "required": i.required,
                      "unit": i.unit, "scored": i.score is not None, "critical": bool(i.score and i.score.critical),
+                     "refresh": checklist.refresh(i.id).value,
                      "columns": [c.id for c in i.columns] if i.columns else None}
                     for i in s.items]}
                 for s in checklist.sections
