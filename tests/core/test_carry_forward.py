@@ -389,3 +389,21 @@ def test_reopen__carried_and_confirmed__kept_in_the_new_revision(started, ws):
     assert session.info.revision == 2 and session.origin.period == PREVIOUS_PERIOD
     assert set(session.confirmed) == {"general", "internet", "signatures", "proposals"}
     assert session.review().pending() == []
+
+
+def test_upgrade__fixture_of_0005__carried_draft_and_its_confirmation_kept(tmp_path, _isolated_home):
+    """The database fixture of this schema revision holds a carried draft: it opens with its origin."""
+    import shutil
+    from pathlib import Path
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "databases" / "schema-0005_carry_forward.sqlite3"
+    path = tmp_path / "old.sqlite3"
+    shutil.copyfile(fixture, path)
+    workspace = Workspace.open(f"sqlite:///{path}")
+    try:
+        session = workspace.session("23500", "2026-11", create=False)
+        assert (session.origin.period, session.origin.revision) == ("2026-10", 1)
+        assert set(session.confirmed) == {"general"}
+        assert session.answers.sources["officers"] == "carried"
+    finally:
+        workspace.close()
