@@ -200,10 +200,10 @@ class CarryPanel(QFrame):
                 number = checklist.number(entry.item_id)
                 label = _escape(checklist.item(entry.item_id).label.get(code))
                 link = f'<a href="item:{entry.item_id}" style="color:{LINK_COLOR}">{number}</a>'
-                if kind == CONFIRM:
-                    items.append(f"{link} {label}")
-                else:
+                if kind == RENEW:  # what to enter, with last period's figure
                     items.append(f"{link} {label} — {_escape(attention_text(checklist, entry, review, code))}")
+                else:  # the group's title says it
+                    items.append(f"{link} {label}")
             separator = " · " if kind == CONFIRM else "<br>"
             lines.append(f"<b>{title}</b>{'<br>' if kind != CONFIRM else ' '}{separator.join(items)}")
         needs_confirm = any(a.kind == CONFIRM or (a.kind == RENEW and not checklist.item(a.item_id).required)
