@@ -461,9 +461,7 @@ def show(spec: Item | Column, value: Any, lang: str = "vi") -> str:
     """A value as a person reads it (years without a thousands separator); empty: «chưa trả lời»."""
     if value is None or (isinstance(value, list) and not value):
         return _t(lang, "chưa trả lời", "not answered")
-    from .exchange.context import show as shown
-
-    return shown(spec, value, lang)
+    return describe(spec, value, lang)
 
 
 def _row_name(item: Item, row: Row, position: int | None, lang: str) -> str:
