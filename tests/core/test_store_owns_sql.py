@@ -19,7 +19,7 @@ import readiness
 PACKAGE = Path(readiness.__file__).resolve().parent
 STORE = PACKAGE / "store"
 # Modules that tell a database failure from the others by its class, to word the message.
-DATABASE_ERRORS_ONLY = {"readiness.department.importer", "readiness.gui.operations.errors"}
+DATABASE_ERRORS_ONLY = {"readiness.department.importer", "readiness.gui.operations.errors", "readiness.errors"}
 SESSION_WORDS = {"transaction", "engine", "execute", "executemany", "scalars", "scalar"}
 
 
