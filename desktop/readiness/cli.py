@@ -202,6 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     from .department.cli_import import add_import_commands; add_import_commands(commands)  # noqa: E702 - import, demo
     from .department.cli_report import add_report_commands; add_report_commands(commands)  # noqa: E702 - status, report, petitions
     from .department.cli_letters import add_letter_commands; add_letter_commands(commands)  # noqa: E702 - settings, feedback
+    from .department.cli_groups import add_group_commands; add_group_commands(commands)  # noqa: E702 - group
     return parser
 
 

@@ -47,11 +47,15 @@ def _province(args: argparse.Namespace, workspace: Any) -> str | None:
 
 
 def _filters(args: argparse.Namespace, workspace: Any):
+    """The scope of every department command: the province, the filters, ``--group`` and ``--communes``."""
+    from .scope import apply_scope
     from .status import StatusFilters
 
-    return StatusFilters(province=_province(args, workspace), former_province=getattr(args, "former_province", None),
-                         kind=getattr(args, "kind", None), level=getattr(args, "level", None),
-                         state=getattr(args, "state", None), search=getattr(args, "search", None))
+    filters = StatusFilters(province=_province(args, workspace), former_province=getattr(args, "former_province", None),
+                            kind=getattr(args, "kind", None), level=getattr(args, "level", None),
+                            state=getattr(args, "state", None), search=getattr(args, "search", None))
+    return apply_scope(workspace, filters, group=getattr(args, "group", None),
+                       communes=getattr(args, "communes", None), province_given=bool(getattr(args, "province", None)))
 
 
 def _scope_options(sub: argparse.ArgumentParser, *, level_state: bool = True) -> None:
@@ -62,6 +66,10 @@ def _scope_options(sub: argparse.ArgumentParser, *, level_state: bool = True) ->
     sub.add_argument("--former-province", default=None, metavar="TÊN", help="tỉnh trước sắp xếp: \"Quảng Ngãi\" hoặc \"Kon Tum\"")
     sub.add_argument("--kind", default=None, choices=KINDS, help="loại đơn vị")
     sub.add_argument("--search", default=None, help="tìm theo tên xã (có hoặc không dấu) hoặc mã")
+    sub.add_argument("--group", default=None, metavar="TÊN NHÓM",
+                     help="chỉ các xã của nhóm này (readiness group list); có thể ở nhiều tỉnh")
+    sub.add_argument("--communes", default=None, metavar="MÃ HOẶC TÊN,…",
+                     help="chỉ các xã này: mã hoặc tên, cách nhau bằng dấu phẩy (ví dụ \"21184, Xã Ba Tơ\")")
     if level_state:
         sub.add_argument("--level", default=None, metavar="MỨC", help="mức sẵn sàng: ready, basic, not_ready")
         sub.add_argument("--state", default=None, choices=STATES, help="tình trạng nộp")
@@ -96,7 +104,11 @@ def add_report_commands(subparsers: Any) -> None:
     trend.add_argument("--json", action="store_true")
     trend.set_defaults(handler=cmd_trend, func=cmd_trend)
 
-    report = subparsers.add_parser("report", help="báo cáo tổng hợp một kỳ: Excel, PDF, Word")
+    report = subparsers.add_parser(
+        "report", help="báo cáo tổng hợp một kỳ: Excel, PDF, Word",
+        description="Báo cáo tổng hợp một kỳ của Sở (Excel, PDF, Word). Với --group TÊN: Word và PDF là báo cáo "
+                    "«Tình hình phụ trách, theo dõi địa bàn … xã, phường … của đồng chí …» của nhóm, kèm Phụ lục "
+                    "năm cột; Excel chỉ gồm các xã của nhóm.")
     report.add_argument("--period", required=True, metavar="YYYY-MM")
     report.add_argument("--xlsx", type=Path, default=None, metavar="FILE.xlsx")
     report.add_argument("--pdf", type=Path, default=None, metavar="FILE.pdf")
@@ -351,9 +363,15 @@ def cmd_report(args: argparse.Namespace) -> int:
         if args.pdf or args.docx:
             from ..document_settings import load_settings
 
-            report = build_report(data, petitions, ReportOptions(date=args.date, number=args.number,
-                                                                 signer_name=args.signer,
-                                                                 settings=load_settings(workspace.store)))
+            options = ReportOptions(date=args.date, number=args.number, signer_name=args.signer,
+                                    settings=load_settings(workspace.store))
+            if filters.group:  # the group's follow-up report (seed 002's form)
+                from .group_report import build_group_report
+                from .groups import get_group
+
+                report = build_group_report(data, petitions, get_group(workspace, filters.group), options)
+            else:
+                report = build_report(data, petitions, options)
             if args.pdf:
                 from .report_pdf import write_report_pdf
 

@@ -109,6 +109,11 @@ class ProvincialReport:
     def annex_headers(self) -> tuple[str, ...]:
         return annex_headers(self.settings)
     section_colours: list[str] = field(default_factory=list)  # the band of each average (readiness.bands)
+    charts: bool = True  # the two charts (a group's follow-up report, seed 002, has none)
+
+    @property
+    def show_charts(self) -> bool:
+        return self.charts and self.has_data
 
     @property
     def has_data(self) -> bool:

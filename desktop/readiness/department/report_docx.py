@@ -134,7 +134,7 @@ def build_docx(report: ProvincialReport) -> Any:
     _blocks(document, report.blocks_before_chart)
 
     charts = ((levels_png(report), report.chart_caption_levels),
-              (sections_png(report), report.chart_caption_sections)) if report.has_data else ()
+              (sections_png(report), report.chart_caption_sections)) if report.show_charts else ()
     for png, caption in charts:
         picture = document.add_paragraph()
         picture.alignment = 1
@@ -143,8 +143,9 @@ def build_docx(report: ProvincialReport) -> Any:
         para(document, caption, size=13, italic=True, align="center", after=8)
 
     _blocks(document, report.blocks_after_chart)
-    para(document, report.not_ready_title, bold=True, indent_cm=1.0, before=6, keep_next=True)
-    if report.not_ready:
+    if report.not_ready_title:
+        para(document, report.not_ready_title, bold=True, indent_cm=1.0, before=6, keep_next=True)
+    if report.not_ready_title and report.not_ready:
         widths = [1.1, 3.3, 1.3]
         rest = body_width - sum(widths)
         widths += [rest / 2, rest / 2]
@@ -172,7 +173,8 @@ def build_docx(report: ProvincialReport) -> Any:
     annex.left_margin, annex.right_margin = Cm(2.0), Cm(1.5)
     annex_width = 29.7 - 2.0 - 1.5
     para(document, "PHỤ LỤC", size=14, bold=True, align="center", after=0)
-    para(document, report.annex_title, size=14, bold=True, align="center", after=0)
+    if report.annex_title:
+        para(document, report.annex_title, size=14, bold=True, align="center", after=0)
     para(document, report.annex_subtitle, size=14, italic=True, align="center", after=0)
     rule_paragraph(document, 4.0, annex_width)
     para(document, "", after=0)

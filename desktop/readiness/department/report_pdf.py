@@ -131,6 +131,8 @@ from ..exchange.pdf_tables import (CELL_FONT_SIZE, CELL_LEADING, PAD_BOTTOM, PAD
 def _not_ready(report: ProvincialReport, st: dict, width: float) -> list:
     from reportlab.platypus import CondPageBreak, Paragraph
 
+    if not report.not_ready_title:
+        return []
     out: list = [CondPageBreak(40 * MM), Paragraph(esc(report.not_ready_title), st["h1"])]
     if not report.not_ready:
         return out
@@ -159,7 +161,7 @@ def _annex(report: ProvincialReport, st: dict, width: float) -> list:
 
     out: list = [
         Paragraph("PHỤ LỤC", st["center_bold"]),
-        Paragraph(esc(report.annex_title), st["center_bold"]),
+        *([Paragraph(esc(report.annex_title), st["center_bold"])] if report.annex_title else []),
         Paragraph(esc(report.annex_subtitle), st["center_italic"]),
         Spacer(1, 3),
         _rule(40 * MM),
@@ -207,7 +209,7 @@ def build_pdf(report: ProvincialReport, target: Any) -> int:
     story += _title(report, st, width)
     story.append(Paragraph(esc(report.intro), st["body"]))
     story += _blocks(report.blocks_before_chart, st)
-    if report.has_data:
+    if report.show_charts:
         story += _charts(report, st, width)
     story += _blocks(report.blocks_after_chart, st)
     story += _not_ready(report, st, width)

@@ -51,7 +51,11 @@ FORMER_PROVINCES = ("Quảng Ngãi", "Kon Tum")
 
 @dataclass(frozen=True)
 class StatusFilters:
-    """Which communes to look at.  ``province``: a province code, ``None``/``"all"`` for the country."""
+    """Which communes to look at (the one scope of every department report, :mod:`readiness.department.scope`).
+
+    ``province``: a province code, ``None``/``"all"`` for the country; ``communes``: only these commune codes
+    (a selection, a named group), within the other filters; ``group``: the named group they come from (wording).
+    """
 
     province: str | None = "51"
     former_province: str | None = None
@@ -59,6 +63,8 @@ class StatusFilters:
     level: str | None = None
     state: str | None = None
     search: str | None = None
+    communes: tuple[str, ...] = ()
+    group: str | None = None
 
     def normalized(self, level_ids: list[str]) -> StatusFilters:
         """Check the values (Vietnamese messages) and spell them as the register does."""
@@ -76,10 +82,15 @@ class StatusFilters:
         if state and state not in STATES:
             raise StoreError("E-FILTER", f"Trạng thái «{state}» không hợp lệ; chọn một trong: {', '.join(STATES)}.")
         province = None if self.province in (None, "", "all") else self.province
-        return replace(self, kind=kind, province=province)
+        communes = tuple(dict.fromkeys(code.strip() for code in self.communes if code and code.strip()))
+        return replace(self, kind=kind, province=province, communes=communes)
 
     def describe(self) -> str:
         parts = []
+        if self.group:
+            parts.append(f"nhóm «{self.group}»")
+        elif self.communes:
+            parts.append(f"{integer(len(self.communes))} đơn vị đã chọn")
         if self.former_province:
             parts.append(f"thuộc tỉnh {self.former_province} (cũ)")
         if self.kind:
@@ -241,6 +252,14 @@ def state_of(info: AssessmentInfo | None, newest: dict[str, int]) -> str:
 def scope_communes(workspace: Workspace, filters: StatusFilters) -> list[Commune]:
     """Communes of the register in scope, in Vietnamese order."""
     communes = workspace.store.communes(filters.search, filters.province)
+    if filters.communes:
+        wanted = set(filters.communes)
+        known = {c.code for c in workspace.store.all_communes()}
+        unknown = [code for code in filters.communes if code not in known]
+        if unknown:
+            raise StoreError("E-FILTER", f"Không có đơn vị hành chính mã {', '.join(f'«{c}»' for c in unknown[:10])} "
+                             "trong danh mục.")
+        communes = [c for c in communes if c.code in wanted]
     if filters.former_province:
         communes = [c for c in communes if c.former_province and same_name(c.former_province, filters.former_province)]
     if filters.kind:

@@ -37,6 +37,7 @@ from ..text import fold, matches
 from . import locking
 from . import petitions as _petitions
 from .department import DepartmentQueries
+from .groups import GroupQueries
 from .locking import LockTimeout, setup_lock
 from .models import (
     AnswerRow,
@@ -139,13 +140,13 @@ def period_label(period: str) -> str:
     return f"{period[5:]}/{period[:4]}"
 
 
-class Store(DepartmentQueries, SignatureQueries):
+class Store(DepartmentQueries, SignatureQueries, GroupQueries):
     """The application's database.  Create with :meth:`open`; close with :meth:`close`.
 
     Every query of the application is a method of this class: here, the assessments, answers, table
     rows, communes, settings and petitions (their queries in :mod:`.petitions`); the department's bulk
     reads in :mod:`.department`; signature
-    outcomes and trusted roots in :mod:`.signatures`; the import and held revisions in :mod:`.imports`
+    outcomes and trusted roots in :mod:`.signatures`; the named groups of communes in :mod:`.groups`; the import and held revisions in :mod:`.imports`
     (functions over a Store).
     """
 

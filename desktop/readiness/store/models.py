@@ -251,3 +251,32 @@ class SectionConfirmationRow(Base):
     assessment_id: Mapped[str] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
     section_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     confirmed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# -- added by migration 0006 (named groups of communes) -------------------------------------------------
+
+
+class CommuneGroupRow(Base):
+    """A named group of communes the department reports on together (seed 002: the communes one member of the
+    provincial People's Committee follows): who follows them (``person``, ``role``) and the communes."""
+
+    __tablename__ = "commune_groups"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), unique=True)  # text.normalize_name: one group per spelling
+    person: Mapped[str | None] = mapped_column(String(200))  # «Nguyễn Tấn Liêm»
+    role: Mapped[str | None] = mapped_column(String(200))  # «Thành viên UBND tỉnh»
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    members: Mapped[list[CommuneGroupMemberRow]] = relationship(
+        back_populates="group", cascade="all, delete-orphan", order_by="CommuneGroupMemberRow.position")
+
+
+class CommuneGroupMemberRow(Base):
+    __tablename__ = "commune_group_members"
+    group_id: Mapped[int] = mapped_column(ForeignKey("commune_groups.id", ondelete="CASCADE"), primary_key=True)
+    commune_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+
+    group: Mapped[CommuneGroupRow] = relationship(back_populates="members")
