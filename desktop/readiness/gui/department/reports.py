@@ -83,6 +83,8 @@ def suggested_name(fmt: str, period: str, filters: Any = None) -> str:
     from ...text import slugify
 
     parts = [f"bao-cao-tong-hop_{period}"]
+    if filters is not None and getattr(filters, "group", None):
+        return f"bao-cao-theo-doi_{period}_{slugify(filters.group)}.{fmt}"
     if filters is not None:
         if getattr(filters, "province", "51") in (None, "all"):
             parts.append("ca-nuoc")
@@ -130,8 +132,15 @@ def write_reports(workspace: Workspace, request: ReportRequest, progress: Any = 
         else:
             if report is None:
                 settings = WorkspaceOps(workspace).document_settings()
-                report = build_report(data, petitions, ReportOptions(date=request.date, number=request.number,
-                                                                     signer_name=request.signer, settings=settings))
+                options = ReportOptions(date=request.date, number=request.number, signer_name=request.signer,
+                                        settings=settings)
+                if request.filters.group:  # a named group: its follow-up report (seed 002's form)
+                    from ...department.group_report import build_group_report
+                    from ...department.groups import get_group
+
+                    report = build_group_report(data, petitions, get_group(workspace, request.filters.group), options)
+                else:
+                    report = build_report(data, petitions, options)
             if fmt == "pdf":
                 from ...department.report_pdf import write_report_pdf
 
@@ -291,7 +300,7 @@ class ReportDialog(QDialog):
         self.period.set_period(period)
         if filters is not None:
             self.scope.set_values(province=filters.province or "all", former_province=filters.former_province,
-                                  kind=filters.kind)
+                                  kind=filters.kind, group=getattr(filters, "group", None))
         self._suggest(force=True)
 
     def _suggest(self, *_args: object, force: bool = False) -> None:

@@ -13,7 +13,7 @@ Open it from the commune window (menu «Sở KHCN») or on its own:
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -65,6 +65,7 @@ class DepartmentWindow(QMainWindow):
         self.reply_dialog: ReplyDialog | None = None
         self.feedback_dialog: FeedbackDialog | None = None
         self.settings_dialog: DocumentSettingsDialog | None = None
+        self.groups_dialog: Any = None
         self.periods: list[str] = []
 
         self.tabs = QTabWidget(self)
@@ -109,6 +110,7 @@ class DepartmentWindow(QMainWindow):
         self.act_reply = self._action("department_reply", self.open_reply)
         self.act_feedback = self._action("department_feedback", self.open_feedback)
         self.act_settings = self._action("department_settings", self.open_settings)
+        self.act_groups = self._action("department_groups", self.open_groups)
         self.act_refresh = self._action("department_refresh", self.refresh, QKeySequence.StandardKey.Refresh)
         self.act_close = self._action("department_close", self.close, "Ctrl+W")
         self.act_tabs = [self._action(f"department_tab_{i}", lambda i=i: self.tabs.setCurrentIndex(i), f"Ctrl+{i + 1}")
@@ -129,6 +131,7 @@ class DepartmentWindow(QMainWindow):
         self.file_menu.addAction(self.act_feedback)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_settings)
+        self.file_menu.addAction(self.act_groups)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_close)
         self.view_menu = bar.addMenu("")
@@ -160,6 +163,7 @@ class DepartmentWindow(QMainWindow):
         self.act_feedback.setText(t("Công văn thông báo kết quả cho xã…", "Feedback letters to the communes…"))
         self.act_settings.setText(t("Thiết lập văn bản (cơ quan ban hành, người ký)…",
                                     "Document settings (issuing body, signer)…"))
+        self.act_groups.setText(t("Nhóm xã phụ trách, theo dõi…", "Groups of communes followed…"))
         self.act_refresh.setText(t("Làm mới", "Refresh"))
         self.act_close.setText(t("Đóng", "Close"))
         titles = (t("Tổng quan", "Overview"), t("Diễn biến", "Trend"), t("Kiến nghị", "Petitions"))
@@ -274,6 +278,27 @@ class DepartmentWindow(QMainWindow):
         self.settings_dialog.show()
         self.settings_dialog.raise_()
         return self.settings_dialog
+
+    def open_groups(self) -> Any:
+        """«Nhóm xã phụ trách, theo dõi…»: make, change, remove the named groups (``readiness group``)."""
+        from .groups_dialog import GroupsDialog
+
+        if self.groups_dialog is not None:
+            self.groups_dialog.close()
+            self.groups_dialog.deleteLater()
+        self.groups_dialog = GroupsDialog(self.workspace_ops, self)
+        self.groups_dialog.changed.connect(self._groups_changed)
+        self.groups_dialog.resize(min(self.width() - 40, 1000), min(self.height() - 40, 560))
+        self.groups_dialog.show()
+        self.groups_dialog.raise_()
+        return self.groups_dialog
+
+    def _groups_changed(self) -> None:
+        """The scope bars list the groups anew (the one chosen stays chosen if it still exists)."""
+        for page in (self.dashboard, self.trend):
+            page.scope.set_groups(self.workspace_ops)
+        if self.report_dialog is not None:
+            self.report_dialog.scope.set_groups(self.workspace_ops)
 
     def _settings_saved(self, settings: object) -> None:
         self.statusBar().showMessage(t("Đã lưu thiết lập văn bản.", "Document settings saved."), 5000)

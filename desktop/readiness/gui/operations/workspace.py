@@ -85,6 +85,38 @@ class WorkspaceOps:
 
         return settings_for_province(code, self.workspace.store.all_communes(), self.document_settings())
 
+    # -- named groups of communes (``readiness group``) ---------------------------------------
+    def groups(self) -> list[Any]:
+        """Every named group (:class:`~readiness.department.groups.CommuneGroup`), in Vietnamese order."""
+        from ...department.groups import list_groups
+
+        return list_groups(self.workspace)
+
+    def add_group(self, name: str, communes: str, *, person: str = "", role: str = "", note: str = "") -> Any:
+        """Save a new group; raises StoreError (a Vietnamese message naming the name or commune refused)."""
+        from ...department.groups import add_group
+
+        return add_group(self.workspace, name, communes, person=person, role=role, note=note,
+                         province=self.document_settings().home_province)
+
+    def update_group(self, name: str, *, new_name: str, communes: str, person: str, role: str, note: str) -> Any:
+        """Replace a group's name, communes and who follows it, in one transaction (or nothing changes)."""
+        from ...department.groups import update_group
+
+        return update_group(self.workspace, name, new_name=new_name, communes=communes, person=person, role=role,
+                            note=note, province=self.document_settings().home_province)
+
+    def remove_group(self, name: str) -> Any:
+        from ...department.groups import remove_group
+
+        return remove_group(self.workspace, name)
+
+    def scope_of_group(self, filters: Any, name: str) -> Any:
+        """``filters`` limited to the group's communes (:func:`readiness.department.scope.apply_scope`)."""
+        from ...department.scope import apply_scope
+
+        return apply_scope(self.workspace, filters, group=name)
+
     # -- the register and the checklists ----------------------------------------------------
     def communes(self, search: str | None = None, province: str | None = "51") -> list[Commune]:
         return self.workspace.store.communes(search, province=province)
