@@ -695,10 +695,24 @@ FAMILIES: tuple[Family, ...] = (
            "Sửa giá trị theo thông báo; «readiness settings reset KHOÁ» trả về mặc định.",
            "Correct the value as the message says; «readiness settings reset KEY» restores the default."),
     )),
-    Family("Lệnh của Sở", "Department commands", "department/ (status.py, cli_report.py, demo_export.py): "
-           "`status`, `dashboard`, `report`, `demo`, the department window's filters.", (
+    Family("Lệnh của Sở", "Department commands", "department/ (status.py, scope.py, groups.py, cli_report.py, "
+           "demo_export.py): `status`, `dashboard`, `report`, `group`, `demo`, the department window's filters and "
+           "groups.", (
         _e("E-FILTER", "Bộ lọc không hợp lệ.", "Not a valid filter.",
            "Chọn một trong các giá trị được liệt kê.", "Choose one of the values listed."),
+        _e("E-COMMUNE-AMBIGUOUS", "Nhiều đơn vị cùng tên này.", "Several units have this name.",
+           "Ghi mã (5 chữ số), hoặc thêm loại và tỉnh, ví dụ «Xã Ba Đình (Thanh Hóa)».",
+           "Write the code (5 digits), or add the kind and the province, e.g. «Xã Ba Đình (Thanh Hóa)»."),
+        _e("E-GROUP-UNKNOWN", "Không có nhóm xã này.", "No such group of communes.",
+           "Xem các nhóm bằng «readiness group list».", "List the groups with «readiness group list»."),
+        _e("E-GROUP-EXISTS", "Đã có nhóm xã tên này.", "A group of this name exists.",
+           "Chọn tên khác, hoặc sửa nhóm đó bằng «readiness group edit».",
+           "Choose another name, or change that group with «readiness group edit»."),
+        _e("E-GROUP-NAME", "Tên nhóm trống hoặc quá dài.", "The group's name is empty or too long.",
+           "Ghi tên nhóm (tối đa 200 ký tự), ví dụ «Đ/c Nguyễn Tấn Liêm — 7 xã».",
+           "Write the group's name (at most 200 characters), e.g. «Đ/c Nguyễn Tấn Liêm — 7 xã»."),
+        _e("E-GROUP-EMPTY", "Nhóm xã chưa có đơn vị nào.", "The group has no commune.",
+           "Ghi mã hoặc tên các xã, cách nhau bằng dấu phẩy.", "Write the communes' codes or names, separated by commas."),
         _e("E-SORT", "Không sắp xếp theo cột này được.", "Cannot sort by this column.",
            "Dùng name, code, score, level, critical hoặc mã một phần.",
            "Use name, code, score, level, critical or a section id."),
