@@ -228,3 +228,79 @@ def test_group_cli__add_list_show_rename_remove_and_report(report_ws, group_code
     assert main(["--db", db, "group", "remove", "Nhóm CLI 2"]) == 0
     assert main(["--db", db, "status", "--period", PERIOD, "--group", "Nhóm CLI 2"]) == 1
     assert "E-GROUP-UNKNOWN" in capsys.readouterr().err
+
+
+# -- any province: search, namesakes, the per-province roll-up -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def national_ws(tmp_path_factory):
+    """Communes of three provinces, Phường Ba Đình (Hà Nội) and Xã Ba Đình (Thanh Hóa) among them."""
+    from demo_db import populate
+    from readiness.service import Workspace
+
+    folder = tmp_path_factory.mktemp("national")
+    workspace = Workspace.open(f"sqlite:///{folder / 'national.sqlite3'}")
+    communes = workspace.store.all_communes()
+    chosen = [c for c in communes if c.code in ("00004", "16171")]
+    chosen += [c for c in communes if c.province_code == "01" and c.code != "00004"][:3]
+    chosen += [c for c in communes if c.province_code == "51"][:2]
+    populate(workspace, chosen, PERIOD, today=TODAY, seed=7, profiles=["ready", "average", "behind"])
+    yield workspace
+    workspace.close()
+
+
+def test_search__ha_noi_without_diacritics__finds_ha_nois_communes(national_ws):
+    found = {c.code: c for c in national_ws.store.communes("ha noi", province=None)}
+    hanoi = {c.code for c in national_ws.store.all_communes() if c.province_code == "01"}
+    assert hanoi <= set(found)  # every commune of Hà Nội, found by its province's name
+    assert "16171" not in found  # Xã Ba Đình of Thanh Hóa
+    assert len(found) - len(hanoi) < len(hanoi) // 4  # a few others whose name and province hold both words
+    assert "00004" in {c.code for c in national_ws.store.communes("ba dinh", province=None)}
+
+
+def test_rollup__scope_spanning_provinces__one_row_per_province_totals_agree(national_ws, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    from readiness.cli import main
+    from readiness.department.consolidate import consolidate
+    from readiness.department.rollup import province_rollup, spans_provinces
+    from readiness.department.status import StatusFilters
+
+    data = consolidate(national_ws, PERIOD, StatusFilters(province="all"), today=TODAY)
+    assert spans_provinces(data)
+    rows = province_rollup(data)
+    assert len(rows) == 34
+    by_code = {r.code: r for r in rows}
+    assert by_code["01"].received == 4 and by_code["38"].received == 1 and by_code["51"].received == 2
+    assert sum(r.expected for r in rows) == 3321 and sum(r.received for r in rows) == data.received == 7
+    assert sum(sum(r.levels.values()) for r in rows) == 7
+    hanoi = [row.score for row in data.rows if row.province_code == "01"]
+    assert by_code["01"].mean_score == pytest.approx(sum(hanoi) / len(hanoi))
+    # One province only: no roll-up.
+    assert not spans_provinces(consolidate(national_ws, PERIOD, StatusFilters(province="01"), today=TODAY))
+
+    db = str(national_ws.store.engine.url)
+    assert main(["--db", db, "dashboard", "--period", PERIOD, "--province", "all", "--json", "--as-of",
+                 TODAY.isoformat()]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert len(out["provinces"]) == 34 and {p["code"]: p["received"] for p in out["provinces"]}["01"] == 4
+    assert main(["--db", db, "dashboard", "--period", PERIOD, "--province", "all", "--as-of", TODAY.isoformat()]) == 0
+    text = capsys.readouterr().out
+    assert "Theo tỉnh, thành phố (34)" in text
+    assert "Phường Ba Đình (Hà Nội)" in text and "Xã Ba Đình (Thanh Hóa)" in text
+    path = tmp_path / "ca-nuoc.xlsx"
+    assert main(["--db", db, "report", "--period", PERIOD, "--province", "all", "--xlsx", str(path),
+                 "--no-inventory"]) == 0
+    book = load_workbook(path, read_only=True)
+    sheet = [list(r) for r in book["Theo tỉnh"].iter_rows(values_only=True)]
+    header = next(i for i, r in enumerate(sheet) if r[0] == "STT")
+    assert sheet[header][:7] == ["STT", "Mã tỉnh", "Tỉnh, thành phố", "Phải nộp", "Đã nhận", "Tỷ lệ đã nhận",
+                                 "Điểm bình quân"]
+    body = [r for r in sheet[header + 1:] if r[0] is not None]
+    assert len(body) == 34 and {r[2]: r[4] for r in body}["Thành phố Hà Nội"] == 4
+    communes = [list(r) for r in book["Kết quả theo xã"].iter_rows(values_only=True)]
+    header = next(i for i, r in enumerate(communes) if r[0] == "STT")
+    assert communes[header][4] == "Tỉnh, thành phố"
+    places = {r[1]: r[4] for r in communes[header + 1:] if r[1]}
+    assert places["00004"] == "Thành phố Hà Nội" and places["16171"] == "Tỉnh Thanh Hóa"

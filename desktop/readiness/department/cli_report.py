@@ -247,10 +247,14 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
                              + "; ".join(f"{s.id} (phần {s.number}. {s.title})" for s in data.sections) + ".") from None
     finally:
         workspace.close()
+    from .rollup import province_rollup, spans_provinces
+
+    provinces = province_rollup(data) if spans_provinces(data) else []
     if args.json:
         out = data.to_dict(with_rows=False)
         labels = data.status.level_labels
         out["communes"] = [row.to_dict(labels) for row in table]
+        out["provinces"] = [p.to_dict() for p in provinces]
         _print_json(out)
         return EXIT_OK
     from ..store.db import period_label
@@ -267,11 +271,20 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     print("Tồn tại phổ biến:")
     for gap in [g for g in data.common_gaps if g.count][:10]:
         print(f"  {gap.criterion.number} {gap.criterion.label}: {integer(gap.count)} xã ({share(gap.share)})")
+    if provinces:
+        levels = data.status.levels
+        print(f"Theo tỉnh, thành phố ({integer(len(provinces))}): phải nộp, đã nhận, điểm bình quân, "
+              + ", ".join(level.label.lower() for level in levels) + ":")
+        for p in provinces:
+            print(f"  {p.code} {p.short_name:<18} {integer(p.expected):>6} {integer(p.received):>6} "
+                  f"{score_words(p.mean_score):>6}  " + " ".join(f"{integer(p.levels.get(level.id, 0)):>6}"
+                                                                 for level in levels))
     print("Bảng điểm (điểm chung, mức, rồi điểm phần " + ", ".join(str(s.number) for s in data.sections) + "):")
     labels = data.status.level_labels
     for row in table:
         sections = " ".join(f"{score_words((row.section_scores or {}).get(s.id)):>5}" for s in data.sections)
-        print(f"  {row.code} {row.name:<28} {score_words(row.score):>5} {labels.get(row.level or '', ''):<16} {sections}")
+        name = f"{row.name} ({row.province_name.removeprefix('Thành phố ').removeprefix('Tỉnh ')})" if provinces else row.name
+        print(f"  {row.code} {name:<28} {score_words(row.score):>5} {labels.get(row.level or '', ''):<16} {sections}")
     return EXIT_OK
 
 

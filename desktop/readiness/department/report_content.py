@@ -178,7 +178,7 @@ def build_report(consolidation: Consolidation, petitions: list[Petition], option
              f"báo cáo kết quả kỳ {label} như sau:")
 
     kinds: dict[str, int] = {}
-    for row in _scope_rows(consolidation):
+    for row in scope_rows(consolidation):
         kinds[row.kind] = kinds.get(row.kind, 0) + 1
     kind_text = ", ".join(f"{_n(count)} {kind.lower()}" for kind, count in kinds.items())
     by_state = status.by_state
@@ -193,7 +193,7 @@ def build_report(consolidation: Consolidation, petitions: list[Petition], option
         extra.append(f"{_n(outdated)} đơn vị dùng bảng kiểm phiên bản cũ")
     blocks.append(Block("bullet", f"Số đơn vị đã gửi kết quả: {_n(received)}/{_n(expected)} ({_pct(received, expected)})"
                         + (f", trong đó {', '.join(extra)}." if extra else ".")))
-    missing_rows = [row for row in _scope_rows(consolidation) if row.state in ("missing", "draft")]
+    missing_rows = [row for row in scope_rows(consolidation) if row.state in ("missing", "draft")]
     if missing_rows:
         drafts = by_state.get("draft", 0)
         text = (f"Số đơn vị chưa gửi: {_n(len(missing_rows))}"
@@ -312,7 +312,7 @@ def handling_sentence(counts: dict[str, int], department: str) -> str:
     return text + " (chi tiết tại Phụ lục kèm theo)."
 
 
-def _scope_rows(consolidation: Consolidation):
+def scope_rows(consolidation: Consolidation):
     """Every commune in scope (received or not), from the status report's full list when available."""
     status = consolidation.status
     if status.filters.state or status.filters.level:

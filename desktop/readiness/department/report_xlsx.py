@@ -357,7 +357,10 @@ def _communes(book: Any, used: set[str], c: Consolidation) -> None:
     status = c.status
     labels = status.level_labels
     sections = c.sections
-    headers = ["STT", "Mã xã", "Đơn vị", "Loại", "Tỉnh (trước sắp xếp)", "Trạng thái", "Lần nộp", "Phiên bản bảng kiểm",
+    from .rollup import spans_provinces
+
+    national = spans_provinces(c)  # across provinces the column holds the province (filter, pivot by it)
+    headers = ["STT", "Mã xã", "Đơn vị", "Loại", "Tỉnh, thành phố" if national else "Tỉnh (trước sắp xếp)", "Trạng thái", "Lần nộp", "Phiên bản bảng kiểm",
                "Ngày hoàn thành", "Điểm", "Mức độ sẵn sàng", "Tiêu chí trọng yếu chưa đạt"]
     headers += [f"{s.number}. {s.title}" for s in sections]
     headers += ["Chữ ký số"]  # readiness.signing: the imported file's signature (last, so the columns above keep their places)
@@ -369,7 +372,8 @@ def _communes(book: Any, used: set[str], c: Consolidation) -> None:
     def rows() -> Iterator[list[Any]]:
         for index, row in enumerate(rows_in_scope, start=1):
             submitted = row.submitted_at.astimezone().date() if row.submitted_at else None
-            values = [index, row.code, row.name, row.kind, row.former_province or "", row.state_label,
+            place = row.province_name if national else row.former_province or ""
+            values = [index, row.code, row.name, row.kind, place, row.state_label,
                       row.revision, row.checklist_version, submitted, bands.cell(row.score, row.level),
                       labels.get(row.level or "", row.level or "") + (" (tạm tính)" if row.provisional else ""),
                       row.critical_failed]
@@ -491,6 +495,24 @@ def _petitions(book: Any, used: set[str], petitions: list[Petition]) -> None:
         _equals_fill(sheet.ws, f"{col}{first}:{col}{last}", label, PETITION_FILLS[key])
 
 
+def _provinces(book: Any, used: set[str], c: Consolidation) -> None:
+    """«Theo tỉnh»: one row per province when the scope spans provinces (readiness.department.rollup)."""
+    from .rollup import province_rollup
+
+    levels = c.status.levels
+    headers = ["STT", "Mã tỉnh", "Tỉnh, thành phố", "Phải nộp", "Đã nhận", "Tỷ lệ đã nhận", "Điểm bình quân"]
+    headers += [level.label for level in levels]
+    sheet = _Sheet(book, "Theo tỉnh", used)
+
+    def rows() -> Iterator[list[Any]]:
+        for index, p in enumerate(province_rollup(c), start=1):
+            mean = p.mean_score
+            yield ([index, p.code, p.name, p.expected, p.received, sheet.percent(p.share),
+                    None if mean is None else round(mean, 1)] + [p.levels.get(level.id, 0) for level in levels])
+
+    sheet.table(headers, rows(), freeze_col=3, header_height=32)
+
+
 def build_workbook(c: Consolidation, petitions: list[Petition], inventories: list[Inventory] | None = None, *,
                    as_of: dt.date | None = None) -> Any:
     from openpyxl import Workbook
@@ -498,6 +520,10 @@ def build_workbook(c: Consolidation, petitions: list[Petition], inventories: lis
     book = Workbook(write_only=True)
     used: set[str] = set()
     _summary(book, used, c, petitions)
+    from .rollup import spans_provinces
+
+    if spans_provinces(c):
+        _provinces(book, used, c)
     _communes(book, used, c)
     _section_sheets(book, used, c)
     _gap_matrix(book, used, c)

@@ -384,11 +384,12 @@ class Store(DepartmentQueries, SignatureQueries, GroupQueries):
         return self._communes
 
     def communes(self, search: str | None = None, province: str | None = "51") -> list[Commune]:
-        """Units of a province (``None`` or ``"all"``: the whole country) in Vietnamese order."""
+        """Units of a province (``None`` or ``"all"``: the whole country) in Vietnamese order; ``search`` looks in
+        the name and the province's name, with or without diacritics («ha noi» finds Hà Nội's units)."""
         found = [
             c for c in self.all_communes()
             if (province in (None, "all") or c.province_code == province)
-            and (not search or matches(search, c.name) or search.strip() == c.code)
+            and (not search or matches(search, f"{c.name} {c.province_name}") or search.strip() == c.code)
         ]
         return sort_communes(found)
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor, QFont
 
+from ...department.scope import province_short
 from ...text import matches, sort_key
 from ..i18n import lang, t
 from .labels import (
@@ -314,6 +315,7 @@ class StatusTableModel(_TableModel):
     def __init__(self, parent: Any = None):
         super().__init__(parent)
         self._rows: list[CommuneStatus] = []
+        self.national = False  # the rows span provinces (set_report)
         self.report: StatusReport | None = None
         self.checklist: Checklist | None = None
         self.sections: list[tuple[str, str]] = []
@@ -332,6 +334,9 @@ class StatusTableModel(_TableModel):
         self.report = report
         self.checklist = checklist
         self._rows = list(report.rows) if report else []
+        # Across provinces (the country, a group spanning provinces) the «Tỉnh cũ» column shows the province:
+        # Xã Ba Đình (Thanh Hóa) and Phường Ba Đình (Hà Nội) told apart, searchable («ha noi»).
+        self.national = len({row.province_code for row in self._rows}) > 1
         numbered = [(sid, number, title) for number, (sid, title) in enumerate(report.sections, 1)] if report else []
         if sections is not None:
             wanted = set(sections)
@@ -389,7 +394,8 @@ class StatusTableModel(_TableModel):
         return en if lang() == "en" else vi
 
     def make_headers(self) -> list[str]:
-        fixed = [t("Mã", "Code"), t("Tên đơn vị", "Name"), t("Loại", "Type"), t("Tỉnh cũ", "Former prov."),
+        former = t("Tỉnh", "Province") if getattr(self, "national", False) else t("Tỉnh cũ", "Former prov.")
+        fixed = [t("Mã", "Code"), t("Tên đơn vị", "Name"), t("Loại", "Type"), former,
                  t("Tình trạng", "State"), t("Lần", "Rev."), t("Điểm", "Score"), t("Mức", "Level")]
         sections = [t(f"Phần {self.section_numbers.get(sid, '')}", f"Sec. {self.section_numbers.get(sid, '')}")
                     for sid, _title in self.sections]
@@ -426,7 +432,7 @@ class StatusTableModel(_TableModel):
         if role == KEY_ROLE:
             return row.state
         if role == SEARCH_ROLE:
-            return f"{row.name} {row.code} {row.former_province or ''}"
+            return f"{row.name} {row.code} {row.former_province or ''} {row.province_name}"
         if column == self.CODE:
             return row.code if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE) else None
         if column == self.NAME:
@@ -440,7 +446,7 @@ class StatusTableModel(_TableModel):
         if column == self.KIND:
             return row.kind if display else sort_key(row.kind) if role == SORT_ROLE else None
         if column == self.FORMER:
-            value = row.former_province or ""
+            value = province_short(row.province_name) if self.national else row.former_province or ""
             return value if display else (sort_key(value) if value else None) if role == SORT_ROLE else None
         if column == self.STATE:
             return self._state_data(row, role)
