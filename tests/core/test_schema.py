@@ -65,7 +65,8 @@ def test_every_table__is_a_model_of_store_models():
     assert owners == {"readiness.store.models"}
     assert set(Base.metadata.tables) == {
         "meta", "communes", "assessments", "answers", "table_rows", "petitions", "import_log", "trusted_roots",
-        "assessment_signatures", "held_revisions"}
+        "assessment_signatures", "held_revisions", "carry_forward", "section_confirmations", "commune_groups",
+        "commune_group_members"}
 
 
 def _at_revision(path: Path, revision: str) -> None:

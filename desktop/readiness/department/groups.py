@@ -17,7 +17,7 @@ from ..register import Commune, sort_communes
 from ..store.db import StoreError
 from ..store.groups import StoredGroup
 from ..text import clean, printable
-from .scope import label, resolve_communes, split_list
+from .scope import find_group, label, resolve_communes, split_list
 
 if TYPE_CHECKING:
     from ..service import Workspace
@@ -60,13 +60,8 @@ def list_groups(workspace: Workspace) -> list[CommuneGroup]:
 
 
 def get_group(workspace: Workspace, name: str) -> CommuneGroup:
-    stored = workspace.store.group(clean(name))
-    if stored is None:
-        known = [g.name for g in list_groups(workspace)]
-        hint = f" Các nhóm đã có: {'; '.join(f'«{n}»' for n in known)}." if known else \
-            " Chưa có nhóm nào: tạo bằng «readiness group add TÊN --communes …»."
-        raise StoreError("E-GROUP-UNKNOWN", f"Không có nhóm «{clean(name)}».{hint}")
-    return _of(workspace, stored)
+    """The group of this name (any case, spacing, tone-mark placement); refused: ``E-GROUP-UNKNOWN``."""
+    return _of(workspace, find_group(workspace, name))
 
 
 def _name(text: str) -> str:

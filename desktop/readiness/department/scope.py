@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..register import Commune
 from ..store.db import StoreError
@@ -107,6 +107,20 @@ def resolve_communes(all_communes: Sequence[Commune], items: Iterable[str], *, p
     return tuple(dict.fromkeys(codes))
 
 
+def find_group(workspace: Workspace, name: str) -> Any:
+    """The stored group of this name (:class:`~readiness.store.groups.StoredGroup`); refused with the names there
+    are (``E-GROUP-UNKNOWN``)."""
+    stored = workspace.store.group(clean(name))
+    if stored is None:
+        from ..text import sort_key
+
+        known = sorted((g.name for g in workspace.store.groups()), key=sort_key)
+        hint = f" Các nhóm đã có: {'; '.join(f'«{n}»' for n in known)}." if known else \
+            " Chưa có nhóm nào: tạo bằng «readiness group add TÊN --communes …»."
+        raise StoreError("E-GROUP-UNKNOWN", f"Không có nhóm «{clean(name)}».{hint}")
+    return stored
+
+
 def apply_scope(workspace: Workspace, filters: StatusFilters, *, group: str | None = None,
                 communes: str | Iterable[str] | None = None, province_given: bool = False) -> StatusFilters:
     """``filters`` limited to a named group and/or a list of communes (codes or names).
@@ -120,9 +134,7 @@ def apply_scope(workspace: Workspace, filters: StatusFilters, *, group: str | No
     codes: tuple[str, ...] | None = None
     group_name = None
     if group:
-        from .groups import get_group
-
-        found = get_group(workspace, group)
+        found = find_group(workspace, group)
         codes, group_name = found.communes, found.name
     if items:
         listed = resolve_communes(workspace.store.all_communes(), items, province=filters.province)
@@ -134,4 +146,4 @@ def apply_scope(workspace: Workspace, filters: StatusFilters, *, group: str | No
     return replace(filters, communes=tuple(codes), group=group_name, province=province)
 
 
-__all__ = ["apply_scope", "label", "province_short", "resolve_communes", "split_list"]
+__all__ = ["apply_scope", "find_group", "label", "province_short", "resolve_communes", "split_list"]

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import create_engine, delete, event, func, select, update
 from sqlalchemy.engine import Engine, make_url
@@ -149,6 +149,11 @@ class Store(DepartmentQueries, SignatureQueries, GroupQueries):
     outcomes and trusted roots in :mod:`.signatures`; the named groups of communes in :mod:`.groups`; the import and held revisions in :mod:`.imports`
     (functions over a Store).
     """
+
+    @staticmethod
+    def refuse(code: str, message: str) -> NoReturn:
+        """Refuse an operation: the query modules (:mod:`.groups`) raise StoreError through this."""
+        raise StoreError(code, message)
 
     def __init__(self, engine: Engine):
         self.engine = engine

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
@@ -45,6 +46,7 @@ class GroupQueries:
     """:class:`~readiness.store.db.Store` methods for the named groups of communes."""
 
     transaction: Callable[[], AbstractContextManager[Session]]
+    refuse: Callable[[str, str], NoReturn]  # Store.refuse: raises StoreError(code, message)
 
     def groups(self) -> list[StoredGroup]:
         with self.transaction() as session:
@@ -62,24 +64,22 @@ class GroupQueries:
                    old_name: str | None = None) -> StoredGroup:
         """Create the group ``name`` or, with ``old_name``, replace that group (renamed when the names differ):
         fields and members together, in one transaction.  Raises StoreError E-GROUP-EXISTS / E-GROUP-UNKNOWN."""
-        from .db import StoreError
-
         key = group_key(name)
         now = utcnow()
         with self.transaction() as session:
             clash = session.scalars(select(CommuneGroupRow).where(CommuneGroupRow.name_key == key)).first()
             if old_name is None:
                 if clash is not None:
-                    raise StoreError("E-GROUP-EXISTS", f"Đã có nhóm «{clash.name}»; chọn tên khác hoặc sửa nhóm đó.")
+                    self.refuse("E-GROUP-EXISTS", f"Đã có nhóm «{clash.name}»; chọn tên khác hoặc sửa nhóm đó.")
                 row = CommuneGroupRow(name=name, name_key=key, created_at=now)
                 session.add(row)
             else:
                 row = session.scalars(select(CommuneGroupRow)
                                       .where(CommuneGroupRow.name_key == group_key(old_name))).first()
                 if row is None:
-                    raise StoreError("E-GROUP-UNKNOWN", f"Không có nhóm «{old_name}».")
+                    self.refuse("E-GROUP-UNKNOWN", f"Không có nhóm «{old_name}».")
                 if clash is not None and clash.id != row.id:
-                    raise StoreError("E-GROUP-EXISTS", f"Đã có nhóm «{clash.name}»; chọn tên khác.")
+                    self.refuse("E-GROUP-EXISTS", f"Đã có nhóm «{clash.name}»; chọn tên khác.")
                 row.name, row.name_key = name, key
                 session.execute(delete(CommuneGroupMemberRow).where(CommuneGroupMemberRow.group_id == row.id))
             row.person, row.role, row.note, row.updated_at = person or None, role or None, note or None, now
@@ -91,13 +91,11 @@ class GroupQueries:
             return _stored(row)
 
     def remove_group(self, name: str) -> StoredGroup:
-        from .db import StoreError
-
         with self.transaction() as session:
             row = session.scalars(select(CommuneGroupRow).options(selectinload(CommuneGroupRow.members))
                                   .where(CommuneGroupRow.name_key == group_key(name))).first()
             if row is None:
-                raise StoreError("E-GROUP-UNKNOWN", f"Không có nhóm «{name}».")
+                self.refuse("E-GROUP-UNKNOWN", f"Không có nhóm «{name}».")
             stored = _stored(row)
             session.delete(row)  # its members with it (delete-orphan)
             return stored
