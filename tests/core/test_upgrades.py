@@ -52,6 +52,9 @@ def test_upgrade__fixture_database__migrated_with_backup_and_nothing_lost(fixtur
 
             (held,) = held_revisions(store)
             assert (held.commune_code, held.revision, held.reason_code) == ("23500", 3, "W-HELD-UNSIGNED")
+        if _has_table(fixture, "commune_groups"):
+            group = store.group("đ/c nguyễn văn a — 2 xã")
+            assert group is not None and group.communes == ("23500", "21484") and group.person == "Nguyễn Văn A"
     finally:
         workspace.close()
     connection = sqlite3.connect(path)
