@@ -35,8 +35,28 @@ def _normalize(value: Any) -> Any:
 
 
 def canonical_json(value: Any) -> str:
-    """The canonical text of a JSON-able value (see the module docstring)."""
+    """The canonical text of a JSON-able value (see the module docstring).
+
+    Fast path: the text written as it is, when every string in it is already NFC (what the app writes)
+    -- the same text as normalizing first, since NFC changes nothing in a text that is NFC as a whole
+    (JSON's own characters, quotes and separators, neither compose nor reorder with a neighbour).
+    Anything else (a string not in NFC, a key that is not a string, NaN) takes the normalizing path."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError):
+        text = None
+    if text is not None and (text.isascii() or unicodedata.is_normalized("NFC", text)) and _string_keys(value):
+        return text
     return json.dumps(_normalize(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+def _string_keys(value: Any) -> bool:
+    """Every mapping key is a string (``json`` writes other keys as text, sorted differently)."""
+    if isinstance(value, Mapping):
+        return all(type(k) is str for k in value) and all(_string_keys(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return all(_string_keys(v) for v in value)
+    return True
 
 
 def sha256_text(text: str) -> str:
@@ -80,6 +100,16 @@ def seal(*, answers: Mapping[str, Any], checklist_id: str, checklist_version: in
         "revision": None if revision is None else int(revision),
         "status": status,
     }
+
+
+def sealed_texts(sealed: Mapping[str, Any]) -> tuple[str, str]:
+    """(canonical JSON of ``sealed["answers"]``, canonical JSON of ``sealed``), the answers written once:
+    ``"answers"`` sorts first among the seal's keys, so the seal's text is the answers' text inside the
+    rest's (what ``answers_sha256`` and ``data_sha256`` hash)."""
+    answers = canonical_json(sealed["answers"])
+    rest = canonical_json({key: value for key, value in sealed.items() if key != "answers"})
+    assert min(sealed) == "answers" and rest.startswith("{")
+    return answers, '{"answers":' + answers + ("," + rest[1:] if rest != "{}" else "}")
 
 
 def data_sha256(sealed: Mapping[str, Any]) -> str:

@@ -17,8 +17,10 @@ the writer (nor openpyxl).  ``docs/submission-format.md`` is the reference; in s
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 from ..answers import describe
@@ -127,8 +129,65 @@ def answer_cell_value(spec: Item | Column, value: Any) -> tuple[Any, str | None]
     return str(value), None
 
 
+def _visible_text(value: Any) -> str | None:
+    """A cell's value as the visible digest writes it, the same from what openpyxl was given and from
+    what python-calamine reads back (an integer comes back as a float; a date as a date or a datetime)."""
+    kind = type(value)
+    if kind is str:
+        return "s" + value if value else None
+    if value is None:
+        return None
+    if kind is bool:
+        return "b1" if value else "b0"
+    if kind is float or kind is int:
+        number = float(value)
+        return f"n{int(number)}" if number.is_integer() and abs(number) < 2 ** 53 else f"n{number!r}"
+    if isinstance(value, dt.datetime):
+        return f"d{value.date().isoformat()}" if value.time() == dt.time(0) and value.tzinfo is None else \
+            f"t{value.isoformat()}"
+    if isinstance(value, dt.date):
+        return f"d{value.isoformat()}"
+    if isinstance(value, str):
+        return "s" + str(value) if value else None
+    if isinstance(value, (int, float)):
+        return _visible_text(float(value))
+    return f"o{value}"
+
+
+def visible_sha256(data_sha256: str, sheets: Iterable[tuple[str, Iterable[tuple[int, int, Any]]]]) -> str:
+    """The digest of the human sheets that show answers (``visible_sha256`` in ``_data``, written at export).
+
+    Over every non-empty cell of those sheets (name, row, column, value), bound to the file's
+    ``data_sha256``: when the file's digest equals the one computed from what it holds, every cell
+    that shows an answer still holds what the export wrote for these very answers, and the importer
+    need not compare them one by one; when it differs (a cell typed over, a sheet saved again by a
+    spreadsheet program), the cells are compared and each edit is located as before."""
+    digest = hashlib.sha256(data_sha256.encode("ascii", "replace"))
+    for name, cells in sorted(sheets, key=lambda sheet: sheet[0]):
+        parts = ["\x00S", name]
+        for row, column, value in cells:
+            text = "s" + value if type(value) is str else _visible_text(value)
+            if text is not None:
+                parts.append(f"\x00{row},{column}:{text}")
+        digest.update("".join(parts).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def grid_cells(rows: list[list[Any]]) -> list[tuple[int, int, Any]]:
+    """(row, column, value) of every non-empty cell of a sheet read as rows from A1 (python-calamine), in
+    row order."""
+    return [(row_number, column, value) for row_number, values in enumerate(rows, start=1)
+            for column, value in enumerate(values, start=1) if value != "" and value is not None]
+
+
+def workbook_cells(ws: Any) -> list[tuple[int, int, Any]]:
+    """(row, column, value) of every non-empty cell of an openpyxl worksheet in memory, in row order."""
+    return sorted((row, column, cell.value) for (row, column), cell in ws._cells.items()
+                  if cell.value is not None and cell.value != "")
+
+
 __all__ = [
     "COVER_LABELS", "COVER_SHEET", "DATA_SHEET", "FIRST_ROW", "FORMAT_NAME", "FORMAT_VERSION", "GAPS_SHEET",
     "HEADER_ROW", "ITEMS_HEADER", "LISTS_SHEET", "NO", "VALUE_CHUNK", "YES", "DataRow", "ItemPlace",
-    "answer_cell_value", "first_row", "is_year",
+    "answer_cell_value", "first_row", "grid_cells", "is_year", "visible_sha256", "workbook_cells",
 ]

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 import re
 import zipfile
@@ -33,10 +34,10 @@ from typing import Any
 
 from ..answers import AnswerError, Answers, Row, coerce, describe
 from ..checklist.model import Checklist, Column, Item, ItemType
-from .canonical import answer_json, answers_sha256, canonical_json, seal, sha256_text
+from .canonical import answer_json, answers_sha256, canonical_json, seal, sealed_texts, sha256_text
 from .errors import CellProblem, ExchangeError, located
 from .layout import (COVER_LABELS, COVER_ROWS_SCANNED, COVER_SHEET, DATA_SHEET, FORMAT_NAME, FORMAT_VERSION, ITEMS_HEADER,
-                     NO, YES, DataRow, ItemPlace, answer_cell_value, first_row)
+                     NO, YES, DataRow, ItemPlace, answer_cell_value, first_row, grid_cells, visible_sha256)
 
 MAX_FILE_BYTES = 25 * 1024 * 1024
 MAX_UNCOMPRESSED = 250 * 1024 * 1024
@@ -422,14 +423,19 @@ def _build(path: Path, meta: dict[str, str], item_rows: list[DataRow], grid: Any
                       commune_code=submission.commune_code, period=submission.period,
                       assessment_id=submission.assessment_id, revision=submission.revision,
                       status=submission.status, format_version=version)
-        submission.answers_sha256 = sha256_text(canonical_json(answers_object))
-        submission.sealed_content = canonical_json(sealed).encode("utf-8")
+        answers_text, sealed_text = sealed_texts(sealed)
+        submission.answers_sha256 = sha256_text(answers_text)
+        submission.sealed_content = sealed_text.encode("utf-8")
         submission.data_sha256 = hashlib.sha256(submission.sealed_content).hexdigest()
         submission.hash_ok = (submission.data_sha256 == submission.recorded_data_sha256
                               and submission.answers_sha256 == submission.recorded_answers_sha256)
-        # The human sheets against _data: cells still holding exactly what the exporter wrote need no
-        # parsing; the others are read and compared answer by answer.
-        unchanged = _unchanged_items(checklist, submission.answers.values, locations, grid)
+        # The human sheets against _data.  An intact file (the digest of its answer sheets is the one the
+        # export wrote for these sealed answers) needs no comparison; otherwise cells still holding exactly
+        # what the exporter writes need no parsing, and the others are read and compared answer by answer.
+        if submission.hash_ok and _visible_intact(meta.get("visible_sha256"), submission.data_sha256, item_rows, grid):
+            unchanged = set(locations)
+        else:
+            unchanged = _unchanged_items(checklist, submission.answers.values, locations, grid)
         pending = {item_id: where for item_id, where in locations.items() if item_id not in unchanged}
         sheet_values, _ = _read_human(checklist, pending, grid, path)
         submission.differences = _differences(checklist, submission.answers.values, sheet_values, pending)
@@ -622,6 +628,20 @@ def _differences(checklist: Checklist, data: Mapping[str, Any], sheets: Mapping[
                               describe(item, data.get(item.id)) if data.get(item.id) is not None else "",
                               describe(item, sheets.get(item.id)) if sheets.get(item.id) is not None else ""))
     return out
+
+
+def _visible_intact(recorded: str | None, data_sha256: str | None, item_rows: list[DataRow], grid: Any) -> bool:
+    """Whether the sheets that show answers hold exactly what the export wrote (``visible_sha256``;
+    :func:`.layout.visible_sha256`).  Any doubt (no digest, a sheet missing or unreadable) is a no:
+    the caller then compares the cells one by one."""
+    if not recorded or not data_sha256 or len(recorded) != 64:
+        return False
+    shown = {row.sheet for row in item_rows if row.sheet}
+    try:
+        computed = visible_sha256(data_sha256, [(name, grid_cells(grid(name).rows)) for name in shown])
+    except Exception:  # noqa: BLE001 - a missing or unreadable sheet: compared (and reported) cell by cell
+        return False
+    return hmac.compare_digest(computed, recorded.lower())
 
 
 def _unchanged_items(checklist: Checklist, data: Mapping[str, Any],

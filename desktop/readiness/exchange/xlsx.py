@@ -45,11 +45,12 @@ from ..numbers import round_score
 from ..register import Commune
 from ..scoring import ItemResult, Status, render, thresholds_of
 from ..xlsx_cells import put_text, save_workbook
-from .canonical import answer_json, answers_sha256, canonical_json, data_sha256, seal
+from .canonical import answer_json, canonical_json, seal, sealed_texts, sha256_text
 from .context import ExportContext, period_label, status_label
 from .errors import ExchangeError
 from .layout import (COVER_LABELS, COVER_SHEET, DATA_SHEET, FIRST_ROW, FORMAT_NAME, FORMAT_VERSION, GAPS_SHEET, HEADER_ROW,
-                     ITEMS_HEADER, LISTS_SHEET, NO, VALUE_CHUNK, YES, answer_cell_value, is_year)
+                     ITEMS_HEADER, LISTS_SHEET, NO, VALUE_CHUNK, YES, answer_cell_value, is_year, visible_sha256,
+                     workbook_cells)
 from .naming import sheet_title
 from .words import skip_instruction
 
@@ -906,7 +907,8 @@ def _data_sheet(build: _Build) -> dict[str, str]:
     if ctx is not None:
         assert identity is not None
         result = ctx.result
-        hashes = {"answers_sha256": answers_sha256(checklist, build.answers), "data_sha256": data_sha256(sealed)}
+        answers_text, sealed_text = sealed_texts(sealed)  # answers_object is answer_json(checklist, build.answers)
+        hashes = {"answers_sha256": sha256_text(answers_text), "data_sha256": sha256_text(sealed_text)}
         meta += [
             ("assessment_id", identity.assessment_id),
             ("revision", identity.revision),
@@ -928,6 +930,10 @@ def _data_sheet(build: _Build) -> dict[str, str]:
         ("commune_code_cell", build.cover_cells.get("commune_code")),
         ("period_cell", build.cover_cells.get("period")),
     ]
+    if ctx is not None:  # the human sheets as written, so that an intact file is known without comparing each cell
+        shown = {located.sheet for located in build.cells.values() if located.sheet}
+        meta.append(("visible_sha256", visible_sha256(hashes["data_sha256"], [
+            (ws.title, workbook_cells(ws)) for ws in build.wb.worksheets if ws.title in shown])))
     put_text(ws.cell(1, 1), "key")
     put_text(ws.cell(1, 2), "value")
     for row, (key, value) in enumerate(meta, start=2):
