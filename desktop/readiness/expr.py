@@ -508,7 +508,7 @@ def _arity(low: int, high: int) -> str:
 class Expression:
     """A parsed expression: immutable, cached by :func:`parse` and safe to share."""
 
-    __slots__ = ("source", "root", "_names", "_thresholds", "_tables", "_current", "_compiled")
+    __slots__ = ("source", "root", "_names", "_thresholds", "_tables", "_current", "_compiled", "_row_test")
 
     def __init__(self, source: str, root: Node) -> None:
         set_ = functools.partial(object.__setattr__, self)
@@ -526,6 +526,7 @@ class Expression:
         set_("_tables", frozenset(n.table for n in nodes if isinstance(n, Aggregate)))
         set_("_current", any(isinstance(n, Current) for n in nodes))
         set_("_compiled", None)  # on first evaluation: most parsed expressions of a checklist never run
+        set_("_row_test", None)  # count_rows(): the row condition of ``count(t, cond)``, compiled on first use
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("an Expression is immutable (parse() shares it)")
@@ -541,6 +542,44 @@ class Expression:
             error.expression = error.expression or self.source
             raise
         except (ArithmeticError, ValueError, RecursionError) as error:  # huge numbers, exhausted stack
+            raise ExpressionTypeError(f"cannot compute: {error}", expression=self.source) from error
+
+    @property
+    def counted_table(self) -> str | None:
+        """``t`` when the whole expression is ``count(t, cond)`` (rows that meet a condition), else None."""
+        root = self.root
+        if isinstance(root, Aggregate) and root.func == "count" and root.expr is not None:
+            return root.table
+        return None
+
+    def count_rows(self, scope: Scope) -> list[int] | None:
+        """For ``count(t, cond)``: the positions (0-based) of the rows of ``t`` the expression counts, so
+        ``len(count_rows(scope)) == evaluate(scope)``; None for any other expression.
+
+        The same rule as :meth:`evaluate`, one row at a time: what scoring counts ("PCs with less than
+        $min_ram_gb of RAM") is also which rows those are, for the department's per-row findings."""
+        root = self.root
+        if not (isinstance(root, Aggregate) and root.func == "count" and root.expr is not None):
+            return None
+        try:
+            test = self._row_test
+            if test is None:
+                test = _compile(root.expr)
+                object.__setattr__(self, "_row_test", test)
+            try:
+                table = scope.lookup(root.table)
+            except ExpressionError as error:
+                error.position = root.pos if error.position is None else error.position
+                raise
+            rows = [] if table is None else table
+            if not isinstance(rows, list) or not all(isinstance(row, Mapping) for row in rows):
+                raise _type_error(f"count() needs a table item, but '{root.table}' is {_describe(table)}", root)
+            return [index for index, value in enumerate(_over_rows(test, scope, rows))
+                    if _cond(value, root.expr) is True]
+        except ExpressionError as error:
+            error.expression = error.expression or self.source
+            raise
+        except (ArithmeticError, ValueError, RecursionError) as error:
             raise ExpressionTypeError(f"cannot compute: {error}", expression=self.source) from error
 
     def names(self) -> list[NameRef]:

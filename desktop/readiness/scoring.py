@@ -63,6 +63,10 @@ class ItemResult:
     advice_en: str = ""
     computed: dict[str, Any] = field(default_factory=dict)
     error: str | None = None  # a rule that could not be evaluated (type mismatch in data)
+    # Per-row findings: for each ``let`` that is ``count(table, condition)``, the positions (0-based, in
+    # the table's order) of the rows it counts, e.g. ``{"n_low_ram": (0, 3)}`` for the PCs with too
+    # little RAM.  ``computed[name] == len(rows[name])``: one rule gives the count and which rows.
+    rows: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -297,12 +301,19 @@ def _score_item(checklist: Checklist, section_id: str, item: Item, value: Any, s
     current = [row.values for row in value or ()] if item.type is ItemType.TABLE else value
     item_scope = scope.with_current(current)
     computed: dict[str, Any] = {}
+    rows: dict[str, tuple[int, ...]] = {}
     error: str | None = None
     status: Status
     let_scope = item_scope
     try:
         for name, text in rule.let.items():
-            computed[name] = expr.parse(text).evaluate(item_scope.with_row(computed))
+            parsed = expr.parse(text)
+            hits = parsed.count_rows(item_scope.with_row(computed))
+            if hits is None:
+                computed[name] = parsed.evaluate(item_scope.with_row(computed))
+            else:  # count(table, condition): the count, and which rows it counts
+                rows[name] = tuple(hits)
+                computed[name] = len(hits)
         let_scope = item_scope.with_row(computed)
         na = expr.truthy(expr.parse(rule.na).evaluate(let_scope)) if rule.na else False
         if na is True:
@@ -329,7 +340,7 @@ def _score_item(checklist: Checklist, section_id: str, item: Item, value: Any, s
     return ItemResult(
         item_id=item.id, section_id=section_id, status=status, weight=rule.weight, critical=rule.critical,
         requirement=requirement_vi, requirement_en=requirement_en, advice=advice_vi, advice_en=advice_en,
-        computed=computed, error=error,
+        computed=computed, error=error, rows=rows,
     )
 
 

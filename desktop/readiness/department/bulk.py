@@ -72,6 +72,11 @@ class CommuneScore:
     sections: dict[str, float | None]
     statuses: dict[str, str]  # scored item id -> Status value ("pass", "fail", "na", "missing")
     problems: tuple[Gap, ...]  # not met or not answered, critical first, then by weight
+    # The scoring rules' own findings, for the investment needs (readiness.department.needs) and the
+    # inventories: "item.let" -> the rows a ``count(table, condition)`` let counts (0-based, only when
+    # it counts some), and "item.let" -> the number another let computed (numbers only).
+    rows: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    values: dict[str, float | int | bool] = field(default_factory=dict)
 
     @classmethod
     def of(cls, assessment_id: str, result: ScoreResult, as_of: dt.date) -> CommuneScore:
@@ -79,6 +84,15 @@ class CommuneScore:
             (r for r in result.items.values() if r.status in (Status.FAIL, Status.MISSING)),
             key=lambda r: (not r.critical, -r.weight, r.status is Status.MISSING),
         )
+        rows: dict[str, tuple[int, ...]] = {}
+        values: dict[str, float | int | bool] = {}
+        for item_id, item in result.items.items():
+            for name, hits in item.rows.items():
+                if hits:
+                    rows[f"{item_id}.{name}"] = hits
+            for name, value in item.computed.items():
+                if name not in item.rows and isinstance(value, (int, float, bool)):
+                    values[f"{item_id}.{name}"] = value
         return cls(
             assessment_id=assessment_id, checklist_key=result.checklist_key, as_of=as_of,
             score=result.score, level_id=result.level_id, critical_failed=result.critical_failed,
@@ -87,7 +101,16 @@ class CommuneScore:
             statuses={item_id: r.status.value for item_id, r in result.items.items()},
             problems=tuple(Gap(r.item_id, r.section_id, r.status.value, r.critical, r.weight, r.advice)
                            for r in problems),
+            rows=rows, values=values,
         )
+
+    def rows_of(self, item_id: str, let: str) -> tuple[int, ...]:
+        """The rows the ``let`` of ``item_id``'s rule counts (empty when none, or when it did not apply)."""
+        return self.rows.get(f"{item_id}.{let}", ())
+
+    def value_of(self, item_id: str, let: str) -> float | int | bool | None:
+        """The number the ``let`` of ``item_id``'s rule computed (None when it did not apply)."""
+        return self.values.get(f"{item_id}.{let}")
 
     @property
     def gaps(self) -> tuple[Gap, ...]:
@@ -283,7 +306,8 @@ def _cache_on(cache: bool | None) -> bool:
 
 # -- the score cache on disk ----------------------------------------------------------------------------
 
-CACHE_FORMAT = 2  # 2: advice rendered by readiness.templates (conditions, lists; no "—" for a missing answer)
+CACHE_FORMAT = 3  # 2: advice rendered by readiness.templates (conditions, lists; no "—" for a missing answer);
+# 3: the rules' findings (rows counted by count() lets, the numbers other lets computed)
 
 
 class ScoreCache:
@@ -322,6 +346,7 @@ def _to_json(result: CommuneScore) -> dict[str, Any]:
         "l": result.level_id, "c": result.critical_failed, "u": result.unanswered_required, "p": result.completion,
         "sec": result.sections, "st": result.statuses,
         "g": [[g.item_id, g.section_id, g.status, g.critical, g.weight, g.advice] for g in result.problems],
+        "r": {key: list(hits) for key, hits in result.rows.items()}, "v": result.values,
     }
 
 
@@ -331,6 +356,7 @@ def _from_json(data: dict[str, Any]) -> CommuneScore:
         level_id=data["l"], critical_failed=data["c"], unanswered_required=data["u"], completion=data["p"],
         sections=dict(data["sec"]), statuses=dict(data["st"]),
         problems=tuple(Gap(g[0], g[1], g[2], bool(g[3]), float(g[4]), g[5]) for g in data["g"]),
+        rows={key: tuple(int(i) for i in hits) for key, hits in data["r"].items()}, values=dict(data["v"]),
     )
 
 
