@@ -203,6 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     from .department.cli_report import add_report_commands; add_report_commands(commands)  # noqa: E702 - status, report, petitions
     from .department.cli_letters import add_letter_commands; add_letter_commands(commands)  # noqa: E702 - settings, feedback
     from .department.cli_groups import add_group_commands; add_group_commands(commands)  # noqa: E702 - group
+    from .department.cli_needs import add_needs_commands; add_needs_commands(commands)  # noqa: E702 - needs, prices
     return parser
 
 

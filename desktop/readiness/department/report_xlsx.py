@@ -166,6 +166,9 @@ class _Sheet:
         return cell
 
 
+Sheet = _Sheet  # for the other workbooks of the department (readiness.department.needs_xlsx)
+
+
 def _chain(first: list[list[Any]], rest: Iterator[list[Any]]) -> Iterator[list[Any]]:
     yield from first
     yield from rest

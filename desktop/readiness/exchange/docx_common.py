@@ -196,7 +196,7 @@ def xml_text(text: str) -> str:
 def xml_cell(text: str, width_twips: int, *, size: float, align: str = "left", bold: bool = False,
               vmerge: str | None = None) -> str:
     """One ``w:tc``: a paragraph per line, runs in the document's font at ``size`` pt."""
-    jc = {"left": "left", "center": "center", "justify": "both"}[align]
+    jc = {"left": "left", "center": "center", "justify": "both", "right": "right"}[align]
     half_points = int(round(size * 2))
     run_props = f'<w:rPr>{"<w:b/>" if bold else ""}<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>'
     merge = "" if vmerge is None else ('<w:vMerge w:val="restart"/>' if vmerge == "restart" else "<w:vMerge/>")

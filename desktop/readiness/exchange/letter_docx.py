@@ -42,12 +42,14 @@ def _table(document: Any, block: Table) -> None:
     size = SMALL_PT if len(widths) > 4 else TABLE_PT
     table = grid_table(document, widths, block.headers, size=size)
     twips = [int(w * 567) for w in widths]
+    last = len(block.rows) - 1
     append_rows(table, [
         "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
-        + "".join(xml_cell(text, twips[i], size=size, align="center" if i in block.centred else "left")
+        + "".join(xml_cell(text, twips[i], size=size, bold=block.bold_last and number == last,
+                           align="center" if i in block.centred else "right" if i in block.right else "left")
                   for i, text in enumerate(row))
         + "</w:tr>"
-        for row in block.rows
+        for number, row in enumerate(block.rows)
     ])
     para(document, "", after=0)
 

@@ -51,12 +51,15 @@ class Para:
 
 @dataclass(frozen=True)
 class Table:
-    """A table in the body: header row, body rows, relative column widths, centred columns."""
+    """A table in the body: header row, body rows, relative column widths, centred and right-aligned
+    (amounts) columns; ``bold_last``: the last row is a total, in bold."""
 
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     widths: tuple[float, ...]
     centred: tuple[int, ...] = ()
+    right: tuple[int, ...] = ()
+    bold_last: bool = False
 
 
 Block = Union[Para, Table]

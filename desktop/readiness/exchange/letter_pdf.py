@@ -51,8 +51,11 @@ def _table(block: Table, st: dict, width: float) -> list:
     size, leading = (SMALL_FONT_SIZE, SMALL_LEADING) if small else (CELL_FONT_SIZE, CELL_LEADING)
     header, header_height = header_cells(block.headers, widths, st["cell_head_small" if small else "cell_head"])
     rows = table_rows([list(row) for row in block.rows], widths, size, leading, PAGE_HEIGHT)
-    return [PagedTable(header, header_height, rows, widths, size=size, leading=leading, page_height=PAGE_HEIGHT,
-                       centred=block.centred), Spacer(1, 6)]
+    table = PagedTable(header, header_height, rows, widths, size=size, leading=leading, page_height=PAGE_HEIGHT,
+                       centred=block.centred, right=block.right)
+    if block.bold_last and rows:
+        rows[-1].bold = True
+    return [table, Spacer(1, 6)]
 
 
 def _body(letter: Letter, st: dict, width: float) -> list:

@@ -41,6 +41,7 @@ class Row:
     group: int = 0  # rows of one commune share a group number ...
     first: bool = True  # ... and only its first row shows the shared cells
     shared: tuple[str, ...] = ()  # the shared cells' text, repeated when a page starts inside a group
+    bold: bool = False  # a total row
 
 
 def table_rows(values: list[list[str]], widths: list[float], size: float, leading: float, page_height: float) -> list[Row]:
@@ -61,11 +62,12 @@ class PagedTable(Flowable):
 
     def __init__(self, header: list, header_height: float, rows: list[Row], widths: list[float], *,
                  size: float, leading: float, page_height: float, centred: tuple[int, ...] = (),
-                 shared_columns: int = 0):
+                 shared_columns: int = 0, right: tuple[int, ...] = ()):
         super().__init__()
         self.header, self.header_height, self.rows, self.widths = header, header_height, rows, widths
         self.page_height = page_height
         self.size, self.leading, self.centred, self.shared_columns = size, leading, centred, shared_columns
+        self.right = right  # columns aligned right (amounts)
         self._total = header_height + sum(row.height for row in rows)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -92,7 +94,8 @@ class PagedTable(Flowable):
 
     def _like(self, rows: list[Row]) -> PagedTable:
         return PagedTable(self.header, self.header_height, rows, self.widths, size=self.size, leading=self.leading,
-                           page_height=self.page_height, centred=self.centred, shared_columns=self.shared_columns)
+                           page_height=self.page_height, centred=self.centred, shared_columns=self.shared_columns,
+                           right=self.right)
 
     def _table(self):
         from reportlab.lib import colors
@@ -109,6 +112,13 @@ class PagedTable(Flowable):
         ]
         for column in self.centred:
             commands.append(("ALIGN", (column, 1), (column, -1), "CENTER"))
+        for column in self.right:
+            commands.append(("ALIGN", (column, 1), (column, -1), "RIGHT"))
+        for index, row in enumerate(self.rows, start=1):
+            if row.bold:
+                from .fonts import SERIF_BOLD
+
+                commands.append(("FONT", (0, index), (-1, index), SERIF_BOLD, self.size, self.leading))
         if self.shared_columns:
             continued = [index for index, row in enumerate(self.rows, start=1) if not row.first]
             for index in continued:  # no rule between a commune's rows in its shared cells

@@ -1,0 +1,243 @@
+"""CLI of the investment needs: ``needs`` (what the communes lack, with a cost) and ``prices`` (the unit prices).
+
+Each command sets ``handler(args) -> int``: 0 done, 1 refused (bad filter, bad price, file not written),
+2 usage.  Text output is Vietnamese; ``--json`` prints the core's dicts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _codes(text: str) -> tuple[str, ...]:
+    codes = tuple(part.strip() for part in text.replace(";", ",").replace(" ", ",").split(",") if part.strip())
+    if not codes:
+        raise argparse.ArgumentTypeError("chưa ghi mã xã nào (ví dụ 23500,21034)")
+    bad = [code for code in codes if not code.isdigit()]
+    if bad:
+        raise argparse.ArgumentTypeError(f"«{bad[0]}» không phải mã xã (5 chữ số, ví dụ 23500)")
+    return codes
+
+
+def add_needs_commands(subparsers: Any) -> None:
+    from .cli_report import _date, _scope_options
+
+    parser_class = getattr(subparsers, "_parser_class", argparse.ArgumentParser)
+    needs = subparsers.add_parser(
+        "needs", help="nhu cầu đầu tư: máy tính chưa đạt, thiết bị, chứng thư số, đường truyền … và kinh phí ước tính",
+        description="Tổng hợp theo tỉnh và theo từng xã, từ kết quả tự đánh giá đã gửi của một kỳ: máy tính chưa đạt "
+                    "cấu hình tối thiểu (theo lý do), máy dùng Windows 10 trở về trước, cán bộ chưa có máy, quầy thiếu "
+                    "máy in, máy quét, chứng thư số hết hạn, sắp hết hạn, còn mang tên đơn vị cũ, xã chưa có thiết bị "
+                    "hội nghị truyền hình chuyên dụng, đường truyền dự phòng, Mạng TSLCD, UPS đủ thời gian; kinh phí ước "
+                    "tính theo đơn giá (readiness prices).")
+    needs.add_argument("--period", required=True, metavar="YYYY-MM")
+    needs.add_argument("--communes", type=_codes, default=None, metavar="MÃ,MÃ,…",
+                       help="chỉ các xã này (mã, cách nhau bằng dấu phẩy)")
+    _scope_options(needs, level_state=False)
+    needs.add_argument("--prices", type=Path, default=None, metavar="FILE.yaml",
+                       help="tệp đơn giá khác (mặc định: tệp của phần mềm, với các đơn giá Sở đã sửa)")
+    needs.add_argument("--xlsx", type=Path, default=None, metavar="FILE.xlsx")
+    needs.add_argument("--pdf", type=Path, default=None, metavar="FILE.pdf")
+    needs.add_argument("--docx", type=Path, default=None, metavar="FILE.docx")
+    needs.add_argument("--date", type=_date, default=None, metavar="NGÀY", help="ngày của báo cáo (mặc định hôm nay)")
+    needs.add_argument("--number", default="", metavar="SỐ", help="số văn bản (để trống: văn thư ghi khi phát hành)")
+    needs.add_argument("--signer", default="", metavar="HỌ TÊN", help="người ký (mặc định: theo thiết lập văn bản)")
+    needs.add_argument("--json", action="store_true")
+    needs.set_defaults(handler=cmd_needs, func=cmd_needs)
+
+    prices = subparsers.add_parser(
+        "prices", help="đơn giá dùng để ước tính kinh phí: xem, sửa, đặt lại, kiểm tra tệp",
+        description="Đơn giá trong tệp của phần mềm (resources/prices) là mức đề xuất; Sở sửa đơn giá bằng "
+                    "«readiness prices set MÃ SỐ_TIỀN --basis \"căn cứ\"» (lưu trong cơ sở dữ liệu của Sở, không cần "
+                    "bản phát hành mới) và đặt lại bằng «readiness prices reset».")
+    commands = prices.add_subparsers(dest="prices_command", metavar="LỆNH", required=True, parser_class=parser_class)
+    show = commands.add_parser("show", help="các đơn giá đang dùng, nguồn, căn cứ, ngày")
+    show.add_argument("--file", type=Path, default=None, metavar="FILE.yaml", help="tệp đơn giá khác")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=cmd_prices_show, func=cmd_prices_show)
+    set_ = commands.add_parser("set", help="Sở sửa một đơn giá: readiness prices set pc 14500000 --basis \"Báo giá …\"")
+    set_.add_argument("price_id", metavar="MÃ")
+    set_.add_argument("amount", metavar="SỐ_TIỀN", help="đồng: 14500000 hoặc 14.500.000")
+    set_.add_argument("--basis", required=True, metavar="CĂN CỨ", help="báo giá, dự toán được duyệt … (bắt buộc)")
+    set_.add_argument("--date", type=_date, default=None, metavar="NGÀY", help="ngày của đơn giá (mặc định hôm nay)")
+    set_.add_argument("--json", action="store_true")
+    set_.set_defaults(handler=cmd_prices_set, func=cmd_prices_set)
+    reset = commands.add_parser("reset", help="trả một hoặc mọi đơn giá Sở đã sửa về đơn giá trong tệp")
+    reset.add_argument("ids", nargs="*", metavar="MÃ")
+    reset.add_argument("--all", action="store_true", help="mọi đơn giá Sở đã sửa")
+    reset.add_argument("--json", action="store_true")
+    reset.set_defaults(handler=cmd_prices_reset, func=cmd_prices_reset)
+    validate = commands.add_parser("validate", help="kiểm tra tệp đơn giá (mỗi lỗi có mã, dòng, đơn giá)")
+    validate.add_argument("paths", nargs="+", type=Path, metavar="FILE.yaml")
+    validate.add_argument("--json", action="store_true")
+    validate.set_defaults(handler=cmd_prices_validate, func=cmd_prices_validate)
+
+
+def _workspace(args: argparse.Namespace):
+    from ..service import Workspace
+
+    return Workspace.open(args.db)
+
+
+def _refused(error: Any) -> Any:
+    """A price problem as the StoreError every command prints (code and Vietnamese message)."""
+    from ..store.db import StoreError
+
+    return StoreError(error.code, error.message)
+
+
+def cmd_needs(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from ..exchange.errors import ExchangeError
+    from ..store.db import StoreError
+    from .cli_report import _filters
+    from .needs import format_needs, needs_for_period
+    from .prices import PricesInvalid, load_prices
+
+    workspace = _workspace(args)
+    written: list[str] = []
+    try:
+        filters = _filters(args, workspace)
+        if args.communes:
+            filters = replace(filters, communes=args.communes)
+        try:
+            prices = load_prices(workspace.store, args.prices)
+        except PricesInvalid as error:
+            raise _refused(error) from None
+        report = needs_for_period(workspace, args.period, filters, prices=prices, today=args.as_of)
+        try:
+            if args.xlsx:
+                from .needs_xlsx import write_needs_xlsx
+
+                written.append(str(write_needs_xlsx(report, args.xlsx)))
+            if args.pdf or args.docx:
+                from ..document_settings import load_settings
+                from ..exchange.letter import write_letter
+                from .needs_document import NeedsDocumentOptions, build_needs_document
+
+                letter = build_needs_document(report, load_settings(workspace.store), NeedsDocumentOptions(
+                    date=args.date, number=args.number, signer_name=args.signer or None))
+                written += [str(path) for path in write_letter(letter, docx=args.docx, pdf=args.pdf)]
+        except ExchangeError as error:
+            raise StoreError(error.code, error.located_message()) from None
+    finally:
+        workspace.close()
+    if args.json:
+        data = report.to_dict()
+        data["ok"] = True
+        data["files"] = written
+        _print_json(data)
+    else:
+        print(format_needs(report))
+        for path in written:
+            print(f"Đã ghi {path}")
+    return EXIT_OK
+
+
+def cmd_prices_show(args: argparse.Namespace) -> int:
+    from .prices import PricesInvalid, format_prices, load_prices
+
+    workspace = _workspace(args)
+    try:
+        try:
+            prices = load_prices(workspace.store, args.file)
+        except PricesInvalid as error:
+            raise _refused(error) from None
+    finally:
+        workspace.close()
+    if args.json:
+        _print_json(prices.to_dict())
+    else:
+        print(format_prices(prices))
+    return EXIT_OK
+
+
+def cmd_prices_set(args: argparse.Namespace) -> int:
+    from .prices import PricesInvalid, format_vnd, set_price
+
+    workspace = _workspace(args)
+    try:
+        try:
+            prices = set_price(workspace.store, args.price_id, args.amount, basis=args.basis, date=args.date)
+        except PricesInvalid as error:
+            raise _refused(error) from None
+    finally:
+        workspace.close()
+    price = prices[args.price_id]
+    if args.json:
+        _print_json({"ok": True, "price": price.to_dict()})
+    else:
+        print(f"Đã lưu đơn giá «{price.label}»: {format_vnd(price.amount)}/{price.unit} "
+              f"(trong tệp: {format_vnd(price.file_amount or 0)}), căn cứ: {price.basis}")
+    return EXIT_OK
+
+
+def cmd_prices_reset(args: argparse.Namespace) -> int:
+    from .prices import PricesInvalid, reset_prices
+
+    if not args.ids and not args.all:
+        print("Ghi mã đơn giá cần đặt lại, hoặc --all cho mọi đơn giá Sở đã sửa.", file=sys.stderr)
+        return EXIT_USAGE
+    workspace = _workspace(args)
+    try:
+        before = {p.id for p in _loaded(workspace).overridden}
+        try:
+            prices = reset_prices(workspace.store, None if args.all else args.ids)
+        except PricesInvalid as error:
+            raise _refused(error) from None
+    finally:
+        workspace.close()
+    reset = sorted(before - {p.id for p in prices.overridden})
+    if args.json:
+        _print_json({"ok": True, "reset": reset})
+    elif reset:
+        print(f"Đã đặt lại về đơn giá trong tệp: {', '.join(reset)}.")
+    else:
+        print("Sở chưa sửa đơn giá nào: không có gì để đặt lại.")
+    return EXIT_OK
+
+
+def _loaded(workspace: Any):
+    from .prices import PricesInvalid, load_prices
+
+    try:
+        return load_prices(workspace.store)
+    except PricesInvalid as error:
+        raise _refused(error) from None
+
+
+def cmd_prices_validate(args: argparse.Namespace) -> int:
+    from .prices import PricesInvalid, load_price_file
+
+    results = []
+    failed = False
+    for path in args.paths:
+        try:
+            prices = load_price_file(path)
+        except PricesInvalid as error:
+            failed = True
+            results.append({"path": str(path), "ok": False,
+                            "problems": [{"code": p.code, "message": p.message, "line": p.line, "price": p.price}
+                                         for p in error.problems]})
+            if not args.json:
+                for problem in error.problems:
+                    print(str(problem), file=sys.stderr)
+            continue
+        results.append({"path": str(path), "ok": True, "version": prices.version, "prices": len(prices.prices)})
+        if not args.json:
+            print(f"{path}: hợp lệ — phiên bản {prices.version}, {len(prices.prices)} đơn giá, ngày "
+                  f"{prices.date.strftime('%d/%m/%Y')}")
+    if args.json:
+        _print_json(results)
+    return EXIT_REJECTED if failed else EXIT_OK
