@@ -118,6 +118,8 @@ def add_report_commands(subparsers: Any) -> None:
     report.add_argument("--number", default="", metavar="SỐ", help="số văn bản (để trống: văn thư ghi khi phát hành)")
     report.add_argument("--signer", default="", metavar="HỌ TÊN", help="người ký (Phó Giám đốc)")
     report.add_argument("--no-inventory", action="store_true", help="Excel: bỏ các sheet bảng kê (máy tính, chứng thư số, điểm cầu)")
+    report.add_argument("--no-needs", action="store_true",
+                        help="bỏ mục nhu cầu đầu tư và kinh phí ước tính (readiness needs) khỏi báo cáo")
     report.add_argument("--json", action="store_true")
     report.set_defaults(handler=cmd_report, func=cmd_report)
 
@@ -365,12 +367,20 @@ def cmd_report(args: argparse.Namespace) -> int:
         scope = {row.code for row in data.status.rows}
         petitions = [p for p in petitions if p.commune_code in scope]
         timings = {"consolidate": time.perf_counter() - started}
+        needs = None
+        if not args.no_needs:
+            from .needs import investment_needs
+            from .prices import load_prices
+
+            start = time.perf_counter()
+            needs = investment_needs(workspace, data, load_prices(workspace.store))
+            timings["needs"] = time.perf_counter() - start
         if args.xlsx:
             from .report_xlsx import write_report_xlsx
 
             start = time.perf_counter()
             inv = None if args.no_inventory else inventories(workspace, data)
-            write_report_xlsx(data, petitions, args.xlsx, inv, as_of=args.as_of or args.date)
+            write_report_xlsx(data, petitions, args.xlsx, inv, as_of=args.as_of or args.date, needs=needs)
             timings["xlsx"] = time.perf_counter() - start
             written.append({"format": "xlsx", "path": str(args.xlsx)})
         if args.pdf or args.docx:
@@ -384,7 +394,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
                 report = build_group_report(data, petitions, get_group(workspace, filters.group), options)
             else:
-                report = build_report(data, petitions, options)
+                report = build_report(data, petitions, options, needs)
             if args.pdf:
                 from .report_pdf import write_report_pdf
 

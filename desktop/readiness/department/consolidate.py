@@ -280,6 +280,9 @@ class Inventory:
     columns: list[InventoryColumn]
     rows: list[tuple[CommuneStatus, int, dict[str, Any]]]  # (commune, row number, typed values)
     described: dict[str, Any] = field(default_factory=dict)  # column id -> Column (for describe)
+    # Columns computed from the scoring rules' findings (readiness.department.needs), after the checklist's:
+    # a PC meets the minimum or not, why, what to do; a certificate is valid beyond the warning days or why not.
+    computed: list[InventoryColumn] = field(default_factory=list)
 
 
 # Scalar items that belong in an inventory: the organisation certificates, the main video endpoint.
@@ -288,12 +291,29 @@ _ORG_CERTIFICATES = (("org_cert_ubnd", "org_cert_ubnd_expiry", "Chứng thư s�
 _MAIN_ENDPOINT = {"type": "vc_endpoint_type", "link": "vc_link", "last_test": "vc_last_test", "result": "vc_test_result"}
 
 
+PC_COLUMNS = [InventoryColumn("#meets", "Đạt cấu hình tối thiểu", "text"),
+              InventoryColumn("#why", "Lý do chưa đạt", "text"),
+              InventoryColumn("#action", "Đề xuất nâng cấp, thay thế", "text")]
+
+
+def certificate_columns(thresholds: dict[str, Any]) -> list[InventoryColumn]:
+    days = thresholds.get("cert_warn_days")
+    label = f"Còn hiệu lực trên {days} ngày" if days is not None else "Còn hiệu lực"
+    return [InventoryColumn("#meets", label, "text"), InventoryColumn("#why", "Lý do chưa đạt", "text")]
+
+
 def inventories(workspace: Workspace, consolidation: Consolidation) -> list[Inventory]:
     """Every table item (except petitions) of every received commune, with the commune on each row.
 
     Certificates also list the organisation certificates (scalar items 5.1–5.4) and the video
-    endpoints the main endpoint (6.1, 6.2, 6.7, 6.8), so each sheet is complete.
+    endpoints the main endpoint (6.1, 6.2, 6.7, 6.8), so each sheet is complete.  PCs and
+    certificates get computed columns from the scoring rules' findings (meets the minimum: Đạt /
+    Chưa đạt, why, what to do).  A choice reads the same in every row of a column: the main
+    endpoint's answers are named with the table column's labels.
     """
+    from .needs import (PCS, describe_certificate, describe_pc, organisation_certificate, pc_findings,
+                        personal_certificates)
+
     checklist = consolidation.checklist
     tables = [item for item in checklist.items()
               if item.type is ItemType.TABLE and item.id != checklist.petition_item]
@@ -310,36 +330,58 @@ def inventories(workspace: Workspace, consolidation: Consolidation) -> list[Inve
         if key not in checklists:
             checklists[key] = workspace.library.get(row.checklist_id or "", row.checklist_version)
         typed_cache[row.assessment_id or ""] = typed_answers(checklists[key], raw.get(row.assessment_id or "", RawAnswers()))
+    thresholds = dict(checklist.threshold_values())
     for item in tables:
         columns = [InventoryColumn(c.id, c.label.vi, c.type.value, c.unit) for c in item.columns or ()]
         inventory = Inventory(item.id, checklist.number(item.id), item.label.vi, columns, [],
                               {c.id: c for c in item.columns or ()})
         is_certificates = {"holder", "expiry"} <= {c.id for c in columns}
         is_endpoints = {"type", "link", "result"} <= {c.id for c in columns} and _has(checklist, "vc_endpoint_type")
+        is_pcs = item.id == PCS
+        if is_pcs:
+            inventory.computed = list(PC_COLUMNS)
+        elif is_certificates:
+            inventory.computed = certificate_columns(thresholds)
         for row in consolidation.rows:
             answers = typed_cache[row.assessment_id or ""]
+            result = row.result
+            definition = checklists.get(f"{row.checklist_id}@{row.checklist_version}")
             number = 0
             if is_certificates:
                 for kind_id, expiry_id, title in _ORG_CERTIFICATES:
                     if not (_has(checklist, kind_id) and answers.get(kind_id) is not None):
                         continue
                     number += 1
-                    kind_item = checklist.item(kind_id)
-                    inventory.rows.append((row, number, {
-                        "holder": title, "role": "Tổ chức",
-                        "kind": describe(kind_item, answers.get(kind_id)), "expiry": answers.get(expiry_id)}))
+                    values = {"holder": title, "role": "Tổ chức", "expiry": answers.get(expiry_id)}
+                    if result is not None:
+                        meets, why = describe_certificate(
+                            organisation_certificate(result, answers.get(kind_id), expiry_id), thresholds)
+                        values.update({"#meets": meets, "#why": why})
+                    inventory.rows.append((row, number, values))
             if is_endpoints and answers.get("vc_endpoint_type") not in (None, "none"):
                 number += 1
                 main = {"name": "Điểm cầu chính (phòng họp trực tuyến của xã)"}
                 for col, src in _MAIN_ENDPOINT.items():
                     value = answers.get(src) if _has(checklist, src) else None
+                    spec = inventory.described.get(col)
                     if value is not None and checklist.item(src).type in (ItemType.SINGLE_CHOICE, ItemType.MULTI_CHOICE):
-                        value = describe(checklist.item(src), value)
+                        if spec is not None and value in {c.id for c in spec.choices or ()}:
+                            pass  # the table column's own label for this choice (show_cell names it)
+                        else:
+                            value = describe(checklist.item(src), value)
                     main[col] = value
                 inventory.rows.append((row, number, main))
-            for table_row in answers.rows(item.id):
+            pcs = pc_findings(result, definition) if is_pcs and result is not None else []
+            personal = personal_certificates(result) if is_certificates and result is not None else {}
+            for index, table_row in enumerate(answers.rows(item.id)):
                 number += 1
-                inventory.rows.append((row, number, dict(table_row.values)))
+                values = dict(table_row.values)
+                if is_pcs and index < len(pcs):
+                    values.update(zip(("#meets", "#why", "#action"), describe_pc(pcs[index], thresholds)))
+                elif is_certificates and result is not None:
+                    state = personal.get(index)
+                    values.update(zip(("#meets", "#why"), describe_certificate((state,) if state else (), thresholds)))
+                inventory.rows.append((row, number, values))
         out.append(inventory)
     return out
 

@@ -256,6 +256,41 @@ def describe_pc(finding: PcFinding, thresholds: Mapping[str, Any]) -> tuple[str,
     return ("Đạt" if finding.meets else "Chưa đạt"), why[:1].upper() + why[1:], action[:1].upper() + action[1:]
 
 
+def organisation_certificate(result: CommuneScore, kind: Any, expiry_item: str) -> tuple[str, ...]:
+    """What is wrong with an organisation certificate: ``none``, ``old_name``, ``expired``, ``expiring``
+    (empty: valid beyond the warning days), from its answer and its expiry criterion's rule."""
+    if kind is None:
+        return ()
+    if kind == "none":
+        return ("none",)
+    found = ("old_name",) if kind == "old_name" else ()
+    days = result.value_of(expiry_item, ORG_DAYS_LEFT)
+    if result.statuses.get(expiry_item) == "fail" and isinstance(days, (int, float)) and not isinstance(days, bool):
+        found += ("expired",) if days <= 0 else ("expiring",)
+    return found
+
+
+def personal_certificates(result: CommuneScore) -> dict[int, str]:
+    """Row (0-based) of the personal certificates list -> ``expired`` or ``expiring`` (the others are valid)."""
+    found = {index: "expiring" for index in result.rows_of(*PERSONAL_EXPIRING)}
+    found.update({index: "expired" for index in result.rows_of(*PERSONAL_EXPIRED)})
+    return found
+
+
+CERTIFICATE_TEXT = {"none": "Chưa có", "old_name": "Còn mang tên đơn vị cũ", "expired": "Đã hết hạn",
+                    "expiring": "Hết hạn trong {cert_warn_days} ngày tới"}
+
+
+def describe_certificate(problems: Iterable[str], thresholds: Mapping[str, Any]) -> tuple[str, str]:
+    """(«Đạt»/«Chưa đạt», why) for a certificate's row in a workbook."""
+    values = {k: format_number(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+              for k, v in thresholds.items()}
+    texts = [_fill(CERTIFICATE_TEXT[p], values) for p in problems]
+    if not texts:
+        return "Đạt", ""
+    return "Chưa đạt", "; ".join([texts[0], *(text[:1].lower() + text[1:] for text in texts[1:])])
+
+
 @dataclass
 class CommuneNeeds:
     code: str
@@ -314,28 +349,15 @@ def commune_needs(result: CommuneScore, answers: Mapping[str, Any], checklist: C
             add(quantities, price, missing)
 
     for _unit, kind_item, expiry_item in ORG_CERTIFICATES:
-        kind = answers.get(kind_item)
-        if kind is None:
-            continue
-        flagged = False
-        if kind == "none":
-            add(counts, "org_none", 1)
-            flagged = True
-        else:
-            if kind == "old_name":
-                add(counts, "org_old_name", 1)
-                flagged = True
-            days = result.value_of(expiry_item, ORG_DAYS_LEFT)
-            if statuses.get(expiry_item) == "fail" and isinstance(days, (int, float)) and not isinstance(days, bool):
-                add(counts, "org_expired" if days <= 0 else "org_expiring", 1)
-                flagged = True
-        if flagged:
+        problems = organisation_certificate(result, answers.get(kind_item), expiry_item)
+        for problem in problems:
+            add(counts, f"org_{problem}", 1)
+        if problems:
             add(quantities, "certificate", 1)
-    expired = len(result.rows_of(*PERSONAL_EXPIRED))
-    expiring = len(result.rows_of(*PERSONAL_EXPIRING))
-    add(counts, "personal_expired", expired)
-    add(counts, "personal_expiring", expiring)
-    add(quantities, "certificate", expired + expiring)
+    personal = personal_certificates(result)
+    add(counts, "personal_expired", sum(1 for state in personal.values() if state == "expired"))
+    add(counts, "personal_expiring", sum(1 for state in personal.values() if state == "expiring"))
+    add(quantities, "certificate", len(personal))
 
     endpoint = answers.get(VC_ENDPOINT)
     if endpoint in ("software", "none"):
@@ -621,6 +643,7 @@ def format_needs(report: NeedsReport, *, communes: int = 5) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["COST_HEADERS", "CostTotal", "CommuneNeeds", "GROUPS", "LINE_IDS", "NeedLine", "NeedTotal", "NeedsReport",
+__all__ = ["CERTIFICATE_TEXT", "COST_HEADERS", "describe_certificate", "organisation_certificate",
+           "personal_certificates", "CostTotal", "CommuneNeeds", "GROUPS", "LINE_IDS", "NeedLine", "NeedTotal", "NeedsReport",
            "PcFinding", "commune_needs", "cost_rows", "count_text", "describe_pc", "format_needs", "investment_needs",
            "need_lines", "need_sentences", "needs_for_period", "pc_findings", "prices_note"]

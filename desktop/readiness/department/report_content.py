@@ -23,6 +23,7 @@ from .petitions import Petition, counts_by_status, recommendation_text, resoluti
 
 if TYPE_CHECKING:
     from .consolidate import Consolidation
+    from .needs import NeedsReport
 
 
 def annex_headers(settings: DocumentSettings) -> tuple[str, ...]:
@@ -33,6 +34,7 @@ def annex_headers(settings: DocumentSettings) -> tuple[str, ...]:
 
 ANNEX_HEADERS = annex_headers(default_settings())
 NOT_READY_HEADERS = ("STT", "Đơn vị", "Điểm", "Tiêu chí trọng yếu chưa đạt", "Tồn tại chính")
+NEEDS_HEADERS = ("STT", "Hạng mục", "Số lượng", "Đơn giá (đồng)", "Thành tiền (đồng)")
 MAX_NAMES = 40  # names listed inline (communes not submitted) before "và N đơn vị khác"
 
 
@@ -86,12 +88,19 @@ class ProvincialReport:
     blocks_after_chart: list[Block]
     not_ready_title: str
     not_ready: list[tuple[str, str, str, str, str]]
-    blocks_after_table: list[Block]
+    not_ready_note: list[Block]  # what follows the table of communes not ready, in its section
+    blocks_after_table: list[Block]  # the sections after the investment needs (or after the table above)
     closing: str
     annex_title: str
     annex_subtitle: str
     annex: list[AnnexRow] = field(default_factory=list)
     settings: DocumentSettings = field(default_factory=default_settings)
+    # The investment needs (readiness.department.needs), a section between the table above and the
+    # difficulties: its title, sentences, the estimate's rows (the total last) and where prices come from.
+    needs_title: str = ""
+    needs_blocks: list[Block] = field(default_factory=list)
+    needs_table: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    needs_note: str = ""
 
     @property
     def signer_title(self) -> tuple[str, ...]:
@@ -159,8 +168,10 @@ def scope_words(consolidation: Consolidation, settings: DocumentSettings | None 
     return settings.province_phrase if province == settings.home_province else f"tỉnh mã {province}"
 
 
-def build_report(consolidation: Consolidation, petitions: list[Petition], options: ReportOptions | None = None
-                 ) -> ProvincialReport:
+def build_report(consolidation: Consolidation, petitions: list[Petition], options: ReportOptions | None = None,
+                 needs: NeedsReport | None = None) -> ProvincialReport:
+    """The report's content; ``needs`` (:func:`readiness.department.needs.investment_needs` of the same
+    consolidation) adds the section «Nhu cầu đầu tư trang thiết bị» with its estimate."""
     options = options or ReportOptions()
     settings = options.settings or default_settings()
     short, department = settings.short_name, settings.department_name
@@ -235,27 +246,32 @@ def build_report(consolidation: Consolidation, petitions: list[Petition], option
     for index, row in enumerate(not_ready_rows, start=1):
         result = row.result
         assert result is not None
-        critical = "\n".join(_criterion(checklist, g.item_id) for g in result.critical_problems) or "—"
+        critical = "\n".join(_finding(checklist, g) for g in result.critical_problems) or "—"
         main = [g for g in result.problems if not g.critical][: options.main_gaps_per_commune]
-        table.append((str(index), row.name, _num(row.score), critical,
-                      "\n".join(_criterion(checklist, g.item_id) for g in main) or "—"))
+        table.append((str(index), row.name, _num(row.score), critical, "\n".join(_finding(checklist, g) for g in main) or "—"))
 
     tail: list[Block] = []
+    not_ready_note: list[Block] = []
     if not not_ready_rows:
-        tail.append(Block("p", f"Không có đơn vị ở mức «{level_label}»."))
+        not_ready_note.append(Block("p", f"Không có đơn vị ở mức «{level_label}»."))
     else:
-        tail.append(Block("p", f"Có {_n(len(not_ready_rows))}/{_n(received)} đơn vị ở mức «{level_label}» "
+        not_ready_note.append(Block("p", f"Có {_n(len(not_ready_rows))}/{_n(received)} đơn vị ở mức «{level_label}» "
                           f"({_pct(len(not_ready_rows), received)}); nguyên nhân chủ yếu là các tiêu chí trọng yếu "
                           "chưa đạt nêu tại bảng trên."))
+    section = 4
+    needs_title, needs_blocks, needs_table, needs_note = "", [], [], ""
+    if needs is not None:
+        needs_title, needs_blocks, needs_table, needs_note = _needs_section(needs, section, short)
+        section += 1
     counts = counts_by_status(petitions)
     communes_with = len({p.commune_code for p in petitions})
-    tail.append(Block("h1", "4. Khó khăn, vướng mắc và đề xuất, kiến nghị của các địa phương"))
+    tail.append(Block("h1", f"{section}. Khó khăn, vướng mắc và đề xuất, kiến nghị của các địa phương"))
     if petitions:
         tail.append(Block("p", f"Các địa phương nêu {_n(len(petitions))} nội dung khó khăn, vướng mắc và đề xuất, kiến nghị "
                           f"({_n(communes_with)} đơn vị). {handling_sentence(counts, short)}"))
     else:
         tail.append(Block("p", "Các địa phương không nêu khó khăn, vướng mắc trong kỳ này."))
-    tail.append(Block("h1", "5. Đề xuất, kiến nghị"))
+    tail.append(Block("h1", f"{section + 1}. Đề xuất, kiến nghị"))
     if missing_rows:
         tail.append(Block("bullet", f"Đề nghị {_n(len(missing_rows))} đơn vị chưa gửi kết quả hoàn thành việc tự đánh giá "
                           f"và gửi về {short} để tổng hợp."))
@@ -263,6 +279,12 @@ def build_report(consolidation: Consolidation, petitions: list[Petition], option
         tail.append(Block("bullet", "Đề nghị UBND các đơn vị chưa sẵn sàng ưu tiên khắc phục các tiêu chí trọng yếu "
                           "(đường truyền, kết nối Mạng truyền số liệu chuyên dùng, chứng thư số, tài khoản trên Hệ thống "
                           "thông tin giải quyết thủ tục hành chính) và bố trí kinh phí nâng cấp trang thiết bị."))
+    if needs is not None and needs.total_cost:
+        from .prices import format_vnd
+
+        tail.append(Block("bullet", f"Đề nghị {settings.parent_short} xem xét, bố trí kinh phí đầu tư trang thiết bị công "
+                          f"nghệ thông tin cho các đơn vị cấp xã (ước tính {format_vnd(needs.total_cost)}, chi tiết tại "
+                          f"mục {section - 1}), trước hết cho các đơn vị chưa sẵn sàng."))
     tail.append(Block("bullet", "Đề nghị các sở, ngành được chuyển kiến nghị xem xét, trả lời các địa phương theo thẩm quyền."))
     closing = (f"Trên đây là báo cáo kết quả tự đánh giá mức độ sẵn sàng hạ tầng công nghệ thông tin của Bộ phận Một cửa "
                f"cấp xã kỳ {label} của {department}./.")
@@ -286,13 +308,35 @@ def build_report(consolidation: Consolidation, petitions: list[Petition], option
         chart_caption_sections=f"Biểu đồ 2. Điểm bình quân theo từng nội dung, kỳ {label}",
         levels=[(lc.level.label, lc.count, lc.level.color) for lc in consolidation.levels],
         section_averages=[(f"{s.number}. {s.title}", v) for s, v in averages],
-        blocks_after_chart=after, not_ready_title=not_ready_title, not_ready=table, blocks_after_table=tail,
+        blocks_after_chart=after, not_ready_title=not_ready_title, not_ready=table, not_ready_note=not_ready_note,
+        blocks_after_table=tail,
         closing=closing,
         annex_title="TỔNG HỢP KHÓ KHĂN, VƯỚNG MẮC VÀ ĐỀ XUẤT, KIẾN NGHỊ CỦA CÁC ĐỊA PHƯƠNG",
         annex_subtitle=f"(Kèm theo Báo cáo số {number} ngày {short_date(date)} của {department})",
-        annex=annex, settings=settings,
+        annex=annex, settings=settings, needs_title=needs_title, needs_blocks=needs_blocks, needs_table=needs_table,
+        needs_note=needs_note,
         section_colours=[score_band(consolidation.checklist, v).colour for _s, v in averages],
     )
+
+
+def _needs_section(needs: NeedsReport, number: int, department: str
+                   ) -> tuple[str, list[Block], list[tuple[str, str, str, str, str]], str]:
+    """«4. Nhu cầu đầu tư trang thiết bị (ước tính)»: one sentence per need, the estimate, the prices' source."""
+    from .needs import cost_rows, need_sentences, prices_note
+
+    title = f"{number}. Nhu cầu đầu tư trang thiết bị công nghệ thông tin (ước tính)"
+    blocks: list[Block] = []
+    missing = len(needs.not_received)
+    sentences = need_sentences(needs, names=8)
+    lead = (f"Tổng hợp từ kết quả tự đánh giá của {needs.received} đơn vị đã gửi"
+            + (f" ({missing} đơn vị chưa gửi, chưa tính)" if missing else ""))
+    blocks.append(Block("p", lead + (":" if sentences else ": không có nhu cầu nào trong các nội dung tổng hợp.")))
+    blocks += [Block("bullet", text) for text in sentences]
+    rows = cost_rows(needs) if needs.costs else []
+    if rows:
+        blocks.append(Block("p", "Kinh phí ước tính theo từng hạng mục (chi tiết từng đơn vị tại tệp Excel tổng hợp, "
+                                 f"sheet «Nhu cầu theo xã», và báo cáo nhu cầu đầu tư của {department}):"))
+    return title, blocks, rows, (prices_note(needs) if rows else "")
 
 
 def handling_sentence(counts: dict[str, int], department: str) -> str:
@@ -325,6 +369,27 @@ def label_text(label: str) -> str:
     return label.rstrip().rstrip("?").rstrip()
 
 
+def first_sentence(text: str) -> str:
+    """The first sentence of an advice (what was found: «Mới có 5/25 máy tính (20%) đạt cấu hình tối thiểu,
+    dưới mức 80%.»); a sentence ends at «.», «!» or «?» followed by a space and a capital letter."""
+    text = " ".join((text or "").split())
+    for index, char in enumerate(text[:-2]):
+        if char in ".!?" and text[index + 1] == " " and text[index + 2].isupper():
+            return text[:index + 1]
+    return text
+
+
+def _finding(checklist, gap) -> str:
+    """A commune's own finding for a criterion not met: «(3.1) Mới có 5/25 máy tính … dưới mức 80%.» (the
+    first sentence of its advice), the criterion's label only when there is no advice."""
+    try:
+        number = checklist.number(gap.item_id)
+    except KeyError:
+        number = gap.item_id
+    advice = first_sentence(gap.advice)
+    return f"({number}) {advice}" if advice else _criterion(checklist, gap.item_id)
+
+
 def _criterion(checklist, item_id: str) -> str:
     try:
         return f"{checklist.number(item_id)} {label_text(checklist.item(item_id).label.vi)}"
@@ -332,5 +397,5 @@ def _criterion(checklist, item_id: str) -> str:
         return item_id
 
 
-__all__ = ["ANNEX_HEADERS", "AnnexRow", "Block", "NOT_READY_HEADERS", "ProvincialReport", "ReportOptions",
-           "annex_headers", "build_report", "handling_sentence"]
+__all__ = ["ANNEX_HEADERS", "AnnexRow", "Block", "NEEDS_HEADERS", "NOT_READY_HEADERS", "ProvincialReport",
+           "ReportOptions", "annex_headers", "build_report", "handling_sentence"]

@@ -22,7 +22,7 @@ from ..numbers import integer, score as score_words
 from ..exchange.docx_common import (BODY_WIDTH, SMALL_PT, TABLE_PT, append_rows, grid_table, letterhead,
                                     new_document, para, rule_paragraph, signature_block,
                                     write_docx_atomically, xml_cell)
-from .report_content import NOT_READY_HEADERS, Block, ProvincialReport
+from .report_content import NEEDS_HEADERS, NOT_READY_HEADERS, Block, ProvincialReport
 
 
 
@@ -158,6 +158,25 @@ def build_docx(report: ProvincialReport) -> Any:
             for values in report.not_ready
         ])
         para(document, "", after=0)
+    _blocks(document, report.not_ready_note)
+    if report.needs_title:
+        para(document, report.needs_title, bold=True, indent_cm=1.0, before=6, keep_next=True)
+        _blocks(document, report.needs_blocks)
+        if report.needs_table:
+            widths = [1.1, 0.0, 2.4, 2.7, 3.2]
+            widths[1] = body_width - sum(widths)
+            table = grid_table(document, widths, NEEDS_HEADERS, size=SMALL_PT)
+            twips = [int(w * 567) for w in widths]
+            aligns = ("center", "left", "left", "right", "right")
+            last = len(report.needs_table) - 1
+            append_rows(table, [
+                "<w:tr>" + "".join(xml_cell(text, twips[i], size=SMALL_PT, align=aligns[i], bold=number == last)
+                                   for i, text in enumerate(values)) + "</w:tr>"
+                for number, values in enumerate(report.needs_table)
+            ])
+            para(document, "", after=0)
+        if report.needs_note:
+            para(document, report.needs_note, indent_cm=1.0)
     _blocks(document, report.blocks_after_table)
     para(document, report.closing, indent_cm=1.0, keep_next=True)
 

@@ -18,7 +18,7 @@ from ..exchange.pdf_charts import score_bar_chart, shorten
 from ..exchange.pdf_common import (BOTTOM, LANDSCAPE_MARGIN_V, MM, TOP, administrative_document, esc, letterhead,
                                    rule as _rule, signature_block, styles, write_pdf_atomically)
 from ..numbers import integer
-from .report_content import NOT_READY_HEADERS, Block, ProvincialReport
+from .report_content import NEEDS_HEADERS, NOT_READY_HEADERS, Block, ProvincialReport
 
 PORTRAIT_FRAME_HEIGHT = 297 * MM - TOP - BOTTOM
 LANDSCAPE_FRAME_HEIGHT = 210 * MM - 2 * LANDSCAPE_MARGIN_V
@@ -147,6 +147,30 @@ def _not_ready(report: ProvincialReport, st: dict, width: float) -> list:
     return out
 
 
+def _needs(report: ProvincialReport, st: dict, width: float) -> list:
+    """«4. Nhu cầu đầu tư trang thiết bị (ước tính)»: sentences, the estimate (amounts right-aligned, the total
+    in bold), where the prices come from."""
+    from reportlab.platypus import CondPageBreak, Paragraph, Spacer
+
+    if not report.needs_title:
+        return []
+    out: list = [CondPageBreak(30 * MM), Paragraph(esc(report.needs_title), st["h1"])]
+    out += _blocks(report.needs_blocks, st)
+    if report.needs_table:
+        widths = [11 * MM, 0.0, 24 * MM, 27 * MM, 32 * MM]
+        widths[1] = width - sum(widths)
+        header, header_height = _header_cells(NEEDS_HEADERS, widths, st["cell_head_small"])
+        rows = _rows([list(values) for values in report.needs_table], widths, SMALL_FONT_SIZE, SMALL_LEADING,
+                     PORTRAIT_FRAME_HEIGHT)
+        rows[-1].bold = True  # the total
+        out.append(_PagedTable(header, header_height, rows, widths, size=SMALL_FONT_SIZE, leading=SMALL_LEADING,
+                               page_height=PORTRAIT_FRAME_HEIGHT, centred=(0,), right=(3, 4)))
+        out.append(Spacer(1, 4))
+    if report.needs_note:
+        out.append(Paragraph(esc(report.needs_note), st["body"]))
+    return out
+
+
 def _closing(report: ProvincialReport, st: dict, width: float) -> list:
     from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
@@ -213,6 +237,8 @@ def build_pdf(report: ProvincialReport, target: Any) -> int:
         story += _charts(report, st, width)
     story += _blocks(report.blocks_after_chart, st)
     story += _not_ready(report, st, width)
+    story += _blocks(report.not_ready_note, st)
+    story += _needs(report, st, width)
     story += _blocks(report.blocks_after_table, st)
     story += _closing(report, st, width)
     story += [NextPageTemplate("landscape"), PageBreak()]

@@ -9,6 +9,8 @@ Sheets:
 - one sheet per section: received communes × its criteria (Đạt / Chưa đạt / Không áp dụng /
   Chưa trả lời, filled green / red / grey / amber);
 - ``Ma trận tồn tại``: communes × criteria not met somewhere (most frequent first);
+- the investment needs when given (``Nhu cầu đầu tư``, ``Kinh phí ước tính``, ``Nhu cầu theo xã``, ``Đơn giá``:
+  :mod:`readiness.department.needs_xlsx`);
 - inventories: every table item (PCs, personal certificates — with the organisation
   certificates and days left —, video endpoints — with the main one) with the commune on each row;
 - ``Kiến nghị``: the petitions with their handling.
@@ -449,19 +451,23 @@ def _inventories(book: Any, used: set[str], c: Consolidation, inventories: list[
     for inventory in inventories:
         columns = inventory.columns
         certificates = {"holder", "expiry"} <= {col.id for col in columns}
+        computed = inventory.computed
         headers = ["STT", "Mã xã", "Đơn vị", "Số TT trong xã"]
         headers += [col.label + (f" ({col.unit})" if col.unit else "") for col in columns]
         if certificates:
             headers.append(f"Còn hạn (ngày, tính đến {as_of.strftime('%d/%m/%Y')})")
+        headers += [col.label for col in computed]
         date_columns = [4 + i for i, col in enumerate(columns) if col.kind == "date"]
 
-        def rows(inventory=inventory, columns=columns, certificates=certificates) -> Iterator[list[Any]]:
+        def rows(inventory=inventory, columns=columns, certificates=certificates, computed=computed
+                 ) -> Iterator[list[Any]]:
             for index, (row, number, values) in enumerate(inventory.rows, start=1):
                 line = [index, row.code, row.name, number]
                 line += [show_cell(inventory, col, values.get(col.id)) for col in columns]
                 if certificates:
                     expiry = values.get("expiry")
                     line.append((expiry - as_of).days if isinstance(expiry, dt.date) else None)
+                line += [values.get(col.id) or None for col in computed]
                 yield line
 
         title = {"pcs": "Máy tính", "certificates": "Chứng thư số", "vc_endpoints": "Điểm cầu HNTH"}.get(
@@ -469,11 +475,15 @@ def _inventories(book: Any, used: set[str], c: Consolidation, inventories: list[
         sheet = _Sheet(book, title, used)
         first, last = sheet.table(headers, rows(), freeze_col=3, header_height=45, date_columns=date_columns,
                                   max_width=40)
+        if computed:
+            meets = _column_letter(len(headers) - len(computed) + 1)
+            _equals_fill(sheet.ws, f"{meets}{first}:{meets}{last}", "Chưa đạt", "FFC7CE")
+            _equals_fill(sheet.ws, f"{meets}{first}:{meets}{last}", "Đạt", "C6EFCE")
         if certificates:
             from openpyxl.formatting.rule import CellIsRule
             from openpyxl.styles import PatternFill
 
-            col = _column_letter(len(headers))
+            col = _column_letter(len(headers) - len(computed))
             ref = f"{col}{first}:{col}{last}"
             sheet.ws.conditional_formatting.add(ref, CellIsRule(operator="lessThan", formula=["0"],
                                                                 fill=PatternFill("solid", bgColor="FFC7CE")))
@@ -517,7 +527,9 @@ def _provinces(book: Any, used: set[str], c: Consolidation) -> None:
 
 
 def build_workbook(c: Consolidation, petitions: list[Petition], inventories: list[Inventory] | None = None, *,
-                   as_of: dt.date | None = None) -> Any:
+                   as_of: dt.date | None = None, needs: Any = None) -> Any:
+    """``needs``: the investment needs of ``c`` (:func:`readiness.department.needs.investment_needs`), as
+    the sheets of :mod:`readiness.department.needs_xlsx` after the gap matrix."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
@@ -530,6 +542,10 @@ def build_workbook(c: Consolidation, petitions: list[Petition], inventories: lis
     _communes(book, used, c)
     _section_sheets(book, used, c)
     _gap_matrix(book, used, c)
+    if needs is not None:
+        from .needs_xlsx import add_needs_sheets
+
+        add_needs_sheets(book, used, needs)
     if inventories:
         _inventories(book, used, c, inventories, as_of or c.today or dt.date.today())
     _petitions(book, used, petitions)
@@ -539,7 +555,8 @@ def build_workbook(c: Consolidation, petitions: list[Petition], inventories: lis
 
 
 def write_report_xlsx(c: Consolidation, petitions: list[Petition], path: str | Path,
-                      inventories: list[Inventory] | None = None, *, as_of: dt.date | None = None) -> Path:
+                      inventories: list[Inventory] | None = None, *, as_of: dt.date | None = None,
+                      needs: Any = None) -> Path:
     """Write atomically (a temporary file beside ``path``, checked, then renamed)."""
     import zipfile
 
@@ -548,7 +565,7 @@ def write_report_xlsx(c: Consolidation, petitions: list[Petition], path: str | P
     from ..xlsx_cells import save_workbook
 
     def write(temp: Path) -> None:
-        save_workbook(build_workbook(c, petitions, inventories, as_of=as_of), temp)
+        save_workbook(build_workbook(c, petitions, inventories, as_of=as_of, needs=needs), temp)
 
     def check(temp: Path) -> None:
         try:

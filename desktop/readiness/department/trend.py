@@ -1,9 +1,15 @@
 """Trend across periods: one commune, or the whole province (or any scope of the register).
 
-For each period with received assessments: the score (a commune's, or the average), the level
-(or how many communes at each level) and the section scores.  Between two periods, what improved
-and what got worse: criteria whose status changed between met (Đạt) and not met (Chưa đạt, or
-left unanswered), counted per commune for a province.
+For each period with received assessments: the score (a commune's, or the average of every commune
+that reported that period), the level (or how many communes at each level) and the section scores.
+Between two periods, what improved and what got worse: criteria whose status changed between met
+(Đạt) and not met (Chưa đạt, or left unanswered), counted per commune for a province.
+
+Like with like: a change between two periods (:class:`Comparison`, the headline and each step) is
+computed over the communes that reported in both, and says how many were left out («so sánh 80 xã có
+báo cáo cả hai kỳ; 16 xã không tính»).  Had 16 weak communes reported only in the second month, the
+difference of the two all-communes averages would fall although no commune got worse; those averages
+stay in :attr:`TrendPoint.score`, labelled as such wherever they are shown.
 """
 
 from __future__ import annotations
@@ -65,12 +71,52 @@ class ItemChange:
 
 
 @dataclass(frozen=True)
+class Comparison:
+    """Two periods compared like with like: the communes that reported in both."""
+
+    before: str
+    after: str
+    compared: int  # communes with a received assessment in both periods
+    left_out: int  # communes with one in only one of the two (not compared)
+    before_score: float | None  # the compared communes' average in ``before``
+    after_score: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.before_score is None or self.after_score is None:
+            return None
+        return self.after_score - self.before_score
+
+    def sentence(self, unit: str = "xã") -> str:
+        """«so sánh 80 xã có báo cáo cả hai kỳ; 16 xã không tính» (no clause for nobody left out)."""
+        if not self.compared:
+            return f"không có {unit} nào có báo cáo cả hai kỳ để so sánh"
+        text = f"so sánh {integer(self.compared)} {unit} có báo cáo cả hai kỳ"
+        return text + (f"; {integer(self.left_out)} {unit} không tính" if self.left_out else "")
+
+    def sentence_en(self) -> str:
+        if not self.compared:
+            return "no commune reported in both periods"
+        text = f"comparing the {integer(self.compared, 'en')} communes that reported in both periods"
+        return text + (f"; {integer(self.left_out, 'en')} left out" if self.left_out else "")
+
+    def to_dict(self) -> dict[str, Any]:
+        change = self.change
+        return {"from": self.before, "to": self.after, "compared": self.compared, "left_out": self.left_out,
+                "score_before": None if self.before_score is None else round(self.before_score, 1),
+                "score_after": None if self.after_score is None else round(self.after_score, 1),
+                "change": None if change is None else round(change, 1), "text": self.sentence()}
+
+
+@dataclass(frozen=True)
 class Step:
     before: str
     after: str
     improved: list[ItemChange]
     worsened: list[ItemChange]
-    score_change: float | None
+    score_change: float | None  # like with like: over the communes that reported in both (``comparison``)
+    comparison: Comparison | None = None
+    mean_change: float | None = None  # the all-communes averages' difference (not like with like)
 
 
 @dataclass
@@ -84,6 +130,7 @@ class Trend:
     improved: list[ItemChange] = field(default_factory=list)  # first point -> last point
     worsened: list[ItemChange] = field(default_factory=list)
     compared: int = 0  # communes present in both the first and the last period
+    headline: Comparison | None = None  # the first and the last period, like with like
 
     @property
     def first(self) -> TrendPoint | None:
@@ -100,10 +147,13 @@ class Trend:
             "from": self.start, "to": self.end,
             "points": [p.to_dict() for p in self.points],
             "compared": self.compared,
+            "headline": self.headline.to_dict() if self.headline else None,
             "improved": [c.to_dict() for c in self.improved],
             "worsened": [c.to_dict() for c in self.worsened],
             "steps": [{"from": s.before, "to": s.after,
                        "score_change": None if s.score_change is None else round(s.score_change, 1),
+                       "comparison": s.comparison.to_dict() if s.comparison else None,
+                       "mean_change": None if s.mean_change is None else round(s.mean_change, 1),
                        "improved": [c.to_dict() for c in s.improved], "worsened": [c.to_dict() for c in s.worsened]}
                       for s in self.steps],
         }
@@ -196,15 +246,27 @@ def trend(workspace: Workspace, start: str, end: str, *, commune: str | None = N
 
         return made(improved), made(worsened), len(common)
 
+    def compare(before: str, after: str) -> Comparison:
+        old, new = results[before], results[after]
+        common = set(old) & set(new)
+
+        def mean(found: dict[str, tuple[str, CommuneScore]]) -> float | None:
+            values = [found[code][1].score for code in common]
+            return sum(values) / len(values) if values else None
+
+        return Comparison(before, after, len(common), len(set(old) | set(new)) - len(common), mean(old), mean(new))
+
     steps = []
     for before, after in zip(points, points[1:]):
         improved, worsened, _ = changes(before.period, after.period)
-        delta = None if before.score is None or after.score is None else after.score - before.score
-        steps.append(Step(before.period, after.period, improved, worsened, delta))
+        mean_change = None if before.score is None or after.score is None else after.score - before.score
+        comparison = compare(before.period, after.period)
+        steps.append(Step(before.period, after.period, improved, worsened, comparison.change, comparison, mean_change))
     result = Trend(scope="commune" if target else "province", commune=target, start=periods[0], end=periods[-1],
                    points=points, steps=steps)
     if len(points) >= 2:
         result.improved, result.worsened, result.compared = changes(points[0].period, points[-1].period)
+        result.headline = compare(points[0].period, points[-1].period)
     elif points:
         result.compared = points[0].received
     return result
@@ -225,9 +287,17 @@ def format_trend(trend_: Trend, level_labels: dict[str, str]) -> str:
             order = list(level_labels) + [k for k in point.level_counts if k not in level_labels]
             counts = ", ".join(f"{level_labels.get(k, k)}: {integer(point.level_counts[k])}"
                                for k in order if k in point.level_counts)
-            lines.append(f"  {period_label(point.period)}: {integer(point.received)} xã, điểm bình quân {score} ({counts})")
+            lines.append(f"  {period_label(point.period)}: {integer(point.received)} xã đã nộp, điểm bình quân của các "
+                         f"xã đã nộp {score} ({counts})")
     if len(trend_.points) >= 2:
         first, last = trend_.points[0].period, trend_.points[-1].period
+        headline = trend_.headline
+        if headline is not None and trend_.commune is None:
+            text = f"So sánh {period_label(first)} với {period_label(last)} ({headline.sentence()})"
+            if headline.change is not None:
+                text += (f": điểm bình quân {score_words(headline.before_score)} → {score_words(headline.after_score)} "
+                         f"({_signed(headline.change)})")
+            lines.append(text + ".")
         lines.append(f"So sánh {period_label(first)} với {period_label(last)}"
                      + ("" if trend_.commune else f" ({integer(trend_.compared)} xã có cả hai kỳ)") + ":")
         for title, found in (("Đã cải thiện (Chưa đạt → Đạt)", trend_.improved),
@@ -238,3 +308,11 @@ def format_trend(trend_: Trend, level_labels: dict[str, str]) -> str:
                 count = "" if trend_.commune else f" — {integer(change.count)} xã"
                 lines.append(f"    {change.number} {change.label}{mark}{count}")
     return "\n".join(lines)
+
+
+def _signed(value: float) -> str:
+    """«+2,8», «-1,5», «0» (one decimal, decimal comma)."""
+    from ..numbers import number, round_score
+
+    rounded = round_score(value) or 0.0
+    return ("+" if rounded > 0 else "") + number(rounded, decimals=1)

@@ -741,7 +741,8 @@ class TrendPointsModel(_TableModel):
 
     def make_headers(self) -> list[str]:
         fixed = [t("Kỳ", "Period"), t("Số xã đã nộp", "Received"),
-                 t("Điểm", "Score") if self.is_commune else t("Điểm bình quân", "Average score"),
+                 t("Điểm", "Score") if self.is_commune else t("Điểm bình quân (mọi xã đã nộp)",
+                                                              "Average (every commune that reported)"),
                  t("Mức", "Level") if self.is_commune else t("Số xã theo mức", "Communes per level")]
         return fixed + [_short(f"{self._section_numbers.get(sid, '')}. "
                                + (self._section_en.get(sid, title) if lang() == "en" else title))
@@ -814,3 +815,8 @@ class TrendPointsModel(_TableModel):
             if colors and role == Qt.ItemDataRole.ForegroundRole:
                 return colors[0]
         return None
+
+
+TableModel = _TableModel  # for the models of the other tabs (needs_models)
+SortFilterProxy = _SortFilterProxy
+ALIGN_RIGHT = _ALIGN_RIGHT

@@ -63,6 +63,7 @@ class ReportRequest:
     signer: str = ""
     inventory: bool = True
     as_of: dt.date | None = None
+    needs: bool = True  # the investment needs' section (readiness needs) in every format
 
     def paths(self) -> dict[str, Path]:
         return {fmt: path for fmt, path in (("xlsx", self.xlsx), ("pdf", self.pdf), ("docx", self.docx)) if path}
@@ -115,6 +116,13 @@ def write_reports(workspace: Workspace, request: ReportRequest, progress: Any = 
     petitions = [p for p in petitions if p.commune_code in scope]
     outcome = ReportOutcome(data.period, data.status.expected, data.received, len(petitions))
     outcome.seconds["consolidate"] = time.perf_counter() - started
+    needs = None
+    if request.needs:
+        from ..operations.needs import needs_of
+
+        start = time.perf_counter()
+        needs = needs_of(workspace, data)
+        outcome.seconds["needs"] = time.perf_counter() - start
     done = 1
     report = None
     for fmt in FORMATS:
@@ -128,7 +136,7 @@ def write_reports(workspace: Workspace, request: ReportRequest, progress: Any = 
             from ...department.report_xlsx import write_report_xlsx
 
             inventory = inventories(workspace, data) if request.inventory else None
-            write_report_xlsx(data, petitions, path, inventory, as_of=request.as_of or request.date)
+            write_report_xlsx(data, petitions, path, inventory, as_of=request.as_of or request.date, needs=needs)
         else:
             if report is None:
                 settings = WorkspaceOps(workspace).document_settings()
@@ -140,7 +148,7 @@ def write_reports(workspace: Workspace, request: ReportRequest, progress: Any = 
 
                     report = build_group_report(data, petitions, get_group(workspace, request.filters.group), options)
                 else:
-                    report = build_report(data, petitions, options)
+                    report = build_report(data, petitions, options, needs)
             if fmt == "pdf":
                 from ...department.report_pdf import write_report_pdf
 
@@ -215,6 +223,10 @@ class ReportDialog(QDialog):
         self.inventory.setObjectName("reportInventory")
         self.inventory.setChecked(True)
         grid.addWidget(self.inventory, len(FORMATS), 1)
+        self.needs = QCheckBox(self.files_box)
+        self.needs.setObjectName("reportNeeds")
+        self.needs.setChecked(True)
+        grid.addWidget(self.needs, len(FORMATS) + 1, 1)
         layout.addWidget(self.files_box)
 
         self.document_box = QGroupBox(self)
@@ -276,6 +288,7 @@ class ReportDialog(QDialog):
             self.browse[fmt].setText(t("Chọn…", "Browse…"))
         self.inventory.setText(t("Excel kèm các sheet bảng kê (máy tính, chứng thư số, điểm cầu)",
                                  "Excel with the inventory sheets (PCs, certificates, endpoints)"))
+        self.needs.setText(t("Kèm nhu cầu đầu tư và kinh phí ước tính", "With the investment needs and estimated cost"))
         self.document_box.setTitle(t("Văn bản", "Document"))
         self.date_label.setText(t("Ngày báo cáo:", "Report date:"))
         self.number_label.setText(t("Số văn bản:", "Number:"))
@@ -338,7 +351,7 @@ class ReportDialog(QDialog):
         return ReportRequest(
             period=self.period.period(), filters=self.scope.filters(), xlsx=paths["xlsx"], pdf=paths["pdf"],
             docx=paths["docx"], date=dt.date(qdate.year(), qdate.month(), qdate.day()), number=self.number.text().strip(),
-            signer=self.signer.text().strip(), inventory=self.inventory.isChecked(),
+            signer=self.signer.text().strip(), inventory=self.inventory.isChecked(), needs=self.needs.isChecked(),
             as_of=dt.date(as_of.year(), as_of.month(), as_of.day()) if as_of is not None else None)
 
     # -- running -------------------------------------------------------------------------------------

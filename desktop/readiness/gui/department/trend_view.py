@@ -253,14 +253,22 @@ class TrendPage(QWidget):
                                     "no finalized assessment in these periods."))
         elif len(result.points) >= 2:
             first, last = result.points[0], result.points[-1]
-            if first.score is not None and last.score is not None:
-                delta = last.score - first.score
-                color = "#1b5e20" if delta > 0 else "#b71c1c" if delta < 0 else "#444"
-                sign = "+" if delta > 0 else ""
-                text += (f": {score_text(first.score)} → {score_text(last.score)} "
-                         f"<b style='color:{color}'>({sign}{score_text(delta)})</b>")
-            if result.commune is None:
-                text += t(f"; {result.compared} xã có số liệu cả hai kỳ", f"; {result.compared} communes in both periods")
+            headline = result.headline
+            if result.commune is None and headline is not None:
+                # Like with like: the communes that reported in both periods (issue 15 §5).
+                if headline.change is not None:
+                    text += (f": {score_text(headline.before_score)} → {score_text(headline.after_score)} "
+                             + _delta_html(headline.change))
+                text += " — " + escape(t(headline.sentence(), headline.sentence_en())) + "."
+                if first.score is not None and last.score is not None:
+                    text += ("<br><span style='color:#555'>" + escape(t(
+                        f"Điểm bình quân của mọi xã đã nộp: {score_text(first.score)} ({period_text(first.period)}, "
+                        f"{first.received} xã) → {score_text(last.score)} ({period_text(last.period)}, {last.received} xã)",
+                        f"Average of every commune that reported: {score_text(first.score)} ({period_text(first.period)}, "
+                        f"{first.received}) → {score_text(last.score)} ({period_text(last.period)}, {last.received})"))
+                        + "</span>")
+            elif first.score is not None and last.score is not None:
+                text += f": {score_text(first.score)} → {score_text(last.score)} " + _delta_html(last.score - first.score)
         self.heading.setText(text)
         from ...bands import band
 
@@ -297,3 +305,9 @@ class TrendPage(QWidget):
                 line += f" — <b>{change.count}</b> {escape(t('xã', 'communes'))}<br><span style='color:#555'>{escape(listed)}</span>"
             items.append(line + "</li>")
         return f"<ul style='margin-left:-16px'>{''.join(items)}</ul>"
+
+
+def _delta_html(delta: float) -> str:
+    color = "#1b5e20" if delta > 0 else "#b71c1c" if delta < 0 else "#444"
+    sign = "+" if round(delta, 1) > 0 else ""
+    return f"<b style='color:{color}'>({sign}{score_text(delta)})</b>"

@@ -1,7 +1,8 @@
 """The department's workspace (Sở KHCN): a window of its own beside the commune wizard.
 
 Tabs: «Tổng quan» (the register and the consolidated table of a period, charts, a commune's
-detail), «Diễn biến» (across periods), «Kiến nghị» (petitions and their handling).  Menu Tệp has
+detail), «Diễn biến» (across periods), «Kiến nghị» (petitions and their handling), «Nhu cầu đầu tư»
+(what the communes lack, with the estimated cost and the unit prices).  Menu Tệp has
 «Nhập tệp của các xã…» (the import dialog) and «Xuất báo cáo tổng hợp…» (Excel, PDF, Word).
 Everything ``readiness import / status / dashboard / trend / report / petitions`` does is here;
 the database work runs on one worker thread (a :class:`~readiness.gui.operations.Runner`).
@@ -23,6 +24,7 @@ from ..i18n import lang, language, set_lang, t
 from ..operations import Runner, WorkspaceOps
 from ..operations.department import available_periods
 from .dashboard import DashboardPage
+from .needs_view import NeedsPage
 from .petitions_view import PetitionsPage
 from .trend_view import TrendPage
 
@@ -74,14 +76,18 @@ class DepartmentWindow(QMainWindow):
         self.dashboard = DashboardPage(workspace, self.worker, self.tabs)
         self.trend = TrendPage(workspace, self.worker, self.tabs)
         self.petitions = PetitionsPage(workspace, self.worker, self.tabs)
-        self.dashboard.today = self.trend.today = today  # the date drafts are scored as of (None: today)
-        for page in (self.dashboard, self.trend, self.petitions):
+        self.needs = NeedsPage(workspace, self.worker, self.tabs)
+        # the date drafts are scored as of (None: today)
+        self.dashboard.today = self.trend.today = self.needs.today = today
+        for page in (self.dashboard, self.trend, self.petitions, self.needs):
             self.tabs.addTab(page, "")
         self.dashboard.scope.set_register(self.workspace_ops)
         self.trend.set_store()
         self.petitions.set_store()
+        self.needs.set_store()
         self.setCentralWidget(self.tabs)
         self.dashboard.detail_requested.connect(self.open_detail)
+        self.needs.detail_requested.connect(self.open_detail)
         self.petitions.reply_requested.connect(self.open_reply)
         self.tabs.currentChanged.connect(self._tab_changed)
 
@@ -114,7 +120,7 @@ class DepartmentWindow(QMainWindow):
         self.act_refresh = self._action("department_refresh", self.refresh, QKeySequence.StandardKey.Refresh)
         self.act_close = self._action("department_close", self.close, "Ctrl+W")
         self.act_tabs = [self._action(f"department_tab_{i}", lambda i=i: self.tabs.setCurrentIndex(i), f"Ctrl+{i + 1}")
-                         for i in range(3)]
+                         for i in range(4)]
         self.lang_group = QActionGroup(self)
         self.act_vi = QAction("Tiếng Việt", self, checkable=True)
         self.act_en = QAction("English", self, checkable=True)
@@ -166,7 +172,8 @@ class DepartmentWindow(QMainWindow):
         self.act_groups.setText(t("Nhóm xã phụ trách, theo dõi…", "Groups of communes followed…"))
         self.act_refresh.setText(t("Làm mới", "Refresh"))
         self.act_close.setText(t("Đóng", "Close"))
-        titles = (t("Tổng quan", "Overview"), t("Diễn biến", "Trend"), t("Kiến nghị", "Petitions"))
+        titles = (t("Tổng quan", "Overview"), t("Diễn biến", "Trend"), t("Kiến nghị", "Petitions"),
+                  t("Nhu cầu đầu tư", "Investment needs"))
         for index, (action, title) in enumerate(zip(self.act_tabs, titles)):
             action.setText(title)
             self.tabs.setTabText(index, title)
@@ -189,6 +196,7 @@ class DepartmentWindow(QMainWindow):
             today = dt.date.today()
             period = f"{today.year:04d}-{today.month:02d}"
         self.dashboard.set_period(period)
+        self.needs.set_period(period)
         self.petitions.set_periods(periods, period if period in periods else None)
         if periods:
             self.trend.set_range(periods[-1] if len(periods) > 1 else _months_before(period, 11), period)
@@ -202,6 +210,8 @@ class DepartmentWindow(QMainWindow):
         self.petitions.reload()
         if self.trend.trend is not None or self.trend.loading:
             self.trend.reload()
+        if self.needs.needs is not None or self.needs.loading:
+            self.needs.reload()
 
     def _failed(self, code: str, message: str) -> None:
         from ..operations import failure_text
@@ -214,6 +224,8 @@ class DepartmentWindow(QMainWindow):
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.trend and self.trend.trend is None and not self.trend.loading:
             self.trend.reload()
+        if self.tabs.widget(index) is self.needs and self.needs.needs is None and not self.needs.loading:
+            self.needs.reload()
 
     # == dialogs ===========================================================================================
     def open_import(self) -> ImportDialog:
