@@ -409,6 +409,23 @@ def test_count__rows__counts_all_or_matching() -> None:
     assert ev("count(t)") == 0 and ev("count(t, x)") == 0  # null table: zero rows
 
 
+def test_count_rows__count_with_condition__the_rows_it_counts() -> None:
+    """The per-row findings the department's needs use: the same condition, which rows (0-based)."""
+    from readiness.expr import parse
+
+    for text in ("count(pcs, os == 'win11')", "count(pcs, ram_gb >= 8)", "count(pcs, cores < 4 or os == 'win7')"):
+        rows = parse(text).count_rows(pc_scope())
+        assert rows is not None and len(rows) == evaluate(text, pc_scope())
+    assert parse("count(pcs, ram_gb >= 8)").count_rows(pc_scope()) == [i for i, row in enumerate(PCS)
+                                                                        if (row.get("ram_gb") or 0) >= 8]
+    assert parse("count(pcs, ram_gb >= 8)").counted_table == "pcs"
+    for text in ("count(pcs)", "share(pcs, os == 'win11')", "count(pcs, os == 'win11') + 1", "1"):
+        assert parse(text).count_rows(pc_scope()) is None and parse(text).counted_table is None
+    assert parse("count(t, x > 1)").count_rows(scope()) == []  # no table: no rows
+    with pytest.raises(ExpressionError):
+        parse("count(t, x)").count_rows(scope(t=[{"x": 3}]))  # a condition must be true, false or null
+
+
 def test_count__certificates_expiring__uses_functions_in_row_expression() -> None:
     certificates = [{"expiry": dt.date(2026, 2, 1)}, {"expiry": dt.date(2027, 1, 1)}, {"expiry": None}]
     assert ev("count(certificates, days_until(expiry) < 90)", certificates=certificates) == 1

@@ -328,6 +328,35 @@ def scenario_import_error_list(tmp_path: Path, **_) -> list[Path]:
     return paths
 
 
+def scenario_needs_workbook(tmp_path: Path, **_) -> list[Path]:
+    """``readiness needs --xlsx`` with a price file whose labels, units and basis are hostile (the department
+    may give its own), and a price the department typed with a hostile basis."""
+    from readiness.checklist.loader import default_library
+    from readiness.cli import main
+    from readiness.department.prices import default_price_path
+
+    database = f"sqlite:///{tmp_path / 'department.sqlite3'}"
+    raw = with_issue_rows(hostile_answers(default_library().latest(), ready_answers()))
+    raw["respondent_phone"], raw["respondent_email"] = "0983127648", "motcua@quangngai.gov.vn"
+    raw["vc_endpoint_type"], raw["ups_minutes"] = "software", 5  # needs with a price
+    answers_file = tmp_path / "answers.json"
+    answers_file.write_text(json.dumps({"answers": raw}, ensure_ascii=False), encoding="utf-8")
+    assert main(["--db", database, "fill", "--commune", COMMUNE, "--period", PERIOD, "--answers", str(answers_file)]) == 0
+    assert main(["--db", database, "finalize", "--commune", COMMUNE, "--period", PERIOD]) == 0
+    hostile = itertools.cycle(HOSTILE[:7])
+    text = default_price_path().read_text(encoding="utf-8")
+    text = re.sub(r'(vi|basis): "([^"]*)"', lambda m: f"{m.group(1)}: {json.dumps(next(hostile) + ' ' + m.group(2), ensure_ascii=False)}", text)
+    text = re.sub(r"unit: (.+)", lambda m: f"unit: {json.dumps(next(hostile) + m.group(1), ensure_ascii=False)}", text)
+    folder = tmp_path / INPUTS
+    folder.mkdir()
+    prices = folder / "don-gia.yaml"
+    prices.write_text(text, encoding="utf-8")
+    assert main(["--db", database, "prices", "set", "ups", "7000000", "--basis", ISSUE_STRINGS[0]]) == 0
+    target = tmp_path / "nhu-cau.xlsx"
+    assert main(["--db", database, "needs", "--period", PERIOD, "--prices", str(prices), "--xlsx", str(target)]) == 0
+    return [target]
+
+
 SCENARIOS: dict[str, Callable[..., list[Path]]] = {
     "submission": scenario_submission,
     "submission, hostile checklist": scenario_submission_hostile_checklist,
@@ -337,6 +366,7 @@ SCENARIOS: dict[str, Callable[..., list[Path]]] = {
     "demo export": scenario_demo_export,
     "signed workbook": scenario_signed_workbook,
     "import error list": scenario_import_error_list,
+    "needs workbook": scenario_needs_workbook,
 }
 
 # Each function or class that makes a workbook or a CSV writer, and the scenarios that run it.
@@ -346,6 +376,7 @@ WRITERS = {
     ("readiness.department.report_xlsx", "build_workbook"): {"department report"},
     ("readiness.signing.workbook", "write_signature_part"): {"signed workbook"},
     ("readiness.gui.department.import_dialog", "write_error_list"): {"import error list"},
+    ("readiness.department.needs_xlsx", "build_needs_workbook"): {"needs workbook"},
 }
 
 

@@ -72,6 +72,38 @@ def test_province_trend(periods):
     assert data["points"][0]["period"] == "2025-09" and data["worsened"]
 
 
+def test_province_trend__communes_in_one_period_only__headline_compares_like_with_like(periods):
+    """21025 reported in September only: the headline change is over 23500 and 21034 (both periods), and
+    says one commune was left out; the all-communes averages stay in the points, labelled."""
+    from readiness.department.trend import format_trend, trend
+
+    result = trend(periods, "2025-09", "2025-11", today=TODAY)
+    first, last = result.points
+    common = ("23500", "21034")
+    september = {row.code: row.score for row in _rows(periods, "2025-09")}
+    november = {row.code: row.score for row in _rows(periods, "2025-11")}
+    headline = result.headline
+    assert (headline.compared, headline.left_out) == (2, 1)
+    assert headline.before_score == pytest.approx(sum(september[c] for c in common) / 2)
+    assert headline.after_score == pytest.approx(sum(november[c] for c in common) / 2)
+    assert headline.change == pytest.approx(headline.after_score - headline.before_score)
+    assert first.score == pytest.approx(sum(september.values()) / 3)  # every commune that reported
+    assert headline.sentence() == "so sánh 2 xã có báo cáo cả hai kỳ; 1 xã không tính"
+    step = result.steps[0]
+    assert step.score_change == pytest.approx(headline.change)
+    assert step.mean_change == pytest.approx(last.score - first.score)
+    text = format_trend(result, {})
+    assert "(so sánh 2 xã có báo cáo cả hai kỳ; 1 xã không tính): điểm bình quân" in text
+    assert "điểm bình quân của các xã đã nộp" in text
+    assert result.to_dict()["headline"]["left_out"] == 1
+
+
+def _rows(workspace, period):
+    from readiness.department.status import period_status
+
+    return [row for row in period_status(workspace, period, today=TODAY).rows if row.received]
+
+
 def test_trend_without_data_and_bad_ranges(dept):
     from readiness.department.trend import format_trend, trend
     from readiness.store.db import StoreError

@@ -200,6 +200,7 @@ def trend(workspace: Workspace, start: str, end: str, *, commune: str | None = N
 
     points: list[TrendPoint] = []
     results: dict[str, dict[str, tuple[str, CommuneScore]]] = {}  # period -> code -> (name, score)
+    scored: dict[str, dict[str, float]] = {}  # period -> code -> the score the points average (as stored)
     for period in periods:
         if period not in with_data:
             continue
@@ -209,6 +210,7 @@ def trend(workspace: Workspace, start: str, end: str, *, commune: str | None = N
         if not rows:
             continue
         results[period] = {row.code: (row.name, row.result) for row in rows if row.result}
+        scored[period] = {row.code: row.score for row in rows if row.result and row.score is not None}
         scores = [row.score for row in rows if row.score is not None]
         section_scores: dict[str, float | None] = {}
         for section in sections:
@@ -250,11 +252,11 @@ def trend(workspace: Workspace, start: str, end: str, *, commune: str | None = N
         old, new = results[before], results[after]
         common = set(old) & set(new)
 
-        def mean(found: dict[str, tuple[str, CommuneScore]]) -> float | None:
-            values = [found[code][1].score for code in common]
+        def mean(period: str) -> float | None:
+            values = [scored[period][code] for code in common if code in scored[period]]
             return sum(values) / len(values) if values else None
 
-        return Comparison(before, after, len(common), len(set(old) | set(new)) - len(common), mean(old), mean(new))
+        return Comparison(before, after, len(common), len(set(old) | set(new)) - len(common), mean(before), mean(after))
 
     steps = []
     for before, after in zip(points, points[1:]):
