@@ -93,7 +93,7 @@ def build_needs_document(report: NeedsReport, settings: DocumentSettings,
     body.append(Para("heading", "3. Nhu cầu và kinh phí ước tính của từng đơn vị"))
     rows, without = commune_rows(report)
     if rows:
-        body.append(Table(COMMUNE_HEADERS, tuple(rows), (0.9, 3.6, 2.2, 1.6, 1.4, 2.3, 1.5, 2.4), (0, 3, 4, 6), (7,)))
+        body.append(Table(COMMUNE_HEADERS, tuple(rows), (0.9, 3.3, 2.2, 1.9, 1.4, 2.3, 1.5, 2.4), (0, 3, 4, 6), (7,)))
     if without:
         body.append(Para("p", f"{count_text(without, 'đơn vị')} đã gửi kết quả không có nhu cầu nào trong các nội dung "
                               "tổng hợp."))

@@ -49,13 +49,47 @@ def _headed(report: NeedsReport) -> list[tuple[Any, str]]:
 def _money(sheet: Sheet, value: int) -> Any:
     from openpyxl.cell import WriteOnlyCell
 
+    from openpyxl.styles import Alignment
+
     cell = WriteOnlyCell(sheet.ws, value=value)
     cell.number_format = MONEY_FORMAT
+    cell.alignment = Alignment(vertical="top")
     return cell
+
+
+def _wrapped(sheet: Sheet, text: str) -> Any:
+    """A text cell that wraps in its column (a long list of communes prints on the page, not beyond it)."""
+    from openpyxl.styles import Alignment
+
+    from ..xlsx_cells import text_cell
+
+    cell = text_cell(sheet.ws, text)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return cell
+
+
+def _top(sheet: Sheet, value: int) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment
+
+    cell = WriteOnlyCell(sheet.ws, value=value)
+    cell.alignment = Alignment(vertical="top")
+    return cell
+
+
+def _fit_height(sheet: Sheet, row: int, cells: list[tuple[str, float]]) -> None:
+    """Give ``row`` the height its wrapped texts need ((text, column width in characters) each): spreadsheets
+    do not grow a row for wrapped text they open."""
+    import math
+
+    lines = max([1] + [math.ceil(len(text) * 1.1 / max(width - 1, 1)) for text, width in cells if text])
+    if lines > 1:
+        sheet.ws.row_dimensions[row].height = 15 * lines
 
 
 def _lines_sheet(book: Any, used: set[str], report: NeedsReport) -> None:
     headers = ["STT", "Nhóm", "Nội dung", "Số lượng", "Đơn vị tính", "Số đơn vị", "Các đơn vị (số lượng)"]
+    sheet = Sheet(book, "Nhu cầu đầu tư", used)
 
     def rows() -> Iterator[list[Any]]:
         for index, total in enumerate(report.lines, start=1):
@@ -64,11 +98,13 @@ def _lines_sheet(book: Any, used: set[str], report: NeedsReport) -> None:
             listed = ", ".join(names[:MAX_LISTED])
             if len(names) > MAX_LISTED:
                 listed += f" và {len(names) - MAX_LISTED} đơn vị khác (xem sheet «Nhu cầu theo xã»)"
-            yield [index, _group_title(line.group), ("   - " if line.detail else "") + line.label, total.count,
-                   line.unit, len(total.communes), listed]
+            label = ("   - " if line.detail else "") + line.label
+            group = _group_title(line.group)
+            _fit_height(sheet, index + 1, [(group, 22), (label, 44), (listed, 90)])
+            yield [_top(sheet, index), _wrapped(sheet, group), _wrapped(sheet, label), _top(sheet, total.count),
+                   _wrapped(sheet, line.unit), _top(sheet, len(total.communes)), _wrapped(sheet, listed)]
 
-    sheet = Sheet(book, "Nhu cầu đầu tư", used)
-    sheet.table(headers, rows(), freeze_col=3, header_height=32, fixed={2: 52, 6: 90}, max_width=90)
+    sheet.table(headers, rows(), freeze_col=3, header_height=32, fixed={1: 22, 2: 44, 6: 90}, max_width=90)
 
 
 def _costs_sheet(book: Any, used: set[str], report: NeedsReport) -> None:
@@ -79,8 +115,10 @@ def _costs_sheet(book: Any, used: set[str], report: NeedsReport) -> None:
     def rows() -> Iterator[list[Any]]:
         for index, cost in enumerate(report.costs, start=1):
             price = report.prices[cost.price_id]
-            yield [index, cost.label, cost.unit, cost.quantity, _money(sheet, cost.unit_price),
-                   _money(sheet, cost.amount), cost.communes, f"{price.source_label()}, {price.date.strftime('%d/%m/%Y')}"]
+            _fit_height(sheet, index + 1, [(cost.label, 70)])
+            yield [_top(sheet, index), _wrapped(sheet, cost.label), _wrapped(sheet, cost.unit), _top(sheet, cost.quantity),
+                   _money(sheet, cost.unit_price), _money(sheet, cost.amount), _top(sheet, cost.communes),
+                   _wrapped(sheet, f"{price.source_label()}, {price.date.strftime('%d/%m/%Y')}")]
         yield [None, "Tổng cộng", None, None, None, _money(sheet, report.total_cost), report.received, None]
 
     sheet.table(headers, rows(), freeze_col=2, header_height=32, fixed={1: 70, 4: 16, 5: 18}, max_width=70)
@@ -120,8 +158,10 @@ def _prices_sheet(book: Any, used: set[str], report: NeedsReport) -> None:
     sheet = Sheet(book, "Đơn giá", used)
 
     def rows() -> Iterator[list[Any]]:
-        for price in report.prices.prices.values():
-            yield [price.id, price.label, price.unit, _money(sheet, price.amount), price.source_label(), price.basis,
+        for index, price in enumerate(report.prices.prices.values(), start=1):
+            _fit_height(sheet, index + 1, [(price.label, 60), (price.basis, 70)])
+            yield [_wrapped(sheet, price.id), _wrapped(sheet, price.label), _wrapped(sheet, price.unit),
+                   _money(sheet, price.amount), _wrapped(sheet, price.source_label()), _wrapped(sheet, price.basis),
                    price.date, None if price.file_amount is None else _money(sheet, price.file_amount)]
 
     first, last = sheet.table(headers, rows(), freeze_col=2, header_height=32, date_columns=[6],
