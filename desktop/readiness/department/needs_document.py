@@ -54,15 +54,16 @@ def commune_rows(report: NeedsReport) -> tuple[list[tuple[str, ...]], int]:
             without += 1
             continue
 
-        def said(*parts: tuple[str, str]) -> str:
-            return ", ".join(f"{counts[key]} {words}" for key, words in parts if counts.get(key))
+        def said(*parts: tuple[str, str], before: str = "") -> str:
+            return before + ", ".join(f"{counts[key]} {words}" for key, words in parts if counts.get(key)) \
+                if any(counts.get(key) for key, _ in parts) else ""
 
         certificates = sum(counts.get(line, 0) for line in CERTIFICATE_LINES)
         rows.append((str(len(rows) + 1), commune.name, said(("pcs_below", "chưa đạt"), ("pcs_poor", "hỏng")),
                      said(("win_old", "máy")), said(("officers_without_pc", "người")),
-                     said(("counters_printer", "thiếu máy in"), ("counters_scanner", "thiếu máy quét")),
+                     said(("counters_printer", "máy in"), ("counters_scanner", "máy quét"), before="thiếu "),
                      str(certificates) if certificates else "",
-                     format_vnd(commune.cost, unit=False) if commune.cost else ""))
+                     format_vnd(commune.cost, unit=False) if commune.cost else "—"))  # e.g. certificates: free
     return rows, without
 
 

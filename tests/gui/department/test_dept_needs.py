@@ -47,6 +47,10 @@ def test_needs_tab__shows_the_cores_figures__communes_concerned_and_costs(qtbot,
     names = [page.concerned_proxy.index(r, 0).data() for r in range(page.concerned_proxy.rowCount())]
     assert len(names) == len(expected) and names[0] == expected[0][1]
     assert "Máy tính chưa đạt cấu hình tối thiểu" in page.concerned_title.text()
+    # a double click on a commune concerned asks for its detail (its code, the period)
+    with qtbot.waitSignal(page.detail_requested, timeout=5_000) as opened:
+        page.concerned.doubleClicked.emit(page.concerned_proxy.index(0, 0))
+    assert opened.args == [expected[0][0], PERIOD]
     # by commune: sorted by cost, most first; the search finds a commune without diacritics
     assert page.communes_proxy.rowCount() == core.received
     first = page.communes_proxy.object_at(0)

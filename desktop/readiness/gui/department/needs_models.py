@@ -97,6 +97,10 @@ class ConcernedModel(TableModel):
         self.unit = (total.line.unit, total.line.unit_en) if total else ("", "")
         self.endResetModel()
 
+    def object_at(self, row: int) -> Any:
+        """The commune's code (what a double click opens)."""
+        return self._rows[row][0]
+
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
