@@ -7,9 +7,9 @@ Builds a database like a department's in late November 2025: 70 communes finaliz
 (a CSV renamed .xlsx, a truncated download, a workbook edited by hand, a text file); drafts, two
 corrections, petitions in every state.  Then, at 1366×768 (the window 1366×728, a taskbar below):
 the import's result, the dashboard, a commune's detail, the petitions, the trend, the report dialog,
-the dashboard in English, petitions selected many at a time, the document settings and the reply
-letter's dialog.  ``--docs`` copies them to docs/screenshots/department-*.png (each
-checked to stay under 200 KB).
+the dashboard in English, petitions selected many at a time, the document settings, the reply
+letter's dialog and the investment needs (by need; the estimate and the unit prices).  ``--docs``
+copies them to docs/screenshots/department-*.png (each checked to stay under 200 KB).
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ SIZE = (1366, 728)
 SHOTS = ("department-01-nhap-tep.png", "department-02-tong-quan.png", "department-03-chi-tiet.png",
          "department-04-kien-nghi.png", "department-05-dien-bien.png", "department-06-bao-cao.png",
          "department-07-overview-english.png", "department-08-kien-nghi-nhieu.png",
-         "department-09-thiet-lap-van-ban.png", "department-10-cong-van-tra-loi.png")
+         "department-09-thiet-lap-van-ban.png", "department-10-cong-van-tra-loi.png",
+         "department-11-nhu-cau-dau-tu.png", "department-12-kinh-phi-don-gia.png")
 LIMIT = 200_000
 
 
@@ -221,6 +222,17 @@ def shoot(out: Path) -> None:
     window.tabs.setCurrentWidget(window.trend)
     wait(lambda: window.trend.trend is not None and not window.worker.busy)
     save(window, SHOTS[4])
+
+    # 11. the investment needs, the PCs below the minimum chosen; 12. the estimate and the unit prices
+    window.tabs.setCurrentWidget(window.needs)
+    wait(lambda: window.needs.needs is not None and not window.worker.busy)
+    needs = window.needs
+    below = next(r for r in range(needs.lines_model.rowCount()) if needs.lines_model.object_at(r).line.id == "pcs_below")
+    needs.lines.selectRow(below)
+    save(window, SHOTS[10])
+    needs.views.setCurrentIndex(2)
+    save(window, SHOTS[11])
+    needs.views.setCurrentIndex(0)
 
     # 6. the report dialog
     report = window.open_report()
