@@ -89,21 +89,12 @@ def _workspace(args: argparse.Namespace):
     return Workspace.open(args.db)
 
 
-def _refused(error: Any) -> Any:
-    """A price problem as the StoreError every command prints (code and Vietnamese message)."""
-    from ..store.db import StoreError
-
-    return StoreError(error.code, error.message)
-
-
 def cmd_needs(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from ..exchange.errors import ExchangeError
-    from ..store.db import StoreError
     from .cli_report import _filters
     from .needs import format_needs, needs_for_period
-    from .prices import PricesInvalid, load_prices
+    from .prices import load_prices
 
     workspace = _workspace(args)
     written: list[str] = []
@@ -111,26 +102,20 @@ def cmd_needs(args: argparse.Namespace) -> int:
         filters = _filters(args, workspace)
         if args.communes:
             filters = replace(filters, communes=args.communes)
-        try:
-            prices = load_prices(workspace.store, args.prices)
-        except PricesInvalid as error:
-            raise _refused(error) from None
+        prices = load_prices(workspace.store, args.prices)
         report = needs_for_period(workspace, args.period, filters, prices=prices, today=args.as_of)
-        try:
-            if args.xlsx:
-                from .needs_xlsx import write_needs_xlsx
+        if args.xlsx:
+            from .needs_xlsx import write_needs_xlsx
 
-                written.append(str(write_needs_xlsx(report, args.xlsx)))
-            if args.pdf or args.docx:
-                from ..document_settings import load_settings
-                from ..exchange.letter import write_letter
-                from .needs_document import NeedsDocumentOptions, build_needs_document
+            written.append(str(write_needs_xlsx(report, args.xlsx)))
+        if args.pdf or args.docx:
+            from ..document_settings import load_settings
+            from ..exchange.letter import write_letter
+            from .needs_document import NeedsDocumentOptions, build_needs_document
 
-                letter = build_needs_document(report, load_settings(workspace.store), NeedsDocumentOptions(
-                    date=args.date, number=args.number, signer_name=args.signer or None))
-                written += [str(path) for path in write_letter(letter, docx=args.docx, pdf=args.pdf)]
-        except ExchangeError as error:
-            raise StoreError(error.code, error.located_message()) from None
+            letter = build_needs_document(report, load_settings(workspace.store), NeedsDocumentOptions(
+                date=args.date, number=args.number, signer_name=args.signer or None))
+            written += [str(path) for path in write_letter(letter, docx=args.docx, pdf=args.pdf)]
     finally:
         workspace.close()
     if args.json:
@@ -146,14 +131,11 @@ def cmd_needs(args: argparse.Namespace) -> int:
 
 
 def cmd_prices_show(args: argparse.Namespace) -> int:
-    from .prices import PricesInvalid, format_prices, load_prices
+    from .prices import format_prices, load_prices
 
     workspace = _workspace(args)
     try:
-        try:
-            prices = load_prices(workspace.store, args.file)
-        except PricesInvalid as error:
-            raise _refused(error) from None
+        prices = load_prices(workspace.store, args.file)
     finally:
         workspace.close()
     if args.json:
@@ -164,14 +146,11 @@ def cmd_prices_show(args: argparse.Namespace) -> int:
 
 
 def cmd_prices_set(args: argparse.Namespace) -> int:
-    from .prices import PricesInvalid, format_vnd, set_price
+    from .prices import format_vnd, set_price
 
     workspace = _workspace(args)
     try:
-        try:
-            prices = set_price(workspace.store, args.price_id, args.amount, basis=args.basis, date=args.date)
-        except PricesInvalid as error:
-            raise _refused(error) from None
+        prices = set_price(workspace.store, args.price_id, args.amount, basis=args.basis, date=args.date)
     finally:
         workspace.close()
     price = prices[args.price_id]
@@ -184,7 +163,7 @@ def cmd_prices_set(args: argparse.Namespace) -> int:
 
 
 def cmd_prices_reset(args: argparse.Namespace) -> int:
-    from .prices import PricesInvalid, reset_prices
+    from .prices import reset_prices
 
     if not args.ids and not args.all:
         print("Ghi mã đơn giá cần đặt lại, hoặc --all cho mọi đơn giá Sở đã sửa.", file=sys.stderr)
@@ -192,10 +171,7 @@ def cmd_prices_reset(args: argparse.Namespace) -> int:
     workspace = _workspace(args)
     try:
         before = {p.id for p in _loaded(workspace).overridden}
-        try:
-            prices = reset_prices(workspace.store, None if args.all else args.ids)
-        except PricesInvalid as error:
-            raise _refused(error) from None
+        prices = reset_prices(workspace.store, None if args.all else args.ids)
     finally:
         workspace.close()
     reset = sorted(before - {p.id for p in prices.overridden})
@@ -209,12 +185,9 @@ def cmd_prices_reset(args: argparse.Namespace) -> int:
 
 
 def _loaded(workspace: Any):
-    from .prices import PricesInvalid, load_prices
+    from .prices import load_prices
 
-    try:
-        return load_prices(workspace.store)
-    except PricesInvalid as error:
-        raise _refused(error) from None
+    return load_prices(workspace.store)
 
 
 def cmd_prices_validate(args: argparse.Namespace) -> int:

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..errors import ReadinessError
+
 if TYPE_CHECKING:
     from ..store.db import Store
 
@@ -84,14 +86,20 @@ class PriceProblem:
         return f"{where[:1].upper()}{where[1:]}: {self.message[:1].lower()}{self.message[1:]}"
 
 
-class PricesInvalid(Exception):
-    """The price file (or a price typed) is refused: every problem, the first one's code."""
+class PricesInvalid(ReadinessError):
+    """The price file (or a price typed) is refused: every problem (``problems``), the first one's code."""
+
+    code = "E-PRICE-FORMAT"
 
     def __init__(self, problems: list[PriceProblem]):
         self.problems = problems
-        self.code = problems[0].code if problems else "E-PRICE"
-        self.message = " ".join(p.located() for p in problems)
-        super().__init__(self.message)
+        super().__init__(problems[0].code if problems else None, " ".join(p.located() for p in problems))
+
+    def __str__(self) -> str:
+        return self.message
+
+    def located_message(self, lang: str = "vi") -> str:
+        return self.message  # each problem names its file, line and price
 
 
 # -- the prices -------------------------------------------------------------------------------------------
