@@ -386,6 +386,7 @@ def test_report__needs_section_in_pdf_docx_and_workbook__and_advice_in_why_not_r
     from readiness.department.report_content import ReportOptions, build_report
     from readiness.department.report_docx import write_report_docx
     from readiness.department.report_pdf import write_report_pdf
+    from readiness.department.needs_xlsx import needs_sheets
     from readiness.department.report_xlsx import write_report_xlsx
     from readiness.department.status import StatusFilters
 
@@ -398,7 +399,7 @@ def test_report__needs_section_in_pdf_docx_and_workbook__and_advice_in_why_not_r
     assert report.needs_table[-1][1] == "Tổng cộng" and report.needs_table[-1][4] == "284.900.000"
     write_report_pdf(report, tmp_path / "r.pdf")
     write_report_docx(report, tmp_path / "r.docx")
-    write_report_xlsx(data, [], tmp_path / "r.xlsx", inventories(workspace, data), as_of=TODAY, needs=needs)
+    write_report_xlsx(data, [], tmp_path / "r.xlsx", inventories(workspace, data), as_of=TODAY, more_sheets=needs_sheets(needs))
     text = flat(" ".join(page.extract_text() for page in PdfReader(str(tmp_path / "r.pdf")).pages))
     assert "4. Nhu cầu đầu tư trang thiết bị công nghệ thông tin (ước tính)" in text
     assert "Cán bộ, công chức chưa có máy tính riêng: 3 người tại 1 đơn vị" in text

@@ -376,11 +376,12 @@ def cmd_report(args: argparse.Namespace) -> int:
             needs = investment_needs(workspace, data, load_prices(workspace.store))
             timings["needs"] = time.perf_counter() - start
         if args.xlsx:
+            from .needs_xlsx import needs_sheets
             from .report_xlsx import write_report_xlsx
 
             start = time.perf_counter()
             inv = None if args.no_inventory else inventories(workspace, data)
-            write_report_xlsx(data, petitions, args.xlsx, inv, as_of=args.as_of or args.date, needs=needs)
+            write_report_xlsx(data, petitions, args.xlsx, inv, as_of=args.as_of or args.date, more_sheets=needs_sheets(needs))
             timings["xlsx"] = time.perf_counter() - start
             written.append({"format": "xlsx", "path": str(args.xlsx)})
         if args.pdf or args.docx:

@@ -22,6 +22,7 @@ from .bulk import RawAnswers, load_raw, reference_date, typed_answers
 from .status import CommuneStatus, LevelInfo, StatusFilters, StatusReport, effective, period_status, state_of, newest_versions
 
 if TYPE_CHECKING:
+    from ..document_settings import DocumentSettings
     from ..service import Workspace
     from ..store.models import PetitionRow
 
@@ -302,6 +303,21 @@ def certificate_columns(thresholds: dict[str, Any]) -> list[InventoryColumn]:
     return [InventoryColumn("#meets", label, "text"), InventoryColumn("#why", "Lý do chưa đạt", "text")]
 
 
+def scope_words(consolidation: Consolidation, settings: DocumentSettings | None = None) -> str:
+    """How a document names the consolidation's scope: «tỉnh Quảng Ngãi», «cả nước»."""
+    from ..document_settings import default_settings
+
+    province = consolidation.status.filters.province
+    if province is None:
+        return "cả nước"
+    rows = consolidation.status.rows or consolidation.rows
+    if rows:
+        name = rows[0].province_name
+        return name[:1].lower() + name[1:]
+    settings = settings or default_settings()
+    return settings.province_phrase if province == settings.home_province else f"tỉnh mã {province}"
+
+
 def inventories(workspace: Workspace, consolidation: Consolidation) -> list[Inventory]:
     """Every table item (except petitions) of every received commune, with the commune on each row.
 
@@ -311,8 +327,8 @@ def inventories(workspace: Workspace, consolidation: Consolidation) -> list[Inve
     Chưa đạt, why, what to do).  A choice reads the same in every row of a column: the main
     endpoint's answers are named with the table column's labels.
     """
-    from .needs import (PCS, describe_certificate, describe_pc, organisation_certificate, pc_findings,
-                        personal_certificates)
+    from .findings import (PCS, describe_certificate, describe_pc, organisation_certificate, pc_findings,
+                           personal_certificates)
 
     checklist = consolidation.checklist
     tables = [item for item in checklist.items()

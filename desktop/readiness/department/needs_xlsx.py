@@ -17,7 +17,7 @@ basis (typed by the department) go in through :mod:`readiness.xlsx_cells` like e
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -188,6 +188,14 @@ def add_needs_sheets(book: Any, used: set[str], report: NeedsReport, *, prices: 
     _communes_sheet(book, used, report)
     if prices:
         _prices_sheet(book, used, report)
+
+
+def needs_sheets(report: NeedsReport | None) -> tuple[Callable[[Any, set[str]], None], ...]:
+    """The needs' sheets for the consolidated workbook (``write_report_xlsx(..., more_sheets=…)``); none
+    without needs."""
+    if report is None:
+        return ()
+    return (lambda book, used: add_needs_sheets(book, used, report),)
 
 
 def build_needs_workbook(report: NeedsReport) -> Any:

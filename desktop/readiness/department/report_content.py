@@ -19,6 +19,7 @@ from ..exchange.nd30 import MOTTO, NATION, date_line, number_line, short_date  #
 from ..bands import score_band
 from ..numbers import integer, percent, score
 from ..store.db import period_label
+from .consolidate import scope_words
 from .petitions import Petition, counts_by_status, recommendation_text, resolution_text
 
 if TYPE_CHECKING:
@@ -154,18 +155,6 @@ def _names(names: list[str]) -> str:
     if len(names) <= MAX_NAMES:
         return ", ".join(names)
     return ", ".join(names[:MAX_NAMES]) + f" và {len(names) - MAX_NAMES} đơn vị khác"
-
-
-def scope_words(consolidation: Consolidation, settings: DocumentSettings | None = None) -> str:
-    province = consolidation.status.filters.province
-    if province is None:
-        return "cả nước"
-    rows = consolidation.status.rows or consolidation.rows
-    if rows:
-        name = rows[0].province_name
-        return name[:1].lower() + name[1:]
-    settings = settings or default_settings()
-    return settings.province_phrase if province == settings.home_province else f"tỉnh mã {province}"
 
 
 def build_report(consolidation: Consolidation, petitions: list[Petition], options: ReportOptions | None = None,

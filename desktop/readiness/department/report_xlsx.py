@@ -26,7 +26,7 @@ Text (commune names, petitions, inventories: what communes typed) goes in throug
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -527,9 +527,9 @@ def _provinces(book: Any, used: set[str], c: Consolidation) -> None:
 
 
 def build_workbook(c: Consolidation, petitions: list[Petition], inventories: list[Inventory] | None = None, *,
-                   as_of: dt.date | None = None, needs: Any = None) -> Any:
-    """``needs``: the investment needs of ``c`` (:func:`readiness.department.needs.investment_needs`), as
-    the sheets of :mod:`readiness.department.needs_xlsx` after the gap matrix."""
+                   as_of: dt.date | None = None, more_sheets: Sequence[Callable[[Any, set[str]], None]] = ()) -> Any:
+    """``more_sheets``: writers of further sheets, ``(book, used sheet names)``, called after the gap matrix
+    (the investment needs: :func:`readiness.department.needs_xlsx.needs_sheets`, which builds on this module)."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
@@ -542,10 +542,8 @@ def build_workbook(c: Consolidation, petitions: list[Petition], inventories: lis
     _communes(book, used, c)
     _section_sheets(book, used, c)
     _gap_matrix(book, used, c)
-    if needs is not None:
-        from .needs_xlsx import add_needs_sheets
-
-        add_needs_sheets(book, used, needs)
+    for write_sheets in more_sheets:
+        write_sheets(book, used)
     if inventories:
         _inventories(book, used, c, inventories, as_of or c.today or dt.date.today())
     _petitions(book, used, petitions)
@@ -556,7 +554,7 @@ def build_workbook(c: Consolidation, petitions: list[Petition], inventories: lis
 
 def write_report_xlsx(c: Consolidation, petitions: list[Petition], path: str | Path,
                       inventories: list[Inventory] | None = None, *, as_of: dt.date | None = None,
-                      needs: Any = None) -> Path:
+                      more_sheets: Sequence[Callable[[Any, set[str]], None]] = ()) -> Path:
     """Write atomically (a temporary file beside ``path``, checked, then renamed)."""
     import zipfile
 
@@ -565,7 +563,7 @@ def write_report_xlsx(c: Consolidation, petitions: list[Petition], path: str | P
     from ..xlsx_cells import save_workbook
 
     def write(temp: Path) -> None:
-        save_workbook(build_workbook(c, petitions, inventories, as_of=as_of, needs=needs), temp)
+        save_workbook(build_workbook(c, petitions, inventories, as_of=as_of, more_sheets=more_sheets), temp)
 
     def check(temp: Path) -> None:
         try:

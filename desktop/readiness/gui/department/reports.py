@@ -133,10 +133,12 @@ def write_reports(workspace: Workspace, request: ReportRequest, progress: Any = 
         start = time.perf_counter()
         path.parent.mkdir(parents=True, exist_ok=True)
         if fmt == "xlsx":
+            from ...department.needs_xlsx import needs_sheets
             from ...department.report_xlsx import write_report_xlsx
 
             inventory = inventories(workspace, data) if request.inventory else None
-            write_report_xlsx(data, petitions, path, inventory, as_of=request.as_of or request.date, needs=needs)
+            write_report_xlsx(data, petitions, path, inventory, as_of=request.as_of or request.date,
+                              more_sheets=needs_sheets(needs))
         else:
             if report is None:
                 settings = WorkspaceOps(workspace).document_settings()
