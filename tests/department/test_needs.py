@@ -265,6 +265,9 @@ def test_needs_cli__json_workbook_and_documents__read_back(submitted, db_url, tm
     assert book.sheetnames[:4] == ["Nhu cầu đầu tư", "Kinh phí ước tính", "Nhu cầu theo xã", "Đơn giá"]
     lines = {row[2].strip(" -"): row[3] for row in book["Nhu cầu đầu tư"].iter_rows(min_row=2, values_only=True)}
     assert lines["Máy tính chưa đạt cấu hình tối thiểu"] == 6 and lines["Quầy chưa có máy in"] == 2
+    # counts and styled cells are sized by their values (a cell object's own text is «<Cell …>», 28 wide)
+    widths = book["Nhu cầu đầu tư"].column_dimensions
+    assert widths["A"].width <= 8 and widths["D"].width <= 12 and widths["F"].width <= 12
     costs = list(book["Kinh phí ước tính"].iter_rows(min_row=2, values_only=True))
     assert costs[-1][1] == "Tổng cộng" and costs[-1][5] == EXPECTED_TOTAL
     sheet = book["Nhu cầu theo xã"]

@@ -187,7 +187,9 @@ def header_lines(text: Any, width: float) -> int:
 
 
 def _display(value: Any) -> str:
-    if type(value).__name__ == "WriteOnlyCell":
+    # a styled cell: its value (openpyxl's WriteOnlyCell is a function that returns a Cell, so no class name
+    # tells it; a Cell's own text would be «<Cell 'Sheet'.A1>», 28 wide)
+    if hasattr(value, "column") and hasattr(value, "value"):
         value = value.value
     if value is None:
         return ""
