@@ -291,6 +291,21 @@ def test_needs_cli__json_workbook_and_documents__read_back(submitted, db_url, tm
     assert "Nhu cầu và kinh phí ước tính của từng đơn vị" in docx_text and "171.900.000" in docx_text
 
 
+def test_needs_cli__a_named_group__its_communes_and_the_group_named(submitted, db_url, tmp_path, capsys):
+    from readiness.cli import main
+
+    _workspace, prices = submitted
+    assert main(["--db", db_url, "group", "add", "Đ/c Thử — 2 xã", "--communes", f"{A},{D}"]) == 0
+    capsys.readouterr()
+    assert main(["--db", db_url, "needs", "--period", PERIOD, "--group", "Đ/c Thử — 2 xã", "--as-of", TODAY.isoformat(),
+                 "--prices", str(prices), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    # A sent its assessment, D did not: the group's needs are A's alone, D said as not counted
+    assert data["expected"] == 2 and data["received"] == 1
+    assert {c["code"] for c in data["communes"]} == {A} and [c["code"] for c in data["not_received"]] == [D]
+    assert "nhóm «Đ/c Thử — 2 xã», 2 đơn vị" in data["scope"]
+
+
 def test_needs_cli__unknown_commune_and_bad_price_file__refused(submitted, db_url, tmp_path, capsys):
     from readiness.cli import main
 

@@ -19,16 +19,6 @@ def _print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def _codes(text: str) -> tuple[str, ...]:
-    codes = tuple(part.strip() for part in text.replace(";", ",").replace(" ", ",").split(",") if part.strip())
-    if not codes:
-        raise argparse.ArgumentTypeError("chưa ghi mã xã nào (ví dụ 23500,21034)")
-    bad = [code for code in codes if not code.isdigit()]
-    if bad:
-        raise argparse.ArgumentTypeError(f"«{bad[0]}» không phải mã xã (5 chữ số, ví dụ 23500)")
-    return codes
-
-
 def add_needs_commands(subparsers: Any) -> None:
     from .cli_report import _date, _scope_options
 
@@ -41,9 +31,7 @@ def add_needs_commands(subparsers: Any) -> None:
                     "hội nghị truyền hình chuyên dụng, đường truyền dự phòng, Mạng TSLCD, UPS đủ thời gian; kinh phí ước "
                     "tính theo đơn giá (readiness prices).")
     needs.add_argument("--period", required=True, metavar="YYYY-MM")
-    needs.add_argument("--communes", type=_codes, default=None, metavar="MÃ,MÃ,…",
-                       help="chỉ các xã này (mã, cách nhau bằng dấu phẩy)")
-    _scope_options(needs, level_state=False)
+    _scope_options(needs, level_state=False)  # --province, --group, --communes …: the scope of every report
     needs.add_argument("--prices", type=Path, default=None, metavar="FILE.yaml",
                        help="tệp đơn giá khác (mặc định: tệp của phần mềm, với các đơn giá Sở đã sửa)")
     needs.add_argument("--xlsx", type=Path, default=None, metavar="FILE.xlsx")
@@ -90,8 +78,6 @@ def _workspace(args: argparse.Namespace):
 
 
 def cmd_needs(args: argparse.Namespace) -> int:
-    from dataclasses import replace
-
     from .cli_report import _filters
     from .needs import format_needs, needs_for_period
     from .prices import load_prices
@@ -100,8 +86,6 @@ def cmd_needs(args: argparse.Namespace) -> int:
     written: list[str] = []
     try:
         filters = _filters(args, workspace)
-        if args.communes:
-            filters = replace(filters, communes=args.communes)
         prices = load_prices(workspace.store, args.prices)
         report = needs_for_period(workspace, args.period, filters, prices=prices, today=args.as_of)
         if args.xlsx:

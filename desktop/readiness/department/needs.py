@@ -348,10 +348,24 @@ def investment_needs(workspace: Workspace, consolidation: Consolidation, prices:
     scope_rows = _scope_rows(consolidation)
     not_received = [(row.code, row.name) for row in scope_rows if row.code not in received_codes]
     return NeedsReport(
-        period=consolidation.period, scope=scope_words(consolidation), filters=consolidation.status.filters,
+        period=consolidation.period, scope=_scope(consolidation, scope_words(consolidation)), filters=consolidation.status.filters,
         expected=consolidation.status.expected, received=len(communes), not_received=not_received, lines=totals,
         costs=costs, communes=communes, prices=prices, thresholds=thresholds, as_of=consolidation.today,
         checklists=tuple(sorted(definitions)))
+
+
+def _scope(consolidation: Consolidation, place: str) -> str:
+    """«tỉnh Quảng Ngãi», and for a group or a selection the communes it is: «tỉnh Quảng Ngãi (nhóm «Đ/c … — 7
+    xã», 7 đơn vị)» (a document never names a whole province for seven communes)."""
+    from ..numbers import integer
+
+    filters = consolidation.status.filters
+    expected = integer(consolidation.status.expected)
+    if filters.group:
+        return f"{place} (nhóm «{filters.group}», {expected} đơn vị)"
+    if filters.communes:
+        return f"{place} ({expected} đơn vị đã chọn)"
+    return place
 
 
 def _scope_rows(consolidation: Consolidation) -> Sequence[Any]:

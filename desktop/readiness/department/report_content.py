@@ -89,7 +89,6 @@ class ProvincialReport:
     blocks_after_chart: list[Block]
     not_ready_title: str
     not_ready: list[tuple[str, str, str, str, str]]
-    not_ready_note: list[Block]  # what follows the table of communes not ready, in its section
     blocks_after_table: list[Block]  # the sections after the investment needs (or after the table above)
     closing: str
     annex_title: str
@@ -102,6 +101,7 @@ class ProvincialReport:
     needs_blocks: list[Block] = field(default_factory=list)
     needs_table: list[tuple[str, str, str, str, str]] = field(default_factory=list)
     needs_note: str = ""
+    not_ready_note: list[Block] = field(default_factory=list)  # what follows the table of communes not ready
 
     @property
     def signer_title(self) -> tuple[str, ...]:
