@@ -204,6 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     from .department.cli_letters import add_letter_commands; add_letter_commands(commands)  # noqa: E702 - settings, feedback
     from .department.cli_groups import add_group_commands; add_group_commands(commands)  # noqa: E702 - group
     from .department.cli_needs import add_needs_commands; add_needs_commands(commands)  # noqa: E702 - needs, prices
+    from .department.cli_cycle import add_cycle_commands; add_cycle_commands(commands)  # noqa: E702 - period, remind, receipt
     return parser
 
 
@@ -945,6 +946,11 @@ def cmd_export(args: argparse.Namespace) -> int:
             target = _target(args.pdf, args.out_dir,
                              submission_filename(commune.code, session.info.period, commune.name, "pdf"))
             written.append({"kind": "pdf", "path": str(write_report_pdf(ctx, target))})
+        info = session.info
+        workspace.record_exports(  # what this installation sent: a receipt is checked against it
+            assessment_id=info.id, commune_code=commune.code, period=info.period, revision=info.revision,
+            status=info.status, files=[(entry["kind"], entry["path"]) for entry in written],
+            data_sha256=next((entry["data_sha256"] for entry in written if entry["kind"] == "xlsx"), None))
     finally:
         workspace.close()
     if args.json:

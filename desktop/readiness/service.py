@@ -57,6 +57,28 @@ class Workspace:
                 "mà bản đánh giá này đã dùng. Hãy cài phiên bản mới của phần mềm.",
             ) from None
 
+    def record_exports(self, *, assessment_id: str, commune_code: str, period: str, revision: int, status: str,
+                       files: list[tuple[str, Any]], action: str = "exported",
+                       data_sha256: str | None = None) -> list[Any]:
+        """Remember files just written for the department (``files``: (kind, path), kind ``xlsx`` / ``pdf``;
+        ``action``: ``exported`` or ``signed``): their SHA-256 and size, read from the files as they are
+        now, in one transaction.  A receipt from the department is checked against these
+        (:mod:`readiness.department.receipt_check`)."""
+        import hashlib
+        from pathlib import Path
+
+        from .store.cycle import record_exports
+
+        entries = []
+        for kind, path in files:
+            data = Path(path).read_bytes()
+            entries.append({"assessment_id": assessment_id, "commune_code": commune_code, "period": period,
+                            "revision": revision, "status": status, "kind": kind, "action": action,
+                            "path": str(Path(path).resolve()), "file_name": Path(path).name,
+                            "sha256": hashlib.sha256(data).hexdigest(), "size": len(data),
+                            "data_sha256": data_sha256 if kind == "xlsx" else None})
+        return record_exports(self.store, entries)
+
     def session(self, commune_code: str, period: str, *, create: bool = True) -> AssessmentSession:
         period = validate_period(period)
         commune = self.store.commune(commune_code)

@@ -149,6 +149,12 @@ def submissions(real_checklist, province_communes, tmp_path) -> SubmissionFactor
 
 
 @pytest.fixture(scope="session")
+def submission_factory(real_checklist, province_communes) -> Callable[[Path], SubmissionFactory]:
+    """A :class:`SubmissionFactory` writing into a given folder (for module-wide fixtures)."""
+    return lambda folder: SubmissionFactory(real_checklist, province_communes, folder)
+
+
+@pytest.fixture(scope="session")
 def demo_folder(tmp_path_factory, real_checklist) -> Path:
     """Eight demo submissions of Quảng Ngãi communes, written once per test session."""
     from readiness.department.demo_export import write_demo_submissions

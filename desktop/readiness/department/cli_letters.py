@@ -63,6 +63,9 @@ def add_letter_commands(subparsers: Any) -> None:
     province.add_argument("code", metavar="MÃ_TỈNH")
     province.add_argument("--json", action="store_true")
     province.set_defaults(handler=cmd_settings_province, func=cmd_settings_province)
+    from .cli_cycle import add_signing_setting
+
+    add_signing_setting(commands)  # settings signing: the department's certificate for its receipts
 
     feedback = subparsers.add_parser(
         "feedback", help="công văn thông báo kết quả tự đánh giá cho từng xã (Word, PDF)",

@@ -53,7 +53,8 @@ def _filters(args: argparse.Namespace, workspace: Any):
 
     filters = StatusFilters(province=_province(args, workspace), former_province=getattr(args, "former_province", None),
                             kind=getattr(args, "kind", None), level=getattr(args, "level", None),
-                            state=getattr(args, "state", None), search=getattr(args, "search", None))
+                            state=getattr(args, "state", None), search=getattr(args, "search", None),
+                            cycle=getattr(args, "cycle", None))
     return apply_scope(workspace, filters, group=getattr(args, "group", None),
                        communes=getattr(args, "communes", None), province_given=bool(getattr(args, "province", None)))
 
@@ -71,8 +72,13 @@ def _scope_options(sub: argparse.ArgumentParser, *, level_state: bool = True) ->
     sub.add_argument("--communes", default=None, metavar="MÃ HOẶC TÊN,…",
                      help="chỉ các xã này: mã hoặc tên, cách nhau bằng dấu phẩy (ví dụ \"21184, Xã Ba Tơ\")")
     if level_state:
+        from .cycle import CYCLE_STATES
+
         sub.add_argument("--level", default=None, metavar="MỨC", help="mức sẵn sàng: ready, basic, not_ready")
         sub.add_argument("--state", default=None, choices=STATES, help="tình trạng nộp")
+        sub.add_argument("--cycle", default=None, choices=CYCLE_STATES,
+                         help="theo hạn nộp: on_time (đúng hạn), late (sau hạn), received (kỳ chưa đặt hạn), held "
+                              "(có bản giữ lại), refused (tệp bị từ chối), missing (chưa nộp)")
     sub.add_argument("--as-of", dest="as_of", type=_date, default=None, metavar="NGÀY",
                      help="chấm điểm theo ngày này (mặc định: bản đã hoàn thành theo ngày hoàn thành, bản nháp theo hôm nay)")
 

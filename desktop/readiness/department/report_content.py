@@ -193,6 +193,7 @@ def build_report(consolidation: Consolidation, petitions: list[Petition], option
         extra.append(f"{_n(outdated)} đơn vị dùng bảng kiểm phiên bản cũ")
     blocks.append(Block("bullet", f"Số đơn vị đã gửi kết quả: {_n(received)}/{_n(expected)} ({_pct(received, expected)})"
                         + (f", trong đó {', '.join(extra)}." if extra else ".")))
+    blocks += _cycle_blocks(consolidation, expected)
     missing_rows = [row for row in scope_rows(consolidation) if row.state in ("missing", "draft")]
     if missing_rows:
         drafts = by_state.get("draft", 0)
@@ -326,6 +327,27 @@ def _needs_section(needs: NeedsReport, number: int, department: str
         blocks.append(Block("p", "Kinh phí ước tính theo từng hạng mục (chi tiết từng đơn vị tại tệp Excel tổng hợp, "
                                  f"sheet «Nhu cầu theo xã», và báo cáo nhu cầu đầu tư của {department}):"))
     return title, blocks, rows, (prices_note(needs) if rows else "")
+
+
+def _cycle_blocks(consolidation: Consolidation, expected: int) -> list[Block]:
+    """The deadline and who met it (DHIS2's reporting rate on time), without a clause for a zero count:
+    «Hạn gửi kết quả: 05/01/2026; gửi đúng hạn: 41/96 đơn vị (42,7%); gửi sau hạn: 2 đơn vị (Xã A, Xã B).»"""
+    cycle = consolidation.status.cycle
+    if cycle is None or cycle.deadline is None:
+        return []
+    from .cycle import vn_date
+
+    text = f"Hạn gửi kết quả: {vn_date(cycle.deadline)}; gửi đúng hạn: {cycle.on_time}/{expected} đơn vị " \
+           f"({_pct(cycle.on_time, expected)})"
+    late = [row.name for row in scope_rows(consolidation) if row.cycle is not None and row.cycle.state == "late"]
+    if late:
+        text += f"; gửi sau hạn: {len(late)} đơn vị ({_names(late)})"
+    blocks = [Block("bullet", text + ".")]
+    held = [row.name for row in scope_rows(consolidation) if row.cycle is not None and row.cycle.state == "held"]
+    if held:
+        blocks.append(Block("bullet", f"Có {len(held)} đơn vị gửi bản sửa chưa được tiếp nhận (chưa ký số hoặc ký bằng "
+                                      f"chứng thư khác), đang dùng bản đã ký số trước đó: {_names(held)}."))
+    return blocks
 
 
 def handling_sentence(counts: dict[str, int], department: str) -> str:

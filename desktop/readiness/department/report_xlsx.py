@@ -271,6 +271,18 @@ def _summary(book: Any, used: set[str], c: Consolidation, petitions: list[Petiti
     for state in ("submitted", "resubmitted", "outdated", "draft", "missing"):
         count = status.by_state.get(state, 0)
         sheet.append([f"  {STATE_LABELS[state]}", count, pct(count / expected)])
+    cycle = status.cycle
+    if cycle is not None:
+        from .cycle import vn_date
+
+        sheet.append(["Hạn nộp", vn_date(cycle.deadline) if cycle.deadline else "Chưa đặt hạn nộp", None])
+        if cycle.deadline is not None:
+            sheet.append(["Đúng hạn", cycle.on_time, pct(cycle.on_time / expected)])
+            sheet.append(["Sau hạn", cycle.late, pct(cycle.late / expected)])
+        if cycle.held:
+            sheet.append(["Có bản sửa bị giữ lại", cycle.held, pct(cycle.held / expected)])
+        if cycle.refused:
+            sheet.append(["Có tệp bị từ chối, chưa tiếp nhận", cycle.refused, pct(cycle.refused / expected)])
     sheet.append([])
     sheet.header_row(["Mức độ sẵn sàng", "Số đơn vị", "Tỷ lệ"])
     level_first = sheet.row + 1
@@ -371,6 +383,7 @@ def _communes(book: Any, used: set[str], c: Consolidation) -> None:
                "Ngày hoàn thành", "Điểm", "Mức độ sẵn sàng", "Tiêu chí trọng yếu chưa đạt"]
     headers += [f"{s.number}. {s.title}" for s in sections]
     headers += ["Chữ ký số"]  # readiness.signing: the imported file's signature (last, so the columns above keep their places)
+    headers += ["Thời hạn", "Ngày Sở nhận"]  # readiness.department.cycle: against the period's deadline
     rows_in_scope = status.rows if not (status.filters.state or status.filters.level) else c.rows
 
     sheet = _Sheet(book, "Kết quả theo xã", used)
@@ -386,9 +399,10 @@ def _communes(book: Any, used: set[str], c: Consolidation) -> None:
                       row.critical_failed]
             values += [bands.cell((row.section_scores or {}).get(s.id)) for s in sections]
             values += [status_label(row.signature)]
+            values += _cycle_cells(row)
             yield values
 
-    first, last = sheet.table(headers, rows(), freeze_col=3, header_height=48, date_columns=[8],
+    first, last = sheet.table(headers, rows(), freeze_col=3, header_height=48, date_columns=[8, len(headers) - 1],
                               fixed={i: 13 for i in range(12, 12 + len(sections))})
     ws = sheet.ws
     level_col = _column_letter(11)
@@ -397,6 +411,27 @@ def _communes(book: Any, used: set[str], c: Consolidation) -> None:
     state_col = _column_letter(6)
     _equals_fill(ws, f"{state_col}{first}:{state_col}{last}", STATE_LABELS["missing"], "EDEDED")
     _equals_fill(ws, f"{state_col}{first}:{state_col}{last}", STATE_LABELS["draft"], "FFEB9C")
+
+
+def _cycle_cells(row: Any) -> list[Any]:
+    """«Đúng hạn» / «Sau hạn 3 ngày» / «Chưa nộp» / …, and the day the department received the first revision."""
+    cycle = row.cycle
+    if cycle is None:
+        return [None, None]
+    if cycle.timeliness == "late":
+        text = f"Sau hạn {cycle.days_late} ngày" if cycle.days_late else "Sau hạn"
+    elif cycle.timeliness == "on_time":
+        text = "Đúng hạn"
+    else:
+        text = cycle.label
+    if cycle.state == "held":
+        text += " (có bản giữ lại)"
+    received = None
+    if cycle.first is not None and cycle.first.received_at is not None:
+        from .cycle import local
+
+        received = local(cycle.first.received_at).date()
+    return [text, received]
 
 
 def _section_sheets(book: Any, used: set[str], c: Consolidation) -> None:

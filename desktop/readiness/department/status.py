@@ -16,6 +16,10 @@ are then loaded in bulk and scored by :mod:`readiness.department.bulk`).
 
 ``held``: the later revisions kept aside because they would have replaced a validly signed one
 (:mod:`readiness.department.held`); the state and score stay those of the revision in use.
+
+``cycle``: where the commune stands against the period's deadline (on time, late, held, refused,
+missing: :mod:`readiness.department.cycle`); the report's ``cycle`` holds the totals (expected,
+received, reporting rate, on time, on-time rate).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from ..store.db import AssessmentInfo, StoreError, period_label, validate_period
 from ..store.imports import HeldInfo
 from ..text import fold, same_name
 from .bulk import CommuneScore, score_many
+from .cycle import CYCLE_LABELS, CYCLE_STATES, CommuneCycle, CycleSummary, local
 
 if TYPE_CHECKING:
     from ..checklist.model import Checklist
@@ -65,6 +70,7 @@ class StatusFilters:
     search: str | None = None
     communes: tuple[str, ...] = ()
     group: str | None = None
+    cycle: str | None = None  # on_time / late / received / held / refused / missing (readiness.department.cycle)
 
     def normalized(self, level_ids: list[str]) -> StatusFilters:
         """Check the values (Vietnamese messages) and spell them as the register does."""
@@ -81,6 +87,9 @@ class StatusFilters:
         state = self.state
         if state and state not in STATES:
             raise StoreError("E-FILTER", f"Trạng thái «{state}» không hợp lệ; chọn một trong: {', '.join(STATES)}.")
+        if self.cycle and self.cycle not in CYCLE_STATES:
+            raise StoreError("E-FILTER", f"Tình trạng hạn nộp «{self.cycle}» không hợp lệ; chọn một trong: "
+                             f"{', '.join(CYCLE_STATES)}.")
         province = None if self.province in (None, "", "all") else self.province
         communes = tuple(dict.fromkeys(code.strip() for code in self.communes if code and code.strip()))
         return replace(self, kind=kind, province=province, communes=communes)
@@ -99,6 +108,8 @@ class StatusFilters:
             parts.append(f"mức {self.level}")
         if self.state:
             parts.append(STATE_LABELS.get(self.state, self.state).lower())
+        if self.cycle:
+            parts.append(CYCLE_LABELS[self.cycle].lower())
         if self.search:
             parts.append(f"tên có «{self.search}»")
         return ", ".join(parts)
@@ -129,6 +140,7 @@ class CommuneStatus:
     critical_failed: int | None = None
     signature: str | None = None  # an imported assessment's signature: valid / unsigned / invalid (readiness.signing)
     held: tuple[HeldInfo, ...] = ()  # later revisions held, waiting for the department (pending only)
+    cycle: CommuneCycle | None = None  # against the period's deadline (readiness.department.cycle)
     result: CommuneScore | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -156,6 +168,7 @@ class CommuneStatus:
             "critical_failed": self.critical_failed,
             "signature": self.signature,
             "held": [held.to_dict() for held in self.held],
+            "cycle": self.cycle.to_dict() if self.cycle else None,
         }
 
 
@@ -179,6 +192,11 @@ class StatusReport:
     by_level: dict[str, int]  # over the received communes in scope (stored level)
     generated_at: dt.datetime
     elapsed: float = 0.0
+    cycle: CycleSummary | None = None  # expected, received, on time … over the communes in scope
+
+    @property
+    def deadline(self) -> dt.date | None:
+        return self.cycle.deadline if self.cycle else None
 
     @property
     def received(self) -> int:
@@ -199,6 +217,10 @@ class StatusReport:
             "period": self.period, "checklist": self.checklist_key,
             "filters": {k: v for k, v in vars(self.filters).items() if v},
             "expected": self.expected, "received": self.received, "held": len(self.held),
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "cycle": self.cycle.to_dict() if self.cycle else None,
+            "late": [row.code for row in self.rows if row.cycle and row.cycle.state == "late"],
+            "missing": [row.code for row in self.rows if row.cycle and not row.cycle.received],
             "by_state": {s: self.by_state.get(s, 0) for s in STATES},
             "by_level": {level.id: self.by_level.get(level.id, 0) for level in self.levels},
             "levels": [vars(level) for level in self.levels],
@@ -310,12 +332,15 @@ def period_status(workspace: Workspace, period: str, filters: StatusFilters | No
 
     rows = with_signatures(workspace.store, rows)  # the signature check kept with each imported assessment
     rows = _with_held(workspace, period, rows)
+    rows, cycle = _with_cycle(workspace, period, rows)
 
     by_state = Counter(row.state for row in rows)
     infos = {info.id: info for infos in by_commune.values() for info in infos}
 
     # Filters on state first (cheap); on level after scoring the drafts that have none stored.
     selected = [row for row in rows if not filters.state or row.state == filters.state]
+    if filters.cycle:
+        selected = [row for row in selected if row.cycle is not None and row.cycle.state == filters.cycle]
     if filters.level:
         selected = [row for row in selected if row.level is None or row.level == filters.level]
     need = [
@@ -344,7 +369,7 @@ def period_status(workspace: Workspace, period: str, filters: StatusFilters | No
         levels=[LevelInfo(level.id, level.label.vi, level.color) for level in latest.levels],
         sections=[(s.id, s.title.vi) for s in latest.sections],
         rows=selected, expected=len(rows), by_state=dict(by_state), by_level=dict(by_level),
-        generated_at=dt.datetime.now(dt.UTC), elapsed=time.perf_counter() - started,
+        generated_at=dt.datetime.now(dt.UTC), elapsed=time.perf_counter() - started, cycle=cycle,
     )
 
 
@@ -357,6 +382,18 @@ def _with_held(workspace: Workspace, period: str, rows: list[CommuneStatus]) -> 
     if not by_commune:
         return rows
     return [replace(row, held=tuple(by_commune[row.code])) if row.code in by_commune else row for row in rows]
+
+
+def _with_cycle(workspace: Workspace, period: str, rows: list[CommuneStatus]
+                ) -> tuple[list[CommuneStatus], CycleSummary]:
+    """Each row with its place in the period's cycle; the totals over them all."""
+    from .cycle import cycles_for, period_deadline, summarize
+
+    deadline = period_deadline(workspace, period)
+    held = {row.code: len(row.held) for row in rows if row.held}
+    cycles = cycles_for(workspace, period, [row.code for row in rows], held, deadline=deadline)
+    rows = [replace(row, cycle=cycles[row.code]) for row in rows]
+    return rows, summarize(period, deadline, [row.cycle for row in rows if row.cycle is not None])
 
 
 def format_status(report: StatusReport) -> str:
@@ -373,6 +410,9 @@ def format_status(report: StatusReport) -> str:
             f"{level.label}: {integer(report.by_level.get(level.id, 0))}" for level in report.levels),
         "",
     ]
+    if report.cycle is not None:
+        lines[1] = report.cycle.status_line()
+        lines[-1:-1] = _cycle_lists(report)
     held = report.held
     if held:
         lines[-1:-1] = [
@@ -397,7 +437,9 @@ def format_status(report: StatusReport) -> str:
         if row.has_newer_draft:
             extra += ", đang sửa"
         former = f" [{row.former_province}]" if row.former_province else ""
-        line = f"{row.code}  {row.name:<28}{former:<14} {row.state_label:<22}{extra:<18} {score:>5}  {level}"
+        cycle = _cycle_cell(row, report.deadline)
+        line = (f"{row.code}  {row.name:<28}{former:<14} {row.state_label:<22}{extra:<18} {score:>5}  {level:<22}"
+                f"{cycle}")
         if show_sections and row.section_scores:
             line += "  | " + " ".join(f"{score_words(row.section_scores.get(sid)):>5}" for sid in scored_sections)
             if row.critical_failed:
@@ -407,3 +449,34 @@ def format_status(report: StatusReport) -> str:
             lines.append(f"       ↳ giữ lại [{item.id}] lần {item.revision}, tệp {item.file_name}: {item.reason_code}: "
                          f"{item.reason}")
     return "\n".join(lines)
+
+
+def _cycle_cell(row: CommuneStatus, deadline: dt.date | None) -> str:
+    """«Đúng hạn (04/01/2026)», «Sau hạn 3 ngày (08/01/2026)», «Tệp bị từ chối (06/01/2026)»; nothing
+    for a commune that sent nothing (its state already says it)."""
+    cycle = row.cycle
+    if cycle is None or cycle.state == "missing":
+        return ""
+    if cycle.first is not None:
+        when = local(cycle.first.received_at).strftime("%d/%m/%Y") if cycle.first.received_at else ""
+        word = {"on_time": "Đúng hạn", "late": f"Sau hạn {cycle.days_late} ngày" if cycle.days_late else "Sau hạn",
+                None: "Nhận"}[cycle.timeliness]
+        return f"{word} ({when})" if when else word
+    return f"{cycle.label} ({local(cycle.refused[-1].at):%d/%m/%Y})"
+
+
+def _cycle_lists(report: StatusReport) -> list[str]:
+    """The late communes and those still missing, named (the rows shown), for ``readiness status``."""
+    lines: list[str] = []
+    late = [row for row in report.rows if row.cycle and row.cycle.state == "late"]
+    missing = [row for row in report.rows if row.cycle and not row.cycle.received]
+    if late:
+        lines.append(f"Nộp sau hạn ({len(late)}): " + "; ".join(
+            f"{row.name} ({row.cycle.days_late} ngày)" if row.cycle.days_late else row.name for row in late) + ".")
+    if missing and report.cycle is not None and report.cycle.deadline is not None:
+        refused = [row for row in missing if row.cycle.state == "refused"]
+        lines.append(f"Chưa nộp ({len(missing)}): " + "; ".join(row.name for row in missing) + ".")
+        if refused:
+            lines.append(f"  trong đó có tệp bị từ chối ({len(refused)}): " + "; ".join(
+                f"{row.name} ({row.cycle.refused[-1].code})" for row in refused) + ".")
+    return lines

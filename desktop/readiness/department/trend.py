@@ -43,9 +43,25 @@ class TrendPoint:
     level_counts: dict[str, int]
     section_scores: dict[str, float | None]  # the commune's, or averages
     revision: int | None = None
+    expected: int = 0  # communes in scope (readiness.department.cycle: DHIS2's expected reports)
+    on_time: int = 0  # received on time (0 when the period has no deadline)
+    late: int = 0
+    deadline: dt.date | None = None
+
+    @property
+    def reporting_rate(self) -> float | None:
+        return self.received / self.expected if self.expected else None
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.on_time / self.expected if self.expected and self.deadline else None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"period": self.period, "received": self.received,
+        return {"period": self.period, "received": self.received, "expected": self.expected,
+                "reporting_rate": None if self.reporting_rate is None else round(self.reporting_rate, 4),
+                "deadline": self.deadline.isoformat() if self.deadline else None, "on_time": self.on_time,
+                "late": self.late,
+                "on_time_rate": None if self.on_time_rate is None else round(self.on_time_rate, 4),
                 "score": None if self.score is None else round(self.score, 1), "level": self.level,
                 "level_counts": self.level_counts, "revision": self.revision,
                 "section_scores": {k: None if v is None else round(v, 1) for k, v in self.section_scores.items()}}
@@ -217,11 +233,20 @@ def trend(workspace: Workspace, start: str, end: str, *, commune: str | None = N
             values = [row.section_scores.get(section.id) for row in rows if row.section_scores]
             present = [v for v in values if v is not None]
             section_scores[section.id] = sum(present) / len(present) if present else None
+        cycle = status.cycle
+        if target is not None:
+            mine = [row.cycle for row in status.rows if row.code == target.code and row.cycle is not None]
+            on_time = sum(1 for c in mine if c.timeliness == "on_time")
+            late = sum(1 for c in mine if c.timeliness == "late")
+            expected = 1
+        else:
+            on_time, late, expected = (cycle.on_time, cycle.late, cycle.expected) if cycle else (0, 0, status.expected)
         points.append(TrendPoint(
             period=period, received=len(rows), score=sum(scores) / len(scores) if scores else None,
             level=rows[0].level if target is not None else None,
             level_counts=dict(Counter(row.level for row in rows if row.level)),
             section_scores=section_scores, revision=rows[0].revision if target is not None else None,
+            expected=expected, on_time=on_time, late=late, deadline=cycle.deadline if cycle else None,
         ))
 
     def changes(before: str, after: str) -> tuple[list[ItemChange], list[ItemChange], int]:
@@ -284,13 +309,20 @@ def format_trend(trend_: Trend, level_labels: dict[str, str]) -> str:
         score = score_words(point.score)
         if trend_.commune:
             level = level_labels.get(point.level or "", point.level or "")
-            lines.append(f"  {period_label(point.period)}: {score} điểm, {level} (lần {point.revision})")
+            timely = ""
+            if point.deadline is not None:
+                timely = ", đúng hạn" if point.on_time else ", sau hạn"
+            lines.append(f"  {period_label(point.period)}: {score} điểm, {level} (lần {point.revision}{timely})")
         else:
             order = list(level_labels) + [k for k in point.level_counts if k not in level_labels]
             counts = ", ".join(f"{level_labels.get(k, k)}: {integer(point.level_counts[k])}"
                                for k in order if k in point.level_counts)
-            lines.append(f"  {period_label(point.period)}: {integer(point.received)} xã đã nộp, điểm bình quân của các "
-                         f"xã đã nộp {score} ({counts})")
+            timely = ""
+            if point.deadline is not None:
+                timely = (f" (đúng hạn {integer(point.on_time)}/{integer(point.expected)}"
+                          + (f", sau hạn {integer(point.late)}" if point.late else "") + ")")
+            lines.append(f"  {period_label(point.period)}: {integer(point.received)} xã đã nộp{timely}, điểm bình quân "
+                         f"của các xã đã nộp {score} ({counts})")
     if len(trend_.points) >= 2:
         first, last = trend_.points[0].period, trend_.points[-1].period
         headline = trend_.headline

@@ -14,6 +14,18 @@ from pathlib import Path
 from .letter_model import Block, Letter, Para, ParaKind, Table, standard_copies
 
 
+def letters_pdf_bytes(letters: list[Letter]) -> bytes:
+    """Several letters in one PDF, each from a new page, page numbers counted per letter (a batch of
+    receipts); the bytes, for a writer that adds to them (an attachment, a signature) before saving."""
+    import io
+
+    from .letter_pdf import build_letters_pdf
+
+    buffer = io.BytesIO()
+    build_letters_pdf(letters, buffer)
+    return buffer.getvalue()
+
+
 def write_letter(letter: Letter, *, docx: str | Path | None = None, pdf: str | Path | None = None) -> list[Path]:
     """Write the letter as Word and/or PDF (each written atomically, checked); returns the paths written."""
     written: list[Path] = []
@@ -28,4 +40,4 @@ def write_letter(letter: Letter, *, docx: str | Path | None = None, pdf: str | P
     return written
 
 
-__all__ = ["Block", "Letter", "Para", "ParaKind", "Table", "standard_copies", "write_letter"]
+__all__ = ["Block", "Letter", "Para", "ParaKind", "Table", "letters_pdf_bytes", "standard_copies", "write_letter"]

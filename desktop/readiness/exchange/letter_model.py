@@ -81,6 +81,7 @@ class Letter:
     signer_name: str | None = None  # None: the settings'
     kind_label: str = "Công văn"  # how the document's metadata names it
     footnotes: list[str] = field(default_factory=list)  # printed small under the body (sources cited)
+    signature_spot: bool = False  # PDF: mark the gap in the signer block where a digital signature's stamp goes
 
     @property
     def number_line(self) -> str:

@@ -82,15 +82,11 @@ def _body(letter: Letter, st: dict, width: float) -> list:
     return out
 
 
-def build_letter_pdf(letter: Letter, target: Any) -> int:
-    """Lay the letter out into ``target`` (a path or a binary file); returns the page count."""
+def _story(letter: Letter, st: dict, width: float) -> list:
+    """The flowables of one letter, from the letterhead to the signer."""
     from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
-    st = styles()
     settings = letter.settings
-    doc, frame, _landscape, pages = administrative_document(
-        target, title=letter.document_title, author=settings.department_name, subject=letter.subject)
-    width = frame.width
     story: list = [letterhead(st, width, parent_body=settings.parent_body, issuer=settings.issuer,
                               number_line=letter.number_line, date_line=letter.date_line,
                               subject_lines=letter.subject_lines)]
@@ -104,12 +100,63 @@ def build_letter_pdf(letter: Letter, target: Any) -> int:
     last = [body.pop()] if body and isinstance(letter.body[-1], Para) else []
     story += body
     title, name = letter.signer
+    spot = None
+    if letter.signature_spot:
+        from ..signing.spot import signature_spot  # a digital signature's stamp goes in this space
+
+        spot = signature_spot(width * 0.5, 26 * MM)
     ending: list = last + [Paragraph(esc(letter.closing), st["body"])]
     ending += [Paragraph(esc(note), st["small_italic"]) for note in letter.footnotes]
-    ending += [Spacer(1, 6), signature_block(st, width, recipients=letter.copies, signer_title=title, signer_name=name)]
+    ending += [Spacer(1, 6), signature_block(st, width, recipients=letter.copies, signer_title=title, signer_name=name,
+                                             spot=spot)]
     story.append(KeepTogether(ending))
+    return story
+
+
+def build_letter_pdf(letter: Letter, target: Any) -> int:
+    """Lay the letter out into ``target`` (a path or a binary file); returns the page count."""
+    st = styles()
+    settings = letter.settings
+    doc, frame, _landscape, pages = administrative_document(
+        target, title=letter.document_title, author=settings.department_name, subject=letter.subject)
+    doc.build(_story(letter, st, frame.width))
+    return pages["count"]
+
+
+def build_letters_pdf(letters: list[Letter], target: Any) -> int:
+    """Several letters into one PDF (each from a new page; page numbers from each letter's second page)."""
+    from reportlab.platypus import PageBreak
+
+    if not letters:
+        raise ValueError("no letter")
+    st = styles()
+    first = letters[0]
+    title = first.document_title if len(letters) == 1 else f"{first.title or first.kind_label} ({len(letters)})"
+    doc, frame, _landscape, pages = administrative_document(
+        target, title=title, author=first.settings.department_name, subject=first.subject, per_document=True)
+    story: list = []
+    for index, letter in enumerate(letters):
+        if index:
+            story.append(PageBreak())
+        story.append(document_start(pages))
+        story += _story(letter, st, frame.width)
     doc.build(story)
     return pages["count"]
+
+
+def document_start(pages: dict) -> Any:
+    """A zero-size flowable: the page it lands on is page 1 of the next document (see
+    :func:`readiness.exchange.pdf_common.administrative_document`'s ``per_document``)."""
+    from reportlab.platypus import Flowable
+
+    class _Start(Flowable):
+        def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+            return 0, 0
+
+        def draw(self) -> None:
+            pages["start"] = self.canv.getPageNumber()
+
+    return _Start()
 
 
 def write_letter_pdf(letter: Letter, path: str | Path) -> Path:

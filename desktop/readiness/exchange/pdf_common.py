@@ -79,21 +79,26 @@ def write_pdf_atomically(path: str | Path, build: Callable[[str], object]) -> Pa
     return atomic_write(Path(path), lambda temp: build(str(temp)), check)
 
 
-def administrative_document(target: Any, *, title: str, author: str, subject: str) -> tuple[Any, Any, Any, dict]:
+def administrative_document(target: Any, *, title: str, author: str, subject: str, per_document: bool = False
+                            ) -> tuple[Any, Any, Any, dict]:
     """A4 document with a "portrait" and a "landscape" page template and page numbers at the top
     centre from page 2 (Nghị định 30/2020).  Returns ``(doc, portrait frame, landscape frame, pages)``;
-    ``pages["count"]`` holds the page count once the document is built."""
+    ``pages["count"]`` holds the page count once the document is built.
+
+    ``per_document``: several documents in one file; each counts its pages from the page where a flowable
+    set ``pages["start"]`` (``letter_pdf.document_start``), so page numbers restart with each."""
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-    pages = {"count": 0}
+    pages = {"count": 0, "start": 1}
 
     def number_pages(canvas: Any, doc: Any) -> None:
         pages["count"] = doc.page
-        if doc.page >= 2:
+        number = doc.page - pages["start"] + 1
+        if number >= 2:
             width, height = canvas._pagesize
             canvas.setFont(SERIF, 13)
-            canvas.drawCentredString(width / 2, height - 12 * MM, str(doc.page))
+            canvas.drawCentredString(width / 2, height - 12 * MM, str(number))
 
     portrait, wide = A4, landscape(A4)
     frame_p = Frame(LEFT, BOTTOM, portrait[0] - LEFT - RIGHT, portrait[1] - TOP - BOTTOM, id="p",
@@ -103,9 +108,11 @@ def administrative_document(target: Any, *, title: str, author: str, subject: st
     doc = BaseDocTemplate(target, pagesize=A4, title=title, author=author, subject=subject, creator="Sẵn sàng Một cửa",
                           pageCompression=1, initialFontName=SERIF,
                           leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP, bottomMargin=BOTTOM)
+    # Per document, the number is drawn at the end of the page, once the page's own start mark is drawn.
+    hooks = {"onPageEnd": number_pages} if per_document else {"onPage": number_pages}
     doc.addPageTemplates([
-        PageTemplate(id="portrait", frames=[frame_p], pagesize=portrait, onPage=number_pages),
-        PageTemplate(id="landscape", frames=[frame_l], pagesize=wide, onPage=number_pages),
+        PageTemplate(id="portrait", frames=[frame_p], pagesize=portrait, **hooks),
+        PageTemplate(id="landscape", frames=[frame_l], pagesize=wide, **hooks),
     ])
     return doc, frame_p, frame_l, pages
 

@@ -37,6 +37,7 @@ class ExportActions(QObject):
         self.window = window
         self.progress: QProgressDialog | None = None
         self._job: Job | None = None
+        self._record: dict[str, Any] | None = None  # the submission being exported: remembered once written
         self.act_export = self._make("export_submission", self.export_submission, QKeySequence("Ctrl+E"))
         self.act_template = self._make("export_template", self.export_template)
         self.act_field = self._make("print_field_checklist", self.print_field_checklist, QKeySequence("Ctrl+P"))
@@ -127,12 +128,29 @@ class ExportActions(QObject):
 
     def _finished(self, paths: list[Path]) -> None:
         self._close_progress()
+        self._remember_sent(paths)
         listing = "\n".join(f"• {path}" for path in paths)
         QMessageBox.information(self.window.window(), t("Đã tạo tệp", "Files written"),
                                 t(f"Đã ghi và kiểm tra:\n{listing}", f"Written and checked:\n{listing}"))
         self.done.emit(list(paths))
 
+    def _remember_sent(self, paths: list[Path]) -> None:
+        """A submission just exported: remember its files (what was sent; the department's receipt is
+        checked against them).  Nothing to do for a template or a field checklist."""
+        record, self._record = self._record, None
+        data = self.window.workspace_ops
+        if record is None or data is None:
+            return
+        files = [("xlsx" if Path(path).suffix.lower() == ".xlsx" else "pdf", path) for path in paths]
+        try:
+            data.record_exports(files=files, **record)
+        except Exception:  # noqa: BLE001 - the files are written; only the record of them is missing
+            import logging
+
+            logging.getLogger(__name__).exception("export record not written")
+
     def _failed(self, code: str, message: str) -> None:
+        self._record = None
         self._close_progress()
         from .operations import failure_text
 
@@ -164,13 +182,19 @@ class ExportActions(QObject):
             return
         ctx = ops.export_context()  # taken here: the work off the UI thread never touches the database
         pdf = path.with_suffix(".pdf")
+        info = ops.info
+        record: dict[str, Any] = {"assessment_id": info.id, "commune_code": ops.commune.code, "period": info.period,
+                                  "revision": info.revision, "status": info.status}
 
         def work() -> list[Path]:
             from ..exchange.pdf_report import write_report_pdf
             from ..exchange.xlsx import write_submission
 
-            return [write_submission(ctx, path).path, write_report_pdf(ctx, pdf)]
+            written = write_submission(ctx, path)
+            record["data_sha256"] = written.data_sha256
+            return [written.path, write_report_pdf(ctx, pdf)]
 
+        self._record = record
         self._run(t("Đang ghi bảng tính và báo cáo PDF…", "Writing the workbook and the PDF report…"), work)
 
     def export_template(self) -> None:

@@ -238,9 +238,25 @@ class SigningDialog(QDialog):
                  f"Signed.\n\nSigned by: {result.signer.display_name}\nOrganisation: {result.signer.display_org}\n"
                  f"Time: {vn_time(result.signed_at)}\n\n• {result.xlsx}\n• {result.pdf}")
         self.status.setText(t("Đã ký số.", "Signed."))
+        self._record_signed(result)
         QMessageBox.information(self, t("Đã ký số", "Signed"), text)
         self.signed.emit(result)
         self.accept()
+
+    def _record_signed(self, result: Any) -> None:
+        """The signed files' bytes changed: remember them among what was sent (a receipt is checked against them)."""
+        data = self.window_.workspace_ops
+        if data is None or not getattr(result, "assessment_id", None) or result.revision is None:
+            return
+        files = [("xlsx", result.xlsx)] + ([("pdf", result.pdf)] if result.pdf else [])
+        try:
+            data.record_exports(assessment_id=result.assessment_id, commune_code=self.commune_code, period=self.period,
+                                revision=result.revision, status=result.status or "finalized", files=files,
+                                action="signed", data_sha256=result.data_sha256)
+        except Exception:  # noqa: BLE001 - the files are signed; only the record of them is missing
+            import logging
+
+            logging.getLogger(__name__).exception("signed files not recorded")
 
     def _failed(self, code: str, message: str) -> None:
         self._job = None

@@ -127,11 +127,14 @@ def cmd_sign(args: argparse.Namespace) -> int:
             key.password = None
         else:
             key.pin = None
+    recorded = _record_signed(args, result, commune, period)
     if args.json:
         _print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return EXIT_OK
     from .certs import vn_time
 
+    if recorded:
+        _print(f"Lưu ý: {recorded}", sys.stderr)
     _print(f"Đã ký số: {result.xlsx}")
     if result.pdf:
         _print(f"Đã ký số: {result.pdf}")
@@ -141,6 +144,28 @@ def cmd_sign(args: argparse.Namespace) -> int:
     _print(f"  Chứng thư do: {result.signer.issuer_cn or result.signer.issuer} cấp, hiệu lực đến "
            f"{result.signer.not_after.astimezone().strftime('%d/%m/%Y')}")
     return EXIT_OK
+
+
+def _record_signed(args: argparse.Namespace, result: Any, commune: str, period: str) -> str | None:
+    """Remember the signed files (their bytes changed) among what this installation sent; a receipt from
+    the department is checked against them.  The files are signed whatever happens here: a failure is a note."""
+    if not result.assessment_id or result.revision is None:
+        return None
+    try:
+        from ..service import Workspace
+
+        workspace = Workspace.open(args.db)
+        try:
+            files = [("xlsx", result.xlsx)] + ([("pdf", result.pdf)] if result.pdf else [])
+            workspace.record_exports(assessment_id=result.assessment_id, commune_code=commune, period=period,
+                                     revision=result.revision, status=result.status or "finalized", files=files,
+                                     action="signed", data_sha256=result.data_sha256)
+        finally:
+            workspace.close()
+    except Exception as error:  # noqa: BLE001 - the signature is made; only the record of it is missing
+        return (f"đã ký số nhưng không ghi được vào danh sách tệp đã gửi ({error}); khi kiểm tra giấy xác nhận của "
+                "Sở, chọn tệp đã gửi (--file).")
+    return None
 
 
 # -- trust ------------------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from .keys import OpenedSigner
 from .spot import fallback_spot, find_spot
 
 FIELD_NAME = "ChuKySo_DonVi"
+DEPARTMENT_FIELD = "ChuKySo_So"  # the department's signature of a document it issues (a receipt)
 STAMP_TEXT = "Ký bởi: %(signer)s\nCơ quan: %(organization)s\nThời gian ký: %(signed_at)s"
 STAMP_COLOR = (0.70, 0.05, 0.05)
 MM = 72 / 25.4
@@ -136,8 +137,12 @@ def signed_fields(reader: Any) -> list[str]:
 
 
 def sign_pdf_bytes(data: bytes, opened: OpenedSigner, *, signing_time: dt.datetime, data_sha256: str | None,
-                   location: str | None = None, file: Any = None) -> bytes:
-    """The PDF ``data`` with a PAdES signature and a visible stamp appended (incremental update)."""
+                   location: str | None = None, file: Any = None, field_name: str = FIELD_NAME,
+                   reason: str | None = None) -> bytes:
+    """The PDF ``data`` with a PAdES signature and a visible stamp appended (incremental update).
+
+    ``field_name`` and ``reason``: the commune's report by default (the reason names the workbook data
+    ``data_sha256``); the department's receipt passes its own (:data:`DEPARTMENT_FIELD`)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.sign import fields, signers
@@ -153,15 +158,16 @@ def sign_pdf_bytes(data: bytes, opened: OpenedSigner, *, signing_time: dt.dateti
                            "rồi ký tệp mới.", file=file)
     page, box = find_spot(writer.prev) or fallback_spot(writer.prev)
     info = opened.info
-    reason = REASON_PREFIX + data_sha256 if data_sha256 else "Báo cáo kết quả tự đánh giá"
+    if reason is None:
+        reason = REASON_PREFIX + data_sha256 if data_sha256 else "Báo cáo kết quả tự đánh giá"
     meta = signers.PdfSignatureMetadata(
-        field_name=FIELD_NAME, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
+        field_name=field_name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
         reason=reason, location=location, name=info.display_name, embed_validation_info=False,
     )
     signer_class = _timed_signer_class()
     pdf_signer = signer_class(
         meta, signer=opened.signer, stamp_style=stamp_style(),
-        new_field_spec=fields.SigFieldSpec(sig_field_name=FIELD_NAME, on_page=page,
+        new_field_spec=fields.SigFieldSpec(sig_field_name=field_name, on_page=page,
                                            box=stamp_box(box)),
     )
     pdf_signer.signing_time = signing_time
@@ -199,8 +205,8 @@ class PdfSignatureCheck:
     later_signatures: bool = False  # other signatures were added after the commune's
 
 
-def inspect_pdf(data: bytes) -> PdfSignatureCheck:
-    """The commune's signature of a PDF: our field if present, otherwise the last one."""
+def inspect_pdf(data: bytes, field: str = FIELD_NAME) -> PdfSignatureCheck:
+    """The signature of a PDF in ``field`` (the commune's by default) if present, otherwise the last one."""
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     from .certs import from_asn1
@@ -212,7 +218,7 @@ def inspect_pdf(data: bytes) -> PdfSignatureCheck:
         return PdfSignatureCheck(present=False, problem=f"tệp PDF hỏng hoặc không đọc được ({error})")
     if not signatures:
         return PdfSignatureCheck(present=False)
-    ours = [s for s in signatures if s.field_name == FIELD_NAME]
+    ours = [s for s in signatures if s.field_name == field]
     embedded = ours[-1] if ours else signatures[-1]
     check = PdfSignatureCheck(present=True, embedded=embedded, field=embedded.field_name,
                               later_signatures=embedded is not signatures[-1])

@@ -45,6 +45,9 @@ class SignResult:
     data_sha256: str
     workbook: Verification
     report: Verification | None
+    assessment_id: str | None = None  # of the workbook signed
+    revision: int | None = None
+    status: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"ok": True, "xlsx": str(self.xlsx), "pdf": str(self.pdf) if self.pdf else None,
@@ -161,7 +164,8 @@ def sign_submission(*, xlsx: str | Path, pdf: str | Path | None, key: KeySource,
     finally:
         for temp in temps:
             temp.unlink(missing_ok=True)
-    return SignResult(xlsx, pdf, info, signing_time, data_sha256, book, report)
+    return SignResult(xlsx, pdf, info, signing_time, data_sha256, book, report, submission.assessment_id,
+                      submission.revision, submission.status)
 
 
 def _verify_written(temp_xlsx: Path, temp_pdf: Path | None, before: Any, data_sha256: str,

@@ -9,7 +9,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -280,3 +292,49 @@ class CommuneGroupMemberRow(Base):
     position: Mapped[int] = mapped_column(Integer)
 
     group: Mapped[CommuneGroupRow] = relationship(back_populates="members")
+
+
+# -- added by migration 0007 (the reporting cycle) -------------------------------------------------------
+
+
+class ReportingPeriodRow(Base):
+    """A reporting period the department set up: its deadline (the last day, Asia/Ho_Chi_Minh).
+
+    A period with no row (or no deadline) has no on-time rate; its submissions are received, neither
+    on time nor late (``readiness.department.cycle``).
+    """
+
+    __tablename__ = "reporting_periods"
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)  # YYYY-MM
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class ExportRow(Base):
+    """A file this installation wrote for the department: the submission workbook or report PDF as
+    exported, and again after it was signed in place (its bytes change).
+
+    The commune's own record of what it sent: a receipt from the department names the SHA-256 of the
+    file it received, and ``readiness receipt check`` finds it here.
+    """
+
+    __tablename__ = "exports"
+    __table_args__ = (
+        Index("ix_exports_commune", "commune_code", "period", "revision"),
+        Index("ix_exports_sha256", "sha256"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    assessment_id: Mapped[str] = mapped_column(String(36))
+    commune_code: Mapped[str] = mapped_column(String(16))
+    period: Mapped[str] = mapped_column(String(7))
+    revision: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12))  # the assessment's: draft / finalized
+    kind: Mapped[str] = mapped_column(String(8))  # xlsx / pdf
+    action: Mapped[str] = mapped_column(String(12))  # exported / signed
+    file_name: Mapped[str] = mapped_column(String(255))
+    path: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    data_sha256: Mapped[str | None] = mapped_column(String(64))  # the workbook's data seal (unchanged by signing)
+    made_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

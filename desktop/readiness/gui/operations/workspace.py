@@ -185,6 +185,20 @@ class WorkspaceOps:
         session = self.workspace.start(commune_code, period, empty=not carry)
         return AssessmentOps(session, parent, runner=runner)
 
+    # -- what was sent to the department, and its receipt ------------------------------------
+    def record_exports(self, **values: Any) -> list[Any]:
+        """Remember files written for the department (``Workspace.record_exports``): a receipt is checked
+        against them."""
+        return self.workspace.record_exports(**values)
+
+    def check_receipt(self, path: Path, file: Path | None = None) -> Any:
+        """Check the department's receipt against the file sent (``file``) or the files recorded here
+        (:func:`readiness.department.receipt_check.check_receipt_in`); raises StoreError when it is not
+        a receipt."""
+        from ...department.receipt_check import check_receipt_in
+
+        return check_receipt_in(self.workspace, path, file=file)
+
     # -- backup and restore -----------------------------------------------------------------
     def backup(self, destination: Path) -> Path:
         """Copy every table into one file and check it; raises StoreError or OSError."""
