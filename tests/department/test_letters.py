@@ -635,3 +635,18 @@ def test_commune_report__commune_of_another_province__addressed_to_its_own_depar
     text = pdf_text(path)
     assert "Kính gửi: Sở Khoa học và Công nghệ thành phố Hồ Chí Minh" in text
     assert "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi" not in text
+
+
+def test_pdf_cell__a_word_wider_than_its_cell__broken_after_at_or_dot_never_over_the_border():
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from readiness.exchange.fonts import SERIF, register_fonts
+    from readiness.exchange.pdf_tables import PAD_H, split_lines
+
+    register_fonts()
+    email = "ubnd.phuong-truong-quang-trong@quangngai.gov.vn"
+    lines = split_lines(email, 90, 10.5)
+    assert "".join(lines) == email and len(lines) > 1
+    assert all(stringWidth(line, SERIF, 10.5) <= 90 - 2 * PAD_H for line in lines)
+    assert lines[0].endswith((".", "-", "@"))  # at a mark, not mid-name
+    assert split_lines("Trần Thu Vy, Công chức", 400, 10.5) == ["Trần Thu Vy, Công chức"]

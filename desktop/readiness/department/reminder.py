@@ -310,7 +310,7 @@ def _table(name: str, members: list[ReminderTarget]) -> Table:
         rows = tuple((str(i), t.commune.name, _contact_cell(t.contact), t.contact.phone or "—", t.contact.email or "—")
                      for i, t in enumerate(members, start=1))
         return Table(("STT", "Đơn vị", "Người liên hệ (lần gửi gần nhất)", "Điện thoại", "Thư điện tử"), rows,
-                     (0.8, 2.4, 3.0, 1.7, 2.9), centred=(0,))
+                     (0.7, 2.2, 2.9, 1.6, 3.4), centred=(0,))
     rows = tuple((str(i), t.commune.name, t.detail or "—", _contact_cell(t.contact),
                   " ".join(part for part in (t.contact.phone, t.contact.email) if part) or "—")
                  for i, t in enumerate(members, start=1))

@@ -30,8 +30,32 @@ def split_lines(text: str, width: float, size: float) -> list[str]:
 
     lines: list[str] = []
     for paragraph in plain(text).split("\n"):
-        lines.extend(simpleSplit(paragraph, SERIF, size, width - 2 * PAD_H) or [""])
+        for line in simpleSplit(paragraph, SERIF, size, width - 2 * PAD_H) or [""]:
+            lines.extend(_break_word(line, width - 2 * PAD_H, size))
     return lines or [""]
+
+
+def _break_word(line: str, width: float, size: float) -> list[str]:
+    """A word wider than its cell (an e-mail address, a path) broken after «@ . - /» where it can, else
+    anywhere: simpleSplit leaves it whole and it would run over the next cell."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if stringWidth(line, SERIF, size) <= width:
+        return [line]
+    out: list[str] = []
+    current = ""
+    for char in line:
+        if current and stringWidth(current + char, SERIF, size) > width:
+            cut = max(current.rfind(mark) for mark in "@./- ")
+            if cut > 0:
+                out.append(current[:cut + 1].rstrip())
+                current = current[cut + 1:]
+            else:
+                out.append(current)
+                current = ""
+        current += char
+    out.append(current)
+    return out
 
 
 @dataclass
