@@ -357,6 +357,32 @@ def scenario_needs_workbook(tmp_path: Path, **_) -> list[Path]:
     return [target]
 
 
+def scenario_reminder_contacts(tmp_path: Path, **_) -> list[Path]:
+    """``readiness remind --xlsx``: the contact list of the communes to chase, whose respondent (name,
+    position) comes from what they typed in an earlier period."""
+    from readiness.cli import main
+
+    commune_db = f"sqlite:///{tmp_path / 'commune.sqlite3'}"
+    department_db = f"sqlite:///{tmp_path / 'department.sqlite3'}"
+    from readiness.checklist.loader import default_library
+
+    raw = hostile_answers(default_library().latest(), ready_answers())
+    raw["respondent_name"], raw["respondent_position"] = ISSUE_STRINGS[0], ISSUE_STRINGS[1]
+    raw["respondent_phone"], raw["respondent_email"] = "0983127648", "motcua@quangngai.gov.vn"
+    answers_file = tmp_path / "answers.json"
+    answers_file.write_text(json.dumps({"answers": raw}, ensure_ascii=False), encoding="utf-8")
+    submission = tmp_path / INPUTS / "nop.xlsx"
+    submission.parent.mkdir()
+    assert main(["--db", commune_db, "fill", "--commune", COMMUNE, "--period", PERIOD, "--answers", str(answers_file)]) == 0
+    assert main(["--db", commune_db, "finalize", "--commune", COMMUNE, "--period", PERIOD]) == 0
+    assert main(["--db", commune_db, "export", "--commune", COMMUNE, "--period", PERIOD, "--xlsx", str(submission)]) == 0
+    assert main(["--db", department_db, "import", str(submission)]) == 0
+    contacts = tmp_path / "don-doc.xlsx"
+    assert main(["--db", department_db, "remind", "--period", "2025-12", "--commune", COMMUNE, "--xlsx",
+                 str(contacts)]) == 0
+    return [contacts]
+
+
 SCENARIOS: dict[str, Callable[..., list[Path]]] = {
     "submission": scenario_submission,
     "submission, hostile checklist": scenario_submission_hostile_checklist,
@@ -367,6 +393,7 @@ SCENARIOS: dict[str, Callable[..., list[Path]]] = {
     "signed workbook": scenario_signed_workbook,
     "import error list": scenario_import_error_list,
     "needs workbook": scenario_needs_workbook,
+    "reminder contact list": scenario_reminder_contacts,
 }
 
 # Each function or class that makes a workbook or a CSV writer, and the scenarios that run it.
@@ -377,6 +404,7 @@ WRITERS = {
     ("readiness.signing.workbook", "write_signature_part"): {"signed workbook"},
     ("readiness.gui.department.import_dialog", "write_error_list"): {"import error list"},
     ("readiness.department.needs_xlsx", "build_needs_workbook"): {"needs workbook"},
+    ("readiness.department.reminder", "write_contacts_xlsx.write"): {"reminder contact list"},
 }
 
 

@@ -175,6 +175,7 @@ class MainWindow(QMainWindow):
         from .backup_actions import BackupActions
         from .department import DepartmentMenu
         from .export_actions import ExportActions
+        from .receipt_actions import ReceiptActions
         from .signing_actions import SigningActions
 
         from .template_import import TemplateImportActions
@@ -182,6 +183,7 @@ class MainWindow(QMainWindow):
         self.export_actions = ExportActions(self)  # File: export, template, print
         self.template_import = TemplateImportActions(self, before=self.export_actions.act_field)  # File: a filled template
         self.signing_actions = SigningActions(self, self.export_actions)  # File: Ký số (after the export)
+        self.receipt_actions = ReceiptActions(self)  # File: check the department's receipt
         self.backup_actions = BackupActions(self)
         self.department_menu = DepartmentMenu(self)  # menu Sở KHCN
 

@@ -11,6 +11,10 @@ The text filter and sorting are the proxy's (no reload); every other filter asks
 so the counters are the core's own totals for the scope.  Communes with a later revision *held*
 (it would have replaced a signed one) are named above the table and in a column of their own;
 «Bản giữ lại…» accepts or dismisses it (:class:`.held_dialog.HeldDialog`).
+
+Under the counters, the period's cycle (:mod:`readiness.department.cycle`): its deadline («Đặt hạn
+nộp…»), how many reported on time, late, with a file refused or a revision held (each filters the
+table), and the two documents of the cycle: «Công văn đôn đốc…» and «Giấy xác nhận…».
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from PySide6.QtWidgets import (
 from ..chart import Bar, BarChart, CountBar, ScoreChart
 from ..chooser import PeriodPicker
 from ..i18n import lang, language, t
-from .labels import STATE_COLORS, number_text, period_text, score_text, state_label
+from .labels import CYCLE_COLORS, STATE_COLORS, cycle_label, number_text, period_text, score_text, state_label
 from .models import StatusProxy, StatusTableModel
 from .scope import ScopeBar, index_of, refill
 
@@ -52,19 +56,22 @@ if TYPE_CHECKING:
 
 TOP_GAPS = 8
 COUNTERS = ("expected", "received", "submitted", "resubmitted", "outdated", "draft", "missing")
+CYCLE_COUNTERS = ("on_time", "late", "refused", "held")  # against the deadline; each filters the table
 
 
 class Counter(QPushButton):
     """A flat card: a big number and its label; clicking it filters the table by that state."""
 
-    def __init__(self, key: str, parent: QWidget | None = None):
+    def __init__(self, key: str, parent: QWidget | None = None, colors: dict[str, tuple[str, str]] | None = None,
+                 name: str | None = None):
         super().__init__(parent)
+        colors = STATE_COLORS if colors is None else colors
         self.key = key
-        self.setObjectName(f"counter_{key}")
-        self.setCheckable(key in STATE_COLORS)
+        self.setObjectName(name or f"counter_{key}")
+        self.setCheckable(key in colors)
         self.setFlat(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor if self.isCheckable() else Qt.CursorShape.ArrowCursor)
-        fg, bg = STATE_COLORS.get(key, ("#263238", "#eceff1"))
+        fg, bg = colors.get(key, ("#263238", "#eceff1"))
         self.setStyleSheet(
             f"QPushButton {{ background: {bg}; color: {fg}; border: 1px solid {bg}; border-radius: 5px;"
             " padding: 4px 10px; text-align: left; }"
@@ -85,6 +92,9 @@ class DashboardPage(QWidget):
     status_loaded = Signal()  # the first step shown: counters and table with the stored scores
     detail_requested = Signal(str, str)  # commune code, period
     busy_changed = Signal(bool)
+    deadline_requested = Signal(str)  # the period whose deadline to set
+    remind_requested = Signal(str)  # the period
+    receipts_requested = Signal(str)  # the period
 
     def __init__(self, workspace: Workspace, worker: Runner, parent: QWidget | None = None):
         super().__init__(parent)
@@ -96,6 +106,7 @@ class DashboardPage(QWidget):
         self.load_seconds: float | None = None  # wall time of the last load (submit → shown)
         self._loading = False
         self._jobs: list[Job] = []  # the newest load's two steps (status, then consolidation)
+        self.cycle_filter: str | None = None  # a cycle counter clicked: only those communes
         self.status_seconds: float | None = None  # wall time of the first step (register status)
         self._started = 0.0
         self._build()
@@ -160,6 +171,33 @@ class DashboardPage(QWidget):
         counters.addWidget(self.busy)
         counters.addWidget(self.busy_text)
         layout.addLayout(counters)
+
+        cycle = QHBoxLayout()
+        cycle.setSpacing(6)
+        self.deadline_label = QLabel(self)
+        self.deadline_label.setObjectName("deadlineLabel")
+        self.deadline_label.setTextFormat(Qt.TextFormat.RichText)
+        self.deadline_button = QPushButton(self)
+        self.deadline_button.setObjectName("deadlineButton")
+        self.deadline_button.clicked.connect(lambda: self.deadline_requested.emit(self.current_period()))
+        cycle.addWidget(self.deadline_label)
+        cycle.addWidget(self.deadline_button)
+        cycle.addSpacing(8)
+        self.cycle_counters = {key: Counter(key, self, CYCLE_COLORS, f"cycle_{key}") for key in CYCLE_COUNTERS}
+        for key, counter in self.cycle_counters.items():
+            counter.clicked.connect(lambda checked, k=key: self._cycle_clicked(k, checked))
+            cycle.addWidget(counter)
+            counter.hide()
+        cycle.addStretch(1)
+        self.remind_button = QPushButton(self)
+        self.remind_button.setObjectName("remindButton")
+        self.remind_button.clicked.connect(lambda: self.remind_requested.emit(self.current_period()))
+        self.receipts_button = QPushButton(self)
+        self.receipts_button.setObjectName("receiptsButton")
+        self.receipts_button.clicked.connect(lambda: self.receipts_requested.emit(self.current_period()))
+        cycle.addWidget(self.remind_button)
+        cycle.addWidget(self.receipts_button)
+        layout.addLayout(cycle)
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.setChildrenCollapsible(False)
@@ -263,6 +301,14 @@ class DashboardPage(QWidget):
         self.search.setPlaceholderText(t("Lọc theo tên hoặc mã xã (có dấu hoặc không, ví dụ: dak ha)",
                                          "Filter by name or code (with or without diacritics, e.g. dak ha)"))
         self.detail_button.setText(t("Chi tiết xã…", "Commune detail…"))
+        self.deadline_button.setText(t("Đặt hạn nộp…", "Set the deadline…"))
+        self.remind_button.setText(t("Công văn đôn đốc…", "Reminder letter…"))
+        self.remind_button.setToolTip(t("Công văn đôn đốc các xã chưa gửi, có tệp bị từ chối hoặc có bản giữ lại, kèm "
+                                        "danh sách liên hệ", "A letter chasing the communes that have not reported, "
+                                        "with their contacts"))
+        self.receipts_button.setText(t("Giấy xác nhận…", "Receipts…"))
+        self.receipts_button.setToolTip(t("Giấy xác nhận đã nhận kết quả tự đánh giá cho các bản đã tiếp nhận",
+                                          "Receipts for the submissions accepted"))
         self.held_button.setText(t("Bản giữ lại…", "Held revision…"))
         self.held_button.setToolTip(t("Chấp nhận hoặc bỏ bản nộp mới bị giữ lại của xã đang chọn",
                                       "Accept or dismiss the selected commune's held revision"))
@@ -296,7 +342,14 @@ class DashboardPage(QWidget):
         return self.period.period()
 
     def filters(self):
-        return self.scope.filters(level=self.level.currentData(), state=self.state.currentData())
+        return self.scope.filters(level=self.level.currentData(), state=self.state.currentData(),
+                                  cycle=self.cycle_filter)
+
+    def _cycle_clicked(self, key: str, checked: bool) -> None:
+        self.cycle_filter = key if checked else None
+        for other, counter in self.cycle_counters.items():
+            counter.setChecked(other == self.cycle_filter)
+        QTimer.singleShot(0, self.reload)
 
     def _filters_changed(self, *_args: object) -> None:
         state = self.state.currentData()
@@ -431,6 +484,7 @@ class DashboardPage(QWidget):
         from ...numbers import share as share_words
 
         share = f"({share_words(received / expected, lang())})" if expected else ""
+        self._show_cycle(status)
         self.counters["expected"].set_value(expected, t("phải nộp", "expected"))
         self.counters["received"].set_value(received, t("đã nhận", "received"), share)
         for key in ("submitted", "resubmitted", "outdated", "draft", "missing"):
@@ -441,6 +495,37 @@ class DashboardPage(QWidget):
             counter.set_value(by_state.get(key, 0), label)
             counter.setToolTip(state_label(key))
         self._update_shown()
+
+    def _show_cycle(self, status: StatusReport) -> None:
+        """The deadline and the counters against it (on time, late, refused, held); hidden when zero or moot."""
+        from ...numbers import share as share_words
+
+        cycle = status.cycle
+        deadline = cycle.deadline if cycle else None
+        if deadline is None:
+            self.deadline_label.setText(t("Kỳ này <b>chưa đặt hạn nộp</b>", "No <b>deadline</b> set for this period"))
+        else:
+            day = deadline.strftime("%d/%m/%Y")
+            today = dt.date.today()
+            if today > deadline:
+                when = t("đã hết hạn", "passed")
+            elif today == deadline:
+                when = t("hết hạn cuối ngày hôm nay", "ends tonight")
+            else:
+                days = (deadline - today).days
+                when = t(f"còn {days} ngày", f"{days} days left")
+            self.deadline_label.setText(t(f"Hạn nộp: <b>{day}</b> ({when})", f"Deadline: <b>{day}</b> ({when})"))
+        expected = status.expected
+        labels = {"on_time": t("đúng hạn", "on time"), "late": t("sau hạn", "late"),
+                  "refused": t("tệp bị từ chối", "file refused"), "held": t("có bản giữ lại", "revision held")}
+        for key, counter in self.cycle_counters.items():
+            value = getattr(cycle, key, 0) if cycle else 0
+            share = f"({share_words(value / expected, lang())})" if key == "on_time" and expected else ""
+            counter.set_value(value, labels[key], share)
+            counter.setToolTip(cycle_label(key))
+            shown = deadline is not None if key in ("on_time", "late") else bool(value)
+            counter.setVisible(shown or self.cycle_filter == key)
+            counter.setChecked(self.cycle_filter == key)
 
     def _show_charts(self, data: Consolidation) -> None:
         checklist = data.checklist
@@ -484,12 +569,15 @@ class DashboardPage(QWidget):
             widths[self.model.signature_column] = [t("Đã ký số, hợp lệ", "Invalid signature")]
         if self.model.held_column >= 0:
             widths[self.model.held_column] = [t("Lần 3: ký bởi tổ chức khác", "Rev. 3: signed by another organisation")]
+        if self.model.cycle_column >= 0:
+            widths[self.model.cycle_column] = [t("Sau hạn 12 ngày · 17/01", "12 days late · 17/01"),
+                                               t("Tệp bị từ chối · 06/01", "File refused · 06/01")]
         for column, samples in widths.items():
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
             widest = max(metrics.horizontalAdvance(text) for text in [*samples, title])
             header.resizeSection(column, min(widest + 14, metrics.averageCharWidth() * 30))
         for column in range(StatusTableModel.FIXED, self.model.columnCount()):
-            if column in (self.model.signature_column, self.model.held_column):
+            if column in (self.model.signature_column, self.model.held_column, self.model.cycle_column):
                 continue
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
             widest = max(metrics.horizontalAdvance(line) for line in title.split("\n"))

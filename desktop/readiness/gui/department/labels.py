@@ -65,6 +65,14 @@ PETITION_COLORS = {
 }
 
 SIGNATURE_COLORS = {"valid": "#1b5e20", "unsigned": "#8d6e00", "invalid": "#b71c1c"}
+CYCLE_COLORS = {  # against the period's deadline (readiness.department.cycle): text colour, background
+    "on_time": ("#1b5e20", "#e8f5e9"),
+    "late": ("#8a3c00", "#ffe0b2"),
+    "received": ("#0d47a1", "#e3f2fd"),
+    "held": ("#8a3c00", "#ffe0b2"),
+    "refused": ("#b71c1c", "#ffebee"),
+    "missing": ("#b71c1c", "#ffebee"),
+}
 HELD_COLORS = ("#8a3c00", "#ffe0b2")  # a held revision waiting for the department: text, background
 
 HELD_SHORT = {  # reason code -> a few words for a table cell
@@ -84,6 +92,40 @@ def state_label(state: str) -> str:
     from ...department.status import STATE_LABELS
 
     return t(STATE_LABELS.get(state, state), STATE_EN.get(state, state))
+
+
+def cycle_label(state: str) -> str:
+    """On time, late, … (:data:`readiness.department.cycle.CYCLE_STATES`)."""
+    from ...department.cycle import CYCLE_LABELS, CYCLE_LABELS_EN
+
+    return t(CYCLE_LABELS.get(state, state), CYCLE_LABELS_EN.get(state, state))
+
+
+def cycle_text(cycle: object) -> str:
+    """A commune's cell: «Đúng hạn · 04/01», «Sau hạn 3 ngày · 08/01», «Tệp bị từ chối · 06/01», «Chưa nộp»."""
+    from ...department.cycle import local
+
+    if cycle is None:
+        return ""
+    first = getattr(cycle, "first", None)
+    if first is not None:
+        timeliness = getattr(cycle, "timeliness", None)
+        days = getattr(cycle, "days_late", 0)
+        if timeliness == "late":
+            word = t(f"Sau hạn {days} ngày", f"{days} days late") if days else cycle_label("late")
+        elif timeliness == "on_time":
+            word = cycle_label("on_time")
+        else:
+            word = t("Đã nhận", "Received")
+        when = local(first.received_at).strftime("%d/%m") if first.received_at else ""
+        text = f"{word} · {when}" if when else word
+        if getattr(cycle, "held", 0):
+            text += t(" · giữ lại", " · held")
+        return text
+    refused = getattr(cycle, "refused", ())
+    if refused:
+        return f"{cycle_label('refused')} · {local(refused[-1].at).strftime('%d/%m')}"
+    return cycle_label("missing")
 
 
 def import_status_label(status: str) -> str:

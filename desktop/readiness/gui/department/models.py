@@ -23,11 +23,13 @@ from ...department.scope import province_short
 from ...text import matches, sort_key
 from ..i18n import lang, t
 from .labels import (
+    CYCLE_COLORS,
     HELD_COLORS,
     IMPORT_STATUS,
     PETITION_COLORS,
     SIGNATURE_COLORS,
     STATE_COLORS,
+    cycle_text,
     for_gui,
     held_text,
     import_status_label,
@@ -324,6 +326,7 @@ class StatusTableModel(_TableModel):
         self.level_rank: dict[str, int] = {}
         self.has_signatures = False
         self.has_held = False
+        self.has_cycle = False  # the period has a deadline: a column says on time or late
         self._name_keys: dict[str, tuple] = {}
 
     # -- loading ---------------------------------------------------------------------------------
@@ -356,6 +359,7 @@ class StatusTableModel(_TableModel):
         self.level_rank = {level_id: index for index, level_id in enumerate(self.levels)}
         self.has_signatures = any(row.signature for row in self._rows)
         self.has_held = any(row.held for row in self._rows)
+        self.has_cycle = report is not None and report.deadline is not None
         self._name_keys = {row.code: commune_sort_key(row.name, row.kind, row.code) for row in self._rows}
         self.endResetModel()
 
@@ -371,13 +375,18 @@ class StatusTableModel(_TableModel):
         return self.FIXED + len(self.sections)
 
     @property
+    def cycle_column(self) -> int:
+        """On time or late, with the day received (only when the period has a deadline)."""
+        return self.critical_column + 1 if self.has_cycle else -1
+
+    @property
     def signature_column(self) -> int:
-        return self.critical_column + 1 if self.has_signatures else -1
+        return self.critical_column + 1 + int(self.has_cycle) if self.has_signatures else -1
 
     @property
     def held_column(self) -> int:
         """Later revisions held instead of replacing a signed one (only when some commune has one)."""
-        return self.critical_column + 1 + int(self.has_signatures) if self.has_held else -1
+        return self.critical_column + 1 + int(self.has_cycle) + int(self.has_signatures) if self.has_held else -1
 
     def section_title(self, section_id: str, title_vi: str) -> str:
         if lang() == "en" and self.checklist is not None:
@@ -400,6 +409,8 @@ class StatusTableModel(_TableModel):
         sections = [t(f"Phần {self.section_numbers.get(sid, '')}", f"Sec. {self.section_numbers.get(sid, '')}")
                     for sid, _title in self.sections]
         tail = [t("Trọng yếu\nchưa đạt", "Critical\nnot met")]
+        if self.has_cycle:
+            tail.append(t("Thời hạn", "Deadline"))
         if self.has_signatures:
             tail.append(t("Chữ ký số", "Signature"))
         if self.has_held:
@@ -413,6 +424,12 @@ class StatusTableModel(_TableModel):
                      f"Score of section {self.section_numbers.get(sid)}. {self.section_title(sid, title)}")
         if section == self.critical_column:
             return t("Số tiêu chí trọng yếu chưa đạt", "Critical criteria not met")
+        if section == self.cycle_column and self.report is not None and self.report.deadline is not None:
+            day = self.report.deadline.strftime("%d/%m/%Y")
+            return t(f"Hạn nộp {day} (hết 23:59:59 giờ Việt Nam): đúng hạn khi lần gửi đầu tiên hoàn thành và được Sở "
+                     "nhận trước khi hết hạn; kèm ngày Sở nhận",
+                     f"Deadline {day} (ends 23:59:59 Vietnam time): on time when the first submission was completed "
+                     "and received before it ended; with the day received")
         if section == self.held_column:
             return t("Bản nộp mới bị giữ lại vì bản đã ký số không được thay bằng bản không ký hoặc ký khác; chờ Sở "
                      "quyết định (nút «Bản giữ lại…»)",
@@ -484,6 +501,8 @@ class StatusTableModel(_TableModel):
             if role == Qt.ItemDataRole.ForegroundRole and row.critical_failed:
                 return QColor("#b71c1c")
             return None
+        if column == self.cycle_column and self.has_cycle:
+            return self._cycle_data(row, role)
         if column == self.signature_column and self.has_signatures:
             if display:
                 return signature_label(row.signature)
@@ -494,6 +513,24 @@ class StatusTableModel(_TableModel):
             return None
         if column == self.held_column and self.has_held:
             return self._held_data(row, role)
+        return None
+
+    def _cycle_data(self, row: CommuneStatus, role: int) -> Any:
+        cycle = row.cycle
+        if cycle is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return cycle_text(cycle)
+        if role == SORT_ROLE:
+            from ...department.cycle import CYCLE_STATES
+
+            return (CYCLE_STATES.index(cycle.state), cycle.days_late)
+        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
+            key = cycle.timeliness if cycle.state == "held" and cycle.timeliness else cycle.state
+            fg, bg = CYCLE_COLORS.get(key, ("#000000", "#ffffff"))
+            return QColor(fg if role == Qt.ItemDataRole.ForegroundRole else bg)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return cycle.describe()
         return None
 
     def _held_data(self, row: CommuneStatus, role: int) -> Any:
@@ -702,10 +739,10 @@ class PetitionsProxy(_SortFilterProxy):
 
 
 class TrendPointsModel(_TableModel):
-    """One row per period of a trend: received, score, level (or counts per level), section scores."""
+    """One row per period of a trend: received, score, level (or counts per level), on time, section scores."""
 
-    PERIOD, RECEIVED, SCORE, LEVEL = range(4)
-    FIXED = 4
+    PERIOD, RECEIVED, SCORE, LEVEL, ON_TIME = range(5)
+    FIXED = 5
 
     def __init__(self, parent: Any = None):
         super().__init__(parent)
@@ -743,7 +780,8 @@ class TrendPointsModel(_TableModel):
         fixed = [t("Kỳ", "Period"), t("Số xã đã nộp", "Received"),
                  t("Điểm", "Score") if self.is_commune else t("Điểm bình quân (mọi xã đã nộp)",
                                                               "Average (every commune that reported)"),
-                 t("Mức", "Level") if self.is_commune else t("Số xã theo mức", "Communes per level")]
+                 t("Mức", "Level") if self.is_commune else t("Số xã theo mức", "Communes per level"),
+                 t("Thời hạn", "Deadline") if self.is_commune else t("Nộp đúng hạn", "On time")]
         return fixed + [_short(f"{self._section_numbers.get(sid, '')}. "
                                + (self._section_en.get(sid, title) if lang() == "en" else title))
                         for sid, title in self.sections]
@@ -752,6 +790,33 @@ class TrendPointsModel(_TableModel):
         if section >= self.FIXED:
             sid, title = self.sections[section - self.FIXED]
             return self._section_en.get(sid, title) if lang() == "en" else title
+        if section == self.ON_TIME:
+            return t("Số xã gửi đúng hạn trên số xã phải nộp (tỷ lệ nộp đúng hạn); «—»: kỳ chưa đặt hạn nộp",
+                     "Communes on time out of those expected (reporting rate on time); “—”: no deadline set")
+        return None
+
+    def _on_time_data(self, point: Any, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            if point.deadline is None:
+                return "—"
+            if self.is_commune:
+                return t("Đúng hạn", "On time") if point.on_time else t("Sau hạn", "Late") if point.late else ""
+            rate = point.on_time_rate
+            share = f" ({score_text(rate * 100)}%)" if rate is not None else ""
+            return f"{point.on_time}/{point.expected}{share}"
+        if role == SORT_ROLE:
+            return point.on_time_rate
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _ALIGN_RIGHT
+        if role == Qt.ItemDataRole.ToolTipRole and point.deadline is not None:
+            received = f"{point.received}/{point.expected}"
+            return t(f"Hạn nộp {point.deadline:%d/%m/%Y}; đã nhận {received}; đúng hạn {point.on_time}, sau hạn "
+                     f"{point.late}", f"Deadline {point.deadline:%d/%m/%Y}; received {received}; on time "
+                     f"{point.on_time}, late {point.late}")
+        if self.is_commune and point.deadline is not None and role in (Qt.ItemDataRole.ForegroundRole,
+                                                                        Qt.ItemDataRole.BackgroundRole):
+            fg, bg = CYCLE_COLORS["on_time" if point.on_time else "late"]
+            return QColor(fg if role == Qt.ItemDataRole.ForegroundRole else bg)
         return None
 
     def _level(self, level_id: str) -> tuple[str, str]:
@@ -801,6 +866,8 @@ class TrendPointsModel(_TableModel):
                 return "; ".join(f"{self._level(level_id)[0]}: {point.level_counts.get(level_id, 0)}"
                                  for level_id in self.levels)
             return None
+        if column == self.ON_TIME:
+            return self._on_time_data(point, role)
         if self.FIXED <= column < self.FIXED + len(self.sections):
             value = point.section_scores.get(self.sections[column - self.FIXED][0])
             if display:

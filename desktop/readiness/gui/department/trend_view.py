@@ -269,6 +269,13 @@ class TrendPage(QWidget):
                         + "</span>")
             elif first.score is not None and last.score is not None:
                 text += f": {score_text(first.score)} → {score_text(last.score)} " + _delta_html(last.score - first.score)
+        timed = [p for p in result.points if p.deadline is not None and p.expected]
+        if timed and result.commune is None:
+            last = timed[-1]
+            text += t(f"<br>Kỳ {period_text(last.period)}: đã nhận {last.received}/{last.expected}, đúng hạn "
+                      f"<b>{last.on_time}</b> ({score_text(last.on_time_rate * 100)}%)",
+                      f"<br>{period_text(last.period)}: received {last.received}/{last.expected}, on time "
+                      f"<b>{last.on_time}</b> ({score_text(last.on_time_rate * 100)}%)")
         self.heading.setText(text)
         from ...bands import band
 

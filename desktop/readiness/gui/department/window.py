@@ -3,7 +3,9 @@
 Tabs: «Tổng quan» (the register and the consolidated table of a period, charts, a commune's
 detail), «Diễn biến» (across periods), «Kiến nghị» (petitions and their handling), «Nhu cầu đầu tư»
 (what the communes lack, with the estimated cost and the unit prices).  Menu Tệp has
-«Nhập tệp của các xã…» (the import dialog) and «Xuất báo cáo tổng hợp…» (Excel, PDF, Word).
+«Nhập tệp của các xã…» (the import dialog) and «Xuất báo cáo tổng hợp…» (Excel, PDF, Word); the
+reporting cycle: «Đặt hạn nộp của kỳ…», «Công văn đôn đốc…», «Giấy xác nhận đã nhận…»
+(:mod:`.cycle_dialogs`).
 Everything ``readiness import / status / dashboard / trend / report / petitions`` does is here;
 the database work runs on one worker thread (a :class:`~readiness.gui.operations.Runner`).
 
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
     from ...service import Workspace
     from ..operations.department import DetailData
     from .detail import CommuneDetailDialog
+    from .cycle_dialogs import DeadlineDialog, ReceiptDialog, RemindDialog
     from .import_dialog import ImportDialog
     from .letters import FeedbackDialog, ReplyDialog
     from .reports import ReportDialog
@@ -68,6 +71,9 @@ class DepartmentWindow(QMainWindow):
         self.feedback_dialog: FeedbackDialog | None = None
         self.settings_dialog: DocumentSettingsDialog | None = None
         self.groups_dialog: Any = None
+        self.deadline_dialog: DeadlineDialog | None = None
+        self.remind_dialog: RemindDialog | None = None
+        self.receipt_dialog: ReceiptDialog | None = None
         self.periods: list[str] = []
 
         self.tabs = QTabWidget(self)
@@ -88,6 +94,9 @@ class DepartmentWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.dashboard.detail_requested.connect(self.open_detail)
         self.needs.detail_requested.connect(self.open_detail)
+        self.dashboard.deadline_requested.connect(self.open_deadline)
+        self.dashboard.remind_requested.connect(self.open_remind)
+        self.dashboard.receipts_requested.connect(self.open_receipts)
         self.petitions.reply_requested.connect(self.open_reply)
         self.tabs.currentChanged.connect(self._tab_changed)
 
@@ -115,6 +124,9 @@ class DepartmentWindow(QMainWindow):
         self.act_report = self._action("department_report", self.open_report, "Ctrl+Shift+R")
         self.act_reply = self._action("department_reply", self.open_reply)
         self.act_feedback = self._action("department_feedback", self.open_feedback)
+        self.act_deadline = self._action("department_deadline", self.open_deadline)
+        self.act_remind = self._action("department_remind", self.open_remind)
+        self.act_receipts = self._action("department_receipts", self.open_receipts)
         self.act_settings = self._action("department_settings", self.open_settings)
         self.act_groups = self._action("department_groups", self.open_groups)
         self.act_refresh = self._action("department_refresh", self.refresh, QKeySequence.StandardKey.Refresh)
@@ -132,6 +144,10 @@ class DepartmentWindow(QMainWindow):
         self.file_menu = bar.addMenu("")
         self.file_menu.addAction(self.act_import)
         self.file_menu.addAction(self.act_report)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_deadline)
+        self.file_menu.addAction(self.act_remind)
+        self.file_menu.addAction(self.act_receipts)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_reply)
         self.file_menu.addAction(self.act_feedback)
@@ -167,6 +183,9 @@ class DepartmentWindow(QMainWindow):
         self.act_report.setText(t("Xuất báo cáo tổng hợp…", "Export the consolidated report…"))
         self.act_reply.setText(t("Công văn trả lời kiến nghị…", "Reply letter to the petitions…"))
         self.act_feedback.setText(t("Công văn thông báo kết quả cho xã…", "Feedback letters to the communes…"))
+        self.act_deadline.setText(t("Đặt hạn nộp của kỳ…", "Set the period's deadline…"))
+        self.act_remind.setText(t("Công văn đôn đốc các xã chưa gửi…", "Reminder letter to the communes…"))
+        self.act_receipts.setText(t("Giấy xác nhận đã nhận kết quả…", "Receipts for the submissions…"))
         self.act_settings.setText(t("Thiết lập văn bản (cơ quan ban hành, người ký)…",
                                     "Document settings (issuing body, signer)…"))
         self.act_groups.setText(t("Nhóm xã phụ trách, theo dõi…", "Groups of communes followed…"))
@@ -278,6 +297,51 @@ class DepartmentWindow(QMainWindow):
         self.feedback_dialog.raise_()
         return self.feedback_dialog
 
+    def open_deadline(self, period: str | None = None) -> DeadlineDialog:
+        from ..operations.cycle import period_deadline
+        from .cycle_dialogs import DeadlineDialog
+
+        period = period or self.dashboard.current_period()
+        if self.deadline_dialog is not None:
+            self.deadline_dialog.close()
+            self.deadline_dialog.deleteLater()
+        self.deadline_dialog = DeadlineDialog(self.workspace, self.worker, period,
+                                              period_deadline(self.workspace, period), self)
+        self.deadline_dialog.saved.connect(self._deadline_saved)
+        self.deadline_dialog.show()
+        self.deadline_dialog.raise_()
+        return self.deadline_dialog
+
+    def _deadline_saved(self, info: object) -> None:
+        deadline = getattr(info, "deadline", None)
+        self.statusBar().showMessage(
+            t(f"Đã đặt hạn nộp {deadline:%d/%m/%Y}.", f"Deadline set to {deadline:%d/%m/%Y}.") if deadline
+            else t("Đã bỏ hạn nộp của kỳ.", "Deadline removed."), 5000)
+        self.dashboard.reload()
+        if self.trend.trend is not None:
+            self.trend.reload()
+
+    def open_remind(self, period: str | None = None) -> RemindDialog:
+        from .cycle_dialogs import RemindDialog
+
+        if self.remind_dialog is None:
+            self.remind_dialog = RemindDialog(self.workspace, self.worker, self)
+        self.remind_dialog.set_request(period or self.dashboard.current_period())
+        self.remind_dialog.show()
+        self.remind_dialog.raise_()
+        return self.remind_dialog
+
+    def open_receipts(self, period: str | None = None, code: str | None = None) -> ReceiptDialog:
+        from .cycle_dialogs import ReceiptDialog
+
+        if self.receipt_dialog is None:
+            self.receipt_dialog = ReceiptDialog(self.workspace, self.worker, self)
+        self.receipt_dialog.set_request(period or self.dashboard.current_period(),
+                                        code or self.dashboard.selected_code())
+        self.receipt_dialog.show()
+        self.receipt_dialog.raise_()
+        return self.receipt_dialog
+
     def open_settings(self) -> DocumentSettingsDialog:
         from .settings_dialog import DocumentSettingsDialog
 
@@ -314,11 +378,11 @@ class DepartmentWindow(QMainWindow):
 
     def _settings_saved(self, settings: object) -> None:
         self.statusBar().showMessage(t("Đã lưu thiết lập văn bản.", "Document settings saved."), 5000)
-        for dialog in (self.reply_dialog, self.feedback_dialog):  # their signer and codes come from the settings
-            if dialog is not None:
+        for dialog in (self.reply_dialog, self.feedback_dialog, self.remind_dialog, self.receipt_dialog):
+            if dialog is not None:  # their signer and codes come from the settings
                 dialog.close()
                 dialog.deleteLater()
-        self.reply_dialog = self.feedback_dialog = None
+        self.reply_dialog = self.feedback_dialog = self.remind_dialog = self.receipt_dialog = None
 
     def open_detail(self, code: str, period: str) -> None:
         from ..operations.department import load_detail
@@ -374,7 +438,8 @@ class DepartmentWindow(QMainWindow):
         except Exception:  # noqa: BLE001 - remembering the period is a convenience
             pass
         for dialog in (self.import_dialog, self.report_dialog, self.detail_dialog, self.reply_dialog,
-                       self.feedback_dialog, self.settings_dialog):
+                       self.feedback_dialog, self.settings_dialog, self.deadline_dialog, self.remind_dialog,
+                       self.receipt_dialog):
             if dialog is not None:
                 dialog.close()
         if self.owns_workspace:
