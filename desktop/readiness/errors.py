@@ -773,6 +773,62 @@ FAMILIES: tuple[Family, ...] = (
            "register.", "Dùng mã tỉnh trong danh mục (51: Quảng Ngãi) hoặc all.",
            "Use a province code of the register (51: Quảng Ngãi) or all."),
     )),
+    Family("Kỳ báo cáo, đôn đốc và giấy xác nhận", "The reporting cycle: deadlines, reminders, receipts",
+           "department/cycle.py, reminder.py, receipt.py, receipt_check.py, signing_identity.py, store/cycle.py: "
+           "`readiness period set`, `remind`, `receipt`, `receipt check`, `settings signing`, the department window's "
+           "«Đặt hạn nộp…», «Công văn đôn đốc…», «Giấy xác nhận…» and the commune's «Kiểm tra giấy xác nhận của Sở…» "
+           "(docs/department-cycle.md).", (
+        _e("E-PERIOD-DEADLINE", "Hạn nộp không hợp lệ (không phải ngày, hoặc trước ngày đầu kỳ).",
+           "Not a valid deadline (not a date, or before the period's first day).",
+           "Ghi ngày dạng dd/mm/yyyy, từ ngày đầu kỳ trở đi, ví dụ 05/01/2026 cho kỳ 12/2025.",
+           "Write a dd/mm/yyyy date on or after the period's first day, e.g. 05/01/2026 for 12/2025."),
+        _e("E-REMIND-NONE", "Không có xã nào cần đôn đốc: mọi xã đã gửi và được tiếp nhận.",
+           "No commune to chase: every one has reported and been accepted.",
+           "Không cần gửi công văn; xem lại bằng «readiness status --period …» nếu cần.",
+           "No letter is needed; «readiness status --period …» shows who reported."),
+        _e("E-REMIND-COMMUNE", "Mã xã không có trong phạm vi (tỉnh của Sở).",
+           "A commune code is not in the scope (the department's province).",
+           "Kiểm tra mã xã, hoặc dùng --province.", "Check the code, or use --province."),
+        _e("E-REMIND-DEADLINE", "Hạn mới trước ngày của công văn.", "The new deadline is before the letter's date.",
+           "Chọn hạn mới từ ngày của công văn trở đi.", "Choose a new deadline on or after the letter's date."),
+        _e("E-RECEIPT-NONE", "Chưa có bản nào được nhập qua tệp và tiếp nhận để cấp giấy xác nhận.",
+           "No submission imported from a file and accepted to write a receipt for.",
+           "Nhập tệp của xã trước (readiness import), rồi cấp giấy.", "Import the communes' files first, then write "
+           "the receipts."),
+        _e("E-RECEIPT-REVISION", "Chọn lần gửi chỉ dùng được khi cấp giấy cho một xã.",
+           "A revision can be chosen only for one commune's receipt.",
+           "Thêm --commune MÃ, hoặc bỏ --revision.", "Add --commune CODE, or drop --revision."),
+        _e("E-RECEIPT-FORMAT", "Tệp không phải giấy xác nhận của phần mềm (không có dữ liệu đính kèm đọc được).",
+           "Not a receipt written by the program (no readable attached facts).",
+           "Chọn đúng tệp PDF giấy xác nhận Sở gửi; nếu chắc chắn đúng, đề nghị Sở cấp lại.",
+           "Choose the receipt PDF the department sent; if it is the right one, ask the department for it again."),
+        _e("E-RECEIPT-FILE", "Không đọc được tệp đã gửi để đối chiếu.", "The file sent cannot be read to compare.",
+           "Chọn đúng tệp .xlsx đã gửi Sở.", "Choose the .xlsx file that was sent."),
+        _e("E-RECEIPT-TAMPERED", "Giấy xác nhận đã bị sửa sau khi Sở ký số.",
+           "The receipt was changed after the department signed it.",
+           "Không dùng giấy này; đề nghị Sở gửi lại giấy xác nhận.", "Do not rely on it; ask the department for the "
+           "receipt again."),
+        _e("E-RECEIPT-MISMATCH", "Tệp Sở đã nhận không phải tệp đã gửi (mã SHA-256 khác).",
+           "The file the department received is not the file sent (another SHA-256).",
+           "Liên hệ ngay Sở KHCN; gửi lại tệp đúng nếu cần.", "Contact the department at once; send the right file "
+           "again if needed."),
+        _e("E-RECEIPT-NO-RECORD", "Chưa có gì để đối chiếu: máy này chưa ghi nhận tệp nào đã xuất cho kỳ đó.",
+           "Nothing to compare with: this computer has no record of a file exported for that period.",
+           "Chọn tệp đã gửi (--file, hoặc ô «Tệp đã gửi»).", "Choose the file that was sent (--file, or «File sent»)."),
+        _e("W-RECEIPT-SAME-DATA", "Khác tệp về byte nhưng cùng dữ liệu (cùng dấu niêm phong dữ liệu).",
+           "Another file byte for byte, but the same data (the same data seal)."),
+        _e("W-RECEIPT-UNSIGNED", "Giấy xác nhận không có chữ ký số của Sở.", "The receipt is not signed by the "
+           "department."),
+        _e("W-RECEIPT-UNTRUSTED", "Chữ ký số trên giấy xác nhận không dẫn tới chứng thư gốc tin cậy.",
+           "The receipt's signature does not lead to a trusted root.",
+           "Thêm chứng thư gốc của Sở: readiness trust add.", "Trust the department's root: readiness trust add."),
+        _e("E-DEPT-SIGN-SETUP", "Thiết lập chữ ký số của Sở không dùng được (loại khoá sai, không tìm thấy tệp).",
+           "The department's signing setup cannot be used (wrong key kind, file not found).",
+           "readiness settings signing --pkcs12 TỆP.p12 (hoặc --pkcs11 THƯ_VIỆN); mật khẩu trong biến môi trường "
+           "READINESS_DEPARTMENT_SIGNING_SECRET.",
+           "readiness settings signing --pkcs12 FILE.p12 (or --pkcs11 LIB); the password in "
+           "READINESS_DEPARTMENT_SIGNING_SECRET."),
+    )),
     Family("Đo kiểm", "Probes", "probe/: `readiness probe network`, the window's «Đo tốc độ» (docs/probes.md).", (
         _e("E-PROBE-CONFIG", "Tệp cấu hình máy chủ đo tốc độ không dùng được.",
            "The speed-test configuration cannot be used.",

@@ -55,6 +55,14 @@ def test_upgrade__fixture_database__migrated_with_backup_and_nothing_lost(fixtur
         if _has_table(fixture, "commune_groups"):
             group = store.group("đ/c nguyễn văn a — 2 xã")
             assert group is not None and group.communes == ("23500", "21484") and group.person == "Nguyễn Văn A"
+        if _has_table(fixture, "reporting_periods"):
+            import datetime as dt
+
+            from readiness.store.cycle import exports, period_record
+
+            assert period_record(store, "2026-10").deadline == dt.date(2026, 11, 5)
+            (sent,) = exports(store, commune_code="23500")
+            assert (sent.period, sent.revision, sent.file_name) == ("2026-10", 1, "23500_2026-10.xlsx")
     finally:
         workspace.close()
     connection = sqlite3.connect(path)

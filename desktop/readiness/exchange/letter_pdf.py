@@ -102,7 +102,7 @@ def _story(letter: Letter, st: dict, width: float) -> list:
     title, name = letter.signer
     spot = None
     if letter.signature_spot:
-        from ..signing.spot import signature_spot  # a digital signature's stamp goes in this space
+        from .signature_spot import signature_spot  # a digital signature's stamp goes in this space
 
         spot = signature_spot(width * 0.5, 26 * MM)
     ending: list = last + [Paragraph(esc(letter.closing), st["body"])]
