@@ -62,9 +62,10 @@ def selftest() -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    import multiprocessing
+    if getattr(sys, "frozen", False):  # the importer and the scorer use worker processes; frozen builds need this
+        import multiprocessing
 
-    multiprocessing.freeze_support()  # the importer and the scorer use worker processes; frozen builds need this
+        multiprocessing.freeze_support()
     args = list(sys.argv[1:] if argv is None else argv)
     if "--selftest" in args:
         return selftest()

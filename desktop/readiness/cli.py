@@ -15,8 +15,25 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .numbers import number, score as score_words, share
+
+# How numbers are written (readiness.numbers, with decimal): loaded by the first command that prints one.
+def number(*args: Any, **kwargs: Any) -> str:
+    from .numbers import number as write
+
+    return write(*args, **kwargs)
+
+
+def score_words(*args: Any, **kwargs: Any) -> str:
+    from .numbers import score as write
+
+    return write(*args, **kwargs)
+
+
+def share(*args: Any, **kwargs: Any) -> str:
+    from .numbers import share as write
+
+    return write(*args, **kwargs)
+
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -24,6 +41,18 @@ EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 class _Formatter(argparse.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001 - argparse's signature
         return super().add_usage(usage, actions, groups, "cách dùng: " if prefix is None else prefix)
+
+
+_WIDTH: list[int] = []
+
+
+def _terminal_width() -> int:
+    """argparse's own default (the terminal's columns less 2), asked once per run."""
+    if not _WIDTH:
+        import shutil
+
+        _WIDTH.append(shutil.get_terminal_size().columns - 2)
+    return _WIDTH[0]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,6 +67,11 @@ class _Parser(argparse.ArgumentParser):
         if add_help:
             self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
                               help="xem hướng dẫn này rồi thoát")
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        # argparse builds a formatter for every add_argument (to check the metavar), and each one asks the
+        # terminal its size: ~1,400 system calls for our ~50 parsers.  The width is the same all run long.
+        return self.formatter_class(prog=self.prog, width=_terminal_width())
 
     def error(self, message: str) -> None:  # argparse exits 2 on usage errors; keep that, in Vietnamese
         self.print_usage(sys.stderr)
@@ -62,9 +96,24 @@ def _vietnamese_usage_error(message: str) -> str:
     return message
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the installed version, read only when asked (importlib.metadata is not free)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, default: Any = argparse.SUPPRESS,
+                 help: str | None = None) -> None:  # noqa: A002 - argparse's keyword
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        from . import __version__
+
+        parser._print_message(f"{parser.prog} {__version__}\n", sys.stdout)
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="readiness", description="Sẵn sàng Một cửa — tự đánh giá mức sẵn sàng CNTT của Bộ phận Một cửa cấp xã.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
+    parser.add_argument("--version", action=_VersionAction,
                         help="xem số phiên bản rồi thoát")
     parser.add_argument("--db", metavar="URL", help="cơ sở dữ liệu (mặc định: SQLite trong thư mục dữ liệu người dùng; hoặc READINESS_DB)")
     parser.add_argument("--lang", choices=("vi", "en"), default="vi", help="ngôn ngữ hiển thị (vi mặc định)")

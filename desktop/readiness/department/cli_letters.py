@@ -25,18 +25,33 @@ def _workspace(args: argparse.Namespace):
     return Workspace.open(args.db)
 
 
+_KEYS = "\x00settings-keys\x00"  # in a description: the list of settings, written when the help is shown
+
+
+class _KeysFormatter(argparse.RawDescriptionHelpFormatter):
+    """Writes the settings' keys into the description only when it is shown (building the parser of
+    ``readiness --help`` must not import :mod:`readiness.document_settings`)."""
+
+    def _format_text(self, text: str) -> str:
+        if _KEYS in text:
+            from ..document_settings import FIELDS
+
+            text = text.replace(_KEYS, "\n".join(
+                f"  {field.key:<22} {field.label}" + (f" ({field.help})" if field.help else "") for field in FIELDS))
+        return super()._format_text(text)
+
+
 def add_letter_commands(subparsers: Any) -> None:
-    from ..document_settings import FIELDS
     from .cli_report import _date
 
     parser_class = getattr(subparsers, "_parser_class", argparse.ArgumentParser)
-    keys = "\n".join(f"  {field.key:<22} {field.label}" + (f" ({field.help})" if field.help else "") for field in FIELDS)
+    keys = _KEYS
     settings = subparsers.add_parser(
         "settings", help="thiết lập văn bản: cơ quan ban hành, địa danh, người ký, «Nơi nhận» (mọi báo cáo, công văn)",
         description="Cơ quan ban hành, tên Sở, địa danh, ký hiệu văn bản, người ký, «Nơi nhận» mặc định, văn bản hướng "
                     "dẫn: mọi báo cáo và công văn lấy từ đây. Mặc định là của Sở Khoa học và Công nghệ tỉnh Quảng Ngãi; "
                     "Sở của tỉnh khác dùng «readiness settings province MÃ_TỈNH» rồi sửa từng mục.\n\nCác mục:\n" + keys,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        formatter_class=_KeysFormatter)
     commands = settings.add_subparsers(dest="settings_command", metavar="LỆNH", required=True, parser_class=parser_class)
     show = commands.add_parser("show", help="xem thiết lập hiện tại")
     show.add_argument("--json", action="store_true")
@@ -45,7 +60,7 @@ def add_letter_commands(subparsers: Any) -> None:
         "set", help="đổi một mục: readiness settings set signer_name \"Nguyễn Văn A\"",
         description="Đổi một mục. Mục nhiều dòng (signer_title, letter_recipients, report_recipients): mỗi dòng "
                     "một giá trị, ví dụ: readiness settings set signer_title \"KT. GIÁM ĐỐC\" \"PHÓ GIÁM ĐỐC\".\n\n"
-                    "Các mục:\n" + keys, formatter_class=argparse.RawDescriptionHelpFormatter)
+                    "Các mục:\n" + keys, formatter_class=_KeysFormatter)
     set_.add_argument("key", metavar="MỤC")
     set_.add_argument("values", nargs="+", metavar="GIÁ_TRỊ")
     set_.add_argument("--json", action="store_true")

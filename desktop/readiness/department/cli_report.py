@@ -60,7 +60,7 @@ def _filters(args: argparse.Namespace, workspace: Any):
 
 
 def _scope_options(sub: argparse.ArgumentParser, *, level_state: bool = True) -> None:
-    from .status import KINDS, STATES
+    from .vocabulary import KINDS, STATES
 
     sub.add_argument("--province", default=None, metavar="CODE",
                      help="mã tỉnh (mặc định: tỉnh của Sở trong thiết lập văn bản; 'all' cả nước)")
@@ -84,7 +84,7 @@ def _scope_options(sub: argparse.ArgumentParser, *, level_state: bool = True) ->
 
 
 def add_report_commands(subparsers: Any) -> None:
-    from .petitions import STATUSES
+    from .vocabulary import STATUSES
 
     status = subparsers.add_parser("status", help="tình hình nộp bản tự đánh giá của các xã trong một kỳ (Sở KHCN)")
     status.add_argument("--period", required=True, metavar="YYYY-MM")
@@ -203,7 +203,7 @@ def _id_list(text: str) -> list[int]:
 
 
 def _petition_filters(sub: argparse.ArgumentParser, *, period: bool = True) -> None:
-    from .petitions import STATUSES
+    from .vocabulary import STATUSES
 
     if period:
         sub.add_argument("--period", default=None, metavar="YYYY-MM", help="chỉ kiến nghị của kỳ này")

@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Any
 from ..store.db import StoreError, period_label, validate_period
 from ..register import sort_communes
 from ..text import clean, matches
+from .vocabulary import STATUSES
 
 if TYPE_CHECKING:
     from ..store.db import Store
     from ..store.models import PetitionRow
 
-STATUSES = ("new", "forwarded", "answered", "resolved")
 STATUS_LABELS = {"new": "Mới", "forwarded": "Đã chuyển", "answered": "Đã trả lời", "resolved": "Đã giải quyết"}
 STATUS_LABELS_EN = {"new": "New", "forwarded": "Forwarded", "answered": "Answered", "resolved": "Resolved"}
 _RANK = {status: index for index, status in enumerate(STATUSES)}

@@ -36,12 +36,12 @@ from ..store.imports import HeldInfo
 from ..text import fold, same_name
 from .bulk import CommuneScore, score_many
 from .cycle import CYCLE_LABELS, CYCLE_STATES, CommuneCycle, CycleSummary, local
+from .vocabulary import KINDS, STATES
 
 if TYPE_CHECKING:
     from ..checklist.model import Checklist
     from ..service import Workspace
 
-STATES = ("submitted", "resubmitted", "outdated", "draft", "missing")
 RECEIVED_STATES = ("submitted", "resubmitted", "outdated")
 STATE_LABELS = {
     "submitted": "Đã nộp",
@@ -50,7 +50,6 @@ STATE_LABELS = {
     "draft": "Mới có bản nháp",
     "missing": "Chưa nộp",
 }
-KINDS = ("Xã", "Phường", "Đặc khu")
 FORMER_PROVINCES = ("Quảng Ngãi", "Kon Tum")
 
 

@@ -16,13 +16,49 @@ import argparse
 import json
 import sys
 import threading
-from typing import Any, Callable, TextIO
+from typing import TYPE_CHECKING, Any, Callable, TextIO
 
-from ..numbers import answer_number, number
-from . import network
-from .network import ConfigError, Endpoint, NetworkReport
-from .pc import PcReport, pc_row, probe_pc
-from .signing import SigningReport, probe_signing
+
+if TYPE_CHECKING:
+    from . import network
+    from .network import Endpoint, NetworkReport
+    from .pc import PcReport
+    from .signing import SigningReport
+
+# The probes are imported when a probe command runs, not when the main parser is built
+# (``readiness --help`` stays instant).  ``cli.probe_pc``, ``cli.network`` … are still this
+# module's attributes (tests replace them); :func:`_probe` reads them at call time.
+_LAZY = {"network": ("network", None), "probe_pc": ("pc", "probe_pc"), "pc_row": ("pc", "pc_row"),
+         "probe_signing": ("signing", "probe_signing")}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    module_name, attribute = _LAZY[name]
+    module = import_module(f"{__package__}.{module_name}")
+    value = module if attribute is None else getattr(module, attribute)
+    globals()[name] = value
+    return value
+
+
+def number(*args: Any, **kwargs: Any) -> str:
+    from ..numbers import number as write
+
+    return write(*args, **kwargs)
+
+
+def answer_number(*args: Any, **kwargs: Any) -> str:
+    from ..numbers import answer_number as write
+
+    return write(*args, **kwargs)
+
+
+def _probe(name: str) -> Any:
+    """This module's ``name`` (a test's replacement if there is one), imported on first use."""
+    return globals()[name] if name in globals() else __getattr__(name)
 
 __all__ = ["add_probe_commands", "format_network", "format_pc", "format_signing"]
 
@@ -114,14 +150,14 @@ def _cmd_pc(args: argparse.Namespace) -> int:
     if isinstance(target, int):
         return target
     try:
-        report = probe_pc()
+        report = _probe("probe_pc")()
         saved = _save_pc(target[1], report) if target else None
     finally:
         if target:
             target[0].close()
     if args.json:
         data = report.to_dict()
-        data["pc_row"] = pc_row(report)
+        data["pc_row"] = _probe("pc_row")(report)
         if saved is not None:
             data["saved"] = saved
         _json(data)
@@ -239,6 +275,7 @@ def _progress_printer(stream: TextIO) -> Callable[[float, str], None] | None:
 
 
 def _cmd_network(args: argparse.Namespace) -> int:
+    network = _probe("network")
     endpoints: list[Endpoint] = []
     streams, cap = 4, 10.0
     try:
@@ -247,8 +284,8 @@ def _cmd_network(args: argparse.Namespace) -> int:
             config = network.load_config(config_path)
             endpoints.extend(config.endpoints)
             streams, cap = config.streams, config.time_cap_s
-        endpoints.extend(Endpoint.from_url(url) for url in args.url or ())
-    except ConfigError as exc:
+        endpoints.extend(network.Endpoint.from_url(url) for url in args.url or ())
+    except network.ConfigError as exc:
         from ..errors import print_failure
 
         lang = getattr(args, "lang", "vi")
@@ -275,7 +312,7 @@ def _measure_network(args: argparse.Namespace, endpoints: list[Endpoint], stream
     progress = None if args.json else _progress_printer(sys.stderr)
     worker = threading.Thread(
         target=lambda: box.setdefault(
-            "report", network.measure(endpoints, streams=streams, time_cap_s=cap, progress=progress, cancel=cancel)
+            "report", _probe("network").measure(endpoints, streams=streams, time_cap_s=cap, progress=progress, cancel=cancel)
         ),
         name="probe-network-cli",
         daemon=True,
@@ -321,7 +358,7 @@ def format_signing(report: SigningReport) -> str:
 
 
 def _cmd_signing(args: argparse.Namespace) -> int:
-    report = probe_signing()
+    report = _probe("probe_signing")()
     if args.json:
         _json(report.to_dict())
     else:

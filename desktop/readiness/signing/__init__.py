@@ -16,9 +16,10 @@ cryptography; nothing here is hand-rolled.  Heavy modules load only when used.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .errors import SigningError
+if TYPE_CHECKING:
+    from .errors import SigningError
 
 __all__ = [
     "INVALID", "UNSIGNED", "VALID", "Pkcs11Key", "Pkcs12Key", "SignResult", "SigningError", "TrustStore",
@@ -33,6 +34,7 @@ _LAZY = {
     "companion_pdf": "verify", "status_label": "verify", "VALID": "verify", "UNSIGNED": "verify", "INVALID": "verify",
     "accept": "importing", "ImportSignatures": "importing",
     "TrustStore": "trust",
+    "SigningError": "errors",
     "save_signature": "records", "signature_statuses": "records",
 }
 

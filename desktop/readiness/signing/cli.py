@@ -15,14 +15,14 @@ Exit codes: 0 done (``verify``: signed and valid), 1 refused / not valid, 2 usag
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .errors import SigningError
+if TYPE_CHECKING:
+    from .errors import SigningError
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -82,6 +82,8 @@ def _fail(args: argparse.Namespace, error: BaseException) -> int:
 
 
 def _secret(env: str, prompt: str) -> str | None:
+    import getpass
+
     value = os.environ.get(env)
     if value is not None:
         return value
@@ -95,6 +97,7 @@ def _secret(env: str, prompt: str) -> str | None:
 
 
 def cmd_sign(args: argparse.Namespace) -> int:
+    from .errors import SigningError
     from ..store.db import StoreError, validate_period
     from .keys import PKCS11_PIN_ENV, PKCS12_PASSWORD_ENV, Pkcs11Key, Pkcs12Key
     from .sign import sign_submission
@@ -178,6 +181,7 @@ def _store(args: argparse.Namespace) -> Any:
 
 
 def cmd_trust_add(args: argparse.Namespace) -> int:
+    from .errors import SigningError
     from .trust import TrustStore
 
     store = _store(args)
@@ -222,6 +226,7 @@ def cmd_trust_list(args: argparse.Namespace) -> int:
 
 
 def cmd_trust_remove(args: argparse.Namespace) -> int:
+    from .errors import SigningError
     from .trust import TrustStore
 
     store = _store(args)
