@@ -67,6 +67,9 @@ class _TableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[Any] = []
         self._headers: tuple[str, list[str]] | None = None
+        self._rank: list[int] = []  # each row's place in the order it was given (the core's order)
+        self._sorted_by: tuple[int, Qt.SortOrder] | None = None
+        self._sort_keys: dict[int, list[Any]] = {}  # column -> SORT_ROLE value of each row, by rank
 
     def make_headers(self) -> list[str]:
         raise NotImplementedError
@@ -79,7 +82,75 @@ class _TableModel(QAbstractTableModel):
 
     def endResetModel(self) -> None:
         self._headers = None  # the columns may have changed
+        self._rank = list(range(len(self._rows)))
+        self._sort_keys = {}
+        if self._sorted_by is not None and self._rows:  # a new report keeps the order the person chose
+            column, order = self._sorted_by
+            if 0 <= column < len(self.headers()):
+                self._rank = self._sorted_rows(column, order)
+                self._rows = [self._rows[rank] for rank in self._rank]
         super().endResetModel()
+
+    def endInsertRows(self) -> None:
+        self._rank += range(len(self._rank), len(self._rows))  # appended rows come last, unsorted (as before)
+        self._sort_keys = {}
+        super().endInsertRows()
+
+    def in_given_order(self) -> list[Any]:
+        """The rows in the order they were given, whatever the table is sorted by."""
+        order = sorted(range(len(self._rows)), key=self._rank.__getitem__)
+        return [self._rows[i] for i in order]
+
+    # -- sorting: here, with keys computed once per column, not in a proxy's lessThan -------------
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """By :data:`SORT_ROLE` of ``column``; rows without a value last whichever the direction; equal
+        values in the given order.  ``column`` -1: the given order.  A header click on the 3,321 communes
+        of the country sorts in a few milliseconds (a ``lessThan`` in Python per comparison took 0.7 s)."""
+        self._sorted_by = (column, order) if column >= 0 else None
+        if not self._rows:
+            return
+        if column >= 0:
+            by_rank = self._sorted_rows(column, order)
+        else:
+            by_rank = list(range(len(self._rows)))
+        position = {rank: row for row, rank in enumerate(self._rank)}  # rank -> current row
+        new_order = [position[rank] for rank in by_rank]  # new row -> current row
+        if new_order == list(range(len(new_order))):
+            return
+        self.layoutAboutToBeChanged.emit()
+        new_row_of = [0] * len(new_order)
+        for new_row, old_row in enumerate(new_order):
+            new_row_of[old_row] = new_row
+        self._rows = [self._rows[old] for old in new_order]
+        self._rank = list(by_rank)
+        persistent = self.persistentIndexList()
+        if persistent:
+            self.changePersistentIndexList(persistent, [
+                self.index(new_row_of[index.row()], index.column()) if index.isValid() else QModelIndex()
+                for index in persistent])
+        self.layoutChanged.emit()
+
+    def _keys(self, column: int) -> list[Any]:
+        """The SORT_ROLE value of every row of ``column``, by rank (computed once until the rows change)."""
+        keys = self._sort_keys.get(column)
+        if keys is None:
+            keys = [None] * len(self._rows)
+            for row, rank in enumerate(self._rank):
+                keys[rank] = self.data(self.index(row, column), SORT_ROLE)
+            self._sort_keys[column] = keys
+        return keys
+
+    def _sorted_rows(self, column: int, order: Qt.SortOrder) -> list[int]:
+        """Ranks in the new order."""
+        keys = self._keys(column)
+        valued = [rank for rank, key in enumerate(keys) if key is not None]
+        empty = [rank for rank, key in enumerate(keys) if key is None]
+        descending = order == Qt.SortOrder.DescendingOrder
+        try:  # Python's sort is stable, reversed too: equal values keep the given order either way
+            valued.sort(key=keys.__getitem__, reverse=descending)
+        except TypeError:  # values of different types in one column: compare them as the old proxy did
+            valued.sort(key=lambda rank: _Mixed(keys[rank]), reverse=descending)
+        return valued + empty
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._rows)
@@ -98,7 +169,7 @@ class _TableModel(QAbstractTableModel):
                 return self.header_tip(section)
             return None
         if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._rows):
-            return str(section + 1)
+            return str(self._rank[section] + 1 if section < len(self._rank) else section + 1)
         return None
 
     def header_tip(self, section: int) -> str | None:
@@ -112,6 +183,7 @@ class _TableModel(QAbstractTableModel):
     def retranslate(self) -> None:
         """The language changed: every label is read again."""
         self._headers = None
+        self._sort_keys = {}
         if self.rowCount() or self.columnCount():
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, self.columnCount() - 1))
         if self.rowCount() and self.columnCount():
@@ -121,8 +193,24 @@ class _TableModel(QAbstractTableModel):
         return self._rows[row]
 
 
+class _Mixed:
+    """A sort key for a column whose values are not all of one type (compared as text when they differ)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any):
+        self.value = value
+
+    def __lt__(self, other: _Mixed) -> bool:
+        try:
+            return self.value < other.value
+        except TypeError:
+            return str(self.value) < str(other.value)
+
+
 class _SortFilterProxy(QSortFilterProxyModel):
-    """Sorts by :data:`SORT_ROLE` (None last either way); filters rows by text (and a key set)."""
+    """Sorting is the source model's (by :data:`SORT_ROLE`, None last either way, see :meth:`_TableModel.sort`);
+    this filters rows by text (and a key set)."""
 
     def __init__(self, parent: Any = None):
         super().__init__(parent)
@@ -162,25 +250,14 @@ class _SortFilterProxy(QSortFilterProxyModel):
             return matches(self.text, model.data(index, SEARCH_ROLE) or "")
         return True
 
-    def lessThan(self, left: _Index, right: _Index) -> bool:
-        a = left.data(SORT_ROLE)
-        b = right.data(SORT_ROLE)
-        ascending = self.sortOrder() == Qt.SortOrder.AscendingOrder
-        if a is None or b is None:
-            if a is None and b is None:
-                return self._tie(left, right, ascending)
-            return (b is None) if ascending else (a is None)
-        try:
-            if a == b:
-                return self._tie(left, right, ascending)
-            return a < b
-        except TypeError:
-            return str(a) < str(b)
-
-    @staticmethod
-    def _tie(left: _Index, right: _Index, ascending: bool) -> bool:
-        """Equal values keep the source's order (the core's Vietnamese order) whichever the direction."""
-        return left.row() < right.row() if ascending else left.row() > right.row()
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The source model sorts itself (:meth:`_TableModel.sort`); this proxy keeps its order and filters."""
+        model = self.sourceModel()
+        if isinstance(model, _TableModel):
+            model.sort(column, order)
+            super().sort(-1, Qt.SortOrder.AscendingOrder)  # the source's order as it is (descending would reverse it)
+        else:
+            super().sort(column, order)
 
     def object_at(self, proxy_row: int) -> Any:
         source = self.mapToSource(self.index(proxy_row, 0))
@@ -227,7 +304,7 @@ class ImportResultsModel(_TableModel):
 
     @property
     def results(self) -> list[FileResult]:
-        return list(self._rows)
+        return self.in_given_order()
 
     def commune_text(self, result: FileResult) -> str:
         if not result.commune:
@@ -365,7 +442,7 @@ class StatusTableModel(_TableModel):
 
     @property
     def rows(self) -> list[CommuneStatus]:
-        return list(self._rows)
+        return self.in_given_order()
 
     def section_column(self, section_id: str) -> int:
         return self.FIXED + [sid for sid, _ in self.sections].index(section_id)
@@ -643,7 +720,7 @@ class PetitionsModel(_TableModel):
 
     @property
     def petitions(self) -> list[Petition]:
-        return list(self._rows)
+        return self.in_given_order()
 
     def row_of(self, petition_id: int) -> int:
         return next((index for index, p in enumerate(self._rows) if p.id == petition_id), -1)
