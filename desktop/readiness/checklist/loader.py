@@ -135,9 +135,19 @@ def load_checklist(path: str | Path) -> Checklist:
                 [ChecklistProblem("E-CL-FILE", f"the file is too large ({size} bytes; at most {MAX_FILE_BYTES})", filename)]
             )
         raw = path.read_bytes()
-        text = raw.decode("utf-8-sig")
     except OSError as error:
         raise ChecklistInvalid([ChecklistProblem("E-CL-FILE", f"cannot read the file: {error.strerror}", filename)]) from None
+    return load_checklist_bytes(raw, filename)
+
+
+def load_checklist_bytes(raw: bytes, filename: str) -> Checklist:
+    """:func:`load_checklist` of a file's bytes already read (:mod:`.cache` hashes them first)."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise ChecklistInvalid(
+            [ChecklistProblem("E-CL-FILE", f"the file is too large ({len(raw)} bytes; at most {MAX_FILE_BYTES})", filename)]
+        )
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ChecklistInvalid([ChecklistProblem("E-CL-ENCODING", "the file is not UTF-8 text", filename)]) from None
     return load_checklist_text(text, filename)
@@ -435,7 +445,15 @@ class ChecklistLibrary:
             path = self.directory / checklist_id / f"v{version}.yaml"
             if not path.exists():
                 raise KeyError(f"{checklist_id}@{version}")
-            checklist = load_checklist(path)
+            try:
+                raw = path.read_bytes()
+            except OSError:
+                checklist = load_checklist(path)  # says why it cannot be read
+            else:
+                from .cache import load_cached
+
+                # The same checklist; validated once per file, version and program (see .cache).
+                checklist = load_cached(raw, path, load_checklist_bytes)
             if (checklist.id, checklist.version) != key:
                 raise ChecklistInvalid([ChecklistProblem(
                     "E-CL-NAME", f"the file says {checklist.id}@{checklist.version}; it must be saved as "

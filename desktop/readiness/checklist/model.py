@@ -21,7 +21,9 @@ ExpressionText = Annotated[str, StringConstraints(min_length=1, max_length=2000)
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: the validators are built on first validation, not at import (a start that reads the
+    # validated checklist from readiness.checklist.cache never needs them).
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Text(_Strict):
@@ -119,7 +121,7 @@ class Scoring(_Strict):
     requirement: Text
     advice: Text
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class _Question(_Strict):

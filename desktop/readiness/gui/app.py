@@ -58,6 +58,12 @@ class _Timing:
         if not self.enabled:
             return
         parts = " ".join(f"{k}={v:.0f}" for k, v in self.marks.items())
+        try:  # the window's memory at this point (issue 16: at most 150 MB with an assessment open)
+            import psutil
+
+            parts += f" rss_mb={psutil.Process().memory_info().rss / 2**20:.0f}"
+        except Exception:  # noqa: BLE001 - timing is best effort
+            pass
         print(f"READINESS_TIMING event={event} process_offset={self.process_offset * 1000:.0f} {parts}", flush=True)
 
 

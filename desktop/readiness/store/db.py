@@ -399,9 +399,17 @@ class Store(DepartmentQueries, SignatureQueries, GroupQueries):
         return sort_communes(found)
 
     def commune(self, code: str) -> Commune:
-        for commune in self.all_communes():
-            if commune.code == code:
-                return commune
+        if self._communes is not None:
+            for commune in self._communes:
+                if commune.code == code:
+                    return commune
+        else:  # one row, not the 3,321 of the register (opening the window needs only the remembered commune)
+            with self.transaction() as session:
+                r = session.get(CommuneRow, code) if isinstance(code, str) else None
+                if r is not None:
+                    return Commune(code=r.code, name=r.name, kind=r.kind, province_code=r.province_code,
+                                   province_name=r.province_name, former_province=r.former_province,
+                                   former_units=r.former_units)
         raise StoreError("E-COMMUNE", f"Không có đơn vị hành chính mã «{code}» trong danh mục.")
 
     # -- settings ---------------------------------------------------------------------------
