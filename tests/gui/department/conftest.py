@@ -20,6 +20,7 @@ if str(DEPARTMENT_TESTS) not in sys.path:  # demo_db, report_fixtures (imported 
 
 from report_fixtures import crafted, report_ws  # noqa: E402,F401 - fixtures: the crafted register, a reported period
 from samples import TODAY  # noqa: E402
+from gui_helpers import wait_for_worker  # noqa: E402
 
 
 @pytest.fixture
@@ -55,5 +56,4 @@ def dept_window(qtbot):
 
 def wait_idle(qtbot, window, timeout: int = 60_000) -> None:
     """Until the window's worker has nothing queued and every result has been delivered."""
-    qtbot.waitUntil(lambda: not window.worker.busy, timeout=timeout)
-    QApplication.processEvents()
+    wait_for_worker(qtbot, window.worker, None, timeout)

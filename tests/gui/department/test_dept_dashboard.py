@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from gui_helpers import type_text
+from gui_helpers import type_text, wait_for_worker
 from report_fixtures import PERIOD, TODAY
 
 pytestmark = pytest.mark.gui
@@ -192,7 +192,7 @@ def test_dashboard__reloads_while_loading__only_the_newest_is_shown(qtbot, craft
         dashboard.reload()
         dashboard.state.setCurrentIndex(index_of(dashboard.state, "draft"))
         dashboard.reload()
-    qtbot.waitUntil(lambda: not window.worker.busy, timeout=60_000)
+    wait_for_worker(qtbot, window.worker)
     assert [dashboard.proxy.object_at(r).code for r in range(dashboard.proxy.rowCount())] == [crafted.codes["draft"]]
 
 
@@ -254,7 +254,8 @@ def test_main_window__menu_so_khcn__opens_the_department_workspace(qtbot, make_w
     assert [a.text() for a in menu.actions()] == ["Không gian làm việc của Sở…", "Nhập tệp của các xã…"]
     window.department_menu.act_open.trigger()
     department = window.department_menu.department
-    qtbot.waitUntil(lambda: department.isVisible() and not department.worker.busy, timeout=60_000)
+    qtbot.waitUntil(department.isVisible, timeout=60_000)
+    wait_for_worker(qtbot, department.worker)
     assert department.workspace is window.workspace
     assert department.dashboard.counters["expected"].value == 96
     window.department_menu.act_import.trigger()

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
+from gui_helpers import wait_for_worker
 from dept_gui_helpers import copies, csv_renamed, export_submission, fresh_assessments, ram_typed_as_words, truncated
 
 pytestmark = pytest.mark.gui
@@ -87,8 +88,8 @@ def test_import_dialog__folder_with_good_and_bad_files__every_result_shown_and_d
     assert f"ô {where}" in dialog.details.toPlainText() and "Cách xử lý" in dialog.details.toPlainText()
     # The database, read by a fresh workspace; the dashboard reloads after the import.
     assert fresh_assessments(db_url) == {"23500": "finalized", "21034": "finalized"}
-    qtbot.waitUntil(lambda: not window.dashboard.loading and window.dashboard.counters["received"].value == 2,
-                    timeout=60_000)
+    wait_for_worker(qtbot, window.worker,
+                    lambda: not window.dashboard.loading and window.dashboard.counters["received"].value == 2)
     dialog.close()
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QItemSelectionModel
 
-from gui_helpers import type_text
+from gui_helpers import type_text, wait_for_worker
 from report_fixtures import PERIOD, REF, TODAY
 
 pytestmark = pytest.mark.gui
@@ -35,7 +35,7 @@ def _fresh(db_url):
 def _open_petitions(qtbot, window):
     window.tabs.setCurrentWidget(window.petitions)
     page = window.petitions
-    qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() > 0, timeout=30_000)
+    wait_for_worker(qtbot, window.worker, lambda: not page.loading and page.model.rowCount() > 0, timeout=30_000)
     return page
 
 
@@ -214,7 +214,7 @@ def test_reply_action__selected_petitions__letter_written_and_read_back(qtbot, t
     dialog.paths["docx"].setText(str(tmp_path / "khong.docx"))
     dialog.want["pdf"].setChecked(False)
     dialog.run_button.click()
-    qtbot.waitUntil(lambda: not dialog.running, timeout=60_000)
+    wait_for_worker(qtbot, dialog.worker, lambda: not dialog.running)
     assert message_boxes.kinds()[-1] == "warning" and "E-REPLY-UNANSWERED" in message_boxes.calls[-1][2]
     assert not (tmp_path / "khong.docx").exists()
 

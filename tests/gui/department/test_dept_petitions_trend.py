@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from gui_helpers import type_text
+from gui_helpers import type_text, wait_for_worker
 from report_fixtures import PERIOD, REF, TODAY
 
 pytestmark = pytest.mark.gui
@@ -39,7 +39,7 @@ def _fresh(db_url, petition_id):
 def _open_petitions(qtbot, window):
     window.tabs.setCurrentWidget(window.petitions)
     page = window.petitions
-    qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() > 0, timeout=30_000)
+    wait_for_worker(qtbot, window.worker, lambda: not page.loading and page.model.rowCount() > 0, timeout=30_000)
     return page
 
 

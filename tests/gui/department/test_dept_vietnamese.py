@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QCoreApplication
 
+from gui_helpers import wait_for_worker
 from visible_words import Looker, open_windows, patch_dialogs
 
 pytestmark = pytest.mark.gui
@@ -18,7 +19,7 @@ def test_walk__department_window_in_vietnamese__no_english_word(qtbot, crafted, 
     looker.look(window, "overview")
 
     window.tabs.setCurrentWidget(window.petitions)
-    qtbot.waitUntil(lambda: window.petitions.model.rowCount() > 0, timeout=30_000)
+    wait_for_worker(qtbot, window.worker, lambda: window.petitions.model.rowCount() > 0, timeout=30_000)
     window.petitions.table.selectRow(0)
     looker.look(window, "petitions")
 
