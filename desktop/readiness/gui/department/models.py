@@ -242,6 +242,8 @@ class _SortFilterProxy(QSortFilterProxyModel):
             self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        if self.keys is None and not self.text.strip():
+            return True  # no filter: called for every row after each sort, so nothing is looked up
         model = self.sourceModel()
         index = model.index(source_row, 0, source_parent)
         if self.keys is not None and model.data(index, KEY_ROLE) not in self.keys:
