@@ -72,7 +72,7 @@ def _scope_options(sub: argparse.ArgumentParser, *, level_state: bool = True) ->
     sub.add_argument("--communes", default=None, metavar="MÃ HOẶC TÊN,…",
                      help="chỉ các xã này: mã hoặc tên, cách nhau bằng dấu phẩy (ví dụ \"21184, Xã Ba Tơ\")")
     if level_state:
-        from .cycle import CYCLE_STATES
+        from .vocabulary import CYCLE_STATES
 
         sub.add_argument("--level", default=None, metavar="MỨC", help="mức sẵn sàng: ready, basic, not_ready")
         sub.add_argument("--state", default=None, choices=STATES, help="tình trạng nộp")

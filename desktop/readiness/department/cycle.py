@@ -30,12 +30,12 @@ from typing import TYPE_CHECKING, Any
 
 from ..store.cycle import PeriodRecord, RejectedFile, SubmissionRecord
 from ..store.db import StoreError, period_label, validate_period
+from .vocabulary import CYCLE_STATES  # noqa: F401 - re-exported; the parser takes it from there
 
 if TYPE_CHECKING:
     from ..service import Workspace
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "+07:00")  # Asia/Ho_Chi_Minh: no daylight saving time
-CYCLE_STATES = ("on_time", "late", "received", "held", "refused", "missing")
 CYCLE_LABELS = {
     "on_time": "Đúng hạn",
     "late": "Sau hạn",
