@@ -145,3 +145,16 @@ def test_cli__real_checklist__fill_ready_commune_score_finalize(tmp_path, capsys
     assert data["checklist"] == default_library().latest().key == json.loads(ready.read_text(encoding="utf-8"))["checklist"]
     assert data["unanswered_required"] == 0 and data["level"] in ("ready", "basic")
     assert main(["--db", db, "finalize", "--commune", "23500", "--period", "2026-11"]) == 0
+
+
+def test_help__building_the_parser__imports_no_database_layer_nor_heavy_library():
+    """``readiness --help`` starts at once (issue 16): every command's parser is built from light modules;
+    a handler imports what it uses."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; from readiness.cli import build_parser; build_parser(); "
+             "print(','.join(sorted(m for m in ('sqlalchemy', 'openpyxl', 'pydantic', 'yaml', 'reportlab', 'docx', "
+             "'PySide6', 'readiness.store.db') if m in sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""
