@@ -21,9 +21,12 @@ run: $(STAMP)
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen LANG=C.UTF-8 $(BIN)/python -m pytest -q
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
+# The import contracts and the type check ([tool.importlinter] and [tool.mypy] in pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 # Qt's own words in Vietnamese: edit resources/translations/qt_vi.ts (or open it in pyside6-linguist),
 # then rebuild the .qm committed beside it (tests/gui/test_qt_vietnamese.py checks they agree).

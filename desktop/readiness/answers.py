@@ -151,10 +151,10 @@ def _coerce_scalar(spec: Item | Column, raw: Any) -> Any:
     if kind is ItemType.MULTI_CHOICE:
         values = raw if isinstance(raw, (list, tuple)) else [part for part in str(raw).split(";")]
         chosen: list[str] = []
-        for value in values:
-            if _is_blank(value):
+        for part in values:
+            if _is_blank(part):
                 continue
-            choice = _choice(spec, value)
+            choice = _choice(spec, part)
             if choice not in chosen:
                 chosen.append(choice)
         order = [c.id for c in spec.choices or ()]
@@ -265,7 +265,8 @@ def _coerce_table(spec: Item, raw: Any) -> list[Row]:
     known = {c.id: c for c in spec.columns or ()}
     for index, entry in enumerate(raw, start=1):
         if isinstance(entry, Row):
-            entry_values, row_id, source, meta = entry.values, entry.id, entry.source, entry.meta
+            entry_values: Mapping[str, Any] = entry.values
+            row_id, source, meta = entry.id, entry.source, entry.meta
         elif isinstance(entry, Mapping):
             entry_values, row_id, source, meta = entry, None, "typed", None
         else:

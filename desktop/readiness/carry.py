@@ -518,7 +518,7 @@ def change_text(checklist: Checklist, change: Change, lang: str = "vi", *, detai
         lines = []
         for c in edited[:detail]:
             columns = {col.id: col for col in item.columns or ()}
-            cells = ", ".join(cell_change(columns[cid], c.before.values.get(cid) if c.before else None,  # type: ignore[union-attr]
+            cells = ", ".join(cell_change(columns[cid], c.before.values.get(cid) if c.before else None,
                                           c.row.values.get(cid), lang) for cid in c.columns)  # type: ignore[union-attr]
             lines.append(f"{_row_name(item, c.row, c.position, lang)}: {cells}")  # type: ignore[arg-type]
         more = "; …" if len(edited) > detail else ""

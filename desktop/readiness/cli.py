@@ -13,7 +13,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 
 # How numbers are written (readiness.numbers, with decimal): loaded by the first command that prints one.
@@ -61,7 +61,8 @@ class _Parser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
         add_help = kwargs.pop("add_help", True)
-        super().__init__(*args, add_help=False, **kwargs)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
         self._positionals.title = "tham số"
         self._optionals.title = "tùy chọn"
         if add_help:
@@ -73,7 +74,7 @@ class _Parser(argparse.ArgumentParser):
         # terminal its size: ~1,400 system calls for our ~50 parsers.  The width is the same all run long.
         return self.formatter_class(prog=self.prog, width=_terminal_width())
 
-    def error(self, message: str) -> None:  # argparse exits 2 on usage errors; keep that, in Vietnamese
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 on usage errors; keep that, in Vietnamese
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: lỗi cú pháp lệnh: {_vietnamese_usage_error(message)}\n")
 
@@ -260,7 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_console()
     stdout = sys.stdout
-    sys.stdout = _ReaderMayLeave(stdout)  # type: ignore[assignment]
+    sys.stdout = _ReaderMayLeave(stdout)
     try:
         return _main(argv)
     finally:
@@ -332,7 +333,7 @@ def _main(argv: Sequence[str] | None) -> int:
 def _utf8_console() -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
+            stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]  # a TextIOWrapper unless replaced
         except (AttributeError, ValueError):
             pass
 

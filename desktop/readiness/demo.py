@@ -125,6 +125,7 @@ def _scalar(spec: Item | Column, rng: random.Random, profile: str, context: dict
     if kind in (ItemType.INTEGER, ItemType.DECIMAL):
         unit = (spec.unit or "").lower()
         officers = context.get("officers", 40)
+        value: float
         if unit == "mbps":
             value = rng.choice([50, 80, 100, 150, 200, 300]) if rng.random() < good + 0.1 else rng.choice([20, 30, 40])
         elif unit == "%":

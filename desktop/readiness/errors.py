@@ -1108,7 +1108,7 @@ def main(argv: list[str] | None = None) -> int:
     if args != ["--markdown"]:
         print("usage: python -m readiness.errors --markdown > docs/errors.md", file=sys.stderr)
         return 2
-    sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
+    sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]  # a TextIOWrapper unless replaced
     sys.stdout.write(markdown())
     return 0
 

@@ -21,7 +21,7 @@ from collections import ChainMap
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields, replace
 from decimal import ROUND_HALF_UP, Context, Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .errors import ReadinessError
 
@@ -129,7 +129,8 @@ def _tokenize(text: str) -> list[Token]:
 
 
 def _scan_string(text: str, start: int) -> tuple[Token, int]:
-    quote, chars, i, n = text[start], [], start + 1, len(text)
+    quote, i, n = text[start], start + 1, len(text)
+    chars: list[str] = []
     while i < n:
         ch = text[i]
         if ch == quote:
@@ -366,12 +367,12 @@ class _Parser:
             elif name in ("and", "or"):  # n-ary, so long chains do not nest
                 right = self.expression(prec + 1)
                 if last == prec:
-                    left = replace(left, operands=(*left.operands, right))  # type: ignore[attr-defined]
+                    left = replace(left, operands=(*left.operands, right))  # type: ignore[attr-defined, call-arg]  # a Logic
                 else:
                     left = self.make(Logic(left.pos, name, (left, right)))
             else:  # + - * /: a flat left-associative chain
                 step = Step(op.pos, name, self.expression(prec + 1))
-                left = replace(left, steps=(*left.steps, step)) if last == prec else self.make(Arith(op.pos, left, (step,)))  # type: ignore[attr-defined]
+                left = replace(left, steps=(*left.steps, step)) if last == prec else self.make(Arith(op.pos, left, (step,)))  # type: ignore[attr-defined, call-arg]
             last = prec
         return left
 
@@ -509,6 +510,14 @@ class Expression:
     """A parsed expression: immutable, cached by :func:`parse` and safe to share."""
 
     __slots__ = ("source", "root", "_names", "_thresholds", "_tables", "_current", "_compiled", "_row_test")
+    source: str
+    root: Node
+    _names: tuple[NameRef, ...]
+    _thresholds: frozenset[str]
+    _tables: frozenset[str]
+    _current: bool
+    _compiled: Evaluator | None
+    _row_test: Evaluator | None
 
     def __init__(self, source: str, root: Node) -> None:
         set_ = functools.partial(object.__setattr__, self)
@@ -762,7 +771,7 @@ def _equal(a: object, b: object, node: Node) -> bool:
     return a == b
 
 
-_ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+_ORDER: dict[str, Callable[[Any, Any], bool]] = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 
 
 def _order(op: str, a: object, b: object, node: Node) -> bool:
@@ -830,9 +839,9 @@ def _compile(node: Node) -> Evaluator:
             return negate
         case Logic(op=op, operands=operands):
             return _compile_logic(op == "or", tuple((_compile(o), o) for o in operands))
-        case NullTest(operand=operand, negate=negate):
+        case NullTest(operand=operand, negate=negated):
             inner = _compile(operand)
-            return lambda scope: (inner(scope) is None) != negate
+            return lambda scope: (inner(scope) is None) != negated
         case Compare():
             return _compile_compare(node)
         case Arith(first=first, steps=steps):
@@ -954,7 +963,7 @@ def _compile_aggregate(node: Aggregate) -> Evaluator:
             return len(rows)
         values = _over_rows(row_value, scope, rows)
         if func in ("count", "share"):
-            hits = sum(1 for value in values if _cond(value, expr) is True)  # type: ignore[arg-type]
+            hits = sum(1 for value in values if _cond(value, expr) is True)  # type: ignore[arg-type, misc]  # expr is set when row_value is
             return hits if func == "count" else (hits / len(rows) if rows else None)
         present = [value for value in values if value is not None]
         if func in ("min", "max"):

@@ -335,8 +335,9 @@ def _score_item(checklist: Checklist, section_id: str, item: Item, value: Any, s
             advice_en = render(rule.advice, fields, "en", scope=let_scope, strict=strict)
         elif status is Status.MISSING:
             advice_vi, advice_en = _missing_advice(checklist, item, let_scope, relevant)
-    except templates.TemplateRenderError as error:  # strict rendering only (tests): say which item
-        raise templates.TemplateRenderError(f"{checklist.number(item.id)} {item.id} ({status.value}): {error}") from error
+    except templates.TemplateRenderError as render_error:  # strict rendering only (tests): say which item
+        raise templates.TemplateRenderError(
+            f"{checklist.number(item.id)} {item.id} ({status.value}): {render_error}") from render_error
     return ItemResult(
         item_id=item.id, section_id=section_id, status=status, weight=rule.weight, critical=rule.critical,
         requirement=requirement_vi, requirement_en=requirement_en, advice=advice_vi, advice_en=advice_en,

@@ -347,7 +347,7 @@ class AssessmentSession:
         item = self.checklist.item(item_id)
         if item.type is not ItemType.TABLE:
             raise KeyError(item_id)
-        values = {}
+        values: dict[str, Any] = {}
         for column_id, raw in (raw_values or {}).items():
             value, problem = self.check_cell(item_id, column_id, raw, values)
             if problem:
@@ -405,7 +405,7 @@ class AssessmentSession:
             message = carry.untouched_message(self.checklist, review, self.info.period, "vi")
             if message is not None:
                 raise StoreError("E-CARRY-UNTOUCHED", message,
-                                 carry.untouched_message(self.checklist, review, self.info.period, "en"))
+                                 carry.untouched_message(self.checklist, review, self.info.period, "en") or message)
         self.info = self.store.finalize(self.info.id, self.checklist, self.result())
         return self.info
 

@@ -175,7 +175,7 @@ def _release_forkserver_alive_pipe() -> bool:
         fd = getattr(server, "_forkserver_alive_fd", None)
         if fd is None:
             return False
-        server._forkserver_alive_fd = None
+        server._forkserver_alive_fd = None  # type: ignore[attr-defined]  # checked by getattr above
         os.close(fd)
         return True
     except (ImportError, AttributeError, OSError) as error:

@@ -293,7 +293,7 @@ class Checklist(_Strict):
         if self._threshold_values is None:
             values: dict[str, float | int | str | date] = {}
             for name, threshold in self.thresholds.items():
-                value = threshold.value
+                value: float | int | str | date = threshold.value
                 if isinstance(value, str) and _ISO_DATE.fullmatch(value):
                     value = date.fromisoformat(value)
                 values[name] = value

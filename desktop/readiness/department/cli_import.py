@@ -212,7 +212,7 @@ def cmd_held(args: argparse.Namespace) -> int:
         line = describe(held, names)
         if args.all:
             line += f" — {HELD_STATE_LABELS.get(held.state, held.state)}"
-            if held.decided_by:
+            if held.decided_by and held.decided_at is not None:
                 line += f" ({held.decided_by}, {held.decided_at.astimezone():%d/%m/%Y %H:%M}: {held.decision_note})"
         print(line)
     pending = sum(1 for held in found if held.pending)

@@ -192,8 +192,8 @@ def consolidate(workspace: Workspace, period: str, filters: StatusFilters | None
         present = [v for v in values if v is not None]
         averages[section.id] = sum(present) / len(present) if present else None
 
-    not_met = Counter()
-    applicable = Counter()
+    not_met: Counter[str] = Counter()
+    applicable: Counter[str] = Counter()
     for row in rows:
         assert row.result is not None
         for item_id, item_status in row.result.statuses.items():
@@ -376,7 +376,7 @@ def inventories(workspace: Workspace, consolidation: Consolidation) -> list[Inve
                     inventory.rows.append((row, number, values))
             if is_endpoints and answers.get("vc_endpoint_type") not in (None, "none"):
                 number += 1
-                main = {"name": "Điểm cầu chính (phòng họp trực tuyến của xã)"}
+                main: dict[str, Any] = {"name": "Điểm cầu chính (phòng họp trực tuyến của xã)"}
                 for col, src in _MAIN_ENDPOINT.items():
                     value = answers.get(src) if _has(checklist, src) else None
                     spec = inventory.described.get(col)

@@ -420,10 +420,10 @@ class _Writer:
             result.warnings.append(problem("W-IMPORT-ACCEPTED-REPLACEMENT", f"Đã chấp nhận thay bản đã ký số "
                                            f"(--accept-unsigned-replacement): {outcome.hold.message} Lý do: "
                                            f"{self.accept_reason}"))
-        for error in outcome.errors:
-            also = tuple((place["sheet"], place["cell"]) for place in error.get("also") or ())
-            result.errors.append(ImportProblem(error["code"], error["message"], error.get("sheet"), error.get("cell"),
-                                               also))
+        for stored_error in outcome.errors:
+            also = tuple((place["sheet"], place["cell"]) for place in stored_error.get("also") or ())
+            result.errors.append(ImportProblem(stored_error["code"], stored_error["message"], stored_error.get("sheet"),
+                                               stored_error.get("cell"), also))
         return result
 
 

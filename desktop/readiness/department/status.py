@@ -306,9 +306,9 @@ def period_status(workspace: Workspace, period: str, filters: StatusFilters | No
     codes = {c.code for c in communes}
 
     by_commune: dict[str, list[AssessmentInfo]] = {}
-    for info in workspace.store.assessments(period):
-        if info.commune_code in codes:
-            by_commune.setdefault(info.commune_code, []).append(info)
+    for revision in workspace.store.assessments(period):
+        if revision.commune_code in codes:
+            by_commune.setdefault(revision.commune_code, []).append(revision)
 
     rows: list[CommuneStatus] = []
     for commune in communes:

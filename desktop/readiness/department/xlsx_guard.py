@@ -184,7 +184,7 @@ def _worksheet_parts(raw: bytes, entries: list[zipfile.ZipInfo]) -> set[str]:
             continue
         name = target.group(1).decode("utf-8", "replace")
         path = name.lstrip("/") if name.startswith("/") else "xl/" + name
-        parts_of = []
+        parts_of: list[str] = []
         for piece in path.split("/"):
             if piece == "..":
                 if parts_of:

@@ -58,6 +58,6 @@ def missing_glyphs(text: str, name: str = SERIF) -> set[str]:
     from reportlab.pdfbase import pdfmetrics
 
     register_fonts()
-    face = pdfmetrics.getFont(name).face
+    face = pdfmetrics.getFont(name).face  # type: ignore[attr-defined]  # a TTFont's (the stubs know the base Font)
     cmap = face.charToGlyph
     return {ch for ch in set(text) if not ch.isspace() and ord(ch) not in cmap}

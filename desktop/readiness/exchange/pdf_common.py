@@ -76,7 +76,10 @@ def write_pdf_atomically(path: str | Path, build: Callable[[str], object]) -> Pa
         if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
             raise ExchangeError("E-EXPORT-VERIFY", "Tệp PDF vừa ghi không đầy đủ; tệp chưa được lưu.", file=path)
 
-    return atomic_write(Path(path), lambda temp: build(str(temp)), check)
+    def write(temp: Path) -> None:
+        build(str(temp))
+
+    return atomic_write(Path(path), write, check)
 
 
 def administrative_document(target: Any, *, title: str, author: str, subject: str, per_document: bool = False

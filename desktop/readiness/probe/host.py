@@ -13,7 +13,7 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
-from typing import Callable, Protocol, Sequence
+from typing import Any, Callable, Protocol, Sequence
 
 __all__ = [
     "CommandResult",
@@ -145,8 +145,8 @@ class WindowsRegistry:
     def __init__(self) -> None:
         import winreg  # noqa: PLC0415 - Windows only
 
-        self._winreg = winreg
-        self._access = winreg.KEY_READ | getattr(winreg, "KEY_WOW64_64KEY", 0)
+        self._winreg: Any = winreg  # typeshed declares winreg for win32 only; this is checked on Linux
+        self._access = self._winreg.KEY_READ | getattr(winreg, "KEY_WOW64_64KEY", 0)
 
     def _open(self, key: str):
         hive_name, sub = split_key(key)

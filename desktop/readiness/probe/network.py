@@ -19,6 +19,7 @@ Only the standard library is used (``http.client``, threads); no rights are need
 
 from __future__ import annotations
 
+import functools
 import http.client
 import json
 import os
@@ -287,10 +288,10 @@ def _connection(url: str, timeout: float) -> tuple[http.client.HTTPConnection, s
         path += "?" + parts.query
     if parts.scheme == "https":
         conn: http.client.HTTPConnection = http.client.HTTPSConnection(
-            parts.hostname, parts.port, timeout=timeout, context=ssl.create_default_context()
+            parts.hostname or "", parts.port, timeout=timeout, context=ssl.create_default_context()
         )
     else:
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+        conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=timeout)
     return conn, path
 
 
@@ -652,7 +653,7 @@ def measure(
             break
         per_try = min(SOCKET_TIMEOUT_S, left)
         outcome, value = _run_bounded(
-            lambda e=endpoint, t=per_try: _check_reachable(e.any_url, t), per_try + 0.2, cancel
+            functools.partial(_check_reachable, endpoint.any_url, per_try), per_try + 0.2, cancel
         )
         if outcome == "cancelled":
             return cancelled()
@@ -673,8 +674,8 @@ def measure(
     lat_deadline = time.monotonic() + min(2.0, 0.15 * left)
     latency_failed = False
     attempts: list[tuple[str, Callable[[], list[float]]]] = []
-    if chosen.latency_url:
-        attempts.append((f"HTTP GET {chosen.latency_url}", lambda: _http_latency(chosen.latency_url, lat_deadline, cancel)))
+    if latency_url := chosen.latency_url:
+        attempts.append((f"HTTP GET {latency_url}", lambda: _http_latency(latency_url, lat_deadline, cancel)))
     attempts.append(("TCP connect", lambda: _tcp_latency(chosen.any_url, lat_deadline, cancel)))
     for method, fn in attempts:
         outcome, value = _run_bounded(fn, lat_deadline - time.monotonic() + 0.2, cancel)

@@ -226,7 +226,7 @@ class PcEnv:
         try:
             import psutil  # noqa: PLC0415
         except ImportError:  # pragma: no cover - psutil is a dependency
-            psutil = None
+            psutil = None  # type: ignore[assignment]  # PcEnv.ps is None without psutil
         return cls(
             platform=plat,
             fs=OsFileSystem(),
@@ -579,9 +579,9 @@ def parse_windows_disks(text: str | None) -> tuple[dict[str, dict], dict[str, st
         if isinstance(letter, int):  # a [char] serialised as its code
             letter = chr(letter)
         letter = str(letter or "").strip().upper()[:1]
-        number = item.get("DiskNumber")
-        if letter and number is not None:
-            letters[letter] = str(number)
+        disk_number = item.get("DiskNumber")
+        if letter and disk_number is not None:
+            letters[letter] = str(disk_number)
     return disks, letters
 
 
@@ -626,7 +626,7 @@ def list_disks(env: PcEnv) -> tuple[list[DiskInfo], str, list[str]]:
             except Exception:  # noqa: BLE001
                 size = None
         if env.platform == "windows":
-            is_system = bool(mount) and mount.upper().rstrip("\\") == system_drive
+            is_system = bool(mount) and (mount or "").upper().rstrip("\\") == system_drive
         else:
             is_system = mount == "/"
         disks.append(DiskInfo(device=device, mount=mount, size_gb=size, fstype=fstype, system=is_system))

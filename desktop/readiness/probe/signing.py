@@ -292,7 +292,7 @@ def dn_part(dn: str, attribute: str) -> str | None:
 def parse_certificates(items: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
     """Certificate rows for the report.  Only the subject's CN is kept (Vietnamese
     certificates often carry an ID-card or tax number in other fields)."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for item in items:
         subject = str(item.get("Subject") or "")
         issuer = str(item.get("Issuer") or "")
@@ -417,8 +417,10 @@ def linux_smartcard_readers(fs: FileSystem, run: Runner) -> Listing:
 
 
 class Detector(Protocol):
-    name: str
-    label: str
+    @property
+    def name(self) -> str: ...
+    @property
+    def label(self) -> str: ...
 
     def detect(self, env: SigningEnv) -> DetectorResult: ...
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs7
-from cryptography.x509.oid import ExtensionOID, NameOID
+from cryptography.x509.oid import NameOID
 
 from .errors import SigningError
 
@@ -73,7 +73,7 @@ def not_after(cert: x509.Certificate) -> dt.datetime:
 
 def is_ca(cert: x509.Certificate) -> bool:
     try:
-        return bool(cert.extensions.get_extension_for_oid(ExtensionOID.BASIC_CONSTRAINTS).value.ca)
+        return bool(cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
     except x509.ExtensionNotFound:
         return cert.issuer == cert.subject
 
@@ -81,7 +81,7 @@ def is_ca(cert: x509.Certificate) -> bool:
 def can_sign(cert: x509.Certificate) -> bool:
     """Key usage allows document signatures (digitalSignature or nonRepudiation); no extension = allowed."""
     try:
-        usage = cert.extensions.get_extension_for_oid(ExtensionOID.KEY_USAGE).value
+        usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
     except x509.ExtensionNotFound:
         return True
     return bool(usage.digital_signature or usage.content_commitment)

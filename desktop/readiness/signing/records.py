@@ -76,6 +76,14 @@ class SignatureInfo:
     """A stored outcome, detached from the session."""
 
     __slots__ = ("assessment_id", "status", "code", "message", "signer_name", "signer_org", "signed_at", "pdf_status")
+    assessment_id: str
+    status: str
+    code: str | None
+    message: str | None
+    signer_name: str | None
+    signer_org: str | None
+    signed_at: dt.datetime | None
+    pdf_status: str | None
 
     def __init__(self, **values: Any):
         for name in self.__slots__:

@@ -7,6 +7,7 @@ then checked against the installed roots only (never the operating system's list
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import getpass
 from dataclasses import dataclass
@@ -81,10 +82,10 @@ class TrustStore:
     def list(self) -> list[TrustedRoot]:
         return [self._of(row) for row in self.store.trusted_roots()]
 
-    def certificates(self) -> list[x509.Certificate]:
+    def certificates(self) -> builtins.list[x509.Certificate]:
         return [root.certificate for root in self.list()]
 
-    def add_file(self, path: str | Path, note: str | None = None) -> list[tuple[TrustedRoot, bool]]:
+    def add_file(self, path: str | Path, note: str | None = None) -> builtins.list[tuple[TrustedRoot, bool]]:
         path = Path(path)
         try:
             data = path.read_bytes()

@@ -138,7 +138,7 @@ def _policy(facts: _Facts, *, roots: Sequence[x509.Certificate], commune: Commun
     if signed_at > now + FUTURE_TOLERANCE:
         return _invalid(E.TIME, f"Thời gian ký {vn_time(signed_at)} ở tương lai: đồng hồ máy tính ký sai.", **base)
     start = period_start(period)
-    if start is not None and signed_at < start - BEFORE_PERIOD:
+    if start is not None and period is not None and signed_at < start - BEFORE_PERIOD:
         return _invalid(E.TIME, f"Thời gian ký {vn_time(signed_at)} trước kỳ báo cáo {period[5:]}/{period[:4]} quá "
                         "xa: đồng hồ máy tính ký sai, hoặc chữ ký được tạo bằng chứng thư cũ.", **base)
     if signed_at < facts.signer.not_valid_before_utc:

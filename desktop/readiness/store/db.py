@@ -734,7 +734,7 @@ class Store(DepartmentQueries, SignatureQueries, GroupQueries):
 
     def start_carried(self, commune_code: str, period: str, checklist: Checklist, source: AssessmentInfo,
                       answers: Mapping[str, tuple[Any, Mapping[str, Any]]],
-                      rows: Mapping[str, list[tuple[Mapping[str, Any], Mapping[str, Any]]]]) -> AssessmentInfo:
+                      rows: Mapping[str, Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]]]) -> AssessmentInfo:
         """A new draft (revision 1) for a period that has none, holding answers and table rows carried
         from ``source`` (stored JSON values, each with its ``meta``; ``source='carried'``), in one transaction.
 

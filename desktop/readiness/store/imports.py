@@ -20,9 +20,9 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, cast, overload
 
-from sqlalchemy import bindparam, delete, insert, select, text, update
+from sqlalchemy import Table, bindparam, delete, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -255,9 +255,12 @@ def _write(connection: Any, incoming: IncomingAssessment, status: str, now: dt.d
     return status
 
 
-_LOG = ImportLogRow.__table__
-_ASSESSMENTS = AssessmentRow.__table__
-_PETITIONS = PetitionRow.__table__
+# The ORM's tables as Core tables (SQLAlchemy types __table__ as the wider FromClause).
+_LOG = cast(Table, ImportLogRow.__table__)
+_ASSESSMENTS = cast(Table, AssessmentRow.__table__)
+_PETITIONS = cast(Table, PetitionRow.__table__)
+_ANSWERS = cast(Table, AnswerRow.__table__)
+_TABLE_ROWS = cast(Table, TableRowRow.__table__)
 _LOG_INSERT = insert(_LOG).returning(_LOG.c.id)
 _LOG_OUTCOME = (update(_LOG).where(_LOG.c.id == bindparam("log_id"))
                 .values(outcome=bindparam("outcome"), assessment_id=bindparam("assessment_id"),
@@ -265,7 +268,7 @@ _LOG_OUTCOME = (update(_LOG).where(_LOG.c.id == bindparam("log_id"))
 _LOG_DECISION = (update(_LOG).where(_LOG.c.id == bindparam("log_id"))
                  .values(outcome=bindparam("outcome"), assessment_id=bindparam("assessment_id"),
                          revision=bindparam("revision"), warnings=bindparam("warnings"), note=bindparam("note")))
-_HELD = HeldRevisionRow.__table__
+_HELD = cast(Table, HeldRevisionRow.__table__)
 _ASSESSMENT_INSERT = insert(_ASSESSMENTS)
 _STORED = (_ASSESSMENTS.c.id, _ASSESSMENTS.c.commune_code, _ASSESSMENTS.c.period, _ASSESSMENTS.c.revision,
            _ASSESSMENTS.c.status, _ASSESSMENTS.c.answers_sha256)
@@ -344,8 +347,8 @@ def _assessment_values(incoming: IncomingAssessment, now: dt.datetime, log_id: i
 
 
 def _replace(connection: Any, incoming: IncomingAssessment, now: dt.datetime, log_id: int) -> None:
-    connection.execute(delete(AnswerRow.__table__).where(AnswerRow.__table__.c.assessment_id == incoming.id))
-    connection.execute(delete(TableRowRow.__table__).where(TableRowRow.__table__.c.assessment_id == incoming.id))
+    connection.execute(delete(_ANSWERS).where(_ANSWERS.c.assessment_id == incoming.id))
+    connection.execute(delete(_TABLE_ROWS).where(_TABLE_ROWS.c.assessment_id == incoming.id))
     values = _assessment_values(incoming, now, log_id)
     connection.execute(update(_ASSESSMENTS).where(_ASSESSMENTS.c.id == incoming.id).values(**values))
     _insert_answers(connection, incoming, now)
@@ -354,11 +357,11 @@ def _replace(connection: Any, incoming: IncomingAssessment, now: dt.datetime, lo
 def _insert_answers(connection: Any, incoming: IncomingAssessment, now: dt.datetime) -> None:
     # Core executemany (not the ORM's bulk path): the rows are plain values, checked already.
     if incoming.answers:
-        connection.execute(AnswerRow.__table__.insert(), [
+        connection.execute(_ANSWERS.insert(), [
             {"assessment_id": incoming.id, "item_id": a["item_id"], "value": a["value"], "source": a.get("source") or "import",
              "meta": a.get("meta"), "updated_at": now} for a in incoming.answers])
     if incoming.rows:
-        connection.execute(TableRowRow.__table__.insert(), [
+        connection.execute(_TABLE_ROWS.insert(), [
             {"assessment_id": incoming.id, "item_id": r["item_id"], "position": r["position"], "values": r["values"],
              "source": r.get("source") or "import", "meta": r.get("meta"), "updated_at": now} for r in incoming.rows])
 
@@ -442,6 +445,12 @@ class HeldInfo:
         }
 
 
+@overload
+def _aware(moment: dt.datetime) -> dt.datetime: ...
+@overload
+def _aware(moment: None) -> None: ...
+@overload
+def _aware(moment: dt.datetime | None) -> dt.datetime | None: ...
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:
     if moment is not None and moment.tzinfo is None:  # SQLite keeps no time zone: it was written in UTC
         return moment.replace(tzinfo=dt.UTC)
