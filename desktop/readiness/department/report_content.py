@@ -290,7 +290,7 @@ def build_report(consolidation: Consolidation, petitions: list[Petition], option
                                   recommendation=recommendation_text(petition),
                                   first=index == 0, span=len(group) if index == 0 else 0, petition_id=petition.id,
                                   status=petition.status))
-    number = number_line(options.number, settings.report_code)[len("Số: "):]
+    report_number = number_line(options.number, settings.report_code)[len("Số: "):]
     return ProvincialReport(
         options=options, period=consolidation.period, date=date, subject=subject, scope=scope, intro=intro,
         blocks_before_chart=blocks,
@@ -302,7 +302,7 @@ def build_report(consolidation: Consolidation, petitions: list[Petition], option
         blocks_after_table=tail,
         closing=closing,
         annex_title="TỔNG HỢP KHÓ KHĂN, VƯỚNG MẮC VÀ ĐỀ XUẤT, KIẾN NGHỊ CỦA CÁC ĐỊA PHƯƠNG",
-        annex_subtitle=f"(Kèm theo Báo cáo số {number} ngày {short_date(date)} của {department})",
+        annex_subtitle=f"(Kèm theo Báo cáo số {report_number} ngày {short_date(date)} của {department})",
         annex=annex, settings=settings, needs_title=needs_title, needs_blocks=needs_blocks, needs_table=needs_table,
         needs_note=needs_note,
         section_colours=[score_band(consolidation.checklist, v).colour for _s, v in averages],

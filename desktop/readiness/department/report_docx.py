@@ -90,10 +90,10 @@ def sections_png(report: ProvincialReport, scale: int = 2) -> bytes:
     small, label_font, bold, italic = (_font(11 * scale), _font(12 * scale), _font(12 * scale, bold=True),
                                        _font(11 * scale, italic=True))
     bottom_y = top + len(rows) * bar * scale
-    for value in range(0, 101, 20):
-        x = left + plot_w * value / 100
+    for tick in range(0, 101, 20):
+        x = left + plot_w * tick / 100
         draw.line([(x, top), (x, bottom_y)], fill=(200, 200, 200), width=1 * scale)
-        draw.text((x, bottom_y + 4 * scale), str(value), fill="black", font=small, anchor="mt")
+        draw.text((x, bottom_y + 4 * scale), str(tick), fill="black", font=small, anchor="mt")
     draw.line([(left, top), (left, bottom_y)], fill="black", width=1 * scale)
     for index, ((name, value), colour) in enumerate(zip(rows, report.section_colours)):
         y0 = top + index * bar * scale

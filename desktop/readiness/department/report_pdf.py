@@ -65,8 +65,8 @@ def levels_chart(report: ProvincialReport, width: float):
     height = 58 * MM
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
-    chart.x, chart.y = 20 * MM, 12 * MM
-    chart.width, chart.height = width - 30 * MM, height - 20 * MM
+    chart.x, chart.y = 20 * MM, 12 * MM  # type: ignore[assignment]  # reportlab takes any number (the stubs say int)
+    chart.width, chart.height = width - 30 * MM, height - 20 * MM  # type: ignore[assignment]  # reportlab takes any number (the stubs say int)
     counts = [count for _, count, _ in report.levels]
     chart.data = [counts]
     chart.categoryAxis.categoryNames = [label for label, _, _ in report.levels]

@@ -163,7 +163,7 @@ class _Sheet:
     def _date(self, value: dt.date) -> Any:
         from openpyxl.cell import WriteOnlyCell
 
-        cell = WriteOnlyCell(self.ws, value=value)
+        cell = WriteOnlyCell(self.ws, value=value)  # type: ignore[arg-type]  # openpyxl writes a date (the stubs say datetime)
         cell.number_format = DATE_FORMAT
         return cell
 
@@ -245,7 +245,7 @@ def _equals_fill(ws: Any, ref: str, text: str, fill: str) -> None:
 def _summary(book: Any, used: set[str], c: Consolidation, petitions: list[Petition]) -> None:
     from openpyxl.chart import BarChart, Reference
     from openpyxl.chart.label import DataLabelList
-    from openpyxl.chart.series import DataPoint
+    from openpyxl.chart.marker import DataPoint
 
     sheet = _Sheet(book, "Tổng hợp", used)
     status = c.status

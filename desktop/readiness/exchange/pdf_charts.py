@@ -41,8 +41,8 @@ def score_bar_chart(rows: Sequence[tuple[str, float | None]], width: float, *, c
     bottom = 9 * MM
     drawing = Drawing(width, len(rows) * bar_pitch + bottom + top_margin)
     chart = HorizontalBarChart()
-    chart.x, chart.y = label_width, bottom
-    chart.width, chart.height = width - chart.x - 14 * MM, len(rows) * bar_pitch
+    chart.x, chart.y = label_width, bottom  # type: ignore[assignment]  # reportlab takes any number (the stubs say int)
+    chart.width, chart.height = width - chart.x - 14 * MM, len(rows) * bar_pitch  # type: ignore[assignment]  # reportlab takes any number (the stubs say int)
     chart.data = [list(reversed(values))]  # reportlab draws the first category at the bottom
     chart.categoryAxis.categoryNames = list(reversed([name for name, _ in rows]))
     chart.categoryAxis.labels.fontName = SERIF
@@ -56,8 +56,8 @@ def score_bar_chart(rows: Sequence[tuple[str, float | None]], width: float, *, c
     chart.valueAxis.visibleGrid = True
     chart.valueAxis.gridStrokeColor = colors.HexColor("#bbbbbb")
     chart.valueAxis.gridStrokeDashArray = (1, 2)
-    chart.barWidth = bar_pitch * 0.62
-    chart.groupSpacing = bar_pitch * 0.38
+    chart.barWidth = bar_pitch * 0.62  # type: ignore[assignment]  # reportlab takes any number (the stubs say int)
+    chart.groupSpacing = bar_pitch * 0.38  # type: ignore[assignment]  # reportlab takes any number (the stubs say int)
     chart.bars.strokeColor = None
     for position, colour in enumerate(reversed(list(colours))):
         chart.bars[(0, position)].fillColor = colors.HexColor(colour or NOT_SCORED)

@@ -35,6 +35,7 @@ def qr_payload(checklist: Checklist, commune: Commune | None, page: int, pages: 
 
 
 def _styles() -> dict:
+    from reportlab.lib.colors import HexColor
     from reportlab.lib.styles import ParagraphStyle
 
     register_fonts()
@@ -43,7 +44,7 @@ def _styles() -> dict:
         "section_note": ParagraphStyle("section_note", fontName=SERIF_ITALIC, fontSize=9.5, leading=11.5, spaceAfter=3),
         "label": ParagraphStyle("label", fontName=SERIF_BOLD, fontSize=10.5, leading=12.8),
         "number": ParagraphStyle("number", fontName=SERIF_BOLD, fontSize=10.5, leading=12.8),
-        "hint": ParagraphStyle("hint", fontName=SERIF_ITALIC, fontSize=8.8, leading=10.4, textColor="#333333"),
+        "hint": ParagraphStyle("hint", fontName=SERIF_ITALIC, fontSize=8.8, leading=10.4, textColor=HexColor("#333333")),
         "answer": ParagraphStyle("answer", fontName=SERIF, fontSize=11, leading=16),
         "cell_head": ParagraphStyle("cell_head", fontName=SERIF_BOLD, fontSize=8.5, leading=9.8, alignment=1),
         "cell": ParagraphStyle("cell", fontName=SERIF, fontSize=9, leading=10.5),
@@ -203,7 +204,7 @@ def _table_block(checklist: Checklist, item: Item, st: dict, width: float) -> li
     head.append(Paragraph(hint, st["hint"]))
     head.append(Spacer(1, 3))
     header = [Paragraph("STT", st["cell_head"])]
-    coded = []
+    coded: list[Column] = []
     for column in columns:
         header.append(Paragraph(_column_header(len(coded), column), st["cell_head"]))
         if column.type in (ItemType.SINGLE_CHOICE, ItemType.MULTI_CHOICE):
@@ -243,7 +244,7 @@ def _sign_off(st: dict, width: float, commune: Commune | None) -> Any:
     from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
     body = "UBND " + (commune.name if commune else "XÃ").upper() if commune else "UBND XÃ"
-    cells = [
+    cells: list[list[Any]] = [
         [Paragraph("NGƯỜI KHẢO SÁT", st["sign_head"]), Paragraph("NGƯỜI CUNG CẤP THÔNG TIN", st["sign_head"]),
          Paragraph(f"XÁC NHẬN CỦA {esc(body)}", st["sign_head"])],
         [Paragraph("(Ký, ghi rõ họ tên)", st["sign_note"]), Paragraph("(Ký, ghi rõ họ tên)", st["sign_note"]),
@@ -297,7 +298,7 @@ def _make_canvas(checklist: Checklist, commune: Commune | None, title: str):
 
         def showPage(self) -> None:  # noqa: N802 - reportlab's name
             self._saved.append(dict(self.__dict__))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # reportlab's own (no public way to begin a page)
 
         def save(self) -> None:
             total = len(self._saved)
@@ -308,8 +309,8 @@ def _make_canvas(checklist: Checklist, commune: Commune | None, title: str):
             super().save()
 
         def _decorate(self, total: int) -> None:
-            width, height = self._pagesize
-            page = self._pageNumber
+            width, height = self._pagesize  # type: ignore[attr-defined]  # reportlab's page state, as above
+            page = self._pageNumber  # type: ignore[attr-defined]
             top = height - 10 * MM
             qr_size = 19 * MM
             draw_qr(self, qr_payload(checklist, commune, page, total), width - SIDE - qr_size, top - qr_size + 2 * MM,

@@ -116,7 +116,7 @@ def _summary(ctx: ExportContext, st: dict, frame_width: float) -> list:
     for item_result in result.items.values():
         counts[item_result.status] += 1
     critical = [r for r in result.items.values() if r.critical and r.status in (Status.FAIL, Status.MISSING)]
-    out = [Paragraph(
+    out: list[Any] = [Paragraph(
         f"Thực hiện đề nghị của {esc(ctx.department)} về việc rà soát, đánh giá hạ tầng công nghệ thông tin phục vụ "
         f"hoạt động của Bộ phận Một cửa cấp xã, {esc(_commune_phrase(ctx))} đã tự đánh giá theo Bảng kiểm "
         f"«{esc(checklist.title.vi)}» (mã {esc(checklist.id)}, phiên bản {checklist.version}) và báo cáo kết quả "

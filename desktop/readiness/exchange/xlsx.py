@@ -24,10 +24,10 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
@@ -102,8 +102,11 @@ def put_answer(cell: Cell, spec: Item | Column, value: Any) -> Cell:
     return cell
 
 
-def _style(cell: Cell, font: Font = F_BODY, alignment: Alignment = WRAP_TOP, border: bool = True,
-           fill: PatternFill | None = None) -> Cell:
+_AnyCell = TypeVar("_AnyCell", bound=Cell | MergedCell)  # ws.cell() may be a merge's hidden cell, as the stubs say
+
+
+def _style(cell: _AnyCell, font: Font = F_BODY, alignment: Alignment = WRAP_TOP, border: bool = True,
+           fill: PatternFill | None = None) -> _AnyCell:
     cell.font = font
     cell.alignment = alignment
     if border:
@@ -138,7 +141,7 @@ def fit_rows(ws: Worksheet, first_row: int = 1) -> None:
                 needed = text.count("\n") + 1
             lines = max(lines, needed)
         if lines > 1 or size > 12:
-            ws.row_dimensions[row[0].row].height = round(lines * size * 1.25 + 3, 1)
+            ws.row_dimensions[row[0].row].height = round(lines * size * 1.25 + 3, 1)  # type: ignore[index]  # a sheet's cell has its row
 
 
 def wrapped_lines(text: Any, width: float, *, per_unit: float = 1.0) -> int:
@@ -245,17 +248,17 @@ def _page_setup(ws: Worksheet, *, landscape: bool, title_rows: str | None, heade
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]  # openpyxl makes it with the sheet
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.print_options.horizontalCentered = True
     if title_rows:
         ws.print_title_rows = title_rows
     if header:
-        ws.oddHeader.left.text = header.replace("&", "&&")
-        ws.oddHeader.left.size = 9
-    ws.oddFooter.center.text = "Trang &P/&N"
-    ws.oddFooter.center.size = 9
+        ws.oddHeader.left.text = header.replace("&", "&&")  # type: ignore[union-attr]  # as is every part of
+        ws.oddHeader.left.size = 9  # type: ignore[union-attr]  # a header and footer
+    ws.oddFooter.center.text = "Trang &P/&N"  # type: ignore[union-attr]
+    ws.oddFooter.center.size = 9  # type: ignore[union-attr]
 
 
 def _protect(ws: Worksheet, *, rows: bool = False) -> None:
@@ -304,7 +307,7 @@ def _headers(ws: Worksheet, headers: Iterable[str], widths: Iterable[float]) -> 
         lines = max(lines, wrapped_lines(text, width, per_unit=1.1))  # 12 pt bold Times: ~1.1 characters a unit
     # As tall as the longest header needs: no title cut on screen or on paper.
     ws.row_dimensions[HEADER_ROW].height = round(lines * 12 * 1.25 + 4, 1)
-    ws.freeze_panes = ws.cell(FIRST_ROW, 1)
+    ws.freeze_panes = ws.cell(FIRST_ROW, 1).coordinate
 
 
 # -- drop-down lists and validation ---------------------------------------------------------------------
@@ -405,15 +408,15 @@ def _clip(text: str, length: int) -> str:
 
 
 def _cover(build: _Build) -> None:
-    ws = build.wb.active
+    ws = cast(Worksheet, build.wb.active)  # a new workbook's one sheet
     ws.title = COVER_SHEET
     checklist = build.checklist
     ctx = build.ctx
     title = "KẾT QUẢ TỰ ĐÁNH GIÁ MỨC ĐỘ SẴN SÀNG HẠ TẦNG CÔNG NGHỆ THÔNG TIN CỦA BỘ PHẬN MỘT CỬA"
     if build.template:
         title = "PHIẾU TỰ ĐÁNH GIÁ MỨC ĐỘ SẴN SÀNG HẠ TẦNG CÔNG NGHỆ THÔNG TIN CỦA BỘ PHẬN MỘT CỬA"
-    for col, width in zip("ABCDEFG", (44, 46, 11, 11, 13, 14, 28), strict=True):
-        ws.column_dimensions[col].width = width
+    for letter, width in zip("ABCDEFG", (44, 46, 11, 11, 13, 14, 28), strict=True):
+        ws.column_dimensions[letter].width = width
     ws.merge_cells("A1:G1")
     _style(ws["A1"], F_TITLE, Alignment(wrap_text=True, vertical="center"), border=False)
     put_text(ws["A1"], title)
@@ -429,7 +432,7 @@ def _cover(build: _Build) -> None:
         nonlocal row
         put_text(ws.cell(row, 1), label)
         _style(ws.cell(row, 1), F_BOLD)
-        cell = ws.cell(row, 2)
+        cell = cast(Cell, ws.cell(row, 2))  # not part of a merge
         if isinstance(value, str) or value is None:
             put_text(cell, value)
         else:
@@ -565,7 +568,7 @@ def _home_province() -> str:
     return phrase[:1].upper() + phrase[1:]
 
 
-def _link(cell: Cell, sheet: str, text: str | None = None) -> None:
+def _link(cell: Cell | MergedCell, sheet: str, text: str | None = None) -> None:
     put_text(cell, text or f"→ {sheet}")
     cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"{quote_sheetname(sheet)}!A1", display=text or sheet)
     _style(cell, F_LINK)
@@ -703,7 +706,7 @@ def _change_note(build: _Build, item: Item) -> str | None:
     previous period's (submissions only)."""
     previous = build.ctx.previous if build.ctx is not None and not build.template else None
     change = previous.change(item.id) if previous is not None else None
-    if change is None:
+    if change is None or previous is None:
         return None
     from ..carry import change_text
 
@@ -714,7 +717,7 @@ def _row_changes(build: _Build, item: Item) -> dict[int, str]:
     """Row id -> "mới" / "thay đổi: RAM: 4 GB → 8 GB" for rows that differ from the previous period."""
     previous = build.ctx.previous if build.ctx is not None and not build.template else None
     change = previous.change(item.id) if previous is not None else None
-    if change is None:
+    if change is None or previous is None:
         return {}
     from ..carry import cell_change
 
@@ -811,7 +814,8 @@ def _table_sheet(build: _Build, item: Item) -> None:
             _style(cell, F_SMALL_ITALIC, WRAP_TOP)
         if row_changes:  # informative too
             cell = ws.cell(row, len(columns) + 2 + marked)
-            note = row_changes.get(rows[offset].id) if offset < len(rows) and rows[offset].id is not None else None
+            row_id = rows[offset].id if offset < len(rows) else None
+            note = row_changes.get(row_id) if row_id is not None else None
             put_text(cell, note)
             _style(cell, F_SMALL_ITALIC, WRAP_TOP)
             if note:
@@ -940,14 +944,14 @@ def _data_sheet(build: _Build) -> dict[str, str]:
         put_text(ws.cell(row, 1), key)
         put_text(ws.cell(row, 2), None if value is None else str(value))
     row = len(meta) + 3
-    for col, text in enumerate(ITEMS_HEADER, start=1):
-        put_text(ws.cell(row, col), text)
+    for col, header in enumerate(ITEMS_HEADER, start=1):
+        put_text(ws.cell(row, col), header)
     for item in checklist.items():
         row += 1
         located = build.cells.get(item.id)
         value = answers_object.get(item.id)
         value_text = None if value is None else canonical_json(value)
-        source = None
+        source: str | None = None
         if ctx is not None and item.id in ctx.answers.values:
             if item.type is ItemType.TABLE:
                 source = canonical_json([r.source for r in ctx.answers.rows(item.id)])
