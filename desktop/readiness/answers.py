@@ -56,6 +56,13 @@ class Row:
     source: str = "typed"
     meta: dict[str, Any] | None = None
 
+    @property
+    def stored_id(self) -> int:
+        """``id`` of a row the store has saved (raises ValueError for one that is not saved yet)."""
+        if self.id is None:
+            raise ValueError("the row is not stored yet")
+        return self.id
+
 
 @dataclass
 class Answers:

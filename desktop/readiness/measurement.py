@@ -22,7 +22,7 @@ Qt-free.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -218,7 +218,7 @@ def signing_meta(report: Any) -> dict[str, Any]:
     })
 
 
-def certificate_values(rows: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def certificate_values(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """``certificate_rows(report)`` without their ``source`` (not a column)."""
     return [{key: value for key, value in row.items() if key in CERTIFICATE_COLUMNS} for row in rows]
 

@@ -14,6 +14,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from typing import Any, cast
 from pathlib import Path
 
 _STARTED = time.perf_counter()
@@ -81,7 +82,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APPLICATION)
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "readiness"])
+    app = cast(QApplication, QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "readiness"]))
     QGuiApplication.setApplicationDisplayName(DISPLAY_NAME)
     from .. import __version__
     from .i18n import set_lang, t
@@ -102,7 +103,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     place_window(window)
     timing.mark("shown")
     timing.report("shown")
-    state: dict[str, object] = {"code": 0, "workspace": None}
+    state: dict[str, Any] = {"code": 0, "workspace": None}
 
     def load() -> None:
         from ..checklist.loader import ChecklistInvalid
@@ -155,7 +156,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     window.flush()
     workspace = state["workspace"]
     if workspace is not None:
-        workspace.close()  # type: ignore[attr-defined]
+        workspace.close()
     return int(state["code"]) or code
 
 

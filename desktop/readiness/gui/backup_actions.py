@@ -78,7 +78,7 @@ class BackupActions(QObject):
             return False
         from .dialogs import ask
 
-        if not ask(self.window, t("Khôi phục dữ liệu", "Restore the data"),
+        if not ask(self.window, t("Khôi phục dữ liệu", "Restore the data"),  # type: ignore[arg-type]  # a QMainWindow
                    t(f"Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu\n{chosen}?\n\n"
                      "Dữ liệu hiện tại được giữ lại thành một bản sao lưu trước khi thay.",
                      f"Replace all current data with the backup\n{chosen}?\n\nThe current data is kept as a backup first."),

@@ -52,8 +52,8 @@ class CommuneField(QLineEdit):
         self.completer_.setWidget(self)
         self.completer_.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.completer_.setMaxVisibleItems(12)
-        self.completer_.popup().setStyleSheet("QListView::item { padding: 3px 4px; }")
-        self.completer_.activated[str].connect(self.choose_display)
+        self.completer_.popup().setStyleSheet("QListView::item { padding: 3px 4px; }")  # type: ignore[union-attr]  # a completer has its popup
+        self.completer_.activated[str].connect(self.choose_display)  # type: ignore[index]  # PySide's overload selection
         self.textEdited.connect(self._edited)
         self.returnPressed.connect(self._return)
         self.setClearButtonEnabled(True)
@@ -84,7 +84,7 @@ class CommuneField(QLineEdit):
         if found:
             self.completer_.complete()
         else:
-            self.completer_.popup().hide()
+            self.completer_.popup().hide()  # type: ignore[union-attr]
         self.setToolTip(t("Không tìm thấy xã, phường nào có tên này.", "No commune has this name.")
                         if text.strip() and not found else "")
 
@@ -95,7 +95,7 @@ class CommuneField(QLineEdit):
 
     def set_commune(self, commune: Commune | None) -> None:
         self.commune = commune
-        self.completer_.popup().hide()
+        self.completer_.popup().hide()  # type: ignore[union-attr]  # a completer has its popup
         self.setText(commune_display(commune) if commune else "")
         self.setCursorPosition(0)
         tip = ""

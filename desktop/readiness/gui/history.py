@@ -93,5 +93,5 @@ class HistoryDialog(QDialog):
         self.resize(self.table.horizontalHeader().length() + 60, self.sizeHint().height())
 
     def rows(self) -> list[list[str]]:
-        return [[self.table.item(r, c).text() for c in range(self.table.columnCount())]
+        return [[self.table.item(r, c).text() for c in range(self.table.columnCount())]  # type: ignore[union-attr]  # every cell is filled
                 for r in range(self.table.rowCount())]

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QButtonGroup,
     QCalendarWidget,
     QCheckBox,
@@ -703,12 +704,12 @@ class ItemWidget(QFrame):
         line.setContentsMargins(0, 0, 0, 0)
         line.addWidget(widget)
         line.addStretch(1)
-        box = self.layout()
+        box = cast(QBoxLayout, self.layout())
         box.insertLayout(box.indexOf(self.source_note), line)
 
     def add_panel(self, widget: QWidget) -> None:
         """A probe's status line (busy indicator, result, what to do) under the editor."""
-        box = self.layout()
+        box = cast(QBoxLayout, self.layout())
         box.insertWidget(box.indexOf(self.source_note), widget)
 
     def set_read_only(self, read_only: bool) -> None:
@@ -720,7 +721,7 @@ class ItemWidget(QFrame):
         if self.table is not None:
             self.table.refresh()
         if self.probe is not None:
-            self.probe.set_read_only(read_only)
+            self.probe.set_read_only(read_only)  # type: ignore[attr-defined]  # a ProbeAction (not imported: a cycle)
 
     def focus_widget(self) -> QWidget:
         if self.editor is not None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -74,9 +75,9 @@ class MainWindow(QMainWindow):
         self.summary: SummaryPage | None = None
         self.left_sections: set[str] = set()  # sections visited then left: missing answers are shown
         self.current_row = -1
-        self.history_dialog = None
-        self.about_dialog = None
-        self.offer_dialog = None  # «Bắt đầu từ kỳ …» while it is shown
+        self.history_dialog: QDialog | None = None
+        self.about_dialog: QDialog | None = None
+        self.offer_dialog: QDialog | None = None  # «Bắt đầu từ kỳ …» while it is shown
         self._switching = False
         self.setWindowIcon(icon("app"))
         self.setObjectName("mainWindow")
@@ -456,8 +457,8 @@ class MainWindow(QMainWindow):
             for index, section in enumerate(self.ops.checklist.sections):
                 if section.id in pending and result.relevant.get(section.id):
                     return index
-        for index, section in enumerate(result.sections):
-            if section.relevant and section.required_missing:
+        for index, section_result in enumerate(result.sections):
+            if section_result.relevant and section_result.required_missing:
                 return index
         return 0
 
@@ -505,7 +506,7 @@ class MainWindow(QMainWindow):
             form = SectionForm(self.ops, sections[index], index + 1, self.pages)
             form.setObjectName(f"form_{section_id}")
             form.set_show_missing(section_id in self.left_sections)
-            form.refused_changed.connect(lambda: self.ops and self._update_sections(self.ops.result()))
+            form.refused_changed.connect(lambda: self._update_sections(self.ops.result()) if self.ops else None)
             self.forms[section_id] = form
             self.pages.addWidget(form)
         return self.forms[section_id]
@@ -716,7 +717,7 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has_ops = self.ops is not None
-        editable = has_ops and self.ops.editable
+        editable = self.ops is not None and self.ops.editable
         self.act_finalize.setEnabled(editable)
         self.act_reopen.setEnabled(has_ops and not editable)
         self.act_history.setEnabled(has_ops)
@@ -758,14 +759,14 @@ class MainWindow(QMainWindow):
             for form in self.forms.values():
                 form.set_show_missing(True)
             self._update_sections(result)
-            first = blocking[0]
-            label = self.ops.checklist.item(first.item).label.get(lang())
+            blocker = blocking[0]
+            label = self.ops.checklist.item(blocker.item).label.get(lang())
             QMessageBox.warning(self, t("Chưa hoàn thành được", "Cannot finalize yet"), t(
                 f"Còn {len(blocking)} câu hỏi bắt buộc chưa trả lời hoặc chưa hợp lệ. "
-                f"Câu đầu tiên: «{label}» — {first.message}\n\nChương trình sẽ chuyển tới câu này.",
+                f"Câu đầu tiên: «{label}» — {blocker.message}\n\nChương trình sẽ chuyển tới câu này.",
                 f"{len(blocking)} required question(s) are not answered or not valid. "
-                f"The first: “{label}” — {first.message_en}\n\nThe program will take you there."))
-            self.jump_to_item(first.item)
+                f"The first: “{label}” — {blocker.message_en}\n\nThe program will take you there."))
+            self.jump_to_item(blocker.item)
             return
         from .dialogs import ask
 

@@ -179,8 +179,8 @@ class ProbePanel(QWidget):
 
     def _update_visible(self) -> None:
         shown = (self.busy.isVisibleTo(self) or bool(self.status.text()) or bool(self.marks.text())
-                 or any(self.extra.itemAt(i).widget() is not None and not self.extra.itemAt(i).widget().isHidden()
-                        for i in range(self.extra.count())))
+                 or any(not widget.isHidden() for i in range(self.extra.count())
+                        if (item := self.extra.itemAt(i)) is not None and (widget := item.widget()) is not None))
         self.setVisible(shown)
 
 
@@ -657,10 +657,10 @@ class SigningCheckDialog(QDialog):
             for row in rows:
                 key = _certificate_key(row)
                 expiry = _date_text(row.get("expiry"))
-                text = f"{row.get('holder') or '?'} — {t('hết hạn', 'expires')} {expiry}"
-                entry = QListWidgetItem(text, self.certificates)
+                entry_text = f"{row.get('holder') or '?'} — {t('hết hạn', 'expires')} {expiry}"
+                entry = QListWidgetItem(entry_text, self.certificates)
                 if key in existing:
-                    entry.setText(text + t(" (đã có trong bảng)", " (already in the table)"))
+                    entry.setText(entry_text + t(" (đã có trong bảng)", " (already in the table)"))
                     entry.setFlags(Qt.ItemFlag.NoItemFlags)
                     entry.setCheckState(Qt.CheckState.Unchecked)
                 else:

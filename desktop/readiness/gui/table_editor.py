@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
@@ -60,7 +60,7 @@ _VISIBLE_ROWS = 6  # the table is never shorter than this many rows
 class _DecimalSpinBox(QDoubleSpinBox):
     """A decimal box that takes "7,5" and "7.5" alike (grouping is never shown, so "." is a decimal mark)."""
 
-    def validate(self, text: str, pos: int) -> object:
+    def validate(self, text: str, pos: int) -> Any:
         return super().validate(self._normal(text), pos)
 
     def valueFromText(self, text: str) -> float:
@@ -144,14 +144,14 @@ class MultiChoiceEditor(QListWidget):
 class CellDelegate(QStyledItemDelegate):
     """Typed editors: lists for choices, number boxes with the unit, a calendar for dates."""
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> QWidget:
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QWidget:
         try:
             return self._create_editor(parent, index)
         except Exception:  # an exception escaping a Qt virtual would take the whole program down
             log.exception("no editor for cell %s,%s", index.row(), index.column())
             return QLineEdit(parent)
 
-    def _create_editor(self, parent: QWidget, index: QModelIndex) -> QWidget:
+    def _create_editor(self, parent: QWidget, index: QModelIndex | QPersistentModelIndex) -> QWidget:
         column: Column = index.data(ColumnRole)
         kind = column.type
         editor: QWidget
@@ -179,13 +179,13 @@ class CellDelegate(QStyledItemDelegate):
             self._number_box(spin, column, low, high)
             editor = spin
         elif kind is ItemType.DECIMAL:
-            spin = _DecimalSpinBox(parent)
-            spin.setDecimals(2)
-            low = float(column.min) if column.min is not None else -_DEC_LIMIT
-            high = float(column.max) if column.max is not None else _DEC_LIMIT
-            spin.setRange(low - 1, high)
-            self._number_box(spin, column, low, high)
-            editor = spin
+            decimal_spin = _DecimalSpinBox(parent)
+            decimal_spin.setDecimals(2)
+            decimal_low = float(column.min) if column.min is not None else -_DEC_LIMIT
+            decimal_high = float(column.max) if column.max is not None else _DEC_LIMIT
+            decimal_spin.setRange(decimal_low - 1, decimal_high)
+            self._number_box(decimal_spin, column, decimal_low, decimal_high)
+            editor = decimal_spin
         elif kind is ItemType.DATE:
             date_edit = _DateEdit(parent)
             date_edit.setCalendarPopup(True)
@@ -204,7 +204,7 @@ class CellDelegate(QStyledItemDelegate):
         return editor
 
     @staticmethod
-    def _number_box(spin: QAbstractSpinBox, column: Column, low: float, high: float) -> None:
+    def _number_box(spin: QSpinBox | QDoubleSpinBox, column: Column, low: float, high: float) -> None:
         spin.setLocale(VIETNAMESE)
         spin.setGroupSeparatorShown(False)
         # The value below the minimum means "empty" (a blank text would be trimmed by Qt and read as 0).
@@ -223,7 +223,7 @@ class CellDelegate(QStyledItemDelegate):
         self.commitData.emit(editor)
         self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
         value = index.data(Qt.ItemDataRole.EditRole)
         if isinstance(editor, QComboBox):
             position = editor.findData(value) if value is not None else 0
@@ -231,7 +231,7 @@ class CellDelegate(QStyledItemDelegate):
         elif isinstance(editor, MultiChoiceEditor):
             editor.set_values(value)
         elif isinstance(editor, (QSpinBox, QDoubleSpinBox)):
-            editor.setValue(editor.minimum() if value is None else value)
+            editor.setValue(editor.minimum() if value is None else value)  # type: ignore[arg-type]  # an int for a QSpinBox
         elif isinstance(editor, _DateEdit):
             if isinstance(value, QDate) and value.isValid():
                 editor.setDate(value)
@@ -243,7 +243,7 @@ class CellDelegate(QStyledItemDelegate):
         else:  # pragma: no cover - every column type has an editor above
             super().setEditorData(editor, index)
 
-    def editor_value(self, editor: QWidget, index: QModelIndex) -> tuple[bool, Any]:
+    def editor_value(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> tuple[bool, Any]:
         """(whether to save, the value) for an open editor."""
         if isinstance(editor, QComboBox):
             return True, editor.currentData()
@@ -261,18 +261,19 @@ class CellDelegate(QStyledItemDelegate):
             return True, editor.text()
         return False, None
 
-    def setModelData(self, editor: QWidget, model: Any, index: QModelIndex) -> None:
+    def setModelData(self, editor: QWidget, model: Any, index: QModelIndex | QPersistentModelIndex) -> None:
         if isinstance(editor, QAbstractSpinBox):
             editor.interpretText()
         save, value = self.editor_value(editor, index)
         if save:
             model.setData(index, value, Qt.ItemDataRole.EditRole)
 
-    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
         if isinstance(editor, MultiChoiceEditor):
             hint = editor.sizeHint()
             rect = QRect(option.rect.topLeft(), QSize(max(option.rect.width(), hint.width()), hint.height()))
-            area = editor.parentWidget().rect() if editor.parentWidget() else rect
+            parent = editor.parentWidget()
+            area = parent.rect() if parent else rect
             if rect.bottom() > area.bottom():  # no room below: open upwards
                 rect.moveBottom(option.rect.bottom())
             if rect.right() > area.right():
@@ -283,7 +284,7 @@ class CellDelegate(QStyledItemDelegate):
 
     def eventFilter(self, editor: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(editor, _DateEdit):
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if cast(QKeyEvent, event).key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 editor.touched = True  # Enter confirms the date shown, even today's
         return super().eventFilter(editor, event)
 
@@ -459,8 +460,9 @@ class TableEditor(QWidget):
 
     def selected_rows(self) -> list[int]:
         rows = {index.row() for index in self.view.selectionModel().selectedIndexes()}
-        if not rows and self.current_row() is not None:
-            rows = {self.current_row()}
+        current = self.current_row()
+        if not rows and current is not None:
+            rows = {current}
         return sorted(rows)
 
     # -- actions ---------------------------------------------------------------------------
@@ -502,7 +504,7 @@ class TableEditor(QWidget):
             return
         cells = [QPersistentModelIndex(i) for i in selection.selectedIndexes()] or (
             [QPersistentModelIndex(self.view.currentIndex())] if self.view.currentIndex().isValid() else [])
-        self.model.clear_cells(QModelIndex(i) for i in cells)
+        self.model.clear_cells(QModelIndex(i) for i in cells)  # type: ignore[call-overload]  # Qt converts a persistent index
 
     def remove_rows(self, rows: list[int]) -> int:
         """Remove rows after asking (only when one of them holds data); returns how many went."""

@@ -105,7 +105,7 @@ class TableItemModel(QAbstractTableModel):
         self.item = item
         self.columns: list[Column] = list(item.columns)
         self._rows: list[Row] = ops.rows(item.id)
-        self._errors: dict[tuple[int, str], CellProblem] = {}
+        self._errors: dict[tuple[int | None, str], CellProblem] = {}
         self._probe_icon: QIcon | None = None
         self._seen_review: object | None = None
         self._before: dict[tuple[int, str], Any] = {}  # (row id, column id) -> last period's value, or _NEW
@@ -140,7 +140,7 @@ class TableItemModel(QAbstractTableModel):
                 return position
         raise KeyError(column_id)
 
-    def row_index(self, row_id: int) -> int:
+    def row_index(self, row_id: int | None) -> int:
         for position, row in enumerate(self._rows):
             if row.id == row_id:
                 return position
@@ -320,7 +320,7 @@ class TableItemModel(QAbstractTableModel):
         raw = from_qt(column, value)
         if key not in self._errors and _same(raw, row.values.get(column.id)):
             return True  # nothing changed: no write
-        refusal = self.ops.set_cell(self.item.id, row.id, column.id, raw, initiator=self)
+        refusal = self.ops.set_cell(self.item.id, row.stored_id, column.id, raw, initiator=self)
         if refusal is not None:
             problem = CellProblem.of(refusal)
             self._errors[key] = problem
@@ -377,7 +377,7 @@ class TableItemModel(QAbstractTableModel):
 
     def duplicate_row(self, row: int) -> Row:
         """A copy of row ``row`` inserted just below it; raises AnswerError (a full table)."""
-        new = self.ops.duplicate_row(self.item.id, self._rows[row].id, initiator=self)
+        new = self.ops.duplicate_row(self.item.id, self._rows[row].stored_id, initiator=self)
         self._insert_fresh(new.id)
         self.saved.emit()
         return self._rows[self.row_index(new.id)]
@@ -395,7 +395,7 @@ class TableItemModel(QAbstractTableModel):
                 del self._errors[key]
             self.endRemoveRows()
 
-        removed, refusal = self.ops.delete_rows(self.item.id, [self._rows[p].id for p in positions], initiator=self,
+        removed, refusal = self.ops.delete_rows(self.item.id, [self._rows[p].stored_id for p in positions], initiator=self,
                                                 deleted=deleted)
         if removed:
             self._resync()

@@ -540,7 +540,7 @@ class DashboardPage(QWidget):
             label = criterion.label
             if code == "en":
                 try:
-                    label = checklist.item(criterion.item_id).label.en
+                    label = checklist.item(criterion.item_id).label.en or label
                 except KeyError:
                     pass
             mark = " ★" if criterion.critical else ""

@@ -16,7 +16,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QItemSelection, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -85,8 +85,10 @@ def write_error_list(results: Sequence[FileResult], names: dict[str, str], path:
         from openpyxl import Workbook
         from openpyxl.styles import Font
 
+        from openpyxl.worksheet.worksheet import Worksheet
+
         book = Workbook()
-        sheet = book.active
+        sheet = cast(Worksheet, book.active)  # a new workbook's one sheet
         sheet.title = "Lỗi nhập"
         for col, header in enumerate(ERROR_HEADERS, start=1):
             put_text(sheet.cell(1, col), header).font = Font(bold=True)
@@ -112,6 +114,7 @@ def write_error_list(results: Sequence[FileResult], names: dict[str, str], path:
 class ImportDialog(QDialog):
     """Choose, import, look at the results.  ``imported`` is emitted once an import ends."""
 
+    proxy: ImportResultsProxy
     imported = Signal(object)  # the ImportReport
     held_decided = Signal(object)  # a held revision accepted or dismissed here (a StoreOutcome)
 
@@ -445,7 +448,7 @@ class ImportDialog(QDialog):
         self.save_errors_button.setEnabled(not running and has_errors)
         selected = self.selected_result() if hasattr(self, "table") else None
         self.held_button.setEnabled(not running and selected is not None and bool(selected.held)
-                                    and selected.held.get("id") not in self.decided)
+                                    and selected.held.get("id") not in self.decided)  # type: ignore[union-attr, operator]  # bool(held) above
 
     # == results ===========================================================================================
     def _fill_status_filter(self) -> None:
@@ -552,7 +555,7 @@ class ImportDialog(QDialog):
         else:
             lines.append(f"<p>{escape(t('Không có lỗi.', 'No problems.'))}</p>")
         if result.held:
-            decided = self.decided.get(result.held.get("id"))
+            decided = self.decided.get(result.held.get("id"))  # type: ignore[arg-type]  # a held revision's id
             if decided:
                 text = t("Sở đã chấp nhận bản này: đây là bản đang dùng của xã." if decided == "accepted"
                          else "Sở đã bỏ bản này.", "Accepted: it is now the revision in use." if decided == "accepted"

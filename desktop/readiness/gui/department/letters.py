@@ -66,7 +66,7 @@ def _date_edit(parent: QWidget, name: str) -> QDateEdit:
 class _LetterDialog(QDialog):
     """What both letters share: the document box (date, number, signer), running on the worker."""
 
-    done = Signal(object)  # LetterOutcome
+    done = Signal(object)  # type: ignore[assignment]  # LetterOutcome (a signal in place of QDialog.done)
 
     def __init__(self, workspace: Workspace, worker: Runner, parent: QWidget | None = None):
         super().__init__(parent)
@@ -92,7 +92,7 @@ class _LetterDialog(QDialog):
         self.run_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self.run_button.setObjectName("letterRun")
         self.close_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.run)
+        self.buttons.accepted.connect(self.run)  # type: ignore[attr-defined]  # each letter's dialog has its run
         self.buttons.rejected.connect(self.reject)
 
     def _retranslate_document(self) -> None:

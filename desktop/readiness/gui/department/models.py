@@ -263,7 +263,7 @@ class _SortFilterProxy(QSortFilterProxyModel):
 
     def object_at(self, proxy_row: int) -> Any:
         source = self.mapToSource(self.index(proxy_row, 0))
-        return self.sourceModel().object_at(source.row()) if source.isValid() else None
+        return self.sourceModel().object_at(source.row()) if source.isValid() else None  # type: ignore[attr-defined]  # one of ours
 
 
 # == the import's results ==============================================================================
@@ -431,7 +431,7 @@ class StatusTableModel(_TableModel):
                 en = level.label
                 if checklist is not None:
                     try:
-                        en = checklist.level(level.id).label.en
+                        en = checklist.level(level.id).label.en or level.label
                     except (KeyError, AttributeError):
                         pass
                 self.levels[level.id] = (level.label, en, level.color)
@@ -470,7 +470,7 @@ class StatusTableModel(_TableModel):
     def section_title(self, section_id: str, title_vi: str) -> str:
         if lang() == "en" and self.checklist is not None:
             try:
-                return self.checklist.section(section_id).title.en
+                return self.checklist.section(section_id).title.en or title_vi
             except (KeyError, AttributeError):
                 return title_vi
         return title_vi
@@ -568,8 +568,8 @@ class StatusTableModel(_TableModel):
             return None
         if self.FIXED <= column < self.critical_column:
             sid = self.sections[column - self.FIXED][0]
-            value = (row.section_scores or {}).get(sid)
-            return self._score_data(value, role, provisional=row.provisional)
+            section_score = (row.section_scores or {}).get(sid)
+            return self._score_data(section_score, role, provisional=row.provisional)
         if column == self.critical_column:
             if display:
                 return "" if row.critical_failed is None else str(row.critical_failed)
@@ -847,8 +847,9 @@ class TrendPointsModel(_TableModel):
             sections, _criteria = criteria_of(checklist)
             self.sections = [(s.id, s.title) for s in sections]
             self._section_numbers = {s.id: s.number for s in sections}
-            self._section_en = {s.id: checklist.section(s.id).title.en for s in sections}
-            self.levels = {level.id: (level.label.vi, level.label.en, level.color) for level in checklist.levels}
+            self._section_en = {s.id: checklist.section(s.id).title.en or s.title for s in sections}
+            self.levels = {level.id: (level.label.vi, level.label.en or level.label.vi, level.color)
+                           for level in checklist.levels}
         self.endResetModel()
 
     @property

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
@@ -151,11 +151,12 @@ class PetitionEditor(QGroupBox):
     def _placeholders(self) -> None:
         keep = t("để trống: giữ nguyên", "blank: keep as is")
         if self.many:
-            self.forwarded_to.lineEdit().setPlaceholderText(keep)
+            self.forwarded_to.lineEdit().setPlaceholderText(keep)  # type: ignore[union-attr]  # an editable combo
             self.response.setPlaceholderText(keep)
             self.response_ref.setPlaceholderText(keep)
         else:
-            self.forwarded_to.lineEdit().setPlaceholderText(t("Chọn hoặc gõ tên cơ quan", "Choose or type the agency"))
+            self.forwarded_to.lineEdit().setPlaceholderText(  # type: ignore[union-attr]  # an editable combo
+                t("Chọn hoặc gõ tên cơ quan", "Choose or type the agency"))
             self.response.setPlaceholderText("")
             self.response_ref.setPlaceholderText(t(f"ví dụ: {REF_EXAMPLE}", f"e.g. {REF_EXAMPLE}"))
 
@@ -230,7 +231,7 @@ class PetitionEditor(QGroupBox):
                        for k, v in rows if v)
         self.content.setHtml(html)
 
-    def values(self) -> dict[str, str]:
+    def values(self) -> dict[str, Any]:
         default = None if self.many else "new"
         return {"status": self.status.currentData() or default, "forwarded_to": self.forwarded_to.currentText().strip(),
                 "response": self.response.toPlainText().strip(), "response_ref": self.response_ref.text().strip()}
@@ -370,7 +371,7 @@ class PetitionEditor(QGroupBox):
               f"Update {len(many)} petitions of {communes} communes: {'; '.join(what)}?"))
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        changes = dict(status=v["status"], forwarded_to=v["forwarded_to"] or None, response=v["response"] or None,
+        changes: dict[str, Any] = dict(status=v["status"], forwarded_to=v["forwarded_to"] or None, response=v["response"] or None,
                        response_ref=v["response_ref"] or None)
         try:
             stored = update_petitions(self.workspace, [p.id for p in many], **changes)

@@ -169,7 +169,7 @@ def write_reports(workspace: Workspace, request: ReportRequest, progress: Any = 
 class ReportDialog(QDialog):
     """The report's options and files; «Xuất» runs :func:`write_reports` on the worker."""
 
-    done = Signal(object)  # ReportOutcome
+    done = Signal(object)  # type: ignore[assignment]  # ReportOutcome (a signal in place of QDialog.done)
     failed = Signal(str)
 
     def __init__(self, workspace: Workspace, worker: Runner, parent: QWidget | None = None):

@@ -8,6 +8,7 @@ chosen, it is the scope whatever the province (the province's list is then disab
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
@@ -142,7 +143,7 @@ class ScopeBar(QWidget):
                     combo.setCurrentIndex(index)
 
 
-def _refill(combo: QComboBox, entries: list[tuple[str, object]]) -> None:
+def _refill(combo: QComboBox, entries: Sequence[tuple[str, object]]) -> None:
     """Replace a combo's items keeping the chosen value (and without signalling a change)."""
     current = combo.currentData()
     had_items = combo.count() > 0

@@ -133,6 +133,7 @@ class DocumentSettingsDialog(QDialog):
             self.editors[key] = self.province
             self.province.currentIndexChanged.connect(lambda _i: self._update_preview())
             return self.province
+        editor: QPlainTextEdit | QLineEdit
         if field.lines:
             editor = QPlainTextEdit(parent)
             editor.setTabChangesFocus(True)

@@ -299,7 +299,7 @@ class TrendPage(QWidget):
             label = change.label
             if lang() == "en":
                 try:
-                    label = checklist.item(change.item_id).label.en
+                    label = checklist.item(change.item_id).label.en or label
                 except KeyError:
                     pass
             star = f" <b style='color:#b71c1c'>[{escape(t('trọng yếu', 'critical'))}]</b>" if change.critical else ""

@@ -15,6 +15,7 @@ work to a :class:`~.runner.Runner` and announce the change when it has finished.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -204,7 +205,7 @@ class AssessmentOps(QObject):
             return self._write(
                 lambda: add_row_keeping_valid(self.session, item_id, values or {}, source=source, meta=meta,
                                               after_row=after_row),
-                lambda saved: Changes((item_id,), initiator, {saved.row.id: saved.refused} if saved.refused else {}))
+                lambda saved: Changes((item_id,), initiator, {saved.row.stored_id: saved.refused} if saved.refused else {}))
 
     def add_rows(self, item_id: str, rows: Iterable[Mapping[str, Any]], *, source: str,
                  meta: Mapping[str, Any] | None = None) -> tuple[list[SavedRow], AnswerError | None]:
@@ -221,7 +222,7 @@ class AssessmentOps(QObject):
             return added, None
 
         return self._write(work, lambda outcome: Changes(
-            (item_id,) if outcome[0] else (), None, {s.row.id: s.refused for s in outcome[0] if s.refused}))
+            (item_id,) if outcome[0] else (), None, {s.row.stored_id: s.refused for s in outcome[0] if s.refused}))
 
     def duplicate_row(self, item_id: str, row_id: int, *, initiator: object | None = None) -> Row:
         """A copy of the row just below it; raises AnswerError (a full table, a finalized assessment)."""
@@ -236,7 +237,7 @@ class AssessmentOps(QObject):
         def work() -> tuple[int, AnswerError | None]:
             done = 0
             for row_id in row_ids:
-                problem = _refusal(item_id, None, lambda r=row_id: self.session.delete_row(item_id, r))
+                problem = _refusal(item_id, None, functools.partial(self.session.delete_row, item_id, row_id))
                 if problem is not None:
                     return done, problem
                 done += 1
