@@ -13,7 +13,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 
 # How numbers are written (readiness.numbers, with decimal): loaded by the first command that prints one.
@@ -34,6 +34,9 @@ def share(*args: Any, **kwargs: Any) -> str:
 
     return write(*args, **kwargs)
 
+
+if TYPE_CHECKING:
+    from .service import AssessmentSession, Workspace
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -349,7 +352,8 @@ def _print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def _workspace(args: argparse.Namespace):
+def _workspace(args: argparse.Namespace) -> Workspace:
+    """The workspace of ``--db``; use it as a context manager (``with _workspace(args) as workspace:``)."""
     from .service import Workspace
 
     return Workspace.open(args.db)
@@ -422,8 +426,7 @@ def cmd_checklist_show(args: argparse.Namespace) -> int:
 def cmd_checklist_upgrade(args: argparse.Namespace) -> int:
     from .store.db import StoreError
 
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         session = workspace.session(args.commune, args.period, create=False)
         older = session.checklist
         newer = workspace.latest_checklist(session.info.checklist_id)
@@ -433,8 +436,6 @@ def cmd_checklist_upgrade(args: argparse.Namespace) -> int:
         if args.apply and not session.editable:
             raise StoreError("E-STORE-FINALIZED", "Chỉ chuyển được bản nháp; dùng «readiness reopen» trước.")
         comparison = session.upgrade_checklist(newer) if args.apply else session.compare_with(newer)
-    finally:
-        workspace.close()
     if args.json:
         from dataclasses import asdict
 
@@ -478,12 +479,9 @@ def cmd_checklist_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_communes(args: argparse.Namespace) -> int:
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         province = None if args.province == "all" else args.province
         found = workspace.store.communes(args.search, province)
-    finally:
-        workspace.close()
     if args.json:
         _print_json([
             {"code": c.code, "name": c.name, "kind": c.kind, "province_code": c.province_code,
@@ -523,8 +521,7 @@ def cmd_fill(args: argparse.Namespace) -> int:
     if args.template is not None:
         return _fill_from_template(args)
     raw = _read_answers_file(args.answers)
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         session = _fill_session(args, workspace)
         if not session.editable:
             from .store.db import StoreError
@@ -553,16 +550,13 @@ def cmd_fill(args: argparse.Namespace) -> int:
                   f"(bản nháp lần {session.info.revision}); đã trả lời {share(result.completion, args.lang)} "
                   "câu hỏi cần trả lời.")
         return EXIT_OK
-    finally:
-        workspace.close()
 
 
 def _fill_from_template(args: argparse.Namespace) -> int:
     """``fill --template``: the department's checks, the list of changes, then one transaction."""
     from .template_fill import TemplateChecks, apply, compare, read_template
 
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         session = _fill_session(args, workspace)
         preview = compare(session, read_template(TemplateChecks.of(workspace, session.today), args.template), args.lang)
         if not preview.ok:
@@ -599,11 +593,9 @@ def _fill_from_template(args: argparse.Namespace) -> int:
         if preview.kept:
             print(f"  ({len(preview.kept)} câu để trống trong phiếu: giữ câu trả lời hiện có.)")
         return EXIT_OK
-    finally:
-        workspace.close()
 
 
-def _fill_session(args: argparse.Namespace, workspace: Any) -> Any:
+def _fill_session(args: argparse.Namespace, workspace: Workspace) -> AssessmentSession:
     """``fill``'s draft: as before (an empty one when the period has none) unless ``--from`` is given
     for a period with no assessment, which starts it from that period."""
     from .store.db import period_label, validate_period
@@ -630,7 +622,7 @@ def _origin_dict(origin: Any) -> dict[str, Any] | None:
     return {"assessment": origin.assessment_id, "period": origin.period, "revision": origin.revision}
 
 
-def _attention_list(session: Any, lang: str) -> list[dict[str, Any]]:
+def _attention_list(session: AssessmentSession, lang: str) -> list[dict[str, Any]]:
     from . import carry
 
     review = session.review()
@@ -641,7 +633,7 @@ def _attention_list(session: Any, lang: str) -> list[dict[str, Any]]:
              "message": carry.attention_text(checklist, a, review, lang)} for a in review.attention]
 
 
-def _print_attention(session: Any, lang: str) -> None:
+def _print_attention(session: AssessmentSession, lang: str) -> None:
     """Per section, what the draft still needs this period (numbers of the items)."""
     review = session.review()
     checklist = session.checklist
@@ -672,8 +664,7 @@ def _print_attention(session: Any, lang: str) -> None:
 def cmd_start(args: argparse.Namespace) -> int:
     from . import carry
 
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         session = workspace.start(args.commune, args.period, from_period=args.from_period, empty=args.empty)
         lang = args.lang
         checklist = session.checklist
@@ -713,15 +704,12 @@ def cmd_start(args: argparse.Namespace) -> int:
               "Enter the new figures with 'readiness fill', confirm unchanged sections with 'readiness confirm', "
               "then 'readiness finalize'.")
         return EXIT_OK
-    finally:
-        workspace.close()
 
 
 def cmd_confirm(args: argparse.Namespace) -> int:
     from .store.db import StoreError
 
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         session = workspace.session(args.commune, args.period, create=False)
         checklist = session.checklist
         if args.all:
@@ -749,11 +737,9 @@ def cmd_confirm(args: argparse.Namespace) -> int:
             print("Mọi phần đã được xác nhận từ trước." if lang == "vi" else "Every section was already confirmed.")
         _print_attention(session, lang)
         return EXIT_OK
-    finally:
-        workspace.close()
 
 
-def _review_dict(session: Any, lang: str) -> dict[str, Any]:
+def _review_dict(session: AssessmentSession, lang: str) -> dict[str, Any]:
     """``score --json``'s view of the previous period: carried from, compared with, what changed, and
     (a carried draft) the sections confirmed and what still needs attention."""
     from . import carry
@@ -784,8 +770,7 @@ def _section_id(checklist: Any, name: str) -> str | None:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         session = workspace.session(args.commune, args.period, create=False)
         result = session.result()
         checklist = session.checklist
@@ -816,8 +801,6 @@ def cmd_score(args: argparse.Namespace) -> int:
                 mark = "[TRỌNG YẾU] " if gap.critical else ""
                 print(f"  - {mark}{checklist.item(gap.item_id).label.get(lang)}: {gap.advice if lang == 'vi' else gap.advice_en}")
         return EXIT_OK
-    finally:
-        workspace.close()
 
 
 def _status_vi(status: str) -> str:
@@ -840,8 +823,7 @@ def _info_dict(info: Any) -> dict[str, Any]:
 def cmd_finalize(args: argparse.Namespace) -> int:
     from .store.db import StoreError
 
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         session = workspace.session(args.commune, args.period, create=False)
         try:
             info = session.finalize()
@@ -861,13 +843,10 @@ def cmd_finalize(args: argparse.Namespace) -> int:
             print(f"Đã hoàn thành bản đánh giá {session.commune.name}, kỳ {_period_text(info.period)}, "
                   f"lần {info.revision}: {score_words(info.score, args.lang)} điểm, {level.label.get(args.lang)}.")
         return EXIT_OK
-    finally:
-        workspace.close()
 
 
 def cmd_reopen(args: argparse.Namespace) -> int:
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         session = workspace.session(args.commune, args.period, create=False)
         previous = session.info.revision
         info = session.reopen()
@@ -878,17 +857,12 @@ def cmd_reopen(args: argparse.Namespace) -> int:
         else:
             print(f"Đã mở lại: lần sửa {info.revision} (bản nháp, chép từ lần {previous}). Lần {previous} được lưu trong lịch sử.")
         return EXIT_OK
-    finally:
-        workspace.close()
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         commune = workspace.store.commune(args.commune)
         entries = workspace.store.history(args.commune, args.period)
-    finally:
-        workspace.close()
     if args.json:
         _print_json([_info_dict(info) for info in entries])
         return EXIT_OK
@@ -977,8 +951,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .exchange.naming import submission_filename
     from .exchange.xlsx import write_submission
 
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         session = workspace.session(args.commune, args.period, create=False)
         extra = {"document_number": args.number, "signer_name": args.signer}
         ctx = ExportContext.from_session(session, **extra)
@@ -1001,8 +974,6 @@ def cmd_export(args: argparse.Namespace) -> int:
             assessment_id=info.id, commune_code=commune.code, period=info.period, revision=info.revision,
             status=info.status, files=[(entry["kind"], entry["path"]) for entry in written],
             data_sha256=next((entry["data_sha256"] for entry in written if entry["kind"] == "xlsx"), None))
-    finally:
-        workspace.close()
     if args.json:
         _print_json({"ok": True, "assessment": ctx.identity.assessment_id, "revision": ctx.identity.revision,
                      "status": ctx.identity.status, "files": written})

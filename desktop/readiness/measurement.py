@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from .answers import AnswerError, Row, format_number
 from .checklist.model import Checklist, Item, ItemType
@@ -247,7 +247,22 @@ class SavedAnswers:
     refused: dict[str, AnswerError] = field(default_factory=dict)
 
 
-def add_probe_row(session: Any, item_id: str, values: Mapping[str, Any], meta: Mapping[str, Any]) -> SavedRow:
+class AnswerSession(Protocol):
+    """What saving a probe's values needs of an open assessment: a :class:`readiness.service.AssessmentSession`
+    (described here, not imported: service and measurement are sibling layers)."""
+
+    checklist: Checklist
+
+    def check(self, item_id: str, raw: Any) -> tuple[Any, AnswerError | None]: ...
+
+    def set_answer(self, item_id: str, raw: Any, *, source: str = "typed",
+                   meta: Mapping[str, Any] | None = None) -> Any: ...
+
+    def add_row(self, item_id: str, raw_values: Mapping[str, Any] | None = None, *, source: str = "typed",
+                meta: Mapping[str, Any] | None = None, after_row: int | None = None) -> Row: ...
+
+
+def add_probe_row(session: AnswerSession, item_id: str, values: Mapping[str, Any], meta: Mapping[str, Any]) -> SavedRow:
     """Add a row with ``source='probe'``; a value the core refuses is left empty and reported.
 
     Raises StoreError (finalized assessment, full table).
@@ -255,7 +270,7 @@ def add_probe_row(session: Any, item_id: str, values: Mapping[str, Any], meta: M
     return add_row_keeping_valid(session, item_id, values, source=SOURCE_PROBE, meta=meta)
 
 
-def add_row_keeping_valid(session: Any, item_id: str, values: Mapping[str, Any], *, source: str,
+def add_row_keeping_valid(session: AnswerSession, item_id: str, values: Mapping[str, Any], *, source: str,
                           meta: Mapping[str, Any] | None = None, after_row: int | None = None) -> SavedRow:
     """Add a row; each cell the core refuses is left empty and reported (so a probe that read one
     odd value still fills the rest).  Raises AnswerError for a refusal of the row itself, StoreError
@@ -281,12 +296,12 @@ def pc_table(checklist: Checklist) -> Item:
     raise KeyError("pc")
 
 
-def save_pc(session: Any, report: Any) -> SavedRow:
+def save_pc(session: AnswerSession, report: Any) -> SavedRow:
     """A new row of the PC table from ``probe_pc()``'s report (``source='probe'``, ``meta``)."""
     return add_probe_row(session, pc_table(session.checklist).id, pc_values(report), pc_meta(report))
 
 
-def save_network(session: Any, report: Any) -> SavedAnswers:
+def save_network(session: AnswerSession, report: Any) -> SavedAnswers:
     """Store the figures of a measurement (``ok`` or ``partial``) with ``source='measured'``.
 
     Each figure is checked first; one the checklist refuses (say 12,000 Mbps) is not saved and is

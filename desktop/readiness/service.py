@@ -43,6 +43,12 @@ class Workspace:
     def close(self) -> None:
         self.store.close()
 
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def latest_checklist(self, checklist_id: str | None = None) -> Checklist:
         return self.library.get(checklist_id or self.default_checklist)
 

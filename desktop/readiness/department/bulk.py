@@ -30,7 +30,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..answers import Answers, Row
 from ..checklist.model import Checklist, ItemType
@@ -38,6 +38,9 @@ from ..scoring import ScoreResult, Status, score
 from ..store.cache import JsonCache
 from ..store.db import AssessmentInfo, Store, from_stored
 from ..store.department import RawAnswers
+
+if TYPE_CHECKING:
+    from ..service import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -360,7 +363,7 @@ def _from_json(data: dict[str, Any]) -> CommuneScore:
     )
 
 
-def remember_scores(workspace: Any, scores: Sequence[CommuneScore]) -> int:
+def remember_scores(workspace: Workspace, scores: Sequence[CommuneScore]) -> int:
     """Keep scores an import computed in the score cache on disk, each only when it is what
     :func:`score_many` would compute for the stored assessment (finalized, scored as of its reference
     date, with the same checklist); returns how many were kept.  The first report after an import then
@@ -384,7 +387,7 @@ def remember_scores(workspace: Any, scores: Sequence[CommuneScore]) -> int:
     return len(new)
 
 
-def warm_cache(workspace: Any, period: str, *, workers: int | None = None) -> int:
+def warm_cache(workspace: Workspace, period: str, *, workers: int | None = None) -> int:
     """Score every finalized assessment of ``period`` into the cache (after an import, say); returns how many."""
     from ..store.db import validate_period
 

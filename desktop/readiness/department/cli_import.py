@@ -193,13 +193,10 @@ def cmd_held(args: argparse.Namespace) -> int:
     from .held import describe, held_revisions
 
     period = validate_period(args.period) if args.period else None
-    workspace = Workspace.open(args.db)
-    try:
+    with Workspace.open(args.db) as workspace:
         found = held_revisions(workspace.store, period=period, commune_code=args.commune,
                                states=None if args.all else ("pending",))
         names = {c.code: c.name for c in workspace.store.all_communes()} if found else {}
-    finally:
-        workspace.close()
     if args.json:
         print(json.dumps([held.to_dict() for held in found], ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -228,13 +225,10 @@ def cmd_held_decide(args: argparse.Namespace) -> int:
     from .held import accept_held, dismiss_held, find_held
 
     period = validate_period(args.period) if args.period else None
-    workspace = Workspace.open(args.db)
-    try:
+    with Workspace.open(args.db) as workspace:
         held = find_held(workspace, held_id=args.id, commune_code=args.commune, period=period, revision=args.revision)
         decide = accept_held if args.accept else dismiss_held
         outcome = decide(workspace, held, args.reason)
-    finally:
-        workspace.close()
     if args.json:
         print(json.dumps({"ok": True, "held": held.id, "decision": "accepted" if args.accept else "dismissed",
                           "commune": held.commune_code, "period": held.period, "revision": outcome.revision,

@@ -10,7 +10,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..service import Workspace
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -124,7 +127,7 @@ def _show(settings: Any, stored: set[str], as_json: bool) -> None:
     print(f"Ký hiệu công văn: …/{settings.letter_code}; báo cáo: …/{settings.report_code}")
 
 
-def _stored_keys(workspace: Any) -> set[str]:
+def _stored_keys(workspace: Workspace) -> set[str]:
     from ..document_settings import PREFIX
 
     return {key[len(PREFIX):] for key in workspace.store.settings(PREFIX)}
@@ -133,11 +136,8 @@ def _stored_keys(workspace: Any) -> set[str]:
 def cmd_settings_show(args: argparse.Namespace) -> int:
     from ..document_settings import load_settings
 
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         _show(load_settings(workspace.store), _stored_keys(workspace), args.json)
-    finally:
-        workspace.close()
     return EXIT_OK
 
 
@@ -146,15 +146,12 @@ def cmd_settings_set(args: argparse.Namespace) -> int:
 
     lines = {field.key: field.lines for field in FIELDS}
     value = "\n".join(args.values) if lines.get(args.key) else " ".join(args.values)
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         settings = save_settings(workspace.store, {args.key: value})  # a SettingsError is printed by readiness.cli.main
         if args.json:
             _show(settings, _stored_keys(workspace), True)
         else:
             print(f"Đã lưu {args.key}: " + settings.text_of(args.key).replace("\n", " / "))
-    finally:
-        workspace.close()
     return EXIT_OK
 
 
@@ -165,29 +162,23 @@ def cmd_settings_reset(args: argparse.Namespace) -> int:
     if not keys:
         print("Ghi mục cần trả về mặc định, hoặc --all.", file=sys.stderr)
         return EXIT_USAGE
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         settings = save_settings(workspace.store, {key: None for key in keys})  # a SettingsError is printed by readiness.cli.main
         if args.json:
             _show(settings, _stored_keys(workspace), True)
         else:
             print(f"Đã trả về mặc định: {', '.join(keys)}.")
-    finally:
-        workspace.close()
     return EXIT_OK
 
 
 def cmd_settings_province(args: argparse.Namespace) -> int:
     from ..document_settings import save_province
 
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         settings = save_province(workspace.store, args.code.strip())  # a SettingsError is printed by readiness.cli.main
         _show(settings, _stored_keys(workspace), args.json)
         if not args.json:
             print("Ghi thêm người ký (signer_name) và văn bản hướng dẫn (guidance_letter) nếu có.")
-    finally:
-        workspace.close()
     return EXIT_OK
 
 
@@ -207,8 +198,7 @@ def cmd_feedback(args: argparse.Namespace) -> int:
         raise StoreError("E-REPORT-OUTPUT", "Chưa chọn tệp nào để ghi: thêm --docx FILE.docx và/hoặc --pdf FILE.pdf.")
     if args.all and not args.out:
         raise StoreError("E-REPORT-OUTPUT", "Với --all, ghi thư mục đặt các công văn: --out THƯ_MỤC.")
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         settings = load_settings(workspace.store)
         options = FeedbackOptions(date=args.date, number=args.number, signer_name=args.signer, as_of=args.as_of)
         codes = [args.commune] if args.commune else None
@@ -219,8 +209,6 @@ def cmd_feedback(args: argparse.Namespace) -> int:
         else:
             formats = ("docx", "pdf") if args.format == "both" else (args.format,)
             written = write_feedback(letters, args.out, args.period, formats)
-    finally:
-        workspace.close()
     label = period_label(validate_period(args.period))
     if args.json:
         _print_json({"ok": True, "period": args.period, "letters": len(letters),

@@ -12,7 +12,10 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..service import Workspace
 
 EXIT_OK, EXIT_REJECTED = 0, 1
 
@@ -37,7 +40,7 @@ def _workspace(args: argparse.Namespace):
     return Workspace.open(args.db)
 
 
-def _province(args: argparse.Namespace, workspace: Any) -> str | None:
+def _province(args: argparse.Namespace, workspace: Workspace) -> str | None:
     """``--province``, else the home province of the workspace's document settings."""
     if getattr(args, "province", None):
         return args.province
@@ -46,7 +49,7 @@ def _province(args: argparse.Namespace, workspace: Any) -> str | None:
     return load_settings(workspace.store).home_province
 
 
-def _filters(args: argparse.Namespace, workspace: Any):
+def _filters(args: argparse.Namespace, workspace: Workspace):
     """The scope of every department command: the province, the filters, ``--group`` and ``--communes``."""
     from .scope import apply_scope
     from .status import StatusFilters
@@ -224,11 +227,8 @@ def _petition_filters(sub: argparse.ArgumentParser, *, period: bool = True) -> N
 def cmd_status(args: argparse.Namespace) -> int:
     from .status import format_status, period_status
 
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         report = period_status(workspace, args.period, _filters(args, workspace), detail=args.detail, today=args.as_of)
-    finally:
-        workspace.close()
     if args.json:
         _print_json(report.to_dict())
     else:
@@ -239,8 +239,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_dashboard(args: argparse.Namespace) -> int:
     from .consolidate import commune_detail, consolidate
 
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         if args.commune:
             detail = commune_detail(workspace, args.commune, args.period, today=args.as_of)
             return _print_detail(detail, args.json)
@@ -253,8 +252,6 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
             raise StoreError("E-SORT", f"Không sắp xếp theo «{args.sort}» được; dùng name (tên), code (mã), score (điểm), "
                              f"level (mức), critical (số tiêu chí trọng yếu chưa đạt) hoặc mã phần: "
                              + "; ".join(f"{s.id} (phần {s.number}. {s.title})" for s in data.sections) + ".") from None
-    finally:
-        workspace.close()
     from .rollup import province_rollup, spans_provinces
 
     provinces = province_rollup(data) if spans_provinces(data) else []
@@ -339,13 +336,10 @@ def _print_detail(detail: Any, as_json: bool) -> int:
 def cmd_trend(args: argparse.Namespace) -> int:
     from .trend import format_trend, trend
 
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         filters = _filters(args, workspace)
         result = trend(workspace, args.start, args.end, commune=args.commune, filters=filters, today=args.as_of)
         labels = {level.id: level.label.vi for level in workspace.latest_checklist().levels}
-    finally:
-        workspace.close()
     if args.json:
         _print_json(result.to_dict())
     else:
@@ -432,7 +426,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _topics(workspace: Any, values: list[str] | None) -> tuple[str, ...]:
+def _topics(workspace: Workspace, values: list[str] | None) -> tuple[str, ...]:
     """Topic choice ids from ids or labels (with or without diacritics)."""
     if not values:
         return ()
@@ -451,7 +445,7 @@ def _topics(workspace: Any, values: list[str] | None) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _where(args: argparse.Namespace, workspace: Any, *, period: str | None = None):
+def _where(args: argparse.Namespace, workspace: Workspace, *, period: str | None = None):
     from .petitions import PetitionFilter
 
     province = _province(args, workspace)
@@ -465,16 +459,13 @@ def _where(args: argparse.Namespace, workspace: Any, *, period: str | None = Non
 def cmd_petitions_list(args: argparse.Namespace) -> int:
     from .petitions import PetitionFilter, format_petitions, list_petitions
 
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         province = _province(args, workspace)
         where = PetitionFilter(period=args.period, communes=(args.commune,) if args.commune else (),
                                statuses=(args.status,) if args.status else (), topics=_topics(workspace, args.topic),
                                addressed_to=args.addressed_to, search=args.search,
                                province=None if province == "all" else province, current_only=not args.all_revisions)
         found = list_petitions(workspace, where=where)
-    finally:
-        workspace.close()
     if args.json:
         _print_json([p.to_dict() for p in found])
     else:
@@ -490,8 +481,7 @@ def cmd_petitions_update(args: argparse.Namespace) -> int:
         print("Không có gì để cập nhật: thêm --status, --forwarded-to, --response hoặc --response-ref.", file=sys.stderr)
         return 2
     ids = ([args.id] if args.id is not None else []) + list(args.ids or [])
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         where = _where(args, workspace)
         filtered = bool(where.period or where.communes or where.statuses or where.topics or where.addressed_to
                         or where.search)
@@ -515,8 +505,6 @@ def cmd_petitions_update(args: argparse.Namespace) -> int:
             return EXIT_OK
         changed = update_petitions(workspace, ids, status=args.status, forwarded_to=args.forwarded_to,
                                    response=args.response, response_ref=args.response_ref, force=args.force)
-    finally:
-        workspace.close()
     if args.json:
         if args.id is not None and not args.ids and len(changed) == 1 and not filtered:
             _print_json(changed[0].to_dict())
@@ -548,8 +536,7 @@ def cmd_petitions_reply(args: argparse.Namespace) -> int:
 
     if not (args.docx or args.pdf):
         raise StoreError("E-REPORT-OUTPUT", "Chưa chọn tệp nào để ghi: thêm --docx FILE.docx và/hoặc --pdf FILE.pdf.")
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         options = ReplyOptions(
             period=args.period, to=args.to, ids=tuple(args.ids or ()), where=_where(args, workspace, period=args.period),
             request_number=args.request_number, request_date=args.request_date, request_from=args.request_from,
@@ -561,8 +548,6 @@ def cmd_petitions_reply(args: argparse.Namespace) -> int:
         communes = {c.code: c for c in workspace.store.all_communes()}
         letter = build_reply_letter(petitions, options, settings, communes)
         written = write_letter(letter, docx=args.docx, pdf=args.pdf)
-    finally:
-        workspace.close()
     count = len({p.commune_code for p in petitions})
     if args.json:
         _print_json({"ok": True, "period": args.period, "petitions": [p.id for p in petitions], "communes": count,

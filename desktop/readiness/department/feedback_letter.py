@@ -30,6 +30,7 @@ from .petitions import Petition, list_petitions, resolution_text
 from .reply_letter import REPORT_SECTION
 
 if TYPE_CHECKING:
+    from ..service import Workspace
     from ..register import Commune
     from .consolidate import Consolidation
     from .status import CommuneStatus
@@ -49,7 +50,7 @@ class Feedback:
     letter: Letter
 
 
-def feedback_letters(workspace: Any, period: str, codes: list[str] | None, settings: DocumentSettings,
+def feedback_letters(workspace: Workspace, period: str, codes: list[str] | None, settings: DocumentSettings,
                      options: FeedbackOptions | None = None, *, province: str | None = None,
                      progress: Any = None) -> tuple[list[Feedback], list[Commune]]:
     """Letters for the communes ``codes`` (None: every commune of ``province`` — default the home
@@ -95,7 +96,7 @@ def feedback_letters(workspace: Any, period: str, codes: list[str] | None, setti
 
 
 def build_feedback_letter(commune: Commune, row: CommuneStatus, data: Consolidation, petitions: list[Petition],
-                          settings: DocumentSettings, options: FeedbackOptions, workspace: Any = None) -> Letter:
+                          settings: DocumentSettings, options: FeedbackOptions, workspace: Workspace | None = None) -> Letter:
     result = row.result
     assert result is not None
     checklist = data.checklist

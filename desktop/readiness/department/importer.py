@@ -32,11 +32,15 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Event
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..filetypes import kind_label, kind_of
 from .import_errors import ImportProblem, located_at, problem
 from .import_worker import CheckedFile, check_file, identity_places, init_worker, worker_pid
+
+if TYPE_CHECKING:
+    from ..service import Workspace
+    from ..store.db import Store
 
 log = logging.getLogger(__name__)
 
@@ -250,7 +254,7 @@ def _by_name(child: Path) -> ImportProblem | None:
 # -- the import -----------------------------------------------------------------------------------------
 
 
-def import_paths(workspace: Any, paths: Sequence[str | Path] | Iterable[str | Path], *, accept_edited: bool = False,
+def import_paths(workspace: Workspace, paths: Sequence[str | Path] | Iterable[str | Path], *, accept_edited: bool = False,
                  jobs: int | None = None, progress: Progress | None = None, cancel: Event | None = None,
                  today: dt.date | None = None, on_result: Callable[[FileResult], None] | None = None,
                  require_signature: bool = False, accept_replacement: Iterable[str] = (),
@@ -318,7 +322,7 @@ def import_paths(workspace: Any, paths: Sequence[str | Path] | Iterable[str | Pa
     return report
 
 
-def _remember_scores(workspace: Any, scores: list[Any]) -> None:
+def _remember_scores(workspace: Workspace, scores: list[Any]) -> None:
     """The scores the import computed go to the department's score cache (derived data: a failure to
     keep them costs a later report some time, never the import)."""
     from .bulk import remember_scores
@@ -339,7 +343,7 @@ def _user() -> str:
 class _Writer:
     """Writes each checked file in its own transaction (the store functions of :mod:`readiness.store.imports`)."""
 
-    def __init__(self, store: Any, user: str, require_signature: bool = False, accept: frozenset[str] = frozenset(),
+    def __init__(self, store: Store, user: str, require_signature: bool = False, accept: frozenset[str] = frozenset(),
                  accept_reason: str = ""):
         from ..signing.importing import ImportSignatures
 
@@ -438,7 +442,7 @@ def _locate(checked: CheckedFile, error: dict[str, Any]) -> dict[str, Any]:
 class _Checks:
     """The checked files, in the order given, from a pool of worker processes (or this process)."""
 
-    def __init__(self, workspace: Any, paths: list[Path], *, accept_edited: bool, jobs: int | None,
+    def __init__(self, workspace: Workspace, paths: list[Path], *, accept_edited: bool, jobs: int | None,
                  today: dt.date | None, cancel: Event | None, check: Callable[..., CheckedFile] = check_file):
         self.check = check  # a module-level function (it is sent to the workers by name)
         self.paths = list(paths)

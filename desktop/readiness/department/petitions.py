@@ -21,6 +21,7 @@ from ..text import clean, matches
 from .vocabulary import STATUSES
 
 if TYPE_CHECKING:
+    from ..service import Workspace
     from ..store.db import Store
     from ..store.models import PetitionRow
 
@@ -169,7 +170,7 @@ def _topic_labels(workspace_or_none: Any) -> dict[str, str]:
     return {c.id: c.label.vi for c in column.choices or ()}
 
 
-def topic_choices(workspace: Any) -> dict[str, str]:
+def topic_choices(workspace: Workspace) -> dict[str, str]:
     """The petition topics of the newest checklist: choice id -> Vietnamese label, in the checklist's order."""
     return _topic_labels(workspace)
 
@@ -212,7 +213,7 @@ class PetitionFilter:
                     or self.search or self.ids)
 
 
-def list_petitions(workspace: Any, *, period: str | None = None, commune: str | None = None,
+def list_petitions(workspace: Workspace, *, period: str | None = None, commune: str | None = None,
                    status: str | None = None, province: str | None = "51", search: str | None = None,
                    current_only: bool = True, where: PetitionFilter | None = None) -> list[Petition]:
     """Petitions, in the communes' Vietnamese order then as the commune listed them.
@@ -228,7 +229,7 @@ def list_petitions(workspace: Any, *, period: str | None = None, commune: str | 
     return select_petitions(workspace, where)
 
 
-def select_petitions(workspace: Any, where: PetitionFilter) -> list[Petition]:
+def select_petitions(workspace: Workspace, where: PetitionFilter) -> list[Petition]:
     store: Store = workspace.store
     for status in where.statuses:
         if status not in STATUSES:
@@ -281,7 +282,7 @@ def _current(store: Store, rows: list[PetitionRow]) -> list[PetitionRow]:
             and revision[row.assessment_id][2] == newest[revision[row.assessment_id][:2]]]
 
 
-def get_petition(workspace: Any, petition_id: int) -> Petition:
+def get_petition(workspace: Workspace, petition_id: int) -> Petition:
     store: Store = workspace.store
     rows = store.petitions(ids=[petition_id])
     if not rows:
@@ -316,7 +317,7 @@ def _long_text(value: str | None, name: str, limit: int) -> str | None:
     return text or None
 
 
-def update_petition(workspace: Any, petition_id: int, *, status: str | None = None, forwarded_to: str | None = None,
+def update_petition(workspace: Workspace, petition_id: int, *, status: str | None = None, forwarded_to: str | None = None,
                     response: str | None = None, response_ref: str | None = None, force: bool = False) -> Petition:
     """Change a petition's handling in one transaction; refuse what makes no sense.
 
@@ -328,7 +329,7 @@ def update_petition(workspace: Any, petition_id: int, *, status: str | None = No
                             response_ref=response_ref, force=force)[0]
 
 
-def update_petitions(workspace: Any, ids: list[int] | tuple[int, ...], *, status: str | None = None,
+def update_petitions(workspace: Workspace, ids: list[int] | tuple[int, ...], *, status: str | None = None,
                      forwarded_to: str | None = None, response: str | None = None, response_ref: str | None = None,
                      force: bool = False) -> list[Petition]:
     """Forward or answer many petitions together, with one response and one reference letter.

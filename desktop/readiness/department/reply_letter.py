@@ -27,6 +27,7 @@ from ..text import fold
 from .petitions import Petition, PetitionFilter, STATUS_LABELS, select_petitions
 
 if TYPE_CHECKING:
+    from ..service import Workspace
     from ..document_settings import DocumentSettings
 
 REPORT_SECTION = "III"  # the commune report's section of difficulties and proposals (exchange/pdf_report.py)
@@ -56,7 +57,7 @@ class ReplyOptions:
     group: bool = True  # one item for petitions asking the same thing and answered the same way
 
 
-def reply_petitions(workspace: Any, options: ReplyOptions) -> list[Petition]:
+def reply_petitions(workspace: Workspace, options: ReplyOptions) -> list[Petition]:
     """The petitions the letter answers: by number (each must have been forwarded or answered), or
     by filter / the whole period (those still «Mới» left out)."""
     from .petitions import validate_period

@@ -60,6 +60,9 @@ def _probe(name: str) -> Any:
     """This module's ``name`` (a test's replacement if there is one), imported on first use."""
     return globals()[name] if name in globals() else __getattr__(name)
 
+if TYPE_CHECKING:
+    from ..service import AssessmentSession
+
 __all__ = ["add_probe_commands", "format_network", "format_pc", "format_signing"]
 
 _STATUS_VI = {"found": "CÓ", "not_found": "KHÔNG", "unknown": "CHƯA RÕ"}
@@ -195,12 +198,12 @@ def _open_target(args: argparse.Namespace) -> tuple[Any, Any] | int | None:
     return workspace, session
 
 
-def _where(session: Any) -> str:
+def _where(session: AssessmentSession) -> str:
     period = session.info.period
     return f"{session.commune.name}, kỳ {period[5:]}/{period[:4]} (bản nháp lần {session.info.revision})"
 
 
-def _save_pc(session: Any, report: PcReport) -> dict[str, Any]:
+def _save_pc(session: AssessmentSession, report: PcReport) -> dict[str, Any]:
     from ..measurement import describe, save_pc
 
     saved = save_pc(session, report)
@@ -215,7 +218,7 @@ def _save_pc(session: Any, report: PcReport) -> dict[str, Any]:
             "refused": {c: p.message for c, p in saved.refused.items()}, "text": "\n".join(lines)}
 
 
-def _save_network(session: Any, report: NetworkReport) -> dict[str, Any]:
+def _save_network(session: AssessmentSession, report: NetworkReport) -> dict[str, Any]:
     from ..measurement import save_network
 
     outcome = save_network(session, report)
@@ -306,7 +309,7 @@ def _cmd_network(args: argparse.Namespace) -> int:
 
 
 def _measure_network(args: argparse.Namespace, endpoints: list[Endpoint], streams: int, cap: float,
-                     session: Any) -> int:
+                     session: AssessmentSession | None) -> int:
     cancel = threading.Event()
     box: dict[str, NetworkReport] = {}
     progress = None if args.json else _progress_printer(sys.stderr)

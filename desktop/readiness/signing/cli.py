@@ -24,6 +24,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .errors import SigningError
 
+if TYPE_CHECKING:
+    from ..store.db import Store
+
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
 
@@ -174,7 +177,7 @@ def _record_signed(args: argparse.Namespace, result: Any, commune: str, period: 
 # -- trust ------------------------------------------------------------------------------------------------
 
 
-def _store(args: argparse.Namespace) -> Any:
+def _store(args: argparse.Namespace) -> Store:
     from ..store.db import Store
 
     return Store.open(args.db)

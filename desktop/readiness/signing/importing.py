@@ -28,10 +28,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import errors as E
 from .verify import INVALID, UNSIGNED, VALID, Verification, WorkbookFacts, companion_pdf, verify_facts, workbook_facts
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from ..store.db import Store
 
 
 def collect_facts(submission: Any) -> WorkbookFacts | None:
@@ -98,7 +103,7 @@ class SignedReference:
         return self.signer_org or (self.org_units[0] if self.org_units else "") or self.signer_name or "?"
 
 
-def signed_reference(session: Any, commune_code: str, period: str) -> SignedReference | None:
+def signed_reference(session: Session, commune_code: str, period: str) -> SignedReference | None:
     """:class:`SignedReference` of ``commune_code`` and ``period`` (read in the caller's transaction)."""
     from ..store.signatures import latest_signed
 
@@ -148,7 +153,7 @@ def replacement_hold(reference: SignedReference | None, verification: Verificati
 class ImportSignatures:
     """Verifies and records the signatures of one import run (roots and register read once)."""
 
-    def __init__(self, store: Any, require_signature: bool = False, *, now: dt.datetime | None = None):
+    def __init__(self, store: Store, require_signature: bool = False, *, now: dt.datetime | None = None):
         from .trust import TrustStore
 
         self.store = store
@@ -194,7 +199,7 @@ class ImportSignatures:
             return None
         from .records import write_signature
 
-        def also(session: Any, outcome: Any) -> None:
+        def also(session: Session, outcome: Any) -> None:
             if outcome.assessment_id and outcome.status in ("imported", "updated", "duplicate"):
                 write_signature(session, outcome.assessment_id, verdict.verification,
                                 keep_valid=outcome.status == "duplicate")
@@ -208,7 +213,7 @@ class ImportSignatures:
 
         verification = verdict.verification if verdict is not None else None
 
-        def check(session: Any, incoming: Any) -> HoldReason | None:
+        def check(session: Session, incoming: Any) -> HoldReason | None:
             reference = signed_reference(session, incoming.commune_code, incoming.period)
             found = replacement_hold(reference, verification)
             if found is None or reference is None:

@@ -16,9 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..store import signatures as stored
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from ..store.db import Store
 
 
 def record_of(verification: Any) -> stored.SignatureRecord:
@@ -44,12 +49,12 @@ def record_of_data(data: dict[str, Any]) -> stored.SignatureRecord:
         pdf_status=(data.get("pdf") or {}).get("status"), details=data)
 
 
-def save_signature(store: Any, assessment_id: str, verification: Any) -> None:
+def save_signature(store: Store, assessment_id: str, verification: Any) -> None:
     """Keep ``verification`` (a :class:`readiness.signing.verify.Verification`) with the assessment."""
     store.save_signature(assessment_id, record_of(verification))
 
 
-def write_signature(session: Any, assessment_id: str, verification: Any, *, keep_valid: bool = False) -> None:
+def write_signature(session: Session, assessment_id: str, verification: Any, *, keep_valid: bool = False) -> None:
     """:func:`save_signature` inside a transaction the caller holds (the import's, with the assessment).
 
     ``keep_valid``: a stored valid outcome is not replaced by a lesser one (the same data imported again).
@@ -57,14 +62,14 @@ def write_signature(session: Any, assessment_id: str, verification: Any, *, keep
     stored.write_signature(session, assessment_id, record_of(verification), keep_valid=keep_valid)
 
 
-def write_signature_data(session: Any, assessment_id: str, data: dict[str, Any] | None) -> None:
+def write_signature_data(session: Session, assessment_id: str, data: dict[str, Any] | None) -> None:
     """:func:`write_signature` from a kept ``Verification.to_dict()`` (a held revision accepted later)."""
     if not data:
         return
     stored.write_signature(session, assessment_id, record_of_data(data))
 
 
-def signature_statuses(store: Any, assessment_ids: Iterable[str]) -> dict[str, SignatureInfo]:
+def signature_statuses(store: Store, assessment_ids: Iterable[str]) -> dict[str, SignatureInfo]:
     """Assessment id -> its signature outcome, for the ids that have one."""
     ids = [i for i in dict.fromkeys(assessment_ids) if i]
     if not ids:
@@ -110,7 +115,7 @@ class SignatureInfo:
                 "signed_at": self.signed_at.isoformat() if self.signed_at else None, "pdf_status": self.pdf_status}
 
 
-def with_signatures(store: Any, rows: list) -> list:
+def with_signatures(store: Store, rows: list) -> list:
     """Status rows (frozen dataclasses with ``assessment_id`` and ``signature``) with each one's signature status."""
     from dataclasses import replace
 

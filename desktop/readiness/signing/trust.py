@@ -12,12 +12,15 @@ import datetime as dt
 import getpass
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography import x509
 
 from .certs import CertInfo, fingerprint, is_ca, load_certificates, vn_date
 from .errors import SigningError
+
+if TYPE_CHECKING:
+    from ..store.db import Store
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ def _user() -> str | None:
 class TrustStore:
     """Trusted roots in ``store`` (a :class:`readiness.store.db.Store`)."""
 
-    def __init__(self, store: Any):
+    def __init__(self, store: Store):
         self.store = store
 
     def _of(self, row: Any) -> TrustedRoot:

@@ -13,7 +13,10 @@ import logging
 import sqlite3
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .db import Store
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +30,7 @@ class JsonCache:
         self.path = path
 
     @classmethod
-    def beside(cls, store: Any, name: str) -> JsonCache | None:
+    def beside(cls, store: Store, name: str) -> JsonCache | None:
         """The cache ``name`` of the database ``store`` opened (None when the data folder cannot be made)."""
         from ..paths import user_data_dir
 

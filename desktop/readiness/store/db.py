@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from sqlalchemy import create_engine, delete, event, func, select, update
 from sqlalchemy.engine import Engine, make_url
@@ -51,6 +51,9 @@ from .models import (
     utcnow,
 )
 from .signatures import SignatureQueries
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 log = logging.getLogger(__name__)
 
@@ -212,7 +215,7 @@ class Store(DepartmentQueries, SignatureQueries, GroupQueries):
             yield session
 
     # -- migrations -------------------------------------------------------------------------
-    def _alembic_config(self, connection: Any):
+    def _alembic_config(self, connection: Connection | None):
         from alembic.config import Config
 
         config = Config()
@@ -931,7 +934,7 @@ def _head_revision() -> str:
 
 
 @contextmanager
-def _one_transaction(connection: Any) -> Iterator[None]:
+def _one_transaction(connection: Connection) -> Iterator[None]:
     """The migration as one database transaction: committed at the end, rolled back whole otherwise.
 
     PostgreSQL's DDL is transactional as it is.  SQLite's is too, but its Python driver begins a

@@ -20,7 +20,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any, cast, overload
+from typing import TYPE_CHECKING, Any, cast, overload
 
 from sqlalchemy import Table, bindparam, delete, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
@@ -29,6 +29,9 @@ from sqlalchemy.orm import Session
 from ..text import fold
 from .db import Store, StoreError, period_label
 from .models import AnswerRow, AssessmentRow, HeldRevisionRow, ImportLogRow, PetitionRow, TableRowRow, utcnow
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 OUTCOMES = ("imported", "updated", "duplicate", "held", "rejected", "skipped")
 HELD_STATES = ("pending", "accepted", "dismissed", "superseded")
@@ -242,7 +245,7 @@ def _store_once(store: Store, incoming: IncomingAssessment, entry: LogEntry, war
         return outcome
 
 
-def _write(connection: Any, incoming: IncomingAssessment, status: str, now: dt.datetime, log_id: int) -> str:
+def _write(connection: Connection, incoming: IncomingAssessment, status: str, now: dt.datetime, log_id: int) -> str:
     """Store ``incoming`` as ``_decide`` said (``imported`` / ``updated`` / ``replace``); the outcome's name."""
     if status == "replace":
         _replace(connection, incoming, now, log_id)
@@ -286,7 +289,7 @@ _PETITION_MOVE = (update(_PETITIONS).where(_PETITIONS.c.id == bindparam("petitio
 _PETITION_INSERT = insert(_PETITIONS)
 
 
-def _decide(connection: Any, incoming: IncomingAssessment) -> tuple[str, str | None, int | None]:
+def _decide(connection: Connection, incoming: IncomingAssessment) -> tuple[str, str | None, int | None]:
     """``imported`` / ``updated`` / ``duplicate`` / ``replace`` (a draft of the same revision now finalized)
     with the id and revision of the stored assessment it matches, or raise :class:`_Refused` (older, conflict)."""
     same_id = connection.execute(_BY_ID, {"id": incoming.id}).first()
@@ -346,7 +349,7 @@ def _assessment_values(incoming: IncomingAssessment, now: dt.datetime, log_id: i
     )
 
 
-def _replace(connection: Any, incoming: IncomingAssessment, now: dt.datetime, log_id: int) -> None:
+def _replace(connection: Connection, incoming: IncomingAssessment, now: dt.datetime, log_id: int) -> None:
     connection.execute(delete(_ANSWERS).where(_ANSWERS.c.assessment_id == incoming.id))
     connection.execute(delete(_TABLE_ROWS).where(_TABLE_ROWS.c.assessment_id == incoming.id))
     values = _assessment_values(incoming, now, log_id)
@@ -354,7 +357,7 @@ def _replace(connection: Any, incoming: IncomingAssessment, now: dt.datetime, lo
     _insert_answers(connection, incoming, now)
 
 
-def _insert_answers(connection: Any, incoming: IncomingAssessment, now: dt.datetime) -> None:
+def _insert_answers(connection: Connection, incoming: IncomingAssessment, now: dt.datetime) -> None:
     # Core executemany (not the ORM's bulk path): the rows are plain values, checked already.
     if incoming.answers:
         connection.execute(_ANSWERS.insert(), [
@@ -370,7 +373,7 @@ def _petition_key(topic: Any, difficulty: Any, proposal: Any) -> tuple[str, str,
     return tuple(" ".join(fold(str(v or "")).split()) for v in (topic, difficulty, proposal))  # type: ignore[return-value]
 
 
-def _petitions(connection: Any, incoming: IncomingAssessment, now: dt.datetime) -> None:
+def _petitions(connection: Connection, incoming: IncomingAssessment, now: dt.datetime) -> None:
     """The petitions of a finalized assessment become trackable, once.
 
     A petition already tracked for this commune and period (the same topic, difficulty and
@@ -504,7 +507,7 @@ def _incoming_of(payload: dict[str, Any]) -> IncomingAssessment:
     return IncomingAssessment(**data)
 
 
-def _hold(connection: Any, incoming: IncomingAssessment, entry: LogEntry, hold: HoldReason, log_id: int,
+def _hold(connection: Connection, incoming: IncomingAssessment, entry: LogEntry, hold: HoldReason, log_id: int,
           now: dt.datetime) -> int:
     """Keep ``incoming`` as a pending held revision (the same one held again keeps its first row)."""
     same = connection.execute(
@@ -524,7 +527,7 @@ def _hold(connection: Any, incoming: IncomingAssessment, entry: LogEntry, hold: 
     )).scalar_one()
 
 
-def _supersede_held(connection: Any, incoming: IncomingAssessment, now: dt.datetime, log_id: int,
+def _supersede_held(connection: Connection, incoming: IncomingAssessment, now: dt.datetime, log_id: int,
                     user: str | None) -> None:
     """A revision stored on its own makes the pending held revisions it is not older than pointless."""
     connection.execute(

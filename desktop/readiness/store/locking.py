@@ -27,9 +27,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ReadinessError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +54,7 @@ class LockTimeout(ReadinessError):
 
 
 @contextmanager
-def setup_lock(engine: Any, timeout: float | None = None) -> Iterator[None]:
+def setup_lock(engine: Engine, timeout: float | None = None) -> Iterator[None]:
     """Hold the database's setup lock (waiting up to ``timeout`` seconds, default :data:`LOCK_TIMEOUT`,
     for another process); :class:`LockTimeout` when it is not free by then."""
     timeout = LOCK_TIMEOUT if timeout is None else timeout
@@ -73,7 +76,7 @@ def setup_lock(engine: Any, timeout: float | None = None) -> Iterator[None]:
 
 
 @contextmanager
-def _postgres_lock(engine: Any, timeout: float) -> Iterator[None]:
+def _postgres_lock(engine: Engine, timeout: float) -> Iterator[None]:
     from sqlalchemy import text
 
     connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
