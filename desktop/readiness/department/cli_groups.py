@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..service import Workspace
 
 EXIT_OK = 0
 
@@ -67,13 +70,13 @@ def _who(sub: argparse.ArgumentParser, defaults: str | None = "") -> None:
     sub.add_argument("--note", default=defaults, metavar="GHI CHÚ", help="ví dụ \"Quyết định số 1313/QĐ-UBND ngày 23/10/2025\"")
 
 
-def _workspace(args: argparse.Namespace):
+def _workspace(args: argparse.Namespace) -> Workspace:
     from ..service import Workspace
 
     return Workspace.open(args.db)
 
 
-def _home(workspace: Any) -> str | None:
+def _home(workspace: Workspace) -> str | None:
     from ..document_settings import load_settings
 
     return load_settings(workspace.store).home_province
@@ -92,12 +95,9 @@ def _print(group: Any, as_json: bool, verb: str) -> None:
 def cmd_group_add(args: argparse.Namespace) -> int:
     from .groups import DEFAULT_ROLE, add_group
 
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         group = add_group(workspace, args.name, args.communes, person=args.person, role=args.role or DEFAULT_ROLE,
                           note=args.note, province=_home(workspace))
-    finally:
-        workspace.close()
     _print(group, args.json, "Đã tạo nhóm.")
     return EXIT_OK
 
@@ -105,11 +105,8 @@ def cmd_group_add(args: argparse.Namespace) -> int:
 def cmd_group_list(args: argparse.Namespace) -> int:
     from .groups import format_groups, list_groups
 
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         groups = list_groups(workspace)
-    finally:
-        workspace.close()
     if args.json:
         print(json.dumps([g.to_dict() for g in groups], ensure_ascii=False, indent=2))
     else:
@@ -120,11 +117,8 @@ def cmd_group_list(args: argparse.Namespace) -> int:
 def cmd_group_show(args: argparse.Namespace) -> int:
     from .groups import format_group, get_group
 
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         group = get_group(workspace, args.name)
-    finally:
-        workspace.close()
     if args.json:
         print(json.dumps(group.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -135,12 +129,9 @@ def cmd_group_show(args: argparse.Namespace) -> int:
 def cmd_group_edit(args: argparse.Namespace) -> int:
     from .groups import update_group
 
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         group = update_group(workspace, args.name, communes=args.communes, add=args.add, drop=args.drop,
                              person=args.person, role=args.role, note=args.note, province=_home(workspace))
-    finally:
-        workspace.close()
     _print(group, args.json, "Đã lưu nhóm.")
     return EXIT_OK
 
@@ -148,11 +139,8 @@ def cmd_group_edit(args: argparse.Namespace) -> int:
 def cmd_group_rename(args: argparse.Namespace) -> int:
     from .groups import update_group
 
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         group = update_group(workspace, args.name, new_name=args.new_name)
-    finally:
-        workspace.close()
     _print(group, args.json, "Đã đổi tên nhóm.")
     return EXIT_OK
 
@@ -160,11 +148,8 @@ def cmd_group_rename(args: argparse.Namespace) -> int:
 def cmd_group_remove(args: argparse.Namespace) -> int:
     from .groups import remove_group
 
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         group = remove_group(workspace, args.name)
-    finally:
-        workspace.close()
     if args.json:
         print(json.dumps({"ok": True, "removed": group.name}, ensure_ascii=False))
     else:

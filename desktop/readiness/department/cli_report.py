@@ -34,7 +34,7 @@ def _date(text: str) -> dt.date:
     raise argparse.ArgumentTypeError(f"ngày «{text}» không hợp lệ; ghi YYYY-MM-DD hoặc DD/MM/YYYY")
 
 
-def _workspace(args: argparse.Namespace):
+def _workspace(args: argparse.Namespace) -> Workspace:
     from ..service import Workspace
 
     return Workspace.open(args.db)

@@ -230,7 +230,7 @@ def build_group_report(consolidation: Consolidation, petitions: list[Petition], 
                                   recommendation=recommendation_text(petition), first=index == 0,
                                   span=len(group_petitions) if index == 0 else 0, petition_id=petition.id,
                                   status=petition.status))
-    number = number_line(options.number, settings.report_code)[len("Số: "):]
+    report_number = number_line(options.number, settings.report_code)[len("Số: "):]
     recipients = options.recipients
     if recipients is None:
         recipients = _recipients(settings.report_recipients, kinds)
@@ -240,7 +240,7 @@ def build_group_report(consolidation: Consolidation, petitions: list[Petition], 
         blocks_before_chart=blocks, chart_caption_levels="", chart_caption_sections="",
         levels=[(lc.level.label, lc.count, lc.level.color) for lc in consolidation.levels], section_averages=[],
         blocks_after_chart=[], not_ready_title="", not_ready=[], blocks_after_table=[], closing=closing,
-        annex_title="", annex_subtitle=f"(Kèm theo Báo cáo số {number} ngày {short_date(date)} của {department})",
+        annex_title="", annex_subtitle=f"(Kèm theo Báo cáo số {report_number} ngày {short_date(date)} của {department})",
         annex=annex, settings=settings, charts=False)
 
 

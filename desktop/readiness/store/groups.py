@@ -68,6 +68,7 @@ class GroupQueries:
         now = utcnow()
         with self.transaction() as session:
             clash = session.scalars(select(CommuneGroupRow).where(CommuneGroupRow.name_key == key)).first()
+            row: CommuneGroupRow | None
             if old_name is None:
                 if clash is not None:
                     self.refuse("E-GROUP-EXISTS", f"Đã có nhóm «{clash.name}»; chọn tên khác hoặc sửa nhóm đó.")
