@@ -10,7 +10,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..service import Workspace
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -71,7 +74,7 @@ def add_needs_commands(subparsers: Any) -> None:
     validate.set_defaults(handler=cmd_prices_validate, func=cmd_prices_validate)
 
 
-def _workspace(args: argparse.Namespace):
+def _workspace(args: argparse.Namespace) -> Workspace:
     from ..service import Workspace
 
     return Workspace.open(args.db)
@@ -117,11 +120,8 @@ def cmd_needs(args: argparse.Namespace) -> int:
 def cmd_prices_show(args: argparse.Namespace) -> int:
     from .prices import format_prices, load_prices
 
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         prices = load_prices(workspace.store, args.file)
-    finally:
-        workspace.close()
     if args.json:
         _print_json(prices.to_dict())
     else:
@@ -132,11 +132,8 @@ def cmd_prices_show(args: argparse.Namespace) -> int:
 def cmd_prices_set(args: argparse.Namespace) -> int:
     from .prices import format_vnd, set_price
 
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         prices = set_price(workspace.store, args.price_id, args.amount, basis=args.basis, date=args.date)
-    finally:
-        workspace.close()
     price = prices[args.price_id]
     if args.json:
         _print_json({"ok": True, "price": price.to_dict()})
@@ -152,12 +149,9 @@ def cmd_prices_reset(args: argparse.Namespace) -> int:
     if not args.ids and not args.all:
         print("Ghi mã đơn giá cần đặt lại, hoặc --all cho mọi đơn giá Sở đã sửa.", file=sys.stderr)
         return EXIT_USAGE
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         before = {p.id for p in _loaded(workspace).overridden}
         prices = reset_prices(workspace.store, None if args.all else args.ids)
-    finally:
-        workspace.close()
     reset = sorted(before - {p.id for p in prices.overridden})
     if args.json:
         _print_json({"ok": True, "reset": reset})
@@ -168,7 +162,7 @@ def cmd_prices_reset(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _loaded(workspace: Any):
+def _loaded(workspace: Workspace):
     from .prices import load_prices
 
     return load_prices(workspace.store)

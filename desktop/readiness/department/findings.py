@@ -157,7 +157,7 @@ def organisation_certificate(result: CommuneScore, kind: Any, expiry_item: str) 
         return ()
     if kind == "none":
         return ("none",)
-    found = ("old_name",) if kind == "old_name" else ()
+    found: tuple[str, ...] = ("old_name",) if kind == "old_name" else ()
     days = result.value_of(expiry_item, ORG_DAYS_LEFT)
     if result.statuses.get(expiry_item) == "fail" and isinstance(days, (int, float)) and not isinstance(days, bool):
         found += ("expired",) if days <= 0 else ("expiring",)

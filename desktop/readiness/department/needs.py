@@ -316,7 +316,7 @@ def investment_needs(workspace: Workspace, consolidation: Consolidation, prices:
     thresholds = dict(checklist.threshold_values())
     lines = need_lines(thresholds)
     rows = [row for row in consolidation.rows if row.result is not None and row.assessment_id]
-    raw = load_raw(workspace.store, [row.assessment_id for row in rows], items=set(ANSWERS_READ))
+    raw = load_raw(workspace.store, [row.assessment_id for row in rows if row.assessment_id], items=set(ANSWERS_READ))
     definitions: dict[str, Checklist] = {}
     communes: list[CommuneNeeds] = []
     for row in rows:
@@ -327,9 +327,10 @@ def investment_needs(workspace: Workspace, consolidation: Consolidation, prices:
         answers = typed_answers(definition, raw[row.assessment_id]).values  # type: ignore[index]
         assert row.result is not None
         counts, quantities = commune_needs(row.result, answers, definition)
-        costs = {pid: qty * prices[pid].amount for pid, qty in quantities.items() if prices.get(pid) is not None}
+        commune_costs = {pid: qty * prices[pid].amount for pid, qty in quantities.items()
+                         if prices.get(pid) is not None}
         communes.append(CommuneNeeds(row.code, row.name, row.kind, row.province_code, row.province_name, counts,
-                                     quantities, key, costs))
+                                     quantities, key, commune_costs))
     communes.sort(key=lambda c: sort_key(c.name))
 
     totals: list[NeedTotal] = []

@@ -46,7 +46,7 @@ def subject_of(report: NeedsReport) -> str:
 
 def commune_rows(report: NeedsReport) -> tuple[list[tuple[str, ...]], int]:
     """Rows of the per-commune table (communes with a need), and how many communes have none."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     without = 0
     for commune in report.communes:
         counts = commune.counts

@@ -145,7 +145,7 @@ def _communes_sheet(book: Any, used: set[str], report: NeedsReport) -> None:
             yield values
 
     count_columns = len(headed) + len(costs)
-    fixed = {i: 12 for i in range(5, 5 + count_columns)}
+    fixed: dict[int, float] = {i: 12 for i in range(5, 5 + count_columns)}
     fixed[5 + count_columns] = 18
     first, last = sheet.table(headers, rows(), freeze_col=3, header_height=120, fixed=fixed)
     if report.communes and headed:

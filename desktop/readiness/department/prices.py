@@ -205,7 +205,7 @@ def parse_amount(text: str | int) -> int:
     return value
 
 
-def _clean_text(text: str) -> str:
+def _clean_text(text: object) -> str:
     text = unicodedata.normalize("NFC", str(text))
     text = "".join(" " if unicodedata.category(c) in ("Cc", "Cf") else c for c in text)
     return re.sub(r"\s+", " ", text).strip()

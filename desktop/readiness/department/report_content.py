@@ -249,7 +249,9 @@ def build_report(consolidation: Consolidation, petitions: list[Petition], option
                           f"({_pct(len(not_ready_rows), received)}); nguyên nhân chủ yếu là các tiêu chí trọng yếu "
                           "chưa đạt nêu tại bảng trên."))
     section = 4
-    needs_title, needs_blocks, needs_table, needs_note = "", [], [], ""
+    needs_blocks: list[Block] = []
+    needs_table: list[tuple[str, str, str, str, str]] = []
+    needs_title, needs_note = "", ""
     if needs is not None:
         needs_title, needs_blocks, needs_table, needs_note = _needs_section(needs, section, short)
         section += 1

@@ -449,7 +449,7 @@ class NeedsPage(QWidget):
         needs, workspace = self.needs, self.workspace
         if needs is None:
             return
-        files = ops.NeedsFiles(**{fmt: path})
+        files = ops.NeedsFiles(**{fmt: path})  # type: ignore[arg-type]  # fmt is xlsx, pdf or docx
 
         def work(context: JobContext) -> ops.NeedsFiles:
             return ops.write_needs_files(workspace, needs, files, context.progress)
