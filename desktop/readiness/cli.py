@@ -75,7 +75,7 @@ class _Parser(argparse.ArgumentParser):
     def _get_formatter(self) -> argparse.HelpFormatter:
         # argparse builds a formatter for every add_argument (to check the metavar), and each one asks the
         # terminal its size: ~1,400 system calls for our ~50 parsers.  The width is the same all run long.
-        return self.formatter_class(prog=self.prog, width=_terminal_width())
+        return self.formatter_class(prog=self.prog, width=_terminal_width())  # type: ignore[call-arg]  # a HelpFormatter takes width
 
     def error(self, message: str) -> NoReturn:  # argparse exits 2 on usage errors; keep that, in Vietnamese
         self.print_usage(sys.stderr)

@@ -13,7 +13,10 @@ import getpass
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..service import Workspace
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -22,7 +25,7 @@ def _print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def _workspace(args: argparse.Namespace):
+def _workspace(args: argparse.Namespace) -> Workspace:
     from ..service import Workspace
 
     return Workspace.open(args.db)
@@ -136,11 +139,8 @@ def add_signing_setting(settings_commands: Any) -> None:
 def cmd_period_set(args: argparse.Namespace) -> int:
     from .cycle import set_deadline
 
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         info = set_deadline(workspace, args.period, None if args.no_deadline else args.deadline)
-    finally:
-        workspace.close()
     if args.json:
         _print_json(info.to_dict())
     elif info.deadline is None:
@@ -154,11 +154,8 @@ def cmd_period_set(args: argparse.Namespace) -> int:
 def cmd_period_list(args: argparse.Namespace) -> int:
     from .cycle import list_periods
 
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         periods = list_periods(workspace)
-    finally:
-        workspace.close()
     if args.json:
         _print_json([p.to_dict() for p in periods])
         return EXIT_OK
@@ -184,8 +181,7 @@ def cmd_remind(args: argparse.Namespace) -> int:
     if not (args.docx or args.pdf or args.xlsx):
         raise StoreError("E-REPORT-OUTPUT", "Chưa chọn tệp nào để ghi: thêm --docx FILE.docx, --pdf FILE.pdf và/hoặc "
                          "--xlsx FILE.xlsx.")
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         options = ReminderOptions(date=args.date, new_deadline=args.deadline, number=args.number,
                                   signer_name=args.signer, province=args.province, codes=tuple(args.commune or ()))
         found = reminder(workspace, args.period, options)
@@ -193,8 +189,6 @@ def cmd_remind(args: argparse.Namespace) -> int:
             written = write_reminder(found, docx=args.docx, pdf=args.pdf, xlsx=args.xlsx)
         except ExchangeError as error:
             raise StoreError(error.code, error.located_message()) from None
-    finally:
-        workspace.close()
     if args.json:
         _print_json({"ok": True, **found.to_dict(), "files": [str(path) for path in written]})
         return EXIT_OK
@@ -229,7 +223,7 @@ def _secret(prompt: str) -> str | None:
         return None
 
 
-def _key(workspace: Any, args: argparse.Namespace) -> tuple[Any, str | None]:
+def _key(workspace: Workspace, args: argparse.Namespace) -> tuple[Any, str | None]:
     """(the key to sign with or None, a note for the user)."""
     from .signing_identity import SECRET_ENV, load_identity
 
@@ -259,8 +253,7 @@ def cmd_receipt(args: argparse.Namespace) -> int:
         print("readiness receipt: lỗi cú pháp lệnh: cần --period YYYY-MM và --out THƯ_MỤC (hoặc «receipt check "
               "GIẤY.pdf»)", file=sys.stderr)
         return EXIT_USAGE
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         key, note = _key(workspace, args)
         options = ReceiptOptions(date=args.date, number=args.number, signer_name=args.signer,
                                  codes=tuple(args.commune or ()), revision=args.revision, province=args.province)
@@ -275,8 +268,6 @@ def cmd_receipt(args: argparse.Namespace) -> int:
                 for name in ("password", "pin"):
                     if hasattr(key, name):
                         setattr(key, name, None)
-    finally:
-        workspace.close()
     if args.json:
         _print_json({"ok": True, "period": args.period, "files": [f.to_dict() for f in files], "note": note})
         return EXIT_OK
@@ -295,11 +286,8 @@ def cmd_receipt(args: argparse.Namespace) -> int:
 def cmd_receipt_check(args: argparse.Namespace) -> int:
     from .receipt_check import check_receipt_in
 
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         result = check_receipt_in(workspace, args.receipt, file=args.file)
-    finally:
-        workspace.close()
     if args.json:
         _print_json(result.to_dict())
         return EXIT_OK if result.ok else EXIT_REJECTED
@@ -331,8 +319,7 @@ def cmd_settings_signing(args: argparse.Namespace) -> int:
     from ..store.db import StoreError
     from .signing_identity import SECRET_ENV, SigningIdentity, describe_certificate, load_identity, save_identity
 
-    workspace = _workspace(args)
-    try:
+    with _workspace(args) as workspace:
         if args.clear:
             save_identity(workspace.store, None)
         elif args.pkcs12 is not None:
@@ -350,8 +337,6 @@ def cmd_settings_signing(args: argparse.Namespace) -> int:
                     certificate = describe_certificate(opened)
             except SigningError as error:
                 raise StoreError(error.code, error.message) from None
-    finally:
-        workspace.close()
     if args.json:
         _print_json({"identity": identity.to_dict() if identity else None, "certificate": certificate})
         return EXIT_OK

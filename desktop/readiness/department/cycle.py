@@ -362,6 +362,7 @@ def cycles_for(workspace: Workspace, period: str, codes: list[str], held: dict[s
     period = validate_period(period)
     if deadline is False:
         deadline = period_deadline(workspace, period)
+    assert deadline is not True  # a date, None (no deadline) or False (the period's): never True
     records = submissions(workspace.store, period, codes)
     signatures = signature_statuses(workspace.store, [r.assessment_id for r in records if r.origin == "import"])
     by_commune: dict[str, list[SubmissionTime]] = {}

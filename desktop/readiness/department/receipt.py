@@ -126,7 +126,8 @@ class ReceiptFacts:
             commune_code=str(commune["code"]), commune_name=str(commune["name"]), period=validate_period(data["period"]),
             revision=int(data["revision"]), assessment_id=str(data["assessment"]), file_name=str(file["name"]),
             file_sha256=sha, file_size=file.get("size"), data_sha256=data.get("data_sha256"),
-            received_at=moment(data["received_at"]), finalized_at=moment(data.get("finalized_at")),
+            received_at=moment(data["received_at"]),  # type: ignore[arg-type]  # a receipt always says when
+            finalized_at=moment(data.get("finalized_at")),
             signature=signature.get("status"), signature_label=signature.get("label") or "",
             signer=signature.get("signer"), signed_at=moment(signature.get("signed_at")),
             score=data.get("score"), level=data.get("level"), level_label=data.get("level_label"),

@@ -34,6 +34,7 @@ from .receipt import ReceiptFacts, ReceiptSignature, department_signature, facts
 if TYPE_CHECKING:
     from cryptography import x509
 
+    from ..service import Workspace
     from ..store.cycle import ExportRecord
 
 MAX_RECEIPT_BYTES = 50 * 1024 * 1024
@@ -242,7 +243,7 @@ def check_receipt(path: str | Path, *, file: str | Path | None = None, records: 
     return ReceiptCheck(document.path, document.signature, entries, notes)
 
 
-def check_receipt_in(workspace: Any, path: str | Path, *, file: str | Path | None = None) -> ReceiptCheck:
+def check_receipt_in(workspace: Workspace, path: str | Path, *, file: str | Path | None = None) -> ReceiptCheck:
     """:func:`check_receipt` with this installation's export records and trusted roots."""
     from ..signing.trust import TrustStore
     from ..store.cycle import exports

@@ -471,11 +471,12 @@ def _cycle_lists(report: StatusReport) -> list[str]:
     missing = [row for row in report.rows if row.cycle and not row.cycle.received]
     if late:
         lines.append(f"Nộp sau hạn ({len(late)}): " + "; ".join(
-            f"{row.name} ({row.cycle.days_late} ngày)" if row.cycle.days_late else row.name for row in late) + ".")
+            f"{row.name} ({row.cycle.days_late} ngày)" if row.cycle.days_late else row.name  # type: ignore[union-attr]  # rows with a cycle
+            for row in late) + ".")
     if missing and report.cycle is not None and report.cycle.deadline is not None:
-        refused = [row for row in missing if row.cycle.state == "refused"]
+        refused = [row for row in missing if row.cycle.state == "refused"]  # type: ignore[union-attr]  # as above
         lines.append(f"Chưa nộp ({len(missing)}): " + "; ".join(row.name for row in missing) + ".")
         if refused:
             lines.append(f"  trong đó có tệp bị từ chối ({len(refused)}): " + "; ".join(
-                f"{row.name} ({row.cycle.refused[-1].code})" for row in refused) + ".")
+                f"{row.name} ({row.cycle.refused[-1].code})" for row in refused) + ".")  # type: ignore[union-attr]
     return lines

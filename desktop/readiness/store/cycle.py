@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from sqlalchemy import and_, select
 
@@ -31,6 +31,12 @@ CONTACT_ITEMS = ("respondent_name", "respondent_position", "respondent_phone", "
 CHUNK = 500
 
 
+@overload
+def _aware(moment: dt.datetime) -> dt.datetime: ...
+@overload
+def _aware(moment: None) -> None: ...
+@overload
+def _aware(moment: dt.datetime | None) -> dt.datetime | None: ...
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:
     """SQLite keeps no time zone: what we store is UTC."""
     if moment is not None and moment.tzinfo is None:
@@ -176,6 +182,8 @@ def rejected_files(store: Store, period: str) -> dict[str, list[RejectedFile]]:
                                       ImportLogRow.commune_code.is_not(None))
                                .order_by(ImportLogRow.id))
         for row in rows:
+            if row.commune_code is None:  # left out by the query
+                continue
             first = (row.errors or [{}])[0] if isinstance(row.errors, list) and row.errors else {}
             out.setdefault(row.commune_code, []).append(RejectedFile(
                 log_id=row.id, commune_code=row.commune_code, period=period, revision=row.revision,

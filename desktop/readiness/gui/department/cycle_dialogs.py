@@ -269,8 +269,8 @@ class RemindDialog(_LetterDialog):
 
         self._submit("remind", work, 2, t("Đang viết công văn đôn đốc", "Writing the reminder"))
 
-    def _finished(self, outcome: RemindOutcome) -> None:
-        super()._finished(outcome)
+    def _finished(self, outcome: RemindOutcome) -> None:  # type: ignore[override]  # this dialog's own outcome
+        super()._finished(outcome)  # type: ignore[arg-type]
         counts = outcome.counts
         parts = [t(f"{counts[k]} {vi}", f"{counts[k]} {en}") for k, vi, en in (
             ("missing", "đơn vị chưa gửi", "not reported"), ("refused", "đơn vị có tệp bị từ chối", "file refused"),
@@ -514,8 +514,8 @@ class ReceiptDialog(_LetterDialog):
 
         self._submit("receipts", work, 1, t("Đang cấp giấy xác nhận", "Writing the receipts"))
 
-    def _finished(self, files: list) -> None:
-        super()._finished(files)
+    def _finished(self, files: list) -> None:  # type: ignore[override]  # this dialog's own outcome
+        super()._finished(files)  # type: ignore[arg-type]
         count = sum(len(f.facts) for f in files)
         signed = files and files[0].signed
         by = t(f", ký số bởi {files[0].signer}", f", signed by {files[0].signer}") if signed else \

@@ -273,9 +273,9 @@ class TrendPage(QWidget):
         if timed and result.commune is None:
             last = timed[-1]
             text += t(f"<br>Kỳ {period_text(last.period)}: đã nhận {last.received}/{last.expected}, đúng hạn "
-                      f"<b>{last.on_time}</b> ({score_text(last.on_time_rate * 100)}%)",
+                      f"<b>{last.on_time}</b> ({score_text((last.on_time_rate or 0.0) * 100)}%)",
                       f"<br>{period_text(last.period)}: received {last.received}/{last.expected}, on time "
-                      f"<b>{last.on_time}</b> ({score_text(last.on_time_rate * 100)}%)")
+                      f"<b>{last.on_time}</b> ({score_text((last.on_time_rate or 0.0) * 100)}%)")
         self.heading.setText(text)
         from ...bands import band
 
