@@ -195,7 +195,7 @@ def test_trend__whole_province_two_periods__score_line_table_and_what_improved(q
     assert page.model.rowCount() == 2
     assert [p.score for p in page.chart.points] == [p.score for p in core.points]
     assert [p.label for p in page.chart.points] == ["10/2025", "11/2025"]
-    assert core.improved and "8 xã có số liệu cả hai kỳ" in page.heading.text()
+    assert core.improved and "so sánh 8 xã có báo cáo cả hai kỳ" in page.heading.text()
     improved = page.improved.toPlainText()
     assert core.improved[0].label in improved and f"{core.improved[0].count} xã" in improved
     assert page.model.index(1, page.model.SCORE).data(Qt.ItemDataRole.BackgroundRole) is not None
