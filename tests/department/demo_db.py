@@ -14,7 +14,7 @@ from typing import Any
 
 from readiness.answers import Answers, coerce_all, row_to_json, to_json
 from readiness.checklist.model import Checklist, ItemType
-from readiness.demo import demo_answers
+from readiness.demo import demo_month
 from readiness.register import Commune
 from readiness.scoring import score
 
@@ -27,7 +27,7 @@ def populate(workspace, communes: Sequence[Commune], period: str, *, today: dt.d
     infos = []
     for index, commune in enumerate(communes):
         profile = profiles[index % len(profiles)] if profiles else None
-        demo = demo_answers(checklist, commune, seed=seed + index, today=today, profile=profile)
+        demo = demo_month(checklist, commune, period, seed=seed, today=today, profile=profile)
         values, errors = coerce_all(checklist, demo.answers)
         assert not errors, errors
         info = store.open_assessment(commune.code, period, checklist)
@@ -51,11 +51,11 @@ def _init(path: str) -> None:
     _checklist = load_checklist(path)
 
 
-def _draw(job: tuple[Commune, int, dt.date]) -> dict[str, Any]:
-    commune, seed, today = job
+def _draw(job: tuple[Commune, str, int, dt.date]) -> dict[str, Any]:
+    commune, period, seed, today = job
     checklist = _checklist
     assert checklist is not None
-    demo = demo_answers(checklist, commune, seed=seed, today=today)
+    demo = demo_month(checklist, commune, period, seed=seed, today=today)
     values, errors = coerce_all(checklist, demo.answers)
     assert not errors, errors
     result = score(checklist, Answers(values=dict(values)), today=today)
@@ -82,7 +82,7 @@ def bulk_populate(store, checklist: Checklist, communes: Sequence[Commune], peri
 
     from readiness.store.models import AnswerRow, AssessmentRow, PetitionRow, TableRowRow
 
-    jobs = [(commune, seed * 100003 + index, today) for index, commune in enumerate(communes)]
+    jobs = [(commune, period, seed, today) for commune in communes]
     when = finalized_at or dt.datetime.combine(today, dt.time(9, 0), tzinfo=dt.UTC)
     context = multiprocessing.get_context("forkserver")
     written = 0

@@ -1,8 +1,8 @@
 """Demo submissions: ``readiness demo --count N --period YYYY-MM --out DIR``.
 
 Each file is what a commune would send: realistic answers for a register commune
-(:func:`readiness.demo.demo_answers`: plausible PCs and certificates, some gaps, some
-petitions), scored, and written by the submission exporter
+(:func:`readiness.demo.demo_month`: plausible PCs and certificates, some gaps, petitions from
+those gaps; a commune's files of successive periods differ by a month's plausible changes), scored, and written by the submission exporter
 (:func:`readiness.exchange.xlsx.write_submission`) with an identity of its own (a UUID derived
 from the seed and commune, revision 1, finalized or draft).  No database is needed: the exporter
 takes the answers directly.  Files are written in worker processes (openpyxl is the slow part).
@@ -62,9 +62,10 @@ def write_demo_submissions(out: str | Path, *, count: int, period: str, seed: in
     communes = demo_communes(count, province)
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    today = today or dt.date.today()
-    tasks = [(index, commune, period, seed, finalized, today, str(folder), checklists_dir)
-             for index, commune in enumerate(communes)]
+    from ..demo import period_day
+
+    today = today or min(dt.date.today(), period_day(period))  # answers as of the period, not of the day it is made
+    tasks = [(commune, period, seed, finalized, today, str(folder), checklists_dir) for commune in communes]
     jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
     written: list[DemoFile] = []
     if progress:
@@ -92,11 +93,11 @@ def _write_one_task(task: tuple[Any, ...]) -> DemoFile:
 _checklists: dict[str | None, Any] = {}
 
 
-def _write_one(index: int, commune: Commune, period: str, seed: int, finalized: bool, today: dt.date, folder: str,
+def _write_one(commune: Commune, period: str, seed: int, finalized: bool, today: dt.date, folder: str,
                checklists_dir: str | None) -> DemoFile:
     from ..answers import Answers, coerce_all
     from ..checklist.loader import ChecklistLibrary, default_library
-    from ..demo import demo_answers
+    from ..demo import demo_month
     from ..exchange.context import ExportContext, Identity
     from ..exchange.naming import submission_filename
     from ..exchange.xlsx import write_submission
@@ -105,7 +106,7 @@ def _write_one(index: int, commune: Commune, period: str, seed: int, finalized: 
         library = ChecklistLibrary(Path(checklists_dir)) if checklists_dir else default_library()
         _checklists[checklists_dir] = library.latest()
     checklist = _checklists[checklists_dir]
-    demo = demo_answers(checklist, commune, seed=seed * 100003 + index, today=today)
+    demo = demo_month(checklist, commune, period, seed=seed, today=today)
     values, errors = coerce_all(checklist, demo.answers)
     if errors:  # demo answers are valid by construction; this is a bug
         raise RuntimeError(f"demo answers for {commune.code} are not valid: {errors[:3]}")

@@ -67,7 +67,7 @@ def build_database(home: Path, inbox: Path):
     workspace = Workspace.open(f"sqlite:///{home / 'department.sqlite3'}")
     communes = workspace.store.communes()  # Quảng Ngãi, Vietnamese order
     bulk_populate(workspace.store, workspace.latest_checklist(), communes[:70], BEFORE, today=dt.date(2025, 10, 28),
-                  seed=5, workers=2, finalized_at=dt.datetime(2025, 10, 28, 9, 0, tzinfo=dt.UTC))
+                  seed=2025, workers=2, finalized_at=dt.datetime(2025, 10, 28, 9, 0, tzinfo=dt.UTC))
     files = write_demo_submissions(inbox, count=84, period=PERIOD, seed=2025, jobs=2, today=dt.date(2025, 11, 20))
     sent = {f.commune_code for f in files}
     others = [c for c in communes if c.code not in sent]
