@@ -92,15 +92,16 @@ def _pc(rng: random.Random, profile: str, role: str, today: dt.date, *, modern: 
     year = rng.randint(today.year - 4, today.year) if modern else rng.randint(today.year - 12, today.year - 5)
     if modern:
         os_choice = "win11" if profile == "ready" or rng.random() < 0.8 else "win10"
-    else:
-        os_choice = rng.choice(["win10", "win10", "win7", "win11"])
+    else:  # an old machine has the parts of its year: 2 GB and Windows 7 only on the oldest
+        os_choice = rng.choice(["win10", "win10", "win7"] if year <= today.year - 9 else ["win10", "win10", "win11"])
+    ssd = modern or rng.random() < 0.3
     return {
         "role": role,
         "cpu": rng.choice(_CPUS["ready" if modern else profile if profile != "ready" else "average"]),
-        "cores": rng.choice([6, 8, 12]) if modern else rng.choice([2, 2, 4]),
-        "ram_gb": rng.choice([8, 16, 16, 32]) if modern else rng.choice([2, 4, 4, 8]),
-        "storage_type": "ssd" if modern or rng.random() < 0.3 else "hdd",
-        "storage_gb": rng.choice([256, 512, 512, 1000]) if modern else rng.choice([120, 250, 500]),
+        "cores": rng.choice([6, 8, 12]) if modern else rng.choice([2, 2, 4] if year <= today.year - 9 else [2, 4, 4]),
+        "ram_gb": rng.choice([8, 16, 16, 32]) if modern else rng.choice([2, 4, 4] if year <= today.year - 9 else [4, 4, 8]),
+        "storage_type": "ssd" if ssd else "hdd",
+        "storage_gb": rng.choice([256, 512, 512, 1000]) if modern else rng.choice([120, 240] if ssd else [250, 500, 500, 1000]),
         "os": os_choice,
         "os_version": {"win11": "Windows 11 Pro 23H2", "win10": "Windows 10 Pro 22H2",
                        "win7": "Windows 7 Professional SP1"}[os_choice],
@@ -110,16 +111,20 @@ def _pc(rng: random.Random, profile: str, role: str, today: dt.date, *, modern: 
     }
 
 
+def _village(commune: Commune) -> str:
+    return "tổ dân phố" if commune.kind == "Phường" else "thôn"
+
+
 def _offices(commune: Commune) -> tuple[str, ...]:
     economy = "Phòng Kinh tế, Hạ tầng và Đô thị" if commune.kind == "Phường" else "Phòng Kinh tế"
-    return ("Văn phòng HĐND và UBND", economy, "Phòng Văn hóa - Xã hội", "Trung tâm Phục vụ hành chính công")
+    return ("Văn phòng HĐND và UBND", economy, "Phòng Văn hóa - Xã hội", "Trung tâm PVHCC")
 
 
 def _pc_places(commune: Commune, counts: dict[str, int], counter_pcs: int, number: int) -> list[str]:
     """Where each of ``number`` machines stands: the leaders' rooms, the counters that have one, the clerk's
     desk, then the offices' machines numbered within each office."""
-    places = ["Phòng Chủ tịch UBND"]
-    places += [f"Phòng Phó Chủ tịch UBND số {i}" for i in range(1, counts["leaders_count"])]
+    places = ["Phòng Chủ tịch"]
+    places += [f"Phòng Phó Chủ tịch {i}" for i in range(1, counts["leaders_count"])]
     places += [f"Quầy số {i}" for i in range(1, counter_pcs + 1)]
     places += ["Bộ phận văn thư" + (f" – máy {i}" if counts["clerks_count"] > 1 else "")
                for i in range(1, counts["clerks_count"] + 1)]
@@ -155,7 +160,7 @@ def _endpoints(rng: random.Random, commune: Commune, villages: int, today: dt.da
                columns: set[str]) -> list[dict[str, Any]]:
     """The commune's other video-conference endpoints: rooms and village halls, not people."""
     unit = _unit(commune)
-    village = "tổ dân phố" if commune.kind == "Phường" else "thôn"
+    village = _village(commune)
     places = [f"Hội trường Đảng ủy {unit}", f"Trạm Y tế {unit}"]
     places += [f"Nhà văn hóa {village} {n}" for n in rng.sample(range(1, villages + 1), k=min(2, villages))]
     rows = []
@@ -320,8 +325,11 @@ def _counts(rng: random.Random, profile: str) -> dict[str, int]:
 
 
 def _pcs_below(raw: dict[str, Any]) -> list[dict[str, Any]]:
+    """The machines below the minimum configuration of the checklist (CPU 4 cores, RAM 8 GB, SSD 240 GB, Windows
+    10/11), or broken."""
     return [pc for pc in raw.get("pcs") or () if pc.get("condition") == "poor" or pc.get("ram_gb", 8) < 8
-            or pc.get("storage_type") == "hdd" or pc.get("cores", 4) < 4 or pc.get("os") not in ("win10", "win11", None)]
+            or pc.get("storage_type") == "hdd" or pc.get("storage_gb", 240) < 240 or pc.get("cores", 4) < 4
+            or pc.get("os") not in ("win10", "win11", None)]
 
 
 def _expiring(raw: dict[str, Any], today: dt.date, days: int = 90) -> int:
@@ -329,7 +337,8 @@ def _expiring(raw: dict[str, Any], today: dt.date, days: int = 90) -> int:
                if row.get("expiry") and dt.date.fromisoformat(row["expiry"]) < today + dt.timedelta(days=days))
 
 
-def petition_candidates(raw: dict[str, Any], today: dt.date) -> list[tuple[str, str, str, str]]:
+def petition_candidates(raw: dict[str, Any], today: dt.date, village: str = "thôn, tổ dân phố"
+                        ) -> list[tuple[str, str, str, str]]:
     """(topic, difficulty, proposal, addressed to) for each gap the answers show, worst first; every count named
     is a count of the answers and never zero."""
     found: list[tuple[str, str, str, str]] = []
@@ -340,8 +349,8 @@ def petition_candidates(raw: dict[str, Any], today: dt.date) -> list[tuple[str, 
                       "chung máy.", f"Đề nghị tỉnh hỗ trợ trang bị bổ sung {shortage} máy tính cho cán bộ, công chức.",
                       KHCN))
     if below > 0:
-        found.append(("equipment", f"Có {below} máy tính cấu hình thấp hoặc đã hỏng, ảnh hưởng tiến độ xử lý hồ sơ "
-                      "trên môi trường mạng.", f"Đề nghị hỗ trợ nâng cấp, thay thế {below} máy tính chưa đạt cấu hình "
+        found.append(("equipment", f"Có {below} máy tính chưa đạt cấu hình tối thiểu hoặc đã hỏng, ảnh hưởng tiến độ xử "
+                      "lý hồ sơ trên môi trường mạng.", f"Đề nghị hỗ trợ nâng cấp, thay thế {below} máy tính chưa đạt cấu hình "
                       "tối thiểu.", KHCN))
     counters = raw.get("counters") or 0
     no_scanner = counters - (raw.get("counter_scanners") if raw.get("counter_scanners") is not None else counters)
@@ -360,7 +369,7 @@ def petition_candidates(raw: dict[str, Any], today: dt.date) -> list[tuple[str, 
                       "gián đoạn tiếp nhận hồ sơ.", "Đề nghị hỗ trợ lắp đặt đường truyền dự phòng.", KHCN))
     zones = raw.get("dead_zone_villages") or 0
     if zones > 0:
-        found.append(("infrastructure", f"Còn {zones} thôn, tổ dân phố chưa có sóng di động ổn định, người dân khó "
+        found.append(("infrastructure", f"Còn {zones} {village} chưa có sóng di động ổn định, người dân khó "
                       "nộp hồ sơ trực tuyến.", "Đề nghị các doanh nghiệp viễn thông lắp đặt trạm phát sóng, xóa "
                       "vùng lõm sóng di động.", KHCN))
     for key, (name, department) in _SECTOR_NAMES.items():
@@ -393,8 +402,9 @@ def _number(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}".replace(".", ",")
 
 
-def _petitions(raw: dict[str, Any], profile: str, today: dt.date, columns: set[str]) -> list[dict[str, Any]]:
-    candidates = petition_candidates(raw, today)
+def _petitions(raw: dict[str, Any], commune: Commune, profile: str, today: dt.date,
+               columns: set[str]) -> list[dict[str, Any]]:
+    candidates = petition_candidates(raw, today, _village(commune))
     wanted = {"ready": 1, "average": 2, "behind": 3}[profile]
     # one petition per topic, the worst gap first; a few more when the commune has many gaps
     chosen, topics = [], set()
@@ -448,7 +458,7 @@ def _draw(checklist: Checklist, commune: Commune, rng: random.Random, profile: s
             raw[item.id] = value
     _consistent(checklist, raw)
     if petitions is not None:
-        raw[petitions.id] = _petitions(raw, profile, today, {c.id for c in petitions.columns or ()})
+        raw[petitions.id] = _petitions(raw, commune, profile, today, {c.id for c in petitions.columns or ()})
     return raw, context
 
 
@@ -469,6 +479,24 @@ def _consistent(checklist: Checklist, raw: dict[str, Any]) -> None:
         if "counter_pcs" in raw:
             raw["counter_pcs"] = min(raw.get("counters", 50),
                                      sum(1 for pc in raw["pcs"] if str(pc.get("role", "")).startswith("Quầy số")))
+    # speeds: upload no more than the contract's, measured no more than a little over the contract
+    if isinstance(raw.get("contract_down_mbps"), (int, float)):
+        down = raw["contract_down_mbps"]
+        if isinstance(raw.get("contract_up_mbps"), (int, float)) and raw["contract_up_mbps"] > down:
+            raw["contract_up_mbps"] = float(down)
+        if isinstance(raw.get("measured_down_mbps"), (int, float)):
+            raw["measured_down_mbps"] = float(min(raw["measured_down_mbps"], round(down * 1.05)))
+        if isinstance(raw.get("measured_up_mbps"), (int, float)):
+            up = raw.get("contract_up_mbps") or down
+            raw["measured_up_mbps"] = float(min(raw["measured_up_mbps"], round(up * 1.05)))
+    # «every machine, managed centrally» only when every machine in the list has its antivirus
+    if raw.get("av_managed") in ("central", "standalone") and any(pc.get("antivirus") is False
+                                                                   for pc in raw.get("pcs") or ()):
+        raw["av_managed"] = "partial"
+    if _has(checklist, "system_problems"):
+        broken = [name for key, (name, _department) in _SECTOR_NAMES.items() if raw.get(key) == "sync_errors"]
+        raw["system_problems"] = (f"{'; '.join(broken)}: lỗi đồng bộ với Hệ thống thông tin giải quyết thủ tục hành "
+                                  "chính tỉnh." if broken else "Không có.")
     poor = [pc["role"] for pc in raw.get("pcs") or () if pc.get("condition") == "poor" and pc.get("role")]
     if _has(checklist, "equipment_faulty") and ("equipment_faulty" in raw or poor):
         raw["equipment_faulty"] = (f"Máy tính hỏng hoặc rất chậm, cần thay: {', '.join(poor)}." if poor
@@ -584,12 +612,16 @@ def _next_month(checklist: Checklist, commune: Commune, raw: dict[str, Any], rng
     _consistent(checklist, raw)
     item = checklist.petition_item
     if item and item in raw:
-        raw[item] = _petitions(raw, profile, today, {c.id for c in checklist.item(item).columns or ()})
+        raw[item] = _petitions(raw, commune, profile, today, {c.id for c in checklist.item(item).columns or ()})
+
+
+# What a month can also make worse: a test call that failed, backups let slip, a page left without updates.
+_CAN_WORSEN = {"vc_test_result", "backups", "portal_page", "sign_software", "av_managed"}
 
 
 def _one_answer_better(checklist: Checklist, raw: dict[str, Any], rng: random.Random, profile: str) -> None:
     """Now and then one choice moves one step up (a backup line installed, the portal updated), or a «Không»
-    becomes «Có»; rarely one step down."""
+    becomes «Có»; rarely one step down (only where a month can undo it)."""
     if rng.random() > _BETTER[profile]:
         return
     keys = [item.id for item in checklist.items()
@@ -598,7 +630,7 @@ def _one_answer_better(checklist: Checklist, raw: dict[str, Any], rng: random.Ra
         return
     key = rng.choice(keys)
     item = checklist.item(key)
-    worse = rng.random() < 0.15
+    worse = key in _CAN_WORSEN and rng.random() < 0.3
     if item.type is ItemType.YES_NO:
         if raw[key] is worse:
             raw[key] = not worse

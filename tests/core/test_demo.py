@@ -91,6 +91,12 @@ def _problems(demo, today: dt.date) -> list[str]:
     for key, most in (("cameras", 10), ("citizen_pcs", 5), ("vc_microphones", 16), ("leaders_count", 4)):
         if not 0 <= raw[key] <= most:
             found.append(f"{code}: {key} = {raw[key]}")
+    if raw["contract_up_mbps"] > raw["contract_down_mbps"] or raw["measured_down_mbps"] > raw["contract_down_mbps"] * 1.1 \
+            or raw["measured_up_mbps"] > raw["contract_up_mbps"] * 1.1:
+        found.append(f"{code}: speeds {raw['contract_down_mbps']}/{raw['contract_up_mbps']} contracted, "
+                     f"{raw['measured_down_mbps']}/{raw['measured_up_mbps']} measured")
+    if raw["av_managed"] in ("central", "standalone") and not all(pc["antivirus"] for pc in pcs):
+        found.append(f"{code}: antivirus on every machine, but not in the PC list")
     signers = raw["leaders_count"] + raw["clerks_count"] + raw["reception_count"]
     if len(raw["certificates"]) > signers:
         found.append(f"{code}: {len(raw['certificates'])} personal certificates for {signers} signers")

@@ -5,7 +5,7 @@
 Writes, for 1366×768 and 1920×1080 (the window as large as the screen less a taskbar), in
 Vietnamese and English: every section, the summary, an error state, the commune search with its
 suggestions, a finalized assessment and the history; plus 1920×1080 at 150 % scaling.  The
-answers are the demo answers of an average commune (readiness.demo).  ``--docs`` also copies the
+answers are the demo answers of an average commune for 11/2025 (readiness.demo.demo_month).  ``--docs`` also copies the
 few used by the user guide into docs/screenshots/ (each checked to stay under 200 KB).
 
 Under Xvfb the whole screen is captured (so pop-ups such as the suggestion list show); with
@@ -74,7 +74,7 @@ def shoot(out: Path, *, hidpi: bool) -> None:
     from PySide6.QtWidgets import QApplication
 
     from gui_helpers import type_text
-    from readiness.demo import demo_answers
+    from readiness.demo import demo_month
     from readiness.gui.app import choose_font
     from readiness.gui.i18n import set_lang
     from readiness.gui.main_window import MainWindow
@@ -88,7 +88,7 @@ def shoot(out: Path, *, hidpi: bool) -> None:
     store = workspace.store
     today = dt.date(2025, 11, 24)
     session = workspace.session("23500", "2025-11")
-    demo = demo_answers(session.checklist, session.commune, seed=11, today=today, profile="average")
+    demo = demo_month(session.checklist, session.commune, "2025-11", today=today, profile="average")
     problems = session.set_answers(demo.answers)
     assert problems == [], problems
     workspace.session("23524" if _exists(store, "23524") else "23500", "2025-10")  # a second, empty period
