@@ -600,12 +600,14 @@ def _next_month(checklist: Checklist, commune: Commune, raw: dict[str, Any], rng
         broken = rng.choice(pcs)
         if "condition" in broken:
             broken["condition"] = "poor"
-    for key, whole in (("email_accounts", "officers"), ("docmgmt_accounts", "officers"), ("sign_trained", "officers"),
-                       ("procedure_accounts", "procedure_staff"), ("villages_covered", "villages"),
-                       ("counter_scanners", "counters"), ("counter_printers", "counters")):
-        if isinstance(raw.get(key), int) and isinstance(raw.get(whole), int) and raw[key] < raw[whole] \
-                and rng.random() < _BETTER[profile]:
-            raw[key] = min(raw[whole], raw[key] + rng.randint(1, 2 if whole == "counters" else 4))
+    growing = [(key, whole) for key, whole in (
+        ("email_accounts", "officers"), ("docmgmt_accounts", "officers"), ("sign_trained", "officers"),
+        ("procedure_accounts", "procedure_staff"), ("villages_covered", "villages"), ("counter_scanners", "counters"),
+        ("counter_printers", "counters"))
+        if isinstance(raw.get(key), int) and isinstance(raw.get(whole), int) and raw[key] < raw[whole]]
+    if growing and rng.random() < _BETTER[profile]:  # one thing a month: accounts opened, a printer bought…
+        key, whole = rng.choice(growing)
+        raw[key] = min(raw[whole], raw[key] + rng.randint(1, 2 if whole == "counters" else 4))
     _one_answer_better(checklist, raw, rng, profile)
     _renew_certificates(raw, rng, today)
     _measure_again(raw, rng, profile, today)
