@@ -277,14 +277,14 @@ def scenario_demo_export(tmp_path: Path, monkeypatch, **_) -> list[Path]:
     import readiness.demo as demo
     from readiness.department.demo_export import write_demo_submissions
 
-    original = demo.demo_answers
+    original = demo.demo_month  # what ``readiness demo`` draws a commune's month from
 
-    def hostile_demo(checklist, commune, **kwargs):
-        made = original(checklist, commune, **kwargs)
+    def hostile_demo(checklist, commune, period, **kwargs):
+        made = original(checklist, commune, period, **kwargs)
         made.answers.update(hostile_answers(checklist, made.answers))
         return made
 
-    monkeypatch.setattr(demo, "demo_answers", hostile_demo)
+    monkeypatch.setattr(demo, "demo_month", hostile_demo)
     return [f.path for f in write_demo_submissions(tmp_path / "demo", count=2, period=PERIOD, jobs=1, today=TODAY)]
 
 

@@ -32,7 +32,11 @@ REPORT_CODE = [
 def pdf_text(path: Path) -> str:
     from pypdf import PdfReader
 
-    return flat(" ".join(page.extract_text() for page in PdfReader(str(path)).pages))
+    pages = [page.extract_text() for page in PdfReader(str(path)).pages]
+    # ND30 numbers the pages after the first at their top: a sentence across a page break reads whole.
+    pages = [text if number == 1 else re.sub(rf"^\s*{number}\s*\n", "", text, count=1)
+             for number, text in enumerate(pages, start=1)]
+    return flat(" ".join(pages))
 
 
 def pdf_pages(path: Path) -> list[str]:
