@@ -353,7 +353,8 @@ def petition_candidates(raw: dict[str, Any], today: dt.date, village: str = "th�
                       "lý hồ sơ trên môi trường mạng.", f"Đề nghị hỗ trợ nâng cấp, thay thế {below} máy tính chưa đạt cấu hình "
                       "tối thiểu.", KHCN))
     counters = raw.get("counters") or 0
-    no_scanner = counters - (raw.get("counter_scanners") if raw.get("counter_scanners") is not None else counters)
+    scanners = raw.get("counter_scanners")
+    no_scanner = counters - (scanners if scanners is not None else counters)
     if no_scanner > 0:
         found.append(("equipment", f"Còn {no_scanner} quầy tiếp nhận chưa có máy quét, chưa số hóa hồ sơ ngay tại quầy.",
                       f"Đề nghị bổ sung {no_scanner} máy quét cho Trung tâm Phục vụ hành chính công.", KHCN))
@@ -381,8 +382,8 @@ def petition_candidates(raw: dict[str, Any], today: dt.date, village: str = "th�
     if expiring > 0:
         found.append(("signatures", f"Có {expiring} chứng thư số cá nhân đã hết hạn hoặc sắp hết hạn.",
                       "Đề nghị hướng dẫn thủ tục gia hạn chứng thư số sau khi sắp xếp đơn vị hành chính.", KHCN))
-    untrained = (raw.get("officers") or 0) - (raw.get("sign_trained") if raw.get("sign_trained") is not None
-                                             else raw.get("officers") or 0)
+    officers, trained = raw.get("officers") or 0, raw.get("sign_trained")
+    untrained = officers - (trained if trained is not None else officers)
     if untrained > 0:
         found.append(("training", f"Còn {untrained} cán bộ, công chức chưa được tập huấn sử dụng chữ ký số và các hệ "
                       "thống dùng chung.", "Đề nghị tổ chức tập huấn kỹ năng số cho công chức của xã.", KHCN))

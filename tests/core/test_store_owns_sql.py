@@ -61,7 +61,8 @@ def violations(source: str, module: str, *, is_package: bool = False) -> list[st
             names = [base] + [f"{base}.{alias.name}" for alias in node.names]
         for name in names:
             top = name.split(".")[0]
-            if top == "sqlalchemy" and not (name.startswith("sqlalchemy.exc") and module in DATABASE_ERRORS_ONLY):
+            if top == "sqlalchemy" and line not in hints_only and not (
+                    name.startswith("sqlalchemy.exc") and module in DATABASE_ERRORS_ONLY):
                 found.append(f"{line}: imports {names[0]}")
             elif top == "sqlite3":
                 found.append(f"{line}: imports sqlite3")
