@@ -258,6 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     from .department.cli_groups import add_group_commands; add_group_commands(commands)  # noqa: E702 - group
     from .department.cli_needs import add_needs_commands; add_needs_commands(commands)  # noqa: E702 - needs, prices
     from .department.cli_cycle import add_cycle_commands; add_cycle_commands(commands)  # noqa: E702 - period, remind, receipt
+    from .department.cli_mail import add_mail_commands; add_mail_commands(commands)  # noqa: E702 - inbox, contacts
     return parser
 
 

@@ -78,6 +78,8 @@ def add_cycle_commands(subparsers: Any) -> None:
                         help="mã tỉnh (mặc định: tỉnh của Sở trong thiết lập văn bản)")
     remind.add_argument("--number", default="", metavar="SỐ", help="số văn bản (để trống: văn thư ghi khi phát hành)")
     remind.add_argument("--signer", default=None, metavar="HỌ TÊN", help="người ký (mặc định: theo thiết lập văn bản)")
+    remind.add_argument("--send", action="store_true",
+                        help="gửi công văn (PDF) qua thư điện tử tới từng xã (hộp thư công vụ: readiness inbox setup)")
     remind.add_argument("--json", action="store_true")
     remind.set_defaults(handler=cmd_remind, func=cmd_remind)
 
@@ -178,20 +180,27 @@ def cmd_remind(args: argparse.Namespace) -> int:
     from ..store.db import StoreError
     from .reminder import ReminderOptions, reminder, write_reminder
 
-    if not (args.docx or args.pdf or args.xlsx):
+    if not (args.docx or args.pdf or args.xlsx or args.send):
         raise StoreError("E-REPORT-OUTPUT", "Chưa chọn tệp nào để ghi: thêm --docx FILE.docx, --pdf FILE.pdf và/hoặc "
-                         "--xlsx FILE.xlsx.")
+                         "--xlsx FILE.xlsx (hoặc --send để gửi qua thư điện tử).")
+    sent: list[dict[str, Any]] = []
     with _workspace(args) as workspace:
         options = ReminderOptions(date=args.date, new_deadline=args.deadline, number=args.number,
                                   signer_name=args.signer, province=args.province, codes=tuple(args.commune or ()))
         found = reminder(workspace, args.period, options)
         try:
-            written = write_reminder(found, docx=args.docx, pdf=args.pdf, xlsx=args.xlsx)
+            written = write_reminder(found, docx=args.docx, pdf=args.pdf, xlsx=args.xlsx) \
+                if (args.docx or args.pdf or args.xlsx) else []
         except ExchangeError as error:
             raise StoreError(error.code, error.located_message()) from None
+        if args.send:
+            from .mailbox import send_reminders
+
+            sent = send_reminders(workspace, found)
+    failed = any(line["status"] != "sent" for line in sent)
     if args.json:
-        _print_json({"ok": True, **found.to_dict(), "files": [str(path) for path in written]})
-        return EXIT_OK
+        _print_json({"ok": not failed, **found.to_dict(), "files": [str(path) for path in written], "sent": sent})
+        return EXIT_REJECTED if failed else EXIT_OK
     from .cycle import vn_date
     from .reminder import GROUP_LABELS, GROUPS
 
@@ -203,7 +212,13 @@ def cmd_remind(args: argparse.Namespace) -> int:
               + ", ".join(unknown[:8]) + (" …" if len(unknown) > 8 else ""))
     for path in written:
         print(f"  Đã ghi {path}")
-    return EXIT_OK
+    if args.send:
+        count = sum(1 for line in sent if line["status"] == "sent")
+        print(f"  Đã gửi thư điện tử tới {count}/{len(sent)} đơn vị.")
+        for line in sent:
+            if line["status"] != "sent":
+                print(f"  {line['commune']}: {line['error']}")
+    return EXIT_REJECTED if failed else EXIT_OK
 
 
 # -- receipt --------------------------------------------------------------------------------------------

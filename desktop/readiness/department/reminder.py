@@ -136,17 +136,24 @@ def contacts(workspace: Workspace, codes: list[str]) -> dict[str, Contact]:
     from ..store.cycle import latest_contacts
     from ..text import clean
 
+    from ..store.mailbox import commune_contacts
+
     found = latest_contacts(workspace.store, codes)
+    kept = commune_contacts(workspace.store, codes)  # the department's own (readiness contacts): first, field by field
     out: dict[str, Contact] = {}
     for code in codes:
         record = found.get(code)
-        if record is None:
+        own = kept.get(code)
+        if record is None and own is None:
             out[code] = Contact()
             continue
-        values = {key: clean(str(value)) if isinstance(value, str) else "" for key, value in record.values.items()}
-        out[code] = Contact(values.get("respondent_name", ""), values.get("respondent_position", ""),
-                            values.get("respondent_phone", ""), values.get("respondent_email", ""),
-                            record.period, record.revision)
+        values = {key: clean(str(value)) if isinstance(value, str) else ""
+                  for key, value in (record.values if record else {}).items()}
+        out[code] = Contact((own and own.name) or values.get("respondent_name", ""),
+                            (own and own.position) or values.get("respondent_position", ""),
+                            (own and own.phone) or values.get("respondent_phone", ""),
+                            (own and own.email) or values.get("respondent_email", ""),
+                            record.period if record else None, record.revision if record else None)
     return out
 
 

@@ -338,3 +338,74 @@ class ExportRow(Base):
     size: Mapped[int] = mapped_column(Integer)
     data_sha256: Mapped[str | None] = mapped_column(String(64))  # the workbook's data seal (unchanged by signing)
     made_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# -- added by migration 0006 (the official mailbox) -----------------------------------------------------
+
+
+class MailMessageRow(Base):
+    """A message seen in the department's mailbox and what came of it (``readiness.department.mailbox``).
+
+    ``state``: received (being imported) / imported (attachments done) / no_attachment / too_large.
+    ``reply_status``: pending / sending / sent / failed / none.
+    """
+
+    __tablename__ = "mail_messages"
+    __table_args__ = (Index("ix_mail_messages_commune", "commune_code", "period"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    message_key: Mapped[str] = mapped_column(String(300), unique=True)
+    message_id: Mapped[str | None] = mapped_column(String(998))
+    account: Mapped[str] = mapped_column(String(320))
+    folder: Mapped[str] = mapped_column(String(200))
+    uid: Mapped[int | None] = mapped_column(Integer)
+    sender: Mapped[str | None] = mapped_column(String(320))
+    sender_name: Mapped[str | None] = mapped_column(String(200))
+    reply_address: Mapped[str | None] = mapped_column(String(320))
+    subject: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    size: Mapped[int | None] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16))
+    outcome: Mapped[str | None] = mapped_column(String(16))  # accepted / refused / held / none
+    files: Mapped[list | None] = mapped_column(JSON)  # [{file, status, commune, period, revision, sha256, errors}]
+    commune_code: Mapped[str | None] = mapped_column(String(16))
+    period: Mapped[str | None] = mapped_column(String(7))
+    sender_known: Mapped[bool | None] = mapped_column()
+    note: Mapped[str | None] = mapped_column(Text)
+    reply_kind: Mapped[str | None] = mapped_column(String(12))  # receipt / refusal / held
+    reply_message_id: Mapped[str | None] = mapped_column(String(300))
+    reply_status: Mapped[str | None] = mapped_column(String(12))
+    reply_error: Mapped[str | None] = mapped_column(Text)
+    replied_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    mailbox_done: Mapped[bool] = mapped_column(default=False)
+    first_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class MailReminderRow(Base):
+    """A reminder e-mailed to a commune (``readiness remind --send``)."""
+
+    __tablename__ = "mail_reminders"
+    __table_args__ = (Index("ix_mail_reminders_period", "period", "commune_code"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    period: Mapped[str] = mapped_column(String(7))
+    commune_code: Mapped[str] = mapped_column(String(16))
+    address: Mapped[str] = mapped_column(String(320))
+    message_id: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(12))  # sent / failed
+    error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class CommuneContactRow(Base):
+    """The contact the department keeps for a commune (``readiness contacts set``)."""
+
+    __tablename__ = "commune_contacts"
+    commune_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    position: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(320))
+    note: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_by: Mapped[str | None] = mapped_column(String(200))
