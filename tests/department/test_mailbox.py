@@ -279,6 +279,35 @@ def test_fetch__reply_refused__mailbox_full__kept_to_send__never_twice(mail, sub
     assert len(mail_messages(mail.store)) == 1 and mail.store.current_assessment("23500", PERIOD).revision == 1
 
 
+def test_fetch__reply_refused_three_runs__given_up__listed_to_send_by_hand__retry_tries_again(mail, submissions,
+                                                                                               capsys):
+    from readiness.cli import main
+    from readiness.department.mailbox import MAX_REPLY_ATTEMPTS, fetch
+    from readiness.store.mailbox import mail_messages
+
+    deliver(mail.server, submission_mail(FULL, [("a.xlsx", submissions.write("23500").read_bytes())]))
+    statuses = [fetch(mail, jobs=1)]
+    statuses += [fetch(mail, jobs=1) for _ in range(MAX_REPLY_ATTEMPTS - 1)]
+    assert [r.reply_status for r in statuses[-1].replies] == ["manual"]
+    [record] = mail_messages(mail.store)
+    assert record.reply_status == "manual" and record.reply_attempts == MAX_REPLY_ATTEMPTS
+    assert "cần gửi lại bằng tay" in record.reply_error and "552" in record.reply_error
+    after = fetch(mail, jobs=1)  # given up: not tried again, and still not all right
+    assert after.replies == [] and after.messages == [] and mail_messages(mail.store)[0].reply_attempts == 3
+    capsys.readouterr()
+    assert main(["--db", mail.db_url, "inbox", "list", "--to-resend"]) == 0
+    listed = capsys.readouterr().out
+    assert f"#{record.id}" in listed and "cần gửi lại bằng tay" in listed
+    assert main(["--db", mail.db_url, "inbox", "retry", str(record.id)]) == 0
+    assert "sẽ được gửi ở lần nhận thư sau" in capsys.readouterr().out
+    again = fetch(mail, jobs=1)
+    assert [r.reply_status for r in again.replies] == ["failed"]
+    assert mail_messages(mail.store)[0].reply_attempts == 1
+    assert main(["--db", mail.db_url, "inbox", "retry", "999"]) == 1
+    assert "Không có thư số 999" in capsys.readouterr().err
+    assert mail.store.current_assessment("23500", PERIOD).revision == 1  # imported once through it all
+
+
 # -- contacts, reminders, credentials -------------------------------------------------------------------
 
 

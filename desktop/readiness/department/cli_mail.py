@@ -1,4 +1,4 @@
-"""CLI of the official mailbox (issue 18): ``inbox setup|check|fetch|list`` and ``contacts list|set|clear``.
+"""CLI of the official mailbox (issue 18): ``inbox setup|check|fetch|list|retry`` and ``contacts list|set|clear``.
 
 Each command sets ``handler(args) -> int``: 0 done, 1 refused or something to look at (a message
 refused, a reply not sent), 2 usage.  Text output is Vietnamese; ``--json`` prints the core's dicts.
@@ -96,8 +96,18 @@ def add_mail_commands(subparsers: Any) -> None:
     listing.add_argument("--period", default=None, metavar="YYYY-MM")
     listing.add_argument("--commune", default=None, metavar="CODE")
     listing.add_argument("--limit", type=int, default=50, metavar="N")
+    listing.add_argument("--to-resend", action="store_true",
+                         help="chỉ thư có thư trả lời cần gửi lại bằng tay (máy chủ đã từ chối nhiều lần)")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=cmd_inbox_list, func=cmd_inbox_list)
+
+    retry = commands.add_parser(
+        "retry", help="gửi lại thư trả lời đã bị máy chủ từ chối nhiều lần (ở lần nhận thư sau)",
+        description="Thư trả lời bị máy chủ từ chối ba lần nhận thư liền thì không gửi tự động nữa và được liệt kê "
+                    "«cần gửi lại bằng tay» (readiness inbox list --to-resend). Sau khi sửa nguyên nhân (địa chỉ, hộp "
+                    "thư đầy), lệnh này cho lần nhận thư sau gửi lại.")
+    retry.add_argument("ids", type=int, nargs="+", metavar="SỐ", help="số thư trong readiness inbox list")
+    retry.set_defaults(handler=cmd_inbox_retry, func=cmd_inbox_retry)
 
     contacts = subparsers.add_parser(
         "contacts", help="người liên hệ của các xã (Sở nhập, hoặc theo phiếu/thư gần nhất)",
@@ -298,16 +308,37 @@ def cmd_inbox_list(args: argparse.Namespace) -> int:
 
     workspace = _workspace(args)
     try:
-        records = mail_messages(workspace.store, commune_code=args.commune, period=args.period, limit=args.limit)
+        records = mail_messages(workspace.store, commune_code=args.commune, period=args.period,
+                                limit=None if args.to_resend else args.limit)
     finally:
         workspace.close()
+    if args.to_resend:
+        records = [r for r in records if r.reply_status == "manual"][:args.limit]
     if args.json:
         _print_json([{**outcome_of(r).to_json(), "first_seen_at": r.first_seen_at.isoformat()} for r in records])
         return EXIT_OK
     if not records:
         print("Chưa nhận thư nào.")
     for record in records:
-        print(f"{vn_datetime(record.first_seen_at)}  {_line(outcome_of(record))}")
+        print(f"#{record.id}  {vn_datetime(record.first_seen_at)}  {_line(outcome_of(record))}")
+        if record.reply_status == "manual" and record.reply_error:
+            print(f"    {record.reply_error}")
+    if not records and args.to_resend:
+        print("Không có thư trả lời nào cần gửi lại bằng tay.")
+    return EXIT_OK
+
+
+def cmd_inbox_retry(args: argparse.Namespace) -> int:
+    from .mailbox import retry_reply
+
+    workspace = _workspace(args)
+    try:
+        for record_id in args.ids:
+            record = retry_reply(workspace, record_id)
+            print(f"#{record.id}: thư trả lời tới {record.reply_address} sẽ được gửi ở lần nhận thư sau "
+                  "(readiness inbox fetch).")
+    finally:
+        workspace.close()
     return EXIT_OK
 
 

@@ -52,6 +52,7 @@ WORKBOOK_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 WORKBOOK_TYPES = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/vnd.ms-excel",
                   "application/vnd.ms-excel.sheet.macroenabled.12", "application/vnd.oasis.opendocument.spreadsheet")
 ACCEPTED = ("imported", "updated", "duplicate")
+MAX_REPLY_ATTEMPTS = 3  # runs in which the server refused a reply, before it is left to be sent by hand
 BATCH = 32  # messages downloaded, then imported together (one pool of checking processes)
 MAX_ATTACHMENTS = 20  # attachments of one message looked at; more are listed as skipped
 HEADER_FIELDS = "(MESSAGE-ID FROM REPLY-TO SUBJECT DATE)"
@@ -69,6 +70,7 @@ REPLY_LABELS = {
     "pending": "thư trả lời chưa gửi (sẽ gửi ở lần nhận sau)",
     "sending": "thư trả lời đang gửi dở (lần sau kiểm tra thư mục đã gửi)",
     "failed": "máy chủ từ chối thư trả lời (sẽ thử lại ở lần nhận sau)",
+    "manual": "cần gửi lại bằng tay (máy chủ đã từ chối nhiều lần)",
     "none": "không trả lời",
 }
 
@@ -95,16 +97,19 @@ class MessageOutcome:
     reply_status: str | None = None
     reply_error: str | None = None
     seen_before: bool = False
+    id: int | None = None  # the record's number (``readiness inbox list``, ``inbox retry``)
+    reply_attempts: int = 0
 
     @property
     def label(self) -> str:
         return OUTCOME_LABELS.get(self.outcome or "pending", self.outcome or "")
 
     def to_json(self) -> dict[str, Any]:
-        return {"key": self.key, "uid": self.uid, "sender": self.sender, "subject": self.subject, "size": self.size,
+        return {"id": self.id, "key": self.key, "uid": self.uid, "sender": self.sender, "subject": self.subject, "size": self.size,
                 "state": self.state, "outcome": self.outcome, "files": self.files, "commune": self.commune_code,
                 "period": self.period, "sender_known": self.sender_known, "note": self.note,
-                "reply": {"status": self.reply_status, "error": self.reply_error}, "seen_before": self.seen_before}
+                "reply": {"status": self.reply_status, "error": self.reply_error, "attempts": self.reply_attempts},
+                "seen_before": self.seen_before}
 
 
 @dataclass
@@ -149,7 +154,8 @@ class FetchReport:
 def outcome_of(record: Any, *, seen_before: bool = False) -> MessageOutcome:
     return MessageOutcome(record.message_key, record.uid, record.sender, record.subject, record.size, record.state,
                           record.outcome, list(record.files), record.commune_code, record.period, record.sender_known,
-                          record.note, record.reply_status, record.reply_error, seen_before)
+                          record.note, record.reply_status, record.reply_error, seen_before, record.id,
+                          record.reply_attempts)
 
 
 # -- reading messages -------------------------------------------------------------------------------------
@@ -463,8 +469,7 @@ class _Run:
         try:
             message = build_reply(self.workspace, self.settings, record, signer=self.signer)
         except StoreError as error:
-            return update_message(self.store, record.message_key, {"reply_status": "failed",
-                                                                   "reply_error": error.message}) or record
+            return self.reply_refused(record, "failed", error.message)
         try:
             smtp = self._smtp()
         except StoreError as error:
@@ -486,15 +491,28 @@ class _Run:
                 text, temporary = " ".join(str(error).split())[:300] or type(error).__name__, True
             if isinstance(error, smtplib.SMTPServerDisconnected | OSError):
                 self.smtp = None
-            status = "pending" if temporary else "failed"
             why = (f"Máy chủ SMTP không nhận thư trả lời tới {record.reply_address} ({text}). "
                    + ("Có thể hộp thư người nhận đã đầy hoặc địa chỉ không còn dùng: liên hệ xã qua điện thoại. "
-                      if not temporary else "")
-                   + "Lần nhận thư sau sẽ gửi lại.")
-            return update_message(self.store, record.message_key, {"reply_status": status, "reply_error": why}) or record
+                      if not temporary else ""))
+            return self.reply_refused(record, "pending" if temporary else "failed", why)
         self.keep_copy(data)
         return update_message(self.store, record.message_key, {"reply_status": "sent", "reply_error": None,
                                                                "replied_at": dt.datetime.now(dt.UTC)}) or record
+
+    def reply_refused(self, record: Any, status: str, why: str) -> Any:
+        """Count a refused reply; after :data:`MAX_REPLY_ATTEMPTS` refusals it is no longer tried: it is listed
+        as «cần gửi lại bằng tay» (``manual``) until someone sends it by other means or asks for a new try."""
+        from ..store.mailbox import update_message
+
+        attempts = record.reply_attempts + 1
+        if attempts >= MAX_REPLY_ATTEMPTS:
+            status = "manual"
+            why += (f" Đã thử {attempts} lần, không gửi tự động nữa: cần gửi lại bằng tay (gọi điện hoặc gửi từ "
+                    "hộp thư của Sở), hoặc sửa địa chỉ rồi chọn «Gửi lại thư trả lời».")
+        else:
+            why += " Lần nhận thư sau sẽ gửi lại."
+        return update_message(self.store, record.message_key, {"reply_status": status, "reply_error": why,
+                                                               "reply_attempts": attempts}) or record
 
     # -- one batch
     def attachment_folder(self, key: str, when: dt.datetime | None) -> Path:
@@ -733,6 +751,22 @@ def fetch(workspace: Workspace, *, settings: MailSettings | None = None, passwor
     return report
 
 
+def retry_reply(workspace: Workspace, record_id: int) -> Any:
+    """Ask for a new try of a reply given up on (``manual``) or refused: the next fetch sends it.  Returns the
+    record; raises :class:`StoreError` when there is no such message or its reply was already sent."""
+    from ..store.mailbox import mail_record_by_id, update_message
+
+    record = mail_record_by_id(workspace.store, record_id)
+    if record is None:
+        raise StoreError("E-MAIL-NO-MESSAGE", f"Không có thư số {record_id} trong danh sách thư đã nhận (readiness "
+                         "inbox list).")
+    if record.reply_status not in ("manual", "failed", "pending"):
+        raise StoreError("E-MAIL-REPLY-STATE", f"Thư số {record_id} «{record.subject or ''}»: "
+                         f"{REPLY_LABELS.get(record.reply_status or 'none', record.reply_status)}, không cần gửi lại.")
+    return update_message(workspace.store, record.message_key, {"reply_status": "pending", "reply_attempts": 0}) \
+        or record
+
+
 def check_connection(settings: MailSettings, password: str) -> list[str]:
     """Log in to both servers (nothing is read or sent); what was checked, in Vietnamese."""
     from .mail_transport import close_imap, close_smtp, open_imap, open_smtp
@@ -809,4 +843,5 @@ def send_reminders(workspace: Workspace, found: Any, *, settings: MailSettings |
 
 
 __all__ = ["Attachment", "Envelope", "FetchReport", "MessageOutcome", "OUTCOME_LABELS", "REPLY_LABELS", "attachments",
-           "check_connection", "envelope", "fetch", "outcome_of", "safe_file_name", "send_reminders"]
+           "MAX_REPLY_ATTEMPTS", "check_connection", "envelope", "fetch", "outcome_of", "retry_reply", "safe_file_name",
+           "send_reminders"]

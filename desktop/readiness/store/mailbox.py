@@ -58,6 +58,7 @@ class MailRecord:
     reply_message_id: str | None
     reply_status: str | None
     reply_error: str | None
+    reply_attempts: int
     replied_at: dt.datetime | None
     mailbox_done: bool
     first_seen_at: dt.datetime
@@ -73,6 +74,7 @@ def _record(row: MailMessageRow) -> MailRecord:
         values[name] = _aware(values[name])
     values["files"] = list(row.files or [])
     values["mailbox_done"] = bool(row.mailbox_done)
+    values["reply_attempts"] = int(row.reply_attempts or 0)
     return MailRecord(**values)
 
 
@@ -90,6 +92,12 @@ def mail_records(store: Store, keys: Iterable[str]) -> dict[str, MailRecord]:
 
 def mail_record(store: Store, key: str) -> MailRecord | None:
     return mail_records(store, [key]).get(key)
+
+
+def mail_record_by_id(store: Store, record_id: int) -> MailRecord | None:
+    with store.transaction() as session:
+        row = session.get(MailMessageRow, record_id)
+        return _record(row) if row is not None else None
 
 
 def begin_message(store: Store, values: Mapping[str, Any]) -> tuple[MailRecord, bool]:

@@ -347,7 +347,8 @@ class MailMessageRow(Base):
     """A message seen in the department's mailbox and what came of it (``readiness.department.mailbox``).
 
     ``state``: received (being imported) / imported (attachments done) / no_attachment / too_large.
-    ``reply_status``: pending / sending / sent / failed / none.
+    ``reply_status``: pending / sending / sent / failed / manual (given up after ``reply_attempts``
+    refusals: to be sent by hand) / none.
     """
 
     __tablename__ = "mail_messages"
@@ -375,6 +376,7 @@ class MailMessageRow(Base):
     reply_message_id: Mapped[str | None] = mapped_column(String(300))
     reply_status: Mapped[str | None] = mapped_column(String(12))
     reply_error: Mapped[str | None] = mapped_column(Text)
+    reply_attempts: Mapped[int] = mapped_column(Integer, default=0)
     replied_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     mailbox_done: Mapped[bool] = mapped_column(default=False)
     first_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

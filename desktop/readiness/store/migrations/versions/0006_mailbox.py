@@ -51,6 +51,7 @@ def upgrade() -> None:
         sa.Column("reply_message_id", sa.String(300), nullable=True),
         sa.Column("reply_status", sa.String(12), nullable=True),
         sa.Column("reply_error", sa.Text(), nullable=True),
+        sa.Column("reply_attempts", sa.Integer(), nullable=False, server_default="0"),
         sa.Column("replied_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("mailbox_done", sa.Boolean(), nullable=False, server_default=sa.false()),
         sa.Column("first_seen_at", sa.DateTime(timezone=True), nullable=False),
