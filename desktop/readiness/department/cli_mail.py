@@ -209,20 +209,11 @@ def cmd_inbox_check(args: argparse.Namespace) -> int:
 
 
 def _signer_key(workspace: Any, args: argparse.Namespace) -> tuple[Any, str | None]:
-    """The department's key for the receipts, when set up and its secret is in the environment (a mail run
-    asks for nothing)."""
-    from .signing_identity import SECRET_ENV, load_identity, secret_from_environment
+    from .mailbox import receipt_key
 
     if args.no_sign or args.no_reply:
         return None, None
-    identity = load_identity(workspace.store)
-    if identity is None:
-        return None, None
-    secret = secret_from_environment()
-    if secret is None and identity.kind == "pkcs11":
-        return None, (f"Giấy xác nhận gửi kèm không được ký số: chưa có mã PIN của thiết bị ký số (biến môi trường "
-                      f"{SECRET_ENV}).")
-    return identity.key(secret), None
+    return receipt_key(workspace)
 
 
 def _line(message: Any) -> str:

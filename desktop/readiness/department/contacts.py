@@ -42,6 +42,7 @@ class ContactView:
     respondent_email: str
     last_sender: str
     period: str | None
+    note: str = ""  # the department's note on its kept contact
 
     @property
     def addresses(self) -> list[str]:
@@ -52,7 +53,8 @@ class ContactView:
         return {"code": self.code, "commune": self.commune, "name": self.name or None,
                 "position": self.position or None, "phone": self.phone or None, "email": self.email or None,
                 "source": self.source, "kept": self.kept, "respondent_email": self.respondent_email or None,
-                "last_sender": self.last_sender or None, "period": self.period, "addresses": self.addresses}
+                "last_sender": self.last_sender or None, "period": self.period, "addresses": self.addresses,
+                "note": self.note or None}
 
 
 SOURCE_LABELS = {"kept": "Sở nhập", "submission": "Theo phiếu gần nhất", "mail": "Theo thư gửi gần nhất",
@@ -95,7 +97,7 @@ def contact_views(workspace: Workspace, codes: list[str] | None = None, *, provi
             pick("phone", "respondent_phone"), pick("email", "respondent_email"),
             "kept" if own is not None else "submission" if record is not None else
             "mail" if commune.code in senders else "none", own is not None, answered.get("respondent_email", ""),
-            senders.get(commune.code, ""), record.period if record else None)
+            senders.get(commune.code, ""), record.period if record else None, (own.note or "") if own else "")
         out.append(view)
     return out
 
@@ -111,7 +113,8 @@ def known_addresses(workspace: Workspace, code: str) -> set[str]:
 
 def set_contact(workspace: Workspace, code: str, values: dict[str, str | None], *, user: str | None = None
                 ) -> ContactView:
-    """Keep (or change) the department's contact of a commune (one transaction); an empty value clears it."""
+    """Keep (or change) the department's contact of a commune (one transaction); an empty value clears it.
+    ``user``: who changed it (default: the computer's user)."""
     from ..store.mailbox import CONTACT_FIELDS, save_commune_contacts
     from ..text import clean
 
@@ -132,6 +135,10 @@ def set_contact(workspace: Workspace, code: str, values: dict[str, str | None], 
             raise StoreError("E-CONTACT-PHONE", f"Số điện thoại «{text}» của {commune.name} không hợp lệ (chỉ chữ số, "
                              "dấu cách, + - . ( )).")
         changes[name] = text[:300] or None
+    if user is None:
+        from .importer import _user
+
+        user = _user()
     save_commune_contacts(workspace.store, {code: changes}, user=user)
     return contact_views(workspace, [code])[0]
 

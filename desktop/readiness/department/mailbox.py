@@ -121,6 +121,17 @@ class FetchReport:
     not_done: int = 0
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    on_message: Callable[[MessageOutcome], None] | None = field(default=None, repr=False, compare=False)
+
+    def add(self, message: MessageOutcome) -> None:
+        self.messages.append(message)
+        if self.on_message is not None:
+            self.on_message(message)
+
+    def add_reply(self, message: MessageOutcome) -> None:
+        self.replies.append(message)
+        if self.on_message is not None:
+            self.on_message(message)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -568,7 +579,7 @@ class _Run:
                 record, _ = begin_message(self.store, {**base, "state": "no_attachment", "outcome": "none",
                                                        "reply_status": "none", "files": listed,
                                                        "note": "Thư không có tệp Excel hay PDF đính kèm: để nguyên."})
-                report.messages.append(outcome_of(record))
+                report.add(outcome_of(record))
                 progress(env.subject or env.sender or "")
                 continue
             if record is None:
@@ -592,7 +603,7 @@ class _Run:
                                 on_result=lambda result: results.__setitem__(result.file, result))
         for record, found, paths in prepared:
             if any(str(path) not in results for path in paths):  # cancelled before this message was imported
-                report.messages.append(outcome_of(record))
+                report.add(outcome_of(record))
                 continue
             record = self.record_results(record, found, paths, results)
             self.finish_new(record, report)
@@ -662,12 +673,12 @@ class _Run:
         if self.reply:
             record = self.send_reply(record)
         record = self.mark_processed(record)
-        report.messages.append(outcome_of(record))
+        report.add(outcome_of(record))
 
     def finish_known(self, record: Any, report: FetchReport, env: Envelope) -> None:
         """A message an earlier run recorded (a crash before it was flagged, or flags removed by hand)."""
         if record.state == "no_attachment":
-            report.messages.append(outcome_of(record, seen_before=True))
+            report.add(outcome_of(record, seen_before=True))
             return
         if self.reply and record.reply_status in ("pending", "sending", "failed"):
             record = self.send_reply(record)
@@ -677,7 +688,7 @@ class _Run:
             record = update_message(self.store, record.message_key, {"uid": env.uid, "folder": self.folder,
                                                                      "mailbox_done": False}) or record
         record = self.mark_processed(record)
-        report.messages.append(outcome_of(record, seen_before=True))
+        report.add(outcome_of(record, seen_before=True))
 
 
 def _text(data: Any) -> str:
@@ -694,13 +705,15 @@ def _mb(size: int) -> str:
 def fetch(workspace: Workspace, *, settings: MailSettings | None = None, password: str | None = None,
           folder: str | None = None, since: dt.date | None = None, progress: Progress | None = None,
           cancel: Event | None = None, jobs: int | None = None, reply: bool = True, signer: Any = None,
-          today: dt.date | None = None, batch: int = BATCH) -> FetchReport:
+          today: dt.date | None = None, batch: int = BATCH,
+          on_message: Callable[[MessageOutcome], None] | None = None) -> FetchReport:
     """Fetch, import and answer the messages of the department's mailbox (see the module's text).
 
     ``signer``: an opened signing key (:func:`readiness.signing.keys.open_signer`) for the receipts, or None.
     ``progress(done, total, text)`` after each message; ``cancel`` stops between messages (and the import
     between files): what is done is kept, the next run takes the rest.  Raises :class:`StoreError` when
-    the server cannot be reached or refuses the login (nothing is changed then).
+    the server cannot be reached or refuses the login (nothing is changed then).  ``on_message(outcome)``: each
+    message's outcome (and each earlier reply finished now) as soon as it is known (the window's table).
     """
     from ..store.mailbox import mail_messages, mail_records
     from .mail_settings import load_mail_settings, mail_password
@@ -710,7 +723,7 @@ def fetch(workspace: Workspace, *, settings: MailSettings | None = None, passwor
     settings.check()
     password = password if password is not None else mail_password(settings)
     folder = folder or settings.folder
-    report = FetchReport(folder)
+    report = FetchReport(folder, on_message=on_message)
     run = _Run(workspace, settings, password, jobs=jobs, reply=reply, signer=signer, cancel=cancel, today=today)
     try:
         run.connect(folder)
@@ -743,7 +756,7 @@ def fetch(workspace: Workspace, *, settings: MailSettings | None = None, passwor
                 if record.message_key in run.handled_replies or record.reply_status not in ("pending", "sending",
                                                                                             "failed"):
                     continue
-                report.replies.append(outcome_of(run.send_reply(record)))
+                report.add_reply(outcome_of(run.send_reply(record)))
     finally:
         report.notes.extend(run.notes)
         run.close()
@@ -765,6 +778,21 @@ def retry_reply(workspace: Workspace, record_id: int) -> Any:
                          f"{REPLY_LABELS.get(record.reply_status or 'none', record.reply_status)}, không cần gửi lại.")
     return update_message(workspace.store, record.message_key, {"reply_status": "pending", "reply_attempts": 0}) \
         or record
+
+
+def receipt_key(workspace: Workspace) -> tuple[Any, str | None]:
+    """The department's key for the receipts, when set up and its secret is in the environment (a mail run
+    asks for nothing): (key or None, a note why the receipts go unsigned or None)."""
+    from .signing_identity import SECRET_ENV, load_identity, secret_from_environment
+
+    identity = load_identity(workspace.store)
+    if identity is None:
+        return None, None
+    secret = secret_from_environment()
+    if secret is None and identity.kind == "pkcs11":
+        return None, (f"Giấy xác nhận gửi kèm không được ký số: chưa có mã PIN của thiết bị ký số (biến môi trường "
+                      f"{SECRET_ENV}).")
+    return identity.key(secret), None
 
 
 def check_connection(settings: MailSettings, password: str) -> list[str]:
@@ -842,6 +870,6 @@ def send_reminders(workspace: Workspace, found: Any, *, settings: MailSettings |
     return out
 
 
-__all__ = ["Attachment", "Envelope", "FetchReport", "MessageOutcome", "OUTCOME_LABELS", "REPLY_LABELS", "attachments",
-           "MAX_REPLY_ATTEMPTS", "check_connection", "envelope", "fetch", "outcome_of", "retry_reply", "safe_file_name",
-           "send_reminders"]
+__all__ = ["Attachment", "Envelope", "FetchReport", "MAX_REPLY_ATTEMPTS", "MessageOutcome", "OUTCOME_LABELS",
+           "REPLY_LABELS", "attachments", "check_connection", "envelope", "fetch", "outcome_of", "receipt_key",
+           "retry_reply", "safe_file_name", "send_reminders"]

@@ -5,7 +5,8 @@ detail), «Diễn biến» (across periods), «Kiến nghị» (petitions and th
 (what the communes lack, with the estimated cost and the unit prices).  Menu Tệp has
 «Nhập tệp của các xã…» (the import dialog) and «Xuất báo cáo tổng hợp…» (Excel, PDF, Word); the
 reporting cycle: «Đặt hạn nộp của kỳ…», «Công văn đôn đốc…», «Giấy xác nhận đã nhận…»
-(:mod:`.cycle_dialogs`).
+(:mod:`.cycle_dialogs`); the official mailbox: «Nhận từ hộp thư công vụ…», its settings and the
+communes' contacts (:mod:`.mailbox_dialog`).
 Everything ``readiness import / status / dashboard / trend / report / petitions`` does is here;
 the database work runs on one worker thread (a :class:`~readiness.gui.operations.Runner`).
 
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from .cycle_dialogs import DeadlineDialog, ReceiptDialog, RemindDialog
     from .import_dialog import ImportDialog
     from .letters import FeedbackDialog, ReplyDialog
+    from .mailbox_dialog import ContactsDialog, MailboxDialog, MailSettingsDialog
     from .reports import ReportDialog
     from .settings_dialog import DocumentSettingsDialog
 
@@ -48,6 +50,7 @@ class DepartmentWindow(QMainWindow):
     """The department's window over a workspace (shared with the commune window, or its own)."""
 
     closed = Signal()
+    mail_settings_opened = Signal(object)  # the MailSettingsDialog, once its settings are read
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None, *, owns_workspace: bool = False,
                  today: dt.date | None = None, load: bool = True):
@@ -74,6 +77,9 @@ class DepartmentWindow(QMainWindow):
         self.deadline_dialog: DeadlineDialog | None = None
         self.remind_dialog: RemindDialog | None = None
         self.receipt_dialog: ReceiptDialog | None = None
+        self.mailbox_dialog: MailboxDialog | None = None
+        self.mail_settings_dialog: MailSettingsDialog | None = None
+        self.contacts_dialog: ContactsDialog | None = None
         self.periods: list[str] = []
 
         self.tabs = QTabWidget(self)
@@ -122,6 +128,9 @@ class DepartmentWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.act_import = self._action("department_import", self.open_import, "Ctrl+I")
         self.act_report = self._action("department_report", self.open_report, "Ctrl+Shift+R")
+        self.act_mailbox = self._action("department_mailbox", self.open_mailbox, "Ctrl+M")
+        self.act_mail_settings = self._action("department_mail_settings", self.open_mail_settings)
+        self.act_contacts = self._action("department_contacts", self.open_contacts)
         self.act_reply = self._action("department_reply", self.open_reply)
         self.act_feedback = self._action("department_feedback", self.open_feedback)
         self.act_deadline = self._action("department_deadline", self.open_deadline)
@@ -143,6 +152,7 @@ class DepartmentWindow(QMainWindow):
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
         self.file_menu.addAction(self.act_import)
+        self.file_menu.addAction(self.act_mailbox)
         self.file_menu.addAction(self.act_report)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_deadline)
@@ -154,6 +164,8 @@ class DepartmentWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_settings)
         self.file_menu.addAction(self.act_groups)
+        self.file_menu.addAction(self.act_mail_settings)
+        self.file_menu.addAction(self.act_contacts)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_close)
         self.view_menu = bar.addMenu("")
@@ -169,6 +181,7 @@ class DepartmentWindow(QMainWindow):
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.toolbar.addAction(self.act_import)
+        self.toolbar.addAction(self.act_mailbox)
         self.toolbar.addAction(self.act_report)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.act_refresh)
@@ -181,6 +194,9 @@ class DepartmentWindow(QMainWindow):
         self.view_menu.setTitle(t("&Xem", "&View"))
         self.act_import.setText(t("Nhập tệp của các xã…", "Import the communes' files…"))
         self.act_report.setText(t("Xuất báo cáo tổng hợp…", "Export the consolidated report…"))
+        self.act_mailbox.setText(t("Nhận từ hộp thư công vụ…", "Fetch from the official mailbox…"))
+        self.act_mail_settings.setText(t("Thiết lập hộp thư công vụ…", "Official mailbox settings…"))
+        self.act_contacts.setText(t("Liên hệ các xã…", "Commune contacts…"))
         self.act_reply.setText(t("Công văn trả lời kiến nghị…", "Reply letter to the petitions…"))
         self.act_feedback.setText(t("Công văn thông báo kết quả cho xã…", "Feedback letters to the communes…"))
         self.act_deadline.setText(t("Đặt hạn nộp của kỳ…", "Set the period's deadline…"))
@@ -262,6 +278,57 @@ class DepartmentWindow(QMainWindow):
 
     def _imported(self, _report: object) -> None:
         self.start()  # new periods may have come in; the dashboard and petitions are read again
+
+    def open_mailbox(self) -> MailboxDialog:
+        from .mailbox_dialog import MailboxDialog
+
+        if self.mailbox_dialog is None:
+            self.mailbox_dialog = MailboxDialog(self.workspace, self.worker, self.names, self)
+            self.mailbox_dialog.fetched.connect(self._imported)
+            self.mailbox_dialog.settings_requested.connect(self.open_mail_settings)
+            self.mailbox_dialog.contacts_requested.connect(self.open_contacts)
+            self.mailbox_dialog.resize(min(self.width(), 1300), min(self.height(), 700))
+        self.mailbox_dialog.show()
+        self.mailbox_dialog.raise_()
+        self.mailbox_dialog.activateWindow()
+        return self.mailbox_dialog
+
+    def open_mail_settings(self) -> None:
+        """The settings are read on the worker, then the dialog opens (``mail_settings_dialog``)."""
+        from ..operations.mailbox import mail_settings
+
+        workspace = self.workspace
+        self.worker.submit("mail-settings", lambda _context: mail_settings(workspace),
+                           finished=self._show_mail_settings, failed=self._failed)
+
+    def _show_mail_settings(self, view: object) -> None:
+        from .mailbox_dialog import MailSettingsDialog
+
+        if self.mail_settings_dialog is not None:
+            self.mail_settings_dialog.close()
+            self.mail_settings_dialog.deleteLater()
+        self.mail_settings_dialog = MailSettingsDialog(self.workspace, self.worker, view, self)
+        self.mail_settings_dialog.saved.connect(self._mail_settings_saved)
+        self.mail_settings_dialog.show()
+        self.mail_settings_dialog.raise_()
+        self.mail_settings_opened.emit(self.mail_settings_dialog)
+
+    def _mail_settings_saved(self, _view: object) -> None:
+        self.statusBar().showMessage(t("Đã lưu thiết lập hộp thư công vụ.", "Mailbox settings saved."), 5000)
+        if self.mailbox_dialog is not None:
+            self.mailbox_dialog.load_account()
+
+    def open_contacts(self) -> ContactsDialog:
+        from .mailbox_dialog import ContactsDialog
+
+        if self.contacts_dialog is None:
+            self.contacts_dialog = ContactsDialog(self.workspace, self.worker, self)
+            self.contacts_dialog.resize(min(self.width() - 40, 1280), min(self.height() - 40, 660))
+        else:
+            self.contacts_dialog.reload()
+        self.contacts_dialog.show()
+        self.contacts_dialog.raise_()
+        return self.contacts_dialog
 
     def open_report(self) -> ReportDialog:
         from .reports import ReportDialog
@@ -416,6 +483,14 @@ class DepartmentWindow(QMainWindow):
         self.workspace_ops.set_setting(SETTING_LANG, code)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.mailbox_dialog is not None and self.mailbox_dialog.running:
+            answer = QMessageBox.question(
+                self, t("Đang nhận thư", "Fetching"),
+                t("Việc nhận thư chưa xong. Dừng và đóng? Các thư đã xử lý xong vẫn được giữ; lần nhận sau làm tiếp.",
+                  "The fetch is not finished. Stop it and close? Messages already processed are kept."))
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
         if self.import_dialog is not None and self.import_dialog.running:
             answer = QMessageBox.question(
                 self, t("Đang nhập", "Importing"),
@@ -439,7 +514,7 @@ class DepartmentWindow(QMainWindow):
             pass
         for dialog in (self.import_dialog, self.report_dialog, self.detail_dialog, self.reply_dialog,
                        self.feedback_dialog, self.settings_dialog, self.deadline_dialog, self.remind_dialog,
-                       self.receipt_dialog):
+                       self.receipt_dialog, self.mailbox_dialog, self.mail_settings_dialog, self.contacts_dialog):
             if dialog is not None:
                 dialog.close()
         if self.owns_workspace:
