@@ -166,7 +166,7 @@ def test_mailbox_dialog__reply_refused_three_times__to_send_by_hand__retry(qtbot
     assert dialog.retry_button.isEnabled()
     with qtbot.waitSignal(dialog.retried, timeout=30_000):
         qtbot.mouseClick(dialog.retry_button, Qt.MouseButton.LeftButton)
-    assert table_text(dialog)["Hộp thư đầy"][5] == "Chưa gửi (gửi ở lần nhận sau)"
+    assert table_text(dialog)["Hộp thư đầy"][5] == "Chưa gửi (gửi lần sau)"
     assert "sẽ được gửi ở lần nhận thư sau" in dialog.summary.text()
 
 

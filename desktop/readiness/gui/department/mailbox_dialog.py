@@ -75,7 +75,7 @@ OUTCOMES = {  # outcome -> (vi, en, text colour, background)
 }
 REPLIES = {  # reply status -> (vi, en, text colour)
     "sent": ("Đã gửi", "Sent", "#1b5e20"),
-    "pending": ("Chưa gửi (gửi ở lần nhận sau)", "Not sent (next fetch)", "#8d6e00"),
+    "pending": ("Chưa gửi (gửi lần sau)", "Not sent (next fetch)", "#8d6e00"),
     "sending": ("Đang gửi dở (lần sau kiểm tra)", "Interrupted (checked next time)", "#8d6e00"),
     "failed": ("Bị từ chối, sẽ thử lại", "Refused, tried again", "#b71c1c"),
     "manual": ("Cần gửi lại bằng tay", "To be sent by hand", "#b71c1c"),
@@ -370,12 +370,12 @@ class MailboxDialog(QDialog):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         metrics = self.fontMetrics()
-        for column, sample in ((MessagesModel.MESSAGE, "Gửi kết quả tự đánh giá kỳ 11/2025"),
-                               (MessagesModel.SENDER, "vanphong.xa@quangngai.gov.vn — người gửi lạ"),
-                               (MessagesModel.COMMUNE, "Phường Trương Quang Trọng (23500), kỳ 11/2025"),
-                               (MessagesModel.FILES, "23500_2025-11.xlsx: Trùng (đã có)"),
+        for column, sample in ((MessagesModel.MESSAGE, "Gửi kết quả tự đánh giá kỳ 11/20"),
+                               (MessagesModel.SENDER, "other@readiness.test — người gửi lạ"),
+                               (MessagesModel.COMMUNE, "Xã Kon Plông (23476), kỳ 11/2025__"),
+                               (MessagesModel.FILES, "23500_2025-11_xa-dak-ha.xlsx: Đã nhập"),
                                (MessagesModel.OUTCOME, "Giữ lại chờ Sở quyết định")):
-            self.table.setColumnWidth(column, min(metrics.horizontalAdvance(sample) + 16, 330))
+            self.table.setColumnWidth(column, min(metrics.horizontalAdvance(sample) + 16, 300))
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.details = QTextBrowser(splitter)
         self.details.setObjectName("mailDetails")
@@ -606,31 +606,34 @@ class MailboxDialog(QDialog):
             t("<b>Không có thư mới</b>", "<b>No new messages</b>")
         if parts:
             text += ": " + ", ".join(parts)
-        sent = sum(1 for m in messages if m.reply_status == "sent" and not m.seen_before) + \
-            sum(1 for m in messages if m.seen_before and m.reply_status == "sent")
-        if sent and self.report is not None:
-            text += t(f"; {sent} thư trả lời đã gửi", f"; {sent} replies sent")
-        unknown = sum(1 for m in new if m.sender_known is False)
-        if unknown:
-            text += t(f". <span style='color:{UNKNOWN_SENDER[0]}'>{unknown} thư từ người gửi lạ: kiểm tra với xã.</span>",
-                      f". <span style='color:{UNKNOWN_SENDER[0]}'>{unknown} from unknown senders: check with the "
-                      "commune.</span>")
-        waiting = sum(1 for m in messages if m.reply_status in ("manual", "failed", "pending"))
-        if waiting and self.report is not None:
-            text += t(f". <span style='color:#b71c1c'>{waiting} thư trả lời chưa gửi được: xem cột «Thư trả lời».</span>",
-                      f". <span style='color:#b71c1c'>{waiting} replies not sent: see “Reply”.</span>")
         report = self.report
+        sent = sum(1 for m in messages if m.reply_status == "sent")
+        if sent and report is not None:
+            text += t(f"; {sent} thư trả lời đã gửi", f"; {sent} replies sent")
         if report is not None:
             text += t(f" ({report.seconds:.1f} giây)".replace(".", ","), f" ({report.seconds:.1f} s)")
-            if report.cancelled:
-                text += t(f". <span style='color:#8d6e00'>Đã dừng: còn {report.not_done} thư, lần nhận sau làm tiếp."
-                          "</span>" if report.not_done else ". <span style='color:#8d6e00'>Đã dừng.</span>",
-                          f". <span style='color:#8d6e00'>Stopped: {report.not_done} messages left for the next "
-                          "fetch.</span>" if report.not_done else ". <span style='color:#8d6e00'>Stopped.</span>")
-            for note in report.notes:
-                text += f"<br><span style='color:#8d6e00'>{escape(note)}</span>"
         elif self.running:
             text += t(" — đang nhận…", " — fetching…")
+        sentences = [text + "."]
+        unknown = sum(1 for m in new if m.sender_known is False)
+        if unknown:
+            sentences.append(t(f"<span style='color:{UNKNOWN_SENDER[0]}'>{unknown} thư từ người gửi lạ: kiểm tra với "
+                               "xã.</span>",
+                               f"<span style='color:{UNKNOWN_SENDER[0]}'>{unknown} from unknown senders: check with "
+                               "the commune.</span>"))
+        waiting = sum(1 for m in messages if m.reply_status in ("manual", "failed", "pending"))
+        if waiting and report is not None:
+            sentences.append(t(f"<span style='color:#b71c1c'>{waiting} thư trả lời chưa gửi được: xem cột «Thư trả "
+                               "lời».</span>",
+                               f"<span style='color:#b71c1c'>{waiting} replies not sent: see “Reply”.</span>"))
+        if report is not None and report.cancelled:
+            sentences.append(t(f"<span style='color:#8d6e00'>Đã dừng: còn {report.not_done} thư, lần nhận sau làm "
+                               "tiếp.</span>" if report.not_done else "<span style='color:#8d6e00'>Đã dừng.</span>",
+                               f"<span style='color:#8d6e00'>Stopped: {report.not_done} messages left for the next "
+                               "fetch.</span>" if report.not_done else "<span style='color:#8d6e00'>Stopped.</span>"))
+        text = " ".join(sentences)
+        for note in (report.notes if report is not None else []):
+            text += f"<br><span style='color:#8d6e00'>{escape(note)}</span>"
         self.summary.setText(text)
 
     def selected_message(self) -> MessageOutcome | None:
@@ -1189,8 +1192,9 @@ class ContactsDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         metrics = self.fontMetrics()
         for column, sample in ((ContactsModel.COMMUNE, "Phường Trương Quang Trọng (23500)"),
-                               (ContactsModel.NAME, "Nguyễn Thị Minh Khai"), (ContactsModel.POSITION, "Công chức VP-TK"),
-                               (ContactsModel.PHONE, "0255 3822 111"), (ContactsModel.EMAIL, "vanphong.xa@quangngai.gov.vn"),
+                               (ContactsModel.NAME, "Nguyễn Thị Minh Khai"),
+                               (ContactsModel.POSITION, "Công chức Văn phòng - Thống kê"),
+                               (ContactsModel.PHONE, "0255 3822 111"), (ContactsModel.EMAIL, "vanphong.xa@quangngai.gov"),
                                (ContactsModel.SOURCE, "Theo thư gửi gần nhất")):
             self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 16)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
