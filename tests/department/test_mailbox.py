@@ -138,6 +138,8 @@ def test_fetch__real_messages__imported_once_and_answered_once(mail, submissions
     refusal = body(xa2[0])
     assert xa2[0]["Subject"].startswith("Chưa tiếp nhận được") and "Tệp «ket-qua.xlsx»" in refusal
     assert "Cách xử lý: Đề nghị xã xuất lại tệp từ phần mềm." in refusal
+    assert refusal.count("Đề nghị xã xuất lại tệp từ phần mềm.") == 1  # said once
+    assert "» nhưng" in refusal and "»  " not in refusal and "» :" not in body(receipt)
     assert len(replies(server, OTHER)) == 1  # the reply goes to who sent it
     # processed messages flagged; the one without attachment left alone
     flags = {parsed(raw)["Subject"]: f for raw, f in messages(server, DEPARTMENT)}
@@ -339,8 +341,20 @@ def test_remind_send__the_letter_by_mail_to_each_commune(mail, submissions, caps
     out = capsys.readouterr().out
     assert "Đã gửi thư điện tử tới 2/3 đơn vị." in out and "Chưa có địa chỉ thư điện tử" in out
     assert code == 1
-    [letter] = replies(mail.server, XA1)
-    assert letter["Subject"].startswith("V/v đôn đốc") or "đôn đốc" in letter["Subject"]
+    [(raw, _flags)] = messages(mail.server, XA1)
+    letter = parsed(raw)
+    expected = "Đôn đốc gửi kết quả tự đánh giá mức độ sẵn sàng hạ tầng CNTT kỳ 11/2025"
+    assert letter["Subject"] == expected
+    # as a mail program following RFC 2047 reads the raw header: every space kept («tự đánh giá», not «đánhgiá»)
+    from email.header import decode_header, make_header
+
+    header = raw.split(b"\r\n\r\n" if b"\r\n\r\n" in raw else b"\n\n", 1)[0].decode()
+    raw_subject = next(line for line in header.replace("\r\n", "\n").replace("\n ", " ").replace("\n\t", " ")
+                       .splitlines() if line.startswith("Subject:"))
+    assert str(make_header(decode_header(raw_subject[len("Subject:"):]))) == expected
+    raw_from = next(line for line in header.replace("\r\n", "\n").replace("\n ", " ").splitlines()
+                    if line.startswith("From:"))
+    assert str(make_header(decode_header(raw_from[len("From:"):]))).startswith("Sở Khoa học và Công nghệ tỉnh Quảng Ngãi")
     assert "UBND xã Đăk Hà" in body(letter)
     assert [p.get_content_type() for p in letter.iter_attachments()] == ["application/pdf"]
     assert sorted((r.commune_code, r.status) for r in reminder_mails(mail.store, PERIOD)) == [("21034", "sent"),

@@ -25,13 +25,24 @@ FOOTER = ("Thư này do phần mềm «Sẵn sàng Một cửa» của {departme
           "mỗi thư của đơn vị được trả lời một lần.")
 
 
+def _unfolded(message: EmailMessage) -> EmailMessage:
+    """Headers written unfolded (each under 998 characters): Python's folding of a long Vietnamese subject
+    puts the space between two words outside the encoded words, where RFC 2047 readers drop it
+    («tự đánhgiá» in the commune's mail program); one encoded word per header keeps every space."""
+    import email.policy
+
+    message.policy = email.policy.SMTP.clone(max_line_length=0)
+    return message
+
+
 def _headers(message: EmailMessage, settings: MailSettings, department: str, to: str, subject: str,
              message_id: str | None, in_reply_to: str | None = None) -> None:
     from ..text import clean
 
     message["From"] = formataddr((clean(department)[:120], settings.sender))
     message["To"] = to
-    message["Subject"] = clean(subject)[:250]
+    text = clean(subject)[:250]
+    message["Subject"] = text[:1].upper() + text[1:]
     message["Date"] = format_datetime(dt.datetime.now(dt.UTC))
     if message_id:
         message["Message-ID"] = message_id
@@ -49,14 +60,17 @@ def _problem_lines(errors: list[dict[str, Any]]) -> list[str]:
         where = ""
         if error.get("sheet"):
             where = f" (sheet «{error['sheet']}»" + (f", ô {error['cell']}" if error.get("cell") else "") + ")"
-        lines.append(f"    - {error.get('message', '')}{where}")
-        todo = CATALOGUE.get(error.get("code") or "", ("", ""))[1]
+        text = str(error.get("message", ""))
+        todo = CATALOGUE.get(error.get("code") or "", ("", ""))[1].strip()
+        if todo and text.endswith(todo) and text[:-len(todo)].strip():  # said once, under «Cách xử lý»
+            text = text[:-len(todo)].rstrip()
+        lines.append(f"    - {text}{where}")
         if todo:
             lines.append(f"      Cách xử lý: {todo}")
     return lines
 
 
-def _receipt_lines(facts: Any) -> list[str]:
+def _receipt_lines(facts: Any, sent_name: str | None = None) -> list[str]:
     from ..answers import format_number
     from .cycle import vn_datetime
 
@@ -65,7 +79,7 @@ def _receipt_lines(facts: Any) -> list[str]:
     return [
         f"  Đơn vị: {facts.commune_name} (mã {facts.commune_code})",
         f"  Kỳ báo cáo: {period_label(facts.period)}; lần gửi {facts.revision}",
-        f"  Tệp: {facts.file_name}",
+        f"  Tệp: {sent_name or facts.file_name}",
         f"  Mã SHA-256 của tệp: {facts.file_sha256}",
         f"  Thời điểm nhận: {vn_datetime(facts.received_at)} (giờ Việt Nam)",
         f"  Chữ ký số của tệp: {facts.signature_label}",
@@ -86,12 +100,13 @@ def build_reply(workspace: Workspace, settings: MailSettings, record: Any, *, si
     greeting = f"Kính gửi: {clean(record.sender_name)}" if record.sender_name else "Kính gửi: Quý đơn vị"
     received = f"ngày {record.sent_at.astimezone(dt.timezone(dt.timedelta(hours=7))):%d/%m/%Y}" if record.sent_at else ""
     subject_quote = f"«{clean(record.subject)[:120]}»" if record.subject else "(không có tiêu đề)"
+    the_message = " ".join(part for part in (f"thư {subject_quote}", received) if part)
     lines = [greeting + ",", ""]
     pdfs: list[tuple[str, bytes]] = []
     files = list(record.files or [])
     if record.state == "too_large":
         subject = "Chưa nhận được kết quả tự đánh giá: thư quá lớn"
-        lines += [f"{department} đã nhận thư {subject_quote} {received} nhưng thư lớn hơn giới hạn "
+        lines += [f"{department} đã nhận {the_message} nhưng thư lớn hơn giới hạn "
                   f"{settings.max_message_mb} MB nên chưa được tải về và chưa được tiếp nhận.",
                   "Đề nghị đơn vị gửi lại thư chỉ đính kèm tệp Excel xuất từ phần mềm «Sẵn sàng Một cửa» "
                   "(thường dưới 1 MB), không kèm ảnh hay tệp khác."]
@@ -102,8 +117,8 @@ def build_reply(workspace: Workspace, settings: MailSettings, record: Any, *, si
         if accepted:
             labels = sorted({period_label(f["period"]) for f in accepted if f.get("period")})
             subject = f"Đã nhận kết quả tự đánh giá kỳ {', '.join(labels)}"
-            lines.append(f"{department} đã nhận và tiếp nhận kết quả tự đánh giá mức độ sẵn sàng hạ tầng CNTT của "
-                         f"Bộ phận Một cửa gửi bằng thư {subject_quote} {received}:")
+            lines.append(f"{department} đã tiếp nhận kết quả tự đánh giá mức độ sẵn sàng hạ tầng CNTT của "
+                         f"Bộ phận Một cửa đơn vị gửi bằng {the_message}:")
             for f in accepted:
                 lines.append("")
                 try:
@@ -113,7 +128,7 @@ def build_reply(workspace: Workspace, settings: MailSettings, record: Any, *, si
                     lines += [f"  Tệp «{f['file']}»: đã tiếp nhận ({error.message})"]
                     continue
                 facts = chosen[0].facts
-                lines += _receipt_lines(facts)
+                lines += _receipt_lines(facts, f.get("file"))
                 if f.get("status") == "duplicate":
                     lines.append("  (Tệp này trùng với bản Sở đã nhận trước đó.)")
                 data, _signed = receipt_pdf(chosen, signer=signer, settings=documents)
@@ -126,7 +141,7 @@ def build_reply(workspace: Workspace, settings: MailSettings, record: Any, *, si
             subject = "Đã nhận bản sửa kết quả tự đánh giá: chờ Sở xem xét"
         else:
             subject = "Chưa tiếp nhận được kết quả tự đánh giá: đề nghị gửi lại"
-            lines.append(f"{department} đã nhận thư {subject_quote} {received} nhưng chưa tiếp nhận được tệp đính kèm, "
+            lines.append(f"{department} đã nhận {the_message} nhưng chưa tiếp nhận được tệp đính kèm, "
                          "vì các lý do dưới đây. Đề nghị đơn vị xử lý rồi gửi lại:")
         if held:
             lines.append("")
@@ -144,7 +159,7 @@ def build_reply(workspace: Workspace, settings: MailSettings, record: Any, *, si
     message.set_content("\n".join(lines))
     for name, data in pdfs:
         message.add_attachment(data, maintype="application", subtype="pdf", filename=name)
-    return message
+    return _unfolded(message)
 
 
 def build_reminder_mail(reminder_: Any, target: Any, address: str, settings: MailSettings, *, pdf: bytes | None,
@@ -172,7 +187,7 @@ def build_reminder_mail(reminder_: Any, target: Any, address: str, settings: Mai
     if pdf:
         message.add_attachment(pdf, maintype="application", subtype="pdf",
                                filename=reminder_file_name(reminder_.period, "pdf"))
-    return message
+    return _unfolded(message)
 
 
 __all__ = ["build_reminder_mail", "build_reply"]
