@@ -253,3 +253,37 @@ def test_contacts_dialog__edit_a_commune__kept__a_sender_unknown_for_the_commune
     with qtbot.waitSignal(contacts.saved, timeout=30_000):
         qtbot.mouseClick(contacts.clear_button, Qt.MouseButton.LeftButton)
     assert contact_views(workspace, ["23500"])[0].source != "kept"
+
+
+def test_mailbox_dialog__wrong_password__vietnamese_message_with_its_code__nothing_changed(
+        qtbot, workspace, dept_window, server, monkeypatch, message_boxes):
+    monkeypatch.setenv(PASSWORD_ENV, "sai-mat-khau")
+    window = dept_window(workspace, load=False)
+    dialog = open_mailbox(qtbot, window)
+    with qtbot.waitSignal(dialog.failed_run, timeout=60_000) as blocker:
+        qtbot.mouseClick(dialog.fetch_button, Qt.MouseButton.LeftButton)
+    code, message = blocker.args
+    assert code == "E-MAIL-LOGIN" and DEPARTMENT in message
+    assert message_boxes.kinds() == ["warning"] and "Lỗi (E-MAIL-LOGIN)" in message_boxes.calls[0][2]
+    assert dialog.progress.format() == "Không nhận được thư" and dialog.fetch_button.isEnabled()
+    from readiness.store.mailbox import mail_messages
+
+    assert mail_messages(workspace.store) == []
+
+
+def test_mailbox_dialog__not_set_up__says_what_to_do__fetch_disabled(qtbot, db_url, dept_window, tmp_path,
+                                                                    monkeypatch):
+    from readiness.service import Workspace
+
+    monkeypatch.setenv("READINESS_HOME", str(tmp_path / "home"))
+    bare = Workspace.open(f"sqlite:///{tmp_path / 'bare.sqlite3'}")
+    try:
+        window = dept_window(bare, load=False)
+        dialog = open_mailbox(qtbot, window)
+        assert dialog.configured is False and not dialog.fetch_button.isEnabled()
+        assert "Chưa thiết lập hộp thư công vụ" in dialog.account.text()
+        assert "Thiết lập hộp thư" in dialog.account.text()
+    finally:
+        window.close()
+        window.worker.wait()
+        bare.close()
