@@ -63,6 +63,17 @@ def test_upgrade__fixture_database__migrated_with_backup_and_nothing_lost(fixtur
             assert period_record(store, "2026-10").deadline == dt.date(2026, 11, 5)
             (sent,) = exports(store, commune_code="23500")
             assert (sent.period, sent.revision, sent.file_name) == ("2026-10", 1, "23500_2026-10.xlsx")
+        if _has_table(fixture, "mail_messages"):
+            from readiness.store.mailbox import commune_contacts, mail_record, reminder_mails
+
+            contact = commune_contacts(store, ["23500"])["23500"]
+            assert (contact.name, contact.email) == ("Nguyễn Thị Bích", "vanphong@dakha.gov.vn")
+            record = mail_record(store, "<fixture-1@dakha.gov.vn>")
+            assert record is not None and (record.state, record.outcome, record.commune_code, record.reply_status) \
+                == ("imported", "accepted", "23500", "sent")
+            assert record.files[0]["file"] == "23500_2026-10.xlsx" and record.mailbox_done
+            (reminder,) = reminder_mails(store, "2026-10")
+            assert (reminder.commune_code, reminder.status) == ("21484", "sent")
     finally:
         workspace.close()
     connection = sqlite3.connect(path)

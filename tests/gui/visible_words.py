@@ -67,6 +67,8 @@ _WORD = re.compile(r"\w+")
 _CODE = re.compile(r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b")  # E-ANS-REQUIRED, 15/BC-UBND: codes, not words
 _IDENTIFIER = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+){2,}\b")  # one-stop-shop-it-readiness: an id, not words
 _PATH = re.compile(r"\S*[/\\]\S*")  # /home/…/backups, sqlite:///…: where things are, not words
+# mail.quangngai.gov.vn, ten@xa.quangngai.gov.vn: a server's or a mailbox's address, not words
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+){2,}\b")
 _PRODUCTS = ("Qt for Python",)
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -78,7 +80,7 @@ def _ascii_words(text: str) -> set[str]:
     text = re.sub(r"&(&?)", r"\1", text)  # «Cu&t» is «Cut»: the mnemonic marks a letter
     for product in _PRODUCTS:
         text = text.replace(product, " ")
-    text = _PATH.sub(" ", _IDENTIFIER.sub(" ", _CODE.sub(" ", text)))
+    text = _PATH.sub(" ", _IDENTIFIER.sub(" ", _CODE.sub(" ", _ADDRESS.sub(" ", text))))
     return {w.lower() for w in _WORD.findall(text) if w.isascii() and w.isalpha() and len(w) > 1}
 
 

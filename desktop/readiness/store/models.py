@@ -340,7 +340,7 @@ class ExportRow(Base):
     made_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-# -- added by migration 0006 (the official mailbox) -----------------------------------------------------
+# -- added by migration 0008 (the official mailbox) -----------------------------------------------------
 
 
 class MailMessageRow(Base):

@@ -1,5 +1,5 @@
-"""The department's window in Vietnamese (issue 17 §3): every tab and dialog, with the right-click
-menus of its text boxes, shows no English word (tests/gui/visible_words.py)."""
+"""The department's window in Vietnamese (issue 17 §3): every tab and dialog (the official mailbox's
+three too), with the right-click menus of its text boxes, shows no English word (tests/gui/visible_words.py)."""
 
 from __future__ import annotations
 
@@ -41,6 +41,21 @@ def test_walk__department_window_in_vietnamese__no_english_word(qtbot, crafted, 
         QCoreApplication.processEvents()
         looker.look(dialog, name)
         dialog.close()
+
+    mailbox = window.open_mailbox()  # the official mailbox, not set up in this workspace
+    qtbot.waitUntil(lambda: mailbox.configured is not None, timeout=30_000)
+    looker.look(mailbox, "mailbox")
+    mailbox.close()
+    with qtbot.waitSignal(window.mail_settings_opened, timeout=30_000) as blocker:
+        window.open_mail_settings()
+    settings = blocker.args[0]
+    QCoreApplication.processEvents()
+    looker.look(settings, "mailbox settings")
+    settings.close()
+    contacts = window.open_contacts()
+    qtbot.waitUntil(lambda: contacts.loaded, timeout=30_000)
+    looker.look(contacts, "contacts")
+    contacts.close()
     looker.look_at_windows("what else is open", skip=[window])
     for widget in open_windows():
         if widget is not window:

@@ -11,16 +11,16 @@ e-mail, and the commune contacts the department keeps by hand.
 
 Add-only: nothing existing changes.
 
-Revision ID: 0006_mailbox
-Revises: 0005_reporting_cycle
+Revision ID: 0008_mailbox
+Revises: 0007_reporting_cycle
 Create Date: 2026-12-07
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_mailbox"
-down_revision = "0005_reporting_cycle"
+revision = "0008_mailbox"
+down_revision = "0007_reporting_cycle"
 branch_labels = None
 depends_on = None
 
