@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from dept_gui_helpers import export_submission
+from gui_helpers import wait_for_worker
 from mailserver import DEPARTMENT, FULL, OTHER, PASSWORD, XA1, XA2, deliver, empty, messages, start
 
 pytestmark = pytest.mark.gui
@@ -59,7 +60,7 @@ def submission_mail(sender: str, files: list[tuple[str, bytes]], subject: str) -
 def open_mailbox(qtbot, window):
     dialog = window.open_mailbox()
     dialog.jobs = 0
-    qtbot.waitUntil(lambda: dialog.configured is not None, timeout=30_000)
+    wait_for_worker(qtbot, window.worker, lambda: dialog.configured is not None, timeout=30_000)
     return dialog
 
 
@@ -225,7 +226,7 @@ def test_contacts_dialog__edit_a_commune__kept__a_sender_unknown_for_the_commune
     dialog = open_mailbox(qtbot, window)
     fetch(qtbot, dialog)
     contacts = window.open_contacts()
-    qtbot.waitUntil(lambda: contacts.loaded, timeout=30_000)
+    wait_for_worker(qtbot, window.worker, lambda: contacts.loaded, timeout=30_000)
     contacts.select_commune("23500")
     assert contacts.selected().code == "23500"
     contacts.edits["name"].setText("Trần Thị C")

@@ -43,7 +43,7 @@ def test_walk__department_window_in_vietnamese__no_english_word(qtbot, crafted, 
         dialog.close()
 
     mailbox = window.open_mailbox()  # the official mailbox, not set up in this workspace
-    qtbot.waitUntil(lambda: mailbox.configured is not None, timeout=30_000)
+    wait_for_worker(qtbot, window.worker, lambda: mailbox.configured is not None, timeout=30_000)
     looker.look(mailbox, "mailbox")
     mailbox.close()
     with qtbot.waitSignal(window.mail_settings_opened, timeout=30_000) as blocker:
@@ -53,7 +53,7 @@ def test_walk__department_window_in_vietnamese__no_english_word(qtbot, crafted, 
     looker.look(settings, "mailbox settings")
     settings.close()
     contacts = window.open_contacts()
-    qtbot.waitUntil(lambda: contacts.loaded, timeout=30_000)
+    wait_for_worker(qtbot, window.worker, lambda: contacts.loaded, timeout=30_000)
     looker.look(contacts, "contacts")
     contacts.close()
     looker.look_at_windows("what else is open", skip=[window])

@@ -128,6 +128,7 @@ class MessagesModel(_TableModel):
         for row, known in enumerate(self._rows):
             if known.key == message.key:
                 self._rows[row] = message
+                self._sort_keys = {}  # the next sort reads this row's new values
                 self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
                 return
         row = len(self._rows)
@@ -137,7 +138,7 @@ class MessagesModel(_TableModel):
 
     @property
     def messages(self) -> list[MessageOutcome]:
-        return list(self._rows)
+        return self.in_given_order()
 
     def commune_text(self, message: MessageOutcome) -> str:
         if not message.commune_code:
@@ -1063,13 +1064,14 @@ class ContactsModel(_TableModel):
         for row, known in enumerate(self._rows):
             if known.code == view.code:
                 self._rows[row] = view
+                self._sort_keys = {}  # the next sort reads this row's new values
                 self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
                 return row
         return -1
 
     @property
     def contacts(self) -> list[ContactView]:
-        return list(self._rows)
+        return self.in_given_order()
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         from ..operations.mailbox import sender_mismatch
