@@ -263,15 +263,17 @@ def cmd_inbox_fetch(args: argparse.Namespace) -> int:
     for message in report.messages:
         print(_line(message))
         for f in message.files:
+            code = str(f.get("status") or "")
             status = {"imported": "đã nhập", "updated": "đã nhập (bản sửa)", "duplicate": "trùng bản đã nhận",
                       "held": "giữ lại chờ Sở quyết định", "rejected": "bị từ chối", "skipped": "bỏ qua"}.get(
-                f.get("status"), f.get("status"))
+                code, code)
             where = f" — {f['commune']} kỳ {f['period']}" if f.get("commune") and f.get("period") else ""
             print(f"    {f.get('file')}: {status}{where}")
             if f.get("status") in ("rejected",):
-                for error in f.get("errors") or []:
-                    cell = f" [{error['sheet']}!{error['cell']}]" if error.get("sheet") and error.get("cell") else ""
-                    print(f"      {error.get('code')}{cell}: {error.get('message')}")
+                for problem in f.get("errors") or []:
+                    cell = (f" [{problem['sheet']}!{problem['cell']}]" if problem.get("sheet") and problem.get("cell")
+                            else "")
+                    print(f"      {problem.get('code')}{cell}: {problem.get('message')}")
         if message.note:
             print(f"    Lưu ý: {message.note}")
         if message.reply_error:

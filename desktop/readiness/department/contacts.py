@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..store.db import StoreError
@@ -111,7 +112,7 @@ def known_addresses(workspace: Workspace, code: str) -> set[str]:
     return set(addresses_in(view.email)) | set(addresses_in(view.respondent_email))
 
 
-def set_contact(workspace: Workspace, code: str, values: dict[str, str | None], *, user: str | None = None
+def set_contact(workspace: Workspace, code: str, values: Mapping[str, str | None], *, user: str | None = None
                 ) -> ContactView:
     """Keep (or change) the department's contact of a commune (one transaction); an empty value clears it.
     ``user``: who changed it (default: the computer's user)."""

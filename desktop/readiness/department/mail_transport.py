@@ -64,6 +64,7 @@ def open_imap(settings: MailSettings, password: str) -> imaplib.IMAP4:
 
     context = tls_context(settings)
     host, port = settings.imap_host, settings.imap_port
+    imap: imaplib.IMAP4
     try:
         if settings.imap_security == "ssl":
             imap = imaplib.IMAP4_SSL(host, port, ssl_context=context, timeout=TIMEOUT)
@@ -166,11 +167,14 @@ def refusal_text(error: smtplib.SMTPException) -> tuple[str, bool]:
             parts.append(f"{address}: {code} {_smtp_text(message)}")
             temporary = temporary and 400 <= code < 500
         return "; ".join(parts), temporary
-    code = getattr(error, "smtp_code", None)
-    message = getattr(error, "smtp_error", b"") or str(error)
     if isinstance(error, smtplib.SMTPServerDisconnected):
         return "máy chủ ngắt kết nối", True
-    return f"{code or ''} {_smtp_text(message)}".strip(), bool(code and 400 <= code < 500)
+    answer_code: int | None = None
+    answer: bytes | str = str(error)
+    if isinstance(error, smtplib.SMTPResponseException):   # the server's answer: a code and its text
+        answer_code, answer = error.smtp_code, error.smtp_error or str(error)
+    return (f"{answer_code or ''} {_smtp_text(answer)}".strip(),
+            bool(answer_code and 400 <= answer_code < 500))
 
 
 # -- IMAP folder names (RFC 3501 modified UTF-7) ------------------------------------------------------

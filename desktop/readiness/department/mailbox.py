@@ -15,8 +15,8 @@ Each message of the folder not yet processed is looked at once:
 
 ``mail_messages`` records message-id -> files -> import results -> reply, so a message is imported
 once and answered once across runs and crashes: the record is made before the import (a run killed
-mid-import redoes the import on the next run; the files already stored come back as duplicates of
-themselves and count as accepted); the reply's Message-ID is chosen and kept before it is sent, it
+mid-import redoes the import on the next run; the files already stored are reported as already
+imported and count as accepted); the reply's Message-ID is chosen and kept before it is sent, it
 is marked *sending* just before and *sent* just after, and a copy goes to the sent folder; a run that
 finds a reply left *sending* looks for that Message-ID in the sent folder before sending again.
 Replies refused by the server (a mailbox full) stay to send and are tried again by the next run.
@@ -303,9 +303,10 @@ def attachments(message: EmailMessage) -> list[Attachment]:
         name = clean(printable(str(name or "tep-dinh-kem")))[:200] or "tep-dinh-kem"
         content_type = part.get_content_type().lower()
         try:
-            data = part.get_payload(decode=True) or b""
+            payload = part.get_payload(decode=True)   # a leaf part decodes to bytes, or None
         except Exception:  # noqa: BLE001
-            data = b""
+            payload = None
+        data = payload if isinstance(payload, bytes) else b""
         lower = name.lower()
         if lower.endswith(WORKBOOK_EXTENSIONS) or content_type in WORKBOOK_TYPES:
             kind = "workbook"
@@ -377,6 +378,12 @@ class _Run:
                 raise
         return self.smtp
 
+    def _imap(self) -> imaplib.IMAP4:
+        """The open connection; the folder's steps run only after :meth:`connect`."""
+        if self.imap is None:
+            raise RuntimeError("the mailbox is not connected: connect() first")
+        return self.imap
+
     # -- the folder
     def search(self, since: dt.date | None) -> list[int]:
         from .mail_settings import FLAG
@@ -384,21 +391,21 @@ class _Run:
         criteria = ["UNKEYWORD", FLAG, "UNDELETED"]
         if since is not None:
             criteria += ["SINCE", f"{since.day:02d}-{_MONTHS[since.month - 1]}-{since.year}"]
-        data = _ok(self.imap.uid("SEARCH", *criteria), "tìm thư")
+        data = _ok(self._imap().uid("SEARCH", *criteria), "tìm thư")
         return sorted(int(uid) for uid in (data[0] or b"").split())
 
     def envelopes(self, uids: list[int]) -> list[Envelope]:
         out: list[Envelope] = []
         for start in range(0, len(uids), 200):
             chunk = ",".join(str(uid) for uid in uids[start:start + 200])
-            data = _ok(self.imap.uid("FETCH", chunk, f"(UID RFC822.SIZE BODY.PEEK[HEADER.FIELDS {HEADER_FIELDS}])"),
+            data = _ok(self._imap().uid("FETCH", chunk, f"(UID RFC822.SIZE BODY.PEEK[HEADER.FIELDS {HEADER_FIELDS}])"),
                        "đọc tiêu đề thư")
             out.extend(envelope(uid, size, head) for uid, size, head in _fetched(data))
         out.sort(key=lambda e: e.uid)
         return out
 
     def download(self, uid: int) -> bytes:
-        data = _ok(self.imap.uid("FETCH", str(uid), "(UID BODY.PEEK[])"), "tải thư")
+        data = _ok(self._imap().uid("FETCH", str(uid), "(UID BODY.PEEK[])"), "tải thư")
         for _uid, _size, raw in _fetched(data):
             return raw
         raise StoreError("E-MAIL-SERVER", f"Thư UID {uid} không còn trong thư mục (đã bị xoá hoặc chuyển đi?).")
@@ -412,19 +419,20 @@ class _Run:
             return record
         flags = f"(\\Seen {FLAG}" + (" \\Answered" if record.reply_status == "sent" else "") + ")"
         uid = str(record.uid)
-        _ok(self.imap.uid("STORE", uid, "+FLAGS", flags), "gắn cờ thư đã xử lý")
+        imap = self._imap()
+        _ok(imap.uid("STORE", uid, "+FLAGS", flags), "gắn cờ thư đã xử lý")
         if self.settings.processed == "move":
             target = self.settings.processed_folder
             if not self._processed_ready:
-                self.imap.create(quoted(target))  # NO when it exists: fine
+                imap.create(quoted(target))  # NO when it exists: fine
                 self._processed_ready = True
-            if b"MOVE" in b" ".join(self.imap.capabilities if isinstance(self.imap.capabilities[0], bytes)
-                                     else [c.encode() for c in self.imap.capabilities]):
-                _ok(self.imap.uid("MOVE", uid, quoted(target)), f"chuyển thư sang «{target}»")
+            # imaplib keeps the server's capabilities as upper-case str words
+            if "MOVE" in imap.capabilities:
+                _ok(imap.uid("MOVE", uid, quoted(target)), f"chuyển thư sang «{target}»")
             else:
-                _ok(self.imap.uid("COPY", uid, quoted(target)), f"chép thư sang «{target}»")
-                _ok(self.imap.uid("STORE", uid, "+FLAGS", "(\\Deleted)"), "đánh dấu xoá thư đã chép")
-                self.imap.expunge()
+                _ok(imap.uid("COPY", uid, quoted(target)), f"chép thư sang «{target}»")
+                _ok(imap.uid("STORE", uid, "+FLAGS", "(\\Deleted)"), "đánh dấu xoá thư đã chép")
+                imap.expunge()
         return update_message(self.store, record.message_key, {"mailbox_done": True}) or record
 
     # -- replies

@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast, overload
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.exc import IntegrityError
 
 from .models import CommuneContactRow, MailMessageRow, MailReminderRow, utcnow
@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from .db import Store
 
 
+@overload
+def _aware(moment: dt.datetime) -> dt.datetime: ...
+@overload
+def _aware(moment: dt.datetime | None) -> dt.datetime | None: ...
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:
     if moment is not None and moment.tzinfo is None:
         return moment.replace(tzinfo=dt.UTC)
@@ -172,7 +176,8 @@ def last_senders(store: Store, codes: Iterable[str]) -> dict[str, str]:
                             MailMessageRow.outcome == "accepted", MailMessageRow.sender.is_not(None))
                      .order_by(MailMessageRow.id))
             for code, sender in session.execute(query):
-                found[code] = sender
+                if code is not None and sender is not None:   # the query's filter; the columns are nullable
+                    found[code] = sender
     return found
 
 
@@ -277,7 +282,10 @@ def save_commune_contacts(store: Store, values: Mapping[str, Mapping[str, str | 
 
 def delete_commune_contact(store: Store, code: str) -> bool:
     with store.transaction() as session:
-        return bool(session.execute(delete(CommuneContactRow).where(CommuneContactRow.commune_code == code)).rowcount)
+        # a DELETE's result is a CursorResult (rowcount); Session.execute is typed as the generic Result
+        result = cast("CursorResult[Any]",
+                      session.execute(delete(CommuneContactRow).where(CommuneContactRow.commune_code == code)))
+        return bool(result.rowcount)
 
 
 __all__ = ["CONTACT_FIELDS", "CommuneContact", "MESSAGE_FIELDS", "MailRecord", "ReminderMail", "begin_message",

@@ -267,6 +267,8 @@ class MailboxDialog(QDialog):
     contacts_requested = Signal()
     retried = Signal(object)  # the MessageOutcome whose reply is to be sent again
 
+    proxy: MessagesProxy  # made after the search box whose signal filters it
+
     def __init__(self, workspace: Workspace, worker: Runner, names: dict[str, str], parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("mailboxDialog")
@@ -797,9 +799,14 @@ class MailSettingsDialog(QDialog):
         folder_row.addWidget(self.attachments_dir, 1)
         folder_row.addWidget(self.attachments_button)
         self.handling_labels = [QLabel(self.handling_box) for _ in range(6)]
-        for label, item in zip(self.handling_labels, (ca_row, self.max_mb, self.processed, self.processed_folder,
-                                                      self.sent_folder, folder_row)):
-            form.addRow(label, item)
+        ca_label, max_label, processed_label, processed_folder_label, sent_label, folder_label = \
+            self.handling_labels
+        form.addRow(ca_label, ca_row)
+        form.addRow(max_label, self.max_mb)
+        form.addRow(processed_label, self.processed)
+        form.addRow(processed_folder_label, self.processed_folder)
+        form.addRow(sent_label, self.sent_folder)
+        form.addRow(folder_label, folder_row)
         for label, widget in zip(self.handling_labels, (self.ca_file, self.max_mb, self.processed,
                                                         self.processed_folder, self.sent_folder, self.attachments_dir)):
             label.setBuddy(widget)
@@ -1145,6 +1152,8 @@ class ContactsDialog(QDialog):
     loaded_signal = Signal()
 
     FIELDS = ("name", "position", "phone", "email", "note")
+
+    proxy: ContactsProxy  # made after the filters whose signals set it
 
     def __init__(self, workspace: Workspace, worker: Runner, parent: QWidget | None = None):
         super().__init__(parent)

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from .cycle_dialogs import DeadlineDialog, ReceiptDialog, RemindDialog
     from .import_dialog import ImportDialog
     from .letters import FeedbackDialog, ReplyDialog
+    from ..operations.mailbox import SettingsView
     from .mailbox_dialog import ContactsDialog, MailboxDialog, MailSettingsDialog
     from .reports import ReportDialog
     from .settings_dialog import DocumentSettingsDialog
@@ -301,7 +302,7 @@ class DepartmentWindow(QMainWindow):
         self.worker.submit("mail-settings", lambda _context: mail_settings(workspace),
                            finished=self._show_mail_settings, failed=self._failed)
 
-    def _show_mail_settings(self, view: object) -> None:
+    def _show_mail_settings(self, view: SettingsView) -> None:
         from .mailbox_dialog import MailSettingsDialog
 
         if self.mail_settings_dialog is not None:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from ...department.contacts import ContactView
     from ...department.mail_settings import MailSettings
     from ...department.mailbox import FetchReport, MessageOutcome
@@ -120,7 +122,7 @@ def contacts(workspace: Workspace, province: str | None = None) -> list[ContactV
     return contact_views(workspace, province=province)
 
 
-def save_contact(workspace: Workspace, code: str, values: dict[str, str | None]) -> ContactView:
+def save_contact(workspace: Workspace, code: str, values: Mapping[str, str | None]) -> ContactView:
     from ...department.contacts import set_contact
 
     return set_contact(workspace, code, values)
