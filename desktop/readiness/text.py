@@ -1,7 +1,7 @@
 """Vietnamese text helpers: NFC normalisation, diacritic-free folding for search, collation.
 
-Vietnamese sorts by the letters of its own alphabet (a ă â b c d đ e ê g h i k l m n o ô ơ p q
-r s t u ư v x y), then by tone (none, huyền, hỏi, ngã, sắc, nặng).  Python's default string
+Vietnamese sorts syllable by syllable; a syllable by the letters of its own alphabet (a ă â b c d đ
+e ê g h i k l m n o ô ơ p q r s t u ư v x y), then by tone (none, huyền, hỏi, ngã, sắc, nặng).  Python's default string
 order puts "Đ" after "Z" and "Â" before "Ă"; :func:`sort_key` fixes that without relying on
 the operating system's locale (which old Windows PCs and CI machines do not have).
 """
@@ -28,6 +28,7 @@ _ALPHABET = [
 ]
 _RANK = {letter: index for index, letter in enumerate(_ALPHABET)}
 _SPACES = re.compile(r"\s+")
+_WORD_BREAK = re.compile(r"[\s\-–]+")  # syllables are compared one by one
 
 
 def nfc(text: str) -> str:
@@ -79,27 +80,33 @@ def matches(query: str, text: str) -> bool:
 
 @lru_cache(maxsize=20000)
 def sort_key(text: str) -> tuple:
-    """A key that sorts Vietnamese text in dictionary order."""
-    letters: list[int] = []
-    tones: list[int] = []
+    """A key that sorts Vietnamese text in dictionary order: syllable by syllable, each syllable by
+    its letters then its tone, so «Cà Mau» < «Cao Bằng» (the syllable «Cà» is a prefix of «Cao»)
+    and «ca sĩ» < «cà phê» (the first syllables differ by tone).  Upper and lower case differ only
+    when nothing else does."""
+    syllables: list[tuple[tuple[int, ...], int]] = []
     cases: list[int] = []
-    for char in nfc(text):
-        decomposed = unicodedata.normalize("NFD", char)
-        base = decomposed[0]
+    for word in _WORD_BREAK.split(nfc(text)):
+        if not word:
+            continue
+        letters: list[int] = []
         tone = 0
-        letter = base.lower()
-        for mark in decomposed[1:]:
-            if mark in _TONES:
-                tone = _TONES[mark]
-            elif mark in _LETTER_MARKS:
-                letter = unicodedata.normalize("NFC", letter + mark)
-        if base.lower() == "đ":
-            letter = "đ"
-        rank = _RANK.get(letter)
-        letters.append(rank if rank is not None else 100 + ord(letter))
-        tones.append(tone)
-        cases.append(0 if base.islower() else 1)
-    return (letters, tones, cases)
+        for char in word:
+            decomposed = unicodedata.normalize("NFD", char)
+            base = decomposed[0]
+            letter = base.lower()
+            for mark in decomposed[1:]:
+                if mark in _TONES:
+                    tone = _TONES[mark]
+                elif mark in _LETTER_MARKS:
+                    letter = unicodedata.normalize("NFC", letter + mark)
+            if base.lower() == "đ":
+                letter = "đ"
+            rank = _RANK.get(letter)
+            letters.append(rank if rank is not None else 100 + ord(letter))
+            cases.append(0 if base.islower() else 1)
+        syllables.append((tuple(letters), tone))
+    return (tuple(syllables), tuple(cases))
 
 
 # Old-style tone placement ("oà", "uỷ") and new style ("òa", "ủy") are both official;

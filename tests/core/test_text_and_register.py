@@ -55,3 +55,31 @@ def test_sort_communes__by_bare_name__vietnamese_order():
     first_dd = next(i for i, n in enumerate(names) if n.startswith("Đ"))
     assert all(not n.startswith("Đ") for n in names[:first_dd])
     assert names[first_dd - 1][0] in "CDcd"
+
+
+def test_sort_key__syllable_by_syllable__ca_mau_before_cao_bang():
+    # «Cà» is a whole syllable that «Cao» starts with: the shorter syllable comes first, whatever its tone.
+    assert sorted(["Cao Bằng", "Cà Mau"], key=sort_key) == ["Cà Mau", "Cao Bằng"]
+    # Syllables are compared one by one, each by its letters and then its tone.
+    assert sorted(["cà phê", "ca sĩ", "cao"], key=sort_key) == ["ca sĩ", "cà phê", "cao"]
+    assert sorted(["Lâm Đồng", "Lào Cai", "Lạng Sơn", "Lai Châu"], key=sort_key) == [
+        "Lai Châu", "Lạng Sơn", "Lào Cai", "Lâm Đồng"]
+
+
+def test_sort_key__the_34_provinces_of_the_register__dictionary_order():
+    provinces = {c.province_name.split(" ", 1)[1] if c.province_name.startswith("Tỉnh ")
+                 else c.province_name.removeprefix("Thành phố ") for c in load_register()}
+    assert len(provinces) == 34
+    assert sorted(provinces, key=sort_key) == [
+        "An Giang", "Bắc Ninh", "Cà Mau", "Cao Bằng", "Cần Thơ", "Đà Nẵng", "Đắk Lắk", "Điện Biên", "Đồng Nai",
+        "Đồng Tháp", "Gia Lai", "Hà Nội", "Hà Tĩnh", "Hải Phòng", "Hồ Chí Minh", "Huế", "Hưng Yên", "Khánh Hòa",
+        "Lai Châu", "Lạng Sơn", "Lào Cai", "Lâm Đồng", "Nghệ An", "Ninh Bình", "Phú Thọ", "Quảng Ngãi",
+        "Quảng Ninh", "Quảng Trị", "Sơn La", "Tây Ninh", "Thái Nguyên", "Thanh Hóa", "Tuyên Quang", "Vĩnh Long",
+    ]
+
+
+def test_sort_key__communes_of_the_register__a_name_before_its_longer_syllable():
+    names = sorted({c.bare_name for c in load_register()}, key=sort_key)
+    # «Cà Đam», «Cà Ná» (syllable «Cà») before «Các Sơn», «Cai Lậy», «Cái Bè» (longer first syllables).
+    assert names.index("Cà Ná") < names.index("Các Sơn") < names.index("Cai Lậy") < names.index("Cái Bè")
+    assert names.index("Ca Thành") < names.index("Cà Đam")
