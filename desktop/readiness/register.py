@@ -8,6 +8,7 @@ key everywhere.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -57,6 +58,16 @@ class Commune:
         """The name without its unit type: "Xã Đăk Hà" -> "Đăk Hà"."""
         prefix = self.kind + " "
         return self.name[len(prefix):] if self.name.startswith(prefix) else self.name
+
+
+@functools.lru_cache(maxsize=1)
+def _provinces() -> dict[str, str]:
+    return {commune.code: commune.province_code for commune in load_register()}
+
+
+def province_of(code: str) -> str | None:
+    """The code of the province a commune is in (``"51"`` for 21484), None for a code the register lacks."""
+    return _provinces().get(code)
 
 
 def register_dir() -> Path:

@@ -211,13 +211,14 @@ def _answered(item: Item, value: Any) -> bool:
 
 
 def score(checklist: Checklist, answers: Answers, *, today: dt.date | None = None,
-          constraints: bool = True, strict_templates: bool = False) -> ScoreResult:
+          constraints: bool = True, strict_templates: bool = False, province: str | None = None) -> ScoreResult:
     """Relevance, every scored item's status and advice, section and overall scores, the level, and
     the ``issues`` of the answers.  ``constraints=False`` leaves answer constraints unchecked (answers
     already checked when stored, scored in bulk): only required-but-missing answers are issues then,
     and everything else in the result is the same.  ``strict_templates=True`` (tests) raises
     :class:`readiness.templates.TemplateRenderError` where an advice would print a missing value or a
-    negative number, instead of printing "—" or 0."""
+    negative number, instead of printing "—" or 0.  ``province``: the commune's province code, whose
+    contacts the advice names (``contacts.yaml``); None, or a province that gives none: the neutral ones."""
     today = today or dt.date.today()
     relevant = relevance(checklist, answers, today=today)
     values = {k: v for k, v in answers.scope_values().items() if relevant.get(k)}
@@ -229,6 +230,7 @@ def score(checklist: Checklist, answers: Answers, *, today: dt.date | None = Non
         if issue.code == "E-ANS-REQUIRED":
             required_missing_by_item[issue.item] = required_missing_by_item.get(issue.item, 0) + 1
 
+    contacts = checklist.contacts.fields(province)
     items: dict[str, ItemResult] = {}
     sections: list[SectionResult] = []
     total_weight = met_weight = 0.0
@@ -249,7 +251,7 @@ def score(checklist: Checklist, answers: Answers, *, today: dt.date | None = Non
             if item.score is None:
                 continue
             result = _score_item(checklist, section.id, item, answers.get(item.id), base_scope,
-                                 relevant=relevant, strict=strict_templates)
+                                 relevant=relevant, strict=strict_templates, contacts=contacts)
             items[item.id] = result
             counts[result.status] += 1
             if result.status is Status.NA:
@@ -295,7 +297,8 @@ def score(checklist: Checklist, answers: Answers, *, today: dt.date | None = Non
 
 
 def _score_item(checklist: Checklist, section_id: str, item: Item, value: Any, scope: expr.Scope, *,
-                relevant: Mapping[str, bool], strict: bool = False) -> ItemResult:
+                relevant: Mapping[str, bool], strict: bool = False,
+                contacts: Mapping[str, Any] | None = None) -> ItemResult:
     rule = item.score
     assert rule is not None
     current = [row.values for row in value or ()] if item.type is ItemType.TABLE else value
@@ -325,7 +328,7 @@ def _score_item(checklist: Checklist, section_id: str, item: Item, value: Any, s
         # Data the rule cannot handle (should have been refused on entry): the item is not met,
         # and the reason is kept so a reviewer can see it.
         status, error = Status.FAIL, f"{exc.code}: {exc.message}"
-    fields = _template_fields(checklist, item, value, computed)
+    fields = _template_fields(checklist, item, value, computed, contacts)
     try:
         requirement_vi = render(rule.requirement, fields, "vi", scope=let_scope, strict=strict)
         requirement_en = render(rule.requirement, fields, "en", scope=let_scope, strict=strict)
@@ -379,8 +382,10 @@ def _missing_advice(checklist: Checklist, item: Item, scope: expr.Scope, relevan
             f"Cannot be assessed yet: answer question{'s' if len(numbers) > 1 else ''} {join(numbers, 'en')}.")
 
 
-def _template_fields(checklist: Checklist, item: Item, value: Any, computed: Mapping[str, Any]) -> dict[str, Any]:
-    fields: dict[str, Any] = dict(thresholds_of(checklist))
+def _template_fields(checklist: Checklist, item: Item, value: Any, computed: Mapping[str, Any],
+                     contacts: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    fields: dict[str, Any] = dict(contacts) if contacts else {}
+    fields.update(thresholds_of(checklist))
     fields.update(computed)
     fields["value"] = templates.Answer(value, functools.partial(describe, item))
     return fields

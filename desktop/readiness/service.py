@@ -179,7 +179,7 @@ class AssessmentSession:
 
     def result(self) -> ScoreResult:
         if self._score is None:
-            self._score = score(self.checklist, self.answers, today=self.today)
+            self._score = score(self.checklist, self.answers, today=self.today, province=self.commune.province_code)
         return self._score
 
     def reload(self) -> None:
@@ -213,7 +213,7 @@ class AssessmentSession:
                     checklist = None
                 if checklist is not None:
                     answers = self.store.load_answers(info.id, checklist)
-                    result = score(checklist, answers, today=carry.reference_date(info))
+                    result = score(checklist, answers, today=carry.reference_date(info), province=self.commune.province_code)
                     self._base = carry.Base(info, checklist, answers, result)
         return self._base  # type: ignore[return-value]
 
@@ -335,7 +335,7 @@ class AssessmentSession:
         merged = Answers(values={**self.answers.values, **{k: v for k, v in values.items()}})
         for key in [k for k, v in values.items() if v is None]:
             merged.values.pop(key, None)
-        trial = score(self.checklist, merged, today=self.today)
+        trial = score(self.checklist, merged, today=self.today, province=self.commune.province_code)
         problems: list[AnswerError] = []
         for issue in trial.issues:
             if issue.item in values and issue.code != "E-ANS-REQUIRED":
@@ -436,7 +436,8 @@ class AssessmentSession:
             values={k: v for k, v in self.answers.values.items() if _has_item(newer, k)},
             sources=dict(self.answers.sources), meta=dict(self.answers.meta),
         )
-        new_result = score(newer, _recoerced(newer, new_answers), today=self.today)
+        new_result = score(newer, _recoerced(newer, new_answers), today=self.today,
+                           province=self.commune.province_code)
         old_ids = {item.id for item in self.checklist.items()}
         new_ids = {item.id for item in newer.items()}
         changed = []

@@ -37,7 +37,7 @@ from . import expr
 from .errors import ReadinessError
 from .numbers import number as format_number
 
-__all__ = ["Answer", "Template", "TemplateError", "TemplateRenderError", "parse", "render", "show", "FIELD"]
+__all__ = ["Answer", "Words", "Template", "TemplateError", "TemplateRenderError", "parse", "render", "show", "FIELD"]
 
 FIELD = re.compile(r"[a-z_][a-z0-9_]*")
 _TAG = re.compile(r"\{([^{}]*)\}")
@@ -69,6 +69,17 @@ class Answer:
 
     value: Any
     describe: Callable[[Any, str], str]
+
+
+@dataclass(frozen=True)
+class Words:
+    """A name a sentence prints in its own language (a contact of the province: «VNPT Quảng Ngãi …»)."""
+
+    vi: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.vi if lang == "vi" else self.en
 
 
 class TemplateRenderError(ReadinessError):
@@ -296,7 +307,7 @@ class _Renderer:
 
     def test(self, condition: expr.Expression) -> bool | None:
         scope = self.scope if self.scope is not None else expr.Scope(
-            {k: v for k, v in self.fields.items() if not _is_answer(v)})
+            {k: v for k, v in self.fields.items() if not isinstance(v, (Answer, Words))})
         try:
             return expr.truthy(condition.evaluate(scope))
         except expr.ExpressionError as error:
@@ -330,6 +341,8 @@ def show(value: Any, lang: str = "vi", *, strict: bool = False, name: str = "") 
         return value.describe(answer, lang)
     if value is None:
         return _missing(name, strict)
+    if isinstance(value, Words):
+        return value.get(lang)
     if isinstance(value, bool):
         return ("có" if value else "không") if lang == "vi" else ("yes" if value else "no")
     if isinstance(value, (int, float)):

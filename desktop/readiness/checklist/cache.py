@@ -56,14 +56,14 @@ def cache_dir() -> Path:
     return user_data_dir() / "cache" / "checklists"
 
 
-def _key(raw: bytes, path: Path) -> str:
+def _key(raw: bytes, path: Path, extra: bytes = b"") -> str:
     import pydantic
 
     from .. import __version__
 
     digest = hashlib.sha256()
     for part in (raw, str(path).encode("utf-8", "surrogatepass"), __version__.encode(), pydantic.VERSION.encode(),
-                 sys.version.encode(), _program_stamp().encode()):
+                 sys.version.encode(), _program_stamp().encode(), extra):
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()
 
@@ -123,13 +123,13 @@ def _write(file: Path, checklist: Checklist) -> None:
         _LOG.info("checklist cache %s not written", file, exc_info=True)
 
 
-def load_cached(raw: bytes, path: Path, parse: Callable[[bytes, str], Checklist]) -> Checklist:
+def load_cached(raw: bytes, path: Path, parse: Callable[[bytes, str], Checklist], *, extra: bytes = b"") -> Checklist:
     """The validated checklist of the file ``path`` whose bytes are ``raw``: a cached copy when the same
     bytes were validated before by this program, else ``parse(raw, str(path))`` (the loader's
     :func:`~.loader.load_checklist_bytes`, which raises :class:`~.loader.ChecklistInvalid`), then cached."""
     if os.environ.get(CACHE_ENV) == "0":
         return parse(raw, str(path))
-    key = _key(raw, path)
+    key = _key(raw, path, extra)  # extra: the contacts.yaml the advice names (an edit gives another key)
     file = _file_for(path, key)
     cached = _read(file)  # only a file validated before has a cache: its size was checked then
     if cached is not None and cached.source_path == str(path):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from pydantic import ValidationError
 
 from .. import expr, templates
 from ..errors import ReadinessError
-from .model import Checklist, Column, Item, ItemType, Refresh
+from .model import Checklist, Column, Contacts, Item, ItemType, Refresh
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000  # aliases can make a small file expand; refuse past this
@@ -141,7 +142,8 @@ def load_checklist(path: str | Path) -> Checklist:
 
 
 def load_checklist_bytes(raw: bytes, filename: str) -> Checklist:
-    """:func:`load_checklist` of a file's bytes already read (:mod:`.cache` hashes them first)."""
+    """:func:`load_checklist` of a file's bytes already read (:mod:`.cache` hashes them first); the contacts its
+    advice names come from :func:`contacts_path_for`."""
     if len(raw) > MAX_FILE_BYTES:
         raise ChecklistInvalid(
             [ChecklistProblem("E-CL-FILE", f"the file is too large ({len(raw)} bytes; at most {MAX_FILE_BYTES})", filename)]
@@ -150,17 +152,116 @@ def load_checklist_bytes(raw: bytes, filename: str) -> Checklist:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ChecklistInvalid([ChecklistProblem("E-CL-ENCODING", "the file is not UTF-8 text", filename)]) from None
-    return load_checklist_text(text, filename)
+    contacts_path = contacts_path_for(Path(filename))
+    contacts = load_contacts(contacts_path) if contacts_path is not None else None
+    return load_checklist_text(text, filename, contacts=contacts)
 
 
-def load_checklist_text(text: str, filename: str = "<text>") -> Checklist:
+CONTACTS_FILE = "contacts.yaml"
+_ID = re.compile(r"[a-z][a-z0-9-]{1,62}")
+
+
+def contacts_path_for(path: Path, checklist_id: str | None = None) -> Path | None:
+    """The ``contacts.yaml`` of a checklist file: beside it; else, for a file read from elsewhere with none
+    beside it (a copy under trial), the installed one of its id (the folder's name in a library): that of
+    ``READINESS_CHECKLISTS``, else the program's own.  None when there is none."""
+    from ..paths import app_root, checklists_dir
+
+    beside = path.parent / CONTACTS_FILE
+    if beside.is_file():
+        return beside
+    checklist_id = checklist_id or path.parent.name
+    if not _ID.fullmatch(checklist_id):
+        return None
+    for folder in dict.fromkeys((checklists_dir(), app_root() / "checklists")):
+        installed = folder / checklist_id / CONTACTS_FILE
+        if installed.is_file():
+            return installed
+    return None
+
+
+_installed: dict[tuple[str, int], Contacts] = {}
+
+
+def installed_contacts(checklist_id: str) -> Contacts | None:
+    """The contacts installed for ``checklist_id`` (:func:`contacts_path_for`), for a checklist read from text."""
+    path = contacts_path_for(Path("/nonexistent") / "-" / "checklist.yaml", checklist_id)
+    if path is None:
+        return None
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        return None
+    key = (str(path), stamp)
+    if key not in _installed:
+        _installed.clear()
+        _installed[key] = load_contacts(path)
+    return _installed[key]
+
+
+def _read_file(path: Path) -> str:
+    filename = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ChecklistInvalid(
+                [ChecklistProblem("E-CL-FILE", f"the file is too large ({size} bytes; at most {MAX_FILE_BYTES})", filename)]
+            )
+        return path.read_bytes().decode("utf-8-sig")
+    except OSError as error:
+        raise ChecklistInvalid([ChecklistProblem("E-CL-FILE", f"cannot read the file: {error.strerror}", filename)]) from None
+    except UnicodeDecodeError:
+        raise ChecklistInvalid([ChecklistProblem("E-CL-ENCODING", "the file is not UTF-8 text", filename)]) from None
+
+
+def load_contacts(path: str | Path) -> Contacts:
+    """Read and check ``contacts.yaml`` (the province's contacts the advice names); raise
+    :class:`ChecklistInvalid` with the file and line of each problem."""
+    path = Path(path)
+    return load_contacts_text(_read_file(path), str(path))
+
+
+def load_contacts_text(text: str, filename: str = "<contacts>") -> Contacts:
     located = _read_yaml(text, filename)
     if not isinstance(located.data, dict):
         raise ChecklistInvalid([ChecklistProblem("E-CL-SCHEMA", "the top level must be a mapping", filename, 1)])
     try:
+        contacts = Contacts.model_validate(located.data)
+    except ValidationError as error:
+        raise ChecklistInvalid(list(_schema_problems(error, located, filename))) from None
+    problems = []
+    for code, province in contacts.provinces.items():
+        for name in province.values:
+            if name not in contacts.contacts:
+                problems.append(ChecklistProblem(
+                    "E-CL-CONTACT", f"'{name}' of {province.name} ({code}) is not a contact declared under 'contacts'",
+                    filename, _line_for(located, ("provinces", code, "values", name))))
+    for path, value in _static_templates(located.data):
+        problems.append(ChecklistProblem("E-CL-CONTACT", f"a contact is plain text, without braces: «{value}»",
+                                         filename, _line_for(located, path)))
+    if problems:
+        raise ChecklistInvalid(problems)
+    return contacts.model_copy(update={"content_hash": content_hash(located.data), "source_path": filename})
+
+
+def load_checklist_text(text: str, filename: str = "<text>", *, contacts: Contacts | None = None) -> Checklist:
+    """A checklist from its text; ``contacts``: what its advice may name beside thresholds and computed values
+    (:func:`load_checklist` reads them from ``contacts.yaml`` beside the file)."""
+    located = _read_yaml(text, filename)
+    if not isinstance(located.data, dict):
+        raise ChecklistInvalid([ChecklistProblem("E-CL-SCHEMA", "the top level must be a mapping", filename, 1)])
+    if "contacts" in located.data:
+        raise ChecklistInvalid([ChecklistProblem(
+            "E-CL-SCHEMA", f"contacts are not part of a checklist: they live in {CONTACTS_FILE} beside it",
+            filename, _line_for(located, ("contacts",)))])
+    try:
         checklist = Checklist.model_validate(located.data)
     except ValidationError as error:
         raise ChecklistInvalid(list(_schema_problems(error, located, filename))) from None
+    if contacts is None and _ID.fullmatch(str(located.data.get("id", ""))):
+        contacts = installed_contacts(str(located.data["id"]))
+    if contacts is not None:
+        checklist = checklist.model_copy(update={"contacts": contacts})
     problems = list(_cross_check(checklist, located, filename))
     static = dict(_static_templates(located.data))
     problems += _check_static(static, checklist, located, filename)
@@ -169,7 +270,10 @@ def load_checklist_text(text: str, filename: str = "<text>") -> Checklist:
     digest = content_hash(located.data)  # of the file as written: {threshold} in a hint is not filled in
     if static:
         checklist = Checklist.model_validate(_fill_static(located.data, static, checklist))
-    return checklist.model_copy(update={"content_hash": digest, "source_path": filename})
+    update: dict[str, Any] = {"content_hash": digest, "source_path": filename}
+    if contacts is not None:
+        update["contacts"] = contacts
+    return checklist.model_copy(update=update)
 
 
 def content_hash(data: Any) -> str:
@@ -302,7 +406,7 @@ def _cross_check(checklist: Checklist, located: _Located, filename: str) -> Iter
                     lets.append(name)
                 yield from check(item.score.na, (*ipath, "score", "na"), item.id, extra_names=lets, allow_current=True)
                 yield from check(item.score.pass_, (*ipath, "score", "pass"), item.id, extra_names=lets, allow_current=True)
-                known = {*lets, *thresholds, "value"}
+                known = {*lets, *thresholds, *checklist.contacts.contacts, "value"}
                 for key, template in (("requirement", item.score.requirement), ("advice", item.score.advice)):
                     for lang, lang_text in (("vi", template.vi), ("en", template.en)):
                         if not lang_text:
@@ -315,7 +419,7 @@ def _cross_check(checklist: Checklist, located: _Located, filename: str) -> Iter
                                                    _line_for(located, tpath), item.id)
                             continue
                         for placeholder in sorted(parsed_template.fields() - known):
-                            yield ChecklistProblem("E-CL-TEMPLATE", f"'{{{placeholder}}}' in {key} is not a computed value or threshold",
+                            yield ChecklistProblem("E-CL-TEMPLATE", f"'{{{placeholder}}}' in {key} is not a computed value, threshold or contact",
                                                    filename, _line_for(located, tpath), item.id)
                         for condition in parsed_template.conditions():
                             yield from check(condition.source, tpath, item.id, extra_names=lets, allow_current=True)
@@ -453,7 +557,9 @@ class ChecklistLibrary:
                 from .cache import load_cached
 
                 # The same checklist; validated once per file, version and program (see .cache).
-                checklist = load_cached(raw, path, load_checklist_bytes)
+                contacts = contacts_path_for(path)  # its bytes are part of the cache's key: an edit is read
+                checklist = load_cached(raw, path, load_checklist_bytes,
+                                        extra=contacts.read_bytes() if contacts is not None else b"")
             if (checklist.id, checklist.version) != key:
                 raise ChecklistInvalid([ChecklistProblem(
                     "E-CL-NAME", f"the file says {checklist.id}@{checklist.version}; it must be saved as "

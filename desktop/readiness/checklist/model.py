@@ -8,10 +8,12 @@ the exporters need to know about an item is here; nothing about items is hard-co
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
 
@@ -200,6 +202,63 @@ class Level(_Strict):
     color: Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")] = "#777777"
 
 
+class Contact(_Strict):
+    """A name or an address the advice prints, ``{tslcd_provider}``: the province's own when its entry
+    in ``contacts.yaml`` says one, else the neutral ``default`` every province can follow."""
+
+    label: Text  # what it is, for the person who edits the file and for ``readiness checklist contacts``
+    default: Text
+
+
+class ProvinceContacts(_Strict):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]  # «Tỉnh Quảng Ngãi», for people
+    values: dict[Identifier, Text] = Field(default_factory=dict)
+
+
+class Contacts(_Strict):
+    """``contacts.yaml`` beside a checklist's versions: who a commune is told to ask, province by province.
+
+    Data a province changes without touching the checklist (its hash, hence its identity, is the
+    checklist file's alone).  The advice names a contact as a field; :meth:`fields` gives the values a
+    commune of a province reads, each in both languages (:class:`readiness.templates.Words`)."""
+
+    format: Literal[1] = 1
+    contacts: dict[Identifier, Contact] = Field(default_factory=dict)
+    provinces: dict[Annotated[str, StringConstraints(pattern=r"^\d{2}$")], ProvinceContacts] = Field(default_factory=dict)
+
+    # Set by the loader, not read from the file.
+    content_hash: str = ""
+    source_path: str = ""
+
+    def value(self, name: str, province: str | None) -> Text:
+        """The text of contact ``name`` for a commune of ``province`` (None or unknown: the default)."""
+        own = self.provinces.get(province or "")
+        if own is not None and name in own.values:
+            return own.values[name]
+        return self.contacts[name].default
+
+    def fields(self, province: str | None) -> dict[str, Any]:
+        """Template fields: contact name -> :class:`readiness.templates.Words` for ``province`` (a few
+        small objects per scoring: not worth a cache a copied model would share)."""
+        from ..templates import Words
+
+        out: dict[str, Any] = {}
+        for name in self.contacts:
+            text = self.value(name, province)
+            out[name] = Words(text.vi, text.en or text.vi)
+        return out
+
+    def digest(self, province: str | None) -> str:
+        """A short hash of what a commune of ``province`` reads: part of the score cache's key, so an edited
+        contact is not served from results rendered before the edit (and other provinces' stay)."""
+        return _digest(tuple(sorted((name, words.vi, words.en) for name, words in self.fields(province).items())))
+
+
+@functools.lru_cache(maxsize=256)
+def _digest(words: tuple[tuple[str, str, str], ...]) -> str:
+    return hashlib.sha256(repr(words).encode("utf-8")).hexdigest()[:16]
+
+
 class Checklist(_Strict):
     format: Literal[1] = 1
     id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{1,62}$")]
@@ -214,9 +273,10 @@ class Checklist(_Strict):
     # becomes a petition the department tracks (needs text columns difficulty and proposal).
     petition_item: Identifier | None = None
 
-    # Set by the loader, not read from the file.
+    # Set by the loader, not read from the file (contacts: from ``contacts.yaml`` beside it, if any).
     content_hash: str = ""
     source_path: str = ""
+    contacts: Contacts = Field(default_factory=Contacts)
     _item_index: dict[str, tuple[Section, Item]] | None = PrivateAttr(default=None)
     _numbers: dict[str, str] | None = PrivateAttr(default=None)
     _threshold_values: dict[str, float | int | str | date] | None = PrivateAttr(default=None)

@@ -15,6 +15,9 @@ the commune saw), about 15–20 ms per assessment with its ~40 PCs.  This module
   after the first score nothing again.  An import fills it with the scores it computed
   (:func:`remember_scores`); :func:`warm_cache` scores a whole period into it.
 
+Province: the advice names the contacts of the commune's province (``contacts.yaml`` beside the
+checklist), so a result is scored with its commune's province and cached under it.
+
 Reference date: scoring depends on "today" (certificate expiry, Windows 10 end of support, age of
 the last video test).  A finalized assessment is scored as of the day it was finalized, which
 reproduces the score stored then; a draft as of today.  ``today=`` pins both (tests, reports
@@ -202,27 +205,38 @@ def typed_answers(checklist: Checklist, raw: RawAnswers) -> Answers:
 _memo: OrderedDict[str, CommuneScore] = OrderedDict()
 
 
-def _cache_key(info: AssessmentInfo, checklist: Checklist, as_of: dt.date) -> str:
+def _cache_key(info: AssessmentInfo, checklist: Checklist, as_of: dt.date, province: str | None) -> str:
     """What a finalized assessment's result depends on: its id and timestamps (a changed row gets
-    a new key), the exact checklist, the reference date, and this program's scoring (version)."""
+    a new key), the exact checklist, the contacts its province's advice names (an edited
+    ``contacts.yaml`` is not served from before the edit), the reference date, and this program's
+    scoring (version)."""
     from .. import __version__
 
     stamp = f"{info.updated_at.isoformat()}/{info.finalized_at.isoformat() if info.finalized_at else ''}"
-    return f"{CACHE_FORMAT}|{__version__}|{info.id}|{stamp}|{checklist.content_hash}|{as_of.isoformat()}"
+    contacts = f"{province or '-'}:{checklist.contacts.digest(province)}"
+    return f"{CACHE_FORMAT}|{__version__}|{info.id}|{stamp}|{checklist.content_hash}|{contacts}|{as_of.isoformat()}"
+
+
+def provinces_of(store: Store) -> dict[str, str]:
+    """Commune code -> province code, from the workspace's register."""
+    return {commune.code: commune.province_code for commune in store.all_communes()}
 
 
 def clear_memo() -> None:
     _memo.clear()
 
 
-def score_one(checklist: Checklist, info: AssessmentInfo, answers: Answers, as_of: dt.date) -> CommuneScore:
-    return _commune_score(info.id, checklist, answers, as_of)
+def score_one(checklist: Checklist, info: AssessmentInfo, answers: Answers, as_of: dt.date,
+              province: str | None = None) -> CommuneScore:
+    return _commune_score(info.id, checklist, answers, as_of, province)
 
 
-def _commune_score(assessment_id: str, checklist: Checklist, answers: Answers, as_of: dt.date) -> CommuneScore:
+def _commune_score(assessment_id: str, checklist: Checklist, answers: Answers, as_of: dt.date,
+                   province: str | None) -> CommuneScore:
     # Stored answers were checked against their constraints when saved or imported, and a
     # CommuneScore keeps nothing of constraint problems: they are not evaluated again here.
-    return CommuneScore.of(assessment_id, score(checklist, answers, today=as_of, constraints=False), as_of)
+    result = score(checklist, answers, today=as_of, constraints=False, province=province)
+    return CommuneScore.of(assessment_id, result, as_of)
 
 
 def score_many(store: Store, checklists: Mapping[str, Checklist], infos: Sequence[AssessmentInfo], *,
@@ -240,11 +254,12 @@ def score_many(store: Store, checklists: Mapping[str, Checklist], infos: Sequenc
     results: dict[str, CommuneScore] = {}
     keys: dict[str, str] = {}
     todo: list[tuple[AssessmentInfo, Checklist, dt.date]] = []
+    provinces = provinces_of(store) if infos else {}
     for info in infos:
         checklist = checklists[f"{info.checklist_id}@{info.checklist_version}"]
         as_of = reference_date(info, today)
         if info.status != "draft":
-            key = keys[info.id] = _cache_key(info, checklist, as_of)
+            key = keys[info.id] = _cache_key(info, checklist, as_of, provinces.get(info.commune_code))
             memo = _memo.get(key)
             if memo is not None:
                 results[info.id] = memo
@@ -274,7 +289,7 @@ def score_many(store: Store, checklists: Mapping[str, Checklist], infos: Sequenc
     scored: dict[str, CommuneScore] = {}
     if workers > 1:
         try:
-            scored = _score_parallel(todo, raw, workers, shared)
+            scored = _score_parallel(todo, raw, workers, shared, provinces)
         except Exception as error:  # noqa: BLE001 - a pool that cannot start must not stop a report
             log.warning("parallel scoring failed (%s); scoring in this process", error)
             scored = {}
@@ -282,7 +297,8 @@ def score_many(store: Store, checklists: Mapping[str, Checklist], infos: Sequenc
         if raw is None:  # the workers were to load them, and the pool failed
             raw = load_raw(store, [info.id for info, _, _ in todo])
         for info, checklist, as_of in todo:
-            scored[info.id] = score_one(checklist, info, typed_answers(checklist, raw.get(info.id, RawAnswers())), as_of)
+            scored[info.id] = score_one(checklist, info, typed_answers(checklist, raw.get(info.id, RawAnswers())), as_of,
+                                        provinces.get(info.commune_code))
     new: dict[str, CommuneScore] = {}
     for info, _checklist, _as_of in todo:
         result = scored[info.id]
@@ -309,8 +325,9 @@ def _cache_on(cache: bool | None) -> bool:
 
 # -- the score cache on disk ----------------------------------------------------------------------------
 
-CACHE_FORMAT = 3  # 2: advice rendered by readiness.templates (conditions, lists; no "—" for a missing answer);
-# 3: the rules' findings (rows counted by count() lets, the numbers other lets computed)
+CACHE_FORMAT = 4  # 2: advice rendered by readiness.templates (conditions, lists; no "—" for a missing answer);
+# 3: the rules' findings (rows counted by count() lets, the numbers other lets computed);
+# 4: the advice names the contacts of the commune's province (the key holds the province and its contacts)
 
 
 class ScoreCache:
@@ -371,6 +388,7 @@ def remember_scores(workspace: Workspace, scores: Sequence[CommuneScore]) -> int
     if not scores or not _cache_on(None):
         return 0
     new: dict[str, CommuneScore] = {}
+    provinces = provinces_of(workspace.store)
     for result in scores:
         try:
             info = workspace.store.assessment(result.assessment_id)
@@ -380,7 +398,7 @@ def remember_scores(workspace: Workspace, scores: Sequence[CommuneScore]) -> int
             continue
         checklist = workspace.checklist_for(info)
         if result.checklist_key == checklist.key:
-            new[_cache_key(info, checklist, result.as_of)] = result
+            new[_cache_key(info, checklist, result.as_of, provinces.get(info.commune_code))] = result
     disk = ScoreCache.for_store(workspace.store) if new else None
     if disk is not None:
         disk.put_many(new)
@@ -430,23 +448,25 @@ def _worker_init(sources: dict[str, tuple[str, str]], url: str | None = None) ->
         _worker_store.append(Store.open(url, migrate=False))
     for key, (path, content_hash) in sources.items():
         checklist = load_checklist(Path(path))
-        if checklist.content_hash != content_hash:  # the file changed since the parent loaded it
+        if f"{checklist.content_hash}/{checklist.contacts.content_hash}" != content_hash:  # changed since the parent loaded it
             raise RuntimeError(f"checklist file {path} changed")
         _worker_checklists[key] = checklist
 
 
-def _worker_score(batch: list[tuple[str, str, str, dt.date, RawAnswers | None]]) -> list[tuple[str, CommuneScore]]:
+def _worker_score(batch: list[tuple[str, str, str | None, dt.date, RawAnswers | None]]
+                  ) -> list[tuple[str, CommuneScore]]:
     loaded = load_raw(_worker_store[0], [job[0] for job in batch]) if _worker_store else {}
     out = []
-    for assessment_id, key, _status, as_of, raw in batch:
+    for assessment_id, key, province, as_of, raw in batch:
         checklist = _worker_checklists[key]
         answers = typed_answers(checklist, raw if raw is not None else loaded.get(assessment_id, RawAnswers()))
-        out.append((assessment_id, _commune_score(assessment_id, checklist, answers, as_of)))
+        out.append((assessment_id, _commune_score(assessment_id, checklist, answers, as_of, province)))
     return out
 
 
 def _score_parallel(todo: list[tuple[AssessmentInfo, Checklist, dt.date]], raw: Mapping[str, RawAnswers] | None,
-                    workers: int, url: str | None = None) -> dict[str, CommuneScore]:
+                    workers: int, url: str | None = None, provinces: Mapping[str, str] | None = None
+                    ) -> dict[str, CommuneScore]:
     """Score in ``workers`` processes; the answers are ``raw``, or each worker loads them from ``url``."""
     from ..workers import process_pool
 
@@ -454,8 +474,10 @@ def _score_parallel(todo: list[tuple[AssessmentInfo, Checklist, dt.date]], raw: 
     for _info, checklist, _ in todo:
         if not checklist.source_path or not Path(checklist.source_path).exists():
             raise RuntimeError(f"checklist {checklist.key} has no file to load in a worker")
-        sources[checklist.key] = (checklist.source_path, checklist.content_hash)
-    jobs = [(info.id, checklist.key, info.status, as_of, None if raw is None else raw.get(info.id, RawAnswers()))
+        sources[checklist.key] = (checklist.source_path, f"{checklist.content_hash}/{checklist.contacts.content_hash}")
+    provinces = provinces or {}
+    jobs = [(info.id, checklist.key, provinces.get(info.commune_code), as_of,
+             None if raw is None else raw.get(info.id, RawAnswers()))
             for info, checklist, as_of in todo]
     size = max(10, len(jobs) // (workers * 6))
     batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]

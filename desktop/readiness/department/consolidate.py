@@ -254,7 +254,7 @@ def commune_detail(workspace: Workspace, code: str, period: str, *, today: dt.da
         checklist = workspace.checklist_for(info)
         answers = store.load_answers(info.id, checklist)
         as_of = reference_date(info, today)
-        result = score(checklist, answers, today=as_of)
+        result = score(checklist, answers, today=as_of, province=commune.province_code)
     return CommuneDetail(commune=commune, period=period, state=state, info=info, checklist=checklist,
                          result=result, answers=answers, as_of=as_of, history=history,
                          petitions=store.petitions(code, period))

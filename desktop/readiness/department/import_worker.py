@@ -21,6 +21,7 @@ import hashlib
 import os
 import time
 import uuid
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -68,11 +69,12 @@ class CheckedFile:
 # -- per-process state (set once in each worker) -------------------------------------------------------
 
 _library: ChecklistLibrary | None = None
-_communes: frozenset[str] | None = None
+_communes: Collection[str] | None = None
 
 
-def init_worker(checklists_dir: str | None, communes: frozenset[str] | None, memory_limit: int | None = None) -> None:
-    """Run once in each worker: the checklist library, the register's codes, an address-space cap."""
+def init_worker(checklists_dir: str | None, communes: Collection[str] | None, memory_limit: int | None = None) -> None:
+    """Run once in each worker: the checklist library, the register's codes (best, code -> province code: the
+    province whose contacts the advice names), an address-space cap."""
     global _library, _communes
     _library = ChecklistLibrary(Path(checklists_dir)) if checklists_dir else default_library()
     _communes = communes
@@ -98,14 +100,26 @@ def _limit_memory(limit: int) -> None:
         pass
 
 
-def _state() -> tuple[ChecklistLibrary, frozenset[str] | None]:
+def _state() -> tuple[ChecklistLibrary, Collection[str] | None]:
     global _library
     if _library is None:
         _library = default_library()
     return _library, _communes
 
 
-def check_here(path: str, *, library: ChecklistLibrary, communes: frozenset[str] | None,
+def _province(code: str | None) -> str | None:
+    """The province of a commune (whose contacts its advice names): from the workspace's register when the
+    importer passed it (code -> province), else the register shipped with the program."""
+    if not code:
+        return None
+    if isinstance(_communes, Mapping):
+        return _communes.get(code)
+    from ..register import province_of
+
+    return province_of(code)
+
+
+def check_here(path: str, *, library: ChecklistLibrary, communes: Collection[str] | None,
                today: dt.date | None = None) -> CheckedFile:
     """:func:`check_file` in this process against a workspace's checklists and register (the commune's
     window checks a filled template with the department's very checks)."""
@@ -205,7 +219,7 @@ def _check_workbook(checked: CheckedFile, path: Path, accept_edited: bool, today
                                                     cell_problem.cell))
 
     day = today or (submission.exported_at.date() if submission.exported_at else None) or dt.date.today()
-    result = score(checklist, answers, today=day)
+    result = score(checklist, answers, today=day, province=_province(checked.commune_code))
     for issue in result.issues:
         if issue.code == "E-ANS-REQUIRED":
             continue
@@ -248,7 +262,7 @@ def _signature_facts(submission: Any) -> Any:
     return collect_facts(submission)
 
 
-def _check_identity(checked: CheckedFile, submission: Any, view: _WorkbookView, communes: frozenset[str] | None) -> None:
+def _check_identity(checked: CheckedFile, submission: Any, view: _WorkbookView, communes: Collection[str] | None) -> None:
     code = (submission.commune_code or "").strip()
     checked.commune_code = code or None
     if not code:

@@ -454,7 +454,7 @@ class _Checks:
         self.window = max(4, self.jobs * 6)
         library = getattr(workspace, "library", None)
         self.initargs = (str(library.directory) if library is not None else None,
-                         frozenset(c.code for c in workspace.store.all_communes()), WORKER_MEMORY_LIMIT)
+                         {c.code: c.province_code for c in workspace.store.all_communes()}, WORKER_MEMORY_LIMIT)
         self.next_index = 0
         self.pending: deque[tuple[Path, Future[CheckedFile]]] = deque()
         self.retry: deque[Path] = deque()  # files a dead worker had in hand: checked again, each alone

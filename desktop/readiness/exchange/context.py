@@ -118,7 +118,8 @@ class ExportContext:
         now = now or dt.datetime.now().astimezone()
         if now.tzinfo is None:
             now = now.astimezone()
-        result = result or score(checklist, answers, today=today or now.date())
+        result = result or score(checklist, answers, today=today or now.date(),
+                                province=commune.province_code if commune is not None else None)
         extra.setdefault("respondent", find_respondent(checklist, answers))
         return cls(checklist=checklist, answers=answers, result=result, commune=commune, period=period,
                    identity=identity or Identity(), exported_at=now, **extra)
