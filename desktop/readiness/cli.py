@@ -134,6 +134,13 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--path", type=Path, default=None, help="xem một tệp YAML thay vì bảng kiểm đã cài")
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=cmd_checklist_show)
+    contacts = checklist_commands.add_parser(
+        "contacts", help="nơi liên hệ mà lời khuyên nêu cho xã của một tỉnh (tệp contacts.yaml cạnh bảng kiểm)")
+    contacts.add_argument("--province", default=None, metavar="MÃ",
+                          help="mã tỉnh (51: Quảng Ngãi); không ghi: cách gọi chung và các tỉnh đã khai riêng")
+    contacts.add_argument("--id", default=None, help="mã bảng kiểm (mặc định: one-stop-shop-it-readiness)")
+    contacts.add_argument("--json", action="store_true")
+    contacts.set_defaults(handler=cmd_checklist_contacts)
 
     upgrade = checklist_commands.add_parser(
         "upgrade", help="chấm lại bản nháp theo phiên bản bảng kiểm mới nhất, cho biết thay đổi gì (--apply để chuyển)")
@@ -380,6 +387,46 @@ def cmd_checklist_validate(args: argparse.Namespace) -> int:
         print(f"{path}: hợp lệ — {checklist.key}, {len(checklist.sections)} phần, {len(items)} câu hỏi, "
               f"{sum(1 for i in items if i.score)} tiêu chí chấm điểm, mã băm {checklist.content_hash[:12]}")
     return status
+
+
+def cmd_checklist_contacts(args: argparse.Namespace) -> int:
+    """What a commune of a province reads where the advice names a contact (``contacts.yaml``)."""
+    from .checklist.loader import default_library
+    from .register import load_register
+
+    checklist = default_library().get(args.id or "one-stop-shop-it-readiness")
+    contacts = checklist.contacts
+    names = {c.province_code: c.province_name for c in load_register()}
+    lang = args.lang
+    if args.province is not None and args.province not in names:
+        from .errors import ReadinessError
+
+        raise ReadinessError("E-CL-PROVINCE", f"Không có tỉnh mã «{args.province}» trong danh mục (51: Quảng Ngãi).",
+                       f"No province with code «{args.province}» in the register (51: Quảng Ngãi).")
+    provinces = [args.province] if args.province else sorted(contacts.provinces)
+    if args.json:
+        _print_json({
+            "file": contacts.source_path,
+            "default": {name: contacts.contacts[name].default.get(lang) for name in contacts.contacts},
+            "provinces": {code: {"name": names.get(code, ""), "own": sorted(contacts.provinces[code].values)
+                                 if code in contacts.provinces else [],
+                                 "values": {name: contacts.value(name, code).get(lang) for name in contacts.contacts}}
+                          for code in provinces},
+        })
+        return EXIT_OK
+    print(f"Tệp: {contacts.source_path or '(không có: chỉ cách gọi chung)'}" if lang == "vi"
+          else f"File: {contacts.source_path or '(none: the neutral names only)'}")
+    if not args.province:
+        print("Cách gọi chung (tỉnh chưa khai riêng):" if lang == "vi" else "Neutral (provinces that give none):")
+        for name, contact in contacts.contacts.items():
+            print(f"  {{{name}}} {contact.label.get(lang)}: {contact.default.get(lang)}")
+    for code in provinces:
+        own = contacts.provinces.get(code)
+        print(f"{names.get(code, code)} ({code}):")
+        for name, contact in contacts.contacts.items():
+            mark = "" if own is not None and name in own.values else (" (chung)" if lang == "vi" else " (neutral)")
+            print(f"  {{{name}}} {contact.label.get(lang)}: {contacts.value(name, code).get(lang)}{mark}")
+    return EXIT_OK
 
 
 def cmd_checklist_show(args: argparse.Namespace) -> int:

@@ -144,3 +144,18 @@ def test_contacts__a_province_adds_its_own__its_communes_read_it_others_do_not(t
     assert checklist.contacts.digest(THANH_HOA) != checklist.contacts.digest(HA_NOI)
     assert checklist.contacts.digest(HA_NOI) == checklist.contacts.digest(None)
 
+
+
+def test_cli_checklist_contacts__a_province__its_own_and_the_neutral_marked(capsys):
+    from readiness.cli import main
+
+    assert main(["checklist", "contacts", "--province", "01"]) == 0
+    out = capsys.readouterr().out
+    assert "Thành phố Hà Nội (01):" in out
+    assert "{tslcd_provider}" in out and "VNPT tỉnh, thành phố (qua VNPT khu vực) (chung)" in out
+    assert "Quảng Ngãi" not in out.split("\n", 1)[1]
+    assert main(["checklist", "contacts", "--province", "51", "--json"]) == 0
+    data = __import__("json").loads(capsys.readouterr().out)
+    assert data["provinces"]["51"]["values"]["tslcd_provider"] == "VNPT Quảng Ngãi (qua VNPT khu vực)"
+    assert main(["checklist", "contacts", "--province", "99"]) != 0
+    assert "E-CL-PROVINCE" in capsys.readouterr().err
