@@ -21,6 +21,7 @@ from ..numbers import integer, percent, score
 from ..store.db import period_label
 from .consolidate import scope_words
 from .petitions import Petition, counts_by_status, recommendation_text, resolution_text
+from .scope import province_short
 
 if TYPE_CHECKING:
     from .consolidate import Consolidation
@@ -102,6 +103,10 @@ class ProvincialReport:
     needs_table: list[tuple[str, str, str, str, str]] = field(default_factory=list)
     needs_note: str = ""
     not_ready_note: list[Block] = field(default_factory=list)  # what follows the table of communes not ready
+    # When the scope spans provinces: «2.2. Kết quả theo tỉnh, thành phố», one row per province and a total.
+    provinces_title: str = ""
+    province_headers: tuple[str, ...] = ()
+    provinces: list[tuple[str, ...]] = field(default_factory=list)
 
     @property
     def signer_title(self) -> tuple[str, ...]:
@@ -170,6 +175,16 @@ def build_report(consolidation: Consolidation, petitions: list[Petition], option
     label = period_label(consolidation.period)
     scope = scope_words(consolidation, settings)
     expected, received = status.expected, consolidation.received
+    from .rollup import province_rollup, spans_provinces
+
+    national = spans_provinces(consolidation)
+    province_of = {row.code: row.province_name for row in status.rows}
+    province_of.update((row.code, row.province_name) for row in consolidation.rows)
+
+    def named(code: str, name: str) -> str:
+        """Across provinces a name alone is told apart by its province: «Xã Ba Đình (Thanh Hóa)»."""
+        province = province_of.get(code)
+        return f"{name} ({province_short(province)})" if national and province else name
     subject = (f"Kết quả tự đánh giá mức độ sẵn sàng hạ tầng công nghệ thông tin của Bộ phận Một cửa cấp xã "
                f"trên địa bàn {scope}, kỳ {label}")
     intro = (f"Thực hiện chỉ đạo của {settings.parent_short} về bảo đảm hạ tầng công nghệ thông tin phục vụ hoạt động "
@@ -199,7 +214,7 @@ def build_report(consolidation: Consolidation, petitions: list[Petition], option
         drafts = by_state.get("draft", 0)
         text = (f"Số đơn vị chưa gửi: {_n(len(missing_rows))}"
                 + (f" (trong đó {_n(drafts)} đơn vị đang thực hiện, chưa hoàn thành)" if drafts else "")
-                + f": {_names([row.name for row in missing_rows])}.")
+                + f": {_names([named(row.code, row.name) for row in missing_rows])}.")
         blocks.append(Block("bullet", text))
     blocks.append(Block("h1", "2. Kết quả đánh giá"))
     blocks.append(Block("h2", "2.1. Mức độ sẵn sàng"))
@@ -209,7 +224,12 @@ def build_report(consolidation: Consolidation, petitions: list[Petition], option
         blocks.append(Block("bullet", f"{_n(level_count.count)} đơn vị ({_pct(level_count.count, received)}).",
                             bold_prefix=f"{level_count.level.label}:"))
 
-    after: list[Block] = [Block("h2", "2.2. Điểm bình quân theo từng nội dung")]
+    provinces_title, province_headers, province_table = "", (), []
+    if national:
+        provinces_title = "2.2. Kết quả theo tỉnh, thành phố"
+        province_headers, province_table = _province_table(consolidation, province_rollup(consolidation))
+    heading = iter(f"2.{n}." for n in range(3 if national else 2, 10))
+    after: list[Block] = [Block("h2", f"{next(heading)} Điểm bình quân theo từng nội dung")]
     averages = [(s, consolidation.section_averages.get(s.id)) for s in consolidation.sections]
     present = [(s, v) for s, v in averages if v is not None]
     if not present:
@@ -220,7 +240,7 @@ def build_report(consolidation: Consolidation, petitions: list[Petition], option
                            + "; ".join(f"{s.title} {_num(v)}" for s, v in averages) + " điểm. Các nội dung có điểm "
                            "thấp nhất, cần ưu tiên khắc phục: " + ", ".join(f"{s.title.lower()} ({_num(v)})" for s, v in low)
                            + "."))
-    after.append(Block("h2", "2.3. Những tồn tại phổ biến"))
+    after.append(Block("h2", f"{next(heading)} Những tồn tại phổ biến"))
     common = [g for g in consolidation.common_gaps if g.count][: options.top_gaps]
     if not common:
         after.append(Block("p", "Không có tiêu chí chưa đạt."))
@@ -238,7 +258,8 @@ def build_report(consolidation: Consolidation, petitions: list[Petition], option
         assert result is not None
         critical = "\n".join(_finding(checklist, g) for g in result.critical_problems) or "—"
         main = [g for g in result.problems if not g.critical][: options.main_gaps_per_commune]
-        table.append((str(index), row.name, _num(row.score), critical, "\n".join(_finding(checklist, g) for g in main) or "—"))
+        table.append((str(index), named(row.code, row.name), _num(row.score), critical,
+                      "\n".join(_finding(checklist, g) for g in main) or "—"))
 
     tail: list[Block] = []
     not_ready_note: list[Block] = []
@@ -287,7 +308,8 @@ def build_report(consolidation: Consolidation, petitions: list[Petition], option
         by_commune.setdefault(petition.commune_code, []).append(petition)
     for number, group in enumerate(by_commune.values(), start=1):
         for index, petition in enumerate(group):
-            annex.append(AnnexRow(number=number, commune=petition.commune_name, content=petition.content,
+            annex.append(AnnexRow(number=number, commune=named(petition.commune_code, petition.commune_name),
+                                  content=petition.content,
                                   resolution=resolution_text(petition, short),
                                   recommendation=recommendation_text(petition),
                                   first=index == 0, span=len(group) if index == 0 else 0, petition_id=petition.id,
@@ -308,6 +330,7 @@ def build_report(consolidation: Consolidation, petitions: list[Petition], option
         annex=annex, settings=settings, needs_title=needs_title, needs_blocks=needs_blocks, needs_table=needs_table,
         needs_note=needs_note,
         section_colours=[score_band(consolidation.checklist, v).colour for _s, v in averages],
+        provinces_title=provinces_title, province_headers=province_headers, provinces=province_table,
     )
 
 
@@ -350,6 +373,28 @@ def _cycle_blocks(consolidation: Consolidation, expected: int) -> list[Block]:
         blocks.append(Block("bullet", f"Có {len(held)} đơn vị gửi bản sửa chưa được tiếp nhận (chưa ký số hoặc ký bằng "
                                       f"chứng thư khác), đang dùng bản đã ký số trước đó: {_names(held)}."))
     return blocks
+
+
+def _province_table(consolidation: Consolidation, rollup) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """The roll-up as the report prints it: STT, province, expected, received (share), mean score, one
+    column per level; the last row the scope's total («Cả nước» for the country)."""
+    levels = consolidation.status.levels
+    headers = ("STT", "Tỉnh, thành phố", "Phải báo cáo", "Đã gửi", "Điểm bình quân",
+               *(level.label for level in levels))
+    rows: list[tuple[str, ...]] = []
+    for index, p in enumerate(rollup, start=1):
+        rows.append((str(index), p.short_name, _n(p.expected),
+                     f"{_n(p.received)} ({_pct(p.received, p.expected)})" if p.expected else _n(p.received),
+                     _num(p.mean_score), *(_n(p.levels.get(level.id, 0)) for level in levels)))
+    expected = sum(p.expected for p in rollup)
+    received = sum(p.received for p in rollup)
+    scores = [s for p in rollup for s in p.scores]
+    filters = consolidation.status.filters
+    total = "Cả nước" if filters.province is None and not filters.communes else "Tổng cộng"
+    rows.append(("", total, _n(expected), f"{_n(received)} ({_pct(received, expected)})" if expected else _n(received),
+                 _num(sum(scores) / len(scores) if scores else None),
+                 *(_n(sum(p.levels.get(level.id, 0) for p in rollup)) for level in levels)))
+    return headers, rows
 
 
 def handling_sentence(counts: dict[str, int], department: str) -> str:

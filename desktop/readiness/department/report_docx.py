@@ -142,6 +142,21 @@ def build_docx(report: ProvincialReport) -> Any:
         picture.add_run().add_picture(io.BytesIO(png), width=Cm(15.0))
         para(document, caption, size=13, italic=True, align="center", after=8)
 
+    if report.provinces:  # the roll-up when the scope spans provinces (its last row the total)
+        para(document, report.provinces_title, bold=True, indent_cm=1.0, before=6, after=4, keep_next=True)
+        widths = [0.9, 3.0, 1.9, 2.7, 1.7]
+        levels = len(report.province_headers) - len(widths)
+        rest = body_width - sum(widths)
+        widths += [rest / levels] * levels if levels > 0 else []
+        table = grid_table(document, widths, report.province_headers, size=SMALL_PT)
+        twips = [int(w * 567) for w in widths]
+        append_rows(table, [
+            "<w:tr>" + "".join(xml_cell(text, twips[i], size=SMALL_PT, align="left" if i == 1 else "center",
+                                        bold=index == len(report.provinces) - 1)
+                               for i, text in enumerate(values)) + "</w:tr>"
+            for index, values in enumerate(report.provinces)
+        ])
+        para(document, "", after=0)
     _blocks(document, report.blocks_after_chart)
     if report.not_ready_title:
         para(document, report.not_ready_title, bold=True, indent_cm=1.0, before=6, keep_next=True)

@@ -171,6 +171,24 @@ def _needs(report: ProvincialReport, st: dict, width: float) -> list:
     return out
 
 
+def _provinces(report: ProvincialReport, st: dict, width: float) -> list:
+    """«2.2. Kết quả theo tỉnh, thành phố»: the roll-up when the scope spans provinces (its last row the total)."""
+    from reportlab.platypus import CondPageBreak, Paragraph
+
+    if not report.provinces:
+        return []
+    levels = len(report.province_headers) - 5
+    widths = [9 * MM, 30 * MM, 19 * MM, 27 * MM, 17 * MM]
+    rest = width - sum(widths)
+    widths += [rest / levels] * levels if levels > 0 else []
+    header, header_height = _header_cells(report.province_headers, widths, st["cell_head_small"])
+    page = PORTRAIT_FRAME_HEIGHT
+    rows = _rows([list(values) for values in report.provinces], widths, SMALL_FONT_SIZE, SMALL_LEADING, page)
+    return [CondPageBreak(50 * MM), Paragraph(esc(report.provinces_title), st["h2"]),
+            _PagedTable(header, header_height, rows, widths, size=SMALL_FONT_SIZE, leading=SMALL_LEADING,
+                        page_height=page, centred=tuple(i for i in range(len(widths)) if i != 1))]
+
+
 def _closing(report: ProvincialReport, st: dict, width: float) -> list:
     from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
@@ -235,6 +253,7 @@ def build_pdf(report: ProvincialReport, target: Any) -> int:
     story += _blocks(report.blocks_before_chart, st)
     if report.show_charts:
         story += _charts(report, st, width)
+    story += _provinces(report, st, width)
     story += _blocks(report.blocks_after_chart, st)
     story += _not_ready(report, st, width)
     story += _blocks(report.not_ready_note, st)
