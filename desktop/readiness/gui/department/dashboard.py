@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -44,7 +45,7 @@ from ..chart import Bar, BarChart, CountBar, ScoreChart
 from ..chooser import PeriodPicker
 from ..i18n import lang, language, t
 from .labels import CYCLE_COLORS, STATE_COLORS, cycle_label, number_text, period_text, score_text, state_label
-from .models import StatusProxy, StatusTableModel
+from .models import ProvinceRollupModel, ProvinceRollupProxy, StatusProxy, StatusTableModel
 from .scope import ScopeBar, index_of, refill
 
 if TYPE_CHECKING:
@@ -282,7 +283,29 @@ class DashboardPage(QWidget):
         self.table.doubleClicked.connect(lambda _index: self.open_detail())
         self.table.activated.connect(lambda _index: self.open_detail())
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        left_layout.addWidget(self.table, 1)
+        # Across provinces (the country, a group spanning provinces) a second tab: one row per province.
+        self.tabs = QTabWidget(table_area)
+        self.tabs.setObjectName("dashboardTabs")
+        self.tabs.addTab(self.table, "")
+        self.province_model = ProvinceRollupModel(self)
+        self.province_proxy = ProvinceRollupProxy(self)
+        self.province_proxy.setSourceModel(self.province_model)
+        self.province_table = QTableView(self.tabs)
+        self.province_table.setObjectName("provinceRollupTable")
+        self.province_table.setModel(self.province_proxy)
+        self.province_table.setSortingEnabled(True)
+        self.province_table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the core's Vietnamese order
+        self.province_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.province_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.province_table.setWordWrap(False)
+        self.province_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.province_table.verticalHeader().hide()
+        self.province_table.horizontalHeader().setStretchLastSection(False)
+        self.province_table.doubleClicked.connect(self._province_chosen)
+        self.province_table.activated.connect(self._province_chosen)
+        self.tabs.addTab(self.province_table, "")
+        self.tabs.setTabVisible(1, False)
+        left_layout.addWidget(self.tabs, 1)
         splitter.addWidget(table_area)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
@@ -318,6 +341,9 @@ class DashboardPage(QWidget):
         self.sections_box.setTitle(t("Điểm bình quân từng phần", "Average score per section"))
         self.busy_text.setText(t("Đang tải số liệu…", "Loading…") if self.loading else self._loaded_text())
         self.model.retranslate()
+        self.province_model.retranslate()
+        self.tabs.setTabText(0, t("Theo xã", "By commune"))
+        self.tabs.setTabText(1, t("Theo tỉnh, thành phố", "By province"))
         if self.data is not None:
             self._show(self.data)
 
@@ -461,6 +487,33 @@ class DashboardPage(QWidget):
         self.average_label.setText(t(f"Điểm bình quân: <b>{score_text(average)}</b>/100 ({number_text(data.received)} bản đã nhận)",
                                      f"Average score: <b>{score_text(average)}</b>/100 ({number_text(data.received)} received)"))
         self._show_charts(data)
+        self._show_provinces(data)
+
+    def _show_provinces(self, data: Consolidation) -> None:
+        """The «Theo tỉnh, thành phố» tab: shown only when the scope spans provinces."""
+        from ...department.rollup import province_rollup, spans_provinces
+
+        national = spans_provinces(data)
+        self.province_model.set_rollup(province_rollup(data) if national else [], data.status.levels, data.checklist)
+        self.tabs.setTabVisible(1, national)
+        if not national and self.tabs.currentIndex() == 1:
+            self.tabs.setCurrentIndex(0)
+        if national:
+            metrics = self.province_table.fontMetrics()
+            header = self.province_table.horizontalHeader()
+            header.resizeSection(ProvinceRollupModel.NAME, metrics.horizontalAdvance("Thành phố Hồ Chí Minh") + 14)
+            for column in range(1, self.province_model.columnCount()):
+                title = str(self.province_model.headerData(column, Qt.Orientation.Horizontal) or "")
+                header.resizeSection(column, max(metrics.horizontalAdvance(title), metrics.horizontalAdvance("3.321"))
+                                     + 24)
+
+    def _province_chosen(self, index: Any) -> None:
+        """A province double-clicked: its communes in the «Theo xã» tab (the filter looks in the province's name)."""
+        row = self.province_proxy.object_at(index.row()) if index.isValid() else None
+        if row is None:
+            return
+        self.tabs.setCurrentIndex(0)
+        self.search.setText(row.short_name)
 
     def _show_status(self, status: StatusReport, checklist: Checklist, sections: list[str] | None) -> None:
         """The counters and the table (``sections``: the section columns; None: the scored ones)."""

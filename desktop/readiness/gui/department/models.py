@@ -694,6 +694,87 @@ def _short(title: str, limit: int = 26) -> str:
     return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
 
 
+class ProvinceRollupModel(_TableModel):
+    """«Theo tỉnh, thành phố»: one row per province of a scope that spans provinces
+    (:func:`readiness.department.rollup.province_rollup`): expected, received, share, mean score, each level."""
+
+    NAME, EXPECTED, RECEIVED, SHARE, MEAN = range(5)
+
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self.levels: list[tuple[str, str, str]] = []  # (id, label, colour)
+        self.checklist: Checklist | None = None
+
+    def set_rollup(self, rows: Sequence[Any], levels: Sequence[Any], checklist: Checklist | None = None) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.levels = [(level.id, level.label, level.color) for level in levels]
+        self.checklist = checklist
+        self.endResetModel()
+
+    def make_headers(self) -> list[str]:
+        labels = []
+        for level_id, label, _colour in self.levels:
+            if self.checklist is not None and lang() == "en":
+                try:
+                    label = self.checklist.level(level_id).label.get("en")
+                except KeyError:
+                    pass
+            labels.append(label)
+        return [t("Tỉnh, thành phố", "Province"), t("Phải nộp", "Expected"), t("Đã nhận", "Received"),
+                t("Tỷ lệ", "Share"), t("Điểm bình quân", "Mean score"), *labels]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == OBJECT_ROLE:
+            return row
+        if role == SEARCH_ROLE:
+            return row.name
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.NAME:
+            return t(f"{row.name}: nhấp đúp để xem các xã của tỉnh trong bảng «Theo xã»",
+                     f"{row.name}: double-click to see its communes in the «By commune» table")
+        if column == self.NAME:
+            return row.short_name if role == Qt.ItemDataRole.DisplayRole else (
+                sort_key(row.short_name) if role == SORT_ROLE else None)
+        if column == self.MEAN:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return "—" if row.mean_score is None else score_text(row.mean_score)
+            if role == SORT_ROLE:
+                return row.mean_score
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return _ALIGN_RIGHT
+            if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole) and row.mean_score is not None:
+                colors = score_colors(self.checklist, row.mean_score, None)
+                return None if colors is None else colors[0] if role == Qt.ItemDataRole.ForegroundRole else colors[1]
+            return None
+        if column == self.SHARE:
+            if role == Qt.ItemDataRole.DisplayRole:
+                from ...numbers import share as share_words
+
+                return share_words(row.share, lang()) if row.expected else "—"
+            if role == SORT_ROLE:
+                return row.share
+            return _ALIGN_RIGHT if role == Qt.ItemDataRole.TextAlignmentRole else None
+        if column in (self.EXPECTED, self.RECEIVED):
+            value = row.expected if column == self.EXPECTED else row.received
+        else:
+            value = row.levels.get(self.levels[column - 5][0], 0)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return number_text(value)
+        if role == SORT_ROLE:
+            return value
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _ALIGN_RIGHT
+        return None
+
+
+class ProvinceRollupProxy(_SortFilterProxy):
+    pass
+
+
 class StatusProxy(_SortFilterProxy):
     pass
 
