@@ -144,14 +144,15 @@ def build_docx(report: ProvincialReport) -> Any:
 
     if report.provinces:  # the roll-up when the scope spans provinces (its last row the total)
         para(document, report.provinces_title, bold=True, indent_cm=1.0, before=6, after=4, keep_next=True)
-        widths = [0.9, 3.0, 1.9, 2.7, 1.7]
+        widths = [1.1, 3.0, 1.9, 2.5, 1.7]
         levels = len(report.province_headers) - len(widths)
         rest = body_width - sum(widths)
         widths += [rest / levels] * levels if levels > 0 else []
         table = grid_table(document, widths, report.province_headers, size=SMALL_PT)
         twips = [int(w * 567) for w in widths]
         append_rows(table, [
-            "<w:tr>" + "".join(xml_cell(text, twips[i], size=SMALL_PT, align="left" if i == 1 else "center",
+            "<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(xml_cell(text, twips[i], size=SMALL_PT,
+                                                                     align="left" if i == 1 else "center",
                                         bold=index == len(report.provinces) - 1)
                                for i, text in enumerate(values)) + "</w:tr>"
             for index, values in enumerate(report.provinces)
