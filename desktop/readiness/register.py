@@ -61,13 +61,20 @@ class Commune:
 
 
 @functools.lru_cache(maxsize=1)
-def _provinces() -> dict[str, str]:
-    return {commune.code: commune.province_code for commune in load_register()}
+def _provinces() -> dict[str, tuple[str, str]]:
+    return {commune.code: (commune.province_code, commune.province_name) for commune in load_register()}
 
 
 def province_of(code: str) -> str | None:
     """The code of the province a commune is in (``"51"`` for 21484), None for a code the register lacks."""
-    return _provinces().get(code)
+    found = _provinces().get(code)
+    return found[0] if found else None
+
+
+def province_name_of(code: str) -> str | None:
+    """The name of the province a commune is in («Tỉnh Quảng Ngãi» for 21484), None for a code the register lacks."""
+    found = _provinces().get(code)
+    return found[1] if found else None
 
 
 def register_dir() -> Path:

@@ -25,9 +25,10 @@ def national_report(tmp_path_factory):
     chosen += [c for c in communes if c.province_code == "51"][:2]
     populate(workspace, chosen, PERIOD, today=TODAY, seed=7, profiles=["ready", "average", "behind"])
     db = str(workspace.store.engine.url)
-    docx, pdf = folder / "ca-nuoc.docx", folder / "ca-nuoc.pdf"
+    docx, pdf, xlsx = folder / "ca-nuoc.docx", folder / "ca-nuoc.pdf", folder / "ca-nuoc.xlsx"
     assert main(["--db", db, "report", "--period", PERIOD, "--province", "all", "--docx", str(docx), "--pdf", str(pdf),
-                 "--no-inventory"]) == 0
+                 "--xlsx", str(xlsx), "--no-inventory"]) == 0
+    workspace.national_xlsx = xlsx
     yield workspace, docx, pdf
     workspace.close()
 
@@ -90,3 +91,31 @@ def test_provincial_report__one_province__no_roll_up(national_report, tmp_path):
     text, _tables = _docx_text(path)
     assert "Kết quả theo tỉnh, thành phố" not in text
     assert "2.2. Điểm bình quân theo từng nội dung" in text and "(Hà Nội)" not in text
+
+
+def test_national_workbook__every_data_sheet__a_province_column_to_pivot_by(national_report):
+    from openpyxl import load_workbook
+
+    ws, _docx, _pdf = national_report
+    book = load_workbook(ws.national_xlsx, read_only=True)
+    data_sheets = [name for name in book.sheetnames if name[:1].isdigit()] + ["Ma trận tồn tại", "Kiến nghị",
+                                                                              "Kết quả theo xã"]
+    assert len(data_sheets) >= 10
+    for name in data_sheets:
+        rows = [list(r) for r in book[name].iter_rows(values_only=True)]
+        header_index = next(i for i, r in enumerate(rows) if r and r[0] == "STT")
+        header = rows[header_index]
+        assert "Tỉnh, thành phố" in header, name
+        place = header.index("Tỉnh, thành phố")
+        code = header.index("Mã xã")
+        places = {r[code]: r[place] for r in rows[header_index + 1:] if r and r[code]}
+        assert places, name
+        if "00004" in places:
+            assert places["00004"] == "Thành phố Hà Nội", name
+        if "16171" in places:
+            assert places["16171"] == "Tỉnh Thanh Hóa", name
+        assert all(value and value.startswith(("Tỉnh ", "Thành phố ")) for value in places.values()), name
+    # The marks still sit on the criteria columns (after the province column).
+    gaps = [list(r) for r in book["Ma trận tồn tại"].iter_rows(values_only=True)]
+    header_index = next(i for i, r in enumerate(gaps) if r and r[0] == "STT")
+    assert gaps[header_index][3:6] == ["Tỉnh, thành phố", "Mức độ sẵn sàng", "Số tiêu chí chưa đạt"]

@@ -439,9 +439,12 @@ def _section_sheets(book: Any, used: set[str], c: Consolidation) -> None:
     for criterion in c.criteria:
         by_section.setdefault(criterion.section_id, []).append(criterion)
     labels = c.status.level_labels
+    place = _province_column(c)
+    extra = 1 if place else 0
     for section in c.sections:
         criteria = by_section.get(section.id, [])
-        headers = ["STT", "Mã xã", "Đơn vị", "Mức độ sẵn sàng", f"Điểm phần {section.number}"]
+        headers = ["STT", "Mã xã", "Đơn vị", *(["Tỉnh, thành phố"] if place else []), "Mức độ sẵn sàng",
+                   f"Điểm phần {section.number}"]
         headers += [f"{cr.number} {cr.label}" + (" (trọng yếu)" if cr.critical else "") for cr in criteria]
 
         sheet = _Sheet(book, f"{section.number}. {section.title}", used)
@@ -450,16 +453,17 @@ def _section_sheets(book: Any, used: set[str], c: Consolidation) -> None:
         def rows(criteria=criteria, section=section, bands=bands) -> Iterator[list[Any]]:
             for index, row in enumerate(c.rows, start=1):
                 statuses = row.result.statuses if row.result else {}
-                values = [index, row.code, row.name, labels.get(row.level or "", row.level or ""),
+                values = [index, row.code, row.name, *([place(row.code)] if place else []),
+                          labels.get(row.level or "", row.level or ""),
                           bands.cell((row.section_scores or {}).get(section.id))]
                 values += [STATUS_LABELS.get(statuses.get(cr.item_id, ""), "") for cr in criteria]
                 yield values
 
         first, last = sheet.table(headers, rows(), freeze_col=3, header_height=90,
-                                  fixed={i: 14 for i in range(5, 5 + len(criteria))})
+                                  fixed={i: 14 for i in range(5 + extra, 5 + extra + len(criteria))})
         ws = sheet.ws
         if criteria:
-            ref = f"{_column_letter(6)}{first}:{_column_letter(5 + len(criteria))}{last}"
+            ref = f"{_column_letter(6 + extra)}{first}:{_column_letter(5 + extra + len(criteria))}{last}"
             for text, fill in STATUS_FILLS.items():
                 _equals_fill(ws, ref, text, fill)
 
@@ -467,21 +471,25 @@ def _section_sheets(book: Any, used: set[str], c: Consolidation) -> None:
 def _gap_matrix(book: Any, used: set[str], c: Consolidation) -> None:
     gaps = [g for g in c.common_gaps if g.count]
     labels = c.status.level_labels
-    headers = ["STT", "Mã xã", "Đơn vị", "Mức độ sẵn sàng", "Số tiêu chí chưa đạt"]
+    place = _province_column(c)
+    extra = 1 if place else 0
+    headers = ["STT", "Mã xã", "Đơn vị", *(["Tỉnh, thành phố"] if place else []), "Mức độ sẵn sàng",
+               "Số tiêu chí chưa đạt"]
     headers += [f"{g.criterion.number} {g.criterion.label} — {g.count} đơn vị" for g in gaps]
 
     def rows() -> Iterator[list[Any]]:
         for index, row in enumerate(c.rows, start=1):
             statuses = row.result.statuses if row.result else {}
             marks = [GAP_MARK if statuses.get(g.criterion.item_id) in ("fail", "missing") else None for g in gaps]
-            yield [index, row.code, row.name, labels.get(row.level or "", row.level or ""),
-                   sum(1 for m in marks if m)] + marks
+            yield [index, row.code, row.name, *([place(row.code)] if place else []),
+                   labels.get(row.level or "", row.level or ""), sum(1 for m in marks if m)] + marks
 
     sheet = _Sheet(book, "Ma trận tồn tại", used)
     first, last = sheet.table(headers, rows(), freeze_col=3, header_height=110,
-                              fixed={i: 9 for i in range(5, 5 + len(gaps))})
+                              fixed={i: 9 for i in range(5 + extra, 5 + extra + len(gaps))})
     if gaps:
-        _equals_fill(sheet.ws, f"{_column_letter(6)}{first}:{_column_letter(5 + len(gaps))}{last}", GAP_MARK, "FFC7CE")
+        _equals_fill(sheet.ws, f"{_column_letter(6 + extra)}{first}:{_column_letter(5 + extra + len(gaps))}{last}",
+                     GAP_MARK, "FFC7CE")
 
 
 def _inventories(book: Any, used: set[str], c: Consolidation, inventories: list[Inventory], as_of: dt.date) -> None:
@@ -528,21 +536,36 @@ def _inventories(book: Any, used: set[str], c: Consolidation, inventories: list[
                                                                 fill=PatternFill("solid", bgColor="FFEB9C")))
 
 
-def _petitions(book: Any, used: set[str], petitions: list[Petition]) -> None:
-    headers = ["STT", "Số kiến nghị", "Mã xã", "Đơn vị", "Kỳ", "Lĩnh vực", "Khó khăn, vướng mắc", "Đề xuất, kiến nghị",
-               "Kính gửi", "Trạng thái", "Cơ quan được chuyển", "Văn bản trả lời", "Nội dung trả lời",
-               "Tình hình giải quyết"]
+def _petitions(book: Any, used: set[str], petitions: list[Petition], c: Consolidation | None = None) -> None:
+    place = _province_column(c) if c is not None else None
+    headers = ["STT", "Số kiến nghị", "Mã xã", "Đơn vị", *(["Tỉnh, thành phố"] if place else []), "Kỳ", "Lĩnh vực",
+               "Khó khăn, vướng mắc", "Đề xuất, kiến nghị", "Kính gửi", "Trạng thái", "Cơ quan được chuyển",
+               "Văn bản trả lời", "Nội dung trả lời", "Tình hình giải quyết"]
 
     def rows() -> Iterator[list[Any]]:
         for index, p in enumerate(petitions, start=1):
-            yield [index, p.id, p.commune_code, p.commune_name, period_label(p.period), p.topic_label, p.difficulty,
-                   p.proposal, p.addressed_to, p.status_label, p.forwarded_to, p.response_ref, p.response, p.resolution]
+            yield [index, p.id, p.commune_code, p.commune_name, *([place(p.commune_code)] if place else []),
+                   period_label(p.period), p.topic_label, p.difficulty, p.proposal, p.addressed_to, p.status_label,
+                   p.forwarded_to, p.response_ref, p.response, p.resolution]
 
     sheet = _Sheet(book, "Kiến nghị", used)
     first, last = sheet.table(headers, rows(), freeze_col=4, header_height=32, max_width=60)
-    col = _column_letter(10)
+    col = _column_letter(10 + (1 if place else 0))
     for key, label in PETITION_LABELS.items():
         _equals_fill(sheet.ws, f"{col}{first}:{col}{last}", label, PETITION_FILLS[key])
+
+
+def _province_column(c: Consolidation) -> Any:
+    """Across provinces every data sheet gets a «Tỉnh, thành phố» column (to filter and pivot by): a function
+    commune code -> province name; None when the scope is one province."""
+    from ..register import province_name_of
+    from .rollup import spans_provinces
+
+    if not spans_provinces(c):
+        return None
+    names = {row.code: row.province_name for row in c.status.rows}
+    names.update((row.code, row.province_name) for row in c.rows)
+    return lambda code: names.get(code) or province_name_of(code) or ""
 
 
 def _provinces(book: Any, used: set[str], c: Consolidation) -> None:
@@ -583,7 +606,7 @@ def build_workbook(c: Consolidation, petitions: list[Petition], inventories: lis
         write_sheets(book, used)
     if inventories:
         _inventories(book, used, c, inventories, as_of or c.today or dt.date.today())
-    _petitions(book, used, petitions)
+    _petitions(book, used, petitions, c)
     book.properties.title = f"Tổng hợp kết quả tự đánh giá kỳ {period_label(c.period)}"
     book.properties.creator = "Sẵn sàng Một cửa — Sở Khoa học và Công nghệ"
     return book
