@@ -202,7 +202,7 @@ def test_v2__template_placeholders__are_lets_thresholds_or_value(checklist: Chec
 
     for item, text in _template_texts(checklist):
         assert item.score is not None
-        known = set(item.score.let) | set(checklist.thresholds) | {"value"}
+        known = set(item.score.let) | set(checklist.thresholds) | set(checklist.contacts.contacts) | {"value"}
         fields = templates.parse(text).fields()
         assert fields <= known, (item.id, fields - known)
 
