@@ -27,7 +27,8 @@ def national_report(tmp_path_factory):
     db = str(workspace.store.engine.url)
     docx, pdf, xlsx = folder / "ca-nuoc.docx", folder / "ca-nuoc.pdf", folder / "ca-nuoc.xlsx"
     assert main(["--db", db, "report", "--period", PERIOD, "--province", "all", "--docx", str(docx), "--pdf", str(pdf),
-                 "--xlsx", str(xlsx), "--no-inventory"]) == 0
+                 "--no-inventory"]) == 0
+    assert main(["--db", db, "report", "--period", PERIOD, "--province", "all", "--xlsx", str(xlsx)]) == 0
     workspace.national_xlsx = xlsx
     yield workspace, docx, pdf
     workspace.close()
@@ -98,9 +99,9 @@ def test_national_workbook__every_data_sheet__a_province_column_to_pivot_by(nati
 
     ws, _docx, _pdf = national_report
     book = load_workbook(ws.national_xlsx, read_only=True)
-    data_sheets = [name for name in book.sheetnames if name[:1].isdigit()] + ["Ma trận tồn tại", "Kiến nghị",
-                                                                              "Kết quả theo xã"]
-    assert len(data_sheets) >= 10
+    data_sheets = [name for name in book.sheetnames if name[:1].isdigit()] + [
+        "Ma trận tồn tại", "Kiến nghị", "Kết quả theo xã", "Máy tính", "Chứng thư số", "Điểm cầu HNTH"]
+    assert len(data_sheets) >= 13 and set(data_sheets) <= set(book.sheetnames)
     for name in data_sheets:
         rows = [list(r) for r in book[name].iter_rows(values_only=True)]
         header_index = next(i for i, r in enumerate(rows) if r and r[0] == "STT")

@@ -54,7 +54,7 @@ def test_score_cache__keyed_by_province_contacts__an_edited_contacts_file_is_not
     assert bulk.ScoreCache.for_store(dept.store).get_many([key_ha_noi])[key_ha_noi] == first[ha_noi.id]
     # The same assessment read as a Quảng Ngãi commune's would be another entry, never this one.
     assert bulk._cache_key(ha_noi, checklist, TODAY, "51") != key_ha_noi
-    assert key_ha_noi.startswith(f"{bulk.CACHE_FORMAT}|") and bulk.CACHE_FORMAT == 3
+    assert key_ha_noi.startswith(f"{bulk.CACHE_FORMAT}|") and bulk.CACHE_FORMAT == 4
     # Hà Nội gives its own VNPT in contacts.yaml: the cached advice (the default) is not served again.
     from readiness.checklist.model import ProvinceContacts, Text
 

@@ -303,6 +303,14 @@ def certificate_columns(thresholds: dict[str, Any]) -> list[InventoryColumn]:
     return [InventoryColumn("#meets", label, "text"), InventoryColumn("#why", "Lý do chưa đạt", "text")]
 
 
+def scope_rows(consolidation: Consolidation):
+    """Every commune in scope (received or not), from the status report's full list when available."""
+    status = consolidation.status
+    if status.filters.state or status.filters.level:
+        return consolidation.rows
+    return status.rows
+
+
 def scope_words(consolidation: Consolidation, settings: DocumentSettings | None = None) -> str:
     """How a document names the consolidation's scope: «tỉnh Quảng Ngãi», «cả nước»."""
     from ..document_settings import default_settings

@@ -393,8 +393,18 @@ def count_text(count: int, unit: str) -> str:
     return f"{format_number(count)} {unit}"
 
 
-def _names(communes: Sequence[tuple[str, str, int]], limit: int) -> str:
-    names = [name for _code, name, _count in communes]
+def _named(report: NeedsReport) -> Any:
+    """Across provinces a name alone is told apart by its province: «Xã Ba Đình (Thanh Hóa)»."""
+    from .scope import province_short
+
+    provinces = {c.code: c.province_name for c in report.communes}
+    if len(set(provinces.values())) <= 1:
+        return lambda _code, name: name
+    return lambda code, name: f"{name} ({province_short(provinces[code])})" if code in provinces else name
+
+
+def _names(communes: Sequence[tuple[str, str, int]], limit: int, named: Any = None) -> str:
+    names = [named(code, name) if named else name for code, name, _count in communes]
     if len(names) <= limit:
         return ", ".join(names)
     return ", ".join(names[:limit]) + f" và {len(names) - limit} đơn vị khác"
@@ -419,7 +429,7 @@ def need_sentences(report: NeedsReport, *, names: int = 12) -> list[str]:
             continue
         line = total.line
         if line.unit == "xã":
-            text = f"{line.label}: {len(total.communes)} đơn vị ({_names(total.communes, names)})"
+            text = f"{line.label}: {len(total.communes)} đơn vị ({_names(total.communes, names, _named(report))})"
         else:
             text = f"{line.label}: {count_text(total.count, line.unit)} tại {len(total.communes)} đơn vị"
         if details:
@@ -477,8 +487,9 @@ def format_needs(report: NeedsReport, *, communes: int = 5) -> str:
             current = total.line.group
             lines.append(next(title for gid, title, _ in GROUPS if gid == current) + ":")
         indent = "      - " if total.line.detail else "  "
-        names = ", ".join(f"{name} ({k})" if total.line.unit != "xã" else name
-                          for _code, name, k in total.communes[:communes])
+        named = _named(report)
+        names = ", ".join(f"{named(code, name)} ({k})" if total.line.unit != "xã" else named(code, name)
+                          for code, name, k in total.communes[:communes])
         more = len(total.communes) - communes
         if more > 0:
             names += f" và {more} đơn vị khác"

@@ -19,7 +19,7 @@ from ..exchange.nd30 import MOTTO, NATION, date_line, number_line, short_date  #
 from ..bands import score_band
 from ..numbers import integer, percent, score
 from ..store.db import period_label
-from .consolidate import scope_words
+from .consolidate import scope_rows, scope_words
 from .petitions import Petition, counts_by_status, recommendation_text, resolution_text
 from .scope import province_short
 
@@ -414,12 +414,6 @@ def handling_sentence(counts: dict[str, int], department: str) -> str:
     return text + " (chi tiết tại Phụ lục kèm theo)."
 
 
-def scope_rows(consolidation: Consolidation):
-    """Every commune in scope (received or not), from the status report's full list when available."""
-    status = consolidation.status
-    if status.filters.state or status.filters.level:
-        return consolidation.rows
-    return status.rows
 
 
 def label_text(label: str) -> str:

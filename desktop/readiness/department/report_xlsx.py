@@ -493,21 +493,23 @@ def _gap_matrix(book: Any, used: set[str], c: Consolidation) -> None:
 
 
 def _inventories(book: Any, used: set[str], c: Consolidation, inventories: list[Inventory], as_of: dt.date) -> None:
+    place = _province_column(c)
+    extra = 1 if place else 0
     for inventory in inventories:
         columns = inventory.columns
         certificates = {"holder", "expiry"} <= {col.id for col in columns}
         computed = inventory.computed
-        headers = ["STT", "Mã xã", "Đơn vị", "Số TT trong xã"]
+        headers = ["STT", "Mã xã", "Đơn vị", *(["Tỉnh, thành phố"] if place else []), "Số TT trong xã"]
         headers += [col.label + (f" ({col.unit})" if col.unit else "") for col in columns]
         if certificates:
             headers.append(f"Còn hạn (ngày, tính đến {as_of.strftime('%d/%m/%Y')})")
         headers += [col.label for col in computed]
-        date_columns = [4 + i for i, col in enumerate(columns) if col.kind == "date"]
+        date_columns = [4 + extra + i for i, col in enumerate(columns) if col.kind == "date"]
 
         def rows(inventory=inventory, columns=columns, certificates=certificates, computed=computed
                  ) -> Iterator[list[Any]]:
             for index, (row, number, values) in enumerate(inventory.rows, start=1):
-                line = [index, row.code, row.name, number]
+                line = [index, row.code, row.name, *([place(row.code)] if place else []), number]
                 line += [show_cell(inventory, col, values.get(col.id)) for col in columns]
                 if certificates:
                     expiry = values.get("expiry")

@@ -52,7 +52,7 @@ def spans_provinces(consolidation: Consolidation) -> bool:
 def province_rollup(consolidation: Consolidation) -> list[ProvinceRow]:
     """Every province of the scope's communes (expected counts every commune in scope, before the state and level
     filters, as the status report's ``expected`` does)."""
-    from .report_content import scope_rows
+    from .consolidate import scope_rows
 
     by_code: dict[str, ProvinceRow] = {}
     for row in scope_rows(consolidation):
