@@ -166,3 +166,21 @@ def test_trend_points_model__two_periods__checked_by_qt(qtmodeltester, tmp_path)
         assert model.index(1, model.LEVEL).data() in ("Sẵn sàng", "Cơ bản sẵn sàng", "Chưa sẵn sàng")
     finally:
         workspace.close()
+
+
+def test_petitions_model__petitions_of_two_provinces__names_told_apart_by_province(qtmodeltester, report_ws):
+    from dataclasses import replace
+
+    from readiness.department.petitions import list_petitions
+    from readiness.gui.department.models import PetitionsModel
+
+    petitions = list_petitions(report_ws, period=PERIOD)[:2]
+    model = PetitionsModel()
+    model.set_petitions(petitions)  # one province: the names alone
+    assert [model.index(r, model.COMMUNE).data() for r in range(2)] == [p.commune_name for p in petitions]
+    namesakes = [replace(petitions[0], commune_code="00004", commune_name="Phường Ba Đình"),
+                 replace(petitions[1], commune_code="16171", commune_name="Xã Ba Đình")]
+    model.set_petitions(namesakes)
+    qtmodeltester.check(model)
+    assert [model.index(r, model.COMMUNE).data() for r in range(2)] == ["Phường Ba Đình (Hà Nội)",
+                                                                         "Xã Ba Đình (Thanh Hóa)"]

@@ -789,6 +789,7 @@ class PetitionsModel(_TableModel):
         super().__init__(parent)
         self._rows: list[Petition] = []
         self._name_keys: dict[str, tuple] = {}
+        self._places: dict[str, str] = {}  # commune code -> «Thanh Hóa», when the petitions span provinces
 
     def make_headers(self) -> list[str]:
         return [t("Xã, phường", "Commune"), t("Kỳ", "Period"), t("Lĩnh vực", "Topic"), t("Khó khăn", "Difficulty"),
@@ -799,6 +800,12 @@ class PetitionsModel(_TableModel):
         self.beginResetModel()
         self._rows = list(petitions)
         self._name_keys = {p.commune_code: commune_sort_key(p.commune_name, None, p.commune_code) for p in self._rows}
+        # Petitions of several provinces: a name alone is told apart by its province («Xã Ba Đình (Thanh Hóa)»).
+        from ...register import province_name_of
+
+        provinces = {p.commune_code: province_name_of(p.commune_code) or "" for p in self._rows}
+        self._places = ({code: province_short(name) for code, name in provinces.items() if name}
+                        if len(set(provinces.values())) > 1 else {})
         self.endResetModel()
 
     @property
@@ -816,6 +823,10 @@ class PetitionsModel(_TableModel):
         self._rows[row] = petition
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
+    def commune_text(self, p: Petition) -> str:
+        place = self._places.get(p.commune_code)
+        return f"{p.commune_name} ({place})" if place else p.commune_name
+
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
@@ -826,10 +837,10 @@ class PetitionsModel(_TableModel):
         if role == KEY_ROLE:
             return p.status
         if role == SEARCH_ROLE:
-            return " ".join(x or "" for x in (p.commune_name, p.commune_code, p.topic_label, p.difficulty, p.proposal,
+            return " ".join(x or "" for x in (self.commune_text(p), p.commune_code, p.topic_label, p.difficulty, p.proposal,
                                               p.addressed_to, p.forwarded_to, p.response, p.response_ref))
         values = {
-            self.COMMUNE: p.commune_name, self.PERIOD: period_text(p.period), self.TOPIC: p.topic_label or "",
+            self.COMMUNE: self.commune_text(p), self.PERIOD: period_text(p.period), self.TOPIC: p.topic_label or "",
             self.DIFFICULTY: p.difficulty or "", self.PROPOSAL: p.proposal or "", self.ADDRESSED: p.addressed_to or "",
             self.STATUS: petition_status_label(p.status), self.FORWARDED: p.forwarded_to or "",
             self.REF: p.response_ref or "",
@@ -855,7 +866,7 @@ class PetitionsModel(_TableModel):
             if column == self.STATUS:
                 return p.resolution
             if column == self.COMMUNE:
-                return f"{p.commune_name} — {p.commune_code}"
+                return f"{self.commune_text(p)} — {p.commune_code}"
             return None
         if column == self.STATUS and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
             fg, bg = PETITION_COLORS.get(p.status, ("#000000", "#ffffff"))
