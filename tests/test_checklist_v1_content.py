@@ -195,9 +195,13 @@ def test_v1__threshold_references__exist_and_every_threshold_is_used(checklist: 
 
 
 def test_v1__template_placeholders__are_lets_thresholds_or_value(checklist: Checklist) -> None:
+    from readiness.checklist.loader import installed_contacts
+
+    contacts = installed_contacts(checklist.id)  # the provinces' contacts (contacts.yaml beside the checklist)
+    assert contacts is not None and contacts.contacts
     for item, text in _template_texts(checklist):
         assert item.score is not None
-        known = set(item.score.let) | set(checklist.thresholds) | set(checklist.contacts.contacts) | {"value"}
+        known = set(item.score.let) | set(checklist.thresholds) | set(contacts.contacts) | {"value"}
         assert set(TEMPLATE_FIELD.findall(text)) <= known, (item.id, set(TEMPLATE_FIELD.findall(text)) - known)
         assert "{" not in TEMPLATE_FIELD.sub("", text) and "}" not in TEMPLATE_FIELD.sub("", text), (item.id, text)
 

@@ -199,10 +199,14 @@ def test_v2__threshold_references__exist_and_every_threshold_is_used(checklist: 
 
 def test_v2__template_placeholders__are_lets_thresholds_or_value(checklist: Checklist) -> None:
     from readiness import templates
+    from readiness.checklist.loader import installed_contacts
+
+    contacts = installed_contacts(checklist.id)  # the provinces' contacts (contacts.yaml beside the checklist)
+    assert contacts is not None and contacts.contacts
 
     for item, text in _template_texts(checklist):
         assert item.score is not None
-        known = set(item.score.let) | set(checklist.thresholds) | set(checklist.contacts.contacts) | {"value"}
+        known = set(item.score.let) | set(checklist.thresholds) | set(contacts.contacts) | {"value"}
         fields = templates.parse(text).fields()
         assert fields <= known, (item.id, fields - known)
 

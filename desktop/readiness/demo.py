@@ -215,11 +215,11 @@ def _scalar(spec: Item | Column, rng: random.Random, profile: str, context: dict
         if "phone" in lowered:
             return _phone(rng)
         if "email" in lowered:
-            return f"ubnd.{context['slug']}@quangngai.gov.vn"
+            return f"ubnd.{context['slug']}@{context.get('domain') or 'tinh'}.gov.vn"
         if key in ("respondent_name", "dx_officer_name", "holder"):
             return _name(rng)
         if "url" in lowered:
-            return f"https://{context['slug'].replace('-', '')}.quangngai.gov.vn"
+            return f"https://{context['slug'].replace('-', '')}.{context.get('domain') or 'tinh'}.gov.vn"
         if "position" in lowered:
             return rng.choice(["Công chức Văn phòng HĐND và UBND", f"Phó Chủ tịch UBND {context['unit']}",
                                "Công chức phụ trách chuyển đổi số"])
@@ -424,7 +424,10 @@ def _petitions(raw: dict[str, Any], commune: Commune, profile: str, today: dt.da
 
 def _draw(checklist: Checklist, commune: Commune, rng: random.Random, profile: str, today: dt.date
           ) -> tuple[dict[str, Any], dict[str, Any]]:
-    context: dict[str, Any] = {"slug": slugify(commune.bare_name), "unit": _unit(commune)}
+    # The province's own domain («quangngai.gov.vn», «hanoi.gov.vn»): a demo commune names no other province.
+    province = commune.province_name.removeprefix("Thành phố ").removeprefix("Tỉnh ")
+    context: dict[str, Any] = {"slug": slugify(commune.bare_name), "unit": _unit(commune),
+                               "domain": slugify(province).replace("-", "")}
     counts = _counts(rng, profile)
     context.update(counts)
     raw: dict[str, Any] = {}

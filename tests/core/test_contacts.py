@@ -4,6 +4,8 @@ a commune of another province never reads Quảng Ngãi's; Quảng Ngãi's commu
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+
 import pytest
 import yaml
 
@@ -159,3 +161,13 @@ def test_cli_checklist_contacts__a_province__its_own_and_the_neutral_marked(caps
     assert data["provinces"]["51"]["values"]["tslcd_provider"] == "VNPT Quảng Ngãi (qua VNPT khu vực)"
     assert main(["checklist", "contacts", "--province", "99"]) != 0
     assert "E-CL-PROVINCE" in capsys.readouterr().err
+
+
+def test_checklist_copied_without_contacts_file__reads_the_installed_contacts(tmp_path):
+    folder = tmp_path / "one-stop-shop-it-readiness"
+    folder.mkdir()
+    (folder / "v2.yaml").write_bytes((FOLDER / "v2.yaml").read_bytes())
+    checklist = load_checklist(folder / "v2.yaml")
+    assert checklist.contacts.source_path.endswith(str(Path("one-stop-shop-it-readiness") / CONTACTS_FILE))
+    assert _advice(checklist, QUANG_NGAI)["tslcd_connected"][0].startswith("Đề nghị VNPT Quảng Ngãi")
+    assert _advice(checklist, HA_NOI)["tslcd_connected"][0].startswith("Đề nghị VNPT tỉnh, thành phố")
