@@ -25,6 +25,7 @@ from .scope import province_short
 
 if TYPE_CHECKING:
     from .consolidate import Consolidation
+    from .rollup import ProvinceRow
     from .needs import NeedsReport
 
 
@@ -224,7 +225,9 @@ def build_report(consolidation: Consolidation, petitions: list[Petition], option
         blocks.append(Block("bullet", f"{_n(level_count.count)} đơn vị ({_pct(level_count.count, received)}).",
                             bold_prefix=f"{level_count.level.label}:"))
 
-    provinces_title, province_headers, province_table = "", (), []
+    provinces_title = ""
+    province_headers: tuple[str, ...] = ()
+    province_table: list[tuple[str, ...]] = []
     if national:
         provinces_title = "2.2. Kết quả theo tỉnh, thành phố"
         province_headers, province_table = _province_table(consolidation, province_rollup(consolidation))
@@ -375,7 +378,8 @@ def _cycle_blocks(consolidation: Consolidation, expected: int) -> list[Block]:
     return blocks
 
 
-def _province_table(consolidation: Consolidation, rollup) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+def _province_table(consolidation: Consolidation, rollup: list[ProvinceRow]
+                    ) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
     """The roll-up as the report prints it: STT, province, expected, received (share), mean score, one
     column per level; the last row the scope's total («Cả nước» for the country)."""
     levels = consolidation.status.levels
