@@ -24,7 +24,9 @@ run: $(STAMP)
 	$(BIN)/readiness
 
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen LANG=C.UTF-8 $(BIN)/python -m pytest -q
+	# On both cores; the tests of the one local mail server then in one process (they share its mailboxes).
+	QT_QPA_PLATFORM=offscreen LANG=C.UTF-8 $(BIN)/python -m pytest -q -n 2 -m "not mailserver"
+	QT_QPA_PLATFORM=offscreen LANG=C.UTF-8 $(BIN)/python -m pytest -q -m mailserver
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 

@@ -17,6 +17,9 @@ from pathlib import Path
 
 import pytest
 
+# One mail server, one set of mailboxes: `make test` runs these after the parallel run, in one process.
+pytestmark = pytest.mark.mailserver
+
 from mailserver import DEPARTMENT, FULL, OTHER, PASSWORD, XA1, XA2, deliver, empty, messages, start
 
 PERIOD = "2025-11"

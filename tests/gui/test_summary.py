@@ -148,6 +148,7 @@ def test_menus__named_and_labelled__vietnamese_then_english(make_window):
     assert texts == ["Mở đánh giá…", "Xuất tệp gửi Sở (Excel và PDF)…", "Tạo phiếu trống để điền (Excel)…",
                      "Nhập phiếu Excel đã điền…",  # the filled template back (gui/template_import.py)
                      "In phiếu khảo sát (PDF)…", "Ký số tệp gửi Sở…",  # the document actions (gui/export_actions.py)
+                     "Kiểm tra giấy xác nhận của Sở…",  # the department's receipt (gui/receipt_actions.py)
                      "Sao lưu dữ liệu…", "Khôi phục từ bản sao lưu…",  # signing them (gui/signing_actions.py), backup
                      "Thoát"]
     assert [a.text() for a in window.menu("assessment").actions() if not a.isSeparator()] == [

@@ -15,7 +15,7 @@ from dept_gui_helpers import export_submission
 from gui_helpers import wait_for_worker
 from mailserver import DEPARTMENT, FULL, OTHER, PASSWORD, XA1, XA2, deliver, empty, messages, start
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.mailserver]  # one mail server: run in one process (make test)
 
 PERIOD = "2025-11"
 PASSWORD_ENV = "READINESS_TEST_MAIL_PASSWORD"
