@@ -39,7 +39,7 @@ from ..chooser import PeriodPicker
 from ..i18n import language, t
 from ..operations import WorkspaceOps
 from .labels import period_text
-from .letters import _date, _date_edit, _LetterDialog
+from .letters import _date, _date_edit, _LetterDialog, file_rows
 
 if TYPE_CHECKING:
     from ...service import Workspace
@@ -167,27 +167,8 @@ class RemindDialog(_LetterDialog):
         self.date.dateChanged.connect(self._period_changed)
 
         self.files_box = QGroupBox(self)
-        files = QGridLayout(self.files_box)
-        self.want: dict[str, QCheckBox] = {}
-        self.paths: dict[str, QLineEdit] = {}
-        self.browse: dict[str, QPushButton] = {}
-        for row, fmt in enumerate(("docx", "pdf", "xlsx")):
-            check = QCheckBox(self.files_box)
-            check.setObjectName(f"remind_{fmt}")
-            check.setChecked(fmt in ("docx", "xlsx"))
-            edit = QLineEdit(self.files_box)
-            edit.setObjectName(f"remind_{fmt}_path")
-            edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 55)
-            edit.setEnabled(check.isChecked())
-            button = QPushButton(self.files_box)
-            button.setEnabled(check.isChecked())
-            button.clicked.connect(lambda _c=False, e=edit, f=fmt: self._choose(e, f))
-            check.toggled.connect(edit.setEnabled)
-            check.toggled.connect(button.setEnabled)
-            files.addWidget(check, row, 0)
-            files.addWidget(edit, row, 1)
-            files.addWidget(button, row, 2)
-            self.want[fmt], self.paths[fmt], self.browse[fmt] = check, edit, button
+        self.want, self.paths, self.browse = file_rows(self.files_box, ("docx", "pdf", "xlsx"), "remind",
+                                                       {"docx", "xlsx"}, 55, self._choose)
         layout.addWidget(self.files_box)
         layout.addWidget(self.buttons)
         language().changed.connect(self.retranslate)

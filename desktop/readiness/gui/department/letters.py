@@ -235,27 +235,8 @@ class ReplyDialog(_LetterDialog):
         layout.addWidget(self.document_box)
 
         self.files_box = QGroupBox(self)
-        grid = QGridLayout(self.files_box)
-        self.want: dict[str, QCheckBox] = {}
-        self.paths: dict[str, QLineEdit] = {}
-        self.browse: dict[str, QPushButton] = {}
-        for row, fmt in enumerate(("docx", "pdf")):
-            check = QCheckBox(self.files_box)
-            check.setObjectName(f"reply_{fmt}")
-            check.setChecked(fmt == "docx")
-            edit = QLineEdit(self.files_box)
-            edit.setObjectName(f"reply_{fmt}_path")
-            edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 50)
-            edit.setEnabled(check.isChecked())
-            button = QPushButton(self.files_box)
-            button.setEnabled(check.isChecked())
-            button.clicked.connect(lambda _c=False, e=edit, f=fmt: self._choose_file(e, f))
-            check.toggled.connect(edit.setEnabled)
-            check.toggled.connect(button.setEnabled)
-            grid.addWidget(check, row, 0)
-            grid.addWidget(edit, row, 1)
-            grid.addWidget(button, row, 2)
-            self.want[fmt], self.paths[fmt], self.browse[fmt] = check, edit, button
+        self.want, self.paths, self.browse = file_rows(self.files_box, ("docx", "pdf"), "reply", {"docx"}, 50,
+                                                       self._choose_file)
         layout.addWidget(self.files_box)
         layout.addWidget(self.buttons)
         language().changed.connect(self.retranslate)
@@ -507,3 +488,32 @@ class FeedbackDialog(_LetterDialog):
                                   f"Feedback letters for {outcome.communes} communes.{missing}\n\nWritten:\n")
                                 + shown + more)
         self.accept()
+
+
+def file_rows(box: QGroupBox, formats: tuple[str, ...], prefix: str, checked: set[str], width: int,
+              choose: Any) -> tuple[dict[str, QCheckBox], dict[str, QLineEdit], dict[str, QPushButton]]:
+    """One row per output format in ``box``: a check box (``{prefix}_{fmt}``), its path
+    (``{prefix}_{fmt}_path``, ``width`` characters wide) and «Chọn…», enabled with the check box;
+    ``choose(edit, fmt)`` picks the file."""
+    grid = QGridLayout(box)
+    want: dict[str, QCheckBox] = {}
+    paths: dict[str, QLineEdit] = {}
+    browse: dict[str, QPushButton] = {}
+    for row, fmt in enumerate(formats):
+        check = QCheckBox(box)
+        check.setObjectName(f"{prefix}_{fmt}")
+        check.setChecked(fmt in checked)
+        edit = QLineEdit(box)
+        edit.setObjectName(f"{prefix}_{fmt}_path")
+        edit.setMinimumWidth(box.fontMetrics().averageCharWidth() * width)
+        edit.setEnabled(check.isChecked())
+        button = QPushButton(box)
+        button.setEnabled(check.isChecked())
+        button.clicked.connect(lambda _c=False, e=edit, f=fmt: choose(e, f))
+        check.toggled.connect(edit.setEnabled)
+        check.toggled.connect(button.setEnabled)
+        grid.addWidget(check, row, 0)
+        grid.addWidget(edit, row, 1)
+        grid.addWidget(button, row, 2)
+        want[fmt], paths[fmt], browse[fmt] = check, edit, button
+    return want, paths, browse
