@@ -303,6 +303,11 @@ FAMILIES: tuple[Family, ...] = (
         _e("E-CL-NAME", "Tên tệp không khớp mã và phiên bản ghi trong tệp.",
            "The file name does not match the id and version inside.",
            "Lưu tệp thành checklists/<mã>/v<phiên bản>.yaml.", "Save it as checklists/<id>/v<version>.yaml."),
+        _e("E-CL-NOT-FOUND", "Không tìm thấy bảng kiểm cần dùng trong thư mục bảng kiểm.",
+           "The checklist needed is not in the checklist folder.",
+           "Nếu đã đặt biến môi trường READINESS_CHECKLISTS, kiểm tra thư mục đó có <mã>/v<số>.yaml; nếu không, "
+           "cài lại chương trình.",
+           "If READINESS_CHECKLISTS is set, check that its folder holds <id>/v<n>.yaml; otherwise reinstall."),
         _e("E-CL-PROVINCE", "Mã tỉnh không có trong danh mục đơn vị hành chính.",
            "A province code the register does not have.",
            "Dùng mã tỉnh hai chữ số trong danh mục (51: Quảng Ngãi; xem readiness communes --province all).",

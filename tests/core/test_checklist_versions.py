@@ -74,3 +74,27 @@ def test_upgrade_draft__compare_then_apply__shows_what_changed(db_url, libraries
     assert workspace.store.load_answers(session.info.id, ChecklistLibrary(directory).get("small-test", 1)).values[
         "report_date"].isoformat() == "2025-11-20"  # kept in the database, only unused
     workspace.close()
+
+
+def test_checklist_folder_without_the_checklist__coded_vietnamese_message__not_a_program_error(
+        tmp_path, monkeypatch, capsys):
+    from readiness.checklist.loader import ChecklistNotFound
+    from readiness.errors import ReadinessError
+
+    empty = tmp_path / "checklists"
+    empty.mkdir()
+    library = ChecklistLibrary(empty)
+    with pytest.raises(ChecklistNotFound) as raised:
+        library.latest()
+    assert isinstance(raised.value, ReadinessError) and isinstance(raised.value, KeyError)  # callers catch KeyError
+    assert raised.value.code == "E-CL-NOT-FOUND"
+    with pytest.raises(KeyError):
+        library.get("one-stop-shop-it-readiness", 9)
+
+    monkeypatch.setenv("READINESS_CHECKLISTS", str(empty))
+    monkeypatch.setenv("READINESS_HOME", str(tmp_path / "home"))
+    code = main(["--db", f"sqlite:///{tmp_path / 'x.sqlite3'}", "start", "--commune", "23500", "--period", "2025-11"])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "E-CL-NOT-FOUND" in err and f"trong thư mục {empty}" in err
+    assert "E-INTERNAL" not in err and "Traceback" not in err

@@ -65,6 +65,25 @@ class ChecklistInvalid(ReadinessError):
         return self.message  # each problem names its file, line and item
 
 
+class ChecklistNotFound(ReadinessError, KeyError):
+    """No definition of this checklist (or of this version) in the library's folder.
+
+    A ``KeyError`` too, so the callers that ask "is there such a checklist?" keep catching it; uncaught, it
+    says which checklist and which folder instead of a program error."""
+
+    code = "E-CL-NOT-FOUND"
+
+    def __init__(self, checklist_id: str, version: int | None, directory: Path):
+        name = checklist_id if version is None else f"{checklist_id} phiên bản {version}"
+        name_en = checklist_id if version is None else f"{checklist_id} version {version}"
+        super().__init__(None, f"Không tìm thấy bảng kiểm «{name}» trong thư mục {directory}.",
+                         f"The checklist '{name_en}' is not in the folder {directory}.")
+        self.args = (checklist_id if version is None else f"{checklist_id}@{version}",)
+
+    def __str__(self) -> str:
+        return self.message
+
+
 # -- YAML with line numbers ----------------------------------------------------------------
 
 
@@ -542,13 +561,13 @@ class ChecklistLibrary:
         if version is None:
             versions = [v for cid, v in self.available() if cid == checklist_id]
             if not versions:
-                raise KeyError(checklist_id)
+                raise ChecklistNotFound(checklist_id, None, self.directory)
             version = max(versions)
         key = (checklist_id, version)
         if key not in self._cache:
             path = self.directory / checklist_id / f"v{version}.yaml"
             if not path.exists():
-                raise KeyError(f"{checklist_id}@{version}")
+                raise ChecklistNotFound(checklist_id, version, self.directory)
             try:
                 raw = path.read_bytes()
             except OSError:
