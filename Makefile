@@ -23,10 +23,16 @@ run: $(STAMP)
 	@bash .ci/qt-system-packages window
 	$(BIN)/readiness
 
+# The suite on both cores; beside it, in one process of their own, the tests of the one local mail server
+# (they share its mailboxes, and spend their time waiting on it, not on a core); their output after.
 test: $(STAMP)
-	# On both cores; the tests of the one local mail server then in one process (they share its mailboxes).
-	QT_QPA_PLATFORM=offscreen LANG=C.UTF-8 $(BIN)/python -m pytest -q -n 2 -m "not mailserver"
-	QT_QPA_PLATFORM=offscreen LANG=C.UTF-8 $(BIN)/python -m pytest -q -m mailserver
+	@mkdir -p build
+	@QT_QPA_PLATFORM=offscreen LANG=C.UTF-8 $(BIN)/python -m pytest -q -p no:cacheprovider -m mailserver \
+	    > build/mailserver-tests.log 2>&1 & mail=$$!; \
+	QT_QPA_PLATFORM=offscreen LANG=C.UTF-8 $(BIN)/python -m pytest -q -n 2 -m "not mailserver"; suite=$$?; \
+	wait $$mail; mailrc=$$?; echo "== the mail-server tests (build/mailserver-tests.log) =="; \
+	if [ $$mailrc -eq 0 ]; then tail -n 3 build/mailserver-tests.log; else cat build/mailserver-tests.log; fi; \
+	test $$suite -eq 0 && test $$mailrc -eq 0
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
