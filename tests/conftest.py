@@ -26,9 +26,37 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     return home
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """A SQLite database as the program's first open leaves it (migrated to the head, the register of
+    3,321 communes loaded), made once per test process by ``Store.open`` itself.  Each test's ``db_url``
+    starts as a copy of it: a first open takes about a second, a copy a few milliseconds, and the suite
+    opens a fresh database in most of its tests.  (Tests of the first open itself use their own path.)"""
+    from readiness.store.db import Store
+
+    folder = tmp_path_factory.mktemp("migrated")
+    saved = os.environ.get("READINESS_HOME")
+    os.environ["READINESS_HOME"] = str(folder / "home")  # nothing of the first open lands in a real home
+    try:
+        Store.open(f"sqlite:///{folder / 'migrated.sqlite3'}").close()
+    finally:
+        if saved is None:
+            os.environ.pop("READINESS_HOME", None)
+        else:
+            os.environ["READINESS_HOME"] = saved
+    leftovers = [p.name for p in folder.iterdir() if p.name.startswith("migrated.sqlite3") and p.name != "migrated.sqlite3"]
+    assert not [name for name in leftovers if name.endswith(("-wal", "-journal"))], leftovers  # closed whole
+    return folder / "migrated.sqlite3"
+
+
 @pytest.fixture
-def db_url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+def db_url(tmp_path, migrated_sqlite) -> str:
+    """A database of this test's own: a copy of :func:`migrated_sqlite` (what a first open makes)."""
+    import shutil
+
+    target = tmp_path / "test.sqlite3"
+    shutil.copyfile(migrated_sqlite, target)
+    return f"sqlite:///{target}"
 
 
 @pytest.fixture
