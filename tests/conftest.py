@@ -50,13 +50,24 @@ def migrated_sqlite(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def db_url(tmp_path, migrated_sqlite) -> str:
-    """A database of this test's own: a copy of :func:`migrated_sqlite` (what a first open makes)."""
+def sqlite_copy(tmp_path, migrated_sqlite):
+    """``sqlite_copy("department")`` -> the URL of a new database ``department.sqlite3`` in the test's folder:
+    a copy of :func:`migrated_sqlite`, what a first open makes."""
     import shutil
 
-    target = tmp_path / "test.sqlite3"
-    shutil.copyfile(migrated_sqlite, target)
-    return f"sqlite:///{target}"
+    def make(name: str = "test") -> str:
+        target = tmp_path / f"{name}.sqlite3"
+        assert not target.exists(), target
+        shutil.copyfile(migrated_sqlite, target)
+        return f"sqlite:///{target}"
+
+    return make
+
+
+@pytest.fixture
+def db_url(sqlite_copy) -> str:
+    """A database of this test's own (``test.sqlite3`` in its folder; see :func:`sqlite_copy`)."""
+    return sqlite_copy("test")
 
 
 @pytest.fixture

@@ -13,13 +13,13 @@ from samples import SMALL
 
 
 @pytest.fixture
-def cli(tmp_path, monkeypatch, capsys):
+def cli(tmp_path, monkeypatch, capsys, sqlite_copy):
     folder = tmp_path / "checklists" / "small-test"
     folder.mkdir(parents=True)
     (folder / "v1.yaml").write_text(SMALL, encoding="utf-8")
     monkeypatch.setenv("READINESS_CHECKLISTS", str(tmp_path / "checklists"))
     monkeypatch.setenv("READINESS_CHECKLIST", "small-test")
-    db = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    db = sqlite_copy("cli")
 
     def run(*args: str):
         code = main(["--db", db, *args])

@@ -12,13 +12,13 @@ from carry_samples import CARRY, PREVIOUS
 
 
 @pytest.fixture
-def cli(tmp_path, monkeypatch, capsys):
+def cli(tmp_path, monkeypatch, capsys, sqlite_copy):
     folder = tmp_path / "checklists" / "carry-test"
     folder.mkdir(parents=True)
     (folder / "v1.yaml").write_text(CARRY, encoding="utf-8")
     monkeypatch.setenv("READINESS_CHECKLISTS", str(tmp_path / "checklists"))
     monkeypatch.setenv("READINESS_CHECKLIST", "carry-test")
-    db = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    db = sqlite_copy("cli")
 
     def run(*args: str):
         code = main(["--db", db, *args])

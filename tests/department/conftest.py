@@ -66,7 +66,7 @@ def _empty_postgres(url: str) -> None:
 def any_db_url(request, tmp_path) -> str:
     """The same test on SQLite and on PostgreSQL (empty of assessments at the start)."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'department.sqlite3'}"
+        return request.getfixturevalue("sqlite_copy")("department")
     url = request.getfixturevalue("pg_session_url")
     from readiness.store.db import Store
 

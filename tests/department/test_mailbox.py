@@ -38,7 +38,7 @@ def mail(request, server, monkeypatch, tmp_path):
     from readiness.department.mail_settings import MailSettings, save_mail_settings
     from readiness.service import Workspace
 
-    url = f"sqlite:///{tmp_path / 'dept.sqlite3'}" if request.param == "sqlite" else \
+    url = request.getfixturevalue("sqlite_copy")("dept") if request.param == "sqlite" else \
         request.getfixturevalue("pg_fresh_url")
     empty(server, DEPARTMENT, XA1, XA2, OTHER)
     monkeypatch.setenv(PASSWORD_ENV, PASSWORD)

@@ -11,8 +11,8 @@ from helpers import edit_data_cell, forge
 
 
 @pytest.fixture
-def dept_url(tmp_path):
-    return f"sqlite:///{tmp_path / 'department.sqlite3'}"
+def dept_url(sqlite_copy):
+    return sqlite_copy("department")
 
 
 @pytest.fixture

@@ -22,8 +22,8 @@ HELD_TEXT = "Bản mới không ký số, bản đã ký số vẫn được dù
 
 
 @pytest.fixture
-def dept_url(tmp_path):
-    return f"sqlite:///{tmp_path / 'department.sqlite3'}"
+def dept_url(sqlite_copy):
+    return sqlite_copy("department")
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ TODAY = dt.date(2026, 1, 8)
 
 
 @pytest.fixture
-def cycle_db(tmp_path):
+def cycle_db(tmp_path, sqlite_copy):
     """Four demo submissions of 12/2025 imported: two before the deadline, two after; the files kept."""
     import readiness.store.imports as imports
     from readiness.department.demo_export import write_demo_submissions
@@ -34,7 +34,7 @@ def cycle_db(tmp_path):
     inbox = tmp_path / "inbox"
     files = sorted(f.path for f in write_demo_submissions(inbox, count=4, period=PERIOD, seed=3, jobs=1,
                                                           today=dt.date(2025, 12, 20)))
-    url = f"sqlite:///{tmp_path / 'dept.sqlite3'}"
+    url = sqlite_copy("dept")
     workspace = Workspace.open(url)
     times = [dt.datetime(2026, 1, 3, 2, tzinfo=UTC), dt.datetime(2026, 1, 5, 16, 59, tzinfo=UTC),
              dt.datetime(2026, 1, 5, 17, 0, tzinfo=UTC), dt.datetime(2026, 1, 7, 2, tzinfo=UTC)]
