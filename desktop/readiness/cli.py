@@ -9,11 +9,15 @@ what to do; docs/errors.md); an unexpected one is logged and named ``E-INTERNAL`
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from collections.abc import Callable, Sequence
+
+# ``readiness --help`` imports argparse and this module only (issue 16): typing, pathlib, json and shutil are
+# left to what needs them (each costs as much as a tenth of starting Python).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any, NoReturn
 
 
 # How numbers are written (readiness.numbers, with decimal): loaded by the first command that prints one.
@@ -52,9 +56,18 @@ _WIDTH: list[int] = []
 def _terminal_width() -> int:
     """argparse's own default (the terminal's columns less 2), asked once per run."""
     if not _WIDTH:
-        import shutil
+        import os
 
-        _WIDTH.append(shutil.get_terminal_size().columns - 2)
+        try:  # shutil.get_terminal_size's way, without importing shutil
+            columns = int(os.environ.get("COLUMNS", "0"))
+        except ValueError:
+            columns = 0
+        if columns <= 0:
+            try:
+                columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+            except (AttributeError, ValueError, OSError):
+                columns = 0
+        _WIDTH.append((columns or 80) - 2)
     return _WIDTH[0]
 
 
@@ -115,15 +128,98 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
+class _Commands(argparse._SubParsersAction):
+    """The commands of ``readiness``: each listed at once with its one-line help (``readiness --help``), its
+    parser built only when the command is chosen, by the function that adds it and the rest of its group.
+
+    Building every command's parser took most of ``readiness --help`` (~80 parsers, ~470 options; issue 16)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._builders: dict[str, Callable[[Any], object] | str] = {}
+        self._name_parser_map = self.choices = _ParsersWhenAsked(self)
+
+    def add_later(self, name: str, help: str, build: Callable[[Any], object] | str) -> None:  # noqa: A002
+        """List ``name`` with its help; ``build(self)`` (a function, or ``"module:function"``) adds its parser."""
+        self._builders[name] = build
+        self._choices_actions.append(self._ChoicesPseudoAction(name, (), help))
+        dict.__setitem__(self._name_parser_map, name, None)
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        if name not in self._builders:
+            return super().add_parser(name, **kwargs)
+        kwargs.pop("help", None)  # listed already, with the words of _COMMANDS
+        if kwargs.get("prog") is None:
+            kwargs["prog"] = f"{self._prog_prefix} {name}"
+        del self._builders[name]
+        parser = self._parser_class(**kwargs)
+        dict.__setitem__(self._name_parser_map, name, parser)
+        return parser
+
+    def build(self, name: str) -> None:
+        build = self._builders[name]
+        if isinstance(build, str):
+            from importlib import import_module
+
+            module, _, function = build.partition(":")
+            try:
+                build = getattr(import_module(module, __package__), function)
+            except ImportError:  # pragma: no cover - a build without that package
+                raise argparse.ArgumentError(self, f"lệnh «{name}» không có trong bản cài đặt này") from None
+        build(self)
+        if name in self._builders:
+            raise RuntimeError(f"{build} did not add the command {name!r}")
+
+
+class _ParsersWhenAsked(dict):
+    """argparse's map of command names to parsers, whose parsers are built the first time they are asked for."""
+
+    def __init__(self, commands: _Commands) -> None:
+        super().__init__()
+        self._commands = commands
+
+    def __getitem__(self, name: str) -> argparse.ArgumentParser:
+        parser = super().__getitem__(name)
+        if parser is None:
+            self._commands.build(name)
+            parser = super().__getitem__(name)
+        return parser
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self[name] if name in self else default
+
+    def values(self) -> list[argparse.ArgumentParser]:  # type: ignore[override]
+        return [self[name] for name in self]
+
+    def items(self) -> list[tuple[str, argparse.ArgumentParser]]:  # type: ignore[override]
+        return [(name, self[name]) for name in self]
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """The ``readiness`` parser: its options and the list of commands; a command's own parser is built when
+    that command is chosen (``parser.parse_args``), or asked for by name."""
     parser = _Parser(prog="readiness", description="Sẵn sàng Một cửa — tự đánh giá mức sẵn sàng CNTT của Bộ phận Một cửa cấp xã.")
     parser.add_argument("--version", action=_VersionAction,
                         help="xem số phiên bản rồi thoát")
     parser.add_argument("--db", metavar="URL", help="cơ sở dữ liệu (mặc định: SQLite trong thư mục dữ liệu người dùng; hoặc READINESS_DB)")
     parser.add_argument("--lang", choices=("vi", "en"), default="vi", help="ngôn ngữ hiển thị (vi mặc định)")
-    commands = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser, action=_Commands)
+    assert isinstance(commands, _Commands)
+    for build, names in _COMMANDS:
+        for name, help_text in names:
+            commands.add_later(name, help_text, build)
+    return parser
 
-    checklist = commands.add_parser("checklist", help="bảng kiểm: kiểm tra tệp định nghĩa, xem nội dung")
+
+def _selectors(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--commune", required=True, metavar="CODE", help="mã xã (5 chữ số)")
+    sub.add_argument("--period", required=True, metavar="YYYY-MM", help="kỳ báo cáo, ví dụ 2025-11")
+
+
+def _add_checklist_command(commands: argparse._SubParsersAction) -> None:
+    from pathlib import Path
+
+    checklist = commands.add_parser("checklist")
     checklist_commands = checklist.add_subparsers(dest="checklist_command", metavar="LỆNH", required=True, parser_class=_Parser)
     validate = checklist_commands.add_parser("validate", help="kiểm tra tệp định nghĩa bảng kiểm (YAML)")
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
@@ -150,20 +246,19 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade.add_argument("--json", action="store_true")
     upgrade.set_defaults(handler=cmd_checklist_upgrade)
 
-    communes = commands.add_parser("communes", help="danh mục đơn vị hành chính cấp xã")
+
+def _add_assessment_commands(commands: argparse._SubParsersAction) -> None:
+    """communes, start, confirm, fill, score, finalize, reopen, history."""
+    from pathlib import Path
+
+    communes = commands.add_parser("communes")
     communes.add_argument("--search", default=None, help="tìm theo tên, có hoặc không dấu (\"dak ha\")")
     communes.add_argument("--province", default="51", help="mã tỉnh (mặc định 51 Quảng Ngãi; 'all' cả nước)")
     communes.add_argument("--json", action="store_true")
     communes.set_defaults(handler=cmd_communes)
 
-    def selectors(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--commune", required=True, metavar="CODE", help="mã xã (5 chữ số)")
-        sub.add_argument("--period", required=True, metavar="YYYY-MM", help="kỳ báo cáo, ví dụ 2025-11")
-
-    start = commands.add_parser(
-        "start", help="bắt đầu một kỳ chưa có bản đánh giá: từ kỳ đã hoàn thành gần nhất (mặc định), từ kỳ --from, "
-                      "hoặc từ phiếu trống (--empty)")
-    selectors(start)
+    start = commands.add_parser("start")
+    _selectors(start)
     way = start.add_mutually_exclusive_group()
     way.add_argument("--from", dest="from_period", metavar="YYYY-MM",
                      help="mang sang từ bản đã hoàn thành của kỳ này (mặc định: kỳ đã hoàn thành gần nhất)")
@@ -171,9 +266,8 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument("--json", action="store_true")
     start.set_defaults(handler=cmd_start)
 
-    confirm = commands.add_parser(
-        "confirm", help="xác nhận các phần không thay đổi so với kỳ trước (bản nháp mang sang từ kỳ trước)")
-    selectors(confirm)
+    confirm = commands.add_parser("confirm")
+    _selectors(confirm)
     which = confirm.add_mutually_exclusive_group(required=True)
     which.add_argument("--section", action="append", metavar="PHẦN",
                        help="mã phần (general) hoặc số thứ tự (1); lặp lại để xác nhận nhiều phần")
@@ -181,9 +275,8 @@ def build_parser() -> argparse.ArgumentParser:
     confirm.add_argument("--json", action="store_true")
     confirm.set_defaults(handler=cmd_confirm)
 
-    fill = commands.add_parser("fill", help="nhập câu trả lời từ tệp JSON hoặc phiếu Excel đã điền (tạo hoặc cập nhật "
-                                            "bản nháp)")
-    selectors(fill)
+    fill = commands.add_parser("fill")
+    _selectors(fill)
     source = fill.add_mutually_exclusive_group(required=True)
     source.add_argument("--answers", type=Path, metavar="FILE.json", help="câu trả lời dạng JSON")
     source.add_argument("--template", type=Path, metavar="FILE.xlsx",
@@ -194,38 +287,46 @@ def build_parser() -> argparse.ArgumentParser:
     fill.add_argument("--json", action="store_true")
     fill.set_defaults(handler=cmd_fill)
 
-    score = commands.add_parser("score", help="điểm, mức sẵn sàng và danh sách tồn tại")
-    selectors(score)
+    score = commands.add_parser("score")
+    _selectors(score)
     score.add_argument("--json", action="store_true")
     score.set_defaults(handler=cmd_score)
 
-    finalize = commands.add_parser("finalize", help="hoàn thành bản đánh giá (không sửa được nữa)")
-    selectors(finalize)
+    finalize = commands.add_parser("finalize")
+    _selectors(finalize)
     finalize.add_argument("--json", action="store_true")
     finalize.set_defaults(handler=cmd_finalize)
 
-    reopen = commands.add_parser("reopen", help="mở lại bản đã hoàn thành thành một lần sửa mới")
-    selectors(reopen)
+    reopen = commands.add_parser("reopen")
+    _selectors(reopen)
     reopen.add_argument("--json", action="store_true")
     reopen.set_defaults(handler=cmd_reopen)
 
-    history = commands.add_parser("history", help="các lần sửa của một xã")
+    history = commands.add_parser("history")
     history.add_argument("--commune", required=True, metavar="CODE")
     history.add_argument("--period", default=None, metavar="YYYY-MM")
     history.add_argument("--json", action="store_true")
     history.set_defaults(handler=cmd_history)
 
-    backup = commands.add_parser("backup", help="sao lưu cơ sở dữ liệu ra một tệp")
+
+def _add_backup_commands(commands: argparse._SubParsersAction) -> None:
+    from pathlib import Path
+
+    backup = commands.add_parser("backup")
     backup.add_argument("--out", type=Path, default=None, metavar="FILE",
                         help="tệp sao lưu (mặc định: thư mục backups cạnh cơ sở dữ liệu)")
     backup.set_defaults(handler=cmd_backup)
-    restore = commands.add_parser("restore", help="khôi phục cơ sở dữ liệu từ tệp sao lưu (kiểm tra trước khi thay)")
+    restore = commands.add_parser("restore")
     restore.add_argument("file", type=Path, metavar="FILE")
     restore.set_defaults(handler=cmd_restore)
 
-    # -- documents: submission workbook and report, blank template, field checklist (readiness.exchange)
-    export = commands.add_parser("export", help="xuất tệp gửi Sở KHCN: bảng tính .xlsx và/hoặc báo cáo .pdf")
-    selectors(export)
+
+def _add_document_commands(commands: argparse._SubParsersAction) -> None:
+    """The submission workbook and report, the blank template, the field checklist (readiness.exchange)."""
+    from pathlib import Path
+
+    export = commands.add_parser("export")
+    _selectors(export)
     export.add_argument("--xlsx", type=Path, default=None, metavar="FILE",
                         help="tệp bảng tính (hoặc thư mục: đặt tên theo mã xã, kỳ, tên xã)")
     export.add_argument("--pdf", type=Path, default=None, metavar="FILE", help="tệp báo cáo PDF")
@@ -236,7 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--json", action="store_true")
     export.set_defaults(handler=cmd_export)
 
-    template = commands.add_parser("template", help="tạo phiếu tự đánh giá trống (.xlsx) để điền tay rồi nhập lại")
+    template = commands.add_parser("template")
     template.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx", help="tệp ghi ra (hoặc thư mục)")
     template.add_argument("--commune", default=None, metavar="CODE", help="mã xã điền sẵn vào phiếu")
     template.add_argument("--period", default=None, metavar="YYYY-MM", help="kỳ báo cáo điền sẵn vào phiếu")
@@ -245,28 +346,82 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--json", action="store_true")
     template.set_defaults(handler=cmd_template)
 
-    print_checklist = commands.add_parser("print-checklist", help="in phiếu khảo sát (PDF) cho kỹ thuật viên tại trụ sở")
+    print_checklist = commands.add_parser("print-checklist")
     print_checklist.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help="tệp ghi ra (hoặc thư mục)")
     print_checklist.add_argument("--commune", default=None, metavar="CODE", help="mã xã in trên từng trang")
     print_checklist.add_argument("--checklist", default=None, metavar="ID", help="mã bảng kiểm (mặc định: bảng kiểm đang dùng)")
     print_checklist.add_argument("--json", action="store_true")
     print_checklist.set_defaults(handler=cmd_print_checklist)
 
-    try:
-        from .probe.cli import add_probe_commands
-    except ImportError:  # pragma: no cover - the probe package is optional in a stripped build
-        pass
-    else:
-        add_probe_commands(commands)
-    from .signing.cli import add_signing_commands; add_signing_commands(commands)  # noqa: E702 - sign, trust
-    from .department.cli_import import add_import_commands; add_import_commands(commands)  # noqa: E702 - import, demo
-    from .department.cli_report import add_report_commands; add_report_commands(commands)  # noqa: E702 - status, report, petitions
-    from .department.cli_letters import add_letter_commands; add_letter_commands(commands)  # noqa: E702 - settings, feedback
-    from .department.cli_groups import add_group_commands; add_group_commands(commands)  # noqa: E702 - group
-    from .department.cli_needs import add_needs_commands; add_needs_commands(commands)  # noqa: E702 - needs, prices
-    from .department.cli_cycle import add_cycle_commands; add_cycle_commands(commands)  # noqa: E702 - period, remind, receipt
-    from .department.cli_mail import add_mail_commands; add_mail_commands(commands)  # noqa: E702 - inbox, contacts
-    return parser
+
+# Every command of ``readiness``, in the order ``readiness --help`` lists them: the function that adds the
+# parsers of a group of commands (or where to import it from), and each command's one-line help.  ``--help``
+# lists them from here alone; a command's parser is built only when it is chosen (_Commands).
+_COMMANDS: tuple[tuple[Callable[[Any], object] | str, tuple[tuple[str, str], ...]], ...] = (
+    (_add_checklist_command, (
+        ("checklist", "bảng kiểm: kiểm tra tệp định nghĩa, xem nội dung"),
+    )),
+    (_add_assessment_commands, (
+        ("communes", "danh mục đơn vị hành chính cấp xã"),
+        ("start", "bắt đầu một kỳ chưa có bản đánh giá: từ kỳ đã hoàn thành gần nhất (mặc định), từ kỳ --from, hoặc "
+                  "từ phiếu trống (--empty)"),
+        ("confirm", "xác nhận các phần không thay đổi so với kỳ trước (bản nháp mang sang từ kỳ trước)"),
+        ("fill", "nhập câu trả lời từ tệp JSON hoặc phiếu Excel đã điền (tạo hoặc cập nhật bản nháp)"),
+        ("score", "điểm, mức sẵn sàng và danh sách tồn tại"),
+        ("finalize", "hoàn thành bản đánh giá (không sửa được nữa)"),
+        ("reopen", "mở lại bản đã hoàn thành thành một lần sửa mới"),
+        ("history", "các lần sửa của một xã"),
+    )),
+    (_add_backup_commands, (
+        ("backup", "sao lưu cơ sở dữ liệu ra một tệp"),
+        ("restore", "khôi phục cơ sở dữ liệu từ tệp sao lưu (kiểm tra trước khi thay)"),
+    )),
+    (_add_document_commands, (
+        ("export", "xuất tệp gửi Sở KHCN: bảng tính .xlsx và/hoặc báo cáo .pdf"),
+        ("template", "tạo phiếu tự đánh giá trống (.xlsx) để điền tay rồi nhập lại"),
+        ("print-checklist", "in phiếu khảo sát (PDF) cho kỹ thuật viên tại trụ sở"),
+    )),
+    (".probe.cli:add_probe_commands", (
+        ("probe", "đo cấu hình máy, tốc độ mạng, sẵn sàng ký số"),
+    )),
+    (".signing.cli:add_signing_commands", (
+        ("sign", "ký số tệp kết quả (Excel và báo cáo PDF) bằng chứng thư số của đơn vị"),
+        ("trust", "chứng thư gốc tin cậy của Sở (để kiểm tra chữ ký số khi nhập)"),
+    )),
+    (".department.cli_import:add_import_commands", (
+        ("import", "nhập các tệp Excel xã gửi về (tệp hoặc thư mục)"),
+        ("held", "các bản nộp mới bị giữ lại (không thay bản đã ký số): xem, chấp nhận, bỏ"),
+        ("demo", "tạo các tệp nộp mẫu của các xã (để thử và đo hiệu năng)"),
+    )),
+    (".department.cli_report:add_report_commands", (
+        ("status", "tình hình nộp bản tự đánh giá của các xã trong một kỳ (Sở KHCN)"),
+        ("dashboard", "số liệu tổng hợp một kỳ: mức sẵn sàng, điểm từng phần, tồn tại phổ biến"),
+        ("trend", "diễn biến qua các kỳ: điểm, mức, tiêu chí cải thiện hoặc xấu đi"),
+        ("report", "báo cáo tổng hợp một kỳ: Excel, PDF, Word"),
+        ("petitions", "kiến nghị của các xã: xem, chuyển, trả lời, đánh dấu đã giải quyết"),
+    )),
+    (".department.cli_letters:add_letter_commands", (
+        ("settings", "thiết lập văn bản: cơ quan ban hành, địa danh, người ký, «Nơi nhận» (mọi báo cáo, công văn)"),
+        ("feedback", "công văn thông báo kết quả tự đánh giá cho từng xã (Word, PDF)"),
+    )),
+    (".department.cli_groups:add_group_commands", (
+        ("group", "nhóm xã do một đồng chí phụ trách, theo dõi: tạo, xem, sửa, đổi tên, xoá"),
+    )),
+    (".department.cli_needs:add_needs_commands", (
+        ("needs", "nhu cầu đầu tư: máy tính chưa đạt, thiết bị, chứng thư số, đường truyền … và kinh phí ước tính"),
+        ("prices", "đơn giá dùng để ước tính kinh phí: xem, sửa, đặt lại, kiểm tra tệp"),
+    )),
+    (".department.cli_cycle:add_cycle_commands", (
+        ("period", "kỳ báo cáo và hạn nộp: đặt hạn, xem các kỳ"),
+        ("remind", "công văn đôn đốc các xã chưa gửi kết quả (Word, PDF) và danh sách liên hệ (Excel)"),
+        ("receipt", "giấy xác nhận đã nhận kết quả tự đánh giá (PDF) cho từng bản đã tiếp nhận; «receipt check» để "
+                    "xã đối chiếu"),
+    )),
+    (".department.cli_mail:add_mail_commands", (
+        ("inbox", "hộp thư công vụ của Sở: thiết lập, nhận và nhập kết quả các xã gửi, trả lời giấy xác nhận"),
+        ("contacts", "người liên hệ của các xã (Sở nhập, hoặc theo phiếu/thư gần nhất)"),
+    )),
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -357,6 +512,8 @@ def fail(args: argparse.Namespace, error: BaseException) -> int:
 
 
 def _print_json(data: Any) -> None:
+    import json
+
     print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
@@ -548,6 +705,8 @@ def cmd_communes(args: argparse.Namespace) -> int:
 
 
 def _read_answers_file(path: Path) -> dict[str, Any]:
+    import json
+
     from .answers import AnswerError
 
     try:
@@ -566,6 +725,8 @@ def _read_answers_file(path: Path) -> dict[str, Any]:
 
 
 def cmd_fill(args: argparse.Namespace) -> int:
+    import json
+
     if args.template is not None:
         return _fill_from_template(args)
     raw = _read_answers_file(args.answers)
@@ -602,6 +763,8 @@ def cmd_fill(args: argparse.Namespace) -> int:
 
 def _fill_from_template(args: argparse.Namespace) -> int:
     """``fill --template``: the department's checks, the list of changes, then one transaction."""
+    import json
+
     from .template_fill import TemplateChecks, apply, compare, read_template
 
     with _workspace(args) as workspace:

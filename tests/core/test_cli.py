@@ -158,3 +158,83 @@ def test_help__building_the_parser__imports_no_database_layer_nor_heavy_library(
              "'PySide6', 'readiness.store.db') if m in sys.modules)))")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
+
+
+def _walk(parser, found):
+    """Every parser under ``parser`` (building each command's parser), depth first."""
+    import argparse
+
+    found.append(parser)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name in list(action.choices):
+                _walk(action.choices[name], found)
+    return found
+
+
+def test_help__every_command__its_parser_builds_and_its_help_names_each_option():
+    """Commands' parsers are built only when chosen (issue 16); each one still builds, from the group that
+    lists it, and its own help names every one of its options."""
+    import argparse
+
+    from readiness.cli import _COMMANDS, build_parser
+
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    listed = [name for _build, names in _COMMANDS for name, _help in names]
+    assert list(commands.choices) == listed and len(set(listed)) == len(listed)
+    parsers = _walk(parser, [])
+    assert len(parsers) > 70  # every command and subcommand (78 when this was written)
+    assert all(commands.choices[name].prog == f"readiness {name}" for name in listed)
+    for sub in parsers:
+        text = sub.format_help()
+        for action in sub._actions:
+            if action.help == argparse.SUPPRESS:
+                continue
+            for option in action.option_strings:
+                assert option in text, (sub.prog, option)
+            if not action.option_strings and not isinstance(action, argparse._SubParsersAction):
+                assert (action.metavar or action.dest) in text, (sub.prog, action.dest)
+
+
+def test_help__a_group_adds_a_command_not_listed__fails_loudly():
+    """A command added by a group's function but missing from the list would be unreachable: building the
+    whole tree shows it (no command is added without being listed)."""
+    import argparse
+
+    from readiness.cli import _COMMANDS, build_parser
+
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name in list(commands.choices):
+        commands.choices[name]
+    listed = {name for _build, names in _COMMANDS for name, _help in names}
+    assert set(commands.choices) == listed  # nothing was added that --help does not list
+    assert len(commands._choices_actions) == len(listed)  # and nothing is listed twice
+
+
+def test_help__top_level__lists_every_command_builds_none(tmp_path):
+    """``readiness --help``: every command with its one-line help, none of the command modules imported;
+    ``readiness import --help`` shows that command's whole help; an unknown command is a usage error."""
+    from readiness.cli import _COMMANDS
+
+    env = {"PYTHONPATH": str(Path(__file__).resolve().parents[2] / "desktop"), "READINESS_HOME": str(tmp_path),
+           "PATH": "/usr/bin:/bin", "COLUMNS": "200", "LANG": "C.UTF-8"}
+    probe = ("import sys; from readiness.cli import main\ntry: main(['--help'])\nexcept SystemExit: pass\n"
+             "print('MODULES', ','.join(sorted(m for m in sys.modules if m.startswith('readiness.') and 'cli' in m)))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
+    words = " ".join(done.stdout.split())
+    for _build, names in _COMMANDS:
+        for name, text in names:
+            assert f" {name} {' '.join(text.split())} " in words, name
+    assert done.stdout.splitlines()[-1] == "MODULES readiness.cli"  # no command's module was imported, no parser built
+
+    done = subprocess.run([sys.executable, "-m", "readiness", "import", "--help"], capture_output=True, text=True,
+                          env=env)
+    assert done.returncode == 0 and done.stdout.startswith("cách dùng: readiness import [-h] [--json]")
+    for option in ("--accept-edited", "--require-signature", "--jobs N", "--accept-unsigned-replacement MÃ_XÃ",
+                   "--reason LÝ_DO", "tệp .xlsx hoặc thư mục (tìm cả thư mục con)"):
+        assert option in done.stdout, option
+
+    done = subprocess.run([sys.executable, "-m", "readiness", "imprt", "x"], capture_output=True, text=True, env=env)
+    assert done.returncode == 2 and "giá trị không hợp lệ: 'imprt'" in done.stderr and "'import'" in done.stderr

@@ -44,7 +44,7 @@ def _day(text: str) -> dt.date:
 def add_cycle_commands(subparsers: Any) -> None:
     parser_class = getattr(subparsers, "_parser_class", argparse.ArgumentParser)
     period = subparsers.add_parser(
-        "period", help="kỳ báo cáo và hạn nộp: đặt hạn, xem các kỳ",
+        "period",
         description="Hạn nộp của một kỳ là một ngày; hạn kết thúc lúc 23:59:59 ngày đó giờ Việt Nam (+07:00). Bản gửi "
                     "đúng hạn khi cả thời điểm hoàn thành (thời điểm ký số, nếu tệp có chữ ký số hợp lệ) và thời điểm Sở "
                     "nhận đều trước khi hết hạn.")
@@ -62,7 +62,7 @@ def add_cycle_commands(subparsers: Any) -> None:
     listing.set_defaults(handler=cmd_period_list, func=cmd_period_list)
 
     remind = subparsers.add_parser(
-        "remind", help="công văn đôn đốc các xã chưa gửi kết quả (Word, PDF) và danh sách liên hệ (Excel)",
+        "remind",
         description="Công văn «V/v đôn đốc gửi kết quả tự đánh giá …» gửi các xã chưa nộp, các xã có tệp bị từ chối và "
                     "các xã có bản sửa bị giữ lại (mỗi nhóm một mục riêng), kèm người liên hệ của từng xã (theo lần gửi "
                     "gần nhất), hạn mới, «Nơi nhận» và người ký theo thiết lập văn bản.")
@@ -84,8 +84,7 @@ def add_cycle_commands(subparsers: Any) -> None:
     remind.set_defaults(handler=cmd_remind, func=cmd_remind)
 
     receipt = subparsers.add_parser(
-        "receipt", help="giấy xác nhận đã nhận kết quả tự đánh giá (PDF) cho từng bản đã tiếp nhận; «receipt check» để "
-                        "xã đối chiếu",
+        "receipt",
         description="Cấp giấy xác nhận: readiness receipt --period YYYY-MM [--commune MÃ] --out THƯ_MỤC [--one-file]. "
                     "Giấy ghi đơn vị, kỳ, lần gửi, tên tệp, mã SHA-256 của tệp, thời điểm nhận, chữ ký số, điểm và mức, "
                     "đúng hạn hay sau hạn; được ký số bằng chứng thư của Sở nếu đã thiết lập (readiness settings "

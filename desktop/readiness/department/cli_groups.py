@@ -19,7 +19,7 @@ EXIT_OK = 0
 def add_group_commands(subparsers: Any) -> None:
     parser_class = getattr(subparsers, "_parser_class", argparse.ArgumentParser)
     group = subparsers.add_parser(
-        "group", help="nhóm xã do một đồng chí phụ trách, theo dõi: tạo, xem, sửa, đổi tên, xoá",
+        "group",
         description="Nhóm xã (ví dụ «Đ/c Nguyễn Tấn Liêm — 7 xã») lưu trong cơ sở dữ liệu của Sở. Các lệnh status, "
                     "dashboard, trend, report, needs nhận --group TÊN; «report --group TÊN --docx …» viết báo cáo "
                     "tình hình phụ trách, theo dõi địa bàn của nhóm (theo mẫu báo cáo của Sở).")

@@ -29,7 +29,7 @@ _STATUS_VI = {
 
 def add_import_commands(subparsers: Any) -> None:
     """Add ``import`` and ``demo`` to the ``readiness`` command line."""
-    command = subparsers.add_parser("import", help="nhập các tệp Excel xã gửi về (tệp hoặc thư mục)")
+    command = subparsers.add_parser("import")
     command.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="tệp .xlsx hoặc thư mục (tìm cả thư mục con)")
     command.add_argument("--json", action="store_true", help="mỗi tệp một dòng JSON (JSON Lines)")
     command.add_argument("--accept-edited", action="store_true",
@@ -45,7 +45,7 @@ def add_import_commands(subparsers: Any) -> None:
     command.add_argument("--reason", default=None, metavar="LÝ_DO", help="lý do chấp nhận (ghi vào nhật ký nhập)")
     command.set_defaults(handler=cmd_import)
 
-    held = subparsers.add_parser("held", help="các bản nộp mới bị giữ lại (không thay bản đã ký số): xem, chấp nhận, bỏ")
+    held = subparsers.add_parser("held")
     _held_filters(held)
     held.set_defaults(handler=cmd_held)
     actions = held.add_subparsers(dest="held_action", metavar="{accept,dismiss}")
@@ -60,7 +60,7 @@ def add_import_commands(subparsers: Any) -> None:
         action.add_argument("--json", action="store_true")
         action.set_defaults(handler=cmd_held_decide, accept=accept)
 
-    demo = subparsers.add_parser("demo", help="tạo các tệp nộp mẫu của các xã (để thử và đo hiệu năng)")
+    demo = subparsers.add_parser("demo")
     demo.add_argument("--count", type=int, required=True, metavar="N")
     demo.add_argument("--period", required=True, metavar="YYYY-MM")
     demo.add_argument("--out", type=Path, required=True, metavar="DIR")

@@ -50,7 +50,7 @@ def add_letter_commands(subparsers: Any) -> None:
     parser_class = getattr(subparsers, "_parser_class", argparse.ArgumentParser)
     keys = _KEYS
     settings = subparsers.add_parser(
-        "settings", help="thiết lập văn bản: cơ quan ban hành, địa danh, người ký, «Nơi nhận» (mọi báo cáo, công văn)",
+        "settings",
         description="Cơ quan ban hành, tên Sở, địa danh, ký hiệu văn bản, người ký, «Nơi nhận» mặc định, văn bản hướng "
                     "dẫn: mọi báo cáo và công văn lấy từ đây. Mặc định là của Sở Khoa học và Công nghệ tỉnh Quảng Ngãi; "
                     "Sở của tỉnh khác dùng «readiness settings province MÃ_TỈNH» rồi sửa từng mục.\n\nCác mục:\n" + keys,
@@ -86,7 +86,7 @@ def add_letter_commands(subparsers: Any) -> None:
     add_signing_setting(commands)  # settings signing: the department's certificate for its receipts
 
     feedback = subparsers.add_parser(
-        "feedback", help="công văn thông báo kết quả tự đánh giá cho từng xã (Word, PDF)",
+        "feedback",
         description="Công văn của Sở gửi một xã: mức sẵn sàng, điểm so với bình quân của tỉnh, các tồn tại kèm khuyến "
                     "nghị khắc phục, tình hình giải quyết kiến nghị, văn bản hướng dẫn cần thực hiện. Một xã: "
                     "--commune MÃ --docx FILE [--pdf FILE]; mọi xã đã gửi kết quả: --all --out THƯ_MỤC.")

@@ -38,7 +38,7 @@ def _day(text: str):
 def add_mail_commands(subparsers: Any) -> None:
     parser_class = getattr(subparsers, "_parser_class", argparse.ArgumentParser)
     inbox = subparsers.add_parser(
-        "inbox", help="hộp thư công vụ của Sở: thiết lập, nhận và nhập kết quả các xã gửi, trả lời giấy xác nhận",
+        "inbox",
         description="Nhận kết quả tự đánh giá các xã gửi qua thư điện tử công vụ: readiness inbox setup (một lần), rồi "
                     "readiness inbox fetch. Mỗi thư được nhập một lần và được trả lời một lần (giấy xác nhận, hoặc lý "
                     "do chưa tiếp nhận), kể cả khi chạy lại.")
@@ -110,7 +110,7 @@ def add_mail_commands(subparsers: Any) -> None:
     retry.set_defaults(handler=cmd_inbox_retry, func=cmd_inbox_retry)
 
     contacts = subparsers.add_parser(
-        "contacts", help="người liên hệ của các xã (Sở nhập, hoặc theo phiếu/thư gần nhất)",
+        "contacts",
         description="Liên hệ Sở nhập cho một xã được dùng trước người trả lời trong phiếu gần nhất; công văn đôn đốc và "
                     "thư nhắc (readiness remind --send) dùng địa chỉ này.")
     ccommands = contacts.add_subparsers(dest="contacts_command", metavar="LỆNH", required=True, parser_class=parser_class)

@@ -27,7 +27,7 @@ def add_needs_commands(subparsers: Any) -> None:
 
     parser_class = getattr(subparsers, "_parser_class", argparse.ArgumentParser)
     needs = subparsers.add_parser(
-        "needs", help="nhu cầu đầu tư: máy tính chưa đạt, thiết bị, chứng thư số, đường truyền … và kinh phí ước tính",
+        "needs",
         description="Tổng hợp theo tỉnh và theo từng xã, từ kết quả tự đánh giá đã gửi của một kỳ: máy tính chưa đạt "
                     "cấu hình tối thiểu (theo lý do), máy dùng Windows 10 trở về trước, cán bộ chưa có máy, quầy thiếu "
                     "máy in, máy quét, chứng thư số hết hạn, sắp hết hạn, còn mang tên đơn vị cũ, xã chưa có thiết bị "
@@ -47,7 +47,7 @@ def add_needs_commands(subparsers: Any) -> None:
     needs.set_defaults(handler=cmd_needs, func=cmd_needs)
 
     prices = subparsers.add_parser(
-        "prices", help="đơn giá dùng để ước tính kinh phí: xem, sửa, đặt lại, kiểm tra tệp",
+        "prices",
         description="Đơn giá trong tệp của phần mềm (resources/prices) là mức đề xuất; Sở sửa đơn giá bằng "
                     "«readiness prices set MÃ SỐ_TIỀN --basis \"căn cứ\"» (lưu trong cơ sở dữ liệu của Sở, không cần "
                     "bản phát hành mới) và đặt lại bằng «readiness prices reset».")

@@ -89,14 +89,14 @@ def _scope_options(sub: argparse.ArgumentParser, *, level_state: bool = True) ->
 def add_report_commands(subparsers: Any) -> None:
     from .vocabulary import STATUSES
 
-    status = subparsers.add_parser("status", help="tình hình nộp bản tự đánh giá của các xã trong một kỳ (Sở KHCN)")
+    status = subparsers.add_parser("status")
     status.add_argument("--period", required=True, metavar="YYYY-MM")
     _scope_options(status)
     status.add_argument("--detail", action="store_true", help="kèm điểm từng phần và số tiêu chí trọng yếu chưa đạt")
     status.add_argument("--json", action="store_true")
     status.set_defaults(handler=cmd_status, func=cmd_status)
 
-    dashboard = subparsers.add_parser("dashboard", help="số liệu tổng hợp một kỳ: mức sẵn sàng, điểm từng phần, tồn tại phổ biến")
+    dashboard = subparsers.add_parser("dashboard")
     dashboard.add_argument("--period", required=True, metavar="YYYY-MM")
     dashboard.add_argument("--commune", default=None, metavar="CODE", help="chi tiết một xã")
     dashboard.add_argument("--sort", default="name", help="sắp xếp bảng xã: name, code, score, level, critical hoặc mã phần")
@@ -105,7 +105,7 @@ def add_report_commands(subparsers: Any) -> None:
     dashboard.add_argument("--json", action="store_true")
     dashboard.set_defaults(handler=cmd_dashboard, func=cmd_dashboard)
 
-    trend = subparsers.add_parser("trend", help="diễn biến qua các kỳ: điểm, mức, tiêu chí cải thiện hoặc xấu đi")
+    trend = subparsers.add_parser("trend")
     trend.add_argument("--commune", default=None, metavar="CODE", help="một xã (mặc định: toàn tỉnh)")
     trend.add_argument("--from", dest="start", required=True, metavar="YYYY-MM")
     trend.add_argument("--to", dest="end", required=True, metavar="YYYY-MM")
@@ -114,7 +114,7 @@ def add_report_commands(subparsers: Any) -> None:
     trend.set_defaults(handler=cmd_trend, func=cmd_trend)
 
     report = subparsers.add_parser(
-        "report", help="báo cáo tổng hợp một kỳ: Excel, PDF, Word",
+        "report",
         description="Báo cáo tổng hợp một kỳ của Sở (Excel, PDF, Word). Với --group TÊN: Word và PDF là báo cáo "
                     "«Tình hình phụ trách, theo dõi địa bàn … xã, phường … của đồng chí …» của nhóm, kèm Phụ lục "
                     "năm cột; Excel chỉ gồm các xã của nhóm.")
@@ -132,7 +132,7 @@ def add_report_commands(subparsers: Any) -> None:
     report.add_argument("--json", action="store_true")
     report.set_defaults(handler=cmd_report, func=cmd_report)
 
-    petitions = subparsers.add_parser("petitions", help="kiến nghị của các xã: xem, chuyển, trả lời, đánh dấu đã giải quyết")
+    petitions = subparsers.add_parser("petitions")
     commands = petitions.add_subparsers(dest="petitions_command", metavar="LỆNH", required=True,
                                         parser_class=getattr(subparsers, "_parser_class", argparse.ArgumentParser))
     listing = commands.add_parser("list", help="danh sách kiến nghị")

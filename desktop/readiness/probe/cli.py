@@ -402,7 +402,6 @@ def add_probe_commands(subparsers: argparse._SubParsersAction) -> argparse.Argum
     """Add ``probe pc|network|signing`` to the main CLI; returns the ``probe`` parser."""
     probe = subparsers.add_parser(
         "probe",
-        help="đo cấu hình máy, tốc độ mạng, sẵn sàng ký số",
         description="Đo những gì đo được trên máy này (không cần quyền quản trị).",
     )
     commands = probe.add_subparsers(dest="probe_command", metavar="{pc,network,signing}")

@@ -31,7 +31,7 @@ EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
 
 def add_signing_commands(subparsers: Any) -> None:
-    sign = subparsers.add_parser("sign", help="ký số tệp kết quả (Excel và báo cáo PDF) bằng chứng thư số của đơn vị")
+    sign = subparsers.add_parser("sign")
     sign.add_argument("--commune", required=True, metavar="CODE", help="mã xã (5 chữ số)")
     sign.add_argument("--period", required=True, metavar="YYYY-MM", help="kỳ báo cáo, ví dụ 2025-11")
     sign.add_argument("--xlsx", required=True, type=Path, metavar="FILE", help="tệp Excel đã xuất")
@@ -44,7 +44,7 @@ def add_signing_commands(subparsers: Any) -> None:
     sign.add_argument("--json", action="store_true")
     sign.set_defaults(handler=cmd_sign, func=cmd_sign)
 
-    trust = subparsers.add_parser("trust", help="chứng thư gốc tin cậy của Sở (để kiểm tra chữ ký số khi nhập)")
+    trust = subparsers.add_parser("trust")
     commands = trust.add_subparsers(dest="trust_command", metavar="LỆNH", required=True,
                                     parser_class=type(trust))
     add = commands.add_parser("add", help="cài chứng thư gốc (.cer/.crt/.pem/.p7b)")
