@@ -184,3 +184,24 @@ def test_petitions_model__petitions_of_two_provinces__names_told_apart_by_provin
     qtmodeltester.check(model)
     assert [model.index(r, model.COMMUNE).data() for r in range(2)] == ["Phường Ba Đình (Hà Nội)",
                                                                          "Xã Ba Đình (Thanh Hóa)"]
+
+
+def test_petitions_model__a_petition_replaced__the_next_sort_uses_its_new_value(report_ws):
+    """``replace`` (a petition saved) changes what its row sorts by: the sort keys kept per column are dropped,
+    so the next header click puts it where its new status belongs."""
+    from dataclasses import replace
+
+    from readiness.department.petitions import STATUSES, list_petitions
+    from readiness.gui.department.models import PetitionsModel
+
+    model = PetitionsModel()
+    model.set_petitions(list_petitions(report_ws, period=PERIOD))
+    model.sort(model.STATUS, Qt.SortOrder.AscendingOrder)
+    first = model.object_at(0)
+    assert first.status == STATUSES[0] and model.rowCount() > 3
+    model.replace(replace(first, status=STATUSES[-1]))
+    model.sort(model.STATUS, Qt.SortOrder.AscendingOrder)  # the same column again, as a second click would
+    ranks = [STATUSES.index(model.object_at(r).status) for r in range(model.rowCount())]
+    assert ranks == sorted(ranks)
+    assert model.object_at(model.rowCount() - 1).id == first.id or ranks.count(len(STATUSES) - 1) > 1
+    assert model.object_at(0).id != first.id

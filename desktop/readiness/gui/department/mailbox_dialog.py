@@ -128,8 +128,7 @@ class MessagesModel(_TableModel):
         for row, known in enumerate(self._rows):
             if known.key == message.key:
                 self._rows[row] = message
-                self._sort_keys = {}  # the next sort reads this row's new values
-                self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+                self.row_changed(row)  # the next sort reads this row's new values
                 return
         row = len(self._rows)
         self.beginInsertRows(QModelIndex(), row, row)
@@ -1071,8 +1070,7 @@ class ContactsModel(_TableModel):
         for row, known in enumerate(self._rows):
             if known.code == view.code:
                 self._rows[row] = view
-                self._sort_keys = {}  # the next sort reads this row's new values
-                self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+                self.row_changed(row)  # the next sort reads this row's new values
                 return row
         return -1
 

@@ -192,6 +192,12 @@ class _TableModel(QAbstractTableModel):
     def object_at(self, row: int) -> Any:
         return self._rows[row]
 
+    def row_changed(self, row: int) -> None:
+        """Row ``row`` holds a new object: its cells are read again, and so are the sort keys kept per column
+        (the next header click sorts by the new values)."""
+        self._sort_keys = {}
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
 
 class _Mixed:
     """A sort key for a column whose values are not all of one type (compared as text when they differ)."""
@@ -821,7 +827,7 @@ class PetitionsModel(_TableModel):
         if row < 0:
             return
         self._rows[row] = petition
-        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+        self.row_changed(row)
 
     def commune_text(self, p: Petition) -> str:
         place = self._places.get(p.commune_code)
