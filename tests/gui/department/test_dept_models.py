@@ -205,3 +205,42 @@ def test_petitions_model__a_petition_replaced__the_next_sort_uses_its_new_value(
     assert ranks == sorted(ranks)
     assert model.object_at(model.rowCount() - 1).id == first.id or ranks.count(len(STATUSES) - 1) > 1
     assert model.object_at(0).id != first.id
+
+
+def test_status_table_model__cells_kept_for_painting__new_report_language_and_sort_read_again(crafted):
+    """The cells a view paints are kept per row (a header click repaints them all): a new report, the other
+    language and a sort each show what is true now, not what was kept."""
+    from dataclasses import replace
+
+    from readiness.department.consolidate import consolidate
+    from readiness.gui.department.labels import state_label
+    from readiness.gui.department.models import StatusTableModel
+    from readiness.gui.i18n import lang, set_lang
+
+    data = consolidate(crafted.workspace, PERIOD, today=TODAY)
+    model = StatusTableModel()
+    model.set_report(data.status, data.checklist, [s.id for s in data.sections])
+    code = crafted.codes["submitted"]
+
+    def cell(column, role=Qt.ItemDataRole.DisplayRole):
+        row = next(r for r in range(model.rowCount()) if model.index(r, model.CODE).data() == code)
+        return model.index(row, column).data(role)
+
+    submitted, missing = state_label("submitted"), state_label("missing")
+    assert cell(model.STATE) == submitted and cell(model.SCORE) not in ("", None)
+    shown_before = cell(model.SCORE, Qt.ItemDataRole.BackgroundRole)
+    model.sort(model.SCORE, Qt.SortOrder.DescendingOrder)  # rows move: each keeps its own cells
+    assert cell(model.STATE) == submitted and model.index(0, model.CODE).data() != model.index(1, model.CODE).data()
+    rows = [replace(r, state="missing", score=None, level=None) if r.code == code else r for r in data.status.rows]
+    model.set_report(replace(data.status, rows=rows), data.checklist, [s.id for s in data.sections])
+    assert cell(model.STATE) == missing and cell(model.SCORE) == ""
+    assert cell(model.SCORE, Qt.ItemDataRole.BackgroundRole) is None and shown_before is not None
+    before = lang()
+    try:
+        set_lang("en")
+        model.retranslate()
+        assert cell(model.STATE) == state_label("missing") != missing
+    finally:
+        set_lang(before)
+        model.retranslate()
+    assert cell(model.STATE) == missing

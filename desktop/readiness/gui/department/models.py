@@ -56,6 +56,14 @@ OBJECT_ROLE = Qt.ItemDataRole.UserRole + 3  # the core object of the row
 KEY_ROLE = Qt.ItemDataRole.UserRole + 4  # the row's status / state id
 
 _Index = QModelIndex | QPersistentModelIndex
+# What a view asks of every visible cell each time it paints it (QStyledItemDelegate), and the tooltip: a model
+# that keeps its cells (_TableModel.cached_cell) keeps these, each in its slot.
+_PAINT_ROLES = {int(role): slot for slot, role in enumerate((
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.FontRole,
+    Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.ToolTipRole))}
+_SLOTS = len(_PAINT_ROLES)
+_UNSET = object()
 _ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter)
 
@@ -70,6 +78,8 @@ class _TableModel(QAbstractTableModel):
         self._rank: list[int] = []  # each row's place in the order it was given (the core's order)
         self._sorted_by: tuple[int, Qt.SortOrder] | None = None
         self._sort_keys: dict[int, list[Any]] = {}  # column -> SORT_ROLE value of each row, by rank
+        self._cells: list[list[Any] | None] = []  # by rank: what cached_cell computed of the row's cells
+        self._column_count = -1  # len(headers()), the same in every language; -1: not known yet
 
     def make_headers(self) -> list[str]:
         raise NotImplementedError
@@ -78,12 +88,15 @@ class _TableModel(QAbstractTableModel):
         code = lang()
         if self._headers is None or self._headers[0] != code:
             self._headers = (code, self.make_headers())
+            self._column_count = len(self._headers[1])
         return self._headers[1]
 
     def endResetModel(self) -> None:
         self._headers = None  # the columns may have changed
+        self._column_count = -1
         self._rank = list(range(len(self._rows)))
         self._sort_keys = {}
+        self._cells = [None] * len(self._rows)
         if self._sorted_by is not None and self._rows:  # a new report keeps the order the person chose
             column, order = self._sorted_by
             if 0 <= column < len(self.headers()):
@@ -94,6 +107,7 @@ class _TableModel(QAbstractTableModel):
     def endInsertRows(self) -> None:
         self._rank += range(len(self._rank), len(self._rows))  # appended rows come last, unsorted (as before)
         self._sort_keys = {}
+        self._cells += [None] * (len(self._rows) - len(self._cells))
         super().endInsertRows()
 
     def in_given_order(self) -> list[Any]:
@@ -156,7 +170,9 @@ class _TableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers())
+        if parent.isValid():
+            return 0
+        return self._column_count if self._column_count >= 0 else len(self.headers())  # asked per painted cell
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal:
@@ -183,7 +199,9 @@ class _TableModel(QAbstractTableModel):
     def retranslate(self) -> None:
         """The language changed: every label is read again."""
         self._headers = None
+        self._column_count = -1
         self._sort_keys = {}
+        self._cells = [None] * len(self._rows)
         if self.rowCount() or self.columnCount():
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, self.columnCount() - 1))
         if self.rowCount() and self.columnCount():
@@ -192,10 +210,32 @@ class _TableModel(QAbstractTableModel):
     def object_at(self, row: int) -> Any:
         return self._rows[row]
 
+    def cached_cell(self, index: _Index, role: int, compute: Any) -> Any:
+        """``compute(index, role)``, kept for the roles a view paints with (:data:`_PAINT_ROLES`) until the rows,
+        the language or that row change: a header click repaints every visible cell, seven roles each, and
+        the cells (texts, colours, fonts) need not be worked out again each time."""
+        slot = _PAINT_ROLES.get(role)
+        row = index.row()  # -1 for an invalid index
+        if slot is None or not 0 <= row < len(self._cells):
+            return compute(index, role)
+        rank = self._rank[row]
+        cells = self._cells[rank]
+        if cells is None:
+            cells = self._cells[rank] = [_UNSET] * (self.columnCount() * _SLOTS)
+        at = index.column() * _SLOTS + slot
+        if not 0 <= at < len(cells):
+            return compute(index, role)
+        value = cells[at]
+        if value is _UNSET:
+            value = cells[at] = compute(index, role)
+        return value
+
     def row_changed(self, row: int) -> None:
         """Row ``row`` holds a new object: its cells are read again, and so are the sort keys kept per column
         (the next header click sorts by the new values)."""
         self._sort_keys = {}
+        if 0 <= row < len(self._cells):
+            self._cells[self._rank[row]] = None
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
 
@@ -524,6 +564,9 @@ class StatusTableModel(_TableModel):
 
     # -- data ------------------------------------------------------------------------------------
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        return self.cached_cell(index, role, self._data)
+
+    def _data(self, index: _Index, role: int) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
         row = self._rows[index.row()]
