@@ -2,12 +2,15 @@
 
 Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python tests/benchmarks/bench_table_sort.py [--runs N]``.
 
-A real dashboard table (``StatusTableModel`` + ``StatusProxy`` in a 1366×728 ``QTableView``) holds the
-status of every commune of the national register (3,321), with seeded states, scores, levels and section
-scores.  Each click is ``table.sortByColumn(column, order)`` followed by a repaint of the visible rows,
-timed from the click until the event loop is free again: that is how long the window is frozen.  Every
-column is clicked ascending then descending, ``--runs`` times, interleaved with the baseline: the same
-table sorted the old way (a ``QSortFilterProxyModel`` calling a Python ``lessThan`` per comparison).
+A real dashboard table (``StatusTableModel`` + ``StatusProxy`` in a 1366×728 ``QTableView``, set up as the
+dashboard sets it up: no row numbers, no word wrap, rows one line high) holds the status of every commune
+of the national register (3,321), with seeded states, scores, levels and section scores.  Each click is
+``table.sortByColumn(column, order)``, timed until the table has painted once (a paint event of its
+viewport, as after a person's click): that is how long the window is frozen.  The CPU time of the same
+span is printed too (a shared machine moves wall-clock times).  Every column is clicked ascending then
+descending, ``--runs`` times, interleaved with the baseline: the same table sorted the old way (a
+``QSortFilterProxyModel`` calling a Python ``lessThan`` per comparison).  The earlier measurement (the click,
+a forced ``repaint()``, then the pending events: two paints) is printed beside it.
 Bar (issue 16): at most 100 ms per click, the UI never frozen longer.
 """
 
@@ -95,24 +98,62 @@ def build_table(report, checklist, proxy_class):
     table.setModel(proxy)
     table.setSortingEnabled(True)
     table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+    # as the dashboard (readiness.gui.department.dashboard) sets its table up
+    table.setWordWrap(False)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 6)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setColumnHidden(StatusTableModel.KIND, True)
     table.resize(1366, 728)
     table.show()
+    table.paints = paint_counter(table.viewport())
     return table, model, proxy
 
 
-def click_all(app, table, model) -> list[float]:
+def paint_counter(viewport):
+    """Counts the paint events of ``viewport``."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.Paint:
+                self.count += 1
+            return False
+
+    paints = Paints(viewport)
+    viewport.installEventFilter(paints)
+    return paints
+
+
+def click_all(app, table, model, forced_repaint: bool = False) -> list[tuple[float, float]]:
+    """(wall ms, CPU ms) of each click, until the table has painted (``forced_repaint``: the earlier way)."""
     from PySide6.QtCore import Qt
 
     times = []
     for column in range(model.columnCount()):
         for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
             app.processEvents()
-            started = time.perf_counter()
+            painted = table.paints.count
+            started, cpu = time.perf_counter(), time.process_time()
             table.sortByColumn(column, order)
-            table.viewport().repaint()
-            app.processEvents()
-            times.append((time.perf_counter() - started) * 1000)
+            if forced_repaint:
+                table.viewport().repaint()
+                app.processEvents()
+            else:
+                table.viewport().update()  # a click repaints even when the order stays (equal values)
+                while table.paints.count == painted and time.perf_counter() - started < 30:
+                    app.processEvents()
+                    if table.paints.count == painted:
+                        time.sleep(0.0005)  # the platform's update timer
+            times.append(((time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000))
     return times
+
+
+def _spread(times: list[float]) -> str:
+    q = statistics.quantiles(times, n=10)
+    return f"median {statistics.median(times):7.1f} ms (p10 {q[0]:.1f}–p90 {q[-1]:.1f}), worst {max(times):7.1f} ms"
 
 
 def main() -> int:
@@ -129,25 +170,30 @@ def main() -> int:
         report, checklist = national_report(Path(folder))
     new_table, new_model, new_proxy = build_table(report, checklist, StatusProxy)
     old_table, old_model, old_proxy = build_table(report, checklist, old_proxy_class())
-    new_times: list[float] = []
-    old_times: list[float] = []
+    results: dict[str, list[tuple[float, float]]] = {"new": [], "old": [], "new_forced": [], "old_forced": []}
     for _ in range(args.runs):  # A B A B …
-        new_times += click_all(app, new_table, new_model)
-        old_times += click_all(app, old_table, old_model)
+        results["new"] += click_all(app, new_table, new_model)
+        results["old"] += click_all(app, old_table, old_model)
+        results["new_forced"] += click_all(app, new_table, new_model, forced_repaint=True)
+        results["old_forced"] += click_all(app, old_table, old_model, forced_repaint=True)
         order_new = [new_proxy.object_at(r).code for r in range(new_proxy.rowCount())]
         order_old = [old_proxy.object_at(r).code for r in range(old_proxy.rowCount())]
         assert order_new == order_old, "the two ways sort differently"
     load = os.getloadavg()
     print(f"Sorting the national table: {new_model.rowCount()} rows × {new_model.columnCount()} columns, "
-          f"{len(new_times)} header clicks each way ({os.cpu_count()} CPUs, load average {load[0]:.1f})")
-    for label, times in (("sorted in the model (now)", new_times), ("Python lessThan (before)", old_times)):
-        print(f"  {label:<28} median {statistics.median(times):7.1f} ms  "
-              f"(p10 {statistics.quantiles(times, n=10)[0]:.1f}–p90 {statistics.quantiles(times, n=10)[-1]:.1f}), "
-              f"worst {max(times):7.1f} ms")
-    worst = max(new_times)
+          f"{len(results['new'])} header clicks each way ({os.cpu_count()} CPUs, load average "
+          f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f})")
+    for key, label in (("new", "sorted in the model (now)"), ("old", "Python lessThan (before)")):
+        print(f"  {label:<28} click until painted: {_spread([w for w, _c in results[key]])}; "
+              f"CPU median {statistics.median(c for _w, c in results[key]):.1f} ms")
+    for key, label in (("new_forced", "now, forced repaint"), ("old_forced", "before, forced repaint")):
+        print(f"  {label:<28} click + repaint() + events: {_spread([w for w, _c in results[key]])}; "
+              f"CPU median {statistics.median(c for _w, c in results[key]):.1f} ms")
+    new_wall = [w for w, _c in results["new"]]
+    worst, median = max(new_wall), statistics.median(new_wall)
+    before = statistics.median(w for w, _c in results["old"])
     print(f"  bar: every click <= {BAR_MS:.0f} ms: {'PASS' if worst <= BAR_MS else 'FAIL'} (worst {worst:.1f} ms, "
-          f"median {statistics.median(new_times):.1f} ms; {statistics.median(old_times) / statistics.median(new_times):.0f}× "
-          f"faster than before)")
+          f"median {median:.1f} ms {'PASS' if median <= BAR_MS else 'FAIL'}; {before / median:.0f}× faster than before)")
     return 0
 
 

@@ -64,6 +64,7 @@ _PAINT_ROLES = {int(role): slot for slot, role in enumerate((
     Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.ToolTipRole))}
 _SLOTS = len(_PAINT_ROLES)
 _UNSET = object()
+_READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter)
 
@@ -192,9 +193,7 @@ class _TableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _READ_ONLY if index.isValid() else Qt.ItemFlag.NoItemFlags  # asked per painted cell
 
     def retranslate(self) -> None:
         """The language changed: every label is read again."""
