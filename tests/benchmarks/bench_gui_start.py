@@ -8,7 +8,12 @@ process is spawned:
 
 - *shown*: the main window is shown (chooser, menus; the database layer not yet imported);
 - *ready*: the workspace is open and the remembered assessment (Xã Đăk Hà, 11/2025, on the real
-  checklist) is open in the window, first section built.
+  checklist) is open in the window, first section built, the cursor in its first unanswered question;
+- *saved* (ready to type, the figure against the bar): the process then types a name where the cursor
+  is (``READINESS_TYPE_AFTER_START``: an input method's commit string, then Enter) and the answer has been
+  committed to the database.  After the process has exited, the benchmark reads the answer back from the
+  database file with sqlite3 (it must hold exactly the typed text) and removes it, so that every start
+  opens the same view and types into the same question.
 
 The first run creates the database (migrations, register import) and is reported separately; the
 second writes the checklist cache (as the first start after an install does).  The measured starts are
@@ -31,9 +36,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def one_start(db_url: str, home: Path) -> dict[str, float]:
+TYPED = "Nguyễn Thị Hồng Nhung"  # the respondent's name, typed into the first unanswered question
+
+
+def one_start(db_url: str, home: Path, *, type_text: str | None = None) -> dict[str, float]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "READINESS_TIMING": "1", "READINESS_EXIT_AFTER_START": "1",
            "READINESS_HOME": str(home), "PYTHONPATH": str(ROOT / "desktop"), "LANG": "C.UTF-8"}
+    if type_text is not None:
+        env["READINESS_TYPE_AFTER_START"] = type_text
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "readiness", "--db", db_url], stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL, text=True, env=env, cwd=ROOT)
@@ -49,9 +59,29 @@ def one_start(db_url: str, home: Path) -> dict[str, float]:
                 marks[f"{fields['event']}_rss_mb"] = float(fields["rss_mb"])
     process.wait(60)
     marks["exit"] = (time.perf_counter() - started) * 1000
-    if process.returncode != 0 or "ready" not in marks:
+    if process.returncode != 0 or "ready" not in marks or (type_text is not None and "saved" not in marks):
         raise SystemExit(f"start failed (exit {process.returncode}): {marks}")
+    if type_text is not None:
+        take_back_typed(db_url, type_text)
     return marks
+
+
+def take_back_typed(db_url: str, text: str) -> None:
+    """The typed answer is in the database file (read by another process after the window exited:
+    committed, not only shown); remove it so the next start types into the same question."""
+    import json
+    import sqlite3
+
+    connection = sqlite3.connect(db_url.removeprefix("sqlite:///"))
+    try:
+        rows = connection.execute("SELECT item_id, value, source FROM answers").fetchall()
+        typed = [(item, source) for item, value, source in rows if value is not None and json.loads(value) == text]
+        if len(typed) != 1 or typed[0][1] != "typed":
+            raise SystemExit(f"the typed answer {text!r} is not in the database: {typed}")
+        with connection:
+            connection.execute("DELETE FROM answers WHERE item_id = ?", (typed[0][0],))
+    finally:
+        connection.close()
 
 
 BARE = """
@@ -107,27 +137,30 @@ def main() -> int:
         one_start(db_url, home)  # the checklist cache is written by the first start after an install
         runs, bare = [], []
         for _ in range(args.runs):  # interleaved with the baseline: A B A B …
-            runs.append(one_start(db_url, home))
+            runs.append(one_start(db_url, home, type_text=TYPED))
             bare.append(bare_window())
     load = os.getloadavg()
     print(f"GUI cold start, {args.runs} runs interleaved with a bare window (offscreen, {os.cpu_count()} CPUs, "
           f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}), times from process spawn:")
     print(f"  window shown                     {_stats([r['shown'] for r in runs])}")
-    print(f"  assessment open (ready to type)  {_stats([r['ready'] for r in runs])}")
+    print(f"  assessment open, cursor placed   {_stats([r['ready'] for r in runs])}")
+    print(f"  typed answer saved (ready to type) {_stats([r['saved'] for r in runs])}")
     print(f"  inside the process: shown {statistics.median(r['shown_in_process'] for r in runs):.0f} ms, "
-          f"ready {statistics.median(r['ready_in_process'] for r in runs):.0f} ms after readiness.gui.app was imported")
+          f"ready {statistics.median(r['ready_in_process'] for r in runs):.0f} ms, saved "
+          f"{statistics.median(r['saved_in_process'] for r in runs):.0f} ms after readiness.gui.app was imported")
     bare_median = statistics.median(bare)
-    ready_median = statistics.median(r["ready"] for r in runs)
     print(f"  bare PySide6 main window         {_stats(bare)}")
     shown_median = statistics.median(r["shown"] for r in runs)
-    print(f"  bar: ready to type <= 1000 ms: {'PASS' if ready_median <= 1000 else 'FAIL'} ({ready_median:.0f} ms)")
-    ratios = [r["ready"] / b for r, b in zip(runs, bare)]
-    print(f"  ready to type / bare window, run by run: median {statistics.median(ratios):.2f}x "
+    ready_median = statistics.median(r["ready"] for r in runs)
+    saved_median = statistics.median(r["saved"] for r in runs)
+    ratios = [r["saved"] / b for r, b in zip(runs, bare)]
+    print(f"  ready to type (saved) / bare window, run by run: median {statistics.median(ratios):.2f}x "
           f"({min(ratios):.2f}–{max(ratios):.2f})")
-    print(f"  bar: <= 2x bare window: window shown {shown_median / bare_median:.1f}x "
-          f"({'PASS' if shown_median <= 2 * bare_median else 'FAIL'}); ready to type {ready_median / bare_median:.1f}x "
-          f"({'PASS' if ready_median <= 2 * bare_median else 'FAIL'})")
-    rss = [r["ready_rss_mb"] for r in runs if "ready_rss_mb" in r]
+    print(f"  medians over the bare window's: shown {shown_median / bare_median:.2f}x, assessment open "
+          f"{ready_median / bare_median:.2f}x, typed answer saved {saved_median / bare_median:.2f}x")
+    print(f"  bar (issue 16): ready to type <= 2.0x a bare window: "
+          f"{'PASS' if saved_median <= 2 * bare_median else 'FAIL'} ({saved_median / bare_median:.2f}x)")
+    rss = [max(r.get("ready_rss_mb", 0), r.get("saved_rss_mb", 0)) for r in runs if "ready_rss_mb" in r]
     if rss:
         print(f"  memory with the assessment open: median {statistics.median(rss):.0f} MB RSS (max {max(rss):.0f}); "
               f"bar <= 150 MB: {'PASS' if max(rss) <= 150 else 'FAIL'}")
