@@ -30,6 +30,59 @@ def test_start__no_command__window_shown_workspace_loaded_exit_0(tmp_path, db_ur
     assert events == ["event=shown", "event=ready"]
 
 
+def test_start__typed_after_start__answer_committed_where_the_cursor_was(tmp_path, db_url):
+    """What the start benchmark measures: the remembered assessment opens with the cursor in its first
+    unanswered question, the typed name is saved there, and another process reads it back."""
+    import json
+    import sqlite3
+
+    from readiness.service import Workspace
+
+    os.environ["READINESS_HOME"] = str(tmp_path)  # the workspace's own files, as the window's start
+    try:
+        workspace = Workspace.open(db_url)
+        try:
+            session = workspace.session("23500", "2025-11")
+            first = session.checklist.sections[0].items[0].id
+            workspace.store.set_setting("gui.last_commune", "23500")
+            workspace.store.set_setting("gui.last_period", "2025-11")
+        finally:
+            workspace.close()
+    finally:
+        del os.environ["READINESS_HOME"]
+    env_text = "Nguyễn Thị Hồng Nhung"
+    os.environ["READINESS_TYPE_AFTER_START"] = env_text
+    try:
+        done = _start("--db", db_url, home=tmp_path)
+    finally:
+        del os.environ["READINESS_TYPE_AFTER_START"]
+    assert done.returncode == 0, done.stderr
+    events = [line.split()[1] for line in done.stdout.splitlines() if line.startswith("READINESS_TIMING")]
+    assert events == ["event=shown", "event=ready", "event=saved"]
+    connection = sqlite3.connect(db_url.removeprefix("sqlite:///"))
+    try:
+        rows = connection.execute("SELECT item_id, value, source FROM answers").fetchall()
+    finally:
+        connection.close()
+    assert [(item, json.loads(value), source) for item, value, source in rows] == [(first, env_text, "typed")]
+
+
+def test_quiet_pyside_import_hook__a_module_imported_after_qt__its_source_not_read(tmp_path, monkeypatch):
+    import importlib
+    import linecache
+
+    import PySide6.QtCore  # noqa: F401 - installs PySide6's import hook
+
+    from readiness.gui.app import quiet_pyside_import_hook
+
+    quiet_pyside_import_hook()
+    module = tmp_path / "readiness_probe_module_after_qt.py"
+    module.write_text("VALUE = 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert importlib.import_module(module.stem).VALUE == 1
+    assert str(module) not in linecache.cache
+
+
 def test_start__not_a_database__vietnamese_message_and_exit_1(tmp_path):
     broken = tmp_path / "broken.sqlite3"
     broken.write_bytes(b"this is not a database file" * 100)

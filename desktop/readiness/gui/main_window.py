@@ -247,6 +247,9 @@ class MainWindow(QMainWindow):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         self.pages = QStackedWidget(right)
+        # An empty first page: the summary (added later) is not the page shown while an assessment is
+        # being opened, so it is neither laid out nor filled before it is asked for.
+        self.pages.addWidget(QWidget(self.pages))
         right_layout.addWidget(self.pages, 1)
         nav = QHBoxLayout()
         nav.setContentsMargins(8, 4, 8, 6)

@@ -8,6 +8,7 @@ import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
@@ -58,6 +59,7 @@ class SummaryPage(QScrollArea):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.ops: AssessmentOps | None = None
+        self._stale = False  # set_ops while hidden: refresh when shown
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -164,11 +166,21 @@ class SummaryPage(QScrollArea):
             self.jump_requested.emit(href[5:])
 
     def set_ops(self, ops: AssessmentOps | None) -> None:
+        """Show this assessment; the page is filled now when it is on screen, else when it is first shown
+        (the window opens an assessment on a section: the summary's bands, chart and lists wait)."""
         self.ops = ops
-        self.refresh()
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
 
     # -- content ---------------------------------------------------------------------------
     def refresh(self, *_args: object) -> None:
+        self._stale = False
         code = lang()
         self.title.setText(t("Tổng hợp kết quả", "Results summary"))
         self.chart_box.setTitle(t("Điểm theo từng phần (0–100)", "Score by section (0–100)"))
