@@ -30,7 +30,7 @@ def test_start__no_command__window_shown_workspace_loaded_exit_0(tmp_path, db_ur
     assert events == ["event=shown", "event=ready"]
 
 
-def test_start__typed_after_start__answer_committed_where_the_cursor_was(tmp_path, db_url):
+def test_start__typed_after_start__answer_committed_where_the_cursor_was(tmp_path, db_url, monkeypatch):
     """What the start benchmark measures: the remembered assessment opens with the cursor in its first
     unanswered question, the typed name is saved there, and another process reads it back."""
     import json
@@ -38,24 +38,18 @@ def test_start__typed_after_start__answer_committed_where_the_cursor_was(tmp_pat
 
     from readiness.service import Workspace
 
-    os.environ["READINESS_HOME"] = str(tmp_path)  # the workspace's own files, as the window's start
+    monkeypatch.setenv("READINESS_HOME", str(tmp_path))  # the same user-data folder as the window's
+    workspace = Workspace.open(db_url)
     try:
-        workspace = Workspace.open(db_url)
-        try:
-            session = workspace.session("23500", "2025-11")
-            first = session.checklist.sections[0].items[0].id
-            workspace.store.set_setting("gui.last_commune", "23500")
-            workspace.store.set_setting("gui.last_period", "2025-11")
-        finally:
-            workspace.close()
+        session = workspace.session("23500", "2025-11")
+        first = session.checklist.sections[0].items[0].id
+        workspace.store.set_setting("gui.last_commune", "23500")
+        workspace.store.set_setting("gui.last_period", "2025-11")
     finally:
-        del os.environ["READINESS_HOME"]
-    env_text = "Nguyễn Thị Hồng Nhung"
-    os.environ["READINESS_TYPE_AFTER_START"] = env_text
-    try:
-        done = _start("--db", db_url, home=tmp_path)
-    finally:
-        del os.environ["READINESS_TYPE_AFTER_START"]
+        workspace.close()
+    typed = "Nguyễn Thị Hồng Nhung"
+    monkeypatch.setenv("READINESS_TYPE_AFTER_START", typed)
+    done = _start("--db", db_url, home=tmp_path)
     assert done.returncode == 0, done.stderr
     events = [line.split()[1] for line in done.stdout.splitlines() if line.startswith("READINESS_TIMING")]
     assert events == ["event=shown", "event=ready", "event=saved"]
@@ -64,7 +58,7 @@ def test_start__typed_after_start__answer_committed_where_the_cursor_was(tmp_pat
         rows = connection.execute("SELECT item_id, value, source FROM answers").fetchall()
     finally:
         connection.close()
-    assert [(item, json.loads(value), source) for item, value, source in rows] == [(first, env_text, "typed")]
+    assert [(item, json.loads(value), source) for item, value, source in rows] == [(first, typed, "typed")]
 
 
 def test_quiet_pyside_import_hook__a_module_imported_after_qt__its_source_not_read(tmp_path, monkeypatch):
