@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -540,6 +540,9 @@ class MainWindow(QMainWindow):
             assert self.summary is not None
             self.summary.refresh()
             self.pages.setCurrentWidget(self.summary)
+            # Shown here for the first time since it was filled: lay it out now, as it was when it was laid
+            # out while the assessment opened (what is read from it or grabbed at once has its final size).
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         self._update_nav()
 
     def jump_to_item(self, item_id: str) -> None:
