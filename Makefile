@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup lint bench clean dist dist-portable translations constraints
+.PHONY: run test setup lint bench clean dist dist-size dist-portable translations constraints
 
 # constraints.txt pins every package (and PyInstaller) at the versions the tests last passed with, so
 # `make setup` and `make dist` build the same thing on every machine; pyproject.toml keeps the bounds.
@@ -67,6 +67,14 @@ dist: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) 'pyinstaller>=6.10,<7'
 	$(BIN)/pyinstaller --noconfirm --clean build.spec
 	dist/SanSangMotCua/SanSangMotCua --selftest
+	# The window opens, loads a fresh workspace and quits (prints READINESS_STARTED).
+	home=$$(mktemp -d) && READINESS_HOME=$$home READINESS_EXIT_AFTER_START=1 QT_QPA_PLATFORM=offscreen LANG=C.UTF-8 \
+	  dist/SanSangMotCua/SanSangMotCua | grep -q READINESS_STARTED; status=$$?; rm -rf $$home; exit $$status
+
+# The frozen build's size on disk and as .zip and .tar.xz, PASS/FAIL against issue 16's bars (180 / 70 MiB);
+# the archives are kept in dist/.
+dist-size: dist
+	$(BIN)/python tests/benchmarks/bench_dist_size.py dist/SanSangMotCua --keep
 
 dist-portable: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) 'pyinstaller>=6.10,<7'

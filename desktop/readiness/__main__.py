@@ -34,7 +34,17 @@ def _qt_smoke_test() -> str:
     if not apply("vi") or QCoreApplication.translate("QPlatformTheme", "Cancel") != "Huỷ":
         raise RuntimeError(f"Qt's Vietnamese translation is missing or unreadable: {qm_path()}")
     apply("en")
-    return f"nền tảng {QApplication.platformName()}, Qt tiếng Việt"
+    detail = f"nền tảng {QApplication.platformName()}, Qt tiếng Việt"
+    if sys.platform.startswith("linux"):
+        # On Linux QtCore sorts and changes case through ICU, whose data the frozen build keeps for the root,
+        # Vietnamese and English only (freeze/icu_data.py): Vietnamese collation puts «đ» after every «d».
+        from PySide6.QtCore import QCollator, QLocale
+
+        collator = QCollator(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+        if sorted(["đa", "dz"], key=collator.sortKey) != ["dz", "đa"] or QLocale("vi_VN").toUpper("đắk") != "ĐẮK":
+            raise RuntimeError("Qt's ICU data has no Vietnamese collation")
+        detail += ", ICU sắp xếp tiếng Việt"
+    return detail
 
 
 def selftest() -> int:

@@ -1,7 +1,9 @@
 """``readiness --selftest``: prove an installed (or frozen) build has everything it needs.
 
 Opens a database in a temporary folder, loads the checklist, fills a demo assessment, renders the
-PDF report and the submission workbook and reads the workbook back.  A missing data file (a
+PDF report (with the Vietnamese font embedded) and the submission workbook and reads the workbook back,
+writes the department's Word report with its charts (python-docx, Pillow and its font renderer) and
+reads it back, then signs and verifies with a PKCS#12 key.  A missing data file (a
 checklist, the register, a font) or a module the packager left out fails here, not in a commune.
 """
 
@@ -82,10 +84,12 @@ def run_selftest(print_line: Callable[[str], None] = print,
                 path = Path(folder) / "bao-cao.pdf"
                 write_report_pdf(ExportContext.from_session(state["session"]), path)
                 state["pdf"] = path
-                head = path.read_bytes()[:5]
-                if head != b"%PDF-":
+                data = path.read_bytes()
+                if data[:5] != b"%PDF-":
                     raise RuntimeError("tệp PDF không hợp lệ")
-                return f"{path.stat().st_size // 1024} KB"
+                if b"/FontFile2" not in data or b"LiberationSerif" not in data:  # reportlab writes font objects plain
+                    raise RuntimeError("phông chữ tiếng Việt (Liberation Serif) không được nhúng vào tệp PDF")
+                return f"{path.stat().st_size // 1024} KB, phông chữ nhúng"
 
             def render_workbook() -> str:
                 from .exchange import ExportContext, read_submission, write_submission
@@ -98,12 +102,16 @@ def run_selftest(print_line: Callable[[str], None] = print,
                     raise RuntimeError("mã băm dữ liệu không khớp khi đọc lại")
                 return f"{path.stat().st_size // 1024} KB, đọc lại khớp"
 
+            def render_word_report() -> str:
+                return _word_report(state, Path(folder))
+
             def sign_and_verify() -> str:
                 return _sign_and_verify(state, Path(folder))
 
             for label, action in (("Mở cơ sở dữ liệu", open_database), ("Nạp bảng kiểm", load_checklist),
                                   ("Điền bản đánh giá mẫu", fill_demo), ("Xuất báo cáo PDF", render_pdf),
                                   ("Xuất và đọc lại tệp Excel", render_workbook),
+                                  ("Báo cáo tổng hợp Word có biểu đồ", render_word_report),
                                   ("Ký số thử và kiểm tra chữ ký (khoá tạm thời)", sign_and_verify), *extra_steps):
                 step(label, action)
                 if failures:
@@ -118,6 +126,29 @@ def run_selftest(print_line: Callable[[str], None] = print,
     verdict = "ĐẠT" if not failures else f"KHÔNG ĐẠT ({failures} lỗi)"
     print_line(f"Kết quả tự kiểm tra: {verdict} — {number(time.perf_counter() - started, decimals=1)} giây")
     return 0 if not failures else 1
+
+
+def _word_report(state: dict, folder: Path) -> str:
+    """The department's provincial report as Word (consolidation of the one demo assessment), read back.
+
+    Its two charts are drawn by Pillow in the bundled font: this is the step that needs Pillow's FreeType
+    renderer and python-docx's lxml in the build."""
+    import docx
+
+    from .department.consolidate import consolidate
+    from .department.report_content import build_report
+    from .department.report_docx import write_report_docx
+
+    session = state["session"]
+    path = write_report_docx(build_report(consolidate(state["workspace"], session.info.period, workers=1), []),
+                             folder / "bao-cao-tong-hop.docx")
+    document = docx.Document(str(path))
+    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    if "BÁO CÁO" not in text or "Số đơn vị đã gửi kết quả: 1/" not in text:
+        raise RuntimeError("báo cáo Word đọc lại không có nội dung tổng hợp")
+    if len(document.inline_shapes) < 2:
+        raise RuntimeError(f"báo cáo Word có {len(document.inline_shapes)} biểu đồ, cần 2")
+    return f"{path.stat().st_size // 1024} KB, {len(document.inline_shapes)} biểu đồ, đọc lại khớp"
 
 
 def _sign_and_verify(state: dict, folder: Path) -> str:
