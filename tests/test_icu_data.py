@@ -13,7 +13,7 @@ sys.path.insert(0, str(ROOT / "freeze"))
 
 import icu_data  # noqa: E402
 
-PYSIDE_ICU = next(iter(sorted((Path(sys.prefix) / "lib").glob("python3*/site-packages/PySide6/Qt/lib/libicudata.so.*"))),
+PYSIDE_ICU = next(iter(sorted(Path(sys.prefix).glob("lib/python3*/site-packages/PySide6/Qt/lib/libicudata.so.*"))),
                   None)
 linux_wheel = pytest.mark.skipif(PYSIDE_ICU is None, reason="PySide6's wheel carries ICU data on Linux only")
 

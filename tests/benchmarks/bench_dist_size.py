@@ -10,7 +10,8 @@ archives a user unpacks and checks each against the archive bar: ``.zip`` (defla
 Explorer unpacks it without other software) and, on Linux and macOS, ``.tar.xz`` (xz preset 9: every Linux
 unpacks it).  Symbolic links (PyInstaller makes some on Linux) are stored as links in both.  The archives go
 to a temporary folder, or beside FOLDER with ``--keep`` (named ``SanSangMotCua-<version>-<platform>``).
-Sizes are in MiB (2^20 bytes), as ``du -sh`` shows them.  Nothing here depends on the machine's load.
+Sizes are in MiB (2^20 bytes), as ``du -sh`` shows them; MB (10^6 bytes) beside them.  Nothing here depends
+on the machine's load.
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     biggest(folder, paths, args.top)
     on_disk = max(apparent, allocated or 0)
     failures = 0
-    line = f"on disk: {apparent / MIB:.1f} MiB in {len(paths)} files"
+    line = f"on disk: {apparent / MIB:.1f} MiB ({apparent / 1e6:.1f} MB) in {len(paths)} files"
     if allocated is not None:
         line += f" ({allocated / MIB:.1f} MiB of blocks allocated)"
     print(f"{line}; bar ≤ {DISK_BAR_MIB} MiB: {verdict(on_disk / MIB, DISK_BAR_MIB)}")
@@ -124,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
             write(target)
             size = target.stat().st_size / MIB
             failures += size > ARCHIVE_BAR_MIB
-            print(f"archive {label}: {size:.1f} MiB ({time.perf_counter() - started:.0f} s to write)"
+            print(f"archive {label}: {size:.1f} MiB ({target.stat().st_size / 1e6:.1f} MB; "
+                  f"{time.perf_counter() - started:.0f} s to write)"
                   f"{' -> ' + str(target) if args.keep else ''}; bar ≤ {ARCHIVE_BAR_MIB} MiB: "
                   f"{verdict(size, ARCHIVE_BAR_MIB)}")
     return 1 if failures else 0
