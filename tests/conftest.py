@@ -70,6 +70,34 @@ def db_url(sqlite_copy) -> str:
     return sqlite_copy("test")
 
 
+@pytest.fixture(scope="session")
+def _built_sqlite(tmp_path_factory) -> dict[str, Path]:
+    return {}
+
+
+@pytest.fixture
+def prepare_db(db_url, migrated_sqlite, tmp_path_factory, _built_sqlite):
+    """``prepare_db(key, build)`` -> ``db_url``, holding what ``build(url)`` makes of a fresh database.
+
+    The build runs once per test process for each ``key`` (on a copy of :func:`migrated_sqlite`); each test
+    gets a copy of the result, so what a test changes stays its own.  ``build`` closes what it opens.  Call
+    it before anything opens ``db_url``."""
+    import shutil
+
+    target = Path(db_url.removeprefix("sqlite:///"))
+
+    def prepare(key: str, build) -> str:
+        if key not in _built_sqlite:
+            path = tmp_path_factory.mktemp(f"built-{key}") / "built.sqlite3"
+            shutil.copyfile(migrated_sqlite, path)
+            build(f"sqlite:///{path}")
+            _built_sqlite[key] = path
+        shutil.copyfile(_built_sqlite[key], target)
+        return db_url
+
+    return prepare
+
+
 @pytest.fixture
 def store(db_url):
     from readiness.store.db import Store

@@ -62,18 +62,44 @@ class Crafted:
     v2: object
 
 
-@pytest.fixture
-def crafted(tmp_path, db_url):
+CRAFTED_CODES = {"submitted": "23500", "resubmitted": "21034", "outdated": "23377", "draft": "21025",
+                 "newer_draft": "21499", "missing": "23302"}
+
+
+def _build_crafted(url: str) -> None:
+    import tempfile
+
     from readiness.service import Workspace
     from readiness.store.db import Store
 
+    with tempfile.TemporaryDirectory() as folder:
+        library = make_v2_library(Path(folder))
+        workspace = Workspace(Store.open(url), library)
+        try:
+            _craft(workspace, library)
+        finally:
+            workspace.close()
+
+
+@pytest.fixture
+def crafted(tmp_path, prepare_db):
+    """Built once per test process and copied for each test (``prepare_db``)."""
+    from readiness.service import Workspace
+    from readiness.store.db import Store
+
+    url = prepare_db("crafted", _build_crafted)
     library = make_v2_library(tmp_path)
-    workspace = Workspace(Store.open(db_url), library)
+    workspace = Workspace(Store.open(url), library)
+    yield Crafted(workspace, dict(CRAFTED_CODES), library.get("one-stop-shop-it-readiness", 1),
+                  library.get("one-stop-shop-it-readiness", 2))
+    workspace.close()
+
+
+def _craft(workspace, library) -> None:
     v1 = library.get("one-stop-shop-it-readiness", 1)
     v2 = library.get("one-stop-shop-it-readiness", 2)
     communes = {c.code: c for c in workspace.store.communes()}
-    codes = {"submitted": "23500", "resubmitted": "21034", "outdated": "23377", "draft": "21025",
-             "newer_draft": "21499", "missing": "23302"}
+    codes = CRAFTED_CODES
     pick = lambda role: [communes[codes[role]]]  # noqa: E731
     populate(workspace, pick("submitted"), PERIOD, today=TODAY, seed=11, profiles=["ready"])
     populate(workspace, pick("resubmitted"), PERIOD, today=TODAY, seed=12, profiles=["average"])
@@ -82,8 +108,6 @@ def crafted(tmp_path, db_url):
     populate(workspace, pick("draft"), PERIOD, today=TODAY, seed=14, profiles=["average"], finalize=False)
     populate(workspace, pick("newer_draft"), PERIOD, today=TODAY, seed=15, profiles=["ready"])
     workspace.store.reopen(codes["newer_draft"], PERIOD, v2)
-    yield Crafted(workspace, codes, v1, v2)
-    workspace.close()
 
 
 @pytest.fixture(scope="module")

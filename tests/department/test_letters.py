@@ -73,12 +73,26 @@ def url(workspace) -> str:
     return str(workspace.store.engine.url)
 
 
+def _six_communes(url: str) -> None:
+    from readiness.service import Workspace
+
+    workspace = Workspace.open(url)
+    try:
+        communes = workspace.store.communes()[::11][:6]
+        populate(workspace, communes, PERIOD, today=TODAY, seed=31, profiles=["behind", "average", "ready"])
+    finally:
+        workspace.close()
+
+
 @pytest.fixture
-def ws(dept):
-    """Six finalized Quảng Ngãi communes (some behind) and their petitions, all «Mới»."""
-    communes = dept.store.communes()[::11][:6]
-    populate(dept, communes, PERIOD, today=TODAY, seed=31, profiles=["behind", "average", "ready"])
-    return dept
+def ws(prepare_db):
+    """Six finalized Quảng Ngãi communes (some behind) and their petitions, all «Mới» (built once per test
+    process, a copy for each test)."""
+    from readiness.service import Workspace
+
+    workspace = Workspace.open(prepare_db("letters-six-communes", _six_communes))
+    yield workspace
+    workspace.close()
 
 
 # == settings ============================================================================================

@@ -10,11 +10,25 @@ from demo_db import populate
 from report_fixtures import PERIOD, REF, TODAY, finalize_revision
 
 
+def _four_communes(url: str) -> None:
+    from readiness.service import Workspace
+
+    workspace = Workspace.open(url)
+    try:
+        populate(workspace, workspace.store.communes()[:4], PERIOD, today=TODAY, seed=7,
+                 profiles=["behind", "average"])
+    finally:
+        workspace.close()
+
+
 @pytest.fixture
-def ws(dept):
-    communes = dept.store.communes()
-    populate(dept, communes[:4], PERIOD, today=TODAY, seed=7, profiles=["behind", "average"])
-    return dept
+def ws(prepare_db):
+    """Four finalized communes with petitions (built once per test process, a copy for each test)."""
+    from readiness.service import Workspace
+
+    workspace = Workspace.open(prepare_db("petitions-four-communes", _four_communes))
+    yield workspace
+    workspace.close()
 
 
 def test_every_petition_row_is_listed_in_vietnamese_order(ws):

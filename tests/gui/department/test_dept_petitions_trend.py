@@ -12,15 +12,25 @@ from report_fixtures import PERIOD, REF, TODAY
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def petitions_ws(db_url):
-    """Six finalized communes of Quảng Ngãi with their petitions (all «Mới»)."""
+def _six_communes(url: str) -> None:
     from demo_db import populate
     from readiness.service import Workspace
 
-    workspace = Workspace.open(db_url)
-    communes = workspace.store.communes()[::9][:6]
-    populate(workspace, communes, PERIOD, today=TODAY, seed=40, profiles=["behind", "average"])
+    workspace = Workspace.open(url)
+    try:
+        communes = workspace.store.communes()[::9][:6]
+        populate(workspace, communes, PERIOD, today=TODAY, seed=40, profiles=["behind", "average"])
+    finally:
+        workspace.close()
+
+
+@pytest.fixture
+def petitions_ws(prepare_db):
+    """Six finalized communes of Quảng Ngãi with their petitions (all «Mới»; built once per test process,
+    a copy for each test)."""
+    from readiness.service import Workspace
+
+    workspace = Workspace.open(prepare_db("gui-six-communes", _six_communes))
     yield workspace
     workspace.close()
 
