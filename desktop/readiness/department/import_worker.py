@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Any
 from ..answers import Answers, to_json, row_to_json
 from ..checklist.loader import ChecklistLibrary, default_library
 from ..checklist.model import Checklist, ItemType
-from ..store.db import StoreError, validate_period
-from ..store.imports import IncomingAssessment
+from ..store.incoming import IncomingAssessment
+from ..store.periods import StoreError, validate_period
 from .import_errors import ImportProblem, Rejected, at, problem
 from .xlsx_guard import MAX_FILE_BYTES, inspect_bytes
 
@@ -249,7 +249,7 @@ def _check_workbook(checked: CheckedFile, path: Path, accept_edited: bool, today
     if status == "finalized" and finalized_at is not None and finalized_at.astimezone().date() == day:
         # Scored as of the day it was finalized: what the department's consolidation computes for it
         # (bulk.reference_date), so the writing process can put it in the score cache.
-        from .bulk import CommuneScore
+        from .scored import CommuneScore
 
         checked.commune_score = CommuneScore.of(assessment_id, result, day)
     checked.assessment = _incoming(checklist, submission, answers, result, assessment_id, revision, status,
@@ -257,7 +257,7 @@ def _check_workbook(checked: CheckedFile, path: Path, accept_edited: bool, today
 
 
 def _signature_facts(submission: Any) -> Any:
-    from ..signing.importing import collect_facts
+    from ..signing.facts import collect_facts
 
     return collect_facts(submission)
 

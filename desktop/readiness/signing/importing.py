@@ -1,6 +1,6 @@
 """The signature step of the department's import (called by ``readiness.department.importer``).
 
-In the worker process, :func:`readiness.signing.verify.workbook_facts` takes what verifying needs
+In the worker process, :func:`readiness.signing.facts.workbook_facts` takes what verifying needs
 from the read submission.  In the writing process, :class:`ImportSignatures` verifies it against the
 installed roots and the commune in the register, with the report PDF beside the workbook when there
 is one, and decides:
@@ -31,25 +31,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import errors as E
-from .verify import INVALID, UNSIGNED, VALID, Verification, WorkbookFacts, companion_pdf, verify_facts, workbook_facts
+from .facts import WorkbookFacts, collect_facts  # noqa: F401 - collect_facts re-exported
+from .verify import INVALID, UNSIGNED, VALID, Verification, companion_pdf, verify_facts
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from ..store.db import Store
-
-
-def collect_facts(submission: Any) -> WorkbookFacts | None:
-    """:func:`workbook_facts` for an import worker: never raises (damage shows as an unreadable signature)."""
-    import hashlib
-
-    try:
-        return workbook_facts(submission)
-    except Exception as error:  # noqa: BLE001 - a bad file must not stop the import
-        return WorkbookFacts(path=str(submission.path), content=b"", data_sha256=hashlib.sha256(b"").hexdigest(),
-                             period=getattr(submission, "period", None),
-                             commune_code=getattr(submission, "commune_code", None), hash_ok=None, differences=(),
-                             has_part=True, cms=None, problem=f"{type(error).__name__}: {error}")
 
 
 @dataclass(frozen=True)

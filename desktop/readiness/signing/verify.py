@@ -38,6 +38,7 @@ from ..register import Commune
 from . import errors as E
 from .errors import LABELS, status_label  # noqa: F401 - re-exported
 from .certs import CertInfo, can_sign, from_asn1, to_asn1, vn_date, vn_time
+from .facts import WorkbookFacts, workbook_facts  # noqa: F401 - re-exported
 from .match import match_commune
 
 VALID, UNSIGNED, INVALID = "valid", "unsigned", "invalid"
@@ -201,35 +202,6 @@ def _root_of(status: Any) -> str | None:
 
 
 # -- the workbook --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class WorkbookFacts:
-    """What verifying a workbook needs, taken from a read submission (picklable: import workers make it)."""
-
-    path: str
-    content: bytes  # the signed bytes, rebuilt from the answers read from ``_data``
-    data_sha256: str  # SHA-256 of ``content``
-    period: str | None
-    commune_code: str | None
-    hash_ok: bool | None
-    differences: tuple[str, ...]
-    has_part: bool  # a ``_signature`` sheet is there
-    cms: bytes | None
-    problem: str | None  # why the part could not be read
-
-
-def workbook_facts(submission: Any) -> WorkbookFacts:
-    from .workbook import SIGNATURE_SHEET, read_signature_part, signed_content
-
-    content = signed_content(submission)
-    names = getattr(submission, "sheet_names", ())
-    part = read_signature_part(submission.path) if not names or SIGNATURE_SHEET in names else None
-    return WorkbookFacts(
-        path=str(submission.path), content=content, data_sha256=hashlib.sha256(content).hexdigest(),
-        period=submission.period, commune_code=submission.commune_code, hash_ok=submission.hash_ok,
-        differences=tuple(str(d) for d in submission.differences), has_part=part is not None,
-        cms=part.cms if part else None, problem=part.problem if part else None)
 
 
 def verify_workbook(submission: Any, *, roots: Sequence[x509.Certificate], commune: Commune | None = None,

@@ -39,6 +39,7 @@ from . import petitions as _petitions
 from .department import DepartmentQueries
 from .groups import GroupQueries
 from .locking import LockTimeout, setup_lock
+from .periods import StoreError, period_label, validate_period  # noqa: F401 - re-exported
 from .models import (
     AnswerRow,
     AssessmentRow,
@@ -58,10 +59,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-
-
-class StoreError(ReadinessError):
-    """A store operation refused: ``StoreError(code, message)``, the message in Vietnamese saying what to do."""
 
 
 @dataclass(frozen=True)
@@ -121,26 +118,6 @@ def resolve_url(url: str | None = None) -> str:
     from ..paths import default_database_path
 
     return f"sqlite:///{default_database_path()}"
-
-
-def validate_period(period: str) -> str:
-    """``YYYY-MM`` (also accepts ``MM/YYYY`` as people write it) -> ``YYYY-MM``."""
-    text = (period or "").strip()
-    if len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit():
-        year, month = int(text[:4]), int(text[5:])
-    elif "/" in text and len(text.split("/")) == 2 and all(p.isdigit() for p in text.split("/")):
-        month_text, year_text = text.split("/")
-        year, month = int(year_text), int(month_text)
-    else:
-        raise StoreError("E-PERIOD", f"Kỳ báo cáo «{period}» không hợp lệ; ghi dạng YYYY-MM hoặc MM/YYYY, ví dụ 2025-11.")
-    if not (2020 <= year <= 2100 and 1 <= month <= 12):
-        raise StoreError("E-PERIOD", f"Kỳ báo cáo «{period}» không hợp lệ: tháng 1–12, năm từ 2020.")
-    return f"{year:04d}-{month:02d}"
-
-
-def period_label(period: str) -> str:
-    """``2025-11`` -> ``11/2025``."""
-    return f"{period[5:]}/{period[:4]}"
 
 
 class Store(DepartmentQueries, SignatureQueries, GroupQueries):

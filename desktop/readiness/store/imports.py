@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from ..text import fold
 from .db import Store, StoreError, period_label
+from .incoming import IncomingAssessment
 from .models import AnswerRow, AssessmentRow, HeldRevisionRow, ImportLogRow, PetitionRow, TableRowRow, utcnow
 
 if TYPE_CHECKING:
@@ -35,30 +36,6 @@ if TYPE_CHECKING:
 
 OUTCOMES = ("imported", "updated", "duplicate", "held", "rejected", "skipped")
 HELD_STATES = ("pending", "accepted", "dismissed", "superseded")
-
-
-@dataclass
-class IncomingAssessment:
-    """An assessment read from a workbook, checked, in the form the tables store."""
-
-    id: str
-    commune_code: str
-    period: str
-    revision: int | None  # None: a filled template, placed after the current revision
-    status: str  # draft | finalized
-    checklist_id: str
-    checklist_version: int
-    checklist_hash: str
-    answers_sha256: str
-    data_sha256: str | None = None
-    created_at: dt.datetime | None = None
-    updated_at: dt.datetime | None = None
-    finalized_at: dt.datetime | None = None
-    score: float | None = None
-    level: str | None = None
-    answers: list[dict[str, Any]] = field(default_factory=list)  # {item_id, value, source, meta}
-    rows: list[dict[str, Any]] = field(default_factory=list)  # {item_id, position, values, source, meta}
-    petitions: list[dict[str, Any]] = field(default_factory=list)  # {topic, difficulty, proposal, addressed_to}
 
 
 @dataclass
