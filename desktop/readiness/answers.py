@@ -98,6 +98,7 @@ _VN_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 _DEC = re.compile(r"^[+-]?(\d{1,15})([.,](\d{1,12}))?$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _VN_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f]")  # control characters other than the line break
 
 
 def _is_blank(raw: Any) -> bool:
@@ -148,7 +149,7 @@ def _coerce_scalar(spec: Item | Column, raw: Any) -> Any:
         if len(text) > MAX_TEXT:
             raise AnswerError("E-ANS-TOO-LONG", f"Nội dung quá dài ({len(text)} ký tự, tối đa {MAX_TEXT}).",
                               f"Text too long ({len(text)} characters, at most {MAX_TEXT}).")
-        if any(ord(ch) < 32 and ch != "\n" for ch in text):
+        if _CONTROL.search(text):
             raise AnswerError("E-ANS-TEXT", "Nội dung có ký tự điều khiển không hợp lệ.", "The text holds control characters.")
         return text or None
     if kind is ItemType.DATE:

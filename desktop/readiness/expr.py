@@ -642,7 +642,8 @@ class Scope:
     def lookup(self, name: str) -> object:
         values = self.values
         if name in values:
-            return _normalize(values[name])
+            value = values[name]
+            return value if type(value) in _PLAIN_TYPES else _normalize(value)
         if self.strict:
             raise ExpressionNameError(f"unknown name '{name}'")
         return None
@@ -686,7 +687,8 @@ class _RowScope(Scope):
     def lookup(self, name: str) -> object:
         row = self.row
         if name in row:
-            return _normalize(row[name])
+            value = row[name]
+            return value if type(value) in _PLAIN_TYPES else _normalize(value)
         return self.parent.lookup(name)
 
     def _copy(self, values: Mapping[str, object], current: object) -> Scope:
@@ -881,7 +883,9 @@ def _compile_logic(decisive: bool, operands: tuple[tuple[Evaluator, Node], ...])
     def logic(scope: Scope) -> object:
         result: bool | None = not decisive  # ``decisive`` settles the result at once
         for evaluate, operand in operands:
-            value = _cond(evaluate(scope), operand)
+            value = evaluate(scope)
+            if value is not None and value is not True and value is not False:
+                _cond(value, operand)  # raises: not a condition
             if value is decisive:
                 return decisive
             if value is None:
@@ -945,6 +949,21 @@ def _over_rows(row_value: Evaluator, scope: Scope, rows: list[Mapping[str, objec
         yield row_value(row_scope)
 
 
+def _count_hits(row_value: Evaluator, scope: Scope, rows: list[Mapping[str, object]], expr: Node) -> int:
+    """How many rows the row condition holds for (``_cond`` of each value is True): :func:`_over_rows` and a
+    sum in one loop."""
+    row_scope = scope.with_row({})
+    hits = 0
+    for row in rows:
+        row_scope.row = row  # type: ignore[attr-defined]
+        value = row_value(row_scope)
+        if value is True:
+            hits += 1
+        elif value is not None and value is not False:
+            _cond(value, expr)  # raises: not a condition
+    return hits
+
+
 def _compile_aggregate(node: Aggregate) -> Evaluator:
     func, table_name = node.func, node.table
     expr = node.expr
@@ -961,10 +980,10 @@ def _compile_aggregate(node: Aggregate) -> Evaluator:
             raise _type_error(f"{func}() needs a table item, but '{table_name}' is {_describe(table)}", node)
         if row_value is None:
             return len(rows)
-        values = _over_rows(row_value, scope, rows)
         if func in ("count", "share"):
-            hits = sum(1 for value in values if _cond(value, expr) is True)  # type: ignore[arg-type, misc]  # expr is set when row_value is
+            hits = _count_hits(row_value, scope, rows, expr)  # type: ignore[arg-type]  # expr is set when row_value is
             return hits if func == "count" else (hits / len(rows) if rows else None)
+        values = _over_rows(row_value, scope, rows)
         present = [value for value in values if value is not None]
         if func in ("min", "max"):
             best = None

@@ -211,19 +211,26 @@ def _answered(item: Item, value: Any) -> bool:
 
 
 def score(checklist: Checklist, answers: Answers, *, today: dt.date | None = None,
-          constraints: bool = True, strict_templates: bool = False, province: str | None = None) -> ScoreResult:
+          constraints: bool = True, strict_templates: bool = False, province: str | None = None,
+          texts: str = "all") -> ScoreResult:
     """Relevance, every scored item's status and advice, section and overall scores, the level, and
     the ``issues`` of the answers.  ``constraints=False`` leaves answer constraints unchecked (answers
     already checked when stored, scored in bulk): only required-but-missing answers are issues then,
     and everything else in the result is the same.  ``strict_templates=True`` (tests) raises
     :class:`readiness.templates.TemplateRenderError` where an advice would print a missing value or a
     negative number, instead of printing "—" or 0.  ``province``: the commune's province code, whose
-    contacts the advice names (``contacts.yaml``); None, or a province that gives none: the neutral ones."""
+    contacts the advice names (``contacts.yaml``); None, or a province that gives none: the neutral ones.
+    ``texts="advice"`` renders only what the department keeps of a score (:class:`readiness.department.scored.CommuneScore`):
+    the Vietnamese advice of criteria not met or not answered; ``requirement``, ``requirement_en`` and ``advice_en``
+    are then empty.  Everything else in the result is the same."""
+    if texts not in ("all", "advice"):
+        raise ValueError(f"texts must be 'all' or 'advice', not {texts!r}")
     today = today or dt.date.today()
     relevant = relevance(checklist, answers, today=today)
     values = {k: v for k, v in answers.scope_values().items() if relevant.get(k)}
     thresholds = thresholds_of(checklist)
     base_scope = expr.Scope(values, thresholds=thresholds, today=today)
+    all_texts = texts == "all"
     issues = validate(checklist, answers, relevant, today=today, constraints=constraints)
     required_missing_by_item: dict[str, int] = {}
     for issue in issues:
@@ -251,7 +258,8 @@ def score(checklist: Checklist, answers: Answers, *, today: dt.date | None = Non
             if item.score is None:
                 continue
             result = _score_item(checklist, section.id, item, answers.get(item.id), base_scope,
-                                 relevant=relevant, strict=strict_templates, contacts=contacts)
+                                 relevant=relevant, strict=strict_templates, contacts=contacts,
+                                 thresholds=thresholds, all_texts=all_texts)
             items[item.id] = result
             counts[result.status] += 1
             if result.status is Status.NA:
@@ -298,7 +306,8 @@ def score(checklist: Checklist, answers: Answers, *, today: dt.date | None = Non
 
 def _score_item(checklist: Checklist, section_id: str, item: Item, value: Any, scope: expr.Scope, *,
                 relevant: Mapping[str, bool], strict: bool = False,
-                contacts: Mapping[str, Any] | None = None) -> ItemResult:
+                contacts: Mapping[str, Any] | None = None, thresholds: Mapping[str, Any] | None = None,
+                all_texts: bool = True) -> ItemResult:
     rule = item.score
     assert rule is not None
     current = [row.values for row in value or ()] if item.type is ItemType.TABLE else value
@@ -328,16 +337,19 @@ def _score_item(checklist: Checklist, section_id: str, item: Item, value: Any, s
         # Data the rule cannot handle (should have been refused on entry): the item is not met,
         # and the reason is kept so a reviewer can see it.
         status, error = Status.FAIL, f"{exc.code}: {exc.message}"
-    fields = _template_fields(checklist, item, value, computed, contacts)
+    fields = _template_fields(checklist, item, value, computed, contacts, thresholds)
     try:
-        requirement_vi = render(rule.requirement, fields, "vi", scope=let_scope, strict=strict)
-        requirement_en = render(rule.requirement, fields, "en", scope=let_scope, strict=strict)
-        advice_vi = advice_en = ""
+        requirement_vi = requirement_en = advice_vi = advice_en = ""
+        if all_texts:
+            requirement_vi = render(rule.requirement, fields, "vi", scope=let_scope, strict=strict)
+            requirement_en = render(rule.requirement, fields, "en", scope=let_scope, strict=strict)
         if status is Status.FAIL:
             advice_vi = render(rule.advice, fields, "vi", scope=let_scope, strict=strict)
-            advice_en = render(rule.advice, fields, "en", scope=let_scope, strict=strict)
+            if all_texts:
+                advice_en = render(rule.advice, fields, "en", scope=let_scope, strict=strict)
         elif status is Status.MISSING:
             advice_vi, advice_en = _missing_advice(checklist, item, let_scope, relevant)
+            advice_en = advice_en if all_texts else ""
     except templates.TemplateRenderError as render_error:  # strict rendering only (tests): say which item
         raise templates.TemplateRenderError(
             f"{checklist.number(item.id)} {item.id} ({status.value}): {render_error}") from render_error
@@ -383,9 +395,10 @@ def _missing_advice(checklist: Checklist, item: Item, scope: expr.Scope, relevan
 
 
 def _template_fields(checklist: Checklist, item: Item, value: Any, computed: Mapping[str, Any],
-                     contacts: Mapping[str, Any] | None = None) -> dict[str, Any]:
+                     contacts: Mapping[str, Any] | None = None,
+                     thresholds: Mapping[str, Any] | None = None) -> dict[str, Any]:
     fields: dict[str, Any] = dict(contacts) if contacts else {}
-    fields.update(thresholds_of(checklist))
+    fields.update(thresholds if thresholds is not None else thresholds_of(checklist))
     fields.update(computed)
     fields["value"] = templates.Answer(value, functools.partial(describe, item))
     return fields

@@ -140,8 +140,7 @@ def check_file(path: str, accept_edited: bool = False, today: dt.date | None = N
         checked.size = len(raw)
         checked.sha256 = hashlib.sha256(raw).hexdigest()
         inspect_bytes(raw)
-        del raw
-        _check_workbook(checked, Path(path), accept_edited, today)
+        _check_workbook(checked, Path(path), accept_edited, today, raw)  # read from the bytes just checked
     except Rejected as rejected:
         checked.errors.append(rejected.reason)
     except MemoryError:
@@ -179,12 +178,13 @@ def _read_bytes(path: Path) -> bytes:
         raise Rejected(problem("E-IMPORT-UNREADABLE", f"Không đọc được tệp: {error.strerror or error}.")) from None
 
 
-def _check_workbook(checked: CheckedFile, path: Path, accept_edited: bool, today: dt.date | None) -> None:
+def _check_workbook(checked: CheckedFile, path: Path, accept_edited: bool, today: dt.date | None,
+                   content: bytes | None = None) -> None:
     from ..exchange.reader import read_submission
     from ..scoring import score
 
     library, communes = _state()
-    submission = read_submission(path, library=library)
+    submission = read_submission(path, library=library, content=content)
     checklist = submission.checklist
     checked.kind = submission.kind
     checked.signature = _signature_facts(submission)
@@ -219,7 +219,7 @@ def _check_workbook(checked: CheckedFile, path: Path, accept_edited: bool, today
                                                     cell_problem.cell))
 
     day = today or (submission.exported_at.date() if submission.exported_at else None) or dt.date.today()
-    result = score(checklist, answers, today=day, province=_province(checked.commune_code))
+    result = score(checklist, answers, today=day, province=_province(checked.commune_code), texts="advice")
     for issue in result.issues:
         if issue.code == "E-ANS-REQUIRED":
             continue
@@ -314,16 +314,21 @@ def _incoming(checklist: Checklist, submission: Any, answers: Answers, result: A
 
     scalars: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
+    sealed = submission.answers_json if answers is submission.answers else None  # the JSON the reader sealed
     for item in checklist.items():
         value = answers.values.get(item.id)
         if value is None:
             continue
         if item.type is ItemType.TABLE:
-            for position, row in enumerate(value):
-                rows.append({"item_id": item.id, "position": position, "values": row_to_json(item, row.values),
+            sealed_rows = sealed.get(item.id) if sealed is not None else None
+            if sealed_rows is None or len(sealed_rows) != len(value):
+                sealed_rows = [row_to_json(item, row.values) for row in value]
+            for position, (row, row_json) in enumerate(zip(value, sealed_rows, strict=True)):
+                rows.append({"item_id": item.id, "position": position, "values": row_json,
                              "source": row.source or "import", "meta": row.meta})
             continue
-        scalars.append({"item_id": item.id, "value": to_json(item, value),
+        scalars.append({"item_id": item.id,
+                        "value": sealed[item.id] if sealed is not None and item.id in sealed else to_json(item, value),
                         "source": answers.sources.get(item.id) or "import", "meta": answers.meta.get(item.id)})
     petitions: list[dict[str, Any]] = []
     if status == "finalized" and checklist.petition_item and result.relevant.get(checklist.petition_item):

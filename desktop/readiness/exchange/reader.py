@@ -97,6 +97,9 @@ class Submission:
     meta_rows: dict[str, int] = field(default_factory=dict)  # key of ``_data`` part 1 -> its row (value in column B)
     sealed_content: bytes | None = None  # the canonical bytes ``data_sha256`` hashes (what a signature covers)
     places: dict[str, ItemPlace] = field(default_factory=dict)  # item id -> where the human sheets show its answer
+    # item id -> JSON value of ``answers`` as sealed (:func:`.canonical.answer_json`; a submission's), for the
+    # importer's rows: computed once
+    answers_json: dict[str, Any] | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -203,18 +206,29 @@ def _col_letter(col: int) -> str:
 # -- reading ------------------------------------------------------------------------------------------
 
 
-def read_submission(path: str | Path, *, checklist: Checklist | None = None, library: Any = None) -> Submission:
+def read_submission(path: str | Path, *, checklist: Checklist | None = None, library: Any = None,
+                    content: bytes | None = None) -> Submission:
     """Read a submission workbook or a filled template (see the module docstring).
 
     ``checklist``: the definition to read against (it must have the id and version the file names);
-    otherwise it is looked up in ``library`` (default: the installed checklists).
+    otherwise it is looked up in ``library`` (default: the installed checklists).  ``content``: the
+    file's bytes, already read and checked by the caller (the department's import checks them with
+    :func:`readiness.department.xlsx_guard.inspect_bytes`, stricter than the container check here):
+    the workbook is read from those very bytes (the zip is not opened again, and a file changed on
+    disk meanwhile cannot slip in); ``path`` then only names the file.
     """
     path = Path(path)
-    _check_container(path)
+    if content is None:
+        _check_container(path)
     from python_calamine import CalamineWorkbook
 
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        if content is None:
+            workbook = CalamineWorkbook.from_path(str(path))
+        else:
+            import io
+
+            workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
     except Exception as error:  # noqa: BLE001
         raise ExchangeError("E-XLSX-CORRUPT", f"Tệp Excel bị hỏng hoặc có mật khẩu: {error}.", file=path) from None
     try:
@@ -418,6 +432,7 @@ def _build(path: Path, meta: dict[str, str], item_rows: list[DataRow], grid: Any
         submission.answers.values = {k: v for k, v in data_values.items() if v is not None and v != []}
         _apply_measurements(submission, meta.get("measurements"))
         answers_object = answer_json(checklist, submission.answers)
+        submission.answers_json = answers_object
         sealed = seal(answers=answers_object, checklist_id=checklist.id,
                       checklist_version=checklist.version, checklist_hash=meta.get("checklist_hash", ""),
                       commune_code=submission.commune_code, period=submission.period,

@@ -149,6 +149,7 @@ class ImportSignatures:
         self.now = now
         self.roots = TrustStore(store).certificates()
         self._register: list | None = None
+        self._by_code: dict[str, Any] | None = None
 
     @property
     def register(self) -> list:
@@ -159,10 +160,11 @@ class ImportSignatures:
     def _commune(self, code: str | None) -> Any:
         if not code:
             return None
-        for commune in self.register:
-            if commune.code == code:
-                return commune
-        return None
+        if self._by_code is None:  # the first of each code, as a scan of the register finds it
+            self._by_code = {}
+            for commune in self.register:
+                self._by_code.setdefault(commune.code, commune)
+        return self._by_code.get(code)
 
     def check(self, facts: WorkbookFacts | None) -> ImportVerdict | None:
         """The verdict for a checked file (None when the file could not be read far enough to tell)."""
