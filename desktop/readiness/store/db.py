@@ -31,7 +31,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..answers import Answers, Row, row_to_json, to_json
 from ..checklist.model import Checklist, ItemType
-from ..errors import ReadinessError
 from ..register import Commune, load_register, register_fingerprint, sort_communes
 from ..text import fold, matches
 from . import locking
