@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from sqlalchemy import create_engine, delete, event, func, select, update
+from sqlalchemy import JSON, DateTime, bindparam, create_engine, delete, event, func, select, text, update
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -136,6 +136,7 @@ class Store(DepartmentQueries, SignatureQueries, GroupQueries):
 
     def __init__(self, engine: Engine):
         self.engine = engine
+        self._autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")  # same pool: one statement, one commit
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._communes: list[Commune] | None = None
 
@@ -521,9 +522,31 @@ class Store(DepartmentQueries, SignatureQueries, GroupQueries):
 
     def save_answer(self, assessment_id: str, checklist: Checklist, item_id: str, value: Any, *,
                     source: str = "typed", meta: Mapping[str, Any] | None = None) -> None:
-        """Store one (already coerced) scalar answer; ``None`` removes it."""
-        self.save_answers(assessment_id, checklist, {item_id: value}, source=source,
-                          meta={item_id: dict(meta)} if meta else None)
+        """Store one (already coerced) scalar answer; ``None`` removes it.
+
+        What the window does at every answer, so it costs one round trip to PostgreSQL: the draft
+        check, the assessment's ``updated_at`` and the answer's upsert (or delete) are one statement,
+        committed on its own (durable when it returns; a finalized assessment changes nothing).  On
+        SQLite: two statements in one transaction (the first a write: it takes the write lock)."""
+        item = checklist.item(item_id)
+        if item.type is ItemType.TABLE:
+            self.save_answers(assessment_id, checklist, {item_id: value}, source=source,
+                              meta={item_id: dict(meta)} if meta else None)
+            return
+        values = {"assessment_id": assessment_id, "item_id": item_id, "source": source, "now": utcnow(),
+                  "value": None if value is None else to_json(item, value), "meta": dict(meta) if meta else None}
+        if self.engine.dialect.name == "postgresql":
+            with self._autocommit.connect() as connection:
+                drafts = connection.execute(_PG_DELETE_ANSWER if value is None else _PG_SAVE_ANSWER, values).scalar_one()
+        else:
+            with self.engine.begin() as connection:
+                drafts = connection.execute(_TOUCH_DRAFT, values).rowcount
+                if drafts:
+                    connection.execute(_DELETE_ANSWER if value is None else _UPSERT_ANSWER,
+                                       values)
+        if not drafts:
+            with self.transaction() as session:
+                self._draft(session, assessment_id)  # raises: no such assessment, or finalized
 
     def save_answers(self, assessment_id: str, checklist: Checklist, values: Mapping[str, Any], *,
                      source: str = "typed", meta: Mapping[str, Mapping[str, Any]] | None = None) -> None:
@@ -833,6 +856,36 @@ class Store(DepartmentQueries, SignatureQueries, GroupQueries):
                 "answers": session.scalar(select(func.count()).select_from(AnswerRow)) or 0,
                 "table_rows": session.scalar(select(func.count()).select_from(TableRowRow)) or 0,
             }
+
+
+# -- one answer in one statement (Store.save_answer) -------------------------------------------------------------
+
+_ANSWER_BINDS = (bindparam("value", type_=JSON), bindparam("meta", type_=JSON),
+                 bindparam("now", type_=DateTime(timezone=True)))
+_PG_SAVE_ANSWER = text("""
+WITH draft AS (UPDATE assessments SET updated_at = :now WHERE id = :assessment_id AND status = 'draft' RETURNING id),
+written AS (INSERT INTO answers (assessment_id, item_id, value, source, meta, updated_at)
+            SELECT id, :item_id, CAST(:value AS JSON), :source, CAST(:meta AS JSON), :now FROM draft
+            ON CONFLICT (assessment_id, item_id) DO UPDATE SET value = EXCLUDED.value, source = EXCLUDED.source,
+                                                              meta = EXCLUDED.meta, updated_at = EXCLUDED.updated_at
+            RETURNING 1)
+SELECT count(*) FROM draft""").bindparams(*_ANSWER_BINDS)
+_PG_DELETE_ANSWER = text("""
+WITH draft AS (UPDATE assessments SET updated_at = :now WHERE id = :assessment_id AND status = 'draft' RETURNING id),
+gone AS (DELETE FROM answers WHERE assessment_id IN (SELECT id FROM draft) AND item_id = :item_id RETURNING 1)
+SELECT count(*) FROM draft""").bindparams(_ANSWER_BINDS[2])
+_TOUCH_DRAFT = text("UPDATE assessments SET updated_at = :now WHERE id = :assessment_id AND status = 'draft'"
+                    ).bindparams(_ANSWER_BINDS[2])
+_DELETE_ANSWER = text("DELETE FROM answers WHERE assessment_id = :assessment_id AND item_id = :item_id")
+
+
+# SQLite (3.24 and later) spells the upsert as PostgreSQL does.
+_UPSERT_ANSWER = text("""
+INSERT INTO answers (assessment_id, item_id, value, source, meta, updated_at)
+VALUES (:assessment_id, :item_id, :value, :source, :meta, :now)
+ON CONFLICT (assessment_id, item_id) DO UPDATE SET value = excluded.value, source = excluded.source,
+                                                   meta = excluded.meta, updated_at = excluded.updated_at"""
+                      ).bindparams(*_ANSWER_BINDS)
 
 
 def _exists_message(existing: AssessmentRow) -> str:

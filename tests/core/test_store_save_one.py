@@ -1,0 +1,94 @@
+"""Saving one answer (what the window does at every answer): one statement on PostgreSQL, the same
+behaviour on SQLite and PostgreSQL — stored, replaced, removed, refused on a finalized or unknown
+assessment, and on disk once it returns (read back through a store of its own)."""
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import event
+
+from readiness.service import Workspace
+from readiness.store.db import StoreError
+
+from samples import TODAY
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request, db_url):
+    if request.param == "sqlite":
+        return db_url
+    return request.getfixturevalue("pg_fresh_url")
+
+
+@pytest.fixture
+def ws(url, small_library):
+    workspace = Workspace.open(url, library=small_library, default_checklist="small-test")
+    yield workspace
+    workspace.close()
+
+
+def _reread(url, small_library, item_id):
+    """(value, source, meta) as a new store reads them: what survives the process."""
+    with Workspace.open(url, library=small_library, default_checklist="small-test") as again:
+        answers = again.session("23500", "2025-11").answers
+        return answers.values.get(item_id), answers.sources.get(item_id), answers.meta.get(item_id)
+
+
+def test_save_answer__new_then_changed_then_removed__each_read_back(ws, url, small_library):
+    session = ws.session("23500", "2025-11")
+    before = ws.store.assessment(session.info.id).updated_at
+    session.set_answer("officers", 12)
+    assert _reread(url, small_library, "officers") == (12, "typed", None)
+    assert ws.store.assessment(session.info.id).updated_at >= before
+    session.set_answer("officers", 40, source="measured", meta={"tool": "probe", "at": "2025-11-03"})
+    assert _reread(url, small_library, "officers") == (40, "measured", {"tool": "probe", "at": "2025-11-03"})
+    session.set_answer("officers", 41)  # typed again: the measurement's meta goes
+    assert _reread(url, small_library, "officers") == (41, "typed", None)
+    session.set_answer("report_date", dt.date(2025, 11, 3))
+    session.set_answer("officers", None)
+    assert _reread(url, small_library, "officers") == (None, None, None)
+    assert _reread(url, small_library, "report_date")[0] == dt.date(2025, 11, 3)
+    assert ws.store.counts()["answers"] == 1
+
+
+def test_save_answer__finalized__refused_nothing_changed(ws, url, small_library):
+    session = ws.session("23500", "2025-11")
+    session.today = TODAY
+    assert session.set_answers({
+        "respondent": "Nguyễn Văn An", "officers": 12, "has_fibre": True, "download": 200, "tslcd": "connected",
+        "pcs": [{"role": "Một cửa", "ram_gb": 8, "os": "win11"}]}) == []
+    info = session.finalize()
+    with pytest.raises(StoreError) as refused:
+        ws.store.save_answer(info.id, session.checklist, "officers", 99)
+    assert refused.value.code == "E-STORE-FINALIZED"
+    with pytest.raises(StoreError) as refused:
+        ws.store.save_answer(info.id, session.checklist, "officers", None)
+    assert refused.value.code == "E-STORE-FINALIZED"
+    assert _reread(url, small_library, "officers")[0] == 12
+    assert ws.store.assessment(info.id).updated_at == info.updated_at
+
+
+def test_save_answer__unknown_assessment__refused_nothing_written(ws):
+    checklist = ws.latest_checklist()
+    with pytest.raises(StoreError) as refused:
+        ws.store.save_answer("no-such-assessment", checklist, "officers", 3)
+    assert refused.value.code == "E-ASSESSMENT"
+    assert ws.store.counts()["answers"] == 0
+
+
+def test_save_answer__postgresql__one_statement_no_transaction_block(url, ws):
+    """On PostgreSQL the save is one autocommitted statement (one round trip: no BEGIN, no COMMIT sent)."""
+    if not url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only: round trips")
+    session = ws.session("23500", "2025-11")
+    sent: list[str] = []
+    event.listen(ws.store.engine, "before_cursor_execute",
+                 lambda _c, _cur, statement, *_a: sent.append(" ".join(statement.split())[:40]))
+    raw_in_transaction = []
+    event.listen(ws.store.engine, "after_cursor_execute",
+                 lambda conn, *_a: raw_in_transaction.append(conn.connection.driver_connection.info.transaction_status))
+    session.set_answer("officers", 7)
+    assert len(sent) == 1 and sent[0].startswith("WITH draft AS (UPDATE assessments")
+    import psycopg
+
+    assert raw_in_transaction == [psycopg.pq.TransactionStatus.IDLE]  # committed by the server as it ran
