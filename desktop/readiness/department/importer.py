@@ -20,6 +20,7 @@ current file's name) and ``cancel`` (a :class:`threading.Event`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import getpass
 import logging
 import os
@@ -47,6 +48,7 @@ log = logging.getLogger(__name__)
 STATUSES = ("imported", "updated", "duplicate", "held", "rejected", "skipped")
 WORKER_MEMORY_LIMIT = 2 * 1024 * 1024 * 1024  # address space of one worker process (bytes)
 SCORE_BATCH = 200  # computed scores kept in memory before they go to the score cache
+WRITE_BATCH = 32  # checked files written in one transaction at most (fewer when the next is not checked yet)
 Progress = Callable[[int, int, str], None]
 
 
@@ -284,42 +286,75 @@ def import_paths(workspace: Workspace, paths: Sequence[str | Path] | Iterable[st
     checks = _Checks(workspace, to_check, accept_edited=accept_edited, jobs=jobs, today=today, cancel=cancel)
     done = 0
     scores: list[Any] = []  # CommuneScore of what was written, for the score cache (kept in batches)
+    batch: list[CheckedFile] = []  # checked, not yet written (several files per transaction)
+    batch_keys: set[Any] = set()
+
+    def finish(result: FileResult, name: str) -> None:
+        nonlocal done, scores
+        report.results.append(result)
+        if on_result:
+            on_result(result)
+        done += 1
+        if progress:
+            progress(done, total, name)
+
+    def flush() -> None:
+        nonlocal scores
+        if not batch:
+            return
+        for checked, result in zip(batch, writer.write_many(batch), strict=True):
+            if checked.commune_score is not None and result.status in ("imported", "updated") \
+                    and result.assessment_id == checked.commune_score.assessment_id:
+                scores.append(checked.commune_score)
+                if len(scores) >= SCORE_BATCH:
+                    _remember_scores(workspace, scores)
+                    scores = []
+            finish(result, Path(checked.path).name)
+        batch.clear()
+        batch_keys.clear()
+
     if progress:
         progress(0, total, "")
     try:
         for path, reason, listed in entries:
             if cancel is not None and cancel.is_set():
+                flush()
                 report.cancelled = True
                 break
             if reason is not None:
+                flush()  # the results stay in the order the files were given
                 status = listed or "rejected"
                 result = FileResult(str(path), status, errors=[reason])
                 if status == "rejected":
                     writer.log_missing(path, reason)
-            else:
-                checked = checks.next()
-                if checked is None:  # cancelled while waiting
-                    report.cancelled = True
-                    break
-                result = writer.write(checked)
-                if checked.commune_score is not None and result.status in ("imported", "updated") \
-                        and result.assessment_id == checked.commune_score.assessment_id:
-                    scores.append(checked.commune_score)
-                    if len(scores) >= SCORE_BATCH:
-                        _remember_scores(workspace, scores)
-                        scores = []
-            report.results.append(result)
-            if on_result:
-                on_result(result)
-            done += 1
-            if progress:
-                progress(done, total, path.name)
+                finish(result, path.name)
+                continue
+            checked = checks.next()
+            if checked is None:  # cancelled while waiting
+                flush()
+                report.cancelled = True
+                break
+            keys = _batch_keys(checked)
+            if keys & batch_keys:  # the same commune and period (or id) twice: the first is written first
+                flush()
+            batch.append(checked)
+            batch_keys.update(keys)
+            if len(batch) >= WRITE_BATCH or not checks.ready():  # write while the workers check the next ones
+                flush()
+        flush()
     finally:
         checks.close()
     _remember_scores(workspace, scores)
     report.not_done = total - done
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _batch_keys(checked: CheckedFile) -> set[Any]:
+    """What two files of one write batch may not share: the commune and period, the assessment id."""
+    if checked.commune_code is None:
+        return set()
+    return {("pair", checked.commune_code, checked.period), ("id", checked.assessment_id)}
 
 
 def _remember_scores(workspace: Workspace, scores: list[Any]) -> None:
@@ -372,11 +407,42 @@ class _Writer:
         except Exception:  # noqa: BLE001 - the log must never stop the import
             pass
 
-    def write(self, checked: CheckedFile) -> FileResult:
+    def write_many(self, batch: list[CheckedFile]) -> list[FileResult]:
+        """Several checked files in one transaction (:func:`readiness.store.imports.store_batch`); when the
+        batch cannot be written as one (a database error, a file to hold), each file alone (:meth:`write`):
+        a bad file is rolled back and reported alone, whatever batch it came in."""
+        if len(batch) == 1:
+            return [self.write(batch[0])]
         from sqlalchemy.exc import SQLAlchemyError
 
-        from ..store.imports import log_import, store_assessment
+        from ..store.imports import BatchFile, store_batch
 
+        prepared = [self._prepare(checked) for checked in batch]
+        files = []
+        for checked, (result, entry, warnings, verdict) in zip(batch, prepared, strict=True):
+            if result.errors or checked.assessment is None:
+                if not result.errors:
+                    result.errors.append(problem("E-IMPORT-INTERNAL", "Tệp không có dữ liệu để nhập."))
+                files.append(BatchFile(entry, warnings, errors=[e.to_dict() for e in result.errors]))
+                continue
+            if checked.commune_code in self.accept:  # accepting a held replacement: the one-file path records it
+                return [self.write(one) for one in batch]
+            files.append(BatchFile(entry, warnings, checked.assessment, signature=self.signatures.record_for(verdict),
+                                   hold=self.signatures.hold_check(verdict),
+                                   locate=functools.partial(_locate, checked)))
+        try:
+            outcomes = store_batch(self.store, files)
+        except SQLAlchemyError as error:
+            log.info("import: a batch of %d files not written as one (%s); each file alone", len(batch), error)
+            outcomes = None
+        if outcomes is None:
+            return [self.write(checked) for checked in batch]
+        return [result if file.incoming is None else self._finish(result, outcome)  # refused before the store
+                for (result, _entry, _warnings, _verdict), file, outcome in zip(prepared, files, outcomes, strict=True)]
+
+    def _prepare(self, checked: CheckedFile) -> tuple[FileResult, Any, list[dict[str, Any]], Any]:
+        """The file's result so far (refused by the checks or the signature, or to be stored), its log
+        entry, its warnings and the signature verdict."""
         result = FileResult(checked.path, "rejected", checked.commune_code, checked.period, checked.revision,
                             checked.assessment_id, checked.kind, checked.sha256, list(checked.errors),
                             list(checked.warnings))
@@ -388,8 +454,14 @@ class _Writer:
                 if code != "E-SIG-REQUIRED":  # a broken signature: say which signed revision stays in use
                     message += self.signatures.kept_note(checked.commune_code, checked.period)
                 result.errors.append(ImportProblem(code, message))
-        entry = self._entry(checked.path, checked)
-        warnings = [w.to_dict() for w in checked.warnings]
+        return result, self._entry(checked.path, checked), [w.to_dict() for w in checked.warnings], verdict
+
+    def write(self, checked: CheckedFile) -> FileResult:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from ..store.imports import log_import, store_assessment
+
+        result, entry, warnings, verdict = self._prepare(checked)
         if result.errors or checked.assessment is None:
             if not result.errors:
                 result.errors.append(problem("E-IMPORT-INTERNAL", "Tệp không có dữ liệu để nhập."))
@@ -413,6 +485,10 @@ class _Writer:
             except SQLAlchemyError:
                 pass
             return result
+        return self._finish(result, outcome)
+
+    def _finish(self, result: FileResult, outcome: Any) -> FileResult:
+        """The result of a file the store decided on (``outcome``: a ``StoreOutcome``)."""
         result.status = outcome.status
         result.assessment_id = outcome.assessment_id
         result.revision = outcome.revision if outcome.revision is not None else result.revision
@@ -476,6 +552,12 @@ class _Checks:
             path = self.paths[self.next_index]
             self.next_index += 1
             self.pending.append((path, self.pool.submit(self.check, str(path), self.accept_edited, self.today)))
+
+    def ready(self) -> bool:
+        """Whether the next file is checked already (else what is checked gets written while waiting)."""
+        if self.retry or self.jobs == 0:  # checked in this process: nothing is checked while writing
+            return False
+        return bool(self.pending) and self.pending[0][1].done()
 
     def next(self) -> CheckedFile | None:
         if self.retry:

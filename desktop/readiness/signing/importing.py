@@ -199,19 +199,40 @@ class ImportSignatures:
     def guard(self, verdict: ImportVerdict | None) -> Callable[[Any, Any], Any]:
         """The ``guard`` of :func:`readiness.store.imports.store_assessment`: holds a revision that would
         replace a validly signed one without the same proof of sender (:func:`replacement_hold`)."""
+        from ..store.signatures import latest_signed
+
+        hold = self.hold_check(verdict)
+
+        def check(session: Session, incoming: Any) -> Any:
+            return hold(latest_signed(session, incoming.commune_code, incoming.period, VALID))
+
+        return check
+
+    def hold_check(self, verdict: ImportVerdict | None) -> Callable[[Any], Any]:
+        """:meth:`guard` on what was read: given the newest validly signed revision of the file's commune and
+        period (a :class:`readiness.store.signatures.SignedRevision`, ``None`` when there is none), the
+        :class:`readiness.store.imports.HoldReason` or ``None`` (the batch path of the import)."""
         from ..store.imports import HoldReason
 
         verification = verdict.verification if verdict is not None else None
 
-        def check(session: Session, incoming: Any) -> HoldReason | None:
-            reference = signed_reference(session, incoming.commune_code, incoming.period)
-            found = replacement_hold(reference, verification)
-            if found is None or reference is None:
+        def check(found: Any) -> HoldReason | None:
+            reference = _reference(found)
+            hold = replacement_hold(reference, verification)
+            if hold is None or reference is None:
                 return None
-            return HoldReason(found[0], found[1], reference.revision, reference.assessment_id,
+            return HoldReason(hold[0], hold[1], reference.revision, reference.assessment_id,
                               verification.to_dict() if verification is not None else None)
 
         return check
+
+    def record_for(self, verdict: ImportVerdict | None) -> Any:
+        """What :meth:`recorder` keeps with the assessment (a ``SignatureRecord``; ``None``: nothing)."""
+        if verdict is None:
+            return None
+        from .records import record_of
+
+        return record_of(verdict.verification)
 
     def kept_note(self, commune_code: str | None, period: str | None) -> str:
         """For a refused file: which signed revision stays in use ("" when there is none)."""

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, cast, overload
 
-from sqlalchemy import Table, bindparam, delete, insert, select, text, update
+from sqlalchemy import Table, bindparam, delete, insert, or_, select, text, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -167,15 +167,203 @@ def store_assessment(store: Store, incoming: IncomingAssessment, entry: LogEntry
     raise AssertionError("unreachable")
 
 
+# -- several files in one transaction ---------------------------------------------------------------------
+
+
+@dataclass
+class BatchFile:
+    """One checked file for :func:`store_batch`: what :func:`store_assessment` is given, in data.
+
+    ``incoming`` ``None``: a file refused before the store (``errors``): only its log line.
+    ``signature``: kept with the assessment (``also`` of the one-file path; a duplicate only upgrades what
+    is kept).  ``hold(reference)``: the ``guard``, given the newest validly signed revision of the commune
+    and period (``None``: there is none).
+    """
+
+    entry: LogEntry
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    incoming: IncomingAssessment | None = None
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    signature: Any = None  # readiness.store.signatures.SignatureRecord
+    hold: Callable[[Any], HoldReason | None] | None = None
+    locate: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+
+    def keys(self) -> tuple[tuple[str, str], str] | None:
+        """What must be unique in a batch: the commune and period, the assessment id."""
+        if self.incoming is None:
+            return None
+        return (self.incoming.commune_code, self.incoming.period), self.incoming.id
+
+
+class _OneByOne(Exception):
+    """Something only the one-file path does (a hold, a draft replaced by its finalized form)."""
+
+
+def store_batch(store: Store, files: list[BatchFile]) -> list[StoreOutcome] | None:
+    """Write several files in one transaction, with what :func:`store_assessment` would decide for each.
+
+    The decisions are taken under the same locks, on what the transaction reads at once for all the
+    files (no two files of a batch may share a commune and period or an assessment id: the caller
+    starts a new batch instead, so no decision depends on another file of the batch).  Statements are
+    per batch, not per file (multi-row inserts), so a database across the network costs a few round
+    trips per batch.  Returns ``None`` when the batch is better written file by file: a file would be
+    held, or replace a draft (those rare paths are the one-file path's); a database error propagates
+    (the transaction rolled back whole): the caller then writes each file alone, so a bad file is
+    rolled back and reported alone.
+    """
+    if not files:
+        return []
+    seen: set[Any] = set()
+    for file in files:
+        keys = file.keys()
+        if keys is not None:
+            if keys[0] in seen or keys[1] in seen:
+                raise ValueError("two files of one batch share a commune and period or an assessment id")
+            seen.update(keys)
+    try:
+        return _store_batch(store, files)
+    except _OneByOne:
+        return None
+
+
+_LOG_INSERT_MANY = insert(_LOG_TABLE := cast(Table, ImportLogRow.__table__)).returning(
+    _LOG_TABLE.c.id, sort_by_parameter_order=True)
+_LOG_REJECTED = (update(_LOG_TABLE).where(_LOG_TABLE.c.id == bindparam("log_id"))
+                 .values(outcome="rejected", errors=bindparam("errors")))
+
+
+def _store_batch(store: Store, files: list[BatchFile]) -> list[StoreOutcome]:
+    from .signatures import latest_signed_many, write_signatures
+
+    now = utcnow()
+    stored_files = [(index, file, file.incoming) for index, file in enumerate(files) if file.incoming is not None]
+    pairs = [(incoming.commune_code, incoming.period) for _i, _f, incoming in stored_files]
+    with store.transaction() as session:
+        connection = session.connection()
+        if store.engine.dialect.name == "postgresql" and stored_files:
+            keys = sorted({_lock_key(incoming) for _i, _f, incoming in stored_files})  # always in one order
+            connection.execute(_LOCK_MANY, {"keys": keys})
+        else:
+            _lock(session, store, None)
+        # The first write (SQLite: the write lock, before anything is read): every file's log line, in order.
+        log_ids = list(connection.execute(_LOG_INSERT_MANY, [
+            _log_values(file.entry, "pending" if file.incoming is not None else "rejected",
+                        None if file.incoming is not None else file.errors, file.warnings, now)
+            for file in files]).scalars())
+        by_id: dict[str, Any] = {}
+        revisions: dict[tuple[str, str], list[Any]] = {}
+        if stored_files:
+            found = connection.execute(select(*_STORED).where(or_(
+                _ASSESSMENTS.c.id.in_([incoming.id for _i, _f, incoming in stored_files]),
+                tuple_(_ASSESSMENTS.c.commune_code, _ASSESSMENTS.c.period).in_(pairs)))
+                .order_by(_ASSESSMENTS.c.revision.desc())).all()
+            for row in found:
+                by_id[row.id] = row
+                revisions.setdefault((row.commune_code, row.period), []).append(row)
+        outcomes: list[StoreOutcome | None] = [None] * len(files)
+        refused: list[dict[str, Any]] = []
+        plans: list[tuple[int, BatchFile, IncomingAssessment, str, str | None, int | None]] = []
+        for index, file in enumerate(files):
+            if file.incoming is None:
+                outcomes[index] = StoreOutcome("rejected", None, log_ids[index], list(file.errors))
+                continue
+            incoming = replace(file.incoming)
+            try:
+                status, existing_id, existing_revision = _decision(
+                    incoming, by_id.get(incoming.id), revisions.get((incoming.commune_code, incoming.period), []))
+            except _Refused as refusal:
+                error = file.locate(refusal.error) if file.locate is not None else refusal.error
+                refused.append({"log_id": log_ids[index], "errors": [error]})
+                outcomes[index] = StoreOutcome("rejected", None, log_ids[index], [error])
+                continue
+            if status == "replace":
+                raise _OneByOne
+            plans.append((index, file, incoming, status, existing_id, existing_revision))
+        guarded = [(incoming.commune_code, incoming.period) for _i, file, incoming, status, _e, _r in plans
+                   if status == "updated" and file.hold is not None]
+        references = latest_signed_many(connection, guarded, "valid") if guarded else {}
+        for _index, file, incoming, status, _e, _r in plans:
+            if status == "updated" and file.hold is not None \
+                    and file.hold(references.get((incoming.commune_code, incoming.period))) is not None:
+                raise _OneByOne  # held (or accepted as it came in): the one-file path keeps it
+        assessments: list[dict[str, Any]] = []
+        answers: list[dict[str, Any]] = []
+        table_rows: list[dict[str, Any]] = []
+        logged: list[dict[str, Any]] = []
+        superseded: list[dict[str, Any]] = []
+        signatures: list[tuple[str, Any, bool]] = []
+        petitioned: list[IncomingAssessment] = []
+        for index, file, incoming, status, existing_id, existing_revision in plans:
+            log_id = log_ids[index]
+            if status == "duplicate":
+                logged.append({"log_id": log_id, "outcome": "duplicate", "assessment_id": existing_id,
+                               "revision": existing_revision})
+                outcomes[index] = StoreOutcome("duplicate", existing_id, log_id, revision=existing_revision)
+                if file.signature is not None and existing_id is not None:
+                    signatures.append((existing_id, file.signature, True))
+                continue
+            assessments.append({"id": incoming.id, **_assessment_values(incoming, now, log_id)})
+            answers.extend(_answer_values(incoming, now))
+            table_rows.extend(_row_values(incoming, now))
+            if incoming.status == "finalized" and incoming.petitions:
+                petitioned.append(incoming)
+            logged.append({"log_id": log_id, "outcome": status, "revision": incoming.revision,
+                           "assessment_id": incoming.id})
+            superseded.append(_superseded_values(incoming, now, log_id, file.entry.user_name))
+            outcomes[index] = StoreOutcome(status, incoming.id, log_id, revision=incoming.revision)
+            if file.signature is not None:
+                signatures.append((incoming.id, file.signature, False))
+        if assessments:
+            connection.execute(_ASSESSMENT_INSERT, assessments)
+        if answers:
+            connection.execute(_ANSWERS.insert(), answers)
+        if table_rows:
+            connection.execute(_TABLE_ROWS.insert(), table_rows)
+        if petitioned:
+            tracked: dict[tuple[str, str], list[Any]] = {}
+            for tracked_row in connection.execute(_TRACKED_MANY,
+                                                  {"pairs": [(i.commune_code, i.period) for i in petitioned]}):
+                tracked.setdefault((tracked_row.commune_code, tracked_row.period), []).append(tracked_row)
+            moves: list[dict[str, Any]] = []
+            added: list[dict[str, Any]] = []
+            for incoming in petitioned:
+                more_moves, more_added = _petition_changes(incoming, tracked.get((incoming.commune_code,
+                                                                                  incoming.period), []), now)
+                moves.extend(more_moves)
+                added.extend(more_added)
+            if moves:
+                connection.execute(_PETITION_MOVE, moves)
+            if added:
+                connection.execute(_PETITION_INSERT, added)
+        if logged:
+            connection.execute(_LOG_OUTCOME, logged)
+        if refused:
+            connection.execute(_LOG_REJECTED, refused)
+        if superseded:
+            connection.execute(_SUPERSEDE, superseded)
+        write_signatures(connection, signatures)
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _lock_key(incoming: IncomingAssessment) -> int:
+    """The advisory lock of a commune and period (PostgreSQL)."""
+    return int.from_bytes(hashlib.sha256(f"{incoming.commune_code}/{incoming.period}".encode()).digest()[:8],
+                          "big", signed=True)
+
+
+# Several advisory locks in one statement, taken in the order given (sorted: two batches never wait on each other
+# in a circle).
+_LOCK_MANY = text("SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(:keys AS BIGINT[])) WITH ORDINALITY AS t(k, n) "
+                  "ORDER BY n")
+
+
 def _lock(session: Session, store: Store, incoming: IncomingAssessment | None) -> None:
     """PostgreSQL: an advisory lock for the commune and period; SQLite: wait for other writers (``None``:
     only that)."""
     if store.engine.dialect.name == "postgresql":
         if incoming is None:
             return
-        key = int.from_bytes(hashlib.sha256(f"{incoming.commune_code}/{incoming.period}".encode()).digest()[:8],
-                             "big", signed=True)
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _lock_key(incoming)})
     elif store.engine.dialect.name == "sqlite":
         # Wait for other writers (another `readiness import`) instead of failing with "database is locked".
         session.connection().exec_driver_sql("PRAGMA busy_timeout=60000")
@@ -264,12 +452,24 @@ _PETITION_MOVE = (update(_PETITIONS).where(_PETITIONS.c.id == bindparam("petitio
                   .values(assessment_id=bindparam("assessment_id"), position=bindparam("position"),
                           addressed_to=bindparam("addressed_to")))
 _PETITION_INSERT = insert(_PETITIONS)
+_TRACKED_MANY = (select(_PETITIONS.c.commune_code, _PETITIONS.c.period, _PETITIONS.c.id, _PETITIONS.c.topic,
+                        _PETITIONS.c.difficulty, _PETITIONS.c.proposal, _PETITIONS.c.addressed_to)
+                 .where(tuple_(_PETITIONS.c.commune_code, _PETITIONS.c.period).in_(bindparam("pairs", expanding=True)))
+                 .order_by(_PETITIONS.c.id))
 
 
 def _decide(connection: Connection, incoming: IncomingAssessment) -> tuple[str, str | None, int | None]:
     """``imported`` / ``updated`` / ``duplicate`` / ``replace`` (a draft of the same revision now finalized)
     with the id and revision of the stored assessment it matches, or raise :class:`_Refused` (older, conflict)."""
     same_id = connection.execute(_BY_ID, {"id": incoming.id}).first()
+    revisions = connection.execute(_REVISIONS, {"commune_code": incoming.commune_code,
+                                                "period": incoming.period}).all()
+    return _decision(incoming, same_id, list(revisions))
+
+
+def _decision(incoming: IncomingAssessment, same_id: Any, revisions: list[Any]) -> tuple[str, str | None, int | None]:
+    """:func:`_decide` on what was read: the stored assessment with ``incoming.id`` (or ``None``) and every
+    stored revision of its commune and period, newest first (rows of ``_STORED``'s columns)."""
     if same_id is not None and (same_id.commune_code, same_id.period, same_id.revision) != (
             incoming.commune_code, incoming.period, incoming.revision):
         differ = [key for key in ("commune_code", "period", "revision")
@@ -281,8 +481,6 @@ def _decide(connection: Connection, incoming: IncomingAssessment) -> tuple[str, 
                               f"nhưng tệp này ghi {', '.join(claims[key] for key in differ)}: tệp không khớp với bản đó "
                               "(mã bản đánh giá bị dùng lại, hoặc thông tin định danh đã bị sửa).",
                               *differ, "assessment_id"))
-    revisions = connection.execute(_REVISIONS, {"commune_code": incoming.commune_code,
-                                                "period": incoming.period}).all()
     current = revisions[0] if revisions else None
     if incoming.revision is None:  # a filled template: the next revision, unless it holds what is current
         if current is not None and current.answers_sha256 == incoming.answers_sha256 and current.status == incoming.status:
@@ -337,13 +535,19 @@ def _replace(connection: Connection, incoming: IncomingAssessment, now: dt.datet
 def _insert_answers(connection: Connection, incoming: IncomingAssessment, now: dt.datetime) -> None:
     # Core executemany (not the ORM's bulk path): the rows are plain values, checked already.
     if incoming.answers:
-        connection.execute(_ANSWERS.insert(), [
-            {"assessment_id": incoming.id, "item_id": a["item_id"], "value": a["value"], "source": a.get("source") or "import",
-             "meta": a.get("meta"), "updated_at": now} for a in incoming.answers])
+        connection.execute(_ANSWERS.insert(), _answer_values(incoming, now))
     if incoming.rows:
-        connection.execute(_TABLE_ROWS.insert(), [
-            {"assessment_id": incoming.id, "item_id": r["item_id"], "position": r["position"], "values": r["values"],
-             "source": r.get("source") or "import", "meta": r.get("meta"), "updated_at": now} for r in incoming.rows])
+        connection.execute(_TABLE_ROWS.insert(), _row_values(incoming, now))
+
+
+def _answer_values(incoming: IncomingAssessment, now: dt.datetime) -> list[dict[str, Any]]:
+    return [{"assessment_id": incoming.id, "item_id": a["item_id"], "value": a["value"],
+             "source": a.get("source") or "import", "meta": a.get("meta"), "updated_at": now} for a in incoming.answers]
+
+
+def _row_values(incoming: IncomingAssessment, now: dt.datetime) -> list[dict[str, Any]]:
+    return [{"assessment_id": incoming.id, "item_id": r["item_id"], "position": r["position"], "values": r["values"],
+             "source": r.get("source") or "import", "meta": r.get("meta"), "updated_at": now} for r in incoming.rows]
 
 
 def _petition_key(topic: Any, difficulty: Any, proposal: Any) -> tuple[str, str, str]:
@@ -357,25 +561,37 @@ def _petitions(connection: Connection, incoming: IncomingAssessment, now: dt.dat
     proposal, from an earlier revision) moves to the new revision with its handling status, so
     a resubmission does not duplicate it; new ones are added as ``new``.
     """
+    tracked_rows = connection.execute(_TRACKED, {"commune_code": incoming.commune_code, "period": incoming.period})
+    moves, added = _petition_changes(incoming, list(tracked_rows), now)
+    for move in moves:
+        connection.execute(_PETITION_MOVE, move)
+    if added:
+        connection.execute(_PETITION_INSERT, added)
+
+
+def _petition_changes(incoming: IncomingAssessment, tracked_rows: list[Any], now: dt.datetime
+                      ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """What :func:`_petitions` changes, from the petitions tracked for the commune and period (in id
+    order): (moves of tracked petitions to the new revision, new petitions)."""
     tracked: dict[tuple[str, str, str], list[Any]] = {}
-    for row in connection.execute(_TRACKED, {"commune_code": incoming.commune_code, "period": incoming.period}):
+    for row in tracked_rows:
         tracked.setdefault(_petition_key(row.topic, row.difficulty, row.proposal), []).append(row)
+    moves: list[dict[str, Any]] = []
     added: list[dict[str, Any]] = []
     for position, petition in enumerate(incoming.petitions):
         key = _petition_key(petition.get("topic"), petition.get("difficulty"), petition.get("proposal"))
         same = tracked.get(key)
         if same:
             row = same.pop(0)
-            connection.execute(_PETITION_MOVE, {"petition_id": row.id, "assessment_id": incoming.id, "position": position,
-                                                "addressed_to": petition.get("addressed_to") or row.addressed_to})
+            moves.append({"petition_id": row.id, "assessment_id": incoming.id, "position": position,
+                          "addressed_to": petition.get("addressed_to") or row.addressed_to})
             continue
         added.append(dict(
             assessment_id=incoming.id, commune_code=incoming.commune_code, period=incoming.period, position=position,
             topic=petition.get("topic"), difficulty=petition.get("difficulty"), proposal=petition.get("proposal"),
             addressed_to=petition.get("addressed_to"), status="new", updated_at=now,
         ))
-    if added:
-        connection.execute(_PETITION_INSERT, added)
+    return moves, added
 
 
 # -- held revisions ----------------------------------------------------------------------------------------
@@ -507,11 +723,19 @@ def _hold(connection: Connection, incoming: IncomingAssessment, entry: LogEntry,
 def _supersede_held(connection: Connection, incoming: IncomingAssessment, now: dt.datetime, log_id: int,
                     user: str | None) -> None:
     """A revision stored on its own makes the pending held revisions it is not older than pointless."""
-    connection.execute(
-        update(_HELD).where(_HELD.c.commune_code == incoming.commune_code, _HELD.c.period == incoming.period,
-                            _HELD.c.state == "pending", _HELD.c.revision <= incoming.revision)
-        .values(state="superseded", decided_at=now, decided_by=(user or "")[:200] or None, decision_log_id=log_id,
-                decision_note=f"Lần sửa {incoming.revision} đã được nhập sau đó."))
+    connection.execute(_SUPERSEDE, _superseded_values(incoming, now, log_id, user))
+
+
+def _superseded_values(incoming: IncomingAssessment, now: dt.datetime, log_id: int, user: str | None) -> dict[str, Any]:
+    return {"commune": incoming.commune_code, "period_": incoming.period, "revision_": incoming.revision,
+            "now": now, "user": (user or "")[:200] or None, "log_id": log_id,
+            "note": f"Lần sửa {incoming.revision} đã được nhập sau đó."}
+
+
+_SUPERSEDE = (update(_HELD).where(_HELD.c.commune_code == bindparam("commune"), _HELD.c.period == bindparam("period_"),
+                                  _HELD.c.state == "pending", _HELD.c.revision <= bindparam("revision_"))
+              .values(state="superseded", decided_at=bindparam("now"), decided_by=bindparam("user"),
+                      decision_log_id=bindparam("log_id"), decision_note=bindparam("note")))
 
 
 def decide_held(store: Store, held_id: int, *, accept: bool, user: str, note: str,

@@ -12,9 +12,9 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from .models import AssessmentRow, SignatureRow, TrustedRootRow, utcnow
@@ -88,6 +88,59 @@ def latest_signed(session: Session, commune_code: str, period: str, status: str)
     if signed_at is not None and signed_at.tzinfo is None:
         signed_at = signed_at.replace(tzinfo=dt.UTC)
     return SignedRevision(found.id, found.revision, found.signer_org, found.signer_name, signed_at, found.details)
+
+
+def latest_signed_many(connection: Any, pairs: Iterable[tuple[str, str]], status: str
+                       ) -> dict[tuple[str, str], SignedRevision]:
+    """:func:`latest_signed` of several (commune, period) pairs in one query, in the caller's transaction."""
+    wanted = list(dict.fromkeys(pairs))
+    if not wanted:
+        return {}
+    found: dict[tuple[str, str], SignedRevision] = {}
+    rows = connection.execute(
+        select(AssessmentRow.commune_code, AssessmentRow.period, AssessmentRow.id, AssessmentRow.revision,
+               SignatureRow.signer_org, SignatureRow.signer_name, SignatureRow.signed_at, SignatureRow.details)
+        .join(SignatureRow, SignatureRow.assessment_id == AssessmentRow.id)
+        .where(tuple_(AssessmentRow.commune_code, AssessmentRow.period).in_(wanted), SignatureRow.status == status)
+        .order_by(AssessmentRow.revision.desc()))
+    for row in rows:
+        key = (row.commune_code, row.period)
+        if key in found:
+            continue
+        signed_at = row.signed_at
+        if signed_at is not None and signed_at.tzinfo is None:
+            signed_at = signed_at.replace(tzinfo=dt.UTC)
+        found[key] = SignedRevision(row.id, row.revision, row.signer_org, row.signer_name, signed_at, row.details)
+    return found
+
+
+def write_signatures(connection: Any, records: list[tuple[str, SignatureRecord, bool]]) -> None:
+    """:func:`write_signature` of several assessments ((assessment id, record, keep_valid), ids distinct) in
+    the caller's transaction: one read, one insert, one update however many."""
+    if not records:
+        return
+    table = cast(Table, SignatureRow.__table__)
+    stored = dict(connection.execute(select(SignatureRow.assessment_id, SignatureRow.status).where(
+        SignatureRow.assessment_id.in_([assessment_id for assessment_id, _r, _k in records]))).all())
+    now = utcnow()
+    new: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
+    for assessment_id, record, keep_valid in records:
+        if assessment_id in stored and keep_valid and stored[assessment_id] == "valid" and record.status != "valid":
+            continue
+        values = dict(status=record.status, code=record.code, message=record.message, signer_name=record.signer_name,
+                      signer_org=record.signer_org, certificate_sha256=record.certificate_sha256, issuer=record.issuer,
+                      signed_at=record.signed_at, pdf_status=record.pdf_status, verified_at=now,
+                      details=record.details)
+        if assessment_id in stored:
+            changed.append({"key": assessment_id, **values})
+        else:
+            new.append({"assessment_id": assessment_id, **values})
+    if new:
+        connection.execute(insert(table), new)
+    if changed:
+        # the columns to set are the other keys of each dict (Core's executemany UPDATE)
+        connection.execute(update(table).where(table.c.assessment_id == bindparam("key")), changed)
 
 
 class SignatureQueries:
