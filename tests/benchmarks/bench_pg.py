@@ -332,6 +332,11 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 ratios = [slow["seconds"] / fast["seconds"] for slow, fast in zip(runs[delay], runs[base], strict=True)]
                 lines.append(f"  {delay:g} ms against {base:g} ms, round by round: {_spread(ratios, '{:.2f}')}x")
+                added = [slow["seconds"] - fast["seconds"] for slow, fast in zip(runs[delay], runs[base], strict=True)]
+                trips = statistics.median([r["trips"] for r in runs[delay]])
+                lines.append(f"  time added by the delay: {_spread(added, '{:.2f}')} s; its round trips alone account for "
+                             f"{trips * delay / 1000:.2f} s ({trips:g} x {delay:g} ms): on a quiet machine, where the 0 ms "
+                             "import is shorter, the ratio is about (T0 + that) / T0")
                 verdicts.append((f"import, {delay:g} ms: <= {BAR_IMPORT_RATIO:g}x its time at {base:g} ms",
                                  statistics.median(ratios) <= BAR_IMPORT_RATIO, f"{_spread(ratios, '{:.2f}')}x"))
     print(f"\nPostgreSQL benchmark — {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, server "
