@@ -90,3 +90,16 @@ def test_batch__same_commune_twice__written_in_order_in_two_batches(dept_any, su
     assert batched[-2:] == [1, 2]  # the second revision starts a new batch
     assert [(h.revision, h.status) for h in dept_any.store.history("23500", PERIOD)] == [(2, "finalized"),
                                                                                       (1, "finalized")]
+
+
+def test_store_batch__two_files_of_one_commune_and_period__refused_as_a_batch_nothing_written(dept):
+    from readiness.store.imports import BatchFile, IncomingAssessment, LogEntry, store_batch
+
+    def incoming(revision):
+        return IncomingAssessment(id=f"id-{revision}", commune_code="23500", period=PERIOD, revision=revision,
+                                  status="finalized", checklist_id="c", checklist_version=1, checklist_hash="h",
+                                  answers_sha256=f"a{revision}")
+
+    files = [BatchFile(LogEntry(f"f{r}.xlsx", f"/f{r}.xlsx"), incoming=incoming(r)) for r in (1, 2)]
+    assert store_batch(dept.store, files) is None
+    assert import_log(dept.store) == [] and dept.store.assessments(PERIOD) == []

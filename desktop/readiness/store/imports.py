@@ -217,8 +217,8 @@ def store_batch(store: Store, files: list[BatchFile]) -> list[StoreOutcome] | No
     for file in files:
         keys = file.keys()
         if keys is not None:
-            if keys[0] in seen or keys[1] in seen:
-                raise ValueError("two files of one batch share a commune and period or an assessment id")
+            if keys[0] in seen or keys[1] in seen:  # one file's decision would depend on another's: one by one
+                return None
             seen.update(keys)
     try:
         return _store_batch(store, files)
