@@ -66,7 +66,8 @@ def test_every_table__is_a_model_of_store_models():
     assert set(Base.metadata.tables) == {
         "meta", "communes", "assessments", "answers", "table_rows", "petitions", "import_log", "trusted_roots",
         "assessment_signatures", "held_revisions", "carry_forward", "section_confirmations", "commune_groups",
-        "commune_group_members", "reporting_periods", "exports", "mail_messages", "mail_reminders", "commune_contacts"}
+        "commune_group_members", "reporting_periods", "exports", "mail_messages", "mail_reminders", "commune_contacts",
+        "score_cache"}
 
 
 def _at_revision(path: Path, revision: str) -> None:

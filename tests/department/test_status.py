@@ -197,16 +197,15 @@ def test_finalized_results_are_memoised(crafted, monkeypatch):
     bulk.clear_memo()
 
 
-def test_score_cache_on_disk(crafted, monkeypatch):
+def test_score_cache_in_the_database(crafted, monkeypatch):
     from readiness.department import bulk
     from readiness.department.status import period_status
 
     ws = crafted.workspace
     bulk.clear_memo()
     first = period_status(ws, PERIOD, detail=True, today=TODAY)
-    cache = bulk.ScoreCache.for_store(ws.store)
-    assert cache.path.exists()
-    bulk.clear_memo()  # a new process: only the file remains
+    assert ws.store.score_cache_stats().entries == 4  # the finalized ones; not the draft
+    bulk.clear_memo()  # a new process: only the database's cache remains
     calls = []
     original = bulk.score_one
     monkeypatch.setattr(bulk, "score_one", lambda *a, **k: calls.append(a) or original(*a, **k))
@@ -219,10 +218,16 @@ def test_score_cache_on_disk(crafted, monkeypatch):
 
     period_status(ws, PERIOD, detail=True, today=TODAY + dt.timedelta(days=400))
     assert len(calls) == 1 + 5
-    # A damaged cache file is ignored, never fatal.
+    # A damaged entry is ignored, never fatal: scored again, the same.
     bulk.clear_memo()
-    cache.path.write_bytes(b"not a database")
-    assert period_status(ws, PERIOD, detail=True, today=TODAY).received == 4
+    from sqlalchemy import text
+
+    with ws.store.engine.begin() as connection:
+        assert connection.execute(text("UPDATE score_cache SET value = :v"), {"v": b"not zlib"}).rowcount == 8  # 4 as of each date
+    calls.clear()
+    damaged = period_status(ws, PERIOD, detail=True, today=TODAY)
+    assert damaged.received == 4 and len(calls) == 5
+    assert [r.result for r in damaged.rows] == [r.result for r in first.rows]
     bulk.clear_memo()
 
 

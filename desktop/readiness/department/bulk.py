@@ -10,10 +10,12 @@ the commune saw), about 15–20 ms per assessment with its ~40 PCs.  This module
 - scores them in a process pool when there are many and the machine has several cores;
 - keeps a compact :class:`CommuneScore` per assessment (not the whole ``ScoreResult``) and, for
   finalized assessments, which never change (a correction is a new revision with a new id),
-  remembers it in this process and in a score cache on disk (:class:`ScoreCache`, derived data
-  in the user's data folder, no schema change): the dashboard's repeated calls and every report
-  after the first score nothing again.  An import fills it with the scores it computed
-  (:func:`remember_scores`); :func:`warm_cache` scores a whole period into it.
+  remembers it in this process and in the score cache in the database (:class:`ScoreCache`, derived
+  data, table ``score_cache``): one cache shared by every computer that opens the database, whatever
+  URL it uses, so the dashboard's repeated calls and every report after the first, on any computer
+  of the team, score nothing again.  An import fills it with the scores it computed
+  (:func:`remember_scores`); :func:`warm_cache` scores a whole period into it; ``readiness cache
+  clear`` empties it (nothing is lost).
 
 Province: the advice names the contacts of the commune's province (``contacts.yaml`` beside the
 checklist), so a result is scored with its commune's province and cached under it.
@@ -31,13 +33,13 @@ import logging
 import os
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..answers import Answers, Row
 from ..checklist.model import Checklist, ItemType
 from ..scoring import score
-from ..store.cache import JsonCache
 from ..store.db import AssessmentInfo, Store, from_stored
 from ..store.department import RawAnswers
 from .scored import CommuneScore, Gap  # noqa: F401 - re-exported
@@ -128,15 +130,21 @@ _memo: OrderedDict[str, CommuneScore] = OrderedDict()
 
 
 def _cache_key(info: AssessmentInfo, checklist: Checklist, as_of: dt.date, province: str | None) -> str:
-    """What a finalized assessment's result depends on: its id and timestamps (a changed row gets
-    a new key), the exact checklist, the contacts its province's advice names (an edited
-    ``contacts.yaml`` is not served from before the edit), the reference date, and this program's
-    scoring (version)."""
+    """What a finalized assessment's result depends on: this program's scoring (the cache format and
+    the version), the assessment's id, revision and timestamps (a changed row gets a new key), the
+    exact checklist (id, version and the hash of its content), the contacts its province's advice names
+    (an edited ``contacts.yaml`` is not served from before the edit) and the reference date.  Never
+    where the database is: every computer of the team finds the same entry.  Times in UTC, whatever
+    time zone a server hands them back in."""
     from .. import __version__
 
-    stamp = f"{info.updated_at.isoformat()}/{info.finalized_at.isoformat() if info.finalized_at else ''}"
+    def utc(moment: dt.datetime | None) -> str:
+        return moment.astimezone(dt.UTC).isoformat() if moment is not None else ""
+
+    stamp = f"r{info.revision}/{utc(info.updated_at)}/{utc(info.finalized_at)}"
     contacts = f"{province or '-'}:{checklist.contacts.digest(province)}"
-    return f"{CACHE_FORMAT}|{__version__}|{info.id}|{stamp}|{checklist.content_hash}|{contacts}|{as_of.isoformat()}"
+    return (f"{CACHE_FORMAT}|{__version__}|{info.id}|{stamp}|{checklist.key}#{checklist.content_hash}|{contacts}|"
+            f"{as_of.isoformat()}")
 
 
 def provinces_of(store: Store) -> dict[str, str]:
@@ -169,9 +177,9 @@ def score_many(store: Store, checklists: Mapping[str, Checklist], infos: Sequenc
 
     ``workers``: processes to use (default: ``READINESS_WORKERS`` or the CPU count; 1 = in this
     process).  ``raw``: answers already loaded with :func:`load_raw` (loaded here otherwise).
-    ``cache``: keep finalized results in the score cache on disk (default: on, unless
+    ``cache``: keep finalized results in the score cache in the database (default: on, unless
     ``READINESS_SCORE_CACHE=0``); finalized assessments never change, so a report made after
-    another one (or after the import warmed the cache) scores nothing again.
+    another one (or after the import warmed the cache), on any computer, scores nothing again.
     """
     results: dict[str, CommuneScore] = {}
     keys: dict[str, str] = {}
@@ -187,9 +195,9 @@ def score_many(store: Store, checklists: Mapping[str, Checklist], infos: Sequenc
                 results[info.id] = memo
                 continue
         todo.append((info, checklist, as_of))
-    disk = ScoreCache.for_store(store) if _cache_on(cache) and any(i.id in keys for i, _, _ in todo) else None
-    if disk is not None:
-        found = disk.get_many([keys[i.id] for i, _, _ in todo if i.id in keys])
+    shared_cache = ScoreCache.for_store(store) if _cache_on(cache) and any(i.id in keys for i, _, _ in todo) else None
+    if shared_cache is not None:
+        found = shared_cache.get_many([keys[i.id] for i, _, _ in todo if i.id in keys])
         if found:
             remaining = []
             for entry in todo:
@@ -228,8 +236,8 @@ def score_many(store: Store, checklists: Mapping[str, Checklist], infos: Sequenc
         if info.id in keys:
             _remember(keys[info.id], result)
             new[keys[info.id]] = result
-    if disk is not None and new:
-        disk.put_many(new)
+    if shared_cache is not None and new:
+        shared_cache.put_many(new)
     return results
 
 
@@ -245,7 +253,7 @@ def _cache_on(cache: bool | None) -> bool:
     return os.environ.get("READINESS_SCORE_CACHE", "1").strip() not in ("0", "false", "no", "off")
 
 
-# -- the score cache on disk ----------------------------------------------------------------------------
+# -- the score cache in the database ---------------------------------------------------------------------
 
 CACHE_FORMAT = 4  # 2: advice rendered by readiness.templates (conditions, lists; no "—" for a missing answer);
 # 3: the rules' findings (rows counted by count() lets, the numbers other lets computed);
@@ -253,33 +261,44 @@ CACHE_FORMAT = 4  # 2: advice rendered by readiness.templates (conditions, lists
 
 
 class ScoreCache:
-    """Derived data only: results of finalized assessments, as JSON, in a SQLite file of the user's
-    data folder (one per database, :class:`readiness.store.cache.JsonCache`).  Deleting it loses
-    nothing; any error reading or writing it is logged and ignored (the scores are then computed)."""
+    """Derived data only: results of finalized assessments, as JSON, in the database's own table
+    ``score_cache`` (:mod:`readiness.store.score_cache`), one cache for every computer of the team.
+    Deleting it loses nothing; any error reading or writing it is logged and ignored (the scores are
+    then computed)."""
 
-    def __init__(self, cache: JsonCache):
-        self.cache = cache
-
-    @property
-    def path(self) -> Path:
-        return self.cache.path
+    def __init__(self, store: Store):
+        self.store = store
 
     @classmethod
-    def for_store(cls, store: Store) -> ScoreCache | None:
-        cache = JsonCache.beside(store, "scores")
-        return cls(cache) if cache is not None else None
+    def for_store(cls, store: Store) -> ScoreCache:
+        return cls(store)
 
     def get_many(self, keys: Sequence[str]) -> dict[str, CommuneScore]:
+        try:
+            found = self.store.cached_scores(keys)
+        except Exception as error:  # noqa: BLE001 - derived data: computing again is always possible
+            log.warning("score cache unreadable (%s): computing again", error)
+            return {}
         out: dict[str, CommuneScore] = {}
-        for key, data in self.cache.get_many(keys).items():
+        for key, data in found.items():
             try:
                 out[key] = _from_json(data)
-            except (ValueError, KeyError, TypeError):
+            except (ValueError, KeyError, TypeError, IndexError, AttributeError):
                 continue
         return out
 
-    def put_many(self, items: Mapping[str, CommuneScore]) -> None:
-        self.cache.put_many({key: _to_json(value) for key, value in items.items()})
+    def put_many(self, items: Mapping[str, CommuneScore]) -> int:
+        """Keep the entries (one transaction; an entry another computer kept first stays); returns how many
+        were new, 0 when they could not be kept (logged)."""
+        from .. import __version__
+
+        try:
+            return self.store.keep_scores(
+                ((key, value.assessment_id, _to_json(value)) for key, value in items.items()),
+                scorer=f"{CACHE_FORMAT}/{__version__}")
+        except Exception as error:  # noqa: BLE001 - derived data: a later report computes it again
+            log.warning("score cache not written (%s)", error)
+            return 0
 
 
 def _to_json(result: CommuneScore) -> dict[str, Any]:
@@ -303,28 +322,70 @@ def _from_json(data: dict[str, Any]) -> CommuneScore:
 
 
 def remember_scores(workspace: Workspace, scores: Sequence[CommuneScore]) -> int:
-    """Keep scores an import computed in the score cache on disk, each only when it is what
-    :func:`score_many` would compute for the stored assessment (finalized, scored as of its reference
-    date, with the same checklist); returns how many were kept.  The first report after an import then
-    scores nothing again.  (Not in this process's memo: an import of thousands keeps its memory.)"""
+    """Keep scores an import computed in the score cache, each only when it is what :func:`score_many`
+    would compute for the stored assessment (finalized, scored as of its reference date, with the same
+    checklist); returns how many were offered to the cache.  The first report after an import, on any
+    computer, then scores nothing again.  Two queries and one write, however many scores.  (Not in this
+    process's memo: an import of thousands keeps its memory.)"""
     if not scores or not _cache_on(None):
         return 0
     new: dict[str, CommuneScore] = {}
-    provinces = provinces_of(workspace.store)
+    store = workspace.store
+    infos = store.assessments_by_id(result.assessment_id for result in scores)
+    provinces = provinces_of(store)
     for result in scores:
+        info = infos.get(result.assessment_id)
+        if info is None or info.status == "draft" or reference_date(info) != result.as_of:
+            continue
         try:
-            info = workspace.store.assessment(result.assessment_id)
-        except Exception:  # noqa: BLE001 - gone or unreadable: nothing to keep
+            checklist = workspace.checklist_for(info)
+        except Exception:  # noqa: BLE001 - a checklist this program lacks: nothing to keep
             continue
-        if info.status == "draft" or reference_date(info) != result.as_of:
-            continue
-        checklist = workspace.checklist_for(info)
         if result.checklist_key == checklist.key:
             new[_cache_key(info, checklist, result.as_of, provinces.get(info.commune_code))] = result
-    disk = ScoreCache.for_store(workspace.store) if new else None
-    if disk is not None:
-        disk.put_many(new)
+    if new:
+        ScoreCache.for_store(store).put_many(new)
     return len(new)
+
+
+@dataclass(frozen=True)
+class ClearedCache:
+    entries: int  # rows removed from the database's score cache
+    old_files: int  # score cache files of earlier versions removed from this computer's data folder
+
+
+def clear_cache(store: Store) -> ClearedCache:
+    """Empty the score cache (``readiness cache clear``): derived data, the next report scores what it needs
+    again.  Also removes the score cache files earlier versions kept in this computer's data folder
+    (``cache/scores-*.sqlite3``, one per database URL; no longer read), and this process's memo."""
+    entries = store.clear_score_cache()
+    clear_memo()
+    return ClearedCache(entries=entries, old_files=_remove_old_cache_files())
+
+
+def _remove_old_cache_files() -> int:
+    from ..paths import user_data_dir
+
+    removed = 0
+    try:
+        folder = user_data_dir() / "cache"
+        files = sorted(folder.glob("scores-*.sqlite3*")) if folder.is_dir() else []
+    except OSError:
+        return 0
+    for path in files:
+        try:
+            path.unlink()
+        except OSError as error:
+            log.warning("old score cache file %s not removed: %s", path, error)
+            continue
+        if path.suffix == ".sqlite3":
+            removed += 1
+    try:
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+    except OSError:
+        pass
+    return removed
 
 
 def warm_cache(workspace: Workspace, period: str, *, workers: int | None = None) -> int:

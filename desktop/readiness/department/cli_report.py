@@ -132,6 +132,21 @@ def add_report_commands(subparsers: Any) -> None:
     report.add_argument("--json", action="store_true")
     report.set_defaults(handler=cmd_report, func=cmd_report)
 
+    cache = subparsers.add_parser("cache")
+    cache_commands = cache.add_subparsers(dest="cache_command", metavar="LỆNH", required=True,
+                                          parser_class=getattr(subparsers, "_parser_class", argparse.ArgumentParser))
+    cache_show = cache_commands.add_parser("show", help="số điểm đã lưu và dung lượng")
+    cache_show.add_argument("--json", action="store_true")
+    cache_show.set_defaults(handler=cmd_cache_show, func=cmd_cache_show)
+    cache_warm = cache_commands.add_parser("warm", help="tính sẵn điểm mọi bản đánh giá đã hoàn thành của một kỳ")
+    cache_warm.add_argument("--period", required=True, metavar="YYYY-MM")
+    cache_warm.add_argument("--json", action="store_true")
+    cache_warm.set_defaults(handler=cmd_cache_warm, func=cmd_cache_warm)
+    cache_clear = cache_commands.add_parser(
+        "clear", help="xóa toàn bộ bộ nhớ đệm điểm (không mất dữ liệu: lần tổng hợp, báo cáo sau tính lại)")
+    cache_clear.add_argument("--json", action="store_true")
+    cache_clear.set_defaults(handler=cmd_cache_clear, func=cmd_cache_clear)
+
     petitions = subparsers.add_parser("petitions")
     commands = petitions.add_subparsers(dest="petitions_command", metavar="LỆNH", required=True,
                                         parser_class=getattr(subparsers, "_parser_class", argparse.ArgumentParser))
@@ -454,6 +469,76 @@ def _where(args: argparse.Namespace, workspace: Workspace, *, period: str | None
         communes=tuple(args.commune or ()), statuses=tuple(getattr(args, "in_status", None) or ()),
         topics=_topics(workspace, args.topic), addressed_to=args.addressed_to, search=args.search,
         ids=tuple(getattr(args, "ids", None) or ()), province=None if province == "all" else province)
+
+
+def _megabytes(size: int) -> str:
+    from ..numbers import integer, number
+
+    if size < 100_000:
+        return f"{integer(max(1, round(size / 1000)))} KB"
+    return f"{number(size / 1e6, decimals=1)} MB"
+
+
+def cmd_cache_show(args: argparse.Namespace) -> int:
+    from .. import __version__
+    from ..numbers import integer
+    from .bulk import CACHE_FORMAT
+
+    with _workspace(args) as workspace:
+        stats = workspace.store.score_cache_stats()
+    current = f"{CACHE_FORMAT}/{__version__}"
+    if args.json:
+        _print_json({"entries": stats.entries, "bytes": stats.size, "current_scorer": current,
+                     "by_scorer": {k: {"entries": n, "bytes": b} for k, (n, b) in sorted(stats.by_scorer.items())}})
+        return EXIT_OK
+    if not stats.entries:
+        print("Bộ nhớ đệm điểm đang trống: lần tổng hợp, báo cáo tới sẽ tính điểm các xã rồi lưu lại.")
+        return EXIT_OK
+    print(f"Bộ nhớ đệm điểm: {integer(stats.entries)} bản đánh giá đã tính điểm, {_megabytes(stats.size)}, lưu trong "
+          "cơ sở dữ liệu, dùng chung cho mọi máy mở cơ sở dữ liệu này.")
+    stale = {k: v for k, v in stats.by_scorer.items() if k != current}
+    if stale:
+        entries = sum(n for n, _ in stale.values())
+        size = sum(b for _, b in stale.values())
+        print(f"Trong đó {integer(entries)} bản ({_megabytes(size)}) do phiên bản phần mềm khác tính, phiên bản này "
+              "không dùng; «readiness cache clear» xóa được mà không mất dữ liệu.")
+    return EXIT_OK
+
+
+def cmd_cache_warm(args: argparse.Namespace) -> int:
+    from ..numbers import integer
+    from ..store.db import period_label, validate_period
+    from .bulk import warm_cache
+
+    period = validate_period(args.period)
+    with _workspace(args) as workspace:
+        count = warm_cache(workspace, period)
+    if args.json:
+        _print_json({"period": period, "scored": count})
+    elif count:
+        print(f"Đã tính sẵn điểm của {integer(count)} bản đánh giá đã hoàn thành kỳ {period_label(period)}.")
+    else:
+        print(f"Kỳ {period_label(period)} chưa có bản đánh giá nào đã hoàn thành: không có điểm nào để tính.")
+    return EXIT_OK
+
+
+def cmd_cache_clear(args: argparse.Namespace) -> int:
+    from ..numbers import integer
+    from .bulk import clear_cache
+
+    with _workspace(args) as workspace:
+        cleared = clear_cache(workspace.store)
+    if args.json:
+        _print_json({"entries": cleared.entries, "old_files": cleared.old_files})
+        return EXIT_OK
+    if cleared.entries:
+        print(f"Đã xóa điểm của {integer(cleared.entries)} bản đánh giá khỏi bộ nhớ đệm; lần tổng hợp, báo cáo sau sẽ "
+              "tính lại (không mất dữ liệu).")
+    else:
+        print("Bộ nhớ đệm điểm đã trống.")
+    if cleared.old_files:
+        print(f"Đã xóa {integer(cleared.old_files)} tệp bộ nhớ đệm cũ (của phiên bản trước) trên máy này.")
+    return EXIT_OK
 
 
 def cmd_petitions_list(args: argparse.Namespace) -> int:

@@ -35,7 +35,7 @@ from ..register import Commune, load_register, register_fingerprint, sort_commun
 from ..text import fold, matches
 from . import locking
 from . import petitions as _petitions
-from .department import DepartmentQueries
+from .department import CHUNK, DepartmentQueries
 from .groups import GroupQueries
 from .locking import LockTimeout, setup_lock
 from .periods import StoreError, period_label, validate_period  # noqa: F401 - re-exported
@@ -50,6 +50,7 @@ from .models import (
     TableRowRow,
     utcnow,
 )
+from .score_cache import ScoreCacheQueries
 from .signatures import SignatureQueries
 
 if TYPE_CHECKING:
@@ -119,14 +120,14 @@ def resolve_url(url: str | None = None) -> str:
     return f"sqlite:///{default_database_path()}"
 
 
-class Store(DepartmentQueries, SignatureQueries, GroupQueries):
+class Store(DepartmentQueries, SignatureQueries, GroupQueries, ScoreCacheQueries):
     """The application's database.  Create with :meth:`open`; close with :meth:`close`.
 
     Every query of the application is a method of this class: here, the assessments, answers, table
     rows, communes, settings and petitions (their queries in :mod:`.petitions`); the department's bulk
     reads in :mod:`.department`; signature
-    outcomes and trusted roots in :mod:`.signatures`; the named groups of communes in :mod:`.groups`; the import and held revisions in :mod:`.imports`
-    (functions over a Store).
+    outcomes and trusted roots in :mod:`.signatures`; the named groups of communes in :mod:`.groups`; the score
+    cache in :mod:`.score_cache`; the import and held revisions in :mod:`.imports` (functions over a Store).
     """
 
     @staticmethod
@@ -451,6 +452,16 @@ class Store(DepartmentQueries, SignatureQueries, GroupQueries):
             if row is None:
                 raise StoreError("E-ASSESSMENT", f"Không tìm thấy bản đánh giá {assessment_id}.")
             return AssessmentInfo.of(row)
+
+    def assessments_by_id(self, assessment_ids: Iterable[str]) -> dict[str, AssessmentInfo]:
+        """Id -> its assessment, for the ids that exist, in one query per 500 ids."""
+        ids = list(dict.fromkeys(assessment_ids))
+        out: dict[str, AssessmentInfo] = {}
+        with self.transaction() as session:
+            for start in range(0, len(ids), CHUNK):
+                for row in session.scalars(select(AssessmentRow).where(AssessmentRow.id.in_(ids[start:start + CHUNK]))):
+                    out[row.id] = AssessmentInfo.of(row)
+        return out
 
     def history(self, commune_code: str, period: str | None = None) -> list[AssessmentInfo]:
         """Every revision of a commune (for one period, or all), newest first."""

@@ -411,3 +411,27 @@ class CommuneContactRow(Base):
     note: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_by: Mapped[str | None] = mapped_column(String(200))
+
+
+# -- added by migration 0009 (the score cache in the database) -------------------------------------------
+
+
+class ScoreCacheRow(Base):
+    """A department score of a finalized assessment, computed once and shared by every computer that opens
+    this database (``readiness.department.bulk``; queries in :mod:`.score_cache`).
+
+    Derived data: deleting rows loses nothing (the next report scores what is missing).  ``key`` is the
+    SHA-256 of everything the score depends on (the scorer's format and the program's version, the
+    assessment's id, revision and timestamps, the checklist's id, version and content hash, the
+    commune's province and its contacts' digest, the reference date), so a changed checklist or a new
+    revision is another key and a stale score is never read; not of the database's URL.  ``value``: the
+    compact score as zlib-compressed JSON.  No foreign key: a score may be kept while an import writes.
+    """
+
+    __tablename__ = "score_cache"
+    __table_args__ = (Index("ix_score_cache_assessment", "assessment_id"),)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    assessment_id: Mapped[str] = mapped_column(String(36))
+    scorer: Mapped[str] = mapped_column(String(40))  # "<format>/<program version>": what wrote it
+    value: Mapped[bytes] = mapped_column(LargeBinary)
+    made_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
