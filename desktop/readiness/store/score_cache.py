@@ -106,17 +106,11 @@ class ScoreCacheQueries:
             return 0
         ordered = [rows[digest] for digest in sorted(rows)]  # one order for every writer: no deadlock
         dialect = self.engine.dialect.name
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
         size = _WRITE_CHUNK.get(dialect, _WRITE_CHUNK_DEFAULT)
         kept = 0
         with self.transaction() as session:
             for start in range(0, len(ordered), size):
-                statement = insert(_TABLE).values(ordered[start:start + size]).on_conflict_do_nothing(
-                    index_elements=[_TABLE.c.key]).execution_options(preserve_rowcount=True)
-                result = session.execute(statement)
+                result = session.execute(_insert_new(dialect, ordered[start:start + size]))
                 kept += max(0, getattr(result, "rowcount", 0) or 0)
         return kept
 
@@ -134,3 +128,17 @@ class ScoreCacheQueries:
         by_scorer = {scorer: (int(count), int(size)) for scorer, count, size in rows}
         return ScoreCacheStats(entries=sum(c for c, _ in by_scorer.values()), size=sum(s for _, s in by_scorer.values()),
                                by_scorer=by_scorer)
+
+
+def _insert_new(dialect: str, rows: list[dict[str, Any]]) -> Any:
+    """``INSERT … VALUES (…), (…) ON CONFLICT (key) DO NOTHING`` (PostgreSQL and SQLite ≥ 3.24 alike), its
+    row count kept (SQLAlchemy drops an INSERT's by default)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert(_TABLE).values(rows).on_conflict_do_nothing(
+            index_elements=[_TABLE.c.key]).execution_options(preserve_rowcount=True)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(_TABLE).values(rows).on_conflict_do_nothing(
+        index_elements=[_TABLE.c.key]).execution_options(preserve_rowcount=True)
