@@ -317,7 +317,7 @@ def _from_json(data: dict[str, Any]) -> CommuneScore:
         level_id=data["l"], critical_failed=data["c"], unanswered_required=data["u"], completion=data["p"],
         sections=dict(data["sec"]), statuses=dict(data["st"]),
         problems=tuple(Gap(g[0], g[1], g[2], bool(g[3]), float(g[4]), g[5]) for g in data["g"]),
-        rows={key: tuple(int(i) for i in hits) for key, hits in data["r"].items()}, values=dict(data["v"]),
+        rows={key: tuple(hits) for key, hits in data["r"].items()}, values=dict(data["v"]),  # JSON ints as written
     )
 
 

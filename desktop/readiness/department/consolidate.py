@@ -194,12 +194,13 @@ def consolidate(workspace: Workspace, period: str, filters: StatusFilters | None
 
     not_met: Counter[str] = Counter()
     applicable: Counter[str] = Counter()
+    na, unmet = Status.NA.value, (Status.FAIL.value, Status.MISSING.value)  # once: an enum's .value is a lookup
     for row in rows:
         assert row.result is not None
         for item_id, item_status in row.result.statuses.items():
-            if item_status != Status.NA.value:
+            if item_status != na:
                 applicable[item_id] += 1
-            if item_status in (Status.FAIL.value, Status.MISSING.value):
+            if item_status in unmet:
                 not_met[item_id] += 1
     gaps = [GapCount(c, not_met.get(c.item_id, 0), applicable.get(c.item_id, 0),
                      not_met.get(c.item_id, 0) / received if received else 0.0) for c in criteria]
