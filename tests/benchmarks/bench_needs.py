@@ -106,6 +106,18 @@ def populate(size: int, folder: Path, workers: int) -> tuple[str, str | None]:
     return url, province
 
 
+def _clear_score_cache(url: str) -> None:
+    """Nothing scored yet: the score cache is in the database (``readiness cache clear``)."""
+    from readiness.department.bulk import clear_cache
+    from readiness.store.db import Store
+
+    store = Store.open(url)
+    try:
+        clear_cache(store)
+    finally:
+        store.close()
+
+
 def measure(what: str, url: str, province: str | None, target: str, *, cache: bool) -> dict:
     code = _MEASURE.format(desktop=str(ROOT / "desktop"), url=url, province=province, what=what, period=PERIOD,
                            target=target)
@@ -143,8 +155,7 @@ def main() -> int:
         for size in args.sizes:
             print(f"\n== {size} communes ==")
             url, province = populate(size, folder, args.workers)
-            for path in (folder / "cache").glob("scores-*.sqlite3") if (folder / "cache").exists() else ():
-                path.unlink()  # start cold
+            _clear_score_cache(url)  # start cold
             # (step, score cache on, runs, label); cold steps run once (every commune is scored: slow, and
             # the needs' own share is timed inside the process)
             steps = (("consolidate", False, 1, "consolidation alone, cold (baseline)"),

@@ -108,6 +108,18 @@ def populate(size: int, folder: Path, workers: int) -> tuple[str, str | None]:
     return url, province
 
 
+def _clear_score_cache(url: str) -> None:
+    """The score cache is in the database (``readiness cache clear``)."""
+    from readiness.department.bulk import clear_cache
+    from readiness.store.db import Store
+
+    store = Store.open(url)
+    try:
+        clear_cache(store)
+    finally:
+        store.close()
+
+
 def measure(what: str, url: str, province: str | None, target: str, *, cache: bool = True) -> dict:
     code = _MEASURE.format(desktop=str(ROOT / "desktop"), url=url, province=province, what=what, period=PERIOD,
                            target=target)
@@ -133,9 +145,7 @@ def main() -> int:
         for size in args.sizes:
             print(f"\n== {size} communes ==")
             url, province = populate(size, folder, args.workers)
-            cache_files = list((folder / "cache").glob("scores-*.sqlite3")) if (folder / "cache").exists() else []
-            for path in cache_files:  # start cold: nothing scored yet
-                path.unlink()
+            _clear_score_cache(url)  # start cold: nothing scored yet
             steps = (("status", None, False), ("status_detail", None, False), ("pdf_cold", ".pdf", False),
                      ("warm", None, True), ("pdf", ".pdf", True), ("docx", ".docx", True),
                      ("xlsx_lean", ".xlsx", True), ("xlsx", ".xlsx", True))

@@ -49,10 +49,10 @@ def measure(url: str, province: str | None, cache_folder: Path) -> list[dict]:
     dashboard.scope.blockSignals(True)
     dashboard.scope.set_values(province=province or "all")
     dashboard.scope.blockSignals(False)
-    shutil.rmtree(cache_folder, ignore_errors=True)  # cold: nothing scored yet
-    from readiness.department.bulk import clear_memo
+    shutil.rmtree(cache_folder, ignore_errors=True)
+    from readiness.department.bulk import clear_cache
 
-    clear_memo()
+    clear_cache(workspace.store)  # cold: nothing scored yet (the cache is in the database)
     runs = []
     for label in ("cold", "warm"):
         started = time.perf_counter()
