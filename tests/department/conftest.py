@@ -54,7 +54,7 @@ def _empty_postgres(url: str) -> None:
     try:
         tables = set(inspect(engine).get_table_names())
         data = [t for t in ("petitions", "table_rows", "answers", "assessments", "import_log",
-                            "assessment_signatures", "held_revisions") if t in tables]
+                            "assessment_signatures", "held_revisions", "score_cache") if t in tables]
         if data:
             with engine.begin() as connection:
                 connection.execute(text(f"TRUNCATE {', '.join(data)} RESTART IDENTITY CASCADE"))
