@@ -399,6 +399,7 @@ _COMMANDS: tuple[tuple[Callable[[Any], object] | str, tuple[tuple[str, str], ...
         ("trend", "diễn biến qua các kỳ: điểm, mức, tiêu chí cải thiện hoặc xấu đi"),
         ("report", "báo cáo tổng hợp một kỳ: Excel, PDF, Word"),
         ("petitions", "kiến nghị của các xã: xem, chuyển, trả lời, đánh dấu đã giải quyết"),
+        ("cache", "bộ nhớ đệm điểm của các xã, trong cơ sở dữ liệu, dùng chung cho mọi máy: xem, tính sẵn, xóa"),
     )),
     (".department.cli_letters:add_letter_commands", (
         ("settings", "thiết lập văn bản: cơ quan ban hành, địa danh, người ký, «Nơi nhận» (mọi báo cáo, công văn)"),
