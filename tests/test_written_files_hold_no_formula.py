@@ -398,8 +398,9 @@ SCENARIOS: dict[str, Callable[..., list[Path]]] = {
 
 # Each function or class that makes a workbook or a CSV writer, and the scenarios that run it.
 WRITERS = {
-    ("readiness.exchange.xlsx", "_Build"): {"submission", "submission, hostile checklist",
-                                            "submission, changed since last period", "template", "demo export"},
+    # the submission's and the template's workbook (made by new_workbook, filled by _Build)
+    ("readiness.exchange.xlsx", "new_workbook"): {"submission", "submission, hostile checklist",
+                                                  "submission, changed since last period", "template", "demo export"},
     ("readiness.department.report_xlsx", "build_workbook"): {"department report"},
     ("readiness.signing.workbook", "write_signature_part"): {"signed workbook"},
     ("readiness.gui.department.import_dialog", "write_error_list"): {"import error list"},
