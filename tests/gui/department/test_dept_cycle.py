@@ -212,3 +212,26 @@ def test_commune_window__checks_a_receipt(qtbot, make_window, cycle_db, tmp_path
         dialog.check_button.click()
     assert "E-RECEIPT-FORMAT" in dialog.verdict.text()
     dialog.close()
+
+
+def test_remind_dialog__no_mailbox__sending_disabled_with_what_to_do(qtbot, cycle_db, dept_window, message_boxes,
+                                                                     tmp_path):
+    from readiness.gui.i18n import set_lang
+
+    window = dept_window(cycle_db, period=PERIOD, today=TODAY, load=False)
+    dialog = window.open_remind()
+    assert not dialog.send_mail.isEnabled() and not dialog.send_mail.isChecked()
+    assert dialog.send_mail.text() == "Gửi công văn tới từng đơn vị qua thư điện tử (hộp thư của Sở)"
+    note = dialog.mail_note.text()
+    assert note.startswith("Chưa thiết lập hộp thư công vụ của Sở") and "«Thiết lập hộp thư…»" in note
+    assert dialog.mail_note.isVisible()
+    set_lang("en")
+    assert dialog.send_mail.text() == "E-mail the letter to each commune (the department's mailbox)"
+    assert dialog.mail_note.text().startswith("The department's official mailbox is not set up")
+    set_lang("vi")
+    # nothing ticked and no sending: nothing is run, the person is told what to tick
+    for check in dialog.want.values():
+        check.setChecked(False)
+    dialog.run_button.click()
+    assert not dialog.running and message_boxes.kinds() == ["information"]
+    assert "Đánh dấu Word, PDF hoặc Excel" in message_boxes.calls[-1][2]

@@ -10,6 +10,7 @@ from email.utils import make_msgid
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 
 from dept_gui_helpers import export_submission
 from gui_helpers import wait_for_worker
@@ -288,3 +289,100 @@ def test_mailbox_dialog__not_set_up__says_what_to_do__fetch_disabled(qtbot, db_u
         window.close()
         window.worker.wait()
         bare.close()
+
+
+# -- «Công văn đôn đốc…» sent from the department's mailbox ---------------------------------------------
+
+
+def test_remind_dialog__send_ticked__each_commune_with_an_address_gets_the_letter__the_rest_listed(
+        qtbot, tmp_path, workspace, dept_window, server, message_boxes):
+    import email
+    import email.policy
+
+    from readiness.department.contacts import set_contact
+    from readiness.store.mailbox import reminder_mails
+
+    set_contact(workspace, "23500", {"email": XA1})
+    set_contact(workspace, "21034", {"email": XA2})
+    names = {c.code: c.name for c in workspace.store.communes(None, None)}
+    window = dept_window(workspace, load=False)
+    dialog = window.open_remind(PERIOD)
+    assert dialog.send_mail.isEnabled() and not dialog.send_mail.isChecked()
+    assert dialog.send_mail.text() == "Gửi công văn tới từng đơn vị qua thư điện tử (hộp thư của Sở)"
+    assert f"Gửi từ {DEPARTMENT}" in dialog.mail_note.text() and dialog.run_button.text() == "Viết công văn"
+    for fmt in ("docx", "pdf", "xlsx"):
+        dialog.want[fmt].setChecked(True)
+        dialog.paths[fmt].setText(str(tmp_path / f"don-doc.{fmt}"))
+    dialog.send_mail.setChecked(True)
+    assert dialog.run_button.text() == "Viết và gửi công văn"
+    seen: list[tuple[int, int]] = []
+    with qtbot.waitSignal(dialog.done, timeout=180_000) as finished:
+        dialog.run_button.click()
+        assert dialog.progress is not None and dialog.progress.findChild(QPushButton).text() == "Dừng"
+        window.worker.running("remind").signals.progress.connect(lambda done, total, _text: seen.append((done, total)))
+    outcome = finished.args[0]
+    total = len(outcome.reminder.targets)
+    assert total > 2 and outcome.sent_count == 2 and outcome.send_error is None and not outcome.cancelled
+    assert sorted(p.name for p in outcome.files) == ["don-doc.docx", "don-doc.pdf", "don-doc.xlsx"]
+    assert all((tmp_path / f"don-doc.{fmt}").stat().st_size > 0 for fmt in ("docx", "pdf", "xlsx"))
+    # the communes' mailboxes: one message each, the letter attached as a PDF
+    for user, code in ((XA1, "23500"), (XA2, "21034")):
+        [(raw, _flags)] = messages(server, user)
+        letter = email.message_from_bytes(raw, policy=email.policy.default)
+        assert letter["Subject"] == "Đôn đốc gửi kết quả tự đánh giá mức độ sẵn sàng hạ tầng CNTT kỳ 11/2025"
+        text = letter.get_body(preferencelist=("plain",)).get_content()
+        assert text.startswith("Kính gửi: UBND ") and names[code].split(" ", 1)[1] + "," in text.splitlines()[0]
+        [attached] = list(letter.iter_attachments())
+        assert attached.get_content_type() == "application/pdf" and attached.get_content().startswith(b"%PDF")
+    assert sorted((r.commune_code, r.status) for r in reminder_mails(workspace.store, "2025-11")) == [
+        ("21034", "sent"), ("23500", "sent")]
+    # the result: how many of how many, each one not sent with its commune and the CLI's reason
+    box = dialog.result_box
+    assert box is not None and box.isVisible() and not dialog.isVisible()
+    assert box.windowTitle() == "Công văn đôn đốc: có đơn vị chưa được gửi"
+    assert f"Đã gửi thư điện tử tới 2/{total} đơn vị." in box.text()
+    assert "Đã ghi:" in box.text() and str(tmp_path / "don-doc.pdf") in box.text()
+    listed = box.detailedText() + box.text()
+    assert f"{names['23377']}: Chưa có địa chỉ thư điện tử (readiness contacts set 23377 --email …)." in listed
+    assert sum(1 for line in box.detailedText().splitlines() if ": Chưa có địa chỉ thư điện tử" in line) == total - 2
+    assert names["23500"] + ":" not in listed
+    assert seen and seen[-1][1] == total + 2  # the sending's progress: one step per commune after the two of writing
+    box.close()
+
+
+def test_remind_dialog__stop_while_sending__nothing_more_sent__files_kept(qtbot, tmp_path, workspace, dept_window,
+                                                                           server, message_boxes, monkeypatch):
+    import threading
+
+    import readiness.department.mail_transport as transport
+    from readiness.department.contacts import set_contact
+
+    set_contact(workspace, "23500", {"email": XA1})
+    window = dept_window(workspace, load=False)
+    connecting = threading.Event()
+    real_open = transport.open_smtp
+
+    def open_when_stopped(*args, **kwargs):  # the worker waits at the server's door until «Dừng» is pressed
+        connecting.set()
+        job = window.worker.running("remind")
+        assert job is not None and job.cancel.wait(30)
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(transport, "open_smtp", open_when_stopped)
+    dialog = window.open_remind(PERIOD)
+    for fmt in ("docx", "xlsx"):
+        dialog.want[fmt].setChecked(False)
+    dialog.want["pdf"].setChecked(True)
+    dialog.paths["pdf"].setText(str(tmp_path / "don-doc.pdf"))
+    dialog.send_mail.setChecked(True)
+    with qtbot.waitSignal(dialog.done, timeout=180_000) as finished:
+        dialog.run_button.click()
+        qtbot.waitUntil(connecting.is_set, timeout=60_000)
+        qtbot.mouseClick(dialog.progress.findChild(QPushButton), Qt.MouseButton.LeftButton)  # «Dừng»
+    outcome = finished.args[0]
+    assert outcome.cancelled and outcome.sent == [] and (tmp_path / "don-doc.pdf").stat().st_size > 0
+    assert messages(server, XA1) == []
+    box = dialog.result_box
+    assert "Đã dừng trước khi gửi thư điện tử tới đơn vị nào." in box.text()
+    assert f" 0/{len(outcome.reminder.targets)} " not in box.text()
+    box.close()

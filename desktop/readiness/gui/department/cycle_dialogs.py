@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -170,9 +171,60 @@ class RemindDialog(_LetterDialog):
         self.want, self.paths, self.browse = file_rows(self.files_box, ("docx", "pdf", "xlsx"), "remind",
                                                        {"docx", "xlsx"}, 55, self._choose)
         layout.addWidget(self.files_box)
+
+        self.mail_box = QWidget(self)
+        mail = QVBoxLayout(self.mail_box)
+        mail.setContentsMargins(0, 0, 0, 0)
+        self.send_mail = QCheckBox(self.mail_box)
+        self.send_mail.setObjectName("remindSendMail")
+        self.mail_note = QLabel(self.mail_box)
+        self.mail_note.setObjectName("remindMailNote")
+        self.mail_note.setWordWrap(True)
+        self.mail_note.setStyleSheet("color: #455a64;")
+        self.send_mail.toggled.connect(self._retranslate_mail)
+        mail.addWidget(self.send_mail)
+        mail.addWidget(self.mail_note)
+        layout.addWidget(self.mail_box)
+        self.mail_sender: str | None = None  # the mailbox's address when it is set up
+        self.result_box: QMessageBox | None = None  # the last run's result when the letter was e-mailed
+        layout.addSpacing(4)
         layout.addWidget(self.buttons)
+        # the wrapped notes keep their lines at any width the dialog is given (no half-cut line)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         language().changed.connect(self.retranslate)
         self.retranslate()
+
+    def load_mailbox(self) -> None:
+        """Whether the department's mailbox is set up (read each time the dialog opens: it may have been since)."""
+        from ..operations.cycle import mailbox_sender
+
+        try:
+            self.mail_sender = mailbox_sender(self.workspace)
+        except Exception:  # noqa: BLE001 - unreadable settings: sending is simply not offered
+            self.mail_sender = None
+        ready = self.mail_sender is not None
+        self.send_mail.setEnabled(ready)
+        if not ready:
+            self.send_mail.setChecked(False)
+        self._retranslate_mail()
+
+    def _retranslate_mail(self, *_args: object) -> None:
+        self.run_button.setText(t("Viết và gửi công văn", "Write and send the letter") if self.send_mail.isChecked()
+                                else t("Viết công văn", "Write the letter"))
+        self.send_mail.setText(t("Gửi công văn tới từng đơn vị qua thư điện tử (hộp thư của Sở)",
+                                 "E-mail the letter to each commune (the department's mailbox)"))
+        if self.mail_sender:
+            self.mail_note.setText(t(
+                f"Gửi từ {self.mail_sender} tới địa chỉ thư điện tử của từng đơn vị («Liên hệ các xã…»), kèm công văn "
+                "(PDF). Đơn vị chưa có địa chỉ được liệt kê sau khi gửi.",
+                f"Sent from {self.mail_sender} to each commune's address (“Commune contacts…”), with the letter "
+                "(PDF) attached. Communes without an address are listed afterwards."))
+        else:
+            self.mail_note.setText(t(
+                "Chưa thiết lập hộp thư công vụ của Sở: mở «Nhận từ hộp thư công vụ…», bấm «Thiết lập hộp thư…» để "
+                "nhập máy chủ, tài khoản và mật khẩu, rồi mở lại hộp thoại này.",
+                "The department's official mailbox is not set up: open “Fetch from the official mailbox…”, press "
+                "“Mailbox settings…” to enter the server, account and password, then open this dialog again."))
 
     def retranslate(self, *_args: object) -> None:
         self.setWindowTitle(t("Công văn đôn đốc gửi kết quả tự đánh giá", "Reminder letter to the communes"))
@@ -193,11 +245,12 @@ class RemindDialog(_LetterDialog):
         self.want["xlsx"].setText(t("Danh sách liên hệ (Excel)", "Contact list (Excel)"))
         for button in self.browse.values():
             button.setText(t("Chọn…", "Browse…"))
-        self.run_button.setText(t("Viết công văn", "Write the letter"))
+        self._retranslate_mail()
 
     def set_request(self, period: str) -> None:
         self.period.set_period(period)
         self._period_changed()
+        self.load_mailbox()
 
     def _period_changed(self, *_args: object) -> None:
         from ..operations.cycle import default_new_deadline
@@ -232,23 +285,27 @@ class RemindDialog(_LetterDialog):
             return
         paths = {fmt: Path(edit.text().strip()) for fmt, edit in self.paths.items()
                  if self.want[fmt].isChecked() and edit.text().strip()}
-        if not paths:
+        send = self.send_mail.isEnabled() and self.send_mail.isChecked()
+        if not paths and not send:
             QMessageBox.information(self, t("Chưa chọn tệp", "No file chosen"),
-                                    t("Đánh dấu Word, PDF hoặc Excel và chọn nơi lưu.",
-                                      "Tick Word, PDF or Excel and choose where."))
+                                    t("Đánh dấu Word, PDF hoặc Excel và chọn nơi lưu, hoặc đánh dấu «Gửi công văn tới "
+                                      "từng đơn vị qua thư điện tử».",
+                                      "Tick Word, PDF or Excel and choose where, or tick e-mailing the letter."))
             return
         if not self._confirm_overwrite(list(paths.values())):
             return
-        self.ops.set_setting("gui.department.letters_folder", str(next(iter(paths.values())).parent))
+        if paths:
+            self.ops.set_setting("gui.department.letters_folder", str(next(iter(paths.values())).parent))
         request = RemindRequest(period=self.period.period(), date=_date(self.date), new_deadline=_date(self.deadline),
                                 number=self.number.text().strip(), signer=self.signer.text().strip() or None,
-                                docx=paths.get("docx"), pdf=paths.get("pdf"), xlsx=paths.get("xlsx"))
+                                docx=paths.get("docx"), pdf=paths.get("pdf"), xlsx=paths.get("xlsx"), send=send)
         workspace = self.workspace
 
         def work(context: JobContext) -> RemindOutcome:
-            return write_remind(workspace, request, context.progress)
+            return write_remind(workspace, request, context.progress, context.cancel)
 
-        self._submit("remind", work, 2, t("Đang viết công văn đôn đốc", "Writing the reminder"))
+        self._submit("remind", work, 2, t("Đang gửi công văn đôn đốc", "Sending the reminder") if send
+                     else t("Đang viết công văn đôn đốc", "Writing the reminder"), cancellable=send)
 
     def _finished(self, outcome: RemindOutcome) -> None:  # type: ignore[override]  # this dialog's own outcome
         super()._finished(outcome)  # type: ignore[arg-type]
@@ -260,11 +317,57 @@ class RemindDialog(_LetterDialog):
                     f"\n{outcome.without_contact} communes have no known contact yet.") if outcome.without_contact else ""
         listing = "\n".join(f"• {path}" for path in outcome.files)
         deadline = outcome.new_deadline.strftime("%d/%m/%Y") if outcome.new_deadline else ""
-        QMessageBox.information(self, t("Đã viết công văn đôn đốc", "Reminder written"),
-                                t(f"Đôn đốc {'; '.join(parts)}; hạn mới {deadline}.{contact}\n\nĐã ghi:\n{listing}",
-                                  f"Reminding {'; '.join(parts)}; new deadline {deadline}.{contact}\n\n"
-                                  f"Written:\n{listing}"))
+        text = t(f"Đôn đốc {'; '.join(parts)}; hạn mới {deadline}.{contact}",
+                 f"Reminding {'; '.join(parts)}; new deadline {deadline}.{contact}")
+        if listing:
+            text += t(f"\n\nĐã ghi:\n{listing}", f"\n\nWritten:\n{listing}")
+        if outcome.sent is None:
+            QMessageBox.information(self, t("Đã viết công văn đôn đốc", "Reminder written"), text)
+            self.accept()
+            return
+        self._show_sent(outcome, text)
         self.accept()
+
+    def _show_sent(self, outcome: RemindOutcome, text: str) -> None:
+        """How many were e-mailed of how many, and each commune not e-mailed with the reason (the lines
+        ``readiness remind --send`` prints); a long list goes under «Xem chi tiết»."""
+        from ..operations import failure_text
+
+        total = len(outcome.reminder.targets) if outcome.reminder else len(outcome.sent or [])
+        if outcome.send_error is not None:
+            code, message = outcome.send_error
+            mail = failure_text(code, message, title=t("Chưa gửi được thư điện tử", "No e-mail sent"))
+        else:
+            rest = total - len(outcome.sent or [])
+            if outcome.sent_count:
+                mail = t(f"Đã gửi thư điện tử tới {outcome.sent_count}/{total} đơn vị.",
+                         f"E-mailed {outcome.sent_count} of {total} communes.")
+            elif outcome.cancelled and not outcome.sent:
+                mail = t("Đã dừng trước khi gửi thư điện tử tới đơn vị nào.",
+                         "Stopped before any commune was e-mailed.")
+            else:
+                mail = t(f"Chưa gửi được thư điện tử tới đơn vị nào trong {total} đơn vị.",
+                         f"None of the {total} communes could be e-mailed.")
+            if outcome.cancelled and outcome.sent:
+                mail += t(f" Đã dừng: {rest} đơn vị chưa được gửi.", f" Stopped: {rest} communes not e-mailed.")
+        lines = [f"{line['commune']}: {line['error']}" for line in outcome.not_sent]
+        shown = lines if len(lines) <= 8 else lines[:6]
+        mail += "".join(f"\n• {line}" for line in shown)
+        if len(lines) > len(shown):
+            more = len(lines) - len(shown)
+            mail += t(f"\n… và {more} đơn vị khác (bấm «Xem chi tiết…»).", f"\n… and {more} more (“Show Details…”).")
+        ok = outcome.send_error is None and not lines and not outcome.cancelled
+        box = QMessageBox(QMessageBox.Icon.Information if ok else QMessageBox.Icon.Warning,
+                          t("Đã gửi công văn đôn đốc", "Reminder sent") if ok
+                          else t("Công văn đôn đốc: có đơn vị chưa được gửi", "Reminder: some communes not e-mailed"),
+                          f"{text}\n\n{mail}", QMessageBox.StandardButton.Ok, self.parentWidget() or self)
+        box.setObjectName("remindResult")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if len(lines) > len(shown):
+            box.setDetailedText(t("Chưa gửi tới:\n", "Not e-mailed:\n") + "\n".join(lines))  # «Xem chi tiết…»: qt_vi.ts
+        box.button(QMessageBox.StandardButton.Ok).setText(t("Đóng", "Close"))
+        self.result_box = box
+        box.open()
 
 
 # == the receipts ==========================================================================================

@@ -42,7 +42,7 @@ from .labels import period_text
 
 if TYPE_CHECKING:
     from ...service import Workspace
-    from ..operations import JobContext, Runner
+    from ..operations import Job, JobContext, Runner
     from ..operations.letters import LetterOutcome
 
 SETTING_FOLDER = "gui.department.letters_folder"
@@ -76,6 +76,7 @@ class _LetterDialog(QDialog):
         self.running = False
         self.progress: QProgressDialog | None = None
         self.outcome: LetterOutcome | None = None
+        self.job: Job | None = None
         self.layout_ = QVBoxLayout(self)
         self.document_box = QGroupBox(self)
         form = QFormLayout(self.document_box)
@@ -126,20 +127,27 @@ class _LetterDialog(QDialog):
             edit.setText(str(path))
             self.ops.set_setting(SETTING_FOLDER, str(path.parent))
 
-    def _submit(self, name: str, work: Any, steps: int, title: str) -> None:
+    def _submit(self, name: str, work: Any, steps: int, title: str, *, cancellable: bool = False) -> None:
+        """Run ``work`` on the worker with a progress dialog; ``cancellable``: with «Dừng», which asks the job
+        to stop (``context.cancelled``) and lets it end with what it has done."""
         self.running = True
         self.run_button.setEnabled(False)
         self.progress = QProgressDialog(t("Đang chuẩn bị…", "Preparing…"), "", 0, steps, self)
         self.progress.setObjectName("letterProgress")
         self.progress.setWindowTitle(title)
-        self.progress.setCancelButton(None)
+        if cancellable:
+            self.progress.setCancelButtonText(t("Dừng", "Stop"))
+        else:
+            self.progress.setCancelButton(None)
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(0)
         self.progress.setAutoClose(False)
         self.progress.setAutoReset(False)
         self.progress.setValue(0)
         self.progress.show()
-        self.worker.submit(name, work, finished=self._finished, failed=self._failed, progress=self._progress)
+        self.job = self.worker.submit(name, work, finished=self._finished, failed=self._failed, progress=self._progress)
+        if cancellable:
+            self.progress.canceled.connect(self.job.cancel.set)
 
     def _progress(self, done: int, total: int, text: str) -> None:
         if self.progress is not None:
@@ -149,6 +157,7 @@ class _LetterDialog(QDialog):
 
     def _close_progress(self) -> None:
         self.running = False
+        self.job = None
         self.run_button.setEnabled(True)
         if self.progress is not None:
             self.progress.close()

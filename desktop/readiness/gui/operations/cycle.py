@@ -62,6 +62,7 @@ class RemindRequest:
     docx: Path | None = None
     pdf: Path | None = None
     xlsx: Path | None = None
+    send: bool = False  # also e-mail the letter (PDF) to each commune from the department's mailbox
 
 
 @dataclass
@@ -71,21 +72,71 @@ class RemindOutcome:
     without_contact: int = 0
     new_deadline: dt.date | None = None
     reminder: Reminder | None = None
+    sent: list[dict[str, Any]] | None = None  # one line per commune (send_reminders); None: not e-mailed
+    send_error: tuple[str, str] | None = None  # (code, message): the sending stopped on the server
+    cancelled: bool = False  # «Dừng» pressed while sending
+
+    @property
+    def not_sent(self) -> list[dict[str, Any]]:
+        return [line for line in self.sent or [] if line["status"] != "sent"]
+
+    @property
+    def sent_count(self) -> int:
+        return sum(1 for line in self.sent or [] if line["status"] == "sent")
 
 
-def write_remind(workspace: Workspace, request: RemindRequest, progress: Any = None) -> RemindOutcome:
-    """Who to chase, the letter and the contact list (StoreError ``E-REMIND-NONE`` when nobody)."""
+def mailbox_sender(workspace: Workspace) -> str | None:
+    """The address reminders are sent from when the department's mailbox is set up, else None."""
+    from ...department.mail_settings import load_mail_settings
+
+    settings = load_mail_settings(workspace.store)
+    return settings.sender if settings.configured else None
+
+
+def write_remind(workspace: Workspace, request: RemindRequest, progress: Any = None,
+                 cancel: Any = None) -> RemindOutcome:
+    """Who to chase, the letter and the contact list (StoreError ``E-REMIND-NONE`` when nobody); with
+    ``request.send``, the letter e-mailed to each commune as ``readiness remind --send`` does (``cancel``: a
+    threading.Event that stops between communes).  The mailbox's password is read as the mailbox dialog reads
+    it (the OS keyring or the environment variable the settings name) before anything is written; a server
+    that fails while sending leaves the files written and is told in ``send_error``."""
     from ...department.reminder import GROUPS, ReminderOptions, reminder, write_reminder
 
     report = progress or (lambda *_args: None)
+    settings = password = None
+    if request.send:
+        from ...department.mail_settings import load_mail_settings, mail_password
+
+        settings = load_mail_settings(workspace.store)
+        settings.check()
+        password = mail_password(settings)
     report(0, 2, "Tìm các xã chưa gửi, có tệp bị từ chối, có bản giữ lại…")
     found = reminder(workspace, request.period, ReminderOptions(
         date=request.date, new_deadline=request.new_deadline, number=request.number, signer_name=request.signer))
     report(1, 2, "Đang ghi công văn đôn đốc…")
-    files = write_reminder(found, docx=request.docx, pdf=request.pdf, xlsx=request.xlsx)
+    files = write_reminder(found, docx=request.docx, pdf=request.pdf, xlsx=request.xlsx) \
+        if (request.docx or request.pdf or request.xlsx) else []
     report(2, 2, "Xong")
-    return RemindOutcome(files, {group: len(found.group(group)) for group in GROUPS},
-                         sum(1 for target in found.targets if not target.contact.known), found.new_deadline, found)
+    outcome = RemindOutcome(files, {group: len(found.group(group)) for group in GROUPS},
+                            sum(1 for target in found.targets if not target.contact.known), found.new_deadline, found)
+    if request.send:
+        from ...department.mailbox import send_reminders
+        from ..i18n import lang
+        from .errors import describe_error
+
+        total = len(found.targets)
+        report(2, total + 2, "Đang kết nối máy chủ thư…")
+        try:
+            outcome.sent = send_reminders(
+                workspace, found, settings=settings, password=password, cancel=cancel,
+                progress=lambda done, _total, name: report(2 + done, total + 2, f"Đã gửi thư tới {name}"))
+        except Exception as error:  # noqa: BLE001 - the files are written; the person is told why none went
+            outcome.sent = []
+            outcome.send_error = describe_error(error, lang())
+        finally:
+            password = None
+        outcome.cancelled = bool(cancel is not None and cancel.is_set() and len(outcome.sent) < total)
+    return outcome
 
 
 # -- the receipts ---------------------------------------------------------------------------------------
@@ -166,6 +217,6 @@ def secret_in_environment() -> bool:
     return secret_from_environment() is not None
 
 
-__all__ = ["ReceiptRequest", "RemindOutcome", "RemindRequest", "default_new_deadline", "period_deadline",
-           "received_communes", "save_signing_identity", "secret_in_environment", "set_deadline", "signing_identity",
-           "write_receipts", "write_remind"]
+__all__ = ["ReceiptRequest", "RemindOutcome", "RemindRequest", "default_new_deadline", "mailbox_sender",
+           "period_deadline", "received_communes", "save_signing_identity", "secret_in_environment", "set_deadline",
+           "signing_identity", "write_receipts", "write_remind"]
