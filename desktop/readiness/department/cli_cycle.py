@@ -216,7 +216,8 @@ def cmd_remind(args: argparse.Namespace) -> int:
         print(f"  Đã gửi thư điện tử tới {count}/{len(sent)} đơn vị.")
         for line in sent:
             if line["status"] != "sent":
-                print(f"  {line['commune']}: {line['error']}")
+                why = f"{line['error']} ({line['command']})." if line.get("command") else line["error"]
+                print(f"  {line['commune']}: {why}")
     return EXIT_REJECTED if failed else EXIT_OK
 
 

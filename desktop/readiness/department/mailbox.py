@@ -823,7 +823,8 @@ def send_reminders(workspace: Workspace, found: Any, *, settings: MailSettings |
                    cancel: Event | None = None) -> list[dict[str, Any]]:
     """E-mail the reminder ``found`` (:func:`.reminder.reminder`) to each commune it names, with the Công văn
     (PDF) attached: to the kept contact's address, else the respondent's, else the last sender's.  Each
-    sending is recorded (``mail_reminders``).  One line per commune: {code, commune, address, status, error}."""
+    sending is recorded (``mail_reminders``).  One line per commune: {code, commune, address, status, error}; a
+    commune without an address also has ``command``, the CLI command that gives it one."""
     from email.utils import make_msgid
 
     from ..exchange.letter import letters_pdf_bytes
@@ -851,8 +852,9 @@ def send_reminders(workspace: Workspace, found: Any, *, settings: MailSettings |
             line: dict[str, Any] = {"code": code, "commune": target.commune.name, "group": target.group,
                                     "address": ", ".join(addresses) or None}
             if not addresses:
-                line.update(status="skipped", error="Chưa có địa chỉ thư điện tử (readiness contacts set "
-                                                    f"{code} --email …).")
+                # what to do differs by where it is shown: the CLI names its command, the window its dialog
+                line.update(status="skipped", error="Chưa có địa chỉ thư điện tử",
+                            command=f"readiness contacts set {code} --email …")
                 out.append(line)
                 continue
             message_id = make_msgid(domain=domain)

@@ -350,12 +350,17 @@ class RemindDialog(_LetterDialog):
                          f"None of the {total} communes could be e-mailed.")
             if outcome.cancelled and outcome.sent:
                 mail += t(f" Đã dừng: {rest} đơn vị chưa được gửi.", f" Stopped: {rest} communes not e-mailed.")
-        lines = [f"{line['commune']}: {line['error']}" for line in outcome.not_sent]
+        # a commune without an address: the CLI names its command; here, once, the dialog that gives one
+        lines = [f"{line['commune']}: {line['error']}" + ("." if line.get("command") else "")
+                 for line in outcome.not_sent]
         shown = lines if len(lines) <= 8 else lines[:6]
         mail += "".join(f"\n• {line}" for line in shown)
         if len(lines) > len(shown):
             more = len(lines) - len(shown)
             mail += t(f"\n… và {more} đơn vị khác (bấm «Xem chi tiết…»).", f"\n… and {more} more (“Show Details…”).")
+        if any(line.get("command") for line in outcome.not_sent):
+            mail += t("\nThêm địa chỉ thư điện tử của các đơn vị ở «Tệp» → «Liên hệ các xã…».",
+                      "\nAdd the communes' e-mail addresses in “File” → “Commune contacts…”.")
         ok = outcome.send_error is None and not lines and not outcome.cancelled
         box = QMessageBox(QMessageBox.Icon.Information if ok else QMessageBox.Icon.Warning,
                           t("Đã gửi công văn đôn đốc", "Reminder sent") if ok
