@@ -487,3 +487,26 @@ def test_inventories__computed_columns_and_one_label_per_choice(submitted, tmp_p
     header = [c.value for c in endpoints[1]]
     types = {r[header.index("Loại")] for r in endpoints.iter_rows(min_row=2, values_only=True)} - {None}
     assert types and types <= {"Thiết bị chuyên dụng", "Phần mềm"}  # not also «Thiết bị chuyên dụng (ví dụ Polycom)»
+
+
+def test_needs_workbook__not_received_across_provinces__a_province_column(submitted, tmp_path):
+    from dataclasses import replace
+
+    from openpyxl import load_workbook
+
+    from readiness.department.needs_xlsx import write_needs_xlsx
+    from readiness.register import load_register
+
+    report = _needs(*submitted)
+    write_needs_xlsx(report, tmp_path / "one.xlsx")
+    one = load_workbook(tmp_path / "one.xlsx")["Chưa gửi, chưa tính"]
+    assert [c.value for c in one[1]] == ["STT", "Mã xã", "Đơn vị"]  # one province: the name is enough
+
+    hanoi = next(c for c in load_register() if c.province_code == "01" and c.name == "Phường Ba Đình")
+    wider = replace(report, not_received=[*report.not_received, (hanoi.code, hanoi.name)])
+    write_needs_xlsx(wider, tmp_path / "two.xlsx")
+    two = load_workbook(tmp_path / "two.xlsx")["Chưa gửi, chưa tính"]
+    assert [c.value for c in two[1]] == ["STT", "Mã xã", "Đơn vị", "Tỉnh, thành phố"]
+    rows = {r[1]: r for r in two.iter_rows(min_row=2, values_only=True)}
+    assert rows[D][2:] == ("Phường Cẩm Thành", "Tỉnh Quảng Ngãi")
+    assert rows[hanoi.code][2:] == ("Phường Ba Đình", "Thành phố Hà Nội")

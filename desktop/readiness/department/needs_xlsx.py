@@ -176,8 +176,16 @@ def _prices_sheet(book: Any, used: set[str], report: NeedsReport) -> None:
 
 
 def _not_received_sheet(book: Any, used: set[str], report: NeedsReport) -> None:
+    """The communes in scope that sent nothing; across provinces with a «Tỉnh, thành phố» column (a name alone
+    does not tell «Xã Ba Đình» of Thanh Hóa from another)."""
+    from ..register import province_name_of
+
+    provinces = [province_name_of(code) or "" for code, _name in report.not_received]
+    across = len({c.province_name for c in report.communes} | set(provinces)) > 1
+    headers = ["STT", "Mã xã", "Đơn vị", *(["Tỉnh, thành phố"] if across else [])]
     sheet = Sheet(book, "Chưa gửi, chưa tính", used)
-    sheet.table(["STT", "Mã xã", "Đơn vị"], ([i, code, name] for i, (code, name) in enumerate(report.not_received, 1)),
+    sheet.table(headers, ([i, code, name, *([province] if across else [])]
+                          for i, ((code, name), province) in enumerate(zip(report.not_received, provinces), 1)),
                 freeze_col=3)
 
 
