@@ -151,6 +151,27 @@ def _finalized_without_tslcd(ws, code: str):
     return ws.store.finalize(info.id, checklist, score(checklist, Answers(values=dict(values)), today=TODAY))
 
 
+def _keep_at_once(one, two, entries) -> list[Exception]:
+    """Both stores keep ``entries`` at the same moment, in opposite orders; what either raised."""
+    errors: list[Exception] = []
+    barrier = threading.Barrier(2)
+
+    def write(store, items) -> None:
+        barrier.wait()
+        try:
+            store.keep_scores(items, scorer="test")
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+
+    threads = [threading.Thread(target=write, args=(one, entries)),
+               threading.Thread(target=write, args=(two, entries[::-1]))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return errors
+
+
 def _entries(count: int, tag: str) -> list[tuple[str, str, dict]]:
     return [(f"test|{i:05d}", f"assessment-{i:05d}", {"i": i, "by": tag}) for i in range(count)]
 
@@ -194,24 +215,7 @@ def test_keep_scores__postgresql__two_engines_the_same_keys_at_once__neither_fai
         # 2. Free for all: both write 3,000 entries at once, in opposite orders, five times over.
         for _ in range(5):
             one.clear_score_cache()
-            entries = _entries(3000, "x")
-            errors: list = []
-            barrier = threading.Barrier(2)
-
-            def write(store, items) -> None:
-                barrier.wait()
-                try:
-                    store.keep_scores(items, scorer="test")
-                except Exception as error:  # noqa: BLE001
-                    errors.append(error)
-
-            threads = [threading.Thread(target=write, args=(one, entries)),
-                       threading.Thread(target=write, args=(two, entries[::-1]))]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join(60)
-            assert errors == [] and one.score_cache_stats().entries == 3000
+            assert _keep_at_once(one, two, _entries(3000, "x")) == [] and one.score_cache_stats().entries == 3000
     finally:
         one.close()
         two.close()
@@ -225,24 +229,7 @@ def test_keep_scores__sqlite__two_stores_on_one_file_at_once__neither_fails(tmp_
     try:
         for _ in range(3):
             one.clear_score_cache()
-            entries = _entries(2000, "x")
-            errors: list = []
-            barrier = threading.Barrier(2)
-
-            def write(store, items) -> None:
-                barrier.wait()
-                try:
-                    store.keep_scores(items, scorer="test")
-                except Exception as error:  # noqa: BLE001
-                    errors.append(error)
-
-            threads = [threading.Thread(target=write, args=(s, items)) for s, items in ((one, entries),
-                                                                                        (two, entries[::-1]))]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join(60)
-            assert errors == [] and two.score_cache_stats().entries == 2000
+            assert _keep_at_once(one, two, _entries(2000, "x")) == [] and two.score_cache_stats().entries == 2000
         assert one.keep_scores(_entries(2000, "again"), scorer="test") == 0  # all there: nothing new, no error
         assert one.cached_scores(["test|00007"]) == {"test|00007": {"i": 7, "by": "x"}}
     finally:

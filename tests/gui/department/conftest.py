@@ -18,7 +18,7 @@ DEPARTMENT_TESTS = Path(__file__).resolve().parents[2] / "department"
 if str(DEPARTMENT_TESTS) not in sys.path:  # demo_db, report_fixtures (imported by name, like bench_reports.py)
     sys.path.insert(0, str(DEPARTMENT_TESTS))
 
-from report_fixtures import crafted, report_ws  # noqa: E402,F401 - fixtures: the crafted register, a reported period
+from report_fixtures import PERIOD, crafted, report_ws  # noqa: E402,F401 - fixtures: the crafted register, a reported period
 from samples import TODAY  # noqa: E402
 from gui_helpers import wait_for_worker  # noqa: E402
 
@@ -52,6 +52,29 @@ def dept_window(qtbot):
     QApplication.processEvents()
     leaked = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w in windows]
     assert not leaked, f"windows left open: {leaked}"
+
+
+def _six_communes(url: str) -> None:
+    from demo_db import populate
+    from readiness.service import Workspace
+
+    workspace = Workspace.open(url)
+    try:
+        communes = workspace.store.communes()[::9][:6]
+        populate(workspace, communes, PERIOD, today=TODAY, seed=40, profiles=["behind", "average"])
+    finally:
+        workspace.close()
+
+
+@pytest.fixture
+def six_communes_ws(prepare_db):
+    """Six finalized communes of Quảng Ngãi with their petitions (all «Mới»; built once per test process,
+    a copy for each test): the letters' and the petitions' tab tests."""
+    from readiness.service import Workspace
+
+    workspace = Workspace.open(prepare_db("gui-six-communes", _six_communes))
+    yield workspace
+    workspace.close()
 
 
 def wait_idle(qtbot, window, timeout: int = 60_000) -> None:

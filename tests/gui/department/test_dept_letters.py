@@ -8,32 +8,9 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel
 
 from gui_helpers import type_text, wait_for_worker
-from report_fixtures import PERIOD, REF, TODAY
+from report_fixtures import PERIOD, REF
 
 pytestmark = pytest.mark.gui
-
-
-def _six_communes(url: str) -> None:
-    from demo_db import populate
-    from readiness.service import Workspace
-
-    workspace = Workspace.open(url)
-    try:
-        communes = workspace.store.communes()[::9][:6]
-        populate(workspace, communes, PERIOD, today=TODAY, seed=40, profiles=["behind", "average"])
-    finally:
-        workspace.close()
-
-
-@pytest.fixture
-def letters_ws(prepare_db):
-    """Six finalized communes of Quảng Ngãi with their petitions (all «Mới»; built once per test process,
-    a copy for each test)."""
-    from readiness.service import Workspace
-
-    workspace = Workspace.open(prepare_db("gui-six-communes", _six_communes))
-    yield workspace
-    workspace.close()
 
 
 def _fresh(db_url):
@@ -69,10 +46,10 @@ def _docx_text(path) -> str:
 # -- settings -------------------------------------------------------------------------------------------
 
 
-def test_settings_dialog__edit_save_refuse_defaults_province(qtbot, db_url, letters_ws, dept_window, message_boxes):
+def test_settings_dialog__edit_save_refuse_defaults_province(qtbot, db_url, six_communes_ws, dept_window, message_boxes):
     from readiness.document_settings import PREFIX, load_settings
 
-    window = dept_window(letters_ws, load=False)
+    window = dept_window(six_communes_ws, load=False)
     dialog = window.open_settings()
     assert dialog.editors["parent_body"].text() == "UBND TỈNH QUẢNG NGÃI"
     assert "Quảng Ngãi, ngày" in dialog.preview.text()
@@ -96,7 +73,7 @@ def test_settings_dialog__edit_save_refuse_defaults_province(qtbot, db_url, lett
     dialog.editors["place"].setText("Hà Nội")
     assert not dialog.save()
     assert message_boxes.kinds() == ["warning"] and "Cơ quan ban hành" in message_boxes.calls[0][2]
-    assert load_settings(letters_ws.store).place == "Quảng Ngãi" and dialog.isVisible()
+    assert load_settings(six_communes_ws.store).place == "Quảng Ngãi" and dialog.isVisible()
 
     # Filled in for Hà Nội from the register, saved; then the defaults put back.
     dialog.province.setCurrentIndex(dialog.province.findData("01"))
@@ -105,23 +82,23 @@ def test_settings_dialog__edit_save_refuse_defaults_province(qtbot, db_url, lett
     assert dialog.editors["place"].text() == "Hà Nội" and dialog.editors["issuer"].text() == "  "
     dialog.editors["issuer"].setText("SỞ KHOA HỌC VÀ CÔNG NGHỆ")
     assert dialog.save()
-    assert load_settings(letters_ws.store).department_full_name == "Sở Khoa học và Công nghệ thành phố Hà Nội"
+    assert load_settings(six_communes_ws.store).department_full_name == "Sở Khoa học và Công nghệ thành phố Hà Nội"
     dialog = window.open_settings()
     dialog.defaults_button.click()
     assert dialog.editors["parent_body"].text() == "UBND TỈNH QUẢNG NGÃI"
     assert dialog.save()
-    assert letters_ws.store.settings(PREFIX) == {}  # every key back to its default
-    assert load_settings(letters_ws.store).signer_name == ""
+    assert six_communes_ws.store.settings(PREFIX) == {}  # every key back to its default
+    assert load_settings(six_communes_ws.store).signer_name == ""
 
 
 # -- petitions in bulk -------------------------------------------------------------------------------------
 
 
-def test_petitions__several_selected__answered_together_in_one_save(qtbot, db_url, letters_ws, dept_window,
+def test_petitions__several_selected__answered_together_in_one_save(qtbot, db_url, six_communes_ws, dept_window,
                                                                    message_boxes):
     from readiness.department.petitions import list_petitions
 
-    window = dept_window(letters_ws)
+    window = dept_window(six_communes_ws)
     page = _open_petitions(qtbot, window)
     _select_rows(page, [0, 1, 3])
     editor = page.editor
@@ -152,7 +129,7 @@ def test_petitions__several_selected__answered_together_in_one_save(qtbot, db_ur
     editor.status.setCurrentIndex(editor.status.findData("forwarded"))
     assert not editor.save()
     assert message_boxes.kinds()[-1] == "warning" and "Không kiến nghị nào thay đổi" in message_boxes.calls[-1][2]
-    again = {p.id: p for p in list_petitions(letters_ws, period=PERIOD)}
+    again = {p.id: p for p in list_petitions(six_communes_ws, period=PERIOD)}
     assert again[page.proxy.object_at(2).id].status == "new" and again[page.proxy.object_at(4).id].status == "new"
 
     # One row selected again: the panel handles that one.
@@ -160,22 +137,22 @@ def test_petitions__several_selected__answered_together_in_one_save(qtbot, db_ur
     assert editor.petition is not None and not editor.many and editor.save_button.text() == "Lưu"
 
 
-def test_petitions__filters__topic_addressee_commune(qtbot, letters_ws, dept_window):
+def test_petitions__filters__topic_addressee_commune(qtbot, six_communes_ws, dept_window):
     from readiness.department.petitions import PetitionFilter, list_petitions
 
-    window = dept_window(letters_ws)
+    window = dept_window(six_communes_ws)
     page = _open_petitions(qtbot, window)
-    every = list_petitions(letters_ws, period=PERIOD)
+    every = list_petitions(six_communes_ws, period=PERIOD)
     topic = every[0].topic
     page.topic.setCurrentIndex(page.topic.findData(topic))
     shown = [page.proxy.object_at(r).id for r in range(page.proxy.rowCount())]
-    assert sorted(shown) == sorted(p.id for p in list_petitions(letters_ws, where=PetitionFilter(period=PERIOD,
+    assert sorted(shown) == sorted(p.id for p in list_petitions(six_communes_ws, where=PetitionFilter(period=PERIOD,
                                                                                                    topics=(topic,))))
     page.topic.setCurrentIndex(0)
     page.addressee.setCurrentIndex(page.addressee.findData("Sở KHCN"))
     shown = [page.proxy.object_at(r).id for r in range(page.proxy.rowCount())]
     assert sorted(shown) == sorted(p.id for p in list_petitions(
-        letters_ws, where=PetitionFilter(period=PERIOD, addressed_to="Sở KHCN")))
+        six_communes_ws, where=PetitionFilter(period=PERIOD, addressed_to="Sở KHCN")))
     page.addressee.setCurrentIndex(0)
     code = every[-1].commune_code
     page.commune.setCurrentIndex(page.commune.findData(code))
@@ -187,14 +164,14 @@ def test_petitions__filters__topic_addressee_commune(qtbot, letters_ws, dept_win
 # -- the letters ------------------------------------------------------------------------------------------
 
 
-def test_reply_action__selected_petitions__letter_written_and_read_back(qtbot, tmp_path, letters_ws, dept_window,
+def test_reply_action__selected_petitions__letter_written_and_read_back(qtbot, tmp_path, six_communes_ws, dept_window,
                                                                        message_boxes):
     from readiness.department.petitions import list_petitions, update_petitions
 
-    every = list_petitions(letters_ws, period=PERIOD)
-    update_petitions(letters_ws, [every[0].id, every[1].id], status="answered",
+    every = list_petitions(six_communes_ws, period=PERIOD)
+    update_petitions(six_communes_ws, [every[0].id, every[1].id], status="answered",
                      response="Sở đã hướng dẫn tại buổi tập huấn ngày 20/11/2025.")
-    window = dept_window(letters_ws)
+    window = dept_window(six_communes_ws)
     page = _open_petitions(qtbot, window)
     rows = [r for r in range(page.proxy.rowCount()) if page.proxy.object_at(r).id in (every[0].id, every[1].id)]
     _select_rows(page, rows)
@@ -229,9 +206,9 @@ def test_reply_action__selected_petitions__letter_written_and_read_back(qtbot, t
     assert not (tmp_path / "khong.docx").exists()
 
 
-def test_feedback_action__one_commune__letter_in_the_folder(qtbot, tmp_path, letters_ws, dept_window, message_boxes):
-    window = dept_window(letters_ws)
-    code = letters_ws.store.communes()[0].code  # the first of the populated ones ([::9])
+def test_feedback_action__one_commune__letter_in_the_folder(qtbot, tmp_path, six_communes_ws, dept_window, message_boxes):
+    window = dept_window(six_communes_ws)
+    code = six_communes_ws.store.communes()[0].code  # the first of the populated ones ([::9])
     dialog = window.open_feedback(code)
     assert dialog.commune.currentData() == code and dialog.period.period() == PERIOD
     dialog.folder_edit.setText(str(tmp_path / "thu"))
@@ -243,7 +220,7 @@ def test_feedback_action__one_commune__letter_in_the_folder(qtbot, tmp_path, let
     docx_file = next(p for p in outcome.files if p.suffix == ".docx")
     assert docx_file.parent == tmp_path / "thu" and f"_{code}_" in docx_file.name
     text = _docx_text(docx_file)
-    name = letters_ws.store.commune(code).name
+    name = six_communes_ws.store.commune(code).name
     assert f"Kính gửi: UBND {name[:1].lower()}{name[1:]}" in text and "Điểm tự đánh giá của" in text
     assert "Điểm bình quân của 6 đơn vị tỉnh Quảng Ngãi" in text
 

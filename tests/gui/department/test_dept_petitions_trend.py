@@ -12,29 +12,6 @@ from report_fixtures import PERIOD, REF, TODAY
 pytestmark = pytest.mark.gui
 
 
-def _six_communes(url: str) -> None:
-    from demo_db import populate
-    from readiness.service import Workspace
-
-    workspace = Workspace.open(url)
-    try:
-        communes = workspace.store.communes()[::9][:6]
-        populate(workspace, communes, PERIOD, today=TODAY, seed=40, profiles=["behind", "average"])
-    finally:
-        workspace.close()
-
-
-@pytest.fixture
-def petitions_ws(prepare_db):
-    """Six finalized communes of Quảng Ngãi with their petitions (all «Mới»; built once per test process,
-    a copy for each test)."""
-    from readiness.service import Workspace
-
-    workspace = Workspace.open(prepare_db("gui-six-communes", _six_communes))
-    yield workspace
-    workspace.close()
-
-
 def _fresh(db_url, petition_id):
     from readiness.department.petitions import get_petition
     from readiness.service import Workspace
@@ -53,13 +30,13 @@ def _open_petitions(qtbot, window):
     return page
 
 
-def test_petitions__forward_then_answer__saved_and_read_back_by_a_fresh_workspace(qtbot, db_url, petitions_ws,
+def test_petitions__forward_then_answer__saved_and_read_back_by_a_fresh_workspace(qtbot, db_url, six_communes_ws,
                                                                                dept_window):
     from readiness.department.petitions import list_petitions
 
-    window = dept_window(petitions_ws)
+    window = dept_window(six_communes_ws)
     page = _open_petitions(qtbot, window)
-    listed = list_petitions(petitions_ws, period=PERIOD)
+    listed = list_petitions(six_communes_ws, period=PERIOD)
     assert page.model.rowCount() == len(listed) > 0
     assert page.counts.text().startswith(f"Đang xem {len(listed)}/{len(listed)} kiến nghị — Mới: {len(listed)}")
     page.table.selectRow(0)
@@ -93,9 +70,9 @@ def test_petitions__forward_then_answer__saved_and_read_back_by_a_fresh_workspac
     assert stored.resolution.startswith("Sở KHCN đã có Công văn 2984/SKHCN-VP")
 
 
-def test_petitions__forwarded_without_agency__refused_nothing_saved(qtbot, db_url, petitions_ws, dept_window,
+def test_petitions__forwarded_without_agency__refused_nothing_saved(qtbot, db_url, six_communes_ws, dept_window,
                                                                    message_boxes):
-    window = dept_window(petitions_ws)
+    window = dept_window(six_communes_ws)
     page = _open_petitions(qtbot, window)
     page.table.selectRow(0)
     editor = page.editor
@@ -109,12 +86,12 @@ def test_petitions__forwarded_without_agency__refused_nothing_saved(qtbot, db_ur
     assert _fresh(db_url, editor.petition.id).forwarded_to == "Sở Y tế"
 
 
-def test_petitions__status_back_needs_confirmation__then_forced(qtbot, db_url, petitions_ws, dept_window, message_boxes):
+def test_petitions__status_back_needs_confirmation__then_forced(qtbot, db_url, six_communes_ws, dept_window, message_boxes):
     from readiness.department.petitions import list_petitions, update_petition
 
-    first = list_petitions(petitions_ws, period=PERIOD)[0]
-    update_petition(petitions_ws, first.id, status="resolved", response_ref=REF)
-    window = dept_window(petitions_ws)
+    first = list_petitions(six_communes_ws, period=PERIOD)[0]
+    update_petition(six_communes_ws, first.id, status="resolved", response_ref=REF)
+    window = dept_window(six_communes_ws)
     page = _open_petitions(qtbot, window)
     assert page.select_petition(first.id)
     editor = page.editor
@@ -129,12 +106,12 @@ def test_petitions__status_back_needs_confirmation__then_forced(qtbot, db_url, p
     assert [kind for kind in message_boxes.kinds()] == ["question", "question"]
 
 
-def test_petitions__filters__status_search_period_and_earlier_revisions(qtbot, petitions_ws, dept_window):
+def test_petitions__filters__status_search_period_and_earlier_revisions(qtbot, six_communes_ws, dept_window):
     from readiness.department.petitions import list_petitions, update_petition
 
-    listed = list_petitions(petitions_ws, period=PERIOD)
-    update_petition(petitions_ws, listed[1].id, status="forwarded", forwarded_to="Sở Nội vụ")
-    window = dept_window(petitions_ws)
+    listed = list_petitions(six_communes_ws, period=PERIOD)
+    update_petition(six_communes_ws, listed[1].id, status="forwarded", forwarded_to="Sở Nội vụ")
+    window = dept_window(six_communes_ws)
     page = _open_petitions(qtbot, window)
     page.status.setCurrentIndex(page.status.findData("forwarded"))
     assert [page.proxy.object_at(r).id for r in range(page.proxy.rowCount())] == [listed[1].id]
@@ -155,15 +132,15 @@ def test_petitions__filters__status_search_period_and_earlier_revisions(qtbot, p
     assert page.period.currentData() == PERIOD
     with qtbot.waitSignal(page.loaded, timeout=30_000):
         page.all_revisions.setChecked(True)
-    assert page.model.rowCount() == len(list_petitions(petitions_ws, period=PERIOD, current_only=False))
+    assert page.model.rowCount() == len(list_petitions(six_communes_ws, period=PERIOD, current_only=False))
     with qtbot.waitSignal(page.loaded, timeout=30_000):
         page.period.setCurrentIndex(0)  # every period
     assert page.period.currentData() is None
 
 
-def test_petitions__unsaved_edit_then_another_row__asked_and_saved(qtbot, db_url, petitions_ws, dept_window,
+def test_petitions__unsaved_edit_then_another_row__asked_and_saved(qtbot, db_url, six_communes_ws, dept_window,
                                                                    message_boxes):
-    window = dept_window(petitions_ws)
+    window = dept_window(six_communes_ws)
     page = _open_petitions(qtbot, window)
     page.table.selectRow(0)
     editor = page.editor
