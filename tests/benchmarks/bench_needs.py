@@ -25,7 +25,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,6 +34,9 @@ sys.path.insert(0, str(ROOT / "tests" / "department"))
 PERIOD = "2025-11"
 TODAY = dt.date(2025, 11, 20)
 BAR_SECONDS = 20.0
+
+# the same database as the provincial report's benchmark, made and emptied of cached scores the same way
+from bench_reports import _clear_score_cache, populate  # noqa: E402
 
 _MEASURE = r"""
 import json, sys, time, datetime as dt
@@ -81,41 +83,6 @@ import resource
 out["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(out))
 """
-
-
-def populate(size: int, folder: Path, workers: int) -> tuple[str, str | None]:
-    from demo_db import bulk_populate
-    from readiness.service import Workspace
-
-    path = folder / f"bench-{size}.sqlite3"
-    url = f"sqlite:///{path}"
-    province = "51" if size <= 96 else None
-    workspace = Workspace.open(url)
-    try:
-        if workspace.store.assessments(PERIOD):
-            print(f"  reusing {path} ({len(workspace.store.assessments(PERIOD))} assessments)")
-            return url, province
-        communes = workspace.store.communes(None, province)[:size]
-        started = time.perf_counter()
-        written = bulk_populate(workspace.store, workspace.latest_checklist(), communes, PERIOD, today=TODAY,
-                                workers=workers)
-        print(f"  populated {written} finalized assessments in {time.perf_counter() - started:.1f} s "
-              f"({path.stat().st_size / 1e6:.0f} MB)")
-    finally:
-        workspace.close()
-    return url, province
-
-
-def _clear_score_cache(url: str) -> None:
-    """Nothing scored yet: the score cache is in the database (``readiness cache clear``)."""
-    from readiness.department.bulk import clear_cache
-    from readiness.store.db import Store
-
-    store = Store.open(url)
-    try:
-        clear_cache(store)
-    finally:
-        store.close()
 
 
 def measure(what: str, url: str, province: str | None, target: str, *, cache: bool) -> dict:
