@@ -823,8 +823,10 @@ def send_reminders(workspace: Workspace, found: Any, *, settings: MailSettings |
                    cancel: Event | None = None) -> list[dict[str, Any]]:
     """E-mail the reminder ``found`` (:func:`.reminder.reminder`) to each commune it names, with the Công văn
     (PDF) attached: to the kept contact's address, else the respondent's, else the last sender's.  Each
-    sending is recorded (``mail_reminders``).  One line per commune: {code, commune, address, status, error}; a
-    commune without an address also has ``command``, the CLI command that gives it one."""
+    sending is recorded (``mail_reminders``).  One line per commune: {code, commune, address, status, error,
+    error_en} (``error`` in Vietnamese, as recorded and as the CLI prints it; ``error_en`` the same in English for
+    the window's English mode); a commune without an address also has ``command``, the CLI command that gives it
+    one."""
     from email.utils import make_msgid
 
     from ..exchange.letter import letters_pdf_bytes
@@ -853,7 +855,7 @@ def send_reminders(workspace: Workspace, found: Any, *, settings: MailSettings |
                                     "address": ", ".join(addresses) or None}
             if not addresses:
                 # what to do differs by where it is shown: the CLI names its command, the window its dialog
-                line.update(status="skipped", error="Chưa có địa chỉ thư điện tử",
+                line.update(status="skipped", error="Chưa có địa chỉ thư điện tử", error_en="No e-mail address yet",
                             command=f"readiness contacts set {code} --email …")
                 out.append(line)
                 continue
@@ -861,12 +863,14 @@ def send_reminders(workspace: Workspace, found: Any, *, settings: MailSettings |
             message = build_reminder_mail(found, target, ", ".join(addresses), settings, pdf=pdf, message_id=message_id)
             try:
                 smtp.send_message(message, from_addr=settings.sender, to_addrs=addresses)
-                line.update(status="sent", error=None)
+                line.update(status="sent", error=None, error_en=None)
             except Exception as error:  # noqa: BLE001
                 import smtplib
 
                 text = refusal_text(error)[0] if isinstance(error, smtplib.SMTPException) else str(error)
-                line.update(status="failed", error=f"Máy chủ SMTP không nhận thư tới {', '.join(addresses)} ({text}).")
+                text_en = "the server disconnected" if isinstance(error, smtplib.SMTPServerDisconnected) else text
+                line.update(status="failed", error=f"Máy chủ SMTP không nhận thư tới {', '.join(addresses)} ({text}).",
+                            error_en=f"The SMTP server did not accept the message to {', '.join(addresses)} ({text_en}).")
                 if not isinstance(error, smtplib.SMTPRecipientsRefused):
                     close_smtp(smtp)
                     smtp = open_smtp(settings, password)

@@ -235,3 +235,32 @@ def test_remind_dialog__no_mailbox__sending_disabled_with_what_to_do(qtbot, cycl
     dialog.run_button.click()
     assert not dialog.running and message_boxes.kinds() == ["information"]
     assert "Đánh dấu Word, PDF hoặc Excel" in message_boxes.calls[-1][2]
+
+
+def test_remind_result__english_mode__each_reason_in_english(qtbot, cycle_db, dept_window):
+    """The e-mail result names each commune not e-mailed with its reason in the interface's language (the lines
+    of ``send_reminders``: ``error`` in Vietnamese as recorded and printed by the CLI, ``error_en`` beside it)."""
+    from readiness.gui.i18n import set_lang
+    from readiness.gui.operations.cycle import RemindOutcome
+
+    window = dept_window(cycle_db, period=PERIOD, today=TODAY, load=False)
+    dialog = window.open_remind()
+    lines = [{"code": "23500", "commune": "Xã Đăk Hà", "status": "sent", "error": None, "error_en": None},
+             {"code": "23377", "commune": "Xã Ngọk Réo", "status": "skipped", "error": "Chưa có địa chỉ thư điện tử",
+              "error_en": "No e-mail address yet", "command": "readiness contacts set 23377 --email …"},
+             {"code": "21034", "commune": "Phường Cẩm Thành", "status": "failed",
+              "error": "Máy chủ SMTP không nhận thư tới a@b.vn (máy chủ ngắt kết nối).",
+              "error_en": "The SMTP server did not accept the message to a@b.vn (the server disconnected)."}]
+    set_lang("en")
+    try:
+        dialog._show_sent(RemindOutcome(sent=lines), "Reminding 3 communes.")
+        box = dialog.result_box
+        text = box.text()
+        assert "E-mailed 1 of 3 communes." in text
+        assert "• Xã Ngọk Réo: No e-mail address yet." in text
+        assert "• Phường Cẩm Thành: The SMTP server did not accept the message to a@b.vn (the server disconnected)." in text
+        assert "“File” → “Commune contacts…”" in text
+        assert "Chưa có" not in text and "Máy chủ" not in text and "readiness contacts" not in text
+        box.close()
+    finally:
+        set_lang("vi")

@@ -347,6 +347,7 @@ def test_remind_dialog__send_ticked__each_commune_with_an_address_gets_the_lette
     assert "«Liên hệ các xã…»" in box.text() and "readiness contacts" not in listed  # the window's way, not the CLI's
     assert sum(1 for line in box.detailedText().splitlines() if ": Chưa có địa chỉ thư điện tử" in line) == total - 2
     assert names["23500"] + ":" not in listed
+    assert {line["error_en"] for line in outcome.not_sent} == {"No e-mail address yet"}  # the English mode's reason
     assert seen and seen[-1][1] == total + 2  # the sending's progress: one step per commune after the two of writing
     box.close()
 

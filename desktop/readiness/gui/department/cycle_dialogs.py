@@ -351,8 +351,8 @@ class RemindDialog(_LetterDialog):
             if outcome.cancelled and outcome.sent:
                 mail += t(f" Đã dừng: {rest} đơn vị chưa được gửi.", f" Stopped: {rest} communes not e-mailed.")
         # a commune without an address: the CLI names its command; here, once, the dialog that gives one
-        lines = [f"{line['commune']}: {line['error']}" + ("." if line.get("command") else "")
-                 for line in outcome.not_sent]
+        lines = [f"{line['commune']}: {t(line['error'], line.get('error_en') or line['error'])}"
+                 + ("." if line.get("command") else "") for line in outcome.not_sent]
         shown = lines if len(lines) <= 8 else lines[:6]
         mail += "".join(f"\n• {line}" for line in shown)
         if len(lines) > len(shown):
