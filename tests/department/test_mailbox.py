@@ -229,6 +229,33 @@ def test_fetch__killed_midway__rerun__each_message_imported_and_answered_once(ma
 # -- faults ---------------------------------------------------------------------------------------------
 
 
+class _Died(BaseException):
+    """The program dying at a given point (nothing below it runs, no handler catches it)."""
+
+
+def test_fetch__dies_while_keeping_the_sent_copy__rerun__the_reply_not_sent_twice(mail, submissions, monkeypatch):
+    """The server has taken the reply; the program dies while it appends the copy to «Sent»: the next fetch must
+    not answer the commune again (the reply is recorded as sent before the copy's round trips)."""
+    import readiness.department.mailbox as mailbox
+    from readiness.department.mailbox import fetch
+    from readiness.store.mailbox import mail_messages
+
+    deliver(mail.server, submission_mail(XA1, [("23500.xlsx", submissions.write("23500").read_bytes())]))
+
+    def die(self, data):
+        raise _Died
+
+    with monkeypatch.context() as patched, pytest.raises(_Died):
+        patched.setattr(mailbox._Run, "keep_copy", die)
+        fetch(mail, jobs=1)
+    [record] = mail_messages(mail.store)
+    assert record.reply_status == "sent"
+    fetch(mail, jobs=1)
+    fetch(mail, jobs=1)
+    assert len(replies(mail.server, XA1)) == 1
+    assert mail.store.current_assessment("23500", PERIOD).revision == 1
+
+
 def _settings(mail, **values):
     from readiness.department.mail_settings import changed, load_mail_settings
 

@@ -514,9 +514,12 @@ class _Run:
                    + ("Có thể hộp thư người nhận đã đầy hoặc địa chỉ không còn dùng: liên hệ xã qua điện thoại. "
                       if not temporary else ""))
             return self.reply_refused(record, "pending" if temporary else "failed", why)
-        self.keep_copy(data)
-        return update_message(self.store, record.message_key, {"reply_status": "sent", "reply_error": None,
+        # recorded as sent as soon as the server has taken it, before the Sent copy's round trips: a program that
+        # dies while keeping the copy does not send the reply again at the next fetch
+        sent = update_message(self.store, record.message_key, {"reply_status": "sent", "reply_error": None,
                                                                "replied_at": dt.datetime.now(dt.UTC)}) or record
+        self.keep_copy(data)
+        return sent
 
     def reply_refused(self, record: Any, status: str, why: str) -> Any:
         """Count a refused reply; after :data:`MAX_REPLY_ATTEMPTS` refusals it is no longer tried: it is listed
