@@ -374,7 +374,7 @@ class AssessmentSession:
             values.pop(column_id, None)
         else:
             values[column_id] = value
-        self.store.update_row(self.info.id, self.checklist, row_id, values)
+        self.store.update_row(self.info.id, self.checklist, row_id, values, item_id=item_id)
         row.values = values
         self._changed()
         return value

@@ -92,3 +92,67 @@ def test_save_answer__postgresql__one_statement_no_transaction_block(url, ws):
     import psycopg
 
     assert raw_in_transaction == [psycopg.pq.TransactionStatus.IDLE]  # committed by the server as it ran
+
+
+# -- one cell of a table (Store.update_row with the table's id: what the window does at every cell) ---------------
+
+
+def _reread_rows(url, small_library, item_id):
+    with Workspace.open(url, library=small_library, default_checklist="small-test") as again:
+        return [(row.id, row.values, row.source) for row in again.session("23500", "2025-11").answers.rows(item_id)]
+
+
+def test_set_cell__changed_then_emptied__read_back__updated_at_moves(ws, url, small_library):
+    session = ws.session("23500", "2025-11")
+    row = session.add_row("pcs", {"role": "Một cửa", "ram_gb": 4}, source="measured")
+    before = ws.store.assessment(session.info.id).updated_at
+    session.set_cell("pcs", row.id, "ram_gb", 8)
+    assert _reread_rows(url, small_library, "pcs") == [(row.id, {"role": "Một cửa", "ram_gb": 8}, "measured")]
+    assert ws.store.assessment(session.info.id).updated_at >= before
+    session.set_cell("pcs", row.id, "ram_gb", None)
+    assert _reread_rows(url, small_library, "pcs") == [(row.id, {"role": "Một cửa"}, "measured")]
+
+
+def test_update_row__finalized__refused_nothing_changed(ws, url, small_library):
+    session = ws.session("23500", "2025-11")
+    session.today = TODAY
+    assert session.set_answers({
+        "respondent": "Nguyễn Văn An", "officers": 12, "has_fibre": True, "download": 200, "tslcd": "connected",
+        "pcs": [{"role": "Một cửa", "ram_gb": 8, "os": "win11"}]}) == []
+    info = session.finalize()
+    [(row_id, values, _source)] = _reread_rows(url, small_library, "pcs")
+    with pytest.raises(StoreError) as refused:
+        ws.store.update_row(info.id, session.checklist, row_id, {"role": "Khác", "ram_gb": 2}, item_id="pcs")
+    assert refused.value.code == "E-STORE-FINALIZED"
+    assert _reread_rows(url, small_library, "pcs") == [(row_id, values, _source)]
+    assert ws.store.assessment(info.id).updated_at == info.updated_at
+
+
+def test_update_row__row_gone_or_of_another_table_or_assessment__refused_nothing_changed(ws, url, small_library):
+    session = ws.session("23500", "2025-11")
+    row = session.add_row("pcs", {"role": "Một cửa", "ram_gb": 4})
+    other = ws.session("21034", "2025-11")
+    before = ws.store.assessment(other.info.id).updated_at
+    with pytest.raises(StoreError) as refused:  # the row belongs to another assessment
+        ws.store.update_row(other.info.id, other.checklist, row.id, {"role": "Khác"}, item_id="pcs")
+    assert refused.value.code == "E-STORE-ROW"
+    assert ws.store.assessment(other.info.id).updated_at == before  # the other draft not touched
+    session.delete_row("pcs", row.id)
+    with pytest.raises(StoreError) as refused:
+        ws.store.update_row(session.info.id, session.checklist, row.id, {"role": "Khác"}, item_id="pcs")
+    assert refused.value.code == "E-STORE-ROW"
+    assert _reread_rows(url, small_library, "pcs") == []
+
+
+def test_set_cell__postgresql__one_statement_no_transaction_block(url, ws):
+    """A cell edited on PostgreSQL: one autocommitted statement, as for a scalar answer."""
+    if not url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only: round trips")
+    session = ws.session("23500", "2025-11")
+    row = session.add_row("pcs", {"role": "Một cửa", "ram_gb": 4})
+    sent: list[str] = []
+    event.listen(ws.store.engine, "before_cursor_execute",
+                 lambda _c, _cur, statement, *_a: sent.append(" ".join(statement.split())[:40]))
+    session.set_cell("pcs", row.id, "ram_gb", 16)
+    assert len(sent) == 1 and sent[0].startswith("WITH draft AS (UPDATE assessments")
+    assert ws.store.load_rows(session.info.id, session.checklist, "pcs")[0].values["ram_gb"] == 16

@@ -618,8 +618,25 @@ class Store(DepartmentQueries, SignatureQueries, GroupQueries, ScoreCacheQueries
             return row.id
 
     def update_row(self, assessment_id: str, checklist: Checklist, row_id: int, values: Mapping[str, Any], *,
-                   source: str | None = None) -> None:
-        """Replace the cells of a row (coerced values; ``None`` cells are dropped)."""
+                   source: str | None = None, item_id: str | None = None) -> None:
+        """Replace the cells of a row (coerced values; ``None`` cells are dropped).
+
+        With ``item_id`` (the table the row is in: what the window knows when a cell is edited) this costs what
+        saving one answer costs: one autocommitted statement on PostgreSQL, two in one transaction on SQLite (the
+        draft's ``updated_at`` and the row, only if the row is this assessment's and this table's).  When nothing
+        was written, the slow path below says why (finalized, unknown assessment, the row gone)."""
+        if item_id is not None:
+            binds = {"assessment_id": assessment_id, "item_id": item_id, "row_id": row_id, "now": utcnow(),
+                     "values": row_to_json(checklist.item(item_id), values), "source": source or None}
+            if self.engine.dialect.name == "postgresql":
+                with self._autocommit.connect() as connection:
+                    if connection.execute(_PG_UPDATE_ROW, binds).scalar_one():
+                        return
+            else:
+                with self.engine.begin() as connection:
+                    if connection.execute(_TOUCH_DRAFT_OF_ROW, binds).rowcount:
+                        connection.execute(_UPDATE_ROW, binds)
+                        return
         with self.transaction() as session:
             self._draft(session, assessment_id)
             row = session.get(TableRowRow, row_id)
@@ -888,6 +905,19 @@ SELECT count(*) FROM draft""").bindparams(_ANSWER_BINDS[2])
 _TOUCH_DRAFT = text("UPDATE assessments SET updated_at = :now WHERE id = :assessment_id AND status = 'draft'"
                     ).bindparams(_ANSWER_BINDS[2])
 _DELETE_ANSWER = text("DELETE FROM answers WHERE assessment_id = :assessment_id AND item_id = :item_id")
+
+# One cell of a table edited (Store.update_row with item_id): the draft touched only when the row is its own.
+_ROW_BINDS = (bindparam("values", type_=JSON), _ANSWER_BINDS[2])
+_DRAFT_OF_ROW = """UPDATE assessments SET updated_at = :now WHERE id = :assessment_id AND status = 'draft'
+  AND EXISTS (SELECT 1 FROM table_rows WHERE id = :row_id AND assessment_id = :assessment_id AND item_id = :item_id)"""
+_SET_ROW = """UPDATE table_rows SET "values" = {values}, source = COALESCE(:source, source), updated_at = :now
+  WHERE id = :row_id AND assessment_id {owner} AND item_id = :item_id"""
+_PG_UPDATE_ROW = text(f"""
+WITH draft AS ({_DRAFT_OF_ROW} RETURNING id),
+changed AS ({_SET_ROW.format(values="CAST(:values AS JSON)", owner="IN (SELECT id FROM draft)")} RETURNING 1)
+SELECT count(*) FROM draft""").bindparams(*_ROW_BINDS)
+_TOUCH_DRAFT_OF_ROW = text(_DRAFT_OF_ROW).bindparams(_ANSWER_BINDS[2])
+_UPDATE_ROW = text(_SET_ROW.format(values=":values", owner="= :assessment_id")).bindparams(*_ROW_BINDS)
 
 
 # SQLite (3.24 and later) spells the upsert as PostgreSQL does.
