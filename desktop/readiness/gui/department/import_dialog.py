@@ -23,22 +23,14 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QDialog,
     QFileDialog,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QListWidget,
     QMessageBox,
-    QProgressBar,
     QPushButton,
-    QSplitter,
-    QTableView,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +39,7 @@ from ..i18n import language, t
 from ..operations import WorkspaceOps
 from .labels import IMPORT_STATUS, escape, for_gui, import_status_label, period_text
 from .models import ImportResultsModel, ImportResultsProxy
+from .result_view import add_filter_row, add_results, add_run_row, problem_item
 
 if TYPE_CHECKING:
     from ...department.importer import FileResult, ImportReport
@@ -180,87 +173,25 @@ class ImportDialog(QDialog):
         top.addWidget(self.options_box, 2)
         layout.addLayout(top)
 
-        run_row = QHBoxLayout()
-        self.start_button = QPushButton(self)
-        self.start_button.setObjectName("startImport")
-        self.start_button.setDefault(True)
-        self.start_button.clicked.connect(self.start)
-        self.progress = QProgressBar(self)
-        self.progress.setObjectName("importProgress")
-        self.progress.setTextVisible(True)
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
-        self.progress.setFormat("")
-        self.cancel_button = QPushButton(self)
-        self.cancel_button.setObjectName("cancelImport")
-        self.cancel_button.clicked.connect(self.cancel)
-        run_row.addWidget(self.start_button)
-        run_row.addWidget(self.progress, 1)
-        run_row.addWidget(self.cancel_button)
-        layout.addLayout(run_row)
-
-        line = QFrame(self)
-        line.setFrameShape(QFrame.Shape.HLine)
-        line.setFrameShadow(QFrame.Shadow.Sunken)
-        layout.addWidget(line)
-
-        filter_row = QHBoxLayout()
-        self.summary = QLabel(self)
-        self.summary.setObjectName("importSummary")
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
-        filter_row.addWidget(self.summary, 1)
-        self.status_label = QLabel(self)
-        self.status_filter = QComboBox(self)
-        self.status_filter.setObjectName("statusFilter")
-        self.status_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.status_filter.currentIndexChanged.connect(self._apply_status_filter)
-        self.status_label.setBuddy(self.status_filter)
-        self.search = QLineEdit(self)
-        self.search.setObjectName("importSearch")
-        self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(self.fontMetrics().averageCharWidth() * 30)
-        self.search.textChanged.connect(lambda text: self.proxy.set_text(text))
-        filter_row.addWidget(self.status_label)
-        filter_row.addWidget(self.status_filter)
-        filter_row.addWidget(self.search)
-        layout.addLayout(filter_row)
-
+        run = add_run_row(self, layout, ("startImport", "importProgress", "cancelImport"), start=self.start,
+                          cancel=self.cancel)
+        self.start_button, self.progress, self.cancel_button = run.start, run.progress, run.cancel
+        filters = add_filter_row(self, layout, ("importSummary", "statusFilter", "importSearch"), search_chars=30,
+                                 chosen=self._apply_status_filter, searched=lambda text: self.proxy.set_text(text))
+        self.summary, self.status_label, self.status_filter, self.search = (filters.summary, filters.label,
+                                                                            filters.choice, filters.search)
         self.model = ImportResultsModel(self.names, self)
         self.proxy = ImportResultsProxy(self)
         self.proxy.setSourceModel(self.model)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.table = QTableView(splitter)
-        self.table.setObjectName("importResults")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the order of the import until a header is clicked
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        metrics = self.fontMetrics()
-        for column, sample in ((ImportResultsModel.FILE, "23476_2025-11_xa-kon-plong.xlsx____"),
-                               (ImportResultsModel.STATUS, "Trùng (đã có)__"),
-                               (ImportResultsModel.COMMUNE, "Phường Trương Quang Trọng (23500)"),
-                               (ImportResultsModel.PERIOD, "11/2025_"), (ImportResultsModel.REVISION, "Lần_"),
-                               (ImportResultsModel.SIGNATURE, "Đã ký số, hợp lệ")):
-            self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 12)
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.details = QTextBrowser(splitter)
-        self.details.setObjectName("importDetails")
-        self.details.setOpenLinks(False)
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.details)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([400, 120])
-        layout.addWidget(splitter, 1)
+        results = add_results(
+            self, layout, self.proxy, ("importResults", "importDetails"), selected=self._selection_changed,
+            widths=((ImportResultsModel.FILE, "23476_2025-11_xa-kon-plong.xlsx____"),
+                    (ImportResultsModel.STATUS, "Trùng (đã có)__"),
+                    (ImportResultsModel.COMMUNE, "Phường Trương Quang Trọng (23500)"),
+                    (ImportResultsModel.PERIOD, "11/2025_"), (ImportResultsModel.REVISION, "Lần_"),
+                    (ImportResultsModel.SIGNATURE, "Đã ký số, hợp lệ")),
+            stretch=(3, 1), sizes=(400, 120))
+        self.table, self.details = results.table, results.details
 
         bottom = QHBoxLayout()
         self.save_errors_button = QPushButton(self)
@@ -543,13 +474,8 @@ class ImportDialog(QDialog):
         for problem in list(result.errors) + list(result.warnings):
             place = "; ".join(f"sheet «{sheet}», {t('ô', 'cell')} {cell}" for sheet, cell in problem.places) or (
                 f"sheet «{problem.sheet}»" if problem.sheet else "")
-            advice = for_gui(hint_of(problem.code, language().code))
-            color = "#8d6e00" if problem.code.startswith("W-") else "#b71c1c"
-            items.append(f"<li><b style='color:{color}'>{escape(problem.code)}</b>"
-                         + (f" <i>({escape(place)})</i>" if place else "")
-                         + f": {escape(for_gui(problem.message))}"
-                         + (f"<br><span style='color:#555'>{escape(t('Cách xử lý: ', 'What to do: ') + advice)}</span>" if advice else "")
-                         + "</li>")
+            items.append(problem_item(problem.code, place, for_gui(problem.message),
+                                      for_gui(hint_of(problem.code, language().code))))
         if items:
             lines.append("<ul style='margin-left:-20px'>" + "".join(items) + "</ul>")
         else:

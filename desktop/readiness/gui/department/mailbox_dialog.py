@@ -28,26 +28,20 @@ from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
-    QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QRadioButton,
     QSpinBox,
-    QSplitter,
     QTableView,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -56,6 +50,7 @@ from ...text import sort_key
 from ..i18n import language, t
 from .labels import IMPORT_STATUS, escape, for_gui, import_status_label, period_text
 from .models import KEY_ROLE, OBJECT_ROLE, SEARCH_ROLE, SORT_ROLE, _SortFilterProxy, _TableModel
+from .result_view import add_filter_row, add_results, add_run_row, problem_item
 
 if TYPE_CHECKING:
     from ...department.contacts import ContactView
@@ -203,7 +198,7 @@ class MessagesModel(_TableModel):
 
 def message_html(message: MessageOutcome, names: dict[str, str]) -> str:
     """Everything about one message: who, what came of each file (code, sheet, cell, what to do), the reply."""
-    from ...department.import_errors import CATALOGUE
+    from ...errors import hint_of
 
     _vi, _en, fg, _bg = OUTCOMES.get(message.outcome or "pending", ("", "", "#000", ""))
     subject = message.subject or t("(không tiêu đề)", "(no subject)")
@@ -235,11 +230,8 @@ def message_html(message: MessageOutcome, names: dict[str, str]) -> str:
             if problem.get("sheet"):
                 place = f"sheet «{problem['sheet']}»" + (f", {t('ô', 'cell')} {problem['cell']}" if problem.get("cell")
                                                           else "")
-            advice = for_gui(CATALOGUE.get(code, ("", ""))[1])
-            reasons.append(f"<li><b>{escape(code)}</b>" + (f" <i>({escape(place)})</i>" if place else "")
-                           + f": {escape(for_gui(str(problem.get('message', ''))))}"
-                           + (f"<br><span style='color:#555'>{escape(t('Cách xử lý: ', 'What to do: ') + advice)}</span>"
-                              if advice else "") + "</li>")
+            reasons.append(problem_item(code, place, for_gui(str(problem.get("message", ""))),
+                                        for_gui(hint_of(code, language().code))))
         items.append(f"<li>{head}" + (f"<ul>{''.join(reasons)}</ul>" if reasons else "") + "</li>")
     if items:
         lines.append("<ul style='margin-left:-20px'>" + "".join(items) + "</ul>")
@@ -308,86 +300,25 @@ class MailboxDialog(QDialog):
         top.addWidget(self.contacts_button)
         layout.addLayout(top)
 
-        run_row = QHBoxLayout()
-        self.fetch_button = QPushButton(self)
-        self.fetch_button.setObjectName("fetchMail")
-        self.fetch_button.setDefault(True)
-        self.fetch_button.clicked.connect(self.start)
-        self.progress = QProgressBar(self)
-        self.progress.setObjectName("mailProgress")
-        self.progress.setTextVisible(True)
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
-        self.progress.setFormat("")
-        self.cancel_button = QPushButton(self)
-        self.cancel_button.setObjectName("cancelFetch")
-        self.cancel_button.clicked.connect(self.cancel)
-        run_row.addWidget(self.fetch_button)
-        run_row.addWidget(self.progress, 1)
-        run_row.addWidget(self.cancel_button)
-        layout.addLayout(run_row)
-        line = QFrame(self)
-        line.setFrameShape(QFrame.Shape.HLine)
-        line.setFrameShadow(QFrame.Shadow.Sunken)
-        layout.addWidget(line)
-
-        filter_row = QHBoxLayout()
-        self.summary = QLabel(self)
-        self.summary.setObjectName("mailSummary")
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.view_label = QLabel(self)
-        self.view = QComboBox(self)
-        self.view.setObjectName("mailView")
-        self.view.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.view.currentIndexChanged.connect(self._view_changed)
-        self.view_label.setBuddy(self.view)
-        self.search = QLineEdit(self)
-        self.search.setObjectName("mailSearch")
-        self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(self.fontMetrics().averageCharWidth() * 28)
-        self.search.textChanged.connect(lambda text: self.proxy.set_text(text))
-        filter_row.addWidget(self.summary, 1)
-        filter_row.addWidget(self.view_label)
-        filter_row.addWidget(self.view)
-        filter_row.addWidget(self.search)
-        layout.addLayout(filter_row)
-
+        run = add_run_row(self, layout, ("fetchMail", "mailProgress", "cancelFetch"), start=self.start,
+                          cancel=self.cancel)
+        self.fetch_button, self.progress, self.cancel_button = run.start, run.progress, run.cancel
+        filters = add_filter_row(self, layout, ("mailSummary", "mailView", "mailSearch"), search_chars=28,
+                                 chosen=self._view_changed, searched=lambda text: self.proxy.set_text(text))
+        self.summary, self.view_label, self.view, self.search = (filters.summary, filters.label, filters.choice,
+                                                                 filters.search)
         self.model = MessagesModel(self.names, self)
         self.proxy = MessagesProxy(self)
         self.proxy.setSourceModel(self.model)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.table = QTableView(splitter)
-        self.table.setObjectName("mailMessages")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        metrics = self.fontMetrics()
-        for column, sample in ((MessagesModel.MESSAGE, "Gửi kết quả tự đánh giá kỳ 11/20"),
-                               (MessagesModel.SENDER, "other@readiness.test — người gửi lạ"),
-                               (MessagesModel.COMMUNE, "Xã Kon Plông (23476), kỳ 11/2025__"),
-                               (MessagesModel.FILES, "23500_2025-11_xa-dak-ha.xlsx: Đã nhập"),
-                               (MessagesModel.OUTCOME, "Giữ lại chờ Sở quyết định")):
-            self.table.setColumnWidth(column, min(metrics.horizontalAdvance(sample) + 16, 300))
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.details = QTextBrowser(splitter)
-        self.details.setObjectName("mailDetails")
-        self.details.setOpenLinks(False)
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.details)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([330, 170])
-        layout.addWidget(splitter, 1)
+        results = add_results(
+            self, layout, self.proxy, ("mailMessages", "mailDetails"), selected=self._selection_changed,
+            widths=((MessagesModel.MESSAGE, "Gửi kết quả tự đánh giá kỳ 11/20"),
+                    (MessagesModel.SENDER, "other@readiness.test — người gửi lạ"),
+                    (MessagesModel.COMMUNE, "Xã Kon Plông (23476), kỳ 11/2025__"),
+                    (MessagesModel.FILES, "23500_2025-11_xa-dak-ha.xlsx: Đã nhập"),
+                    (MessagesModel.OUTCOME, "Giữ lại chờ Sở quyết định")),
+            stretch=(3, 2), sizes=(330, 170), widest=300)
+        self.table, self.details = results.table, results.details
 
         bottom = QHBoxLayout()
         self.retry_button = QPushButton(self)
