@@ -1163,8 +1163,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .exchange.naming import submission_filename
     from .exchange.xlsx import write_submission
 
-    with _workspace(args) as workspace:
-        session = workspace.session(args.commune, args.period, create=False)
+    from .service import Reading
+
+    # Reading, not a Workspace: on a current SQLite file no SQLAlchemy is imported (issue 16).
+    with Reading.open(args.db) as workspace:
+        session = workspace.view(args.commune, args.period)
         extra = {"document_number": args.number, "signer_name": args.signer}
         ctx = ExportContext.from_session(session, **extra)
         commune = session.commune

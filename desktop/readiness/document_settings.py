@@ -23,6 +23,7 @@ from .errors import ReadinessError
 if TYPE_CHECKING:
     from .register import Commune
     from .store.db import Store
+    from .store.queries import AssessmentReads
 
 PREFIX = "documents."
 MAX_TEXT = 300
@@ -156,7 +157,7 @@ def default_settings() -> DocumentSettings:
     return from_texts(QUANG_NGAI)
 
 
-def load_settings(store: Store | None) -> DocumentSettings:
+def load_settings(store: AssessmentReads | None) -> DocumentSettings:
     """The workspace's settings: what was saved, over the defaults (no store: the defaults)."""
     if store is None:
         return default_settings()

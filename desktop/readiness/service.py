@@ -12,7 +12,7 @@ import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import carry, expr
 from .answers import AnswerError, Answers, Row, check_constraint, coerce, coerce_all
@@ -20,7 +20,11 @@ from .checklist.loader import ChecklistLibrary, default_library
 from .checklist.model import Checklist, ItemType
 from .register import Commune
 from .scoring import ScoreResult, score
-from .store.db import AssessmentInfo, CarrySource, Store, StoreError, period_label, validate_period
+from .store.periods import StoreError, period_label, validate_period
+from .store.queries import AssessmentInfo, AssessmentReads, CarrySource, no_assessment
+
+if TYPE_CHECKING:
+    from .store.db import Store
 
 DEFAULT_CHECKLIST = "one-stop-shop-it-readiness"
 
@@ -37,6 +41,8 @@ class Workspace:
     def open(cls, url: str | None = None, library: ChecklistLibrary | None = None,
              default_checklist: str | None = None) -> Workspace:
         """``default_checklist``: else ``READINESS_CHECKLIST``, else the one-stop-shop checklist."""
+        from .store.db import Store
+
         chosen = default_checklist or os.environ.get("READINESS_CHECKLIST") or DEFAULT_CHECKLIST
         return cls(Store.open(url), library or default_library(), chosen)
 
@@ -54,14 +60,7 @@ class Workspace:
 
     def checklist_for(self, info: AssessmentInfo) -> Checklist:
         """The exact definition an assessment was made with (older versions stay loadable)."""
-        try:
-            return self.library.get(info.checklist_id, info.checklist_version)
-        except KeyError:
-            raise StoreError(
-                "E-CHECKLIST-MISSING",
-                f"Không tìm thấy bảng kiểm {info.checklist_id} phiên bản {info.checklist_version} "
-                "mà bản đánh giá này đã dùng. Hãy cài phiên bản mới của phần mềm.",
-            ) from None
+        return checklist_for(self.library, info)
 
     def record_exports(self, *, assessment_id: str, commune_code: str, period: str, revision: int, status: str,
                        files: list[tuple[str, Any]], action: str = "exported",
@@ -70,20 +69,11 @@ class Workspace:
         ``action``: ``exported`` or ``signed``): their SHA-256 and size, read from the files as they are
         now, in one transaction.  A receipt from the department is checked against these
         (:mod:`readiness.department.receipt_check`)."""
-        import hashlib
-        from pathlib import Path
-
         from .store.cycle import record_exports
 
-        entries = []
-        for kind, path in files:
-            data = Path(path).read_bytes()
-            entries.append({"assessment_id": assessment_id, "commune_code": commune_code, "period": period,
-                            "revision": revision, "status": status, "kind": kind, "action": action,
-                            "path": str(Path(path).resolve()), "file_name": Path(path).name,
-                            "sha256": hashlib.sha256(data).hexdigest(), "size": len(data),
-                            "data_sha256": data_sha256 if kind == "xlsx" else None})
-        return record_exports(self.store, entries)
+        return record_exports(self.store, export_entries(
+            assessment_id=assessment_id, commune_code=commune_code, period=period, revision=revision, status=status,
+            files=files, action=action, data_sha256=data_sha256))
 
     def session(self, commune_code: str, period: str, *, create: bool = True) -> AssessmentSession:
         period = validate_period(period)
@@ -91,7 +81,7 @@ class Workspace:
         info = self.store.current_assessment(commune_code, period)
         if info is None:
             if not create:
-                raise StoreError("E-ASSESSMENT", f"{commune.name} chưa có bản đánh giá kỳ {period[5:]}/{period[:4]}.")
+                raise no_assessment(commune, period)
             info = self.store.open_assessment(commune_code, period, self.latest_checklist())
         return AssessmentSession(self, commune, info)
 
@@ -160,14 +150,113 @@ class Workspace:
         return AssessmentSession(self, commune, info)
 
 
-class AssessmentSession:
-    def __init__(self, workspace: Workspace, commune: Commune, info: AssessmentInfo):
-        self.workspace = workspace
-        self.store = workspace.store
+def checklist_for(library: ChecklistLibrary, info: AssessmentInfo) -> Checklist:
+    """The exact definition an assessment was made with (older versions stay loadable)."""
+    try:
+        return library.get(info.checklist_id, info.checklist_version)
+    except KeyError:
+        raise StoreError(
+            "E-CHECKLIST-MISSING",
+            f"Không tìm thấy bảng kiểm {info.checklist_id} phiên bản {info.checklist_version} "
+            "mà bản đánh giá này đã dùng. Hãy cài phiên bản mới của phần mềm.",
+        ) from None
+
+
+def export_entries(*, assessment_id: str, commune_code: str, period: str, revision: int, status: str,
+                   files: list[tuple[str, Any]], action: str = "exported",
+                   data_sha256: str | None = None) -> list[dict[str, Any]]:
+    """What ``record_exports`` stores of files just written: each one's SHA-256 and size, read now."""
+    import hashlib
+    from pathlib import Path
+
+    entries = []
+    for kind, path in files:
+        data = Path(path).read_bytes()
+        entries.append({"assessment_id": assessment_id, "commune_code": commune_code, "period": period,
+                        "revision": revision, "status": status, "kind": kind, "action": action,
+                        "path": str(Path(path).resolve()), "file_name": Path(path).name,
+                        "sha256": hashlib.sha256(data).hexdigest(), "size": len(data),
+                        "data_sha256": data_sha256 if kind == "xlsx" else None})
+    return entries
+
+
+@dataclass
+class Reading:
+    """One database opened to show or export assessments, not to change them, and the installed checklists.
+
+    On a SQLite file at this version's schema the reads go through :class:`~readiness.store.light.LightStore`
+    (no SQLAlchemy is imported: ~0.35 s less for a new process); otherwise (PostgreSQL, a database to
+    migrate or to refuse, a register to load) through the full :class:`~readiness.store.db.Store`, exactly
+    as :meth:`Workspace.open` would.  Use as a context manager::
+
+        with Reading.open(url) as reading:
+            view = reading.view("23500", "2025-11")
+    """
+
+    reads: AssessmentReads
+    library: ChecklistLibrary
+
+    @classmethod
+    def open(cls, url: str | None = None, library: ChecklistLibrary | None = None) -> Reading:
+        from .store.light import LightStore
+
+        reads: AssessmentReads | None = LightStore.open(url)
+        if reads is None:
+            from .store.db import Store
+
+            reads = Store.open(url)
+        return cls(reads, library or default_library())
+
+    def close(self) -> None:
+        self.reads.close()
+
+    def __enter__(self) -> Reading:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def view(self, commune_code: str, period: str) -> AssessmentView:
+        """The commune's current assessment of the period (StoreError E-ASSESSMENT when it has none,
+        E-COMMUNE for an unknown code: as :meth:`Workspace.session` with ``create=False``)."""
+        period = validate_period(period)
+        commune = self.reads.commune(commune_code)
+        info = self.reads.current_assessment(commune_code, period)
+        if info is None:
+            raise no_assessment(commune, period)
+        return AssessmentView(self.reads, self.library, commune, info)
+
+    def record_exports(self, *, assessment_id: str, commune_code: str, period: str, revision: int, status: str,
+                       files: list[tuple[str, Any]], action: str = "exported", data_sha256: str | None = None) -> None:
+        """:meth:`Workspace.record_exports`, through this reader."""
+        from .store.light import LightStore
+
+        entries = export_entries(assessment_id=assessment_id, commune_code=commune_code, period=period,
+                                 revision=revision, status=status, files=files, action=action, data_sha256=data_sha256)
+        if isinstance(self.reads, LightStore):
+            self.reads.record_exports(entries)
+            return
+        from .store.cycle import record_exports
+        from .store.db import Store
+
+        assert isinstance(self.reads, Store)
+        record_exports(self.reads, entries)
+
+
+class AssessmentView:
+    """One assessment as read: its checklist, answers, score and what changed since the previous
+    period; no writes (:class:`AssessmentSession` adds them).  What the exporters read
+    (:meth:`readiness.exchange.context.ExportContext.from_session`)."""
+
+    store: AssessmentReads
+
+    def __init__(self, reads: AssessmentReads, library: ChecklistLibrary, commune: Commune, info: AssessmentInfo):
+        self.store = reads
+        self.library = library
         self.commune = commune
         self.info = info
-        self.checklist = workspace.checklist_for(info)
-        self.answers: Answers = self.store.load_answers(info.id, self.checklist)
+        self.checklist = checklist_for(library, info)
+        self.answers: Answers = reads.load_answers(info.id, self.checklist)
         self.today: dt.date | None = None  # tests pin the date
         self._score: ScoreResult | None = None
         self._load_carry()
@@ -208,7 +297,7 @@ class AssessmentSession:
             self._base = None
             if info is not None:
                 try:
-                    checklist = self.workspace.checklist_for(info)
+                    checklist = checklist_for(self.library, info)
                 except StoreError:
                     checklist = None
                 if checklist is not None:
@@ -223,6 +312,20 @@ class AssessmentSession:
             self._review = carry.review(self.checklist, self.answers, self.result(), origin=self.origin,
                                         confirmed=self.confirmed, base=self.base())
         return self._review
+
+    def _changed(self) -> None:
+        self._score = None
+        self._review = None
+
+
+class AssessmentSession(AssessmentView):
+    """An assessment being filled in: :class:`AssessmentView` and every change, written at once."""
+
+    store: Store
+
+    def __init__(self, workspace: Workspace, commune: Commune, info: AssessmentInfo):
+        self.workspace = workspace
+        super().__init__(workspace.store, workspace.library, commune, info)
 
     def confirm_section(self, section_id: str) -> list[str]:
         """«Không thay đổi so với kỳ trước»: the section's carried answers still hold and its optional
@@ -284,10 +387,6 @@ class AssessmentSession:
         return value, problem.located(item=item_id, column=column_id) if problem else None
 
     # -- writing ----------------------------------------------------------------------------
-    def _changed(self) -> None:
-        self._score = None
-        self._review = None
-
     def set_answer(self, item_id: str, raw: Any, *, source: str = "typed", meta: Mapping[str, Any] | None = None) -> Any:
         """Coerce, check and save one scalar answer. Raises AnswerError (nothing saved) or StoreError."""
         value = self._checked(item_id, raw)

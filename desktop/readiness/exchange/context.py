@@ -14,7 +14,7 @@ from ..scoring import ScoreResult, score
 from .layout import is_year
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..service import AssessmentSession
+    from ..service import AssessmentView
     from ..store.db import AssessmentInfo
 
 RESPONDENT_IDS = ("respondent", "respondent_name", "reporter", "reporter_name", "contact_name", "focal_person")
@@ -57,7 +57,7 @@ class PreviousPeriod:
         return next((c for c in self.changes if c.item_id == item_id), None)
 
     @classmethod
-    def of_session(cls, session: AssessmentSession) -> PreviousPeriod | None:
+    def of_session(cls, session: AssessmentView) -> PreviousPeriod | None:
         review = session.review()
         base = review.base
         if base is None:
@@ -102,7 +102,7 @@ class ExportContext:
             self.department = default_settings().department_for(self.commune)
 
     @classmethod
-    def from_session(cls, session: AssessmentSession, *, now: dt.datetime | None = None, **extra: Any) -> ExportContext:
+    def from_session(cls, session: AssessmentView, *, now: dt.datetime | None = None, **extra: Any) -> ExportContext:
         if "department" not in extra:
             from ..document_settings import load_settings
 

@@ -15,13 +15,14 @@ Every function is one read or one transaction; rows come back as plain frozen da
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, overload
 
 from sqlalchemy import and_, select
 
 from .db import StoreError, validate_period
+from .queries import export_values
 from .models import AnswerRow, AssessmentRow, ExportRow, ImportLogRow, ReportingPeriodRow, utcnow
 
 if TYPE_CHECKING:
@@ -254,21 +255,16 @@ def _export(row: ExportRow) -> ExportRecord:
                         _aware(row.made_at))
 
 
-def record_exports(store: Store, entries: Iterable[dict[str, Any]]) -> list[ExportRecord]:
+def record_exports(store: Store, entries: Iterable[Mapping[str, Any]]) -> list[ExportRecord]:
     """Remember files just written (one transaction): each entry names ``assessment_id``,
     ``commune_code``, ``period``, ``revision``, ``status``, ``kind``, ``action``, ``path``, ``sha256``,
-    ``size`` and optionally ``data_sha256``."""
+    ``size`` and optionally ``data_sha256`` (the record: :func:`readiness.store.queries.export_values`,
+    which :class:`~readiness.store.light.LightStore` writes too)."""
     now = utcnow()
     rows: list[ExportRow] = []
     with store.transaction() as session:
         for entry in entries:
-            path = str(entry["path"])
-            row = ExportRow(
-                assessment_id=entry["assessment_id"], commune_code=entry["commune_code"],
-                period=validate_period(entry["period"]), revision=int(entry["revision"]), status=entry["status"],
-                kind=entry["kind"], action=entry["action"], file_name=str(entry.get("file_name") or path)[-255:],
-                path=path, sha256=entry["sha256"], size=int(entry["size"]), data_sha256=entry.get("data_sha256"),
-                made_at=now)
+            row = ExportRow(**export_values(entry, now))
             session.add(row)
             rows.append(row)
         session.flush()

@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from sqlalchemy import JSON, DateTime, bindparam, create_engine, delete, event, func, select, text, update
+from sqlalchemy import JSON, DateTime, Float, bindparam, create_engine, delete, event, func, select, text, update
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -39,6 +39,17 @@ from .department import CHUNK, DepartmentQueries
 from .groups import GroupQueries
 from .locking import LockTimeout, setup_lock
 from .periods import StoreError, period_label, validate_period  # noqa: F401 - re-exported
+from . import queries as Q
+from .queries import (  # noqa: F401 - AssessmentInfo, CarrySource, from_stored, resolve_url re-exported
+    MIGRATIONS_DIR,
+    AssessmentInfo,
+    CarrySource,
+    aware,
+    from_stored,
+    head_revision,
+    resolve_url,
+    sqlite_pragmas,
+)
 from .models import (
     AnswerRow,
     AssessmentRow,
@@ -58,66 +69,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-
-
-@dataclass(frozen=True)
-class AssessmentInfo:
-    id: str
-    commune_code: str
-    period: str
-    revision: int
-    status: str
-    checklist_id: str
-    checklist_version: int
-    checklist_hash: str
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    finalized_at: dt.datetime | None
-    score: float | None
-    level: str | None
-    origin: str
-
-    @property
-    def is_draft(self) -> bool:
-        return self.status == "draft"
-
-    @classmethod
-    def of(cls, row: AssessmentRow) -> AssessmentInfo:
-        return cls(
-            id=row.id, commune_code=row.commune_code, period=row.period, revision=row.revision, status=row.status,
-            checklist_id=row.checklist_id, checklist_version=row.checklist_version, checklist_hash=row.checklist_hash,
-            created_at=_aware(row.created_at), updated_at=_aware(row.updated_at),
-            finalized_at=_aware(row.finalized_at) if row.finalized_at else None,
-            score=row.score, level=row.level, origin=row.origin,
-        )
-
-
-@dataclass(frozen=True)
-class CarrySource:
-    """Where an assessment started from: an earlier period's finalized assessment (carry forward)."""
-
-    assessment_id: str
-    period: str
-    revision: int
-    carried_at: dt.datetime
-
-
 def _aware(value: dt.datetime) -> dt.datetime:
-    """SQLite hands back naive datetimes; everything we store is UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-
-def resolve_url(url: str | None = None) -> str:
-    """``--db URL``, else ``READINESS_DB``, else SQLite in the user data folder."""
-    if url:
-        return url
-    env = os.environ.get("READINESS_DB")
-    if env:
-        return env
-    from ..paths import default_database_path
-
-    return f"sqlite:///{default_database_path()}"
+    return aware(value)
 
 
 class Store(DepartmentQueries, SignatureQueries, GroupQueries, ScoreCacheQueries):
@@ -150,7 +103,7 @@ class Store(DepartmentQueries, SignatureQueries, GroupQueries, ScoreCacheQueries
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, future=True)
         if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "connect", sqlite_pragmas)
         store = cls(engine)
         if migrate:
             store.migrate()
@@ -191,6 +144,15 @@ class Store(DepartmentQueries, SignatureQueries, GroupQueries, ScoreCacheQueries
         """One session, one transaction: commit on success, roll back on any error."""
         with self._sessions() as session, session.begin():
             yield session
+
+    def _first(self, sql: str, **parameters: Any) -> Any:
+        """The first row of a shared statement (:mod:`.queries`), or None."""
+        with self.engine.connect() as connection:
+            return connection.execute(_typed(sql), parameters).first()
+
+    def _all(self, sql: str, **parameters: Any) -> list[Any]:
+        with self.engine.connect() as connection:
+            return list(connection.execute(_typed(sql), parameters).all())
 
     # -- migrations -------------------------------------------------------------------------
     def _alembic_config(self, connection: Connection | None):
@@ -384,20 +346,16 @@ class Store(DepartmentQueries, SignatureQueries, GroupQueries, ScoreCacheQueries
             for commune in self._communes:
                 if commune.code == code:
                     return commune
-        else:  # one row, not the 3,321 of the register (opening the window needs only the remembered commune)
-            with self.transaction() as session:
-                r = session.get(CommuneRow, code) if isinstance(code, str) else None
-                if r is not None:
-                    return Commune(code=r.code, name=r.name, kind=r.kind, province_code=r.province_code,
-                                   province_name=r.province_name, former_province=r.former_province,
-                                   former_units=r.former_units)
+        elif isinstance(code, str):  # one row, not the 3,321 of the register (opening the window needs only the remembered commune)
+            row = self._first(Q.COMMUNE, code=code)
+            if row is not None:
+                return Q.commune_of(row)
         raise StoreError("E-COMMUNE", f"Không có đơn vị hành chính mã «{code}» trong danh mục.")
 
     # -- settings ---------------------------------------------------------------------------
     def get_setting(self, key: str, default: str | None = None) -> str | None:
-        with self.transaction() as session:
-            row = session.get(Meta, key)
-            return row.value if row else default
+        row = self._first(Q.SETTING, key=key)
+        return row[0] if row else default
 
     def set_setting(self, key: str, value: str) -> None:
         with self.transaction() as session:
@@ -405,9 +363,7 @@ class Store(DepartmentQueries, SignatureQueries, GroupQueries, ScoreCacheQueries
 
     def settings(self, prefix: str) -> dict[str, str]:
         """Every setting whose key starts with ``prefix`` (e.g. ``documents.``), key -> value."""
-        with self.transaction() as session:
-            rows = session.scalars(select(Meta).where(Meta.key.startswith(prefix, autoescape=True)))
-            return {row.key: row.value for row in rows}
+        return {key: value for key, value in self._all(Q.SETTINGS, pattern=Q.prefix_pattern(prefix))}
 
     def save_settings(self, values: Mapping[str, str | None]) -> None:
         """Several settings in one transaction; ``None`` removes a key (back to its default)."""
@@ -420,15 +376,8 @@ class Store(DepartmentQueries, SignatureQueries, GroupQueries, ScoreCacheQueries
 
     # -- assessments ------------------------------------------------------------------------
     def current_assessment(self, commune_code: str, period: str) -> AssessmentInfo | None:
-        period = validate_period(period)
-        with self.transaction() as session:
-            row = session.scalars(
-                select(AssessmentRow)
-                .where(AssessmentRow.commune_code == commune_code, AssessmentRow.period == period)
-                .order_by(AssessmentRow.revision.desc())
-                .limit(1)
-            ).first()
-            return AssessmentInfo.of(row) if row else None
+        row = self._first(Q.CURRENT_ASSESSMENT, commune_code=commune_code, period=validate_period(period))
+        return AssessmentInfo.of(row) if row else None
 
     def open_assessment(self, commune_code: str, period: str, checklist: Checklist) -> AssessmentInfo:
         """The current revision for the commune and period; a new draft (revision 1) if none."""
@@ -447,11 +396,10 @@ class Store(DepartmentQueries, SignatureQueries, GroupQueries, ScoreCacheQueries
             return AssessmentInfo.of(row)
 
     def assessment(self, assessment_id: str) -> AssessmentInfo:
-        with self.transaction() as session:
-            row = session.get(AssessmentRow, assessment_id)
-            if row is None:
-                raise StoreError("E-ASSESSMENT", f"Không tìm thấy bản đánh giá {assessment_id}.")
-            return AssessmentInfo.of(row)
+        row = self._first(Q.ASSESSMENT, assessment_id=assessment_id)
+        if row is None:
+            raise StoreError("E-ASSESSMENT", f"Không tìm thấy bản đánh giá {assessment_id}.")
+        return AssessmentInfo.of(row)
 
     def assessments_by_id(self, assessment_ids: Iterable[str]) -> dict[str, AssessmentInfo]:
         """Id -> its assessment, for the ids that exist, in one query per 500 ids."""
@@ -483,40 +431,21 @@ class Store(DepartmentQueries, SignatureQueries, GroupQueries, ScoreCacheQueries
     # -- answers ----------------------------------------------------------------------------
     def load_answers(self, assessment_id: str, checklist: Checklist) -> Answers:
         """Every stored answer, typed; answers to items this checklist does not have are skipped."""
-        answers = Answers()
-        with self.transaction() as session:
-            for row in session.scalars(select(AnswerRow).where(AnswerRow.assessment_id == assessment_id)):
-                try:
-                    item = checklist.item(row.item_id)
-                except KeyError:
-                    continue
-                if item.type is ItemType.TABLE:
-                    continue
-                answers.values[row.item_id] = from_stored(item, row.value)
-                answers.sources[row.item_id] = row.source
-                if row.meta:
-                    answers.meta[row.item_id] = row.meta
-            table_rows = session.scalars(
-                select(TableRowRow).where(TableRowRow.assessment_id == assessment_id)
-                .order_by(TableRowRow.item_id, TableRowRow.position, TableRowRow.id)
-            )
-            for stored in table_rows:
-                try:
-                    item = checklist.item(stored.item_id)
-                except KeyError:
-                    continue
-                answers.values.setdefault(item.id, []).append(_row_of(item, stored))
-        return answers
+        with self.engine.connect() as connection:  # one connection: both reads see the same state on PostgreSQL too
+            answer_rows = connection.execute(_typed(Q.ANSWERS), {"assessment_id": assessment_id}).all()
+            table_rows = connection.execute(_typed(Q.TABLE_ROWS), {"assessment_id": assessment_id}).all()
+        return Q.answers_of(checklist, answer_rows, table_rows)
 
     def load_rows(self, assessment_id: str, checklist: Checklist, item_id: str) -> list[Row]:
         """The rows of one table item, in order."""
         item = checklist.item(item_id)
         with self.transaction() as session:
-            stored_rows = session.scalars(
-                select(TableRowRow).where(TableRowRow.assessment_id == assessment_id, TableRowRow.item_id == item_id)
+            stored_rows = session.execute(
+                select(TableRowRow.id, TableRowRow.item_id, TableRowRow.values, TableRowRow.source, TableRowRow.meta)
+                .where(TableRowRow.assessment_id == assessment_id, TableRowRow.item_id == item_id)
                 .order_by(TableRowRow.position, TableRowRow.id)
             )
-            return [_row_of(item, stored) for stored in stored_rows]
+            return [Q.row_of(item, stored) for stored in stored_rows]
 
     def _draft(self, session: Session, assessment_id: str) -> AssessmentRow:
         row = session.get(AssessmentRow, assessment_id, with_for_update=self.engine.dialect.name != "sqlite")
@@ -740,27 +669,13 @@ class Store(DepartmentQueries, SignatureQueries, GroupQueries, ScoreCacheQueries
     # -- carry forward (a period started from an earlier one) ---------------------------------
     def finalized(self, commune_code: str, period: str) -> AssessmentInfo | None:
         """The newest finalized revision of a commune's period, or ``None``."""
-        period = validate_period(period)
-        with self.transaction() as session:
-            row = session.scalars(
-                select(AssessmentRow)
-                .where(AssessmentRow.commune_code == commune_code, AssessmentRow.period == period,
-                       AssessmentRow.status == "finalized")
-                .order_by(AssessmentRow.revision.desc()).limit(1)
-            ).first()
-            return AssessmentInfo.of(row) if row else None
+        row = self._first(Q.FINALIZED, commune_code=commune_code, period=validate_period(period))
+        return AssessmentInfo.of(row) if row else None
 
     def latest_finalized_before(self, commune_code: str, period: str) -> AssessmentInfo | None:
         """The newest finalized revision of the latest period before ``period`` that has one."""
-        period = validate_period(period)
-        with self.transaction() as session:
-            row = session.scalars(
-                select(AssessmentRow)
-                .where(AssessmentRow.commune_code == commune_code, AssessmentRow.period < period,
-                       AssessmentRow.status == "finalized")
-                .order_by(AssessmentRow.period.desc(), AssessmentRow.revision.desc()).limit(1)
-            ).first()
-            return AssessmentInfo.of(row) if row else None
+        row = self._first(Q.LATEST_FINALIZED_BEFORE, commune_code=commune_code, period=validate_period(period))
+        return AssessmentInfo.of(row) if row else None
 
     def start_carried(self, commune_code: str, period: str, checklist: Checklist, source: AssessmentInfo,
                       answers: Mapping[str, tuple[Any, Mapping[str, Any]]],
@@ -800,17 +715,12 @@ class Store(DepartmentQueries, SignatureQueries, GroupQueries, ScoreCacheQueries
 
     def carry_source(self, assessment_id: str) -> CarrySource | None:
         """Where the assessment was carried from (``None``: it was started empty)."""
-        with self.transaction() as session:
-            row = session.get(CarryForwardRow, assessment_id)
-            if row is None:
-                return None
-            return CarrySource(row.from_assessment_id, row.from_period, row.from_revision, _aware(row.carried_at))
+        row = self._first(Q.CARRY_SOURCE, assessment_id=assessment_id)
+        return Q.carry_source_of(row) if row is not None else None
 
     def section_confirmations(self, assessment_id: str) -> dict[str, dt.datetime]:
         """Section id -> when it was confirmed «Không thay đổi so với kỳ trước»."""
-        with self.transaction() as session:
-            return {row.section_id: _aware(row.confirmed_at) for row in session.scalars(
-                select(SectionConfirmationRow).where(SectionConfirmationRow.assessment_id == assessment_id))}
+        return {section_id: aware(at) for section_id, at in self._all(Q.SECTION_CONFIRMATIONS, assessment_id=assessment_id)}
 
     def confirm_section(self, assessment_id: str, section_id: str, item_ids: Iterable[str]) -> dt.datetime:
         """Record that a section's carried answers still hold: the section's confirmation, and
@@ -935,22 +845,6 @@ def _exists_message(existing: AssessmentRow) -> str:
             "từ kỳ trước được khi kỳ này chưa có bản nào. Mở bản đã có để nhập tiếp.")
 
 
-def _row_of(item: Any, stored: TableRowRow) -> Row:
-    values = {c.id: from_stored(c, stored.values[c.id]) for c in item.columns or () if c.id in stored.values}
-    return Row(values=values, id=stored.id, source=stored.source, meta=stored.meta)
-
-
-def from_stored(spec: Any, value: Any) -> Any:
-    from ..answers import AnswerError, coerce
-
-    try:
-        return coerce(spec, value)
-    except AnswerError:
-        # A value valid when saved but not under a newer rule (min/max changed): keep it as stored
-        # so nothing typed is lost; validation reports it.
-        return value
-
-
 def verify_backup(source: Path, known_revisions: set[str]) -> str:
     """Check a backup file before it replaces anything; returns its schema revision."""
     source = Path(source)
@@ -979,28 +873,27 @@ def verify_backup(source: Path, known_revisions: set[str]) -> str:
     return revision[0]
 
 
-_REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.M)
-_DOWN_REVISION = re.compile(r"^down_revision\s*=\s*(?:['\"]([^'\"]+)['\"]|None)", re.M)
-
-
-@lru_cache(maxsize=1)
 def _head_revision() -> str:
-    """The one revision no other migration names as its parent (the chain is linear)."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        text = script.read_text(encoding="utf-8")
-        found = _REVISION.search(text)
-        if not found:
-            continue
-        revisions.add(found.group(1))
-        down = _DOWN_REVISION.search(text)
-        if down and down.group(1):
-            parents.add(down.group(1))
-    heads = revisions - parents
-    if len(heads) != 1:
-        raise StoreError("E-STORE-MIGRATE", f"Các tệp nâng cấp cơ sở dữ liệu không thành một chuỗi ({sorted(heads)}).")
-    return heads.pop()
+    return head_revision()
+
+
+# The types of the shared statements' columns (:mod:`.queries`), as the ORM models declare them: SQLAlchemy
+# decodes JSON and times the same way for a statement as for a model.
+_TIME, _JSON = DateTime(timezone=True), JSON()
+_ASSESSMENT_TYPES = {**{name: _TIME for name in Q.ASSESSMENT_TIMES}, "score": Float()}
+_COLUMN_TYPES: dict[str, dict[str, Any]] = {
+    Q.ASSESSMENT: _ASSESSMENT_TYPES, Q.CURRENT_ASSESSMENT: _ASSESSMENT_TYPES, Q.FINALIZED: _ASSESSMENT_TYPES,
+    Q.LATEST_FINALIZED_BEFORE: _ASSESSMENT_TYPES,
+    Q.ANSWERS: {"value": _JSON, "meta": _JSON}, Q.TABLE_ROWS: {"values": _JSON, "meta": _JSON},
+    Q.CARRY_SOURCE: {"carried_at": _TIME}, Q.SECTION_CONFIRMATIONS: {"confirmed_at": _TIME},
+}
+
+
+@lru_cache(maxsize=None)
+def _typed(sql: str) -> Any:
+    """A shared statement with its columns' types (plain text columns need none)."""
+    types = _COLUMN_TYPES.get(sql)
+    return text(sql).columns(**types) if types else text(sql)
 
 
 @contextmanager
@@ -1027,17 +920,6 @@ def _one_transaction(connection: Connection) -> Iterator[None]:
             connection.rollback()
         if raw is not None:
             raw.isolation_level = previous
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute("PRAGMA busy_timeout=5000")  # first: switching a new file to WAL waits for others too
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")  # a committed answer survives a power cut
-    finally:
-        cursor.close()
 
 
 def _restore_sqlite(backup: Path, path: Path) -> None:

@@ -1,0 +1,286 @@
+"""The reads of one assessment, defined once for both ways to the database.
+
+:class:`~readiness.store.db.Store` runs these statements through SQLAlchemy (any database) and
+:class:`~readiness.store.light.LightStore` through the standard library's ``sqlite3`` (a SQLite file
+already at the newest schema, without importing SQLAlchemy: what ``readiness export`` and the
+window's first view need).  Both take the SQL text, the column lists and the conversion of a row from
+here, so the two give the same values; ``tests/core/test_light_store.py`` compares them on one
+database.
+
+This module imports no database driver and no SQLAlchemy.  The SQL is portable between SQLite and
+PostgreSQL (named parameters ``:name``, both drivers' and SQLAlchemy's ``text()`` style).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from ..answers import Answers, Row
+from ..register import Commune
+from .periods import StoreError, validate_period
+
+if TYPE_CHECKING:
+    from ..checklist.model import Checklist
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+# -- what a read returns ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssessmentInfo:
+    id: str
+    commune_code: str
+    period: str
+    revision: int
+    status: str
+    checklist_id: str
+    checklist_version: int
+    checklist_hash: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    finalized_at: dt.datetime | None
+    score: float | None
+    level: str | None
+    origin: str
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
+
+    @classmethod
+    def of(cls, row: Any) -> AssessmentInfo:
+        """From anything with the columns of :data:`ASSESSMENT_COLUMNS` as attributes (an ORM row, a result row)."""
+        return cls(
+            id=row.id, commune_code=row.commune_code, period=row.period, revision=row.revision, status=row.status,
+            checklist_id=row.checklist_id, checklist_version=row.checklist_version, checklist_hash=row.checklist_hash,
+            created_at=aware(row.created_at), updated_at=aware(row.updated_at),
+            finalized_at=aware(row.finalized_at) if row.finalized_at else None,
+            score=row.score, level=row.level, origin=row.origin,
+        )
+
+
+@dataclass(frozen=True)
+class CarrySource:
+    """Where an assessment started from: an earlier period's finalized assessment (carry forward)."""
+
+    assessment_id: str
+    period: str
+    revision: int
+    carried_at: dt.datetime
+
+
+def aware(value: dt.datetime) -> dt.datetime:
+    """SQLite hands back naive datetimes; everything we store is UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+# -- the statements ----------------------------------------------------------------------------------------------
+
+ASSESSMENT_COLUMNS = ("id", "commune_code", "period", "revision", "status", "checklist_id", "checklist_version",
+                      "checklist_hash", "created_at", "updated_at", "finalized_at", "score", "level", "origin")
+ASSESSMENT_TIMES = ("created_at", "updated_at", "finalized_at")  # DateTime(timezone=True) columns of the list
+_ASSESSMENT = f"SELECT {', '.join(ASSESSMENT_COLUMNS)} FROM assessments"
+
+# Parameters: assessment_id.
+ASSESSMENT = f"{_ASSESSMENT} WHERE id = :assessment_id"
+# Parameters: commune_code, period.  The newest revision, of any status.
+CURRENT_ASSESSMENT = f"{_ASSESSMENT} WHERE commune_code = :commune_code AND period = :period " \
+                     "ORDER BY revision DESC LIMIT 1"
+# Parameters: commune_code, period.  The newest finalized revision of the period.
+FINALIZED = f"{_ASSESSMENT} WHERE commune_code = :commune_code AND period = :period AND status = 'finalized' " \
+            "ORDER BY revision DESC LIMIT 1"
+# Parameters: commune_code, period.  The newest finalized revision of the latest earlier period that has one.
+LATEST_FINALIZED_BEFORE = f"{_ASSESSMENT} WHERE commune_code = :commune_code AND period < :period " \
+                          "AND status = 'finalized' ORDER BY period DESC, revision DESC LIMIT 1"
+
+# Parameters: assessment_id.  value and meta are JSON.
+ANSWERS = "SELECT item_id, value, source, meta FROM answers WHERE assessment_id = :assessment_id"
+# Parameters: assessment_id.  values and meta are JSON; in table order.
+TABLE_ROWS = 'SELECT id, item_id, "values", source, meta FROM table_rows WHERE assessment_id = :assessment_id ' \
+             "ORDER BY item_id, position, id"
+
+COMMUNE_COLUMNS = ("code", "name", "kind", "province_code", "province_name", "former_province", "former_units")
+# Parameters: code.
+COMMUNE = f"SELECT {', '.join(COMMUNE_COLUMNS)} FROM communes WHERE code = :code"
+
+# Parameters: key.
+SETTING = "SELECT value FROM meta WHERE key = :key"
+# Parameters: pattern (:func:`prefix_pattern`).
+SETTINGS = "SELECT key, value FROM meta WHERE key LIKE :pattern ESCAPE '/'"
+
+# Parameters: assessment_id.  carried_at is a DateTime(timezone=True).
+CARRY_SOURCE = "SELECT from_assessment_id, from_period, from_revision, carried_at FROM carry_forward " \
+               "WHERE assessment_id = :assessment_id"
+# Parameters: assessment_id.  confirmed_at is a DateTime(timezone=True).
+SECTION_CONFIRMATIONS = "SELECT section_id, confirmed_at FROM section_confirmations WHERE assessment_id = :assessment_id"
+
+# The record of a file written for the department (store.cycle.record_exports): columns of :func:`export_values`.
+EXPORT_COLUMNS = ("assessment_id", "commune_code", "period", "revision", "status", "kind", "action", "file_name",
+                  "path", "sha256", "size", "data_sha256", "made_at")
+
+SCHEMA_REVISION = "SELECT version_num FROM alembic_version"
+
+
+def prefix_pattern(prefix: str) -> str:
+    """The LIKE pattern of :data:`SETTINGS` for keys starting with ``prefix`` (``/`` escapes)."""
+    return prefix.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+
+
+# -- rows into values ------------------------------------------------------------------------------------------
+
+
+def commune_of(row: Sequence[Any]) -> Commune:
+    """A :class:`Commune` from a row in :data:`COMMUNE_COLUMNS` order."""
+    code, name, kind, province_code, province_name, former_province, former_units = row
+    return Commune(code=code, name=name, kind=kind, province_code=province_code, province_name=province_name,
+                   former_province=former_province, former_units=former_units)
+
+
+def carry_source_of(row: Sequence[Any]) -> CarrySource:
+    """From a row of :data:`CARRY_SOURCE` (its time already a datetime)."""
+    return CarrySource(row[0], row[1], row[2], aware(row[3]))
+
+
+def answers_of(checklist: Checklist, answer_rows: Iterable[Sequence[Any]],
+               table_rows: Iterable[Sequence[Any]]) -> Answers:
+    """Every stored answer, typed (rows of :data:`ANSWERS` and :data:`TABLE_ROWS`, JSON already decoded);
+    answers to items the checklist does not have are skipped."""
+    from ..checklist.model import ItemType
+
+    answers = Answers()
+    for item_id, value, source, meta in answer_rows:
+        try:
+            item = checklist.item(item_id)
+        except KeyError:
+            continue
+        if item.type is ItemType.TABLE:
+            continue
+        answers.values[item_id] = from_stored(item, value)
+        answers.sources[item_id] = source
+        if meta:
+            answers.meta[item_id] = meta
+    for stored in table_rows:
+        try:
+            item = checklist.item(stored[1])
+        except KeyError:
+            continue
+        answers.values.setdefault(item.id, []).append(row_of(item, stored))
+    return answers
+
+
+def row_of(item: Any, stored: Sequence[Any]) -> Row:
+    """A table row from a row of :data:`TABLE_ROWS` (id, item_id, values, source, meta)."""
+    row_id, _item_id, values, source, meta = stored
+    cells = {c.id: from_stored(c, values[c.id]) for c in item.columns or () if c.id in values}
+    return Row(values=cells, id=row_id, source=source, meta=meta)
+
+
+def from_stored(spec: Any, value: Any) -> Any:
+    from ..answers import AnswerError, coerce
+
+    try:
+        return coerce(spec, value)
+    except AnswerError:
+        # A value valid when saved but not under a newer rule (min/max changed): keep it as stored
+        # so nothing typed is lost; validation reports it.
+        return value
+
+
+def export_values(entry: Mapping[str, Any], made_at: dt.datetime) -> dict[str, Any]:
+    """One record of :data:`EXPORT_COLUMNS` from an entry of ``record_exports`` (``assessment_id``,
+    ``commune_code``, ``period``, ``revision``, ``status``, ``kind``, ``action``, ``path``, ``sha256``,
+    ``size``, optionally ``file_name`` and ``data_sha256``)."""
+    path = str(entry["path"])
+    return {"assessment_id": entry["assessment_id"], "commune_code": entry["commune_code"],
+            "period": validate_period(entry["period"]), "revision": int(entry["revision"]), "status": entry["status"],
+            "kind": entry["kind"], "action": entry["action"], "file_name": str(entry.get("file_name") or path)[-255:],
+            "path": path, "sha256": entry["sha256"], "size": int(entry["size"]),
+            "data_sha256": entry.get("data_sha256"), "made_at": made_at}
+
+
+# -- what reading an assessment needs of a store ---------------------------------------------------------------
+
+
+class AssessmentReads(Protocol):
+    """The reads that show or export one assessment: what
+    :class:`~readiness.store.db.Store` and :class:`~readiness.store.light.LightStore` both offer, with
+    the same results (:class:`readiness.service.AssessmentView` reads through this)."""
+
+    def commune(self, code: str) -> Commune: ...
+    def current_assessment(self, commune_code: str, period: str) -> AssessmentInfo | None: ...
+    def assessment(self, assessment_id: str) -> AssessmentInfo: ...
+    def finalized(self, commune_code: str, period: str) -> AssessmentInfo | None: ...
+    def latest_finalized_before(self, commune_code: str, period: str) -> AssessmentInfo | None: ...
+    def load_answers(self, assessment_id: str, checklist: Checklist) -> Answers: ...
+    def carry_source(self, assessment_id: str) -> CarrySource | None: ...
+    def section_confirmations(self, assessment_id: str) -> dict[str, dt.datetime]: ...
+    def get_setting(self, key: str, default: str | None = None) -> str | None: ...
+    def settings(self, prefix: str) -> dict[str, str]: ...
+    def close(self) -> None: ...
+
+
+def no_assessment(commune: Commune, period: str) -> StoreError:
+    """The error of opening a period that has no assessment (without creating one)."""
+    return StoreError("E-ASSESSMENT", f"{commune.name} chưa có bản đánh giá kỳ {period[5:]}/{period[:4]}.")
+
+
+# -- where the database is and which schema it must have ------------------------------------------------------
+
+
+def resolve_url(url: str | None = None) -> str:
+    """``--db URL``, else ``READINESS_DB``, else SQLite in the user data folder."""
+    if url:
+        return url
+    env = os.environ.get("READINESS_DB")
+    if env:
+        return env
+    from ..paths import default_database_path
+
+    return f"sqlite:///{default_database_path()}"
+
+
+_REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.M)
+_DOWN_REVISION = re.compile(r"^down_revision\s*=\s*(?:['\"]([^'\"]+)['\"]|None)", re.M)
+
+
+@lru_cache(maxsize=1)
+def head_revision() -> str:
+    """The newest migration shipped with this version: the one revision no other migration names as
+    its parent (the chain is linear).  Read from the scripts, so that a start with an up-to-date
+    database never imports Alembic (~85 ms of a cold start)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        text = script.read_text(encoding="utf-8")
+        found = _REVISION.search(text)
+        if not found:
+            continue
+        revisions.add(found.group(1))
+        down = _DOWN_REVISION.search(text)
+        if down and down.group(1):
+            parents.add(down.group(1))
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise StoreError("E-STORE-MIGRATE", f"Các tệp nâng cấp cơ sở dữ liệu không thành một chuỗi ({sorted(heads)}).")
+    return heads.pop()
+
+
+def sqlite_pragmas(dbapi_connection: Any, _record: Any = None) -> None:
+    """Every SQLite connection of the application, whichever way it was opened."""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA busy_timeout=5000")  # first: switching a new file to WAL waits for others too
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")  # a committed answer survives a power cut
+    finally:
+        cursor.close()
