@@ -29,6 +29,7 @@ from typing import Any, TypeVar, cast
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.workbook.defined_name import DefinedName
@@ -108,24 +109,38 @@ _AnyCell = TypeVar("_AnyCell", bound=Cell | MergedCell)  # ws.cell() may be a me
 
 def _style(cell: _AnyCell, font: Font = F_BODY, alignment: Alignment = WRAP_TOP, border: bool = True,
            fill: PatternFill | None = None) -> _AnyCell:
-    cell.font = font
-    cell.alignment = alignment
+    """``cell.font = font``, ``cell.alignment = …``, ``cell.border = BORDER``, ``cell.fill = fill``: the same
+    entries of the workbook's style lists, set on the cell's style array at once (openpyxl's descriptors find
+    the workbook through the cell for each of the four: a tenth of building a submission)."""
+    raw: Any = cell  # the style array is not in openpyxl's stubs
+    wb = raw.parent.parent
+    style = raw._style
+    if not style:  # a new cell has none yet
+        style = raw._style = StyleArray()
+    style.fontId = wb._fonts.add(font)
+    style.alignmentId = wb._alignments.add(alignment)
     if border:
-        cell.border = BORDER
+        style.borderId = wb._borders.add(BORDER)
     if fill is not None:
-        cell.fill = fill
+        style.fillId = wb._fills.add(fill)
     return cell
+
+
+_NO_STYLE = StyleArray()  # a cell never styled: the workbook's first font and alignment (what cell.font reads)
 
 
 def fit_rows(ws: Worksheet, first_row: int = 1) -> None:
     """Set row heights for wrapped text (Excel and LibreOffice do not grow rows of a generated file)."""
-    merged = {cell for rng in ws.merged_cells.ranges for cell in _range_cells(rng)}
+    merged = {(r, c) for rng in ws.merged_cells.ranges for r in range(rng.min_row, rng.max_row + 1)
+              for c in range(rng.min_col, rng.max_col + 1)}
     widths: dict[int, float] = {}
+    wb: Any = ws.parent
+    fonts, alignments = wb._fonts, wb._alignments  # a cell's own style objects (cell.font makes a proxy each time)
     for row in ws.iter_rows(min_row=first_row):
         lines = 1
         size = 12.0
         for cell in row:
-            if cell.value is None or cell.coordinate in merged:
+            if cell.value is None or (cell.row, cell.column) in merged:
                 continue
             col = cell.column
             if col not in widths:
@@ -133,10 +148,13 @@ def fit_rows(ws: Worksheet, first_row: int = 1) -> None:
                 widths[col] = float(dim.width or 9)
             text = cell.value if isinstance(cell.value, str) else str(cell.value)
             per_line = max(1.0, widths[col] * 1.2 - 1)  # characters of 12 pt Times per column unit (Excel ~1.1, LibreOffice ~1.5)
-            if cell.font is not None and cell.font.sz:
-                size = max(size, float(cell.font.sz))
-                per_line = per_line * 12.0 / float(cell.font.sz)
-            if cell.alignment is not None and cell.alignment.wrap_text:
+            style: Any = cell._style or _NO_STYLE  # type: ignore[attr-defined]  # not in openpyxl's stubs
+            font = fonts[style.fontId]
+            if font is not None and font.sz:
+                size = max(size, float(font.sz))
+                per_line = per_line * 12.0 / float(font.sz)
+            alignment = alignments[style.alignmentId]
+            if alignment is not None and alignment.wrap_text:
                 needed = sum(max(1, -(-len(part) // int(per_line))) for part in text.split("\n"))
             else:
                 needed = text.count("\n") + 1
@@ -161,11 +179,6 @@ def wrapped_lines(text: Any, width: float, *, per_unit: float = 1.0) -> int:
                 lines, used = lines + 1, used - room
         total += lines
     return total
-
-
-def _range_cells(rng: Any) -> list[str]:
-    return [f"{get_column_letter(c)}{r}" for r in range(rng.min_row, rng.max_row + 1)
-            for c in range(rng.min_col, rng.max_col + 1)]
 
 
 def _address(row: int, col: int) -> str:
