@@ -81,6 +81,13 @@ WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 WRAP_CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
 TOP_CENTER = Alignment(vertical="top", horizontal="center", wrap_text=True)
 UNLOCKED = Protection(locked=False)
+# Alignments used as they are (a style the workbook already holds is found by identity: _StyleList)
+TITLE_LINE = Alignment(vertical="center", wrap_text=False)
+SUBTITLE = Alignment(vertical="top", wrap_text=True)
+WRAP_MIDDLE = Alignment(wrap_text=True, vertical="center")
+WRAP = Alignment(wrap_text=True)
+WRAP_TOP_LEFT = Alignment(wrap_text=True, vertical="top", horizontal="left")
+CENTER_TOP = Alignment(horizontal="center", vertical="top")
 
 STATUS_STYLE = {
     Status.PASS: (PatternFill("solid", fgColor="C6EFCE"), Font(name=FONT_NAME, size=12, bold=True, color="006100")),
@@ -332,12 +339,12 @@ def _header_text(build: _Build) -> str:
 
 def _title_rows(ws: Worksheet, title: str, subtitle: str, width: int) -> None:
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    _style(put_text(ws.cell(1, 1), title), F_TITLE, Alignment(vertical="center", wrap_text=False), border=False)
+    _style(put_text(ws.cell(1, 1), title), F_TITLE, TITLE_LINE, border=False)
     ws.row_dimensions[1].height = 22
     if subtitle:
         ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
         put_text(ws.cell(2, 1), subtitle)
-        _style(ws.cell(2, 1), F_SMALL_ITALIC, Alignment(vertical="top", wrap_text=True), border=False)
+        _style(ws.cell(2, 1), F_SMALL_ITALIC, SUBTITLE, border=False)
         ws.row_dimensions[2].height = max(18, 15 * (1 + len(subtitle) // 150))
 
 
@@ -461,12 +468,12 @@ def _cover(build: _Build) -> None:
     for letter, width in zip("ABCDEFG", (44, 46, 11, 11, 13, 14, 28), strict=True):
         ws.column_dimensions[letter].width = width
     ws.merge_cells("A1:G1")
-    _style(ws["A1"], F_TITLE, Alignment(wrap_text=True, vertical="center"), border=False)
+    _style(ws["A1"], F_TITLE, WRAP_MIDDLE, border=False)
     put_text(ws["A1"], title)
     ws.row_dimensions[1].height = 38
     ws.merge_cells("A2:G2")
     put_text(ws["A2"], f"{checklist.title.vi} (gửi {_department(build)})")
-    _style(ws["A2"], F_SMALL_ITALIC, Alignment(wrap_text=True), border=False)
+    _style(ws["A2"], F_SMALL_ITALIC, WRAP, border=False)
     row = 4
     commune = build.commune
 
@@ -482,7 +489,7 @@ def _cover(build: _Build) -> None:
             cell.value = value
             if number_format:
                 cell.number_format = number_format
-        _style(cell, F_BODY, Alignment(wrap_text=True, vertical="top", horizontal="left"), fill=fill)
+        _style(cell, F_BODY, WRAP_TOP_LEFT, fill=fill)
         if editable:
             cell.protection = UNLOCKED
             cell.fill = FILL_INPUT
@@ -553,7 +560,7 @@ def _cover(build: _Build) -> None:
                                  section_result.not_applicable]
             for col, value in enumerate(values, start=2):
                 ws.cell(row, col).value = value
-                _style(ws.cell(row, col), F_BODY, Alignment(horizontal="center", vertical="top"))
+                _style(ws.cell(row, col), F_BODY, CENTER_TOP)
             ws.cell(row, 2).number_format = "0.0"
             if section_result.score is None:
                 put_text(ws.cell(row, 2), "—")
@@ -578,7 +585,7 @@ def _cover(build: _Build) -> None:
         for index, line in enumerate(guide):
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
             put_text(ws.cell(row, 1), line)
-            _style(ws.cell(row, 1), F_BOLD if index == 0 else F_BODY, Alignment(wrap_text=True, vertical="top"),
+            _style(ws.cell(row, 1), F_BOLD if index == 0 else F_BODY, WRAP_TOP,
                    border=False)
             row += 1
         row += 1
@@ -720,7 +727,7 @@ def _section_sheet(build: _Build, index: int, section: Section) -> None:
             build.cells[item.id] = ItemCell(item, ws.title, answer.coordinate, {"options": options})
             continue
         put_answer(answer, item, value)
-        answer.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
+        answer.alignment = WRAP_TOP_LEFT
         if build.template:
             answer.protection = UNLOCKED
             answer.fill = FILL_INPUT
