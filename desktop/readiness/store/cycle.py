@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any, overload
 from sqlalchemy import and_, select
 
 from .db import StoreError, validate_period
-from .queries import export_values
 from .models import AnswerRow, AssessmentRow, ExportRow, ImportLogRow, ReportingPeriodRow, utcnow
+from .queries import export_values
 
 if TYPE_CHECKING:
     from .db import Store

@@ -14,13 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import re
 import shutil
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -38,8 +36,8 @@ from . import petitions as _petitions
 from .department import CHUNK, DepartmentQueries
 from .groups import GroupQueries
 from .locking import LockTimeout, setup_lock
-from .periods import StoreError, period_label, validate_period  # noqa: F401 - re-exported
 from . import queries as Q
+from .periods import StoreError, period_label, validate_period  # noqa: F401 - re-exported
 from .queries import (  # noqa: F401 - AssessmentInfo, CarrySource, from_stored, resolve_url re-exported
     MIGRATIONS_DIR,
     AssessmentInfo,
@@ -68,10 +66,6 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 log = logging.getLogger(__name__)
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    return aware(value)
-
 
 class Store(DepartmentQueries, SignatureQueries, GroupQueries, ScoreCacheQueries):
     """The application's database.  Create with :meth:`open`; close with :meth:`close`.
@@ -175,7 +169,7 @@ class Store(DepartmentQueries, SignatureQueries, GroupQueries, ScoreCacheQueries
     def head_revision(self) -> str:
         """The newest migration shipped with this version (read from the scripts, so that a start
         with an up-to-date database never imports Alembic: ~85 ms of a cold start)."""
-        return _head_revision()
+        return head_revision()
 
     @contextmanager
     def setup_lock(self) -> Iterator[None]:
@@ -871,10 +865,6 @@ def verify_backup(source: Path, known_revisions: set[str]) -> str:
         raise StoreError("E-BACKUP-NEWER", f"Tệp sao lưu {source.name} do phiên bản mới hơn của phần mềm tạo ra; "
                                            "hãy cập nhật phần mềm rồi khôi phục lại.")
     return revision[0]
-
-
-def _head_revision() -> str:
-    return head_revision()
 
 
 # The types of the shared statements' columns (:mod:`.queries`), as the ORM models declare them: SQLAlchemy
