@@ -1134,19 +1134,19 @@ def _commune_of(code: str | None):
     if not code:
         return None
     from .register import load_register
-    from .store.db import StoreError
+    from .store.queries import unknown_commune
 
     for commune in load_register():
         if commune.code == code.strip():
             return commune
-    raise StoreError("E-COMMUNE", f"Không có đơn vị hành chính mã «{code}» trong danh mục.")
+    raise unknown_commune(code)
 
 
 def _checklist_of(checklist_id: str | None):
     import os
 
     from .checklist.loader import default_library
-    from .store.db import StoreError
+    from .store.periods import StoreError  # not store.db: the blank template and the field checklist need no database
 
     chosen = checklist_id or os.environ.get("READINESS_CHECKLIST") or "one-stop-shop-it-readiness"
     try:
@@ -1211,7 +1211,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     commune = _commune_of(args.commune)
     period = None
     if args.period:
-        from .store.db import validate_period
+        from .store.periods import validate_period
 
         period = validate_period(args.period)
     rows = args.rows if args.rows is not None else TEMPLATE_ROWS

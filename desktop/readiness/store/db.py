@@ -344,7 +344,7 @@ class Store(DepartmentQueries, SignatureQueries, GroupQueries, ScoreCacheQueries
             row = self._first(Q.COMMUNE, code=code)
             if row is not None:
                 return Q.commune_of(row)
-        raise StoreError("E-COMMUNE", f"Không có đơn vị hành chính mã «{code}» trong danh mục.")
+        raise Q.unknown_commune(code)
 
     # -- settings ---------------------------------------------------------------------------
     def get_setting(self, key: str, default: str | None = None) -> str | None:
@@ -392,7 +392,7 @@ class Store(DepartmentQueries, SignatureQueries, GroupQueries, ScoreCacheQueries
     def assessment(self, assessment_id: str) -> AssessmentInfo:
         row = self._first(Q.ASSESSMENT, assessment_id=assessment_id)
         if row is None:
-            raise StoreError("E-ASSESSMENT", f"Không tìm thấy bản đánh giá {assessment_id}.")
+            raise Q.unknown_assessment(assessment_id)
         return AssessmentInfo.of(row)
 
     def assessments_by_id(self, assessment_ids: Iterable[str]) -> dict[str, AssessmentInfo]:
@@ -444,7 +444,7 @@ class Store(DepartmentQueries, SignatureQueries, GroupQueries, ScoreCacheQueries
     def _draft(self, session: Session, assessment_id: str) -> AssessmentRow:
         row = session.get(AssessmentRow, assessment_id, with_for_update=self.engine.dialect.name != "sqlite")
         if row is None:
-            raise StoreError("E-ASSESSMENT", f"Không tìm thấy bản đánh giá {assessment_id}.")
+            raise Q.unknown_assessment(assessment_id)
         if row.status != "draft":
             raise StoreError(
                 "E-STORE-FINALIZED",

@@ -103,7 +103,7 @@ class LightStore:
     def commune(self, code: str) -> Commune:
         row = self._first(Q.COMMUNE, code=code) if isinstance(code, str) else None
         if row is None:
-            raise StoreError("E-COMMUNE", f"Không có đơn vị hành chính mã «{code}» trong danh mục.")
+            raise Q.unknown_commune(code)
         return Q.commune_of(row)
 
     def get_setting(self, key: str, default: str | None = None) -> str | None:
@@ -119,7 +119,7 @@ class LightStore:
     def assessment(self, assessment_id: str) -> AssessmentInfo:
         info = self._assessment(Q.ASSESSMENT, assessment_id=assessment_id)
         if info is None:
-            raise StoreError("E-ASSESSMENT", f"Không tìm thấy bản đánh giá {assessment_id}.")
+            raise Q.unknown_assessment(assessment_id)
         return info
 
     def finalized(self, commune_code: str, period: str) -> AssessmentInfo | None:

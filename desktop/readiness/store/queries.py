@@ -228,6 +228,14 @@ class AssessmentReads(Protocol):
     def close(self) -> None: ...
 
 
+def unknown_commune(code: str) -> StoreError:
+    return StoreError("E-COMMUNE", f"Không có đơn vị hành chính mã «{code}» trong danh mục.")
+
+
+def unknown_assessment(assessment_id: str) -> StoreError:
+    return StoreError("E-ASSESSMENT", f"Không tìm thấy bản đánh giá {assessment_id}.")
+
+
 def no_assessment(commune: Commune, period: str) -> StoreError:
     """The error of opening a period that has no assessment (without creating one)."""
     return StoreError("E-ASSESSMENT", f"{commune.name} chưa có bản đánh giá kỳ {period[5:]}/{period[:4]}.")
