@@ -194,27 +194,38 @@ def test_reading__an_old_database__migrated_by_the_store_as_before(db_url):
         assert reading.reads.schema_revision() == head_revision()
 
 
-def test_export_cli__current_sqlite__sqlalchemy_never_imported(two_periods, db_url, tmp_path):
-    """``readiness export`` as a new process on a current SQLite file: the workbook written and read back,
-    recorded, and neither SQLAlchemy nor Alembic imported (what the light path is for)."""
-    target = tmp_path / "out.xlsx"
+def _cli_in_a_new_process(arguments: list[str]) -> tuple[str, list[str]]:
+    """``readiness ARGUMENTS`` in a fresh interpreter: (what it printed, the sqlalchemy/alembic modules it loaded)."""
     script = (
         "import sys\n"
         "from readiness.cli import main\n"
-        f"code = main(['--db', {db_url!r}, 'export', '--commune', '{CODE}', '--period', '2025-11', "
-        f"'--xlsx', {str(target)!r}, '--json'])\n"
-        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic'))\n"
-        "print('LOADED', loaded)\n"
+        f"code = main({arguments!r})\n"
+        "print('LOADED', sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic')))\n"
         "sys.exit(code)\n")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
                           env={**os.environ, "PYTHONPATH": str(ROOT / "desktop")})
     assert done.returncode == 0, done.stderr
-    lines = done.stdout.splitlines()
-    assert lines[-1] == "LOADED []"
-    answer = json.loads("\n".join(lines[:-1]))
-    assert answer["ok"] and answer["files"][0]["path"] == str(target) and target.is_file()
+    printed, _, loaded = done.stdout.rpartition("LOADED ")
+    return printed, json.loads(loaded.replace("'", '"'))
+
+
+def test_export_cli__current_sqlite__sqlalchemy_never_imported(two_periods, db_url, tmp_path):
+    """``readiness export`` as a new process on a current SQLite file: the workbook written and read back,
+    recorded, and neither SQLAlchemy nor Alembic imported (what the light path is for)."""
     from readiness.store.cycle import exports
 
+    target = tmp_path / "out.xlsx"
+    printed, loaded = _cli_in_a_new_process(["--db", db_url, "export", "--commune", CODE, "--period", "2025-11",
+                                             "--xlsx", str(target), "--json"])
+    assert loaded == []
+    answer = json.loads(printed)
+    assert answer["ok"] and answer["files"][0]["path"] == str(target) and target.is_file()
     recorded = exports(two_periods[0].store, commune_code=CODE)
     assert [(r.kind, r.path, r.data_sha256) for r in recorded] == [("xlsx", str(target.resolve()),
                                                                      answer["files"][0]["data_sha256"])]
+
+
+def test_template_cli__no_database_needed__sqlalchemy_never_imported(tmp_path):
+    target = tmp_path / "phieu.xlsx"
+    printed, loaded = _cli_in_a_new_process(["template", "--out", str(target), "--commune", CODE, "--json"])
+    assert loaded == [] and json.loads(printed)["ok"] and target.is_file()
