@@ -12,7 +12,7 @@ import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from . import carry, expr
 from .answers import AnswerError, Answers, Row, check_constraint, coerce, coerce_all
@@ -39,12 +39,23 @@ class Workspace:
 
     @classmethod
     def open(cls, url: str | None = None, library: ChecklistLibrary | None = None,
-             default_checklist: str | None = None) -> Workspace:
-        """``default_checklist``: else ``READINESS_CHECKLIST``, else the one-stop-shop checklist."""
-        from .store.db import Store
+             default_checklist: str | None = None, *, window: bool = False) -> Workspace:
+        """``default_checklist``: else ``READINESS_CHECKLIST``, else the one-stop-shop checklist.
 
+        ``window``: the commune window's start: on a current SQLite file, a
+        :class:`~readiness.store.window.WindowStore` (the first view and typed answers without
+        SQLAlchemy; the full Store loaded when something else is asked of it)."""
         chosen = default_checklist or os.environ.get("READINESS_CHECKLIST") or DEFAULT_CHECKLIST
-        return cls(Store.open(url), library or default_library(), chosen)
+        store: Store | None = None
+        if window:
+            from .store.window import WindowStore
+
+            store = cast("Store | None", WindowStore.open(url))  # the Store's methods, same results
+        if store is None:
+            from .store.db import Store
+
+            store = Store.open(url)
+        return cls(store, library or default_library(), chosen)
 
     def close(self) -> None:
         self.store.close()

@@ -13,16 +13,23 @@ from readiness.store.db import StoreError
 from samples import TODAY
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", "sqlite-window", "postgresql"])
 def url(request, db_url):
-    if request.param == "sqlite":
+    if request.param.startswith("sqlite"):
         return db_url
     return request.getfixturevalue("pg_fresh_url")
 
 
 @pytest.fixture
-def ws(url, small_library):
-    workspace = Workspace.open(url, library=small_library, default_checklist="small-test")
+def ws(request, url, small_library):
+    """The workspace as the CLI opens it, or as the window does (``sqlite-window``: the WindowStore, which
+    saves an answer through sqlite3 with the Store's statements; the same assertions hold)."""
+    window = "window" in request.node.callspec.params.get("url", "")
+    workspace = Workspace.open(url, library=small_library, default_checklist="small-test", window=window)
+    if window:
+        from readiness.store.window import WindowStore
+
+        assert isinstance(workspace.store, WindowStore)
     yield workspace
     workspace.close()
 

@@ -1,12 +1,14 @@
 """Drive the real main window and keep editing until killed (for test_power_cut.py).
 
-    python tests/gui/kill_driver.py DB_URL CHECKLISTS_DIR
+    python tests/gui/kill_driver.py DB_URL CHECKLISTS_DIR [window]
 
 Opens Xã Đăk Hà, 11/2025 on the small test checklist and edits answers through the widgets, one
 after another, forever: Vietnamese text confirmed with Enter, text saved by the typing pause
 alone (no Enter), numbers, yes/no clicks.  Before each edit it prints ``EDIT n item value``;
 when the window reports the save committed it prints ``SAVED n item value``.  The test kills the
 process with SIGKILL at some point and checks that every acknowledged answer is in the database.
+With ``window``, the workspace is opened as the program's start opens it (``Workspace.open(window=True)``:
+the answers are saved through the WindowStore's sqlite3 connection).
 """
 
 from __future__ import annotations
@@ -30,13 +32,14 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from gui_helpers import type_text  # noqa: E402
 
 
-def main(db_url: str, checklists: str) -> int:
+def main(db_url: str, checklists: str, way: str = "store") -> int:
     app = QApplication.instance() or QApplication([])
     from readiness.checklist.loader import ChecklistLibrary
     from readiness.gui.main_window import MainWindow
     from readiness.service import Workspace
 
-    workspace = Workspace.open(db_url, library=ChecklistLibrary(Path(checklists)), default_checklist="small-test")
+    workspace = Workspace.open(db_url, library=ChecklistLibrary(Path(checklists)), default_checklist="small-test",
+                               window=way == "window")
     window = MainWindow(workspace, auto_open=False)
     window.resize(1366, 740)
     window.show()
@@ -97,4 +100,4 @@ def main(db_url: str, checklists: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    sys.exit(main(*sys.argv[1:4]))

@@ -25,9 +25,10 @@ HERE = Path(__file__).resolve().parent
 DRIVER = HERE / "kill_driver.py"
 
 
-def _run_and_kill(db_url: str, checklists: Path, saves_before_kill: int, extra_delay: float) -> list[tuple[str, int, str, object]]:
+def _run_and_kill(db_url: str, checklists: Path, saves_before_kill: int, extra_delay: float,
+                  way: str = "store") -> list[tuple[str, int, str, object]]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONUNBUFFERED": "1", "LANG": "C.UTF-8"}
-    process = subprocess.Popen([sys.executable, str(DRIVER), db_url, str(checklists)], stdout=subprocess.PIPE,
+    process = subprocess.Popen([sys.executable, str(DRIVER), db_url, str(checklists), way], stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL, text=True, encoding="utf-8", env=env)
     lines: list[tuple[str, int, str, object]] = []
     saved = 0
@@ -56,10 +57,11 @@ def _run_and_kill(db_url: str, checklists: Path, saves_before_kill: int, extra_d
     return lines
 
 
+@pytest.mark.parametrize("way", ["store", "window"])  # window: opened as the program's start opens it (WindowStore)
 @pytest.mark.parametrize("saves_before_kill, extra_delay", [(9, 0.0), (14, 0.35), (23, 0.05)])
 def test_sigkill_mid_edit__reopened__every_acknowledged_answer_there(tmp_path, db_url, small_library,
-                                                                     saves_before_kill, extra_delay):
-    lines = _run_and_kill(db_url, small_library.directory, saves_before_kill, extra_delay)
+                                                                     saves_before_kill, extra_delay, way):
+    lines = _run_and_kill(db_url, small_library.directory, saves_before_kill, extra_delay, way)
     acknowledged: dict[str, tuple[int, object]] = {}
     for word, n, item, value in lines:
         if word == "SAVED":

@@ -140,7 +140,7 @@ def run(argv: Sequence[str] | None = None) -> int:
 
         interactive = not args.exit_after_start
         try:
-            workspace = Workspace.open(args.db)
+            workspace = Workspace.open(args.db, window=True)  # no SQLAlchemy until something needs it
             state["workspace"] = workspace
             workspace.latest_checklist()
         except StoreError as error:

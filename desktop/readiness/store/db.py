@@ -352,8 +352,8 @@ class Store(DepartmentQueries, SignatureQueries, GroupQueries, ScoreCacheQueries
         return row[0] if row else default
 
     def set_setting(self, key: str, value: str) -> None:
-        with self.transaction() as session:
-            session.merge(Meta(key=key, value=value))
+        with self.engine.begin() as connection:
+            connection.execute(_SET_SETTING, {"key": key, "value": value})
 
     def settings(self, prefix: str) -> dict[str, str]:
         """Every setting whose key starts with ``prefix`` (e.g. ``documents.``), key -> value."""
@@ -443,14 +443,8 @@ class Store(DepartmentQueries, SignatureQueries, GroupQueries, ScoreCacheQueries
 
     def _draft(self, session: Session, assessment_id: str) -> AssessmentRow:
         row = session.get(AssessmentRow, assessment_id, with_for_update=self.engine.dialect.name != "sqlite")
-        if row is None:
-            raise Q.unknown_assessment(assessment_id)
-        if row.status != "draft":
-            raise StoreError(
-                "E-STORE-FINALIZED",
-                f"Bản đánh giá kỳ {period_label(row.period)} (lần {row.revision}) đã hoàn thành nên không sửa được. "
-                "Chọn «Mở lại để sửa» để tạo lần sửa mới.",
-            )
+        if row is None or row.status != "draft":
+            raise Q.not_a_draft(assessment_id, (row.period, row.revision) if row is not None else None)
         row.updated_at = utcnow()
         return row
 
@@ -806,9 +800,10 @@ _PG_DELETE_ANSWER = text("""
 WITH draft AS (UPDATE assessments SET updated_at = :now WHERE id = :assessment_id AND status = 'draft' RETURNING id),
 gone AS (DELETE FROM answers WHERE assessment_id IN (SELECT id FROM draft) AND item_id = :item_id RETURNING 1)
 SELECT count(*) FROM draft""").bindparams(_ANSWER_BINDS[2])
-_TOUCH_DRAFT = text("UPDATE assessments SET updated_at = :now WHERE id = :assessment_id AND status = 'draft'"
-                    ).bindparams(_ANSWER_BINDS[2])
-_DELETE_ANSWER = text("DELETE FROM answers WHERE assessment_id = :assessment_id AND item_id = :item_id")
+_TOUCH_DRAFT = text(Q.TOUCH_DRAFT).bindparams(_ANSWER_BINDS[2])
+_DELETE_ANSWER = text(Q.DELETE_ANSWER)
+_UPSERT_ANSWER = text(Q.UPSERT_ANSWER).bindparams(*_ANSWER_BINDS)
+_SET_SETTING = text(Q.SET_SETTING)
 
 # One cell of a table edited (Store.update_row with item_id): the draft touched only when the row is its own.
 _ROW_BINDS = (bindparam("values", type_=JSON), _ANSWER_BINDS[2])
@@ -822,15 +817,6 @@ changed AS ({_SET_ROW.format(values="CAST(:values AS JSON)", owner="IN (SELECT i
 SELECT count(*) FROM draft""").bindparams(*_ROW_BINDS)
 _TOUCH_DRAFT_OF_ROW = text(_DRAFT_OF_ROW).bindparams(_ANSWER_BINDS[2])
 _UPDATE_ROW = text(_SET_ROW.format(values=":values", owner="= :assessment_id")).bindparams(*_ROW_BINDS)
-
-
-# SQLite (3.24 and later) spells the upsert as PostgreSQL does.
-_UPSERT_ANSWER = text("""
-INSERT INTO answers (assessment_id, item_id, value, source, meta, updated_at)
-VALUES (:assessment_id, :item_id, :value, :source, :meta, :now)
-ON CONFLICT (assessment_id, item_id) DO UPDATE SET value = excluded.value, source = excluded.source,
-                                                   meta = excluded.meta, updated_at = excluded.updated_at"""
-                      ).bindparams(*_ANSWER_BINDS)
 
 
 def _exists_message(existing: AssessmentRow) -> str:

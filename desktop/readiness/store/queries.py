@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ..answers import Answers, Row
 from ..register import Commune
-from .periods import StoreError, validate_period
+from .periods import StoreError, period_label, validate_period
 
 if TYPE_CHECKING:
     from ..checklist.model import Checklist
@@ -128,6 +128,23 @@ EXPORT_COLUMNS = ("assessment_id", "commune_code", "period", "revision", "status
                   "path", "sha256", "size", "data_sha256", "made_at")
 
 SCHEMA_REVISION = "SELECT version_num FROM alembic_version"
+
+# -- the writes of typing an answer (Store.save_answer and set_setting; the window's WindowStore) ----------------
+# The SQLite statements; PostgreSQL saves an answer in one statement of its own (store.db).
+
+# Parameters: now, assessment_id.  Touches only a draft: no row when the assessment is finalized or unknown.
+TOUCH_DRAFT = "UPDATE assessments SET updated_at = :now WHERE id = :assessment_id AND status = 'draft'"
+# Parameters: assessment_id, item_id.
+DELETE_ANSWER = "DELETE FROM answers WHERE assessment_id = :assessment_id AND item_id = :item_id"
+# Parameters: assessment_id, item_id, value and meta (JSON), source, now.  SQLite (3.24 and later) spells the
+# upsert as PostgreSQL does.
+UPSERT_ANSWER = """
+INSERT INTO answers (assessment_id, item_id, value, source, meta, updated_at)
+VALUES (:assessment_id, :item_id, :value, :source, :meta, :now)
+ON CONFLICT (assessment_id, item_id) DO UPDATE SET value = excluded.value, source = excluded.source,
+                                                   meta = excluded.meta, updated_at = excluded.updated_at"""
+# Parameters: key, value.
+SET_SETTING = "INSERT INTO meta (key, value) VALUES (:key, :value) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
 
 
 def prefix_pattern(prefix: str) -> str:
@@ -234,6 +251,19 @@ def unknown_commune(code: str) -> StoreError:
 
 def unknown_assessment(assessment_id: str) -> StoreError:
     return StoreError("E-ASSESSMENT", f"Không tìm thấy bản đánh giá {assessment_id}.")
+
+
+def not_a_draft(assessment_id: str, found: tuple[str, int] | None) -> StoreError:
+    """Why an answer cannot be written: no assessment ``assessment_id`` (``found`` is ``None``), or its
+    (period, revision) ``found`` is not a draft."""
+    if found is None:
+        return unknown_assessment(assessment_id)
+    period, revision = found
+    return StoreError(
+        "E-STORE-FINALIZED",
+        f"Bản đánh giá kỳ {period_label(period)} (lần {revision}) đã hoàn thành nên không sửa được. "
+        "Chọn «Mở lại để sửa» để tạo lần sửa mới.",
+    )
 
 
 def no_assessment(commune: Commune, period: str) -> StoreError:

@@ -25,15 +25,20 @@ from .runner import Job, JobContext, Runner
 from .workspace import WorkspaceOps
 
 if TYPE_CHECKING:
-    from ...store.db import AssessmentInfo, StoreError
+    from ...store.periods import StoreError
+    from ...store.queries import AssessmentInfo
 
 
 def __getattr__(name: str) -> Any:
-    """The store's types, loaded when first used (the store brings SQLAlchemy: 0.6 s to import)."""
-    if name in ("AssessmentInfo", "StoreError"):
-        from ...store import db
+    """The store's types, loaded when first used (from the store's light modules: neither brings SQLAlchemy)."""
+    if name == "AssessmentInfo":
+        from ...store.queries import AssessmentInfo
 
-        return getattr(db, name)
+        return AssessmentInfo
+    if name == "StoreError":
+        from ...store.periods import StoreError
+
+        return StoreError
     raise AttributeError(name)
 
 

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from ...register import Commune
     from ...scoring import ScoreResult
     from ...service import AssessmentSession
-    from ...store.db import AssessmentInfo
+    from ...store.queries import AssessmentInfo
     from ...template_fill import TemplateChecks, TemplatePreview, TemplateRead
     from .runner import Runner
 
@@ -303,7 +303,7 @@ def _as_refusal(item_id: str, column_id: str | None = None) -> Iterator[None]:
     """The store's refusals (finalized meanwhile, a full table, the database refused) as an
     AnswerError, so a widget handles one kind of refusal whatever part of the core refused."""
     from ...answers import AnswerError
-    from ...store.db import StoreError
+    from ...store.periods import StoreError
 
     try:
         yield

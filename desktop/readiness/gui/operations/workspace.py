@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ...checklist.model import Checklist
     from ...register import Commune
     from ...service import Workspace
-    from ...store.db import AssessmentInfo
+    from ...store.queries import AssessmentInfo
     from .assessment import AssessmentOps
     from .runner import Runner
 
@@ -126,7 +126,7 @@ class WorkspaceOps:
 
     def commune(self, code: str) -> Commune | None:
         """The commune with this code, or ``None`` when the register has none."""
-        from ...store.db import StoreError
+        from ...store.periods import StoreError
 
         try:
             return self.workspace.store.commune(code)
@@ -157,7 +157,7 @@ class WorkspaceOps:
         """What to offer when opening a period: ``None`` when it already has an assessment or there is no
         earlier finalized one (it simply opens); else the offer «Bắt đầu từ kỳ MM/YYYY» is made."""
         from ...checklist.model import Refresh
-        from ...store.db import StoreError, validate_period
+        from ...store.periods import StoreError, validate_period
 
         workspace = self.workspace
         try:
