@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from .i18n import lang, t
-from .summary import format_score
+from .score_text import format_score
 
 if TYPE_CHECKING:
     from ..checklist.model import Checklist

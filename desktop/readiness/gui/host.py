@@ -25,6 +25,7 @@ class WindowHost(Protocol):
     runner: Runner  # work off the UI thread
     menus: dict[str, Any]
     assessment_opened: Any  # Signal(): an assessment was opened
+    summary_made: Any  # Signal(): the summary page was built (the first time it was asked for)
 
     def add_action(self, menu_name: str, action: QAction, *, before: QAction | None = None) -> QAction: ...
 

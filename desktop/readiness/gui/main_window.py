@@ -62,6 +62,7 @@ _BADGE_TEXT = {
 
 class MainWindow(QMainWindow):
     assessment_opened = Signal()
+    summary_made = Signal()  # the summary page was built (the first time it was asked for)
 
     def __init__(self, workspace: Workspace | None = None, parent: QWidget | None = None, *, auto_open: bool = True):
         super().__init__(parent)
@@ -72,7 +73,7 @@ class MainWindow(QMainWindow):
         # does not hold up an export.  Saves of answers stay on the UI thread (AssessmentOps).
         self.runner = Runner(self, threads=2)
         self.forms: dict[str, SectionForm] = {}
-        self.summary: SummaryPage | None = None
+        self._summary: SummaryPage | None = None  # built when first asked for (see the property)
         self.left_sections: set[str] = set()  # sections visited then left: missing answers are shown
         self.current_row = -1
         self.history_dialog: QDialog | None = None
@@ -371,9 +372,28 @@ class MainWindow(QMainWindow):
             self.offer_dialog = None
             dialog.deleteLater()
 
-    def _attach(self, ops: AssessmentOps) -> None:
-        from .summary import SummaryPage
+    @property
+    def summary(self) -> SummaryPage | None:
+        """The summary page of the open assessment (``None`` while none is open).  Built the first time it
+        is asked for: opening an assessment on its first unanswered question loads neither the page nor its
+        module and chart."""
+        if self._summary is None and self.ops is not None:
+            from .summary import SummaryPage
 
+            page = SummaryPage(self.pages)
+            page.setObjectName("summaryPage")
+            page.jump_requested.connect(self.jump_to_item)
+            page.finalize_requested.connect(self.finalize)
+            page.reopen_requested.connect(self.reopen)
+            page.history_requested.connect(self.show_history)
+            page.export_requested.connect(lambda: self.export_actions.act_export.trigger())
+            self.pages.addWidget(page)
+            page.set_ops(self.ops)
+            self._summary = page
+            self.summary_made.emit()
+        return self._summary
+
+    def _attach(self, ops: AssessmentOps) -> None:
         if ops is not self.ops:
             if self.ops is not None:
                 self.ops.deleteLater()
@@ -387,16 +407,8 @@ class MainWindow(QMainWindow):
         self.left_sections = set()
         self.ops = ops
         self._checklist_key = ops.checklist.key
-        if self.summary is None:
-            self.summary = SummaryPage(self.pages)
-            self.summary.setObjectName("summaryPage")
-            self.summary.jump_requested.connect(self.jump_to_item)
-            self.summary.finalize_requested.connect(self.finalize)
-            self.summary.reopen_requested.connect(self.reopen)
-            self.summary.history_requested.connect(self.show_history)
-            self.summary.export_requested.connect(lambda: self.export_actions.act_export.trigger())
-            self.pages.addWidget(self.summary)
-        self.summary.set_ops(ops)
+        if self._summary is not None:
+            self._summary.set_ops(ops)
         self._switching = True
         try:
             self.section_list.clear()
@@ -582,8 +594,8 @@ class MainWindow(QMainWindow):
             form.refresh(result)
         self._update_sections(result)
         self._update_status(result)
-        if self.summary is not None and self.pages.currentWidget() is self.summary:
-            self.summary.refresh()
+        if self._summary is not None and self.pages.currentWidget() is self._summary:
+            self._summary.refresh()
         self._update_nav()
 
     def _lifecycle(self) -> None:
@@ -658,7 +670,7 @@ class MainWindow(QMainWindow):
         assert self.ops is not None
         from ..bands import NOT_SCORED, level_band, readable_on
         from ..numbers import integer
-        from .summary import applicable_explanation, format_score
+        from .score_text import applicable_explanation, format_score
 
         code = lang()
         info = self.ops.info
@@ -745,7 +757,7 @@ class MainWindow(QMainWindow):
     # == finalize, reopen, history, about ==================================================
     def finalize(self) -> None:
         from .operations import StoreError, error_text
-        from .summary import format_score
+        from .score_text import format_score
 
         if self.ops is None or not self.ops.editable:
             return

@@ -290,6 +290,7 @@ class SigningActions(QObject):
         if exports is not None:  # the last export is what the dialog offers to sign
             exports.done.connect(self._exported)
         window.assessment_opened.connect(self._update)
+        window.summary_made.connect(self._summary_button)
         language().changed.connect(self.retranslate)
         self.summary_button: QPushButton | None = None
         self.retranslate()
@@ -302,10 +303,9 @@ class SigningActions(QObject):
 
     def _update(self) -> None:
         self.act_sign.setEnabled(self.window.ops is not None)
-        self._summary_button()
 
     def _summary_button(self) -> None:
-        """A «Ký số…» button beside «Hoàn thành» on the summary page (added once the page exists)."""
+        """A «Ký số…» button beside «Hoàn thành» on the summary page (added when the page is built)."""
         summary = getattr(self.window, "summary", None)
         box = getattr(summary, "status_box", None)
         if box is None or self.summary_button is not None or box.layout() is None:

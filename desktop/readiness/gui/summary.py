@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from ..bands import NOT_SCORED, level_band, readable_on
-from ..numbers import integer, score as score_words, share
+from ..numbers import integer, share
 from .chart import Bar, ScoreChart
 from .i18n import lang, language, t
 from .item_widgets import ERROR_COLOR, HINT_COLOR
+from .score_text import applicable_explanation, format_score  # noqa: F401 - re-exported (history, the window)
 
 if TYPE_CHECKING:
     from .operations import AssessmentOps
@@ -32,21 +33,8 @@ if TYPE_CHECKING:
 MAX_LISTED = 60  # longer lists end with "… và n mục khác"
 
 
-def format_score(score: float, code: str | None = None) -> str:
-    """A score as the window writes it (:func:`readiness.numbers.score`: ``72,3``, ``80``)."""
-    return score_words(score, code or lang())
-
-
 def badge_style(colour: str) -> str:
     return f"background: {colour}; color: {readable_on(colour)}; border-radius: 4px; padding: 2px 8px;"
-
-
-def applicable_explanation() -> str:
-    """Why the number of questions moves as the officer answers (the summary and the status bar's tip)."""
-    return t("Chỉ tính các câu hỏi áp dụng cho xã: một số câu chỉ hỏi khi câu trước được trả lời theo một cách "
-             "(ví dụ có kết nối cáp quang), nên tổng số câu có thể tăng hoặc giảm khi trả lời.",
-             "Only the questions that apply are counted: some are asked only after a certain answer to an earlier "
-             "one (e.g. a fibre connection), so the total can go up or down as you answer.")
 
 
 class SummaryPage(QScrollArea):
