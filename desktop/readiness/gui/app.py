@@ -183,7 +183,8 @@ def run(argv: Sequence[str] | None = None) -> int:
                 QTimer.singleShot(0, window.close)
 
     window.statusBar().showMessage(t("Đang mở dữ liệu…", "Opening the data…"))
-    QTimer.singleShot(20, load)  # after the window has been painted
+    app.processEvents()  # the window painted, with that message, before the data loads
+    QTimer.singleShot(0, load)  # (a 20 ms timer here left the process idle after the paint)
     code = app.exec()
     window.flush()
     workspace = state["workspace"]
