@@ -49,6 +49,7 @@ class WindowStore(LightStore):
         self._url = f"sqlite:///{path}"
         self._thread = threading.get_ident()
         self._full: Store | None = None
+        self._opening = threading.Lock()  # the UI thread and a Runner's job may both ask for the full Store first
 
     @classmethod
     def open(cls, url: str | None = None) -> WindowStore | None:
@@ -65,9 +66,11 @@ class WindowStore(LightStore):
     def full(self) -> Store:
         """The full Store (SQLAlchemy), opened the first time something needs it."""
         if self._full is None:
-            from .db import Store
+            with self._opening:
+                if self._full is None:
+                    from .db import Store
 
-            self._full = Store.open(self._url)
+                    self._full = Store.open(self._url)
         return self._full
 
     @property
