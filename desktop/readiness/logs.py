@@ -17,6 +17,7 @@ Qt-free and light (``logging`` only); nothing here runs at import.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -91,6 +92,7 @@ class _RotatingFile(logging.Handler):
     def __init__(self, path: Path):
         super().__init__()
         self.path = path
+        self.baseFilename = os.path.abspath(path)  # as a FileHandler names its file (errors.log_file reads it)
         self._file: logging.Handler | None = None
 
     def emit(self, record: logging.LogRecord) -> None:

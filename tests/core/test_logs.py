@@ -26,6 +26,9 @@ def test_log_file__past_max_bytes__rotated_with_the_format(tmp_path, monkeypatch
     monkeypatch.setattr(logs, "MAX_BYTES", 2_000)
     path = logs.configure_logging()
     assert path is not None
+    from readiness.errors import log_file
+
+    assert log_file() == str(path)  # what an unexpected error's message names, before any record
     try:
         for n in range(60):
             logging.getLogger("readiness.test").warning("dòng số %d %s", n, "x" * 40)
