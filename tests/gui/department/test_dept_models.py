@@ -244,3 +244,121 @@ def test_status_table_model__cells_kept_for_painting__new_report_language_and_so
         set_lang(before)
         model.retranslate()
     assert cell(model.STATE) == missing
+
+
+def _every_kind_of_row(crafted):
+    """The crafted register's status with what the national table can show: a deadline (on time, late, refused,
+    missing), signatures, held revisions, provisional scores, a newer draft and critical criteria not met."""
+    import datetime as dt
+    from dataclasses import replace
+
+    from readiness.department.cycle import SubmissionTime, commune_cycle, summarize
+    from readiness.department.status import period_status
+    from readiness.store.cycle import RejectedFile
+    from readiness.store.imports import HeldInfo
+
+    report = period_status(crafted.workspace, PERIOD, today=TODAY)
+    deadline = dt.date(2025, 12, 5)
+    rows = []
+    for i, row in enumerate(report.rows):
+        at = dt.datetime(2025, 12, 1 + i % 9, 8 + i % 12, tzinfo=dt.timezone.utc)
+        held = tuple(HeldInfo(i * 10 + revision, row.code, PERIOD, revision, "a", "pending", f"lan-{revision}.xlsx", "/x",
+                              None, ("W-HELD-UNSIGNED", "W-HELD-OTHER-SIGNER")[revision % 2], "Không ký số", 1, None, at,
+                              None, "pending") for revision in range(2, 2 + i % 3)) if i % 7 == 0 else ()
+        if row.state == "missing":
+            refused = [RejectedFile(i, row.code, PERIOD, None, "hong.xlsx", None, at, "E-X", "hỏng")] if i % 2 else []
+            cycle = commune_cycle(deadline, [], refused, len(held))
+        else:
+            cycle = commune_cycle(deadline, [SubmissionTime("a", 1, at, at)], [], len(held))
+        rows.append(replace(row, cycle=cycle, held=held, signature=(None, "valid", "unsigned", "invalid")[i % 4],
+                            provisional=row.score is not None and i % 3 == 0, has_newer_draft=i % 5 == 0,
+                            critical_failed=(None, 0, 2)[i % 3]))
+    return replace(report, rows=rows, cycle=summarize(PERIOD, deadline, [row.cycle for row in rows]))
+
+
+def _painted(delegate, index):
+    """What Qt's item delegate paints a cell with (it asks the model through multiData)."""
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    option = QStyleOptionViewItem()
+    delegate.initStyleOption(option, index)
+    brush = option.backgroundBrush
+    return (option.text, option.font.italic(), int(option.displayAlignment.value),
+            brush.color().name() if brush.style() != Qt.BrushStyle.NoBrush else None,
+            option.palette.color(QPalette.ColorRole.Text).name())
+
+
+def _as_data_says(index, palette):
+    """The same from data(), role by role."""
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    def role(which):
+        return index.data(which)
+
+    font, align, background, foreground = (role(Qt.ItemDataRole.FontRole), role(Qt.ItemDataRole.TextAlignmentRole),
+                                           role(Qt.ItemDataRole.BackgroundRole), role(Qt.ItemDataRole.ForegroundRole))
+    default_align = int(QStyleOptionViewItem().displayAlignment.value)
+    return (role(Qt.ItemDataRole.DisplayRole) or "", bool(font is not None and font.italic()),
+            default_align if align is None else int(align),
+            background.name() if background is not None else None,
+            (foreground or palette.color(QPalette.ColorRole.Text)).name())
+
+
+def test_status_table_model__every_kind_of_column__painted_as_data_says_and_sorted_by_its_keys(crafted, qtbot):
+    """A painted cell asks all its roles at once (multiData, through the proxy, from the cells the model keeps)
+    and a header click sorts by keys worked out column by column (column_keys): both give what data() gives."""
+    from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan
+    from PySide6.QtWidgets import QStyledItemDelegate, QTableView
+
+    from readiness.gui.department.models import SORT_ROLE, StatusProxy, StatusTableModel
+
+    model = StatusTableModel()
+    model.set_report(_every_kind_of_row(crafted), crafted.workspace.latest_checklist())
+    assert min(model.cycle_column, model.signature_column, model.held_column) > model.critical_column
+    proxy = StatusProxy()
+    proxy.setSourceModel(model)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    delegate, palette = QStyledItemDelegate(), view.palette()
+    for column in (model.NAME, model.SCORE, model.cycle_column, model.held_column, -1):
+        proxy.sort(column, Qt.SortOrder.DescendingOrder)
+        for _time in ("worked out", "kept"):
+            for row in range(proxy.rowCount()):
+                for col in range(proxy.columnCount()):
+                    index = proxy.index(row, col)
+                    assert _painted(delegate, index) == _as_data_says(index, palette), (row, col)
+    assert any(proxy.index(r, model.SCORE).data(Qt.ItemDataRole.FontRole) for r in range(proxy.rowCount()))
+    cell = QModelRoleData(int(SORT_ROLE))  # a role that is not kept, asked the same way
+    proxy.multiData(proxy.index(3, model.SCORE), QModelRoleDataSpan(cell))
+    assert cell.data() == proxy.index(3, model.SCORE).data(SORT_ROLE)
+    for column in range(model.columnCount()):
+        assert model.column_keys(column, range(model.rowCount())) == [
+            model.index(row, column).data(SORT_ROLE) for row in range(model.rowCount())], column
+    rows = [model.object_at(row) for row in range(model.rowCount())]
+    every = range(model.rowCount())
+    assert model.column_keys(model.REVISION, every) == [row.revision for row in rows]
+    assert model.column_keys(model.SCORE, every) == [row.score for row in rows]
+    assert model.column_keys(model.critical_column, every) == [row.critical_failed for row in rows]
+    assert model.column_keys(model.held_column, every) == [len(row.held) or None for row in rows]
+
+
+def test_import_results_model__cells_not_kept__painted_as_data_says(qtbot):
+    from PySide6.QtWidgets import QStyledItemDelegate, QTableView
+
+    from readiness.gui.department.models import ImportResultsModel, ImportResultsProxy
+
+    model = ImportResultsModel({"23500": "Xã Đăk Hà"})
+    model.set_results(_results())
+    proxy = ImportResultsProxy()
+    proxy.setSourceModel(model)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    delegate = QStyledItemDelegate()
+    proxy.sort(model.STATUS, Qt.SortOrder.AscendingOrder)
+    painted = [_painted(delegate, proxy.index(r, c)) for r in range(5) for c in range(7)]
+    assert painted == [_as_data_says(proxy.index(r, c), view.palette()) for r in range(5) for c in range(7)]
+    assert painted[model.STATUS][:1] + painted[model.STATUS][3:] == ("Đã nhập", "#e8f5e9", "#1b5e20")

@@ -7,9 +7,10 @@ reasons); English is only the interface's.  Score colours come from the checklis
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 
 from ..i18n import lang, t
 
@@ -160,13 +161,22 @@ def period_text(period: str | None) -> str:
 def score_text(score: float | None, digits: int = 1) -> str:
     """A score as the interface writes it (:func:`readiness.numbers.score`): ``72,5`` in Vietnamese,
     ``72.5`` in English, "—" when none.  ``digits`` other than 1: a plain number (seconds)."""
-    from ...numbers import NONE, number, score as score_words
+    from ...numbers import NONE, number
 
     if score is None:
         return NONE
     if digits == 1:
-        return score_words(score, lang())
+        return _score_words(score, lang())
     return number(score, lang(), decimals=digits)
+
+
+@lru_cache(maxsize=4096)
+def _score_words(score: float, code: str) -> str:
+    """:func:`readiness.numbers.score`, kept per score and language (a table writes the same scores again and
+    again)."""
+    from ...numbers import score as score_words
+
+    return score_words(score, code)
 
 
 def number_text(value: int) -> str:
@@ -185,6 +195,28 @@ def score_colors(checklist: Checklist | None, score: float | None, level_id: str
 
     chosen = band(checklist, score, level_id)
     return QColor(chosen.text), QColor(chosen.background)
+
+
+_COLOURS: dict[str, QColor] = {}
+_ITALIC: list[QFont] = []
+
+
+def qcolor(name: str) -> QColor:
+    """``#rrggbb`` as a QColor, made once per colour (a table asks the colours of each cell it paints); the same
+    object is given to every caller, so it is not to be changed."""
+    colour = _COLOURS.get(name)
+    if colour is None:
+        colour = _COLOURS[name] = QColor(name)
+    return colour
+
+
+def italic_font() -> QFont:
+    """The font of a provisional score: only «italic» set, the rest the view's (made once)."""
+    if not _ITALIC:
+        font = QFont()
+        font.setItalic(True)
+        _ITALIC.append(font)
+    return _ITALIC[0]
 
 
 def readable_on(color: str) -> str:

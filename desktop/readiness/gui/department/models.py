@@ -13,10 +13,19 @@ Each has a proxy for sorting and filtering: text filters match as the core does
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
+from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import QColor, QFont
 
 from ...department.scope import province_short
@@ -33,9 +42,11 @@ from .labels import (
     for_gui,
     held_text,
     import_status_label,
+    italic_font,
     number_text,
     period_text,
     petition_status_label,
+    qcolor,
     readable_on,
     score_colors,
     score_text,
@@ -67,10 +78,15 @@ _UNSET = object()
 _READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter)
+_DISPLAY, _TOOLTIP, _ALIGNMENT, _FONT = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                                         Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.FontRole)
+_FOREGROUND, _BACKGROUND = Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole
 
 
 class _TableModel(QAbstractTableModel):
     """Shared plumbing: headers from :meth:`make_headers` (kept per language), no children, read-only."""
+
+    keeps_cells = False  # True: data() is cached_cell(), the cells worked out by cell_data()
 
     def __init__(self, parent: Any = None):
         super().__init__(parent)
@@ -149,11 +165,15 @@ class _TableModel(QAbstractTableModel):
         """The SORT_ROLE value of every row of ``column``, by rank (computed once until the rows change)."""
         keys = self._sort_keys.get(column)
         if keys is None:
-            keys = [None] * len(self._rows)
+            rows = [0] * len(self._rank)  # rank -> the row it is at now
             for row, rank in enumerate(self._rank):
-                keys[rank] = self.data(self.index(row, column), SORT_ROLE)
-            self._sort_keys[column] = keys
+                rows[rank] = row
+            keys = self._sort_keys[column] = self.column_keys(column, rows)
         return keys
+
+    def column_keys(self, column: int, rows: Sequence[int]) -> list[Any]:
+        """:data:`SORT_ROLE` of ``column`` in each of ``rows`` (a model with a quicker way than data() gives it)."""
+        return [self.data(self.index(row, column), SORT_ROLE) for row in rows]
 
     def _sorted_rows(self, column: int, order: Qt.SortOrder) -> list[int]:
         """Ranks in the new order."""
@@ -209,25 +229,56 @@ class _TableModel(QAbstractTableModel):
     def object_at(self, row: int) -> Any:
         return self._rows[row]
 
-    def cached_cell(self, index: _Index, role: int, compute: Any) -> Any:
-        """``compute(index, role)``, kept for the roles a view paints with (:data:`_PAINT_ROLES`) until the rows,
-        the language or that row change: a header click repaints every visible cell, seven roles each, and
-        the cells (texts, colours, fonts) need not be worked out again each time."""
+    def cell_data(self, index: _Index, role: int) -> Any:
+        """What a model that keeps its cells (:attr:`keeps_cells`) shows in a cell for ``role``."""
+        raise NotImplementedError
+
+    def cached_cell(self, index: _Index, role: int) -> Any:
+        """:meth:`cell_data`, kept for the roles a view paints with (:data:`_PAINT_ROLES`) until the rows, the
+        language or that row change: a header click repaints every visible cell, seven roles each, and the cells
+        (texts, colours, fonts) need not be worked out again each time."""
         slot = _PAINT_ROLES.get(role)
+        kept = None if slot is None else self._kept(index)
+        if slot is None or kept is None:
+            return self.cell_data(index, role)
+        cells, at = kept
+        value = cells[at + slot]
+        if value is _UNSET:
+            value = cells[at + slot] = self.cell_data(index, role)
+        return value
+
+    def _kept(self, index: _Index) -> tuple[list[Any], int] | None:
+        """The kept cells of ``index``'s row and where its column's slots start (None: not a cell of the table)."""
         row = index.row()  # -1 for an invalid index
-        if slot is None or not 0 <= row < len(self._cells):
-            return compute(index, role)
+        if not 0 <= row < len(self._cells):
+            return None
         rank = self._rank[row]
         cells = self._cells[rank]
         if cells is None:
             cells = self._cells[rank] = [_UNSET] * (self.columnCount() * _SLOTS)
-        at = index.column() * _SLOTS + slot
-        if not 0 <= at < len(cells):
-            return compute(index, role)
-        value = cells[at]
-        if value is _UNSET:
-            value = cells[at] = compute(index, role)
-        return value
+        at = index.column() * _SLOTS
+        return (cells, at) if 0 <= at < len(cells) else None
+
+    def multiData(self, index: _Index, roleDataSpan: QModelRoleDataSpan | QModelRoleData) -> None:  # noqa: N803
+        """Every role a view asks of a cell, in one call: Qt's item delegate asks seven for each cell it paints,
+        and through the proxy each was three calls into Python.  A model that keeps its cells answers from them."""
+        asked = _role_data(roleDataSpan)
+        kept = self._kept(index) if self.keeps_cells else None
+        if kept is None:
+            for data in asked:
+                data.setData(self.data(index, data.role()))
+            return
+        cells, at = kept
+        for data in asked:
+            role = data.role()
+            slot = _PAINT_ROLES.get(role)
+            if slot is None:
+                value = self.cell_data(index, role)
+            else:
+                value = cells[at + slot]
+                if value is _UNSET:
+                    value = cells[at + slot] = self.cell_data(index, role)
+            data.setData(value)
 
     def row_changed(self, row: int) -> None:
         """Row ``row`` holds a new object: its cells are read again, and so are the sort keys kept per column
@@ -236,6 +287,11 @@ class _TableModel(QAbstractTableModel):
         if 0 <= row < len(self._cells):
             self._cells[self._rank[row]] = None
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+
+def _role_data(asked: QModelRoleDataSpan | QModelRoleData) -> Iterable[QModelRoleData]:
+    """The roles of one multiData() call (Qt gives a span; Python may give one QModelRoleData)."""
+    return (asked,) if isinstance(asked, QModelRoleData) else cast("Iterable[QModelRoleData]", asked)
 
 
 class _Mixed:
@@ -305,6 +361,14 @@ class _SortFilterProxy(QSortFilterProxyModel):
             super().sort(-1, Qt.SortOrder.AscendingOrder)  # the source's order as it is (descending would reverse it)
         else:
             super().sort(column, order)
+
+    def multiData(self, index: _Index, roleDataSpan: QModelRoleDataSpan | QModelRoleData) -> None:  # noqa: N803
+        """The source's cell in one call (:meth:`_TableModel.multiData`), not a call per role."""
+        model = self.sourceModel()
+        if isinstance(model, _TableModel):
+            model.multiData(self.mapToSource(index), roleDataSpan)
+        else:
+            super().multiData(index, roleDataSpan)
 
     def object_at(self, proxy_row: int) -> Any:
         source = self.mapToSource(self.index(proxy_row, 0))
@@ -452,6 +516,10 @@ class StatusTableModel(_TableModel):
         self.has_held = False
         self.has_cycle = False  # the period has a deadline: a column says on time or late
         self._name_keys: dict[str, tuple] = {}
+        self._cell_of: list[Callable[[CommuneStatus, int], Any]] = []  # by column (_columns)
+        self._sort_of: list[Callable[[CommuneStatus], Any]] = []
+        self._score_colours: dict[tuple[float | None, str | None], Any] = {}  # (score, level) -> (text, background)
+        self._columns()
 
     # -- loading ---------------------------------------------------------------------------------
     def set_report(self, report: StatusReport | None, checklist: Checklist | None = None,
@@ -485,6 +553,8 @@ class StatusTableModel(_TableModel):
         self.has_held = any(row.held for row in self._rows)
         self.has_cycle = report is not None and report.deadline is not None
         self._name_keys = {row.code: commune_sort_key(row.name, row.kind, row.code) for row in self._rows}
+        self._score_colours = {}
+        self._columns()
         self.endResetModel()
 
     @property
@@ -562,121 +632,163 @@ class StatusTableModel(_TableModel):
         return None
 
     # -- data ------------------------------------------------------------------------------------
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        return self.cached_cell(index, role, self._data)
+    keeps_cells = True
 
-    def _data(self, index: _Index, role: int) -> Any:
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        return self.cached_cell(index, role)
+
+    def cell_data(self, index: _Index, role: int) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
         row = self._rows[index.row()]
-        column = index.column()
-        display = role == Qt.ItemDataRole.DisplayRole
         if role == OBJECT_ROLE:
             return row
         if role == KEY_ROLE:
             return row.state
         if role == SEARCH_ROLE:
             return f"{row.name} {row.code} {row.former_province or ''} {row.province_name}"
-        if column == self.CODE:
-            return row.code if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE) else None
-        if column == self.NAME:
-            if display:
-                return row.name
-            if role == SORT_ROLE:
-                return self._name_keys.get(row.code) or commune_sort_key(row.name, row.kind, row.code)
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{row.name} — {row.code}, {row.province_name}"
+        column = index.column()
+        if not 0 <= column < len(self._cell_of):
             return None
-        if column == self.KIND:
-            return row.kind if display else sort_key(row.kind) if role == SORT_ROLE else None
-        if column == self.FORMER:
-            value = province_short(row.province_name) if self.national else row.former_province or ""
-            return value if display else (sort_key(value) if value else None) if role == SORT_ROLE else None
-        if column == self.STATE:
-            return self._state_data(row, role)
-        if column == self.REVISION:
-            if display:
-                return "" if row.revision is None else str(row.revision)
-            if role == SORT_ROLE:
-                return row.revision
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return _ALIGN_CENTER
-            return None
-        if column == self.SCORE:
-            return self._score_data(row.score, role, provisional=row.provisional, level_id=row.level)
-        if column == self.LEVEL:
-            if display:
-                label = self.level_label(row.level)
-                return label + (t(" (tạm tính)", " (provisional)") if row.provisional and label else "")
-            if role == SORT_ROLE:
-                return self.level_rank.get(row.level) if row.level else None
-            if row.level and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
-                color = self.levels.get(row.level, ("", "", "#777777"))[2]
-                return QColor(color) if role == Qt.ItemDataRole.BackgroundRole else QColor(readable_on(color))
-            return None
-        if self.FIXED <= column < self.critical_column:
-            sid = self.sections[column - self.FIXED][0]
-            section_score = (row.section_scores or {}).get(sid)
-            return self._score_data(section_score, role, provisional=row.provisional)
-        if column == self.critical_column:
-            if display:
-                return "" if row.critical_failed is None else str(row.critical_failed)
-            if role == SORT_ROLE:
-                return row.critical_failed
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return _ALIGN_CENTER
-            if role == Qt.ItemDataRole.ForegroundRole and row.critical_failed:
-                return QColor("#b71c1c")
-            return None
-        if column == self.cycle_column and self.has_cycle:
-            return self._cycle_data(row, role)
-        if column == self.signature_column and self.has_signatures:
-            if display:
-                return signature_label(row.signature)
-            if role == SORT_ROLE:
-                return row.signature
-            if role == Qt.ItemDataRole.ForegroundRole and row.signature:
-                return QColor(SIGNATURE_COLORS.get(row.signature, "#000000"))
-            return None
-        if column == self.held_column and self.has_held:
-            return self._held_data(row, role)
+        if role == SORT_ROLE:
+            return self._sort_of[column](row)
+        return self._cell_of[column](row, role)
+
+    def sort_value(self, row: CommuneStatus, column: int) -> Any:
+        """What ``column`` sorts ``row`` by (:data:`SORT_ROLE`; None: no value, last whichever the direction): the
+        one definition behind data() and the keys of a header click (:meth:`column_keys`)."""
+        return self._sort_of[column](row) if 0 <= column < len(self._sort_of) else None
+
+    def column_keys(self, column: int, rows: Sequence[int]) -> list[Any]:
+        key = self._sort_of[column] if 0 <= column < len(self._sort_of) else _no_value
+        objects = self._rows
+        return [key(objects[row]) for row in rows]
+
+    def _columns(self) -> None:
+        """What each column shows (``_cell_of``: row, role -> value) and sorts by (``_sort_of``: row -> key),
+        worked out once per report rather than for every cell and role a view asks."""
+        from ...department.cycle import CYCLE_STATES
+        from ...department.status import STATES
+
+        state_rank = {state: index for index, state in enumerate(STATES)}
+        cycle_rank = {state: index for index, state in enumerate(CYCLE_STATES)}
+        name_keys, level_rank = self._name_keys, self.level_rank
+        cells: list[Callable[[CommuneStatus, int], Any]] = [
+            self._code_data, self._name_data, self._kind_data, self._former_data, self._state_data,
+            self._revision_data, self._score_column_data, self._level_data]
+        sorts: list[Callable[[CommuneStatus], Any]] = [
+            lambda row: row.code,
+            lambda row: name_keys.get(row.code) or commune_sort_key(row.name, row.kind, row.code),
+            lambda row: sort_key(row.kind),
+            self._former_key,
+            lambda row: state_rank.get(row.state, 99),
+            lambda row: row.revision,
+            lambda row: row.score,
+            lambda row: level_rank.get(row.level) if row.level else None]
+        for sid, _title in self.sections:
+            cells.append(partial(self._section_data, sid))
+            sorts.append(partial(_section_score, sid))
+        cells.append(self._critical_data)
+        sorts.append(lambda row: row.critical_failed)
+        if self.has_cycle:
+            cells.append(self._cycle_data)
+            sorts.append(lambda row: None if row.cycle is None else (cycle_rank[row.cycle.state], row.cycle.days_late))
+        if self.has_signatures:
+            cells.append(self._signature_data)
+            sorts.append(lambda row: row.signature)
+        if self.has_held:
+            cells.append(self._held_data)
+            sorts.append(lambda row: len(row.held) if row.held else None)
+        self._cell_of, self._sort_of = cells, sorts
+
+    def _former_text(self, row: CommuneStatus) -> str:
+        return province_short(row.province_name) if self.national else row.former_province or ""
+
+    def _former_key(self, row: CommuneStatus) -> Any:
+        value = self._former_text(row)
+        return sort_key(value) if value else None
+
+    def _code_data(self, row: CommuneStatus, role: int) -> Any:
+        return row.code if role == _DISPLAY else None
+
+    def _name_data(self, row: CommuneStatus, role: int) -> Any:
+        if role == _DISPLAY:
+            return row.name
+        if role == _TOOLTIP:
+            return f"{row.name} — {row.code}, {row.province_name}"
+        return None
+
+    def _kind_data(self, row: CommuneStatus, role: int) -> Any:
+        return row.kind if role == _DISPLAY else None
+
+    def _former_data(self, row: CommuneStatus, role: int) -> Any:
+        return self._former_text(row) if role == _DISPLAY else None
+
+    def _revision_data(self, row: CommuneStatus, role: int) -> Any:
+        if role == _DISPLAY:
+            return "" if row.revision is None else str(row.revision)
+        return _ALIGN_CENTER if role == _ALIGNMENT else None
+
+    def _score_column_data(self, row: CommuneStatus, role: int) -> Any:
+        return self._score_data(row.score, role, provisional=row.provisional, level_id=row.level)
+
+    def _section_data(self, section_id: str, row: CommuneStatus, role: int) -> Any:
+        return self._score_data(_section_score(section_id, row), role, provisional=row.provisional)
+
+    def _level_data(self, row: CommuneStatus, role: int) -> Any:
+        if role == _DISPLAY:
+            label = self.level_label(row.level)
+            return label + (t(" (tạm tính)", " (provisional)") if row.provisional and label else "")
+        if row.level and role in (_BACKGROUND, _FOREGROUND):
+            color = self.levels.get(row.level, ("", "", "#777777"))[2]
+            return qcolor(color) if role == _BACKGROUND else qcolor(readable_on(color))
+        return None
+
+    def _critical_data(self, row: CommuneStatus, role: int) -> Any:
+        if role == _DISPLAY:
+            return "" if row.critical_failed is None else str(row.critical_failed)
+        if role == _ALIGNMENT:
+            return _ALIGN_CENTER
+        if role == _FOREGROUND and row.critical_failed:
+            return qcolor("#b71c1c")
+        return None
+
+    def _signature_data(self, row: CommuneStatus, role: int) -> Any:
+        if role == _DISPLAY:
+            return signature_label(row.signature)
+        if role == _FOREGROUND and row.signature:
+            return qcolor(SIGNATURE_COLORS.get(row.signature, "#000000"))
         return None
 
     def _cycle_data(self, row: CommuneStatus, role: int) -> Any:
         cycle = row.cycle
         if cycle is None:
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return cycle_text(cycle)
-        if role == SORT_ROLE:
-            from ...department.cycle import CYCLE_STATES
-
-            return (CYCLE_STATES.index(cycle.state), cycle.days_late)
-        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
+        if role in (_FOREGROUND, _BACKGROUND):
             key = cycle.timeliness if cycle.state == "held" and cycle.timeliness else cycle.state
             fg, bg = CYCLE_COLORS.get(key, ("#000000", "#ffffff"))
-            return QColor(fg if role == Qt.ItemDataRole.ForegroundRole else bg)
-        if role == Qt.ItemDataRole.ToolTipRole:
+            return qcolor(fg if role == _FOREGROUND else bg)
+        if role == _TOOLTIP:
             return cycle.describe()
         return None
 
     def _held_data(self, row: CommuneStatus, role: int) -> Any:
         if not row.held:
             return None
-        newest = max(row.held, key=lambda h: (h.revision, h.id))
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
+            newest = max(row.held, key=lambda h: (h.revision, h.id))
             more = len(row.held) - 1
             return held_text(newest.revision, newest.reason_code) + (f" (+{more})" if more else "")
-        if role == SORT_ROLE:
-            return len(row.held)
-        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
-            return QColor(HELD_COLORS[0] if role == Qt.ItemDataRole.ForegroundRole else HELD_COLORS[1])
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role in (_FOREGROUND, _BACKGROUND):
+            return qcolor(HELD_COLORS[0] if role == _FOREGROUND else HELD_COLORS[1])
+        if role == _TOOLTIP:
             return "\n".join(f"{t('Lần', 'Rev.')} {h.revision} ({h.file_name}): {h.reason}" for h in row.held)
         return None
 
     def _state_data(self, row: CommuneStatus, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             text = state_label(row.state)
             if row.has_newer_draft:
                 text += t(" · đang sửa", " · being corrected")
@@ -684,14 +796,10 @@ class StatusTableModel(_TableModel):
                 newest = max(h.revision for h in row.held)
                 text += t(f" · giữ lại lần {newest}", f" · rev. {newest} held")
             return text
-        if role == SORT_ROLE:
-            from ...department.status import STATES
-
-            return STATES.index(row.state) if row.state in STATES else 99
-        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
+        if role in (_FOREGROUND, _BACKGROUND):
             fg, bg = STATE_COLORS.get(row.state, ("#000000", "#ffffff"))
-            return QColor(fg if role == Qt.ItemDataRole.ForegroundRole else bg)
-        if role == Qt.ItemDataRole.ToolTipRole:
+            return qcolor(fg if role == _FOREGROUND else bg)
+        if role == _TOOLTIP:
             parts = [state_label(row.state)]
             if row.state == "outdated" and row.checklist_version:
                 parts.append(t(f"bảng kiểm phiên bản {row.checklist_version}", f"checklist version {row.checklist_version}"))
@@ -708,24 +816,31 @@ class StatusTableModel(_TableModel):
     def _score_data(self, value: float | None, role: int, *, provisional: bool = False,
                     level_id: str | None = None) -> Any:
         """A score cell: the level's colours where the row's level is shown beside it, else the number's band."""
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return "" if value is None else score_text(value)
-        if role == SORT_ROLE:
-            return value
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == _ALIGNMENT:
             return _ALIGN_RIGHT
-        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
-            colors = score_colors(self.checklist, value, level_id)
+        if role in (_FOREGROUND, _BACKGROUND):
+            key = (value, level_id)
+            colors = self._score_colours.get(key, _UNSET)
+            if colors is _UNSET:  # one per score and level: a score's band is worked out once per report
+                colors = self._score_colours[key] = score_colors(self.checklist, value, level_id)
             if colors is None:
                 return None
-            return colors[0] if role == Qt.ItemDataRole.ForegroundRole else colors[1]
-        if role == Qt.ItemDataRole.FontRole and provisional and value is not None:
-            font = QFont()
-            font.setItalic(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole and provisional and value is not None:
+            return colors[0] if role == _FOREGROUND else colors[1]
+        if role == _FONT and provisional and value is not None:
+            return italic_font()
+        if role == _TOOLTIP and provisional and value is not None:
             return t("Tạm tính từ bản nháp", "Provisional: scored from a draft")
         return None
+
+
+def _section_score(section_id: str, row: CommuneStatus) -> float | None:
+    return (row.section_scores or {}).get(section_id)
+
+
+def _no_value(_row: Any) -> None:
+    return None
 
 
 def commune_sort_key(name: str, kind: str | None = None, code: str = "") -> tuple:
