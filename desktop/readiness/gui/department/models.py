@@ -26,7 +26,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor
 
 from ...department.scope import province_short
 from ...text import matches, sort_key
@@ -654,12 +654,9 @@ class StatusTableModel(_TableModel):
             return self._sort_of[column](row)
         return self._cell_of[column](row, role)
 
-    def sort_value(self, row: CommuneStatus, column: int) -> Any:
-        """What ``column`` sorts ``row`` by (:data:`SORT_ROLE`; None: no value, last whichever the direction): the
-        one definition behind data() and the keys of a header click (:meth:`column_keys`)."""
-        return self._sort_of[column](row) if 0 <= column < len(self._sort_of) else None
-
     def column_keys(self, column: int, rows: Sequence[int]) -> list[Any]:
+        """By the column's key function (``_sort_of``), the one definition of :data:`SORT_ROLE` that data() uses
+        too: no index and no data() call per cell."""
         key = self._sort_of[column] if 0 <= column < len(self._sort_of) else _no_value
         objects = self._rows
         return [key(objects[row]) for row in rows]
