@@ -509,15 +509,18 @@ def _arity(low: int, high: int) -> str:
 class Expression:
     """A parsed expression: immutable, cached by :func:`parse` and safe to share."""
 
-    __slots__ = ("source", "root", "_names", "_thresholds", "_tables", "_current", "_compiled", "_row_test")
+    __slots__ = ("source", "root", "_names", "_thresholds", "_tables", "_current", "_compiled", "_row_test",
+                 "_generated", "_generated_row_test")
     source: str
     root: Node
     _names: tuple[NameRef, ...]
     _thresholds: frozenset[str]
     _tables: frozenset[str]
     _current: bool
-    _compiled: Evaluator | None
+    _compiled: Evaluator | None  # the closures of :func:`_compile`: the reference, and every error's exact report
     _row_test: Evaluator | None
+    _generated: Evaluator | None  # the same as Python code (:func:`_generate`): what runs first
+    _generated_row_test: Evaluator | None
 
     def __init__(self, source: str, root: Node) -> None:
         set_ = functools.partial(object.__setattr__, self)
@@ -536,11 +539,47 @@ class Expression:
         set_("_current", any(isinstance(n, Current) for n in nodes))
         set_("_compiled", None)  # on first evaluation: most parsed expressions of a checklist never run
         set_("_row_test", None)  # count_rows(): the row condition of ``count(t, cond)``, compiled on first use
+        set_("_generated", None)
+        set_("_generated_row_test", None)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("an Expression is immutable (parse() shares it)")
 
     def evaluate(self, scope: Scope) -> object:
+        """The expression's value in ``scope``.
+
+        The generated Python code (:func:`_generate`) runs first; it gives the value the closures of
+        :func:`_compile` give, and raises wherever they raise.  When it raises, the closures run
+        instead: they report the error exactly (its code, message and position)."""
+        generated = self._generated
+        if generated is None:
+            generated = _generate(self.root)
+            object.__setattr__(self, "_generated", generated)
+        try:
+            return generated(scope)
+        except Exception:  # noqa: BLE001 - the reference below says what is wrong, exactly
+            pass
+        return self.interpret(scope)
+
+    def prepare(self) -> None:
+        """Generate the code now (a process that forks workers does it once for all of them)."""
+        if self._generated is None:
+            object.__setattr__(self, "_generated", _generate(self.root))
+        root = self.root
+        if isinstance(root, Aggregate) and root.func == "count" and root.expr is not None \
+                and self._generated_row_test is None:
+            object.__setattr__(self, "_generated_row_test", _generate(root.expr))
+
+    def generated(self, scope: Scope) -> object:
+        """The generated code alone (no fall-back): for tests that hold it to :meth:`interpret`."""
+        generated = self._generated
+        if generated is None:
+            generated = _generate(self.root)
+            object.__setattr__(self, "_generated", generated)
+        return generated(scope)
+
+    def interpret(self, scope: Scope) -> object:
+        """The expression's value by the closures of :func:`_compile` (the reference; errors with their position)."""
         try:
             compiled = self._compiled
             if compiled is None:
@@ -570,26 +609,46 @@ class Expression:
         root = self.root
         if not (isinstance(root, Aggregate) and root.func == "count" and root.expr is not None):
             return None
+        generated = self._generated_row_test
+        if generated is None:
+            generated = _generate(root.expr)
+            object.__setattr__(self, "_generated_row_test", generated)
+        try:
+            return self._count_rows(scope, root, generated)
+        except Exception:  # noqa: BLE001 - the closures below report what is wrong, exactly
+            pass
+        return self.interpret_count_rows(scope)
+
+    def interpret_count_rows(self, scope: Scope) -> list[int] | None:
+        """:meth:`count_rows` by the closures of :func:`_compile` (the reference)."""
+        root = self.root
+        if not (isinstance(root, Aggregate) and root.func == "count" and root.expr is not None):
+            return None
         try:
             test = self._row_test
             if test is None:
                 test = _compile(root.expr)
                 object.__setattr__(self, "_row_test", test)
-            try:
-                table = scope.lookup(root.table)
-            except ExpressionError as error:
-                error.position = root.pos if error.position is None else error.position
-                raise
-            rows = [] if table is None else table
-            if not isinstance(rows, list) or not all(isinstance(row, Mapping) for row in rows):
-                raise _type_error(f"count() needs a table item, but '{root.table}' is {_describe(table)}", root)
-            return [index for index, value in enumerate(_over_rows(test, scope, rows))
-                    if _cond(value, root.expr) is True]
+            return self._count_rows(scope, root, test)
         except ExpressionError as error:
             error.expression = error.expression or self.source
             raise
         except (ArithmeticError, ValueError, RecursionError) as error:
             raise ExpressionTypeError(f"cannot compute: {error}", expression=self.source) from error
+
+    @staticmethod
+    def _count_rows(scope: Scope, root: Aggregate, test: Evaluator) -> list[int]:
+        """The body of :meth:`count_rows`, with the generated row test or the reference one."""
+        assert root.expr is not None
+        try:
+            table = scope.lookup(root.table)
+        except ExpressionError as error:
+            error.position = root.pos if error.position is None else error.position
+            raise
+        rows = [] if table is None else table
+        if not isinstance(rows, list) or not all(isinstance(row, Mapping) for row in rows):
+            raise _type_error(f"count() needs a table item, but '{root.table}' is {_describe(table)}", root)
+        return [index for index, value in enumerate(_over_rows(test, scope, rows)) if _cond(value, root.expr) is True]
 
     def names(self) -> list[NameRef]:
         """Every plain name, in order of first appearance (not aggregate table arguments)."""
@@ -964,10 +1023,11 @@ def _count_hits(row_value: Evaluator, scope: Scope, rows: list[Mapping[str, obje
     return hits
 
 
-def _compile_aggregate(node: Aggregate) -> Evaluator:
+def _compile_aggregate(node: Aggregate, compile_row: Callable[[Node], Evaluator] | None = None) -> Evaluator:
+    """``compile_row``: how the row expression is made an evaluator (default :func:`_compile`)."""
     func, table_name = node.func, node.table
     expr = node.expr
-    row_value = None if expr is None else _compile(expr)
+    row_value = None if expr is None else (compile_row or _compile)(expr)
 
     def aggregate(scope: Scope) -> object:
         try:
@@ -1000,6 +1060,161 @@ def _compile_aggregate(node: Aggregate) -> Evaluator:
         return _finite(total / len(present), node) if present else None
 
     return aggregate
+
+
+# -- generated code -----------------------------------------------------------------------------
+# The tree as the source of one Python function, compiled once: what the closures of _compile do, node
+# by node, without a call per node.  Each fast path is taken exactly where the closure takes its own
+# (the same type tests); everything else calls the very helpers the closures call (_equal, _order,
+# _arith, _cond, ...), so the code raises wherever the closures raise.  Errors are then reported by
+# the closures (Expression.evaluate): the generated code need not say where.  Calls and aggregates
+# run as the closures do, with their arguments and row expressions generated too.
+
+_GENERATED_GLOBALS: dict[str, Any] = {
+    "__builtins__": {}, "_equal": _equal, "_order": _order, "_arith": _arith, "_normalize": _normalize,
+    "_FAST_EQUAL": _FAST_EQUAL, "_FAST_ORDER": _FAST_ORDER, "_NUMBERS": _NUMBERS, "type": type, "int": int, "str": str,
+}
+
+
+def _bad_condition(value: object, node: Node) -> object:
+    """Raise as :func:`_cond` does for a value that is not true, false or null."""
+    return _cond(value, node)
+
+
+def _negate(value: object, node: Node) -> object:
+    """Unary ``-`` of a value that is not null (the closure's rule)."""
+    if _is_number(value):
+        return -value  # type: ignore[operator]
+    raise _type_error(f"cannot negate {_describe(value)}", node)
+
+
+def _contains(a: object, b: object, node: Compare, wanted: bool) -> object:
+    """``in`` / ``not in`` of two values (the closure's rule)."""
+    if a is None or b is None:
+        return None
+    if isinstance(b, list):
+        found = any(item is not None and _equal(a, _normalize(item), node) for item in b)
+    elif isinstance(a, str) and isinstance(b, str):
+        found = a in b
+    else:
+        raise _type_error(f"'{node.op}' needs a list (or text in text), not {_describe(a)} in {_describe(b)}", node)
+    return found == wanted
+
+
+class _Source:
+    """The constants and the temporary names of one generated function."""
+
+    def __init__(self) -> None:
+        self.constants: dict[str, object] = {}
+        self.count = 0
+
+    def constant(self, value: object) -> str:
+        name = f"_k{len(self.constants)}"
+        self.constants[name] = value
+        return name
+
+    def temporary(self) -> str:
+        self.count += 1
+        return f"_t{self.count}"
+
+    def emit(self, node: Node) -> str:
+        """A Python expression (in parentheses) of ``scope`` with the node's value."""
+        match node:
+            case Literal(value=value):
+                return f"({self.constant(value)})"
+            case Name(name=name):
+                return f"scope.lookup({self.constant(name)})"
+            case Threshold(name=name):
+                return f"scope.threshold({self.constant(name)})"
+            case Current():
+                return "_normalize(scope.current)"
+            case Unary(op="not", operand=operand):
+                v, where = self.temporary(), self.constant(operand)
+                return (f"(None if ({v} := {self.emit(operand)}) is None else (not {v} if {v} is True or {v} is False "
+                        f"else _bad_condition({v}, {where})))")
+            case Unary(operand=operand):
+                v, where = self.temporary(), self.constant(node)
+                return (f"(None if ({v} := {self.emit(operand)}) is None else (-{v} if type({v}) in _NUMBERS "
+                        f"else _negate({v}, {where})))")
+            case Logic(op=op, operands=operands):
+                return self._logic(op == "or", operands)
+            case NullTest(operand=operand, negate=negated):
+                return f"({self.emit(operand)} is {'not ' if negated else ''}None)"
+            case Compare():
+                return self._compare(node)
+            case Arith(first=first, steps=steps):
+                text = self.emit(first)
+                for step in steps:
+                    text = self._arith(step, text)
+                return text
+            case ListLit(items=items):
+                return "[" + ", ".join(self.emit(item) for item in items) + "]"
+            case Call(func=func, args=args):
+                impl, arguments = FUNCTIONS[func][2], tuple(_generate(arg) for arg in args)
+                return f"{self.constant(impl)}({self.constant(node)}, scope, {self.constant(arguments)})"
+            case Aggregate():
+                return f"{self.constant(_compile_aggregate(node, _generate))}(scope)"
+        raise AssertionError(f"unknown node {node!r}")  # pragma: no cover
+
+    def _logic(self, decisive: bool, operands: tuple[Node, ...]) -> str:
+        # The closure: operands in order; a value that is not a condition raises; the decisive value
+        # (False for 'and', True for 'or') settles it at once; else null if any was null.
+        names = [self.temporary() for _ in operands]
+        settled, other = repr(decisive), repr(not decisive)
+        text = f"(None if {' or '.join(f'{v} is None' for v in names)} else {other})"
+        for v, operand in reversed(list(zip(names, operands, strict=True))):
+            where = self.constant(operand)
+            text = (f"({settled} if ({v} := {self.emit(operand)}) is {settled} else (_bad_condition({v}, {where}) "
+                    f"if {v} is not None and {v} is not {other} else {text}))")
+        return text
+
+    def _compare(self, node: Compare) -> str:
+        a, b, where = self.temporary(), self.temporary(), self.constant(node)
+        left = self.emit(node.left)
+        op = node.op
+        if op in ("in", "not in"):
+            wanted = op == "in"
+            items = node.right.items if isinstance(node.right, ListLit) else None
+            if items is not None and all(isinstance(item, Literal) for item in items) \
+                    and all(type(item.value) is str for item in items if item.value is not None):  # type: ignore[attr-defined]
+                # A list of texts: for a text, `in` is the set's (no item can be of another kind).
+                texts = self.constant(frozenset(item.value for item in items if item.value is not None))  # type: ignore[attr-defined]
+                listed = self.constant([item.value for item in items])  # type: ignore[attr-defined]
+                found = f"{a} in {texts}" if wanted else f"{a} not in {texts}"
+                return (f"(None if ({a} := {left}) is None else ({found} if type({a}) is str "
+                        f"else _contains({a}, {listed}, {where}, {wanted!r})))")
+            return f"_contains({left}, {self.emit(node.right)}, {where}, {wanted!r})"
+        right = self.emit(node.right)
+        both = f"(({a} := {left}), ({b} := {right}))"
+        if op in ("==", "!="):
+            same = f"{a} == {b}" if op == "==" else f"{a} != {b}"
+            return (f"(None if {both} and ({a} is None or {b} is None) else (({same}) if type({a}) is type({b}) and "
+                    f"type({a}) in _FAST_EQUAL else _equal({a}, {b}, {where}) == {op == '=='!r}))")
+        return (f"(None if {both} and ({a} is None or {b} is None) else (({a} {op} {b}) if (type({a}) is type({b}) and "
+                f"type({a}) in _FAST_ORDER) or (type({a}) in _NUMBERS and type({b}) in _NUMBERS) else "
+                f"_order({op!r}, {a}, {b}, {where})))")
+
+    def _arith(self, step: Step, left: str) -> str:
+        a, b, where = self.temporary(), self.temporary(), self.constant(step)
+        if step.op in ("+", "-", "*"):  # two whole numbers: the exact result, as _arith gives it
+            return (f"(({a} {step.op} {b}) if ((type({a} := {left}) is int) & (type({b} := {self.emit(step.operand)}) "
+                    f"is int)) else _arith({step.op!r}, {a}, {b}, {where}))")
+        return f"_arith({step.op!r}, {left}, {self.emit(step.operand)}, {where})"
+
+
+def _generate(node: Node) -> Evaluator:
+    """The node as one generated Python function of ``scope`` (see above); the closures of
+    :func:`_compile` when Python cannot compile it (an expression nested too deeply for its parser)."""
+    source = _Source()
+    try:
+        body = source.emit(node)
+        namespace = dict(_GENERATED_GLOBALS, _bad_condition=_bad_condition, _negate=_negate, _contains=_contains,
+                         **source.constants)
+        code = compile(f"def _expression(scope):\n    return {body}\n", "<expression>", "exec")
+        exec(code, namespace)  # noqa: S102 - our own generated text: names and constants only, never the user's text
+    except (RecursionError, SyntaxError, MemoryError, ValueError):
+        return _compile(node)
+    return namespace["_expression"]
 
 
 # -- functions ----------------------------------------------------------------------------------

@@ -34,9 +34,10 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-# Imported once in the forkserver, so that forked workers start with them loaded.
+# Imported once in the forkserver, so that forked workers start with them loaded (the last one also loads the
+# installed checklists and generates the code of their expressions).
 FORKSERVER_PRELOAD = ("readiness.workers", "readiness.department.import_worker", "readiness.exchange.reader",
-                      "readiness.scoring", "python_calamine")
+                      "readiness.scoring", "python_calamine", "readiness.department.worker_preload")
 ORPHANED_EXIT = 70  # a worker's exit status when it ends because its parent is gone
 
 _job: tuple[Any, str] | None = None  # Windows: (job handle, job name); the handle stays open for this process's life

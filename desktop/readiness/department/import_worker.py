@@ -70,13 +70,75 @@ class CheckedFile:
 
 _library: ChecklistLibrary | None = None
 _communes: Collection[str] | None = None
+_prepared: ChecklistLibrary | None = None  # the installed checklists, loaded by the forkserver (prepare)
+
+
+def prepare() -> None:
+    """Run once in the forkserver, before it forks a worker (:mod:`.worker_preload`): the installed
+    checklists loaded and the code of every expression in them generated (:meth:`readiness.expr.Expression.prepare`),
+    so that each worker forked from it starts with both instead of doing it again.  Never raises: a broken
+    definition is reported when a file names it."""
+    global _prepared
+    try:
+        library = default_library()
+        versions = library.available()
+    except Exception:  # noqa: BLE001
+        return
+    for checklist_id, version in versions:
+        try:
+            prepare_expressions(library.get(checklist_id, version))
+        except Exception:  # noqa: BLE001
+            continue
+    _prepared = library
+
+
+def prepare_expressions(checklist: Checklist) -> int:
+    """Generate the code of every expression of ``checklist`` (rules of relevance, constraints, scoring
+    rules with their ``let`` values, levels, the conditions in requirement, advice and constraint
+    messages); returns how many."""
+    from .. import expr, templates
+
+    texts: list[str | None] = [level.rule for level in checklist.levels]
+    messages = []
+    for section in checklist.sections:
+        texts.append(section.relevant)
+        for item in section.items:
+            texts.append(item.relevant)
+            for spec in (item, *(item.columns or ())):
+                if spec.constraint is not None:
+                    texts.append(spec.constraint.expr)
+                    messages.append(spec.constraint.message)
+            if item.score is not None:
+                texts.extend((*item.score.let.values(), item.score.na, item.score.pass_))
+                messages.extend((item.score.requirement, item.score.advice))
+    for message in messages:
+        for text in (message.vi, message.en):
+            if text:
+                try:
+                    texts.extend(condition.source for condition in templates.parse(text).conditions())
+                except templates.TemplateError:
+                    continue
+    prepared = 0
+    for text in dict.fromkeys(texts):
+        if not text:
+            continue
+        try:
+            expr.parse(text).prepare()
+        except expr.ExpressionError:
+            continue
+        prepared += 1
+    return prepared
 
 
 def init_worker(checklists_dir: str | None, communes: Collection[str] | None, memory_limit: int | None = None) -> None:
-    """Run once in each worker: the checklist library, the register's codes (best, code -> province code: the
-    province whose contacts the advice names), an address-space cap."""
+    """Run once in each worker: the checklist library (the forkserver's, when it is the same folder), the
+    register's codes (best, code -> province code: the province whose contacts the advice names), an
+    address-space cap."""
     global _library, _communes
-    _library = ChecklistLibrary(Path(checklists_dir)) if checklists_dir else default_library()
+    if checklists_dir and (_prepared is None or Path(checklists_dir).resolve() != _prepared.directory.resolve()):
+        _library = ChecklistLibrary(Path(checklists_dir))
+    else:
+        _library = _prepared or default_library()
     _communes = communes
     if memory_limit:
         _limit_memory(memory_limit)
