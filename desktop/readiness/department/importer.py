@@ -49,6 +49,9 @@ STATUSES = ("imported", "updated", "duplicate", "held", "rejected", "skipped")
 WORKER_MEMORY_LIMIT = 2 * 1024 * 1024 * 1024  # address space of one worker process (bytes)
 SCORE_BATCH = 200  # computed scores kept in memory before they go to the score cache
 WRITE_BATCH = 32  # checked files written in one transaction at most (fewer when the next is not checked yet)
+# ... and at least, while more are coming: a transaction costs the writing process about as much as the
+# files in it (SQLAlchemy's work per statement), and the workers keep checking meanwhile (the pool runs ahead).
+MIN_WRITE_BATCH = 8
 Progress = Callable[[int, int, str], None]
 
 
@@ -339,8 +342,8 @@ def import_paths(workspace: Workspace, paths: Sequence[str | Path] | Iterable[st
                 flush()
             batch.append(checked)
             batch_keys.update(keys)
-            if len(batch) >= WRITE_BATCH or not checks.ready():  # write while the workers check the next ones
-                flush()
+            if len(batch) >= WRITE_BATCH or (len(batch) >= MIN_WRITE_BATCH and not checks.ready()):
+                flush()  # write while the workers check the next ones
         flush()
     finally:
         checks.close()
