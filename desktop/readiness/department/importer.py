@@ -49,8 +49,8 @@ STATUSES = ("imported", "updated", "duplicate", "held", "rejected", "skipped")
 WORKER_MEMORY_LIMIT = 2 * 1024 * 1024 * 1024  # address space of one worker process (bytes)
 SCORE_BATCH = 200  # computed scores kept in memory before they go to the score cache
 WRITE_BATCH = 32  # checked files written in one transaction at most (fewer when the next is not checked yet)
-# ... and at least, while more are coming: a transaction costs the writing process about as much as the
-# files in it (SQLAlchemy's work per statement), and the workers keep checking meanwhile (the pool runs ahead).
+# ... and at least, while more are coming from worker processes: a transaction costs the writing process about
+# as much as the files in it (SQLAlchemy's work per statement), and the workers keep checking meanwhile.
 MIN_WRITE_BATCH = 8
 Progress = Callable[[int, int, str], None]
 
@@ -342,8 +342,11 @@ def import_paths(workspace: Workspace, paths: Sequence[str | Path] | Iterable[st
                 flush()
             batch.append(checked)
             batch_keys.update(keys)
-            if len(batch) >= WRITE_BATCH or (len(batch) >= MIN_WRITE_BATCH and not checks.ready()):
-                flush()  # write while the workers check the next ones
+            # Write while the workers check the next ones; checked in this process (jobs=0), each file is
+            # written as it comes (nothing is checked meanwhile, and progress and cancel stay per file).
+            least = MIN_WRITE_BATCH if checks.parallel else 1
+            if len(batch) >= WRITE_BATCH or (len(batch) >= least and not checks.ready()):
+                flush()
         flush()
     finally:
         checks.close()
@@ -555,6 +558,11 @@ class _Checks:
             path = self.paths[self.next_index]
             self.next_index += 1
             self.pending.append((path, self.pool.submit(self.check, str(path), self.accept_edited, self.today)))
+
+    @property
+    def parallel(self) -> bool:
+        """Whether worker processes check files while this process writes."""
+        return self.jobs > 0 and not self.retry
 
     def ready(self) -> bool:
         """Whether the next file is checked already (else what is checked gets written while waiting)."""
