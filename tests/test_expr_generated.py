@@ -223,3 +223,21 @@ def test_prepare_expressions__every_expression_of_every_checklist__code_generate
     assert [text for text in EXPRESSIONS if expr.parse(text)._generated is None] == []
     counted = [expr.parse(text) for text in EXPRESSIONS if expr.parse(text).counted_table]
     assert counted and all(parsed._generated_row_test is not None for parsed in counted)
+
+
+def test_generated__an_operator_not_of_the_parser__never_written_into_the_source__closures_instead():
+    """Defence in depth: a tree whose comparison names an operator the parser never makes (a damaged or planted
+    tree) is not generated; the closures get it instead, and refuse the operator."""
+    import dataclasses
+
+    from readiness import expr
+
+    tree = expr.parse("officers > 3")
+    planted = dataclasses.replace(tree.root, op="> 3 or __import__('os').getpid() or 1 <") \
+        if dataclasses.is_dataclass(tree.root) else None
+    if planted is None:
+        pytest.skip("the tree's nodes are not dataclasses")
+    with pytest.raises(ValueError):
+        expr._Source().emit(planted)
+    with pytest.raises(KeyError):  # the closures then refuse the operator they do not know
+        expr._generate(planted)

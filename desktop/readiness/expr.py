@@ -1101,8 +1101,14 @@ def _contains(a: object, b: object, node: Compare, wanted: bool) -> object:
     return found == wanted
 
 
+_ORDERINGS = frozenset({"<", "<=", ">", ">="})
+_WHOLE_ARITH = frozenset({"+", "-", "*"})
+
+
 class _Source:
-    """The constants and the temporary names of one generated function."""
+    """The constants and the temporary names of one generated function: every value, name and node is a
+    constant of the function's namespace; the only text of the expression written into the source is an
+    operator, and only one of the parser's own (:data:`_ORDERINGS`, :data:`_WHOLE_ARITH`)."""
 
     def __init__(self) -> None:
         self.constants: dict[str, object] = {}
@@ -1190,13 +1196,15 @@ class _Source:
             same = f"{a} == {b}" if op == "==" else f"{a} != {b}"
             return (f"(None if {both} and ({a} is None or {b} is None) else (({same}) if type({a}) is type({b}) and "
                     f"type({a}) in _FAST_EQUAL else _equal({a}, {b}, {where}) == {op == '=='!r}))")
+        if op not in _ORDERINGS:  # only the parser's own operators are ever written into the generated text
+            raise ValueError(op)
         return (f"(None if {both} and ({a} is None or {b} is None) else (({a} {op} {b}) if (type({a}) is type({b}) and "
                 f"type({a}) in _FAST_ORDER) or (type({a}) in _NUMBERS and type({b}) in _NUMBERS) else "
                 f"_order({op!r}, {a}, {b}, {where})))")
 
     def _arith(self, step: Step, left: str) -> str:
         a, b, where = self.temporary(), self.temporary(), self.constant(step)
-        if step.op in ("+", "-", "*"):  # two whole numbers: the exact result, as _arith gives it
+        if step.op in _WHOLE_ARITH:  # two whole numbers: the exact result, as _arith gives it
             return (f"(({a} {step.op} {b}) if ((type({a} := {left}) is int) & (type({b} := {self.emit(step.operand)}) "
                     f"is int)) else _arith({step.op!r}, {a}, {b}, {where}))")
         return f"_arith({step.op!r}, {left}, {self.emit(step.operand)}, {where})"
