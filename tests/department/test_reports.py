@@ -90,6 +90,20 @@ def test_inventories_hold_every_row(report_ws, built):
     assert any(values["name"].startswith("Điểm cầu chính") for _, _, values in endpoints.rows)
 
 
+
+def test_inventories__small_chunks__the_same_rows_each_pass(report_ws, built, monkeypatch):
+    """The rows are made a chunk of communes at a time, anew on each pass: where a chunk ends changes nothing."""
+    from readiness.department import consolidate as module
+
+    def rows(inventories):
+        return {i.item_id: [(row.code, number, values) for row, number, values in i.rows] for i in inventories}
+
+    whole = rows(built["inventories"])
+    assert rows(built["inventories"]) == whole  # a second pass gives them again
+    monkeypatch.setattr(module, "INVENTORY_CHUNK", 3)  # 14 communes: chunks of 3, 3, 3, 3 and 2
+    assert rows(module.inventories(report_ws, built["data"])) == whole
+    assert sum(len(r) for r in whole.values()) > len(built["data"].rows)
+
 # -- Excel -----------------------------------------------------------------------------------------------
 
 

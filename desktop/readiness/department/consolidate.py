@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ..answers import Answers, describe
@@ -280,7 +282,7 @@ class Inventory:
     number: str
     title: str
     columns: list[InventoryColumn]
-    rows: list[tuple[CommuneStatus, int, dict[str, Any]]]  # (commune, row number, typed values)
+    rows: InventoryRows  # (commune, row number, typed values), made anew a chunk of communes at a time
     described: dict[str, Any] = field(default_factory=dict)  # column id -> Column (for describe)
     # Columns computed from the scoring rules' findings (readiness.department.needs), after the checklist's:
     # a PC meets the minimum or not, why, what to do; a certificate is valid beyond the warning days or why not.
@@ -335,42 +337,86 @@ def inventories(workspace: Workspace, consolidation: Consolidation) -> list[Inve
     certificates get computed columns from the scoring rules' findings (meets the minimum: Đạt /
     Chưa đạt, why, what to do).  A choice reads the same in every row of a column: the main
     endpoint's answers are named with the table column's labels.
+
+    Each inventory's rows are an :class:`InventoryRows`: produced from the database a chunk of
+    communes at a time whenever they are iterated (the PCs of 3,321 communes are 140,000 rows, never
+    all held at once), so ``workspace`` must stay open until they have been written.
     """
-    from .findings import (PCS, describe_certificate, describe_pc, organisation_certificate, pc_findings,
-                           personal_certificates)
+    from .findings import PCS
 
     checklist = consolidation.checklist
     tables = [item for item in checklist.items()
               if item.type is ItemType.TABLE and item.id != checklist.petition_item]
-    wanted = {item.id for item in tables}
-    extras = {i for pair in _ORG_CERTIFICATES for i in pair[:2]} | set(_MAIN_ENDPOINT.values())
-    wanted |= {i for i in extras if _has(checklist, i)}
-    ids = [row.assessment_id for row in consolidation.rows if row.assessment_id]
-    raw = load_raw(workspace.store, ids, items=wanted)
-    checklists: dict[str, Checklist] = {}
-    out: list[Inventory] = []
-    typed_cache: dict[str, Answers] = {}
-    for row in consolidation.rows:
-        key = f"{row.checklist_id}@{row.checklist_version}"
-        if key not in checklists:
-            checklists[key] = workspace.library.get(row.checklist_id or "", row.checklist_version)
-        typed_cache[row.assessment_id or ""] = typed_answers(checklists[key], raw.get(row.assessment_id or "", RawAnswers()))
     thresholds = dict(checklist.threshold_values())
+    out: list[Inventory] = []
     for item in tables:
         columns = [InventoryColumn(c.id, c.label.vi, c.type.value, c.unit) for c in item.columns or ()]
-        inventory = Inventory(item.id, checklist.number(item.id), item.label.vi, columns, [],
-                              {c.id: c for c in item.columns or ()})
-        is_certificates = {"holder", "expiry"} <= {c.id for c in columns}
-        is_endpoints = {"type", "link", "result"} <= {c.id for c in columns} and _has(checklist, "vc_endpoint_type")
-        is_pcs = item.id == PCS
-        if is_pcs:
-            inventory.computed = list(PC_COLUMNS)
-        elif is_certificates:
-            inventory.computed = certificate_columns(thresholds)
-        for row in consolidation.rows:
-            answers = typed_cache[row.assessment_id or ""]
+        described = {c.id: c for c in item.columns or ()}
+        computed: list[InventoryColumn] = []
+        if item.id == PCS:
+            computed = list(PC_COLUMNS)
+        elif {"holder", "expiry"} <= {c.id for c in columns}:
+            computed = certificate_columns(thresholds)
+        rows = InventoryRows(partial(_inventory_rows, workspace, consolidation, item, columns, described, thresholds))
+        out.append(Inventory(item.id, checklist.number(item.id), item.label.vi, columns, rows, described, computed))
+    return out
+
+
+INVENTORY_CHUNK = 250  # communes whose table rows are loaded and turned into inventory rows at a time
+
+
+class InventoryRows:
+    """An inventory's rows, (commune, number in the commune, typed values), made anew on each iteration
+    a chunk of communes at a time; ``len()`` counts one pass."""
+
+    def __init__(self, produce: Callable[[], Iterator[tuple[CommuneStatus, int, dict[str, Any]]]]):
+        self._produce = produce
+
+    def __iter__(self) -> Iterator[tuple[CommuneStatus, int, dict[str, Any]]]:
+        return self._produce()
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self._produce())
+
+
+def _inventory_rows(workspace: Workspace, consolidation: Consolidation, item: Any, columns: list[InventoryColumn],
+                    described: dict[str, Any], thresholds: dict[str, Any]
+                    ) -> Iterator[tuple[CommuneStatus, int, dict[str, Any]]]:
+    from .findings import (PCS, describe_certificate, describe_pc, organisation_certificate, pc_findings,
+                           personal_certificates)
+
+    checklist = consolidation.checklist
+    column_ids = {c.id for c in columns}
+    is_certificates = {"holder", "expiry"} <= column_ids
+    is_endpoints = {"type", "link", "result"} <= column_ids and _has(checklist, "vc_endpoint_type")
+    is_pcs = item.id == PCS
+    wanted = {item.id}
+    if is_certificates:
+        wanted |= {i for pair in _ORG_CERTIFICATES for i in pair[:2] if _has(checklist, i)}
+    if is_endpoints:
+        wanted |= {i for i in _MAIN_ENDPOINT.values() if _has(checklist, i)}
+    checklists: dict[str, Checklist] = {}
+    # A row's computed words depend only on what was found (a few dozen combinations for 140,000 PCs).
+    pc_words: dict[tuple[Any, ...], tuple[str, str, str]] = {}
+    certificate_words: dict[tuple[str, ...], tuple[str, str]] = {}
+
+    def certificate(problems: tuple[str, ...]) -> tuple[str, str]:
+        words = certificate_words.get(problems)
+        if words is None:
+            words = certificate_words[problems] = describe_certificate(problems, thresholds)
+        return words
+
+    rows = consolidation.rows
+    for start in range(0, len(rows), INVENTORY_CHUNK):
+        chunk = rows[start:start + INVENTORY_CHUNK]
+        raw = load_raw(workspace.store, [row.assessment_id for row in chunk if row.assessment_id], items=wanted)
+        for row in chunk:
+            key = f"{row.checklist_id}@{row.checklist_version}"
+            definition = checklists.get(key)
+            if definition is None:
+                definition = checklists[key] = workspace.library.get(row.checklist_id or "", row.checklist_version)
+            answers = typed_answers(definition, raw.get(row.assessment_id or "", RawAnswers()))
             result = row.result
-            definition = checklists.get(f"{row.checklist_id}@{row.checklist_version}")
             number = 0
             if is_certificates:
                 for kind_id, expiry_id, title in _ORG_CERTIFICATES:
@@ -379,36 +425,38 @@ def inventories(workspace: Workspace, consolidation: Consolidation) -> list[Inve
                     number += 1
                     values = {"holder": title, "role": "Tổ chức", "expiry": answers.get(expiry_id)}
                     if result is not None:
-                        meets, why = describe_certificate(
-                            organisation_certificate(result, answers.get(kind_id), expiry_id), thresholds)
+                        meets, why = certificate(organisation_certificate(result, answers.get(kind_id), expiry_id))
                         values.update({"#meets": meets, "#why": why})
-                    inventory.rows.append((row, number, values))
+                    yield row, number, values
             if is_endpoints and answers.get("vc_endpoint_type") not in (None, "none"):
                 number += 1
                 main: dict[str, Any] = {"name": "Điểm cầu chính (phòng họp trực tuyến của xã)"}
                 for col, src in _MAIN_ENDPOINT.items():
                     value = answers.get(src) if _has(checklist, src) else None
-                    spec = inventory.described.get(col)
+                    spec = described.get(col)
                     if value is not None and checklist.item(src).type in (ItemType.SINGLE_CHOICE, ItemType.MULTI_CHOICE):
                         if spec is not None and value in {c.id for c in spec.choices or ()}:
                             pass  # the table column's own label for this choice (show_cell names it)
                         else:
                             value = describe(checklist.item(src), value)
                     main[col] = value
-                inventory.rows.append((row, number, main))
+                yield row, number, main
             pcs = pc_findings(result, definition) if is_pcs and result is not None else []
             personal = personal_certificates(result) if is_certificates and result is not None else {}
             for index, table_row in enumerate(answers.rows(item.id)):
                 number += 1
                 values = dict(table_row.values)
                 if is_pcs and index < len(pcs):
-                    values.update(zip(("#meets", "#why", "#action"), describe_pc(pcs[index], thresholds)))
+                    found = pcs[index]
+                    shape = (found.meets, found.reasons, found.poor, found.actions)
+                    words = pc_words.get(shape)
+                    if words is None:
+                        words = pc_words[shape] = describe_pc(found, thresholds)
+                    values.update(zip(("#meets", "#why", "#action"), words))
                 elif is_certificates and result is not None:
                     state = personal.get(index)
-                    values.update(zip(("#meets", "#why"), describe_certificate((state,) if state else (), thresholds)))
-                inventory.rows.append((row, number, values))
-        out.append(inventory)
-    return out
+                    values.update(zip(("#meets", "#why"), certificate((state,) if state else ())))
+                yield row, number, values
 
 
 def _has(checklist: Checklist, item_id: str) -> bool:
