@@ -112,6 +112,35 @@ def test_pdf_writer__installed__reportlab_uses_its_c_accelerators():
 
     assert {"fp_str", "instanceStringWidthTTF", "escapePDF", "asciiBase85Encode"} <= set(rl_accel._c_funcs)
 
+
+def test_docx__annex_streamed_into_the_package__the_same_document_as_built_whole(built, tmp_path):
+    """write_report_docx writes the annex's rows straight into word/document.xml (no tree of 6,000 rows in
+    memory); build_docx puts them in python-docx's tree: both give the same document."""
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    from readiness.department.report_docx import build_docx
+
+    report = built["report"]
+    assert report.annex, "the fixture has petitions: the annex is written"
+    whole = io.BytesIO()
+    build_docx(report).save(whole)
+
+    def body(package):
+        with zipfile.ZipFile(package) as archive:
+            names = archive.namelist()
+            xml = archive.read("word/document.xml")
+        return names, etree.tostring(etree.fromstring(xml), method="c14n")
+
+    names, streamed = body(built["paths"]["docx"])
+    whole_names, expected = body(whole)
+    assert names == whole_names
+    assert streamed == expected
+    assert b"readiness-annex-" not in streamed
+    assert streamed.count(b"<w:tr>") + streamed.count(b"<w:tr ") >= len(report.annex)
+
 # -- Excel -----------------------------------------------------------------------------------------------
 
 

@@ -395,8 +395,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             from .report_xlsx import write_report_xlsx
 
             start = time.perf_counter()
-            inv = None if args.no_inventory else inventories(workspace, data)
-            write_report_xlsx(data, petitions, args.xlsx, inv, as_of=args.as_of or args.date, more_sheets=needs_sheets(needs))
+            write_report_xlsx(data, petitions, args.xlsx, None if args.no_inventory else inventories(workspace, data),
+                              as_of=args.as_of or args.date, more_sheets=needs_sheets(needs))
             timings["xlsx"] = time.perf_counter() - start
             written.append({"format": "xlsx", "path": str(args.xlsx)})
         summary: dict[str, Any] = {"period": data.period, "expected": data.status.expected, "received": data.received}

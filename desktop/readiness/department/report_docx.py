@@ -15,6 +15,7 @@ every call, quadratic for the annex of 3,321 communes.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +118,18 @@ def _png(image: Any) -> bytes:
 
 
 def build_docx(report: ProvincialReport) -> Any:
+    """The whole Word document (python-docx), the annex's rows in it."""
+    document, rows = _build(report)
+    if rows is not None:
+        append_rows(document.tables[-1], list(rows))
+    return document
+
+
+def _build(report: ProvincialReport, *, mark: str | None = None) -> tuple[Any, Iterator[str] | None]:
+    """The document and the annex's rows (``w:tr`` XML, made as they are read; None: no annex table).
+
+    ``mark``: the annex table then holds one row with this text, where :class:`_StreamedAnnex` writes
+    the rows when it saves (never as a tree in memory: 6,000 petitions are ~200 MB of XML objects)."""
     from docx.enum.section import WD_ORIENT, WD_SECTION
     from docx.shared import Cm
 
@@ -215,26 +228,69 @@ def build_docx(report: ProvincialReport) -> Any:
     para(document, "", after=0)
     if not report.annex:
         para(document, "Không có khó khăn, vướng mắc, đề xuất, kiến nghị trong kỳ.", align="left")
-        return document
+        return document, None
     widths = [1.2, 3.6]
     rest = annex_width - sum(widths)
     widths += [rest * 0.46, rest * 0.30, rest * 0.24]
     table = grid_table(document, widths, report.annex_headers)
     twips = [int(w * 567) for w in widths]
-    rows = []
-    for row in report.annex:
-        # A commune's petitions share its STT and name cells (vertical merge, split freely across pages).
-        merge = ("restart" if row.span > 1 else None) if row.first else "continue"
-        cells = [
-            xml_cell(str(row.number) if row.first else "", twips[0], size=TABLE_PT, align="center", vmerge=merge),
-            xml_cell(row.commune if row.first else "", twips[1], size=TABLE_PT, vmerge=merge),
-            xml_cell(row.content, twips[2], size=TABLE_PT, align="justify"),
-            xml_cell(row.resolution, twips[3], size=TABLE_PT),
-            xml_cell(row.recommendation, twips[4], size=TABLE_PT),
-        ]
-        rows.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(cells) + "</w:tr>")
-    append_rows(table, rows)
-    return document
+
+    def rows() -> Iterator[str]:
+        for row in report.annex:
+            # A commune's petitions share its STT and name cells (vertical merge, split freely across pages).
+            merge = ("restart" if row.span > 1 else None) if row.first else "continue"
+            cells = [
+                xml_cell(str(row.number) if row.first else "", twips[0], size=TABLE_PT, align="center", vmerge=merge),
+                xml_cell(row.commune if row.first else "", twips[1], size=TABLE_PT, vmerge=merge),
+                xml_cell(row.content, twips[2], size=TABLE_PT, align="justify"),
+                xml_cell(row.resolution, twips[3], size=TABLE_PT),
+                xml_cell(row.recommendation, twips[4], size=TABLE_PT),
+            ]
+            yield "<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(cells) + "</w:tr>"
+
+    if mark is not None:
+        append_rows(table, ["<w:tr>" + xml_cell(mark, twips[0], size=TABLE_PT) + "</w:tr>"])
+    return document, rows()
+
+
+class _StreamedAnnex:
+    """Saves the document with the annex's rows written straight into ``word/document.xml`` of the package,
+    in place of the marked row: the rest of the package is python-docx's, byte for byte."""
+
+    def __init__(self, report: ProvincialReport):
+        import secrets
+
+        self.mark = f"readiness-annex-{secrets.token_hex(16)}"  # no text a commune typed can be it
+        self.document, self.rows = _build(report, mark=self.mark)
+
+    def save(self, path: str) -> None:
+        import zipfile
+
+        buffer = io.BytesIO()
+        self.document.save(buffer)
+        with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                data = source.read(info)
+                if info.filename != "word/document.xml" or self.rows is None:
+                    target.writestr(info, data)
+                    continue
+                text = data.decode("utf-8")
+                if text.count(self.mark) != 1:
+                    raise ValueError("the annex's place is not in the document once")
+                at = text.index(self.mark)
+                start, end = text.rindex("<w:tr>", 0, at), text.index("</w:tr>", at) + len("</w:tr>")
+                entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+                entry.compress_type, entry.external_attr = info.compress_type, info.external_attr
+                with target.open(entry, "w") as out:
+                    out.write(text[:start].encode("utf-8"))
+                    chunk: list[str] = []
+                    for row in self.rows:
+                        chunk.append(row)
+                        if len(chunk) >= 400:
+                            out.write("".join(chunk).encode("utf-8"))
+                            chunk.clear()
+                    out.write("".join(chunk).encode("utf-8"))
+                    out.write(text[end:].encode("utf-8"))
 
 
 def _blocks(document: Any, blocks: list[Block]) -> None:
@@ -249,4 +305,4 @@ def _blocks(document: Any, blocks: list[Block]) -> None:
 
 def write_report_docx(report: ProvincialReport, path: str | Path) -> Path:
     """Write atomically (a temporary file beside ``path``, checked, then renamed)."""
-    return write_docx_atomically(path, lambda: build_docx(report))
+    return write_docx_atomically(path, lambda: _StreamedAnnex(report))
