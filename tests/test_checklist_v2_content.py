@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT / "desktop") not in sys.path:  # the package is not installed in every environment
     sys.path.insert(0, str(ROOT / "desktop"))
 
-from readiness.checklist.model import Checklist, Item, ItemType, Text, ThresholdSource  # noqa: E402
+from readiness.checklist.model import Checklist, Item, ItemType, Text, ThresholdSource, validate  # noqa: E402
 
 PATH = ROOT / "checklists" / "one-stop-shop-it-readiness" / "v2.yaml"
 LEVEL_VARIABLES = {"score", "critical_failed", "unanswered_required", "completion"}
@@ -45,7 +45,7 @@ def raw() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def checklist(raw: dict[str, Any]) -> Checklist:
-    return Checklist.model_validate(raw)
+    return validate(Checklist, raw)
 
 
 # -- helpers ---------------------------------------------------------------------------------------

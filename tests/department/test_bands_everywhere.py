@@ -19,8 +19,8 @@ def _moved(checklist):
     """The checklist with its levels at 90 and 30 (same ids, colours and order)."""
     rules = {"ready": "score >= 90 and critical_failed == 0 and unanswered_required == 0",
              "basic": "score >= 30 and critical_failed <= 1", "not_ready": "true"}
-    levels = [level.model_copy(update={"rule": rules[level.id]}) for level in checklist.levels]
-    return checklist.model_copy(update={"levels": levels})
+    levels = [dataclasses.replace(level, rule=rules[level.id]) for level in checklist.levels]
+    return dataclasses.replace(checklist, levels=levels)
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from readiness.answers import Answers, coerce_all
@@ -58,10 +59,10 @@ def test_score_cache__keyed_by_province_contacts__an_edited_contacts_file_is_not
     # Hà Nội gives its own VNPT in contacts.yaml: the cached advice (the default) is not served again.
     from readiness.checklist.model import ProvinceContacts, Text
 
-    contacts = checklist.contacts.model_copy(update={"provinces": {
+    contacts = dataclasses.replace(checklist.contacts, provinces={
         **checklist.contacts.provinces,
-        "01": ProvinceContacts(name="Thành phố Hà Nội", values={"tslcd_provider": Text(vi="VNPT Hà Nội")})}})
-    edited = checklist.model_copy(update={"contacts": contacts})
+        "01": ProvinceContacts(name="Thành phố Hà Nội", values={"tslcd_provider": Text(vi="VNPT Hà Nội")})})
+    edited = dataclasses.replace(checklist, contacts=contacts)
     bulk.clear_memo()
     again = bulk.score_many(dept.store, {edited.key: edited}, [ha_noi], today=TODAY, cache=True)
     assert _tslcd_advice(again[ha_noi.id]).startswith("Đề nghị VNPT Hà Nội kết nối")

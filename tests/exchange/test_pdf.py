@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 
@@ -46,7 +47,7 @@ def _checklist_strings(checklist):
         elif isinstance(value, (list, tuple)):
             for inner in value:
                 yield from walk(inner)
-    return list(walk(checklist.model_dump()))
+    return list(walk(dataclasses.asdict(checklist)))
 
 
 @pytest.mark.parametrize("face", list(FILES))

@@ -273,9 +273,9 @@ def test_navigation__buttons_keys_and_list__sections_in_order_then_summary(qtbot
 
 
 def test_combo__more_than_five_choices__drop_down_chosen_and_cleared(qtbot):
-    from readiness.checklist.model import Item
+    from readiness.checklist.model import Item, validate
 
-    item = Item.model_validate({
+    item = validate(Item, {
         "id": "training", "type": "single_choice", "label": {"vi": "Nội dung tập huấn"},
         "choices": [{"id": f"c{n}", "label": {"vi": f"Lựa chọn {n}"}} for n in range(1, 8)],
     })

@@ -16,6 +16,7 @@ The words of Qt's standard buttons and menus are English whatever the Vietnamese
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 import struct
 from collections.abc import Callable, Iterable
@@ -128,9 +129,9 @@ def _checklist_words() -> tuple[set[str], set[str]]:
         elif isinstance(value, (list, tuple)):
             for item in value:
                 walk(item)
-        elif hasattr(type(value), "model_fields"):
-            for name in type(value).model_fields:
-                walk(getattr(value, name))
+        elif dataclasses.is_dataclass(value):
+            for field in dataclasses.fields(value):
+                walk(getattr(value, field.name))
 
     library = default_library()
     for checklist_id, version in library.available():

@@ -4,14 +4,16 @@ definition that has not changed since the last start.
 :func:`load_cached` gives the same :class:`~.model.Checklist` as :func:`.loader.load_checklist`
 (the loader's :class:`~.loader.ChecklistLibrary` reads its definitions through it).
 The cache file (``<user data>/cache/checklists/<id>-<digest>.bin``) is keyed by the SHA-256 of the
-YAML file's bytes, its path, the program's version and the versions of Python and pydantic; any
-change gives another key, and the stale file is removed.  A cache file is never trusted blindly:
-it starts with the SHA-256 of its contents (a truncated or damaged file is ignored and rewritten),
-and it is read by an unpickler that admits only the checklist model's own classes (a planted file
-cannot name any other callable).  Every failure falls back to reading the YAML file.
+YAML file's bytes, its path, the version of Python, the model's classes with their fields, and the
+size and time of the source files that validate a checklist and of the libraries they use (pydantic,
+PyYAML; the executable of a frozen build); any change gives another key, and the stale file is removed.
+A cache file is never trusted blindly: it starts with the SHA-256 of its contents (a truncated or
+damaged file is ignored and rewritten), and it is read by an unpickler that admits only the classes
+defined in :mod:`readiness.checklist.model` (a planted file cannot name any other callable).  Every
+failure falls back to reading the YAML file.
 
-The checklist models build their pydantic validators on first use (``defer_build``): a start
-that reads the cache never builds them.
+What it holds are the model's plain objects: reading it imports neither pydantic nor YAML (nor the
+expression language), and builds no validator.
 """
 
 from __future__ import annotations
@@ -23,25 +25,28 @@ import os
 import pickle
 import sys
 from collections.abc import Callable
+from importlib.util import find_spec
 from pathlib import Path
 
 from . import model
 from .model import Checklist
 
-_MAGIC = b"readiness-checklist-cache 1\n"
+_MAGIC = b"readiness-checklist-cache 2\n"  # 2: the model's plain dataclasses (1: pydantic models)
 _LOG = logging.getLogger(__name__)
-_ALLOWED_MODULES = frozenset({model.__name__})
 _ALLOWED_GLOBALS = {("datetime", "date")}
+# The source files whose code makes a validated checklist, beside this one's folder's loader and model.
+_VALIDATING_MODULES = ("expr.py", "templates.py")
+_LIBRARIES = ("pydantic", "pydantic_core", "yaml")  # what validates and parses: a new version is another program
 CACHE_ENV = "READINESS_CHECKLIST_CACHE"  # "0": never read or write the cache
 
 
 class _ChecklistUnpickler(pickle.Unpickler):
-    """Only the classes of :mod:`readiness.checklist.model` (and dates) may be named."""
+    """Only the classes defined in :mod:`readiness.checklist.model` (and dates) may be named."""
 
     def find_class(self, module: str, name: str):  # noqa: ANN201 - pickle's signature
-        if module in _ALLOWED_MODULES and not name.startswith("_"):
+        if module == model.__name__ and not name.startswith("_"):
             value = getattr(model, name, None)
-            if isinstance(value, type):
+            if isinstance(value, type) and value.__module__ == model.__name__:
                 return value
         if (module, name) in _ALLOWED_GLOBALS:
             import datetime
@@ -57,25 +62,28 @@ def cache_dir() -> Path:
 
 
 def _key(raw: bytes, path: Path, extra: bytes = b"") -> str:
-    import pydantic
-
-    from .. import __version__
-
     digest = hashlib.sha256()
-    for part in (raw, str(path).encode("utf-8", "surrogatepass"), __version__.encode(), pydantic.VERSION.encode(),
-                 sys.version.encode(), _program_stamp().encode(), extra):
+    for part in (raw, str(path).encode("utf-8", "surrogatepass"), sys.version.encode(), _program_stamp().encode(), extra):
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()
 
 
 def _program_stamp() -> str:
-    """What else makes a validated checklist of another program: the model's classes and fields, the
-    loader's and model's source files (a developer's edit), the frozen executable (a new build whose
-    version number did not change)."""
-    parts = [f"{name}:{','.join(f'{f}={info.annotation}' for f, info in cls.model_fields.items())}"
-             for name, cls in sorted(vars(model).items())
-             if isinstance(cls, type) and issubclass(cls, model.BaseModel) and cls.__module__ == model.__name__]
-    files = [Path(__file__).with_name("loader.py"), Path(__file__).with_name("model.py")]
+    """What else makes a validated checklist of another program: the model's classes and fields; the
+    source files of the loader, the model, the expression language and the templates (a developer's
+    edit; an installed new version writes them anew); the libraries that parse and validate (found,
+    not imported); the frozen executable (a new build).  The program's version number is not part of
+    it: reading it costs ``importlib.metadata``, and a new version changes these files."""
+    parts = [model.class_fields()]
+    here = Path(__file__).parent
+    files = [here / "loader.py", here / "model.py", *(here.parent / name for name in _VALIDATING_MODULES)]
+    for library in _LIBRARIES:
+        try:
+            spec = find_spec(library)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is not None and spec.origin:
+            files.append(Path(spec.origin))
     if getattr(sys, "frozen", False):
         files.append(Path(sys.executable))
     for file in files:

@@ -7,6 +7,8 @@ reported together (:class:`ChecklistInvalid`), not only the first.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
 import json
 import re
@@ -14,14 +16,17 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-from pydantic import ValidationError
-
-from .. import expr, templates
 from ..errors import ReadinessError
-from .model import Checklist, Column, Contacts, Item, ItemType, Refresh
+from .model import Checklist, Column, Contacts, Item, ItemType, Refresh, validate
+
+if TYPE_CHECKING:  # pragma: no cover
+    import yaml
+    from pydantic import ValidationError
+
+# YAML, pydantic, the expression language and the templates are imported by the functions that read and
+# check a file: reading a checklist validated before (readiness.checklist.cache) needs none of them.
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000  # aliases can make a small file expand; refuse past this
@@ -94,8 +99,10 @@ class _Located:
 
 
 def _read_yaml(text: str, filename: str) -> _Located:
+    import yaml
+
     try:
-        node = yaml.compose(text, Loader=_FAST_LOADER)
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml when the wheel has it: ~5x faster
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -105,20 +112,21 @@ def _read_yaml(text: str, filename: str) -> _Located:
         raise ChecklistInvalid([ChecklistProblem("E-CL-EMPTY", "the file is empty", filename, 1)])
     located = _Located(None)
     problems: list[ChecklistProblem] = []
-    located.data = _convert(node, (), located.lines, problems, filename)
+    located.data = _convert(yaml, node, (), located.lines, problems, filename)
     if problems:
         raise ChecklistInvalid(problems)
     return located
 
 
-def _convert(node: yaml.Node, path: tuple, lines: dict, problems: list, filename: str) -> Any:
+def _convert(pyyaml: Any, node: yaml.Node, path: tuple, lines: dict, problems: list, filename: str) -> Any:
+    """Plain values of ``node`` (``pyyaml``: the module, imported by the caller), each one's line in ``lines``."""
     lines[path] = node.start_mark.line + 1
     if len(lines) > MAX_NODES:
         raise ChecklistInvalid([ChecklistProblem("E-CL-FILE", f"the file has more than {MAX_NODES} values", filename)])
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, pyyaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            key = key_node.value if isinstance(key_node, pyyaml.ScalarNode) else None
             if not isinstance(key, str):
                 problems.append(ChecklistProblem("E-CL-KEY", "keys must be plain names", filename, key_node.start_mark.line + 1))
                 continue
@@ -127,18 +135,22 @@ def _convert(node: yaml.Node, path: tuple, lines: dict, problems: list, filename
                     ChecklistProblem("E-CL-DUP-KEY", f"the key '{key}' appears twice", filename, key_node.start_mark.line + 1)
                 )
                 continue
-            result[key] = _convert(value_node, (*path, key), lines, problems, filename)
+            result[key] = _convert(pyyaml, value_node, (*path, key), lines, problems, filename)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_convert(child, (*path, index), lines, problems, filename) for index, child in enumerate(node.value)]
-    value = _SCALARS.construct_object(node, deep=True)
+    if isinstance(node, pyyaml.SequenceNode):
+        return [_convert(pyyaml, child, (*path, index), lines, problems, filename) for index, child in enumerate(node.value)]
+    value = _scalars().construct_object(node, deep=True)
     if isinstance(value, str):
         value = unicodedata.normalize("NFC", value)
     return value
 
 
-_SCALARS = yaml.SafeLoader("")  # used only to turn scalar nodes into Python values
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it: ~5x faster
+@functools.cache
+def _scalars() -> yaml.SafeLoader:
+    """A loader used only to turn scalar nodes into Python values."""
+    import yaml
+
+    return yaml.SafeLoader("")
 
 
 # -- loading ---------------------------------------------------------------------------------
@@ -244,8 +256,10 @@ def load_contacts_text(text: str, filename: str = "<contacts>") -> Contacts:
     located = _read_yaml(text, filename)
     if not isinstance(located.data, dict):
         raise ChecklistInvalid([ChecklistProblem("E-CL-SCHEMA", "the top level must be a mapping", filename, 1)])
+    from pydantic import ValidationError
+
     try:
-        contacts = Contacts.model_validate(located.data)
+        contacts = validate(Contacts, located.data)
     except ValidationError as error:
         raise ChecklistInvalid(list(_schema_problems(error, located, filename))) from None
     problems = []
@@ -260,7 +274,7 @@ def load_contacts_text(text: str, filename: str = "<contacts>") -> Contacts:
                                          filename, _line_for(located, path)))
     if problems:
         raise ChecklistInvalid(problems)
-    return contacts.model_copy(update={"content_hash": content_hash(located.data), "source_path": filename})
+    return dataclasses.replace(contacts, content_hash=content_hash(located.data), source_path=filename)
 
 
 def load_checklist_text(text: str, filename: str = "<text>", *, contacts: Contacts | None = None) -> Checklist:
@@ -273,14 +287,16 @@ def load_checklist_text(text: str, filename: str = "<text>", *, contacts: Contac
         raise ChecklistInvalid([ChecklistProblem(
             "E-CL-SCHEMA", f"contacts are not part of a checklist: they live in {CONTACTS_FILE} beside it",
             filename, _line_for(located, ("contacts",)))])
+    from pydantic import ValidationError
+
     try:
-        checklist = Checklist.model_validate(located.data)
+        checklist = validate(Checklist, located.data)
     except ValidationError as error:
         raise ChecklistInvalid(list(_schema_problems(error, located, filename))) from None
     if contacts is None and _ID.fullmatch(str(located.data.get("id", ""))):
         contacts = installed_contacts(str(located.data["id"]))
     if contacts is not None:
-        checklist = checklist.model_copy(update={"contacts": contacts})
+        checklist = dataclasses.replace(checklist, contacts=contacts)
     problems = list(_cross_check(checklist, located, filename))
     static = dict(_static_templates(located.data))
     problems += _check_static(static, checklist, located, filename)
@@ -288,11 +304,11 @@ def load_checklist_text(text: str, filename: str = "<text>", *, contacts: Contac
         raise ChecklistInvalid(problems)
     digest = content_hash(located.data)  # of the file as written: {threshold} in a hint is not filled in
     if static:
-        checklist = Checklist.model_validate(_fill_static(located.data, static, checklist))
+        checklist = validate(Checklist, _fill_static(located.data, static, checklist))
     update: dict[str, Any] = {"content_hash": digest, "source_path": filename}
     if contacts is not None:
         update["contacts"] = contacts
-    return checklist.model_copy(update=update)
+    return dataclasses.replace(checklist, **update)
 
 
 def content_hash(data: Any) -> str:
@@ -330,6 +346,8 @@ def _schema_problems(error: ValidationError, located: _Located, filename: str) -
         loc = tuple(p for p in detail["loc"] if not (isinstance(p, str) and p.startswith("function-after")))
         field_path = ".".join(str(p) for p in loc)
         kind = detail["type"]
+        if kind == "unexpected_keyword_argument":  # a key the format does not have, as pydantic says it of a dataclass
+            kind, detail = "extra_forbidden", {**detail, "msg": "Extra inputs are not permitted"}
         code = {
             "missing": "E-CL-MISSING",
             "extra_forbidden": "E-CL-UNKNOWN-KEY",
@@ -347,6 +365,8 @@ def _schema_problems(error: ValidationError, located: _Located, filename: str) -
 
 
 def _cross_check(checklist: Checklist, located: _Located, filename: str) -> Iterator[ChecklistProblem]:
+    from .. import expr, templates
+
     items: dict[str, Item] = {}
     item_paths: dict[str, tuple] = {}
     section_ids: set[str] = set()
@@ -502,6 +522,8 @@ def _static_templates(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]
 
 def _check_static(static: dict[tuple, str], checklist: Checklist, located: _Located, filename: str
                   ) -> list[ChecklistProblem]:
+    from .. import templates
+
     problems = []
     for path, text in static.items():
         line, owner = _line_for(located, path), _item_for(located, path)
@@ -521,6 +543,8 @@ def _check_static(static: dict[tuple, str], checklist: Checklist, located: _Loca
 
 def _fill_static(data: Any, static: dict[tuple, str], checklist: Checklist) -> Any:
     """A copy of the data with every threshold named in a text printed in that text's language."""
+    from .. import templates
+
     values = checklist.threshold_values()
 
     def fill(node: Any, path: tuple) -> Any:

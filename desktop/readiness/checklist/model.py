@@ -1,38 +1,104 @@
 """The typed model of a checklist definition.
 
-A checklist file (YAML, see ``docs/checklist-format.md``) is parsed, validated against
-these pydantic models, then cross-checked by :mod:`readiness.checklist.loader` (ids unique,
-expressions parse and refer to things that exist).  Everything the wizard, the scorer and
-the exporters need to know about an item is here; nothing about items is hard-coded in code.
+A checklist file (YAML, see ``docs/checklist-format.md``) is parsed, validated against these
+classes (:func:`validate`), then cross-checked by :mod:`readiness.checklist.loader` (ids unique,
+expressions parse and refer to things that exist).  Everything the wizard, the scorer and the
+exporters need to know about an item is here; nothing about items is hard-coded in code.
+
+The classes are plain frozen dataclasses: what the program runs on is plain Python objects.
+pydantic is used only to validate a file's data into them (:func:`validate` imports it then): it
+reads the fields' types, the constraints written beside them (:class:`Rule`, :class:`Check`) and
+runs each class's ``__post_init__`` rules, each error located at its field.  A checklist read back
+from :mod:`readiness.checklist.cache` imports neither pydantic nor YAML.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
+from typing import Annotated, Any, Literal, TypeVar
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,62}$")]
-ExpressionText = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 
 
-class _Strict(BaseModel):
-    # defer_build: the validators are built on first validation, not at import (a start that reads the
-    # validated checklist from readiness.checklist.cache never needs them).
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+class Rule:
+    """A constraint on a field's value (pydantic's ``Field`` arguments: ``pattern``, ``min_length``,
+    ``gt`` ...), written beside its type: ``Annotated[str, Rule(max_length=4000)]``.  Applied only
+    when a file is validated (:func:`validate`); the plain objects never look at it."""
+
+    __slots__ = ("constraints",)
+
+    def __init__(self, **constraints: Any):
+        self.constraints = constraints
+
+    def __repr__(self) -> str:
+        return f"Rule({', '.join(f'{k}={v!r}' for k, v in sorted(self.constraints.items()))})"
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic import Field
+
+        return handler.generate_schema(Annotated[source, Field(**self.constraints)])
 
 
-class Text(_Strict):
+class Check:
+    """A rule on a field's whole value (a plain function that raises ``ValueError``), applied after its
+    type and :class:`Rule` when a file is validated: the error is located at the field."""
+
+    __slots__ = ("function",)
+
+    def __init__(self, function: Callable[[Any], Any]):
+        self.function = function
+
+    def __repr__(self) -> str:
+        return f"Check({self.function.__name__})"
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_after_validator_function(self.function, handler(source))
+
+
+Identifier = Annotated[str, Rule(pattern=r"^[a-z][a-z0-9_]{0,62}$")]
+ExpressionText = Annotated[str, Rule(min_length=1, max_length=2000)]
+
+# What pydantic reads of each class when it validates a file: a key the format does not have is an
+# error, and ``pass`` (a Python keyword) is read into the field ``pass_``.
+_STRICT = {"extra": "forbid", "populate_by_name": True}
+_T = TypeVar("_T")
+
+
+def validate(cls: type[_T], data: Any) -> _T:
+    """``data`` (plain values, as YAML gives them) validated into ``cls``; raises ``pydantic.ValidationError``
+    with every problem located.  The only place pydantic is imported."""
+    return _adapter(cls).validate_python(data)
+
+
+_ADAPTERS: dict[type, Any] = {}  # class -> its pydantic.TypeAdapter, built on the first validation
+
+
+def _adapter(cls: type) -> Any:
+    adapter = _ADAPTERS.get(cls)
+    if adapter is None:
+        from pydantic import TypeAdapter
+
+        adapter = _ADAPTERS[cls] = TypeAdapter(cls)
+    return adapter
+
+
+@dataclass(frozen=True, kw_only=True)
+class Text:
     """A text in Vietnamese (required) and English (optional; falls back to Vietnamese)."""
 
-    vi: Annotated[str, StringConstraints(min_length=1, max_length=4000)]
-    en: Annotated[str, StringConstraints(max_length=4000)] | None = None
+    __pydantic_config__ = _STRICT
+
+    vi: Annotated[str, Rule(min_length=1, max_length=4000)]
+    en: Annotated[str, Rule(max_length=4000)] | None = None
 
     def get(self, lang: str = "vi") -> str:
         if lang == "en" and self.en:
@@ -56,13 +122,19 @@ CHOICE_TYPES = frozenset({ItemType.SINGLE_CHOICE, ItemType.MULTI_CHOICE})
 NUMBER_TYPES = frozenset({ItemType.INTEGER, ItemType.DECIMAL})
 
 
-class Choice(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Choice:
+    __pydantic_config__ = _STRICT
+
     id: Identifier
     label: Text
 
 
-class Constraint(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Constraint:
     """A rule the answer must satisfy; ``.`` is the answer itself."""
+
+    __pydantic_config__ = _STRICT
 
     expr: ExpressionText
     message: Text
@@ -91,8 +163,11 @@ class ThresholdSource(StrEnum):
     PROVINCE = "province"  # a figure the province published (cite it in ``basis``)
 
 
-class Threshold(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Threshold:
     """A named value used by scoring rules as ``$name``; the department edits these."""
+
+    __pydantic_config__ = _STRICT
 
     value: float | int | str
     unit: str | None = None
@@ -100,14 +175,13 @@ class Threshold(_Strict):
     basis: str | None = None  # the document or finding behind the value
     label: Text
 
-    @model_validator(mode="after")
-    def _basis_for_non_suggested(self) -> Threshold:
+    def __post_init__(self) -> None:
         if self.source is not ThresholdSource.SUGGESTED and not self.basis:
             raise ValueError("a threshold that is not 'suggested' must cite its 'basis'")
-        return self
 
 
-class Scoring(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Scoring:
     """How an item is assessed.
 
     ``let`` computes named values (available to ``pass``/``na`` and to ``advice`` as ``{name}``);
@@ -115,19 +189,22 @@ class Scoring(_Strict):
     unknown result (the answer is missing) gives Chưa trả lời.
     """
 
-    weight: Annotated[float, Field(gt=0, le=100)] = 1
+    __pydantic_config__ = _STRICT
+
+    weight: Annotated[float, Rule(gt=0, le=100)] = 1
     critical: bool = False
-    let: dict[Identifier, ExpressionText] = Field(default_factory=dict)
+    let: dict[Identifier, ExpressionText] = field(default_factory=dict)
     na: ExpressionText | None = None
-    pass_: ExpressionText = Field(alias="pass")
+    pass_: ExpressionText = field(metadata={"alias": "pass"})
     requirement: Text
     advice: Text
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
-
-class _Question(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class _Question:
     """What an item and a table column have in common: a typed answer with its rules."""
+
+    __pydantic_config__ = _STRICT
 
     id: Identifier
     type: ItemType
@@ -143,28 +220,27 @@ class _Question(_Strict):
     refresh: Refresh | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class Column(_Question):
     """A typed column of a table item (no nested tables)."""
 
-    @model_validator(mode="after")
-    def _check(self) -> Column:
+    def __post_init__(self) -> None:
         if self.type is ItemType.TABLE:
             raise ValueError("a column cannot be a table")
         _check_choices(self.type, self.choices)
-        return self
 
 
+@dataclass(frozen=True, kw_only=True)
 class Item(_Question):
     relevant: ExpressionText | None = None
     columns: list[Column] | None = None
-    min_rows: Annotated[int, Field(ge=0)] = 0
-    max_rows: Annotated[int, Field(ge=1, le=10000)] = 500
+    min_rows: Annotated[int, Rule(ge=0)] = 0
+    max_rows: Annotated[int, Rule(ge=1, le=10000)] = 500
     row_label: Text | None = None  # "Máy tính" for the "add row" button
     score: Scoring | None = None
     probe: str | None = None  # name of a probe that can fill this item (issue 6)
 
-    @model_validator(mode="after")
-    def _check(self) -> Item:
+    def __post_init__(self) -> None:
         _check_choices(self.type, self.choices)
         if self.type is ItemType.TABLE:
             if not self.columns:
@@ -175,7 +251,6 @@ class Item(_Question):
                 raise ValueError(f"duplicate column ids: {', '.join(dup)}")
         elif self.columns:
             raise ValueError("only table items have 'columns'")
-        return self
 
     def column(self, column_id: str) -> Column:
         for column in self.columns or ():
@@ -184,47 +259,62 @@ class Item(_Question):
         raise KeyError(column_id)
 
 
-class Section(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Section:
+    __pydantic_config__ = _STRICT
+
     id: Identifier
     title: Text
     description: Text | None = None
     relevant: ExpressionText | None = None
-    items: Annotated[list[Item], Field(min_length=1)]
+    items: Annotated[list[Item], Rule(min_length=1)]
 
 
-class Level(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Level:
     """A readiness level; the first whose rule holds applies (the last should be ``true``)."""
+
+    __pydantic_config__ = _STRICT
 
     id: Identifier
     label: Text
     rule: ExpressionText
     description: Text | None = None
-    color: Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")] = "#777777"
+    color: Annotated[str, Rule(pattern=r"^#[0-9a-fA-F]{6}$")] = "#777777"
 
 
-class Contact(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Contact:
     """A name or an address the advice prints, ``{tslcd_provider}``: the province's own when its entry
     in ``contacts.yaml`` says one, else the neutral ``default`` every province can follow."""
+
+    __pydantic_config__ = _STRICT
 
     label: Text  # what it is, for the person who edits the file and for ``readiness checklist contacts``
     default: Text
 
 
-class ProvinceContacts(_Strict):
-    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]  # «Tỉnh Quảng Ngãi», for people
-    values: dict[Identifier, Text] = Field(default_factory=dict)
+@dataclass(frozen=True, kw_only=True)
+class ProvinceContacts:
+    __pydantic_config__ = _STRICT
+
+    name: Annotated[str, Rule(min_length=1, max_length=200)]  # «Tỉnh Quảng Ngãi», for people
+    values: dict[Identifier, Text] = field(default_factory=dict)
 
 
-class Contacts(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Contacts:
     """``contacts.yaml`` beside a checklist's versions: who a commune is told to ask, province by province.
 
     Data a province changes without touching the checklist (its hash, hence its identity, is the
     checklist file's alone).  The advice names a contact as a field; :meth:`fields` gives the values a
     commune of a province reads, each in both languages (:class:`readiness.templates.Words`)."""
 
+    __pydantic_config__ = _STRICT
+
     format: Literal[1] = 1
-    contacts: dict[Identifier, Contact] = Field(default_factory=dict)
-    provinces: dict[Annotated[str, StringConstraints(pattern=r"^\d{2}$")], ProvinceContacts] = Field(default_factory=dict)
+    contacts: dict[Identifier, Contact] = field(default_factory=dict)
+    provinces: dict[Annotated[str, Rule(pattern=r"^\d{2}$")], ProvinceContacts] = field(default_factory=dict)
 
     # Set by the loader, not read from the file.
     content_hash: str = ""
@@ -259,16 +349,31 @@ def _digest(words: tuple[tuple[str, str, str], ...]) -> str:
     return hashlib.sha256(repr(words).encode("utf-8")).hexdigest()[:16]
 
 
-class Checklist(_Strict):
+def _unique_levels(levels: list[Level]) -> list[Level]:
+    ids = [level.id for level in levels]
+    if len(set(ids)) != len(ids):
+        raise ValueError("level ids must be unique")
+    return levels
+
+
+# Computed once per checklist object, kept in its __dict__ (functools.cached_property), never pickled
+# (Checklist.__getstate__) nor compared.
+_DERIVED = frozenset({"_item_index", "_numbers", "_threshold_values"})
+
+
+@dataclass(frozen=True, kw_only=True)
+class Checklist:
+    __pydantic_config__ = _STRICT
+
     format: Literal[1] = 1
-    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{1,62}$")]
-    version: Annotated[int, Field(ge=1)]
+    id: Annotated[str, Rule(pattern=r"^[a-z][a-z0-9-]{1,62}$")]
+    version: Annotated[int, Rule(ge=1)]
     title: Text
     description: Text | None = None
     published: str | None = None  # dd/mm/yyyy
-    thresholds: dict[Identifier, Threshold] = Field(default_factory=dict)
-    levels: Annotated[list[Level], Field(min_length=1)]
-    sections: Annotated[list[Section], Field(min_length=1)]
+    thresholds: dict[Identifier, Threshold] = field(default_factory=dict)
+    levels: Annotated[list[Level], Rule(min_length=1), Check(_unique_levels)]
+    sections: Annotated[list[Section], Rule(min_length=1)]
     # The table item whose rows are the commune's difficulties and proposals; on finalize each row
     # becomes a petition the department tracks (needs text columns difficulty and proposal).
     petition_item: Identifier | None = None
@@ -276,18 +381,10 @@ class Checklist(_Strict):
     # Set by the loader, not read from the file (contacts: from ``contacts.yaml`` beside it, if any).
     content_hash: str = ""
     source_path: str = ""
-    contacts: Contacts = Field(default_factory=Contacts)
-    _item_index: dict[str, tuple[Section, Item]] | None = PrivateAttr(default=None)
-    _numbers: dict[str, str] | None = PrivateAttr(default=None)
-    _threshold_values: dict[str, float | int | str | date] | None = PrivateAttr(default=None)
+    contacts: Contacts = field(default_factory=Contacts)
 
-    @field_validator("levels")
-    @classmethod
-    def _levels_unique(cls, levels: list[Level]) -> list[Level]:
-        ids = [level.id for level in levels]
-        if len(set(ids)) != len(ids):
-            raise ValueError("level ids must be unique")
-        return levels
+    def __getstate__(self) -> dict[str, Any]:
+        return {name: value for name, value in self.__dict__.items() if name not in _DERIVED}
 
     # -- lookups -------------------------------------------------------------------
     def items(self) -> list[Item]:
@@ -295,12 +392,12 @@ class Checklist(_Strict):
 
     def item(self, item_id: str) -> Item:
         try:
-            return self._index()[item_id][1]
+            return self._item_index[item_id][1]
         except KeyError:
             raise KeyError(item_id) from None
 
     def section_of(self, item_id: str) -> Section:
-        return self._index()[item_id][0]
+        return self._item_index[item_id][0]
 
     def section(self, section_id: str) -> Section:
         for section in self.sections:
@@ -314,19 +411,20 @@ class Checklist(_Strict):
                 return level
         raise KeyError(level_id)
 
-    def _index(self) -> dict[str, tuple[Section, Item]]:
-        if self._item_index is None:
-            self._item_index = {item.id: (section, item) for section in self.sections for item in section.items}
-        return self._item_index
+    @functools.cached_property
+    def _item_index(self) -> dict[str, tuple[Section, Item]]:
+        return {item.id: (section, item) for section in self.sections for item in section.items}
+
+    @functools.cached_property
+    def _numbers(self) -> dict[str, str]:
+        return {
+            item.id: f"{s_index}.{i_index}"
+            for s_index, section in enumerate(self.sections, start=1)
+            for i_index, item in enumerate(section.items, start=1)
+        }
 
     def number(self, item_id: str) -> str:
         """The item's number as every screen and document shows it: "3.2" (section 3, item 2)."""
-        if self._numbers is None:
-            self._numbers = {
-                item.id: f"{s_index}.{i_index}"
-                for s_index, section in enumerate(self.sections, start=1)
-                for i_index, item in enumerate(section.items, start=1)
-            }
         return self._numbers[item_id]
 
     def section_number(self, section_id: str) -> int:
@@ -350,20 +448,30 @@ class Checklist(_Strict):
 
     def threshold_values(self) -> dict[str, float | int | str | date]:
         """Threshold values as rules see them (an ISO date string becomes a date); computed once."""
-        if self._threshold_values is None:
-            values: dict[str, float | int | str | date] = {}
-            for name, threshold in self.thresholds.items():
-                value: float | int | str | date = threshold.value
-                if isinstance(value, str) and _ISO_DATE.fullmatch(value):
-                    value = date.fromisoformat(value)
-                values[name] = value
-            self._threshold_values = values
         return self._threshold_values
+
+    @functools.cached_property
+    def _threshold_values(self) -> dict[str, float | int | str | date]:
+        values: dict[str, float | int | str | date] = {}
+        for name, threshold in self.thresholds.items():
+            value: float | int | str | date = threshold.value
+            if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+                value = date.fromisoformat(value)
+            values[name] = value
+        return values
 
     @property
     def key(self) -> str:
         """``id@version``, how assessments and files name the definition."""
         return f"{self.id}@{self.version}"
+
+
+def class_fields() -> str:
+    """Every class of the model with its fields and their types: part of the cache's key
+    (:mod:`readiness.checklist.cache`), so a checklist cached by a program whose classes differ is not read."""
+    return "|".join(f"{name}:{','.join(f'{f.name}={f.type}' for f in dataclasses.fields(cls))}"
+                    for name, cls in sorted(globals().items())
+                    if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == __name__)
 
 
 def _check_choices(item_type: ItemType, choices: list[Choice] | None) -> None:
