@@ -95,3 +95,146 @@ def test_cache__switched_off__no_file(library, monkeypatch):
     monkeypatch.setenv(cache.CACHE_ENV, "0")
     ChecklistLibrary(library).latest(CHECKLIST_ID)
     assert not list(cache.cache_dir().glob("*.bin")) if cache.cache_dir().exists() else True
+
+
+# -- the plain objects the program runs on (issue 16) ---------------------------------------------------
+
+
+def _differences(a, b, where="checklist"):
+    """Every place where ``a`` and ``b`` differ, field by field through the model's dataclasses, lists and
+    dicts (type and value; a float never passes for an int, a str never for an enum member)."""
+    import dataclasses
+
+    if type(a) is not type(b):
+        return [f"{where}: {type(a).__name__} != {type(b).__name__}"]
+    if dataclasses.is_dataclass(a):
+        found = []
+        for field in dataclasses.fields(a):
+            found += _differences(getattr(a, field.name), getattr(b, field.name), f"{where}.{field.name}")
+        return found
+    if isinstance(a, list):
+        if len(a) != len(b):
+            return [f"{where}: {len(a)} != {len(b)} elements"]
+        return [d for index, (x, y) in enumerate(zip(a, b)) for d in _differences(x, y, f"{where}[{index}]")]
+    if isinstance(a, dict):
+        if list(a) != list(b):
+            return [f"{where}: keys {list(a)} != {list(b)}"]
+        return [d for key in a for d in _differences(a[key], b[key], f"{where}[{key!r}]")]
+    return [] if a == b else [f"{where}: {a!r} != {b!r}"]
+
+
+def _plain_values(value, where="checklist"):
+    """Every value under ``value`` that is not plain data: a model dataclass, an enum member of the model,
+    a list, a dict, str, int, float, bool or None."""
+    import dataclasses
+    import enum
+
+    from readiness.checklist import model
+
+    if dataclasses.is_dataclass(value):
+        bad = [] if type(value).__module__ == model.__name__ else [f"{where}: {type(value)}"]
+        for field in dataclasses.fields(value):
+            bad += _plain_values(getattr(value, field.name), f"{where}.{field.name}")
+        return bad
+    if isinstance(value, list):
+        return [b for index, item in enumerate(value) for b in _plain_values(item, f"{where}[{index}]")]
+    if isinstance(value, dict):
+        return [b for key, item in value.items() for b in _plain_values(key, f"{where} key") + _plain_values(item, f"{where}[{key!r}]")]
+    if isinstance(value, enum.Enum):
+        return [] if type(value).__module__ == model.__name__ else [f"{where}: {type(value)}"]
+    return [] if type(value) in (str, int, float, bool, type(None)) else [f"{where}: {type(value)}"]
+
+
+def _every_installed_checklist():
+    folder = checklists_dir()
+    return [(path.parent.name, int(path.stem[1:])) for path in sorted(folder.glob("*/v*.yaml"))]
+
+
+@pytest.mark.parametrize(("checklist_id", "version"), _every_installed_checklist())
+def test_cache__every_installed_checklist__read_back_equals_what_validation_produced(checklist_id, version, monkeypatch):
+    """What the program runs on (the cached plain objects) is, field by field, what validating the file gave."""
+    folder = checklists_dir()
+    validated = ChecklistLibrary(folder).get(checklist_id, version)  # validated now, then cached
+    fresh = load_checklist(folder / checklist_id / f"v{version}.yaml")
+    _yaml_never_read(monkeypatch)
+    cached = ChecklistLibrary(folder).get(checklist_id, version)
+    assert cached is not validated
+    assert _differences(validated, fresh) == []
+    assert _differences(cached, fresh) == []
+    assert cached == fresh
+    assert _plain_values(cached) == []
+    # every item and column was compared (the walk is not vacuous), and the lookups agree
+    assert [item.id for item in cached.items()] == [item.id for item in fresh.items()] and cached.items()
+    for item in fresh.items():
+        assert cached.number(item.id) == fresh.number(item.id)
+        assert cached.refresh(item.id) is fresh.refresh(item.id)
+        assert cached.item(item.id) == item and cached.section_of(item.id).id == fresh.section_of(item.id).id
+    assert cached.threshold_values() == fresh.threshold_values()
+
+
+def test_cache__compared_field_by_field__a_changed_field_deep_in_an_item_is_found():
+    import dataclasses
+
+    fresh = load_checklist(checklists_dir() / CHECKLIST_ID / "v2.yaml")
+    section, item = next((s, i) for s in reversed(fresh.sections) for i in s.items if i.score is not None)
+    changed_item = dataclasses.replace(item, score=dataclasses.replace(item.score, weight=item.score.weight + 1))
+    changed_section = dataclasses.replace(section, items=[changed_item if i is item else i for i in section.items])
+    changed = dataclasses.replace(fresh, sections=[changed_section if s is section else s for s in fresh.sections])
+    (difference,) = _differences(changed, fresh)
+    index = fresh.sections.index(section), section.items.index(item)
+    assert difference.startswith(f"checklist.sections[{index[0]}].items[{index[1]}].score.weight: ")
+    as_int = dataclasses.replace(fresh, version=float(fresh.version))
+    assert _differences(as_int, fresh) == ["checklist.version: float != int"]
+
+
+def test_cache__warm__a_fresh_interpreter_reads_it_without_pydantic_nor_yaml(library):
+    """Reading a checklist validated before imports neither pydantic nor YAML: the cached objects are plain."""
+    import os
+    import subprocess
+    import sys
+
+    first = ChecklistLibrary(library).latest(CHECKLIST_ID)  # validates and writes the cache
+    probe = ("import sys; from pathlib import Path; from readiness.checklist.loader import ChecklistLibrary; "
+             f"c = ChecklistLibrary(Path(sys.argv[1])).latest({CHECKLIST_ID!r}); "
+             "print(c.key, len(c.items()), c.number(c.items()[-1].id), c.source_path); "
+             "print(','.join(sorted(m for m in ('pydantic', 'pydantic_core', 'yaml', 'readiness.expr') if m in sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", probe, str(library)], capture_output=True, text=True, check=True,
+                          env={**os.environ, "READINESS_HOME": os.environ["READINESS_HOME"]})
+    described, imported = done.stdout.splitlines()
+    assert described == f"{first.key} {len(first.items())} {first.number(first.items()[-1].id)} {first.source_path}"
+    assert imported == ""
+    # the same probe with the cache switched off validates the file: pydantic and YAML are then loaded (the
+    # probe can see them)
+    cold = subprocess.run([sys.executable, "-c", probe, str(library)], capture_output=True, text=True, check=True,
+                          env={**os.environ, cache.CACHE_ENV: "0"})
+    assert cold.stdout.splitlines()[1] == "pydantic,pydantic_core,readiness.expr,yaml"
+
+
+def test_cache__pickle_naming_a_class_the_model_only_imports__not_loaded(library):
+    """The unpickler admits only classes defined in the model module: not one it imported (an enum base)."""
+    import hashlib
+
+    first = ChecklistLibrary(library).latest(CHECKLIST_ID)
+    (file,) = cache.cache_dir().glob("*.bin")
+    payload = (b"\x80\x04\x95\x00\x00\x00\x00\x00\x00\x00\x00\x8c\x19readiness.checklist.model\x94\x8c\x07StrEnum\x94"
+               b"\x93\x94.")
+    with pytest.raises(pickle.UnpicklingError):
+        cache._ChecklistUnpickler(__import__("io").BytesIO(payload)).load()
+    file.write_bytes(cache._MAGIC + hashlib.sha256(payload).digest() + payload)
+    assert ChecklistLibrary(library).latest(CHECKLIST_ID) == first
+
+
+def test_cache_key__a_class_of_the_model_changes__another_key(library, monkeypatch):
+    from readiness.checklist import model
+
+    path = library / CHECKLIST_ID / "v2.yaml"
+    raw = path.read_bytes()
+    key = cache._key(raw, path)
+    assert cache._key(raw, path) == key  # stable
+    monkeypatch.setattr(model.Text.__dataclass_fields__["en"], "type", "str")  # a field's type changed
+    assert cache._key(raw, path) != key
+    monkeypatch.undo()
+    assert cache._key(raw, path) == key
+    monkeypatch.setattr(model.Item, "__dataclass_fields__", {**model.Item.__dataclass_fields__})
+    model.Item.__dataclass_fields__.pop("probe")  # a field removed
+    assert cache._key(raw, path) != key
