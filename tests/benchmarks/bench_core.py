@@ -24,19 +24,41 @@ def _ms(samples: list[float]) -> str:
     return f"median {statistics.median(samples) * 1000:7.2f} ms   max {max(samples) * 1000:7.2f} ms   (n={len(samples)})"
 
 
-def bench_cold_load(runs: int) -> list[float]:
-    """A fresh interpreter importing the loader and loading the real checklist (what the app pays at start)."""
+def bench_cold_load(runs: int) -> None:
+    """A fresh interpreter importing the loader and loading the real checklist from its warm cache (what the app
+    pays at start), interleaved with a bare interpreter (A B A B ...): wall time and CPU per process, and which of
+    pydantic / PyYAML it imported (issue 16: none; they validate a file not validated before)."""
+    import resource
+
     program = (
-        "import time; t=time.perf_counter();"
+        "import sys, time; t=time.perf_counter();"
         "from readiness.checklist.loader import default_library;"
-        "default_library().latest(); print(time.perf_counter()-t)"
+        "default_library().latest(); print(time.perf_counter()-t);"
+        "print(','.join(m for m in ('pydantic', 'yaml') if m in sys.modules))"
     )
-    samples = []
-    for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True,
-                             env={**os.environ, "PYTHONPATH": str(ROOT / "desktop")}).stdout
-        samples.append(float(out.strip()))
-    return samples
+    commands = {"load": [sys.executable, "-c", program], "bare": [sys.executable, "-c", "import sys"]}
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "desktop"), "READINESS_HOME": home}
+        first = subprocess.run(commands["load"], capture_output=True, text=True, check=True, env=env).stdout.split("\n")
+        wall: dict[str, list[float]] = {name: [] for name in commands}
+        cpu: dict[str, list[float]] = {name: [] for name in commands}
+        imported = set()
+        for _ in range(runs):
+            for name, command in commands.items():
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                started = time.perf_counter()
+                out = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout.split("\n")
+                wall[name].append(time.perf_counter() - started)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu[name].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+                if name == "load":
+                    imported.add(out[1])
+    print(f"checklist validated and cached (first start): {float(first[0]) * 1000:.0f} ms in the process")
+    print("checklist from its cache, new process:", _ms(wall["load"]), f"CPU {statistics.median(cpu['load']) * 1000:.0f} ms")
+    print("bare interpreter (import sys):        ", _ms(wall["bare"]), f"CPU {statistics.median(cpu['bare']) * 1000:.0f} ms")
+    print(f"  {statistics.median(wall['load']) / statistics.median(wall['bare']):.2f}x the bare interpreter; "
+          f"pydantic/PyYAML imported: {', '.join(sorted(imported)) or 'no'} "
+          f"({'PASS' if imported == {''} else 'FAIL'}: a checklist validated before imports neither)")
 
 
 def bench_warm_load(runs: int) -> list[float]:
@@ -86,7 +108,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200)
     args = parser.parse_args()
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPU(s)")
-    print("checklist cold import+load+validate:", _ms(bench_cold_load(10)))
+    bench_cold_load(10)
     print("checklist warm load+validate:       ", _ms(bench_warm_load(30)))
     saves, rows, scores, first_open = bench_saves(args.runs)
     print(f"first open of a new database (migrate + register): {first_open * 1000:.0f} ms")
