@@ -211,15 +211,25 @@ def test_cache__warm__a_fresh_interpreter_reads_it_without_pydantic_nor_yaml(lib
 
 
 def test_cache__pickle_naming_a_class_the_model_only_imports__not_loaded(library):
-    """The unpickler admits only classes defined in the model module: not one it imported (an enum base)."""
+    """The unpickler admits only the data classes and enums defined in the model module: not a class it imported
+    (an enum base), nor its other classes or functions."""
     import hashlib
+    import io
 
     first = ChecklistLibrary(library).latest(CHECKLIST_ID)
     (file,) = cache.cache_dir().glob("*.bin")
-    payload = (b"\x80\x04\x95\x00\x00\x00\x00\x00\x00\x00\x00\x8c\x19readiness.checklist.model\x94\x8c\x07StrEnum\x94"
-               b"\x93\x94.")
-    with pytest.raises(pickle.UnpicklingError):
-        cache._ChecklistUnpickler(__import__("io").BytesIO(payload)).load()
+    def naming(name: str) -> bytes:
+        module = b"readiness.checklist.model"
+        return b"\x80\x04\x8c" + bytes([len(module)]) + module + b"\x8c" + bytes([len(name)]) + name.encode() + b"\x93."
+
+    for name in ("StrEnum", "Rule", "validate", "Path", "dataclass"):  # imported, not data, a function, absent
+        with pytest.raises(pickle.UnpicklingError):
+            cache._ChecklistUnpickler(io.BytesIO(naming(name))).load()
+    from readiness.checklist import model
+
+    assert cache._ChecklistUnpickler(io.BytesIO(naming("Item"))).load() is model.Item  # the model's own data class
+    assert cache._ChecklistUnpickler(io.BytesIO(naming("ItemType"))).load() is model.ItemType
+    payload = naming("StrEnum")
     file.write_bytes(cache._MAGIC + hashlib.sha256(payload).digest() + payload)
     assert ChecklistLibrary(library).latest(CHECKLIST_ID) == first
 

@@ -9,7 +9,8 @@ size and time of the source files that validate a checklist and of the libraries
 PyYAML; the executable of a frozen build); any change gives another key, and the stale file is removed.
 A cache file is never trusted blindly: it starts with the SHA-256 of its contents (a truncated or
 damaged file is ignored and rewritten), and it is read by an unpickler that admits only the classes
-defined in :mod:`readiness.checklist.model` (a planted file cannot name any other callable).  Every
+defined in :mod:`readiness.checklist.model`, its data classes and enums (a planted file cannot name any other
+callable).  Every
 failure falls back to reading the YAML file.
 
 What it holds are the model's plain objects: reading it imports neither pydantic nor YAML (nor the
@@ -18,6 +19,8 @@ expression language), and builds no validator.
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import hashlib
 import io
 import logging
@@ -41,12 +44,13 @@ CACHE_ENV = "READINESS_CHECKLIST_CACHE"  # "0": never read or write the cache
 
 
 class _ChecklistUnpickler(pickle.Unpickler):
-    """Only the classes defined in :mod:`readiness.checklist.model` (and dates) may be named."""
+    """Only the data classes and enums defined in :mod:`readiness.checklist.model` (and dates) may be named."""
 
     def find_class(self, module: str, name: str):  # noqa: ANN201 - pickle's signature
         if module == model.__name__ and not name.startswith("_"):
             value = getattr(model, name, None)
-            if isinstance(value, type) and value.__module__ == model.__name__:
+            if (isinstance(value, type) and value.__module__ == model.__name__
+                    and (dataclasses.is_dataclass(value) or issubclass(value, enum.Enum))):
                 return value
         if (module, name) in _ALLOWED_GLOBALS:
             import datetime
