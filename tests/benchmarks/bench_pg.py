@@ -165,12 +165,12 @@ def bench_save(server_url: str, proxy: ProxyProcess, delays: list[float], saves:
                                                   "window_statements": Counter(), "window_n": 0,
                                                   "cell_times": [], "cell_trips": [], "cell_statements": Counter()})
                 for _ in range(6):  # warm: connection pooled, statements prepared (psycopg: at their 5th run)
-                    value += 1
+                    value = value % 450 + 1  # the item takes 1 to 500 people: wrap, always a new value
                     target.save(ITEM, value)
                     target.result()
                 counters[key].take()
                 for _ in range(saves):
-                    value += 1
+                    value = value % 450 + 1  # the item takes 1 to 500 people: wrap, always a new value
                     proxy.reset()
                     started = time.perf_counter()
                     problem = target.save(ITEM, value)
@@ -193,7 +193,7 @@ def bench_save(server_url: str, proxy: ProxyProcess, delays: list[float], saves:
                 if window:
                     number = windows[key].form("general").items[ITEM].editor.edit
                     for _ in range(min(saves, 10)):
-                        value += 1
+                        value = value % 450 + 1  # the item takes 1 to 500 people: wrap, always a new value
                         number.setText(str(value))
                         proxy.reset()
                         started = time.perf_counter()
