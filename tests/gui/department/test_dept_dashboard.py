@@ -262,3 +262,21 @@ def test_main_window__menu_so_khcn__opens_the_department_workspace(qtbot, make_w
     assert department.import_dialog is not None and department.import_dialog.isVisible()
     department.close()
     assert not department.isVisible()
+
+
+def test_dashboard__report_loaded__long_lived_objects_out_of_the_collector__reloads_pile_nothing_up(
+        qtbot, dept_window, six_communes_ws):
+    """Once the report is shown the objects alive are frozen (a full collection would walk them in the middle
+    of a header click); a reload unfreezes, collects and freezes again: the frozen count does not grow."""
+    import gc
+
+    window = dept_window(six_communes_ws)
+    first = gc.get_freeze_count()
+    assert first > 0
+    counts = []
+    for _ in range(3):
+        with qtbot.waitSignal(window.dashboard.loaded, timeout=60_000):
+            window.dashboard.reload()
+        counts.append(gc.get_freeze_count())
+    assert max(counts) <= first * 1.05 + 2_000, (first, counts)
+    gc.unfreeze()

@@ -446,6 +446,9 @@ class DashboardPage(QWidget):
         self._loading = False
         self.data = data
         self._show(data)
+        from ..long_lived import settle
+
+        settle()  # the report and its table live until the next load: out of the collector's way (clicks)
         self.load_seconds = time.perf_counter() - self._started
         self._done_loading(self._loaded_text())
         self.loaded.emit()
