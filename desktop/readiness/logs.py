@@ -117,9 +117,15 @@ def is_quiet(category: type[Warning], module: str) -> bool:
 
 
 def module_of(filename: str) -> str:
-    """The dotted name of the loaded module whose source is ``filename`` ("" when none is)."""
+    """The dotted name of the loaded module whose source is ``filename`` ("" when none is).  In the frozen
+    build a warning names its module's source relatively (``pyhanko/sign/signers/pdf_cms.py``) while the module's
+    ``__file__`` is the absolute path of its compiled file: the path without its suffix is compared then."""
+    relative = None if os.path.isabs(filename) else os.sep + os.path.splitext(os.path.normpath(filename))[0]
     for name, module in list(sys.modules.items()):
-        if getattr(module, "__file__", None) == filename:
+        file = getattr(module, "__file__", None)
+        if not file:
+            continue
+        if file == filename or (relative and os.path.splitext(os.path.normpath(file))[0].endswith(relative)):
             return name
     return ""
 

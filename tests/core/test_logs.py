@@ -41,3 +41,26 @@ def test_log_file__past_max_bytes__rotated_with_the_format(tmp_path, monkeypatch
     assert rotated.exists() and path.stat().st_size <= 2_000
     assert " WARNING readiness.test: dòng số 59 " in path.read_text(encoding="utf-8")
     assert len(list(path.parent.glob("readiness.log.*"))) == logs.BACKUPS
+
+
+def test_module_of__frozen_build_relative_source__the_module_found(monkeypatch, tmp_path):
+    """In the frozen build a warning names its source relatively (``pyhanko/sign/signers/pdf_cms.py``) and the
+    module's __file__ is the absolute path of its .pyc: the module is still found, so the known warning stays
+    off the console (the frozen --selftest printed pyHanko's DSA deprecation warning in English)."""
+    import os
+    import sys
+    import types
+
+    from readiness.logs import is_quiet, module_of
+
+    frozen = types.ModuleType("pyhanko.sign.signers.pdf_cms_frozen_probe")
+    frozen.__file__ = str(tmp_path / "_internal" / "pyhanko" / "sign" / "signers" / "pdf_cms_frozen_probe.pyc")
+    monkeypatch.setitem(sys.modules, frozen.__name__, frozen)
+    relative = os.path.join("pyhanko", "sign", "signers", "pdf_cms_frozen_probe.py")
+    assert module_of(relative) == frozen.__name__
+    assert module_of(frozen.__file__) == frozen.__name__
+    assert module_of(os.path.join("signers", "elsewhere.py")) == ""
+
+    from cryptography.utils import CryptographyDeprecationWarning
+
+    assert is_quiet(CryptographyDeprecationWarning, module_of(relative))
