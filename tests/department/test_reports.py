@@ -440,3 +440,29 @@ def test_xlsx__every_table_sheet__prints_landscape_fitted_header_repeated_and_wh
                 assert height >= header_lines(cell.value, width) * HEADER_LINE_POINTS, (ws.title, cell.value, height)
     summary = book["Tổng hợp"]
     assert summary.page_setup.fitToHeight == 1 and summary.page_setup.fitToWidth == 1  # one page
+
+
+def test_report_cli__xlsx__petitions_answered_in_the_departments_own_short_name(report_ws, tmp_path, monkeypatch):
+    """The «Kiến nghị» sheet's «Tình hình giải quyết» names the department as the document settings do (as the
+    Word and PDF reports do), not a built-in «Sở KHCN»."""
+    import openpyxl
+
+    from readiness.cli import main
+    from readiness.document_settings import load_settings, save_settings
+
+    before = load_settings(report_ws.store).short_name
+    save_settings(report_ws.store, {"short_name": "Sở KH&CN Quảng Ngãi"})
+    try:
+        db = str(report_ws.store.engine.url)
+        target = tmp_path / "r.xlsx"
+        assert main(["--db", db, "report", "--period", PERIOD, "--xlsx", str(target), "--no-inventory",
+                     "--as-of", TODAY.isoformat()]) == 0
+        sheet = openpyxl.load_workbook(target, read_only=True)["Kiến nghị"]
+        rows = list(sheet.iter_rows(values_only=True))
+        column = rows[0].index("Tình hình giải quyết")
+        texts = [row[column] for row in rows[1:] if row[column]]
+        answered = [text for text in texts if REF in text]
+        assert answered and all(text.startswith("Sở KH&CN Quảng Ngãi ") for text in answered)
+        assert not any("Sở KHCN" in text for text in texts)
+    finally:
+        save_settings(report_ws.store, {"short_name": before})

@@ -395,8 +395,11 @@ def cmd_report(args: argparse.Namespace) -> int:
             from .report_xlsx import write_report_xlsx
 
             start = time.perf_counter()
+            from ..document_settings import load_settings
+
             write_report_xlsx(data, petitions, args.xlsx, None if args.no_inventory else inventories(workspace, data),
-                              as_of=args.as_of or args.date, more_sheets=needs_sheets(needs))
+                              as_of=args.as_of or args.date, more_sheets=needs_sheets(needs),
+                              department=load_settings(workspace.store).short_name)
             timings["xlsx"] = time.perf_counter() - start
             written.append({"format": "xlsx", "path": str(args.xlsx)})
         summary: dict[str, Any] = {"period": data.period, "expected": data.status.expected, "received": data.received}

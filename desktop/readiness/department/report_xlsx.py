@@ -35,7 +35,8 @@ from ..numbers import round_score
 from ..store.db import period_label
 from ..xlsx_cells import row_of, text_cell
 from .consolidate import Consolidation, Inventory, STATUS_LABELS, show_cell
-from .petitions import Petition, STATUS_LABELS as PETITION_LABELS
+from .petitions import DEPARTMENT, Petition, resolution_text
+from .petitions import STATUS_LABELS as PETITION_LABELS
 from .status import STATE_LABELS
 
 SCORE_FORMAT = "0.0"
@@ -538,7 +539,8 @@ def _inventories(book: Any, used: set[str], c: Consolidation, inventories: list[
                                                                 fill=PatternFill("solid", bgColor="FFEB9C")))
 
 
-def _petitions(book: Any, used: set[str], petitions: list[Petition], c: Consolidation | None = None) -> None:
+def _petitions(book: Any, used: set[str], petitions: list[Petition], c: Consolidation | None = None,
+               department: str = DEPARTMENT) -> None:
     place = _province_column(c) if c is not None else None
     headers = ["STT", "Số kiến nghị", "Mã xã", "Đơn vị", *(["Tỉnh, thành phố"] if place else []), "Kỳ", "Lĩnh vực",
                "Khó khăn, vướng mắc", "Đề xuất, kiến nghị", "Kính gửi", "Trạng thái", "Cơ quan được chuyển",
@@ -548,7 +550,7 @@ def _petitions(book: Any, used: set[str], petitions: list[Petition], c: Consolid
         for index, p in enumerate(petitions, start=1):
             yield [index, p.id, p.commune_code, p.commune_name, *([place(p.commune_code)] if place else []),
                    period_label(p.period), p.topic_label, p.difficulty, p.proposal, p.addressed_to, p.status_label,
-                   p.forwarded_to, p.response_ref, p.response, p.resolution]
+                   p.forwarded_to, p.response_ref, p.response, resolution_text(p, department)]
 
     sheet = _Sheet(book, "Kiến nghị", used)
     first, last = sheet.table(headers, rows(), freeze_col=4, header_height=32, max_width=60)
@@ -589,9 +591,12 @@ def _provinces(book: Any, used: set[str], c: Consolidation) -> None:
 
 
 def build_workbook(c: Consolidation, petitions: list[Petition], inventories: list[Inventory] | None = None, *,
-                   as_of: dt.date | None = None, more_sheets: Sequence[Callable[[Any, set[str]], None]] = ()) -> Any:
+                   as_of: dt.date | None = None, more_sheets: Sequence[Callable[[Any, set[str]], None]] = (),
+                   department: str = DEPARTMENT) -> Any:
     """``more_sheets``: writers of further sheets, ``(book, used sheet names)``, called after the gap matrix
-    (the investment needs: :func:`readiness.department.needs_xlsx.needs_sheets`, which builds on this module)."""
+    (the investment needs: :func:`readiness.department.needs_xlsx.needs_sheets`, which builds on this module).
+    ``department``: the department's short name (the document settings' ``short_name``), in the «Kiến nghị»
+    sheet's «Tình hình giải quyết» as in the Word and PDF reports."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
@@ -608,7 +613,7 @@ def build_workbook(c: Consolidation, petitions: list[Petition], inventories: lis
         write_sheets(book, used)
     if inventories:
         _inventories(book, used, c, inventories, as_of or c.today or dt.date.today())
-    _petitions(book, used, petitions, c)
+    _petitions(book, used, petitions, c, department)
     book.properties.title = f"Tổng hợp kết quả tự đánh giá kỳ {period_label(c.period)}"
     book.properties.creator = "Sẵn sàng Một cửa — Sở Khoa học và Công nghệ"
     return book
@@ -616,7 +621,7 @@ def build_workbook(c: Consolidation, petitions: list[Petition], inventories: lis
 
 def write_report_xlsx(c: Consolidation, petitions: list[Petition], path: str | Path,
                       inventories: list[Inventory] | None = None, *, as_of: dt.date | None = None,
-                      more_sheets: Sequence[Callable[[Any, set[str]], None]] = ()) -> Path:
+                      more_sheets: Sequence[Callable[[Any, set[str]], None]] = (), department: str = DEPARTMENT) -> Path:
     """Write atomically (a temporary file beside ``path``, checked, then renamed)."""
     import zipfile
 
@@ -625,7 +630,8 @@ def write_report_xlsx(c: Consolidation, petitions: list[Petition], path: str | P
     from ..xlsx_cells import save_workbook
 
     def write(temp: Path) -> None:
-        save_workbook(build_workbook(c, petitions, inventories, as_of=as_of, more_sheets=more_sheets), temp)
+        save_workbook(build_workbook(c, petitions, inventories, as_of=as_of, more_sheets=more_sheets,
+                                     department=department), temp)
 
     def check(temp: Path) -> None:
         try:

@@ -138,7 +138,8 @@ def write_reports(workspace: Workspace, request: ReportRequest, progress: Any = 
 
             inventory = inventories(workspace, data) if request.inventory else None
             write_report_xlsx(data, petitions, path, inventory, as_of=request.as_of or request.date,
-                              more_sheets=needs_sheets(needs))
+                              more_sheets=needs_sheets(needs),
+                              department=WorkspaceOps(workspace).document_settings().short_name)
         else:
             if report is None:
                 settings = WorkspaceOps(workspace).document_settings()
