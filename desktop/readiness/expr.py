@@ -960,16 +960,7 @@ def _compile_compare(node: Compare) -> Evaluator:
         wanted = op == "in"
 
         def contains(scope: Scope) -> object:
-            a, b = left(scope), right(scope)
-            if a is None or b is None:
-                return None
-            if isinstance(b, list):
-                found = any(item is not None and _equal(a, _normalize(item), node) for item in b)
-            elif isinstance(a, str) and isinstance(b, str):
-                found = a in b
-            else:
-                raise _type_error(f"'{op}' needs a list (or text in text), not {_describe(a)} in {_describe(b)}", node)
-            return found == wanted
+            return _contains(left(scope), right(scope), node, wanted)
 
         return contains
     if op in ("==", "!="):
@@ -1089,7 +1080,7 @@ def _negate(value: object, node: Node) -> object:
 
 
 def _contains(a: object, b: object, node: Compare, wanted: bool) -> object:
-    """``in`` / ``not in`` of two values (the closure's rule)."""
+    """``in`` / ``not in`` of two values (the one rule of the closures and the generated functions)."""
     if a is None or b is None:
         return None
     if isinstance(b, list):
