@@ -93,3 +93,16 @@ sections:
 import datetime as _dt
 
 TODAY = _dt.date(2026, 11, 24)  # tests pin "today" so date rules are repeatable
+
+
+# A complete answer set of the small-test checklist (tests/checklists), enough to finalize.
+SMALL_COMPLETE = {"respondent": "Nguyễn Văn An", "officers": 12, "has_fibre": True, "download": 200,
+                  "tslcd": "connected", "pcs": [{"role": "Một cửa", "ram_gb": 8, "os": "win11"}]}
+
+
+def finalized_small(workspace, commune: str = "23500", period: str = "2025-11"):
+    """(session, finalized AssessmentInfo): the small-test checklist answered with SMALL_COMPLETE, finalized."""
+    session = workspace.session(commune, period)
+    session.today = TODAY
+    assert session.set_answers(SMALL_COMPLETE) == []
+    return session, session.finalize()

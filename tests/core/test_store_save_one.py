@@ -10,7 +10,7 @@ from sqlalchemy import event
 from readiness.service import Workspace
 from readiness.store.db import StoreError
 
-from samples import TODAY
+from samples import finalized_small
 
 
 @pytest.fixture(params=["sqlite", "sqlite-window", "postgresql"])
@@ -59,12 +59,7 @@ def test_save_answer__new_then_changed_then_removed__each_read_back(ws, url, sma
 
 
 def test_save_answer__finalized__refused_nothing_changed(ws, url, small_library):
-    session = ws.session("23500", "2025-11")
-    session.today = TODAY
-    assert session.set_answers({
-        "respondent": "Nguyễn Văn An", "officers": 12, "has_fibre": True, "download": 200, "tslcd": "connected",
-        "pcs": [{"role": "Một cửa", "ram_gb": 8, "os": "win11"}]}) == []
-    info = session.finalize()
+    session, info = finalized_small(ws)
     with pytest.raises(StoreError) as refused:
         ws.store.save_answer(info.id, session.checklist, "officers", 99)
     assert refused.value.code == "E-STORE-FINALIZED"
@@ -121,12 +116,7 @@ def test_set_cell__changed_then_emptied__read_back__updated_at_moves(ws, url, sm
 
 
 def test_update_row__finalized__refused_nothing_changed(ws, url, small_library):
-    session = ws.session("23500", "2025-11")
-    session.today = TODAY
-    assert session.set_answers({
-        "respondent": "Nguyễn Văn An", "officers": 12, "has_fibre": True, "download": 200, "tslcd": "connected",
-        "pcs": [{"role": "Một cửa", "ram_gb": 8, "os": "win11"}]}) == []
-    info = session.finalize()
+    session, info = finalized_small(ws)
     [(row_id, values, _source)] = _reread_rows(url, small_library, "pcs")
     with pytest.raises(StoreError) as refused:
         ws.store.update_row(info.id, session.checklist, row_id, {"role": "Khác", "ram_gb": 2}, item_id="pcs")

@@ -17,7 +17,7 @@ from readiness.service import Workspace
 from readiness.store.db import Store, StoreError
 from readiness.store.window import WindowStore
 
-from samples import TODAY
+from samples import finalized_small
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -84,12 +84,7 @@ def test_window_store__typing__the_same_rows_as_the_store(sqlite_copy, small_lib
 @pytest.mark.parametrize("window", [False, True], ids=["store", "window-store"])
 def test_window_store__finalized_or_unknown__the_store_s_refusal_nothing_changed(db_url, small_library, window):
     with Workspace.open(db_url, library=small_library, default_checklist="small-test", window=window) as workspace:
-        session = workspace.session("23500", "2025-11")
-        session.today = TODAY
-        assert session.set_answers({
-            "respondent": "Nguyễn Văn An", "officers": 12, "has_fibre": True, "download": 200, "tslcd": "connected",
-            "pcs": [{"role": "Một cửa", "ram_gb": 8, "os": "win11"}]}) == []
-        info = session.finalize()
+        session, info = finalized_small(workspace)
         before = _rows(db_url)
         with pytest.raises(StoreError) as finalized:
             workspace.store.save_answer(info.id, session.checklist, "officers", 99)
