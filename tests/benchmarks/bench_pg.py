@@ -109,6 +109,16 @@ def _spread(values: list[float], fmt: str = "{:.1f}") -> str:
     return f"{fmt.format(statistics.median(values))} ({fmt.format(min(values))}–{fmt.format(max(values))})"
 
 
+def _saves_line(label: str, entry: dict[str, Any], key: str, n: int, per: str) -> str:
+    """One printed line of the saves of ``entry`` under ``key`` (times in ms, round trips, statements per save)."""
+    ms = [t * 1000 for t in entry[f"{key}_times"]]
+    trips = [t for t in entry[f"{key}_trips"] if t is not None]
+    line = f"  {'':>7}  {label}: {_spread(ms)} ms"
+    if trips:
+        line += f", round trips {_spread(trips, '{:g}')}"
+    return line + f"; {per}: {_describe(entry[f'{key}_statements'], n)}"
+
+
 def _describe(counts: Counter[str], per: int) -> str:
     return ", ".join(f"{key} {value / per:g}" for key, value in sorted(counts.items(), key=lambda kv: -kv[1])) or "none"
 
@@ -294,21 +304,9 @@ def main(argv: list[str] | None = None) -> int:
                     line += f", round trips {_spread(trips, '{:g}')}"
                 line += f"; per save: {_describe(entry['statements'], entry['n'])}"
                 lines.append(line)
-                cms = [t * 1000 for t in entry["cell_times"]]
-                ctrips = [t for t in entry["cell_trips"] if t is not None]
-                line = f"  {'':>7}  a table cell (set_cell): {_spread(cms)} ms"
-                if ctrips:
-                    line += f", round trips {_spread(ctrips, '{:g}')}"
-                line += f"; per cell: {_describe(entry['cell_statements'], entry['n'])}"
-                lines.append(line)
+                lines.append(_saves_line("a table cell (set_cell)", entry, "cell", entry["n"], "per cell"))
                 if entry["window_n"]:
-                    wms = [t * 1000 for t in entry["window_times"]]
-                    wtrips = [t for t in entry["window_trips"] if t is not None]
-                    line = f"  {'':>7}  window, number + Enter: {_spread(wms)} ms"
-                    if wtrips:
-                        line += f", round trips {_spread(wtrips, '{:g}')}"
-                    line += f"; per save: {_describe(entry['window_statements'], entry['window_n'])}"
-                    lines.append(line)
+                    lines.append(_saves_line("window, number + Enter", entry, "window", entry["window_n"], "per save"))
             direct_ms = statistics.median(results["direct"]["times"]) * 1000
             if "0 ms" in results:
                 zero_ms = statistics.median(results["0 ms"]["times"]) * 1000
