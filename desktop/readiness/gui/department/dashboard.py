@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from ..chart import Bar, BarChart, CountBar, ScoreChart
 from ..chooser import PeriodPicker
 from ..i18n import lang, language, t
+from ..operations import Latest, Step
 from .labels import CYCLE_COLORS, STATE_COLORS, cycle_label, number_text, period_text, score_text, state_label
 from .models import ProvinceRollupModel, ProvinceRollupProxy, StatusProxy, StatusTableModel
 from .scope import ScopeBar, index_of, refill
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
     from ...department.consolidate import Consolidation
     from ...department.status import StatusReport
     from ...service import Workspace
-    from ..operations import Job, JobContext, Runner
+    from ..operations import JobContext, Runner
 
 TOP_GAPS = 8
 COUNTERS = ("expected", "received", "submitted", "resubmitted", "outdated", "draft", "missing")
@@ -105,8 +106,7 @@ class DashboardPage(QWidget):
         self.today: dt.date | None = None  # the date drafts are scored as of (None: today; tests pin it)
         self.data: Consolidation | None = None
         self.load_seconds: float | None = None  # wall time of the last load (submit → shown)
-        self._loading = False
-        self._jobs: list[Job] = []  # the newest load's two steps (status, then consolidation)
+        self.load = Latest(worker, self)  # the newest load's two steps (status, then consolidation)
         self.cycle_filter: str | None = None  # a cycle counter clicked: only those communes
         self.status_seconds: float | None = None  # wall time of the first step (register status)
         self._started = 0.0
@@ -401,49 +401,34 @@ class DashboardPage(QWidget):
         from ...department.status import period_status
 
         period, filters, today, workspace = self.current_period(), self.filters(), self.today, self.workspace
-        for job in self._jobs:  # an older load: its results will be ignored, its queued steps skipped
-            job.cancel.set()
 
-        def status_work(context: JobContext) -> Any:
-            return None if context.cancelled else period_status(workspace, period, filters, today=today)
+        def status_work(_context: JobContext) -> Any:
+            return period_status(workspace, period, filters, today=today)
 
-        def detail_work(context: JobContext) -> Any:
-            return None if context.cancelled else consolidate(workspace, period, filters, today=today)
+        def detail_work(_context: JobContext) -> Any:
+            return consolidate(workspace, period, filters, today=today)
 
         self._started = time.perf_counter()
-        self._loading = True
         self.busy.show()
         self.busy_text.setText(t(f"Đang tải số liệu kỳ {period_text(period)}…", f"Loading {period_text(period)}…"))
         for box in (self.levels_box, self.gaps_box, self.sections_box):
             box.setEnabled(False)
         self.busy_changed.emit(True)
-        self._jobs = [
-            self.worker.submit("dashboard-status", status_work, finished=self._status_loaded, failed=self._failed),
-            self.worker.submit("dashboard", detail_work, finished=self._loaded, failed=self._failed),
-        ]
+        self.load.start(Step("dashboard-status", status_work, self._status_loaded),
+                        Step("dashboard", detail_work, self._loaded), failed=self._failed)
 
     @property
     def loading(self) -> bool:
-        return self._loading
+        return self.load.loading
 
-    def _from_current(self, step: int) -> bool:
-        """Whether the calling job is step ``step`` of the newest load (older loads are ignored)."""
-        return len(self._jobs) > step and self.worker.is_current(self.sender(), self._jobs[step])
-
-    def _status_loaded(self, status: StatusReport | None) -> None:
-        if not self._from_current(0) or status is None:
-            return
+    def _status_loaded(self, status: StatusReport) -> None:
         self.status_seconds = time.perf_counter() - self._started
         self._show_status(status, self.workspace.latest_checklist(), None)
         self.busy_text.setText(t(f"{number_text(status.expected)} đơn vị — đang tính điểm từng phần…",
                                  f"{number_text(status.expected)} units — computing section scores…"))
         self.status_loaded.emit()
 
-    def _loaded(self, data: Consolidation | None) -> None:
-        if not self._from_current(1) or data is None:
-            return
-        self._jobs = []
-        self._loading = False
+    def _loaded(self, data: Consolidation) -> None:
         self.data = data
         self._show(data)
         from ..long_lived import settle
@@ -456,12 +441,6 @@ class DashboardPage(QWidget):
     def _failed(self, code: str, message: str) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        if not (self._from_current(0) or self._from_current(1)):
-            return
-        for job in self._jobs:
-            job.cancel.set()  # the second step is not worth running
-        self._jobs = []
-        self._loading = False
         self._done_loading(t("Không tải được số liệu", "Could not load"))
         from ..operations import failure_text
 

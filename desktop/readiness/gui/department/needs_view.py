@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 
 from ..chooser import PeriodPicker
 from ..i18n import language, t
-from ..operations import WorkspaceOps
+from ..operations import Latest, Step, WorkspaceOps
 from ..operations import needs as ops
 from .labels import escape, period_text
 from .models import OBJECT_ROLE
@@ -95,8 +95,7 @@ class NeedsPage(QWidget):
         self.needs: NeedsReport | None = None
         self.prices: PriceList | None = None
         self.written: list[Path] = []
-        self._loading = False
-        self._pending = False
+        self.load = Latest(worker, self)
         self._build()
         language().changed.connect(self.retranslate)
         self.retranslate()
@@ -231,7 +230,7 @@ class NeedsPage(QWidget):
 
     def _changed(self, *_args: object) -> None:
         """Another period or scope: shown again at once once something is shown (the first load is the tab's)."""
-        if self.needs is not None or self._loading:
+        if self.needs is not None or self.loading:
             self.reload()
 
     def retranslate(self, *_args: object) -> None:
@@ -253,31 +252,23 @@ class NeedsPage(QWidget):
     # == loading ===========================================================================================
     @property
     def loading(self) -> bool:
-        return self._loading
+        return self.load.loading
 
     def set_period(self, period: str) -> None:
         self.period.set_period(period)
 
     def reload(self) -> None:
-        if self._loading:
-            self._pending = True
-            return
+        """Load the needs of what is chosen now (a load under way is dropped: only the newest is shown)."""
         period, filters, today, workspace = self.period.period(), self.scope.filters(), self.today, self.workspace
 
         def work(context: JobContext) -> NeedsReport:
             return ops.load_needs(workspace, period, filters, today=today, progress=context.progress)
 
-        self._loading = True
-        self._pending = False
         self.busy.show()
         self.show_button.setEnabled(False)
-        self.worker.submit("needs", work, finished=self._loaded, failed=self._failed)
+        self.load.start(Step("needs", work, self._loaded), failed=self._failed)
 
     def _loaded(self, needs: NeedsReport) -> None:
-        self._loading = False
-        if self._pending:
-            self.reload()
-            return
         self.busy.hide()
         self.show_button.setEnabled(True)
         self.needs = needs
@@ -312,12 +303,8 @@ class NeedsPage(QWidget):
         self.loaded.emit()
 
     def _failed(self, code: str, message: str) -> None:
-        self._loading = False
         self.busy.hide()
         self.show_button.setEnabled(True)
-        if self._pending:
-            self.reload()
-            return
         QMessageBox.warning(self, t("Không tính được nhu cầu đầu tư", "Cannot compute the needs"), f"{message} ({code})")
         self.loaded.emit()
 

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 
 from ...text import sort_key
 from ..i18n import language, t
-from ..operations import WorkspaceOps
+from ..operations import Latest, Step, WorkspaceOps
 from .labels import PETITION_COLORS, escape, forward_targets, period_text, petition_status_label
 from .models import PetitionsModel, PetitionsProxy
 from .scope import ScopeBar, index_of, refill
@@ -418,8 +418,7 @@ class PetitionsPage(QWidget):
         self.setObjectName("petitionsPage")
         self.workspace = workspace
         self.worker = worker
-        self._loading = False
-        self._pending = False
+        self.load = Latest(worker, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         bar = QHBoxLayout()
@@ -600,9 +599,7 @@ class PetitionsPage(QWidget):
 
     # -- loading -------------------------------------------------------------------------------------
     def reload(self) -> None:
-        if self._loading:
-            self._pending = True
-            return
+        """Load the petitions of what is chosen now (a load under way is dropped: only the newest is shown)."""
         from ..operations.department import petition_filter, petition_topics, petitions
 
         period = self.period.currentData()
@@ -614,17 +611,11 @@ class PetitionsPage(QWidget):
         def work(_context: JobContext) -> tuple[list[Petition], dict[str, str]]:
             return petitions(workspace, where), petition_topics(workspace)
 
-        self._loading = True
-        self._pending = False
         self.busy.show()
-        self.worker.submit("petitions", work, finished=self._loaded, failed=self._failed)
+        self.load.start(Step("petitions", work, self._loaded), failed=self._failed)
 
     def _loaded(self, loaded: tuple[list[Petition], dict[str, str]]) -> None:
         petitions, self.topics = loaded
-        self._loading = False
-        if self._pending:
-            self.reload()
-            return
         self.busy.hide()
         self.table.setColumnHidden(PetitionsModel.PERIOD, self.period.currentData() is not None)  # one period: said above
         selected = self.editor.petition.id if self.editor.petition else None
@@ -636,11 +627,7 @@ class PetitionsPage(QWidget):
         self.loaded.emit()
 
     def _failed(self, code: str, message: str) -> None:
-        self._loading = False
         self.busy.hide()
-        if self._pending:
-            self.reload()
-            return
         from ..operations import failure_text
 
         QMessageBox.warning(self, t("Không tải được kiến nghị", "Could not load the petitions"),
@@ -648,7 +635,7 @@ class PetitionsPage(QWidget):
 
     @property
     def loading(self) -> bool:
-        return self._loading
+        return self.load.loading
 
     # -- filters, selection --------------------------------------------------------------------------
     def _status_changed(self, *_args: object) -> None:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from ..chooser import CommuneField, PeriodPicker
 from ..i18n import lang, language, t
-from ..operations import WorkspaceOps
+from ..operations import Latest, Step, WorkspaceOps
 from .charts import TrendChart, TrendPointView
 from .labels import escape, period_text, score_text
 from .models import TrendPointsModel
@@ -55,8 +55,7 @@ class TrendPage(QWidget):
         self.worker = worker
         self.today: dt.date | None = None
         self.trend: Trend | None = None
-        self._loading = False
-        self._pending = False
+        self.load = Latest(worker, self)
         self._build()
         language().changed.connect(self.retranslate)
         self.retranslate()
@@ -170,7 +169,7 @@ class TrendPage(QWidget):
 
     @property
     def loading(self) -> bool:
-        return self._loading
+        return self.load.loading
 
     def set_range(self, start: str, end: str) -> None:
         self.start.set_period(start)
@@ -187,9 +186,7 @@ class TrendPage(QWidget):
 
     # -- loading -------------------------------------------------------------------------------------
     def reload(self) -> None:
-        if self._loading:  # once this one is shown, again with what is chosen now
-            self._pending = True
-            return
+        """Load the trend of what is chosen now (a load under way is dropped: only the newest is shown)."""
         from ...department.trend import trend
 
         start, end = self.start.period(), self.end.period()
@@ -197,6 +194,9 @@ class TrendPage(QWidget):
             start, end = end, start
         code = self.commune.commune.code if self.one.isChecked() and self.commune.commune is not None else None
         if self.one.isChecked() and code is None:
+            self.load.drop()  # what was asked before is not what is chosen now
+            self.busy.hide()
+            self.show_button.setEnabled(True)
             self.heading.setText(escape(t("Gõ tên xã rồi chọn trong danh sách.", "Type the commune's name and pick it.")))
             return
         filters, today, workspace = self.scope.filters(), self.today, self.workspace
@@ -204,17 +204,11 @@ class TrendPage(QWidget):
         def work(_context: JobContext) -> Trend:
             return trend(workspace, start, end, commune=code, filters=filters, today=today)
 
-        self._loading = True
-        self._pending = False
         self.busy.show()
         self.show_button.setEnabled(False)
-        self.worker.submit("trend", work, finished=self._loaded, failed=self._failed)
+        self.load.start(Step("trend", work, self._loaded), failed=self._failed)
 
     def _loaded(self, result: Trend) -> None:
-        self._loading = False
-        if self._pending:
-            self.reload()
-            return
         self.busy.hide()
         self.show_button.setEnabled(True)
         self.trend = result
@@ -225,12 +219,8 @@ class TrendPage(QWidget):
     def _failed(self, code: str, message: str) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        self._loading = False
         self.busy.hide()
         self.show_button.setEnabled(True)
-        if self._pending:
-            self.reload()
-            return
         from ..operations import failure_text
 
         QMessageBox.warning(self, t("Không xem được diễn biến", "Cannot show the trend"), failure_text(code, message))

@@ -6,6 +6,8 @@
 - :class:`WorkspaceOps` (:mod:`.workspace`): settings, the register, opening an assessment, backup.
 - :class:`Runner` (:mod:`.runner`): the one way work runs off the UI thread, with progress, cancel,
   and one outcome: ``finished(result)`` or ``failed(code, message)``.
+- :class:`Latest` (:mod:`.latest`): how a view reloads on the runner: the newest load shown, a stale
+  one's result and failure dropped.
 - :func:`describe_error` (:mod:`.errors`): the one place an exception becomes (code, message);
   :func:`failure_text`: the text of every failure's message box (code, where, what to do), the same
   :func:`readiness.errors.render` the command line prints.
@@ -21,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from .assessment import AssessmentOps, Changes
 from .errors import describe_error, error_text, failure_text
+from .latest import Latest, Step
 from .runner import Job, JobContext, Runner
 from .workspace import WorkspaceOps
 
@@ -42,5 +45,5 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
-__all__ = ["AssessmentInfo", "AssessmentOps", "Changes", "Job", "JobContext", "Runner", "StoreError", "WorkspaceOps",
-           "describe_error", "error_text", "failure_text"]
+__all__ = ["AssessmentInfo", "AssessmentOps", "Changes", "Job", "JobContext", "Latest", "Runner", "Step", "StoreError",
+           "WorkspaceOps", "describe_error", "error_text", "failure_text"]

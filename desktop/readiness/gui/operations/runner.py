@@ -142,7 +142,8 @@ class Runner(QObject):
         """Queue ``work``; the callbacks run on the UI thread.
 
         Pass bound methods of QObjects (Qt then drops a call whose receiver is gone); to tell which
-        job called, compare the slot's ``self.sender()`` with ``job.signals``.
+        job called, compare the slot's ``self.sender()`` with ``job.signals`` (a view reloading: see
+        :class:`~.latest.Latest`).
         """
         job = Job(name, work, allocation_heavy=self.allocation_heavy)
         queued = Qt.ConnectionType.QueuedConnection
@@ -174,10 +175,6 @@ class Runner(QObject):
         self._jobs = [job for job in self._jobs if job.signals is not signals]
         if not self._jobs:
             self.busy_changed.emit(False)
-
-    def is_current(self, signals: QObject | None, job: Job | None) -> bool:
-        """Whether a slot was called by ``job`` (``signals``: the slot's ``self.sender()``)."""
-        return job is not None and signals is not None and signals is job.signals
 
     @property
     def busy(self) -> bool:
