@@ -15,7 +15,9 @@ the commune saw), about 15–20 ms per assessment with its ~40 PCs.  This module
   URL it uses, so the dashboard's repeated calls and every report after the first, on any computer
   of the team, score nothing again.  An import fills it with the scores it computed
   (:func:`remember_scores`); :func:`warm_cache` scores a whole period into it; ``readiness cache
-  clear`` empties it (nothing is lost).
+  clear`` empties it (nothing is lost).  The entries older versions of the program kept (never read
+  again: the version is in every key) are removed when this process first writes to the cache
+  (:func:`older_scorer` says which).
 
 Province: the advice names the contacts of the commune's province (``contacts.yaml`` beside the
 checklist), so a result is scored with its commune's province and cached under it.
@@ -31,6 +33,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
+import weakref
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -260,6 +264,52 @@ CACHE_FORMAT = 4  # 2: advice rendered by readiness.templates (conditions, lists
 # 4: the advice names the contacts of the commune's province (the key holds the province and its contacts)
 
 
+def scorer() -> str:
+    """What this program's entries are kept as written by: ``<cache format>/<program version>``."""
+    from .. import __version__
+
+    return f"{CACHE_FORMAT}/{__version__}"
+
+
+_RELEASE = re.compile(r"(\d+(?:\.\d+)*)")
+
+
+def older_scorer(writer: str, current: str | None = None) -> bool:
+    """Whether the entries ``writer`` kept were written by an older program than ``current`` (this one), so
+    that no program of the team will read them again: they are removed (:meth:`ScoreCache.put_many`).
+
+    Older: a lower release (``4/0.1.3`` before ``4/0.2.0``: numbers compared one by one) with a cache format
+    no newer than ours, or this very version with an older format.  Everything else stays: this version's,
+    a newer version's (a computer of the team upgraded first still reads them), and any we cannot put in
+    order (a pre-release or local build of our own release, a writer we cannot read): ``readiness cache
+    clear`` removes those."""
+    current = current or scorer()
+    mine, theirs = _scorer_parts(current), _scorer_parts(writer)
+    if mine is None or theirs is None or writer == current:
+        return False
+    (my_format, my_version, my_release), (their_format, their_version, their_release) = mine, theirs
+    if their_format > my_format:
+        return False
+    if their_version == my_version:
+        return their_format < my_format
+    return their_release < my_release
+
+
+def _scorer_parts(writer: str) -> tuple[int, str, tuple[int, ...]] | None:
+    """``"4/0.2.0"`` -> ``(4, "0.2.0", (0, 2))`` (release numbers without trailing zeros); None if unreadable."""
+    cache_format, _, version = writer.partition("/")
+    found = _RELEASE.match(version)
+    if not cache_format.isdigit() or found is None:
+        return None
+    release = [int(part) for part in found.group(1).split(".")]
+    while len(release) > 1 and release[-1] == 0:
+        release.pop()
+    return int(cache_format), version, tuple(release)
+
+
+_pruned: weakref.WeakSet[Store] = weakref.WeakSet()  # stores this process has removed older entries from
+
+
 class ScoreCache:
     """Derived data only: results of finalized assessments, as JSON, in the database's own table
     ``score_cache`` (:mod:`readiness.store.score_cache`), one cache for every computer of the team.
@@ -289,16 +339,21 @@ class ScoreCache:
 
     def put_many(self, items: Mapping[str, CommuneScore]) -> int:
         """Keep the entries (one transaction; an entry another computer kept first stays); returns how many
-        were new, 0 when they could not be kept (logged)."""
-        from .. import __version__
-
+        were new, 0 when they could not be kept (logged).  The first time this process writes to a
+        database, the same transaction first removes the entries of older versions (:func:`older_scorer`):
+        one more query, once, and none after an upgrade's first report or import."""
+        first = self.store not in _pruned
+        current = scorer()
         try:
-            return self.store.keep_scores(
-                ((key, value.assessment_id, _to_json(value)) for key, value in items.items()),
-                scorer=f"{CACHE_FORMAT}/{__version__}")
+            kept = self.store.keep_scores(
+                ((key, value.assessment_id, _to_json(value)) for key, value in items.items()), scorer=current,
+                stale=(lambda writer: older_scorer(writer, current)) if first else None)
         except Exception as error:  # noqa: BLE001 - derived data: a later report computes it again
             log.warning("score cache not written (%s)", error)
             return 0
+        if first and items:
+            _pruned.add(self.store)
+        return kept
 
 
 def _to_json(result: CommuneScore) -> dict[str, Any]:

@@ -9,7 +9,11 @@ depends on (``readiness.department.bulk._cache_key``), never by where the databa
   whole province, and for the country on PostgreSQL);
 - :meth:`keep_scores` writes many in one transaction of multi-row ``INSERT … ON CONFLICT DO NOTHING``
   statements: two computers keeping the same entry at once both succeed (the first one's row stays; the
-  values are equal, being derived from the same data), in key order so that they cannot deadlock;
+  values are equal, being derived from the same data), in key order so that they cannot deadlock.  Given
+  ``stale`` (which writers' entries are of an older program: the caller's rule), it first removes those
+  entries in the same transaction: one ``SELECT DISTINCT scorer`` and, when some are stale, one ``DELETE``
+  that skips rows another computer is removing at the same moment (``FOR UPDATE SKIP LOCKED`` on
+  PostgreSQL; SQLite has one writer at a time);
 - :meth:`clear_score_cache` empties it (derived data: nothing is lost; ``readiness cache clear``).
 
 Values are JSON, stored zlib-compressed (a commune's score with its advice is ~10 KB of JSON, ~2 KB
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
@@ -33,6 +38,8 @@ from .models import ScoreCacheRow, utcnow
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
+
+log = logging.getLogger(__name__)
 
 _TABLE = cast(Table, ScoreCacheRow.__table__)
 # Keys per SELECT … IN (…): PostgreSQL takes tens of thousands of parameters (a whole country in one round
@@ -92,10 +99,12 @@ class ScoreCacheQueries:
                         continue
         return out
 
-    def keep_scores(self, entries: Iterable[tuple[str, str, Any]], scorer: str) -> int:
+    def keep_scores(self, entries: Iterable[tuple[str, str, Any]], scorer: str, *,
+                    stale: Callable[[str], bool] | None = None) -> int:
         """Keep ``(key text, assessment id, value)`` entries written by ``scorer``, in one transaction; an
-        entry already there is left as it is (another computer kept it first).  Returns how many were new
-        (as the database counts them)."""
+        entry already there is left as it is (another computer kept it first).  ``stale(writer)``: whether
+        the entries a writer kept are to be removed first, in the same transaction.  Returns how many were
+        new (as the database counts them)."""
         rows = {}
         now = utcnow()
         for text, assessment_id, value in entries:
@@ -109,6 +118,8 @@ class ScoreCacheQueries:
         size = _WRITE_CHUNK.get(dialect, _WRITE_CHUNK_DEFAULT)
         kept = 0
         with self.transaction() as session:
+            if stale is not None:
+                _remove_stale(session, stale)
             for start in range(0, len(ordered), size):
                 result = session.execute(_insert_new(dialect, ordered[start:start + size]))
                 kept += max(0, getattr(result, "rowcount", 0) or 0)
@@ -128,6 +139,17 @@ class ScoreCacheQueries:
         by_scorer = {scorer: (int(count), int(size)) for scorer, count, size in rows}
         return ScoreCacheStats(entries=sum(c for c, _ in by_scorer.values()), size=sum(s for _, s in by_scorer.values()),
                                by_scorer=by_scorer)
+
+
+def _remove_stale(session: Session, stale: Callable[[str], bool]) -> int:
+    """Remove the entries of the writers ``stale`` names; returns how many went."""
+    writers = [writer for (writer,) in session.execute(select(_TABLE.c.scorer).distinct()) if stale(writer)]
+    if not writers:
+        return 0
+    doomed = select(_TABLE.c.key).where(_TABLE.c.scorer.in_(writers)).with_for_update(skip_locked=True)
+    removed = max(0, getattr(session.execute(delete(_TABLE).where(_TABLE.c.key.in_(doomed))), "rowcount", 0) or 0)
+    log.info("score cache: %d entries of %s removed (written by an older version)", removed, ", ".join(sorted(writers)))
+    return removed
 
 
 def _insert_new(dialect: str, rows: list[dict[str, Any]]) -> Any:
