@@ -21,6 +21,10 @@ of the tree every 50 ms; the sum of RSS is judged, the sum of PSS printed beside
 own split (``--json``: consolidation, needs, each format). The bars (3,321 communes): ≤ 10 s with the
 scores cached, ≤ 15 s cold, peak ≤ 400 MB.
 
+`--window` adds, in each round, the window's path with the scores cached: what «Xuất báo cáo tổng hợp» runs on
+its worker (``readiness.gui.department.reports.report_job``, the same three files), in a new process with Qt
+loaded offscreen, measured the same way and held to the same peak.
+
 `--formats` adds the older per-format steps (status, the PDF, the Word report, the workbook with and
 without the inventories, each in its own process; the PDF alone was once held to ≤ 20 s).
 """
@@ -197,6 +201,26 @@ finally:
     {stop}
 """
 
+_RUN_WINDOW = r"""
+import datetime as dt, json, os, sys
+from pathlib import Path
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from readiness.department.status import StatusFilters
+from readiness.department.reports import ReportRequest
+from readiness.gui.department.reports import report_job
+from readiness.service import Workspace
+try:
+    with Workspace.open({url!r}) as ws:
+        request = ReportRequest(period={period!r}, filters=StatusFilters(province={province!r}), xlsx=Path({xlsx!r}),
+                                pdf=Path({pdf!r}), docx=Path({docx!r}), date=dt.date(2025, 11, 28))
+        outcome = report_job(ws, request)
+    print(json.dumps({{"seconds": outcome.seconds}}))
+finally:
+    {stop}
+"""
+
 _RUN_BARE = r"""
 import json, sys, time
 from openpyxl import Workbook
@@ -298,6 +322,13 @@ def report_command(url: str, province: str | None, folder: Path, tag: str) -> di
     return result
 
 
+def window_report(url: str, province: str | None, folder: Path, tag: str) -> dict:
+    """What the window's «Xuất báo cáo tổng hợp» runs on its worker, the same three files, in a new process."""
+    targets = {ext: str(folder / f"window-{tag}.{ext}") for ext in ("pdf", "xlsx", "docx")}
+    return run_tree(_RUN_WINDOW.format(url=url, period=PERIOD, province=province, stop=_STOP_FORKSERVER, **targets),
+                    _env())
+
+
 def consolidation_alone(url: str, province: str | None) -> dict:
     return run_tree(_RUN_CONSOLIDATE.format(url=url, period=PERIOD, province=province, stop=_STOP_FORKSERVER), _env())
 
@@ -336,7 +367,8 @@ def _spread(values: list[float], fmt: str = "{:.2f}") -> str:
     return f"{fmt.format(middle)} ({fmt.format(low)}–{fmt.format(high)})"
 
 
-def the_row(size: int, url: str, province: str | None, folder: Path, rounds: int, cold: bool) -> bool:
+def the_row(size: int, url: str, province: str | None, folder: Path, rounds: int, cold: bool,
+            window: bool = False) -> bool:
     """Issue 16's row, ``rounds`` interleaved rounds; prints the medians and PASS/FAIL; returns the verdict."""
     runs: dict[str, list[dict]] = {}
     shape: list[tuple[str, int, int]] | None = None
@@ -359,6 +391,8 @@ def the_row(size: int, url: str, province: str | None, folder: Path, rounds: int
         note("consolidation, cached", consolidation_alone(url, province))
         result = report_command(url, province, folder, f"{size}-cached")
         note("report command, cached", result)
+        if window:
+            note("window's report, cached", window_report(url, province, folder, f"{size}-cached"))
         if shape is None:
             shape = workbook_shape(result["files"]["xlsx"])
             print(f"    (the report's workbook: {len(shape)} sheets, {sum(r * c for _, r, c in shape):,} cells)")
@@ -394,6 +428,12 @@ def the_row(size: int, url: str, province: str | None, folder: Path, rounds: int
     verdict &= ok
     print(f"  -> peak memory of the process tree, worst run: {peak:.0f} MB (sum of RSS; bar {BAR_MB:.0f} MB): "
           f"{'PASS' if ok else 'FAIL'}")
+    if window:
+        peak = max(r["rss_mb"] for r in runs["window's report, cached"])
+        ok = peak <= BAR_MB
+        verdict &= ok
+        print(f"  -> the window's report path, peak memory of the process tree, worst run: {peak:.0f} MB (bar "
+              f"{BAR_MB:.0f} MB): {'PASS' if ok else 'FAIL'}")
     return verdict
 
 
@@ -405,6 +445,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds of the report and its baselines")
     parser.add_argument("--no-cold", action="store_true", help="only with the scores cached (cold runs take longest)")
     parser.add_argument("--formats", action="store_true", help="also the older per-format steps, one process each")
+    parser.add_argument("--window", action="store_true",
+                        help="also the window's report path (what «Xuất báo cáo tổng hợp» runs), scores cached")
     args = parser.parse_args()
     from bench_gui_start import compile_sources
 
@@ -419,7 +461,7 @@ def main() -> int:
         for size in args.sizes:
             print(f"\n== {size} communes ==")
             url, province = populate(size, folder, args.workers)
-            verdict &= the_row(size, url, province, folder, args.rounds, not args.no_cold)
+            verdict &= the_row(size, url, province, folder, args.rounds, not args.no_cold, args.window)
             if args.formats:
                 per_format(size, url, province, folder)
         print(f"\nload average at the end {' '.join(f'{v:.1f}' for v in os.getloadavg())}")

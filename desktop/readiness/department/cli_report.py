@@ -363,88 +363,29 @@ def cmd_trend(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    import time
-
     from ..store.db import StoreError
-    from .consolidate import consolidate, inventories
-    from .petitions import list_petitions
-    from .report_content import ReportOptions, build_report
+    from .reports import ReportRequest, write_reports
 
     if not (args.xlsx or args.pdf or args.docx):
         raise StoreError("E-REPORT-OUTPUT", "Chưa chọn tệp nào để xuất: thêm --xlsx, --pdf hoặc --docx.")
     workspace = _workspace(args)
-    written: list[dict[str, Any]] = []
     try:
-        started = time.perf_counter()
-        filters = _filters(args, workspace)
-        data = consolidate(workspace, args.period, filters, today=args.as_of)
-        petitions = list_petitions(workspace, period=args.period, province=filters.province)
-        scope = {row.code for row in data.status.rows}
-        petitions = [p for p in petitions if p.commune_code in scope]
-        timings = {"consolidate": time.perf_counter() - started}
-        needs = None
-        if not args.no_needs:
-            from .needs import investment_needs
-            from .prices import load_prices
-
-            start = time.perf_counter()
-            needs = investment_needs(workspace, data, load_prices(workspace.store))
-            timings["needs"] = time.perf_counter() - start
-        if args.xlsx:
-            from .needs_xlsx import needs_sheets
-            from .report_xlsx import write_report_xlsx
-
-            start = time.perf_counter()
-            from ..document_settings import load_settings
-
-            write_report_xlsx(data, petitions, args.xlsx, None if args.no_inventory else inventories(workspace, data),
-                              as_of=args.as_of or args.date, more_sheets=needs_sheets(needs),
-                              department=load_settings(workspace.store).short_name)
-            timings["xlsx"] = time.perf_counter() - start
-            written.append({"format": "xlsx", "path": str(args.xlsx)})
-        summary: dict[str, Any] = {"period": data.period, "expected": data.status.expected, "received": data.received}
-        if args.pdf or args.docx:
-            from ..document_settings import load_settings
-
-            options = ReportOptions(date=args.date, number=args.number, signer_name=args.signer,
-                                    settings=load_settings(workspace.store))
-            if filters.group:  # the group's follow-up report (seed 002's form)
-                from .group_report import build_group_report
-                from .groups import get_group
-
-                report = build_group_report(data, petitions, get_group(workspace, filters.group), options)
-            else:
-                report = build_report(data, petitions, options, needs)
-            # The report holds what the documents print: the consolidation, the needs and this process's
-            # memo of scores go before the two documents are laid out (3,321 communes: ~150 MB less at the peak).
-            from .bulk import clear_memo
-
-            del data, needs
-            clear_memo()
-            if args.pdf:
-                from .report_pdf import write_report_pdf
-
-                start = time.perf_counter()
-                write_report_pdf(report, args.pdf)
-                timings["pdf"] = time.perf_counter() - start
-                written.append({"format": "pdf", "path": str(args.pdf)})
-            if args.docx:
-                from .report_docx import write_report_docx
-
-                start = time.perf_counter()
-                write_report_docx(report, args.docx)
-                timings["docx"] = time.perf_counter() - start
-                written.append({"format": "docx", "path": str(args.docx)})
+        request = ReportRequest(period=args.period, filters=_filters(args, workspace), xlsx=args.xlsx, pdf=args.pdf,
+                                docx=args.docx, date=args.date, number=args.number, signer=args.signer,
+                                inventory=not args.no_inventory, as_of=args.as_of, needs=not args.no_needs)
+        outcome = write_reports(workspace, request)
     finally:
         workspace.close()
+    written = [{"format": fmt, "path": str(path)} for fmt, path in outcome.written.items()]
     if args.json:
-        _print_json({"ok": True, **summary, "petitions": len(petitions), "files": written,
-                     "seconds": {k: round(v, 3) for k, v in timings.items()}})
+        _print_json({"ok": True, "period": outcome.period, "expected": outcome.expected, "received": outcome.received,
+                     "petitions": outcome.petitions, "files": written,
+                     "seconds": {k: round(v, 3) for k, v in outcome.seconds.items()}})
     else:
         from ..store.db import period_label
 
-        print(f"Báo cáo kỳ {period_label(summary['period'])}: đã nhận {summary['received']}/{summary['expected']} đơn vị, "
-              f"{len(petitions)} kiến nghị.")
+        print(f"Báo cáo kỳ {period_label(outcome.period)}: đã nhận {outcome.received}/{outcome.expected} đơn vị, "
+              f"{outcome.petitions} kiến nghị.")
         for entry in written:
             print(f"  Đã ghi {entry['path']}")
     return EXIT_OK

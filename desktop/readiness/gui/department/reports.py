@@ -2,14 +2,15 @@
 
 The dialog collects what ``readiness report`` takes (period, scope, the files, the report's date,
 number and signer, whether the workbook has the inventory sheets, the date scores are computed
-as of); :func:`write_reports` then runs the core's steps on the worker — consolidation, the
-petitions of the scope, each file — reporting each step to the progress dialog.
+as of) in a :class:`~readiness.department.reports.ReportRequest`; :func:`report_job` then runs, on the
+worker, the same :func:`~readiness.department.reports.write_reports` the command runs (consolidation,
+the petitions of the scope, the workbook, the consolidation released, the PDF and the Word report),
+reporting each step to the progress dialog.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...department.reports import FORMATS, ReportOutcome, ReportRequest, write_reports
 from ..chooser import PeriodPicker
 from ..i18n import language, t
 from ..operations import WorkspaceOps
@@ -41,42 +43,10 @@ from .labels import period_text
 from .scope import ScopeBar
 
 if TYPE_CHECKING:
-    from ...department.status import StatusFilters
     from ...service import Workspace
     from ..operations import JobContext, Runner
 
 SETTING_FOLDER = "gui.department.report_folder"
-FORMATS = ("xlsx", "pdf", "docx")
-
-
-@dataclass
-class ReportRequest:
-    """Everything ``readiness report`` takes."""
-
-    period: str
-    filters: StatusFilters
-    xlsx: Path | None = None
-    pdf: Path | None = None
-    docx: Path | None = None
-    date: dt.date | None = None
-    number: str = ""
-    signer: str = ""
-    inventory: bool = True
-    as_of: dt.date | None = None
-    needs: bool = True  # the investment needs' section (readiness needs) in every format
-
-    def paths(self) -> dict[str, Path]:
-        return {fmt: path for fmt, path in (("xlsx", self.xlsx), ("pdf", self.pdf), ("docx", self.docx)) if path}
-
-
-@dataclass
-class ReportOutcome:
-    period: str
-    expected: int
-    received: int
-    petitions: int
-    files: list[Path] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)
 
 
 def suggested_name(fmt: str, period: str, filters: Any = None) -> str:
@@ -97,74 +67,23 @@ def suggested_name(fmt: str, period: str, filters: Any = None) -> str:
     return "_".join(parts) + f".{fmt}"
 
 
-def write_reports(workspace: Workspace, request: ReportRequest, progress: Any = None) -> ReportOutcome:
-    """Qt-free: the steps of ``readiness report`` (cli_report.cmd_report), with ``progress(done, total, text)``."""
-    import time
-
-    from ...department.consolidate import consolidate, inventories
-    from ...department.petitions import list_petitions
-    from ...department.report_content import ReportOptions, build_report
-
-    paths = request.paths()
-    total = 1 + len(paths)
-    report_progress = progress or (lambda *_args: None)
-    report_progress(0, total, t("Tổng hợp số liệu các xã…", "Consolidating the communes' data…"))
-    started = time.perf_counter()
-    data = consolidate(workspace, request.period, request.filters, today=request.as_of)
-    petitions = list_petitions(workspace, period=request.period, province=data.status.filters.province or "all")
-    scope = {row.code for row in data.status.rows}
-    petitions = [p for p in petitions if p.commune_code in scope]
-    outcome = ReportOutcome(data.period, data.status.expected, data.received, len(petitions))
-    outcome.seconds["consolidate"] = time.perf_counter() - started
-    needs = None
-    if request.needs:
-        from ..operations.needs import needs_of
-
-        start = time.perf_counter()
-        needs = needs_of(workspace, data)
-        outcome.seconds["needs"] = time.perf_counter() - start
-    done = 1
-    report = None
-    for fmt in FORMATS:
-        path = paths.get(fmt)
-        if path is None:
-            continue
-        report_progress(done, total, t(f"Đang ghi {path.name}…", f"Writing {path.name}…"))
-        start = time.perf_counter()
+def report_job(workspace: Workspace, request: ReportRequest, progress: Any = None) -> ReportOutcome:
+    """What «Xuất báo cáo» runs on the worker: the files' folders made, then the one sequence of
+    ``readiness report`` (:func:`readiness.department.reports.write_reports`), each step told to
+    ``progress(done, total, text)``."""
+    for path in request.paths().values():
         path.parent.mkdir(parents=True, exist_ok=True)
-        if fmt == "xlsx":
-            from ...department.needs_xlsx import needs_sheets
-            from ...department.report_xlsx import write_report_xlsx
+    report_progress = progress or (lambda *_args: None)
 
-            inventory = inventories(workspace, data) if request.inventory else None
-            write_report_xlsx(data, petitions, path, inventory, as_of=request.as_of or request.date,
-                              more_sheets=needs_sheets(needs),
-                              department=WorkspaceOps(workspace).document_settings().short_name)
+    def step(done: int, total: int, path: Path | None) -> None:
+        if path is not None:
+            report_progress(done, total, t(f"Đang ghi {path.name}…", f"Writing {path.name}…"))
+        elif done < total:
+            report_progress(done, total, t("Tổng hợp số liệu các xã…", "Consolidating the communes' data…"))
         else:
-            if report is None:
-                settings = WorkspaceOps(workspace).document_settings()
-                options = ReportOptions(date=request.date, number=request.number, signer_name=request.signer,
-                                        settings=settings)
-                if request.filters.group:  # a named group: its follow-up report (seed 002's form)
-                    from ...department.group_report import build_group_report
-                    from ...department.groups import get_group
+            report_progress(done, total, t("Xong", "Done"))
 
-                    report = build_group_report(data, petitions, get_group(workspace, request.filters.group), options)
-                else:
-                    report = build_report(data, petitions, options, needs)
-            if fmt == "pdf":
-                from ...department.report_pdf import write_report_pdf
-
-                write_report_pdf(report, path)
-            else:
-                from ...department.report_docx import write_report_docx
-
-                write_report_docx(report, path)
-        outcome.seconds[fmt] = time.perf_counter() - start
-        outcome.files.append(path)
-        done += 1
-    report_progress(total, total, t("Xong", "Done"))
-    return outcome
+    return write_reports(workspace, request, step)
 
 
 class ReportDialog(QDialog):
@@ -378,7 +297,7 @@ class ReportDialog(QDialog):
         workspace = self.workspace
 
         def work(context: JobContext) -> ReportOutcome:
-            return write_reports(workspace, request, context.progress)
+            return report_job(workspace, request, context.progress)
 
         self.running = True
         self._update_buttons()
