@@ -119,3 +119,19 @@ def test_latest__dropped__nothing_shown_not_loading(qtbot, message_boxes):
     release.set()
     _idle(qtbot, runner)
     assert view.shown == [] and message_boxes.calls == []
+
+
+def test_latest__cancelled_from_elsewhere_before_it_ran__nothing_shown_load_ended(qtbot, message_boxes):
+    """The window closing cancels every job (Runner.cancel_all): a queued step is skipped, never shown as None."""
+    runner = Runner()
+    view = View(runner)
+    started, release, wait_then = _gate()
+    ran: list[str] = []
+    blocker = runner.submit("another job", wait_then("khác"))
+    assert started.wait(10)
+    view.reload(lambda _c: ran.append("danh sách") or "danh sách")
+    runner.cancel_all()
+    release.set()
+    _idle(qtbot, runner)
+    assert ran == [] and view.shown == [] and not view.load.loading and message_boxes.calls == []
+    assert blocker.done.is_set()

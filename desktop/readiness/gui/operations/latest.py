@@ -13,7 +13,9 @@ what is chosen now may be shown.  :class:`Latest` keeps that rule in one place:
 - :attr:`Latest.loading` is true from :meth:`start` until the newest load has ended (and is already
   false when its last callback runs); :meth:`drop` ends the load in progress without showing it.
 
-A job already running cannot be interrupted: it runs to its end and its result is dropped.
+A job already running cannot be interrupted: it runs to its end and its result is dropped.  A step
+cancelled from elsewhere before it started (:meth:`Runner.cancel_all` as the window closes) is skipped too,
+and its load ends with nothing shown.
 """
 
 from __future__ import annotations
@@ -73,6 +75,9 @@ class Latest(QObject):
         index = self._current()
         if index is None:
             return
+        if result is _SKIPPED:  # cancelled before it ran (the window closing): the load ends, nothing shown
+            self.drop()
+            return
         step = self._steps[index][1]
         self._steps = self._steps[index + 1:]
         if not self._steps:
@@ -88,9 +93,12 @@ class Latest(QObject):
             failed(code, message)
 
 
+_SKIPPED = object()  # what a step cancelled before it started gives back (never shown)
+
+
 def _unless_cancelled(work: Callable[[JobContext], Any]) -> Callable[[JobContext], Any]:
     def run(context: JobContext) -> Any:
-        return None if context.cancelled else work(context)
+        return _SKIPPED if context.cancelled else work(context)
 
     return run
 
