@@ -514,3 +514,86 @@ def test_writer_finder__sees_a_new_writer(tmp_path):
                            "def export_csv(handle):\n    import csv\n    return csv.writer(handle)\n"
                            "def typed(book: Workbook) -> Workbook:\n    return book\n"))
     assert finder.found == {("readiness.new_sheet", "export_list"), ("readiness.new_sheet", "export_csv")}
+
+
+# -- the report's streamed rows (readiness.xlsx_cells.StreamedRows) -------------------------------------------
+
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # read here on its own terms, as formula-likeness is
+LONG = "=HYPERLINK(\"http://evil.example\",\"" + "x" * 39_950 + "\")"  # 40,000 characters: a cell holds 32,767
+STREAMED_HOSTILE = [*HOSTILE, "\x01=1+2", "=1\x07+2", "ab\x00c\x1f", LONG, "a\rb\r\nc", "  lề hai bên  ", "<b>&amp;</b>",
+                    "\x0b\x0c"]
+
+
+def _table_rows() -> list[list]:
+    rows = []
+    for index, text in enumerate(STREAMED_HOSTILE, start=1):
+        rows.append([index, text, f"{text} x", 1.25 * index, dt.date(2025, 11, index % 28 + 1), index % 2 == 0,
+                     None, ""])
+    return rows
+
+
+def _write_table(path: Path, *, stream: bool) -> Path:
+    from openpyxl import Workbook
+
+    from readiness.department.report_xlsx import Sheet
+    from readiness.xlsx_cells import save_workbook
+
+    book = Workbook(write_only=True)
+    sheet = Sheet(book, "Bảng", set())
+    rows = _table_rows()
+    rows[0][6] = sheet.percent(0.5)
+    headers = ["STT", "Văn bản", "Văn bản 2", "Số", "Ngày", "Có", "Tỷ lệ", "Rỗng"]
+    if stream:  # the report's tables
+        sheet.table(headers, iter(rows), date_columns=[4])
+    else:  # openpyxl's cells: the same header, each row appended through row_of, the dates styled as the table does
+        sheet.setup(headers, rows)
+        sheet.header_row(headers)
+        for row in rows:
+            sheet.append([sheet._date(v) if i == 4 else v for i, v in enumerate(row)])
+    save_workbook(book, path)
+    return path
+
+
+def test_streamed_rows__hostile_text__read_back_as_the_cleaned_text_through_openpyxl_and_calamine(tmp_path):
+    """The report's big sheets write their data rows as XML directly: every hostile text reads back, through
+    openpyxl and through python-calamine, as exactly the text with the characters XML cannot hold dropped and cut
+    at 32,767 characters; never a formula; formula-like text with the quote prefix; the cells the same as the
+    openpyxl path's (value, type, number format, font, fill, alignment, quote prefix)."""
+    from openpyxl import load_workbook
+    from python_calamine import CalamineWorkbook
+
+    streamed = _write_table(tmp_path / "streamed.xlsx", stream=True)
+    cells = _write_table(tmp_path / "cells.xlsx", stream=False)
+    assert not formula_problems(streamed)
+    expected = [NOT_XML.sub("", text)[:32767] for text in STREAMED_HOSTILE]
+    assert len(expected[STREAMED_HOSTILE.index(LONG)]) == 32767 and "\x01" not in "".join(expected)
+
+    with zipfile.ZipFile(streamed) as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml and 't="e"' not in sheet_xml and sheet_xml.count('t="inlineStr"') >= 2 * len(expected)
+
+    ws = load_workbook(streamed)["Bảng"]
+    for row, text in zip(ws.iter_rows(min_row=2), expected):
+        for cell, value in ((row[1], text), (row[2], f"{text} x"[:32767] if len(text) < 32767 else None)):
+            if value is None:  # the long text with « x» after it: cut, still the first 32,767 characters
+                value = NOT_XML.sub("", LONG + " x")[:32767]
+            if not value:  # nothing left of "\x0b\x0c": an empty cell, as openpyxl writes ""
+                assert cell.value is None
+                continue
+            assert cell.value == value and cell.data_type == "s"
+            assert bool(cell.quotePrefix) == formula_like(value), (cell.coordinate, value[:20])
+    calamine = CalamineWorkbook.from_path(str(streamed)).get_sheet_by_name("Bảng").to_python()
+    assert [row[1] for row in calamine[1:]] == expected
+    assert [row[3] for row in calamine[1:]] == [1.25 * i for i in range(1, len(expected) + 1)]
+    assert [row[4] for row in calamine[1:]] == [dt.date(2025, 11, i % 28 + 1) for i in range(1, len(expected) + 1)]
+
+    other = load_workbook(cells)["Bảng"]
+    for row_a, row_b in zip(ws.iter_rows(), other.iter_rows(), strict=True):
+        for a, b in zip(row_a, row_b, strict=True):
+            assert (a.value, a.data_type, a.number_format, a.quotePrefix) == (b.value, b.data_type, b.number_format,
+                                                                             b.quotePrefix), a.coordinate
+            for attr in ("font", "fill", "alignment", "border"):
+                assert repr(getattr(a, attr)) == repr(getattr(b, attr)), (a.coordinate, attr)
+    assert ws["E2"].number_format == "dd/mm/yyyy" and isinstance(ws["E2"].value, dt.datetime)
+    assert ws["G2"].number_format == "0.0%" and ws["G2"].value == 0.5
+    assert ws["F3"].value is True and ws["F2"].value is False

@@ -59,6 +59,8 @@ def clean_text(text: str) -> str:
     """The text a cell holds for ``text``: without the characters XML cannot hold, cut at 32,767 characters.
     Every text written into a workbook cell goes through here (:func:`put_text`, :func:`cell_value`,
     :class:`StreamedRows`)."""
+    if text.isprintable() and len(text) <= MAX_CELL_TEXT:  # no control character, surrogate or non-character
+        return text
     if _NOT_XML.search(text) is not None:
         text = _NOT_XML.sub("", text)
     return text[:MAX_CELL_TEXT] if len(text) > MAX_CELL_TEXT else text
@@ -68,13 +70,23 @@ def is_formula_like(text: str) -> bool:
     """Whether a spreadsheet could take ``text`` for a formula (see the module docstring)."""
     if not text:
         return False
-    if text[0] in HIDDEN_STARTS:
+    first = text[0]
+    known = _FIRST_VISIBLE.get(first)  # the answer for a text starting with a visible character (remembered)
+    if known is not None:
+        return known
+    if first in HIDDEN_STARTS:
         return True
-    for char in text:
+    for index, char in enumerate(text):
         if char.isspace() or unicodedata.category(char) == "Cf":  # spaces, and invisible marks (BOM, ZWSP)
             continue
-        return char in FORMULA_STARTS or unicodedata.normalize("NFKC", char)[:1] in FORMULA_STARTS
+        verdict = char in FORMULA_STARTS or unicodedata.normalize("NFKC", char)[:1] in FORMULA_STARTS
+        if index == 0 and len(_FIRST_VISIBLE) < 4096:
+            _FIRST_VISIBLE[char] = verdict
+        return verdict
     return False
+
+
+_FIRST_VISIBLE: dict[str, bool] = {}  # a visible first character -> whether the text is formula-like
 
 
 def needs_text_cell(text: str) -> bool:
@@ -222,13 +234,15 @@ class StreamedRows:
         quoted = WriteOnlyCell(ws)
         quoted.quotePrefix = True
         self._quoted = f' s="{quoted.style_id}"'  # registers the style in the workbook: plain text, quote prefix
-        self._date_styles: dict[int, str] = {}
+        self._date_styles: dict[str, str] = {}  # column letter -> its dates' style attribute
         _STREAMED.setdefault(ws.parent, []).append(self)
 
     def date_column(self, index: int, prototype: Any) -> None:
         """Dates in column ``index`` (0-based) take the style of ``prototype``, an openpyxl cell holding a date
         (its number format: what ``prototype`` would show)."""
-        self._date_styles[index] = f' s="{prototype.style_id}"' if prototype.has_style else ""
+        from openpyxl.utils import get_column_letter
+
+        self._date_styles[get_column_letter(index + 1)] = f' s="{prototype.style_id}"' if prototype.has_style else ""
 
     def append(self, values: Iterable[Any]) -> None:
         from openpyxl.cell.cell import Cell
@@ -247,29 +261,42 @@ class StreamedRows:
             parts = [f'<row r="{rs}"{attrs}>']
         else:
             parts = [f'<row r="{rs}">']
+        add = parts.append
+        text = self._text
         dates = self._date_styles
-        for index, value in enumerate(values):
+        plain_first = _FIRST_VISIBLE.get
+        for letter, value in zip(letters, values):
             if value is None:
                 continue
             kind = type(value)
             if kind is str:
-                parts.append(self._text(letters[index] + rs, "", value))
+                # The common case in one line: nothing to clean (printable: no control character, no line break,
+                # no space but U+0020), short enough, starting with a character known not to start a formula, no
+                # space at either end, nothing to escape: what _text would write for it. Anything else: _text.
+                if (value.isprintable() and plain_first(value[:1]) is False and value[-1] != " "
+                        and len(value) <= MAX_CELL_TEXT and "&" not in value and "<" not in value and ">" not in value):
+                    add(f'<c r="{letter}{rs}" t="inlineStr"><is><t>{value}</t></is></c>')
+                else:
+                    add(text(letter + rs, "", value))
+            elif kind is int and -_EXACT < value < _EXACT:
+                add(f'<c r="{letter}{rs}" t="n"><v>{value}</v></c>')  # what "%.16g" gives for it
+            elif kind is float and value - value == 0:  # not NaN or infinite
+                add(f'<c r="{letter}{rs}" t="n"><v>{"%.16g" % value}</v></c>')
             elif kind is int or kind is float:
-                parts.append(f'<c r="{letters[index]}{rs}" t="n"><v>{_number(value)}</v></c>')
+                add(f'<c r="{letter}{rs}" t="n"><v>{_number(value)}</v></c>')
             elif kind is bool:
-                parts.append(f'<c r="{letters[index]}{rs}" t="b"><v>{int(value)}</v></c>')
-            elif index in dates and isinstance(value, dt.date):
+                add(f'<c r="{letter}{rs}" t="b"><v>{int(value)}</v></c>')
+            elif letter in dates and isinstance(value, dt.date):
                 from openpyxl.utils.datetime import to_excel
 
-                parts.append(f'<c r="{letters[index]}{rs}"{dates[index]} t="n">'
-                             f'<v>{_number(to_excel(value, self._epoch))}</v></c>')
+                add(f'<c r="{letter}{rs}"{dates[letter]} t="n"><v>{_number(to_excel(value, self._epoch))}</v></c>')
             elif isinstance(value, Cell):
-                parts.append(self._cell(letters[index] + rs, value))
+                add(self._cell(letter + rs, value))
             else:  # a date elsewhere, a Decimal…: as openpyxl types it (a date gets its default number format)
                 from openpyxl.cell import WriteOnlyCell
 
-                parts.append(self._cell(letters[index] + rs, WriteOnlyCell(self.ws, value=value)))
-        parts.append("</row>")
+                add(self._cell(letter + rs, WriteOnlyCell(self.ws, value=value)))
+        add("</row>")
         self._pending.append("".join(parts))
         if len(self._pending) >= _FLUSH_ROWS:
             self._flush()
@@ -318,9 +345,13 @@ class StreamedRows:
 
 def _number(value: Any) -> str:
     """A number as openpyxl writes it (``safe_string``: 16 significant digits; nothing for NaN or infinity)."""
-    if value != value or value in (float("inf"), float("-inf")):
+    if value != value or value in (_INF, -_INF):
         return ""
     return "%.16g" % value
+
+
+_INF = float("inf")
+_EXACT = 10**15  # an int below this in size is written by "%.16g" as str() writes it
 
 
 def _attribute(value: Any) -> str:

@@ -469,16 +469,33 @@ def _has(checklist: Checklist, item_id: str) -> bool:
 
 def show_cell(inventory: Inventory, column: InventoryColumn, value: Any) -> Any:
     """A value for a spreadsheet cell: numbers and dates stay typed, choices become their labels."""
-    if value is None:
-        return None
+    return cell_shower(inventory, column)(value)
+
+
+def cell_shower(inventory: Inventory, column: InventoryColumn) -> Callable[[Any], Any]:
+    """:func:`show_cell` for one column, its column looked up once: a sheet of 140,000 rows calls it per row.
+    A choice's label is remembered for each choice id met."""
     spec = inventory.described.get(column.id)
-    if isinstance(value, (dt.date, int, float)) and not isinstance(value, bool):
-        return value
-    if spec is None:
-        return value
-    if spec.type in (ItemType.SINGLE_CHOICE, ItemType.MULTI_CHOICE):
-        known = {c.id for c in spec.choices or ()}
-        values = value if isinstance(value, list) else [value]
-        if not all(v in known for v in values):
-            return value if isinstance(value, str) else "; ".join(map(str, values))
-    return describe(spec, value)
+    choices = spec is not None and spec.type in (ItemType.SINGLE_CHOICE, ItemType.MULTI_CHOICE)
+    known = {c.id for c in spec.choices or ()} if spec is not None and choices else set()
+    labels: dict[str, Any] = {}
+
+    def show(value: Any) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, (dt.date, int, float)) and not isinstance(value, bool):
+            return value
+        if spec is None:
+            return value
+        if choices:
+            if type(value) is str and value in labels:
+                return labels[value]
+            values = value if isinstance(value, list) else [value]
+            if not all(v in known for v in values):
+                return value if isinstance(value, str) else "; ".join(map(str, values))
+            if type(value) is str:
+                labels[value] = shown = describe(spec, value)
+                return shown
+        return describe(spec, value)
+
+    return show

@@ -19,14 +19,16 @@ Every sheet: frozen header, autofilter, widths that fit, A4 landscape fitted to 
 header row repeated on each printed page.
 
 Text (commune names, petitions, inventories: what communes typed) goes in through
-:mod:`readiness.xlsx_cells`: every row is appended as ``row_of(...)`` and every styled text cell is a
-``text_cell``, so none becomes a formula.
+:mod:`readiness.xlsx_cells`, so none becomes a formula: the data rows of every table are written as
+SpreadsheetML directly (``StreamedRows``: every string an inline string), the rows above them are appended
+as ``row_of(...)``, and every styled text cell is a ``text_cell``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from copy import copy
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +36,7 @@ from ..bands import band, level_band, xlsx_colour
 from ..numbers import round_score
 from ..store.db import period_label
 from ..xlsx_cells import row_of, text_cell
-from .consolidate import Consolidation, Inventory, STATUS_LABELS, show_cell
+from .consolidate import Consolidation, Inventory, STATUS_LABELS, cell_shower
 from .petitions import DEPARTMENT, Petition, resolution_text
 from .petitions import STATUS_LABELS as PETITION_LABELS
 from .status import STATE_LABELS
@@ -132,13 +134,12 @@ class _Sheet:
         self.row += 1
 
     def table(self, headers: list[str], rows: Iterable[list[Any]], *, freeze_col: int = 1, header_height: float | None = None,
-              fixed: dict[int, float] | None = None, date_columns: Iterable[int] = (), max_width: float = 50,
-              stream: bool = False) -> tuple[int, int]:
+              fixed: dict[int, float] | None = None, date_columns: Iterable[int] = (), max_width: float = 50) -> tuple[int, int]:
         """Header at row 1, data below; returns (first data row, last data row).
 
-        ``stream``: the data rows are written as SpreadsheetML directly (:class:`readiness.xlsx_cells.StreamedRows`,
-        the same cells about ten times faster); the workbook must then be saved by
-        :func:`readiness.xlsx_cells.save_workbook`."""
+        The data rows are written as SpreadsheetML directly (:class:`readiness.xlsx_cells.StreamedRows`: the cells
+        ``ws.append(row_of(ws, row))`` would make, about ten times faster), so the workbook is saved by
+        :func:`readiness.xlsx_cells.save_workbook`, which puts them in."""
         iterator = iter(rows)
         sample: list[list[Any]] = []
         for row in iterator:
@@ -151,20 +152,14 @@ class _Sheet:
         self.header_row(headers, height=header_height)
         dates = set(date_columns)
         first = self.row + 1
-        if stream:
-            from ..xlsx_cells import StreamedRows
+        from ..xlsx_cells import StreamedRows
 
-            streamed = StreamedRows(self.ws, self.row)
-            for index in dates:
-                streamed.date_column(index, self._date(dt.date(2000, 1, 1)))
-            for row in _chain(sample, iterator):
-                streamed.append(row)
-            self.row = streamed.row
-        else:
-            for row in _chain(sample, iterator):
-                if dates:
-                    row = [self._date(v) if i in dates and isinstance(v, dt.date) else v for i, v in enumerate(row)]
-                self.append(row)
+        streamed = StreamedRows(self.ws, self.row)
+        for index in dates:
+            streamed.date_column(index, self._date(dt.date(2000, 1, 1)))
+        for row in _chain(sample, iterator):
+            streamed.append(row)
+        self.row = streamed.row
         last = max(self.row, first)
         self.ws.auto_filter.ref = f"A1:{_column_letter(len(headers))}{last}"
         return first, last
@@ -222,7 +217,7 @@ class _Bands:
     def __init__(self, ws: Any, checklist: Any):
         self.ws = ws
         self.checklist = checklist
-        self._styles: dict[str, tuple[Any, Any]] = {}
+        self._styles: dict[str, Any] = {}  # colour -> the cells' StyleArray
 
     def cell(self, value: float | None, level_id: str | None = None) -> Any:
         """A score rounded as everywhere; the level's colours when the row shows its level, else the number's band."""
@@ -233,12 +228,14 @@ class _Bands:
             return None
         chosen = band(self.checklist, value, level_id)
         style = self._styles.get(chosen.colour)
-        if style is None:
-            style = (PatternFill("solid", fgColor=xlsx_colour(chosen.background)), Font(color=xlsx_colour(chosen.text)))
-            self._styles[chosen.colour] = style
-        cell = WriteOnlyCell(self.ws, value=round_score(value))
-        cell.number_format = SCORE_FORMAT
-        cell.fill, cell.font = style
+        if style is None:  # the band's cell style, registered in the workbook once
+            prototype: Any = WriteOnlyCell(self.ws)
+            prototype.number_format = SCORE_FORMAT
+            prototype.fill = PatternFill("solid", fgColor=xlsx_colour(chosen.background))
+            prototype.font = Font(color=xlsx_colour(chosen.text))
+            style = self._styles[chosen.colour] = prototype._style  # openpyxl's StyleArray of the cell
+        cell: Any = WriteOnlyCell(self.ws, value=round_score(value))
+        cell._style = copy(style)
         return cell
 
 
@@ -419,7 +416,7 @@ def _communes(book: Any, used: set[str], c: Consolidation) -> None:
             yield values
 
     first, last = sheet.table(headers, rows(), freeze_col=3, header_height=48, date_columns=[8, len(headers) - 1],
-                              fixed={i: 13 for i in range(12, 12 + len(sections))}, stream=True)
+                              fixed={i: 13 for i in range(12, 12 + len(sections))})
     ws = sheet.ws
     level_col = _column_letter(11)
     for level in status.levels:
@@ -476,7 +473,7 @@ def _section_sheets(book: Any, used: set[str], c: Consolidation) -> None:
                 yield values
 
         first, last = sheet.table(headers, rows(), freeze_col=3, header_height=90,
-                                  fixed={i: 14 for i in range(5 + extra, 5 + extra + len(criteria))}, stream=True)
+                                  fixed={i: 14 for i in range(5 + extra, 5 + extra + len(criteria))})
         ws = sheet.ws
         if criteria:
             ref = f"{_column_letter(6 + extra)}{first}:{_column_letter(5 + extra + len(criteria))}{last}"
@@ -502,7 +499,7 @@ def _gap_matrix(book: Any, used: set[str], c: Consolidation) -> None:
 
     sheet = _Sheet(book, "Ma trận tồn tại", used)
     first, last = sheet.table(headers, rows(), freeze_col=3, header_height=110,
-                              fixed={i: 9 for i in range(5 + extra, 5 + extra + len(gaps))}, stream=True)
+                              fixed={i: 9 for i in range(5 + extra, 5 + extra + len(gaps))})
     if gaps:
         _equals_fill(sheet.ws, f"{_column_letter(6 + extra)}{first}:{_column_letter(5 + extra + len(gaps))}{last}",
                      GAP_MARK, "FFC7CE")
@@ -524,9 +521,10 @@ def _inventories(book: Any, used: set[str], c: Consolidation, inventories: list[
 
         def rows(inventory=inventory, columns=columns, certificates=certificates, computed=computed
                  ) -> Iterator[list[Any]]:
+            shown = [(col.id, cell_shower(inventory, col)) for col in columns]
             for index, (row, number, values) in enumerate(inventory.rows, start=1):
                 line = [index, row.code, row.name, *([place(row.code)] if place else []), number]
-                line += [show_cell(inventory, col, values.get(col.id)) for col in columns]
+                line += [show(values.get(column_id)) for column_id, show in shown]
                 if certificates:
                     expiry = values.get("expiry")
                     line.append((expiry - as_of).days if isinstance(expiry, dt.date) else None)
@@ -537,7 +535,7 @@ def _inventories(book: Any, used: set[str], c: Consolidation, inventories: list[
             inventory.item_id, f"{inventory.number} {inventory.title}")
         sheet = _Sheet(book, title, used)
         first, last = sheet.table(headers, rows(), freeze_col=3, header_height=45, date_columns=date_columns,
-                                  max_width=40, stream=True)
+                                  max_width=40)
         if computed:
             meets = _column_letter(len(headers) - len(computed) + 1)
             _equals_fill(sheet.ws, f"{meets}{first}:{meets}{last}", "Chưa đạt", "FFC7CE")
@@ -568,7 +566,7 @@ def _petitions(book: Any, used: set[str], petitions: list[Petition], c: Consolid
                    p.forwarded_to, p.response_ref, p.response, resolution_text(p, department)]
 
     sheet = _Sheet(book, "Kiến nghị", used)
-    first, last = sheet.table(headers, rows(), freeze_col=4, header_height=32, max_width=60, stream=True)
+    first, last = sheet.table(headers, rows(), freeze_col=4, header_height=32, max_width=60)
     col = _column_letter(10 + (1 if place else 0))
     for key, label in PETITION_LABELS.items():
         _equals_fill(sheet.ws, f"{col}{first}:{col}{last}", label, PETITION_FILLS[key])
@@ -602,7 +600,7 @@ def _provinces(book: Any, used: set[str], c: Consolidation) -> None:
             yield ([index, p.code, p.name, p.expected, p.received, sheet.percent(p.share),
                     None if mean is None else round(mean, 1)] + [p.levels.get(level.id, 0) for level in levels])
 
-    sheet.table(headers, rows(), freeze_col=3, header_height=32, stream=True)
+    sheet.table(headers, rows(), freeze_col=3, header_height=32)
 
 
 def build_workbook(c: Consolidation, petitions: list[Petition], inventories: list[Inventory] | None = None, *,
