@@ -12,8 +12,10 @@ reuses them on the next run). Then, `--rounds` times, interleaved (A B A B …),
   investment needs as by default), cold (the score cache emptied first: every commune is scored, in
   worker processes, and the cache is filled) and with the scores cached;
 - **the baselines of the same round**: the consolidation alone (``consolidate`` of the same scope, the
-  same way: a new process, cold and cached), and bare openpyxl writing as many cells as the report's
-  workbook holds, sheet by sheet, in write-only mode (no styles: the floor of the workbook's writing).
+  same way: a new process, cold and cached), bare openpyxl writing as many cells as the report's
+  workbook holds, sheet by sheet, in write-only mode (no styles: the floor of a workbook written through
+  openpyxl's cells), and the same cells as bare SpreadsheetML rows into a zip (the floor of the report's
+  rows written as XML directly, as they are now).
 
 For every run: wall time, CPU time of the whole process tree (user + system of the process, the forkserver
 and the scoring workers, all waited for: exact), peak memory of the tree (psutil samples every process
@@ -236,6 +238,28 @@ book.save({target!r})
 print(json.dumps({{"cells": sum(r * c for _, r, c in shape), "seconds": {{"write": time.perf_counter() - started}}}}))
 """
 
+_RUN_BARE_XML = r"""
+import json, sys, time, zipfile
+shape = {shape!r}  # [(sheet title, rows, columns)]
+started = time.perf_counter()
+head = '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+with zipfile.ZipFile({target!r}, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+    for index, (title, rows, columns) in enumerate(shape, start=1):
+        letters = [chr(65 + c % 26) * (1 + c // 26) for c in range(columns)]
+        with archive.open(f"xl/worksheets/sheet{{index}}.xml", "w", force_zip64=True) as out:
+            out.write(head.encode())
+            chunk = []
+            for r in range(1, rows + 1):
+                cells = "".join(f'<c r="{{letters[c]}}{{r}}" t="inlineStr"><is><t>Xã Ba Tơ</t></is></c>' if c % 3 == 0 else
+                                f'<c r="{{letters[c]}}{{r}}" t="n"><v>{{r if c % 3 == 1 else 71.5}}</v></c>' for c in range(columns))
+                chunk.append(f'<row r="{{r}}">{{cells}}</row>')
+                if len(chunk) >= 256:
+                    out.write("".join(chunk).encode())
+                    chunk.clear()
+            out.write(("".join(chunk) + "</sheetData></worksheet>").encode())
+print(json.dumps({{"cells": sum(r * c for _, r, c in shape), "seconds": {{"write": time.perf_counter() - started}}}}))
+"""
+
 # The scoring pool's workers are the forkserver's children (Linux): stopping (and so waiting for) the
 # forkserver as the program ends brings their CPU time into this process's children's, exactly.
 _STOP_FORKSERVER = ("from multiprocessing import forkserver; "
@@ -356,6 +380,12 @@ def bare_workbook(shape: list[tuple[str, int, int]], target: Path) -> dict:
     return run_tree(_RUN_BARE.format(shape=shape, target=str(target)), _env())
 
 
+def bare_xml(shape: list[tuple[str, int, int]], target: Path) -> dict:
+    """The same cells as SpreadsheetML f-strings straight into a zip (deflate level 1, no styles, no workbook
+    parts): the floor of the report's streamed rows (readiness.xlsx_cells.StreamedRows)."""
+    return run_tree(_RUN_BARE_XML.format(shape=shape, target=str(target)), _env())
+
+
 def _median(values: list[float]) -> tuple[float, float, float]:
     import statistics
 
@@ -397,6 +427,7 @@ def the_row(size: int, url: str, province: str | None, folder: Path, rounds: int
             shape = workbook_shape(result["files"]["xlsx"])
             print(f"    (the report's workbook: {len(shape)} sheets, {sum(r * c for _, r, c in shape):,} cells)")
         note("bare openpyxl, same cells", bare_workbook(shape, folder / f"bare-{size}.xlsx"))
+        note("bare XML rows, same cells", bare_xml(shape, folder / f"bare-xml-{size}.zip"))
 
     print(f"  medians of {rounds} (min–max):")
     for step, results in runs.items():
