@@ -146,6 +146,8 @@ def printable(text: object) -> str:
     kept), surrogates or noncharacters.  Every Word and PDF document we write puts outside text
     (what a commune typed) through this."""
     value = nfc("" if text is None else str(text))
+    if value.isprintable():  # the common case, whole: no control character, surrogate or noncharacter in it
+        return value
     return "".join(ch for ch in value if ch in "\t\n" or _printable_char(ch))
 
 

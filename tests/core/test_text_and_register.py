@@ -83,3 +83,23 @@ def test_sort_key__communes_of_the_register__a_name_before_its_longer_syllable()
     # «Cà Đam», «Cà Ná» (syllable «Cà») before «Các Sơn», «Cai Lậy», «Cái Bè» (longer first syllables).
     assert names.index("Cà Ná") < names.index("Các Sơn") < names.index("Cai Lậy") < names.index("Cái Bè")
     assert names.index("Ca Thành") < names.index("Cà Đam")
+
+
+def test_printable__every_kind_of_character__drops_exactly_what_a_document_cannot_hold():
+    """text.printable keeps tabs, line breaks and every printable character (the whole text at once when all of it
+    is) and drops control characters, C1 controls, lone surrogates and noncharacters, one character at a time."""
+    import unicodedata
+
+    from readiness.text import printable
+
+    kept = "Xã Đăk Hà\u00a0(NBSP)\u200bZWSP\u2028 ＝1+2 \U0001f600 \t\n"
+    dropped = "\x00\x07\x1b\x7f\x85\x9f\ud800\udfff\ufdd0\ufdef\ufffe\uffff\U0001fffe"
+    assert printable(kept) == kept
+    assert printable("a" + dropped + "b") == "ab"
+    assert printable("Xa\u0303") == "Xã"  # NFC
+    assert printable(None) == "" and printable(12) == "12"
+    for char in map(chr, range(0x3000)):  # each character alone: kept exactly when the slow rule keeps it
+        code = ord(char)
+        keep = char in "\t\n" or not (code < 32 or 0x7F <= code < 0xA0 or 0xD800 <= code < 0xE000
+                                      or 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE)
+        assert printable(char) == (unicodedata.normalize("NFC", char) if keep else ""), hex(code)
