@@ -70,10 +70,19 @@ class Row:
 
 def table_rows(values: list[list[str]], widths: list[float], size: float, leading: float, page_height: float) -> list[Row]:
     # A cell longer than a page is cut there (with "…"): a row must fit on one page.
+    # A text met again in a column of the same width (a level, a state, «Chưa đạt», a number) is broken once.
     max_lines = max(3, int((page_height - 60) / leading))
     out = []
+    seen: dict[tuple[str, float], list[str]] = {}
+
+    def lines_of(text: str, width: float) -> list[str]:
+        lines = seen.get((text, width))
+        if lines is None:
+            lines = seen[(text, width)] = split_lines(text, width, size)
+        return lines
+
     for cells in values:
-        broken = [split_lines(text, width, size) for text, width in zip(cells, widths)]
+        broken = [lines_of(text, width) for text, width in zip(cells, widths)]
         broken = [lines if len(lines) <= max_lines else lines[:max_lines - 1] + [lines[max_lines - 1] + " …"]
                   for lines in broken]
         height = max(len(lines) for lines in broken) * leading + PAD_TOP + PAD_BOTTOM + 1
