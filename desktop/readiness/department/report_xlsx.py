@@ -606,7 +606,10 @@ def _provinces(book: Any, used: set[str], c: Consolidation) -> None:
 def build_workbook(c: Consolidation, petitions: list[Petition], inventories: list[Inventory] | None = None, *,
                    as_of: dt.date | None = None, more_sheets: Sequence[Callable[[Any, set[str]], None]] = (),
                    department: str = DEPARTMENT) -> Any:
-    """``more_sheets``: writers of further sheets, ``(book, used sheet names)``, called after the gap matrix
+    """The workbook, its tables' data rows held aside as XML until :func:`readiness.xlsx_cells.save_workbook`
+    saves it (``book.save`` alone would leave them out).
+
+    ``more_sheets``: writers of further sheets, ``(book, used sheet names)``, called after the gap matrix
     (the investment needs: :func:`readiness.department.needs_xlsx.needs_sheets`, which builds on this module).
     ``department``: the department's short name (the document settings' ``short_name``), in the «Kiến nghị»
     sheet's «Tình hình giải quyết» as in the Word and PDF reports."""
