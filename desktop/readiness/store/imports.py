@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, cast, overload
@@ -315,10 +317,8 @@ def _store_batch(store: Store, files: list[BatchFile]) -> list[StoreOutcome]:
                 signatures.append((incoming.id, file.signature, False))
         if assessments:
             connection.execute(_ASSESSMENT_INSERT, assessments)
-        if answers:
-            connection.execute(_ANSWERS.insert(), answers)
-        if table_rows:
-            connection.execute(_TABLE_ROWS.insert(), table_rows)
+        insert_rows(connection, _ANSWERS, answers)
+        insert_rows(connection, _TABLE_ROWS, table_rows)
         if petitioned:
             tracked: dict[tuple[str, str], list[Any]] = {}
             for tracked_row in connection.execute(_TRACKED_MANY,
@@ -533,11 +533,88 @@ def _replace(connection: Connection, incoming: IncomingAssessment, now: dt.datet
 
 
 def _insert_answers(connection: Connection, incoming: IncomingAssessment, now: dt.datetime) -> None:
-    # Core executemany (not the ORM's bulk path): the rows are plain values, checked already.
-    if incoming.answers:
-        connection.execute(_ANSWERS.insert(), _answer_values(incoming, now))
-    if incoming.rows:
-        connection.execute(_TABLE_ROWS.insert(), _row_values(incoming, now))
+    insert_rows(connection, _ANSWERS, _answer_values(incoming, now))
+    insert_rows(connection, _TABLE_ROWS, _row_values(incoming, now))
+
+
+# Whether insert_rows gives SQLite's rows to its driver directly (tests switch it off to compare both ways).
+SQLITE_DIRECT = True
+
+
+def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` (dicts with the same keys) into ``table`` in the connection's transaction.
+
+    An import writes a few hundred answers and table rows per file.  Through SQLAlchemy's executemany
+    every row passes its per-row parameter processing, which cost more than the database's own work.
+    On SQLite the rows go to the driver (``sqlite3``) of the same connection, in the same transaction,
+    as the very statement SQLAlchemy compiles for them, each value converted by its column type's own
+    bind processor (the engine's JSON serializer, the dialect's date format; a value shared by every
+    row, the batch's time, converted once): the same rows as SQLAlchemy writes (compared in
+    ``tests/department/test_import_direct.py``).  Any other database: SQLAlchemy's Core executemany.
+    A driver error is raised as SQLAlchemy's (an :class:`IntegrityError` stays one)."""
+    if not rows:
+        return
+    dialect = connection.dialect
+    if dialect.name != "sqlite" or not SQLITE_DIRECT:
+        connection.execute(table.insert(), rows)  # Core executemany (not the ORM's bulk path)
+        return
+    sql, columns = _direct_insert(table, tuple(rows[0]), dialect)
+    values: list[list[Any]] = []  # column by column: one comprehension each
+    for key, convert, once in columns:
+        if convert is None:
+            values.append([row[key] for row in rows])
+        elif once:  # a time: the same object in every row of a batch, converted once
+            shared: dict[Any, Any] = {}
+            values.append([None if (moment := row[key]) is None else shared[moment] if moment in shared
+                           else shared.setdefault(moment, convert(moment)) for row in rows])
+        else:
+            values.append([convert(row[key]) for row in rows])
+    params = list(zip(*values, strict=True))
+    driver = connection.connection.driver_connection
+    assert driver is not None  # a live connection of the transaction
+    try:
+        driver.executemany(sql, params)
+    except dialect.loaded_dbapi.Error as error:  # as SQLAlchemy's own: the callers catch those
+        from sqlalchemy.exc import DBAPIError
+
+        raise DBAPIError.instance(sql, params[:1], error, dialect.loaded_dbapi.Error, dialect=dialect) from error
+
+
+_DIRECT: weakref.WeakKeyDictionary[Any, dict[tuple[str, tuple[str, ...]], tuple[str, tuple[tuple[str, Any, bool], ...]]]] = \
+    weakref.WeakKeyDictionary()  # per dialect (its JSON serializer is the engine's)
+
+
+def _direct_insert(table: Table, keys: tuple[str, ...], dialect: Any) -> tuple[str, tuple[tuple[str, Any, bool], ...]]:
+    """The SQL SQLAlchemy compiles for inserting ``keys`` into ``table`` on ``dialect``, and its parameters in
+    order: (key, the column type's bind processor or ``None``, whether it is a time: converted once per
+    object), made once."""
+    from sqlalchemy import DateTime
+
+    made = _DIRECT.setdefault(dialect, {})
+    found = made.get((table.name, keys))
+    if found is None:
+        compiled = table.insert().compile(dialect=dialect, column_keys=list(keys))
+        order = tuple(compiled.positiontup or ())
+        if sorted(order) != sorted(keys):  # a default or a column SQLAlchemy would add: not this path's to guess
+            raise ValueError(f"{table.name}: the insert binds {list(order)}, not {list(keys)}")
+        columns = tuple((key, _converter(table.c[key].type, dialect), isinstance(table.c[key].type, DateTime))
+                        for key in order)
+        found = made[(table.name, keys)] = (compiled.string, columns)
+    return found
+
+
+def _converter(column_type: Any, dialect: Any) -> Any:
+    """The column type's bind processor on ``dialect`` (``None``: the value as it is).  For a JSON column, the
+    serializer that processor ends in: what it does with any value but SQLAlchemy's own NULL markers, which
+    these rows never hold (a Python ``None`` is JSON ``null``: the type's ``none_as_null`` is off)."""
+    from sqlalchemy import JSON
+
+    if isinstance(column_type, JSON) and not column_type.none_as_null:
+        probe = column_type.dialect_impl(dialect).bind_processor(dialect)
+        serializer = getattr(dialect, "_json_serializer", None) or json.dumps  # as sqltypes.JSON.bind_processor
+        if probe is not None and probe(None) == serializer(None) and probe({"a": [1]}) == serializer({"a": [1]}):
+            return serializer
+    return column_type.dialect_impl(dialect).bind_processor(dialect)
 
 
 def _answer_values(incoming: IncomingAssessment, now: dt.datetime) -> list[dict[str, Any]]:
