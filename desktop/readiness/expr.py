@@ -21,7 +21,7 @@ from collections import ChainMap
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields, replace
 from decimal import ROUND_HALF_UP, Context, Decimal
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeGuard
 
 from .errors import ReadinessError
 
@@ -646,9 +646,10 @@ class Expression:
             error.position = root.pos if error.position is None else error.position
             raise
         rows = [] if table is None else table
-        if not isinstance(rows, list) or not all(isinstance(row, Mapping) for row in rows):
+        if not _is_table(rows):
             raise _type_error(f"count() needs a table item, but '{root.table}' is {_describe(table)}", root)
-        return [index for index, value in enumerate(_over_rows(test, scope, rows)) if _cond(value, root.expr) is True]
+        return [index for index, value in enumerate(_over_rows(test, scope, rows))
+                if value is True or _cond(value, root.expr) is True]
 
     def names(self) -> list[NameRef]:
         """Every plain name, in order of first appearance (not aggregate table arguments)."""
@@ -990,6 +991,12 @@ def _compile_compare(node: Compare) -> Evaluator:
     return order
 
 
+def _is_table(rows: object) -> TypeGuard[list[Mapping[str, object]]]:
+    """A table's value: a list of rows, each a mapping (a plain ``dict``, what answers hold, is known at once;
+    anything else asks :class:`Mapping`, whose check is slow)."""
+    return isinstance(rows, list) and all(type(row) is dict or isinstance(row, Mapping) for row in rows)
+
+
 def _over_rows(row_value: Evaluator, scope: Scope, rows: list[Mapping[str, object]]) -> Iterator[object]:
     """The row expression's value for each row, in one child scope moved from row to row (an
     evaluation is over before the next row starts, and nothing keeps a scope)."""
@@ -1027,7 +1034,7 @@ def _compile_aggregate(node: Aggregate, compile_row: Callable[[Node], Evaluator]
             error.position = node.pos if error.position is None else error.position
             raise
         rows = [] if table is None else table
-        if not isinstance(rows, list) or not all(isinstance(row, Mapping) for row in rows):
+        if not _is_table(rows):
             raise _type_error(f"{func}() needs a table item, but '{table_name}' is {_describe(table)}", node)
         if row_value is None:
             return len(rows)

@@ -337,7 +337,10 @@ def _score_item(checklist: Checklist, section_id: str, item: Item, value: Any, s
         # Data the rule cannot handle (should have been refused on entry): the item is not met,
         # and the reason is kept so a reviewer can see it.
         status, error = Status.FAIL, f"{exc.code}: {exc.message}"
-    fields = _template_fields(checklist, item, value, computed, contacts, thresholds)
+    # The texts' fields only when a text is rendered: the import (``all_texts`` off) renders none for a met
+    # or not-applicable criterion.
+    fields = _template_fields(checklist, item, value, computed, contacts, thresholds) \
+        if all_texts or status is Status.FAIL else {}
     try:
         requirement_vi = requirement_en = advice_vi = advice_en = ""
         if all_texts:

@@ -50,8 +50,16 @@ def canonical_json(value: Any) -> str:
     return json.dumps(_normalize(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _string_keys(value: Any) -> bool:
     """Every mapping key is a string (``json`` writes other keys as text, sorted differently)."""
+    kind = type(value)
+    if kind in _SCALARS:  # most values of answers: known without the slow Mapping check
+        return True
+    if kind is dict:
+        return all(type(k) is str for k in value) and all(_string_keys(v) for v in value.values())
     if isinstance(value, Mapping):
         return all(type(k) is str for k in value) and all(_string_keys(v) for v in value.values())
     if isinstance(value, (list, tuple)):
