@@ -225,6 +225,50 @@ def test_prepare_expressions__every_expression_of_every_checklist__code_generate
     assert counted and all(parsed._generated_row_test is not None for parsed in counted)
 
 
+def test_evaluate__closures_until_generate_after_evaluations__then_the_generated_code__same_values_and_errors():
+    """An expression's code is generated once it has been evaluated GENERATE_AFTER times; before and after,
+    evaluate gives what the closures give (values of every kind, so errors too)."""
+    expr.parse.cache_clear()
+    parsed = expr.parse("a >= 3 and b in ['x', 'y'] or count(t, x > a) >= 1")
+    rng = random.Random(16)
+    for evaluation in range(1, expr.GENERATE_AFTER + 20):
+        values = {name: _values(rng) for name in ("a", "b")}
+        values["t"] = _rows(rng, ["x"])
+        scope = expr.Scope(values, today=TODAY)
+        assert _outcome(parsed.evaluate, scope) == _outcome(parsed.interpret, scope)
+        assert (parsed._generated is not None) == (evaluation >= expr.GENERATE_AFTER), evaluation
+
+
+def test_score__an_assessment_scored_once__code_generated_only_for_what_it_evaluated_generate_after_times():
+    """Opening an assessment scores it once: its expressions are evaluated by the closures and nothing is handed
+    to Python's compiler (81 expressions of the first score had been a third of opening one in the window),
+    except a rule evaluated GENERATE_AFTER times in that score (a constraint on each row of a long table)."""
+    library = default_library()
+    commune = next(c for c in load_register() if c.code.startswith("2"))
+    for checklist_id, version in library.available():
+        checklist = library.get(checklist_id, version)
+        raw = demo_answers(checklist, commune, seed=1, today=TODAY, profile=PROFILES[0]).answers
+        values, errors = coerce_all(checklist, raw)
+        assert not errors
+        for answers in (Answers(), Answers(values=values)):
+            expr.parse.cache_clear()
+            templates.parse.cache_clear()
+            evaluations: dict[str, int] = {}
+
+            def counted(self: expr.Expression, scope: expr.Scope) -> object:
+                evaluations[self.source] = evaluations.get(self.source, 0) + 1
+                return EVALUATE(self, scope)
+
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(expr.Expression, "evaluate", counted)
+                score(checklist, answers, today=TODAY)
+            assert len(evaluations) > 50
+            generated = {text for text in evaluations if expr.parse(text)._generated is not None}
+            assert generated == {text for text, count in evaluations.items() if count >= expr.GENERATE_AFTER}
+            if not answers.values:
+                assert generated == set()
+
+
 def test_generated__an_operator_not_of_the_parser__never_written_into_the_source__closures_instead():
     """Defence in depth: a tree whose comparison names an operator the parser never makes (a damaged or planted
     tree) is not generated; the closures get it instead, and refuse the operator."""
