@@ -225,6 +225,17 @@ def test_prepare_expressions__every_expression_of_every_checklist__code_generate
     assert counted and all(parsed._generated_row_test is not None for parsed in counted)
 
 
+def test_count_rows__closures_until_generate_after_evaluations__then_the_generated_code__same_rows_and_errors():
+    expr.parse.cache_clear()
+    parsed = expr.parse("count(t, x > a)")
+    rng = random.Random(61)
+    for evaluation in range(1, expr.GENERATE_AFTER + 20):
+        values = {"a": _values(rng), "t": _rows(rng, ["x"])}
+        scope = expr.Scope(values, today=TODAY)
+        assert _outcome(parsed.count_rows, scope) == _outcome(parsed.interpret_count_rows, scope)
+        assert (parsed._generated_row_test is not None) == (evaluation >= expr.GENERATE_AFTER), evaluation
+
+
 def test_evaluate__closures_until_generate_after_evaluations__then_the_generated_code__same_values_and_errors():
     """An expression's code is generated once it has been evaluated GENERATE_AFTER times; before and after,
     evaluate gives what the closures give (values of every kind, so errors too)."""
@@ -255,15 +266,20 @@ def test_score__an_assessment_scored_once__code_generated_only_for_what_it_evalu
             templates.parse.cache_clear()
             evaluations: dict[str, int] = {}
 
-            def counted(self: expr.Expression, scope: expr.Scope) -> object:
-                evaluations[self.source] = evaluations.get(self.source, 0) + 1
-                return EVALUATE(self, scope)
+            def counted(run: Any) -> Any:
+                def counting(self: expr.Expression, scope: expr.Scope) -> object:
+                    evaluations[self.source] = evaluations.get(self.source, 0) + 1
+                    return run(self, scope)
+                return counting
 
             with pytest.MonkeyPatch.context() as patch:
-                patch.setattr(expr.Expression, "evaluate", counted)
+                patch.setattr(expr.Expression, "evaluate", counted(EVALUATE))
+                patch.setattr(expr.Expression, "count_rows", counted(COUNT_ROWS))
                 score(checklist, answers, today=TODAY)
             assert len(evaluations) > 50
-            generated = {text for text in evaluations if expr.parse(text)._generated is not None}
+            assert any(expr.parse(text).counted_table for text in evaluations)  # count(t, cond): count_rows
+            generated = {text for text in evaluations
+                         if expr.parse(text)._generated is not None or expr.parse(text)._generated_row_test is not None}
             assert generated == {text for text, count in evaluations.items() if count >= expr.GENERATE_AFTER}
             if not answers.values:
                 assert generated == set()

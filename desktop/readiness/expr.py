@@ -564,13 +564,11 @@ class Expression:
         instead: they report the error exactly (its code, message and position).
 
         The code is generated once the expression has been evaluated :data:`GENERATE_AFTER` times (or
-        beforehand, by :meth:`prepare`); until then the closures give the value.  Both give the same values
+        beforehand, by :meth:`prepare`); until then the closures give the value (:meth:`count_rows` alike).  Both give the same values
         and errors; the closures cost next to nothing to make, the code about 0.4 ms of Python's compiler."""
         generated = self._generated
         if generated is None:
-            interpreted = self._interpreted + 1
-            if interpreted < GENERATE_AFTER:
-                object.__setattr__(self, "_interpreted", interpreted)
+            if not self._interpreted_enough():
                 return self.interpret(scope)
             generated = _generate(self.root)
             object.__setattr__(self, "_generated", generated)
@@ -579,6 +577,14 @@ class Expression:
         except Exception:  # noqa: BLE001 - the reference below says what is wrong, exactly
             pass
         return self.interpret(scope)
+
+    def _interpreted_enough(self) -> bool:
+        """Counts one more evaluation; True once there have been GENERATE_AFTER (then the code is generated)."""
+        interpreted = self._interpreted + 1
+        if interpreted >= GENERATE_AFTER:
+            return True
+        object.__setattr__(self, "_interpreted", interpreted)
+        return False
 
     def prepare(self) -> None:
         """Generate the code now (a process that forks workers does it once for all of them)."""
@@ -629,7 +635,9 @@ class Expression:
         if not (isinstance(root, Aggregate) and root.func == "count" and root.expr is not None):
             return None
         generated = self._generated_row_test
-        if generated is None:
+        if generated is None:  # generated as evaluate() generates (GENERATE_AFTER)
+            if not self._interpreted_enough():
+                return self.interpret_count_rows(scope)
             generated = _generate(root.expr)
             object.__setattr__(self, "_generated_row_test", generated)
         try:
