@@ -564,8 +564,9 @@ class Expression:
         instead: they report the error exactly (its code, message and position).
 
         The code is generated once the expression has been evaluated :data:`GENERATE_AFTER` times (or
-        beforehand, by :meth:`prepare`); until then the closures give the value (:meth:`count_rows` alike).  Both give the same values
-        and errors; the closures cost next to nothing to make, the code about 0.4 ms of Python's compiler."""
+        beforehand, by :meth:`prepare`); until then the closures give the value (:meth:`count_rows` alike).
+        Both give the same values and errors; the closures cost next to nothing to make, the code about
+        0.4 ms of Python's compiler."""
         generated = self._generated
         if generated is None:
             if not self._interpreted_enough():
