@@ -75,29 +75,26 @@ def load_raw(store: Store, assessment_ids: Iterable[str], *, items: set[str] | N
     return store.raw_answers(assessment_ids, items=items)
 
 
+# Stored JSON already of its item's type, kept as it is (exact types: a JSON true is no integer).
+_AS_STORED: dict[ItemType, frozenset[type]] = {
+    ItemType.TEXT: frozenset({str, type(None)}), ItemType.SINGLE_CHOICE: frozenset({str, type(None)}),
+    ItemType.INTEGER: frozenset({int, type(None)}), ItemType.DECIMAL: frozenset({int, float, type(None)}),
+    ItemType.YES_NO: frozenset({bool, type(None)}),
+}
+_NONE_ONLY: frozenset[type] = frozenset({type(None)})
+
+
 def _typed(spec: Any, value: Any) -> Any:
     """Stored JSON -> the typed value: only dates need converting; anything odd gets full coercion."""
     kind = spec.type
-    if value is None:
-        return None
+    if type(value) in _AS_STORED.get(kind, _NONE_ONLY):
+        return value
     if kind is ItemType.DATE:
         if isinstance(value, str) and len(value) == 10:
             try:
                 return dt.date.fromisoformat(value)
             except ValueError:
                 pass
-    elif kind is ItemType.YES_NO:
-        if isinstance(value, bool):
-            return value
-    elif kind is ItemType.INTEGER:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-    elif kind is ItemType.DECIMAL:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return value
-    elif kind in (ItemType.TEXT, ItemType.SINGLE_CHOICE):
-        if isinstance(value, str):
-            return value
     elif kind is ItemType.MULTI_CHOICE:
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return list(value)
@@ -121,8 +118,12 @@ def typed_answers(checklist: Checklist, raw: RawAnswers) -> Answers:
         except KeyError:
             continue
         columns = {c.id: c for c in item.columns or ()}
+        # A value already of its column's type is kept without a call (_typed's first test, per cell of
+        # 140,000 PCs): one definition, _AS_STORED.
+        kept = {c.id: _AS_STORED.get(c.type, _NONE_ONLY) for c in item.columns or ()}
         answers.values[item_id] = [
-            Row(values={k: _typed(columns[k], v) for k, v in values.items() if k in columns}, id=row_id)
+            Row(values={k: v if type(v) in kept[k] else _typed(columns[k], v) for k, v in values.items()
+                        if k in columns}, id=row_id)
             for row_id, values in rows
         ]
     return answers

@@ -479,10 +479,13 @@ def cell_shower(inventory: Inventory, column: InventoryColumn) -> Callable[[Any]
     choices = spec is not None and spec.type in (ItemType.SINGLE_CHOICE, ItemType.MULTI_CHOICE)
     known = {c.id for c in spec.choices or ()} if spec is not None and choices else set()
     labels: dict[str, Any] = {}
+    text = spec is not None and spec.type is ItemType.TEXT  # a text reads as itself (what describe gives)
 
     def show(value: Any) -> Any:
         if value is None:
             return None
+        if text and type(value) is str:
+            return value
         if isinstance(value, (dt.date, int, float)) and not isinstance(value, bool):
             return value
         if spec is None:

@@ -40,13 +40,16 @@ class DepartmentQueries:
         ids = list(dict.fromkeys(assessment_ids))
         out: dict[str, RawAnswers] = {i: RawAnswers() for i in ids}
         with self.transaction() as session:
+            # Plain columns through the session's connection (Core): the same rows, without the ORM's
+            # per-row loading machinery (a third of the cost for the 140,000 PCs of the country).
+            connection = session.connection()
             for start in range(0, len(ids), CHUNK):
                 chunk = ids[start:start + CHUNK]
                 query = select(AnswerRow.assessment_id, AnswerRow.item_id, AnswerRow.value).where(
                     AnswerRow.assessment_id.in_(chunk))
                 if items is not None:
                     query = query.where(AnswerRow.item_id.in_(sorted(items)))
-                for assessment_id, item_id, value in session.execute(query):
+                for assessment_id, item_id, value in connection.execute(query):
                     out[assessment_id].values[item_id] = value
                 query = (select(TableRowRow.assessment_id, TableRowRow.item_id, TableRowRow.id, TableRowRow.values)
                          .where(TableRowRow.assessment_id.in_(chunk))
@@ -54,7 +57,7 @@ class DepartmentQueries:
                                    TableRowRow.id))
                 if items is not None:
                     query = query.where(TableRowRow.item_id.in_(sorted(items)))
-                for assessment_id, item_id, row_id, values in session.execute(query):
+                for assessment_id, item_id, row_id, values in connection.execute(query):
                     out[assessment_id].rows.setdefault(item_id, []).append((row_id, values))
         return out
 
