@@ -148,6 +148,8 @@ def printable(text: object) -> str:
     value = nfc("" if text is None else str(text))
     if value.isprintable():  # the common case, whole: no control character, surrogate or noncharacter in it
         return value
+    if ("\n" in value or "\t" in value) and value.replace("\n", "").replace("\t", "").isprintable():
+        return value  # lines and tabs are kept: printable but for them, whole
     return "".join(ch for ch in value if ch in "\t\n" or _printable_char(ch))
 
 

@@ -95,13 +95,15 @@ class PagedTable(Flowable):
 
     def __init__(self, header: list, header_height: float, rows: list[Row], widths: list[float], *,
                  size: float, leading: float, page_height: float, centred: tuple[int, ...] = (),
-                 shared_columns: int = 0, right: tuple[int, ...] = ()):
+                 shared_columns: int = 0, right: tuple[int, ...] = (), total: float | None = None):
         super().__init__()
         self.header, self.header_height, self.rows, self.widths = header, header_height, rows, widths
         self.page_height = page_height
         self.size, self.leading, self.centred, self.shared_columns = size, leading, centred, shared_columns
         self.right = right  # columns aligned right (amounts)
-        self._total = header_height + sum(row.height for row in rows)
+        # A part made by split() is given its height: summing every remaining row again at each page
+        # is quadratic (the country's petition annex: 3 million additions).
+        self._total = header_height + sum(row.height for row in rows) if total is None else total
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return sum(self.widths), self._total
@@ -116,19 +118,19 @@ class PagedTable(Flowable):
             count += 1
         if count == 0:
             return []  # not even one row fits here: the next page
-        head = self._like(self.rows[:count])
+        head = self._like(self.rows[:count], self.header_height + used)
         rest = self.rows[count:]
         if not rest:
             return [head]
         if not rest[0].first and self.shared_columns:  # a commune continues on the next page: name it again
             rest = [Row(list(rest[0].shared) + rest[0].cells[self.shared_columns:], rest[0].height, rest[0].group,
                          True, rest[0].shared)] + rest[1:]
-        return [head, self._like(rest)]
+        return [head, self._like(rest, self._total - used)]
 
-    def _like(self, rows: list[Row]) -> PagedTable:
+    def _like(self, rows: list[Row], total: float) -> PagedTable:
         return PagedTable(self.header, self.header_height, rows, self.widths, size=self.size, leading=self.leading,
                            page_height=self.page_height, centred=self.centred, shared_columns=self.shared_columns,
-                           right=self.right)
+                           right=self.right, total=total)
 
     def _table(self):
         from reportlab.lib import colors
