@@ -8,12 +8,13 @@ types and scores them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import Session
 
 from .models import AnswerRow, AssessmentRow, TableRowRow
@@ -51,13 +52,18 @@ class DepartmentQueries:
                     query = query.where(AnswerRow.item_id.in_(sorted(items)))
                 for assessment_id, item_id, value in connection.execute(query):
                     out[assessment_id].values[item_id] = value
-                query = (select(TableRowRow.assessment_id, TableRowRow.item_id, TableRowRow.id, TableRowRow.values)
+                # A table row's values as their JSON text, decoded a chunk at a time in one call (the
+                # country's 140,000 PCs: one json.loads each cost more than the decoding itself).
+                query = (select(TableRowRow.assessment_id, TableRowRow.item_id, TableRowRow.id,
+                                cast(TableRowRow.values, Text))
                          .where(TableRowRow.assessment_id.in_(chunk))
                          .order_by(TableRowRow.assessment_id, TableRowRow.item_id, TableRowRow.position,
                                    TableRowRow.id))
                 if items is not None:
                     query = query.where(TableRowRow.item_id.in_(sorted(items)))
-                for assessment_id, item_id, row_id, values in connection.execute(query):
+                found = connection.execute(query).all()
+                decoded = json.loads("[" + ",".join(text for *_, text in found) + "]") if found else []
+                for (assessment_id, item_id, row_id, _text), values in zip(found, decoded, strict=True):
                     out[assessment_id].rows.setdefault(item_id, []).append((row_id, values))
         return out
 
