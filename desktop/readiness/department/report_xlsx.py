@@ -214,18 +214,30 @@ def _display(value: Any) -> str:
 class _Bands:
     """Score cells in the colours of :mod:`readiness.bands` (the checklist's levels), one style per band."""
 
-    def __init__(self, ws: Any, checklist: Any):
+    def __init__(self, ws: Any, checklist: Any, *, streamed: bool = False):
         self.ws = ws
         self.checklist = checklist
         self._styles: dict[str, Any] = {}  # colour -> the cells' StyleArray
+        # Rows streamed as XML (_Sheet.table) only read their cells: one cell per (score, level) serves every row
+        # that shows it (53,000 section scores of 3,321 communes).  Cells appended to a worksheet are placed (their
+        # row and column set), so each is new there.
+        self._made: dict[tuple[float, str | None], Any] | None = {} if streamed else None
 
     def cell(self, value: float | None, level_id: str | None = None) -> Any:
         """A score rounded as everywhere; the level's colours when the row shows its level, else the number's band."""
+        if value is None:
+            return None
+        if self._made is None:
+            return self._cell(value, level_id)
+        made = self._made.get((value, level_id))
+        if made is None:
+            made = self._made[(value, level_id)] = self._cell(value, level_id)
+        return made
+
+    def _cell(self, value: float, level_id: str | None) -> Any:
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Font, PatternFill
 
-        if value is None:
-            return None
         chosen = band(self.checklist, value, level_id)
         style = self._styles.get(chosen.colour)
         if style is None:  # the band's cell style, registered in the workbook once
@@ -400,7 +412,7 @@ def _communes(book: Any, used: set[str], c: Consolidation) -> None:
     rows_in_scope = status.rows if not (status.filters.state or status.filters.level) else c.rows
 
     sheet = _Sheet(book, "Kết quả theo xã", used)
-    bands = _Bands(sheet.ws, c.checklist)
+    bands = _Bands(sheet.ws, c.checklist, streamed=True)
 
     def rows() -> Iterator[list[Any]]:
         for index, row in enumerate(rows_in_scope, start=1):
@@ -461,7 +473,7 @@ def _section_sheets(book: Any, used: set[str], c: Consolidation) -> None:
         headers += [f"{cr.number} {cr.label}" + (" (trọng yếu)" if cr.critical else "") for cr in criteria]
 
         sheet = _Sheet(book, f"{section.number}. {section.title}", used)
-        bands = _Bands(sheet.ws, c.checklist)
+        bands = _Bands(sheet.ws, c.checklist, streamed=True)
 
         def rows(criteria=criteria, section=section, bands=bands) -> Iterator[list[Any]]:
             for index, row in enumerate(c.rows, start=1):
