@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from .models import AnswerRow, AssessmentRow, TableRowRow
 
 CHUNK = 500  # ids per IN (...) query: well under SQLite's variable limit
+DECODED_ROWS = 2000  # table rows whose JSON texts are joined and decoded in one call (a few MB of text at most)
 
 
 @dataclass
@@ -52,7 +53,7 @@ class DepartmentQueries:
                     query = query.where(AnswerRow.item_id.in_(sorted(items)))
                 for assessment_id, item_id, value in connection.execute(query):
                     out[assessment_id].values[item_id] = value
-                # A table row's values as their JSON text, decoded a chunk at a time in one call (the
+                # A table row's values as their JSON text, decoded DECODED_ROWS at a time in one call (the
                 # country's 140,000 PCs: one json.loads each cost more than the decoding itself).
                 query = (select(TableRowRow.assessment_id, TableRowRow.item_id, TableRowRow.id,
                                 cast(TableRowRow.values, Text))
@@ -61,10 +62,10 @@ class DepartmentQueries:
                                    TableRowRow.id))
                 if items is not None:
                     query = query.where(TableRowRow.item_id.in_(sorted(items)))
-                found = connection.execute(query).all()
-                decoded = json.loads("[" + ",".join(text for *_, text in found) + "]") if found else []
-                for (assessment_id, item_id, row_id, _text), values in zip(found, decoded, strict=True):
-                    out[assessment_id].rows.setdefault(item_id, []).append((row_id, values))
+                for found in connection.execute(query).partitions(DECODED_ROWS):
+                    decoded = json.loads("[" + ",".join(text for *_, text in found) + "]")
+                    for (assessment_id, item_id, row_id, _text), values in zip(found, decoded, strict=True):
+                        out[assessment_id].rows.setdefault(item_id, []).append((row_id, values))
         return out
 
     def periods(self) -> list[str]:
