@@ -11,9 +11,10 @@ Values in memory are Python values (``bool``, ``int``, ``float``, ``str``, ``dat
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -110,32 +111,79 @@ def coerce(spec: Item | Column, raw: Any) -> Any:
 
     Raises :class:`AnswerError` naming the item (and for tables the row and column).
     """
-    try:
-        if spec.type is ItemType.TABLE:
-            assert isinstance(spec, Item)
-            return _coerce_table(spec, raw)
-        if _is_blank(raw):
-            return None
-        return _coerce_scalar(spec, raw)
-    except AnswerError as error:
-        raise error.located(item=error.item or spec.id) from None
+    return converter(spec)(raw)
+
+
+Converter = Callable[[Any], Any]
+_CONVERTERS: dict[int, tuple[Item | Column, Converter]] = {}
+_MAX_CONVERTERS = 20000  # a long-lived window that reloads checklists: the oldest are dropped past this
+
+
+def converter(spec: Item | Column) -> Converter:
+    """:func:`coerce` for one item or column: what its type needs is decided once per spec (an import
+    coerces the same checklist's ~600 values in every file), not again for each value."""
+    entry = _CONVERTERS.get(id(spec))
+    if entry is not None and entry[0] is spec:
+        return entry[1]
+    made = _table_converter(spec) if spec.type is ItemType.TABLE else _scalar_converter(spec)
+    if len(_CONVERTERS) >= _MAX_CONVERTERS:
+        _CONVERTERS.clear()
+    _CONVERTERS[id(spec)] = (spec, made)  # the spec is held, so its id is not reused while the entry lives
+    return made
+
+
+def _scalar_converter(spec: Item | Column) -> Converter:
+    convert = _unlocated(spec)
+
+    def coerce_scalar(raw: Any) -> Any:
+        try:
+            return convert(raw)
+        except AnswerError as error:
+            raise error.located(item=error.item or spec.id) from None
+
+    return coerce_scalar
+
+
+def _unlocated(spec: Item | Column) -> Converter:
+    """A scalar spec's conversion: ``None`` for a blank answer, else its type's rule; errors not yet located."""
+    kind = spec.type
+    if kind is ItemType.TEXT:
+        def text(raw: Any) -> Any:
+            if raw.__class__ is str and len(raw) <= _SHORT_TEXT:
+                return _short_text(raw) if raw.strip() else None
+            return None if _is_blank(raw) else _text(raw)
+
+        return text
+    if kind is ItemType.YES_NO:
+        def yes_no(raw: Any) -> Any:
+            if raw is True or raw is False:
+                return raw
+            return None if _is_blank(raw) else _yes_no(raw)
+
+        return yes_no
+    if kind is ItemType.INTEGER or kind is ItemType.DECIMAL:
+        integer = kind is ItemType.INTEGER
+
+        def numeric(raw: Any) -> Any:
+            return None if _is_blank(raw) else _bounded(spec, _number(raw, integer=integer))
+
+        return numeric
+    if kind is ItemType.SINGLE_CHOICE:
+        ids = frozenset(choice.id for choice in spec.choices or () if choice.id.strip())
+
+        def single(raw: Any) -> Any:
+            if raw.__class__ is str and raw in ids:  # an id as written: what _choice's first loop returns
+                return raw
+            return None if _is_blank(raw) else _choice(spec, raw)
+
+        return single
+    return lambda raw: None if _is_blank(raw) else _coerce_scalar(spec, raw)
 
 
 def _coerce_scalar(spec: Item | Column, raw: Any) -> Any:
     kind = spec.type
     if kind is ItemType.YES_NO:
-        if isinstance(raw, bool):
-            return raw
-        if isinstance(raw, (int, float)) and raw in (0, 1):
-            return bool(raw)
-        if isinstance(raw, str):
-            word = fold(raw)
-            if word in _TRUE:
-                return True
-            if word in _FALSE:
-                return False
-        raise AnswerError("E-ANS-YESNO", f"Chỉ nhận «Có» hoặc «Không», nhận được «{_show(raw)}».",
-                          f"Only 'yes' or 'no' is accepted, got '{_show(raw)}'.")
+        return _yes_no(raw)
     if kind is ItemType.INTEGER:
         value = _number(raw, integer=True)
         return _bounded(spec, value)
@@ -143,15 +191,7 @@ def _coerce_scalar(spec: Item | Column, raw: Any) -> Any:
         value = _number(raw, integer=False)
         return _bounded(spec, value)
     if kind is ItemType.TEXT:
-        if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
-            raise AnswerError("E-ANS-TEXT", "Câu trả lời phải là chữ.", "The answer must be text.")
-        text = clean_text(str(raw))
-        if len(text) > MAX_TEXT:
-            raise AnswerError("E-ANS-TOO-LONG", f"Nội dung quá dài ({len(text)} ký tự, tối đa {MAX_TEXT}).",
-                              f"Text too long ({len(text)} characters, at most {MAX_TEXT}).")
-        if _CONTROL.search(text):
-            raise AnswerError("E-ANS-TEXT", "Nội dung có ký tự điều khiển không hợp lệ.", "The text holds control characters.")
-        return text or None
+        return _text(raw)
     if kind is ItemType.DATE:
         return _date(raw)
     if kind is ItemType.SINGLE_CHOICE:
@@ -168,6 +208,39 @@ def _coerce_scalar(spec: Item | Column, raw: Any) -> Any:
         order = [c.id for c in spec.choices or ()]
         return sorted(chosen, key=order.index) or None
     raise AnswerError("E-ANS-TYPE", "Kiểu câu hỏi không được hỗ trợ.", f"Unsupported item type {kind}.")
+
+
+def _yes_no(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, (int, float)) and raw in (0, 1):
+        return bool(raw)
+    if isinstance(raw, str):
+        word = fold(raw)
+        if word in _TRUE:
+            return True
+        if word in _FALSE:
+            return False
+    raise AnswerError("E-ANS-YESNO", f"Chỉ nhận «Có» hoặc «Không», nhận được «{_show(raw)}».",
+                      f"Only 'yes' or 'no' is accepted, got '{_show(raw)}'.")
+
+
+def _text(raw: Any) -> str | None:
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+        raise AnswerError("E-ANS-TEXT", "Câu trả lời phải là chữ.", "The answer must be text.")
+    text = clean_text(str(raw))
+    if len(text) > MAX_TEXT:
+        raise AnswerError("E-ANS-TOO-LONG", f"Nội dung quá dài ({len(text)} ký tự, tối đa {MAX_TEXT}).",
+                          f"Text too long ({len(text)} characters, at most {MAX_TEXT}).")
+    if _CONTROL.search(text):
+        raise AnswerError("E-ANS-TEXT", "Nội dung có ký tự điều khiển không hợp lệ.", "The text holds control characters.")
+    return text or None
+
+
+_SHORT_TEXT = 200
+# The same short answers come back in every file of an import (an operating system, a brand): each is
+# cleaned once.  Bounded: at most 4,096 texts of at most 200 characters; an error is raised again each time.
+_short_text = functools.lru_cache(maxsize=4096)(_text)
 
 
 def _show(raw: Any) -> str:
@@ -261,7 +334,20 @@ def _choice(spec: Item | Column, raw: Any) -> str:
                       f"'{_show(raw)}' is not one of the choices.")
 
 
-def _coerce_table(spec: Item, raw: Any) -> list[Row]:
+def _table_converter(spec: Item | Column) -> Converter:
+    assert isinstance(spec, Item)
+    columns = {column.id: (column, _unlocated(column)) for column in spec.columns or ()}
+
+    def coerce_table(raw: Any) -> list[Row]:
+        try:
+            return _coerce_table(spec, raw, columns)
+        except AnswerError as error:
+            raise error.located(item=error.item or spec.id) from None
+
+    return coerce_table
+
+
+def _coerce_table(spec: Item, raw: Any, known: Mapping[str, tuple[Column, Converter]]) -> list[Row]:
     if raw is None:
         return []
     if not isinstance(raw, (list, tuple)):
@@ -270,30 +356,32 @@ def _coerce_table(spec: Item, raw: Any) -> list[Row]:
         raise AnswerError("E-ANS-ROWS", f"Bảng có {len(raw)} dòng, tối đa {spec.max_rows}.",
                           f"The table has {len(raw)} rows, at most {spec.max_rows}.")
     rows: list[Row] = []
-    known = {c.id: c for c in spec.columns or ()}
     for index, entry in enumerate(raw, start=1):
-        if isinstance(entry, Row):
-            entry_values: Mapping[str, Any] = entry.values
+        mapping = entry.__class__ is dict or isinstance(entry, Mapping)  # a dict (JSON) without the ABC's check
+        if mapping:
+            entry_values: Mapping[str, Any] = entry
+            row_id, source, meta = None, "typed", None
+        elif isinstance(entry, Row):
+            entry_values = entry.values
             row_id, source, meta = entry.id, entry.source, entry.meta
-        elif isinstance(entry, Mapping):
-            entry_values, row_id, source, meta = entry, None, "typed", None
         else:
             raise AnswerError("E-ANS-TABLE", f"Dòng {index} phải là một bản ghi có các cột.", f"Row {index} must be an object.", row=index)
         values: dict[str, Any] = {}
         for key, cell in entry_values.items():
             if key in ("_source", "_meta"):
                 continue
-            column = known.get(key)
-            if column is None:
+            found = known.get(key)
+            if found is None:
                 raise AnswerError("E-ANS-COLUMN", f"Dòng {index}: không có cột «{key}».", f"Row {index}: no column '{key}'.",
                                   row=index, column=str(key))
+            column, convert = found
             try:
-                value = coerce(column, cell)
+                value = convert(cell)
             except AnswerError as error:
                 raise error.located(item=spec.id, column=column.id, row=index) from None
             if value is not None:
                 values[key] = value
-        if isinstance(entry, Mapping):
+        if mapping:
             source = str(entry.get("_source") or "typed")
             meta = entry.get("_meta") if isinstance(entry.get("_meta"), dict) else None
         if values:

@@ -134,3 +134,52 @@ def test_coerce_decimal__vietnamese_thousand_groups__read_as_thousands(small, ra
 def test_coerce_text__line_breaks_kept_spaces_collapsed(small):
     typed = "  Máy tính cũ,  chậm.\r\n\r\n\r\nĐề nghị   thay mới.  "
     assert coerce(small.item("respondent"), typed) == "Máy tính cũ, chậm.\n\nĐề nghị thay mới."
+
+
+_RAWS = [None, "", "   ", [], [""], True, False, 0, 1, 2, 7.0, 12.5, -1, 501, float("nan"), "12,5", "1.000", " 200 ",
+         "tám", "Có", "không", "x", "vnpt", " vnpt ", "VNPT", "Viettel", "vnpt;other", ["vnpt", "other", "vnpt"],
+         "2025-11-02", "02/11/2025", "31/02/2025", dt.date(2025, 11, 2), dt.datetime(2025, 11, 2, 8, 30),
+         "  Nguye\u0302\u0303n  ", "a\x00b", "x" * 199, "x" * 201, "x" * 5000, {"a": 1}, ("vnpt",)]
+
+
+def _by_rule(spec, raw):
+    """What coerce gave before each spec had its own converter: blank -> None, else the type's rule, errors
+    located at the item."""
+    from readiness import answers
+
+    if answers._is_blank(raw):
+        return None
+    try:
+        return answers._coerce_scalar(spec, raw)
+    except AnswerError as error:
+        raise error.located(item=error.item or spec.id) from None
+
+
+def _outcome(call, *args):
+    try:
+        return ("value", call(*args))
+    except AnswerError as error:
+        return ("error", error.code, error.item, error.column, error.row, error.message)
+
+
+def test_coerce__each_scalar_item_and_column__same_as_its_type_rule(small):
+    specs = [item for item in small.items() if item.type is not ItemType.TABLE]
+    specs += [column for item in small.items() for column in item.columns or ()]
+    assert {spec.type for spec in specs} >= set(ItemType) - {ItemType.TABLE}
+    for spec in specs:
+        for raw in _RAWS:
+            for _ in range(2):  # the second time from the converter's (and the short texts') cache
+                assert _outcome(coerce, spec, raw) == _outcome(_by_rule, spec, raw), (spec.id, raw)
+
+
+def test_coerce_table__rows_of_dicts_and_rows__same_values_sources_and_errors(small):
+    pcs = small.item("pcs")
+    rows = coerce(pcs, [{"role": " A ", "ram_gb": "8", "_source": "carried", "_meta": {"k": 1}},
+                        Row(values={"role": "B"}, id=7, source="typed"), {"role": "  "}])
+    assert [(r.values, r.id, r.source, r.meta) for r in rows] == [
+        ({"role": "A", "ram_gb": 8}, None, "carried", {"k": 1}), ({"role": "B"}, 7, "typed", None)]
+    for raw, expected in [("rows", ("E-ANS-TABLE", "pcs", None, None)), ([{"role": "A"}, 3], ("E-ANS-TABLE", "pcs", None, 2)),
+                          ([{"role": {"a": 1}}], ("E-ANS-TEXT", "pcs", "role", 1))]:
+        with pytest.raises(AnswerError) as caught:
+            coerce(pcs, raw)
+        assert (caught.value.code, caught.value.item, caught.value.column, caught.value.row) == expected
