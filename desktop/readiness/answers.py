@@ -404,7 +404,29 @@ def to_json(spec: Item | Column, value: Any) -> Any:
 
 
 def row_to_json(spec: Item, values: Mapping[str, Any]) -> dict[str, Any]:
-    return {column.id: to_json(column, values[column.id]) for column in spec.columns or () if values.get(column.id) is not None}
+    """A table row's JSON: its answered cells in the columns' order (what :func:`to_json` gives each)."""
+    out: dict[str, Any] = {}
+    for column_id, is_date in _json_columns(spec):
+        value = values.get(column_id)
+        if value is not None:
+            out[column_id] = value.isoformat() if is_date else value  # to_json of a date column, of any other
+    return out
+
+
+_JSON_COLUMNS: dict[int, tuple[Item, tuple[tuple[str, bool], ...]]] = {}
+
+
+def _json_columns(spec: Item) -> tuple[tuple[str, bool], ...]:
+    """(column id, whether a date) of a table's columns, made once per table (as :func:`converter`)."""
+    entry = _JSON_COLUMNS.get(id(spec))
+    if entry is not None and entry[0] is spec:
+        return entry[1]
+    columns = tuple((column.id, column.type is ItemType.DATE) for column in spec.columns or ())
+    assert all(column.type is not ItemType.TABLE for column in spec.columns or ())  # to_json's rule: a scalar's
+    if len(_JSON_COLUMNS) >= _MAX_CONVERTERS:
+        _JSON_COLUMNS.clear()
+    _JSON_COLUMNS[id(spec)] = (spec, columns)
+    return columns
 
 
 def from_json(spec: Item | Column, data: Any) -> Any:

@@ -183,3 +183,16 @@ def test_coerce_table__rows_of_dicts_and_rows__same_values_sources_and_errors(sm
         with pytest.raises(AnswerError) as caught:
             coerce(pcs, raw)
         assert (caught.value.code, caught.value.item, caught.value.column, caught.value.row) == expected
+
+
+def test_row_to_json__each_answered_cell_as_to_json_gives_it__in_the_columns_order(small):
+    from readiness.answers import row_to_json, to_json
+
+    pcs = small.item("pcs")
+    values = {"bought": dt.date(2024, 2, 29), "os": "win11", "role": "Kế toán", "ram_gb": 8.0, "ghost": 1}
+    expected = {column.id: to_json(column, values[column.id]) for column in pcs.columns if values.get(column.id) is not None}
+    for _ in range(2):  # the second time from the table's cached columns
+        written = row_to_json(pcs, values)
+        assert list(written.items()) == list(expected.items()) == [
+            ("role", "Kế toán"), ("ram_gb", 8.0), ("os", "win11"), ("bought", "2024-02-29")]
+    assert row_to_json(pcs, {"role": None}) == {}
