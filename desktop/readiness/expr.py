@@ -668,14 +668,7 @@ class Expression:
     def _count_rows(scope: Scope, root: Aggregate, test: Evaluator) -> list[int]:
         """The body of :meth:`count_rows`, with the generated row test or the reference one."""
         assert root.expr is not None
-        try:
-            table = scope.lookup(root.table)
-        except ExpressionError as error:
-            error.position = root.pos if error.position is None else error.position
-            raise
-        rows = [] if table is None else table
-        if not _is_table(rows):
-            raise _type_error(f"count() needs a table item, but '{root.table}' is {_describe(table)}", root)
+        rows = _table_rows(scope, root)
         return [index for index, value in enumerate(_over_rows(test, scope, rows))
                 if value is True or _cond(value, root.expr) is True]
 
@@ -1019,6 +1012,20 @@ def _compile_compare(node: Compare) -> Evaluator:
     return order
 
 
+def _table_rows(scope: Scope, node: Aggregate) -> list[Mapping[str, object]]:
+    """The rows of the table ``node`` aggregates over (none for an unanswered table); an unknown name is
+    located at ``node``, a value that is not a table is a type error naming the function."""
+    try:
+        table = scope.lookup(node.table)
+    except ExpressionError as error:
+        error.position = node.pos if error.position is None else error.position
+        raise
+    rows = [] if table is None else table
+    if not _is_table(rows):
+        raise _type_error(f"{node.func}() needs a table item, but '{node.table}' is {_describe(table)}", node)
+    return rows
+
+
 def _is_table(rows: object) -> TypeGuard[list[Mapping[str, object]]]:
     """A table's value: a list of rows, each a mapping (a plain ``dict``, what answers hold, is known at once;
     anything else asks :class:`Mapping`, whose check is slow)."""
@@ -1051,19 +1058,12 @@ def _count_hits(row_value: Evaluator, scope: Scope, rows: list[Mapping[str, obje
 
 def _compile_aggregate(node: Aggregate, compile_row: Callable[[Node], Evaluator] | None = None) -> Evaluator:
     """``compile_row``: how the row expression is made an evaluator (default :func:`_compile`)."""
-    func, table_name = node.func, node.table
+    func = node.func
     expr = node.expr
     row_value = None if expr is None else (compile_row or _compile)(expr)
 
     def aggregate(scope: Scope) -> object:
-        try:
-            table = scope.lookup(table_name)
-        except ExpressionError as error:
-            error.position = node.pos if error.position is None else error.position
-            raise
-        rows = [] if table is None else table
-        if not _is_table(rows):
-            raise _type_error(f"{func}() needs a table item, but '{table_name}' is {_describe(table)}", node)
+        rows = _table_rows(scope, node)
         if row_value is None:
             return len(rows)
         if func in ("count", "share"):
