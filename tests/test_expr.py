@@ -472,6 +472,27 @@ def test_aggregates__not_a_table__raise_type_error(text: str) -> None:
     type_error(text, t=3)
 
 
+@pytest.mark.parametrize("text", ["count(t, x > 1)", "avg(t, x)"])
+def test_aggregates__not_a_table__message_names_the_function_and_the_value_at_its_position(text: str) -> None:
+    func = text.split("(")[0]
+    error = type_error("1 + " + text, t=3)
+    assert f"{func}() needs a table item, but 't' is" in str(error)
+    assert error.position == 4  # the aggregate's own position in the expression
+    if func == "count":  # count_rows() reports it the same way
+        with pytest.raises(ExpressionTypeError) as info:
+            parse(text).count_rows(scope(t=3))
+        assert f"count() needs a table item, but 't' is" in str(info.value) and info.value.position == 0
+
+
+def test_aggregates__unknown_table__name_error_at_the_aggregate() -> None:
+    with pytest.raises(ExpressionNameError) as info:
+        evaluate("1 + count(nope)", scope(strict=True))
+    assert info.value.position == 4
+    with pytest.raises(ExpressionNameError) as info:
+        parse("count(nope, x > 1)").count_rows(scope(strict=True))
+    assert info.value.position == 0
+
+
 def test_aggregates__non_numbers_for_sum_or_mixed_for_min__raise_type_error() -> None:
     type_error("sum(t, x)", t=[{"x": "a"}])
     type_error("avg(t, x)", t=[{"x": True}])
