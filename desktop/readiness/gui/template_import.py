@@ -8,7 +8,6 @@ A refused file shows its problems, sheet and cell named, and nothing is saved.
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,6 +39,8 @@ class TemplatePreviewDialog(QDialog):
     """What the template would change, or why it cannot be loaded; «Lưu các thay đổi» / «Quay lại»."""
 
     def __init__(self, preview: TemplatePreview, where: str, parent: QWidget | None = None):
+        import html  # here, not at the top: this module is imported as the window starts (html.entities ≈ 7 M instructions)
+
         super().__init__(parent)
         self.preview = preview
         self.setObjectName("templatePreview")

@@ -23,17 +23,22 @@ from typing import TYPE_CHECKING, Any
 
 from .assessment import AssessmentOps, Changes
 from .errors import describe_error, error_text, failure_text
-from .latest import Latest, Step
 from .runner import Job, JobContext, Runner
 from .workspace import WorkspaceOps
 
 if TYPE_CHECKING:
     from ...store.periods import StoreError
     from ...store.queries import AssessmentInfo
+    from .latest import Latest, Step
 
 
 def __getattr__(name: str) -> Any:
-    """The store's types, loaded when first used (from the store's light modules: neither brings SQLAlchemy)."""
+    """The store's types, loaded when first used (from the store's light modules: neither brings SQLAlchemy);
+    :class:`Latest` and :class:`Step` when a view first uses them (the commune window's start does not)."""
+    if name in ("Latest", "Step"):
+        from . import latest
+
+        return getattr(latest, name)
     if name == "AssessmentInfo":
         from ...store.queries import AssessmentInfo
 
