@@ -20,12 +20,18 @@ second writes the checklist cache (as the first start after an install does).  T
 interleaved with the baseline (a bare PySide6 window in a new interpreter): A B A B ….  Prints medians
 with the 10th–90th percentiles and maxima in milliseconds, the ratio to the bare window (bar: 2×), and
 the window's memory with the assessment open (RSS; bar: 150 MB).
+
+``--callgrind`` adds the steady figure, which a loaded machine does not move: the instructions executed
+(valgrind's callgrind) from the interpreter's start to the typed answer committed (the process ends
+there, at the «saved» report), against a bare window's from its interpreter's start to its first
+processed events; one run of each, after the measured starts.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -99,6 +105,46 @@ print((time.time() - start) * 1000, time.process_time() * 1000, flush=True)
 """
 
 
+# Under callgrind: the same start as one_start's, ended (os._exit) as soon as the typed answer is reported
+# committed, so that closing the window and the interpreter's shutdown are not counted.
+TO_SAVED = """
+import os, sys
+from readiness.gui import app
+report = app._Timing.report
+def report_then_end(self, event):
+    report(self, event)
+    if event == "saved":
+        os._exit(0)
+app._Timing.report = report_then_end
+sys.exit(app.run(sys.argv[1:]))
+"""
+
+
+def callgrind_instructions(command: list[str], env: dict[str, str], out: Path) -> int:
+    """Instructions executed by ``command`` under callgrind (the ``Collected`` total)."""
+    import re
+
+    done = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *command], env=env,
+                          cwd=ROOT, capture_output=True, text=True, timeout=900)
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if done.returncode != 0 or found is None:
+        raise SystemExit(f"callgrind failed (exit {done.returncode}): {done.stderr[-2000:]}")
+    return int(found.group(1))
+
+
+def callgrind_starts(db_url: str, home: Path) -> tuple[int, int]:
+    """(instructions to the typed answer committed, instructions of a bare window shown)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "READINESS_TIMING": "1", "READINESS_EXIT_AFTER_START": "1",
+           "READINESS_HOME": str(home), "PYTHONPATH": str(ROOT / "desktop"), "LANG": "C.UTF-8",
+           "READINESS_TYPE_AFTER_START": TYPED}
+    window = callgrind_instructions([sys.executable, "-c", TO_SAVED, "--db", db_url], env, home / "callgrind.window")
+    take_back_typed(db_url, TYPED)  # committed: read back by another process
+    bare_env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    bare = callgrind_instructions([sys.executable, "-c", BARE + "import os\nos._exit(0)\n", repr(time.time())], bare_env,
+                                  home / "callgrind.bare")
+    return window, bare
+
+
 def bare_window() -> tuple[float, float]:
     """The baseline: a new interpreter showing an empty PySide6 main window (issue 8: at most 2x this);
     milliseconds from spawn to shown, and the process's CPU time by then."""
@@ -142,7 +188,11 @@ def compile_sources() -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--callgrind", action="store_true",
+                        help="also count the instructions of one start and one bare window under valgrind's callgrind")
     args = parser.parse_args()
+    if args.callgrind and shutil.which("valgrind") is None:
+        raise SystemExit("--callgrind needs valgrind")
     compile_sources()
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder)
@@ -156,6 +206,7 @@ def main() -> int:
             wall, cpu = bare_window()
             bare.append(wall)
             bare_cpu.append(cpu)
+        instructions = callgrind_starts(db_url, home) if args.callgrind else None
     load = os.getloadavg()
     print(f"GUI cold start, {args.runs} runs interleaved with a bare window (offscreen, {os.cpu_count()} CPUs, "
           f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}), times from process spawn:")
@@ -186,6 +237,11 @@ def main() -> int:
     if rss:
         print(f"  memory with the assessment open: median {statistics.median(rss):.0f} MB RSS (max {max(rss):.0f}); "
               f"bar <= 150 MB: {'PASS' if max(rss) <= 150 else 'FAIL'}")
+    if instructions is not None:
+        window, bare_count = instructions
+        print(f"  instructions (callgrind), interpreter start to the typed answer committed: {window / 1e6:,.1f} M; "
+              f"bare window {bare_count / 1e6:,.1f} M: {window / bare_count:.2f}x; bar <= 2.0x: "
+              f"{'PASS' if window <= 2 * bare_count else 'FAIL'}")
     print(f"  first start on an empty database (migrations, register): shown {first['shown']:.0f} ms, ready {first['ready']:.0f} ms")
     return 0
 
