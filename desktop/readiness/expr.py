@@ -186,49 +186,65 @@ class NameRef:
 
 @dataclass(frozen=True, slots=True)
 class Node:
+    """A node of a parsed expression; ``pos`` is where an error about it points."""
+
     pos: int  # where errors about this node point (the operator of a binary node)
 
 
 @dataclass(frozen=True, slots=True)
 class Literal(Node):
+    """A number, a text, ``true``, ``false`` or ``null`` written in the expression."""
+
     value: object
 
 
 @dataclass(frozen=True, slots=True)
 class ListLit(Node):
+    """A list written in the expression, ``[a, b, …]``."""
+
     items: tuple[Node, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Name(Node):
+    """A name the expression reads (an item, or a column of ``table``'s row)."""
+
     name: str
     table: str | None  # row context (see NameRef)
 
 
 @dataclass(frozen=True, slots=True)
 class Current(Node):
-    pass
+    """``.``: the current value (the answer a constraint checks or a rule scores)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Threshold(Node):
+    """A ``$threshold`` of the checklist, by name."""
+
     name: str
 
 
 @dataclass(frozen=True, slots=True)
 class Unary(Node):
+    """``-x`` or ``not x``."""
+
     op: str  # "-" or "not"
     operand: Node
 
 
 @dataclass(frozen=True, slots=True)
 class Logic(Node):
+    """``a and b and …`` or ``a or b or …``."""
+
     op: str  # "and" or "or"
     operands: tuple[Node, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Compare(Node):
+    """A comparison of two operands (``==``, ``<``, ``in``, …)."""
+
     op: str  # == != < <= > >= in "not in"
     left: Node
     right: Node
@@ -244,6 +260,8 @@ class NullTest(Node):
 
 @dataclass(frozen=True, slots=True)
 class Step(Node):
+    """One ``+ - * /`` step of an arithmetic chain (see :class:`Arith`)."""
+
     op: str  # + - * /
     operand: Node
 
@@ -258,12 +276,16 @@ class Arith(Node):
 
 @dataclass(frozen=True, slots=True)
 class Call(Node):
+    """A call of one of the language's functions."""
+
     func: str
     args: tuple[Node, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Aggregate(Node):
+    """``count``, ``share``, ``min``, ``max``, ``sum`` or ``avg`` over a table's rows."""
+
     func: str  # count share min max sum avg
     table: str
     table_pos: int

@@ -24,6 +24,8 @@ PROVINCE_DETAIL_FILES = ("communes-quang-ngai-2025.csv",)
 
 @dataclass(frozen=True, slots=True)
 class Commune:
+    """A commune-level unit of the register and its province."""
+
     code: str
     name: str
     kind: str  # Xã / Phường / Đặc khu

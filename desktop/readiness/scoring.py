@@ -52,6 +52,8 @@ _STATUS_LABELS = {
 
 @dataclass(frozen=True)
 class ItemResult:
+    """How one item scored: its status and weight, what it requires and, when not met, the advice."""
+
     item_id: str
     section_id: str
     status: Status
@@ -71,6 +73,8 @@ class ItemResult:
 
 @dataclass(frozen=True)
 class SectionResult:
+    """How one section scored, and how many of its items that apply are answered."""
+
     section_id: str
     relevant: bool
     score: float | None  # None when nothing in the section is scored and applicable
@@ -93,6 +97,8 @@ class SectionResult:
 
 @dataclass(frozen=True)
 class ScoreResult:
+    """The score of one assessment: total, level, sections, items and issues."""
+
     checklist_key: str
     score: float
     level_id: str

@@ -575,6 +575,8 @@ class AssessmentSession(AssessmentView):
 
 @dataclass(frozen=True)
 class VersionComparison:
+    """An assessment scored by its own checklist and by a newer version, side by side."""
+
     old_key: str
     new_key: str
     old_score: float

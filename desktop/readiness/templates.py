@@ -99,23 +99,31 @@ class TemplateRenderError(ReadinessError):
 
 @dataclass(frozen=True)
 class _Text:
+    """Literal text of a template."""
+
     text: str
 
 
 @dataclass(frozen=True)
 class _Field:
+    """A ``{field}`` of a template; ``pos`` is where an error about it points."""
+
     name: str
     pos: int
 
 
 @dataclass(frozen=True)
 class _If:
+    """An ``{if …}`` block: its branches (condition, parts) and the ``{else}`` parts."""
+
     branches: tuple[tuple[expr.Expression, tuple[Any, ...]], ...]
     otherwise: tuple[Any, ...] | None
 
 
 @dataclass(frozen=True)
 class _List:
+    """A ``{list}`` block: its parts, joined as a list."""
+
     parts: tuple[Any, ...]
 
 

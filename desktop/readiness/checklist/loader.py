@@ -37,6 +37,8 @@ LEVEL_VARIABLES = frozenset({"score", "critical_failed", "unanswered_required", 
 
 @dataclass(frozen=True)
 class ChecklistProblem:
+    """One thing wrong in a checklist file: its code and message, where (file, line) and which item."""
+
     code: str
     message: str
     file: str
@@ -94,6 +96,8 @@ class ChecklistNotFound(ReadinessError, KeyError):
 
 @dataclass
 class _Located:
+    """Data read from YAML and the line of each of its values, by path (where a problem is located)."""
+
     data: Any
     lines: dict[tuple, int] = field(default_factory=dict)
 

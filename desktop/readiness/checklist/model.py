@@ -124,6 +124,8 @@ NUMBER_TYPES = frozenset({ItemType.INTEGER, ItemType.DECIMAL})
 
 @dataclass(frozen=True, kw_only=True)
 class Choice:
+    """One option of a choice item: its id (what is stored) and its label in both languages."""
+
     __pydantic_config__ = _STRICT
 
     id: Identifier
@@ -232,6 +234,8 @@ class Column(_Question):
 
 @dataclass(frozen=True, kw_only=True)
 class Item(_Question):
+    """One question of a section: what is asked and stored, when it applies, how it scores, a table's columns."""
+
     relevant: ExpressionText | None = None
     columns: list[Column] | None = None
     min_rows: Annotated[int, Rule(ge=0)] = 0
@@ -261,6 +265,8 @@ class Item(_Question):
 
 @dataclass(frozen=True, kw_only=True)
 class Section:
+    """A part of the checklist (a page of the form) and its items, in order."""
+
     __pydantic_config__ = _STRICT
 
     id: Identifier
@@ -296,6 +302,8 @@ class Contact:
 
 @dataclass(frozen=True, kw_only=True)
 class ProvinceContacts:
+    """One province's entry of ``contacts.yaml``: its name and the contacts its communes are told of."""
+
     __pydantic_config__ = _STRICT
 
     name: Annotated[str, Rule(min_length=1, max_length=200)]  # «Tỉnh Quảng Ngãi», for people
@@ -363,6 +371,8 @@ _DERIVED = frozenset({"_item_index", "_numbers", "_threshold_values"})
 
 @dataclass(frozen=True, kw_only=True)
 class Checklist:
+    """A validated checklist definition: its sections and items, levels, thresholds and advice."""
+
     __pydantic_config__ = _STRICT
 
     format: Literal[1] = 1

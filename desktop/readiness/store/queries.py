@@ -37,6 +37,8 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 @dataclass(frozen=True)
 class AssessmentInfo:
+    """One stored assessment (a commune, a period, a revision): its state, not its answers."""
+
     id: str
     commune_code: str
     period: str
