@@ -105,6 +105,37 @@ def test_inventories__small_chunks__the_same_rows_each_pass(report_ws, built, mo
     assert sum(len(r) for r in whole.values()) > len(built["data"].rows)
 
 
+def test_inventory_row_shower__every_row_and_odd_values__the_cells_show_cell_gives(built):
+    """row_shower takes a value show_cell keeps as it is without a call: the same cells, value and type, as
+    show_cell column by column, for every inventory row and for values of every other type."""
+    from readiness.department.consolidate import row_shower, show_cell
+
+    odd = [None, True, False, 0, 3, 2.5, dt.date(2025, 1, 2), dt.datetime(2025, 1, 2, 3, 4), "", "=1+1", "x",
+           ["usb_token"], ["no such choice"], "usb_token", 10**20, float("inf")]
+    def outcome(show, value):
+        try:
+            shown = show(value)
+        except Exception as error:  # noqa: BLE001 - the same refusal both ways (describe's)
+            return "raises", type(error), str(error)
+        return shown, type(shown)
+
+    checked = 0
+    for inventory in built["inventories"]:
+        columns = inventory.columns
+        show_row = row_shower(inventory, columns)
+        for _, _, values in inventory.rows:
+            expected = [show_cell(inventory, column, values.get(column.id)) for column in columns]
+            cells = show_row(values)
+            assert cells == expected and [type(c) for c in cells] == [type(c) for c in expected], values
+            checked += len(cells)
+        for column in columns:
+            one = row_shower(inventory, [column])
+            for value in odd:
+                assert outcome(lambda v: one({column.id: v})[0], value) == outcome(
+                    lambda v: show_cell(inventory, column, v), value), (column.id, value)
+    assert checked > 1000
+
+
 def test_pdf_writer__installed__reportlab_uses_its_c_accelerators():
     """rl_accel (a dependency): without it reportlab measures and escapes every string in Python, the same
     bytes ~40 % slower on the 3,321-commune report."""

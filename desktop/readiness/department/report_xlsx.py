@@ -36,7 +36,7 @@ from ..bands import band, level_band, xlsx_colour
 from ..numbers import round_score
 from ..store.db import period_label
 from ..xlsx_cells import row_of, text_cell
-from .consolidate import Consolidation, Inventory, STATUS_LABELS, cell_shower
+from .consolidate import Consolidation, Inventory, STATUS_LABELS, row_shower
 from .petitions import DEPARTMENT, Petition, resolution_text
 from .petitions import STATUS_LABELS as PETITION_LABELS
 from .status import STATE_LABELS
@@ -533,10 +533,10 @@ def _inventories(book: Any, used: set[str], c: Consolidation, inventories: list[
 
         def rows(inventory=inventory, columns=columns, certificates=certificates, computed=computed
                  ) -> Iterator[list[Any]]:
-            shown = [(col.id, cell_shower(inventory, col)) for col in columns]
+            show_row = row_shower(inventory, columns)
             for index, (row, number, values) in enumerate(inventory.rows, start=1):
                 line = [index, row.code, row.name, *([place(row.code)] if place else []), number]
-                line += [show(values.get(column_id)) for column_id, show in shown]
+                line += show_row(values)
                 if certificates:
                     expiry = values.get("expiry")
                     line.append((expiry - as_of).days if isinstance(expiry, dt.date) else None)
