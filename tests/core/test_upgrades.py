@@ -115,3 +115,87 @@ def test_upgrade__0003_database__held_revisions_work_after_the_upgrade(tmp_path,
         assert import_log(workspace.store, limit=1)[0].note == "đã xác nhận"
     finally:
         workspace.close()
+
+
+# -- a schema revision this version does not ship --------------------------------------------------------------
+
+
+def _stamped(tmp_path: Path, revision: str) -> Path:
+    """The 0004 fixture as a build at ``revision`` left it (the reporting cycle's development build was
+    numbered 0005 on top of 0004_held_revisions)."""
+    fixture = next(f for f in FIXTURES if f.stem == "schema-0004_held_revisions")
+    path = tmp_path / "dev.sqlite3"
+    shutil.copyfile(fixture, path)
+    connection = sqlite3.connect(path)
+    with connection:
+        connection.execute("UPDATE alembic_version SET version_num = ?", (revision,))
+    connection.close()
+    return path
+
+
+@pytest.mark.parametrize(("revision", "code", "says"), [
+    ("0005_reporting_cycle", "E-STORE-DEV-REVISION", "chưa từng được phát hành (nay là «0007_reporting_cycle»)"),
+    ("0006_mailbox", "E-STORE-DEV-REVISION", "chưa từng được phát hành (nay là «0008_mailbox»)"),
+    ("0042_from_the_future", "E-STORE-NEWER", "do phiên bản mới hơn của phần mềm tạo ra"),
+])
+def test_open__database_at_a_revision_not_shipped__named_in_vietnamese_nothing_changed(tmp_path, _isolated_home,
+                                                                                       revision, code, says):
+    import hashlib
+
+    from readiness.store.db import StoreError
+
+    path = _stamped(tmp_path, revision)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    with pytest.raises(StoreError) as raised:
+        Workspace.open(f"sqlite:///{path}")
+    assert raised.value.code == code
+    message = str(raised.value.message)
+    assert f"«{revision}»" in message and str(path) in message and says in message
+    assert "Cơ sở dữ liệu chưa bị thay đổi" in message
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before  # not touched: no upgrade tried, nothing restored
+    assert not list((Path(_isolated_home) / "backups").glob("*.sqlite3"))
+
+
+def test_cli__database_at_0005_reporting_cycle__vietnamese_message_exit_1_no_traceback(tmp_path, _isolated_home,
+                                                                                       capsys):
+    from readiness.cli import main
+
+    path = _stamped(tmp_path, "0005_reporting_cycle")
+    assert main(["--db", f"sqlite:///{path}", "status", "--period", "2026-10"]) == 1
+    err = capsys.readouterr().err
+    assert "Lỗi (E-STORE-DEV-REVISION)" in err and "«0005_reporting_cycle»" in err
+    assert "Traceback" not in err and "Can't locate revision" not in err
+
+
+def test_restore__backup_at_0005_reporting_cycle__refused_with_the_same_message(tmp_path, _isolated_home):
+    from readiness.store.db import StoreError
+
+    backup = _stamped(tmp_path, "0005_reporting_cycle")
+    workspace = Workspace.open(f"sqlite:///{tmp_path / 'current.sqlite3'}")
+    try:
+        with pytest.raises(StoreError) as raised:
+            workspace.store.restore(backup)
+        assert raised.value.code == "E-STORE-DEV-REVISION" and backup.name in str(raised.value.message)
+    finally:
+        workspace.close()
+
+
+def test_open__postgresql_database_at_0005_reporting_cycle__named_in_vietnamese_url_without_password(pg_fresh_url):
+    from sqlalchemy import create_engine, text
+
+    from readiness.store.db import Store, StoreError
+
+    Store.open(pg_fresh_url).close()
+    engine = create_engine(pg_fresh_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0005_reporting_cycle'"))
+    try:
+        with pytest.raises(StoreError) as raised:
+            Workspace.open(pg_fresh_url)
+        assert raised.value.code == "E-STORE-DEV-REVISION"
+        message = str(raised.value.message)
+        assert "«0005_reporting_cycle»" in message and "***@" in message and ":readiness@" not in message
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0005_reporting_cycle"
+    finally:
+        engine.dispose()

@@ -314,6 +314,31 @@ def head_revision() -> str:
     return heads.pop()
 
 
+# Revisions that only ever existed in development builds, never in a release: a database a developer made
+# with one cannot be upgraded (its tables are those of a later revision, under another parent).  What each
+# became once the work was merged.
+DEVELOPMENT_REVISIONS = {
+    "0005_reporting_cycle": "0007_reporting_cycle",  # the reporting cycle, numbered before carry-forward and groups
+    "0006_mailbox": "0008_mailbox",  # the mailbox, built on the reporting cycle's first number
+}
+
+
+def unknown_revision(revision: str, where: str) -> StoreError:
+    """Why the database at ``where`` (its path or URL), whose schema is at ``revision``, a revision this
+    version does not ship, is neither upgraded nor opened."""
+    if revision in DEVELOPMENT_REVISIONS:
+        return StoreError(
+            "E-STORE-DEV-REVISION",
+            f"Cơ sở dữ liệu {where} có cấu trúc ở phiên bản «{revision}» của một bản dựng thử trong lúc phát triển, "
+            f"chưa từng được phát hành (nay là «{DEVELOPMENT_REVISIONS[revision]}»), nên phần mềm không nâng cấp được. "
+            "Cơ sở dữ liệu chưa bị thay đổi. Hãy dùng một cơ sở dữ liệu mới (--db hoặc biến READINESS_DB) hoặc khôi "
+            "phục một bản sao lưu do bản phát hành làm ra, rồi nhập lại các tệp đã nộp.")
+    return StoreError(
+        "E-STORE-NEWER",
+        f"Cơ sở dữ liệu {where} do phiên bản mới hơn của phần mềm tạo ra (cấu trúc ở phiên bản «{revision}»); "
+        "phiên bản này không mở được. Cơ sở dữ liệu chưa bị thay đổi. Hãy cập nhật phần mềm trên máy này.")
+
+
 def sqlite_pragmas(dbapi_connection: Any, _record: Any = None) -> None:
     """Every SQLite connection of the application, whichever way it was opened."""
     cursor = dbapi_connection.cursor()
