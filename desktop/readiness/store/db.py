@@ -204,8 +204,8 @@ class Store(DepartmentQueries, SignatureQueries, GroupQueries, ScoreCacheQueries
         head = self.head_revision()
         if current == head:  # another process did it while this one waited
             return None
-        if current is not None and current not in self.known_revisions():  # nothing to upgrade from: say why
-            raise Q.unknown_revision(current, str(self.sqlite_path or self.url))
+        if current in Q.DEVELOPMENT_REVISIONS:  # no released version has it: nothing to upgrade from, say why
+            raise Q.development_revision(current, str(self.sqlite_path or self.url))
         from alembic import command
         backup = None
         path = self.sqlite_path
@@ -851,7 +851,7 @@ def verify_backup(source: Path, known_revisions: set[str]) -> str:
     if not {"assessments", "answers", "communes"} <= tables or revision is None:
         raise StoreError("E-BACKUP-FILE", f"Tệp {source.name} không phải bản sao lưu của phần mềm Sẵn sàng Một cửa.")
     if revision[0] in Q.DEVELOPMENT_REVISIONS:
-        raise Q.unknown_revision(revision[0], source.name)
+        raise Q.development_revision(revision[0], source.name)
     if revision[0] not in known_revisions:
         raise StoreError("E-BACKUP-NEWER", f"Tệp sao lưu {source.name} do phiên bản mới hơn của phần mềm tạo ra; "
                                            "hãy cập nhật phần mềm rồi khôi phục lại.")

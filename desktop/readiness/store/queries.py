@@ -323,20 +323,15 @@ DEVELOPMENT_REVISIONS = {
 }
 
 
-def unknown_revision(revision: str, where: str) -> StoreError:
-    """Why the database at ``where`` (its path or URL), whose schema is at ``revision``, a revision this
-    version does not ship, is neither upgraded nor opened."""
-    if revision in DEVELOPMENT_REVISIONS:
-        return StoreError(
-            "E-STORE-DEV-REVISION",
-            f"Cơ sở dữ liệu {where} có cấu trúc ở phiên bản «{revision}» của một bản dựng thử trong lúc phát triển, "
-            f"chưa từng được phát hành (nay là «{DEVELOPMENT_REVISIONS[revision]}»), nên phần mềm không nâng cấp được. "
-            "Cơ sở dữ liệu chưa bị thay đổi. Hãy dùng một cơ sở dữ liệu mới (--db hoặc biến READINESS_DB) hoặc khôi "
-            "phục một bản sao lưu do bản phát hành làm ra, rồi nhập lại các tệp đã nộp.")
+def development_revision(revision: str, where: str) -> StoreError:
+    """Why the database at ``where`` (its path or URL), whose schema is at ``revision``, one of
+    :data:`DEVELOPMENT_REVISIONS`, is neither upgraded nor opened."""
     return StoreError(
-        "E-STORE-NEWER",
-        f"Cơ sở dữ liệu {where} do phiên bản mới hơn của phần mềm tạo ra (cấu trúc ở phiên bản «{revision}»); "
-        "phiên bản này không mở được. Cơ sở dữ liệu chưa bị thay đổi. Hãy cập nhật phần mềm trên máy này.")
+        "E-STORE-DEV-REVISION",
+        f"Cơ sở dữ liệu {where} có cấu trúc ở phiên bản «{revision}» của một bản dựng thử trong lúc phát triển, "
+        f"chưa từng được phát hành (nay là «{DEVELOPMENT_REVISIONS[revision]}»), nên phần mềm không nâng cấp được. "
+        "Cơ sở dữ liệu chưa bị thay đổi. Hãy dùng một cơ sở dữ liệu mới (--db hoặc biến READINESS_DB) hoặc khôi "
+        "phục một bản sao lưu do bản phát hành làm ra, rồi nhập lại các tệp đã nộp.")
 
 
 def sqlite_pragmas(dbapi_connection: Any, _record: Any = None) -> None:
