@@ -41,11 +41,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..answers import Answers, Row
+from ..answers import Answers
 from ..checklist.model import Checklist, ItemType
 from ..scoring import score
 from ..store.db import AssessmentInfo, Store, from_stored
 from ..store.department import RawAnswers
+from ..store.queries import stored_answers
 from .scored import CommuneScore, Gap  # noqa: F401 - re-exported
 
 if TYPE_CHECKING:
@@ -82,6 +83,7 @@ _AS_STORED: dict[ItemType, frozenset[type]] = {
     ItemType.YES_NO: frozenset({bool, type(None)}),
 }
 _NONE_ONLY: frozenset[type] = frozenset({type(None)})
+_KEPT = {kind: _AS_STORED.get(kind, _NONE_ONLY) for kind in ItemType}  # every type: what _typed keeps
 
 
 def _typed(spec: Any, value: Any) -> Any:
@@ -102,31 +104,10 @@ def _typed(spec: Any, value: Any) -> Any:
 
 
 def typed_answers(checklist: Checklist, raw: RawAnswers) -> Answers:
-    """What :meth:`Store.load_answers` returns, built from :func:`load_raw` data."""
-    answers = Answers()
-    for item_id, value in raw.values.items():
-        try:
-            item = checklist.item(item_id)
-        except KeyError:
-            continue
-        if item.type is ItemType.TABLE:
-            continue
-        answers.values[item_id] = _typed(item, value)
-    for item_id, rows in raw.rows.items():
-        try:
-            item = checklist.item(item_id)
-        except KeyError:
-            continue
-        columns = {c.id: c for c in item.columns or ()}
-        # A value already of its column's type is kept without a call (_typed's first test, per cell of
-        # 140,000 PCs): one definition, _AS_STORED.
-        kept = {c.id: _AS_STORED.get(c.type, _NONE_ONLY) for c in item.columns or ()}
-        answers.values[item_id] = [
-            Row(values={k: v if type(v) in kept[k] else _typed(columns[k], v) for k, v in values.items()
-                        if k in columns}, id=row_id)
-            for row_id, values in rows
-        ]
-    return answers
+    """What :meth:`Store.load_answers` returns, built from :func:`load_raw` data (no sources: the bulk read
+    does not fetch them), by the store's own loop (:func:`readiness.store.queries.stored_answers`) with the
+    stored-type fast path: a value already of its item's or column's type is kept without a call."""
+    return stored_answers(checklist, raw.values.items(), raw.rows.items(), typed=_typed, kept=_KEPT)
 
 
 # -- scoring ------------------------------------------------------------------------------------

@@ -16,9 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -173,34 +175,76 @@ def answers_of(checklist: Checklist, answer_rows: Iterable[Sequence[Any]],
                table_rows: Iterable[Sequence[Any]]) -> Answers:
     """Every stored answer, typed (rows of :data:`ANSWERS` and :data:`TABLE_ROWS`, JSON already decoded);
     answers to items the checklist does not have are skipped."""
+    answer_rows = list(answer_rows)
+    tables = []
+    for item_id, group in groupby(table_rows, key=itemgetter(1)):  # TABLE_ROWS comes in item order
+        stored = list(group)
+        tables.append((item_id, [(row[0], row[2]) for row in stored], [(row[3], row[4]) for row in stored]))
+    return stored_answers(checklist, ((row[0], row[1]) for row in answer_rows), tables, sources=answer_rows)
+
+
+def stored_answers(checklist: Checklist, values: Iterable[tuple[str, Any]], tables: Iterable[Sequence[Any]], *,
+                   typed: Callable[[Any, Any], Any] | None = None, kept: Mapping[Any, frozenset[type]] | None = None,
+                   sources: Iterable[Sequence[Any]] = ()) -> Answers:
+    """Stored answers as :class:`Answers`: the one loop over them of both reads, the store's
+    (:func:`answers_of`) and the department's bulk read (:func:`readiness.department.bulk.typed_answers`).
+
+    The common form: ``values``, ``(item_id, value)`` pairs; ``tables``, ``(item_id, rows)`` with rows
+    ``(row id, values)``, or ``(item_id, rows, row_sources)`` with each row's ``(source, meta)`` beside
+    (without: a :class:`Row` with its defaults); ``sources``, ``(item_id, value, source, meta)`` rows of
+    the answers whose source and meta were read.  Items the checklist does not have are skipped, and so
+    is a table item's answer.  ``typed(spec, value)`` types a stored value (default :func:`from_stored`);
+    ``kept[column type]``: the exact types in which a stored cell of a column of that type is already typed,
+    kept without a call (the bulk read's fast path; default: none, every cell goes through ``typed``).
+    A row's cells come in its columns' order.
+    """
     from ..checklist.model import ItemType
 
+    typed = typed or from_stored
     answers = Answers()
-    for item_id, value, source, meta in answer_rows:
+    out = answers.values
+    for item_id, value in values:
         try:
             item = checklist.item(item_id)
         except KeyError:
             continue
-        if item.type is ItemType.TABLE:
-            continue
-        answers.values[item_id] = from_stored(item, value)
-        answers.sources[item_id] = source
-        if meta:
-            answers.meta[item_id] = meta
-    for stored in table_rows:
+        if item.type is not ItemType.TABLE:
+            out[item_id] = typed(item, value)
+    for item_id, _value, source, meta in sources:
+        if item_id in out:  # an answer kept above
+            answers.sources[item_id] = source
+            if meta:
+                answers.meta[item_id] = meta
+    for item_id, rows, *row_sources in tables:
         try:
-            item = checklist.item(stored[1])
+            item = checklist.item(item_id)
         except KeyError:
             continue
-        answers.values.setdefault(item.id, []).append(row_of(item, stored))
+        made = _rows(item, rows, typed, kept)
+        if row_sources:
+            for row, (source, meta) in zip(made, row_sources[0], strict=True):
+                row.source, row.meta = source, meta
+        out.setdefault(item_id, []).extend(made)
     return answers
+
+
+_NOTHING_KEPT: frozenset[type] = frozenset()
+
+
+def _rows(item: Any, rows: Iterable[tuple[Any, Mapping[str, Any]]], typed: Callable[[Any, Any], Any],
+          kept: Mapping[Any, frozenset[type]] | None) -> list[Row]:
+    """:func:`stored_answers`'s rows of one table item ((row id, values) pairs), its columns worked out once."""
+    columns = [(c.id, c, kept[c.type] if kept is not None else _NOTHING_KEPT) for c in item.columns or ()]
+    return [Row(values={key: value if type(value := values[key]) in keep else typed(spec, value)
+                        for key, spec, keep in columns if key in values}, id=row_id) for row_id, values in rows]
 
 
 def row_of(item: Any, stored: Sequence[Any]) -> Row:
     """A table row from a row of :data:`TABLE_ROWS` (id, item_id, values, source, meta)."""
     row_id, _item_id, values, source, meta = stored
-    cells = {c.id: from_stored(c, values[c.id]) for c in item.columns or () if c.id in values}
-    return Row(values=cells, id=row_id, source=source, meta=meta)
+    (row,) = _rows(item, [(row_id, values)], from_stored, None)
+    row.source, row.meta = source, meta
+    return row
 
 
 def from_stored(spec: Any, value: Any) -> Any:
