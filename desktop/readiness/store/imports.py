@@ -20,11 +20,12 @@ import datetime as dt
 import hashlib
 import json
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, cast, overload
 
-from sqlalchemy import Table, bindparam, delete, insert, or_, select, text, tuple_, update
+from sqlalchemy import Table, bindparam, delete, event, insert, or_, select, text, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -239,12 +240,11 @@ def _store_batch(store: Store, files: list[BatchFile]) -> list[StoreOutcome]:
 
     now = utcnow()
     stored_files = [(index, file, file.incoming) for index, file in enumerate(files) if file.incoming is not None]
-    pairs = [(incoming.commune_code, incoming.period) for _i, _f, incoming in stored_files]
-    with store.transaction() as session:
+    with store.transaction() as session, _pipelined(session):  # PostgreSQL: the _QUEUED writes sent together
         connection = session.connection()
         if store.engine.dialect.name == "postgresql" and stored_files:
             keys = sorted({_lock_key(incoming) for _i, _f, incoming in stored_files})  # always in one order
-            connection.execute(_LOCK_MANY, {"keys": keys})
+            connection.execute(_LOCK_MANY, {"keys": keys}, execution_options=_QUEUED)
         else:
             _lock(session, store, None)
         # The first write (SQLite: the write lock, before anything is read): every file's log line, in order.
@@ -252,16 +252,7 @@ def _store_batch(store: Store, files: list[BatchFile]) -> list[StoreOutcome]:
             _log_values(file.entry, "pending" if file.incoming is not None else "rejected",
                         None if file.incoming is not None else file.errors, file.warnings, now)
             for file in files]).scalars())
-        by_id: dict[str, Any] = {}
-        revisions: dict[tuple[str, str], list[Any]] = {}
-        if stored_files:
-            found = connection.execute(select(*_STORED).where(or_(
-                _ASSESSMENTS.c.id.in_([incoming.id for _i, _f, incoming in stored_files]),
-                tuple_(_ASSESSMENTS.c.commune_code, _ASSESSMENTS.c.period).in_(pairs)))
-                .order_by(_ASSESSMENTS.c.revision.desc())).all()
-            for row in found:
-                by_id[row.id] = row
-                revisions.setdefault((row.commune_code, row.period), []).append(row)
+        by_id, revisions = _lookup(connection, [incoming for _i, _f, incoming in stored_files])
         outcomes: list[StoreOutcome | None] = [None] * len(files)
         refused: list[dict[str, Any]] = []
         plans: list[tuple[int, BatchFile, IncomingAssessment, str, str | None, int | None]] = []
@@ -316,7 +307,7 @@ def _store_batch(store: Store, files: list[BatchFile]) -> list[StoreOutcome]:
             if file.signature is not None:
                 signatures.append((incoming.id, file.signature, False))
         if assessments:
-            connection.execute(_ASSESSMENT_INSERT, assessments)
+            connection.execute(_ASSESSMENT_INSERT, assessments, execution_options=_QUEUED)
         insert_rows(connection, _ANSWERS, answers)
         insert_rows(connection, _TABLE_ROWS, table_rows)
         if petitioned:
@@ -332,17 +323,65 @@ def _store_batch(store: Store, files: list[BatchFile]) -> list[StoreOutcome]:
                 moves.extend(more_moves)
                 added.extend(more_added)
             if moves:
-                connection.execute(_PETITION_MOVE, moves)
+                connection.execute(_PETITION_MOVE, moves, execution_options=_QUEUED)
             if added:
-                connection.execute(_PETITION_INSERT, added)
+                connection.execute(_PETITION_INSERT, added, execution_options=_QUEUED)
         if logged:
-            connection.execute(_LOG_OUTCOME, logged)
+            connection.execute(_LOG_OUTCOME, logged, execution_options=_QUEUED)
         if refused:
-            connection.execute(_LOG_REJECTED, refused)
+            connection.execute(_LOG_REJECTED, refused, execution_options=_QUEUED)
         if superseded:
-            connection.execute(_SUPERSEDE, superseded)
+            connection.execute(_SUPERSEDE, superseded, execution_options=_QUEUED)
         write_signatures(connection, signatures)
     return [outcome for outcome in outcomes if outcome is not None]
+
+
+# -- PostgreSQL: the statements whose answer is not needed at once, sent without waiting for it ------------
+
+_QUEUED = {"readiness_queued": True}  # the execution option that marks such a statement
+_PIPELINE = "readiness_pipeline"  # where the open pipeline is kept (the connection's info)
+
+
+@contextmanager
+def _pipelined(session: Session) -> Iterator[None]:
+    """On PostgreSQL, statements executed with the ``_QUEUED`` option inside this block are sent without
+    waiting for their answers (psycopg's pipeline mode): they travel, in order and in the same
+    transaction, with the next statement whose answer is needed, and the transaction's ``BEGIN`` with the
+    first.  Every other statement waits for its answer as before (``after_cursor_execute`` syncs the
+    pipeline), so a read, a ``RETURNING`` or the ORM's flush are unchanged.  An error of a queued statement
+    is raised at that next statement or at the end of the block, as SQLAlchemy's (an ``IntegrityError``
+    stays one), and the transaction rolls back whole.  Any other database: nothing changes."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        yield
+        return
+    if not event.contains(connection.engine, "after_cursor_execute", _sync_unless_queued):
+        event.listen(connection.engine, "after_cursor_execute", _sync_unless_queued)
+    dialect = connection.dialect
+    driver = connection.connection.driver_connection
+    assert driver is not None  # a live connection of the transaction
+    try:
+        with driver.pipeline() as pipeline:
+            connection.info[_PIPELINE] = pipeline
+            try:
+                yield
+            finally:
+                del connection.info[_PIPELINE]
+    except dialect.loaded_dbapi.Error as error:  # raised at the block's end (its last sync): as SQLAlchemy's own
+        from sqlalchemy.exc import DBAPIError
+
+        raise DBAPIError.instance("(statements sent together)", None, error, dialect.loaded_dbapi.Error,
+                                  dialect=dialect) from error
+
+
+def _sync_unless_queued(connection: Any, _cursor: Any, _statement: str, _parameters: Any, context: Any,
+                        _executemany: bool) -> None:
+    """Inside :func:`_pipelined`: a statement not marked ``_QUEUED`` gets its answer (and the queued ones
+    before it theirs) before SQLAlchemy reads it."""
+    pipeline = connection.info.get(_PIPELINE)
+    if pipeline is not None and (not context.execution_options.get("readiness_queued")
+                                 or getattr(context.compiled, "effective_returning", None)):  # rows to read after all
+        pipeline.sync()
 
 
 def _lock_key(incoming: IncomingAssessment) -> int:
@@ -357,13 +396,16 @@ _LOCK_MANY = text("SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(:keys AS BIG
                   "ORDER BY n")
 
 
+_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+
+
 def _lock(session: Session, store: Store, incoming: IncomingAssessment | None) -> None:
     """PostgreSQL: an advisory lock for the commune and period; SQLite: wait for other writers (``None``:
     only that)."""
     if store.engine.dialect.name == "postgresql":
         if incoming is None:
             return
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _lock_key(incoming)})
+        session.connection().execute(_LOCK, {"key": _lock_key(incoming)}, execution_options=_QUEUED)
     elif store.engine.dialect.name == "sqlite":
         # Wait for other writers (another `readiness import`) instead of failing with "database is locked".
         session.connection().exec_driver_sql("PRAGMA busy_timeout=60000")
@@ -373,17 +415,18 @@ def _store_once(store: Store, incoming: IncomingAssessment, entry: LogEntry, war
                 also: Callable[[Session, StoreOutcome], None] | None = None, guard: Guard | None = None,
                 accept_hold: str | None = None) -> StoreOutcome:
     now = utcnow()
-    with store.transaction() as session:
+    with store.transaction() as session, _pipelined(session):
         _lock(session, store, incoming)
         # The first statement writes: SQLite takes its write lock here, before anything is read.
         # Core statements built once, on the session's connection: a file writes ~10 of them, for
         # thousands of files (the ORM's per-statement work was most of an import's writing time).
+        # PostgreSQL: those marked _QUEUED go with the next statement whose answer is needed (_pipelined).
         connection = session.connection()
         log_id = connection.execute(_LOG_INSERT, _log_values(entry, "pending", None, warnings, now)).scalar_one()
         status, existing_id, existing_revision = _decide(connection, incoming)
         if status == "duplicate":
             connection.execute(_LOG_OUTCOME, {"log_id": log_id, "outcome": "duplicate", "assessment_id": existing_id,
-                                              "revision": existing_revision})
+                                              "revision": existing_revision}, execution_options=_QUEUED)
             outcome = StoreOutcome("duplicate", existing_id, log_id, revision=existing_revision)
             if also is not None:
                 also(session, outcome)
@@ -399,10 +442,10 @@ def _store_once(store: Store, incoming: IncomingAssessment, entry: LogEntry, war
         if hold is not None:  # accepted as it came in: the log line says what was accepted, by whom and why
             connection.execute(_LOG_DECISION, {"log_id": log_id, "outcome": status, "revision": incoming.revision,
                                                "assessment_id": incoming.id, "warnings": [*warnings, hold.to_dict()],
-                                               "note": accept_hold})
+                                               "note": accept_hold}, execution_options=_QUEUED)
         else:
             connection.execute(_LOG_OUTCOME, {"log_id": log_id, "outcome": status, "revision": incoming.revision,
-                                              "assessment_id": incoming.id})
+                                              "assessment_id": incoming.id}, execution_options=_QUEUED)
         _supersede_held(connection, incoming, now, log_id, entry.user_name)
         outcome = StoreOutcome(status, incoming.id, log_id, revision=incoming.revision, hold=hold)
         if also is not None:
@@ -416,7 +459,8 @@ def _write(connection: Connection, incoming: IncomingAssessment, status: str, no
         _replace(connection, incoming, now, log_id)
         status = "updated"
     else:
-        connection.execute(_ASSESSMENT_INSERT, {"id": incoming.id, **_assessment_values(incoming, now, log_id)})
+        connection.execute(_ASSESSMENT_INSERT, {"id": incoming.id, **_assessment_values(incoming, now, log_id)},
+                           execution_options=_QUEUED)
         _insert_answers(connection, incoming, now)
     if incoming.status == "finalized" and incoming.petitions:
         _petitions(connection, incoming, now)
@@ -440,10 +484,6 @@ _HELD = cast(Table, HeldRevisionRow.__table__)
 _ASSESSMENT_INSERT = insert(_ASSESSMENTS)
 _STORED = (_ASSESSMENTS.c.id, _ASSESSMENTS.c.commune_code, _ASSESSMENTS.c.period, _ASSESSMENTS.c.revision,
            _ASSESSMENTS.c.status, _ASSESSMENTS.c.answers_sha256)
-_BY_ID = select(*_STORED).where(_ASSESSMENTS.c.id == bindparam("id"))
-_REVISIONS = (select(*_STORED).where(_ASSESSMENTS.c.commune_code == bindparam("commune_code"),
-                                     _ASSESSMENTS.c.period == bindparam("period"))
-              .order_by(_ASSESSMENTS.c.revision.desc()))
 _TRACKED = (select(_PETITIONS.c.id, _PETITIONS.c.topic, _PETITIONS.c.difficulty, _PETITIONS.c.proposal,
                    _PETITIONS.c.addressed_to)
             .where(_PETITIONS.c.commune_code == bindparam("commune_code"), _PETITIONS.c.period == bindparam("period"))
@@ -451,7 +491,7 @@ _TRACKED = (select(_PETITIONS.c.id, _PETITIONS.c.topic, _PETITIONS.c.difficulty,
 _PETITION_MOVE = (update(_PETITIONS).where(_PETITIONS.c.id == bindparam("petition_id"))
                   .values(assessment_id=bindparam("assessment_id"), position=bindparam("position"),
                           addressed_to=bindparam("addressed_to")))
-_PETITION_INSERT = insert(_PETITIONS)
+_PETITION_INSERT = insert(_PETITIONS).inline()  # no new id fetched (nothing reads it): no implicit RETURNING
 _TRACKED_MANY = (select(_PETITIONS.c.commune_code, _PETITIONS.c.period, _PETITIONS.c.id, _PETITIONS.c.topic,
                         _PETITIONS.c.difficulty, _PETITIONS.c.proposal, _PETITIONS.c.addressed_to)
                  .where(tuple_(_PETITIONS.c.commune_code, _PETITIONS.c.period).in_(bindparam("pairs", expanding=True)))
@@ -461,10 +501,28 @@ _TRACKED_MANY = (select(_PETITIONS.c.commune_code, _PETITIONS.c.period, _PETITIO
 def _decide(connection: Connection, incoming: IncomingAssessment) -> tuple[str, str | None, int | None]:
     """``imported`` / ``updated`` / ``duplicate`` / ``replace`` (a draft of the same revision now finalized)
     with the id and revision of the stored assessment it matches, or raise :class:`_Refused` (older, conflict)."""
-    same_id = connection.execute(_BY_ID, {"id": incoming.id}).first()
-    revisions = connection.execute(_REVISIONS, {"commune_code": incoming.commune_code,
-                                                "period": incoming.period}).all()
-    return _decision(incoming, same_id, list(revisions))
+    by_id, revisions = _lookup(connection, [incoming])
+    return _decision(incoming, by_id.get(incoming.id), revisions.get((incoming.commune_code, incoming.period), []))
+
+
+def _lookup(connection: Connection, incomings: list[IncomingAssessment]
+            ) -> tuple[dict[str, Any], dict[tuple[str, str], list[Any]]]:
+    """What the decisions about ``incomings`` read, in one query: the stored assessments with their ids
+    (id -> row) and every stored revision of their communes and periods, newest first ((commune, period)
+    -> rows); rows of ``_STORED``'s columns."""
+    by_id: dict[str, Any] = {}
+    revisions: dict[tuple[str, str], list[Any]] = {}
+    if not incomings:
+        return by_id, revisions
+    found = connection.execute(select(*_STORED).where(or_(
+        _ASSESSMENTS.c.id.in_([incoming.id for incoming in incomings]),
+        tuple_(_ASSESSMENTS.c.commune_code, _ASSESSMENTS.c.period).in_(
+            [(incoming.commune_code, incoming.period) for incoming in incomings])))
+        .order_by(_ASSESSMENTS.c.revision.desc())).all()
+    for row in found:
+        by_id[row.id] = row
+        revisions.setdefault((row.commune_code, row.period), []).append(row)
+    return by_id, revisions
 
 
 def _decision(incoming: IncomingAssessment, same_id: Any, revisions: list[Any]) -> tuple[str, str | None, int | None]:
@@ -556,7 +614,7 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
         return
     dialect = connection.dialect
     if dialect.name != "sqlite" or not SQLITE_DIRECT:
-        connection.execute(table.insert(), rows)  # Core executemany (not the ORM's bulk path)
+        connection.execute(table.insert(), rows, execution_options=_QUEUED)  # Core executemany (not the ORM's bulk path)
         return
     sql, columns = _direct_insert(table, tuple(rows[0]), dialect)
     values: list[list[Any]] = []  # column by column: one comprehension each
@@ -641,9 +699,9 @@ def _petitions(connection: Connection, incoming: IncomingAssessment, now: dt.dat
     tracked_rows = connection.execute(_TRACKED, {"commune_code": incoming.commune_code, "period": incoming.period})
     moves, added = _petition_changes(incoming, list(tracked_rows), now)
     for move in moves:
-        connection.execute(_PETITION_MOVE, move)
+        connection.execute(_PETITION_MOVE, move, execution_options=_QUEUED)
     if added:
-        connection.execute(_PETITION_INSERT, added)
+        connection.execute(_PETITION_INSERT, added, execution_options=_QUEUED)
 
 
 def _petition_changes(incoming: IncomingAssessment, tracked_rows: list[Any], now: dt.datetime
@@ -800,7 +858,7 @@ def _hold(connection: Connection, incoming: IncomingAssessment, entry: LogEntry,
 def _supersede_held(connection: Connection, incoming: IncomingAssessment, now: dt.datetime, log_id: int,
                     user: str | None) -> None:
     """A revision stored on its own makes the pending held revisions it is not older than pointless."""
-    connection.execute(_SUPERSEDE, _superseded_values(incoming, now, log_id, user))
+    connection.execute(_SUPERSEDE, _superseded_values(incoming, now, log_id, user), execution_options=_QUEUED)
 
 
 def _superseded_values(incoming: IncomingAssessment, now: dt.datetime, log_id: int, user: str | None) -> dict[str, Any]:
