@@ -22,6 +22,10 @@ transaction's first statement: a round trip of its own), commits and rollbacks.
 2. *Importing 96 demo submissions* (:func:`readiness.department.importer.import_paths`, what
    ``readiness import`` runs, 2 worker processes) into a new, migrated database, through the proxy at
    0 ms and at 20 ms, interleaved, ``--repeat`` rounds.  Bar: the 20 ms import at most 3x the 0 ms one.
+   Beside it, *one file imported alone* (``readiness import FILE``: checked in this process, one
+   transaction), into a new database and then again (a duplicate), at the same delays: its round trips
+   (the proxy's count, the whole ``import_paths``) and time.  No bar: shown so the round trips a single
+   file costs stay in sight.
 
 Prints medians with the spread, the machine's load average, and PASS/FAIL against each bar.
 """
@@ -259,6 +263,31 @@ def bench_import(server_url: str, proxy: ProxyProcess, files: list[Path], delays
     return runs
 
 
+def bench_one_file(server_url: str, proxy: ProxyProcess, path: Path, delays: list[float], rounds: int
+                   ) -> dict[tuple[str, float], list[tuple[float, int]]]:
+    """{(new / again, delay): [(seconds, round trips)]}: ``path`` imported alone into a new database, then again."""
+    from readiness.department.importer import import_paths
+    from readiness.service import Workspace
+
+    runs: dict[tuple[str, float], list[tuple[float, int]]] = {}
+    for _round in range(rounds):
+        for delay in delays:
+            with fresh_database(server_url) as url:
+                proxy.set_delay(delay / 2)
+                workspace = Workspace.open(proxy.url(url))
+                try:
+                    for label in ("new", "again"):
+                        proxy.reset()
+                        started = time.perf_counter()
+                        report = import_paths(workspace, [path], jobs=0)
+                        seconds = time.perf_counter() - started
+                        assert report.results[0].status == ("imported" if label == "new" else "duplicate"), report.results
+                        runs.setdefault((label, delay), []).append((seconds, proxy.stats()["round_trips"]))
+                finally:
+                    workspace.close()
+    return runs
+
+
 # -- main ----------------------------------------------------------------------------------------------------------
 
 
@@ -363,6 +392,15 @@ def main(argv: list[str] | None = None) -> int:
                              "import is shorter, the ratio is about (T0 + that) / T0")
                 verdicts.append((f"import, {delay:g} ms: <= {BAR_IMPORT_RATIO:g}x its time at {base:g} ms",
                                  statistics.median(ratios) <= BAR_IMPORT_RATIO, f"{_spread(ratios, '{:.2f}')}x"))
+            one = bench_one_file(args.pg_url, proxy, files[0], import_delays, args.repeat)
+            loads.append(os.getloadavg()[0])
+            lines.append(f"One file imported alone ({files[0].name}, checked in this process; {args.repeat} interleaved "
+                         "rounds), then again:")
+            for (label, delay), results_of in one.items():
+                ms = [seconds * 1000 for seconds, _trips in results_of]
+                trips = [float(trips) for _seconds, trips in results_of]
+                lines.append(f"  {'new' if label == 'new' else 'again (duplicate)':>17}, {delay:>4g} ms: {_spread(ms)} ms, "
+                             f"round trips {_spread(trips, '{:g}')}")
     print(f"\nPostgreSQL benchmark — {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, server "
           f"{server.host}:{server.port}; load average (1 min) {min(loads):.1f}–{max(loads):.1f} during the run")
     for line in lines:
