@@ -201,8 +201,8 @@ def check_file(path: str, accept_edited: bool = False, today: dt.date | None = N
         raw = _read_bytes(Path(path))
         checked.size = len(raw)
         checked.sha256 = hashlib.sha256(raw).hexdigest()
-        inspect_bytes(raw)
-        _check_workbook(checked, Path(path), accept_edited, today, raw)  # read from the bytes just checked
+        checked_workbook = inspect_bytes(raw)  # the workbook as the guard checked it: what the reader reads
+        _check_workbook(checked, Path(path), accept_edited, today, checked_workbook)
     except Rejected as rejected:
         checked.errors.append(rejected.reason)
     except MemoryError:

@@ -16,6 +16,17 @@ hurt the reader:
   the app uses to *write*, parses through defusedxml when it is installed, and it is.)
 
 Formulas are never evaluated anywhere: the reader takes the values stored in the file.
+
+What the guard inflated and checked is what the reader reads (:func:`inspect_bytes` returns it): the
+workbook put together again with every worksheet *stored* (not compressed) as the guard inflated it,
+its CRC-32 checked against the file's, and every other part copied as it is in the file.  So a
+worksheet is inflated once per import, not three times (here, then twice by python-calamine, whose
+``get_sheet_by_name`` reads a sheet's cells and then parses the whole sheet again for its merged
+cells).  The second parse stops at once: an empty ``<mergeCells>`` element is put before the sheet's
+``<sheetData>`` (merged cells are never read; the cells read are the same, a test compares them).  A
+workbook that is not plain (names not unique, encrypted or extra-field entries, other compression,
+an unexpected local header, a CRC that does not match, more than :data:`READER_COPY_LIMIT` of
+worksheets) is handed over as the file's own bytes, read exactly as before.
 """
 
 from __future__ import annotations
@@ -46,14 +57,18 @@ _ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _UNUSUAL_REFERENCE = re.compile(rb' r="(?=[A-Z]{2,}[0-9]|[A-Z]{0,3}[0-9]{4,}")([A-Z]*)([0-9]*)(")?')
 _DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY", b"<!doctype", b"<!entity")
 _STEP = 1024 * 1024
+READER_COPY_LIMIT = 32 * 1024 * 1024  # inflated worksheets kept for the reader at most (a submission: ~0.3 MB)
+_NO_MERGED_CELLS = b"<mergeCells></mergeCells>"  # ends python-calamine's second parse of a sheet at once
+_SHEET_DATA = b"<sheetData"
 
 
 def _utf16(text: str) -> bytes:
     return text.encode("utf-16-le")
 
 
-def inspect_bytes(raw: bytes) -> None:
-    """Raise :class:`Rejected` unless ``raw`` looks like a well-formed, reasonably sized xlsx."""
+def inspect_bytes(raw: bytes) -> bytes:
+    """Raise :class:`Rejected` unless ``raw`` looks like a well-formed, reasonably sized xlsx; return the
+    bytes the reader is to read (the workbook as checked: see the module docstring)."""
     if not raw:
         raise Rejected(problem("E-IMPORT-EMPTY"))
     if len(raw) > MAX_FILE_BYTES:
@@ -64,7 +79,7 @@ def inspect_bytes(raw: bytes) -> None:
         _refuse_ole(raw)
     if not head.startswith(_ZIP_SIGNATURES):
         _refuse_other(raw)
-    _inspect_zip(raw)
+    return _inspect_zip(raw)
 
 
 def _refuse_ole(raw: bytes) -> None:
@@ -120,7 +135,7 @@ def _as_text(sample: bytes) -> str | None:
     return text if text and printable / len(text) > 0.95 else None
 
 
-def _inspect_zip(raw: bytes) -> None:
+def _inspect_zip(raw: bytes) -> bytes:
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
         entries = archive.infolist()
@@ -148,14 +163,22 @@ def _inspect_zip(raw: bytes) -> None:
                                "(một phiếu thật chỉ vài MB): bị từ chối để bảo vệ máy."))
     cells = 0
     sheets = _worksheet_parts(raw, entries)
-    for entry in entries:
+    kept: dict[int, bytes] | None = {} if _plain(entries) else None  # entry index -> inflated worksheet
+    kept_size = 0
+    for index, entry in enumerate(entries):
         if entry.compress_size and entry.file_size > 1024 * 1024 and entry.file_size / entry.compress_size > MAX_RATIO:
             raise Rejected(problem("E-IMPORT-ZIP-BOMB", f"Thành phần {entry.filename} nén bất thường (giải nén gấp "
                                    f"{entry.file_size // entry.compress_size} lần): bị từ chối để bảo vệ máy."))
         sheet = entry.filename in sheets
         if not sheet and not entry.filename.endswith((".xml", ".rels", ".vml")):
             continue
-        data = _inflate(raw, entry, whole=sheet)
+        data, whole = _inflate(raw, entry, whole=sheet)
+        if kept is not None and sheet:
+            kept_size += len(data)
+            if whole and kept_size <= READER_COPY_LIMIT:
+                kept[index] = data
+            else:
+                kept = None
         if _declares(data):
             raise Rejected(problem("E-IMPORT-XML-DTD", f"Thành phần {entry.filename} có khai báo XML DOCTYPE/ENTITY "
                                    "(kiểu tấn công «billion laughs» hoặc thực thể ngoài); tệp Excel thật không có: "
@@ -165,6 +188,73 @@ def _inspect_zip(raw: bytes) -> None:
             if cells > MAX_CELLS:
                 raise Rejected(problem("E-IMPORT-CELLS", f"Các sheet của tệp trải trên hơn {integer(MAX_CELLS)} ô "
                                        "(một phiếu thật chỉ vài nghìn ô): bị từ chối để bảo vệ máy."))
+    return raw if kept is None else _for_reader(raw, entries, kept)
+
+
+def _plain(entries: list[zipfile.ZipInfo]) -> bool:
+    """Whether the archive can be handed to the reader put together again (:func:`_for_reader`) with the
+    same meaning: unique names, kept as they are written, no encryption, no extra fields (zip64, other
+    names), stored or deflated entries.  What our exporter, Excel and LibreOffice write."""
+    names = {entry.filename for entry in entries}
+    return len(names) == len(entries) and all(
+        entry.filename == entry.orig_filename and not entry.flag_bits & 0x1 and not entry.extra
+        and entry.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for entry in entries)
+
+
+def _for_reader(raw: bytes, entries: list[zipfile.ZipInfo], kept: dict[int, bytes]) -> bytes:
+    """The workbook the reader is to read: the entries of ``raw`` in their order, each worksheet in ``kept``
+    stored as inflated here (its CRC-32 checked against the file's; an empty ``<mergeCells>`` before its
+    ``<sheetData>``), every other entry's compressed bytes copied; ``raw`` itself when anything is not as
+    expected (the reader then reads the file as it is, as before)."""
+    body = memoryview(raw)
+    parts: list[bytes | memoryview] = []
+    directory: list[bytes] = []
+    offset = copied = 0
+    for index, entry in enumerate(entries):
+        name = entry.orig_filename.encode("utf-8" if entry.flag_bits & 0x800 else "cp437")
+        at = entry.header_offset
+        header = raw[at:at + 30]
+        if len(header) < 30 or header[:4] != b"PK\x03\x04":
+            return raw
+        name_length, extra_length = struct.unpack("<HH", header[26:30])
+        if raw[at + 30:at + 30 + name_length] != name:
+            return raw
+        data = kept.get(index)
+        if data is None:
+            copied += entry.compress_size
+            if copied > len(raw):  # entries whose data overlap: the copy could grow far beyond the file
+                return raw
+            start = at + 30 + name_length + extra_length
+            pieces: tuple[bytes | memoryview, ...] = (body[start:start + entry.compress_size],)
+            if len(pieces[0]) != entry.compress_size:
+                return raw
+            method, crc, size, packed = entry.compress_type, entry.CRC, entry.file_size, entry.compress_size
+        else:
+            view = memoryview(data)
+            mark = data.find(_SHEET_DATA)
+            if mark < 0:
+                if zlib.crc32(view) != entry.CRC:
+                    return raw
+                pieces, crc = (view,), entry.CRC
+            else:
+                before = zlib.crc32(view[:mark])
+                if zlib.crc32(view[mark:], before) != entry.CRC:
+                    return raw
+                pieces = (view[:mark], _NO_MERGED_CELLS, view[mark:])
+                crc = zlib.crc32(view[mark:], zlib.crc32(_NO_MERGED_CELLS, before))
+            method, size = zipfile.ZIP_STORED, sum(len(piece) for piece in pieces)
+            packed = size
+        year, month, day, hour, minute, second = entry.date_time
+        stamp = (hour << 11 | minute << 5 | second // 2, (year - 1980) << 9 | month << 5 | day)
+        flags = entry.flag_bits & 0x800
+        local = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, flags, method, *stamp, crc, packed, size, len(name), 0)
+        directory.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, flags, method, *stamp, crc, packed, size,
+                                     len(name), 0, 0, 0, 0, 0, offset) + name)
+        parts += (local, name, *pieces)
+        offset += len(local) + len(name) + packed
+    central = b"".join(directory)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(entries), len(entries), len(central), offset, 0)
+    return b"".join((*parts, central, end))
 
 
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
@@ -179,7 +269,7 @@ def _worksheet_parts(raw: bytes, entries: list[zipfile.ZipInfo]) -> set[str]:
     rels = next((e for e in entries if e.filename == "xl/_rels/workbook.xml.rels"), None)
     if rels is None:
         return parts
-    text = _inflate(raw, rels, whole=False)
+    text, _whole = _inflate(raw, rels, whole=False)
     for element in _RELATIONSHIP.findall(text):
         kind, target = _TYPE.search(element), _TARGET.search(element)
         if not kind or not target or not kind.group(1).endswith((b"/worksheet", b"/chartsheet", b"/dialogsheet")):
@@ -197,8 +287,9 @@ def _worksheet_parts(raw: bytes, entries: list[zipfile.ZipInfo]) -> set[str]:
     return parts
 
 
-def _inflate(raw: bytes, entry: zipfile.ZipInfo, *, whole: bool) -> bytes:
-    """The entry's bytes (or its first 64 KB), never more than its header declares."""
+def _inflate(raw: bytes, entry: zipfile.ZipInfo, *, whole: bool) -> tuple[bytes, bool]:
+    """The entry's bytes (or its first 64 KB), never more than its header declares, and whether they are all
+    of it (``whole``: the declared size, to the end of its deflate stream)."""
     offset = entry.header_offset
     header = raw[offset:offset + 30]
     if len(header) < 30 or header[:4] != b"PK\x03\x04":
@@ -210,13 +301,13 @@ def _inflate(raw: bytes, entry: zipfile.ZipInfo, *, whole: bool) -> bytes:
         raise Rejected(problem("E-IMPORT-TRUNCATED", f"Tệp Excel bị cắt cụt (thành phần {entry.filename} thiếu dữ liệu)."))
     limit = min(entry.file_size, MAX_SHEET_XML) if whole else min(entry.file_size, 65536)
     if entry.compress_type == zipfile.ZIP_STORED:
-        return compressed[:limit]
+        return compressed[:limit], whole and entry.compress_size == entry.file_size <= limit
     if entry.compress_type != zipfile.ZIP_DEFLATED:
         raise Rejected(problem("E-IMPORT-UNKNOWN", f"Thành phần {entry.filename} dùng kiểu nén Excel không dùng."))
     inflater = zlib.decompressobj(-15)
     try:
         if not whole:
-            return inflater.decompress(compressed, limit)
+            return inflater.decompress(compressed, limit), False
         data = inflater.decompress(compressed, limit + 1)
     except zlib.error:
         raise Rejected(problem("E-IMPORT-TRUNCATED", f"Tệp Excel bị hỏng (thành phần {entry.filename} giải nén "
@@ -226,7 +317,7 @@ def _inflate(raw: bytes, entry: zipfile.ZipInfo, *, whole: bool) -> bytes:
             raise Rejected(problem("E-IMPORT-ZIP-BOMB", f"Sheet {entry.filename} quá lớn khi giải nén."))
         raise Rejected(problem("E-IMPORT-ZIP-BOMB", f"Thành phần {entry.filename} giải nén ra nhiều hơn kích thước "
                                "khai báo (tệp nén bị làm giả): bị từ chối để bảo vệ máy."))
-    return data
+    return data, inflater.eof and len(data) == entry.file_size
 
 
 def _column_number(letters: bytes) -> int:

@@ -212,10 +212,11 @@ def read_submission(path: str | Path, *, checklist: Checklist | None = None, lib
 
     ``checklist``: the definition to read against (it must have the id and version the file names);
     otherwise it is looked up in ``library`` (default: the installed checklists).  ``content``: the
-    file's bytes, already read and checked by the caller (the department's import checks them with
-    :func:`readiness.department.xlsx_guard.inspect_bytes`, stricter than the container check here):
-    the workbook is read from those very bytes (the zip is not opened again, and a file changed on
-    disk meanwhile cannot slip in); ``path`` then only names the file.
+    workbook's bytes, already read and checked by the caller (the department's import checks them with
+    :func:`readiness.department.xlsx_guard.inspect_bytes`, stricter than the container check here, and
+    hands over the workbook as that check inflated it): the workbook is read from those very bytes (the
+    file is not opened again, and a file changed on disk meanwhile cannot slip in); ``path`` then only
+    names the file.
     """
     path = Path(path)
     if content is None:
