@@ -150,8 +150,9 @@ def score_one(checklist: Checklist, info: AssessmentInfo, answers: Answers, as_o
 def _commune_score(assessment_id: str, checklist: Checklist, answers: Answers, as_of: dt.date,
                    province: str | None) -> CommuneScore:
     # Stored answers were checked against their constraints when saved or imported, and a
-    # CommuneScore keeps nothing of constraint problems: they are not evaluated again here.
-    result = score(checklist, answers, today=as_of, constraints=False, province=province)
+    # CommuneScore keeps nothing of constraint problems: they are not evaluated again here; nor of the
+    # texts but the Vietnamese advice of criteria not met or not answered (texts="advice", as the import).
+    result = score(checklist, answers, today=as_of, constraints=False, province=province, texts="advice")
     return CommuneScore.of(assessment_id, result, as_of)
 
 
