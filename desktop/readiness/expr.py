@@ -551,7 +551,7 @@ class Expression:
     _compiled: Evaluator | None  # the closures of :func:`_compile`: the reference, and every error's exact report
     _row_test: Evaluator | None
     _generated: Evaluator | None  # the same as Python code (:func:`_generate`): what runs first
-    _generated_row_test: Evaluator | None
+    _generated_row_test: RowsOf | None  # _generate_rows(hits=True): the positions of the rows counted
     _interpreted: int  # evaluations by the closures so far, while no code is generated (see evaluate)
 
     def __init__(self, source: str, root: Node) -> None:
@@ -616,7 +616,7 @@ class Expression:
         root = self.root
         if isinstance(root, Aggregate) and root.func == "count" and root.expr is not None \
                 and self._generated_row_test is None:
-            object.__setattr__(self, "_generated_row_test", _generate(root.expr))
+            object.__setattr__(self, "_generated_row_test", _generate_rows(root.expr, hits=True))
 
     def generated(self, scope: Scope) -> object:
         """The generated code alone (no fall-back): for tests that hold it to :meth:`interpret`."""
@@ -661,10 +661,10 @@ class Expression:
         if generated is None:  # generated as evaluate() generates (GENERATE_AFTER)
             if not self._interpreted_enough():
                 return self.interpret_count_rows(scope)
-            generated = _generate(root.expr)
+            generated = _generate_rows(root.expr, hits=True)
             object.__setattr__(self, "_generated_row_test", generated)
         try:
-            return self._count_rows(scope, root, generated)
+            return generated(scope, _table_rows(scope, root))
         except Exception:  # noqa: BLE001 - the closures below report what is wrong, exactly
             pass
         return self.interpret_count_rows(scope)
@@ -688,11 +688,9 @@ class Expression:
 
     @staticmethod
     def _count_rows(scope: Scope, root: Aggregate, test: Evaluator) -> list[int]:
-        """The body of :meth:`count_rows`, with the generated row test or the reference one."""
+        """The body of :meth:`interpret_count_rows`, with the reference row test."""
         assert root.expr is not None
-        rows = _table_rows(scope, root)
-        return [index for index, value in enumerate(_over_rows(test, scope, rows))
-                if value is True or _cond(value, root.expr) is True]
+        return _hit_rows(test, scope, _table_rows(scope, root), root.expr)
 
     def names(self) -> list[NameRef]:
         """Every plain name, in order of first appearance (not aggregate table arguments)."""
@@ -1063,6 +1061,13 @@ def _over_rows(row_value: Evaluator, scope: Scope, rows: list[Mapping[str, objec
         yield row_value(row_scope)
 
 
+def _hit_rows(row_value: Evaluator, scope: Scope, rows: list[Mapping[str, object]], expr: Node) -> list[int]:
+    """The positions of the rows the row condition holds for (a value that is not a condition raises as
+    :func:`_cond` does)."""
+    return [index for index, value in enumerate(_over_rows(row_value, scope, rows))
+            if value is True or _cond(value, expr) is True]
+
+
 def _count_hits(row_value: Evaluator, scope: Scope, rows: list[Mapping[str, object]], expr: Node) -> int:
     """How many rows the row condition holds for (``_cond`` of each value is True): :func:`_over_rows` and a
     sum in one loop."""
@@ -1078,20 +1083,32 @@ def _count_hits(row_value: Evaluator, scope: Scope, rows: list[Mapping[str, obje
     return hits
 
 
-def _compile_aggregate(node: Aggregate, compile_row: Callable[[Node], Evaluator] | None = None) -> Evaluator:
-    """``compile_row``: how the row expression is made an evaluator (default :func:`_compile`)."""
+RowsOf = Callable[[Scope, list[Mapping[str, object]]], Any]  # (scope, the table's rows) -> a count or row values
+
+
+def _compile_aggregate(node: Aggregate, generated: bool = False) -> Evaluator:
+    """``generated``: the row expression as one generated loop over the rows (:func:`_generate_rows`), else
+    the closures of :func:`_compile` called row by row."""
     func = node.func
     expr = node.expr
-    row_value = None if expr is None else (compile_row or _compile)(expr)
+    counts = func in ("count", "share")
+    of_rows: RowsOf | None = None
+    if expr is not None and generated:
+        loop = _generate_rows(expr, hits=counts)
+        of_rows = (lambda scope, rows: len(loop(scope, rows))) if counts else loop
+    elif expr is not None:
+        row_value = _compile(expr)
+        of_rows = functools.partial(_count_hits, row_value, expr=expr) if counts else \
+            functools.partial(_over_rows, row_value)
 
     def aggregate(scope: Scope) -> object:
         rows = _table_rows(scope, node)
-        if row_value is None:
+        if of_rows is None:
             return len(rows)
-        if func in ("count", "share"):
-            hits = _count_hits(row_value, scope, rows, expr)  # type: ignore[arg-type]  # expr is set when row_value is
+        if counts:
+            hits = of_rows(scope, rows)
             return hits if func == "count" else (hits / len(rows) if rows else None)
-        values = _over_rows(row_value, scope, rows)
+        values = of_rows(scope, rows)
         present = [value for value in values if value is not None]
         if func in ("min", "max"):
             best = None
@@ -1102,7 +1119,7 @@ def _compile_aggregate(node: Aggregate, compile_row: Callable[[Node], Evaluator]
         for value in present:
             if not _is_number(value):
                 raise _type_error(f"{func}() needs numbers, not {_describe(value)}", expr)  # type: ignore[arg-type]
-        total = math.fsum(present) if any(isinstance(v, float) for v in present) else sum(present)  # type: ignore[arg-type]
+        total = math.fsum(present) if any(isinstance(v, float) for v in present) else sum(present)
         if func == "sum":
             return _finite(total, node)
         return _finite(total / len(present), node) if present else None
@@ -1158,9 +1175,13 @@ class _Source:
     constant of the function's namespace; the only text of the expression written into the source is an
     operator, and only one of the parser's own (:data:`_ORDERINGS`, :data:`_WHOLE_ARITH`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, rows: bool = False) -> None:
         self.constants: dict[str, object] = {}
         self.count = 0
+        # Inside a loop over a table's rows (:func:`_generate_rows`): ``scope`` is the row's scope, ``row`` the
+        # row, and each threshold is looked up once before the loop (threshold name -> its local's name).
+        self.rows = rows
+        self.hoisted: dict[str, str] = {}
 
     def constant(self, value: object) -> str:
         name = f"_k{len(self.constants)}"
@@ -1176,8 +1197,14 @@ class _Source:
         match node:
             case Literal(value=value):
                 return f"({self.constant(value)})"
+            case Name(name=name) if self.rows:  # the row's own value when plain, else the row scope's lookup
+                key = self.constant(name)
+                return f"(row[{key}] if {key} in row and type(row[{key}]) in _PLAIN_TYPES else scope.lookup({key}))"
             case Name(name=name):
                 return f"scope.lookup({self.constant(name)})"
+            case Threshold(name=name) if self.rows:  # looked up before the loop; where that failed, here (raises)
+                local = self.hoisted.setdefault(name, f"_h{len(self.hoisted)}")
+                return f"({local} if {local} is not _MISSING else scope.threshold({self.constant(name)}))"
             case Threshold(name=name):
                 return f"scope.threshold({self.constant(name)})"
             case Current():
@@ -1207,7 +1234,7 @@ class _Source:
                 impl, arguments = FUNCTIONS[func][2], tuple(_generate(arg) for arg in args)
                 return f"{self.constant(impl)}({self.constant(node)}, scope, {self.constant(arguments)})"
             case Aggregate():
-                return f"{self.constant(_compile_aggregate(node, _generate))}(scope)"
+                return f"{self.constant(_compile_aggregate(node, generated=True))}(scope)"
         raise AssertionError(f"unknown node {node!r}")  # pragma: no cover
 
     def _logic(self, decisive: bool, operands: tuple[Node, ...]) -> str:
@@ -1271,6 +1298,52 @@ def _generate(node: Node) -> Evaluator:
     except (RecursionError, SyntaxError, MemoryError, ValueError):
         return _compile(node)
     return namespace["_expression"]
+
+
+_MISSING = object()
+
+
+def _threshold_or_missing(scope: Scope, name: str) -> object:
+    """A threshold's value, or :data:`_MISSING` where looking it up raises (the loop then looks it up where the
+    closures do, and raises there)."""
+    try:
+        return scope.threshold(name)
+    except ExpressionError:
+        return _MISSING
+
+
+def _generate_rows(node: Node, *, hits: bool) -> RowsOf:
+    """A table's row expression as one generated loop over the rows, ``(scope, rows) ->`` the positions of the
+    rows it holds for (``hits``: what :func:`_hit_rows` gives, raising where it raises) or each row's value
+    (what :func:`_over_rows` gives).  Unlike a generated row test called once per row, nothing is called per
+    row to reach a plain value of the row, and each threshold is looked up once per table, not once per row.
+    The closures when Python cannot compile it."""
+    source = _Source(rows=True)
+    try:
+        body = source.emit(node)
+        where = source.constant(node)
+        lines = ["def _rows(parent, rows):", "    scope = parent.with_row({})"]
+        lines += [f"    {local} = _threshold_or_missing(parent, {source.constant(name)})"
+                  for name, local in source.hoisted.items()]
+        if hits:
+            lines += ["    hits = []", "    for index, row in enumerate(rows):", "        scope.row = row",
+                      f"        value = {body}", "        if value is True:", "            hits.append(index)",
+                      "        elif value is not None and value is not False:",
+                      f"            _bad_condition(value, {where})", "    return hits"]
+        else:
+            lines += ["    values = []", "    for row in rows:", "        scope.row = row",
+                      f"        values.append({body})", "    return values"]
+        namespace = dict(_GENERATED_GLOBALS, _bad_condition=_bad_condition, _negate=_negate, _contains=_contains,
+                         _PLAIN_TYPES=_PLAIN_TYPES, _MISSING=_MISSING, _threshold_or_missing=_threshold_or_missing,
+                         enumerate=enumerate, **source.constants)
+        code = compile("\n".join(lines) + "\n", "<expression rows>", "exec")
+        exec(code, namespace)  # noqa: S102 - our own generated text: names and constants only, never the user's text
+    except (RecursionError, SyntaxError, MemoryError, ValueError):
+        row_value = _compile(node)
+        if hits:
+            return functools.partial(_hit_rows, row_value, expr=node)
+        return lambda scope, rows: list(_over_rows(row_value, scope, rows))
+    return namespace["_rows"]
 
 
 # -- functions ----------------------------------------------------------------------------------
