@@ -475,9 +475,10 @@ def validate(checklist: Checklist, answers: Answers, relevant: Mapping[str, bool
 
     ``constraints=False``: required answers only (for answers checked already when they were stored)."""
     issues: list[Issue] = []
-    values = {k: v for k, v in answers.scope_values().items() if relevant.get(k, False)}
-    thresholds = checklist.threshold_values()
-    scope = expr.Scope(values, thresholds=thresholds, today=today)
+    scope = expr.Scope({})  # the answers' scope: only where constraints are checked
+    if constraints:
+        values = {k: v for k, v in answers.scope_values().items() if relevant.get(k, False)}
+        scope = expr.Scope(values, thresholds=checklist.threshold_values(), today=today)
     for item in checklist.items():
         if not relevant.get(item.id, False):
             continue

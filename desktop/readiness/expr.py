@@ -1049,7 +1049,10 @@ def _table_rows(scope: Scope, node: Aggregate) -> list[Mapping[str, object]]:
 def _is_table(rows: object) -> TypeGuard[list[Mapping[str, object]]]:
     """A table's value: a list of rows, each a mapping (a plain ``dict``, what answers hold, is known at once;
     anything else asks :class:`Mapping`, whose check is slow)."""
-    return isinstance(rows, list) and all(type(row) is dict or isinstance(row, Mapping) for row in rows)
+    return isinstance(rows, list) and ({*map(type, rows)} <= _DICT or all(isinstance(row, Mapping) for row in rows))
+
+
+_DICT = frozenset({dict})
 
 
 def _over_rows(row_value: Evaluator, scope: Scope, rows: list[Mapping[str, object]]) -> Iterator[object]:

@@ -185,16 +185,19 @@ def relevance(checklist: Checklist, answers: Answers, *, today: dt.date | None =
     behind in a skipped item does not switch on other items).  An undecidable rule (it depends
     on an unanswered question) hides the item.
     """
-    all_values = answers.scope_values()
+    return _relevance(checklist, answers.scope_values(), today)
+
+
+def _relevance(checklist: Checklist, all_values: Mapping[str, Any], today: dt.date | None) -> dict[str, bool]:
+    """:func:`relevance` of the answers' :meth:`~readiness.answers.Answers.scope_values`."""
     visible: dict[str, Any] = dict(all_values)
     result: dict[str, bool] = {}
-    thresholds = thresholds_of(checklist)
+    scope = expr.Scope(visible, thresholds=thresholds_of(checklist), today=today)  # sees ``visible`` as it shrinks
     for section in checklist.sections:
-        scope = expr.Scope(visible, thresholds=thresholds, today=today)
         section_on = _rule(section.relevant, scope)
         result[section.id] = section_on
         for item in section.items:
-            on = section_on and _rule(item.relevant, expr.Scope(visible, thresholds=thresholds, today=today))
+            on = section_on and _rule(item.relevant, scope)
             result[item.id] = on
             if not on:
                 visible.pop(item.id, None)
@@ -232,8 +235,9 @@ def score(checklist: Checklist, answers: Answers, *, today: dt.date | None = Non
     if texts not in ("all", "advice"):
         raise ValueError(f"texts must be 'all' or 'advice', not {texts!r}")
     today = today or dt.date.today()
-    relevant = relevance(checklist, answers, today=today)
-    values = {k: v for k, v in answers.scope_values().items() if relevant.get(k)}
+    all_values = answers.scope_values()
+    relevant = _relevance(checklist, all_values, today)
+    values = {k: v for k, v in all_values.items() if relevant.get(k)}
     thresholds = thresholds_of(checklist)
     base_scope = expr.Scope(values, thresholds=thresholds, today=today)
     all_texts = texts == "all"
@@ -324,15 +328,16 @@ def _score_item(checklist: Checklist, section_id: str, item: Item, value: Any, s
     status: Status
     let_scope = item_scope
     try:
+        lets = item_scope.with_row(computed)  # each let sees the ones before it (``computed`` as it grows)
         for name, text in rule.let.items():
             parsed = expr.parse(text)
-            hits = parsed.count_rows(item_scope.with_row(computed))
+            hits = parsed.count_rows(lets) if parsed.counted_table is not None else None
             if hits is None:
-                computed[name] = parsed.evaluate(item_scope.with_row(computed))
+                computed[name] = parsed.evaluate(lets)
             else:  # count(table, condition): the count, and which rows it counts
                 rows[name] = tuple(hits)
                 computed[name] = len(hits)
-        let_scope = item_scope.with_row(computed)
+        let_scope = lets
         na = expr.truthy(expr.parse(rule.na).evaluate(let_scope)) if rule.na else False
         if na is True:
             status = Status.NA
