@@ -1233,6 +1233,9 @@ class _Source:
                 return text
             case ListLit(items=items):
                 return "[" + ", ".join(self.emit(item) for item in items) + "]"
+            case Call(func=func, args=args) if func in _APPLIED:  # the arguments inline, in order, then the function
+                values = ", ".join(self.emit(arg) for arg in args)
+                return f"{self.constant(_APPLIED[func])}({self.constant(node)}, scope, [{values}])"
             case Call(func=func, args=args):
                 impl, arguments = FUNCTIONS[func][2], tuple(_generate(arg) for arg in args)
                 return f"{self.constant(impl)}({self.constant(node)}, scope, {self.constant(arguments)})"
@@ -1357,11 +1360,13 @@ _ROUNDING = Context(prec=400, rounding=ROUND_HALF_UP)
 Impl = Callable[[Call, Scope, tuple[Evaluator, ...]], object]
 
 
-def _of(check: Callable[[object], bool], what: str, compute: Callable[..., object]) -> Impl:
+Applied = Callable[[Call, Scope, list[object]], object]  # a function of its arguments' values (see _APPLIED)
+
+
+def _of(check: Callable[[object], bool], what: str, compute: Callable[..., object]) -> Applied:
     """A function of evaluated arguments: any null argument gives null; each must pass ``check``."""
 
-    def impl(node: Call, scope: Scope, args: tuple[Evaluator, ...]) -> object:
-        values = [arg(scope) for arg in args]
+    def impl(node: Call, scope: Scope, values: list[object]) -> object:
         if any(value is None for value in values):
             return None
         if not check(values[0]):
@@ -1417,26 +1422,49 @@ def _coalesce(node: Call, scope: Scope, args: tuple[Evaluator, ...]) -> object:
     return args[1](scope) if value is None else value
 
 
-def _answered(node: Call, scope: Scope, args: tuple[Evaluator, ...]) -> bool:
-    value = args[0](scope)
+def _answered(node: Call, scope: Scope, values: list[object]) -> bool:
+    value = values[0]
     return not (value is None or value == [] or (isinstance(value, str) and not value.strip()))
 
 
 _is_list, _is_date = _is(list), _is(_dt.date)
 
+# The functions that evaluate every argument, in order, before anything else: name -> the function of the
+# arguments' values.  The closures evaluate the arguments and call it (:func:`_eager`); the generated code
+# evaluates them inline and calls it.
+_APPLIED: dict[str, Applied] = {
+    "selected": _of(_is_list, "a multi-choice answer (for one choice use x == 'id')", _selected),
+    "count_selected": _of(_is_list, "a multi-choice answer", lambda scope, v: len(v)),
+    "len": _of(_is(str, list), "text or a list", lambda scope, v: len(v)),
+    "answered": _answered,
+    "round": _of(_is_number, "a number", _round),
+    "abs": _of(_is_number, "a number", lambda scope, v: abs(v)),
+    "today": lambda node, scope, values: scope.current_date(),
+    "days_until": _of(_is_date, "a date", lambda scope, v: (v - scope.current_date()).days),
+    "days_since": _of(_is_date, "a date", lambda scope, v: (scope.current_date() - v).days),
+    "is_email": _of(_is(str), "text", _is_email),
+    "is_phone": _of(_is(str), "text", _is_phone),
+}
+
+
+def _eager(apply: Applied) -> Impl:
+    """A function of :data:`_APPLIED` as the closures call it: its arguments evaluated in order, then ``apply``."""
+    return lambda node, scope, args: apply(node, scope, [arg(scope) for arg in args])
+
+
 # name -> (fewest arguments, most arguments, implementation); see also AGGREGATES and date()
 FUNCTIONS: dict[str, tuple[int, int, Impl]] = {
-    "selected": (2, 2, _of(_is_list, "a multi-choice answer (for one choice use x == 'id')", _selected)),
-    "count_selected": (1, 1, _of(_is_list, "a multi-choice answer", lambda scope, v: len(v))),
-    "len": (1, 1, _of(_is(str, list), "text or a list", lambda scope, v: len(v))),
+    "selected": (2, 2, _eager(_APPLIED["selected"])),
+    "count_selected": (1, 1, _eager(_APPLIED["count_selected"])),
+    "len": (1, 1, _eager(_APPLIED["len"])),
     "coalesce": (2, 2, _coalesce),
-    "answered": (1, 1, _answered),
+    "answered": (1, 1, _eager(_APPLIED["answered"])),
     "if": (3, 3, _if),
-    "round": (2, 2, _of(_is_number, "a number", _round)),
-    "abs": (1, 1, _of(_is_number, "a number", lambda scope, v: abs(v))),
-    "today": (0, 0, lambda node, scope, args: scope.current_date()),
-    "days_until": (1, 1, _of(_is_date, "a date", lambda scope, v: (v - scope.current_date()).days)),
-    "days_since": (1, 1, _of(_is_date, "a date", lambda scope, v: (scope.current_date() - v).days)),
-    "is_email": (1, 1, _of(_is(str), "text", _is_email)),
-    "is_phone": (1, 1, _of(_is(str), "text", _is_phone)),
+    "round": (2, 2, _eager(_APPLIED["round"])),
+    "abs": (1, 1, _eager(_APPLIED["abs"])),
+    "today": (0, 0, _eager(_APPLIED["today"])),
+    "days_until": (1, 1, _eager(_APPLIED["days_until"])),
+    "days_since": (1, 1, _eager(_APPLIED["days_since"])),
+    "is_email": (1, 1, _eager(_APPLIED["is_email"])),
+    "is_phone": (1, 1, _eager(_APPLIED["is_phone"])),
 }
