@@ -189,6 +189,34 @@ def test_bulk_answers__sqlite_and_postgresql__equal_the_stores_own(dept_any):
     assert tables >= 6
 
 
+def test_bulk_answers__a_sql_null_and_a_json_null_value__both_read_as_none_as_the_column_type_reads_them(dept_any):
+    """The answers' values are read as JSON text and decoded a chunk at a time: a value stored as SQL NULL (the
+    column allows it) and one stored as JSON ``null`` are both None, every other value what the column type
+    reads, on both databases."""
+    from demo_db import populate
+    from sqlalchemy import null, select, update
+
+    from readiness.department.bulk import load_raw
+    from readiness.store.models import AnswerRow
+
+    ws = dept_any
+    populate(ws, ws.store.communes()[:2], PERIOD, today=TODAY, seed=5)
+    infos = ws.store.assessments(PERIOD)
+    with ws.store.transaction() as session:
+        stored = {(a, i): v for a, i, v in session.execute(select(AnswerRow.assessment_id, AnswerRow.item_id,
+                                                                     AnswerRow.value))}
+        (first, item), (second, other) = sorted(stored)[:2]
+        session.execute(update(AnswerRow).where(AnswerRow.assessment_id == first, AnswerRow.item_id == item)
+                        .values(value=null()))
+        session.execute(update(AnswerRow).where(AnswerRow.assessment_id == second, AnswerRow.item_id == other)
+                        .values(value=None))  # the JSON type writes Python None as JSON null
+    stored[first, item] = stored[second, other] = None
+    raw = load_raw(ws.store, [info.id for info in infos])
+    got = {(a, i): v for a, answers in raw.items() for i, v in answers.values.items()}
+    assert got == stored
+    assert [(k, type(got[k])) for k in sorted(got)] == [(k, type(stored[k])) for k in sorted(stored)]  # 1 is not 1.0
+
+
 def test_parallel_scoring_equals_serial(crafted, monkeypatch):
     from readiness.department import bulk
     from readiness.department.status import checklists_of

@@ -20,7 +20,13 @@ from sqlalchemy.orm import Session
 from .models import AnswerRow, AssessmentRow, TableRowRow
 
 CHUNK = 500  # ids per IN (...) query: well under SQLite's variable limit
-DECODED_ROWS = 2000  # table rows whose JSON texts are joined and decoded in one call (a few MB of text at most)
+DECODED_ROWS = 2000  # table rows (or answers) whose JSON texts are joined and decoded in one call (a few MB of text at most)
+
+
+def _decoded(texts: Iterable[str | None]) -> list[Any]:
+    """Many JSON texts decoded in one call (one ``json.loads`` each cost more than the decoding itself); SQL
+    NULL is None, as the JSON column type reads it."""
+    return json.loads("[" + ",".join("null" if text is None else text for text in texts) + "]")
 
 
 @dataclass
@@ -47,12 +53,15 @@ class DepartmentQueries:
             connection = session.connection()
             for start in range(0, len(ids), CHUNK):
                 chunk = ids[start:start + CHUNK]
-                query = select(AnswerRow.assessment_id, AnswerRow.item_id, AnswerRow.value).where(
+                # Values as their JSON text, decoded DECODED_ROWS at a time (_decoded), as the table rows below.
+                values = select(AnswerRow.assessment_id, AnswerRow.item_id, cast(AnswerRow.value, Text)).where(
                     AnswerRow.assessment_id.in_(chunk))
                 if items is not None:
-                    query = query.where(AnswerRow.item_id.in_(sorted(items)))
-                for assessment_id, item_id, value in connection.execute(query):
-                    out[assessment_id].values[item_id] = value
+                    values = values.where(AnswerRow.item_id.in_(sorted(items)))
+                for answers in connection.execute(values).partitions(DECODED_ROWS):
+                    for (assessment_id, item_id, _text), value in zip(answers, _decoded(text for *_, text in answers),
+                                                                      strict=True):
+                        out[assessment_id].values[item_id] = value
                 # A table row's values as their JSON text, decoded DECODED_ROWS at a time in one call (the
                 # country's 140,000 PCs: one json.loads each cost more than the decoding itself).
                 query = (select(TableRowRow.assessment_id, TableRowRow.item_id, TableRowRow.id,
@@ -63,8 +72,8 @@ class DepartmentQueries:
                 if items is not None:
                     query = query.where(TableRowRow.item_id.in_(sorted(items)))
                 for found in connection.execute(query).partitions(DECODED_ROWS):
-                    decoded = json.loads("[" + ",".join(text for *_, text in found) + "]")
-                    for (assessment_id, item_id, row_id, _text), values in zip(found, decoded, strict=True):
+                    for (assessment_id, item_id, row_id, _text), values in zip(found, _decoded(text for *_, text in found),
+                                                                               strict=True):
                         out[assessment_id].rows.setdefault(item_id, []).append((row_id, values))
         return out
 
