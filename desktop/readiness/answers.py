@@ -488,9 +488,11 @@ def validate(checklist: Checklist, answers: Answers, relevant: Mapping[str, bool
             if item.required and len(rows) < max(1, item.min_rows):
                 need = max(1, item.min_rows)
                 issues.append(Issue("E-ANS-REQUIRED", item.id, f"Cần ít nhất {need} dòng.", f"At least {need} row(s) needed."))
+            # Without constraints only a required cell can be an issue: the other columns are not looked at.
+            columns = (item.columns or ()) if constraints else [c for c in item.columns or () if c.required]
             for index, row in enumerate(rows, start=1):
                 row_scope = scope.with_row(row.values) if constraints else scope
-                for column in item.columns or ():
+                for column in columns:
                     cell = row.values.get(column.id)
                     if cell is None and column.required:
                         issues.append(Issue("E-ANS-REQUIRED", item.id, f"Dòng {index}: chưa nhập «{column.label.vi}».",

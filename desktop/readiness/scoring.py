@@ -261,13 +261,14 @@ def score(checklist: Checklist, answers: Answers, *, today: dt.date | None = Non
             if not relevant.get(item.id):
                 continue
             s_total += 1
-            if _answered(item, answers.get(item.id)):
+            value = answers.values.get(item.id)  # Answers.get, without a call per item
+            if _answered(item, value):
                 s_answered += 1
             if item.id in required_missing_by_item:
                 s_required_missing += 1
             if item.score is None:
                 continue
-            result = _score_item(checklist, section.id, item, answers.get(item.id), base_scope,
+            result = _score_item(checklist, section.id, item, value, base_scope,
                                  relevant=relevant, strict=strict_templates, contacts=contacts,
                                  thresholds=thresholds, all_texts=all_texts)
             items[item.id] = result
