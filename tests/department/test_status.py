@@ -160,35 +160,6 @@ def test_bulk_answers_equal_the_stores_own(crafted):
             assert got.values[key] == value, key
 
 
-def test_bulk_answers__sqlite_and_postgresql__equal_the_stores_own(dept_any):
-    """The department's bulk read (table rows' JSON read as text and decoded a chunk at a time, values already
-    of their type kept as they are) gives what the store's own load gives, on both databases."""
-    from demo_db import populate
-
-    from readiness.department.bulk import load_raw, typed_answers
-
-    ws = dept_any
-    communes = ws.store.communes()[:3]
-    populate(ws, communes[:2], PERIOD, today=TODAY, seed=5, profiles=["behind", "ready"])
-    populate(ws, communes[2:], PERIOD, today=TODAY, seed=6, finalize=False)
-    infos = ws.store.assessments(PERIOD)
-    assert len(infos) == 3
-    raw = load_raw(ws.store, [info.id for info in infos])
-    tables = 0
-    for info in infos:
-        checklist = ws.checklist_for(info)
-        expected = ws.store.load_answers(info.id, checklist)
-        got = typed_answers(checklist, raw[info.id])
-        assert got.values.keys() == expected.values.keys()
-        for key, value in expected.values.items():
-            if isinstance(value, list) and value and hasattr(value[0], "values"):
-                tables += 1
-                assert [(r.id, r.values) for r in got.values[key]] == [(r.id, r.values) for r in value], key
-            else:
-                assert got.values[key] == value, key
-    assert tables >= 6
-
-
 def test_bulk_answers__a_sql_null_and_a_json_null_value__both_read_as_none_as_the_column_type_reads_them(dept_any):
     """The answers' values are read as JSON text and decoded a chunk at a time: a value stored as SQL NULL (the
     column allows it) and one stored as JSON ``null`` are both None, every other value what the column type
