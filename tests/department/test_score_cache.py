@@ -345,3 +345,54 @@ def test_cache_key__the_same_moments_in_another_time_zone__the_same_key(dept):
     assert bulk._cache_key(shifted, checklist, TODAY, "51") == bulk._cache_key(info, checklist, TODAY, "51")
     later = dataclasses.replace(info, updated_at=info.updated_at + dt.timedelta(microseconds=1))
     assert bulk._cache_key(later, checklist, TODAY, "51") != bulk._cache_key(info, checklist, TODAY, "51")
+
+
+def test_cached_scores__convert__each_value_made_as_read_a_refused_one_left_out(any_db_url):
+    """``convert`` is applied to each entry as it is decoded; an entry it refuses is left out, the others kept."""
+    from readiness.store.db import Store
+
+    store = Store.open(any_db_url)
+    try:
+        store.clear_score_cache()
+        entries = _entries(5, "x")
+        store.keep_scores(entries, scorer="test")
+
+        def convert(value: dict) -> int:
+            if value["i"] == 3:
+                raise KeyError("refused")
+            return value["i"] * 10
+
+        found = store.cached_scores([key for key, _, _ in entries], convert=convert)
+        assert found == {"test|00000": 0, "test|00001": 10, "test|00002": 20, "test|00004": 40}
+    finally:
+        store.clear_score_cache()
+        store.close()
+
+
+def test_score_cache__scores_read_back__equal_to_the_computed_their_texts_one_shared_copy(dept):
+    """Scores read from the cache equal the scores computed; their words (criterion and section ids, states,
+    advice, the rules' names) are one shared copy across communes, not one copy per commune as JSON decodes."""
+    from readiness.department import bulk
+    from readiness.department.status import period_status
+
+    populate(dept, dept.store.communes()[:4], PERIOD, today=TODAY, seed=11, profiles=["behind", "behind"])
+    bulk.clear_memo()
+    computed = {r.code: r.result for r in period_status(dept, PERIOD, detail=True, today=TODAY).rows if r.result}
+    bulk.clear_memo()
+    read = {r.code: r.result for r in period_status(dept, PERIOD, detail=True, today=TODAY).rows if r.result}
+    bulk.clear_memo()
+    assert len(read) == 4 and read == computed
+    assert all(a is not b for a, b in zip(read.values(), computed.values()))  # read back, not the memo's objects
+    first, *others = read.values()
+    keys = {key: key for key in first.statuses}  # the first commune's own key objects
+    for other in others:
+        common = [item_id for item_id in other.statuses if item_id in keys]
+        assert len(common) > 20
+        assert all(keys[item_id] is item_id for item_id in common)
+        assert all(first.statuses[i] is other.statuses[i] for i in common if first.statuses[i] == other.statuses[i])
+        advice = {gap.item_id: gap.advice for gap in first.problems}
+        shared = [gap for gap in other.problems if gap.advice and advice.get(gap.item_id) == gap.advice]
+        assert shared, "two communes 'behind' share unmet criteria"
+        assert all(gap.advice is advice[gap.item_id] for gap in shared)
+        rules = {key: key for key in first.rows}
+        assert all(rules[key] is key for key in other.rows if key in rules)
