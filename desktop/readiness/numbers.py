@@ -69,11 +69,13 @@ def round_score(value: float | None) -> float | None:
     return float(_decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def score(value: float | None, lang: str = "vi") -> str:
-    """A score 0–100 as text: ``72,3`` / ``72.3``, ``80`` for 80.0, ``—`` when there is none."""
+def score(value: float | None, lang: str = "vi", *, fixed: bool = False) -> str:
+    """A score 0–100 as text: ``72,3`` / ``72.3``, ``80`` for 80.0 in a sentence, ``—`` when there is none.
+    ``fixed``: always its one decimal (``80,0``), for a column of scores, where ``80`` beside ``72,3`` reads
+    as another kind of number."""
     if value is None:
         return NONE
-    return number(round_score(value), lang, decimals=1)  # type: ignore[arg-type]
+    return number(round_score(value), lang, decimals=1, fixed=fixed)  # type: ignore[arg-type]
 
 
 def percent(part: float, whole: float, lang: str = "vi", *, decimals: int = 1) -> str:

@@ -27,6 +27,15 @@ def test_score__one_rounding_half_up_for_every_output(value, vi, en):
         assert round_score(value) == float(en)
 
 
+@pytest.mark.parametrize("value, vi, en", [(66.0, "66,0", "66.0"), (72.25, "72,3", "72.3"), (59.95, "60,0", "60.0"),
+                                           (100, "100,0", "100.0"), (None, "—", "—")])
+def test_score__fixed__a_column_of_scores_always_one_decimal(value, vi, en):
+    """In a table's column «66» beside «63,6» reads as another kind of number: ``fixed`` keeps the decimal."""
+    assert score(value, fixed=True) == vi and score(value, "en", fixed=True) == en
+    if value is not None:
+        assert score(value, fixed=True).startswith(score(value))
+
+
 def test_window_chart_and_pdf__section_scores_written_alike(real_checklist):
     """The window's bar text and the PDF's (chart and annex) come from the same function."""
     from readiness.exchange.pdf_charts import score_bar_chart

@@ -552,7 +552,7 @@ def test_feedback_letter__one_commune__score_average_gaps_petitions_guidance(ws,
     capsys.readouterr()
     scores = sorted((r.score for r in data.rows), reverse=True)
     average = sum(scores) / len(scores)
-    from readiness.answers import format_number
+    from readiness.numbers import score
 
     kind = row.kind.lower()
     name = "UBND " + row.name[:1].lower() + row.name[1:]
@@ -560,10 +560,10 @@ def test_feedback_letter__one_commune__score_average_gaps_petitions_guidance(ws,
     for text in (docx_text(tmp_path / "fb.docx"), pdf_text(tmp_path / "fb.pdf")):
         assert f"Kính gửi: {name}" in text
         assert "V/v thông báo kết quả tự đánh giá mức độ sẵn sàng hạ tầng công nghệ thông tin của Bộ phận Một cửa kỳ 11/2025" in text
-        assert f"Điểm tự đánh giá của {kind} đạt {format_number(round(row.score, 1))}/100, mức «{level}»." in text
+        assert f"Điểm tự đánh giá của {kind} đạt {score(row.score)}/100, mức «{level}»." in text
         assert (f"Điểm bình quân của {len(scores)} đơn vị tỉnh Quảng Ngãi đã gửi kết quả là "
-                f"{format_number(round(average, 1))}/100") in text
-        assert f"thấp hơn bình quân {format_number(round(average - row.score, 1))} điểm" in text
+                f"{score(average)}/100") in text
+        assert f"thấp hơn bình quân {score(round(average - row.score, 1))} điểm" in text
         assert f"xếp thứ {len(scores)}/{len(scores)}" in text
         for gap in [g for g in row.result.problems if g.status == "fail"][:3]:
             assert flat(gap.advice)[:60] in text
@@ -578,8 +578,9 @@ def test_feedback_letter__one_commune__score_average_gaps_petitions_guidance(ws,
     assert header == ["Nội dung", f"Điểm của {kind}", "Bình quân tỉnh Quảng Ngãi"]
     first = data.sections[0]
     cells = next([c.text for c in r.cells] for r in table.rows[1:] if r.cells[0].text.startswith(f"{first.number}. "))
-    assert cells[1] == format_number(round(row.section_scores[first.id], 1))
-    assert cells[2] == format_number(round(data.section_averages[first.id], 1))
+    assert cells[1] == score(row.section_scores[first.id], fixed=True)  # a column: «66,0» beside «63,6»
+    assert cells[2] == score(data.section_averages[first.id], fixed=True)
+    assert all("," in r.cells[1].text or r.cells[1].text == "—" for r in table.rows[1:])
 
 
 def test_feedback_cli__all_communes_into_a_folder__missing_ones_named(ws, tmp_path, capsys):

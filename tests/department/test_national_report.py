@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import subprocess
 
 import pytest
@@ -60,6 +62,8 @@ def test_national_report__docx__ca_nuoc_and_a_row_per_province_with_the_total(na
     total = body[-1]
     assert total[1] == "Cả nước" and total[2] == "3.321" and total[3].startswith("7 (")
     assert sum(int(row[c]) for row in body[:-1] for c in range(5, len(row))) == 7
+    means = [row[4] for row in body if row[4] != "—"]
+    assert means and all(re.fullmatch(r"\d{1,3},\d", mean) for mean in means)  # «66,0» beside «63,6», never «66»
 
 
 def test_national_report__names_told_apart_by_province(national_report):
@@ -120,3 +124,21 @@ def test_national_workbook__every_data_sheet__a_province_column_to_pivot_by(nati
     gaps = [list(r) for r in book["Ma trận tồn tại"].iter_rows(values_only=True)]
     header_index = next(i for i, r in enumerate(gaps) if r and r[0] == "STT")
     assert gaps[header_index][3:6] == ["Tỉnh, thành phố", "Mức độ sẵn sàng", "Số tiêu chí chưa đạt"]
+
+
+def test_province_table__a_whole_mean_score__one_decimal_like_its_neighbours():
+    """«66,0» under «63,6» (the column reads as one kind of number), and the total's mean the same way."""
+    from types import SimpleNamespace
+
+    from readiness.department.report_content import _province_table
+    from readiness.department.rollup import ProvinceRow
+    from readiness.department.status import StatusFilters
+
+    levels = [SimpleNamespace(id="ready", label="Sẵn sàng"), SimpleNamespace(id="basic", label="Cơ bản")]
+    consolidation = SimpleNamespace(status=SimpleNamespace(levels=levels, filters=StatusFilters(province=None)))
+    rollup = [ProvinceRow("51", "Tỉnh Quảng Ngãi", 96, 2, [60.0, 72.0], {"ready": 1, "basic": 1}),
+              ProvinceRow("01", "Thành phố Hà Nội", 126, 1, [63.6], {"basic": 1}),
+              ProvinceRow("38", "Tỉnh Thanh Hóa", 166, 0)]
+    headers, rows = _province_table(consolidation, rollup)
+    means = {row[1]: row[headers.index("Điểm bình quân")] for row in rows}
+    assert means == {"Quảng Ngãi": "66,0", "Hà Nội": "63,6", "Thanh Hóa": "—", "Cả nước": "65,2"}

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..answers import format_number
 from ..document_settings import DocumentSettings, province_phrase
 from ..exchange.letter import Letter, Para, Table, standard_copies
 from ..exchange.nd30 import short_date
+from ..numbers import score
 from ..store.db import StoreError, period_label, validate_period
 from .petitions import Petition, list_petitions, resolution_text
 from .reply_letter import REPORT_SECTION
@@ -132,7 +132,7 @@ def build_feedback_letter(commune: Commune, row: CommuneStatus, data: Consolidat
         average = data.section_averages.get(section.id)
         if own is None and average is None:
             continue
-        rows.append((f"{section.number}. {section.title}", _num(own), _num(average)))
+        rows.append((f"{section.number}. {section.title}", _column(own), _column(average)))
     if rows:
         body.append(Table(("Nội dung", f"Điểm của {kind}", f"Bình quân {home}"), tuple(rows), (6.4, 2.0, 2.4), (1, 2)))
 
@@ -197,7 +197,14 @@ def _score_sentence(kind: str, score: float, level: str, row: CommuneStatus, dat
 
 
 def _num(value: float | None) -> str:
-    return "—" if value is None else format_number(round(value, 1))
+    """A score or a difference of scores in a sentence: one decimal at most, rounded half up as every score
+    we write (:func:`readiness.numbers.score`)."""
+    return score(value)
+
+
+def _column(value: float | None) -> str:
+    """A score in the table's columns: always one decimal (``66,0`` beside ``63,6``)."""
+    return score(value, fixed=True)
 
 
 def _number(checklist: Any, item_id: str) -> str:

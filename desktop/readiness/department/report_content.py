@@ -157,6 +157,11 @@ def _num(value: float | None) -> str:
     return score(value)
 
 
+def _column(value: float | None) -> str:
+    """A score in a table's column: always one decimal (``66,0`` under ``63,6``)."""
+    return score(value, fixed=True)
+
+
 def _names(names: list[str]) -> str:
     if len(names) <= MAX_NAMES:
         return ", ".join(names)
@@ -261,7 +266,7 @@ def build_report(consolidation: Consolidation, petitions: list[Petition], option
         assert result is not None
         critical = "\n".join(_finding(checklist, g) for g in result.critical_problems) or "—"
         main = [g for g in result.problems if not g.critical][: options.main_gaps_per_commune]
-        table.append((str(index), named(row.code, row.name), _num(row.score), critical,
+        table.append((str(index), named(row.code, row.name), _column(row.score), critical,
                       "\n".join(_finding(checklist, g) for g in main) or "—"))
 
     tail: list[Block] = []
@@ -389,14 +394,14 @@ def _province_table(consolidation: Consolidation, rollup: list[ProvinceRow]
     for index, p in enumerate(rollup, start=1):
         rows.append((str(index), p.short_name, _n(p.expected),
                      f"{_n(p.received)} ({_pct(p.received, p.expected)})" if p.expected else _n(p.received),
-                     _num(p.mean_score), *(_n(p.levels.get(level.id, 0)) for level in levels)))
+                     _column(p.mean_score), *(_n(p.levels.get(level.id, 0)) for level in levels)))
     expected = sum(p.expected for p in rollup)
     received = sum(p.received for p in rollup)
     scores = [s for p in rollup for s in p.scores]
     filters = consolidation.status.filters
     total = "Cả nước" if filters.province is None and not filters.communes else "Tổng cộng"
     rows.append(("", total, _n(expected), f"{_n(received)} ({_pct(received, expected)})" if expected else _n(received),
-                 _num(sum(scores) / len(scores) if scores else None),
+                 _column(sum(scores) / len(scores) if scores else None),
                  *(_n(sum(p.levels.get(level.id, 0) for p in rollup)) for level in levels)))
     return headers, rows
 
