@@ -3,6 +3,8 @@ Vietnamese order, diacritic-insensitive search, charts, the busy state, a commun
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -66,14 +68,15 @@ def test_dashboard__crafted_register__counters_and_table_as_the_core_computes_th
     for code in (codes["submitted"], codes["resubmitted"], codes["outdated"]):
         row = rows[code]
         score = _cell(window, code, model.SCORE)
-        assert score.data() == f"{row.score:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+        assert score.data() == score_words(row.score, fixed=True) and re.fullmatch(r"\d{1,3},\d", score.data())
         # the level's colours: the level is shown beside the score (readiness.bands)
         assert score.data(Qt.ItemDataRole.BackgroundRole) == score_colors(core.checklist, row.score, row.level)[1]
         assert _cell(window, code, model.LEVEL).data() == core.status.level_labels[row.level]
         for section in core.sections:
             value = row.section_scores.get(section.id)
             shown = _cell(window, code, model.section_column(section.id)).data()
-            assert shown == ("" if value is None else score_words(value))  # rounded as in the PDF and the CLI
+            # rounded as in the PDF and the CLI; a column keeps its decimal («66,0» under «63,6»)
+            assert shown == ("" if value is None else score_words(value, fixed=True))
         assert _cell(window, code, model.critical_column).data() == str(row.critical_failed)
 
     # Charts: levels of the received assessments, the most common gaps, section averages.

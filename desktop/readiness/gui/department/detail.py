@@ -226,7 +226,7 @@ class CommuneDetailDialog(QDialog):
                     level = info.level
             vi, en = _REVISION_STATUS.get(info.status, (info.status, info.status))
             origin_vi, origin_en = _ORIGIN.get(info.origin, (info.origin, info.origin))
-            values = (period_text(info.period), str(info.revision), t(vi, en), score_text(info.score), level,
+            values = (period_text(info.period), str(info.revision), t(vi, en), score_text(info.score, fixed=True), level,
                       _local(info.finalized_at), t(origin_vi, origin_en))
             for column, text in enumerate(values):
                 item = QTableWidgetItem(text)

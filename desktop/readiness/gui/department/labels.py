@@ -158,25 +158,26 @@ def period_text(period: str | None) -> str:
     return f"{period[5:7]}/{period[:4]}"
 
 
-def score_text(score: float | None, digits: int = 1) -> str:
+def score_text(score: float | None, digits: int = 1, *, fixed: bool = False) -> str:
     """A score as the interface writes it (:func:`readiness.numbers.score`): ``72,5`` in Vietnamese,
-    ``72.5`` in English, "—" when none.  ``digits`` other than 1: a plain number (seconds)."""
+    ``72.5`` in English, "—" when none.  ``digits`` other than 1: a plain number (seconds).  ``fixed``: a
+    table's column, always with its decimal (``66,0`` under ``63,6``)."""
     from ...numbers import NONE, number
 
     if score is None:
         return NONE
     if digits == 1:
-        return _score_words(score, lang())
+        return _score_words(score, lang(), fixed)
     return number(score, lang(), decimals=digits)
 
 
 @lru_cache(maxsize=4096)
-def _score_words(score: float, code: str) -> str:
+def _score_words(score: float, code: str, fixed: bool = False) -> str:
     """:func:`readiness.numbers.score`, kept per score and language (a table writes the same scores again and
     again)."""
     from ...numbers import score as score_words
 
-    return score_words(score, code)
+    return score_words(score, code, fixed=fixed)
 
 
 def number_text(value: int) -> str:

@@ -814,7 +814,7 @@ class StatusTableModel(_TableModel):
                     level_id: str | None = None) -> Any:
         """A score cell: the level's colours where the row's level is shown beside it, else the number's band."""
         if role == _DISPLAY:
-            return "" if value is None else score_text(value)
+            return "" if value is None else score_text(value, fixed=True)
         if role == _ALIGNMENT:
             return _ALIGN_RIGHT
         if role in (_FOREGROUND, _BACKGROUND):
@@ -901,7 +901,7 @@ class ProvinceRollupModel(_TableModel):
                 sort_key(row.short_name) if role == SORT_ROLE else None)
         if column == self.MEAN:
             if role == Qt.ItemDataRole.DisplayRole:
-                return "—" if row.mean_score is None else score_text(row.mean_score)
+                return "—" if row.mean_score is None else score_text(row.mean_score, fixed=True)
             if role == SORT_ROLE:
                 return row.mean_score
             if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -1173,7 +1173,7 @@ class TrendPointsModel(_TableModel):
             return _ALIGN_RIGHT if role == Qt.ItemDataRole.TextAlignmentRole else None
         if column == self.SCORE:
             if display:
-                return score_text(point.score)
+                return score_text(point.score, fixed=True)
             if role == SORT_ROLE:
                 return point.score
             if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -1203,7 +1203,7 @@ class TrendPointsModel(_TableModel):
         if self.FIXED <= column < self.FIXED + len(self.sections):
             value = point.section_scores.get(self.sections[column - self.FIXED][0])
             if display:
-                return score_text(value) if value is not None else ""
+                return score_text(value, fixed=True) if value is not None else ""
             if role == SORT_ROLE:
                 return value
             if role == Qt.ItemDataRole.TextAlignmentRole:
