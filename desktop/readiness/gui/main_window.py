@@ -422,10 +422,12 @@ class MainWindow(QMainWindow):
             self._switching = False
         self.stack.setCurrentWidget(self.assessment_page)
         self._fit_section_list()
-        for widget in (self.state_label, self.progress, self.score_label, self.saved_label):
-            widget.show()
         self.saved_label.setText("")
         self._refreshed()
+        # Shown once filled: a visible progress bar repaints itself at once when its value changes (QProgressBar's
+        # setValue calls repaint()), a paint the window's own next paint makes again.
+        for widget in (self.state_label, self.progress, self.score_label, self.saved_label):
+            widget.show()
         self.go_to_row(self._first_open_row())
         self._update_actions()
 
