@@ -13,13 +13,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QMessageBox
 
 from .i18n import language, t
 
+# The file dialog, the busy dialog and QStandardPaths are imported where they are used: PySide6 builds a class,
+# with its enums, when it is first named, and the window's start shows none of them.
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QProgressDialog
+
     from .host import WindowHost
     from .operations import Job
 
@@ -72,6 +76,8 @@ class ExportActions(QObject):
         remembered = data.setting(SETTING_FOLDER) if data else None
         if remembered and Path(remembered).is_dir():
             return Path(remembered)
+        from PySide6.QtCore import QStandardPaths
+
         documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
@@ -80,6 +86,8 @@ class ExportActions(QObject):
             self.window.workspace_ops.set_setting(SETTING_FOLDER, str(path.parent))
 
     def _ask_path(self, title: str, suggested: str, file_filter: str, suffix: str) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
         chosen, _ = QFileDialog.getSaveFileName(self.window.window(), title, str(self._folder() / suggested), file_filter)
         if not chosen:
             return None
@@ -109,6 +117,8 @@ class ExportActions(QObject):
         """Run ``work`` on the window's runner with a modal busy dialog; report the outcome."""
         if self._job is not None:
             return
+        from PySide6.QtWidgets import QProgressDialog
+
         self.progress = QProgressDialog(label, "", 0, 0, self.window.window())
         self.progress.setObjectName("exportProgress")
         self.progress.setWindowTitle(t("Đang tạo tệp", "Writing files"))

@@ -18,23 +18,20 @@ from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
-    QButtonGroup,
-    QCalendarWidget,
-    QCheckBox,
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
-    QPlainTextEdit,
-    QRadioButton,
     QSizePolicy,
-    QToolButton,
     QVBoxLayout,
     QWidget,
-    QWidgetAction,
 )
+
+# The editors' own widget classes (radio buttons, check boxes, the calendar, the long text box) are imported
+# by the editors that use them: PySide6 builds a class, with its enums, when it is first named, and the
+# window's first section may need none of them.
 
 from ..checklist.model import Item, ItemType
 from ..text import fold
@@ -133,6 +130,8 @@ class ButtonsEditor(Editor):
     """Radio buttons (yes/no, a few choices) with a "clear" button; arrows move between them."""
 
     def __init__(self, item: Item, options: list[tuple[Any, Any]], parent: QWidget | None = None):
+        from PySide6.QtWidgets import QButtonGroup, QRadioButton, QToolButton
+
         super().__init__(item, parent)
         self._options = options  # (value, Text-like with .get(lang))
         self.group = QButtonGroup(self)
@@ -267,6 +266,8 @@ class ChecksEditor(Editor):
     """Check boxes for multiple choices; each toggle is saved."""
 
     def __init__(self, item: Item, parent: QWidget | None = None):
+        from PySide6.QtWidgets import QCheckBox
+
         super().__init__(item, parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -365,6 +366,8 @@ class DateEditor(LineEditor):
     """dd/mm/yyyy typed, or picked from a calendar; the clear button removes the answer."""
 
     def __init__(self, item: Item, parent: QWidget | None = None):
+        from PySide6.QtWidgets import QCalendarWidget, QToolButton, QWidgetAction
+
         super().__init__(item, parent)
         width = self.edit.fontMetrics().horizontalAdvance("00/00/00000") + 48
         self.edit.setMaximumWidth(width)
@@ -431,6 +434,8 @@ class LongTextEditor(Editor):
     line), so Enter moves on like in the other boxes; Tab leaves the box."""
 
     def __init__(self, item: Item, parent: QWidget | None = None):
+        from PySide6.QtWidgets import QPlainTextEdit
+
         super().__init__(item, parent)
         self.edit = QPlainTextEdit(self)
         self.edit.setTabChangesFocus(True)

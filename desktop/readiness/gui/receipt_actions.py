@@ -12,21 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QTextBrowser,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+# Dialog-only widget classes are imported where a dialog is made: PySide6 builds a class, with its enums, when it
+# is first named, and the window's start shows none of them.
 
 from .i18n import language, t
 
@@ -49,6 +40,8 @@ class ReceiptCheckDialog(QDialog):
     failed = Signal(str)  # the code
 
     def __init__(self, window: WindowHost, receipt: Path | None = None):
+        from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QTextBrowser
+
         super().__init__(window.window())
         self.window_ = window
         self._job: Job | None = None
@@ -119,9 +112,13 @@ class ReceiptCheckDialog(QDialog):
         remembered = data.setting(SETTING_FOLDER) if data else None
         if remembered and Path(remembered).is_dir():
             return remembered
+        from PySide6.QtCore import QStandardPaths
+
         return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DownloadLocation) or str(Path.home())
 
     def _browse_receipt(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         chosen, _ = QFileDialog.getOpenFileName(self, t("Chọn giấy xác nhận", "Choose the receipt"), self._folder(),
                                                 t("Tài liệu PDF (*.pdf)", "PDF document (*.pdf)"))
         if chosen:
@@ -130,6 +127,8 @@ class ReceiptCheckDialog(QDialog):
                 self.window_.workspace_ops.set_setting(SETTING_FOLDER, str(Path(chosen).parent))
 
     def _browse_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         chosen, _ = QFileDialog.getOpenFileName(self, t("Chọn tệp đã gửi Sở", "Choose the file sent"), self._folder(),
                                                 t("Bảng tính Excel (*.xlsx);;Mọi tệp (*)", "Excel workbook (*.xlsx);;All files (*)"))
         if chosen:

@@ -15,23 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QPushButton,
-    QRadioButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from .i18n import language, t
+
+# The dialog's own widget classes and the file dialog are imported where they are used: PySide6 builds a class,
+# with its enums, when it is first named, and the window's start shows none of them.
 
 if TYPE_CHECKING:
     from .export_actions import ExportActions
@@ -59,6 +48,8 @@ class SigningDialog(QDialog):
 
     def __init__(self, window: WindowHost, commune_code: str, period: str, *, xlsx: Path | None = None,
                  pdf: Path | None = None):
+        from PySide6.QtWidgets import QButtonGroup, QDialogButtonBox, QFormLayout, QRadioButton
+
         super().__init__(window.window())
         self.window_ = window
         self.commune_code = commune_code
@@ -147,6 +138,8 @@ class SigningDialog(QDialog):
 
     def _browse(self, edit: QLineEdit, title: str, pattern: str) -> None:
         start = edit.text() or str(Path.home())
+        from PySide6.QtWidgets import QFileDialog
+
         chosen, _ = QFileDialog.getOpenFileName(self, title, start, pattern)
         if chosen:
             edit.setText(chosen)

@@ -13,22 +13,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QHeaderView,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from .i18n import lang, language, t
+
+# The preview's table, its buttons and the file dialog are imported where they are used: PySide6 builds a class,
+# with its enums, when it is first named, and the window's start shows none of them.
 
 if TYPE_CHECKING:
     from ..template_fill import TemplatePreview, TemplateRead
@@ -40,6 +30,8 @@ class TemplatePreviewDialog(QDialog):
 
     def __init__(self, preview: TemplatePreview, where: str, parent: QWidget | None = None):
         import html  # here, not at the top: this module is imported as the window starts (html.entities ≈ 7 M instructions)
+
+        from PySide6.QtWidgets import QAbstractItemView, QDialogButtonBox, QHeaderView, QTableWidget
 
         super().__init__(parent)
         self.preview = preview
@@ -109,6 +101,8 @@ class TemplatePreviewDialog(QDialog):
         self.resize(min(1100, max(640, self.sizeHint().width())), 520)
 
     def _rows(self, rows: list[list[str]]) -> None:
+        from PySide6.QtWidgets import QTableWidgetItem
+
         self.table.setRowCount(len(rows))
         for row, values in enumerate(rows):
             for column, text in enumerate(values):
@@ -154,6 +148,8 @@ class TemplateImportActions(QObject):
             return
         self.window.flush()
         start = str(Path.home())
+        from PySide6.QtWidgets import QFileDialog
+
         chosen, _ = QFileDialog.getOpenFileName(self.window.window(), t("Chọn phiếu Excel đã điền", "Choose the filled workbook"),
                                                 start, t("Bảng tính Excel (*.xlsx)", "Excel workbook (*.xlsx)"))
         if chosen:
