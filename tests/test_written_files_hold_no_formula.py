@@ -597,3 +597,106 @@ def test_streamed_rows__hostile_text__read_back_as_the_cleaned_text_through_open
     assert ws["E2"].number_format == "dd/mm/yyyy" and isinstance(ws["E2"].value, dt.datetime)
     assert ws["G2"].number_format == "0.0%" and ws["G2"].value == 0.5
     assert ws["F3"].value is True and ws["F2"].value is False
+
+
+# Texts met again: the rows remember each text's cell (StreamedRows' tails); every adversarial start, the characters
+# XML cannot hold, line breaks, what must be escaped, spaces at either end, over-long text, Vietnamese as NFC and NFD.
+VIETNAMESE = "Xã Đăk Hà — Nguyễn Thị Hồng Nhung"
+MET_AGAIN = [*STREAMED_HOSTILE, "+", "@", "a\tb", "\ttab", "line\nbreak", "\r", "&<>\"'", "& lề &", " lề", "lề ",
+             unicodedata.normalize("NFC", VIETNAMESE), unicodedata.normalize("NFD", VIETNAMESE), "", "x" * 40_000,
+             "=" + "y" * 32_800, "\x1f", "\ud800a", "a\ufffe"]
+_CELL = re.compile(r'<c r="[A-Z]+\d+"(.*?)(?:/>|</c>)', re.S)
+
+
+def _streamed_sheet(path: Path, fill) -> list[list[str]]:
+    """Save a write-only workbook whose one sheet's rows ``fill(StreamedRows, ws)`` writes; each row's cells as
+    written, their reference left out."""
+    from openpyxl import Workbook
+
+    from readiness.xlsx_cells import StreamedRows, save_workbook
+
+    book = Workbook(write_only=True)
+    ws = book.create_sheet("Bảng")
+    fill(StreamedRows(ws, 0), ws)
+    save_workbook(book, path)
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    return [_CELL.findall(row) for row in re.findall(r"<row [^>]*>(.*?)</row>", xml, re.S)]
+
+
+def test_streamed_rows__text_met_again__the_same_cell_as_the_first_time_and_as_every_other_text_cell(tmp_path):
+    """A text's cell is made once and remembered: written again (another row, another column) it is the very XML
+    of its first time, which is the text rule's (``_text``, the path of openpyxl cells and odd values): each text
+    twice in a row, twice more in the next, as an openpyxl cell where openpyxl takes it, and the rule's own
+    output, all equal but for the reference; read back it is the cleaned text, the quote prefix on exactly the
+    formula-like ones."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    from readiness.xlsx_cells import clean_text
+
+    made: list[str] = []
+
+    def fill(rows, ws):
+        for text in MET_AGAIN:
+            rows.append([text, None, text])
+            try:
+                typed = WriteOnlyCell(ws, value=text)  # openpyxl refuses control characters in its cells
+            except IllegalCharacterError:
+                typed = None
+            rows.append([text, typed, text])
+            made.append(rows._text("A1", "", text)[len('<c r="A1"'):].removesuffix("/>").removesuffix("</c>"))
+
+    sheet = _streamed_sheet(tmp_path / "again.xlsx", fill)
+    assert len(sheet) == 2 * len(MET_AGAIN)
+    for index, text in enumerate(MET_AGAIN):
+        first, again = sheet[2 * index], sheet[2 * index + 1]
+        cells = [*first, *again]
+        assert len(cells) in (4, 5) and len(set(cells)) == 1 and cells[0] == made[index], (text[:30], cells[:2])
+        cleaned = clean_text(text)
+        if not cleaned:
+            assert cells[0] == ' t="inlineStr"', text
+            continue
+        quoted = ' s="' in cells[0]
+        assert quoted == formula_like(cleaned), text[:30]
+        body = cells[0].split("<t", 1)[1].split(">", 1)[1].removesuffix("</t></is>")
+        unescaped = body.replace("&#13;", "\r").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        assert unescaped == cleaned and len(unescaped) <= 32767, text[:30]
+        assert ('xml:space="preserve"' in cells[0]) == (cleaned != cleaned.strip()), text[:30]
+
+
+def test_streamed_rows__numbers_dates_booleans_met_again__the_same_cells_as_openpyxl_cells_of_them(tmp_path):
+    """Numbers, dates and booleans remembered by value: written again they are the cells the generic path writes
+    for openpyxl cells holding them (a date column's dates in its style), with no value taken for another that
+    compares equal (1, 1.0 and True; 0.0 and -0.0)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    values = [1, True, 1.0, -0.0, 0.0, 0, False, -3, 4095, 4096, -4096, 10**15 - 1, 10**15, 10**16, 2**53 + 1,
+              7.25, 1e-300, float("nan"), float("inf"), float("-inf"), 71.5, dt.date(2025, 11, 20),
+              dt.date(2000, 1, 1)]
+
+    def fill(rows, ws):
+        prototype = WriteOnlyCell(ws, value=dt.date(2000, 1, 1))
+        prototype.number_format = "dd/mm/yyyy"
+        for index in range(len(values)):
+            rows.date_column(index, prototype)
+        for _ in range(3):
+            rows.append(values)
+            rows.append(list(reversed(values)))
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(ws, value=value)
+            if isinstance(value, dt.date):
+                cell.number_format = "dd/mm/yyyy"
+            cells.append(cell)
+        rows.append(cells)
+
+    sheet = _streamed_sheet(tmp_path / "numbers.xlsx", fill)
+    expected = sheet[-1]
+    assert len(expected) == len(values)
+    for row in sheet[0:6:2]:
+        assert row == expected
+    for row in sheet[1:6:2]:
+        assert row == list(reversed(expected))
+    assert expected[1] == ' t="b"><v>1</v>' and expected[3] == ' t="n"><v>-0</v>'
+    assert expected[2] == expected[0] == ' t="n"><v>1</v>' and expected[4] == ' t="n"><v>0</v>'

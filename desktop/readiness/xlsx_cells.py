@@ -158,6 +158,7 @@ def save_workbook(wb: Any, path: str | Path) -> None:
     saving a submission's 17 sheets, more on a slow disk).  The same XML goes into the same archive."""
     if getattr(wb, "write_only", False):
         streamed = _STREAMED.pop(wb, None)
+        _TAILS.pop(wb, None)
         if streamed:
             _save_spliced(wb, streamed, path)
         else:
@@ -218,93 +219,127 @@ class StreamedRows:
     Text differs in one way only, to the safe side: every string is an inline string, never a formula
     (``<f>``) or an error (``t="e"``), whatever it starts with; a formula-like one (:func:`is_formula_like`)
     gets the quote prefix in its style as :func:`put_text` gives it. Text goes through :func:`clean_text`.
+
+    A row is made of bytes: for each cell the column's ``<c r="B``, the row's number and the rest of the cell
+    (its *tail*: ``" t="inlineStr"><is><t>Xã A Dơi</t></is></c>``), which depends on the value alone and is
+    remembered for the strings, small integers and numbers met (the country's inventories repeat the same few
+    thousand texts over 2.5 M cells): each is cleaned, checked and encoded once.  A text's tail is made by one
+    rule, :meth:`_text_tail`, whether remembered or not, and so is every other text cell (:meth:`_text`).
     """
 
     def __init__(self, ws: Any, after_row: int):
         import tempfile
 
         from openpyxl.cell import WriteOnlyCell
+        from openpyxl.cell.cell import Cell
+        from openpyxl.utils.datetime import to_excel
 
         self.ws = ws
         self.row = after_row  # the last row written (openpyxl's header rows above)
         self._file: IO[bytes] = tempfile.TemporaryFile()
-        self._pending: list[str] = []
+        self._pending: list[bytes] = []
         self._letters: list[str] = []
+        self._starts: list[bytes] = []  # b'<c r="A' … of each column
+        self._letter_of: dict[bytes, str] = {}  # a column's start -> its letter
         self._epoch = ws.parent.epoch
+        self._cell_type = Cell
+        self._to_excel = to_excel
         quoted = WriteOnlyCell(ws)
         quoted.quotePrefix = True
         self._quoted = f' s="{quoted.style_id}"'  # registers the style in the workbook: plain text, quote prefix
-        self._date_styles: dict[str, str] = {}  # column letter -> its dates' style attribute
+        self._date_styles: dict[bytes, str] = {}  # a column's start -> its dates' style attribute
+        self._dates: dict[tuple[bytes, Any], bytes] = {}  # (column's start, date) -> its cell's tail
+        self._tails = _tails_of(ws.parent)  # the workbook's remembered tails (its sheets share the quote style)
         _STREAMED.setdefault(ws.parent, []).append(self)
 
     def date_column(self, index: int, prototype: Any) -> None:
         """Dates in column ``index`` (0-based) take the style of ``prototype``, an openpyxl cell holding a date
         (its number format: what ``prototype`` would show)."""
-        from openpyxl.utils import get_column_letter
+        self._columns(index + 1)
+        self._date_styles[self._starts[index]] = f' s="{prototype.style_id}"' if prototype.has_style else ""
 
-        self._date_styles[get_column_letter(index + 1)] = f' s="{prototype.style_id}"' if prototype.has_style else ""
-
-    def append(self, values: Iterable[Any]) -> None:
-        from openpyxl.cell.cell import Cell
-
-        values = list(values)
-        letters = self._letters
-        if len(values) > len(letters):
+    def _columns(self, count: int) -> None:
+        if count > len(self._starts):
             from openpyxl.utils import get_column_letter
 
-            letters.extend(get_column_letter(i) for i in range(len(letters) + 1, len(values) + 1))
+            for index in range(len(self._starts) + 1, count + 1):
+                letter = get_column_letter(index)
+                start = f'<c r="{letter}'.encode()
+                self._letters.append(letter)
+                self._starts.append(start)
+                self._letter_of[start] = letter
+
+    def append(self, values: Iterable[Any]) -> None:
+        values = list(values)
+        starts = self._starts
+        if len(values) > len(starts):
+            self._columns(len(values))
         self.row += 1
-        rs = str(self.row)
+        number = str(self.row).encode()
         dims = self.ws.row_dimensions
         if self.row in dims:
             attrs = "".join(f' {k}="{_attribute(v)}"' for k, v in dims[self.row])
-            parts = [f'<row r="{rs}"{attrs}>']
+            parts = [f'<row r="{self.row}"{attrs}>'.encode()]
         else:
-            parts = [f'<row r="{rs}">']
+            parts = [b'<row r="', number, b'">']
         add = parts.append
-        text = self._text
-        dates = self._date_styles
-        plain_first = _FIRST_VISIBLE.get
-        for letter, value in zip(letters, values):
+        texts, integers, floats = self._tails
+        text_tail, integer_tail, float_tail = texts.get, integers.get, floats.get
+        for start, value in zip(starts, values):
             if value is None:
                 continue
             kind = type(value)
             if kind is str:
-                # The common case in one line: nothing to clean (printable: no control character, no line break,
-                # no space but U+0020), short enough, starting with a character known not to start a formula, no
-                # space at either end, nothing to escape: what _text would write for it. Anything else: _text.
-                if (value.isprintable() and plain_first(value[:1]) is False and value[-1] != " "
-                        and len(value) <= MAX_CELL_TEXT and "&" not in value and "<" not in value and ">" not in value):
-                    add(f'<c r="{letter}{rs}" t="inlineStr"><is><t>{value}</t></is></c>')
-                else:
-                    add(text(letter + rs, "", value))
-            elif kind is int and -_EXACT < value < _EXACT:
-                add(f'<c r="{letter}{rs}" t="n"><v>{value}</v></c>')  # what "%.16g" gives for it
-            elif kind is float and value - value == 0:  # not NaN or infinite
-                add(f'<c r="{letter}{rs}" t="n"><v>{"%.16g" % value}</v></c>')
-            elif kind is int or kind is float:
-                add(f'<c r="{letter}{rs}" t="n"><v>{_number(value)}</v></c>')
-            elif kind is bool:
-                add(f'<c r="{letter}{rs}" t="b"><v>{int(value)}</v></c>')
-            elif letter in dates and isinstance(value, dt.date):
-                from openpyxl.utils.datetime import to_excel
-
-                add(f'<c r="{letter}{rs}"{dates[letter]} t="n"><v>{_number(to_excel(value, self._epoch))}</v></c>')
-            elif isinstance(value, Cell):
-                add(self._cell(letter + rs, value))
-            else:  # a date elsewhere, a Decimal…: as openpyxl types it (a date gets its default number format)
-                from openpyxl.cell import WriteOnlyCell
-
-                add(self._cell(letter + rs, WriteOnlyCell(self.ws, value=value)))
-        add("</row>")
-        self._pending.append("".join(parts))
+                tail = text_tail(value)
+                if tail is None:
+                    tail = _remember(texts, value, ('"' + self._text_tail("", value)).encode())
+                parts += (start, number, tail)
+            elif kind is int:
+                tail = integer_tail(value)
+                if tail is None:
+                    shown = value if -_EXACT < value < _EXACT else _number(value)  # str() is "%.16g" below _EXACT
+                    tail = f'" t="n"><v>{shown}</v></c>'.encode()
+                    if -_SMALL < value < _SMALL:
+                        integers[value] = tail
+                parts += (start, number, tail)
+            elif kind is float:
+                tail = float_tail(value)
+                if tail is None:
+                    tail = f'" t="n"><v>{_number(value)}</v></c>'.encode()
+                    if value:  # not 0.0 or -0.0: equal keys, written "0" and "-0"
+                        _remember(floats, value, tail)
+                parts += (start, number, tail)
+            else:
+                add(self._other(start, number, value))
+        add(b"</row>")
+        self._pending.append(b"".join(parts))
         if len(self._pending) >= _FLUSH_ROWS:
             self._flush()
 
-    def _text(self, ref: str, style: str, value: str) -> str:
+    def _other(self, start: bytes, number: bytes, value: Any) -> bytes:
+        """A cell neither text nor a number: a boolean, a date, an openpyxl cell, anything else."""
+        if type(value) is bool:
+            return start + number + f'" t="b"><v>{int(value)}</v></c>'.encode()
+        style = self._date_styles.get(start)
+        if style is not None and isinstance(value, dt.date):
+            tail = self._dates.get((start, value))
+            if tail is None:
+                tail = _remember(self._dates, (start, value),
+                                 f'"{style} t="n"><v>{_number(self._to_excel(value, self._epoch))}</v></c>'.encode())
+            return start + number + tail
+        ref = self._letter_of[start] + number.decode()
+        if isinstance(value, self._cell_type):
+            return self._cell(ref, value).encode()
+        # a date elsewhere, a Decimal, a str subclass…: as openpyxl types it (a date gets its default number format)
+        from openpyxl.cell import WriteOnlyCell
+
+        return self._cell(ref, WriteOnlyCell(self.ws, value=value)).encode()
+
+    def _text_tail(self, style: str, value: str) -> str:
+        """The text cell of ``value`` after its reference (``<c r="B7"`` + this): the one rule of every text cell."""
         text = clean_text(value)
         if not text:
-            return f'<c r="{ref}"{style} t="inlineStr"/>'  # as openpyxl writes an empty string
+            return f'{style} t="inlineStr"/>'  # as openpyxl writes an empty string
         if not style and is_formula_like(text):
             style = self._quoted
         space = ' xml:space="preserve"' if text != text.strip() else ""  # openpyxl's rule
@@ -312,7 +347,10 @@ class StreamedRows:
             text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         if "\r" in text:  # a bare carriage return would be read back as a line feed
             text = text.replace("\r", "&#13;")
-        return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{text}</t></is></c>'
+        return f'{style} t="inlineStr"><is><t{space}>{text}</t></is></c>'
+
+    def _text(self, ref: str, style: str, value: str) -> str:
+        return f'<c r="{ref}"{self._text_tail(style, value)}'
 
     def _cell(self, ref: str, cell: Any) -> str:
         style = f' s="{cell.style_id}"' if cell.has_style else ""
@@ -322,16 +360,14 @@ class StreamedRows:
         if isinstance(value, str):  # whatever openpyxl typed it (formula, error): text
             return self._text(ref, style, value)
         if cell.data_type == "d":
-            from openpyxl.utils.datetime import to_excel
-
-            value = to_excel(value, self._epoch)
+            value = self._to_excel(value, self._epoch)
         elif isinstance(value, bool):
             return f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>'
         return f'<c r="{ref}"{style} t="n"><v>{_number(value)}</v></c>'
 
     def _flush(self) -> None:
         if self._pending:
-            self._file.write("".join(self._pending).encode("utf-8"))
+            self._file.write(b"".join(self._pending))
             self._pending.clear()
 
     def copy_to(self, out: IO[bytes]) -> None:
@@ -352,6 +388,27 @@ def _number(value: Any) -> str:
 
 _INF = float("inf")
 _EXACT = 10**15  # an int below this in size is written by "%.16g" as str() writes it
+_SMALL = 4096  # integers remembered (by StreamedRows) below this in size: counts, years, numbers in a commune
+_REMEMBERED = 4096  # tails remembered at most per kind and workbook: then forgotten and remembered anew
+
+
+def _remember(tails: dict[Any, bytes], key: Any, tail: bytes) -> bytes:
+    if len(tails) >= _REMEMBERED:
+        tails.clear()
+    tails[key] = tail
+    return tail
+
+
+_TAILS: weakref.WeakKeyDictionary[Any, tuple[dict[str, bytes], dict[int, bytes], dict[float, bytes]]] = (
+    weakref.WeakKeyDictionary())
+
+
+def _tails_of(wb: Any) -> tuple[dict[str, bytes], dict[int, bytes], dict[float, bytes]]:
+    """The cell tails :class:`StreamedRows` remembers for a workbook (texts, integers, floats), until it is saved."""
+    tails = _TAILS.get(wb)
+    if tails is None:
+        tails = _TAILS[wb] = ({}, {}, {})
+    return tails
 
 
 def _attribute(value: Any) -> str:
