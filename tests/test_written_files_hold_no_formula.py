@@ -626,7 +626,7 @@ def _streamed_sheet(path: Path, fill) -> list[list[str]]:
 
 def test_streamed_rows__text_met_again__the_same_cell_as_the_first_time_and_as_every_other_text_cell(tmp_path):
     """A text's cell is made once and remembered: written again (another row, another column) it is the very XML
-    of its first time, which is the text rule's (``_text``, the path of openpyxl cells and odd values): each text
+    of its first time, which is the text rule's (``_text_tail``, the path of openpyxl cells and odd values too): each text
     twice in a row, twice more in the next, as an openpyxl cell where openpyxl takes it, and the rule's own
     output, all equal but for the reference; read back it is the cleaned text, the quote prefix on exactly the
     formula-like ones."""
@@ -645,7 +645,7 @@ def test_streamed_rows__text_met_again__the_same_cell_as_the_first_time_and_as_e
             except IllegalCharacterError:
                 typed = None
             rows.append([text, typed, text])
-            made.append(rows._text("A1", "", text)[len('<c r="A1"'):].removesuffix("/>").removesuffix("</c>"))
+            made.append(rows._text_tail("", text).removesuffix("/>").removesuffix("</c>"))
 
     sheet = _streamed_sheet(tmp_path / "again.xlsx", fill)
     assert len(sheet) == 2 * len(MET_AGAIN)
@@ -700,3 +700,35 @@ def test_streamed_rows__numbers_dates_booleans_met_again__the_same_cells_as_open
         assert row == list(reversed(expected))
     assert expected[1] == ' t="b"><v>1</v>' and expected[3] == ' t="n"><v>-0</v>'
     assert expected[2] == expected[0] == ' t="n"><v>1</v>' and expected[4] == ' t="n"><v>0</v>'
+
+
+def test_streamed_rows__openpyxl_cells_met_again__written_as_when_first_met_and_as_they_now_hold(tmp_path):
+    """A styled openpyxl cell (the report's score cells: one object per score and band, met thousands of times) is
+    remembered by its value, type and style: the same cell appended again, an equal new one and one changed since
+    are each written as a cell met for the first time would be (1, 1.0, True; 0.0, -0.0 told apart)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    values = [1, True, 1.0, -0.0, 0.0, 71.5, "=1+2", "Xã Đăk Hà", dt.date(2025, 11, 20), None]
+
+    def styled(ws, value, number_format="0.0"):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = number_format
+        return cell
+
+    def fill(rows, ws):
+        cells = [styled(ws, value) for value in values]
+        rows.append(cells)
+        rows.append(cells)
+        rows.append([styled(ws, value) for value in values])
+        cells[0].value = 2
+        cells[5].number_format = "0.00"
+        rows.append(cells)
+        rows.append([styled(ws, 2), *[styled(ws, value) for value in values[1:5]], styled(ws, 71.5, "0.00"),
+                     *[styled(ws, value) for value in values[6:]]])
+
+    sheet = _streamed_sheet(tmp_path / "cells.xlsx", fill)
+    assert sheet[0] == sheet[1] == sheet[2] and sheet[3] == sheet[4] and sheet[3] != sheet[0]
+    first = sheet[0]
+    assert len(set(first[:5])) == 4 and first[0] == first[2] and first[1].endswith('t="b"><v>1</v>')
+    assert first[3].endswith("<v>-0</v>") and first[4].endswith("<v>0</v>") and ' s="' in first[6]
+    assert sheet[3][0].endswith("<v>2</v>") and sheet[3][5] != first[5] and len(first) == len(values)

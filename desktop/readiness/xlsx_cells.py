@@ -224,7 +224,8 @@ class StreamedRows:
     (its *tail*: ``" t="inlineStr"><is><t>Xã A Dơi</t></is></c>``), which depends on the value alone and is
     remembered for the strings, small integers and numbers met (the country's inventories repeat the same few
     thousand texts over 2.5 M cells): each is cleaned, checked and encoded once.  A text's tail is made by one
-    rule, :meth:`_text_tail`, whether remembered or not, and so is every other text cell (:meth:`_text`).
+    rule, :meth:`_text_tail`, whether remembered or not, and so is an openpyxl cell's text (:meth:`_cell_tail`);
+    an openpyxl cell's tail (the report's score cells, one per score and band) is remembered too.
     """
 
     def __init__(self, ws: Any, after_row: int):
@@ -238,9 +239,7 @@ class StreamedRows:
         self.row = after_row  # the last row written (openpyxl's header rows above)
         self._file: IO[bytes] = tempfile.TemporaryFile()
         self._pending: list[bytes] = []
-        self._letters: list[str] = []
         self._starts: list[bytes] = []  # b'<c r="A' … of each column
-        self._letter_of: dict[bytes, str] = {}  # a column's start -> its letter
         self._epoch = ws.parent.epoch
         self._cell_type = Cell
         self._to_excel = to_excel
@@ -249,6 +248,7 @@ class StreamedRows:
         self._quoted = f' s="{quoted.style_id}"'  # registers the style in the workbook: plain text, quote prefix
         self._date_styles: dict[bytes, str] = {}  # a column's start -> its dates' style attribute
         self._dates: dict[tuple[bytes, Any], bytes] = {}  # (column's start, date) -> its cell's tail
+        self._cells: dict[tuple[Any, ...], bytes] = {}  # (value's type, value, data type, style) -> a cell's tail
         self._tails = _tails_of(ws.parent)  # the workbook's remembered tails (its sheets share the quote style)
         _STREAMED.setdefault(ws.parent, []).append(self)
 
@@ -263,11 +263,7 @@ class StreamedRows:
             from openpyxl.utils import get_column_letter
 
             for index in range(len(self._starts) + 1, count + 1):
-                letter = get_column_letter(index)
-                start = f'<c r="{letter}'.encode()
-                self._letters.append(letter)
-                self._starts.append(start)
-                self._letter_of[start] = letter
+                self._starts.append(f'<c r="{get_column_letter(index)}'.encode())
 
     def append(self, values: Iterable[Any]) -> None:
         values = list(values)
@@ -327,13 +323,22 @@ class StreamedRows:
                 tail = _remember(self._dates, (start, value),
                                  f'"{style} t="n"><v>{_number(self._to_excel(value, self._epoch))}</v></c>'.encode())
             return start + number + tail
-        ref = self._letter_of[start] + number.decode()
         if isinstance(value, self._cell_type):
-            return self._cell(ref, value).encode()
-        # a date elsewhere, a Decimal, a str subclass…: as openpyxl types it (a date gets its default number format)
-        from openpyxl.cell import WriteOnlyCell
+            # A styled score (readiness.department.report_xlsx._Bands hands out one cell per score and band): its
+            # tail remembered by what it depends on, the value (of its type), the data type and the style.
+            cell: Any = value
+            held, style_array = cell._value, cell._style  # openpyxl's StyleArray, or None: no style
+            key = (type(held), held, cell.data_type, None if style_array is None else style_array.tobytes())
+            tail = self._cells.get(key)
+            if tail is None:
+                tail = self._cell_tail(cell).encode()
+                if not (type(held) is float and not held):  # 0.0 and -0.0: equal keys, written "0" and "-0"
+                    _remember(self._cells, key, tail)
+        else:  # a date elsewhere, a Decimal, a str subclass…: as openpyxl types it (a date gets its default format)
+            from openpyxl.cell import WriteOnlyCell
 
-        return self._cell(ref, WriteOnlyCell(self.ws, value=value)).encode()
+            tail = self._cell_tail(WriteOnlyCell(self.ws, value=value)).encode()
+        return start + number + tail if tail else b""
 
     def _text_tail(self, style: str, value: str) -> str:
         """The text cell of ``value`` after its reference (``<c r="B7"`` + this): the one rule of every text cell."""
@@ -349,21 +354,19 @@ class StreamedRows:
             text = text.replace("\r", "&#13;")
         return f'{style} t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
-    def _text(self, ref: str, style: str, value: str) -> str:
-        return f'<c r="{ref}"{self._text_tail(style, value)}'
-
-    def _cell(self, ref: str, cell: Any) -> str:
+    def _cell_tail(self, cell: Any) -> str:
+        """An openpyxl cell after its reference's column and row (``<c r="B7`` + this); empty for no cell."""
         style = f' s="{cell.style_id}"' if cell.has_style else ""
         value = cell._value
         if value is None:
-            return f'<c r="{ref}"{style}/>' if style else ""
+            return f'"{style}/>' if style else ""
         if isinstance(value, str):  # whatever openpyxl typed it (formula, error): text
-            return self._text(ref, style, value)
+            return '"' + self._text_tail(style, value)
         if cell.data_type == "d":
             value = self._to_excel(value, self._epoch)
         elif isinstance(value, bool):
-            return f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>'
-        return f'<c r="{ref}"{style} t="n"><v>{_number(value)}</v></c>'
+            return f'"{style} t="b"><v>{int(value)}</v></c>'
+        return f'"{style} t="n"><v>{_number(value)}</v></c>'
 
     def _flush(self) -> None:
         if self._pending:
