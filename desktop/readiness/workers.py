@@ -14,6 +14,11 @@ crashed, the power button of the task manager), nothing it started keeps running
   the main process dies, and the kernel kills the workers even when one is busy in C code
   holding the interpreter lock (the watcher thread could not run then).  The resource tracker
   exits by itself once the main process and the workers, the only writers of its pipe, are gone.
+- **Linux, a pool that asks for spawn** (``process_pool(..., method="spawn")``: the report's document
+  worker, which needs none of the forkserver's preloaded modules): the worker is a child of the main
+  process and its watcher thread ends it (a worker inside a long C call ends when the call returns).
+  ``PR_SET_PDEATHSIG`` is not used there: it fires when the *thread* that started the worker ends, and in
+  the window that is a pool thread, not the process.
 - **Windows (spawn)**: the main process creates one job object with
   ``JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE`` and keeps the only handle to it; each worker puts itself
   in the job.  When the main process ends, however it ends, Windows closes the handle and ends
@@ -49,11 +54,14 @@ def start_method() -> str:
     return "forkserver" if sys.platform.startswith("linux") else "spawn"
 
 
-def context() -> Any:
-    """The multiprocessing context every pool uses."""
+def context(method: str | None = None) -> Any:
+    """The multiprocessing context of a pool: ``method`` (``spawn`` or ``forkserver``), by default
+    :func:`start_method`.  Never ``fork``: nothing may depend on it (Windows has none; the GUI has threads)."""
     import multiprocessing
 
-    method = start_method()
+    method = method or start_method()
+    if method not in ("spawn", "forkserver") or (method == "forkserver" and sys.platform == "win32"):
+        raise ValueError(f"worker processes start by spawn or forkserver, not {method!r}")
     ctx = multiprocessing.get_context(method)
     if method == "forkserver":
         ctx.set_forkserver_preload(list(FORKSERVER_PRELOAD))
@@ -61,17 +69,20 @@ def context() -> Any:
 
 
 def process_pool(max_workers: int, initializer: Callable[..., Any] | None = None,
-                 initargs: Sequence[Any] = ()) -> Any:
+                 initargs: Sequence[Any] = (), *, method: str | None = None) -> Any:
     """A ``ProcessPoolExecutor`` whose workers end when this process ends (see the module docstring).
 
     ``initializer`` (a module-level function, sent to the workers by name) runs in each worker
-    after the worker has bound its life to this process.
+    after the worker has bound its life to this process.  ``method``: how the workers start (:func:`context`);
+    ``spawn`` on Linux starts a fresh interpreter that imports only what its tasks need, instead of a fork of
+    the forkserver with :data:`FORKSERVER_PRELOAD` loaded (and the forkserver started for it, if it was not
+    running).  Such a worker is bound by its watcher thread (and the job object on Windows).
     """
     from concurrent.futures import ProcessPoolExecutor
 
-    method = start_method()
+    method = method or start_method()
     job = _windows_job_name() if sys.platform == "win32" else None
-    return ProcessPoolExecutor(max_workers=max_workers, mp_context=context(), initializer=_init_worker,
+    return ProcessPoolExecutor(max_workers=max_workers, mp_context=context(method), initializer=_init_worker,
                                initargs=(method, job, initializer, tuple(initargs)))
 
 

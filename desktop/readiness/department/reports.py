@@ -2,27 +2,56 @@
 the window's «Xuất báo cáo tổng hợp».
 
 :func:`write_reports` consolidates the period in the scope, takes the scope's petitions and (unless left
-out) the investment needs, writes the workbook, then builds the report's content once for the PDF and the
-Word report.  Before those two are laid out it lets go of the consolidation, the needs and this process's
-memo of scores: the content holds what the documents print, and for the country's 3,321 communes the
-consolidation is the largest thing alive (the peak of the command fell from ~905 MB to 305–376 MB).
-The command line (:mod:`.cli_report`) and the window (:mod:`readiness.gui.department.reports`) both call it.
+out) the investment needs, and builds the report's content once (:class:`~.report_content.ProvincialReport`:
+what the PDF and the Word report print).  Then it writes the workbook, lets go of the consolidation, the
+needs and this process's memo of scores (for the country's 3,321 communes the consolidation is the largest
+thing alive), and writes the PDF and the Word report from the content.
+
+**A second process.**  When the workbook and a document are both asked and the machine has two CPUs or more,
+the documents of :data:`ASIDE` (the PDF) are written by one worker process (:func:`readiness.workers.process_pool`,
+bound to this process's life) *while* this process writes the workbook: the content goes to it pickled
+(3,321 communes: 3.3 MB, 28 ms).  The Word report stays in this process, after the workbook: in the worker
+too, its python-docx tree would lift the tree's peak above issue 16's 400 MB (measured: 432–441 MB).  The
+worker is a spawned process, not one forked from the forkserver (see :data:`WORKER_START`).  Nothing else
+changes: the same files, the same order in :attr:`ReportOutcome.written`, the same progress steps (the
+step of a document written aside is announced when this process comes to it, and lasts until it is
+written), the same errors (an error in the worker is raised here as it was raised there: an
+:class:`~readiness.exchange.errors.ExchangeError` keeps its code, message and file).  A worker that cannot
+start or that dies is logged and its documents are written here instead.  Each file is written atomically
+(whole or absent) in either process.
+
+The command line (:mod:`.cli_report`) and the window (:mod:`readiness.gui.department.reports`) both call
+:func:`write_reports`; the window passes ``cancelled``, polled while the work runs: the worker is interrupted
+at once (it removes its unfinished temporary file as it ends), and no file is begun after it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .report_content import ProvincialReport
     from .status import StatusFilters
     from ..service import Workspace
 
+log = logging.getLogger(__name__)
+
 FORMATS = ("xlsx", "pdf", "docx")  # the order they are written in
+# The documents written by the worker while this process writes the workbook (chosen by measurement, at
+# 3,321 communes, scores cached and cold: see the module docstring).
+ASIDE = ("pdf",)
+# How the worker starts (readiness.workers.process_pool): a spawned interpreter imports only what the
+# documents need; a worker forked from the forkserver would carry the import's preloaded modules and
+# checklists, and in the cached case start the forkserver for it alone.
+WORKER_START = "spawn"
+STOP_WAIT_SECONDS = 10.0  # a cancelled worker's time to end by itself before it is terminated
 
 # ``progress(done, total, path)``: ``path`` is the file about to be written; None while consolidating
 # (``done`` 0) and at the end (``done == total``).
@@ -58,14 +87,35 @@ class ReportOutcome:
     petitions: int
     written: dict[str, Path] = field(default_factory=dict)  # format -> file, in the order written
     seconds: dict[str, float] = field(default_factory=dict)  # consolidate, needs and each format
+    aside: tuple[str, ...] = ()  # the formats the second process wrote
+    cancelled: bool = False  # ``cancelled()`` said stop: the files begun were finished, no other begun
 
     @property
     def files(self) -> list[Path]:
         return list(self.written.values())
 
 
-def write_reports(workspace: Workspace, request: ReportRequest, progress: Progress | None = None) -> ReportOutcome:
-    """Consolidate, then write the workbook, then (the consolidation released) the PDF and the Word report."""
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity where the system tells it)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # Windows, macOS
+        return os.cpu_count() or 1
+
+
+def documents_aside(paths: dict[str, Path], processes: int | None = None) -> tuple[str, ...]:
+    """The documents a second process writes while this one writes the workbook: those of :data:`ASIDE` asked
+    with the workbook, on a machine of two CPUs or more (``processes``: 1 one process, 2 a worker; None: by
+    :func:`available_cpus`)."""
+    if "xlsx" not in paths or (processes if processes is not None else available_cpus()) < 2:
+        return ()
+    return tuple(fmt for fmt in ASIDE if fmt in paths)
+
+
+def write_reports(workspace: Workspace, request: ReportRequest, progress: Progress | None = None, *,
+                  cancelled: Callable[[], bool] | None = None, processes: int | None = None) -> ReportOutcome:
+    """Consolidate, build the documents' content, write the workbook (and meanwhile, in a second process, the
+    documents of :func:`documents_aside`), then, the consolidation released, the other documents here."""
     from ..document_settings import load_settings
     from .consolidate import consolidate, inventories
     from .petitions import list_petitions
@@ -73,6 +123,7 @@ def write_reports(workspace: Workspace, request: ReportRequest, progress: Progre
     paths = request.paths()
     total = 1 + len(paths)
     report_progress = progress or (lambda *_args: None)
+    stop = cancelled or (lambda: False)
     report_progress(0, total, None)
     started = time.perf_counter()
     data = consolidate(workspace, request.period, request.filters, today=request.as_of)
@@ -90,54 +141,212 @@ def write_reports(workspace: Workspace, request: ReportRequest, progress: Progre
         start = time.perf_counter()
         needs = investment_needs(workspace, data, load_prices(workspace.store))
         outcome.seconds["needs"] = time.perf_counter() - start
+    report = _content(workspace, request, data, petitions, needs, settings) if ("pdf" in paths
+                                                                               or "docx" in paths) else None
+    aside = _Aside.start(report, {fmt: paths[fmt] for fmt in documents_aside(paths, processes)}, stop)
+    try:
+        def writing(fmt: str) -> Path:
+            path = paths[fmt]
+            report_progress(1 + len(outcome.written), total, path)
+            return path
 
-    def writing(fmt: str) -> Path:
-        path = paths[fmt]
-        report_progress(1 + len(outcome.written), total, path)
-        return path
+        def written(fmt: str, path: Path, seconds: float) -> None:
+            outcome.seconds[fmt] = seconds
+            outcome.written[fmt] = path
 
-    def written(fmt: str, path: Path, start: float) -> None:
-        outcome.seconds[fmt] = time.perf_counter() - start
-        outcome.written[fmt] = path
+        if "xlsx" in paths and not stop():
+            from .needs_xlsx import needs_sheets
+            from .report_xlsx import write_report_xlsx
 
-    if "xlsx" in paths:
-        from .needs_xlsx import needs_sheets
-        from .report_xlsx import write_report_xlsx
-
-        path, start = writing("xlsx"), time.perf_counter()
-        write_report_xlsx(data, petitions, path, inventories(workspace, data) if request.inventory else None,
-                          as_of=request.as_of or request.date, more_sheets=needs_sheets(needs),
-                          department=settings.short_name)
-        written("xlsx", path, start)
-    if "pdf" in paths or "docx" in paths:
-        from .report_content import ReportOptions, build_report
-
-        options = ReportOptions(date=request.date, number=request.number, signer_name=request.signer,
-                                settings=settings)
-        if request.filters.group:  # a named group: its follow-up report (seed 002's form)
-            from .group_report import build_group_report
-            from .groups import get_group
-
-            report = build_group_report(data, petitions, get_group(workspace, request.filters.group), options)
-        else:
-            report = build_report(data, petitions, options, needs)
-        # The report holds what the documents print: the consolidation, the needs and this process's
-        # memo of scores go before the two documents are laid out (3,321 communes: ~150 MB less at the peak).
+            path, start = writing("xlsx"), time.perf_counter()
+            write_report_xlsx(data, petitions, path, inventories(workspace, data) if request.inventory else None,
+                              as_of=request.as_of or request.date, more_sheets=needs_sheets(needs),
+                              department=settings.short_name)
+            written("xlsx", path, time.perf_counter() - start)
+        # The content holds what the documents print: the consolidation, the needs and this process's memo of
+        # scores go before the documents are laid out (3,321 communes: ~150 MB less at the peak).
         from .bulk import clear_memo
 
         del data, needs
         clear_memo()
-        if "pdf" in paths:
-            from .report_pdf import write_report_pdf
-
-            path, start = writing("pdf"), time.perf_counter()
-            write_report_pdf(report, path)
-            written("pdf", path, start)
-        if "docx" in paths:
-            from .report_docx import write_report_docx
-
-            path, start = writing("docx"), time.perf_counter()
-            write_report_docx(report, path)
-            written("docx", path, start)
+        for fmt, write in (("pdf", _write_pdf), ("docx", _write_docx)):
+            if fmt not in paths or stop():
+                continue
+            assert report is not None
+            path, start = writing(fmt), time.perf_counter()
+            seconds = aside.result(fmt) if aside.has(fmt) else None  # None: not written aside
+            if seconds is None:
+                if stop():  # the worker was stopped: this document is not begun again here
+                    continue
+                write(report, path)
+                seconds = time.perf_counter() - start
+            else:
+                outcome.aside += (fmt,)
+            written(fmt, path, seconds)
+    finally:
+        aside.close()
+    outcome.cancelled = stop()
     report_progress(total, total, None)
     return outcome
+
+
+def _content(workspace: Workspace, request: ReportRequest, data: Any, petitions: list, needs: Any,
+             settings: Any) -> ProvincialReport:
+    """What the PDF and the Word report print: the period's report, or a named group's follow-up report
+    (seed 002's form)."""
+    from .report_content import ReportOptions, build_report
+
+    options = ReportOptions(date=request.date, number=request.number, signer_name=request.signer, settings=settings)
+    if request.filters.group:
+        from .group_report import build_group_report
+        from .groups import get_group
+
+        return build_group_report(data, petitions, get_group(workspace, request.filters.group), options)
+    return build_report(data, petitions, options, needs)
+
+
+def _write_pdf(report: ProvincialReport, path: Path) -> None:
+    from .report_pdf import write_report_pdf
+
+    write_report_pdf(report, path)
+
+
+def _write_docx(report: ProvincialReport, path: Path) -> None:
+    from .report_docx import write_report_docx
+
+    write_report_docx(report, path)
+
+
+WRITERS: dict[str, Callable[[Any, Path], None]] = {"pdf": _write_pdf, "docx": _write_docx}
+MODULES = {"pdf": "readiness.department.report_pdf", "docx": "readiness.department.report_docx"}
+
+
+# -- the second process ----------------------------------------------------------------------------------------
+
+
+class _Aside:
+    """The documents written by the worker process; :meth:`result` waits for one.  A worker that cannot start
+    or dies leaves its documents to this process (:meth:`result` gives None); an error of a document is raised."""
+
+    def __init__(self) -> None:
+        self.pool: Any = None
+        self.future: Any = None
+        self.formats: tuple[str, ...] = ()
+        self.seconds: dict[str, float] | None = None
+        self.stop_event: Any = None
+        self.watcher: Any = None
+        self.watching: Any = None
+
+    @classmethod
+    def start(cls, report: ProvincialReport | None, paths: dict[str, Path], cancelled: Callable[[], bool]) -> _Aside:
+        aside = cls()
+        if report is None or not paths:
+            return aside
+        import pickle
+        import threading
+
+        from ..workers import context, process_pool
+
+        try:
+            payload = pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
+            aside.stop_event = context(WORKER_START).Event()
+            aside.pool = process_pool(1, _init_worker, (tuple(MODULES[fmt] for fmt in paths), aside.stop_event),
+                                      method=WORKER_START)
+            aside.future = aside.pool.submit(_write_aside, payload, {fmt: str(path) for fmt, path in paths.items()})
+        except Exception:  # noqa: BLE001 - whatever keeps the worker from starting, the documents are written here
+            log.warning("report: no worker process for %s; written in this process", ", ".join(paths), exc_info=True)
+            aside.close()
+            return cls()
+        aside.formats = tuple(paths)
+        aside.watching = threading.Event()
+
+        def watch() -> None:  # the window's cancel reaches the worker at once, whatever this process is doing
+            while not aside.watching.wait(0.1) and not aside.future.done():
+                if cancelled():
+                    aside.stop_event.set()
+                    return
+
+        aside.watcher = threading.Thread(target=watch, name="report-cancel-watch", daemon=True)
+        aside.watcher.start()
+        return aside
+
+    def has(self, fmt: str) -> bool:
+        return fmt in self.formats
+
+    def result(self, fmt: str) -> float | None:
+        """Wait for the worker: the seconds it took to write ``fmt``; None if the worker could not write it
+        (it could not start, or died: logged); the document's own error raised as it was raised there."""
+        if self.seconds is None:
+            from concurrent.futures.process import BrokenProcessPool
+
+            try:
+                self.seconds = self.future.result()
+            except BrokenProcessPool:
+                log.warning("report: the worker process writing %s ended early; written in this process",
+                            ", ".join(self.formats), exc_info=True)
+                self.seconds = {}
+            except KeyboardInterrupt:
+                if not self.stop_event.is_set():  # not our stop: an interrupt of the worker from outside
+                    raise
+                self.seconds = {}  # stopped (cancelled): nothing written, its temporary file removed
+        return self.seconds.get(fmt)
+
+    def close(self) -> None:
+        """Let the worker go: asked to stop if it still writes (this process is leaving: an error, a cancel),
+        terminated if it has not ended within :data:`STOP_WAIT_SECONDS`."""
+        if self.watching is not None:
+            self.watching.set()
+        if self.pool is None:
+            return
+        if self.future is not None and not self.future.done():
+            self.stop_event.set()
+            from concurrent.futures import wait
+
+            wait([self.future], timeout=STOP_WAIT_SECONDS)
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        if self.future is not None and not self.future.done():
+            log.warning("report: the worker process did not stop within %s s; terminated", STOP_WAIT_SECONDS)
+            for process in processes:
+                process.terminate()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool = None
+
+
+def _init_worker(modules: tuple[str, ...], stop: Any) -> None:
+    """In the worker, before any document: import the writers (a build missing one fails here, and the
+    documents are then written by the parent), and end the writing when ``stop`` is set."""
+    import _thread
+    import importlib
+    import threading
+
+    for module in modules:
+        importlib.import_module(module)
+
+    def watch() -> None:
+        stop.wait()
+        if _writing:
+            _thread.interrupt_main()  # KeyboardInterrupt in the writer: its temporary file is removed as it unwinds
+
+    threading.Thread(target=watch, name="report-stop-watch", daemon=True).start()
+
+
+def _write_aside(payload: bytes, paths: dict[str, str]) -> dict[str, float]:
+    """In the worker: the report's content unpickled, each document written (atomically); the seconds of each."""
+    import pickle
+
+    global _writing
+    _writing = True
+    try:
+        report = pickle.loads(payload)
+        del payload
+        seconds: dict[str, float] = {}
+        for fmt, path in paths.items():
+            start = time.perf_counter()
+            WRITERS[fmt](report, Path(path))
+            seconds[fmt] = time.perf_counter() - start
+        return seconds
+    finally:
+        _writing = False
+
+
+_writing = False  # in the worker: a task is running (a stop then interrupts it; an idle worker is left alone)

@@ -4,13 +4,14 @@ The dialog collects what ``readiness report`` takes (period, scope, the files, t
 number and signer, whether the workbook has the inventory sheets, the date scores are computed
 as of) in a :class:`~readiness.department.reports.ReportRequest`; :func:`report_job` then runs, on the
 worker, the same :func:`~readiness.department.reports.write_reports` the command runs (consolidation,
-the petitions of the scope, the workbook, the consolidation released, the PDF and the Word report),
-reporting each step to the progress dialog.
+the petitions of the scope, the documents' content, the workbook with the PDF written meanwhile by a second
+process, the consolidation released, the Word report), reporting each step to the progress dialog.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -67,10 +68,12 @@ def suggested_name(fmt: str, period: str, filters: Any = None) -> str:
     return "_".join(parts) + f".{fmt}"
 
 
-def report_job(workspace: Workspace, request: ReportRequest, progress: Any = None) -> ReportOutcome:
+def report_job(workspace: Workspace, request: ReportRequest, progress: Any = None,
+               cancelled: Callable[[], bool] | None = None) -> ReportOutcome:
     """What «Xuất báo cáo» runs on the worker: the files' folders made, then the one sequence of
     ``readiness report`` (:func:`readiness.department.reports.write_reports`), each step told to
-    ``progress(done, total, text)``."""
+    ``progress(done, total, text)``; ``cancelled()`` (the window closing) stops it: the PDF's process ends at
+    once, no file is begun after, each file is whole or absent."""
     for path in request.paths().values():
         path.parent.mkdir(parents=True, exist_ok=True)
     report_progress = progress or (lambda *_args: None)
@@ -83,7 +86,7 @@ def report_job(workspace: Workspace, request: ReportRequest, progress: Any = Non
         else:
             report_progress(done, total, t("Xong", "Done"))
 
-    return write_reports(workspace, request, step)
+    return write_reports(workspace, request, step, cancelled=cancelled)
 
 
 class ReportDialog(QDialog):
@@ -297,7 +300,7 @@ class ReportDialog(QDialog):
         workspace = self.workspace
 
         def work(context: JobContext) -> ReportOutcome:
-            return report_job(workspace, request, context.progress)
+            return report_job(workspace, request, context.progress, lambda: context.cancelled)
 
         self.running = True
         self._update_buttons()
@@ -331,6 +334,10 @@ class ReportDialog(QDialog):
 
     def _finished(self, outcome: ReportOutcome) -> None:
         self._close_progress()
+        if outcome.cancelled:  # the window is closing: nothing to tell
+            self.outcome = outcome
+            self.reject()
+            return
         self.outcome = outcome
         listing = "\n".join(f"• {path}" for path in outcome.files)
         QMessageBox.information(

@@ -1,0 +1,185 @@
+"""The provincial report's PDF written by a second process while this one writes the workbook
+(readiness.department.reports): the same files as one process writes them, the same errors, the
+fallback when the worker cannot start or dies, a cancel that ends the worker and leaves no file, one
+CPU keeping one process."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import threading
+import time
+import zipfile
+
+import psutil
+import pytest
+
+from report_fixtures import PERIOD, TODAY, report_ws  # noqa: F401 - fixtures
+
+DATE = dt.date(2025, 11, 28)
+_MADE_AT = re.compile(r"lập lúc \d\d/\d\d/\d{4} \d\d:\d\d")
+
+
+def _request(folder, formats=("xlsx", "pdf", "docx"), **paths):
+    from readiness.department.reports import ReportRequest
+    from readiness.department.status import StatusFilters
+
+    files = {fmt: folder / f"r.{fmt}" for fmt in formats}
+    files.update(paths)
+    return ReportRequest(period=PERIOD, filters=StatusFilters(province="51"), as_of=TODAY, date=DATE, number="45",
+                         signer="Phan Văn Hiếu", **files)
+
+
+def _pdf_text(path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(str(path)).pages]
+
+
+def _xlsx_cells(path) -> dict[str, list[tuple]]:
+    from openpyxl import load_workbook
+
+    def same(value):
+        return _MADE_AT.sub("lập lúc …", value) if isinstance(value, str) else value
+
+    book = load_workbook(path, read_only=True)
+    try:
+        return {sheet.title: [tuple(same(v) for v in row) for row in sheet.iter_rows(values_only=True)]
+                for sheet in book.worksheets}
+    finally:
+        book.close()
+
+
+def _document_xml(path) -> bytes:
+    with zipfile.ZipFile(path) as archive:
+        return archive.read("word/document.xml")
+
+
+def _leftovers(folder) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".~"))
+
+
+def test_documents_aside__workbook_and_a_document_on_two_cpus__the_pdf_only(tmp_path):
+    from readiness.department.reports import documents_aside
+
+    every = {fmt: tmp_path / f"r.{fmt}" for fmt in ("xlsx", "pdf", "docx")}
+    assert documents_aside(every, 2) == ("pdf",)
+    assert documents_aside(every, 1) == ()
+    assert documents_aside({"pdf": every["pdf"], "docx": every["docx"]}, 2) == ()  # no workbook to write meanwhile
+    assert documents_aside({"xlsx": every["xlsx"], "docx": every["docx"]}, 2) == ()
+    assert documents_aside({"xlsx": every["xlsx"]}, 2) == ()
+
+
+def test_write_reports__pdf_in_a_second_process__same_files_as_one_process(report_ws, tmp_path):
+    from readiness.department.reports import write_reports
+
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir(), two.mkdir()
+    steps: dict[str, list] = {"one": [], "two": []}
+    alone = write_reports(report_ws, _request(one), lambda *step: steps["one"].append(step), processes=1)
+    aside = write_reports(report_ws, _request(two), lambda *step: steps["two"].append(step), processes=2)
+    assert alone.aside == () and aside.aside == ("pdf",)
+    assert list(aside.written) == list(alone.written) == ["xlsx", "pdf", "docx"]
+    assert list(aside.seconds) == list(alone.seconds)
+    assert [(d, t, p.name if p else None) for d, t, p in steps["two"]] == \
+        [(d, t, p.name if p else None) for d, t, p in steps["one"]] == \
+        [(0, 4, None), (1, 4, "r.xlsx"), (2, 4, "r.pdf"), (3, 4, "r.docx"), (4, 4, None)]
+    assert (aside.expected, aside.received, aside.petitions) == (alone.expected, alone.received, alone.petitions)
+    assert _pdf_text(two / "r.pdf") == _pdf_text(one / "r.pdf")
+    assert "Phan Văn Hiếu" in "".join(_pdf_text(two / "r.pdf"))
+    assert _document_xml(two / "r.docx") == _document_xml(one / "r.docx")
+    assert _xlsx_cells(two / "r.xlsx") == _xlsx_cells(one / "r.xlsx")
+    assert _leftovers(two) == []
+
+
+def test_write_reports__error_in_the_worker__reaches_the_caller_as_in_one_process(report_ws, tmp_path):
+    from readiness.department.reports import write_reports
+    from readiness.exchange.errors import ExchangeError
+
+    raised = {}
+    for processes in (1, 2):
+        folder = tmp_path / str(processes)
+        folder.mkdir()
+        missing = folder / "no-such-folder" / "r.pdf"  # the PDF's folder does not exist: E-EXPORT-FOLDER
+        with pytest.raises(ExchangeError) as caught:
+            write_reports(report_ws, _request(folder, pdf=missing), processes=processes)
+        raised[processes] = caught.value
+        assert (folder / "r.xlsx").is_file() and not (folder / "r.docx").exists()
+        assert _leftovers(folder) == []
+    assert raised[2].code == raised[1].code == "E-EXPORT-FOLDER"
+    def here(text: str) -> str:  # the first run's folder named as the second's
+        return text.replace(f"{tmp_path / '1'}", f"{tmp_path / '2'}")
+
+    assert raised[2].message == here(raised[1].message) and "không tồn tại" in raised[2].message
+    assert raised[2].file == here(raised[1].file) == str(tmp_path / "2" / "no-such-folder" / "r.pdf")
+    assert str(raised[2]) == here(str(raised[1]))
+    assert type(raised[2]) is type(raised[1])
+
+
+def test_write_reports__pool_cannot_start__pdf_written_here_and_logged(report_ws, tmp_path, monkeypatch, caplog):
+    from readiness import workers
+    from readiness.department.reports import write_reports
+
+    def refused(*_args, **_kwargs):
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(workers, "process_pool", refused)
+    with caplog.at_level(logging.WARNING, logger="readiness.department.reports"):
+        outcome = write_reports(report_ws, _request(tmp_path), processes=2)
+    assert outcome.aside == ()
+    assert list(outcome.written) == ["xlsx", "pdf", "docx"]
+    assert _pdf_text(tmp_path / "r.pdf") and "no worker process for pdf" in caplog.text
+
+
+def test_write_reports__worker_dies_at_start__pdf_written_here_and_logged(report_ws, tmp_path, monkeypatch, caplog):
+    """A worker whose writer cannot be imported (a frozen build missing a module) breaks the pool at once."""
+    from readiness.department import reports
+
+    monkeypatch.setitem(reports.MODULES, "pdf", "readiness.no_such_module")
+    with caplog.at_level(logging.WARNING, logger="readiness.department.reports"):
+        outcome = reports.write_reports(report_ws, _request(tmp_path), processes=2)
+    assert outcome.aside == ()
+    assert list(outcome.written) == ["xlsx", "pdf", "docx"]
+    assert len(_pdf_text(tmp_path / "r.pdf")) >= 2 and "ended early; written in this process" in caplog.text
+    assert _leftovers(tmp_path) == []
+
+
+def test_write_reports__cancelled_while_the_worker_writes__worker_ends_no_file_left(report_ws, tmp_path,
+                                                                                   monkeypatch):
+    from readiness.department import report_xlsx, reports
+
+    monkeypatch.setitem(reports.MODULES, "pdf", "report_worker_helpers")  # the worker's PDF writes slowly
+    cancel = threading.Event()
+    workers_seen: list[psutil.Process] = []
+    real_xlsx = report_xlsx.write_report_xlsx
+
+    def workbook(*args, **kwargs):
+        deadline = time.monotonic() + 60
+        while not any(name.endswith(".pdf") for name in _leftovers(tmp_path)) and time.monotonic() < deadline:
+            time.sleep(0.05)  # until the worker has begun the PDF
+        assert _leftovers(tmp_path), "the worker never began the PDF"
+        workers_seen.extend(p for p in psutil.Process().children() if "resource_tracker" not in " ".join(p.cmdline()))
+        cancel.set()  # the window closes while the workbook is written
+        return real_xlsx(*args, **kwargs)
+
+    monkeypatch.setattr(report_xlsx, "write_report_xlsx", workbook)
+    started = time.monotonic()
+    outcome = reports.write_reports(report_ws, _request(tmp_path), cancelled=cancel.is_set, processes=2)
+    assert time.monotonic() - started < 60  # the worker's slow PDF (120 s) was interrupted
+    assert outcome.cancelled and outcome.aside == ()
+    assert list(outcome.written) == ["xlsx"]  # begun before the cancel: finished whole
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.xlsx"]  # no PDF, no Word report, no temporary file
+    assert workers_seen and not any(p.is_running() and p.status() != psutil.STATUS_ZOMBIE for p in workers_seen)
+
+
+def test_write_reports__one_cpu__one_process(report_ws, tmp_path, monkeypatch):
+    from readiness import workers
+    from readiness.department import reports
+
+    pools: list = []
+    monkeypatch.setattr(reports, "available_cpus", lambda: 1)
+    monkeypatch.setattr(workers, "process_pool", lambda *args, **kwargs: pools.append(args))
+    outcome = reports.write_reports(report_ws, _request(tmp_path))
+    assert pools == [] and outcome.aside == ()
+    assert list(outcome.written) == ["xlsx", "pdf", "docx"]
