@@ -105,6 +105,9 @@ def run_selftest(print_line: Callable[[str], None] = print,
             def render_word_report() -> str:
                 return _word_report(state, Path(folder))
 
+            def report_with_worker() -> str:
+                return _report_with_worker(state, Path(folder))
+
             def sign_and_verify() -> str:
                 return _sign_and_verify(state, Path(folder))
 
@@ -112,6 +115,7 @@ def run_selftest(print_line: Callable[[str], None] = print,
                                   ("Điền bản đánh giá mẫu", fill_demo), ("Xuất báo cáo PDF", render_pdf),
                                   ("Xuất và đọc lại tệp Excel", render_workbook),
                                   ("Báo cáo tổng hợp Word có biểu đồ", render_word_report),
+                                  ("Báo cáo tổng hợp Excel và PDF, PDF ở tiến trình phụ", report_with_worker),
                                   ("Ký số thử và kiểm tra chữ ký (khoá tạm thời)", sign_and_verify), *extra_steps):
                 step(label, action)
                 if failures:
@@ -149,6 +153,34 @@ def _word_report(state: dict, folder: Path) -> str:
     if len(document.inline_shapes) < 2:
         raise RuntimeError(f"báo cáo Word có {len(document.inline_shapes)} biểu đồ, cần 2")
     return f"{path.stat().st_size // 1024} KB, {len(document.inline_shapes)} biểu đồ, đọc lại khớp"
+
+
+def _report_with_worker(state: dict, folder: Path) -> str:
+    """``readiness report`` with the workbook and the PDF: the PDF written by a second process
+    (:mod:`readiness.department.reports`), as on any machine of two CPUs or more.
+
+    A build whose worker cannot start (multiprocessing's bootstrap in a frozen program, a module left out of
+    the build) would still give the user the PDF, written by the main process: here that fails the step."""
+    from .department.reports import ReportRequest, write_reports
+    from .department.status import StatusFilters
+
+    session = state["session"]
+    request = ReportRequest(period=session.info.period, filters=StatusFilters(province=None),
+                            xlsx=folder / "tong-hop.xlsx", pdf=folder / "bao-cao-tong-hop.pdf")
+    outcome = write_reports(state["workspace"], request, processes=2)
+    if outcome.aside != ("pdf",):
+        raise RuntimeError("tiến trình phụ không ghi được tệp PDF (xem nhật ký); tệp đã được ghi ở tiến trình chính")
+    if list(outcome.written) != ["xlsx", "pdf"] or outcome.received != 1:
+        raise RuntimeError(f"báo cáo tổng hợp ghi {list(outcome.written)}, nhận {outcome.received} bản")
+    data = request.pdf.read_bytes() if request.pdf else b""
+    if not data.startswith(b"%PDF-") or b"LiberationSerif" not in data:
+        raise RuntimeError("tệp PDF của báo cáo tổng hợp không hợp lệ hoặc thiếu phông chữ nhúng")
+    from openpyxl import load_workbook
+
+    book = load_workbook(request.xlsx, read_only=True)
+    sheets = len(book.sheetnames)
+    book.close()
+    return f"{sheets} sheet, PDF {len(data) // 1024} KB ở tiến trình phụ"
 
 
 def _sign_and_verify(state: dict, folder: Path) -> str:

@@ -8,8 +8,9 @@ processes, written straight through the store in batches; `--keep DIR` keeps the
 reuses them on the next run). Then, `--rounds` times, interleaved (A B A B …), each step in a new process:
 
 - **the report command**, what a user runs: `readiness --db URL report --period 2025-11 --province all
-  --pdf F --xlsx F --docx F` (one process, one consolidation, three files; the inventory sheets and the
-  investment needs as by default), cold (the score cache emptied first: every commune is scored, in
+  --pdf F --xlsx F --docx F` (one consolidation, three files; on this 2-core machine the PDF is written by a
+  second, spawned process while the command writes the workbook, as on any machine of two CPUs or more; the
+  inventory sheets and the investment needs as by default), cold (the score cache emptied first: every commune is scored, in
   worker processes, and the cache is filled) and with the scores cached;
 - **the baselines of the same round**: the consolidation alone (``consolidate`` of the same scope, the
   same way: a new process, cold and cached), bare openpyxl writing as many cells as the report's
@@ -18,14 +19,17 @@ reuses them on the next run). Then, `--rounds` times, interleaved (A B A B …),
   rows written as XML directly, as they are now).
 
 For every run: wall time, CPU time of the whole process tree (user + system of the process, the forkserver
-and the scoring workers, all waited for: exact), peak memory of the tree (psutil samples every process
-of the tree every 50 ms; the sum of RSS is judged, the sum of PSS printed beside it), and the command's
-own split (``--json``: consolidation, needs, each format). The bars (3,321 communes): ≤ 10 s with the
+and the scoring workers, the PDF's worker, all waited for: exact; multiprocessing's resource tracker, a few
+milliseconds, is not), peak memory of the tree (psutil samples every process of the tree every 50 ms: the
+command, its PDF worker and resource tracker, the scoring pool and its forkserver; the sum of RSS is judged,
+the sum of PSS printed beside it), and the command's own split (``--json``: consolidation, needs, each
+format; the PDF's seconds are the worker's own, spent while the workbook is written). The bars (3,321 communes): ≤ 10 s with the
 scores cached, ≤ 15 s cold, peak ≤ 400 MB.
 
 `--window` adds, in each round, the window's path with the scores cached: what «Xuất báo cáo tổng hợp» runs on
-its worker (``readiness.gui.department.reports.report_job``, the same three files), in a new process with Qt
-loaded offscreen, measured the same way and held to the same peak.
+its worker (``readiness.gui.department.reports.report_job``, the same three files, the PDF by the same second
+process), in a new process with Qt loaded offscreen, measured the same way (the PDF's worker in the tree) and
+held to the same peak.
 
 `--formats` adds the older per-format steps (status, the PDF, the Word report, the workbook with and
 without the inventories, each in its own process; the PDF alone was once held to ≤ 20 s).
