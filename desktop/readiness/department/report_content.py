@@ -18,13 +18,13 @@ from ..document_settings import DocumentSettings, default_settings
 from ..exchange.nd30 import MOTTO, NATION, date_line, number_line, short_date  # noqa: F401 - NATION, MOTTO re-exported
 from ..bands import score_band
 from ..numbers import integer, percent, score
-from ..store.db import period_label
-from .consolidate import scope_rows, scope_words
-from .petitions import Petition, counts_by_status, recommendation_text, resolution_text
-from .scope import province_short
 
+# What builds the content (the consolidation's scope, the petitions' texts, the store's period label) is
+# imported by build_report: the content's own classes load without the database layer, so the process that
+# writes the PDF from a pickled report (readiness.department.reports) never imports SQLAlchemy (~40 MB).
 if TYPE_CHECKING:
     from .consolidate import Consolidation
+    from .petitions import Petition
     from .rollup import ProvinceRow
     from .needs import NeedsReport
 
@@ -172,6 +172,11 @@ def build_report(consolidation: Consolidation, petitions: list[Petition], option
                  needs: NeedsReport | None = None) -> ProvincialReport:
     """The report's content; ``needs`` (:func:`readiness.department.needs.investment_needs` of the same
     consolidation) adds the section «Nhu cầu đầu tư trang thiết bị» with its estimate."""
+    from ..store.db import period_label
+    from .consolidate import scope_rows, scope_words
+    from .petitions import counts_by_status, recommendation_text, resolution_text
+    from .scope import province_short
+
     options = options or ReportOptions()
     settings = options.settings or default_settings()
     short, department = settings.short_name, settings.department_name
@@ -368,6 +373,7 @@ def _cycle_blocks(consolidation: Consolidation, expected: int) -> list[Block]:
     cycle = consolidation.status.cycle
     if cycle is None or cycle.deadline is None:
         return []
+    from .consolidate import scope_rows
     from .cycle import vn_date
 
     text = f"Hạn gửi kết quả: {vn_date(cycle.deadline)}; gửi đúng hạn: {cycle.on_time}/{expected} đơn vị " \

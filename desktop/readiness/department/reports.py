@@ -2,15 +2,15 @@
 the window's «Xuất báo cáo tổng hợp».
 
 :func:`write_reports` consolidates the period in the scope, takes the scope's petitions and (unless left
-out) the investment needs, and builds the report's content once (:class:`~.report_content.ProvincialReport`:
-what the PDF and the Word report print).  Then it writes the workbook, lets go of the consolidation, the
-needs and this process's memo of scores (for the country's 3,321 communes the consolidation is the largest
-thing alive), and writes the PDF and the Word report from the content.
+out) the investment needs, and writes the workbook.  It builds the report's content once
+(:class:`~.report_content.ProvincialReport`: what the PDF and the Word report print), lets go of the
+consolidation, the needs and this process's memo of scores (for the country's 3,321 communes the
+consolidation is the largest thing alive), and writes the PDF and the Word report from the content.
 
 **A second process.**  When the workbook and a document are both asked and the machine has two CPUs or more,
 the documents of :data:`ASIDE` (the PDF) are written by one worker process (:func:`readiness.workers.process_pool`,
-bound to this process's life) *while* this process writes the workbook: the content goes to it pickled
-(3,321 communes: 3.3 MB, 28 ms).  The Word report stays in this process, after the workbook: in the worker
+bound to this process's life) *while* this process writes the workbook: the content, then built before the
+workbook, goes to it pickled (3,321 communes: 3.3 MB, 28 ms).  The Word report stays in this process, after the workbook: in the worker
 too, its python-docx tree would lift the tree's peak above issue 16's 400 MB (measured: 432–441 MB).  The
 worker is a spawned process, not one forked from the forkserver (see :data:`WORKER_START`).  Nothing else
 changes: the same files, the same order in :attr:`ReportOutcome.written`, the same progress steps (the
@@ -141,9 +141,11 @@ def write_reports(workspace: Workspace, request: ReportRequest, progress: Progre
         start = time.perf_counter()
         needs = investment_needs(workspace, data, load_prices(workspace.store))
         outcome.seconds["needs"] = time.perf_counter() - start
-    report = _content(workspace, request, data, petitions, needs, settings) if ("pdf" in paths
-                                                                               or "docx" in paths) else None
-    aside = _Aside.start(report, {fmt: paths[fmt] for fmt in documents_aside(paths, processes)}, stop)
+    # With a worker, the content is built before the workbook (the worker writes from it meanwhile); in one
+    # process, after it, as the consolidation is let go (it is then not alive during the workbook).
+    aside_paths = {fmt: paths[fmt] for fmt in documents_aside(paths, processes)}
+    report = _content(workspace, request, data, petitions, needs, settings) if aside_paths else None
+    aside = _Aside.start(report, aside_paths, stop)
     try:
         def writing(fmt: str) -> Path:
             path = paths[fmt]
@@ -167,6 +169,8 @@ def write_reports(workspace: Workspace, request: ReportRequest, progress: Progre
         # scores go before the documents are laid out (3,321 communes: ~150 MB less at the peak).
         from .bulk import clear_memo
 
+        if report is None and ("pdf" in paths or "docx" in paths) and not stop():
+            report = _content(workspace, request, data, petitions, needs, settings)
         del data, needs
         clear_memo()
         for fmt, write in (("pdf", _write_pdf), ("docx", _write_docx)):
