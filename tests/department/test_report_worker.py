@@ -183,3 +183,31 @@ def test_write_reports__one_cpu__one_process(report_ws, tmp_path, monkeypatch):
     outcome = reports.write_reports(report_ws, _request(tmp_path))
     assert pools == [] and outcome.aside == ()
     assert list(outcome.written) == ["xlsx", "pdf", "docx"]
+
+
+def test_worker__report_unpickled_and_writers_imported__no_database_layer(report_ws, tmp_path):
+    """What the worker loads (its writers, then the pickled content) leaves SQLAlchemy out: ~40 MB of the
+    process tree's peak, which issue 16's 400 MB bar counts."""
+    import os
+    import pickle
+    import subprocess
+    import sys
+
+    from readiness.department import reports
+    from readiness.department.consolidate import consolidate
+    from readiness.department.petitions import list_petitions
+    from readiness.document_settings import load_settings
+
+    request = _request(tmp_path)
+    data = consolidate(report_ws, PERIOD, request.filters, today=TODAY)
+    report = reports._content(report_ws, request, data, list_petitions(report_ws, period=PERIOD), None,
+                              load_settings(report_ws.store))
+    (tmp_path / "report.pickle").write_bytes(pickle.dumps(report))
+    code = ("import importlib, pickle, sys\n"
+            f"for module in {tuple(reports.MODULES.values())!r}: importlib.import_module(module)\n"
+            f"report = pickle.loads(open({str(tmp_path / 'report.pickle')!r}, 'rb').read())\n"
+            "print(type(report).__name__, sorted(m for m in sys.modules if m.split('.')[0] == 'sqlalchemy'))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ},
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["ProvincialReport", "[]"]

@@ -88,7 +88,7 @@ class ReportOutcome:
     written: dict[str, Path] = field(default_factory=dict)  # format -> file, in the order written
     seconds: dict[str, float] = field(default_factory=dict)  # consolidate, needs and each format
     aside: tuple[str, ...] = ()  # the formats the second process wrote
-    cancelled: bool = False  # ``cancelled()`` said stop: the files begun were finished, no other begun
+    cancelled: bool = False  # ``cancelled()`` said stop: the files begun were finished, the others not begun
 
     @property
     def files(self) -> list[Path]:
@@ -173,7 +173,7 @@ def write_reports(workspace: Workspace, request: ReportRequest, progress: Progre
             report = _content(workspace, request, data, petitions, needs, settings)
         del data, needs
         clear_memo()
-        for fmt, write in (("pdf", _write_pdf), ("docx", _write_docx)):
+        for fmt in ("pdf", "docx"):
             if fmt not in paths or stop():
                 continue
             assert report is not None
@@ -182,14 +182,14 @@ def write_reports(workspace: Workspace, request: ReportRequest, progress: Progre
             if seconds is None:
                 if stop():  # the worker was stopped: this document is not begun again here
                     continue
-                write(report, path)
+                WRITERS[fmt](report, path)
                 seconds = time.perf_counter() - start
             else:
                 outcome.aside += (fmt,)
             written(fmt, path, seconds)
     finally:
         aside.close()
-    outcome.cancelled = stop()
+    outcome.cancelled = len(outcome.written) < len(paths) and stop()
     report_progress(total, total, None)
     return outcome
 
