@@ -165,19 +165,19 @@ def _report_with_worker(state: dict, folder: Path) -> str:
     from .department.status import StatusFilters
 
     session = state["session"]
-    request = ReportRequest(period=session.info.period, filters=StatusFilters(province=None),
-                            xlsx=folder / "tong-hop.xlsx", pdf=folder / "bao-cao-tong-hop.pdf")
+    xlsx, pdf = folder / "tong-hop.xlsx", folder / "bao-cao-tong-hop.pdf"
+    request = ReportRequest(period=session.info.period, filters=StatusFilters(province=None), xlsx=xlsx, pdf=pdf)
     outcome = write_reports(state["workspace"], request, processes=2)
     if outcome.aside != ("pdf",):
         raise RuntimeError("tiến trình phụ không ghi được tệp PDF (xem nhật ký); tệp đã được ghi ở tiến trình chính")
     if list(outcome.written) != ["xlsx", "pdf"] or outcome.received != 1:
         raise RuntimeError(f"báo cáo tổng hợp ghi {list(outcome.written)}, nhận {outcome.received} bản")
-    data = request.pdf.read_bytes() if request.pdf else b""
+    data = pdf.read_bytes()
     if not data.startswith(b"%PDF-") or b"LiberationSerif" not in data:
         raise RuntimeError("tệp PDF của báo cáo tổng hợp không hợp lệ hoặc thiếu phông chữ nhúng")
     from openpyxl import load_workbook
 
-    book = load_workbook(request.xlsx, read_only=True)
+    book = load_workbook(xlsx, read_only=True)
     sheets = len(book.sheetnames)
     book.close()
     return f"{sheets} sheet, PDF {len(data) // 1024} KB ở tiến trình phụ"
