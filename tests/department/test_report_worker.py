@@ -64,10 +64,10 @@ def test_documents_aside__workbook_and_a_document_on_two_cpus__the_pdf_only(tmp_
     from readiness.department.reports import documents_aside
 
     every = {fmt: tmp_path / f"r.{fmt}" for fmt in ("xlsx", "pdf", "docx")}
-    assert documents_aside(every, 2) == ("pdf",)
+    assert documents_aside(every, 2) == ("pdf", "docx")
     assert documents_aside(every, 1) == ()
     assert documents_aside({"pdf": every["pdf"], "docx": every["docx"]}, 2) == ()  # no workbook to write meanwhile
-    assert documents_aside({"xlsx": every["xlsx"], "docx": every["docx"]}, 2) == ()
+    assert documents_aside({"xlsx": every["xlsx"], "docx": every["docx"]}, 2) == ("docx",)
     assert documents_aside({"xlsx": every["xlsx"]}, 2) == ()
 
 
@@ -79,7 +79,7 @@ def test_write_reports__pdf_in_a_second_process__same_files_as_one_process(repor
     steps: dict[str, list] = {"one": [], "two": []}
     alone = write_reports(report_ws, _request(one), lambda *step: steps["one"].append(step), processes=1)
     aside = write_reports(report_ws, _request(two), lambda *step: steps["two"].append(step), processes=2)
-    assert alone.aside == () and aside.aside == ("pdf",)
+    assert alone.aside == () and aside.aside == ("pdf", "docx")
     assert list(aside.written) == list(alone.written) == ["xlsx", "pdf", "docx"]
     assert list(aside.seconds) == list(alone.seconds)
     assert [(d, t, p.name if p else None) for d, t, p in steps["two"]] == \
@@ -171,6 +171,29 @@ def test_write_reports__cancelled_while_the_worker_writes__worker_ends_no_file_l
     assert list(outcome.written) == ["xlsx"]  # begun before the cancel: finished whole
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.xlsx"]  # no PDF, no Word report, no temporary file
     assert workers_seen and not any(p.is_running() and p.status() != psutil.STATUS_ZOMBIE for p in workers_seen)
+
+
+def test_write_reports__tree_without_room__one_process(report_ws, tmp_path, monkeypatch):
+    from readiness import workers
+    from readiness.department import reports
+
+    pools: list = []
+    monkeypatch.setattr(reports, "available_cpus", lambda: 2)
+    monkeypatch.setattr(reports, "tree_megabytes", lambda: reports.TREE_BUDGET_MB - reports.WORKER_RESERVE_MB + 1)
+    monkeypatch.setattr(workers, "process_pool", lambda *args, **kwargs: pools.append(args))
+    outcome = reports.write_reports(report_ws, _request(tmp_path))
+    assert pools == [] and outcome.aside == ()
+    assert list(outcome.written) == ["xlsx", "pdf", "docx"]
+    monkeypatch.setattr(reports, "tree_megabytes", lambda: reports.TREE_BUDGET_MB - reports.WORKER_RESERVE_MB)
+    assert reports.room_for_worker()
+
+
+def test_tree_megabytes__this_process_and_its_children__a_real_figure():
+    import psutil
+
+    from readiness.department.reports import tree_megabytes
+
+    assert tree_megabytes() >= psutil.Process().memory_info().rss / 2**20 > 0
 
 
 def test_write_reports__one_cpu__one_process(report_ws, tmp_path, monkeypatch):

@@ -7,13 +7,13 @@ out) the investment needs, and writes the workbook.  It builds the report's cont
 consolidation, the needs and this process's memo of scores (for the country's 3,321 communes the
 consolidation is the largest thing alive), and writes the PDF and the Word report from the content.
 
-**A second process.**  When the workbook and a document are both asked and the machine has two CPUs or more,
-the documents of :data:`ASIDE` (the PDF) are written by one worker process (:func:`readiness.workers.process_pool`,
-bound to this process's life) *while* this process writes the workbook: the content, then built before the
-workbook, goes to it pickled (3,321 communes: 3.3 MB, 28 ms).  The Word report stays in this process, after the workbook: in the worker
-too, its python-docx tree would lift the tree's peak above issue 16's 400 MB (measured: 432–441 MB).  The
-worker is a spawned process, not one forked from the forkserver (see :data:`WORKER_START`).  Nothing else
-changes: the same files, the same order in :attr:`ReportOutcome.written`, the same progress steps (the
+**A second process.**  When the workbook and a document are both asked, the machine has two CPUs or more and
+the process tree leaves room for it (:func:`room_for_worker`: issue 16's 400 MB for the whole tree), the
+documents of :data:`ASIDE` (the PDF, then the Word report) are written by one worker process
+(:func:`readiness.workers.process_pool`, bound to this process's life) *while* this process writes the
+workbook: the content, then built before the workbook, goes to it pickled (3,321 communes: 3.3 MB, 28 ms).
+The worker is a spawned process, not one forked from the forkserver (see :data:`WORKER_START`).  Nothing
+else changes: the same files, the same order in :attr:`ReportOutcome.written`, the same progress steps (the
 step of a document written aside is announced when this process comes to it, and lasts until it is
 written), the same errors (an error in the worker is raised here as it was raised there: an
 :class:`~readiness.exchange.errors.ExchangeError` keeps its code, message and file).  A worker that cannot
@@ -46,11 +46,20 @@ log = logging.getLogger(__name__)
 FORMATS = ("xlsx", "pdf", "docx")  # the order they are written in
 # The documents written by the worker while this process writes the workbook (chosen by measurement, at
 # 3,321 communes, scores cached and cold: see the module docstring).
-ASIDE = ("pdf",)
+ASIDE = ("pdf", "docx")
 # How the worker starts (readiness.workers.process_pool): a spawned interpreter imports only what the
 # documents need; a worker forked from the forkserver would carry the import's preloaded modules and
-# checklists, and in the cached case start the forkserver for it alone.
+# checklists, and in the cached case start the forkserver for it alone (3,321 communes, scores cached, the PDF
+# aside: tree peak 420 MB forked from the forkserver, 373 MB spawned).
 WORKER_START = "spawn"
+TREE_BUDGET_MB = 400.0  # issue 16's bar for the whole process tree
+# What the tree grows by, from before the workbook to its peak, when the worker writes the documents: the
+# workbook's own growth and the worker's peak (3,321 communes, the country, the largest scope: 131 -> 368 MB
+# scores cached, 234 -> 447 MB cold; the worker alone 162 MB, its resource tracker 12).  So the worker starts
+# when the tree is at most 160 MB before the workbook: the command with the scores cached; not after a cold
+# consolidation (the scoring pool's forkserver and the scores it sent back still held), nor in the window
+# (Qt's own memory), which then write as one process, as before.
+WORKER_RESERVE_MB = 240.0
 STOP_WAIT_SECONDS = 10.0  # a cancelled worker's time to end by itself before it is terminated
 
 # ``progress(done, total, path)``: ``path`` is the file about to be written; None while consolidating
@@ -112,10 +121,39 @@ def documents_aside(paths: dict[str, Path], processes: int | None = None) -> tup
     return tuple(fmt for fmt in ASIDE if fmt in paths)
 
 
+def tree_megabytes() -> float:
+    """The resident memory of this process and every process it started (sum of RSS, MB), as issue 16's
+    bar counts it; 0 when the system does not tell."""
+    try:
+        import psutil
+
+        me = psutil.Process()
+        total = 0
+        for process in (me, *me.children(recursive=True)):
+            try:
+                total += process.memory_info().rss
+            except psutil.Error:
+                continue
+        return total / 2**20
+    except Exception:  # noqa: BLE001 - no figure: the caller decides as if there were room
+        return 0.0
+
+
+def room_for_worker() -> bool:
+    """Whether the process tree, as it is before the workbook, leaves room for the document worker under
+    :data:`TREE_BUDGET_MB` (the workbook's growth and the worker's own peak: :data:`WORKER_RESERVE_MB`)."""
+    now = tree_megabytes()
+    log.info("report: process tree %.0f MB before the workbook", now)
+    return now + WORKER_RESERVE_MB <= TREE_BUDGET_MB
+
+
 def write_reports(workspace: Workspace, request: ReportRequest, progress: Progress | None = None, *,
                   cancelled: Callable[[], bool] | None = None, processes: int | None = None) -> ReportOutcome:
     """Consolidate, build the documents' content, write the workbook (and meanwhile, in a second process, the
-    documents of :func:`documents_aside`), then, the consolidation released, the other documents here."""
+    documents of :func:`documents_aside`), then, the consolidation released, the other documents here.
+
+    ``processes``: 1 writes everything here; 2 starts the worker whatever the tree's memory (the self-test,
+    tests); None (the command, the window) decides by :func:`available_cpus` and :func:`room_for_worker`."""
     from ..document_settings import load_settings
     from .consolidate import consolidate, inventories
     from .petitions import list_petitions
@@ -144,6 +182,8 @@ def write_reports(workspace: Workspace, request: ReportRequest, progress: Progre
     # With a worker, the content is built before the workbook (the worker writes from it meanwhile); in one
     # process, after it, as the consolidation is let go (it is then not alive during the workbook).
     aside_paths = {fmt: paths[fmt] for fmt in documents_aside(paths, processes)}
+    if aside_paths and processes is None and not room_for_worker():
+        aside_paths = {}
     report = _content(workspace, request, data, petitions, needs, settings) if aside_paths else None
     aside = _Aside.start(report, aside_paths, stop)
     try:
