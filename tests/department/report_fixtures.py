@@ -10,6 +10,7 @@ ready), one draft, and petitions in every handling state.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,6 +131,25 @@ def report_ws(tmp_path_factory):
                     response="hướng dẫn địa phương nâng cấp cấu hình máy tính")
     yield workspace
     workspace.close()
+
+
+_MADE_AT = re.compile(r"lập lúc \d\d/\d\d/\d{4} \d\d:\d\d")
+
+
+def xlsx_values(path) -> dict[str, list[tuple]]:
+    """Every sheet's values; the summary's «lập lúc dd/mm/yyyy HH:MM» (each run's own clock) as «lập lúc …», so two
+    runs either side of a minute still compare equal."""
+    from openpyxl import load_workbook
+
+    def same(value):
+        return _MADE_AT.sub("lập lúc …", value) if isinstance(value, str) else value
+
+    book = load_workbook(path, read_only=True)
+    try:
+        return {sheet.title: [tuple(same(v) for v in row) for row in sheet.iter_rows(values_only=True)]
+                for sheet in book.worksheets}
+    finally:
+        book.close()
 
 
 def flat(text: str) -> str:

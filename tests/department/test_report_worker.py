@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 import threading
 import time
 import zipfile
@@ -15,12 +14,9 @@ import zipfile
 import psutil
 import pytest
 
-from report_fixtures import PERIOD, TODAY, report_ws  # noqa: F401 - fixtures
+from report_fixtures import PERIOD, TODAY, report_ws, xlsx_values  # noqa: F401 - fixtures
 
 DATE = dt.date(2025, 11, 28)
-_MADE_AT = re.compile(r"lập lúc \d\d/\d\d/\d{4} \d\d:\d\d")
-
-
 def _request(folder, formats=("xlsx", "pdf", "docx"), **paths):
     from readiness.department.reports import ReportRequest
     from readiness.department.status import StatusFilters
@@ -35,20 +31,6 @@ def _pdf_text(path) -> list[str]:
     from pypdf import PdfReader
 
     return [page.extract_text() for page in PdfReader(str(path)).pages]
-
-
-def _xlsx_cells(path) -> dict[str, list[tuple]]:
-    from openpyxl import load_workbook
-
-    def same(value):
-        return _MADE_AT.sub("lập lúc …", value) if isinstance(value, str) else value
-
-    book = load_workbook(path, read_only=True)
-    try:
-        return {sheet.title: [tuple(same(v) for v in row) for row in sheet.iter_rows(values_only=True)]
-                for sheet in book.worksheets}
-    finally:
-        book.close()
 
 
 def _document_xml(path) -> bytes:
@@ -89,7 +71,7 @@ def test_write_reports__pdf_in_a_second_process__same_files_as_one_process(repor
     assert _pdf_text(two / "r.pdf") == _pdf_text(one / "r.pdf")
     assert "Phan Văn Hiếu" in "".join(_pdf_text(two / "r.pdf"))
     assert _document_xml(two / "r.docx") == _document_xml(one / "r.docx")
-    assert _xlsx_cells(two / "r.xlsx") == _xlsx_cells(one / "r.xlsx")
+    assert xlsx_values(two / "r.xlsx") == xlsx_values(one / "r.xlsx")
     assert _leftovers(two) == []
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import re
 import weakref
 
 import pytest
 
-from report_fixtures import PERIOD
+from report_fixtures import PERIOD, xlsx_values
 from samples import TODAY
 
 pytestmark = pytest.mark.gui
@@ -30,25 +29,6 @@ def _docx_text(path) -> list[str]:
     document = Document(str(path))
     return [p.text for p in document.paragraphs] + [cell.text for table in document.tables for row in table.rows
                                                     for cell in row.cells]
-
-
-_MADE_AT = re.compile(r"lập lúc \d\d/\d\d/\d{4} \d\d:\d\d")
-
-
-def _xlsx_values(path) -> dict[str, list[tuple]]:
-    """Every sheet's values; the summary's «lập lúc dd/mm/yyyy HH:MM» (each run's own clock) as «lập lúc …», so two
-    runs either side of a minute still compare equal."""
-    from openpyxl import load_workbook
-
-    def same(value):
-        return _MADE_AT.sub("lập lúc …", value) if isinstance(value, str) else value
-
-    book = load_workbook(path, read_only=True)
-    try:
-        return {sheet.title: [tuple(same(v) for v in row) for row in sheet.iter_rows(values_only=True)]
-                for sheet in book.worksheets}
-    finally:
-        book.close()
 
 
 def test_report__window_and_command__same_request__same_files(report_ws, tmp_path, capsys):
@@ -74,9 +54,9 @@ def test_report__window_and_command__same_request__same_files(report_ws, tmp_pat
                      (3, 4, "Đang ghi r.docx…"), (4, 4, "Xong")]
     assert _pdf_text(window["pdf"]) == _pdf_text(command["pdf"])
     assert _docx_text(window["docx"]) == _docx_text(command["docx"])
-    made_at = _xlsx_values(window["xlsx"])
+    made_at = xlsx_values(window["xlsx"])
     assert any("lập lúc …" in str(v) for rows in made_at.values() for row in rows for v in row)
-    assert made_at == _xlsx_values(command["xlsx"])
+    assert made_at == xlsx_values(command["xlsx"])
     assert "Phan Văn Hiếu" in _pdf_text(window["pdf"])
 
 
