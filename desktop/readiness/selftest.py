@@ -175,11 +175,9 @@ def _report_with_worker(state: dict, folder: Path) -> str:
     data = pdf.read_bytes()
     if not data.startswith(b"%PDF-") or b"LiberationSerif" not in data:
         raise RuntimeError("tệp PDF của báo cáo tổng hợp không hợp lệ hoặc thiếu phông chữ nhúng")
-    from openpyxl import load_workbook
+    from python_calamine import CalamineWorkbook  # read back only (the import's reader)
 
-    book = load_workbook(xlsx, read_only=True)
-    sheets = len(book.sheetnames)
-    book.close()
+    sheets = len(CalamineWorkbook.from_path(str(xlsx)).sheet_names)
     return f"{sheets} sheet, PDF {len(data) // 1024} KB ở tiến trình phụ"
 
 

@@ -141,7 +141,9 @@ def test_write_reports__cancelled_while_the_worker_writes__worker_ends_no_file_l
         while not any(name.endswith(".pdf") for name in _leftovers(tmp_path)) and time.monotonic() < deadline:
             time.sleep(0.05)  # until the worker has begun the PDF
         assert _leftovers(tmp_path), "the worker never began the PDF"
-        workers_seen.extend(p for p in psutil.Process().children() if "resource_tracker" not in " ".join(p.cmdline()))
+        # the document worker: a spawned interpreter (not the resource tracker, nor a forkserver an earlier test
+        # of this process left running)
+        workers_seen.extend(p for p in psutil.Process().children() if "spawn_main" in " ".join(p.cmdline()))
         cancel.set()  # the window closes while the workbook is written
         return real_xlsx(*args, **kwargs)
 
