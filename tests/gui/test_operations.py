@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from readiness.gui.operations import AssessmentOps, Runner, StoreError, describe_error
-from readiness.gui.operations.runner import YoungThreshold
+from readiness.collector import YoungThreshold
 
 from gui_helpers import open_workspace
 

@@ -154,6 +154,15 @@ def write_reports(workspace: Workspace, request: ReportRequest, progress: Progre
 
     ``processes``: 1 writes everything here; 2 starts the worker whatever the tree's memory (the self-test,
     tests); None (the command, the window) decides by :func:`available_cpus` and :func:`room_for_worker`."""
+    from ..collector import HEAVY
+
+    with HEAVY:  # millions of objects alive: no full collection over them meanwhile (readiness.collector)
+        return _write_reports(workspace, request, progress, cancelled=cancelled, processes=processes)
+
+
+def _write_reports(workspace: Workspace, request: ReportRequest, progress: Progress | None = None, *,
+                   cancelled: Callable[[], bool] | None = None, processes: int | None = None) -> ReportOutcome:
+    """:func:`write_reports`' work (entered with the collector's young threshold raised)."""
     from ..document_settings import load_settings
     from .consolidate import consolidate, inventories
     from .petitions import list_petitions

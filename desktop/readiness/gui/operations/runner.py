@@ -14,7 +14,7 @@ The department's jobs build millions of objects (every answer of 3,321 communes)
 collector then runs full collections over all of them, each holding the interpreter lock for
 hundreds of milliseconds, and the window freezes meanwhile.  A runner made with
 ``allocation_heavy=True`` raises the collector's first threshold while its jobs run
-(:class:`YoungThreshold`): the collector stays on, but collects the young generation every 50,000
+(:data:`readiness.collector.HEAVY`, the one process-wide instance): the collector stays on, but collects the young generation every 50,000
 allocations instead of 700, so no full collection happens during a load.  Measured with the
 dashboard's warm load of 3,321 communes (``tests/gui/department/bench_department_dashboard.py``'s
 method, 3 loads each, a loaded 2-core machine): longest UI stall, medians of runs, 229–829 ms with
@@ -25,7 +25,6 @@ memory the same (249 MB).
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 from collections.abc import Callable
@@ -34,37 +33,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 
+from ...collector import HEAVY
 from .errors import INTERNAL, describe_error
 
 log = logging.getLogger(__name__)
-
-
-class YoungThreshold:
-    """While any allocation-heavy job runs, the collector's first threshold is ``young`` (the
-    setting is process-wide: counted across threads, restored when the last such job ends)."""
-
-    def __init__(self, young: int = 50_000):
-        self.young = young
-        self._lock = threading.Lock()
-        self._active = 0
-        self._saved: tuple[int, int, int] | None = None
-
-    def __enter__(self) -> None:
-        with self._lock:
-            if self._active == 0:
-                self._saved = gc.get_threshold()
-                gc.set_threshold(max(self.young, self._saved[0]), *self._saved[1:])
-            self._active += 1
-
-    def __exit__(self, *_exc: object) -> None:
-        with self._lock:
-            self._active -= 1
-            if self._active == 0 and self._saved is not None:
-                gc.set_threshold(*self._saved)
-                self._saved = None
-
-
-HEAVY = YoungThreshold()
 
 
 class JobSignals(QObject):
