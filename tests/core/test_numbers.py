@@ -43,7 +43,8 @@ def test_window_chart_and_pdf__section_scores_written_alike(real_checklist):
     rows = [("a", 79.95), ("b", 9.0909), ("c", None)]
     drawing = score_bar_chart(rows, 400, colours=["#000000"] * 3, axis_title="x")
     chart = next(node for node in drawing.contents if hasattr(node, "barLabelArray"))
-    assert list(reversed(chart.barLabelArray[0])) == ["80", "9,1", "—"]
+    # a chart's values keep their decimal, as a table's column does («80,0» beside «9,1»)
+    assert list(reversed(chart.barLabelArray[0])) == ["80,0", "9,1", "—"]
 
 
 def _numeric_specs(checklist):

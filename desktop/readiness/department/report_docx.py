@@ -104,7 +104,8 @@ def sections_png(report: ProvincialReport, scale: int = 2) -> bytes:
         if value is not None:
             x = left + plot_w * value / 100
             draw.rectangle([left, centre - 7 * scale, x, centre + 7 * scale], fill=_hex(colour))
-            draw.text((x + 4 * scale, centre), score_words(value), fill="black", font=bold, anchor="lm")
+            draw.text((x + 4 * scale, centre), score_words(value, fixed=True), fill="black", font=bold,
+                      anchor="lm")
         else:
             draw.text((left + 4 * scale, centre), "—", fill="black", font=bold, anchor="lm")
     draw.text((left + plot_w / 2, height - 6 * scale), "Điểm bình quân (thang 100)", fill="black", font=italic, anchor="md")

@@ -37,7 +37,7 @@ def score_bar_chart(rows: Sequence[tuple[str, float | None]], width: float, *, c
     from reportlab.lib import colors
 
     values = [score if score is not None else 0.0 for _, score in rows]
-    labels = [score_words(score) for _, score in rows]
+    labels = [score_words(score, fixed=True) for _, score in rows]  # one decimal each, as in a table's column
     bottom = 9 * MM
     drawing = Drawing(width, len(rows) * bar_pitch + bottom + top_margin)
     chart = HorizontalBarChart()

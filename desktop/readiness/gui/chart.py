@@ -70,7 +70,11 @@ class Bar:
 
     @property
     def text(self) -> str:
-        return t("— không chấm điểm", "— not scored") if self.score is None else score_words(self.score, lang())
+        """The value beside the bar; a chart's values keep their decimal as a table's column does («52,0» beside
+        «75,7»)."""
+        if self.score is None:
+            return t("— không chấm điểm", "— not scored")
+        return score_words(self.score, lang(), fixed=True)
 
     @property
     def spoken(self) -> str:
