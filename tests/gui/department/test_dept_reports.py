@@ -4,7 +4,7 @@ progress, readable; a failure reported in Vietnamese."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from report_fixtures import PERIOD
 
@@ -92,3 +92,84 @@ def test_suggested_name__scope_in_the_name():
     assert suggested_name("xlsx", "2025-11", StatusFilters(former_province="Kon Tum", kind="Phường")) == \
         "bao-cao-tong-hop_2025-11_kon-tum_phuong.xlsx"
     assert suggested_name("docx", "2025-11", StatusFilters(province="all")) == "bao-cao-tong-hop_2025-11_ca-nuoc.docx"
+
+
+def _gate(qtbot, dialog):
+    """An event the job waits on, set by the test once it has pressed «Dừng»."""
+    import threading
+
+    entered, release = threading.Event(), threading.Event()
+
+    def wait(*_args, **_kwargs):
+        entered.set()
+        assert release.wait(30)
+
+    def press_stop():
+        qtbot.waitUntil(entered.is_set, timeout=60_000)
+        assert dialog.progress is not None and dialog.progress.isVisible()
+        button = dialog.progress.findChild(QPushButton)
+        assert button is not None and button.text() == "Dừng"
+        button.click()
+        assert "Đang dừng" in dialog.progress.labelText() and not button.isEnabled()
+        release.set()
+
+    return wait, press_stop
+
+
+def test_report_action__stopped_while_consolidating__nothing_written_dialog_stays(
+        qtbot, tmp_path, report_ws, dept_window, monkeypatch, message_boxes):
+    from readiness.department import consolidate as consolidate_module
+
+    window = dept_window(report_ws)
+    dialog = window.open_report()
+    for fmt in ("xlsx", "pdf", "docx"):
+        dialog.paths[fmt].setText(str(tmp_path / f"report.{fmt}"))
+    wait, press_stop = _gate(qtbot, dialog)
+    real = consolidate_module.consolidate
+
+    def slow_consolidate(*args, **kwargs):
+        wait()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(consolidate_module, "consolidate", slow_consolidate)
+    with qtbot.waitSignal(dialog.stopped, timeout=60_000) as stopped:
+        dialog.run_button.click()
+        press_stop()
+    outcome = stopped.args[0]
+    assert outcome.cancelled and outcome.files == []
+    assert not any((tmp_path / f"report.{fmt}").exists() for fmt in ("xlsx", "pdf", "docx"))
+    assert list(tmp_path.iterdir()) == []  # no temporary file left either
+    assert message_boxes.kinds() == ["information"] and message_boxes.calls[0][2] == "Đã dừng. Chưa ghi tệp nào."
+    assert dialog.isVisible() and dialog.progress is None and dialog.run_button.isEnabled()
+    dialog.close()
+
+
+def test_report_action__stopped_while_the_pdf_is_written__finished_files_listed_the_rest_not_begun(
+        qtbot, tmp_path, report_ws, dept_window, monkeypatch, message_boxes):
+    from readiness.department import reports as reports_module
+
+    window = dept_window(report_ws)
+    dialog = window.open_report()
+    for fmt in ("xlsx", "pdf", "docx"):
+        dialog.paths[fmt].setText(str(tmp_path / f"report.{fmt}"))
+    wait, press_stop = _gate(qtbot, dialog)
+    monkeypatch.setattr(reports_module, "documents_aside", lambda paths, processes: ())  # all in this process
+    real_pdf = reports_module.WRITERS["pdf"]
+
+    def slow_pdf(report, path):
+        wait()
+        real_pdf(report, path)  # begun before the stop: finished
+
+    monkeypatch.setitem(reports_module.WRITERS, "pdf", slow_pdf)
+    with qtbot.waitSignal(dialog.stopped, timeout=120_000) as stopped:
+        dialog.run_button.click()
+        press_stop()
+    outcome = stopped.args[0]
+    assert outcome.cancelled and outcome.files == [tmp_path / "report.xlsx", tmp_path / "report.pdf"]
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
+    assert not (tmp_path / "report.docx").exists()
+    text = message_boxes.calls[0][2]
+    assert text.startswith("Đã dừng. Các tệp đã ghi xong trước khi dừng")
+    assert f"• {tmp_path / 'report.xlsx'}" in text and f"• {tmp_path / 'report.pdf'}" in text and "docx" not in text
+    assert dialog.isVisible() and dialog.run_button.isEnabled()
+    dialog.close()

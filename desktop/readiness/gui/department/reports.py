@@ -45,7 +45,7 @@ from .scope import ScopeBar
 
 if TYPE_CHECKING:
     from ...service import Workspace
-    from ..operations import JobContext, Runner
+    from ..operations import Job, JobContext, Runner
 
 SETTING_FOLDER = "gui.department.report_folder"
 
@@ -93,6 +93,7 @@ class ReportDialog(QDialog):
     """The report's options and files; «Xuất» runs :func:`write_reports` on the worker."""
 
     done = Signal(object)  # type: ignore[assignment]  # ReportOutcome (a signal in place of QDialog.done)
+    stopped = Signal(object)  # ReportOutcome: «Dừng» was pressed; the files written before it are listed
     failed = Signal(str)
 
     def __init__(self, workspace: Workspace, worker: Runner, parent: QWidget | None = None):
@@ -103,6 +104,8 @@ class ReportDialog(QDialog):
         self.progress: QProgressDialog | None = None
         self.outcome: ReportOutcome | None = None
         self.running = False
+        self.job: Job | None = None
+        self.stopping = False  # «Dừng» pressed: the job ends at its next check, the worker process at once
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.period_label = QLabel(self)
@@ -303,22 +306,40 @@ class ReportDialog(QDialog):
             return report_job(workspace, request, context.progress, lambda: context.cancelled)
 
         self.running = True
+        self.stopping = False
         self._update_buttons()
-        self.progress = QProgressDialog(t("Đang tổng hợp số liệu…", "Consolidating…"), "", 0, 1 + len(request.paths()), self)
+        self.progress = QProgressDialog(t("Đang tổng hợp số liệu…", "Consolidating…"), t("Dừng", "Stop"), 0,
+                                        1 + len(request.paths()), self)
         self.progress.setObjectName("reportProgress")
         self.progress.setWindowTitle(t("Đang xuất báo cáo", "Exporting the report"))
-        self.progress.setCancelButton(None)
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(0)
         self.progress.setAutoClose(False)
         self.progress.setAutoReset(False)
         self.progress.setValue(0)
         self.progress.show()
-        self.worker.submit("report", work, finished=self._finished, failed=self._failed, progress=self._progress)
+        self.job = self.worker.submit("report", work, finished=self._finished, failed=self._failed,
+                                      progress=self._progress)
+        self.progress.canceled.connect(self.stop)
+
+    def stop(self) -> None:
+        """«Dừng»: the job stops at its next check (no file begun after it; a document being written in the
+        second process is interrupted at once); the progress stays up, saying so, until the job has ended."""
+        if self.job is None or self.stopping:
+            return
+        self.stopping = True
+        self.job.cancel.set()
+        dialog = self.progress
+        if dialog is not None:
+            dialog.show()  # QProgressDialog hides itself on cancel; it stays until the job has really ended
+            dialog.setLabelText(t("Đang dừng, không ghi thêm tệp nào…", "Stopping, no further file is written…"))
+            button = dialog.findChild(QPushButton)
+            if button is not None:
+                button.setEnabled(False)
 
     def _progress(self, done: int, total: int, text: str) -> None:
         dialog = self.progress
-        if dialog is None:
+        if dialog is None or self.stopping:
             return
         dialog.setLabelText(t(f"Bước {min(done + 1, total)}/{total}: {text}", f"Step {min(done + 1, total)}/{total}: {text}"))
         dialog.setMaximum(total)
@@ -326,6 +347,7 @@ class ReportDialog(QDialog):
 
     def _close_progress(self) -> None:
         self.running = False
+        self.job = None
         self._update_buttons()
         if self.progress is not None:
             self.progress.close()
@@ -334,11 +356,20 @@ class ReportDialog(QDialog):
 
     def _finished(self, outcome: ReportOutcome) -> None:
         self._close_progress()
+        self.outcome = outcome
+        if outcome.cancelled and self.stopping:
+            self.stopping = False
+            written = "\n".join(f"• {path}" for path in outcome.files)
+            QMessageBox.information(
+                self, t("Đã dừng xuất báo cáo", "Report stopped"),
+                (t(f"Đã dừng. Các tệp đã ghi xong trước khi dừng (đầy đủ, dùng được):\n{written}",
+                   f"Stopped. Files finished before the stop (complete, usable):\n{written}") if outcome.files
+                 else t("Đã dừng. Chưa ghi tệp nào.", "Stopped. No file was written.")))
+            self.stopped.emit(outcome)
+            return
         if outcome.cancelled:  # the window is closing: nothing to tell
-            self.outcome = outcome
             self.reject()
             return
-        self.outcome = outcome
         listing = "\n".join(f"• {path}" for path in outcome.files)
         QMessageBox.information(
             self, t("Đã xuất báo cáo", "Report written"),
@@ -351,6 +382,7 @@ class ReportDialog(QDialog):
 
     def _failed(self, code: str, message: str) -> None:
         self._close_progress()
+        self.stopping = False
         from ..operations import failure_text
 
         QMessageBox.warning(self, t("Không xuất được báo cáo", "Could not write the report"),
