@@ -90,9 +90,31 @@ class _Parser(argparse.ArgumentParser):
         # terminal its size: ~1,400 system calls for our ~50 parsers.  The width is the same all run long.
         return self.formatter_class(prog=self.prog, width=_terminal_width())  # type: ignore[call-arg]  # a HelpFormatter takes width
 
+    def format_help(self) -> str:
+        for action in self._actions:  # the options every command shares are described once, here
+            if action.help is None:
+                action.help = _shared_help(action)
+        return super().format_help()
+
     def error(self, message: str) -> NoReturn:  # argparse exits 2 on usage errors; keep that, in Vietnamese
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: lỗi cú pháp lệnh: {_vietnamese_usage_error(message)}\n")
+
+
+def _shared_help(action: argparse.Action) -> str | None:
+    """The words of an option many commands have (``--json``, ``--period``, ``--commune``), where the command
+    gives none of its own."""
+    option = action.option_strings[0] if action.option_strings else None
+    if option == "--json":
+        return "in kết quả dạng JSON (cho chương trình khác đọc)"
+    if option == "--period":
+        return "kỳ báo cáo, năm-tháng (ví dụ 2025-11)"
+    if option == "--commune":
+        if action.required:
+            return "mã xã (5 chữ số)"
+        return "chỉ xã này (mã 5 chữ số; lặp lại được)" if isinstance(action, argparse._AppendAction) else \
+            "chỉ xã này (mã 5 chữ số)"
+    return None
 
 
 _ARGPARSE_ERRORS = (  # argparse's own words in an error message -> ours
@@ -201,7 +223,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="readiness", description="Sẵn sàng Một cửa — tự đánh giá mức sẵn sàng CNTT của Bộ phận Một cửa cấp xã.")
     parser.add_argument("--version", action=_VersionAction,
                         help="xem số phiên bản rồi thoát")
-    parser.add_argument("--db", metavar="URL", help="cơ sở dữ liệu (mặc định: SQLite trong thư mục dữ liệu người dùng; hoặc READINESS_DB)")
+    parser.add_argument("--db", metavar="URL",
+                        help="cơ sở dữ liệu (mặc định: SQLite trong thư mục dữ liệu người dùng; hoặc READINESS_DB)")
     parser.add_argument("--lang", choices=("vi", "en"), default="vi", help="ngôn ngữ hiển thị (vi mặc định)")
     commands = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser, action=_Commands)
     assert isinstance(commands, _Commands)
@@ -222,11 +245,12 @@ def _add_checklist_command(commands: argparse._SubParsersAction) -> None:
     checklist = commands.add_parser("checklist")
     checklist_commands = checklist.add_subparsers(dest="checklist_command", metavar="LỆNH", required=True, parser_class=_Parser)
     validate = checklist_commands.add_parser("validate", help="kiểm tra tệp định nghĩa bảng kiểm (YAML)")
-    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="tệp YAML cần kiểm tra (một hoặc nhiều)")
     validate.set_defaults(handler=cmd_checklist_validate)
     show = checklist_commands.add_parser("show", help="liệt kê từng phần và câu hỏi của bảng kiểm")
     show.add_argument("--id", default=None, help="mã bảng kiểm (mặc định: one-stop-shop-it-readiness)")
-    show.add_argument("--version", dest="checklist_version", type=int, default=None, help="phiên bản (mặc định: mới nhất)")
+    show.add_argument("--version", dest="checklist_version", type=int, default=None,
+                      help="phiên bản (mặc định: mới nhất)")
     show.add_argument("--path", type=Path, default=None, help="xem một tệp YAML thay vì bảng kiểm đã cài")
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=cmd_checklist_show)
@@ -317,7 +341,7 @@ def _add_backup_commands(commands: argparse._SubParsersAction) -> None:
                         help="tệp sao lưu (mặc định: thư mục backups cạnh cơ sở dữ liệu)")
     backup.set_defaults(handler=cmd_backup)
     restore = commands.add_parser("restore")
-    restore.add_argument("file", type=Path, metavar="FILE")
+    restore.add_argument("file", type=Path, metavar="FILE", help="tệp sao lưu (readiness backup) để khôi phục")
     restore.set_defaults(handler=cmd_restore)
 
 
@@ -332,7 +356,8 @@ def _add_document_commands(commands: argparse._SubParsersAction) -> None:
     export.add_argument("--pdf", type=Path, default=None, metavar="FILE", help="tệp báo cáo PDF")
     export.add_argument("--out-dir", type=Path, default=None, metavar="DIR",
                         help="thư mục ghi tệp với tên gợi ý (cả .xlsx và .pdf nếu không chỉ định tệp nào)")
-    export.add_argument("--number", default="", metavar="SỐ", help="số văn bản trên báo cáo (để trống: điền tay khi ban hành)")
+    export.add_argument("--number", default="", metavar="SỐ",
+                        help="số văn bản trên báo cáo (để trống: điền tay khi ban hành)")
     export.add_argument("--signer", default="", metavar="HỌ TÊN", help="họ tên người ký báo cáo")
     export.add_argument("--json", action="store_true")
     export.set_defaults(handler=cmd_export)
@@ -341,15 +366,19 @@ def _add_document_commands(commands: argparse._SubParsersAction) -> None:
     template.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx", help="tệp ghi ra (hoặc thư mục)")
     template.add_argument("--commune", default=None, metavar="CODE", help="mã xã điền sẵn vào phiếu")
     template.add_argument("--period", default=None, metavar="YYYY-MM", help="kỳ báo cáo điền sẵn vào phiếu")
-    template.add_argument("--checklist", default=None, metavar="ID", help="mã bảng kiểm (mặc định: bảng kiểm đang dùng)")
-    template.add_argument("--rows", type=int, default=None, metavar="N", help="số dòng trống của mỗi bảng (mặc định 30)")
+    template.add_argument("--checklist", default=None, metavar="ID",
+                          help="mã bảng kiểm (mặc định: bảng kiểm đang dùng)")
+    template.add_argument("--rows", type=int, default=None, metavar="N",
+                          help="số dòng trống của mỗi bảng (mặc định 30)")
     template.add_argument("--json", action="store_true")
     template.set_defaults(handler=cmd_template)
 
     print_checklist = commands.add_parser("print-checklist")
-    print_checklist.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help="tệp ghi ra (hoặc thư mục)")
+    print_checklist.add_argument("--out", required=True, type=Path, metavar="FILE.pdf",
+                                 help="tệp ghi ra (hoặc thư mục)")
     print_checklist.add_argument("--commune", default=None, metavar="CODE", help="mã xã in trên từng trang")
-    print_checklist.add_argument("--checklist", default=None, metavar="ID", help="mã bảng kiểm (mặc định: bảng kiểm đang dùng)")
+    print_checklist.add_argument("--checklist", default=None, metavar="ID",
+                                 help="mã bảng kiểm (mặc định: bảng kiểm đang dùng)")
     print_checklist.add_argument("--json", action="store_true")
     print_checklist.set_defaults(handler=cmd_print_checklist)
 

@@ -197,6 +197,31 @@ def test_help__every_command__its_parser_builds_and_its_help_names_each_option()
                 assert (action.metavar or action.dest) in text, (sub.prog, action.dest)
 
 
+def test_help__every_option_of_every_command__described_in_vietnamese():
+    """``readiness X --help`` says what each option and argument is for (a bare «--period YYYY-MM» is not a
+    description): the command's own words, or the shared ones of --json, --period, --commune."""
+    import argparse
+    import unicodedata
+
+    from readiness.cli import build_parser
+
+    undescribed = []
+    for sub in _walk(build_parser(), []):
+        sub.format_help()
+        for action in sub._actions:
+            if isinstance(action, argparse._SubParsersAction) or action.help == argparse.SUPPRESS:
+                continue
+            if not (action.help or "").strip():
+                undescribed.append(f"{sub.prog} {'/'.join(action.option_strings) or action.dest}")
+            else:
+                assert unicodedata.is_normalized("NFC", action.help), (sub.prog, action.help)
+    assert undescribed == []
+    report = build_parser()._subparsers._group_actions[0].choices["report"].format_help()  # type: ignore[union-attr]
+    letters = "".join(report.split())  # as wide as the terminal: wrapped anywhere, at hyphens too
+    assert "--periodYYYY-MMkỳbáocáo,năm-tháng(vídụ2025-11)" in letters
+    assert "--jsoninkếtquảdạngJSON(chochươngtrìnhkhácđọc)" in letters
+
+
 def test_help__a_group_adds_a_command_not_listed__fails_loudly():
     """A command added by a group's function but missing from the list would be unreachable: building the
     whole tree shows it (no command is added without being listed)."""

@@ -51,7 +51,7 @@ def add_cycle_commands(subparsers: Any) -> None:
     commands = period.add_subparsers(dest="period_command", metavar="LỆNH", required=True, parser_class=parser_class)
     set_ = commands.add_parser("set", help="đặt (hoặc bỏ) hạn nộp của một kỳ: readiness period set 2025-12 --deadline "
                                            "05/01/2026")
-    set_.add_argument("period", metavar="YYYY-MM")
+    set_.add_argument("period", metavar="YYYY-MM", help="kỳ báo cáo, ví dụ 2025-12")
     which = set_.add_mutually_exclusive_group(required=True)
     which.add_argument("--deadline", type=_day, metavar="NGÀY", help="ngày cuối cùng được nộp (dd/mm/yyyy)")
     which.add_argument("--no-deadline", action="store_true", help="bỏ hạn nộp của kỳ")
@@ -68,7 +68,7 @@ def add_cycle_commands(subparsers: Any) -> None:
                     "gần nhất), hạn mới, «Nơi nhận» và người ký theo thiết lập văn bản.")
     remind.add_argument("--period", required=True, metavar="YYYY-MM")
     remind.add_argument("--docx", type=Path, default=None, metavar="FILE.docx", help="công văn Word (để sửa, trình ký)")
-    remind.add_argument("--pdf", type=Path, default=None, metavar="FILE.pdf")
+    remind.add_argument("--pdf", type=Path, default=None, metavar="FILE.pdf", help="công văn PDF (để in, gửi)")
     remind.add_argument("--xlsx", type=Path, default=None, metavar="FILE.xlsx", help="danh sách xã và người liên hệ")
     remind.add_argument("--date", type=_day, default=None, metavar="NGÀY", help="ngày của công văn (mặc định hôm nay)")
     remind.add_argument("--deadline", type=_day, default=None, metavar="NGÀY",
@@ -95,7 +95,7 @@ def add_cycle_commands(subparsers: Any) -> None:
                                                                                  "lần đang dùng)")
     receipt.add_argument("--province", default=None, metavar="CODE",
                          help="mã tỉnh (mặc định: tỉnh của Sở trong thiết lập văn bản)")
-    receipt.add_argument("--out", type=Path, default=None, metavar="THƯ_MỤC")
+    receipt.add_argument("--out", type=Path, default=None, metavar="THƯ_MỤC", help="thư mục ghi các giấy xác nhận")
     receipt.add_argument("--one-file", action="store_true", help="mọi giấy xác nhận trong một tệp PDF")
     receipt.add_argument("--no-sign", action="store_true", help="không ký số (kể cả khi Sở đã thiết lập chữ ký số)")
     receipt.add_argument("--date", type=_day, default=None, metavar="NGÀY", help="ngày của giấy (mặc định hôm nay)")
@@ -110,7 +110,7 @@ def add_cycle_commands(subparsers: Any) -> None:
         description="Đọc dữ liệu đính kèm trong giấy xác nhận (không đọc chữ trên trang), kiểm tra chữ ký số của Sở, "
                     "rồi so mã SHA-256 của tệp Sở đã nhận với tệp đã gửi (--file) hoặc với các tệp máy này đã xuất và "
                     "ký số. Mã thoát 0: khớp; 1: không khớp, giấy đã bị sửa, hoặc chưa có gì để đối chiếu.")
-    check.add_argument("receipt", type=Path, metavar="GIẤY.pdf")
+    check.add_argument("receipt", type=Path, metavar="GIẤY.pdf", help="giấy xác nhận (PDF) Sở đã gửi")
     check.add_argument("--file", type=Path, default=None, metavar="TỆP", help="tệp đã gửi Sở (.xlsx)")
     check.add_argument("--json", action="store_true")
     check.set_defaults(handler=cmd_receipt_check, func=cmd_receipt_check)
@@ -127,8 +127,10 @@ def add_signing_setting(settings_commands: Any) -> None:
     which.add_argument("--pkcs12", type=Path, default=None, metavar="FILE", help="tệp chứng thư số .p12/.pfx của Sở")
     which.add_argument("--pkcs11", default=None, metavar="LIB", help="thư viện PKCS#11 của thiết bị ký số (.dll/.so)")
     which.add_argument("--clear", action="store_true", help="bỏ thiết lập (giấy xác nhận không ký số)")
-    signing.add_argument("--slot", type=int, default=None, metavar="N")
-    signing.add_argument("--key-label", default=None, metavar="L")
+    signing.add_argument("--slot", type=int, default=None, metavar="N",
+                         help="với --pkcs11: khe của thiết bị (mặc định: khe duy nhất đang có thiết bị)")
+    signing.add_argument("--key-label", default=None, metavar="L",
+                         help="với --pkcs11: nhãn của khoá ký (khi thiết bị có nhiều khoá)")
     signing.add_argument("--check", action="store_true", help="mở khoá (hỏi mật khẩu/PIN) và hiện chứng thư số")
     signing.add_argument("--json", action="store_true")
     signing.set_defaults(handler=cmd_settings_signing, func=cmd_settings_signing)

@@ -38,13 +38,14 @@ def add_group_commands(subparsers: Any) -> None:
     listing.set_defaults(handler=cmd_group_list, func=cmd_group_list)
 
     show = commands.add_parser("show", help="một nhóm: người phụ trách và các xã")
-    show.add_argument("name", metavar="TÊN")
+    show.add_argument("name", metavar="TÊN", help="tên nhóm")
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=cmd_group_show, func=cmd_group_show)
 
     edit = commands.add_parser("edit", help="sửa nhóm: thay, thêm hoặc bỏ xã; người phụ trách")
-    edit.add_argument("name", metavar="TÊN")
-    edit.add_argument("--communes", action="append", default=None, metavar="MÃ HOẶC TÊN,…", help="thay toàn bộ danh sách xã")
+    edit.add_argument("name", metavar="TÊN", help="tên nhóm")
+    edit.add_argument("--communes", action="append", default=None, metavar="MÃ HOẶC TÊN,…",
+                      help="thay toàn bộ danh sách xã")
     edit.add_argument("--add", action="append", default=None, metavar="MÃ HOẶC TÊN,…", help="thêm các xã này")
     edit.add_argument("--drop", action="append", default=None, metavar="MÃ HOẶC TÊN,…", help="bỏ các xã này khỏi nhóm")
     _who(edit, defaults=None)
@@ -52,22 +53,24 @@ def add_group_commands(subparsers: Any) -> None:
     edit.set_defaults(handler=cmd_group_edit, func=cmd_group_edit)
 
     rename = commands.add_parser("rename", help="đổi tên nhóm")
-    rename.add_argument("name", metavar="TÊN")
-    rename.add_argument("new_name", metavar="TÊN_MỚI")
+    rename.add_argument("name", metavar="TÊN", help="tên hiện tại")
+    rename.add_argument("new_name", metavar="TÊN_MỚI", help="tên mới")
     rename.add_argument("--json", action="store_true")
     rename.set_defaults(handler=cmd_group_rename, func=cmd_group_rename)
 
     remove = commands.add_parser("remove", help="xoá nhóm (các xã và số liệu của xã không thay đổi)")
-    remove.add_argument("name", metavar="TÊN")
+    remove.add_argument("name", metavar="TÊN", help="tên nhóm")
     remove.add_argument("--json", action="store_true")
     remove.set_defaults(handler=cmd_group_remove, func=cmd_group_remove)
 
 
 def _who(sub: argparse.ArgumentParser, defaults: str | None = "") -> None:
-    sub.add_argument("--person", default=defaults, metavar="HỌ TÊN", help="đồng chí phụ trách, ví dụ \"Nguyễn Tấn Liêm\"")
+    sub.add_argument("--person", default=defaults, metavar="HỌ TÊN",
+                     help="đồng chí phụ trách, ví dụ \"Nguyễn Tấn Liêm\"")
     sub.add_argument("--role", default=defaults, metavar="CHỨC VỤ",
                      help="chức vụ trong tên báo cáo (mặc định khi tạo: \"Thành viên UBND tỉnh\")")
-    sub.add_argument("--note", default=defaults, metavar="GHI CHÚ", help="ví dụ \"Quyết định số 1313/QĐ-UBND ngày 23/10/2025\"")
+    sub.add_argument("--note", default=defaults, metavar="GHI CHÚ",
+                     help="ví dụ \"Quyết định số 1313/QĐ-UBND ngày 23/10/2025\"")
 
 
 def _workspace(args: argparse.Namespace) -> Workspace:

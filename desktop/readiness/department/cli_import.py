@@ -30,7 +30,8 @@ _STATUS_VI = {
 def add_import_commands(subparsers: Any) -> None:
     """Add ``import`` and ``demo`` to the ``readiness`` command line."""
     command = subparsers.add_parser("import")
-    command.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="tệp .xlsx hoặc thư mục (tìm cả thư mục con)")
+    command.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                         help="tệp .xlsx hoặc thư mục (tìm cả thư mục con)")
     command.add_argument("--json", action="store_true", help="mỗi tệp một dòng JSON (JSON Lines)")
     command.add_argument("--accept-edited", action="store_true",
                          help="chấp nhận tệp đã bị sửa tay sau khi xuất (nhập giá trị trên sheet, liệt kê phần sửa)")
@@ -53,23 +54,27 @@ def add_import_commands(subparsers: Any) -> None:
                                ("dismiss", False, "bỏ bản giữ lại (không lưu gì của bản đó)")):
         action = actions.add_parser(name, help=text)
         action.add_argument("--id", type=int, default=None, metavar="N", help="số của bản giữ lại (readiness held)")
-        action.add_argument("--commune", default=None, metavar="MÃ_XÃ")
-        action.add_argument("--period", default=None, metavar="YYYY-MM")
-        action.add_argument("--revision", type=int, default=None, metavar="N")
+        action.add_argument("--commune", default=None, metavar="MÃ_XÃ", help="thay cho --id: mã xã của bản giữ lại")
+        action.add_argument("--period", default=None, metavar="YYYY-MM", help="với --commune: kỳ của bản giữ lại")
+        action.add_argument("--revision", type=int, default=None, metavar="N",
+                            help="với --commune, --period: lần gửi của bản giữ lại")
         action.add_argument("--reason", required=True, metavar="LÝ_DO", help="lý do (ghi vào nhật ký nhập)")
         action.add_argument("--json", action="store_true")
         action.set_defaults(handler=cmd_held_decide, accept=accept)
 
     demo = subparsers.add_parser("demo")
-    demo.add_argument("--count", type=int, required=True, metavar="N")
+    demo.add_argument("--count", type=int, required=True, metavar="N", help="số xã có tệp mẫu")
     demo.add_argument("--period", required=True, metavar="YYYY-MM")
-    demo.add_argument("--out", type=Path, required=True, metavar="DIR")
-    demo.add_argument("--seed", type=int, default=2025)
-    demo.add_argument("--province", default="51", metavar="CODE|all", help="mã tỉnh (mặc định 51 Quảng Ngãi; all: cả nước)")
+    demo.add_argument("--out", type=Path, required=True, metavar="DIR", help="thư mục ghi các tệp mẫu")
+    demo.add_argument("--seed", type=int, default=2025, metavar="N",
+                      help="hạt giống ngẫu nhiên (mặc định 2025; cùng hạt giống: cùng các tệp)")
+    demo.add_argument("--province", default="51", metavar="CODE|all",
+                      help="mã tỉnh (mặc định 51 Quảng Ngãi; all: cả nước)")
     state = demo.add_mutually_exclusive_group()
-    state.add_argument("--finalized", dest="finalized", action="store_true", default=True, help="bản đã hoàn thành (mặc định)")
+    state.add_argument("--finalized", dest="finalized", action="store_true", default=True,
+                       help="bản đã hoàn thành (mặc định)")
     state.add_argument("--draft", dest="finalized", action="store_false", help="bản nháp")
-    demo.add_argument("--jobs", type=int, default=None, metavar="N")
+    demo.add_argument("--jobs", type=int, default=None, metavar="N", help="số tiến trình ghi tệp (mặc định: số CPU)")
     demo.add_argument("--json", action="store_true")
     demo.set_defaults(handler=cmd_demo)
 
@@ -100,7 +105,8 @@ class _ProgressLine:
 def _held_filters(parser: Any) -> None:
     parser.add_argument("--period", default=None, metavar="YYYY-MM")
     parser.add_argument("--commune", default=None, metavar="MÃ_XÃ")
-    parser.add_argument("--all", action="store_true", help="cả các bản đã được xử lý (chấp nhận, bỏ, đã có bản mới hơn)")
+    parser.add_argument("--all", action="store_true",
+                        help="cả các bản đã được xử lý (chấp nhận, bỏ, đã có bản mới hơn)")
     parser.add_argument("--json", action="store_true")
 
 

@@ -64,12 +64,12 @@ def add_letter_commands(subparsers: Any) -> None:
         description="Đổi một mục. Mục nhiều dòng (signer_title, letter_recipients, report_recipients): mỗi dòng "
                     "một giá trị, ví dụ: readiness settings set signer_title \"KT. GIÁM ĐỐC\" \"PHÓ GIÁM ĐỐC\".\n\n"
                     "Các mục:\n" + keys, formatter_class=_KeysFormatter)
-    set_.add_argument("key", metavar="MỤC")
-    set_.add_argument("values", nargs="+", metavar="GIÁ_TRỊ")
+    set_.add_argument("key", metavar="MỤC", help="tên mục (danh sách ở dưới)")
+    set_.add_argument("values", nargs="+", metavar="GIÁ_TRỊ", help="giá trị mới; mục nhiều dòng: mỗi dòng một giá trị")
     set_.add_argument("--json", action="store_true")
     set_.set_defaults(handler=cmd_settings_set, func=cmd_settings_set)
     reset = commands.add_parser("reset", help="trả một hoặc mọi mục về mặc định")
-    reset.add_argument("keys", nargs="*", metavar="MỤC")
+    reset.add_argument("keys", nargs="*", metavar="MỤC", help="các mục cần trả về mặc định")
     reset.add_argument("--all", action="store_true", help="mọi mục")
     reset.add_argument("--json", action="store_true")
     reset.set_defaults(handler=cmd_settings_reset, func=cmd_settings_reset)
@@ -78,7 +78,7 @@ def add_letter_commands(subparsers: Any) -> None:
         description="Đặt các mục theo tỉnh có mã này (lấy tên tỉnh từ danh mục đơn vị hành chính): cơ quan chủ quản, "
                     "tên đầy đủ của Sở, địa danh, cách gọi các đơn vị cấp xã, «Nơi nhận» của báo cáo. Người ký và "
                     "văn bản hướng dẫn để trống để Sở tự ghi.")
-    province.add_argument("code", metavar="MÃ_TỈNH")
+    province.add_argument("code", metavar="MÃ_TỈNH", help="mã tỉnh trong danh mục (51: Quảng Ngãi)")
     province.add_argument("--json", action="store_true")
     province.set_defaults(handler=cmd_settings_province, func=cmd_settings_province)
     from .cli_cycle import add_signing_setting
@@ -94,14 +94,20 @@ def add_letter_commands(subparsers: Any) -> None:
     feedback.add_argument("--commune", default=None, metavar="CODE")
     feedback.add_argument("--all", action="store_true", help="mọi xã đã gửi kết quả trong kỳ (của tỉnh --province)")
     feedback.add_argument("--province", default=None, metavar="CODE", help="với --all: mã tỉnh (mặc định: tỉnh của Sở)")
-    feedback.add_argument("--docx", type=Path, default=None, metavar="FILE.docx")
-    feedback.add_argument("--pdf", type=Path, default=None, metavar="FILE.pdf")
-    feedback.add_argument("--out", type=Path, default=None, metavar="THƯ_MỤC", help="với --all: thư mục ghi các công văn")
-    feedback.add_argument("--format", choices=("docx", "pdf", "both"), default="docx", help="với --all: định dạng (mặc định docx)")
+    feedback.add_argument("--docx", type=Path, default=None, metavar="FILE.docx",
+                          help="một xã: công văn Word (để sửa, trình ký)")
+    feedback.add_argument("--pdf", type=Path, default=None, metavar="FILE.pdf", help="một xã: công văn PDF")
+    feedback.add_argument("--out", type=Path, default=None, metavar="THƯ_MỤC",
+                          help="với --all: thư mục ghi các công văn")
+    feedback.add_argument("--format", choices=("docx", "pdf", "both"), default="docx",
+                          help="với --all: định dạng (mặc định docx)")
     feedback.add_argument("--number", default="", metavar="SỐ", help="số văn bản (để trống: văn thư ghi khi phát hành)")
-    feedback.add_argument("--date", type=_date, default=None, metavar="NGÀY", help="ngày của công văn (mặc định hôm nay)")
-    feedback.add_argument("--signer", default=None, metavar="HỌ TÊN", help="người ký (mặc định: theo thiết lập văn bản)")
-    feedback.add_argument("--as-of", dest="as_of", type=_date, default=None, metavar="NGÀY", help="chấm điểm theo ngày này")
+    feedback.add_argument("--date", type=_date, default=None, metavar="NGÀY",
+                          help="ngày của công văn (mặc định hôm nay)")
+    feedback.add_argument("--signer", default=None, metavar="HỌ TÊN",
+                          help="người ký (mặc định: theo thiết lập văn bản)")
+    feedback.add_argument("--as-of", dest="as_of", type=_date, default=None, metavar="NGÀY",
+                          help="chấm điểm theo ngày này")
     feedback.add_argument("--json", action="store_true")
     feedback.set_defaults(handler=cmd_feedback, func=cmd_feedback)
 

@@ -49,8 +49,10 @@ def add_mail_commands(subparsers: Any) -> None:
                     "--password hỏi mật khẩu (không hiện khi gõ) và cất vào kho mật khẩu của hệ điều hành; hoặc "
                     "--password-env TÊN_BIẾN: đọc từ biến môi trường đó khi chạy.")
     setup.add_argument("--host", default=None, metavar="MÁY_CHỦ", help="máy chủ IMAP (vd. mail.quangngai.gov.vn)")
-    setup.add_argument("--port", type=int, default=None, metavar="CỔNG", help="cổng IMAP (993 với ssl, 143 với starttls)")
-    setup.add_argument("--security", choices=("ssl", "starttls"), default=None, help="IMAP: ssl (mặc định) hoặc starttls")
+    setup.add_argument("--port", type=int, default=None, metavar="CỔNG",
+                       help="cổng IMAP (993 với ssl, 143 với starttls)")
+    setup.add_argument("--security", choices=("ssl", "starttls"), default=None,
+                       help="IMAP: ssl (mặc định) hoặc starttls")
     setup.add_argument("--user", default=None, metavar="TÀI_KHOẢN", help="tài khoản hộp thư của Sở")
     setup.add_argument("--smtp-host", default=None, metavar="MÁY_CHỦ", help="máy chủ gửi thư (mặc định: như IMAP)")
     setup.add_argument("--smtp-port", type=int, default=None, metavar="CỔNG", help="mặc định 587")
@@ -63,7 +65,8 @@ def add_mail_commands(subparsers: Any) -> None:
     setup.add_argument("--folder", default=None, metavar="THƯ_MỤC", help="thư mục đọc (mặc định INBOX)")
     setup.add_argument("--processed", choices=("flag", "move"), default=None,
                        help="thư đã xử lý: gắn cờ (flag, mặc định) hoặc chuyển sang thư mục (move)")
-    setup.add_argument("--processed-folder", default=None, metavar="THƯ_MỤC")
+    setup.add_argument("--processed-folder", default=None, metavar="THƯ_MỤC",
+                       help="với --processed move: thư mục chuyển thư đến")
     setup.add_argument("--sent-folder", default=None, metavar="THƯ_MỤC",
                        help="lưu bản sao thư trả lời (mặc định Sent; \"\" để không lưu)")
     setup.add_argument("--max-mb", type=int, default=None, metavar="MB", help="thư lớn hơn không tải về (mặc định 25)")
@@ -95,7 +98,7 @@ def add_mail_commands(subparsers: Any) -> None:
     listing = commands.add_parser("list", help="các thư đã nhận và kết quả (mới nhất trước)")
     listing.add_argument("--period", default=None, metavar="YYYY-MM")
     listing.add_argument("--commune", default=None, metavar="CODE")
-    listing.add_argument("--limit", type=int, default=50, metavar="N")
+    listing.add_argument("--limit", type=int, default=50, metavar="N", help="số thư tối đa (mặc định 50)")
     listing.add_argument("--to-resend", action="store_true",
                          help="chỉ thư có thư trả lời cần gửi lại bằng tay (máy chủ đã từ chối nhiều lần)")
     listing.add_argument("--json", action="store_true")
@@ -121,16 +124,17 @@ def add_mail_commands(subparsers: Any) -> None:
     clist.add_argument("--json", action="store_true")
     clist.set_defaults(handler=cmd_contacts_list, func=cmd_contacts_list)
     cset = ccommands.add_parser("set", help="ghi liên hệ của một xã (để trống một trường: xoá trường đó)")
-    cset.add_argument("commune", metavar="CODE")
-    cset.add_argument("--name", default=None, metavar="HỌ_TÊN")
-    cset.add_argument("--position", default=None, metavar="CHỨC_VỤ")
-    cset.add_argument("--phone", default=None, metavar="SỐ")
-    cset.add_argument("--email", default=None, metavar="ĐỊA_CHỈ", help="một hoặc nhiều địa chỉ, cách nhau bằng dấu phẩy")
-    cset.add_argument("--note", default=None, metavar="GHI_CHÚ")
+    cset.add_argument("commune", metavar="CODE", help="mã xã (5 chữ số)")
+    cset.add_argument("--name", default=None, metavar="HỌ_TÊN", help="người liên hệ")
+    cset.add_argument("--position", default=None, metavar="CHỨC_VỤ", help="chức vụ")
+    cset.add_argument("--phone", default=None, metavar="SỐ", help="số điện thoại")
+    cset.add_argument("--email", default=None, metavar="ĐỊA_CHỈ",
+                      help="một hoặc nhiều địa chỉ, cách nhau bằng dấu phẩy")
+    cset.add_argument("--note", default=None, metavar="GHI_CHÚ", help="ghi chú")
     cset.add_argument("--json", action="store_true")
     cset.set_defaults(handler=cmd_contacts_set, func=cmd_contacts_set)
     cclear = ccommands.add_parser("clear", help="bỏ liên hệ Sở đã nhập (trở về theo phiếu gần nhất)")
-    cclear.add_argument("commune", metavar="CODE")
+    cclear.add_argument("commune", metavar="CODE", help="mã xã (5 chữ số)")
     cclear.set_defaults(handler=cmd_contacts_clear, func=cmd_contacts_clear)
 
 

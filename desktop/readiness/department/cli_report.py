@@ -67,7 +67,8 @@ def _scope_options(sub: argparse.ArgumentParser, *, level_state: bool = True) ->
 
     sub.add_argument("--province", default=None, metavar="CODE",
                      help="mã tỉnh (mặc định: tỉnh của Sở trong thiết lập văn bản; 'all' cả nước)")
-    sub.add_argument("--former-province", default=None, metavar="TÊN", help="tỉnh trước sắp xếp: \"Quảng Ngãi\" hoặc \"Kon Tum\"")
+    sub.add_argument("--former-province", default=None, metavar="TÊN",
+                     help="tỉnh trước sắp xếp: \"Quảng Ngãi\" hoặc \"Kon Tum\"")
     sub.add_argument("--kind", default=None, choices=KINDS, help="loại đơn vị")
     sub.add_argument("--search", default=None, help="tìm theo tên xã (có hoặc không dấu) hoặc mã")
     sub.add_argument("--group", default=None, metavar="TÊN NHÓM",
@@ -99,7 +100,8 @@ def add_report_commands(subparsers: Any) -> None:
     dashboard = subparsers.add_parser("dashboard")
     dashboard.add_argument("--period", required=True, metavar="YYYY-MM")
     dashboard.add_argument("--commune", default=None, metavar="CODE", help="chi tiết một xã")
-    dashboard.add_argument("--sort", default="name", help="sắp xếp bảng xã: name, code, score, level, critical hoặc mã phần")
+    dashboard.add_argument("--sort", default="name",
+                           help="sắp xếp bảng xã: name, code, score, level, critical hoặc mã phần")
     dashboard.add_argument("--desc", action="store_true", help="sắp xếp giảm dần")
     _scope_options(dashboard)
     dashboard.add_argument("--json", action="store_true")
@@ -107,8 +109,8 @@ def add_report_commands(subparsers: Any) -> None:
 
     trend = subparsers.add_parser("trend")
     trend.add_argument("--commune", default=None, metavar="CODE", help="một xã (mặc định: toàn tỉnh)")
-    trend.add_argument("--from", dest="start", required=True, metavar="YYYY-MM")
-    trend.add_argument("--to", dest="end", required=True, metavar="YYYY-MM")
+    trend.add_argument("--from", dest="start", required=True, metavar="YYYY-MM", help="từ kỳ (năm-tháng)")
+    trend.add_argument("--to", dest="end", required=True, metavar="YYYY-MM", help="đến kỳ (năm-tháng)")
     _scope_options(trend, level_state=False)
     trend.add_argument("--json", action="store_true")
     trend.set_defaults(handler=cmd_trend, func=cmd_trend)
@@ -119,14 +121,16 @@ def add_report_commands(subparsers: Any) -> None:
                     "«Tình hình phụ trách, theo dõi địa bàn … xã, phường … của đồng chí …» của nhóm, kèm Phụ lục "
                     "năm cột; Excel chỉ gồm các xã của nhóm.")
     report.add_argument("--period", required=True, metavar="YYYY-MM")
-    report.add_argument("--xlsx", type=Path, default=None, metavar="FILE.xlsx")
-    report.add_argument("--pdf", type=Path, default=None, metavar="FILE.pdf")
-    report.add_argument("--docx", type=Path, default=None, metavar="FILE.docx")
+    report.add_argument("--xlsx", type=Path, default=None, metavar="FILE.xlsx",
+                        help="bảng tính Excel (số liệu, biểu đồ, bảng kê)")
+    report.add_argument("--pdf", type=Path, default=None, metavar="FILE.pdf", help="báo cáo PDF (để in, ký)")
+    report.add_argument("--docx", type=Path, default=None, metavar="FILE.docx", help="báo cáo Word (để sửa, trình ký)")
     _scope_options(report, level_state=False)
     report.add_argument("--date", type=_date, default=None, metavar="NGÀY", help="ngày của báo cáo (mặc định hôm nay)")
     report.add_argument("--number", default="", metavar="SỐ", help="số văn bản (để trống: văn thư ghi khi phát hành)")
     report.add_argument("--signer", default="", metavar="HỌ TÊN", help="người ký (Phó Giám đốc)")
-    report.add_argument("--no-inventory", action="store_true", help="Excel: bỏ các sheet bảng kê (máy tính, chứng thư số, điểm cầu)")
+    report.add_argument("--no-inventory", action="store_true",
+                        help="Excel: bỏ các sheet bảng kê (máy tính, chứng thư số, điểm cầu)")
     report.add_argument("--no-needs", action="store_true",
                         help="bỏ mục nhu cầu đầu tư và kinh phí ước tính (readiness needs) khỏi báo cáo")
     report.add_argument("--json", action="store_true")
@@ -153,12 +157,13 @@ def add_report_commands(subparsers: Any) -> None:
     listing = commands.add_parser("list", help="danh sách kiến nghị")
     listing.add_argument("--period", default=None, metavar="YYYY-MM")
     listing.add_argument("--commune", default=None, metavar="CODE")
-    listing.add_argument("--status", default=None, choices=STATUSES)
+    listing.add_argument("--status", default=None, choices=STATUSES, help="chỉ kiến nghị ở tình trạng này")
     listing.add_argument("--province", default=None, metavar="CODE",
                          help="mã tỉnh (mặc định: tỉnh của Sở trong thiết lập văn bản; 'all' cả nước)")
     listing.add_argument("--topic", action="append", default=None, metavar="LĨNH VỰC",
                          help="lĩnh vực (mã hoặc tên, ví dụ equipment hoặc \"Trang thiết bị\"); lặp lại để chọn nhiều")
-    listing.add_argument("--addressed-to", default=None, metavar="CƠ QUAN", help="kiến nghị gửi cơ quan này (ví dụ \"Sở Tài chính\")")
+    listing.add_argument("--addressed-to", default=None, metavar="CƠ QUAN",
+                         help="kiến nghị gửi cơ quan này (ví dụ \"Sở Tài chính\")")
     listing.add_argument("--search", default=None, help="tìm trong nội dung khó khăn, đề xuất")
     listing.add_argument("--all-revisions", action="store_true", help="cả kiến nghị của các lần nộp trước")
     listing.add_argument("--json", action="store_true")
@@ -170,11 +175,13 @@ def add_report_commands(subparsers: Any) -> None:
                     "chuyển, nội dung trả lời và văn bản. Tất cả được lưu trong một lần; nếu một kiến nghị không hợp "
                     "lệ thì không kiến nghị nào thay đổi.")
     update.add_argument("id", type=int, nargs="?", metavar="ID", help="số của một kiến nghị")
-    update.add_argument("--ids", type=_id_list, default=None, metavar="1,2,3", help="số của nhiều kiến nghị, cách nhau bằng dấu phẩy")
+    update.add_argument("--ids", type=_id_list, default=None, metavar="1,2,3",
+                        help="số của nhiều kiến nghị, cách nhau bằng dấu phẩy")
     _petition_filters(update)
     update.add_argument("--status", default=None, choices=STATUSES, help="trạng thái mới")
     update.add_argument("--forwarded-to", default=None, metavar="CƠ QUAN", help="ví dụ \"Sở Tài chính\"")
-    update.add_argument("--response", default=None, metavar="NỘI DUNG", help="nội dung trả lời (dùng chung cho mọi kiến nghị đã chọn)")
+    update.add_argument("--response", default=None, metavar="NỘI DUNG",
+                        help="nội dung trả lời (dùng chung cho mọi kiến nghị đã chọn)")
     update.add_argument("--response-ref", default=None, metavar="VĂN BẢN",
                         help="ví dụ \"Công văn 2984/SKHCN-VP ngày 20/11/2025\"")
     update.add_argument("--force", action="store_true", help="cho phép chuyển ngược trạng thái")
@@ -190,22 +197,26 @@ def add_report_commands(subparsers: Any) -> None:
     reply.add_argument("--period", required=True, metavar="YYYY-MM")
     reply.add_argument("--to", default=None, metavar="CƠ QUAN",
                        help="Kính gửi (ví dụ \"Sở Nội vụ\"); để trống: gửi UBND các xã có kiến nghị")
-    reply.add_argument("--ids", type=_id_list, default=None, metavar="1,2,3", help="chỉ các kiến nghị này (mặc định: mọi kiến nghị đã chuyển, đã trả lời)")
+    reply.add_argument("--ids", type=_id_list, default=None, metavar="1,2,3",
+                       help="chỉ các kiến nghị này (mặc định: mọi kiến nghị đã chuyển, đã trả lời)")
     _petition_filters(reply, period=False)
     reply.add_argument("--request-number", default="", metavar="SỐ", help="số công văn đề nghị, ví dụ 2956/SNV-XDCQ")
-    reply.add_argument("--request-date", type=_date, default=None, metavar="NGÀY", help="ngày công văn đề nghị (DD/MM/YYYY)")
+    reply.add_argument("--request-date", type=_date, default=None, metavar="NGÀY",
+                       help="ngày công văn đề nghị (DD/MM/YYYY)")
     reply.add_argument("--request-from", default=None, metavar="CƠ QUAN",
                        help="cơ quan đề nghị (mặc định: như --to); ví dụ \"Chủ tịch UBND tỉnh\"")
     reply.add_argument("--request-about", default="", metavar="VỀ VIỆC", help="trích yếu công văn đề nghị")
-    reply.add_argument("--subject", default="", metavar="V/V", help="trích yếu (V/v) của công văn này, nếu muốn thay mặc định")
+    reply.add_argument("--subject", default="", metavar="V/V",
+                       help="trích yếu (V/v) của công văn này, nếu muốn thay mặc định")
     reply.add_argument("--no-group", action="store_true",
                        help="mỗi kiến nghị một mục (mặc định: các kiến nghị cùng nội dung, cùng trả lời gộp một mục)")
-    reply.add_argument("--cc", action="append", default=[], metavar="NƠI NHẬN", help="thêm một dòng «Nơi nhận» (lặp lại được)")
+    reply.add_argument("--cc", action="append", default=[], metavar="NƠI NHẬN",
+                       help="thêm một dòng «Nơi nhận» (lặp lại được)")
     reply.add_argument("--number", default="", metavar="SỐ", help="số văn bản (để trống: văn thư ghi khi phát hành)")
     reply.add_argument("--date", type=_date, default=None, metavar="NGÀY", help="ngày của công văn (mặc định hôm nay)")
     reply.add_argument("--signer", default=None, metavar="HỌ TÊN", help="người ký (mặc định: theo thiết lập văn bản)")
-    reply.add_argument("--docx", type=Path, default=None, metavar="FILE.docx")
-    reply.add_argument("--pdf", type=Path, default=None, metavar="FILE.pdf")
+    reply.add_argument("--docx", type=Path, default=None, metavar="FILE.docx", help="công văn Word (để sửa, trình ký)")
+    reply.add_argument("--pdf", type=Path, default=None, metavar="FILE.pdf", help="công văn PDF")
     reply.add_argument("--json", action="store_true")
     reply.set_defaults(handler=cmd_petitions_reply, func=cmd_petitions_reply)
 
@@ -225,7 +236,8 @@ def _petition_filters(sub: argparse.ArgumentParser, *, period: bool = True) -> N
 
     if period:
         sub.add_argument("--period", default=None, metavar="YYYY-MM", help="chỉ kiến nghị của kỳ này")
-    sub.add_argument("--commune", action="append", default=None, metavar="CODE", help="chỉ kiến nghị của xã này (lặp lại được)")
+    sub.add_argument("--commune", action="append", default=None, metavar="CODE",
+                     help="chỉ kiến nghị của xã này (lặp lại được)")
     sub.add_argument("--topic", action="append", default=None, metavar="LĨNH VỰC",
                      help="chỉ kiến nghị thuộc lĩnh vực này (mã hoặc tên, ví dụ equipment hoặc \"Trang thiết bị\")")
     sub.add_argument("--addressed-to", default=None, metavar="CƠ QUAN", help="chỉ kiến nghị xã gửi cơ quan này")

@@ -39,7 +39,8 @@ def add_signing_commands(subparsers: Any) -> None:
     key = sign.add_mutually_exclusive_group(required=True)
     key.add_argument("--pkcs12", type=Path, metavar="FILE", help="tệp chứng thư số .p12/.pfx (hỏi mật khẩu)")
     key.add_argument("--pkcs11", metavar="LIB", help="thư viện PKCS#11 của USB token (.dll/.so; hỏi mã PIN)")
-    sign.add_argument("--slot", type=int, default=None, metavar="N", help="khe (slot) của token (mặc định: khe có token)")
+    sign.add_argument("--slot", type=int, default=None, metavar="N",
+                      help="khe (slot) của token (mặc định: khe có token)")
     sign.add_argument("--key-label", default=None, metavar="L", help="nhãn khoá trên token, khi có nhiều khoá")
     sign.add_argument("--json", action="store_true")
     sign.set_defaults(handler=cmd_sign, func=cmd_sign)
@@ -48,7 +49,7 @@ def add_signing_commands(subparsers: Any) -> None:
     commands = trust.add_subparsers(dest="trust_command", metavar="LỆNH", required=True,
                                     parser_class=type(trust))
     add = commands.add_parser("add", help="cài chứng thư gốc (.cer/.crt/.pem/.p7b)")
-    add.add_argument("files", nargs="+", type=Path, metavar="ROOT.cer")
+    add.add_argument("files", nargs="+", type=Path, metavar="ROOT.cer", help="tệp chứng thư gốc (một hoặc nhiều)")
     add.add_argument("--note", default=None, help="ghi chú (nguồn nhận, số công văn...)")
     add.add_argument("--json", action="store_true")
     add.set_defaults(handler=cmd_trust_add, func=cmd_trust_add)
@@ -56,11 +57,11 @@ def add_signing_commands(subparsers: Any) -> None:
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=cmd_trust_list, func=cmd_trust_list)
     remove = commands.add_parser("remove", help="gỡ một chứng thư gốc (theo mã SHA-256, ít nhất 8 chữ số đầu)")
-    remove.add_argument("fingerprint", metavar="SHA256")
+    remove.add_argument("fingerprint", metavar="SHA256", help="mã SHA-256 của chứng thư (readiness trust list)")
     remove.add_argument("--json", action="store_true")
     remove.set_defaults(handler=cmd_trust_remove, func=cmd_trust_remove)
     verify = commands.add_parser("verify", help="kiểm tra chữ ký số của một tệp nộp (không nhập)")
-    verify.add_argument("xlsx", type=Path, metavar="FILE.xlsx")
+    verify.add_argument("xlsx", type=Path, metavar="FILE.xlsx", help="tệp kết quả xã đã gửi (.xlsx)")
     verify.add_argument("--pdf", type=Path, default=None, metavar="FILE",
                         help="báo cáo PDF (mặc định: tệp .pdf cùng tên, nếu có)")
     verify.add_argument("--json", action="store_true")
