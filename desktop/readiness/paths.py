@@ -8,6 +8,7 @@ platform's user data directory, or wherever ``READINESS_HOME`` points (tests use
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -54,3 +55,34 @@ def backups_dir() -> Path:
     path = user_data_dir() / "backups"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def settle_mode(temp: Path, target: Path) -> None:
+    """Give a temporary file that is about to become ``target`` the mode ``target`` should have: the mode of the
+    file it replaces, or for a new file what the user's umask gives (usually ``rw-r--r--``), as ``open()`` would.
+
+    ``tempfile.mkstemp`` makes its file readable by its owner only; renamed over the destination as it is, every
+    report, letter and signed workbook would become unreadable to the colleagues sharing the folder.  POSIX only:
+    Windows files have no such mode (their folder's permissions apply)."""
+    if os.name != "posix":
+        return
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    os.chmod(temp, mode)
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where the kernel says it (Linux 4.7+: another thread creating a
+    file meanwhile would otherwise get the wrong mode); else set and put back at once."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -471,3 +471,19 @@ def test_pdf__stamp_text_in_vietnamese_and_rendered(signed, tmp_path):
                    timeout=60)
     assert list(tmp_path.glob("stamp*.png"))
     assert 1 <= page <= page_count
+
+
+def test_sign__signed_in_place__files_keep_their_modes(exported, key_dak_ha, small_library):
+    """Signing replaces the workbook and the PDF by signed copies: each keeps the mode it had."""
+    import os
+    import stat
+
+    from readiness.signing import sign_submission
+
+    if os.name != "posix":
+        pytest.skip("file modes are POSIX")
+    xlsx, pdf = exported
+    os.chmod(xlsx, 0o644)
+    os.chmod(pdf, 0o640)
+    sign_submission(xlsx=xlsx, pdf=pdf, key=key_dak_ha, commune_code=COMMUNE, period=PERIOD, library=small_library)
+    assert stat.S_IMODE(os.stat(xlsx).st_mode) == 0o644 and stat.S_IMODE(os.stat(pdf).st_mode) == 0o640

@@ -1135,6 +1135,8 @@ def atomic_write(path: Path, write: Callable[[Path], None], check: Callable[[Pat
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ExchangeError("E-EXPORT-FOLDER", f"Thư mục {folder} không tồn tại.", file=path)
+    from ..paths import settle_mode
+
     handle, temp_name = tempfile.mkstemp(prefix=".~", suffix=path.suffix or ".tmp", dir=folder)
     os.close(handle)
     temp = Path(temp_name)
@@ -1146,6 +1148,7 @@ def atomic_write(path: Path, write: Callable[[Path], None], check: Callable[[Pat
         if check is not None:
             check(temp)
         try:
+            settle_mode(temp, path)  # the new file's mode, not mkstemp's owner-only one
             os.replace(temp, path)
         except PermissionError as error:
             raise ExchangeError("E-EXPORT-LOCKED", "Không thay được tệp cũ: tệp đang mở trong chương trình khác "

@@ -200,7 +200,10 @@ def _accept_own(result: Verification, path: Path) -> None:
 
 
 def _replace(temp: Path, target: Path) -> None:
+    from ..paths import settle_mode
+
     try:
+        settle_mode(temp, target)  # the signed file keeps the mode of the file it replaces
         os.replace(temp, target)
     except PermissionError as error:
         raise SigningError("E-SIGN-LOCKED", "Không thay được tệp: tệp đang mở trong chương trình khác (Excel, trình "
