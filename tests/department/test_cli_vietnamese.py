@@ -91,3 +91,22 @@ def test_reader_stops_early__json_piped_to_head__ends_quietly(tmp_path):
         _out, err = process.communicate(timeout=120)
         assert b"Traceback" not in err and b"BrokenPipe" not in err, (command, err.decode()[-500:])
         assert process.returncode == 0, (command, process.returncode)
+
+
+def test_status_and_dashboard_tables__every_score_with_its_decimal(report_ws, capsys):
+    """A column of scores reads «80,0» beside «72,3» (a bare «80» there reads as another kind of number)."""
+    from readiness.cli import main
+
+    url = report_ws.store.url
+    assert main(["--db", url, "status", "--period", PERIOD, "--detail"]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if re.match(r"\d{5}  ", line) and "|" in line]
+    assert rows
+    for line in rows:
+        columns = line.split("|")[1].split()
+        assert all(re.fullmatch(r"\d{1,3},\d|—", cell) for cell in columns), line
+    assert main(["--db", url, "dashboard", "--period", PERIOD]) == 0
+    table = capsys.readouterr().out.split("Bảng điểm", 1)[1].splitlines()[1:]
+    assert table
+    for line in table:
+        cells = re.findall(r"(?<!\S)(\d{1,3}(?:,\d)?|—)(?!\S)", line.split(maxsplit=1)[1])
+        assert cells and all(re.fullmatch(r"\d{1,3},\d|—", cell) for cell in cells), line

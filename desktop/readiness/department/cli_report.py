@@ -309,14 +309,15 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
               + ", ".join(level.label.lower() for level in levels) + ":")
         for p in provinces:
             print(f"  {p.code} {p.short_name:<18} {integer(p.expected):>6} {integer(p.received):>6} "
-                  f"{score_words(p.mean_score):>6}  " + " ".join(f"{integer(p.levels.get(level.id, 0)):>6}"
+                  f"{score_words(p.mean_score, fixed=True):>6}  " + " ".join(f"{integer(p.levels.get(level.id, 0)):>6}"
                                                                  for level in levels))
     print("Bảng điểm (điểm chung, mức, rồi điểm phần " + ", ".join(str(s.number) for s in data.sections) + "):")
     labels = data.status.level_labels
     for row in table:
-        sections = " ".join(f"{score_words((row.section_scores or {}).get(s.id)):>5}" for s in data.sections)
+        sections = " ".join(f"{score_words((row.section_scores or {}).get(s.id), fixed=True):>5}" for s in data.sections)
         name = f"{row.name} ({row.province_name.removeprefix('Thành phố ').removeprefix('Tỉnh ')})" if provinces else row.name
-        print(f"  {row.code} {name:<28} {score_words(row.score):>5} {labels.get(row.level or '', ''):<16} {sections}")
+        print(f"  {row.code} {name:<28} {score_words(row.score, fixed=True):>5} {labels.get(row.level or '', ''):<16} "
+              f"{sections}")
     return EXIT_OK
 
 

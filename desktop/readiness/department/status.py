@@ -426,7 +426,7 @@ def format_status(report: StatusReport) -> str:
         lines.append("Điểm từng phần (sau dấu |): " + "; ".join(
             f"phần {numbers[sid]}. {title}" for sid, title in report.sections if sid in scored_sections))
     for row in report.rows:
-        score = "" if row.score is None else score_words(row.score)
+        score = "" if row.score is None else score_words(row.score, fixed=True)  # a column: «80,0» beside «72,3»
         level = labels.get(row.level or "", row.level or "")
         if row.provisional:
             level += " (tạm tính)"
@@ -440,7 +440,8 @@ def format_status(report: StatusReport) -> str:
         line = (f"{row.code}  {row.name:<28}{former:<14} {row.state_label:<22}{extra:<18} {score:>5}  {level:<22}"
                 f"{cycle}")
         if show_sections and row.section_scores:
-            line += "  | " + " ".join(f"{score_words(row.section_scores.get(sid)):>5}" for sid in scored_sections)
+            line += "  | " + " ".join(f"{score_words(row.section_scores.get(sid), fixed=True):>5}"
+                                      for sid in scored_sections)
             if row.critical_failed:
                 line += f"  | trọng yếu chưa đạt: {row.critical_failed}"
         lines.append(line.rstrip())
