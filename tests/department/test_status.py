@@ -210,6 +210,62 @@ def test_parallel_scoring_equals_serial(crafted, monkeypatch):
     bulk.clear_memo()
 
 
+def test_parallel_scoring__cold_cache__workers_send_the_cache_bytes__scores_equal_shared_and_no_process_left(
+        crafted, monkeypatch):
+    """The pool's workers send each score back as the cache's bytes: the parent keeps those very bytes, decodes
+    scores equal to the ones computed here with their texts shared (as read from the cache), and when scoring
+    ends no process of the pool is left (spawned workers, no forkserver lingering beside the report's worker)."""
+    import sys
+
+    import psutil
+    from readiness.department import bulk
+    from readiness.department.status import checklists_of
+
+    ws = crafted.workspace
+    infos = [i for i in ws.store.assessments(PERIOD)]
+    checklists = checklists_of(ws, infos)
+    bulk.clear_memo()
+    serial = bulk.score_many(ws.store, checklists, infos, today=TODAY, workers=1, cache=False)
+    bulk.clear_memo()
+    ws.store.clear_score_cache()
+    monkeypatch.setattr(bulk, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(bulk, "_worker_count", lambda requested, jobs: 2)
+    kept: list[tuple[str, str, bytes]] = []
+    original_keep = ws.store.keep_scores
+
+    def keep(entries, scorer, **kwargs):
+        entries = list(entries)
+        kept.extend(entries)
+        assert kwargs.get("encoded") is True
+        return original_keep(entries, scorer, **kwargs)
+
+    monkeypatch.setattr(ws.store, "keep_scores", keep)
+    started: list[str] = []
+    original_pool = bulk._score_parallel
+
+    def parallel_pool(*args, **kwargs):
+        started.append("pool")
+        return original_pool(*args, **kwargs)
+
+    monkeypatch.setattr(bulk, "_score_parallel", parallel_pool)
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    parallel = bulk.score_many(ws.store, checklists, infos, today=TODAY, cache=True)
+    assert started == ["pool"]
+    assert parallel == serial
+    assert [bulk._to_json(parallel[i]) for i in sorted(parallel)] == [bulk._to_json(serial[i]) for i in sorted(serial)]
+    finalized = [info for info in infos if info.status != "draft"]
+    assert sorted(entry[1] for entry in kept) == sorted(info.id for info in finalized)
+    for _key, assessment_id, data in kept:  # stored as the workers made them, which is how this process encodes
+        assert data == bulk.encoded_score(serial[assessment_id])
+    for result in parallel.values():  # texts shared, as a score read from the cache has them
+        for gap in result.problems:
+            assert gap.advice is sys.intern(gap.advice) and gap.item_id is sys.intern(gap.item_id)
+    left = [p for p in psutil.Process().children(recursive=True) if p.pid not in before and p.is_running()
+            and p.status() != psutil.STATUS_ZOMBIE and "resource_tracker" not in " ".join(p.cmdline())]
+    assert left == []  # neither the workers nor a forkserver
+    bulk.clear_memo()
+
+
 def test_finalized_results_are_memoised(crafted, monkeypatch):
     from readiness.department import bulk
     from readiness.department.status import period_status

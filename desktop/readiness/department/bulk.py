@@ -48,6 +48,7 @@ from ..scoring import score
 from ..store.db import AssessmentInfo, Store, from_stored
 from ..store.department import RawAnswers
 from ..store.queries import stored_answers
+from ..store.score_cache import decode_value, encode_value
 from .scored import CommuneScore, Gap  # noqa: F401 - re-exported
 
 if TYPE_CHECKING:
@@ -57,6 +58,12 @@ log = logging.getLogger(__name__)
 
 PARALLEL_MIN = 150  # below this many assessments a process pool costs more than it saves
 _MEMO_MAX = 20000
+# How the scoring pool's workers start (readiness.workers.process_pool): spawned, they end with the pool, and the
+# process tree after scoring holds no forkserver (30-44 MB) beside the report's document worker (3,321 communes,
+# cold: the tree before the workbook 219 -> 117 MB with the scores sent back as the cache's bytes, so the documents
+# are written by their worker meanwhile; the forkserver left beside them made it 147-183 MB, over the 160 MB
+# room_for_worker asks).  The workers then import what scoring needs themselves (~0.5 s of CPU each, in parallel).
+SCORING_START = "spawn"
 
 
 def reference_date(info: AssessmentInfo, today: dt.date | None = None) -> dt.date:
@@ -205,12 +212,13 @@ def score_many(store: Store, checklists: Mapping[str, Checklist], infos: Sequenc
     if raw is None and shared is None:
         raw = load_raw(store, [info.id for info, _, _ in todo])
     scored: dict[str, CommuneScore] = {}
+    encoded: dict[str, bytes] = {}  # assessment id -> the cache's bytes of its score, as the workers sent it
     if workers > 1:
         try:
-            scored = _score_parallel(todo, raw, workers, shared, provinces)
+            scored = _score_parallel(todo, raw, workers, shared, provinces, encoded)
         except Exception as error:  # noqa: BLE001 - a pool that cannot start must not stop a report
             log.warning("parallel scoring failed (%s); scoring in this process", error)
-            scored = {}
+            scored, encoded = {}, {}
     if not scored:
         if raw is None:  # the workers were to load them, and the pool failed
             raw = load_raw(store, [info.id for info, _, _ in todo])
@@ -225,7 +233,8 @@ def score_many(store: Store, checklists: Mapping[str, Checklist], infos: Sequenc
             _remember(keys[info.id], result)
             new[keys[info.id]] = result
     if shared_cache is not None and new:
-        shared_cache.put_many(new)
+        shared_cache.put_many(new, {key: encoded[result.assessment_id] for key, result in new.items()
+                                    if result.assessment_id in encoded})
     return results
 
 
@@ -314,17 +323,19 @@ class ScoreCache:
             log.warning("score cache unreadable (%s): computing again", error)
             return {}
 
-    def put_many(self, items: Mapping[str, CommuneScore]) -> int:
+    def put_many(self, items: Mapping[str, CommuneScore], encoded: Mapping[str, bytes] | None = None) -> int:
         """Keep the entries (one transaction; an entry another computer kept first stays); returns how many
-        were new, 0 when they could not be kept (logged).  The first time this process writes to a
-        database, the same transaction first removes the entries of older versions (:func:`older_scorer`):
-        one more query, once, and none after an upgrade's first report or import."""
+        were new, 0 when they could not be kept (logged).  ``encoded``: key -> the entry's bytes already made
+        (:func:`encoded_score`, by the scoring workers), the others are encoded here.  The first time this
+        process writes to a database, the same transaction first removes the entries of older versions
+        (:func:`older_scorer`): one more query, once, and none after an upgrade's first report or import."""
         first = self.store not in _pruned
         current = scorer()
+        made = encoded or {}
         try:
             kept = self.store.keep_scores(
-                ((key, value.assessment_id, _to_json(value)) for key, value in items.items()), scorer=current,
-                stale=(lambda writer: older_scorer(writer, current)) if first else None)
+                ((key, value.assessment_id, made.get(key) or encoded_score(value)) for key, value in items.items()),
+                scorer=current, stale=(lambda writer: older_scorer(writer, current)) if first else None, encoded=True)
         except Exception as error:  # noqa: BLE001 - derived data: a later report computes it again
             log.warning("score cache not written (%s)", error)
             return 0
@@ -341,6 +352,16 @@ def _to_json(result: CommuneScore) -> dict[str, Any]:
         "g": [[g.item_id, g.section_id, g.status, g.critical, g.weight, g.advice] for g in result.problems],
         "r": {key: list(hits) for key, hits in result.rows.items()}, "v": result.values,
     }
+
+
+def encoded_score(result: CommuneScore) -> bytes:
+    """A score as the cache keeps it (compressed JSON): what a scoring worker sends back, and what is stored."""
+    return encode_value(_to_json(result))
+
+
+def decoded_score(data: bytes) -> CommuneScore:
+    """A score from :func:`encoded_score`'s bytes, its texts shared (:func:`_from_json`)."""
+    return _from_json(decode_value(data))
 
 
 def _from_json(data: dict[str, Any]) -> CommuneScore:
@@ -475,20 +496,23 @@ def _worker_init(sources: dict[str, tuple[str, str]], url: str | None = None) ->
 
 
 def _worker_score(batch: list[tuple[str, str, str | None, dt.date, RawAnswers | None]]
-                  ) -> list[tuple[str, CommuneScore]]:
+                  ) -> list[tuple[str, bytes]]:
+    """Score a batch; each score goes back as the cache's bytes (:func:`encoded_score`): the parent decodes it
+    with its texts shared, as a score read from the cache, and keeps those bytes in the cache as they are."""
     loaded = load_raw(_worker_store[0], [job[0] for job in batch]) if _worker_store else {}
     out = []
     for assessment_id, key, province, as_of, raw in batch:
         checklist = _worker_checklists[key]
         answers = typed_answers(checklist, raw if raw is not None else loaded.get(assessment_id, RawAnswers()))
-        out.append((assessment_id, _commune_score(assessment_id, checklist, answers, as_of, province)))
+        out.append((assessment_id, encoded_score(_commune_score(assessment_id, checklist, answers, as_of, province))))
     return out
 
 
 def _score_parallel(todo: list[tuple[AssessmentInfo, Checklist, dt.date]], raw: Mapping[str, RawAnswers] | None,
-                    workers: int, url: str | None = None, provinces: Mapping[str, str] | None = None
-                    ) -> dict[str, CommuneScore]:
-    """Score in ``workers`` processes; the answers are ``raw``, or each worker loads them from ``url``."""
+                    workers: int, url: str | None = None, provinces: Mapping[str, str] | None = None,
+                    encoded: dict[str, bytes] | None = None) -> dict[str, CommuneScore]:
+    """Score in ``workers`` processes; the answers are ``raw``, or each worker loads them from ``url``.
+    ``encoded``: filled with assessment id -> the bytes each score came back as (for the cache)."""
     from ..workers import process_pool
 
     sources: dict[str, tuple[str, str]] = {}
@@ -505,7 +529,10 @@ def _score_parallel(todo: list[tuple[AssessmentInfo, Checklist, dt.date]], raw: 
     # Not "fork": the GUI and the database engine have threads and connections a child must not copy.
     # The workers end with this process (readiness.workers), so a killed report leaves none behind.
     out: dict[str, CommuneScore] = {}
-    with process_pool(workers, _worker_init, (sources, url if raw is None else None)) as pool:
+    sent = encoded if encoded is not None else {}
+    with process_pool(workers, _worker_init, (sources, url if raw is None else None), method=SCORING_START) as pool:
         for batch in pool.map(_worker_score, batches):
-            out.update(batch)
+            for assessment_id, data in batch:
+                out[assessment_id] = decoded_score(data)
+                sent[assessment_id] = data
     return out

@@ -55,10 +55,11 @@ WORKER_START = "spawn"
 TREE_BUDGET_MB = 400.0  # issue 16's bar for the whole process tree
 # What the tree grows by, from before the workbook to its peak, when the worker writes the documents: the
 # workbook's own growth and the worker's peak (3,321 communes, the country, the largest scope: 131 -> 368 MB
-# scores cached, 234 -> 447 MB cold; the worker alone 162 MB, its resource tracker 12).  So the worker starts
-# when the tree is at most 160 MB before the workbook: the command with the scores cached; not after a cold
-# consolidation (the scoring pool's forkserver and the scores it sent back still held), nor in the window
-# (Qt's own memory), which then write as one process, as before.
+# scores cached; the worker alone 162 MB, its resource tracker 12).  So the worker starts when the tree is at
+# most 160 MB before the workbook: the command with the scores cached, and cold too (the scoring pool's workers
+# spawned and gone, the scores received as the cache's bytes with shared texts: 117 MB before the workbook, a
+# peak of 371 MB; 219 MB when a forkserver stayed and the scores came back pickled); not in the window (Qt's
+# own memory), which then writes as one process, as before.
 WORKER_RESERVE_MB = 240.0
 STOP_WAIT_SECONDS = 10.0  # a cancelled worker's time to end by itself before it is terminated
 

@@ -106,17 +106,18 @@ class ScoreCacheQueries:
         return out
 
     def keep_scores(self, entries: Iterable[tuple[str, str, Any]], scorer: str, *,
-                    stale: Callable[[str], bool] | None = None) -> int:
+                    stale: Callable[[str], bool] | None = None, encoded: bool = False) -> int:
         """Keep ``(key text, assessment id, value)`` entries written by ``scorer``, in one transaction; an
         entry already there is left as it is (another computer kept it first).  ``stale(writer)``: whether
-        the entries a writer kept are to be removed first, in the same transaction.  Returns how many were
-        new (as the database counts them)."""
+        the entries a writer kept are to be removed first, in the same transaction.  ``encoded``: the values
+        are already :func:`encode_value`'s bytes (made where they were computed: the scoring workers).
+        Returns how many were new (as the database counts them)."""
         rows = {}
         now = utcnow()
         for text, assessment_id, value in entries:
             digest = entry_key(text)
             rows[digest] = {"key": digest, "assessment_id": assessment_id, "scorer": scorer,
-                            "value": encode_value(value), "made_at": now}
+                            "value": bytes(value) if encoded else encode_value(value), "made_at": now}
         if not rows:
             return 0
         ordered = [rows[digest] for digest in sorted(rows)]  # one order for every writer: no deadlock
