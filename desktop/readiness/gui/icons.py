@@ -8,12 +8,14 @@ from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
-from PySide6.QtWidgets import QApplication, QStyle
 
-_FALLBACK = {
-    "calendar": QStyle.StandardPixmap.SP_FileDialogDetailedView,
-    "app": QStyle.StandardPixmap.SP_ComputerIcon,
-}
+# The style's standard icon for a name whose SVG is missing (names of ``QStyle.StandardPixmap``, looked up when
+# needed: the first use of ``QStyle`` in Python builds its enums, ~47 M instructions at start).
+_FALLBACK = {"calendar": "SP_FileDialogDetailedView", "app": "SP_ComputerIcon"}
+# Qt's own arrow images, the ones its common style gives for ``SP_ArrowBack``/``SP_ArrowForward`` when the
+# platform has no icon theme (Qt's resources, in every Qt build).
+_ARROW_FILES = ":/qt-project.org/styles/commonstyle/images/arrow-{}-{}.png"
+_ARROW_SIZES = (16, 32, 128)
 
 
 @cache
@@ -25,8 +27,29 @@ def icon(name: str) -> QIcon:
         found = QIcon(str(path))
         if not found.isNull():
             return found
-    fallback = _FALLBACK.get(name, QStyle.StandardPixmap.SP_FileIcon)
-    return QApplication.style().standardIcon(fallback)
+    return _standard_icon(_FALLBACK.get(name, "SP_FileIcon"))
+
+
+def _standard_icon(name: str) -> QIcon:
+    from PySide6.QtWidgets import QApplication, QStyle
+
+    return QApplication.style().standardIcon(getattr(QStyle.StandardPixmap, name))
+
+
+@cache
+def arrow_icon(direction: str) -> QIcon:
+    """The «back» (``"left"``) or «forward» (``"right"``) arrow of the section buttons: Qt's own arrow images,
+    read from its resources without asking the style (see ``_FALLBACK``); the style's icon if they are gone."""
+    from PySide6.QtCore import QFile, QSize
+
+    result = QIcon()
+    for size in _ARROW_SIZES:
+        path = _ARROW_FILES.format(direction, size)
+        if QFile.exists(path):
+            result.addFile(path, QSize(size, size))
+    if result.isNull():
+        return _standard_icon("SP_ArrowBack" if direction == "left" else "SP_ArrowForward")
+    return result
 
 
 class Badge(StrEnum):

@@ -29,14 +29,13 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
 from .chooser import ChooserBar
 from .i18n import lang, language, set_lang, t
-from .icons import Badge, badge_icon, icon
+from .icons import Badge, arrow_icon, badge_icon, icon
 from .operations import Runner
 
 if TYPE_CHECKING:
@@ -255,11 +254,11 @@ class MainWindow(QMainWindow):
         nav = QHBoxLayout()
         nav.setContentsMargins(8, 4, 8, 6)
         self.prev_button = QPushButton(right)
-        self.prev_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowBack))
+        self.prev_button.setIcon(arrow_icon("left"))
         self.prev_button.clicked.connect(self.previous_section)
         self.position_label = QLabel(right)
         self.next_button = QPushButton(right)
-        self.next_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowForward))
+        self.next_button.setIcon(arrow_icon("right"))
         self.next_button.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         self.next_button.clicked.connect(self.next_section)
         nav.addWidget(self.prev_button)
