@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMessageBox
 
 from .i18n import language, t
 
@@ -44,7 +43,7 @@ class BackupActions(QObject):
         self.act_restore.setText(t("Khôi phục từ bản sao lưu…", "Restore from a backup…"))
 
     def backup(self) -> Path | None:
-        from PySide6.QtWidgets import QFileDialog  # here: the window's start shows no file dialog
+        from PySide6.QtWidgets import QFileDialog, QMessageBox  # here: the window's start shows no dialog
 
         from ..paths import backups_dir
         from .operations import StoreError, error_text
@@ -68,7 +67,7 @@ class BackupActions(QObject):
         return path
 
     def restore(self) -> bool:
-        from PySide6.QtWidgets import QFileDialog
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
 
         from ..paths import backups_dir
         from .operations import StoreError, error_text

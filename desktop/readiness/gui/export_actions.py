@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMessageBox
 
 from .i18n import language, t
 
@@ -137,6 +136,8 @@ class ExportActions(QObject):
             self.progress = None
 
     def _finished(self, paths: list[Path]) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         self._close_progress()
         self._remember_sent(paths)
         listing = "\n".join(f"• {path}" for path in paths)
@@ -160,6 +161,8 @@ class ExportActions(QObject):
             logging.getLogger(__name__).exception("export record not written")
 
     def _failed(self, code: str, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         self._record = None
         self._close_progress()
         from .operations import failure_text
@@ -172,6 +175,8 @@ class ExportActions(QObject):
     # -- the actions ----------------------------------------------------------------------------
     def export_submission(self) -> None:
         """The current assessment as the submission workbook and, beside it, the PDF report."""
+        from PySide6.QtWidgets import QMessageBox
+
         ops = self.window.ops
         if ops is None:
             return

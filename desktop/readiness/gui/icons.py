@@ -40,13 +40,11 @@ def _standard_icon(name: str) -> QIcon:
 def arrow_icon(direction: str) -> QIcon:
     """The «back» (``"left"``) or «forward» (``"right"``) arrow of the section buttons: Qt's own arrow images,
     read from its resources without asking the style (see ``_FALLBACK``); the style's icon if they are gone."""
-    from PySide6.QtCore import QFile, QSize
+    from PySide6.QtCore import QSize
 
     result = QIcon()
-    for size in _ARROW_SIZES:
-        path = _ARROW_FILES.format(direction, size)
-        if QFile.exists(path):
-            result.addFile(path, QSize(size, size))
+    for size in _ARROW_SIZES:  # (a missing file adds nothing: the icon stays null; no QFile, whose enums cost too)
+        result.addFile(_ARROW_FILES.format(direction, size), QSize(size, size))
     if result.isNull():
         return _standard_icon("SP_ArrowBack" if direction == "left" else "SP_ArrowForward")
     return result

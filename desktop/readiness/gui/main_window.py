@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -39,6 +38,8 @@ from .icons import Badge, arrow_icon, badge_icon, icon
 from .operations import Runner
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
     from ..scoring import ScoreResult
     from ..service import Workspace
     from .operations import AssessmentOps, WorkspaceOps
@@ -340,9 +341,13 @@ class MainWindow(QMainWindow):
                 ops = data.start_assessment(commune_code, period, carry=choice == "carry", parent=self,
                                             runner=self.runner)
         except StoreError as error:
+            from PySide6.QtWidgets import QMessageBox  # here: building its enums is not the start's work
+
             QMessageBox.warning(self, t("Không mở được", "Cannot open"), error_text(error))
             return False
         except KeyError:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.critical(self, t("Thiếu bảng kiểm", "Checklist missing"), t(
                 "Không tìm thấy bảng kiểm đánh giá trong bộ cài. Hãy cài lại phần mềm.",
                 "The assessment checklist is missing from the installation. Reinstall the program."))
@@ -757,6 +762,8 @@ class MainWindow(QMainWindow):
 
     # == finalize, reopen, history, about ==================================================
     def finalize(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from .operations import StoreError, error_text
         from .score_text import format_score
 
@@ -807,6 +814,8 @@ class MainWindow(QMainWindow):
         self.place_cursor()  # the summary, on «Xuất tệp gửi Sở…»
 
     def reopen(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from .operations import StoreError, error_text
 
         if self.ops is None or self.ops.editable:

@@ -30,16 +30,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QProgressBar,
-    QProgressDialog,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -52,6 +47,8 @@ from ..checklist.model import Item, ItemType
 from .i18n import lang, language, t
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QProgressDialog
+
     from .item_widgets import ItemWidget
 
 log = logging.getLogger(__name__)
@@ -356,6 +353,8 @@ class PcProbe(ProbeAction):
         self._run(lambda _progress: probe_pc(), self._detected)
 
     def _detected(self, report: Any) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         table = self.widget.table
         if table is None or not self.ops.editable:
             self.panel.say("")
@@ -454,6 +453,8 @@ class NetworkProbe(ProbeAction):
         self.panel._update_visible()
 
     def choose_config(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(
             self._parent(), t("Chọn tệp cấu hình máy chủ đo tốc độ", "Choose the speed-test configuration"),
             str(user_config_folder()), t("Tệp cấu hình (*.yaml *.yml *.json);;Mọi tệp (*)",
@@ -511,6 +512,8 @@ class NetworkProbe(ProbeAction):
                   self._measured, self._progress)
 
     def _progress_dialog(self, endpoint: Any, cap: float) -> QProgressDialog:
+        from PySide6.QtWidgets import QProgressDialog
+
         name = getattr(endpoint, "label", "") or ""
         dialog = QProgressDialog(self._parent())
         dialog.setObjectName("networkProgress")
@@ -559,6 +562,8 @@ class NetworkProbe(ProbeAction):
         super()._failed(text)
 
     def _measured(self, report: Any) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         self._close_dialog()
         status = report.status
         if status == "cancelled":
@@ -602,6 +607,8 @@ class SigningCheckDialog(QDialog):
 
     def __init__(self, report: Any, rows: list[dict[str, Any]], existing: set[tuple[str, str]], *,
                  can_add: bool, add: Callable[[list[dict[str, Any]]], str], parent: QWidget | None = None):
+        from PySide6.QtWidgets import QDialogButtonBox, QGridLayout
+
         super().__init__(parent)
         self.setObjectName("signingCheckDialog")
         self.report = report

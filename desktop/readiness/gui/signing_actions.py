@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from .i18n import language, t
 
@@ -222,6 +222,8 @@ class SigningDialog(QDialog):
             data.set_setting(SETTING_LIBRARY, self.library_edit.text().strip())
 
     def _finished(self, result: Any) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from ..signing.certs import vn_time
 
         self._job = None
@@ -252,6 +254,8 @@ class SigningDialog(QDialog):
             logging.getLogger(__name__).exception("signed files not recorded")
 
     def _failed(self, code: str, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         self._job = None
         self.sign_button.setEnabled(True)
         self.status.setText(f"{code}: {message}")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from .i18n import lang, language, t
 
@@ -181,6 +181,8 @@ class TemplateImportActions(QObject):
         self.shown.emit(self.dialog)
 
     def _save(self, preview: TemplatePreview) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         ops = self.window.ops
         if ops is None:
             return
@@ -198,6 +200,8 @@ class TemplateImportActions(QObject):
         self.saved.emit(count)
 
     def _failed(self, code: str, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         self.window.statusBar().clearMessage()
         QMessageBox.warning(self.window.window(), t("Không nhập được phiếu", "Cannot load the workbook"),
                             f"{message} ({code})")
