@@ -97,34 +97,45 @@ class TemplateRenderError(ReadinessError):
 # -- syntax tree ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+# The parsed template's parts are plain classes with slots, not data classes: nothing compares, hashes or
+# prints them, and the window's start imports this module (a data class costs ~3.8 M instructions to create).
 class _Text:
     """Literal text of a template."""
 
-    text: str
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
 
 
-@dataclass(frozen=True)
 class _Field:
     """A ``{field}`` of a template; ``pos`` is where an error about it points."""
 
-    name: str
-    pos: int
+    __slots__ = ("name", "pos")
+
+    def __init__(self, name: str, pos: int) -> None:
+        self.name = name
+        self.pos = pos
 
 
-@dataclass(frozen=True)
 class _If:
     """An ``{if …}`` block: its branches (condition, parts) and the ``{else}`` parts."""
 
-    branches: tuple[tuple[expr.Expression, tuple[Any, ...]], ...]
-    otherwise: tuple[Any, ...] | None
+    __slots__ = ("branches", "otherwise")
+
+    def __init__(self, branches: tuple[tuple[expr.Expression, tuple[Any, ...]], ...],
+                 otherwise: tuple[Any, ...] | None) -> None:
+        self.branches = branches
+        self.otherwise = otherwise
 
 
-@dataclass(frozen=True)
 class _List:
     """A ``{list}`` block: its parts, joined as a list."""
 
-    parts: tuple[Any, ...]
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: tuple[Any, ...]) -> None:
+        self.parts = parts
 
 
 class Template:
