@@ -24,6 +24,7 @@ from .store.periods import StoreError, period_label, validate_period
 from .store.queries import AssessmentInfo, AssessmentReads, CarrySource, no_assessment
 
 if TYPE_CHECKING:
+    from .carry_compare import Base, CarryPlan
     from .store.db import Store
 
 DEFAULT_CHECKLIST = "one-stop-shop-it-readiness"
@@ -124,10 +125,12 @@ class Workspace:
                              "Choose another period or start from an empty form.")
         return source
 
-    def carry_preview(self, source: AssessmentInfo) -> carry.CarryPlan:
+    def carry_preview(self, source: AssessmentInfo) -> CarryPlan:
         """What starting a period from ``source`` would copy into a draft of the newest checklist (nothing is saved)."""
+        from .carry_compare import plan
+
         previous_checklist = self.checklist_for(source)
-        return carry.plan(self.latest_checklist(), previous_checklist,
+        return plan(self.latest_checklist(), previous_checklist,
                           self.store.load_answers(source.id, previous_checklist), source)
 
     def start(self, commune_code: str, period: str, *, from_period: str | None = None,
@@ -156,7 +159,9 @@ class Workspace:
         else:
             previous_checklist = self.checklist_for(source)
             previous = self.store.load_answers(source.id, previous_checklist)
-            planned = carry.plan(checklist, previous_checklist, previous, source)
+            from .carry_compare import plan
+
+            planned = plan(checklist, previous_checklist, previous, source)
             info = self.store.start_carried(commune_code, period, checklist, source, planned.answers, planned.rows)
         return AssessmentSession(self, commune, info)
 
@@ -292,10 +297,10 @@ class AssessmentView:
     def _load_carry(self) -> None:
         self.origin: CarrySource | None = self.store.carry_source(self.info.id)
         self.confirmed = self.store.section_confirmations(self.info.id) if self.origin is not None else {}
-        self._base: carry.Base | None | bool = False  # False: not looked up yet
+        self._base: Base | None | bool = False  # False: not looked up yet
         self._review: carry.Review | None = None
 
-    def base(self) -> carry.Base | None:
+    def base(self) -> Base | None:
         """The previous period this assessment is compared with: the newest finalized revision of the
         period it was carried from, else of the latest earlier period; scored as of the day it was
         finalized.  ``None`` when there is none (or its checklist is not installed)."""
@@ -314,7 +319,9 @@ class AssessmentView:
                 if checklist is not None:
                     answers = self.store.load_answers(info.id, checklist)
                     result = score(checklist, answers, today=carry.reference_date(info), province=self.commune.province_code)
-                    self._base = carry.Base(info, checklist, answers, result)
+                    from .carry_compare import Base
+
+                    self._base = Base(info, checklist, answers, result)
         return self._base  # type: ignore[return-value]
 
     def review(self) -> carry.Review:

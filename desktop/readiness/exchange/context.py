@@ -40,7 +40,7 @@ class Identity:
 class PreviousPeriod:
     """The previous period an export compares with (issue 14 §1): its finalized revision, score and
     level, whether this assessment was started from it, and the answers that differ from it
-    (:class:`readiness.carry.Change`, in checklist order)."""
+    (:class:`readiness.carry_compare.Change`, in checklist order)."""
 
     period: str
     revision: int

@@ -25,7 +25,8 @@ from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
     from ...answers import AnswerError, Row
-    from ...carry import Change, Review
+    from ...carry import Review
+    from ...carry_compare import Change
     from ...checklist.model import Checklist
     from ...exchange.context import ExportContext
     from ...measurement import SavedAnswers, SavedRow
