@@ -231,9 +231,10 @@ def score(checklist: Checklist, answers: Answers, *, today: dt.date | None = Non
     contacts the advice names (``contacts.yaml``); None, or a province that gives none: the neutral ones.
     ``texts="advice"`` renders only what the department keeps of a score (:class:`readiness.department.scored.CommuneScore`):
     the Vietnamese advice of criteria not met or not answered; ``requirement``, ``requirement_en`` and ``advice_en``
-    are then empty.  Everything else in the result is the same."""
-    if texts not in ("all", "advice"):
-        raise ValueError(f"texts must be 'all' or 'advice', not {texts!r}")
+    are then empty.  ``texts="none"`` renders no text at all (the window's standing of a draft: statuses, scores,
+    level, relevance, issues).  Everything else in the result is the same."""
+    if texts not in ("all", "advice", "none"):
+        raise ValueError(f"texts must be 'all', 'advice' or 'none', not {texts!r}")
     today = today or dt.date.today()
     all_values = answers.scope_values()
     relevant = _relevance(checklist, all_values, today)
@@ -241,6 +242,7 @@ def score(checklist: Checklist, answers: Answers, *, today: dt.date | None = Non
     thresholds = thresholds_of(checklist)
     base_scope = expr.Scope(values, thresholds=thresholds, today=today)
     all_texts = texts == "all"
+    any_texts = texts != "none"
     issues = validate(checklist, answers, relevant, today=today, constraints=constraints)
     required_missing_by_item: dict[str, int] = {}
     for issue in issues:
@@ -270,7 +272,7 @@ def score(checklist: Checklist, answers: Answers, *, today: dt.date | None = Non
                 continue
             result = _score_item(checklist, section.id, item, value, base_scope,
                                  relevant=relevant, strict=strict_templates, contacts=contacts,
-                                 thresholds=thresholds, all_texts=all_texts)
+                                 thresholds=thresholds, all_texts=all_texts, any_texts=any_texts)
             items[item.id] = result
             counts[result.status] += 1
             if result.status is Status.NA:
@@ -318,7 +320,7 @@ def score(checklist: Checklist, answers: Answers, *, today: dt.date | None = Non
 def _score_item(checklist: Checklist, section_id: str, item: Item, value: Any, scope: expr.Scope, *,
                 relevant: Mapping[str, bool], strict: bool = False,
                 contacts: Mapping[str, Any] | None = None, thresholds: Mapping[str, Any] | None = None,
-                all_texts: bool = True) -> ItemResult:
+                all_texts: bool = True, any_texts: bool = True) -> ItemResult:
     rule = item.score
     assert rule is not None
     current = [row.values for row in value or ()] if item.type is ItemType.TABLE else value
@@ -350,19 +352,19 @@ def _score_item(checklist: Checklist, section_id: str, item: Item, value: Any, s
         # and the reason is kept so a reviewer can see it.
         status, error = Status.FAIL, f"{exc.code}: {exc.message}"
     # The texts' fields only when a text is rendered: the import (``all_texts`` off) renders none for a met
-    # or not-applicable criterion.
+    # or not-applicable criterion, the window's standing (``any_texts`` off) none at all.
     fields = _template_fields(checklist, item, value, computed, contacts, thresholds) \
-        if all_texts or status is Status.FAIL else {}
+        if any_texts and (all_texts or status is Status.FAIL) else {}
     try:
         requirement_vi = requirement_en = advice_vi = advice_en = ""
         if all_texts:
             requirement_vi = render(rule.requirement, fields, "vi", scope=let_scope, strict=strict)
             requirement_en = render(rule.requirement, fields, "en", scope=let_scope, strict=strict)
-        if status is Status.FAIL:
+        if status is Status.FAIL and any_texts:
             advice_vi = render(rule.advice, fields, "vi", scope=let_scope, strict=strict)
             if all_texts:
                 advice_en = render(rule.advice, fields, "en", scope=let_scope, strict=strict)
-        elif status is Status.MISSING:
+        elif status is Status.MISSING and any_texts:
             advice_vi, advice_en = _missing_advice(checklist, item, let_scope, relevant)
             advice_en = advice_en if all_texts else ""
     except templates.TemplateRenderError as render_error:  # strict rendering only (tests): say which item

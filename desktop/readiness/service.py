@@ -275,6 +275,7 @@ class AssessmentView:
         self.answers: Answers = reads.load_answers(info.id, self.checklist)
         self.today: dt.date | None = None  # tests pin the date
         self._score: ScoreResult | None = None
+        self._standing: ScoreResult | None = None  # the score without its texts (see standing)
         self._load_carry()
 
     # -- reading ----------------------------------------------------------------------------
@@ -286,6 +287,18 @@ class AssessmentView:
         if self._score is None:
             self._score = score(self.checklist, self.answers, today=self.today, province=self.commune.province_code)
         return self._score
+
+    def standing(self) -> ScoreResult:
+        """The score without its texts: statuses, scores, the level, relevance and the answers' issues as
+        :meth:`result` has them, every ``requirement`` and ``advice`` empty.  What the window shows beside
+        the questions and in its status bar; the texts are rendered when something asks :meth:`result`
+        (the summary, a document, finalizing).  :meth:`result` itself when it has been computed."""
+        if self._score is not None:
+            return self._score
+        if self._standing is None:
+            self._standing = score(self.checklist, self.answers, today=self.today,
+                                   province=self.commune.province_code, texts="none")
+        return self._standing
 
     def reload(self) -> None:
         self.info = self.store.assessment(self.info.id)
@@ -327,12 +340,13 @@ class AssessmentView:
     def review(self) -> carry.Review:
         """What each section still needs this period, what changed since the previous one."""
         if self._review is None:
-            self._review = carry.review(self.checklist, self.answers, self.result(), origin=self.origin,
+            self._review = carry.review(self.checklist, self.answers, self.standing(), origin=self.origin,
                                         confirmed=self.confirmed, base=self.base())
         return self._review
 
     def _changed(self) -> None:
         self._score = None
+        self._standing = None
         self._review = None
 
 
@@ -366,7 +380,7 @@ class AssessmentSession(AssessmentView):
         """Confirm every section that applies and is not confirmed yet; returns their ids."""
         done = []
         for section in self.checklist.sections:
-            if self.result().relevant.get(section.id) and section.id not in self.confirmed:
+            if self.standing().relevant.get(section.id) and section.id not in self.confirmed:
                 self.confirm_section(section.id)
                 done.append(section.id)
         return done
@@ -376,7 +390,7 @@ class AssessmentSession(AssessmentView):
         thresholds = self.checklist.threshold_values()
         if constraint is None or not any(ref.table is None for ref in expr.parse(constraint.expr).names()):
             return expr.Scope({}, thresholds=thresholds, today=self.today)
-        relevant = self.result().relevant
+        relevant = self.standing().relevant
         values = {k: v for k, v in self.answers.scope_values().items() if relevant.get(k)}
         return expr.Scope(values, thresholds=thresholds, today=self.today)
 

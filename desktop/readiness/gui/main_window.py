@@ -440,7 +440,7 @@ class MainWindow(QMainWindow):
         from ..checklist.model import ItemType
 
         assert self.ops is not None
-        relevant = self.ops.result().relevant
+        relevant = self.ops.standing().relevant
         for section in self.ops.checklist.sections:
             if not relevant.get(section.id):
                 continue
@@ -470,7 +470,7 @@ class MainWindow(QMainWindow):
     def _first_open_row(self) -> int:
         """Where to start: the first section with required answers missing (else the first)."""
         assert self.ops is not None
-        result = self.ops.result()
+        result = self.ops.standing()
         if not self.ops.editable:
             return len(self.ops.checklist.sections)
         if self.ops.carried:  # a period started from the last one: the first section with something to look at
@@ -527,7 +527,7 @@ class MainWindow(QMainWindow):
             form = SectionForm(self.ops, sections[index], index + 1, self.pages)
             form.setObjectName(f"form_{section_id}")
             form.set_show_missing(section_id in self.left_sections)
-            form.refused_changed.connect(lambda: self._update_sections(self.ops.result()) if self.ops else None)
+            form.refused_changed.connect(lambda: self._update_sections(self.ops.standing()) if self.ops else None)
             self.forms[section_id] = form
             self.pages.addWidget(form)
         return self.forms[section_id]
@@ -549,7 +549,7 @@ class MainWindow(QMainWindow):
                 self.left_sections.add(left)
                 if left in self.forms:
                     self.forms[left].set_show_missing(True)
-                self._update_sections(self.ops.result())
+                self._update_sections(self.ops.standing())
         self.current_row = row
         if row < len(sections):
             form = self.form(sections[row].id)
@@ -595,7 +595,7 @@ class MainWindow(QMainWindow):
     def _refreshed(self) -> None:
         if self.ops is None:
             return
-        result = self.ops.result()
+        result = self.ops.standing()
         for form in self.forms.values():
             form.refresh(result)
         self._update_sections(result)
@@ -838,7 +838,7 @@ class MainWindow(QMainWindow):
         if self.first_unanswered() is not None:
             self.place_cursor()
         else:  # reopened to change an answer: the first question, ready to type
-            sections = [s for s in self.ops.checklist.sections if self.ops.result().relevant.get(s.id)]
+            sections = [s for s in self.ops.checklist.sections if self.ops.standing().relevant.get(s.id)]
             if sections:
                 self.go_to_section(sections[0].id)
                 self.forms[sections[0].id].focus_first()

@@ -87,7 +87,7 @@ class SectionForm(QScrollArea):
     # -- state -----------------------------------------------------------------------------
     def refresh(self, result: ScoreResult | None = None) -> None:
         """Hide what does not apply, show errors; after every save."""
-        result = result or self.ops.result()
+        result = result or self.ops.standing()
         visible = 0
         for item_id, widget in self.items.items():
             on = bool(result.relevant.get(item_id))

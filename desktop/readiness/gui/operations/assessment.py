@@ -101,6 +101,11 @@ class AssessmentOps(QObject):
     def result(self) -> ScoreResult:
         return self.session.result()
 
+    def standing(self) -> ScoreResult:
+        """The score without its texts (the session's :meth:`~readiness.service.AssessmentView.standing`): what
+        the questions, the section list and the status bar show; :meth:`result` where a text is shown."""
+        return self.session.standing()
+
     def value(self, item_id: str) -> Any:
         return self.session.answers.get(item_id)
 
