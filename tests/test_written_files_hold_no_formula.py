@@ -732,3 +732,24 @@ def test_streamed_rows__openpyxl_cells_met_again__written_as_when_first_met_and_
     assert len(set(first[:5])) == 4 and first[0] == first[2] and first[1].endswith('t="b"><v>1</v>')
     assert first[3].endswith("<v>-0</v>") and first[4].endswith("<v>0</v>") and ' s="' in first[6]
     assert sheet[3][0].endswith("<v>2</v>") and sheet[3][5] != first[5] and len(first) == len(values)
+
+
+def test_streamed_rows__a_cell_made_by_tail__written_as_append_writes_the_value(tmp_path):
+    """``StreamedRows.tail`` makes a value's cell by the rules ``append`` writes it with (texts, numbers, dates in a
+    date column, booleans, openpyxl cells, nothing): a row of those cells is the row of the values."""
+    from openpyxl.cell import WriteOnlyCell
+
+    values: list = [*MET_AGAIN, None, 1, True, 1.0, -0.0, 0, 5000, 10**16, 7.25, float("nan"), dt.date(2025, 11, 20)]
+
+    def fill(rows, ws):
+        prototype = WriteOnlyCell(ws, value=dt.date(2000, 1, 1))
+        prototype.number_format = "dd/mm/yyyy"
+        rows.date_column(len(values) - 1, prototype)
+        styled = WriteOnlyCell(ws, value=3.5)
+        styled.number_format = "0.0"
+        every = [*values, styled, dt.date(2025, 1, 2)]  # the last date in a column without a date style
+        rows.append(every)
+        rows.append([rows.tail(index, value) for index, value in enumerate(every)])
+
+    by_value, by_tail = _streamed_sheet(tmp_path / "tails.xlsx", fill)
+    assert by_tail == by_value and len(by_value) == len(values) + 1  # None: no cell

@@ -266,6 +266,8 @@ class StreamedRows:
                 self._starts.append(f'<c r="{get_column_letter(index)}'.encode())
 
     def append(self, values: Iterable[Any]) -> None:
+        """A row of ``values``, one a column from A (None: no cell); a :class:`CellTail` made by :meth:`tail` for
+        this sheet's column is written as it is."""
         values = list(values)
         starts = self._starts
         if len(values) > len(starts):
@@ -278,51 +280,85 @@ class StreamedRows:
             parts = [f'<row r="{self.row}"{attrs}>'.encode()]
         else:
             parts = [b'<row r="', number, b'">']
-        add = parts.append
         texts, integers, floats = self._tails
         text_tail, integer_tail, float_tail = texts.get, integers.get, floats.get
         for start, value in zip(starts, values):
             if value is None:
                 continue
             kind = type(value)
+            if kind is CellTail:
+                if value:
+                    parts += (start, number, value)
+                continue
+            # The remembered tails looked up here; a value met first is made by the one rule of its kind.
             if kind is str:
                 tail = text_tail(value)
                 if tail is None:
-                    tail = _remember(texts, value, ('"' + self._text_tail("", value)).encode())
-                parts += (start, number, tail)
+                    tail = self._text(value)
             elif kind is int:
                 tail = integer_tail(value)
                 if tail is None:
-                    shown = value if -_EXACT < value < _EXACT else _number(value)  # str() is "%.16g" below _EXACT
-                    tail = f'" t="n"><v>{shown}</v></c>'.encode()
-                    if -_SMALL < value < _SMALL:
-                        integers[value] = tail
-                parts += (start, number, tail)
+                    tail = self._integer(value)
             elif kind is float:
                 tail = float_tail(value)
                 if tail is None:
-                    tail = f'" t="n"><v>{_number(value)}</v></c>'.encode()
-                    if value:  # not 0.0 or -0.0: equal keys, written "0" and "-0"
-                        _remember(floats, value, tail)
-                parts += (start, number, tail)
+                    tail = self._float(value)
             else:
-                add(self._other(start, number, value))
-        add(b"</row>")
+                tail = self._other(start, value)
+                if not tail:
+                    continue
+            parts += (start, number, tail)
+        parts.append(b"</row>")
         self._pending.append(b"".join(parts))
         if len(self._pending) >= _FLUSH_ROWS:
             self._flush()
 
-    def _other(self, start: bytes, number: bytes, value: Any) -> bytes:
-        """A cell neither text nor a number: a boolean, a date, an openpyxl cell, anything else."""
+    def tail(self, index: int, value: Any) -> CellTail:
+        """The cell :meth:`append` writes for ``value`` in column ``index`` (0-based), after its reference
+        (``<c r="B7`` + this), made by the same rules; empty for no cell. :meth:`append` takes it in that column
+        as it is: a caller that meets the same value many times (the country's inventories) makes it once."""
+        self._columns(index + 1)
+        if value is None:
+            return CellTail()
+        kind = type(value)
+        if kind is str:
+            tail = self._tails[0].get(value) or self._text(value)
+        elif kind is int:
+            tail = self._tails[1].get(value) or self._integer(value)
+        elif kind is float:
+            tail = self._tails[2].get(value) or self._float(value)
+        else:
+            tail = self._other(self._starts[index], value)
+        return CellTail(tail)
+
+    def _text(self, value: str) -> bytes:
+        return _remember(self._tails[0], value, ('"' + self._text_tail("", value)).encode())
+
+    def _integer(self, value: int) -> bytes:
+        shown = value if -_EXACT < value < _EXACT else _number(value)  # str() is "%.16g" below _EXACT
+        tail = f'" t="n"><v>{shown}</v></c>'.encode()
+        if -_SMALL < value < _SMALL:
+            self._tails[1][value] = tail
+        return tail
+
+    def _float(self, value: float) -> bytes:
+        tail = f'" t="n"><v>{_number(value)}</v></c>'.encode()
+        if value:  # not 0.0 or -0.0: equal keys, written "0" and "-0"
+            _remember(self._tails[2], value, tail)
+        return tail
+
+    def _other(self, start: bytes, value: Any) -> bytes:
+        """The tail of a cell neither text nor a number: a boolean, a date, an openpyxl cell, anything else
+        (empty for no cell)."""
         if type(value) is bool:
-            return start + number + f'" t="b"><v>{int(value)}</v></c>'.encode()
+            return f'" t="b"><v>{int(value)}</v></c>'.encode()
         style = self._date_styles.get(start)
         if style is not None and isinstance(value, dt.date):
             tail = self._dates.get((start, value))
             if tail is None:
                 tail = _remember(self._dates, (start, value),
                                  f'"{style} t="n"><v>{_number(self._to_excel(value, self._epoch))}</v></c>'.encode())
-            return start + number + tail
+            return tail
         if isinstance(value, self._cell_type):
             # A styled score (readiness.department.report_xlsx._Bands hands out one cell per score and band): its
             # tail remembered by what it depends on, the value (of its type), the data type and the style.
@@ -334,11 +370,11 @@ class StreamedRows:
                 tail = self._cell_tail(cell).encode()
                 if not (type(held) is float and not held):  # 0.0 and -0.0: equal keys, written "0" and "-0"
                     _remember(self._cells, key, tail)
-        else:  # a date elsewhere, a Decimal, a str subclass…: as openpyxl types it (a date gets its default format)
-            from openpyxl.cell import WriteOnlyCell
+            return tail
+        # a date elsewhere, a Decimal, a str subclass…: as openpyxl types it (a date gets its default format)
+        from openpyxl.cell import WriteOnlyCell
 
-            tail = self._cell_tail(WriteOnlyCell(self.ws, value=value)).encode()
-        return start + number + tail if tail else b""
+        return self._cell_tail(WriteOnlyCell(self.ws, value=value)).encode()
 
     def _text_tail(self, style: str, value: str) -> str:
         """The text cell of ``value`` after its reference (``<c r="B7"`` + this): the one rule of every text cell."""
@@ -380,6 +416,10 @@ class StreamedRows:
         self._file.seek(0)
         shutil.copyfileobj(self._file, out, 1 << 20)
         self._file.close()
+
+
+class CellTail(bytes):
+    """A cell of a :class:`StreamedRows` sheet made by :meth:`StreamedRows.tail`, for the column it was made for."""
 
 
 def _number(value: Any) -> str:
@@ -459,7 +499,7 @@ def csv_row(values: Iterable[Any]) -> list[Any]:
 
 
 __all__ = [
-    "CSV_PREFIX", "ERROR_CODES", "FORMULA_STARTS", "HIDDEN_STARTS", "MAX_CELL_TEXT", "StreamedRows", "cell_value",
+    "CSV_PREFIX", "CellTail", "ERROR_CODES", "FORMULA_STARTS", "HIDDEN_STARTS", "MAX_CELL_TEXT", "StreamedRows", "cell_value",
     "clean_text", "csv_field", "csv_row", "is_formula_like", "needs_text_cell", "put_text", "row_of",
     "save_workbook", "seal_workbook", "text_cell",
 ]

@@ -115,3 +115,81 @@ def test_stored_answers__common_form__unknown_items_skipped_fast_path_kept_witho
         (1, {column.id: 3}, "typed"), (2, {column.id: 4}, "typed")]
     assert calls == [(scalar.id, "7"), (column.id, "4")]  # the int cell kept without a call
     assert answers.sources == {scalar.id: "probe"} and answers.meta == {scalar.id: {"m": 1}}
+
+
+def test_inventory_rows__stored_and_typed__the_same_cells_for_every_column_kind_and_odd_stored_values(dept_any, tmp_path):
+    """The workbook writes the inventories' table columns from the stored JSON (``InventoryRows.stored``), each
+    value typed by the bulk read's rule and shown by ``show_cell``'s, once per column and value
+    (``report_xlsx._StoredCells``); the typed rows (``InventoryRows``, ``row_shower``) give the same cells, value
+    and type, row by row, on SQLite and PostgreSQL: for every column kind of the tables (text, integer,
+    decimal, yes/no, choices, dates) and for stored values of another type than their column's (``1``, ``1.0``
+    and ``true`` in one column: equal keys, not one cell), and the same XML as the sheet's rows make of them."""
+    from openpyxl import Workbook
+
+    from readiness.department.consolidate import consolidate, inventories, row_shower
+    from readiness.department.report_xlsx import _StoredCells
+    from readiness.xlsx_cells import StreamedRows
+    from demo_db import populate
+
+    ws = dept_any
+    communes = ws.store.communes()[:3]
+    populate(ws, communes, PERIOD, today=TODAY, seed=11, profiles=["behind", "ready", "behind"])
+    odd = [("ram_gb", 1), ("ram_gb", True), ("ram_gb", 1.0), ("role", 1), ("role", True), ("role", 1.0), ("ram_gb", "8"), ("cores", "4"), ("cores", 4.0),
+           ("cpu", 12), ("cpu", ["x"]), ("cpu", "=1+1"), ("os", "no such choice"), ("os", ["win11"]),
+           ("antivirus", "yes"), ("antivirus", 1), ("year", None), ("expiry", "2025-13-40"), ("expiry", "2026-01-31"),
+           ("expiry", 20260131), ("holder", {"a": 1}), ("nothing", "x")]
+    with ws.store.engine.begin() as connection:  # odd values written into stored rows, one a row
+        ids = [row.id for row in connection.execute(text("SELECT id FROM table_rows ORDER BY id"))]
+        for row_id, (column, value) in zip(ids[::3], odd, strict=False):
+            stored = _json(connection.execute(text("SELECT values FROM table_rows WHERE id = :id".replace(
+                "values", '"values"')), {"id": row_id}).scalar_one())
+            stored[column] = value
+            connection.execute(text('UPDATE table_rows SET "values" = :v WHERE id = :id'),
+                               {"v": json.dumps(stored), "id": row_id})
+    data = consolidate(ws, PERIOD, today=TODAY)
+    kinds: set[str] = set()
+    compared = refused = 0
+    book = Workbook(write_only=True)
+    for inventory in inventories(ws, data):
+        columns = inventory.columns
+        kinds |= {column.kind for column in columns}
+        show_row = row_shower(inventory, columns)
+        typed = list(inventory.rows)
+        stored = list(inventory.rows.stored())
+        assert [(row.code, number) for row, number, _ in typed] == [(row.code, number) for row, number, *_ in stored]
+        cells = _StoredCells(inventory, columns, 4)
+        expected_rows = []
+        for (_, _, values), (_, _, computed, kept) in zip(typed, stored, strict=True):
+            expected = _outcome(show_row, values)
+            got = _outcome(show_row, computed) if kept is None else _outcome(cells.cells, kept)
+            assert got == expected, (values, kept)
+            if expected[0] == "raises":  # a value describe refuses (a yes/no in a number column): both refuse it
+                expected_rows.append(None)
+                refused += 1
+                continue
+            expected = expected[0]
+            if kept is not None:
+                assert cells.typed(kept, "expiry") == values.get("expiry")
+                assert all(computed[key] == values[key] for key in computed)
+                assert [key for key in values if key.startswith("#")] == list(computed)
+            expected_rows.append(expected)
+            compared += len(expected)
+        streamed = StreamedRows(book.create_sheet(inventory.item_id[:30]), 0)
+        cells.attach(streamed)
+        for (_, _, _, kept), expected in zip(stored, expected_rows, strict=True):
+            if kept is not None and expected is not None:
+                tails = _outcome(cells.cells, kept)
+                made = _outcome(lambda shown: [streamed.tail(4 + i, value) for i, value in enumerate(shown)], expected)
+                assert tails == made  # or both refuse it (a list openpyxl cannot write)
+                assert tails == _outcome(cells.cells, kept)  # remembered: the same cells again
+    assert {"text", "integer", "decimal", "yes_no", "single_choice", "date"} <= kinds, kinds
+    assert compared > 200 and refused >= 1
+
+
+def _outcome(show, values):
+    """The cells and their types, or the refusal (describe's)."""
+    try:
+        cells = show(values)
+    except Exception as error:  # noqa: BLE001 - the same refusal both ways
+        return "raises", type(error), str(error)
+    return cells, [type(cell) for cell in cells]

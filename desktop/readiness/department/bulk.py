@@ -111,6 +111,12 @@ def _typed(spec: Any, value: Any) -> Any:
     return from_stored(spec, value)  # the store's own tolerant conversion
 
 
+def typed_value(spec: Any, value: Any) -> Any:
+    """One stored value of an item or a table column (``spec``) as :func:`typed_answers` types it (the same
+    rule: a value already of its type kept, the others converted)."""
+    return _typed(spec, value)
+
+
 def typed_answers(checklist: Checklist, raw: RawAnswers) -> Answers:
     """What :meth:`Store.load_answers` returns, built from :func:`load_raw` data (no sources: the bulk read
     does not fetch them), by the store's own loop (:func:`readiness.store.queries.stored_answers`) with the

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -20,7 +20,7 @@ from ..register import Commune
 from ..scoring import ScoreResult, Status, score
 from ..store.db import AssessmentInfo, validate_period
 from ..text import sort_key
-from .bulk import RawAnswers, load_raw, reference_date, typed_answers
+from .bulk import RawAnswers, load_raw, reference_date, typed_answers, typed_value
 from .status import CommuneStatus, LevelInfo, StatusFilters, StatusReport, effective, period_status, state_of, newest_versions
 
 if TYPE_CHECKING:
@@ -367,21 +367,41 @@ INVENTORY_CHUNK = 250  # communes whose table rows are loaded and turned into in
 
 class InventoryRows:
     """An inventory's rows, (commune, number in the commune, typed values), made anew on each iteration
-    a chunk of communes at a time; ``len()`` counts one pass."""
+    a chunk of communes at a time; ``len()`` counts one pass.  :meth:`stored` gives the same rows with the
+    checklist's table columns as stored (JSON), for a writer that types and shows them per column."""
 
-    def __init__(self, produce: Callable[[], Iterator[tuple[CommuneStatus, int, dict[str, Any]]]]):
+    def __init__(self, produce: Callable[..., Iterator[tuple[CommuneStatus, int, dict[str, Any], Any]]]):
         self._produce = produce
 
     def __iter__(self) -> Iterator[tuple[CommuneStatus, int, dict[str, Any]]]:
-        return self._produce()
+        return ((row, number, values) for row, number, values, _stored in self._produce(stored=False))
+
+    def stored(self) -> Iterator[tuple[CommuneStatus, int, dict[str, Any], StoredCells | None]]:
+        """(commune, number, values, stored): for a row of the table item ``stored`` holds the row's stored
+        values (:class:`StoredCells`) and ``values`` only the computed columns; for a row made from other
+        answers (an organisation certificate, the main endpoint) ``stored`` is None and ``values`` is typed,
+        as :meth:`__iter__` gives it. ``stored_cell_shower`` shows a stored value as ``show_cell`` shows
+        the typed one."""
+        return self._produce(stored=True)
 
     def __len__(self) -> int:
-        return sum(1 for _ in self._produce())
+        return sum(1 for _ in self._produce(stored=True))
+
+
+@dataclass(frozen=True)
+class StoredCells:
+    """A table row's values as stored (JSON, as :func:`readiness.department.bulk.load_raw` reads them) and the
+    table item of the row's own checklist, whose columns type them."""
+
+    item: Any
+    values: dict[str, Any]
 
 
 def _inventory_rows(workspace: Workspace, consolidation: Consolidation, item: Any, columns: list[InventoryColumn],
-                    described: dict[str, Any], thresholds: dict[str, Any]
-                    ) -> Iterator[tuple[CommuneStatus, int, dict[str, Any]]]:
+                    described: dict[str, Any], thresholds: dict[str, Any], *, stored: bool = False
+                    ) -> Iterator[tuple[CommuneStatus, int, dict[str, Any], StoredCells | None]]:
+    """The rows of :class:`InventoryRows` (``stored``: :meth:`InventoryRows.stored`'s, else typed, the
+    fourth of each always None)."""
     from .findings import (PCS, describe_certificate, describe_pc, organisation_certificate, pc_findings,
                            personal_certificates)
 
@@ -415,7 +435,14 @@ def _inventory_rows(workspace: Workspace, consolidation: Consolidation, item: An
             definition = checklists.get(key)
             if definition is None:
                 definition = checklists[key] = workspace.library.get(row.checklist_id or "", row.checklist_version)
-            answers = typed_answers(definition, raw.get(row.assessment_id or "", RawAnswers()))
+            found_raw = raw.get(row.assessment_id or "", RawAnswers())
+            table: list[tuple[int, dict[str, Any]]] = []
+            if stored:  # the table's rows as stored, if the row's checklist has the item (as typed_answers)
+                table_item = _item(definition, item.id)
+                if table_item is not None:
+                    table = found_raw.rows.get(item.id, [])
+                found_raw = RawAnswers(values=found_raw.values)
+            answers = typed_answers(definition, found_raw)
             result = row.result
             number = 0
             if is_certificates:
@@ -427,7 +454,7 @@ def _inventory_rows(workspace: Workspace, consolidation: Consolidation, item: An
                     if result is not None:
                         meets, why = certificate(organisation_certificate(result, answers.get(kind_id), expiry_id))
                         values.update({"#meets": meets, "#why": why})
-                    yield row, number, values
+                    yield row, number, values, None
             if is_endpoints and answers.get("vc_endpoint_type") not in (None, "none"):
                 number += 1
                 main: dict[str, Any] = {"name": "Điểm cầu chính (phòng họp trực tuyến của xã)"}
@@ -440,12 +467,18 @@ def _inventory_rows(workspace: Workspace, consolidation: Consolidation, item: An
                         else:
                             value = describe(checklist.item(src), value)
                     main[col] = value
-                yield row, number, main
+                yield row, number, main, None
             pcs = pc_findings(result, definition) if is_pcs and result is not None else []
             personal = personal_certificates(result) if is_certificates and result is not None else {}
-            for index, table_row in enumerate(answers.rows(item.id)):
+            rows_of: Iterable[Any] = table if stored else answers.rows(item.id)
+            for index, table_row in enumerate(rows_of):
                 number += 1
-                values = table_row.values  # made for this row by typed_answers above, read by nothing else
+                if stored:  # (row id, stored values): the computed columns alone in values
+                    kept: StoredCells | None = StoredCells(table_item, table_row[1])
+                    values = {}
+                else:
+                    kept = None
+                    values = table_row.values  # made for this row by typed_answers above, read by nothing else
                 if is_pcs and index < len(pcs):
                     found = pcs[index]
                     shape = (found.meets, found.reasons, found.poor, found.actions)
@@ -456,7 +489,14 @@ def _inventory_rows(workspace: Workspace, consolidation: Consolidation, item: An
                 elif is_certificates and result is not None:
                     state = personal.get(index)
                     values.update(zip(("#meets", "#why"), certificate((state,) if state else ())))
-                yield row, number, values
+                yield row, number, values, kept
+
+
+def _item(checklist: Checklist, item_id: str) -> Any:
+    try:
+        return checklist.item(item_id)
+    except KeyError:
+        return None
 
 
 def _has(checklist: Checklist, item_id: str) -> bool:
@@ -525,3 +565,15 @@ def row_shower(inventory: Inventory, columns: Sequence[InventoryColumn]) -> Call
                 for column_id, as_is, show in shown for value in [get(column_id)]]
 
     return show_row
+
+
+def stored_cell_shower(inventory: Inventory, column: InventoryColumn, spec: Any) -> Callable[[Any], Any]:
+    """A stored (JSON) value of ``column`` in rows of a checklist whose table item is ``spec`` -> the cell
+    :func:`show_cell` gives for the value :func:`readiness.department.bulk.typed_answers` types from it (the same
+    two rules, :func:`readiness.department.bulk.typed_value` and :func:`cell_shower`); no cell when that
+    checklist's table has no such column."""
+    show = cell_shower(inventory, column)
+    column_spec = next((c for c in (spec.columns or ()) if c.id == column.id), None) if spec is not None else None
+    if column_spec is None:
+        return lambda _value: show(None)
+    return lambda value: show(typed_value(column_spec, value))

@@ -134,12 +134,14 @@ class _Sheet:
         self.row += 1
 
     def table(self, headers: list[str], rows: Iterable[list[Any]], *, freeze_col: int = 1, header_height: float | None = None,
-              fixed: dict[int, float] | None = None, date_columns: Iterable[int] = (), max_width: float = 50) -> tuple[int, int]:
+              fixed: dict[int, float] | None = None, date_columns: Iterable[int] = (), max_width: float = 50,
+              streaming: Callable[[Any], None] | None = None) -> tuple[int, int]:
         """Header at row 1, data below; returns (first data row, last data row).
 
         The data rows are written as SpreadsheetML directly (:class:`readiness.xlsx_cells.StreamedRows`: the cells
         ``ws.append(row_of(ws, row))`` would make, about ten times faster), so the workbook is saved by
-        :func:`readiness.xlsx_cells.save_workbook`, which puts them in."""
+        :func:`readiness.xlsx_cells.save_workbook`, which puts them in.  ``streaming(streamed)`` is told the
+        sheet's ``StreamedRows`` once the first rows (sampled for the widths) have been read, before the others."""
         iterator = iter(rows)
         sample: list[list[Any]] = []
         for row in iterator:
@@ -157,6 +159,8 @@ class _Sheet:
         streamed = StreamedRows(self.ws, self.row)
         for index in dates:
             streamed.date_column(index, self._date(dt.date(2000, 1, 1)))
+        if streaming is not None:
+            streaming(streamed)
         for row in _chain(sample, iterator):
             streamed.append(row)
         self.row = streamed.row
@@ -531,14 +535,16 @@ def _inventories(book: Any, used: set[str], c: Consolidation, inventories: list[
         headers += [col.label for col in computed]
         date_columns = [4 + extra + i for i, col in enumerate(columns) if col.kind == "date"]
 
-        def rows(inventory=inventory, columns=columns, certificates=certificates, computed=computed
-                 ) -> Iterator[list[Any]]:
+        stored_cells = _StoredCells(inventory, columns, 4 + extra)
+
+        def rows(inventory=inventory, columns=columns, certificates=certificates, computed=computed,
+                 stored_cells=stored_cells) -> Iterator[list[Any]]:
             show_row = row_shower(inventory, columns)
-            for index, (row, number, values) in enumerate(inventory.rows, start=1):
+            for index, (row, number, values, stored) in enumerate(inventory.rows.stored(), start=1):
                 line = [index, row.code, row.name, *([place(row.code)] if place else []), number]
-                line += show_row(values)
+                line += show_row(values) if stored is None else stored_cells.cells(stored)
                 if certificates:
-                    expiry = values.get("expiry")
+                    expiry = values.get("expiry") if stored is None else stored_cells.typed(stored, "expiry")
                     line.append((expiry - as_of).days if isinstance(expiry, dt.date) else None)
                 line += [values.get(col.id) or None for col in computed]
                 yield line
@@ -547,7 +553,7 @@ def _inventories(book: Any, used: set[str], c: Consolidation, inventories: list[
             inventory.item_id, f"{inventory.number} {inventory.title}")
         sheet = _Sheet(book, title, used)
         first, last = sheet.table(headers, rows(), freeze_col=3, header_height=45, date_columns=date_columns,
-                                  max_width=40)
+                                  max_width=40, streaming=stored_cells.attach)
         if computed:
             meets = _column_letter(len(headers) - len(computed) + 1)
             _equals_fill(sheet.ws, f"{meets}{first}:{meets}{last}", "Chưa đạt", "FFC7CE")
@@ -562,6 +568,75 @@ def _inventories(book: Any, used: set[str], c: Consolidation, inventories: list[
                                                                 fill=PatternFill("solid", bgColor="FFC7CE")))
             sheet.ws.conditional_formatting.add(ref, CellIsRule(operator="between", formula=["0", "60"],
                                                                 fill=PatternFill("solid", bgColor="FFEB9C")))
+
+
+class _StoredCells:
+    """An inventory's checklist columns for its table rows as stored (``InventoryRows.stored``): each value typed
+    and shown as the typed rows show it (:func:`readiness.department.consolidate.stored_cell_shower`), then, once
+    the sheet streams its rows (:meth:`attach`), as the cell :class:`readiness.xlsx_cells.StreamedRows` writes for
+    it (``StreamedRows.tail``), made once per column and stored value (140,000 PCs repeat a few thousand values).
+    The rows read first, for the columns' widths, get the shown values themselves."""
+
+    def __init__(self, inventory: Inventory, columns: list[Any], first: int):
+        self.inventory = inventory
+        self.columns = columns
+        self.first = first  # the sheet's column (0-based) of the first checklist column
+        self.streamed: Any = None
+        self._items: dict[int, tuple[Any, list[Any]]] = {}  # id(table item) -> (item, per column: its cells)
+
+    def attach(self, streamed: Any) -> None:
+        self.streamed = streamed
+        self._items.clear()  # made for shown values: made again for tails
+
+    def _of(self, item: Any) -> list[Any]:
+        known = self._items.get(id(item))
+        if known is None:
+            from .consolidate import stored_cell_shower
+
+            made = []
+            for index, column in enumerate(self.columns):
+                show = stored_cell_shower(self.inventory, column, item)
+                made.append((column.id, show, {}, {}, self.first + index))
+            known = self._items[id(item)] = (item, made)  # the item kept: its id stays its own
+        return known[1]
+
+    def typed(self, stored: Any, column_id: str) -> Any:
+        from .bulk import typed_value
+
+        spec = next((c for c in (stored.item.columns or ()) if c.id == column_id), None)
+        return None if spec is None else typed_value(spec, stored.values.get(column_id))
+
+    def cells(self, stored: Any) -> list[Any]:
+        columns = self._of(stored.item)
+        get = stored.values.get
+        streamed = self.streamed
+        if streamed is None:
+            return [show(get(column_id)) for column_id, show, _texts, _others, _index in columns]
+        out = []
+        add = out.append
+        for column_id, show, texts, others, index in columns:
+            value = get(column_id)
+            kind = type(value)
+            if kind is str:
+                tail = texts.get(value)
+                if tail is None:
+                    if len(texts) >= _REMEMBERED:
+                        texts.clear()
+                    tail = texts[value] = streamed.tail(index, show(value))
+            elif kind is list or kind is dict:  # a multiple choice (or odd JSON): not remembered
+                tail = streamed.tail(index, show(value))
+            else:  # None, numbers, booleans: by type too (True, 1 and 1.0 are equal keys)
+                key = (kind, value)
+                tail = others.get(key)
+                if tail is None:
+                    if len(others) >= _REMEMBERED:
+                        others.clear()
+                    tail = others[key] = streamed.tail(index, show(value))
+            add(tail)
+        return out
+
+
+_REMEMBERED = 4096  # cells remembered per column (texts, other values) before they are forgotten and made anew
 
 
 def _petitions(book: Any, used: set[str], petitions: list[Petition], c: Consolidation | None = None,
