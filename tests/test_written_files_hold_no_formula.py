@@ -753,3 +753,26 @@ def test_streamed_rows__a_cell_made_by_tail__written_as_append_writes_the_value(
 
     by_value, by_tail = _streamed_sheet(tmp_path / "tails.xlsx", fill)
     assert by_tail == by_value and len(by_value) == len(values) + 1  # None: no cell
+
+
+def test_streamed_rows__compressed_by_isal_or_zlib__the_same_members(tmp_path, monkeypatch):
+    """The streamed sheets are deflated by ISA-L (``isal``) when it is there, by zlib otherwise: every member the
+    same bytes once read back, each a deflated member any zip reader opens."""
+    import sys
+
+    def fill(rows, ws):
+        for index in range(3000):
+            rows.append([index, f"Xã {index % 37}", index * 0.5, "=1+1" if index % 11 == 0 else None])
+
+    def members(path):
+        with zipfile.ZipFile(path) as archive:
+            assert archive.testzip() is None
+            assert all(info.compress_type == zipfile.ZIP_DEFLATED for info in archive.infolist())
+            return {name: archive.read(name) for name in archive.namelist() if name != "docProps/core.xml"}
+
+    fast = _streamed_sheet(tmp_path / "isal.xlsx", fill)
+    monkeypatch.setitem(sys.modules, "isal", None)  # as a build without it
+    plain = _streamed_sheet(tmp_path / "zlib.xlsx", fill)
+    assert fast == plain and len(fast) == 3000
+    assert members(tmp_path / "isal.xlsx") == members(tmp_path / "zlib.xlsx")
+    assert (tmp_path / "isal.xlsx").read_bytes() != (tmp_path / "zlib.xlsx").read_bytes()  # each path taken

@@ -480,11 +480,26 @@ def _save_spliced(wb: Any, streamed: list[StreamedRows], path: str | Path) -> No
                 data = data[:end] + b"<sheetData></sheetData>" + data[end + len(b"<sheetData/>"):]
                 end = data.rindex(b"</sheetData>")
             with target.open(info.filename, "w", force_zip64=True) as out:
+                _fast_deflate(out)
                 out.write(data[:end])
                 rows.copy_to(out)
                 out.write(data[end:])
     if by_member:
         raise ValueError(f"streamed rows of sheets not in the workbook: {sorted(by_member)}")
+
+
+def _fast_deflate(member: Any) -> None:
+    """A member of a ZipFile being written compressed by ISA-L's deflate (``isal``) instead of zlib's: the same
+    format (raw deflate, read by every zip reader), about four times less CPU at its level 1 than zlib's level 1
+    for the streamed rows (the country's 200 MB of sheets: ~0.5 s), a few per cent larger.  zipfile (3.11-3.13)
+    compresses through its write handle's ``_compressor``; without isal or that attribute, zlib's is kept."""
+    if getattr(member, "_compressor", None) is None:
+        return
+    try:
+        from isal import isal_zlib
+    except ImportError:  # a build without it: zlib's compression, the same archive but for its size
+        return
+    member._compressor = isal_zlib.compressobj(1, isal_zlib.DEFLATED, -isal_zlib.MAX_WBITS)
 
 
 def csv_field(value: Any) -> Any:
