@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..answers import Answers, describe
 from ..checklist.model import Checklist, ItemType
@@ -388,10 +388,9 @@ class InventoryRows:
         return sum(1 for _ in self._produce(stored=True))
 
 
-@dataclass(frozen=True)
-class StoredCells:
+class StoredCells(NamedTuple):
     """A table row's values as stored (JSON, as :func:`readiness.department.bulk.load_raw` reads them) and the
-    table item of the row's own checklist, whose columns type them."""
+    table item of the row's own checklist, whose columns type them (a named tuple: one per PC of the country)."""
 
     item: Any
     values: dict[str, Any]

@@ -540,13 +540,19 @@ def _inventories(book: Any, used: set[str], c: Consolidation, inventories: list[
         def rows(inventory=inventory, columns=columns, certificates=certificates, computed=computed,
                  stored_cells=stored_cells) -> Iterator[list[Any]]:
             show_row = row_shower(inventory, columns)
+            computed_ids = [col.id for col in computed]
+            commune: Any = None
             for index, (row, number, values, stored) in enumerate(inventory.rows.stored(), start=1):
-                line = [index, row.code, row.name, *([place(row.code)] if place else []), number]
+                if row is not commune:  # a commune's rows come together: its cells made once
+                    commune = row
+                    cells = [row.code, row.name, *([place(row.code)] if place else [])]
+                line = [index, *cells, number]
                 line += show_row(values) if stored is None else stored_cells.cells(stored)
                 if certificates:
                     expiry = values.get("expiry") if stored is None else stored_cells.typed(stored, "expiry")
                     line.append((expiry - as_of).days if isinstance(expiry, dt.date) else None)
-                line += [values.get(col.id) or None for col in computed]
+                get = values.get
+                line += [get(column_id) or None for column_id in computed_ids]
                 yield line
 
         title = {"pcs": "Máy tính", "certificates": "Chứng thư số", "vc_endpoints": "Điểm cầu HNTH"}.get(
@@ -583,6 +589,7 @@ class _StoredCells:
         self.first = first  # the sheet's column (0-based) of the first checklist column
         self.streamed: Any = None
         self._items: dict[int, tuple[Any, list[Any]]] = {}  # id(table item) -> (item, per column: its cells)
+        self._specs: dict[tuple[int, str], Any] = {}  # (id(table item), column id) -> its column (None: none)
 
     def attach(self, streamed: Any) -> None:
         self.streamed = streamed
@@ -603,7 +610,11 @@ class _StoredCells:
     def typed(self, stored: Any, column_id: str) -> Any:
         from .bulk import typed_value
 
-        spec = next((c for c in (stored.item.columns or ()) if c.id == column_id), None)
+        key = (id(stored.item), column_id)
+        if key not in self._specs:
+            self._of(stored.item)  # keeps the item: its id stays its own
+            self._specs[key] = next((c for c in (stored.item.columns or ()) if c.id == column_id), None)
+        spec = self._specs[key]
         return None if spec is None else typed_value(spec, stored.values.get(column_id))
 
     def cells(self, stored: Any) -> list[Any]:
