@@ -185,6 +185,10 @@ class _OpenpyxlRows:
     def date_column(self, index: int, prototype) -> None:
         self.dates[index] = prototype
 
+    def tail(self, index: int, value):
+        """A cell made ahead (the inventories' stored columns): here the value itself, appended as any other."""
+        return value
+
     def append(self, values) -> None:
         from openpyxl.cell import WriteOnlyCell
 
