@@ -221,6 +221,42 @@ def test_pc_findings__per_pc__meets_why_and_what_to_do(submitted):
     assert describe_pc(findings[5], thresholds) == ("Đạt", "Máy hỏng hoặc quá chậm", "Thay máy mới")
 
 
+def test_pc_findings__needs_then_inventory__found_once_the_same_needs_and_rows_as_found_apart(submitted, monkeypatch):
+    """The investment needs leave each commune's PC findings for the PCs' inventory, which takes them: found once per
+    report, the same needs and inventory rows as with the findings found by each reader, and a second pass of the
+    rows (nothing left to take) finds them again."""
+    from readiness.department import findings as module
+    from readiness.department import needs as needs_module
+    from readiness.department.consolidate import consolidate, inventories
+    from readiness.department.needs import investment_needs
+    from readiness.department.prices import load_price_file
+
+    workspace, prices = submitted
+
+    def report(shared: bool):
+        data = consolidate(workspace, PERIOD, today=TODAY)
+        if not shared:  # each reader finds them itself
+            def alone(_shared, _assessment, result, checklist, take=False):
+                return module.pc_findings(result, checklist)
+
+            monkeypatch.setattr(module, "shared_pc_findings", alone)
+            monkeypatch.setattr(needs_module, "shared_pc_findings", alone)
+        calls = []
+        found = module.pc_findings
+        monkeypatch.setattr(module, "pc_findings", lambda *args: calls.append(args[0]) or found(*args))
+        needs = investment_needs(workspace, data, load_price_file(prices))
+        pcs = next(i for i in inventories(workspace, data) if i.item_id == "pcs")
+        rows = [(row.code, number, values) for row, number, values in pcs.rows]
+        monkeypatch.undo()
+        return needs.to_dict()["communes"], rows, len(calls), len(data.rows), data.pc_findings
+
+    needs, rows, calls, communes, left = report(shared=True)
+    assert calls == communes and left == {}  # once per commune, all taken
+    alone_needs, alone_rows, alone_calls, _, _ = report(shared=False)
+    assert (needs, rows) == (alone_needs, alone_rows) and alone_calls == 2 * communes
+    assert any(values.get("#meets") == "Chưa đạt" for _, _, values in rows)
+
+
 def test_scoring__count_lets__rows_are_what_they_count():
     """ItemResult.rows: the rows a count(table, condition) let counts; their number is the let's value."""
     from readiness.answers import Answers, coerce_all

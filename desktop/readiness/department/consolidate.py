@@ -84,6 +84,9 @@ class Consolidation:
     common_gaps: list[GapCount]  # most frequent first
     today: dt.date | None = None
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    # The PCs' findings of the received communes, found by the report's first reader (the investment needs) for
+    # the PCs' inventory, which takes them (readiness.department.findings.shared_pc_findings): found once a report.
+    pc_findings: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     # -- the consolidated table ------------------------------------------------------------------
     def score_table(self, sort_by: str = "name", descending: bool = False) -> list[CommuneStatus]:
@@ -401,8 +404,8 @@ def _inventory_rows(workspace: Workspace, consolidation: Consolidation, item: An
                     ) -> Iterator[tuple[CommuneStatus, int, dict[str, Any], StoredCells | None]]:
     """The rows of :class:`InventoryRows` (``stored``: :meth:`InventoryRows.stored`'s, else typed, the
     fourth of each always None)."""
-    from .findings import (PCS, describe_certificate, describe_pc, organisation_certificate, pc_findings,
-                           personal_certificates)
+    from .findings import (PCS, describe_certificate, describe_pc, organisation_certificate, personal_certificates,
+                           shared_pc_findings)
 
     checklist = consolidation.checklist
     column_ids = {c.id for c in columns}
@@ -467,7 +470,8 @@ def _inventory_rows(workspace: Workspace, consolidation: Consolidation, item: An
                             value = describe(checklist.item(src), value)
                     main[col] = value
                 yield row, number, main, None
-            pcs = pc_findings(result, definition) if is_pcs and result is not None else []
+            pcs = (shared_pc_findings(consolidation.pc_findings, row.assessment_id or "", result, definition, take=True)
+                   if is_pcs and result is not None else [])
             personal = personal_certificates(result) if is_certificates and result is not None else {}
             rows_of: Iterable[Any] = table if stored else answers.rows(item.id)
             for index, table_row in enumerate(rows_of):

@@ -115,9 +115,11 @@ def pc_findings(result: CommuneScore, checklist: Checklist | None = None) -> lis
     # Meets the minimum, nothing to replace or upgrade (most PCs): the same finding but for its index.
     plain = ok - reasons["cpu"] - poor - old_windows
     out = []
+    if len(_PLAIN) < total:
+        _PLAIN.extend(PcFinding(index, True, (), False, False, ()) for index in range(len(_PLAIN), total))
     for index in range(total):
         if index in plain:
-            out.append(PcFinding(index, True, (), False, False, ()))
+            out.append(_PLAIN[index])
             continue
         meets = index in ok
         why = tuple(reason for reason in PC_REASONS if index in reasons[reason] and reason != "unknown")
@@ -141,6 +143,26 @@ def pc_findings(result: CommuneScore, checklist: Checklist | None = None) -> lis
             actions = tuple(parts)
         out.append(PcFinding(index, meets, why, index in poor, index in old_windows, actions))
     return out
+
+
+# The finding of a plain PC (meets the minimum, nothing to replace or upgrade: most of them) at each index, made once:
+# a named tuple cannot change, so every commune's list shares it (the report keeps the country's findings a while).
+_PLAIN: list[PcFinding] = []
+
+
+def shared_pc_findings(shared: dict[str, Any], assessment_id: str, result: CommuneScore, checklist: Checklist,
+                       *, take: bool = False) -> list[PcFinding]:
+    """:func:`pc_findings` of a commune, found once for the readers of one report (the investment needs, then the
+    PCs' inventory; 141,062 PCs of the country): the first leaves them in ``shared`` by assessment with the result
+    and checklist they were found from; ``take`` (the last reader) takes them out.  Anything else found there (another
+    result or checklist) is found again."""
+    kept = shared.pop(assessment_id, None) if take else shared.get(assessment_id)
+    if kept is not None and kept[0] is result and kept[1] is checklist:
+        return kept[2]
+    found = pc_findings(result, checklist)
+    if not take:
+        shared[assessment_id] = (result, checklist, found)
+    return found
 
 
 def describe_pc(finding: PcFinding, thresholds: Mapping[str, Any]) -> tuple[str, str, str]:

@@ -38,7 +38,7 @@ from ..answers import format_number
 from ..text import sort_key
 from .findings import (ANSWERS_READ, COMMUNE_CRITERIA, COUNTERS_PRINTER, COUNTERS_SCANNER, ORG_CERTIFICATES, PC_REASONS,
                        PC_SHORTAGE, PcFinding, REASON_LINES, VC_ENDPOINT, describe_pc, organisation_certificate,
-                       pc_findings, personal_certificates)
+                       pc_findings, personal_certificates, shared_pc_findings)
 from .findings import fill as _fill
 from .prices import PriceList, format_vnd
 
@@ -157,8 +157,9 @@ class CommuneNeeds:
 
 
 def commune_needs(result: CommuneScore, answers: Mapping[str, Any], checklist: Checklist | None = None,
-                  ) -> tuple[dict[str, int], dict[str, int]]:
-    """(counts per line, quantities per price) of one commune, from its findings and a few answers."""
+                  pcs: list[PcFinding] | None = None) -> tuple[dict[str, int], dict[str, int]]:
+    """(counts per line, quantities per price) of one commune, from its findings and a few answers (``pcs``: its
+    PCs' findings when already found, else found here)."""
     counts: dict[str, int] = {}
     quantities: dict[str, int] = {}
 
@@ -166,7 +167,7 @@ def commune_needs(result: CommuneScore, answers: Mapping[str, Any], checklist: C
         if value > 0:
             target[key] = target.get(key, 0) + value
 
-    for pc in pc_findings(result, checklist):
+    for pc in pcs if pcs is not None else pc_findings(result, checklist):
         if not pc.meets:
             add(counts, "pcs_below", 1)
             for reason in pc.reasons:
@@ -326,7 +327,8 @@ def investment_needs(workspace: Workspace, consolidation: Consolidation, prices:
         definition = definitions[key]
         answers = typed_answers(definition, raw[row.assessment_id]).values  # type: ignore[index]
         assert row.result is not None
-        counts, quantities = commune_needs(row.result, answers, definition)
+        pcs = shared_pc_findings(consolidation.pc_findings, row.assessment_id or "", row.result, definition)  # for the inventory
+        counts, quantities = commune_needs(row.result, answers, definition, pcs)
         commune_costs = {pid: qty * prices[pid].amount for pid, qty in quantities.items()
                          if prices.get(pid) is not None}
         communes.append(CommuneNeeds(row.code, row.name, row.kind, row.province_code, row.province_name, counts,

@@ -600,7 +600,7 @@ class _StoredCells:
         if known is None:
             from .consolidate import stored_cell_shower
 
-            made = []
+            made: list[Any] = []
             for index, column in enumerate(self.columns):
                 show = stored_cell_shower(self.inventory, column, item)
                 made.append((column.id, show, {}, {}, self.first + index))
@@ -623,7 +623,7 @@ class _StoredCells:
         streamed = self.streamed
         if streamed is None:
             return [show(get(column_id)) for column_id, show, _texts, _others, _index in columns]
-        out = []
+        out: list[Any] = []
         add = out.append
         for column_id, show, texts, others, index in columns:
             value = get(column_id)
