@@ -152,8 +152,8 @@ def test_write_reports__cancelled_while_the_worker_writes__worker_ends_no_file_l
     outcome = reports.write_reports(report_ws, _request(tmp_path), cancelled=cancel.is_set, processes=2)
     assert time.monotonic() - started < 60  # the worker's slow PDF (120 s) was interrupted
     assert outcome.cancelled and outcome.aside == ()
-    assert list(outcome.written) == ["xlsx"]  # begun before the cancel: finished whole
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.xlsx"]  # no PDF, no Word report, no temporary file
+    assert list(outcome.written) == []  # the workbook stopped where it was: nothing of it written
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no workbook, PDF, Word report, nor temporary file
     assert workers_seen and not any(p.is_running() and p.status() != psutil.STATUS_ZOMBIE for p in workers_seen)
 
 
@@ -218,3 +218,27 @@ def test_worker__report_unpickled_and_writers_imported__no_database_layer(report
                           timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["ProvincialReport", "[]"]
+
+
+def test_write_report_xlsx__stopped_inside_an_inventory__nothing_written(report_ws, tmp_path, monkeypatch):
+    """«Dừng» reaches the workbook while an inventory's rows are written (the country's PCs are ~3 s of it), not
+    only between sheets: it stops there, and no file nor temporary file is left."""
+    import traceback
+
+    from readiness.department import report_xlsx
+    from readiness.department.consolidate import consolidate, inventories
+
+    data = consolidate(report_ws, PERIOD, today=TODAY)
+    monkeypatch.setattr(report_xlsx, "STOP_EVERY", 1)
+    asked: list[str] = []
+
+    def cancelled() -> bool:
+        asked.append(traceback.extract_stack()[-3].name)  # who asks (through the workbook's stop())
+        return asked[-1] == "rows"  # stop once an inventory's rows ask
+
+    with pytest.raises(report_xlsx.WorkbookStopped):
+        report_xlsx.write_report_xlsx(data, [], tmp_path / "r.xlsx", inventories(report_ws, data), cancelled=cancelled)
+    assert set(asked[:-1]) == {"build_workbook"} and len(asked) > 3 and asked[-1] == "rows"  # between sheets, then rows
+    assert list(tmp_path.iterdir()) == []
+    report_xlsx.write_report_xlsx(data, [], tmp_path / "r.xlsx", inventories(report_ws, data), cancelled=lambda: False)
+    assert [p.name for p in tmp_path.iterdir()] == ["r.xlsx"]

@@ -521,7 +521,8 @@ def _gap_matrix(book: Any, used: set[str], c: Consolidation) -> None:
                      GAP_MARK, "FFC7CE")
 
 
-def _inventories(book: Any, used: set[str], c: Consolidation, inventories: list[Inventory], as_of: dt.date) -> None:
+def _inventories(book: Any, used: set[str], c: Consolidation, inventories: list[Inventory], as_of: dt.date,
+                 stop: Callable[[], None] = lambda: None) -> None:
     place = _province_column(c)
     extra = 1 if place else 0
     for inventory in inventories:
@@ -542,8 +543,12 @@ def _inventories(book: Any, used: set[str], c: Consolidation, inventories: list[
             show_row = row_shower(inventory, columns)
             computed_ids = [col.id for col in computed]
             commune: Any = None
+            asked = 0  # the row at which ``cancelled()`` was last asked
             for index, (row, number, values, stored) in enumerate(inventory.rows.stored(), start=1):
                 if row is not commune:  # a commune's rows come together: its cells made once
+                    if index - asked >= STOP_EVERY:
+                        stop()
+                        asked = index
                     commune = row
                     cells = [row.code, row.name, *([place(row.code)] if place else [])]
                 line = [index, *cells, number]
@@ -701,32 +706,49 @@ def _provinces(book: Any, used: set[str], c: Consolidation) -> None:
     sheet.table(headers, rows(), freeze_col=3, header_height=32)
 
 
+class WorkbookStopped(Exception):
+    """``cancelled()`` said stop while the workbook was being made: nothing of it is written."""
+
+
+STOP_EVERY = 500  # an inventory asks ``cancelled()`` at the first commune after this many rows (~10 ms of work)
+
+
 def build_workbook(c: Consolidation, petitions: list[Petition], inventories: list[Inventory] | None = None, *,
                    as_of: dt.date | None = None, more_sheets: Sequence[Callable[[Any, set[str]], None]] = (),
-                   department: str = DEPARTMENT) -> Any:
+                   department: str = DEPARTMENT, cancelled: Callable[[], bool] | None = None) -> Any:
     """The workbook, its tables' data rows held aside as XML until :func:`readiness.xlsx_cells.save_workbook`
     saves it (``book.save`` alone would leave them out).
 
     ``more_sheets``: writers of further sheets, ``(book, used sheet names)``, called after the gap matrix
     (the investment needs: :func:`readiness.department.needs_xlsx.needs_sheets`, which builds on this module).
     ``department``: the department's short name (the document settings' ``short_name``), in the «Kiến nghị»
-    sheet's «Tình hình giải quyết» as in the Word and PDF reports."""
+    sheet's «Tình hình giải quyết» as in the Word and PDF reports.  ``cancelled``: asked before each sheet and
+    while an inventory's rows are written; when it says stop, :class:`WorkbookStopped` is raised."""
     from openpyxl import Workbook
+
+    def stop() -> None:
+        if cancelled is not None and cancelled():
+            raise WorkbookStopped
 
     book = Workbook(write_only=True)
     used: set[str] = set()
     _summary(book, used, c, petitions)
     from .rollup import spans_provinces
 
+    stop()
     if spans_provinces(c):
         _provinces(book, used, c)
     _communes(book, used, c)
+    stop()
     _section_sheets(book, used, c)
     _gap_matrix(book, used, c)
     for write_sheets in more_sheets:
+        stop()
         write_sheets(book, used)
     if inventories:
-        _inventories(book, used, c, inventories, as_of or c.today or dt.date.today())
+        stop()
+        _inventories(book, used, c, inventories, as_of or c.today or dt.date.today(), stop)
+    stop()
     _petitions(book, used, petitions, c, department)
     book.properties.title = f"Tổng hợp kết quả tự đánh giá kỳ {period_label(c.period)}"
     book.properties.creator = "Sẵn sàng Một cửa — Sở Khoa học và Công nghệ"
@@ -735,8 +757,10 @@ def build_workbook(c: Consolidation, petitions: list[Petition], inventories: lis
 
 def write_report_xlsx(c: Consolidation, petitions: list[Petition], path: str | Path,
                       inventories: list[Inventory] | None = None, *, as_of: dt.date | None = None,
-                      more_sheets: Sequence[Callable[[Any, set[str]], None]] = (), department: str = DEPARTMENT) -> Path:
-    """Write atomically (a temporary file beside ``path``, checked, then renamed)."""
+                      more_sheets: Sequence[Callable[[Any, set[str]], None]] = (), department: str = DEPARTMENT,
+                      cancelled: Callable[[], bool] | None = None) -> Path:
+    """Write atomically (a temporary file beside ``path``, checked, then renamed).  ``cancelled``: see
+    :func:`build_workbook` (stopped, nothing is written and the temporary file is removed)."""
     import zipfile
 
     from ..exchange.errors import ExchangeError
@@ -745,7 +769,7 @@ def write_report_xlsx(c: Consolidation, petitions: list[Petition], path: str | P
 
     def write(temp: Path) -> None:
         save_workbook(build_workbook(c, petitions, inventories, as_of=as_of, more_sheets=more_sheets,
-                                     department=department), temp)
+                                     department=department, cancelled=cancelled), temp)
 
     def check(temp: Path) -> None:
         try:

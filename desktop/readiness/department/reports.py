@@ -22,7 +22,8 @@ start or that dies is logged and its documents are written here instead.  Each f
 
 The command line (:mod:`.cli_report`) and the window (:mod:`readiness.gui.department.reports`) both call
 :func:`write_reports`; the window passes ``cancelled``, polled while the work runs: the worker is interrupted
-at once (it removes its unfinished temporary file as it ends), and no file is begun after it.
+at once (it removes its unfinished temporary file as it ends), the workbook stops at its next sheet or between
+two communes of an inventory (nothing of it written), and no file is begun after it.
 """
 
 from __future__ import annotations
@@ -98,7 +99,8 @@ class ReportOutcome:
     written: dict[str, Path] = field(default_factory=dict)  # format -> file, in the order written
     seconds: dict[str, float] = field(default_factory=dict)  # consolidate, needs and each format
     aside: tuple[str, ...] = ()  # the formats the second process wrote
-    cancelled: bool = False  # ``cancelled()`` said stop: the files begun were finished, the others not begun
+    # ``cancelled()`` said stop: the workbook stopped unwritten, a document begun here finished, none begun after
+    cancelled: bool = False
 
     @property
     def files(self) -> list[Path]:
@@ -208,13 +210,17 @@ def _write_reports(workspace: Workspace, request: ReportRequest, progress: Progr
 
         if "xlsx" in paths and not stop():
             from .needs_xlsx import needs_sheets
-            from .report_xlsx import write_report_xlsx
+            from .report_xlsx import WorkbookStopped, write_report_xlsx
 
             path, start = writing("xlsx"), time.perf_counter()
-            write_report_xlsx(data, petitions, path, inventories(workspace, data) if request.inventory else None,
-                              as_of=request.as_of or request.date, more_sheets=needs_sheets(needs),
-                              department=settings.short_name)
-            written("xlsx", path, time.perf_counter() - start)
+            try:
+                write_report_xlsx(data, petitions, path, inventories(workspace, data) if request.inventory else None,
+                                  as_of=request.as_of or request.date, more_sheets=needs_sheets(needs),
+                                  department=settings.short_name, cancelled=stop)
+            except WorkbookStopped:  # nothing written; no document is begun after it (below)
+                pass
+            else:
+                written("xlsx", path, time.perf_counter() - start)
         # The content holds what the documents print: the consolidation, the needs and this process's memo of
         # scores go before the documents are laid out (3,321 communes: ~150 MB less at the peak).
         from .bulk import clear_memo
