@@ -358,12 +358,12 @@ def _score_item(checklist: Checklist, section_id: str, item: Item, value: Any, s
     try:
         requirement_vi = requirement_en = advice_vi = advice_en = ""
         if all_texts:
-            requirement_vi = render(rule.requirement, fields, "vi", scope=let_scope, strict=strict)
-            requirement_en = render(rule.requirement, fields, "en", scope=let_scope, strict=strict)
+            requirement_vi = _rendered(item, rule.requirement, fields, "vi", let_scope, strict)
+            requirement_en = _rendered(item, rule.requirement, fields, "en", let_scope, strict)
         if status is Status.FAIL and any_texts:
-            advice_vi = render(rule.advice, fields, "vi", scope=let_scope, strict=strict)
+            advice_vi = _rendered(item, rule.advice, fields, "vi", let_scope, strict)
             if all_texts:
-                advice_en = render(rule.advice, fields, "en", scope=let_scope, strict=strict)
+                advice_en = _rendered(item, rule.advice, fields, "en", let_scope, strict)
         elif status is Status.MISSING and any_texts:
             advice_vi, advice_en = _missing_advice(checklist, item, let_scope, relevant)
             advice_en = advice_en if all_texts else ""
@@ -375,6 +375,38 @@ def _score_item(checklist: Checklist, section_id: str, item: Item, value: Any, s
         requirement=requirement_vi, requirement_en=requirement_en, advice=advice_vi, advice_en=advice_en,
         computed=computed, error=error, rows=rows,
     )
+
+
+# Rendered texts of this process: (the item's identity, template, language, what rendering reads) -> (the item,
+# the text).  Communes meet the same few thousand sentences (3,321 communes: ~62,000 advice texts, ~5,000
+# different ones).  Bounded: emptied when full.
+_RENDERED: dict[tuple[Any, ...], tuple[Item, str]] = {}
+RENDERED_SIZE = 20_000
+
+
+def _rendered(item: Item, template: Text, fields: Mapping[str, Any], lang: str, scope: expr.Scope,
+              strict: bool) -> str:
+    """:func:`render` of one of ``item``'s texts, or the same text rendered before with the same inputs
+    (:meth:`readiness.templates.Template.inputs`; the field ``value`` prints with ``item``'s ``describe``, so
+    the key holds the item: its identity, kept alive by the entry, so no other item can take its id)."""
+    source = template.get(lang)
+    if strict:
+        return render(template, fields, lang, scope=scope, strict=True)
+    try:
+        inputs = templates.parse(source).inputs(fields, scope)
+    except templates.TemplateError:
+        inputs = None
+    if inputs is None:
+        return render(template, fields, lang, scope=scope)
+    key = (id(item), source, lang, inputs)
+    known = _RENDERED.get(key)
+    if known is not None and known[0] is item:
+        return known[1]
+    text = render(template, fields, lang, scope=scope)
+    if len(_RENDERED) >= RENDERED_SIZE:
+        _RENDERED.clear()
+    _RENDERED[key] = (item, text)
+    return text
 
 
 def _missing_advice(checklist: Checklist, item: Item, scope: expr.Scope, relevant: Mapping[str, bool]

@@ -141,12 +141,13 @@ class _List:
 class Template:
     """A parsed template: immutable, cached by :func:`parse`."""
 
-    __slots__ = ("source", "nodes", "_blocks")
+    __slots__ = ("source", "nodes", "_blocks", "_reads")
 
     def __init__(self, source: str, nodes: tuple[Any, ...]):
         self.source = source
         self.nodes = nodes
         self._blocks = any(isinstance(node, (_If, _List)) for node in _walk(nodes))
+        self._reads = _reads(self)
 
     def fields(self) -> set[str]:
         """Every ``{name}`` printed somewhere in the template."""
@@ -158,12 +159,77 @@ class Template:
     def has_blocks(self) -> bool:
         return self._blocks
 
+    def inputs(self, fields: Mapping[str, Any], scope: expr.Scope) -> tuple[Any, ...] | None:
+        """Everything :meth:`render` reads of ``fields`` and ``scope``, as one hashable key: two renderings
+        (same language, not strict) whose keys are equal print the same text.  Each value is keyed with its
+        type (``1``, ``1.0`` and ``True`` print differently).  An :class:`Answer` is keyed by its value only:
+        its ``describe`` is the caller's to key.  None when the template reads something that has no such key
+        (a table, a row of one, a value of another type), or when ``scope`` is strict."""
+        reads = self._reads
+        if reads is None or scope.strict:
+            return None
+        field_names, names, thresholds, current = reads
+        key: list[Any] = []
+        append = key.append
+        for name in field_names:
+            append(_key_of(fields[name]) if name in fields else _ABSENT)
+        if names or thresholds or current:
+            if scope.today is None:  # today() would read the clock
+                return None
+            for name in names:
+                append(_key_of(scope.lookup(name)))
+            for name in thresholds:
+                append(_key_of(scope.thresholds[name]) if name in scope.thresholds else _ABSENT)
+            if current:
+                append(_key_of(scope.current))
+            append(_key_of(scope.today))
+        if _UNKEYED in key:
+            return None
+        return tuple(key)
+
     def render(self, fields: Mapping[str, Any], lang: str = "vi", *, scope: expr.Scope | None = None,
                strict: bool = False) -> str:
         out = _Renderer(fields, lang, scope, strict).nodes(self.nodes)
         # Only a skipped block can leave a double space or a space before a full stop; a plain
         # template is printed as written (and most of a checklist's templates are plain).
         return _tidy(out) if self._blocks else out
+
+
+_ABSENT = ("absent",)  # a field the fields do not hold (printed as written), or an unknown threshold
+_UNKEYED = ("unkeyed",)  # a value without an exact key: no key for the whole rendering
+_KEYED_TYPES = frozenset({int, bool, str, type(None), dt.date})
+
+
+def _key_of(value: Any) -> Any:
+    """``value``'s exact key (its type and value), or :data:`_UNKEYED`."""
+    kind = type(value)
+    if kind in _KEYED_TYPES:
+        return kind, value
+    if kind is float:
+        return kind, value.hex()  # -0.0 == 0.0, yet a key must tell every value that could print differently
+    if kind is Words:
+        return kind, value.vi, value.en
+    if kind is Answer:
+        inner = _key_of(value.value)
+        return _UNKEYED if inner is _UNKEYED else (kind, inner)
+    return _UNKEYED
+
+
+def _reads(template: Template) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool] | None:
+    """What rendering ``template`` reads: its fields' names, and its conditions' names, thresholds and whether
+    they read ``.``; None when a condition reads a table (aggregates, row names: no exact key, see ``inputs``)."""
+    field_names = tuple(dict.fromkeys(node.name for node in _walk(template.nodes) if isinstance(node, _Field)))
+    names: dict[str, None] = {}
+    thresholds: dict[str, None] = {}
+    current = False
+    for condition in template.conditions():
+        refs = condition.names()
+        if condition.tables() or any(ref.table is not None for ref in refs):
+            return None
+        names.update(dict.fromkeys(ref.name for ref in refs))
+        thresholds.update(dict.fromkeys(sorted(condition.thresholds())))
+        current = current or condition.uses_current()
+    return field_names, tuple(names), tuple(thresholds), current
 
 
 def _walk(nodes: tuple[Any, ...]) -> Iterator[Any]:
