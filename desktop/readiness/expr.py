@@ -1233,6 +1233,8 @@ class _Source:
                 return text
             case ListLit(items=items):
                 return "[" + ", ".join(self.emit(item) for item in items) + "]"
+            case Call(func="answered", args=(argument,)):  # the most called one (rows of tables): no list, no node
+                return f"{self.constant(_is_answered)}({self.emit(argument)})"
             case Call(func=func, args=args) if func in _APPLIED:  # the arguments inline, in order, then the function
                 values = ", ".join(self.emit(arg) for arg in args)
                 return f"{self.constant(_APPLIED[func])}({self.constant(node)}, scope, [{values}])"
@@ -1367,8 +1369,9 @@ def _of(check: Callable[[object], bool], what: str, compute: Callable[..., objec
     """A function of evaluated arguments: any null argument gives null; each must pass ``check``."""
 
     def impl(node: Call, scope: Scope, values: list[object]) -> object:
-        if any(value is None for value in values):
-            return None
+        for value in values:  # not any(<generator>): a generator costs more than the call's own work
+            if value is None:
+                return None
         if not check(values[0]):
             raise _type_error(f"{node.func}() needs {what}, not {_describe(values[0])}", node)
         try:
@@ -1423,7 +1426,11 @@ def _coalesce(node: Call, scope: Scope, args: tuple[Evaluator, ...]) -> object:
 
 
 def _answered(node: Call, scope: Scope, values: list[object]) -> bool:
-    value = values[0]
+    return _is_answered(values[0])
+
+
+def _is_answered(value: object) -> bool:
+    """``answered(x)``: the closures call it through :func:`_answered`, the generated code directly."""
     return not (value is None or value == [] or (isinstance(value, str) and not value.strip()))
 
 
