@@ -1,0 +1,119 @@
+"""Scoring's shortcuts give what the long way gives: the rendered-text memo (``scoring._rendered``, keyed by
+``Template.inputs``) and the item result made without the frozen dataclass's ``__init__`` (``_item_result``)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+
+import pytest
+
+from readiness import expr, scoring, templates
+from readiness.answers import Answers, coerce_all, describe
+from readiness.checklist.loader import default_library
+from readiness.checklist.model import Text
+from readiness.demo import PROFILES, demo_answers
+from readiness.register import load_register
+from readiness.scoring import ItemResult, Status, score
+
+from samples import TODAY
+
+
+def _all_scores(texts: str) -> list[scoring.ScoreResult]:
+    library = default_library()
+    communes = [c for c in load_register() if c.code.startswith("2")][:4]
+    results = []
+    for checklist_id, version in library.available():
+        checklist = library.get(checklist_id, version)
+        results.append(score(checklist, Answers(), today=TODAY, texts=texts))
+        for seed, commune in enumerate(communes):
+            for profile in PROFILES:
+                for today in (TODAY, dt.date(2027, 6, 1)):  # certificates and Windows 10 expired or not
+                    raw = demo_answers(checklist, commune, seed=seed, today=TODAY, profile=profile).answers
+                    values, errors = coerce_all(checklist, raw)
+                    assert not errors
+                    for province in (None, "51"):
+                        results.append(score(checklist, Answers(values=values), today=today, texts=texts,
+                                             province=province))
+    return results
+
+
+@pytest.mark.parametrize("texts", ["all", "advice"])
+def test_rendered__every_checklist_demo_communes__same_texts_as_rendering_each_afresh(monkeypatch, texts):
+    scoring._RENDERED.clear()
+    first = _all_scores(texts)  # fills the memo
+    again = _all_scores(texts)  # read from it
+    assert len(scoring._RENDERED) > 0
+    monkeypatch.setattr(templates.Template, "inputs", lambda self, fields, scope: None)  # no memo: every text rendered
+    afresh = _all_scores(texts)
+    assert again == afresh
+    assert first == afresh
+    assert any(r.advice for result in afresh for r in result.items.values())
+    assert any(r.advice_en for result in afresh for r in result.items.values()) is (texts == "all")
+
+
+def test_rendered__full__emptied_so_never_more_than_its_size(monkeypatch):
+    monkeypatch.setattr(scoring, "RENDERED_SIZE", 5)
+    scoring._RENDERED.clear()
+    _all_scores("advice")
+    assert 0 < len(scoring._RENDERED) <= 5
+
+
+def test_rendered__same_template_two_items__each_prints_its_own_answer(small):
+    """The key holds the item: the field ``value`` prints with that item's ``describe`` (unit, choice label)."""
+    text = Text(vi="Hiện là {value}.", en="Now {value}.")
+    scope = expr.Scope({}, today=TODAY)
+    download, officers = small.item("download"), small.item("officers")
+    texts = []
+    for item in (download, officers, download, officers):
+        fields = {"value": templates.Answer(20, functools.partial(describe, item))}
+        texts.append(scoring._rendered(item, text, fields, "vi", scope, False))
+    assert texts[0] != texts[1]
+    assert texts[2:] == texts[:2]
+    assert texts == [scoring.render(text, {"value": templates.Answer(20, functools.partial(describe, item))}, "vi",
+                                    scope=scope) for item in (download, officers, download, officers)]
+
+
+def test_inputs__values_keyed_with_their_type__one_one_point_zero_and_true_differ():
+    template = templates.parse("{n} máy")
+    scope = expr.Scope({}, today=TODAY)
+    keys = {template.inputs({"n": value}, scope) for value in (1, 1.0, True, "1", -0.0, 0.0)}
+    assert len(keys) == 6
+    assert [template.render({"n": value}) for value in (1, 1.0, True)] == ["1 máy", "1 máy", "có máy"]
+
+
+def test_inputs__conditions_read_names_thresholds_current_and_today():
+    template = templates.parse("{if n > $limit}quá {n}{elif . == 'x'}x{else}ổn{end}")
+    scope = expr.Scope({"n": 3}, thresholds={"limit": 2}, current="x", today=TODAY)
+    key = template.inputs({"n": 3}, scope)
+    assert key is not None
+    assert template.inputs({"n": 3}, expr.Scope({"n": 4}, thresholds={"limit": 2}, current="x", today=TODAY)) != key
+    assert template.inputs({"n": 3}, expr.Scope({"n": 3}, thresholds={"limit": 9}, current="x", today=TODAY)) != key
+    assert template.inputs({"n": 3}, expr.Scope({"n": 3}, thresholds={"limit": 2}, current="y", today=TODAY)) != key
+    assert template.inputs({"n": 3}, expr.Scope({"n": 3}, thresholds={"limit": 2}, current="x",
+                                                today=TODAY + dt.timedelta(days=1))) != key
+    assert template.inputs({}, scope) != key  # a field the fields lack prints as written
+
+
+@pytest.mark.parametrize("source, fields, scope", [
+    ("{if count(pcs, ram_gb < 8) > 0}nâng RAM{end}", {}, expr.Scope({"pcs": []}, today=TODAY)),  # a table
+    ("{n}", {"n": [1, 2]}, expr.Scope({}, today=TODAY)),  # a list
+    ("{n}", {"n": dt.datetime(2026, 1, 1)}, expr.Scope({}, today=TODAY)),  # a type without an exact key
+    ("{if n > 0}có{end}", {}, expr.Scope({"n": 1}, today=TODAY, strict=True)),  # strict
+    ("{if today() > d}quá hạn{end}", {}, expr.Scope({"d": TODAY})),  # today() reads the clock
+])
+def test_inputs__what_has_no_exact_key__none_so_rendered_afresh(source, fields, scope):
+    assert templates.parse(source).inputs(fields, scope) is None
+
+
+def test_item_result__fast_path__equal_to_the_constructors_and_sets_every_field():
+    values = dict(item_id="a", section_id="s", status=Status.FAIL, weight=2.0, critical=True, requirement="r",
+                  requirement_en="r_en", advice="x", advice_en="x_en", computed={"n": 1}, error=None, rows={"n": (0,)})
+    assert set(values) == {f.name for f in dataclasses.fields(ItemResult)}  # the scorer passes every field
+    made = scoring._item_result(**values)
+    assert type(made) is ItemResult
+    assert made == ItemResult(**values)
+    assert vars(made) == vars(ItemResult(**values))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.advice = "y"  # type: ignore[misc]
