@@ -1201,8 +1201,8 @@ class _Source:
             case Literal(value=value):
                 return f"({self.constant(value)})"
             case Name(name=name) if self.rows:  # the row's own value when plain, else the row scope's lookup
-                key = self.constant(name)
-                return f"(row[{key}] if {key} in row and type(row[{key}]) in _PLAIN_TYPES else scope.lookup({key}))"
+                key, v = self.constant(name), self.temporary()  # one dict look-up (_MISSING is not a plain type)
+                return f"({v} if type({v} := row.get({key}, _MISSING)) in _PLAIN_TYPES else scope.lookup({key}))"
             case Name(name=name):
                 return f"scope.lookup({self.constant(name)})"
             case Threshold(name=name) if self.rows:  # looked up before the loop; where that failed, here (raises)
