@@ -392,9 +392,9 @@ _new_object = object.__new__
 
 # Rendered texts of this process: (the item's identity, template, language, what rendering reads) -> (the item,
 # the text).  Communes meet the same few thousand sentences (3,321 communes: ~62,000 advice texts, ~5,000
-# different ones).  Bounded: emptied when full.
+# different ones).  Bounded: emptied when full (RENDERED_SIZE).
 _RENDERED: dict[tuple[Any, ...], tuple[Item, str]] = {}
-RENDERED_SIZE = 20_000
+RENDERED_SIZE = 8_000  # 3,321 communes: 5,206 entries, under 10 MB
 
 
 def _rendered(item: Item, template: Text, fields: Mapping[str, Any], lang: str, scope: expr.Scope,
