@@ -106,3 +106,25 @@ def finalized_small(workspace, commune: str = "23500", period: str = "2025-11"):
     session.today = TODAY
     assert session.set_answers(SMALL_COMPLETE) == []
     return session, session.finalize()
+
+
+def demo_assessments(communes: int, today):
+    """(checklist, commune, answers) of demo communes of every profile, in every installed checklist version: each
+    fully answered, then with every third answer left out (criteria not answered, and some that no longer
+    apply). ``communes``: how many of the register's communes (spread over it)."""
+    from readiness.answers import coerce_all
+    from readiness.checklist.loader import default_library
+    from readiness.demo import PROFILES, demo_answers
+    from readiness.register import load_register
+
+    library = default_library()
+    chosen = [c for c in load_register() if c.code.startswith(("0", "2"))][::700][:communes]
+    for checklist_id, version in library.available():
+        checklist = library.get(checklist_id, version)
+        for seed, commune in enumerate(chosen):
+            for profile in PROFILES:
+                values, errors = coerce_all(checklist, demo_answers(checklist, commune, seed=seed, today=today,
+                                                                    profile=profile).answers)
+                assert not errors
+                yield checklist, commune, values
+                yield checklist, commune, {k: v for i, (k, v) in enumerate(values.items()) if i % 3}

@@ -9,28 +9,17 @@ import datetime as dt
 
 import pytest
 
-from readiness.answers import Answers, coerce_all
-from readiness.checklist.loader import default_library
-from readiness.demo import PROFILES, demo_answers
-from readiness.register import load_register
+from readiness.answers import Answers
 from readiness.scoring import Status, score
+
+from samples import demo_assessments
 
 TODAY = dt.date(2025, 11, 20)
 TEXTS = {"requirement": "", "requirement_en": "", "advice": "", "advice_en": ""}
 
 
 def _assessments():
-    library = default_library()
-    communes = [c for c in load_register() if c.code.startswith(("0", "2"))][::700][:3]
-    for checklist_id, version in library.available():
-        checklist = library.get(checklist_id, version)
-        for seed, commune in enumerate(communes):
-            for profile in PROFILES:
-                values, errors = coerce_all(checklist, demo_answers(checklist, commune, seed=seed, today=TODAY,
-                                                                    profile=profile).answers)
-                assert not errors
-                yield checklist, commune, values
-                yield checklist, commune, {k: v for i, (k, v) in enumerate(values.items()) if i % 3}
+    return demo_assessments(3, TODAY)
 
 
 @pytest.mark.parametrize("province", [None, "51"])

@@ -188,7 +188,8 @@ def test_bulk_answers__a_sql_null_and_a_json_null_value__both_read_as_none_as_th
     assert [(k, type(got[k])) for k in sorted(got)] == [(k, type(stored[k])) for k in sorted(stored)]  # 1 is not 1.0
 
 
-def test_parallel_scoring_equals_serial(crafted, monkeypatch):
+def _serial_then_two_workers(crafted, monkeypatch):
+    """The period's scores computed in this process, then ``score_many`` set to score in a pool of two workers."""
     from readiness.department import bulk
     from readiness.department.status import checklists_of
 
@@ -200,6 +201,13 @@ def test_parallel_scoring_equals_serial(crafted, monkeypatch):
     bulk.clear_memo()
     monkeypatch.setattr(bulk, "PARALLEL_MIN", 1)
     monkeypatch.setattr(bulk, "_worker_count", lambda requested, jobs: 2)
+    return ws, checklists, infos, serial
+
+
+def test_parallel_scoring_equals_serial(crafted, monkeypatch):
+    from readiness.department import bulk
+
+    ws, checklists, infos, serial = _serial_then_two_workers(crafted, monkeypatch)
 
     def not_here(*args, **kwargs):
         raise AssertionError("the workers load the answers themselves")
@@ -219,17 +227,9 @@ def test_parallel_scoring__cold_cache__workers_send_the_cache_bytes__scores_equa
 
     import psutil
     from readiness.department import bulk
-    from readiness.department.status import checklists_of
 
-    ws = crafted.workspace
-    infos = [i for i in ws.store.assessments(PERIOD)]
-    checklists = checklists_of(ws, infos)
-    bulk.clear_memo()
-    serial = bulk.score_many(ws.store, checklists, infos, today=TODAY, workers=1, cache=False)
-    bulk.clear_memo()
+    ws, checklists, infos, serial = _serial_then_two_workers(crafted, monkeypatch)
     ws.store.clear_score_cache()
-    monkeypatch.setattr(bulk, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(bulk, "_worker_count", lambda requested, jobs: 2)
     kept: list[tuple[str, str, bytes]] = []
     original_keep = ws.store.keep_scores
 

@@ -94,6 +94,24 @@ def test_suggested_name__scope_in_the_name():
     assert suggested_name("docx", "2025-11", StatusFilters(province="all")) == "bao-cao-tong-hop_2025-11_ca-nuoc.docx"
 
 
+def _stoppable(qtbot, window, tmp_path):
+    """The report dialog set to write the three files into ``tmp_path``; ``held(function)``: that function, made
+    to wait on the job's thread until ``press_stop()`` has pressed «Dừng»."""
+    dialog = window.open_report()
+    for fmt in ("xlsx", "pdf", "docx"):
+        dialog.paths[fmt].setText(str(tmp_path / f"report.{fmt}"))
+    wait, press_stop = _gate(qtbot, dialog)
+
+    def held(function):
+        def run(*args, **kwargs):
+            wait()
+            return function(*args, **kwargs)
+
+        return run
+
+    return dialog, held, press_stop
+
+
 def _gate(qtbot, dialog):
     """An event the job waits on, set by the test once it has pressed «Dừng»."""
     import threading
@@ -120,18 +138,8 @@ def test_report_action__stopped_while_consolidating__nothing_written_dialog_stay
         qtbot, tmp_path, report_ws, dept_window, monkeypatch, message_boxes):
     from readiness.department import consolidate as consolidate_module
 
-    window = dept_window(report_ws)
-    dialog = window.open_report()
-    for fmt in ("xlsx", "pdf", "docx"):
-        dialog.paths[fmt].setText(str(tmp_path / f"report.{fmt}"))
-    wait, press_stop = _gate(qtbot, dialog)
-    real = consolidate_module.consolidate
-
-    def slow_consolidate(*args, **kwargs):
-        wait()
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(consolidate_module, "consolidate", slow_consolidate)
+    dialog, held, press_stop = _stoppable(qtbot, dept_window(report_ws), tmp_path)
+    monkeypatch.setattr(consolidate_module, "consolidate", held(consolidate_module.consolidate))
     with qtbot.waitSignal(dialog.stopped, timeout=60_000) as stopped:
         dialog.run_button.click()
         press_stop()
@@ -148,19 +156,9 @@ def test_report_action__stopped_while_the_pdf_is_written__finished_files_listed_
         qtbot, tmp_path, report_ws, dept_window, monkeypatch, message_boxes):
     from readiness.department import reports as reports_module
 
-    window = dept_window(report_ws)
-    dialog = window.open_report()
-    for fmt in ("xlsx", "pdf", "docx"):
-        dialog.paths[fmt].setText(str(tmp_path / f"report.{fmt}"))
-    wait, press_stop = _gate(qtbot, dialog)
+    dialog, held, press_stop = _stoppable(qtbot, dept_window(report_ws), tmp_path)
     monkeypatch.setattr(reports_module, "documents_aside", lambda paths, processes: ())  # all in this process
-    real_pdf = reports_module.WRITERS["pdf"]
-
-    def slow_pdf(report, path):
-        wait()
-        real_pdf(report, path)  # begun before the stop: finished
-
-    monkeypatch.setitem(reports_module.WRITERS, "pdf", slow_pdf)
+    monkeypatch.setitem(reports_module.WRITERS, "pdf", held(reports_module.WRITERS["pdf"]))  # begun: finished
     with qtbot.waitSignal(dialog.stopped, timeout=120_000) as stopped:
         dialog.run_button.click()
         press_stop()
