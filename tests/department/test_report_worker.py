@@ -157,6 +157,35 @@ def test_write_reports__cancelled_while_the_worker_writes__worker_ends_no_file_l
     assert workers_seen and not any(p.is_running() and p.status() != psutil.STATUS_ZOMBIE for p in workers_seen)
 
 
+def test_write_reports__worker_does_not_stop__terminated_and_its_temporary_file_removed(report_ws, tmp_path,
+                                                                                      monkeypatch, caplog):
+    """A worker that does not see the stop within STOP_WAIT_SECONDS is terminated; the unfinished temporary file
+    it could not remove (named with its process id) is removed by this process: nothing is left in the folder."""
+    from readiness.department import report_xlsx, reports
+
+    monkeypatch.setitem(reports.MODULES, "pdf", "report_worker_stubborn")
+    monkeypatch.setattr(reports, "STOP_WAIT_SECONDS", 1.0)
+    cancel = threading.Event()
+    begun: list[str] = []
+
+    def workbook(*args, **kwargs):
+        deadline = time.monotonic() + 60
+        while not any(name.endswith(".pdf") for name in _leftovers(tmp_path)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        begun.extend(_leftovers(tmp_path))
+        cancel.set()
+        return None  # stopped: nothing written
+
+    monkeypatch.setattr(report_xlsx, "write_report_xlsx", workbook)
+    with caplog.at_level(logging.WARNING, logger="readiness.department.reports"):
+        outcome = reports.write_reports(report_ws, _request(tmp_path, formats=("xlsx", "pdf")), cancelled=cancel.is_set,
+                                        processes=2)
+    assert outcome.cancelled and outcome.written == {}
+    assert len(begun) == 1 and begun[0].startswith(".~") and begun[0].split("-")[0][2:].isdigit()  # .~<pid>-…
+    assert "terminated" in caplog.text
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_write_reports__tree_without_room__one_process(report_ws, tmp_path, monkeypatch):
     from readiness import workers
     from readiness.department import reports
@@ -236,8 +265,8 @@ def test_write_report_xlsx__stopped_inside_an_inventory__nothing_written(report_
         asked.append(traceback.extract_stack()[-3].name)  # who asks (through the workbook's stop())
         return asked[-1] == "rows"  # stop once an inventory's rows ask
 
-    with pytest.raises(report_xlsx.WorkbookStopped):
-        report_xlsx.write_report_xlsx(data, [], tmp_path / "r.xlsx", inventories(report_ws, data), cancelled=cancelled)
+    assert report_xlsx.write_report_xlsx(data, [], tmp_path / "r.xlsx", inventories(report_ws, data),
+                                         cancelled=cancelled) is None
     assert set(asked[:-1]) == {"build_workbook"} and len(asked) > 3 and asked[-1] == "rows"  # between sheets, then rows
     assert list(tmp_path.iterdir()) == []
     report_xlsx.write_report_xlsx(data, [], tmp_path / "r.xlsx", inventories(report_ws, data), cancelled=lambda: False)

@@ -706,8 +706,9 @@ def _provinces(book: Any, used: set[str], c: Consolidation) -> None:
     sheet.table(headers, rows(), freeze_col=3, header_height=32)
 
 
-class WorkbookStopped(Exception):
-    """``cancelled()`` said stop while the workbook was being made: nothing of it is written."""
+class _Stopped(Exception):
+    """``cancelled()`` said stop while the workbook was being made (control flow: :func:`write_report_xlsx` then
+    writes nothing and returns None)."""
 
 
 STOP_EVERY = 500  # an inventory asks ``cancelled()`` at the first commune after this many rows (~10 ms of work)
@@ -723,12 +724,12 @@ def build_workbook(c: Consolidation, petitions: list[Petition], inventories: lis
     (the investment needs: :func:`readiness.department.needs_xlsx.needs_sheets`, which builds on this module).
     ``department``: the department's short name (the document settings' ``short_name``), in the «Kiến nghị»
     sheet's «Tình hình giải quyết» as in the Word and PDF reports.  ``cancelled``: asked before each sheet and
-    while an inventory's rows are written; when it says stop, :class:`WorkbookStopped` is raised."""
+    while an inventory's rows are written; when it says stop, :class:`_Stopped` is raised."""
     from openpyxl import Workbook
 
     def stop() -> None:
         if cancelled is not None and cancelled():
-            raise WorkbookStopped
+            raise _Stopped
 
     book = Workbook(write_only=True)
     used: set[str] = set()
@@ -758,9 +759,10 @@ def build_workbook(c: Consolidation, petitions: list[Petition], inventories: lis
 def write_report_xlsx(c: Consolidation, petitions: list[Petition], path: str | Path,
                       inventories: list[Inventory] | None = None, *, as_of: dt.date | None = None,
                       more_sheets: Sequence[Callable[[Any, set[str]], None]] = (), department: str = DEPARTMENT,
-                      cancelled: Callable[[], bool] | None = None) -> Path:
+                      cancelled: Callable[[], bool] | None = None) -> Path | None:
     """Write atomically (a temporary file beside ``path``, checked, then renamed).  ``cancelled``: see
-    :func:`build_workbook` (stopped, nothing is written and the temporary file is removed)."""
+    :func:`build_workbook`; when it said stop, nothing is written (the temporary file removed) and None is
+    returned."""
     import zipfile
 
     from ..exchange.errors import ExchangeError
@@ -780,4 +782,7 @@ def write_report_xlsx(c: Consolidation, petitions: list[Petition], path: str | P
             raise ExchangeError("E-EXPORT-VERIFY", f"Tệp Excel vừa ghi không đầy đủ ({error}); tệp chưa được lưu.",
                                 file=path) from None
 
-    return atomic_write(Path(path), write, check)
+    try:
+        return atomic_write(Path(path), write, check)
+    except _Stopped:
+        return None

@@ -210,17 +210,14 @@ def _write_reports(workspace: Workspace, request: ReportRequest, progress: Progr
 
         if "xlsx" in paths and not stop():
             from .needs_xlsx import needs_sheets
-            from .report_xlsx import WorkbookStopped, write_report_xlsx
+            from .report_xlsx import write_report_xlsx
 
             path, start = writing("xlsx"), time.perf_counter()
-            try:
-                write_report_xlsx(data, petitions, path, inventories(workspace, data) if request.inventory else None,
-                                  as_of=request.as_of or request.date, more_sheets=needs_sheets(needs),
-                                  department=settings.short_name, cancelled=stop)
-            except WorkbookStopped:  # nothing written; no document is begun after it (below)
-                pass
-            else:
+            if write_report_xlsx(data, petitions, path, inventories(workspace, data) if request.inventory else None,
+                                 as_of=request.as_of or request.date, more_sheets=needs_sheets(needs),
+                                 department=settings.short_name, cancelled=stop) is not None:
                 written("xlsx", path, time.perf_counter() - start)
+            # else stopped: nothing written, and no document is begun after it (below)
         # The content holds what the documents print: the consolidation, the needs and this process's memo of
         # scores go before the documents are laid out (3,321 communes: ~150 MB less at the peak).
         from .bulk import clear_memo
@@ -292,6 +289,7 @@ class _Aside:
         self.pool: Any = None
         self.future: Any = None
         self.formats: tuple[str, ...] = ()
+        self.folders: set[Path] = set()  # where the worker writes (its temporary files too)
         self.seconds: dict[str, float] | None = None
         self.stop_event: Any = None
         self.watcher: Any = None
@@ -318,6 +316,7 @@ class _Aside:
             aside.close()
             return cls()
         aside.formats = tuple(paths)
+        aside.folders = {path.parent for path in paths.values()}
         aside.watching = threading.Event()
 
         def watch() -> None:  # the window's cancel reaches the worker at once, whatever this process is doing
@@ -364,12 +363,23 @@ class _Aside:
 
             wait([self.future], timeout=STOP_WAIT_SECONDS)
         processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        terminated = []
         if self.future is not None and not self.future.done():
             log.warning("report: the worker process did not stop within %s s; terminated", STOP_WAIT_SECONDS)
             for process in processes:
                 process.terminate()
+                terminated.append(process.pid)
         self.pool.shutdown(wait=True, cancel_futures=True)
+        for pid in terminated:  # a terminated worker could not remove its unfinished temporary file: it is removed here
+            for folder in self.folders:
+                for leftover in folder.glob(worker_temp_prefix(pid) + "*"):
+                    leftover.unlink(missing_ok=True)
         self.pool = None
+
+
+def worker_temp_prefix(pid: int) -> str:
+    """How the temporary files of the document worker with process id ``pid`` are named (``.~1234-…``)."""
+    return f".~{pid}-"
 
 
 def _init_worker(modules: tuple[str, ...], stop: Any) -> None:
@@ -379,6 +389,9 @@ def _init_worker(modules: tuple[str, ...], stop: Any) -> None:
     import importlib
     import threading
 
+    from ..exchange import xlsx
+
+    xlsx.TEMP_PREFIX = worker_temp_prefix(os.getpid())  # this process's own temporary files: see _Aside.close
     for module in modules:
         importlib.import_module(module)
 

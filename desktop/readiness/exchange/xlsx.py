@@ -1130,6 +1130,11 @@ def save_atomically(wb: Workbook, path: Path, check: Callable[[Path], None] | No
     return atomic_write(path, lambda temp: save_workbook(wb, temp), check)
 
 
+# How a temporary file's name begins (hidden, beside the file it becomes).  The report's document worker adds its
+# process id (readiness.department.reports), so that what a worker terminated mid-write leaves can be found.
+TEMP_PREFIX = ".~"
+
+
 def atomic_write(path: Path, write: Callable[[Path], None], check: Callable[[Path], None] | None = None) -> Path:
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
@@ -1137,7 +1142,7 @@ def atomic_write(path: Path, write: Callable[[Path], None], check: Callable[[Pat
         raise ExchangeError("E-EXPORT-FOLDER", f"Thư mục {folder} không tồn tại.", file=path)
     from ..paths import settle_mode
 
-    handle, temp_name = tempfile.mkstemp(prefix=".~", suffix=path.suffix or ".tmp", dir=folder)
+    handle, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=path.suffix or ".tmp", dir=folder)
     os.close(handle)
     temp = Path(temp_name)
     try:
