@@ -10,7 +10,9 @@ from pathlib import Path
 from readiness.department import reports
 
 
-def _slow_pdf(report, path: Path) -> None:
+def _slow_pdf(report, path: Path, *, sees_stop: bool = True) -> None:
+    """A PDF written for 120 s; ``sees_stop=False``: the stop's interrupt is ignored (as in a writer stuck in C
+    code), so the worker must be terminated (report_worker_stubborn)."""
     from readiness.exchange.pdf_common import write_pdf_atomically
 
     def build(target: str) -> None:
@@ -19,7 +21,11 @@ def _slow_pdf(report, path: Path) -> None:
             out.flush()
             deadline = time.monotonic() + 120
             while time.monotonic() < deadline:
-                time.sleep(0.02)
+                try:
+                    time.sleep(0.02)
+                except KeyboardInterrupt:
+                    if sees_stop:
+                        raise
             out.write(b"%%EOF\n")
 
     write_pdf_atomically(path, build)
