@@ -288,15 +288,10 @@ def test_score__an_assessment_scored_once__code_generated_only_for_what_it_evalu
 def test_generated__an_operator_not_of_the_parser__never_written_into_the_source__closures_instead():
     """Defence in depth: a tree whose comparison names an operator the parser never makes (a damaged or planted
     tree) is not generated; the closures get it instead, and refuse the operator."""
-    import dataclasses
-
-    from readiness import expr
+    from readiness import expr, record
 
     tree = expr.parse("officers > 3")
-    planted = dataclasses.replace(tree.root, op="> 3 or __import__('os').getpid() or 1 <") \
-        if dataclasses.is_dataclass(tree.root) else None
-    if planted is None:
-        pytest.skip("the tree's nodes are not dataclasses")
+    planted = record.replace(tree.root, op="> 3 or __import__('os').getpid() or 1 <")
     with pytest.raises(ValueError):
         expr._Source().emit(planted)
     with pytest.raises(KeyError):  # the closures then refuse the operator they do not know

@@ -3,7 +3,7 @@
 Checklist files use expressions for skip logic (``relevant``), answer constraints, scoring
 rules and readiness levels, e.g. ``share(pcs, cores >= $min_cores and os in ['win10', 'win11']) >= 0.8``.
 The text is never given to Python's ``eval``: a tokenizer feeds a recursive-descent
-(precedence-climbing) parser that builds an immutable tree of small dataclasses, and
+(precedence-climbing) parser that builds an immutable tree of small records (:mod:`.record`), and
 :func:`_compile` turns that tree into nested closures that evaluate it.  Size, nesting
 and node count are limited while parsing, so hostile text fails fast with an
 :class:`ExpressionSyntaxError`.  ``null`` means "unknown" (an unanswered question) and
@@ -19,11 +19,11 @@ import operator
 import re
 from collections import ChainMap
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, fields, replace
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any, NamedTuple, TypeGuard
 
 from .errors import ReadinessError
+from .record import Record, fields, replace
 
 __all__ = [
     "Expression", "ExpressionError", "ExpressionNameError", "ExpressionSyntaxError", "ExpressionTypeError",
@@ -176,36 +176,31 @@ def _short(value: object) -> str:
 
 
 # -- syntax tree --------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class NameRef:
+class NameRef(Record):
     """A plain name an expression refers to; ``table`` is the table whose row expression holds it."""
 
     name: str
     table: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
+class Node(Record):
     """A node of a parsed expression; ``pos`` is where an error about it points."""
 
     pos: int  # where errors about this node point (the operator of a binary node)
 
 
-@dataclass(frozen=True, slots=True)
 class Literal(Node):
     """A number, a text, ``true``, ``false`` or ``null`` written in the expression."""
 
     value: object
 
 
-@dataclass(frozen=True, slots=True)
 class ListLit(Node):
     """A list written in the expression, ``[a, b, …]``."""
 
     items: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
 class Name(Node):
     """A name the expression reads (an item, or a column of ``table``'s row)."""
 
@@ -213,19 +208,16 @@ class Name(Node):
     table: str | None  # row context (see NameRef)
 
 
-@dataclass(frozen=True, slots=True)
 class Current(Node):
     """``.``: the current value (the answer a constraint checks or a rule scores)."""
 
 
-@dataclass(frozen=True, slots=True)
 class Threshold(Node):
     """A ``$threshold`` of the checklist, by name."""
 
     name: str
 
 
-@dataclass(frozen=True, slots=True)
 class Unary(Node):
     """``-x`` or ``not x``."""
 
@@ -233,7 +225,6 @@ class Unary(Node):
     operand: Node
 
 
-@dataclass(frozen=True, slots=True)
 class Logic(Node):
     """``a and b and …`` or ``a or b or …``."""
 
@@ -241,7 +232,6 @@ class Logic(Node):
     operands: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
 class Compare(Node):
     """A comparison of two operands (``==``, ``<``, ``in``, …)."""
 
@@ -250,7 +240,6 @@ class Compare(Node):
     right: Node
 
 
-@dataclass(frozen=True, slots=True)
 class NullTest(Node):
     """``x == null`` (negate False) or ``x != null`` (negate True): never null itself."""
 
@@ -258,7 +247,6 @@ class NullTest(Node):
     negate: bool
 
 
-@dataclass(frozen=True, slots=True)
 class Step(Node):
     """One ``+ - * /`` step of an arithmetic chain (see :class:`Arith`)."""
 
@@ -266,7 +254,6 @@ class Step(Node):
     operand: Node
 
 
-@dataclass(frozen=True, slots=True)
 class Arith(Node):
     """A left-associative chain ``first op operand op operand ...`` of one precedence level."""
 
@@ -274,7 +261,6 @@ class Arith(Node):
     steps: tuple[Step, ...]
 
 
-@dataclass(frozen=True, slots=True)
 class Call(Node):
     """A call of one of the language's functions."""
 
@@ -282,7 +268,6 @@ class Call(Node):
     args: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
 class Aggregate(Node):
     """``count``, ``share``, ``min``, ``max``, ``sum`` or ``avg`` over a table's rows."""
 
@@ -293,8 +278,8 @@ class Aggregate(Node):
 
 
 def _children(node: Node) -> Iterator[Node]:
-    for field in fields(node):
-        value = getattr(node, field.name)
+    for name in fields(node):
+        value = getattr(node, name)
         if isinstance(value, Node):
             yield value
         elif isinstance(value, tuple):
@@ -389,12 +374,12 @@ class _Parser:
             elif name in ("and", "or"):  # n-ary, so long chains do not nest
                 right = self.expression(prec + 1)
                 if last == prec:
-                    left = replace(left, operands=(*left.operands, right))  # type: ignore[attr-defined, call-arg]  # a Logic
+                    left = replace(left, operands=(*left.operands, right))  # type: ignore[attr-defined]  # a Logic
                 else:
                     left = self.make(Logic(left.pos, name, (left, right)))
             else:  # + - * /: a flat left-associative chain
                 step = Step(op.pos, name, self.expression(prec + 1))
-                left = replace(left, steps=(*left.steps, step)) if last == prec else self.make(Arith(op.pos, left, (step,)))  # type: ignore[attr-defined, call-arg]
+                left = replace(left, steps=(*left.steps, step)) if last == prec else self.make(Arith(op.pos, left, (step,)))  # type: ignore[attr-defined]
             last = prec
         return left
 

@@ -1,0 +1,124 @@
+"""``readiness.record.Record`` behaves as ``@dataclass(frozen=True, slots=True)`` did: every node class of the
+expression language is compared with a dataclass made of the same fields (its twin), on equality, hashing,
+repr, immutability, pickling, copying, ``replace`` and the constructor's arguments."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import pickle
+
+import pytest
+
+from readiness import expr, record
+from readiness.record import Record
+
+NODE_CLASSES = sorted((value for value in vars(expr).values()
+                       if isinstance(value, type) and issubclass(value, Record) and value.__module__ == expr.__name__),
+                      key=lambda cls: cls.__name__)
+
+
+def _twin(cls: type[Record]) -> type:
+    """The same class as the dataclass decorator made it before (fields, base, name, frozen, slots)."""
+    bases = {}
+
+    def make(klass: type) -> type:
+        if klass is Record:
+            return object
+        if klass not in bases:
+            own = klass.__dict__["__slots__"]
+            base = make(klass.__bases__[0])
+            made = dataclasses.make_dataclass(klass.__name__, list(own), bases=(base,), frozen=True, slots=True)
+            made.__qualname__ = klass.__qualname__
+            bases[klass] = made
+        return bases[klass]
+
+    return make(cls)
+
+
+def _values(cls: type[Record], seed: int) -> list[object]:
+    """A value per field: nodes, tuples of nodes, texts, numbers and None, varied by ``seed``."""
+    leaf = expr.Literal(seed, f"v{seed}")
+    samples = [seed, "op" if seed % 2 else "not", (leaf, expr.Current(seed + 1)), leaf, None, True, 2.5 + seed]
+    return [samples[(index + seed) % len(samples)] for index in range(len(cls._fields))]
+
+
+def test_record__the_expression_language_s_node_classes__all_found():
+    assert {cls.__name__ for cls in NODE_CLASSES} == {
+        "NameRef", "Node", "Literal", "ListLit", "Name", "Current", "Threshold", "Unary", "Logic", "Compare",
+        "NullTest", "Step", "Arith", "Call", "Aggregate"}
+
+
+@pytest.mark.parametrize("cls", NODE_CLASSES, ids=lambda cls: cls.__name__)
+def test_record__each_node_class__behaves_as_its_frozen_slotted_dataclass_twin(cls):
+    twin = _twin(cls)
+    assert cls._fields == tuple(field.name for field in dataclasses.fields(twin))
+    assert cls.__match_args__ == twin.__match_args__
+    assert record.fields(cls) == cls._fields
+    assert cls.__slots__ == twin.__slots__
+    for seed in range(4):
+        values = _values(cls, seed)
+        made, twin_made = cls(*values), twin(*values)
+        assert repr(made) == repr(twin_made)
+        assert hash(made) == hash(twin_made)
+        assert made == cls(*values) and not made != cls(*values)
+        assert made == cls(**dict(zip(cls._fields, values)))
+        assert made != twin_made and twin_made != made  # another class: never equal, as between two dataclasses
+        assert made.__eq__(twin_made) is NotImplemented
+        assert made.__getstate__() == twin_made.__getstate__()
+        assert not hasattr(made, "__dict__") and not hasattr(made, "__weakref__")
+        for index, name in enumerate(cls._fields):
+            assert getattr(made, name) == values[index]
+            changed = record.replace(made, **{name: "changed"})
+            twin_changed = dataclasses.replace(twin_made, **{name: "changed"})
+            assert repr(changed) == repr(twin_changed) and hash(changed) == hash(twin_changed)
+            assert (changed == made) == (twin_changed == twin_made) is False
+        for copied in (pickle.loads(pickle.dumps(made, protocol)) for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1)):
+            assert type(copied) is cls and copied == made and repr(copied) == repr(made)
+        assert copy.copy(made) == made and copy.deepcopy(made) == made
+        for name in (*cls._fields, "other"):  # "other": the twin raises TypeError (3.11's slotted frozen dataclass)
+            for target in (made, twin_made) if name != "other" else (made,):
+                with pytest.raises(dataclasses.FrozenInstanceError) as raised:
+                    setattr(target, name, 1)
+                assert str(raised.value) == f"cannot assign to field {name!r}"
+                with pytest.raises(dataclasses.FrozenInstanceError) as deleted:
+                    delattr(target, name)
+                assert str(deleted.value) == f"cannot delete field {name!r}"
+        assert made == cls(*values)  # unchanged by every attempt
+
+
+def test_record__a_node__matches_positional_and_keyword_class_patterns():
+    node = expr.Compare(3, "<", expr.Name(0, "a", None), expr.Literal(4, 1))
+    match node:
+        case expr.Compare(pos, op, expr.Name(name=name), expr.Literal(value=value)):
+            assert (pos, op, name, value) == (3, "<", "a", 1)
+        case _:
+            pytest.fail("no match")
+
+
+@pytest.mark.parametrize(("arguments", "keywords", "message"), [
+    ((1, "a"), {}, "missing 1 required argument: 'table'"),
+    ((), {}, "missing 3 required arguments: 'pos', 'name', 'table'"),
+    ((1, "a", None, 4), {}, "takes 4 positional arguments but 5 were given"),
+    ((1, "a"), {"size": 3, "table": None}, "unexpected keyword argument 'size'"),
+    ((1, "a"), {"name": "b", "table": None}, "multiple values for argument 'name'"),
+])
+def test_record__wrong_arguments__type_error_as_a_dataclass_s_constructor(arguments, keywords, message):
+    with pytest.raises(TypeError, match=message):
+        expr.Name(*arguments, **keywords)
+    with pytest.raises(TypeError):
+        _twin(expr.Name)(*arguments, **keywords)
+
+
+def test_record__annotations__fields_after_the_bases_classvar_not_a_field():
+    from typing import ClassVar
+
+    class Base(Record):
+        a: int
+
+    class Child(Base):
+        limit: ClassVar[int] = 3
+        b: str
+
+    assert Child._fields == ("a", "b") and Child.__slots__ == ("b",) and Child.limit == 3
+    assert repr(Child(1, "x")) == "test_record__annotations__fields_after_the_bases_classvar_not_a_field.<locals>.Child(a=1, b='x')"
