@@ -43,19 +43,71 @@ class _RecordType(type):
         every = (*inherited, *own)
         cls._fields = every  # type: ignore[attr-defined]
         setattr(cls, "__match_args__", every)  # what a dataclass sets: positional class patterns
-        if len(every) == 1:
-            get = attrgetter(every[0])
-            cls._values = staticmethod(lambda record: (get(record),))  # type: ignore[attr-defined]
-        else:  # attrgetter of several names gives their tuple
-            cls._values = staticmethod(attrgetter(*every) if every else lambda record: ())  # type: ignore[attr-defined]
+        cls._values = staticmethod(_values_getter(every))  # type: ignore[attr-defined]
         return cls
 
 
-class Record(metaclass=_RecordType):
-    """The base of an immutable value class whose fields are its annotations (see the module's text)."""
+class ValueMethods:
+    """Equality, hash and repr as a dataclass generates them, from a class's ``_fields`` and ``_values``
+    (one definition, for :class:`Record` and :class:`FrozenData`): equal when of the same class and equal
+    field by field; the hash of the fields' tuple; ``Cls(field=value, ...)``."""
 
-    _fields: ClassVar[tuple[str, ...]]  # every field, the bases' first (set by the metaclass)
-    _values: ClassVar[Callable[[Record], tuple[Any, ...]]]  # a record -> its fields' values (set by the metaclass)
+    __slots__ = ()
+    _fields: ClassVar[tuple[str, ...]]  # every field, in order
+    _values: ClassVar[Callable[[Any], tuple[Any, ...]]]  # an instance -> its fields' values
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return bool(type(self)._values(self) == type(self)._values(other))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(type(self)._values(self))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}({', '.join(f'{name}={getattr(self, name)!r}' for name in self._fields)})"
+
+
+def _values_getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """An instance -> the tuple of its fields ``names``' values."""
+    if len(names) == 1:
+        get = attrgetter(names[0])
+        return lambda instance: (get(instance),)
+    return attrgetter(*names) if names else lambda instance: ()  # attrgetter of several names gives their tuple
+
+
+class _DataclassFields:
+    """``_fields`` and ``_values`` of a dataclass, read from its dataclass fields on first use, then kept on
+    the class in this descriptor's place."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+    def __get__(self, instance: object, owner: type) -> Any:
+        names = tuple(field.name for field in dataclasses.fields(owner))
+        owner._fields = names  # type: ignore[attr-defined]
+        owner._values = staticmethod(_values_getter(names))  # type: ignore[attr-defined]
+        return getattr(owner, self.what)
+
+
+class FrozenData(ValueMethods):
+    """The base of a frozen dataclass that takes its ``__eq__``, ``__hash__`` and ``__repr__`` from
+    :class:`ValueMethods` instead of having them generated: decorate it
+    ``@dataclass(frozen=True, eq=False, repr=False, ...)``.  Everything else (``__init__``, defaults,
+    ``__post_init__``, ``dataclasses.fields``/``replace``, pickling, pydantic) stays the dataclass's;
+    half of the methods ``dataclasses`` would compile at import are not written."""
+
+    __slots__ = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # each class its own (a subclass must not find its base's fields, once the base has kept them)
+        cls._fields = _DataclassFields("_fields")  # type: ignore[assignment]
+        cls._values = _DataclassFields("_values")  # type: ignore[assignment]
+
+
+class Record(ValueMethods, metaclass=_RecordType):
+    """The base of an immutable value class whose fields are its annotations (see the module's text)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         names = self._fields
@@ -79,17 +131,6 @@ class Record(metaclass=_RecordType):
                             + ", ".join(repr(name) for name in missing))
         for name in names:
             object.__setattr__(self, name, values[name])
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return bool(type(self)._values(self) == type(self)._values(other))
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(type(self)._values(self))
-
-    def __repr__(self) -> str:
-        return f"{type(self).__qualname__}({', '.join(f'{name}={getattr(self, name)!r}' for name in self._fields)})"
 
     def __setattr__(self, name: str, value: object) -> None:
         raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")

@@ -122,3 +122,88 @@ def test_record__annotations__fields_after_the_bases_classvar_not_a_field():
 
     assert Child._fields == ("a", "b") and Child.__slots__ == ("b",) and Child.limit == 3
     assert repr(Child(1, "x")) == "test_record__annotations__fields_after_the_bases_classvar_not_a_field.<locals>.Child(a=1, b='x')"
+
+
+# -- the checklist model: frozen dataclasses with FrozenData's equality, hash and repr -----------------------
+def _model_instances() -> dict[type, list[object]]:
+    """Every object of the installed checklists, by class (a walk through their fields)."""
+    from readiness.checklist import model
+    from readiness.checklist.loader import default_library
+
+    library = default_library()
+    found: dict[type, list[object]] = {}
+    stack: list[object] = [library.get(*key) for key in library.available()]
+    while stack:
+        value = stack.pop()
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            assert type(value).__module__ == model.__name__
+            found.setdefault(type(value), []).append(value)
+            stack.extend(getattr(value, field.name) for field in dataclasses.fields(value))
+        elif isinstance(value, (list, tuple)):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+    return found
+
+
+def _dataclass_twin(cls: type) -> type:
+    """The class as `@dataclass(frozen=True, kw_only=True)` generates it, fields only (constructed by name)."""
+    made = dataclasses.make_dataclass(cls.__name__, [(field.name, field.type) for field in dataclasses.fields(cls)],
+                                      frozen=True, kw_only=True)
+    made.__qualname__ = cls.__qualname__
+    return made
+
+
+def test_frozen_data__every_model_class__eq_hash_repr_as_generated_by_dataclass():
+    from readiness.checklist import model
+
+    classes = {value for value in vars(model).values()
+               if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == model.__name__}
+    assert all(issubclass(cls, record.FrozenData) and "__eq__" not in vars(cls) for cls in classes)
+    found = _model_instances()
+    assert set(found) >= classes - {model._Question}  # every concrete class met in the real checklists
+    for cls, instances in found.items():
+        twin = _dataclass_twin(cls)
+        assert cls._fields == tuple(field.name for field in dataclasses.fields(cls))
+        for instance in instances[:50]:
+            values = {name: getattr(instance, name) for name in cls._fields}
+            twin_made = twin(**values)
+            assert repr(instance) == repr(twin_made)
+            assert instance == cls(**values) and not instance != cls(**values)
+            assert instance != twin_made and instance.__eq__(twin_made) is NotImplemented
+            try:
+                expected_hash = hash(twin_made)
+            except TypeError:  # a list or dict among the fields: unhashable, as the dataclass was
+                with pytest.raises(TypeError):
+                    hash(instance)
+            else:
+                assert hash(instance) == expected_hash
+            name = cls._fields[0]
+            changed, twin_changed = (dataclasses.replace(made, **{name: "changed"}) for made in (instance, twin_made))
+            assert (changed == instance) is False and (twin_changed == twin_made) is False
+            assert repr(changed) == repr(twin_changed)
+            assert pickle.loads(pickle.dumps(instance)) == instance
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                setattr(instance, name, None)
+
+
+def _frozen_data_classes() -> list[type]:
+    from readiness.checklist.loader import ChecklistProblem
+    from readiness.gui.operations.assessment import Changes
+    from readiness.gui.operations.workspace import StartOffer
+
+    return [ChecklistProblem, Changes, StartOffer]
+
+
+@pytest.mark.parametrize("index", range(3))
+def test_frozen_data__the_other_classes__eq_hash_repr_as_generated_by_dataclass(index):
+    cls = _frozen_data_classes()[index]
+    twin = _dataclass_twin(cls)
+    names = [field.name for field in dataclasses.fields(cls)]
+    for seed in range(3):
+        values = {name: (f"{name}-{seed}", seed, None)[(position + seed) % 3] for position, name in enumerate(names)}
+        made, twin_made = cls(**values), twin(**values)
+        assert repr(made) == repr(twin_made) and hash(made) == hash(twin_made)
+        assert made == cls(**values) and made != twin_made
+        assert made != dataclasses.replace(made, **{names[0]: "other"})
+        assert pickle.loads(pickle.dumps(made)) == made

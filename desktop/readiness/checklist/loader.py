@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ReadinessError
+from ..record import FrozenData
 from .model import Checklist, Column, Contacts, Item, ItemType, Refresh, validate
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,8 +36,8 @@ MAX_NODES = 200_000  # aliases can make a small file expand; refuse past this
 LEVEL_VARIABLES = frozenset({"score", "critical_failed", "unanswered_required", "completion"})
 
 
-@dataclass(frozen=True)
-class ChecklistProblem:
+@dataclass(frozen=True, eq=False, repr=False)  # FrozenData's equality, hash and repr: fewer methods compiled at start
+class ChecklistProblem(FrozenData):
     """One thing wrong in a checklist file: its code and message, where (file, line) and which item."""
 
     code: str

@@ -5,7 +5,9 @@ classes (:func:`validate`), then cross-checked by :mod:`readiness.checklist.load
 expressions parse and refer to things that exist).  Everything the wizard, the scorer and the
 exporters need to know about an item is here; nothing about items is hard-coded in code.
 
-The classes are plain frozen dataclasses: what the program runs on is plain Python objects.
+The classes are plain frozen dataclasses: what the program runs on is plain Python objects.  Their
+equality, hash and repr are :class:`readiness.record.FrozenData`'s (the same as generated ones; fewer
+methods for Python to compile when the window starts).
 pydantic is used only to validate a file's data into them (:func:`validate` imports it then): it
 reads the fields' types, the constraints written beside them (:class:`Rule`, :class:`Check`) and
 runs each class's ``__post_init__`` rules, each error located at its field.  A checklist read back
@@ -23,6 +25,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal, TypeVar
+
+from ..record import FrozenData
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -91,8 +95,8 @@ def _adapter(cls: type) -> Any:
     return adapter
 
 
-@dataclass(frozen=True, kw_only=True)
-class Text:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Text(FrozenData):
     """A text in Vietnamese (required) and English (optional; falls back to Vietnamese)."""
 
     __pydantic_config__ = _STRICT
@@ -122,8 +126,8 @@ CHOICE_TYPES = frozenset({ItemType.SINGLE_CHOICE, ItemType.MULTI_CHOICE})
 NUMBER_TYPES = frozenset({ItemType.INTEGER, ItemType.DECIMAL})
 
 
-@dataclass(frozen=True, kw_only=True)
-class Choice:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Choice(FrozenData):
     """One option of a choice item: its id (what is stored) and its label in both languages."""
 
     __pydantic_config__ = _STRICT
@@ -132,8 +136,8 @@ class Choice:
     label: Text
 
 
-@dataclass(frozen=True, kw_only=True)
-class Constraint:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Constraint(FrozenData):
     """A rule the answer must satisfy; ``.`` is the answer itself."""
 
     __pydantic_config__ = _STRICT
@@ -165,8 +169,8 @@ class ThresholdSource(StrEnum):
     PROVINCE = "province"  # a figure the province published (cite it in ``basis``)
 
 
-@dataclass(frozen=True, kw_only=True)
-class Threshold:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Threshold(FrozenData):
     """A named value used by scoring rules as ``$name``; the department edits these."""
 
     __pydantic_config__ = _STRICT
@@ -182,8 +186,8 @@ class Threshold:
             raise ValueError("a threshold that is not 'suggested' must cite its 'basis'")
 
 
-@dataclass(frozen=True, kw_only=True)
-class Scoring:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Scoring(FrozenData):
     """How an item is assessed.
 
     ``let`` computes named values (available to ``pass``/``na`` and to ``advice`` as ``{name}``);
@@ -202,8 +206,8 @@ class Scoring:
     advice: Text
 
 
-@dataclass(frozen=True, kw_only=True)
-class _Question:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class _Question(FrozenData):
     """What an item and a table column have in common: a typed answer with its rules."""
 
     __pydantic_config__ = _STRICT
@@ -222,7 +226,7 @@ class _Question:
     refresh: Refresh | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class Column(_Question):
     """A typed column of a table item (no nested tables)."""
 
@@ -232,7 +236,7 @@ class Column(_Question):
         _check_choices(self.type, self.choices)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class Item(_Question):
     """One question of a section: what is asked and stored, when it applies, how it scores, a table's columns."""
 
@@ -263,8 +267,8 @@ class Item(_Question):
         raise KeyError(column_id)
 
 
-@dataclass(frozen=True, kw_only=True)
-class Section:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Section(FrozenData):
     """A part of the checklist (a page of the form) and its items, in order."""
 
     __pydantic_config__ = _STRICT
@@ -276,8 +280,8 @@ class Section:
     items: Annotated[list[Item], Rule(min_length=1)]
 
 
-@dataclass(frozen=True, kw_only=True)
-class Level:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Level(FrozenData):
     """A readiness level; the first whose rule holds applies (the last should be ``true``)."""
 
     __pydantic_config__ = _STRICT
@@ -289,8 +293,8 @@ class Level:
     color: Annotated[str, Rule(pattern=r"^#[0-9a-fA-F]{6}$")] = "#777777"
 
 
-@dataclass(frozen=True, kw_only=True)
-class Contact:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Contact(FrozenData):
     """A name or an address the advice prints, ``{tslcd_provider}``: the province's own when its entry
     in ``contacts.yaml`` says one, else the neutral ``default`` every province can follow."""
 
@@ -300,8 +304,8 @@ class Contact:
     default: Text
 
 
-@dataclass(frozen=True, kw_only=True)
-class ProvinceContacts:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class ProvinceContacts(FrozenData):
     """One province's entry of ``contacts.yaml``: its name and the contacts its communes are told of."""
 
     __pydantic_config__ = _STRICT
@@ -310,8 +314,8 @@ class ProvinceContacts:
     values: dict[Identifier, Text] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, kw_only=True)
-class Contacts:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Contacts(FrozenData):
     """``contacts.yaml`` beside a checklist's versions: who a commune is told to ask, province by province.
 
     Data a province changes without touching the checklist (its hash, hence its identity, is the
@@ -369,8 +373,8 @@ def _unique_levels(levels: list[Level]) -> list[Level]:
 _DERIVED = frozenset({"_item_index", "_numbers", "_threshold_values"})
 
 
-@dataclass(frozen=True, kw_only=True)
-class Checklist:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Checklist(FrozenData):
     """A validated checklist definition: its sections and items, levels, thresholds and advice."""
 
     __pydantic_config__ = _STRICT

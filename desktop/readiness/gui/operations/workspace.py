@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ...record import FrozenData
+
 if TYPE_CHECKING:
     from PySide6.QtCore import QObject
 
@@ -26,8 +28,8 @@ if TYPE_CHECKING:
     from .runner import Runner
 
 
-@dataclass(frozen=True)
-class StartOffer:
+@dataclass(frozen=True, eq=False, repr=False)  # FrozenData's equality, hash and repr: fewer methods compiled at start
+class StartOffer(FrozenData):
     """A period with no assessment yet that can start from an earlier finalized one (issue 14 §1):
     what would be carried (answers; rows per table item) and how many items are entered afresh."""
 
