@@ -2,7 +2,7 @@
 
 ``dataclasses`` writes each class's ``__init__``, ``__eq__``, ``__hash__``, ``__repr__``, ``__setattr__`` and
 ``__delattr__`` as source text and compiles it when the class is defined: for the expression language's
-fifteen node classes that was about 53 M instructions of every start of the window.  A :class:`Record`
+fifteen node classes that was about 43 M instructions of every start of the window (callgrind).  A :class:`Record`
 subclass declares its fields as annotations, as a dataclass does::
 
     class Point(Record):
@@ -17,13 +17,18 @@ copying through ``__getstate__``/``__setstate__`` (a list of the values, as a sl
 :func:`fields` and :func:`replace` are ``dataclasses.fields``'s names and ``dataclasses.replace``.
 Fields have no defaults; an annotation ``ClassVar[...]`` is not a field.  Type checkers see the classes
 as frozen dataclasses (``dataclass_transform``).
+
+A class that must stay a dataclass (pydantic validates into it, ``dataclasses.replace`` or defaults and
+``__post_init__`` are used) can still leave out half of the generated methods: derive it from
+:class:`FrozenData` and declare it ``@dataclass(frozen=True, eq=False, repr=False)``; its equality, hash
+and repr are then the same generic ones (:class:`ValueMethods`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from operator import attrgetter
 from collections.abc import Callable
+from operator import attrgetter
 from typing import Any, ClassVar, TypeVar, dataclass_transform
 
 _R = TypeVar("_R", bound="Record")
