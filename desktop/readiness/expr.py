@@ -278,8 +278,8 @@ class Aggregate(Node):
 
 
 def _children(node: Node) -> Iterator[Node]:
-    for name in fields(node):
-        value = getattr(node, name)
+    for field in fields(node):
+        value = getattr(node, field.name)
         if isinstance(value, Node):
             yield value
         elif isinstance(value, tuple):

@@ -14,7 +14,8 @@ and gets the same behaviour from the one generic set of methods below: ``__slots
 instances of the same class field by field, a hash of the fields' tuple, ``Point(x=1, y=2)`` as repr,
 ``dataclasses.FrozenInstanceError`` on any assignment or deletion, ``__match_args__``, and pickling and
 copying through ``__getstate__``/``__setstate__`` (a list of the values, as a slotted dataclass has).
-:func:`fields` and :func:`replace` are ``dataclasses.fields``'s names and ``dataclasses.replace``.
+:func:`fields` (each field with its ``name``) and :func:`replace` do what ``dataclasses.fields`` and
+``dataclasses.replace`` do for a dataclass.
 Fields have no defaults; an annotation ``ClassVar[...]`` is not a field.  Type checkers see the classes
 as frozen dataclasses (``dataclass_transform``).
 
@@ -34,6 +35,18 @@ from typing import Any, ClassVar, TypeVar, dataclass_transform
 _R = TypeVar("_R", bound="Record")
 
 
+class Field:
+    """A field of a record, as :func:`fields` gives it: its ``name`` (as a ``dataclasses.Field`` has)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"Field(name={self.name!r})"
+
+
 @dataclass_transform(frozen_default=True)
 class _RecordType(type):
     """Makes each class's ``__slots__`` of its own annotated fields, and remembers all its fields."""
@@ -47,6 +60,7 @@ class _RecordType(type):
                           for field in base.__dict__["__slots__"])
         every = (*inherited, *own)
         cls._fields = every  # type: ignore[attr-defined]
+        cls._field_list = tuple(Field(name) for name in every)  # type: ignore[attr-defined]
         setattr(cls, "__match_args__", every)  # what a dataclass sets: positional class patterns
         cls._values = staticmethod(_values_getter(every))  # type: ignore[attr-defined]
         return cls
@@ -59,6 +73,7 @@ class ValueMethods:
 
     __slots__ = ()
     _fields: ClassVar[tuple[str, ...]]  # every field, in order
+    _field_list: ClassVar[tuple[Field, ...]]  # the same as Field objects (:func:`fields`; Records only)
     _values: ClassVar[Callable[[Any], tuple[Any, ...]]]  # an instance -> its fields' values
 
     def __eq__(self, other: object) -> bool:
@@ -151,9 +166,9 @@ class Record(ValueMethods, metaclass=_RecordType):
             object.__setattr__(self, name, value)
 
 
-def fields(record: Record | type[Record]) -> tuple[str, ...]:
-    """The names of a record's fields, in order (``dataclasses.fields`` gives them as ``Field`` objects)."""
-    return record._fields
+def fields(record: Record | type[Record]) -> tuple[Field, ...]:
+    """A record's fields, in order, each with its ``name`` (what code written for ``dataclasses.fields`` reads)."""
+    return record._field_list
 
 
 def replace(record: _R, /, **changes: Any) -> _R:

@@ -54,7 +54,7 @@ def test_record__each_node_class__behaves_as_its_frozen_slotted_dataclass_twin(c
     twin = _twin(cls)
     assert cls._fields == tuple(field.name for field in dataclasses.fields(twin))
     assert cls.__match_args__ == twin.__match_args__
-    assert record.fields(cls) == cls._fields
+    assert tuple(field.name for field in record.fields(cls)) == cls._fields
     assert cls.__slots__ == twin.__slots__
     for seed in range(4):
         values = _values(cls, seed)
