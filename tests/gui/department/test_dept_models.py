@@ -345,6 +345,43 @@ def test_status_table_model__every_kind_of_column__painted_as_data_says_and_sort
     assert model.column_keys(model.held_column, every) == [len(row.held) or None for row in rows]
 
 
+def test_status_table_model__filtered_and_sorted__painted_as_data_says_and_read_only(crafted, qtbot):
+    """With a filter the proxy's rows are not the source's: a painted cell is still its own row's (the proxy maps
+    it), and without one (rows answered by row and column) too; flags through the proxy are the source's."""
+    from PySide6.QtWidgets import QStyledItemDelegate, QTableView
+
+    from readiness.gui.department.models import StatusProxy, StatusTableModel
+
+    model = StatusTableModel()
+    model.set_report(_every_kind_of_row(crafted), crafted.workspace.latest_checklist())
+    proxy = StatusProxy()
+    proxy.setSourceModel(model)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    delegate, palette = QStyledItemDelegate(), view.palette()
+    states = {model.object_at(row).state for row in range(model.rowCount())}
+    assert len(states) > 1
+    kept_state = sorted(states)[0]
+    name = model.object_at(model.rowCount() - 1).name
+    for keys, text in ((None, ""), ({kept_state}, ""), (None, name), (None, "")):
+        proxy.set_keys(keys)
+        proxy.set_text(text)
+        for column in (model.SCORE, model.NAME, -1):
+            proxy.sort(column, Qt.SortOrder.DescendingOrder)
+            shown = [proxy.object_at(row) for row in range(proxy.rowCount())]
+            assert shown and all(keys is None or row.state in keys for row in shown)
+            assert all(not text or row.name == text for row in shown)
+            for row in range(proxy.rowCount()):
+                source_row = proxy.mapToSource(proxy.index(row, 0)).row()
+                assert model.object_at(source_row) is shown[row]
+                for col in range(proxy.columnCount()):
+                    index = proxy.index(row, col)
+                    assert _painted(delegate, index) == _as_data_says(model.index(source_row, col), palette), (row, col)
+                    assert proxy.flags(index) == model.flags(model.index(source_row, col))
+    assert proxy.flags(QModelIndex()) == model.flags(QModelIndex()) == Qt.ItemFlag.NoItemFlags
+
+
 def test_import_results_model__cells_not_kept__painted_as_data_says(qtbot):
     from PySide6.QtWidgets import QStyledItemDelegate, QTableView
 

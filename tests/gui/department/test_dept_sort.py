@@ -4,7 +4,7 @@ equal values in the given order), the selection follows its row and the row numb
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 
 
 def _model(values):
@@ -92,3 +92,67 @@ def test_sort__new_rows_given__the_chosen_order_kept():
     model._rows = [(5, "m"), (6, "n"), (7, "k")]
     model.endResetModel()
     assert _names(proxy) == ["n", "m", "k"]
+
+
+def _fresh_order(rows, column, order):
+    """The names in the order a model that never sorted before gives."""
+    from readiness.gui.department.models import StatusProxy
+
+    model = _model(rows)
+    proxy = StatusProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(column, order)
+    return _names(proxy)
+
+
+def test_sort__orders_kept_per_column__equal_a_fresh_sort_after_the_rows_change():
+    """The order of each (column, direction) is kept for the next click; a changed row, rows added or new rows
+    given forget it: each click still gives what a fresh sort of the same rows gives."""
+    from readiness.gui.department.models import StatusProxy
+
+    model = _model(ROWS)
+    proxy = StatusProxy()
+    proxy.setSourceModel(model)
+    clicks = [(0, Qt.SortOrder.AscendingOrder), (0, Qt.SortOrder.DescendingOrder), (1, Qt.SortOrder.AscendingOrder),
+              (0, Qt.SortOrder.AscendingOrder), (0, Qt.SortOrder.AscendingOrder), (-1, Qt.SortOrder.AscendingOrder)]
+
+    def check():
+        for column, order in clicks:
+            proxy.sort(column, order)
+            assert _names(proxy) == _fresh_order(model.in_given_order(), column, order), (column, order)
+
+    check()
+    proxy.sort(0, Qt.SortOrder.AscendingOrder)
+    row = _names(proxy).index("a")
+    model._rows[row] = (9, "a")  # (1, "a") became (9, "a"): sorted last of the values now
+    model.row_changed(row)
+    check()
+    assert _names(proxy)[:1] == ["c"] and model.in_given_order()[1] == (9, "a")
+    proxy.sort(0, Qt.SortOrder.DescendingOrder)
+    model.beginInsertRows(QModelIndex(), len(model._rows), len(model._rows))
+    model._rows.append((0, "z"))
+    model.endInsertRows()
+    check()
+    model.beginResetModel()
+    model._rows = [(2, "q"), (None, "p"), (1, "r")]
+    model.endResetModel()
+    check()
+
+
+def test_sort__filtered__the_kept_order_filtered(qtbot):
+    """A filter and a sort together, in either order: the rows the filter keeps, in the sorted order."""
+    from readiness.gui.department.models import StatusProxy
+
+    rows = [(3, "ca"), (1, "ab"), (None, "ax"), (3, "bb"), (2, "ad"), (None, "y")]
+    model = _model(rows)
+    proxy = StatusProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(0, Qt.SortOrder.DescendingOrder)
+    proxy.set_text("a")
+    assert _names(proxy) == ["ca", "ad", "ab", "ax"]
+    proxy.sort(0, Qt.SortOrder.AscendingOrder)
+    assert _names(proxy) == ["ab", "ad", "ca", "ax"]
+    proxy.sort(0, Qt.SortOrder.DescendingOrder)
+    assert _names(proxy) == ["ca", "ad", "ab", "ax"]
+    proxy.set_text("")
+    assert _names(proxy) == _fresh_order(rows, 0, Qt.SortOrder.DescendingOrder) == ["ca", "bb", "ad", "ab", "ax", "y"]

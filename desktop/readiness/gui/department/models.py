@@ -76,6 +76,7 @@ _PAINT_ROLES = {int(role): slot for slot, role in enumerate((
 _SLOTS = len(_PAINT_ROLES)
 _UNSET = object()
 _READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
 _ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter)
 _DISPLAY, _TOOLTIP, _ALIGNMENT, _FONT = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
@@ -95,6 +96,7 @@ class _TableModel(QAbstractTableModel):
         self._rank: list[int] = []  # each row's place in the order it was given (the core's order)
         self._sorted_by: tuple[int, Qt.SortOrder] | None = None
         self._sort_keys: dict[int, list[Any]] = {}  # column -> SORT_ROLE value of each row, by rank
+        self._orders: dict[tuple[int, bool], list[int]] = {}  # (column, descending) -> ranks in that order
         self._cells: list[list[Any] | None] = []  # by rank: what cached_cell computed of the row's cells
         self._column_count = -1  # len(headers()), the same in every language; -1: not known yet
 
@@ -112,18 +114,18 @@ class _TableModel(QAbstractTableModel):
         self._headers = None  # the columns may have changed
         self._column_count = -1
         self._rank = list(range(len(self._rows)))
-        self._sort_keys = {}
+        self._forget_order()
         self._cells = [None] * len(self._rows)
         if self._sorted_by is not None and self._rows:  # a new report keeps the order the person chose
             column, order = self._sorted_by
             if 0 <= column < len(self.headers()):
-                self._rank = self._sorted_rows(column, order)
+                self._rank = list(self._sorted_rows(column, order))  # a copy: the kept order stays as it is
                 self._rows = [self._rows[rank] for rank in self._rank]
         super().endResetModel()
 
     def endInsertRows(self) -> None:
         self._rank += range(len(self._rank), len(self._rows))  # appended rows come last, unsorted (as before)
-        self._sort_keys = {}
+        self._forget_order()
         self._cells += [None] * (len(self._rows) - len(self._cells))
         super().endInsertRows()
 
@@ -144,10 +146,10 @@ class _TableModel(QAbstractTableModel):
             by_rank = self._sorted_rows(column, order)
         else:
             by_rank = list(range(len(self._rows)))
+        if by_rank == self._rank:  # already in that order (QTableView.sortByColumn sorts twice)
+            return
         position = {rank: row for row, rank in enumerate(self._rank)}  # rank -> current row
         new_order = [position[rank] for rank in by_rank]  # new row -> current row
-        if new_order == list(range(len(new_order))):
-            return
         self.layoutAboutToBeChanged.emit()
         new_row_of = [0] * len(new_order)
         for new_row, old_row in enumerate(new_order):
@@ -160,6 +162,11 @@ class _TableModel(QAbstractTableModel):
                 self.index(new_row_of[index.row()], index.column()) if index.isValid() else QModelIndex()
                 for index in persistent])
         self.layoutChanged.emit()
+
+    def _forget_order(self) -> None:
+        """The rows or their values changed: the keys and orders kept per column are worked out again."""
+        self._sort_keys = {}
+        self._orders = {}
 
     def _keys(self, column: int) -> list[Any]:
         """The SORT_ROLE value of every row of ``column``, by rank (computed once until the rows change)."""
@@ -176,11 +183,18 @@ class _TableModel(QAbstractTableModel):
         return [self.data(self.index(row, column), SORT_ROLE) for row in rows]
 
     def _sorted_rows(self, column: int, order: Qt.SortOrder) -> list[int]:
-        """Ranks in the new order."""
+        """Ranks in the new order (kept per column and direction until the rows change: a second click on a
+        header, or a click back, sorts nothing again)."""
+        descending = order == Qt.SortOrder.DescendingOrder
+        kept = self._orders.get((column, descending))
+        if kept is None:
+            kept = self._orders[(column, descending)] = self._fresh_order(column, descending)
+        return kept
+
+    def _fresh_order(self, column: int, descending: bool) -> list[int]:
         keys = self._keys(column)
         valued = [rank for rank, key in enumerate(keys) if key is not None]
         empty = [rank for rank, key in enumerate(keys) if key is None]
-        descending = order == Qt.SortOrder.DescendingOrder
         try:  # Python's sort is stable, reversed too: equal values keep the given order either way
             valued.sort(key=keys.__getitem__, reverse=descending)
         except TypeError:  # values of different types in one column: compare them as the old proxy did
@@ -213,13 +227,13 @@ class _TableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        return _READ_ONLY if index.isValid() else Qt.ItemFlag.NoItemFlags  # asked per painted cell
+        return _flags(index)
 
     def retranslate(self) -> None:
         """The language changed: every label is read again."""
         self._headers = None
         self._column_count = -1
-        self._sort_keys = {}
+        self._forget_order()
         self._cells = [None] * len(self._rows)
         if self.rowCount() or self.columnCount():
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, self.columnCount() - 1))
@@ -229,64 +243,73 @@ class _TableModel(QAbstractTableModel):
     def object_at(self, row: int) -> Any:
         return self._rows[row]
 
-    def cell_data(self, index: _Index, role: int) -> Any:
-        """What a model that keeps its cells (:attr:`keeps_cells`) shows in a cell for ``role``."""
+    def cell_data(self, row: int, column: int, role: int) -> Any:
+        """What a model that keeps its cells (:attr:`keeps_cells`) shows in the cell at ``row``, ``column`` for
+        ``role`` (None outside the table: row and column are -1 for an invalid index)."""
         raise NotImplementedError
 
     def cached_cell(self, index: _Index, role: int) -> Any:
         """:meth:`cell_data`, kept for the roles a view paints with (:data:`_PAINT_ROLES`) until the rows, the
         language or that row change: a header click repaints every visible cell, seven roles each, and the cells
         (texts, colours, fonts) need not be worked out again each time."""
+        row, column = index.row(), index.column()  # -1 for an invalid index
         slot = _PAINT_ROLES.get(role)
-        kept = None if slot is None else self._kept(index)
+        kept = None if slot is None else self._kept(row, column)
         if slot is None or kept is None:
-            return self.cell_data(index, role)
+            return self.cell_data(row, column, role)
         cells, at = kept
         value = cells[at + slot]
         if value is _UNSET:
-            value = cells[at + slot] = self.cell_data(index, role)
+            value = cells[at + slot] = self.cell_data(row, column, role)
         return value
 
-    def _kept(self, index: _Index) -> tuple[list[Any], int] | None:
-        """The kept cells of ``index``'s row and where its column's slots start (None: not a cell of the table)."""
-        row = index.row()  # -1 for an invalid index
+    def _kept(self, row: int, column: int) -> tuple[list[Any], int] | None:
+        """The kept cells of ``row`` and where ``column``'s slots start (None: not a cell of the table)."""
         if not 0 <= row < len(self._cells):
             return None
         rank = self._rank[row]
         cells = self._cells[rank]
         if cells is None:
             cells = self._cells[rank] = [_UNSET] * (self.columnCount() * _SLOTS)
-        at = index.column() * _SLOTS
+        at = column * _SLOTS
         return (cells, at) if 0 <= at < len(cells) else None
 
     def multiData(self, index: _Index, roleDataSpan: QModelRoleDataSpan | QModelRoleData) -> None:  # noqa: N803
         """Every role a view asks of a cell, in one call: Qt's item delegate asks seven for each cell it paints,
         and through the proxy each was three calls into Python.  A model that keeps its cells answers from them."""
-        asked = _role_data(roleDataSpan)
-        kept = self._kept(index) if self.keeps_cells else None
+        self.answer(index.row(), index.column(), roleDataSpan)
+
+    def answer(self, row: int, column: int, asked: QModelRoleDataSpan | QModelRoleData) -> None:
+        """:meth:`multiData` of the cell at ``row``, ``column`` (a proxy that knows them asks this directly)."""
+        kept = self._kept(row, column) if self.keeps_cells else None
         if kept is None:
-            for data in asked:
+            index = self.index(row, column)
+            for data in _role_data(asked):
                 data.setData(self.data(index, data.role()))
             return
         cells, at = kept
-        for data in asked:
+        for data in (asked,) if isinstance(asked, QModelRoleData) else asked:
             role = data.role()
             slot = _PAINT_ROLES.get(role)
-            if slot is None:
-                value = self.cell_data(index, role)
-            else:
-                value = cells[at + slot]
-                if value is _UNSET:
-                    value = cells[at + slot] = self.cell_data(index, role)
+            value = _UNSET if slot is None else cells[at + slot]
+            if value is _UNSET:
+                value = self.cell_data(row, column, role)
+                if slot is not None:
+                    cells[at + slot] = value
             data.setData(value)
 
     def row_changed(self, row: int) -> None:
         """Row ``row`` holds a new object: its cells are read again, and so are the sort keys kept per column
         (the next header click sorts by the new values)."""
-        self._sort_keys = {}
+        self._forget_order()
         if 0 <= row < len(self._cells):
             self._cells[self._rank[row]] = None
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+
+def _flags(index: _Index) -> Qt.ItemFlag:
+    """Every cell of a :class:`_TableModel` (and of its proxy) is read-only."""
+    return _READ_ONLY if index.isValid() else _NO_FLAGS  # asked per painted cell
 
 
 def _role_data(asked: QModelRoleDataSpan | QModelRoleData) -> Iterable[QModelRoleData]:
@@ -363,12 +386,22 @@ class _SortFilterProxy(QSortFilterProxyModel):
             super().sort(column, order)
 
     def multiData(self, index: _Index, roleDataSpan: QModelRoleDataSpan | QModelRoleData) -> None:  # noqa: N803
-        """The source's cell in one call (:meth:`_TableModel.multiData`), not a call per role."""
+        """The source's cell in one call (:meth:`_TableModel.multiData`), not a call per role.  While every row
+        is shown (no filter) the proxy's rows are the source's, in its order: the cell is answered by row and
+        column, without mapToSource() (which asks the source's rowCount() and columnCount() in Python)."""
         model = self.sourceModel()
-        if isinstance(model, _TableModel):
-            model.multiData(self.mapToSource(index), roleDataSpan)
-        else:
+        if not isinstance(model, _TableModel):
             super().multiData(index, roleDataSpan)
+        elif self.sortColumn() < 0 and self.rowCount() == len(model._rows):  # every row, in the source's order
+            model.answer(index.row(), index.column(), roleDataSpan)
+        else:
+            source = self.mapToSource(index)
+            model.answer(source.row(), source.column(), roleDataSpan)
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        """The source's flags (a :class:`_TableModel`'s are one rule, :func:`_flags`): asked for each painted cell,
+        and through the proxy that was three calls into Python (flags, and mapToSource's rowCount, columnCount)."""
+        return _flags(index) if isinstance(self.sourceModel(), _TableModel) else super().flags(index)
 
     def object_at(self, proxy_row: int) -> Any:
         source = self.mapToSource(self.index(proxy_row, 0))
@@ -637,17 +670,16 @@ class StatusTableModel(_TableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         return self.cached_cell(index, role)
 
-    def cell_data(self, index: _Index, role: int) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+    def cell_data(self, row_number: int, column: int, role: int) -> Any:
+        if not 0 <= row_number < len(self._rows):
             return None
-        row = self._rows[index.row()]
+        row = self._rows[row_number]
         if role == OBJECT_ROLE:
             return row
         if role == KEY_ROLE:
             return row.state
         if role == SEARCH_ROLE:
             return f"{row.name} {row.code} {row.former_province or ''} {row.province_name}"
-        column = index.column()
         if not 0 <= column < len(self._cell_of):
             return None
         if role == SORT_ROLE:
