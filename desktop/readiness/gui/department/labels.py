@@ -89,7 +89,14 @@ def held_text(revision: int, code: str) -> str:
     return t(f"Lần {revision}: {vi}", f"Rev. {revision}: {en}")
 
 
+# Labels asked for each cell a table shows are kept per word and language: an import statement inside a function
+# costs ~5-14 µs a call once PySide6's import hook is installed, and a header click shows ~36 new rows.
 def state_label(state: str) -> str:
+    return _state_label(state, lang())
+
+
+@lru_cache(maxsize=64)
+def _state_label(state: str, _code: str) -> str:
     from ...department.status import STATE_LABELS
 
     return t(STATE_LABELS.get(state, state), STATE_EN.get(state, state))
@@ -97,6 +104,11 @@ def state_label(state: str) -> str:
 
 def cycle_label(state: str) -> str:
     """On time, late, … (:data:`readiness.department.cycle.CYCLE_STATES`)."""
+    return _cycle_label(state, lang())
+
+
+@lru_cache(maxsize=64)
+def _cycle_label(state: str, _code: str) -> str:
     from ...department.cycle import CYCLE_LABELS, CYCLE_LABELS_EN
 
     return t(CYCLE_LABELS.get(state, state), CYCLE_LABELS_EN.get(state, state))
@@ -162,12 +174,12 @@ def score_text(score: float | None, digits: int = 1, *, fixed: bool = False) -> 
     """A score as the interface writes it (:func:`readiness.numbers.score`): ``72,5`` in Vietnamese,
     ``72.5`` in English, "—" when none.  ``digits`` other than 1: a plain number (seconds).  ``fixed``: a
     table's column, always with its decimal (``66,0`` under ``63,6``)."""
+    if score is not None and digits == 1:  # a table's cell: no import statement on the way (see state_label)
+        return _score_words(score, lang(), fixed)
     from ...numbers import NONE, number
 
     if score is None:
         return NONE
-    if digits == 1:
-        return _score_words(score, lang(), fixed)
     return number(score, lang(), decimals=digits)
 
 
@@ -220,8 +232,9 @@ def italic_font() -> QFont:
     return _ITALIC[0]
 
 
+@lru_cache(maxsize=256)
 def readable_on(color: str) -> str:
-    """Black or white text, whichever reads better on ``color``."""
+    """Black or white text, whichever reads better on ``color`` (kept per colour, see state_label)."""
     from ...bands import readable_on as on
 
     return on(color)
