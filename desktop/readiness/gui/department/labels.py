@@ -12,6 +12,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor, QFont
 
+from ...bands import band
+from ...bands import readable_on as _readable_on
+from ...numbers import NONE, integer, number
+from ...numbers import score as score_words
 from ..i18n import lang, t
 
 if TYPE_CHECKING:
@@ -89,8 +93,9 @@ def held_text(revision: int, code: str) -> str:
     return t(f"Lần {revision}: {vi}", f"Rev. {revision}: {en}")
 
 
-# Labels asked for each cell a table shows are kept per word and language: an import statement inside a function
-# costs ~5-14 µs a call once PySide6's import hook is installed, and a header click shows ~36 new rows.
+# Labels asked for each cell a table shows are kept per word and language, and the light modules they need
+# (numbers, bands) imported once above: an import statement inside a function costs 5-14 µs a call once PySide6's
+# import hook is installed, and a header click shows ~36 new rows.
 def state_label(state: str) -> str:
     return _state_label(state, lang())
 
@@ -174,12 +179,10 @@ def score_text(score: float | None, digits: int = 1, *, fixed: bool = False) -> 
     """A score as the interface writes it (:func:`readiness.numbers.score`): ``72,5`` in Vietnamese,
     ``72.5`` in English, "—" when none.  ``digits`` other than 1: a plain number (seconds).  ``fixed``: a
     table's column, always with its decimal (``66,0`` under ``63,6``)."""
-    if score is not None and digits == 1:  # a table's cell: no import statement on the way (see state_label)
-        return _score_words(score, lang(), fixed)
-    from ...numbers import NONE, number
-
     if score is None:
         return NONE
+    if digits == 1:
+        return _score_words(score, lang(), fixed)
     return number(score, lang(), decimals=digits)
 
 
@@ -187,15 +190,11 @@ def score_text(score: float | None, digits: int = 1, *, fixed: bool = False) -> 
 def _score_words(score: float, code: str, fixed: bool = False) -> str:
     """:func:`readiness.numbers.score`, kept per score and language (a table writes the same scores again and
     again)."""
-    from ...numbers import score as score_words
-
     return score_words(score, code, fixed=fixed)
 
 
 def number_text(value: int) -> str:
     """``3321`` -> ``3.321`` in Vietnamese, ``3,321`` in English."""
-    from ...numbers import integer
-
     return integer(value, lang())
 
 
@@ -204,8 +203,6 @@ def score_colors(checklist: Checklist | None, score: float | None, level_id: str
     level's colours where the row has a level, else the band of the number."""
     if score is None or checklist is None:
         return None
-    from ...bands import band
-
     chosen = band(checklist, score, level_id)
     return QColor(chosen.text), QColor(chosen.background)
 
@@ -232,12 +229,9 @@ def italic_font() -> QFont:
     return _ITALIC[0]
 
 
-@lru_cache(maxsize=256)
 def readable_on(color: str) -> str:
-    """Black or white text, whichever reads better on ``color`` (kept per colour, see state_label)."""
-    from ...bands import readable_on as on
-
-    return on(color)
+    """Black or white text, whichever reads better on ``color``."""
+    return _readable_on(color)
 
 
 def for_gui(text: str) -> str:
