@@ -382,6 +382,30 @@ def test_status_table_model__filtered_and_sorted__painted_as_data_says_and_read_
     assert proxy.flags(QModelIndex()) == model.flags(QModelIndex()) == Qt.ItemFlag.NoItemFlags
 
 
+def test_status_table_model__keys_worked_out_ahead__every_click_sorts_as_a_fresh_model(crafted, qtbot):
+    """set_report() works the sort keys out column by column while the event loop is idle (warm_sort_keys);
+    every header click then gives the order a model that worked them out on the click gives."""
+    from readiness.gui.department.models import StatusProxy, StatusTableModel
+
+    report, checklist = _every_kind_of_row(crafted), crafted.workspace.latest_checklist()
+    warmed, fresh = StatusTableModel(), StatusTableModel()
+    warmed.set_report(report, checklist)
+    qtbot.waitUntil(lambda: all(column in warmed._sort_keys for column in range(warmed.columnCount())))
+    fresh.set_report(report, checklist)  # its keys are worked out on the click: no event is processed before
+    proxies = []
+    for model in (warmed, fresh):
+        proxy = StatusProxy()
+        proxy.setSourceModel(model)
+        proxies.append(proxy)
+    for column in range(warmed.columnCount()):
+        for order in (Qt.SortOrder.DescendingOrder, Qt.SortOrder.AscendingOrder):
+            orders = []
+            for proxy in proxies:
+                proxy.sort(column, order)
+                orders.append([proxy.object_at(row).code for row in range(proxy.rowCount())])
+            assert orders[0] == orders[1], (column, order)
+
+
 def test_import_results_model__cells_not_kept__painted_as_data_says(qtbot):
     from PySide6.QtWidgets import QStyledItemDelegate, QTableView
 
