@@ -420,7 +420,9 @@ class _SortFilterProxy(QSortFilterProxyModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         """The source's flags (a :class:`_TableModel`'s are one rule, :func:`_flags`): asked for each painted cell,
         and through the proxy that was three calls into Python (flags, and mapToSource's rowCount, columnCount)."""
-        return _flags(index) if isinstance(self.sourceModel(), _TableModel) else super().flags(index)
+        if getattr(type(self.sourceModel()), "flags", None) is _TableModel.flags:  # not one that says otherwise
+            return _flags(index)
+        return super().flags(index)
 
     def object_at(self, proxy_row: int) -> Any:
         source = self.mapToSource(self.index(proxy_row, 0))
