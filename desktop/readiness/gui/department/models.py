@@ -307,7 +307,7 @@ class _TableModel(QAbstractTableModel):
                 data.setData(self.data(index, data.role()))
             return
         cells, at = kept
-        for data in (asked,) if isinstance(asked, QModelRoleData) else asked:
+        for data in (asked,) if isinstance(asked, QModelRoleData) else cast("Iterable[QModelRoleData]", asked):
             role = data.role()
             slot = _PAINT_ROLES.get(role)
             value = _UNSET if slot is None else cells[at + slot]
