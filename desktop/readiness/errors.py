@@ -784,6 +784,10 @@ FAMILIES: tuple[Family, ...] = (
            "Use name, code, score, level, critical or a section id."),
         _e("E-REPORT-OUTPUT", "Chưa chọn tệp nào để xuất.", "No output file chosen.",
            "Thêm --xlsx, --pdf hoặc --docx.", "Add --xlsx, --pdf or --docx."),
+        _e("E-SCORING-STOPPED", "Đã dừng tổng hợp theo yêu cầu: chưa lưu điểm nào, chưa ghi tệp nào.",
+           "Consolidation stopped as asked: no score kept, no file written.",
+           "Bấm «Xuất» lại khi cần: số liệu được tổng hợp lại từ đầu.",
+           "Press «Xuất» again when needed: the figures are consolidated again from the start."),
         _e("E-DEMO-COUNT", "Số tệp mẫu không hợp lệ.", "Not a valid number of demo files.",
            "Chọn số trong khoảng được nêu.", "Choose a number in the range given."),
         _e("E-DEMO-PROVINCE", "Không có đơn vị nào của tỉnh này trong danh mục.", "No unit of this province in the "

@@ -78,12 +78,64 @@ def process_pool(max_workers: int, initializer: Callable[..., Any] | None = None
     the forkserver with :data:`FORKSERVER_PRELOAD` loaded (and the forkserver started for it, if it was not
     running).  Such a worker is bound by its watcher thread (and the job object on Windows).
     """
-    from concurrent.futures import ProcessPoolExecutor
-
     method = method or start_method()
     job = _windows_job_name() if sys.platform == "win32" else None
-    return ProcessPoolExecutor(max_workers=max_workers, mp_context=context(method), initializer=_init_worker,
-                               initargs=(method, job, initializer, tuple(initargs)))
+    return _pool_class()(max_workers=max_workers, mp_context=_Recording(context(method)), initializer=_init_worker,
+                         initargs=(method, job, initializer, tuple(initargs)))
+
+
+class _Recording:
+    """A multiprocessing context that remembers the processes it makes (every other attribute is the context's
+    own): how :meth:`Pool.processes` knows the pool's workers without the executor's private ``_processes``."""
+
+    def __init__(self, ctx: Any) -> None:
+        import weakref
+
+        self._ctx = ctx
+        self.made: weakref.WeakSet[Any] = weakref.WeakSet()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ctx, name)
+
+    def Process(self, *args: Any, **kwargs: Any) -> Any:  # noqa: N802 - multiprocessing's name
+        process = self._ctx.Process(*args, **kwargs)
+        self.made.add(process)
+        return process
+
+
+_pool_type: list[type] = []
+
+
+def _pool_class() -> type:
+    """:class:`concurrent.futures.ProcessPoolExecutor` with :meth:`processes` and :meth:`terminate` (made on first
+    use: the executor's module is imported only by a command that starts workers)."""
+    if _pool_type:
+        return _pool_type[0]
+    from concurrent.futures import ProcessPoolExecutor
+
+    class Pool(ProcessPoolExecutor):
+        """A pool of :func:`process_pool`: its workers can be listed and ended at once (a stop)."""
+
+        def __init__(self, *args: Any, mp_context: _Recording, **kwargs: Any) -> None:
+            super().__init__(*args, mp_context=mp_context, **kwargs)
+            self.made = mp_context.made
+
+        def processes(self) -> list[Any]:
+            """The pool's worker processes still running."""
+            return [process for process in list(self.made) if process.is_alive()]
+
+        def terminate(self) -> list[int]:
+            """End every worker now (their unfinished tasks are lost), then shut the pool down; returns the ended
+            workers' process ids."""
+            ended = []
+            for process in self.processes():
+                process.terminate()
+                ended.append(process.pid)
+            self.shutdown(wait=True, cancel_futures=True)
+            return ended
+
+    _pool_type.append(Pool)
+    return Pool
 
 
 def _init_worker(method: str, job: str | None, initializer: Callable[..., Any] | None,

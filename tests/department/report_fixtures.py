@@ -162,3 +162,22 @@ def flat(text: str) -> str:
 
 __all__ = ["Crafted", "PERIOD", "REF", "TODAY", "crafted", "finalize_revision", "flat", "make_v2_library", "report_ws"]
 _ = dt
+
+
+def two_scoring_workers(monkeypatch) -> list:
+    """``score_many`` set to score in a pool of two workers however few the assessments (batches of ten); returns
+    the list each pool it starts is appended to (:func:`readiness.workers.process_pool`'s, to see its processes)."""
+    from readiness import workers
+    from readiness.department import bulk
+
+    monkeypatch.setattr(bulk, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(bulk, "_worker_count", lambda requested, jobs: 2)
+    pools: list = []
+    original = workers.process_pool
+
+    def process_pool(*args, **kwargs):
+        pools.append(original(*args, **kwargs))
+        return pools[-1]
+
+    monkeypatch.setattr(workers, "process_pool", process_pool)
+    return pools

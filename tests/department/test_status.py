@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from report_fixtures import PERIOD, TODAY, crafted, finalize_revision  # noqa: F401 - fixtures
+from report_fixtures import PERIOD, TODAY, crafted, finalize_revision, two_scoring_workers  # noqa: F401 - fixtures
 
 
 def _rows(report):
@@ -199,8 +199,7 @@ def _serial_then_two_workers(crafted, monkeypatch):
     bulk.clear_memo()
     serial = bulk.score_many(ws.store, checklists, infos, today=TODAY, workers=1, cache=False)
     bulk.clear_memo()
-    monkeypatch.setattr(bulk, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(bulk, "_worker_count", lambda requested, jobs: 2)
+    two_scoring_workers(monkeypatch)
     return ws, checklists, infos, serial
 
 
@@ -264,6 +263,56 @@ def test_parallel_scoring__cold_cache__workers_send_the_cache_bytes__scores_equa
             and p.status() != psutil.STATUS_ZOMBIE and "resource_tracker" not in " ".join(p.cmdline())]
     assert left == []  # neither the workers nor a forkserver
     bulk.clear_memo()
+
+
+def test_parallel_scoring__stopped_while_a_batch_is_scored__workers_ended_nothing_kept(crafted, monkeypatch):
+    import psutil
+    from readiness.department import bulk
+    from readiness.department.status import checklists_of
+
+    ws = crafted.workspace
+    infos = list(ws.store.assessments(PERIOD))
+    ws.store.clear_score_cache()
+    bulk.clear_memo()
+    pools = two_scoring_workers(monkeypatch)
+    running: list[list[int]] = []
+
+    def cancelled():  # stop once the pool's workers run, while the batch is being scored
+        pids = [process.pid for process in pools[-1].processes()] if pools else []
+        if pids:
+            running.append(pids)
+        return bool(pids)
+
+    with pytest.raises(bulk.ScoringStopped) as stopped:
+        bulk.score_many(ws.store, checklists_of(ws, infos), infos, today=TODAY, cache=True, cancelled=cancelled)
+    assert stopped.value.code == "E-SCORING-STOPPED"
+    assert len(pools) == 1 and len(running) == 1 and running[0]  # stopped the first time it was asked with workers up
+    assert pools[0].processes() == []
+    gone = [pid for pid in running[0] if not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE]
+    assert gone == running[0]  # ended at once, not left to finish the batch
+    assert ws.store.score_cache_stats().entries == 0  # nothing half-kept
+    assert bulk._memo == {}
+
+
+def test_scoring_in_this_process__stopped__raised_between_communes_nothing_kept(crafted):
+    from readiness.department import bulk
+    from readiness.department.status import checklists_of
+
+    ws = crafted.workspace
+    infos = list(ws.store.assessments(PERIOD))
+    ws.store.clear_score_cache()
+    bulk.clear_memo()
+    asked = []
+
+    def cancelled():
+        asked.append(1)
+        return len(asked) > 2  # two communes scored, then stop
+
+    with pytest.raises(bulk.ScoringStopped):
+        bulk.score_many(ws.store, checklists_of(ws, infos), infos, today=TODAY, workers=1, cache=True,
+                        cancelled=cancelled)
+    assert len(asked) == 3 and len(infos) > 3
+    assert ws.store.score_cache_stats().entries == 0 and bulk._memo == {}
 
 
 def test_finalized_results_are_memoised(crafted, monkeypatch):

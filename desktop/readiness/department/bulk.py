@@ -36,13 +36,14 @@ import os
 import re
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from sys import intern
 from typing import TYPE_CHECKING, Any
 
 from ..answers import Answers
+from ..errors import ReadinessError
 from ..checklist.model import Checklist, ItemType
 from ..scoring import score
 from ..store.db import AssessmentInfo, Store, from_stored
@@ -64,6 +65,14 @@ _MEMO_MAX = 20000
 # are written by their worker meanwhile; the forkserver left beside them made it 147-183 MB, over the 160 MB
 # room_for_worker asks).  The workers then import what scoring needs themselves (~0.5 s of CPU each, in parallel).
 SCORING_START = "spawn"
+STOP_POLL_SECONDS = 0.1  # how often the scoring pool's wait asks ``cancelled()`` (a stop is seen within this)
+
+
+class ScoringStopped(ReadinessError):
+    """``cancelled()`` said stop while :func:`score_many` scored: the pool's workers ended at once, nothing kept
+    in the score cache (the window's «Dừng» during a report's consolidation)."""
+
+    code = "E-SCORING-STOPPED"
 
 
 def reference_date(info: AssessmentInfo, today: dt.date | None = None) -> dt.date:
@@ -172,7 +181,8 @@ def _commune_score(assessment_id: str, checklist: Checklist, answers: Answers, a
 
 def score_many(store: Store, checklists: Mapping[str, Checklist], infos: Sequence[AssessmentInfo], *,
                today: dt.date | None = None, workers: int | None = None,
-               raw: Mapping[str, RawAnswers] | None = None, cache: bool | None = None) -> dict[str, CommuneScore]:
+               raw: Mapping[str, RawAnswers] | None = None, cache: bool | None = None,
+               cancelled: Callable[[], bool] | None = None) -> dict[str, CommuneScore]:
     """Score every assessment in ``infos`` (``checklists``: checklist key -> definition, for each
     ``checklist_id@version`` they use).  Returns assessment id -> :class:`CommuneScore`.
 
@@ -181,6 +191,9 @@ def score_many(store: Store, checklists: Mapping[str, Checklist], infos: Sequenc
     ``cache``: keep finalized results in the score cache in the database (default: on, unless
     ``READINESS_SCORE_CACHE=0``); finalized assessments never change, so a report made after
     another one (or after the import warmed the cache), on any computer, scores nothing again.
+    ``cancelled``: asked between communes (between batches, and every :data:`STOP_POLL_SECONDS` while a pool
+    scores); when it says stop, :class:`ScoringStopped` is raised, the pool's workers are ended at once and
+    nothing is kept (neither in the score cache nor in this process's memo).
     """
     results: dict[str, CommuneScore] = {}
     keys: dict[str, str] = {}
@@ -221,7 +234,9 @@ def score_many(store: Store, checklists: Mapping[str, Checklist], infos: Sequenc
     encoded: dict[str, bytes] = {}  # assessment id -> the cache's bytes of its score, as the workers sent it
     if workers > 1:
         try:
-            scored = _score_parallel(todo, raw, workers, shared, provinces, encoded)
+            scored = _score_parallel(todo, raw, workers, shared, provinces, encoded, cancelled)
+        except ScoringStopped:
+            raise
         except Exception as error:  # noqa: BLE001 - a pool that cannot start must not stop a report
             log.warning("parallel scoring failed (%s); scoring in this process", error)
             scored, encoded = {}, {}
@@ -229,6 +244,8 @@ def score_many(store: Store, checklists: Mapping[str, Checklist], infos: Sequenc
         if raw is None:  # the workers were to load them, and the pool failed
             raw = load_raw(store, [info.id for info, _, _ in todo])
         for info, checklist, as_of in todo:
+            if cancelled is not None and cancelled():
+                raise ScoringStopped()
             scored[info.id] = score_one(checklist, info, typed_answers(checklist, raw.get(info.id, RawAnswers())), as_of,
                                         provinces.get(info.commune_code))
     new: dict[str, CommuneScore] = {}
@@ -516,9 +533,11 @@ def _worker_score(batch: list[tuple[str, str, str | None, dt.date, RawAnswers | 
 
 def _score_parallel(todo: list[tuple[AssessmentInfo, Checklist, dt.date]], raw: Mapping[str, RawAnswers] | None,
                     workers: int, url: str | None = None, provinces: Mapping[str, str] | None = None,
-                    encoded: dict[str, bytes] | None = None) -> dict[str, CommuneScore]:
+                    encoded: dict[str, bytes] | None = None,
+                    cancelled: Callable[[], bool] | None = None) -> dict[str, CommuneScore]:
     """Score in ``workers`` processes; the answers are ``raw``, or each worker loads them from ``url``.
-    ``encoded``: filled with assessment id -> the bytes each score came back as (for the cache)."""
+    ``encoded``: filled with assessment id -> the bytes each score came back as (for the cache).
+    ``cancelled``: see :func:`score_many` (the workers terminated, :class:`ScoringStopped` raised)."""
     from ..workers import process_pool
 
     sources: dict[str, tuple[str, str]] = {}
@@ -537,8 +556,32 @@ def _score_parallel(todo: list[tuple[AssessmentInfo, Checklist, dt.date]], raw: 
     out: dict[str, CommuneScore] = {}
     sent = encoded if encoded is not None else {}
     with process_pool(workers, _worker_init, (sources, url if raw is None else None), method=SCORING_START) as pool:
-        for batch in pool.map(_worker_score, batches):
-            for assessment_id, data in batch:
-                out[assessment_id] = decoded_score(data)
-                sent[assessment_id] = data
+        futures = [pool.submit(_worker_score, batch) for batch in batches]
+        try:
+            for future in futures:
+                for assessment_id, data in _batch_result(future, cancelled):
+                    out[assessment_id] = decoded_score(data)
+                    sent[assessment_id] = data
+        except ScoringStopped:
+            pool.terminate()  # now: a batch being scored is not waited for
+            raise
     return out
+
+
+def _batch_result(future: Any, cancelled: Callable[[], bool] | None) -> list[tuple[str, bytes]]:
+    """A batch's scores when its worker has sent them; :class:`ScoringStopped` as soon as ``cancelled()`` says
+    stop (asked every :data:`STOP_POLL_SECONDS` while waiting, and once more when the batch is in)."""
+    from concurrent.futures import TimeoutError as Pending
+
+    if cancelled is None:
+        return future.result()
+    while True:
+        if cancelled():
+            raise ScoringStopped()
+        try:
+            batch = future.result(timeout=STOP_POLL_SECONDS)
+        except Pending:
+            continue
+        if cancelled():
+            raise ScoringStopped()
+        return batch

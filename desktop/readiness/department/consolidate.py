@@ -176,12 +176,14 @@ def criteria_of(checklist: Checklist) -> tuple[list[SectionInfo], list[Criterion
 
 
 def consolidate(workspace: Workspace, period: str, filters: StatusFilters | None = None, *,
-                today: dt.date | None = None, workers: int | None = None) -> Consolidation:
+                today: dt.date | None = None, workers: int | None = None,
+                cancelled: Callable[[], bool] | None = None) -> Consolidation:
     """The consolidated picture of ``period`` for the communes in ``filters``' scope.
 
     ``filters.state``/``filters.level`` narrow the communes shown; totals stay those of the scope.
+    ``cancelled``: asked while the communes are scored (:class:`~.bulk.ScoringStopped` when it says stop).
     """
-    status = period_status(workspace, period, filters, detail=True, today=today, workers=workers)
+    status = period_status(workspace, period, filters, detail=True, today=today, workers=workers, cancelled=cancelled)
     checklist = workspace.latest_checklist()
     sections, criteria = criteria_of(checklist)
     rows = [row for row in status.rows if row.received and row.result is not None]

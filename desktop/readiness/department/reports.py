@@ -22,8 +22,10 @@ start or that dies is logged and its documents are written here instead.  Each f
 
 The command line (:mod:`.cli_report`) and the window (:mod:`readiness.gui.department.reports`) both call
 :func:`write_reports`; the window passes ``cancelled``, polled while the work runs: the worker is interrupted
-at once (it removes its unfinished temporary file as it ends), the workbook stops at its next sheet or between
-two communes of an inventory (nothing of it written), and no file is begun after it.
+at once (it removes its unfinished temporary file as it ends), the consolidation's scoring stops within a tenth
+of a second (its worker processes ended, no score kept: :class:`~.bulk.ScoringStopped`, nothing written), the
+workbook stops at its next sheet or between two communes of an inventory (nothing of it written), and no file is
+begun after it.
 """
 
 from __future__ import annotations
@@ -167,6 +169,7 @@ def _write_reports(workspace: Workspace, request: ReportRequest, progress: Progr
                    cancelled: Callable[[], bool] | None = None, processes: int | None = None) -> ReportOutcome:
     """:func:`write_reports`' work (entered with the collector's young threshold raised)."""
     from ..document_settings import load_settings
+    from ..store.db import validate_period
     from .consolidate import consolidate, inventories
     from .petitions import list_petitions
 
@@ -176,7 +179,13 @@ def _write_reports(workspace: Workspace, request: ReportRequest, progress: Progr
     stop = cancelled or (lambda: False)
     report_progress(0, total, None)
     started = time.perf_counter()
-    data = consolidate(workspace, request.period, request.filters, today=request.as_of)
+    from .bulk import ScoringStopped
+
+    try:
+        data = consolidate(workspace, request.period, request.filters, today=request.as_of, cancelled=cancelled)
+    except ScoringStopped:  # stopped while the communes were scored: nothing kept, nothing written
+        report_progress(total, total, None)
+        return ReportOutcome(validate_period(request.period), 0, 0, 0, cancelled=True)
     petitions = list_petitions(workspace, period=request.period, province=request.filters.province)
     scope = {row.code for row in data.status.rows}
     petitions = [p for p in petitions if p.commune_code in scope]
@@ -262,20 +271,25 @@ def _content(workspace: Workspace, request: ReportRequest, data: Any, petitions:
     return build_report(data, petitions, options, needs)
 
 
-def _write_pdf(report: ProvincialReport, path: Path) -> None:
-    from .report_pdf import write_report_pdf
-
-    write_report_pdf(report, path)
-
-
-def _write_docx(report: ProvincialReport, path: Path) -> None:
-    from .report_docx import write_report_docx
-
-    write_report_docx(report, path)
+# The documents' writers, each named once: its module (imported where it writes: in the worker, by
+# _init_worker, before any document) and its function.
+DOCUMENTS = {"pdf": ("readiness.department.report_pdf", "write_report_pdf"),
+             "docx": ("readiness.department.report_docx", "write_report_docx")}
 
 
-WRITERS: dict[str, Callable[[Any, Path], None]] = {"pdf": _write_pdf, "docx": _write_docx}
-MODULES = {"pdf": "readiness.department.report_pdf", "docx": "readiness.department.report_docx"}
+def _writer(fmt: str) -> Callable[[Any, Path], None]:
+    module, function = DOCUMENTS[fmt]
+
+    def write(report: ProvincialReport, path: Path) -> None:
+        import importlib
+
+        getattr(importlib.import_module(module), function)(report, path)
+
+    return write
+
+
+WRITERS: dict[str, Callable[[Any, Path], None]] = {fmt: _writer(fmt) for fmt in DOCUMENTS}
+MODULES = {fmt: module for fmt, (module, _function) in DOCUMENTS.items()}  # what the worker imports first
 
 
 # -- the second process ----------------------------------------------------------------------------------------
@@ -292,8 +306,7 @@ class _Aside:
         self.folders: set[Path] = set()  # where the worker writes (its temporary files too)
         self.seconds: dict[str, float] | None = None
         self.stop_event: Any = None
-        self.watcher: Any = None
-        self.watching: Any = None
+        self.watching: Any = None  # set when the worker is let go: its cancel watcher thread then ends
 
     @classmethod
     def start(cls, report: ProvincialReport | None, paths: dict[str, Path], cancelled: Callable[[], bool]) -> _Aside:
@@ -325,8 +338,7 @@ class _Aside:
                     aside.stop_event.set()
                     return
 
-        aside.watcher = threading.Thread(target=watch, name="report-cancel-watch", daemon=True)
-        aside.watcher.start()
+        threading.Thread(target=watch, name="report-cancel-watch", daemon=True).start()
         return aside
 
     def has(self, fmt: str) -> bool:
@@ -362,14 +374,12 @@ class _Aside:
             from concurrent.futures import wait
 
             wait([self.future], timeout=STOP_WAIT_SECONDS)
-        processes = list((getattr(self.pool, "_processes", None) or {}).values())
-        terminated = []
+        terminated: list[int] = []
         if self.future is not None and not self.future.done():
             log.warning("report: the worker process did not stop within %s s; terminated", STOP_WAIT_SECONDS)
-            for process in processes:
-                process.terminate()
-                terminated.append(process.pid)
-        self.pool.shutdown(wait=True, cancel_futures=True)
+            terminated = self.pool.terminate()
+        else:
+            self.pool.shutdown(wait=True, cancel_futures=True)
         for pid in terminated:  # a terminated worker could not remove its unfinished temporary file: it is removed here
             for folder in self.folders:
                 for leftover in folder.glob(worker_temp_prefix(pid) + "*"):

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -289,11 +290,13 @@ def scope_communes(workspace: Workspace, filters: StatusFilters) -> list[Commune
 
 
 def period_status(workspace: Workspace, period: str, filters: StatusFilters | None = None, *,
-                  detail: bool = False, today: dt.date | None = None, workers: int | None = None) -> StatusReport:
+                  detail: bool = False, today: dt.date | None = None, workers: int | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> StatusReport:
     """Expected vs received for ``period`` (see the module docstring).
 
     ``detail``: also section scores and critical failures (answers loaded in bulk and scored).
     ``today``: the date drafts (and, when given, every assessment) are scored as of.
+    ``cancelled``: asked while scoring (:func:`~.bulk.score_many`: :class:`~.bulk.ScoringStopped` when it says stop).
     """
     import time
 
@@ -348,7 +351,8 @@ def period_status(workspace: Workspace, period: str, filters: StatusFilters | No
     ]
     scores: dict[str, CommuneScore] = {}
     if need:
-        scores = score_many(workspace.store, checklists_of(workspace, need), need, today=today, workers=workers)
+        scores = score_many(workspace.store, checklists_of(workspace, need), need, today=today, workers=workers,
+                            cancelled=cancelled)
     for index, row in enumerate(selected):
         result = scores.get(row.assessment_id or "")
         if result is None:

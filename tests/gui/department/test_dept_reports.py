@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QFileDialog, QPushButton
 
-from report_fixtures import PERIOD
+from report_fixtures import PERIOD, two_scoring_workers
 
 pytestmark = pytest.mark.gui
 
@@ -150,6 +150,43 @@ def test_report_action__stopped_while_consolidating__nothing_written_dialog_stay
     assert message_boxes.kinds() == ["information"] and message_boxes.calls[0][2] == "Đã dừng. Chưa ghi tệp nào."
     assert dialog.isVisible() and dialog.progress is None and dialog.run_button.isEnabled()
     dialog.close()
+
+
+def test_report_action__stopped_while_the_communes_are_scored__pool_ended_nothing_kept_nothing_written(
+        qtbot, tmp_path, report_ws, dept_window, monkeypatch, message_boxes):
+    """The consolidation's scoring (cold: every commune scored by the pool's workers) stops when «Dừng» is pressed,
+    not after it: the workers ended, no score kept in the cache, no file (nor temporary file) written."""
+    import psutil
+    from readiness.department import bulk
+
+    pools = two_scoring_workers(monkeypatch)
+    dialog, held, press_stop = _stoppable(qtbot, dept_window(report_ws), tmp_path)
+    report_ws.store.clear_score_cache()  # cold (the window's dashboard scored the period as it opened)
+    bulk.clear_memo()
+    workers_seen: list[int] = []
+    first_batch = held(lambda: None)
+
+    def decoded(data, original=bulk.decoded_score):  # the first batch back: the pool is scoring the next one
+        if not workers_seen:
+            workers_seen.extend(process.pid for process in pools[-1].processes())
+            first_batch()
+        return original(data)
+
+    monkeypatch.setattr(bulk, "decoded_score", decoded)
+    with qtbot.waitSignal(dialog.stopped, timeout=60_000) as stopped:
+        dialog.run_button.click()
+        press_stop()
+    outcome = stopped.args[0]
+    assert outcome.cancelled and outcome.files == []
+    assert workers_seen and pools[-1].processes() == []
+    assert not any(psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+                   for pid in workers_seen)
+    assert report_ws.store.score_cache_stats().entries == 0  # the cache write is all or nothing: nothing
+    assert list(tmp_path.iterdir()) == []  # no file, no temporary file
+    assert message_boxes.kinds() == ["information"] and message_boxes.calls[0][2] == "Đã dừng. Chưa ghi tệp nào."
+    assert dialog.isVisible() and dialog.progress is None and dialog.run_button.isEnabled()
+    dialog.close()
+    bulk.clear_memo()
 
 
 def test_report_action__stopped_while_the_pdf_is_written__finished_files_listed_the_rest_not_begun(
