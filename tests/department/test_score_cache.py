@@ -271,6 +271,27 @@ def test_score_cache__a_province_read_in_one_query_written_in_one_statement(any_
         store.close()
 
 
+def test_keep_scores__some_kept_before__counts_only_the_new_across_chunks_the_first_values_stay(any_db_url, monkeypatch):
+    """Each chunk is one INSERT executed with its rows: the count is the database's, summed over chunks that mix
+    entries already there (left as they are) and new ones."""
+    from readiness.store import score_cache
+    from readiness.store.db import Store
+
+    store = Store.open(any_db_url)
+    try:
+        store.clear_score_cache()
+        assert store.keep_scores(_entries(7, "first")[::2], scorer="test") == 4  # 0, 2, 4, 6
+        monkeypatch.setitem(score_cache._WRITE_CHUNK, "postgresql", 3)
+        monkeypatch.setattr(score_cache, "_WRITE_CHUNK_DEFAULT", 3)
+        assert store.keep_scores(_entries(7, "second"), scorer="test") == 3  # 1, 3, 5
+        found = store.cached_scores([key for key, _, _ in _entries(7, "")])
+        assert [found[f"test|{i:05d}"]["by"] for i in range(7)] == ["first", "second"] * 3 + ["first"]
+        assert store.keep_scores(_entries(7, "third"), scorer="test") == 0
+    finally:
+        store.clear_score_cache()
+        store.close()
+
+
 def test_remember_scores__many_scores__one_query_for_their_assessments(dept, monkeypatch):
     from sqlalchemy import event
 
