@@ -35,7 +35,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 log = logging.getLogger(__name__)
 
@@ -116,8 +116,10 @@ def _pool_class() -> type:
     class Pool(ProcessPoolExecutor):
         """A pool of :func:`process_pool`: its workers can be listed and ended at once (a stop)."""
 
-        def __init__(self, *args: Any, mp_context: _Recording, **kwargs: Any) -> None:
-            super().__init__(*args, mp_context=mp_context, **kwargs)
+        def __init__(self, max_workers: int, mp_context: _Recording, initializer: Callable[..., Any],
+                     initargs: tuple[Any, ...]) -> None:
+            super().__init__(max_workers=max_workers, mp_context=cast(Any, mp_context), initializer=initializer,
+                             initargs=initargs)
             self.made = mp_context.made
 
         def processes(self) -> list[Any]:

@@ -315,6 +315,67 @@ def test_scoring_in_this_process__stopped__raised_between_communes_nothing_kept(
     assert ws.store.score_cache_stats().entries == 0 and bulk._memo == {}
 
 
+def _cold_status_with_a_pool(crafted, monkeypatch, filters=None, *, cycle_fails: bool = False):
+    """period_status, cold, with a pool of two workers; returns (the report, or the error it raised; how many
+    pools had started when the cycle was read; the pools)."""
+    from readiness.department import bulk, status
+
+    crafted.workspace.store.clear_score_cache()
+    bulk.clear_memo()
+    pools = two_scoring_workers(monkeypatch)
+    seen: list[int] = []
+    original = status._with_cycle
+
+    def with_cycle(*args, **kwargs):
+        seen.append(len(pools))
+        if cycle_fails:
+            raise RuntimeError("the cycle could not be read")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(status, "_with_cycle", with_cycle)
+    try:
+        return status.period_status(crafted.workspace, PERIOD, filters, detail=True, today=TODAY), seen, pools
+    except RuntimeError as error:
+        return error, seen, pools
+
+
+def test_period_status__cold__the_pool_starts_before_the_cycle_is_read__same_rows_as_in_one_process(
+        crafted, monkeypatch):
+    from readiness.department import bulk
+    from readiness.department.status import period_status
+
+    crafted.workspace.store.clear_score_cache()
+    bulk.clear_memo()
+    serial = period_status(crafted.workspace, PERIOD, detail=True, today=TODAY, workers=1)
+    report, seen, pools = _cold_status_with_a_pool(crafted, monkeypatch)
+    assert seen == [1] and len(pools) == 1 and pools[0].processes() == []  # started before, ended after
+    assert report.rows == serial.rows and [r.result for r in report.rows] == [r.result for r in serial.rows]
+    assert crafted.workspace.store.score_cache_stats().entries == 4  # the finalized ones
+    bulk.clear_memo()
+
+
+def test_period_status__cold_with_a_cycle_filter__the_pool_starts_after_the_cycle_chose_the_rows(crafted, monkeypatch):
+    from readiness.department import bulk
+    from readiness.department.status import StatusFilters, period_status
+
+    serial = period_status(crafted.workspace, PERIOD, detail=True, today=TODAY, workers=1)
+    state = next(row.cycle.state for row in serial.rows if row.result is not None)
+    report, seen, pools = _cold_status_with_a_pool(crafted, monkeypatch, StatusFilters(cycle=state))
+    assert seen == [0] and len(pools) == 1 and pools[0].processes() == []
+    assert report.rows == [row for row in serial.rows if row.cycle.state == state]
+    bulk.clear_memo()
+
+
+def test_period_status__reading_the_cycle_fails_while_the_pool_scores__its_workers_ended_nothing_kept(
+        crafted, monkeypatch):
+    from readiness.department import bulk
+
+    error, seen, pools = _cold_status_with_a_pool(crafted, monkeypatch, cycle_fails=True)
+    assert isinstance(error, RuntimeError) and seen == [1]
+    assert pools[0].processes() == []
+    assert crafted.workspace.store.score_cache_stats().entries == 0 and bulk._memo == {}
+
+
 def test_finalized_results_are_memoised(crafted, monkeypatch):
     from readiness.department import bulk
     from readiness.department.status import period_status

@@ -194,71 +194,143 @@ def score_many(store: Store, checklists: Mapping[str, Checklist], infos: Sequenc
     ``cancelled``: asked between communes (between batches, and every :data:`STOP_POLL_SECONDS` while a pool
     scores); when it says stop, :class:`ScoringStopped` is raised, the pool's workers are ended at once and
     nothing is kept (neither in the score cache nor in this process's memo).
+
+    The same as ``start_scoring(...).results(cancelled)`` (:func:`start_scoring`: the caller does other work
+    while the pool's workers start and score).
     """
-    results: dict[str, CommuneScore] = {}
-    keys: dict[str, str] = {}
-    todo: list[tuple[AssessmentInfo, Checklist, dt.date]] = []
-    provinces = provinces_of(store) if infos else {}
-    for info in infos:
-        checklist = checklists[f"{info.checklist_id}@{info.checklist_version}"]
-        as_of = reference_date(info, today)
-        if info.status != "draft":
-            key = keys[info.id] = _cache_key(info, checklist, as_of, provinces.get(info.commune_code))
-            memo = _memo.get(key)
-            if memo is not None:
-                results[info.id] = memo
-                continue
-        todo.append((info, checklist, as_of))
-    shared_cache = ScoreCache.for_store(store) if _cache_on(cache) and any(i.id in keys for i, _, _ in todo) else None
-    if shared_cache is not None:
-        found = shared_cache.get_many([keys[i.id] for i, _, _ in todo if i.id in keys])
-        if found:
-            remaining = []
-            for entry in todo:
-                hit = found.get(keys.get(entry[0].id, ""))
-                if hit is not None:
-                    results[entry[0].id] = hit
-                    _remember(keys[entry[0].id], hit)
-                else:
-                    remaining.append(entry)
-            todo = remaining
-    if not todo:
-        return results
-    workers = _worker_count(workers, len(todo))
-    # With a pool, each worker loads the answers of its own batches when it can open the database
-    # itself: loading is then parallel too, and nothing large is sent between processes.
-    shared = _shareable_url(store) if raw is None and workers > 1 else None
-    if raw is None and shared is None:
-        raw = load_raw(store, [info.id for info, _, _ in todo])
-    scored: dict[str, CommuneScore] = {}
-    encoded: dict[str, bytes] = {}  # assessment id -> the cache's bytes of its score, as the workers sent it
-    if workers > 1:
+    return start_scoring(store, checklists, infos, today=today, workers=workers, raw=raw, cache=cache).results(cancelled)
+
+
+def start_scoring(store: Store, checklists: Mapping[str, Checklist], infos: Sequence[AssessmentInfo], *,
+                  today: dt.date | None = None, workers: int | None = None,
+                  raw: Mapping[str, RawAnswers] | None = None, cache: bool | None = None) -> Scoring:
+    """:func:`score_many` begun: what the memo and the score cache hold is taken, and when a pool is to score
+    the rest, its workers are started and given their batches; :meth:`Scoring.results` waits for them (and
+    scores in this process what no pool scores).  Meanwhile this process is free: the department's status reads
+    the signatures, the held revisions and the cycle while the workers start (a spawned worker's imports, the
+    checklist and the database: ~0.9 s) instead of before.  :meth:`Scoring.close` (or the ``with`` block's
+    end) ends a pool whose results were not asked for."""
+    scoring = Scoring(store, today=today, cache=cache, raw=raw)
+    scoring.begin(checklists, infos, workers)
+    return scoring
+
+
+class Scoring:
+    """:func:`start_scoring`'s work in progress."""
+
+    def __init__(self, store: Store, *, today: dt.date | None, cache: bool | None,
+                 raw: Mapping[str, RawAnswers] | None) -> None:
+        self.store = store
+        self.today = today
+        self.cache = cache
+        self.raw = raw
+        self.done: dict[str, CommuneScore] = {}  # from the memo and the cache
+        self.keys: dict[str, str] = {}
+        self.todo: list[tuple[AssessmentInfo, Checklist, dt.date]] = []
+        self.provinces: dict[str, str] = {}
+        self.shared_cache: ScoreCache | None = None
+        self.pool: Any = None  # the workers' pool and their batches, while they score
+        self.futures: list[Any] = []
+
+    def begin(self, checklists: Mapping[str, Checklist], infos: Sequence[AssessmentInfo], workers: int | None) -> None:
+        store, keys, todo = self.store, self.keys, self.todo
+        provinces = self.provinces = provinces_of(store) if infos else {}
+        for info in infos:
+            checklist = checklists[f"{info.checklist_id}@{info.checklist_version}"]
+            as_of = reference_date(info, self.today)
+            if info.status != "draft":
+                key = keys[info.id] = _cache_key(info, checklist, as_of, provinces.get(info.commune_code))
+                memo = _memo.get(key)
+                if memo is not None:
+                    self.done[info.id] = memo
+                    continue
+            todo.append((info, checklist, as_of))
+        if _cache_on(self.cache) and any(i.id in keys for i, _, _ in todo):
+            self.shared_cache = ScoreCache.for_store(store)
+            found = self.shared_cache.get_many([keys[i.id] for i, _, _ in todo if i.id in keys])
+            if found:
+                remaining = []
+                for entry in todo:
+                    hit = found.get(keys.get(entry[0].id, ""))
+                    if hit is not None:
+                        self.done[entry[0].id] = hit
+                        _remember(keys[entry[0].id], hit)
+                    else:
+                        remaining.append(entry)
+                self.todo = todo = remaining
+        if not todo:
+            return
+        count = _worker_count(workers, len(todo))
+        if count <= 1:
+            return
+        # With a pool, each worker loads the answers of its own batches when it can open the database
+        # itself: loading is then parallel too, and nothing large is sent between processes.
+        shared = _shareable_url(store) if self.raw is None else None
+        if self.raw is None and shared is None:
+            self.raw = load_raw(store, [info.id for info, _, _ in todo])
         try:
-            scored = _score_parallel(todo, raw, workers, shared, provinces, encoded, cancelled)
-        except ScoringStopped:
-            raise
+            self.pool, self.futures = _score_parallel(todo, self.raw, count, shared, provinces)
         except Exception as error:  # noqa: BLE001 - a pool that cannot start must not stop a report
             log.warning("parallel scoring failed (%s); scoring in this process", error)
-            scored, encoded = {}, {}
-    if not scored:
-        if raw is None:  # the workers were to load them, and the pool failed
-            raw = load_raw(store, [info.id for info, _, _ in todo])
-        for info, checklist, as_of in todo:
-            if cancelled is not None and cancelled():
-                raise ScoringStopped()
-            scored[info.id] = score_one(checklist, info, typed_answers(checklist, raw.get(info.id, RawAnswers())), as_of,
-                                        provinces.get(info.commune_code))
-    new: dict[str, CommuneScore] = {}
-    for info, _checklist, _as_of in todo:
-        result = scored[info.id]
-        results[info.id] = result
-        if info.id in keys:
-            _remember(keys[info.id], result)
-            new[keys[info.id]] = result
-    if shared_cache is not None and new:
-        shared_cache.put_many(new, {key: encoded[result.assessment_id] for key, result in new.items()
-                                    if result.assessment_id in encoded})
-    return results
+            self.close()
+
+    def results(self, cancelled: Callable[[], bool] | None = None) -> dict[str, CommuneScore]:
+        """Assessment id -> score, every one of :func:`start_scoring`'s ``infos`` (see :func:`score_many`)."""
+        results = dict(self.done)
+        todo = self.todo
+        if not todo:
+            return results
+        scored: dict[str, CommuneScore] = {}
+        encoded: dict[str, bytes] = {}  # assessment id -> the cache's bytes of its score, as the workers sent it
+        if self.pool is not None:
+            try:
+                scored = _parallel_results(self.futures, cancelled, encoded)
+            except ScoringStopped:
+                raise
+            except Exception as error:  # noqa: BLE001 - a pool that breaks must not stop a report
+                log.warning("parallel scoring failed (%s); scoring in this process", error)
+                scored, encoded = {}, {}
+            finally:
+                self.close()
+        if not scored:
+            raw = self.raw
+            if raw is None:  # no pool, or the workers were to load them and the pool failed
+                raw = load_raw(self.store, [info.id for info, _, _ in todo])
+            for info, checklist, as_of in todo:
+                if cancelled is not None and cancelled():
+                    raise ScoringStopped()
+                scored[info.id] = score_one(checklist, info, typed_answers(checklist, raw.get(info.id, RawAnswers())),
+                                            as_of, self.provinces.get(info.commune_code))
+        new: dict[str, CommuneScore] = {}
+        keys = self.keys
+        for info, _checklist, _as_of in todo:
+            result = scored[info.id]
+            results[info.id] = result
+            if info.id in keys:
+                _remember(keys[info.id], result)
+                new[keys[info.id]] = result
+        if self.shared_cache is not None and new:
+            self.shared_cache.put_many(new, {key: encoded[result.assessment_id] for key, result in new.items()
+                                             if result.assessment_id in encoded})
+        return results
+
+    def close(self) -> None:
+        """Let the pool go: shut down when its batches are all in, else its workers terminated now (nothing is kept
+        of what they did)."""
+        pool, futures = self.pool, self.futures
+        self.pool, self.futures = None, []
+        if pool is None:
+            return
+        if all(future.done() for future in futures):
+            pool.shutdown(wait=True)
+        else:
+            pool.terminate()
+
+    def __enter__(self) -> Scoring:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
 
 def _remember(key: str, result: CommuneScore) -> None:
@@ -532,12 +604,10 @@ def _worker_score(batch: list[tuple[str, str, str | None, dt.date, RawAnswers | 
 
 
 def _score_parallel(todo: list[tuple[AssessmentInfo, Checklist, dt.date]], raw: Mapping[str, RawAnswers] | None,
-                    workers: int, url: str | None = None, provinces: Mapping[str, str] | None = None,
-                    encoded: dict[str, bytes] | None = None,
-                    cancelled: Callable[[], bool] | None = None) -> dict[str, CommuneScore]:
-    """Score in ``workers`` processes; the answers are ``raw``, or each worker loads them from ``url``.
-    ``encoded``: filled with assessment id -> the bytes each score came back as (for the cache).
-    ``cancelled``: see :func:`score_many` (the workers terminated, :class:`ScoringStopped` raised)."""
+                    workers: int, url: str | None = None, provinces: Mapping[str, str] | None = None
+                    ) -> tuple[Any, list[Any]]:
+    """Start ``workers`` processes scoring ``todo`` in batches; the answers are ``raw``, or each worker loads them
+    from ``url``.  Returns the pool and its batches' futures (:func:`_parallel_results` collects them)."""
     from ..workers import process_pool
 
     sources: dict[str, tuple[str, str]] = {}
@@ -553,18 +623,24 @@ def _score_parallel(todo: list[tuple[AssessmentInfo, Checklist, dt.date]], raw: 
     batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
     # Not "fork": the GUI and the database engine have threads and connections a child must not copy.
     # The workers end with this process (readiness.workers), so a killed report leaves none behind.
+    pool = process_pool(workers, _worker_init, (sources, url if raw is None else None), method=SCORING_START)
+    try:
+        return pool, [pool.submit(_worker_score, batch) for batch in batches]
+    except BaseException:
+        pool.terminate()
+        raise
+
+
+def _parallel_results(futures: list[Any], cancelled: Callable[[], bool] | None,
+                      encoded: dict[str, bytes]) -> dict[str, CommuneScore]:
+    """The batches' scores as they come in (decoded with their texts shared); ``encoded`` filled with assessment
+    id -> the bytes each came back as (for the cache).  ``cancelled``: see :func:`score_many`
+    (:class:`ScoringStopped` raised; the caller ends the pool)."""
     out: dict[str, CommuneScore] = {}
-    sent = encoded if encoded is not None else {}
-    with process_pool(workers, _worker_init, (sources, url if raw is None else None), method=SCORING_START) as pool:
-        futures = [pool.submit(_worker_score, batch) for batch in batches]
-        try:
-            for future in futures:
-                for assessment_id, data in _batch_result(future, cancelled):
-                    out[assessment_id] = decoded_score(data)
-                    sent[assessment_id] = data
-        except ScoringStopped:
-            pool.terminate()  # now: a batch being scored is not waited for
-            raise
+    for future in futures:
+        for assessment_id, data in _batch_result(future, cancelled):
+            out[assessment_id] = decoded_score(data)
+            encoded[assessment_id] = data
     return out
 
 

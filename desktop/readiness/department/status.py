@@ -35,7 +35,7 @@ from ..register import Commune
 from ..store.db import AssessmentInfo, StoreError, period_label, validate_period
 from ..store.imports import HeldInfo
 from ..text import fold, same_name
-from .bulk import CommuneScore, score_many
+from .bulk import CommuneScore, Scoring, start_scoring
 from .cycle import CYCLE_LABELS, CYCLE_STATES, CommuneCycle, CycleSummary, local
 from .vocabulary import KINDS, STATES
 
@@ -330,29 +330,36 @@ def period_status(workspace: Workspace, period: str, filters: StatusFilters | No
                 score=info.score, level=info.level,
             )
         rows.append(row)
-    from ..signing.records import with_signatures
-
-    rows = with_signatures(workspace.store, rows)  # the signature check kept with each imported assessment
-    rows = _with_held(workspace, period, rows)
-    rows, cycle = _with_cycle(workspace, period, rows)
-
-    by_state = Counter(row.state for row in rows)
     infos = {info.id: info for infos in by_commune.values() for info in infos}
 
-    # Filters on state first (cheap); on level after scoring the drafts that have none stored.
-    selected = [row for row in rows if not filters.state or row.state == filters.state]
+    def scoring_of(selected: list[CommuneStatus]) -> Scoring | None:
+        need = [infos[row.assessment_id] for row in selected
+                if row.assessment_id and (detail or row.score is None or row.level is None)]
+        return start_scoring(workspace.store, checklists_of(workspace, need), need, today=today,
+                             workers=workers) if need else None
+
+    # The scoring begins before the signatures, held revisions and cycle are read (a pool's workers start
+    # meanwhile), unless the cycle filter is to choose which communes are scored.
+    scoring = None if filters.cycle else scoring_of(_selected(rows, filters))
+    try:
+        from ..signing.records import with_signatures
+
+        rows = with_signatures(workspace.store, rows)  # the signature check kept with each imported assessment
+        rows = _with_held(workspace, period, rows)
+        rows, cycle = _with_cycle(workspace, period, rows)
+    except BaseException:
+        if scoring is not None:
+            scoring.close()
+        raise
+
+    by_state = Counter(row.state for row in rows)
+    selected = _selected(rows, filters)
     if filters.cycle:
-        selected = [row for row in selected if row.cycle is not None and row.cycle.state == filters.cycle]
-    if filters.level:
-        selected = [row for row in selected if row.level is None or row.level == filters.level]
-    need = [
-        infos[row.assessment_id] for row in selected
-        if row.assessment_id and (detail or row.score is None or row.level is None)
-    ]
+        scoring = scoring_of(selected)
     scores: dict[str, CommuneScore] = {}
-    if need:
-        scores = score_many(workspace.store, checklists_of(workspace, need), need, today=today, workers=workers,
-                            cancelled=cancelled)
+    if scoring is not None:
+        with scoring:
+            scores = scoring.results(cancelled)
     for index, row in enumerate(selected):
         result = scores.get(row.assessment_id or "")
         if result is None:
@@ -374,6 +381,17 @@ def period_status(workspace: Workspace, period: str, filters: StatusFilters | No
         rows=selected, expected=len(rows), by_state=dict(by_state), by_level=dict(by_level),
         generated_at=dt.datetime.now(dt.UTC), elapsed=time.perf_counter() - started, cycle=cycle,
     )
+
+
+def _selected(rows: list[CommuneStatus], filters: StatusFilters) -> list[CommuneStatus]:
+    """The rows shown: filtered on state first (cheap), on the cycle's state, on level (a row without a stored
+    level stays: it is scored first, then filtered again)."""
+    selected = [row for row in rows if not filters.state or row.state == filters.state]
+    if filters.cycle:
+        selected = [row for row in selected if row.cycle is not None and row.cycle.state == filters.cycle]
+    if filters.level:
+        selected = [row for row in selected if row.level is None or row.level == filters.level]
+    return selected
 
 
 def _with_held(workspace: Workspace, period: str, rows: list[CommuneStatus]) -> list[CommuneStatus]:
