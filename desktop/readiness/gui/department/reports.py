@@ -72,8 +72,8 @@ def report_job(workspace: Workspace, request: ReportRequest, progress: Any = Non
                cancelled: Callable[[], bool] | None = None) -> ReportOutcome:
     """What «Xuất báo cáo» runs on the worker: the files' folders made, then the one sequence of
     ``readiness report`` (:func:`readiness.department.reports.write_reports`), each step told to
-    ``progress(done, total, text)``; ``cancelled()`` (the window closing) stops it: the PDF's process ends at
-    once, no file is begun after, each file is whole or absent."""
+    ``progress(done, total, text)``; ``cancelled()`` («Dừng», the window closing) stops it: the consolidation's
+    scoring processes and the PDF's process end at once, no file is begun after, each file is whole or absent."""
     for path in request.paths().values():
         path.parent.mkdir(parents=True, exist_ok=True)
     report_progress = progress or (lambda *_args: None)
@@ -323,8 +323,9 @@ class ReportDialog(QDialog):
         self.progress.canceled.connect(self.stop)
 
     def stop(self) -> None:
-        """«Dừng»: the job stops at its next check (no file begun after it; a document being written in the
-        second process is interrupted at once); the progress stays up, saying so, until the job has ended."""
+        """«Dừng»: the job stops at its next check (no file begun after it; the communes' scoring of a cold
+        consolidation and a document being written in the second process are interrupted at once); the progress
+        stays up, saying so, until the job has ended."""
         if self.job is None or self.stopping:
             return
         self.stopping = True
