@@ -601,7 +601,7 @@ class Expression:
         root = self.root
         if isinstance(root, Aggregate) and root.func == "count" and root.expr is not None \
                 and self._generated_row_test is None:
-            object.__setattr__(self, "_generated_row_test", _generate_rows(root.expr, hits=True))
+            object.__setattr__(self, "_generated_row_test", _remembering(_generate_rows(root.expr, hits=True), root.expr))
 
     def generated(self, scope: Scope) -> object:
         """The generated code alone (no fall-back): for tests that hold it to :meth:`interpret`."""
@@ -646,10 +646,10 @@ class Expression:
         if generated is None:  # generated as evaluate() generates (GENERATE_AFTER)
             if not self._interpreted_enough():
                 return self.interpret_count_rows(scope)
-            generated = _generate_rows(root.expr, hits=True)
+            generated = _remembering(_generate_rows(root.expr, hits=True), root.expr)
             object.__setattr__(self, "_generated_row_test", generated)
         try:
-            return generated(scope, _table_rows(scope, root))
+            return list(generated(scope, _table_rows(scope, root)))  # a list of its own: the memo keeps its own
         except Exception:  # noqa: BLE001 - the closures below report what is wrong, exactly
             pass
         return self.interpret_count_rows(scope)
@@ -715,15 +715,17 @@ def evaluate(text: str, scope: Scope) -> object:
 class Scope:
     """What names mean during an evaluation: answers (or row columns), thresholds, ``.`` and today."""
 
-    __slots__ = ("values", "thresholds", "current", "today", "strict")
+    __slots__ = ("values", "thresholds", "current", "today", "strict", "tables")
 
     def __init__(self, values: Mapping[str, object], *, thresholds: Mapping[str, object] | None = None,
-                 current: object = None, today: _dt.date | None = None, strict: bool = False) -> None:
+                 current: object = None, today: _dt.date | None = None, strict: bool = False,
+                 tables: TableMemo | None = None) -> None:
         self.values = values
         self.thresholds = thresholds if thresholds is not None else {}
         self.current = current
         self.today = today
         self.strict = strict
+        self.tables = tables  # the rows each row condition holds for, shared by every scope of one scoring
 
     def lookup(self, name: str) -> object:
         values = self.values
@@ -743,7 +745,8 @@ class Scope:
         return _normalize(self.today) if self.today is not None else _dt.date.today()  # type: ignore[return-value]
 
     def _copy(self, values: Mapping[str, object], current: object) -> Scope:
-        return Scope(values, thresholds=self.thresholds, current=current, today=self.today, strict=self.strict)
+        return Scope(values, thresholds=self.thresholds, current=current, today=self.today, strict=self.strict,
+                     tables=self.tables)
 
     def with_row(self, row: Mapping[str, object]) -> Scope:
         """A child scope: the row's columns first, then this scope's values (the row is not copied)."""
@@ -765,6 +768,7 @@ class _RowScope(Scope):
         self.current = parent.current
         self.today = parent.today
         self.strict = parent.strict
+        self.tables = parent.tables
 
     @property
     def values(self) -> Mapping[str, object]:  # type: ignore[override]
@@ -778,7 +782,8 @@ class _RowScope(Scope):
         return self.parent.lookup(name)
 
     def _copy(self, values: Mapping[str, object], current: object) -> Scope:
-        return Scope(values, thresholds=self.thresholds, current=current, today=self.today, strict=self.strict)
+        return Scope(values, thresholds=self.thresholds, current=current, today=self.today, strict=self.strict,
+                     tables=self.tables)
 
 
 _PLAIN_TYPES = frozenset({int, float, str, bool, type(None), list, dict, _dt.date})
@@ -1074,6 +1079,83 @@ def _count_hits(row_value: Evaluator, scope: Scope, rows: list[Mapping[str, obje
 RowsOf = Callable[[Scope, list[Mapping[str, object]]], Any]  # (scope, the table's rows) -> a count or row values
 
 
+class TableMemo:
+    """The rows each row condition holds for, remembered while one set of answers is scored: relevance, the
+    criteria's rules and their texts read the same table through the same conditions (``count(pcs, c)``,
+    ``share(pcs, c) * 100 >= …`` and a relevance rule over the same ``c``), and each condition then loops over
+    the rows once.  Only the generated code remembers (:func:`_remembering`), and only a condition that reads
+    nothing but its row's cells, thresholds and the date: a cell its row does not hold falls back to the scope's
+    value of that name, so a condition reading a name in ``shadowed`` (every name a scope of this scoring can
+    give a value: the answers' ids, the rules' ``let`` names) is evaluated each time.  Every scope sharing one
+    memo must have the same thresholds and date, and the answers must not change while it lives."""
+
+    __slots__ = ("shadowed", "hits")
+
+    def __init__(self, shadowed: frozenset[str]) -> None:
+        self.shadowed = shadowed
+        self.hits: dict[tuple[int, int], tuple[list[Mapping[str, object]], list[int]]] = {}
+
+
+_CONDITION_IDS: dict[tuple[Any, ...], int] = {}  # a row condition's shape (see _row_condition) -> its number
+
+
+class _Impure(Exception):
+    """A row condition that reads ``.`` or another table: not remembered."""
+
+
+def _row_condition(node: Node) -> tuple[int, frozenset[str]] | None:
+    """A row condition's number (equal for the same condition written in two expressions: its shape without
+    positions, every literal with its type) and the names it reads; None when it reads ``.`` or a table."""
+    names: set[str] = set()
+
+    def shape(part: Node) -> tuple[Any, ...]:
+        if isinstance(part, (Current, Aggregate)):
+            raise _Impure
+        if isinstance(part, Name):
+            names.add(part.name)
+        out: list[Any] = [type(part)]
+        for field in fields(part):
+            if field.name == "pos":
+                continue
+            value = getattr(part, field.name)
+            if isinstance(value, Node):
+                out.append(shape(value))
+            elif isinstance(value, tuple):
+                out.append(tuple(shape(item) for item in value))
+            else:
+                out.append((type(value), value.hex() if type(value) is float else value))  # 1, 1.0, true, -0.0
+        return tuple(out)
+
+    try:
+        key = shape(node)
+    except (_Impure, RecursionError):
+        return None
+    return _CONDITION_IDS.setdefault(key, len(_CONDITION_IDS)), frozenset(names)
+
+
+def _remembering(loop: RowsOf, condition: Node) -> RowsOf:
+    """``loop`` (a generated row test: the positions of the rows it holds for), remembered in the scope's
+    :class:`TableMemo` when it has one and the condition may be remembered."""
+    known = _row_condition(condition)
+    if known is None:
+        return loop
+    number, names = known
+
+    def remembered(scope: Scope, rows: list[Mapping[str, object]]) -> Any:
+        memo = scope.tables
+        if memo is None or scope.strict or not memo.shadowed.isdisjoint(names):
+            return loop(scope, rows)
+        key = (id(rows), number)
+        entry = memo.hits.get(key)
+        if entry is not None and entry[0] is rows:  # the entry keeps its rows alive: no other list has its id
+            return entry[1]
+        hits = loop(scope, rows)
+        memo.hits[key] = (rows, hits)
+        return hits
+
+    return remembered
+
+
 def _compile_aggregate(node: Aggregate, generated: bool = False) -> Evaluator:
     """``generated``: the row expression as one generated loop over the rows (:func:`_generate_rows`), else
     the closures of :func:`_compile` called row by row."""
@@ -1083,6 +1165,8 @@ def _compile_aggregate(node: Aggregate, generated: bool = False) -> Evaluator:
     of_rows: RowsOf | None = None
     if expr is not None and generated:
         loop = _generate_rows(expr, hits=counts)
+        if counts:
+            loop = _remembering(loop, expr)
         of_rows = (lambda scope, rows: len(loop(scope, rows))) if counts else loop
     elif expr is not None:
         row_value = _compile(expr)

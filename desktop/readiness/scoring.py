@@ -189,11 +189,14 @@ def relevance(checklist: Checklist, answers: Answers, *, today: dt.date | None =
     return _relevance(checklist, answers.scope_values(), today)
 
 
-def _relevance(checklist: Checklist, all_values: Mapping[str, Any], today: dt.date | None) -> dict[str, bool]:
-    """:func:`relevance` of the answers' :meth:`~readiness.answers.Answers.scope_values`."""
+def _relevance(checklist: Checklist, all_values: Mapping[str, Any], today: dt.date | None,
+               tables: expr.TableMemo | None = None) -> dict[str, bool]:
+    """:func:`relevance` of the answers' :meth:`~readiness.answers.Answers.scope_values`; ``tables``: the memo of
+    row conditions the scoring shares (:func:`_table_memo`)."""
     visible: dict[str, Any] = dict(all_values)
     result: dict[str, bool] = {}
-    scope = expr.Scope(visible, thresholds=thresholds_of(checklist), today=today)  # sees ``visible`` as it shrinks
+    scope = expr.Scope(visible, thresholds=thresholds_of(checklist), today=today,  # sees ``visible`` as it shrinks
+                       tables=tables)
     for section in checklist.sections:
         section_on = _rule(section.relevant, scope)
         result[section.id] = section_on
@@ -203,6 +206,26 @@ def _relevance(checklist: Checklist, all_values: Mapping[str, Any], today: dt.da
             if not on:
                 visible.pop(item.id, None)
     return result
+
+
+def _table_memo(checklist: Checklist, all_values: Mapping[str, Any]) -> expr.TableMemo:
+    """The memo of row conditions for one scoring of ``all_values`` (:class:`readiness.expr.TableMemo`): every name
+    its scopes can give a value is an answer's id or a rule's ``let`` name."""
+    return expr.TableMemo(_let_names(checklist).union(all_values))
+
+
+_LETS: dict[int, tuple[Checklist, frozenset[str]]] = {}  # the checklist's identity -> (it, its rules' let names)
+
+
+def _let_names(checklist: Checklist) -> frozenset[str]:
+    known = _LETS.get(id(checklist))
+    if known is not None and known[0] is checklist:
+        return known[1]
+    names = frozenset(name for item in checklist.items() if item.score is not None for name in item.score.let)
+    if len(_LETS) >= 64:
+        _LETS.clear()
+    _LETS[id(checklist)] = (checklist, names)
+    return names
 
 
 def _rule(text: str | None, scope: expr.Scope) -> bool:
@@ -238,10 +261,11 @@ def score(checklist: Checklist, answers: Answers, *, today: dt.date | None = Non
         raise ValueError(f"texts must be 'all', 'advice' or 'none', not {texts!r}")
     today = today or dt.date.today()
     all_values = answers.scope_values()
-    relevant = _relevance(checklist, all_values, today)
+    tables = _table_memo(checklist, all_values)
+    relevant = _relevance(checklist, all_values, today, tables)
     values = {k: v for k, v in all_values.items() if relevant.get(k)}
     thresholds = thresholds_of(checklist)
-    base_scope = expr.Scope(values, thresholds=thresholds, today=today)
+    base_scope = expr.Scope(values, thresholds=thresholds, today=today, tables=tables)
     all_texts = texts == "all"
     any_texts = texts != "none"
     issues = validate(checklist, answers, relevant, today=today, constraints=constraints)
@@ -271,9 +295,20 @@ def score(checklist: Checklist, answers: Answers, *, today: dt.date | None = Non
                 s_required_missing += 1
             if item.score is None:
                 continue
-            result = _score_item(checklist, section.id, item, value, base_scope,
-                                 relevant=relevant, strict=strict_templates, contacts=contacts,
-                                 thresholds=thresholds, all_texts=all_texts, any_texts=any_texts)
+            reads = None if strict_templates else _reads_of(item)
+            key = None if reads is None else \
+                _item_key(checklist, item, reads, value, base_scope, relevant, contacts, texts)
+            known = None if key is None else _ITEMS.get(key)
+            if known is not None and known[0] is item and known[1] is checklist:
+                result = known[2]
+            else:
+                result = _score_item(checklist, section.id, item, value, base_scope,
+                                     relevant=relevant, strict=strict_templates, contacts=contacts,
+                                     thresholds=thresholds, all_texts=all_texts, any_texts=any_texts)
+                if key is not None:
+                    if len(_ITEMS) >= ITEMS_SIZE:
+                        _ITEMS.clear()
+                    _ITEMS[key] = (item, checklist, result)
             items[item.id] = result
             counts[result.status] += 1
             if result.status is Status.NA:
@@ -316,6 +351,74 @@ def score(checklist: Checklist, answers: Answers, *, today: dt.date | None = Non
         unanswered_required=unanswered_required, completion=completion, sections=sections, items=items,
         relevant=relevant, issues=issues,
     )
+
+
+# Item results of this process: (the checklist's and the item's identities, the texts wanted, everything the item
+# reads) -> (the item, the checklist, its result).  Communes answer most questions alike (3,321 communes: ~222,000
+# scored items, ~10,000 different inputs among the items that read no table).  Bounded: emptied when full.
+_ITEMS: dict[tuple[Any, ...], tuple[Item, Checklist, ItemResult]] = {}
+ITEMS_SIZE = 16_000
+# What each item reads (see _reads_of): the item's identity -> (the item, what it reads).
+_READS: dict[int, tuple[Item, tuple[tuple[str, ...], tuple[str, ...]] | None]] = {}
+
+
+def _reads_of(item: Item) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """What scoring ``item`` reads besides its checklist (thresholds, numbers, item types), its own answer and the
+    date: (the answers its rules and its texts' conditions read, each with whether it applies; the fields its texts
+    print, of which only the contacts can vary).  None when it reads a table (no exact key: scored afresh)."""
+    known = _READS.get(id(item))
+    if known is not None and known[0] is item:
+        return known[1]
+    reads = _item_reads(item)
+    if len(_READS) >= 4096:
+        _READS.clear()
+    _READS[id(item)] = (item, reads)
+    return reads
+
+
+def _item_reads(item: Item) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    rule = item.score
+    assert rule is not None
+    names: dict[str, None] = {}
+    fields: dict[str, None] = {}
+    try:
+        for text in (*rule.let.values(), rule.na, rule.pass_):
+            if not text:
+                continue
+            parsed = expr.parse(text)
+            refs = parsed.names()
+            if parsed.tables() or any(ref.table is not None for ref in refs):
+                return None
+            names.update((ref.name, None) for ref in refs if ref.name not in rule.let)
+        for template in (rule.requirement, rule.advice):
+            for source in {template.get("vi"), template.get("en")}:
+                reads = templates.parse(source).reads()
+                if reads is None:
+                    return None
+                fields.update((name, None) for name in reads[0] if name != "value")
+                names.update((name, None) for name in reads[1] if name not in rule.let)
+    except (expr.ExpressionError, templates.TemplateError):
+        return None
+    return tuple(names), tuple(fields)
+
+
+def _item_key(checklist: Checklist, item: Item, reads: tuple[tuple[str, ...], tuple[str, ...]], value: Any,
+              scope: expr.Scope, relevant: Mapping[str, bool], contacts: Mapping[str, Any], texts: str
+              ) -> tuple[Any, ...] | None:
+    """The key of :data:`_ITEMS` for ``item`` scored with these inputs: equal keys, equal results.  None when an
+    input has no exact key (:func:`readiness.templates.key_of`)."""
+    names, fields = reads
+    key_of = templates.key_of
+    key: list[Any] = [id(item), id(checklist), texts, scope.today, key_of(value)]
+    append = key.append
+    for name in fields:
+        append(key_of(contacts[name]) if name in contacts else templates.ABSENT)
+    for name in names:
+        append(key_of(scope.lookup(name)))
+        append(relevant.get(name))
+    if templates.UNKEYED in key:
+        return None
+    return tuple(key)
 
 
 def _score_item(checklist: Checklist, section_id: str, item: Item, value: Any, scope: expr.Scope, *,

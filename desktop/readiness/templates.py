@@ -159,6 +159,11 @@ class Template:
     def has_blocks(self) -> bool:
         return self._blocks
 
+    def reads(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool] | None:
+        """What rendering reads: its fields' names, its conditions' names and thresholds, and whether they read
+        ``.``; None when a condition reads a table (the keys of :meth:`inputs`)."""
+        return self._reads
+
     def inputs(self, fields: Mapping[str, Any], scope: expr.Scope) -> tuple[Any, ...] | None:
         """Everything :meth:`render` reads of ``fields`` and ``scope``, as one hashable key: two renderings
         (same language, not strict) whose keys are equal print the same text.  Each value is keyed with its
@@ -172,18 +177,18 @@ class Template:
         key: list[Any] = []
         append = key.append
         for name in field_names:
-            append(_key_of(fields[name]) if name in fields else _ABSENT)
+            append(key_of(fields[name]) if name in fields else ABSENT)
         if names or thresholds or current:
             if scope.today is None:  # today() would read the clock
                 return None
             for name in names:
-                append(_key_of(scope.lookup(name)))
+                append(key_of(scope.lookup(name)))
             for name in thresholds:
-                append(_key_of(scope.thresholds[name]) if name in scope.thresholds else _ABSENT)
+                append(key_of(scope.thresholds[name]) if name in scope.thresholds else ABSENT)
             if current:
-                append(_key_of(scope.current))
-            append(_key_of(scope.today))
-        if _UNKEYED in key:
+                append(key_of(scope.current))
+            append(key_of(scope.today))
+        if UNKEYED in key:
             return None
         return tuple(key)
 
@@ -195,13 +200,13 @@ class Template:
         return _tidy(out) if self._blocks else out
 
 
-_ABSENT = ("absent",)  # a field the fields do not hold (printed as written), or an unknown threshold
-_UNKEYED = ("unkeyed",)  # a value without an exact key: no key for the whole rendering
+ABSENT = ("absent",)  # a field the fields do not hold (printed as written), or an unknown threshold
+UNKEYED = ("unkeyed",)  # a value without an exact key: no key for the whole rendering
 _KEYED_TYPES = frozenset({int, bool, str, type(None), dt.date})
 
 
-def _key_of(value: Any) -> Any:
-    """``value``'s exact key (its type and value), or :data:`_UNKEYED`."""
+def key_of(value: Any) -> Any:
+    """``value``'s exact key (its type and value), or :data:`UNKEYED`."""
     kind = type(value)
     if kind in _KEYED_TYPES:
         return kind, value
@@ -210,9 +215,9 @@ def _key_of(value: Any) -> Any:
     if kind is Words:
         return kind, value.vi, value.en
     if kind is Answer:
-        inner = _key_of(value.value)
-        return _UNKEYED if inner is _UNKEYED else (kind, inner)
-    return _UNKEYED
+        inner = key_of(value.value)
+        return UNKEYED if inner is UNKEYED else (kind, inner)
+    return UNKEYED
 
 
 def _reads(template: Template) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool] | None:

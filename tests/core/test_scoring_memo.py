@@ -46,6 +46,7 @@ def test_rendered__every_checklist_demo_communes__same_texts_as_rendering_each_a
     again = _all_scores(texts)  # read from it
     assert len(scoring._RENDERED) > 0
     monkeypatch.setattr(templates.Template, "inputs", lambda self, fields, scope: None)  # no memo: every text rendered
+    monkeypatch.setattr(scoring, "_reads_of", lambda item: None)  # nor the item memo: every item scored afresh
     afresh = _all_scores(texts)
     assert again == afresh
     assert first == afresh
@@ -117,3 +118,76 @@ def test_item_result__fast_path__equal_to_the_constructors_and_sets_every_field(
     assert vars(made) == vars(ItemResult(**values))
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.advice = "y"  # type: ignore[misc]
+
+
+# -- the item memo (scoring._ITEMS): a criterion's result remembered by everything it reads -----------------------
+def _fresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Score every item afresh from here on: no item memo, no table memo."""
+    monkeypatch.setattr(scoring, "_reads_of", lambda item: None)
+    monkeypatch.setattr(scoring, "_table_memo", lambda checklist, values: None)
+
+
+@pytest.mark.parametrize("texts", ["all", "advice", "none"])
+def test_items__every_checklist_demo_communes__same_results_as_scoring_each_item_afresh(monkeypatch, texts):
+    scoring._ITEMS.clear()
+    first = _all_scores(texts)  # fills the memo
+    assert len(scoring._ITEMS) > 0
+    again = _all_scores(texts)  # read from it
+    _fresh(monkeypatch)
+    afresh = _all_scores(texts)
+    assert first == afresh
+    assert again == afresh
+    assert all(vars(a) == vars(b) for x, y in zip(again, afresh, strict=True)
+               for a, b in zip(x.items.values(), y.items.values(), strict=True))
+
+
+def test_items__full__emptied_so_never_more_than_its_size(monkeypatch):
+    monkeypatch.setattr(scoring, "ITEMS_SIZE", 5)
+    scoring._ITEMS.clear()
+    _all_scores("advice")
+    assert 0 < len(scoring._ITEMS) <= 5
+
+
+@pytest.mark.parametrize("dropped", ["names", "fields", "today"])
+def test_items__an_input_left_out_of_the_key__results_differ__so_the_key_needs_each(monkeypatch, dropped):
+    """The equality above is a real check: with one input of the key left out, remembered results are wrong."""
+    item_key, item_reads = scoring._item_key, scoring._item_reads
+    if dropped == "names":
+        monkeypatch.setattr(scoring, "_item_reads", lambda item: (lambda r: r and ((), r[1]))(item_reads(item)))
+    elif dropped == "fields":
+        monkeypatch.setattr(scoring, "_item_reads", lambda item: (lambda r: r and (r[0], ()))(item_reads(item)))
+    elif dropped == "today":
+        def without_today(checklist, item, reads, value, scope, *rest):
+            dated = expr.Scope(scope.values, thresholds=scope.thresholds, today=TODAY)
+            key = item_key(checklist, item, reads, value, dated, *rest)
+            return key
+        monkeypatch.setattr(scoring, "_item_key", without_today)
+    scoring._READS.clear()
+    scoring._ITEMS.clear()
+    remembered = _all_scores("all")
+    _fresh(monkeypatch)
+    assert remembered != _all_scores("all")
+    scoring._READS.clear()
+    scoring._ITEMS.clear()
+
+
+def test_items__an_item_that_reads_a_table__never_remembered(real_checklist):
+    assert scoring._item_reads(real_checklist.item("pcs")) is None
+    reads = scoring._item_reads(real_checklist.item("counter_pcs"))
+    assert reads is not None and reads[0]  # it reads another answer
+
+
+def test_items__whether_a_name_read_applies__in_the_key__it_changes_what_an_unanswered_criterion_asks(real_checklist):
+    """A name read that does not apply and one that applies but is unanswered both read as null; the advice of a
+    criterion that cannot be assessed names only the second (the shipped checklists never meet both with the
+    same answers, so the demo communes cannot show it)."""
+    item = real_checklist.item("org_cert_ubnd")
+    reads = scoring._item_reads(item)
+    assert reads is not None and "org_cert_ubnd_expiry" in reads[0]
+    scope = expr.Scope({"org_cert_ubnd": "new_name"}, thresholds=real_checklist.threshold_values(), today=TODAY)
+    applies, skipped = {"org_cert_ubnd_expiry": True}, {"org_cert_ubnd_expiry": False}
+    assert scoring._missing_advice(real_checklist, item, scope.with_current("new_name"), applies) != \
+        scoring._missing_advice(real_checklist, item, scope.with_current("new_name"), skipped)
+    keys = {scoring._item_key(real_checklist, item, reads, "new_name", scope, relevant, {}, "all")
+            for relevant in (applies, skipped)}
+    assert len(keys) == 2 and None not in keys
