@@ -59,15 +59,21 @@ def _aggregates(node: Any) -> list[expr.Aggregate]:
     return found
 
 
+@pytest.mark.parametrize("batched", [True, False], ids=["one-loop", "a-loop-each"])
 @pytest.mark.parametrize("table", sorted(COLUMNS))
-def test_table_memo__every_table_rule__hostile_tables__same_as_each_rule_alone(table, thresholds):
+def test_table_memo__every_table_rule__hostile_tables__same_as_each_rule_alone(table, batched, thresholds):
     rules = [expr.parse(text) for text in TABLE_RULES if expr.parse(text).tables() == {table}]
     for parsed in rules:
         parsed.prepare()  # the generated code: only it remembers
+    conditions = [node.expr for parsed in rules for node in expr.aggregates(parsed.root)
+                  if node.func in ("count", "share") and node.expr is not None]
+    batches = {table: expr.RowBatch(conditions)} if batched else {}
+    if batched:
+        assert len(batches[table].numbers) >= 5 and batches[table].run is not None
     rng = random.Random(table)
     for rows, used in _tables(rng, COLUMNS[table]):
         values = {table: rows, "officers": rng.choice([None, 3, "x"])}
-        memo = expr.TableMemo(frozenset(values))
+        memo = expr.TableMemo(frozenset(values), batches)
         shared = expr.Scope(values, thresholds=thresholds, today=TODAY, tables=memo)
         for round_ in range(2):  # the second round from the memo
             for parsed in rules:
@@ -139,3 +145,25 @@ def test_count_rows__from_the_memo__a_list_of_its_own():
     first = parsed.count_rows(scope)
     first.append(99)
     assert parsed.count_rows(scope) == [0, 1]
+
+
+def test_row_batch__every_condition_as_its_own_loop_gives__hostile_rows():
+    """The one loop's positions for each condition are its own loop's; None where its own loop raises."""
+    texts = ["x > 2 and y == 'a'", "x >= $k", "x + 1", "answered(x) or not answered(y)", "y in ['a', 'b']",
+             "days_until(d) > 0", "x / 0 == null", "z == null"]
+    conditions = [expr.parse(f"count(t, {text})").root.expr for text in texts]
+    batch = expr.RowBatch(conditions)
+    rng = random.Random(5)
+    outcomes = set()
+    for _ in range(200):
+        rows = [{c: _values(rng) for c in "xyd" if rng.random() < 0.8} for _ in range(rng.randrange(0, 6))]
+        scope = expr.Scope({"t": rows, "z": rng.choice([None, 1])}, thresholds={"k": rng.choice([1, "a"])}, today=TODAY)
+        results = batch.run(scope, rows)
+        for node, found in zip(conditions, results, strict=True):
+            alone = _outcome(expr._generate_rows(node, hits=True), scope, rows)
+            outcomes.add(found is None)
+            if found is None:
+                assert alone[0] == "raises", node
+            else:
+                assert alone == ("value", "list", repr(found)), node
+    assert outcomes == {True, False}  # both seen: conditions that hold on some rows, and rows they raise on

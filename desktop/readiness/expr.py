@@ -277,6 +277,16 @@ class Aggregate(Node):
     expr: Node | None  # the row expression
 
 
+def aggregates(node: Node) -> Iterator[Aggregate]:
+    """Every aggregate of the tree under ``node`` (``node`` too), outermost first."""
+    stack = [node]
+    while stack:
+        part = stack.pop()
+        if isinstance(part, Aggregate):
+            yield part
+        stack.extend(reversed(list(_children(part))))
+
+
 def _children(node: Node) -> Iterator[Node]:
     for field in fields(node):
         value = getattr(node, field.name)
@@ -601,7 +611,8 @@ class Expression:
         root = self.root
         if isinstance(root, Aggregate) and root.func == "count" and root.expr is not None \
                 and self._generated_row_test is None:
-            object.__setattr__(self, "_generated_row_test", _remembering(_generate_rows(root.expr, hits=True), root.expr))
+            object.__setattr__(self, "_generated_row_test",
+                               _remembering(_generate_rows(root.expr, hits=True), root.expr, root.table))
 
     def generated(self, scope: Scope) -> object:
         """The generated code alone (no fall-back): for tests that hold it to :meth:`interpret`."""
@@ -646,7 +657,7 @@ class Expression:
         if generated is None:  # generated as evaluate() generates (GENERATE_AFTER)
             if not self._interpreted_enough():
                 return self.interpret_count_rows(scope)
-            generated = _remembering(_generate_rows(root.expr, hits=True), root.expr)
+            generated = _remembering(_generate_rows(root.expr, hits=True), root.expr, root.table)
             object.__setattr__(self, "_generated_row_test", generated)
         try:
             return list(generated(scope, _table_rows(scope, root)))  # a list of its own: the memo keeps its own
@@ -1089,11 +1100,32 @@ class TableMemo:
     give a value: the answers' ids, the rules' ``let`` names) is evaluated each time.  Every scope sharing one
     memo must have the same thresholds and date, and the answers must not change while it lives."""
 
-    __slots__ = ("shadowed", "hits")
+    __slots__ = ("shadowed", "batches", "hits")
 
-    def __init__(self, shadowed: frozenset[str]) -> None:
+    def __init__(self, shadowed: frozenset[str], batches: Mapping[str, RowBatch] | None = None) -> None:
         self.shadowed = shadowed
-        self.hits: dict[tuple[int, int], tuple[list[Mapping[str, object]], list[int]]] = {}
+        self.batches = batches if batches is not None else {}  # table -> every condition over it, in one loop
+        # (id(rows), condition number) -> (the rows, the positions of the rows it holds for; None: it raised)
+        self.hits: dict[tuple[int, int], tuple[list[Mapping[str, object]], list[int] | None]] = {}
+
+
+class RowBatch:
+    """Row conditions over one table (those a checklist writes), as one generated loop: each row's cells read once,
+    then every condition applied to them (:func:`_generate_batch`).  A :class:`TableMemo` runs it when the first of
+    them is asked for a table's rows, and keeps what each gives; a condition that raises on a row is left to its own
+    loop (which raises, and the closures then report the error exactly)."""
+
+    __slots__ = ("numbers", "names", "run")
+
+    def __init__(self, conditions: Iterator[Node] | list[Node]) -> None:
+        keyed: dict[int, tuple[Node, frozenset[str]]] = {}
+        for node in conditions:
+            known = _row_condition(node)
+            if known is not None and known[0] not in keyed:
+                keyed[known[0]] = (node, known[1])
+        self.numbers = tuple(keyed)
+        self.names = tuple(names for _node, names in keyed.values())
+        self.run = _generate_batch([node for node, _names in keyed.values()]) if keyed else None
 
 
 _CONDITION_IDS: dict[tuple[Any, ...], int] = {}  # a row condition's shape (see _row_condition) -> its number
@@ -1133,9 +1165,9 @@ def _row_condition(node: Node) -> tuple[int, frozenset[str]] | None:
     return _CONDITION_IDS.setdefault(key, len(_CONDITION_IDS)), frozenset(names)
 
 
-def _remembering(loop: RowsOf, condition: Node) -> RowsOf:
-    """``loop`` (a generated row test: the positions of the rows it holds for), remembered in the scope's
-    :class:`TableMemo` when it has one and the condition may be remembered."""
+def _remembering(loop: RowsOf, condition: Node, table: str) -> RowsOf:
+    """``loop`` (a generated row test of ``table``'s rows: the positions of the rows it holds for), remembered in the
+    scope's :class:`TableMemo` when it has one and the condition may be remembered."""
     known = _row_condition(condition)
     if known is None:
         return loop
@@ -1147,13 +1179,62 @@ def _remembering(loop: RowsOf, condition: Node) -> RowsOf:
             return loop(scope, rows)
         key = (id(rows), number)
         entry = memo.hits.get(key)
-        if entry is not None and entry[0] is rows:  # the entry keeps its rows alive: no other list has its id
+        if entry is None or entry[0] is not rows:  # the entry keeps its rows alive: no other list has its id
+            batch = memo.batches.get(table)
+            if batch is not None and number in batch.numbers:
+                _run_batch(batch, memo, scope, rows)
+                entry = memo.hits.get(key)
+        if entry is not None and entry[0] is rows and entry[1] is not None:
             return entry[1]
-        hits = loop(scope, rows)
+        hits = loop(scope, rows)  # raises where the condition raises
         memo.hits[key] = (rows, hits)
         return hits
 
     return remembered
+
+
+def _run_batch(batch: RowBatch, memo: TableMemo, scope: Scope, rows: list[Mapping[str, object]]) -> None:
+    """Every condition of ``batch`` over ``rows`` into ``memo`` (those it may keep: see :class:`TableMemo`)."""
+    if batch.run is None:
+        return
+    try:
+        results = batch.run(scope, rows)
+    except Exception:  # noqa: BLE001 - each condition's own loop then runs, and raises where it raises
+        return
+    hits, shadowed = memo.hits, memo.shadowed
+    for number, names, found in zip(batch.numbers, batch.names, results, strict=True):
+        if shadowed.isdisjoint(names):
+            hits[(id(rows), number)] = (rows, found)
+
+
+def _generate_batch(conditions: list[Node]) -> Callable[[Scope, list[Mapping[str, object]]], list[list[int] | None]] | None:
+    """Row conditions as one generated loop over a table's rows, ``(scope, rows) ->`` for each condition the
+    positions of the rows it holds for (what :func:`_generate_rows` gives), or None where it raises on a row or
+    gives a value that is not a condition.  Each cell read once per row.  None when Python cannot compile it."""
+    source = _Source(rows=True)
+    source.cells = {}
+    try:
+        bodies = [source.emit(node) for node in conditions]
+        lines = ["def _batch(parent, rows):", "    scope = parent.with_row({})"]
+        lines += [f"    {local} = _threshold_or_missing(parent, {source.constant(name)})"
+                  for name, local in source.hoisted.items()]
+        lines += [f"    hits{i} = []\n    ok{i} = True" for i in range(len(bodies))]
+        lines += ["    for index, row in enumerate(rows):", "        scope.row = row"]
+        lines += [f"        {local} = row.get({source.constant(name)}, _MISSING)" for name, local in source.cells.items()]
+        for i, body in enumerate(bodies):
+            lines += [f"        if ok{i}:", "            try:", f"                value = {body}",
+                      "                if value is True:", f"                    hits{i}.append(index)",
+                      "                elif value is not None and value is not False:", f"                    ok{i} = False",
+                      "            except Exception:", f"                ok{i} = False"]
+        lines.append(f"    return [{', '.join(f'hits{i} if ok{i} else None' for i in range(len(bodies)))}]")
+        namespace = dict(_GENERATED_GLOBALS, _bad_condition=_bad_condition, _negate=_negate, _contains=_contains,
+                         _PLAIN_TYPES=_PLAIN_TYPES, _MISSING=_MISSING, _threshold_or_missing=_threshold_or_missing,
+                         enumerate=enumerate, Exception=Exception, **source.constants)
+        code = compile("\n".join(lines) + "\n", "<expression batch>", "exec")
+        exec(code, namespace)  # noqa: S102 - our own generated text: names and constants only, never the user's text
+    except (RecursionError, SyntaxError, MemoryError, ValueError):
+        return None
+    return namespace["_batch"]
 
 
 def _compile_aggregate(node: Aggregate, generated: bool = False) -> Evaluator:
@@ -1166,7 +1247,7 @@ def _compile_aggregate(node: Aggregate, generated: bool = False) -> Evaluator:
     if expr is not None and generated:
         loop = _generate_rows(expr, hits=counts)
         if counts:
-            loop = _remembering(loop, expr)
+            loop = _remembering(loop, expr, node.table)
         of_rows = (lambda scope, rows: len(loop(scope, rows))) if counts else loop
     elif expr is not None:
         row_value = _compile(expr)
@@ -1254,6 +1335,9 @@ class _Source:
         # row, and each threshold is looked up once before the loop (threshold name -> its local's name).
         self.rows = rows
         self.hoisted: dict[str, str] = {}
+        # In one loop of several row conditions (:func:`_generate_batch`): each cell read once per row into a local
+        # (column name -> its local's name), before the conditions.
+        self.cells: dict[str, str] | None = None
 
     def constant(self, value: object) -> str:
         name = f"_k{len(self.constants)}"
@@ -1269,6 +1353,9 @@ class _Source:
         match node:
             case Literal(value=value):
                 return f"({self.constant(value)})"
+            case Name(name=name) if self.cells is not None:  # the cell read before the conditions
+                local = self.cells.setdefault(name, f"_c{len(self.cells)}")
+                return f"({local} if type({local}) in _PLAIN_TYPES else scope.lookup({self.constant(name)}))"
             case Name(name=name) if self.rows:  # the row's own value when plain, else the row scope's lookup
                 key, v = self.constant(name), self.temporary()  # one dict look-up (_MISSING is not a plain type)
                 return f"({v} if type({v} := row.get({key}, _MISSING)) in _PLAIN_TYPES else scope.lookup({key}))"

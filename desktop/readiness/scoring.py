@@ -210,22 +210,46 @@ def _relevance(checklist: Checklist, all_values: Mapping[str, Any], today: dt.da
 
 def _table_memo(checklist: Checklist, all_values: Mapping[str, Any]) -> expr.TableMemo:
     """The memo of row conditions for one scoring of ``all_values`` (:class:`readiness.expr.TableMemo`): every name
-    its scopes can give a value is an answer's id or a rule's ``let`` name."""
-    return expr.TableMemo(_let_names(checklist).union(all_values))
+    its scopes can give a value is an answer's id or a rule's ``let`` name; each table's conditions in one loop."""
+    lets, batches = _tables_of(checklist)
+    return expr.TableMemo(lets.union(all_values), batches)
 
 
-_LETS: dict[int, tuple[Checklist, frozenset[str]]] = {}  # the checklist's identity -> (it, its rules' let names)
+# The checklist's identity -> (it, its rules' let names, table -> the row conditions its rules and texts write).
+_TABLES: dict[int, tuple[Checklist, frozenset[str], dict[str, expr.RowBatch]]] = {}
 
 
-def _let_names(checklist: Checklist) -> frozenset[str]:
-    known = _LETS.get(id(checklist))
+def _tables_of(checklist: Checklist) -> tuple[frozenset[str], dict[str, expr.RowBatch]]:
+    known = _TABLES.get(id(checklist))
     if known is not None and known[0] is checklist:
-        return known[1]
-    names = frozenset(name for item in checklist.items() if item.score is not None for name in item.score.let)
-    if len(_LETS) >= 64:
-        _LETS.clear()
-    _LETS[id(checklist)] = (checklist, names)
-    return names
+        return known[1], known[2]
+    lets = frozenset(name for item in checklist.items() if item.score is not None for name in item.score.let)
+    texts: list[str | None] = [section.relevant for section in checklist.sections]
+    for item in checklist.items():
+        texts.append(item.relevant)
+        rule = item.score
+        if rule is not None:
+            texts += [*rule.let.values(), rule.na, rule.pass_]
+            for template in (rule.requirement, rule.advice):
+                for source in {template.get("vi"), template.get("en")}:
+                    try:
+                        texts += [condition.source for condition in templates.parse(source).conditions()]
+                    except templates.TemplateError:
+                        continue
+    conditions: dict[str, list[expr.Node]] = {}
+    for text in dict.fromkeys(texts):
+        try:
+            root = expr.parse(text).root if text else None
+        except expr.ExpressionError:
+            continue
+        for node in expr.aggregates(root) if root is not None else ():
+            if node.func in ("count", "share") and node.expr is not None:
+                conditions.setdefault(node.table, []).append(node.expr)
+    batches = {table: expr.RowBatch(nodes) for table, nodes in conditions.items()}
+    if len(_TABLES) >= 64:
+        _TABLES.clear()
+    _TABLES[id(checklist)] = (checklist, lets, batches)
+    return lets, batches
 
 
 def _rule(text: str | None, scope: expr.Scope) -> bool:
