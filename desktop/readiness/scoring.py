@@ -224,25 +224,13 @@ def _tables_of(checklist: Checklist) -> tuple[frozenset[str], dict[str, expr.Row
     if known is not None and known[0] is checklist:
         return known[1], known[2]
     lets = frozenset(name for item in checklist.items() if item.score is not None for name in item.score.let)
-    texts: list[str | None] = [section.relevant for section in checklist.sections]
-    for item in checklist.items():
-        texts.append(item.relevant)
-        rule = item.score
-        if rule is not None:
-            texts += [*rule.let.values(), rule.na, rule.pass_]
-            for template in (rule.requirement, rule.advice):
-                for source in {template.get("vi"), template.get("en")}:
-                    try:
-                        texts += [condition.source for condition in templates.parse(source).conditions()]
-                    except templates.TemplateError:
-                        continue
     conditions: dict[str, list[expr.Node]] = {}
-    for text in dict.fromkeys(texts):
+    for text in expressions_of(checklist):
         try:
-            root = expr.parse(text).root if text else None
+            root = expr.parse(text).root
         except expr.ExpressionError:
             continue
-        for node in expr.aggregates(root) if root is not None else ():
+        for node in expr.aggregates(root):
             if node.func in ("count", "share") and node.expr is not None:
                 conditions.setdefault(node.table, []).append(node.expr)
     batches = {table: expr.RowBatch(nodes) for table, nodes in conditions.items()}
@@ -250,6 +238,33 @@ def _tables_of(checklist: Checklist) -> tuple[frozenset[str], dict[str, expr.Row
         _TABLES.clear()
     _TABLES[id(checklist)] = (checklist, lets, batches)
     return lets, batches
+
+
+def expressions_of(checklist: Checklist) -> list[str]:
+    """Every expression text of ``checklist``, once each: levels, relevance, constraints (of items and of table
+    columns), scoring rules with their ``let`` values, and the conditions in requirement, advice and constraint
+    messages."""
+    texts: list[str | None] = [level.rule for level in checklist.levels]
+    messages = []
+    for section in checklist.sections:
+        texts.append(section.relevant)
+        for item in section.items:
+            texts.append(item.relevant)
+            for spec in (item, *(item.columns or ())):
+                if spec.constraint is not None:
+                    texts.append(spec.constraint.expr)
+                    messages.append(spec.constraint.message)
+            if item.score is not None:
+                texts.extend((*item.score.let.values(), item.score.na, item.score.pass_))
+                messages.extend((item.score.requirement, item.score.advice))
+    for message in messages:
+        for text in (message.vi, message.en):
+            if text:
+                try:
+                    texts.extend(condition.source for condition in templates.parse(text).conditions())
+                except templates.TemplateError:
+                    continue
+    return [text for text in dict.fromkeys(texts) if text]
 
 
 def _rule(text: str | None, scope: expr.Scope) -> bool:

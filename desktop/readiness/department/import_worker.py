@@ -96,32 +96,11 @@ def prepare_expressions(checklist: Checklist) -> int:
     """Generate the code of every expression of ``checklist`` (rules of relevance, constraints, scoring
     rules with their ``let`` values, levels, the conditions in requirement, advice and constraint
     messages); returns how many."""
-    from .. import expr, templates
+    from .. import expr
+    from ..scoring import expressions_of
 
-    texts: list[str | None] = [level.rule for level in checklist.levels]
-    messages = []
-    for section in checklist.sections:
-        texts.append(section.relevant)
-        for item in section.items:
-            texts.append(item.relevant)
-            for spec in (item, *(item.columns or ())):
-                if spec.constraint is not None:
-                    texts.append(spec.constraint.expr)
-                    messages.append(spec.constraint.message)
-            if item.score is not None:
-                texts.extend((*item.score.let.values(), item.score.na, item.score.pass_))
-                messages.extend((item.score.requirement, item.score.advice))
-    for message in messages:
-        for text in (message.vi, message.en):
-            if text:
-                try:
-                    texts.extend(condition.source for condition in templates.parse(text).conditions())
-                except templates.TemplateError:
-                    continue
     prepared = 0
-    for text in dict.fromkeys(texts):
-        if not text:
-            continue
+    for text in expressions_of(checklist):
         try:
             expr.parse(text).prepare()
         except expr.ExpressionError:
