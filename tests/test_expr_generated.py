@@ -212,7 +212,7 @@ def test_generated__scoring_real_answers_and_no_answers__same_as_the_closures(mo
 
 def test_prepare_expressions__every_expression_of_every_checklist__code_generated_before_use():
     """What the forkserver does before forking import workers (readiness.department.worker_preload)."""
-    from readiness.department.import_worker import prepare_expressions
+    from readiness.scoring import prepare_expressions
 
     expr.parse.cache_clear()  # nothing generated yet (other tests evaluated these very texts)
     assert all(expr.parse(text)._generated is None for text in EXPRESSIONS)

@@ -267,6 +267,21 @@ def expressions_of(checklist: Checklist) -> list[str]:
     return [text for text in dict.fromkeys(texts) if text]
 
 
+def prepare_expressions(checklist: Checklist) -> int:
+    """Generate the code of every expression of ``checklist`` now (:meth:`readiness.expr.Expression.prepare`)
+    rather than after its first evaluations in the slow closures (and the table memo only works in generated
+    code): the import's forkserver and the report's scoring workers call it once per checklist.  Returns how
+    many were prepared (an expression that does not parse is left for the score to report)."""
+    prepared = 0
+    for text in expressions_of(checklist):
+        try:
+            expr.parse(text).prepare()
+        except expr.ExpressionError:
+            continue
+        prepared += 1
+    return prepared
+
+
 def _rule(text: str | None, scope: expr.Scope) -> bool:
     if text is None:
         return True

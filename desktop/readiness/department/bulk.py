@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 from ..answers import Answers
 from ..errors import ReadinessError
 from ..checklist.model import Checklist, ItemType
-from ..scoring import score
+from ..scoring import prepare_expressions, score
 from ..store.db import AssessmentInfo, Store, from_stored
 from ..store.department import RawAnswers
 from ..store.queries import stored_answers
@@ -587,6 +587,7 @@ def _worker_init(sources: dict[str, tuple[str, str]], url: str | None = None) ->
         checklist = load_checklist(Path(path))
         if f"{checklist.content_hash}/{checklist.contacts.content_hash}" != content_hash:  # changed since the parent loaded it
             raise RuntimeError(f"checklist file {path} changed")
+        prepare_expressions(checklist)  # generated code from the first commune (the table memo works only there)
         _worker_checklists[key] = checklist
 
 

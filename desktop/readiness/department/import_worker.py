@@ -79,6 +79,8 @@ def prepare() -> None:
     so that each worker forked from it starts with both instead of doing it again.  Never raises: a broken
     definition is reported when a file names it."""
     global _prepared
+    from ..scoring import prepare_expressions
+
     try:
         library = default_library()
         versions = library.available()
@@ -90,23 +92,6 @@ def prepare() -> None:
         except Exception:  # noqa: BLE001
             continue
     _prepared = library
-
-
-def prepare_expressions(checklist: Checklist) -> int:
-    """Generate the code of every expression of ``checklist`` (rules of relevance, constraints, scoring
-    rules with their ``let`` values, levels, the conditions in requirement, advice and constraint
-    messages); returns how many."""
-    from .. import expr
-    from ..scoring import expressions_of
-
-    prepared = 0
-    for text in expressions_of(checklist):
-        try:
-            expr.parse(text).prepare()
-        except expr.ExpressionError:
-            continue
-        prepared += 1
-    return prepared
 
 
 def init_worker(checklists_dir: str | None, communes: Collection[str] | None, memory_limit: int | None = None) -> None:
