@@ -215,6 +215,25 @@ def _table_memo(checklist: Checklist, all_values: Mapping[str, Any]) -> expr.Tab
     return expr.TableMemo(lets.union(all_values), batches)
 
 
+# How often each checklist was scored in this process: its identity -> (it, how many times).  The memos (the
+# tables' row conditions in one loop, the item results) pay from the second commune on, but setting them up
+# costs about a whole score (every expression and text of the checklist parsed, the tables' loops compiled):
+# the window scores one assessment now and then, the department's import and report thousands.
+_SCORINGS: dict[int, tuple[Checklist, int]] = {}
+MEMOS_AFTER = 8  # scorings of a checklist in this process without the memos (results are the same either way)
+
+
+def _memos_pay(checklist: Checklist) -> bool:
+    known = _SCORINGS.get(id(checklist))
+    count = known[1] if known is not None and known[0] is checklist else 0
+    if count >= MEMOS_AFTER:
+        return True
+    if len(_SCORINGS) >= 64:
+        _SCORINGS.clear()
+    _SCORINGS[id(checklist)] = (checklist, count + 1)
+    return False
+
+
 # The checklist's identity -> (it, its rules' let names, table -> the row conditions its rules and texts write).
 _TABLES: dict[int, tuple[Checklist, frozenset[str], dict[str, expr.RowBatch]]] = {}
 
@@ -315,7 +334,8 @@ def score(checklist: Checklist, answers: Answers, *, today: dt.date | None = Non
         raise ValueError(f"texts must be 'all', 'advice' or 'none', not {texts!r}")
     today = today or dt.date.today()
     all_values = answers.scope_values()
-    tables = _table_memo(checklist, all_values)
+    memos = _memos_pay(checklist)
+    tables = _table_memo(checklist, all_values) if memos else None
     relevant = _relevance(checklist, all_values, today, tables)
     values = {k: v for k, v in all_values.items() if relevant.get(k)}
     thresholds = thresholds_of(checklist)
@@ -349,7 +369,7 @@ def score(checklist: Checklist, answers: Answers, *, today: dt.date | None = Non
                 s_required_missing += 1
             if item.score is None:
                 continue
-            reads = None if strict_templates else _reads_of(item)
+            reads = None if strict_templates or not memos else _reads_of(item)
             key = None if reads is None else \
                 _item_key(checklist, item, reads, value, base_scope, relevant, contacts, texts)
             known = None if key is None else _ITEMS.get(key)

@@ -20,6 +20,12 @@ from readiness.scoring import ItemResult, Status, score
 from samples import TODAY
 
 
+@pytest.fixture(autouse=True)
+def _memos_from_the_first_scoring(monkeypatch):
+    """The memos from the first scoring of a checklist (the program sets them up after MEMOS_AFTER scorings)."""
+    monkeypatch.setattr(scoring, "MEMOS_AFTER", 0)
+
+
 def _all_scores(texts: str) -> list[scoring.ScoreResult]:
     library = default_library()
     communes = [c for c in load_register() if c.code.startswith("2")][:4]
@@ -191,3 +197,22 @@ def test_items__whether_a_name_read_applies__in_the_key__it_changes_what_an_unan
     keys = {scoring._item_key(real_checklist, item, reads, "new_name", scope, relevant, {}, "all")
             for relevant in (applies, skipped)}
     assert len(keys) == 2 and None not in keys
+
+
+def test_memos__a_checklist_scored_a_few_times__set_up_only_after_memos_after_scorings(monkeypatch, real_checklist):
+    """The window scores one assessment now and then: it does not pay for setting up the memos (every expression
+    and text parsed, the tables' loops compiled); the import and the report, scoring thousands, do.  The results are
+    the same either way."""
+    monkeypatch.setattr(scoring, "MEMOS_AFTER", 3)
+    commune = next(c for c in load_register() if c.code.startswith("2"))
+    raw = demo_answers(real_checklist, commune, seed=1, today=TODAY, profile=PROFILES[0]).answers
+    answers = Answers(values=coerce_all(real_checklist, raw)[0])
+    checklist = dataclasses.replace(real_checklist)  # a checklist this process has not scored yet
+    set_up = []
+    monkeypatch.setattr(scoring, "_tables_of", (lambda real: lambda c: set_up.append(c) or real(c))(scoring._tables_of))
+    scoring._ITEMS.clear()
+    results = [score(checklist, answers, today=TODAY) for _ in range(3)]
+    assert set_up == [] and len(scoring._ITEMS) == 0
+    results += [score(checklist, answers, today=TODAY) for _ in range(2)]
+    assert set_up == [checklist, checklist] and len(scoring._ITEMS) > 0
+    assert all(result == results[0] for result in results)
