@@ -21,6 +21,7 @@ from typing import Any
 from . import expr
 from .checklist.model import Checklist, Column, Item, ItemType
 from .numbers import answer_number, number
+from .record import Data, FrozenData
 from .errors import ReadinessError
 from .text import clean_text, fold
 
@@ -48,8 +49,8 @@ class AnswerError(ReadinessError, ValueError):
                 "message": self.message, "message_en": self.message_en}
 
 
-@dataclass
-class Row:
+@dataclass(eq=False, repr=False)
+class Row(Data):
     """One row of a table item; ``id`` is the database id once stored."""
 
     values: dict[str, Any]
@@ -65,8 +66,8 @@ class Row:
         return self.id
 
 
-@dataclass
-class Answers:
+@dataclass(eq=False, repr=False)
+class Answers(Data):
     """The answers of one assessment, keyed by item id (absent = not answered)."""
 
     values: dict[str, Any] = field(default_factory=dict)
@@ -437,8 +438,8 @@ def from_json(spec: Item | Column, data: Any) -> Any:
 # -- validation of a whole assessment --------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Issue:
+@dataclass(frozen=True, eq=False, repr=False)
+class Issue(FrozenData):
     """A problem with a stored answer: required but missing, or a constraint not met."""
 
     code: str

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .numbers import round_score
+from .record import FrozenData
 
 if TYPE_CHECKING:
     from .checklist.model import Checklist, Level
@@ -59,8 +60,8 @@ def readable_on(colour: str) -> str:
     return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#ffffff"
 
 
-@dataclass(frozen=True)
-class Band:
+@dataclass(frozen=True, eq=False, repr=False)
+class Band(FrozenData):
     """The colours of one score: ``colour`` for bars and badges, ``background``/``text`` for a table cell."""
 
     level_id: str | None  # None: not scored

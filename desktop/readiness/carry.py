@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from .answers import Answers, Row, describe
 from .carried import CARRIED, carried_meta, item_of, period_label, recoerced
 from .checklist.model import Checklist, Column, Item, ItemType, Refresh
+from .record import Data, FrozenData
 from .scoring import ScoreResult, Status, score
 
 if TYPE_CHECKING:  # the store's records, duck-typed here (this module never imports the store)
@@ -76,8 +77,8 @@ def reference_date(info: AssessmentInfo) -> dt.date:
 # -- what each section still needs this period --------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Attention:
+@dataclass(frozen=True, eq=False, repr=False)
+class Attention(FrozenData):
     """One thing a section still needs this period; ``renew`` and ``confirm`` block finalizing."""
 
     item_id: str
@@ -90,8 +91,8 @@ class Attention:
         return self.kind in (RENEW, CONFIRM)
 
 
-@dataclass
-class Review:
+@dataclass(eq=False, repr=False)
+class Review(Data):
     """A draft against the previous period: where it was carried from, the sections confirmed, what
     still needs attention (in checklist order) and what changed."""
 

@@ -28,6 +28,7 @@ from typing import Any, Protocol
 
 from .answers import AnswerError, Row, format_number
 from .checklist.model import Checklist, Item, ItemType
+from .record import Data
 
 SOURCE_TYPED = "typed"
 SOURCE_PROBE = "probe"  # read from this PC (a PC-table row, a certificate)
@@ -230,8 +231,8 @@ def _clean(meta: dict[str, Any]) -> dict[str, Any]:
 # -- saving ---------------------------------------------------------------------------------------
 
 
-@dataclass
-class SavedRow:
+@dataclass(eq=False, repr=False)
+class SavedRow(Data):
     """A row a probe added; ``refused`` cells were left empty (column id → why)."""
 
     item_id: str
@@ -239,8 +240,8 @@ class SavedRow:
     refused: dict[str, AnswerError] = field(default_factory=dict)
 
 
-@dataclass
-class SavedAnswers:
+@dataclass(eq=False, repr=False)
+class SavedAnswers(Data):
     """Measured answers saved (item id → value) and refused (item id → why; nothing saved for them)."""
 
     saved: dict[str, Any] = field(default_factory=dict)

@@ -22,7 +22,8 @@ as frozen dataclasses (``dataclass_transform``).
 A class that must stay a dataclass (pydantic validates into it, ``dataclasses.replace`` or defaults and
 ``__post_init__`` are used) can still leave out half of the generated methods: derive it from
 :class:`FrozenData` and declare it ``@dataclass(frozen=True, eq=False, repr=False)``; its equality, hash
-and repr are then the same generic ones (:class:`ValueMethods`).
+and repr are then the same generic ones (:class:`ValueMethods`).  A dataclass that is not frozen: the same
+with :class:`Data` and ``@dataclass(eq=False, repr=False)`` (unhashable, as a dataclass with equality is).
 """
 
 from __future__ import annotations
@@ -110,12 +111,8 @@ class _DataclassFields:
         return getattr(owner, self.what)
 
 
-class FrozenData(ValueMethods):
-    """The base of a frozen dataclass that takes its ``__eq__``, ``__hash__`` and ``__repr__`` from
-    :class:`ValueMethods` instead of having them generated: decorate it
-    ``@dataclass(frozen=True, eq=False, repr=False, ...)``.  Everything else (``__init__``, defaults,
-    ``__post_init__``, ``dataclasses.fields``/``replace``, pickling, pydantic) stays the dataclass's;
-    half of the methods ``dataclasses`` would compile at import are not written."""
+class _DataclassValues(ValueMethods):
+    """:class:`ValueMethods` for a dataclass: its ``_fields`` and ``_values`` read from its dataclass fields."""
 
     __slots__ = ()
 
@@ -124,6 +121,25 @@ class FrozenData(ValueMethods):
         # each class its own (a subclass must not find its base's fields, once the base has kept them)
         cls._fields = _DataclassFields("_fields")  # type: ignore[assignment]
         cls._values = _DataclassFields("_values")  # type: ignore[assignment]
+
+
+class FrozenData(_DataclassValues):
+    """The base of a frozen dataclass that takes its ``__eq__``, ``__hash__`` and ``__repr__`` from
+    :class:`ValueMethods` instead of having them generated: decorate it
+    ``@dataclass(frozen=True, eq=False, repr=False, ...)``.  Everything else (``__init__``, defaults,
+    ``__post_init__``, ``dataclasses.fields``/``replace``, pickling, pydantic) stays the dataclass's;
+    half of the methods ``dataclasses`` would compile at import are not written."""
+
+    __slots__ = ()
+
+
+class Data(_DataclassValues):
+    """The same for a dataclass that is not frozen: decorate it ``@dataclass(eq=False, repr=False, ...)``;
+    its ``__eq__`` and ``__repr__`` are :class:`ValueMethods`' and, as a dataclass with equality is, it is
+    unhashable (``__hash__`` None).  ``dataclasses`` then compiles its ``__init__`` alone."""
+
+    __slots__ = ()
+    __hash__ = None  # type: ignore[assignment]
 
 
 class Record(ValueMethods, metaclass=_RecordType):

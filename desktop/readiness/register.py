@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .paths import resources_dir
+from .record import FrozenData
 from .text import clean, fold, sort_key
 
 DEFAULT_PROVINCE = "51"  # Tỉnh Quảng Ngãi
@@ -22,8 +23,8 @@ NATIONAL_FILE = "communes-vietnam-2025.csv"
 PROVINCE_DETAIL_FILES = ("communes-quang-ngai-2025.csv",)
 
 
-@dataclass(frozen=True, slots=True)
-class Commune:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Commune(FrozenData):
     """A commune-level unit of the register and its province."""
 
     code: str

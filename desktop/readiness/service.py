@@ -18,6 +18,7 @@ from . import carry, expr
 from .answers import AnswerError, Answers, Row, check_constraint, coerce, coerce_all
 from .checklist.loader import ChecklistLibrary, default_library
 from .checklist.model import Checklist, ItemType
+from .record import Data, FrozenData
 from .register import Commune
 from .scoring import ScoreResult, score
 from .store.periods import StoreError, period_label, validate_period
@@ -30,8 +31,8 @@ if TYPE_CHECKING:
 DEFAULT_CHECKLIST = "one-stop-shop-it-readiness"
 
 
-@dataclass
-class Workspace:
+@dataclass(eq=False, repr=False)
+class Workspace(Data):
     """The store plus the installed checklist definitions."""
 
     store: Store
@@ -196,8 +197,8 @@ def export_entries(*, assessment_id: str, commune_code: str, period: str, revisi
     return entries
 
 
-@dataclass
-class Reading:
+@dataclass(eq=False, repr=False)
+class Reading(Data):
     """One database opened to show or export assessments, not to change them, and the installed checklists.
 
     On a SQLite file at this version's schema the reads go through :class:`~readiness.store.light.LightStore`
@@ -594,8 +595,8 @@ class AssessmentSession(AssessmentView):
         return comparison
 
 
-@dataclass(frozen=True)
-class VersionComparison:
+@dataclass(frozen=True, eq=False, repr=False)
+class VersionComparison(FrozenData):
     """An assessment scored by its own checklist and by a newer version, side by side."""
 
     old_key: str

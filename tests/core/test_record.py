@@ -188,16 +188,27 @@ def test_frozen_data__every_model_class__eq_hash_repr_as_generated_by_dataclass(
 
 
 def _frozen_data_classes() -> list[type]:
+    from readiness import answers, bands, carry, register, service
     from readiness.checklist.loader import ChecklistProblem
     from readiness.gui.operations.assessment import Changes
     from readiness.gui.operations.workspace import StartOffer
+    from readiness.store import queries
 
-    return [ChecklistProblem, Changes, StartOffer]
+    return [ChecklistProblem, Changes, StartOffer, answers.Issue, queries.AssessmentInfo, queries.CarrySource,
+            service.VersionComparison, carry.Attention, register.Commune, bands.Band]
 
 
-@pytest.mark.parametrize("index", range(3))
+def _data_classes() -> list[type]:
+    from readiness import answers, carry, measurement, service
+
+    return [answers.Row, answers.Answers, service.Workspace, service.Reading, carry.Review, measurement.SavedRow,
+            measurement.SavedAnswers]
+
+
+@pytest.mark.parametrize("index", range(10))
 def test_frozen_data__the_other_classes__eq_hash_repr_as_generated_by_dataclass(index):
     cls = _frozen_data_classes()[index]
+    assert issubclass(cls, record.FrozenData) and "__eq__" not in vars(cls) and "__repr__" not in vars(cls)
     twin = _dataclass_twin(cls)
     names = [field.name for field in dataclasses.fields(cls)]
     for seed in range(3):
@@ -207,3 +218,26 @@ def test_frozen_data__the_other_classes__eq_hash_repr_as_generated_by_dataclass(
         assert made == cls(**values) and made != twin_made
         assert made != dataclasses.replace(made, **{names[0]: "other"})
         assert pickle.loads(pickle.dumps(made)) == made
+
+
+@pytest.mark.parametrize("index", range(7))
+def test_data__mutable_dataclasses__eq_repr_as_generated_unhashable_assignable(index):
+    cls = _data_classes()[index]
+    assert issubclass(cls, record.Data) and "__eq__" not in vars(cls) and "__repr__" not in vars(cls)
+    names = [field.name for field in dataclasses.fields(cls)]
+    made_twin = dataclasses.make_dataclass(cls.__name__, [(name, object) for name in names], kw_only=True)
+    made_twin.__qualname__ = cls.__qualname__
+    for seed in range(3):
+        values = {name: (f"{name}-{seed}", [seed], None)[(position + seed) % 3] for position, name in enumerate(names)}
+        made, twin_made = cls(**values), made_twin(**values)
+        assert repr(made) == repr(twin_made)
+        assert made == cls(**values) and not made != cls(**values) and made != twin_made
+        assert made.__eq__(twin_made) is NotImplemented
+        for value in (made, twin_made):
+            with pytest.raises(TypeError):
+                hash(value)
+        assert made != dataclasses.replace(made, **{names[0]: "other"})
+        assert pickle.loads(pickle.dumps(made)) == made and copy.deepcopy(made) == made
+        setattr(made, names[0], "changed")  # not frozen: assignable, and equality follows the new value
+        setattr(twin_made, names[0], "changed")
+        assert made != cls(**values) and repr(made) == repr(twin_made)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..answers import Answers, Row
+from ..record import FrozenData
 from ..register import Commune
 from .periods import StoreError, period_label, validate_period
 
@@ -37,8 +38,8 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # -- what a read returns ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AssessmentInfo:
+@dataclass(frozen=True, eq=False, repr=False)
+class AssessmentInfo(FrozenData):
     """One stored assessment (a commune, a period, a revision): its state, not its answers."""
 
     id: str
@@ -72,8 +73,8 @@ class AssessmentInfo:
         )
 
 
-@dataclass(frozen=True)
-class CarrySource:
+@dataclass(frozen=True, eq=False, repr=False)
+class CarrySource(FrozenData):
     """Where an assessment started from: an earlier period's finalized assessment (carry forward)."""
 
     assessment_id: str
