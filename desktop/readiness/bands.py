@@ -18,11 +18,10 @@ table cell and the text colour that reads on the strong colour.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .numbers import round_score
-from .record import FrozenData
+from .record import Record
 
 if TYPE_CHECKING:
     from .checklist.model import Checklist, Level
@@ -60,8 +59,7 @@ def readable_on(colour: str) -> str:
     return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#ffffff"
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Band(FrozenData):
+class Band(Record):
     """The colours of one score: ``colour`` for bars and badges, ``background``/``text`` for a table cell."""
 
     level_id: str | None  # None: not scored

@@ -17,7 +17,6 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
@@ -25,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..answers import Answers, Row
-from ..record import FrozenData
+from ..record import Record
 from ..register import Commune
 from .periods import StoreError, period_label, validate_period
 
@@ -38,8 +37,7 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # -- what a read returns ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class AssessmentInfo(FrozenData):
+class AssessmentInfo(Record):
     """One stored assessment (a commune, a period, a revision): its state, not its answers."""
 
     id: str
@@ -73,8 +71,7 @@ class AssessmentInfo(FrozenData):
         )
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class CarrySource(FrozenData):
+class CarrySource(Record):
     """Where an assessment started from: an earlier period's finalized assessment (carry forward)."""
 
     assessment_id: str
