@@ -9,11 +9,10 @@ goes through a :class:`~.runner.Runner`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ...record import FrozenData
+from ...record import Record
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QObject
@@ -28,8 +27,7 @@ if TYPE_CHECKING:
     from .runner import Runner
 
 
-@dataclass(frozen=True, eq=False, repr=False)  # FrozenData's equality, hash and repr: fewer methods compiled at start
-class StartOffer(FrozenData):
+class StartOffer(Record):
     """A period with no assessment yet that can start from an earlier finalized one (issue 14 §1):
     what would be carried (answers; rows per table item) and how many items are entered afresh."""
 
