@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from readiness import expr
-from test_expr_generated import EXPRESSIONS, _outcome, _values
+from test_expr_generated import EXPRESSIONS, _outcome, _values, thresholds  # noqa: F401 (thresholds: a fixture)
 
 TODAY = dt.date(2026, 11, 24)
 TABLE_RULES = [text for text in EXPRESSIONS if expr.parse(text).tables()]
@@ -83,17 +83,6 @@ def test_table_memo__every_table_rule__hostile_tables__same_as_each_rule_alone(t
                     assert _outcome(parsed.count_rows, shared) == _outcome(parsed.interpret_count_rows, alone)
         if used:
             assert memo.hits, rows  # it was used
-
-
-@pytest.fixture(scope="module")
-def thresholds() -> dict[str, Any]:
-    from readiness.checklist.loader import default_library
-
-    merged: dict[str, Any] = {}
-    library = default_library()
-    for checklist_id, version in library.available():
-        merged.update(library.get(checklist_id, version).threshold_values())
-    return merged
 
 
 def test_table_memo__one_condition_in_two_rules__the_rows_looped_over_once():

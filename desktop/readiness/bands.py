@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .numbers import round_score
+from .memo import ByIdentity
 from .record import Record
 
 if TYPE_CHECKING:
@@ -120,18 +121,11 @@ def score_limits(checklist: Checklist) -> list[tuple[float, Level]]:
     return limits
 
 
-_TABLES: dict[int, tuple[Checklist, tuple[Level, ...]]] = {}  # id(checklist) -> (checklist, its table)
+_TABLES: ByIdentity[Checklist, tuple[Level, ...]] = ByIdentity(32)  # checklist -> its table
 
 
 def _score_levels(checklist: Checklist) -> tuple[Level, ...]:
-    entry = _TABLES.get(id(checklist))
-    if entry is not None and entry[0] is checklist:
-        return entry[1]
-    table = _levels_for(checklist)
-    if len(_TABLES) >= 32:
-        _TABLES.clear()
-    _TABLES[id(checklist)] = (checklist, table)
-    return table
+    return _TABLES.get(checklist, _levels_for)
 
 
 def _levels_for(checklist: Checklist) -> tuple[Level, ...]:

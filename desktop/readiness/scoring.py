@@ -26,6 +26,7 @@ from typing import Any
 from . import expr, templates
 from .answers import Answers, Issue, describe, validate
 from .checklist.model import Checklist, Item, ItemType, Text
+from .memo import ByIdentity
 from .numbers import round_score
 from .templates import join
 
@@ -219,29 +220,27 @@ def _table_memo(checklist: Checklist, all_values: Mapping[str, Any]) -> expr.Tab
 # tables' row conditions in one loop, the item results) pay from the second commune on, but setting them up
 # costs about a whole score (every expression and text of the checklist parsed, the tables' loops compiled):
 # the window scores one assessment now and then, the department's import and report thousands.
-_SCORINGS: dict[int, tuple[Checklist, int]] = {}
+_SCORINGS: ByIdentity[Checklist, int] = ByIdentity(64)
 MEMOS_AFTER = 8  # scorings of a checklist in this process without the memos (results are the same either way)
 
 
 def _memos_pay(checklist: Checklist) -> bool:
-    known = _SCORINGS.get(id(checklist))
-    count = known[1] if known is not None and known[0] is checklist else 0
+    count = _SCORINGS.peek(checklist, 0)
     if count >= MEMOS_AFTER:
         return True
-    if len(_SCORINGS) >= 64:
-        _SCORINGS.clear()
-    _SCORINGS[id(checklist)] = (checklist, count + 1)
+    _SCORINGS.put(checklist, count + 1)
     return False
 
 
 # The checklist's identity -> (it, its rules' let names, table -> the row conditions its rules and texts write).
-_TABLES: dict[int, tuple[Checklist, frozenset[str], dict[str, expr.RowBatch]]] = {}
+_TABLES: ByIdentity[Checklist, tuple[frozenset[str], dict[str, expr.RowBatch]]] = ByIdentity(64)
 
 
 def _tables_of(checklist: Checklist) -> tuple[frozenset[str], dict[str, expr.RowBatch]]:
-    known = _TABLES.get(id(checklist))
-    if known is not None and known[0] is checklist:
-        return known[1], known[2]
+    return _TABLES.get(checklist, _work_out_tables)
+
+
+def _work_out_tables(checklist: Checklist) -> tuple[frozenset[str], dict[str, expr.RowBatch]]:
     lets = frozenset(name for item in checklist.items() if item.score is not None for name in item.score.let)
     conditions: dict[str, list[expr.Node]] = {}
     for text in expressions_of(checklist):
@@ -253,9 +252,6 @@ def _tables_of(checklist: Checklist) -> tuple[frozenset[str], dict[str, expr.Row
             if node.func in ("count", "share") and node.expr is not None:
                 conditions.setdefault(node.table, []).append(node.expr)
     batches = {table: expr.RowBatch(nodes) for table, nodes in conditions.items()}
-    if len(_TABLES) >= 64:
-        _TABLES.clear()
-    _TABLES[id(checklist)] = (checklist, lets, batches)
     return lets, batches
 
 
@@ -433,21 +429,14 @@ def score(checklist: Checklist, answers: Answers, *, today: dt.date | None = Non
 _ITEMS: dict[tuple[Any, ...], tuple[Item, Checklist, ItemResult]] = {}
 ITEMS_SIZE = 16_000
 # What each item reads (see _reads_of): the item's identity -> (the item, what it reads).
-_READS: dict[int, tuple[Item, tuple[tuple[str, ...], tuple[str, ...]] | None]] = {}
+_READS: ByIdentity[Item, tuple[tuple[str, ...], tuple[str, ...]] | None] = ByIdentity(4096)
 
 
 def _reads_of(item: Item) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """What scoring ``item`` reads besides its checklist (thresholds, numbers, item types), its own answer and the
     date: (the answers its rules and its texts' conditions read, each with whether it applies; the fields its texts
     print, of which only the contacts can vary).  None when it reads a table (no exact key: scored afresh)."""
-    known = _READS.get(id(item))
-    if known is not None and known[0] is item:
-        return known[1]
-    reads = _item_reads(item)
-    if len(_READS) >= 4096:
-        _READS.clear()
-    _READS[id(item)] = (item, reads)
-    return reads
+    return _READS.get(item, _item_reads)
 
 
 def _item_reads(item: Item) -> tuple[tuple[str, ...], tuple[str, ...]] | None:

@@ -306,23 +306,32 @@ def _as_data_says(index, palette):
             (foreground or palette.color(QPalette.ColorRole.Text)).name())
 
 
-def test_status_table_model__every_kind_of_column__painted_as_data_says_and_sorted_by_its_keys(crafted, qtbot):
-    """A painted cell asks all its roles at once (multiData, through the proxy, from the cells the model keeps)
-    and a header click sorts by keys worked out column by column (column_keys): both give what data() gives."""
-    from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan
+def _painted_table(crafted, qtbot):
+    """The status of every kind of row in a model, a proxy over it and a view showing it; the view's delegate and
+    palette (to ask what a painted cell would be)."""
     from PySide6.QtWidgets import QStyledItemDelegate, QTableView
 
-    from readiness.gui.department.models import SORT_ROLE, StatusProxy, StatusTableModel
+    from readiness.gui.department.models import StatusProxy, StatusTableModel
 
     model = StatusTableModel()
     model.set_report(_every_kind_of_row(crafted), crafted.workspace.latest_checklist())
-    assert min(model.cycle_column, model.signature_column, model.held_column) > model.critical_column
     proxy = StatusProxy()
     proxy.setSourceModel(model)
     view = QTableView()
     qtbot.addWidget(view)
     view.setModel(proxy)
-    delegate, palette = QStyledItemDelegate(), view.palette()
+    return model, proxy, QStyledItemDelegate(), view.palette()
+
+
+def test_status_table_model__every_kind_of_column__painted_as_data_says_and_sorted_by_its_keys(crafted, qtbot):
+    """A painted cell asks all its roles at once (multiData, through the proxy, from the cells the model keeps)
+    and a header click sorts by keys worked out column by column (column_keys): both give what data() gives."""
+    from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan
+
+    from readiness.gui.department.models import SORT_ROLE
+
+    model, proxy, delegate, palette = _painted_table(crafted, qtbot)
+    assert min(model.cycle_column, model.signature_column, model.held_column) > model.critical_column
     for column in (model.NAME, model.SCORE, model.cycle_column, model.held_column, -1):
         proxy.sort(column, Qt.SortOrder.DescendingOrder)
         for _time in ("worked out", "kept"):
@@ -348,18 +357,7 @@ def test_status_table_model__every_kind_of_column__painted_as_data_says_and_sort
 def test_status_table_model__filtered_and_sorted__painted_as_data_says_and_read_only(crafted, qtbot):
     """With a filter the proxy's rows are not the source's: a painted cell is still its own row's (the proxy maps
     it), and without one (rows answered by row and column) too; flags through the proxy are the source's."""
-    from PySide6.QtWidgets import QStyledItemDelegate, QTableView
-
-    from readiness.gui.department.models import StatusProxy, StatusTableModel
-
-    model = StatusTableModel()
-    model.set_report(_every_kind_of_row(crafted), crafted.workspace.latest_checklist())
-    proxy = StatusProxy()
-    proxy.setSourceModel(model)
-    view = QTableView()
-    qtbot.addWidget(view)
-    view.setModel(proxy)
-    delegate, palette = QStyledItemDelegate(), view.palette()
+    model, proxy, delegate, palette = _painted_table(crafted, qtbot)
     states = {model.object_at(row).state for row in range(model.rowCount())}
     assert len(states) > 1
     kept_state = sorted(states)[0]
