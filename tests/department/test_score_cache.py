@@ -355,16 +355,17 @@ def test_cache_cli__show_warm_clear__clearing_loses_nothing(dept, db_url, capsys
 def test_cache_key__the_same_moments_in_another_time_zone__the_same_key(dept):
     """A PostgreSQL server hands timestamps back in its session's time zone; a computer set to another one
     must still find the entry."""
+    from readiness import record
     from readiness.department import bulk
 
     (info,) = populate(dept, dept.store.communes()[:1], PERIOD, today=TODAY, seed=2)
     checklist = dept.checklist_for(info)
     hanoi = dt.timezone(dt.timedelta(hours=7))
-    shifted = dataclasses.replace(info, updated_at=info.updated_at.astimezone(hanoi),
-                                  finalized_at=info.finalized_at.astimezone(hanoi))
+    shifted = record.replace(info, updated_at=info.updated_at.astimezone(hanoi),  # an AssessmentInfo is a Record
+                             finalized_at=info.finalized_at.astimezone(hanoi))
     assert shifted.updated_at.isoformat() != info.updated_at.isoformat()
     assert bulk._cache_key(shifted, checklist, TODAY, "51") == bulk._cache_key(info, checklist, TODAY, "51")
-    later = dataclasses.replace(info, updated_at=info.updated_at + dt.timedelta(microseconds=1))
+    later = record.replace(info, updated_at=info.updated_at + dt.timedelta(microseconds=1))
     assert bulk._cache_key(later, checklist, TODAY, "51") != bulk._cache_key(info, checklist, TODAY, "51")
 
 
