@@ -1227,9 +1227,7 @@ def _generate_batch(conditions: list[Node]) -> Callable[[Scope, list[Mapping[str
                       "                elif value is not None and value is not False:", f"                    ok{i} = False",
                       "            except Exception:", f"                ok{i} = False"]
         lines.append(f"    return [{', '.join(f'hits{i} if ok{i} else None' for i in range(len(bodies)))}]")
-        namespace = dict(_GENERATED_GLOBALS, _bad_condition=_bad_condition, _negate=_negate, _contains=_contains,
-                         _PLAIN_TYPES=_PLAIN_TYPES, _MISSING=_MISSING, _threshold_or_missing=_threshold_or_missing,
-                         enumerate=enumerate, Exception=Exception, **source.constants)
+        namespace = _generated_namespace(source.constants, rows=True)
         code = compile("\n".join(lines) + "\n", "<expression batch>", "exec")
         exec(code, namespace)  # noqa: S102 - our own generated text: names and constants only, never the user's text
     except (RecursionError, SyntaxError, MemoryError, ValueError):
@@ -1292,6 +1290,17 @@ _GENERATED_GLOBALS: dict[str, Any] = {
     "__builtins__": {}, "_equal": _equal, "_order": _order, "_arith": _arith, "_normalize": _normalize,
     "_FAST_EQUAL": _FAST_EQUAL, "_FAST_ORDER": _FAST_ORDER, "_NUMBERS": _NUMBERS, "type": type, "int": int, "str": str,
 }
+
+
+def _generated_namespace(constants: Mapping[str, Any], *, rows: bool) -> dict[str, Any]:
+    """The globals generated code runs with (no builtins but those named): the helpers every expression's code
+    calls, those a loop over a table's rows calls too (``rows``), and the expression's own constants."""
+    namespace = dict(_GENERATED_GLOBALS, _bad_condition=_bad_condition, _negate=_negate, _contains=_contains)
+    if rows:
+        namespace.update(_PLAIN_TYPES=_PLAIN_TYPES, _MISSING=_MISSING, _threshold_or_missing=_threshold_or_missing,
+                         enumerate=enumerate, Exception=Exception)
+    namespace.update(constants)
+    return namespace
 
 
 def _bad_condition(value: object, node: Node) -> object:
@@ -1455,8 +1464,7 @@ def _generate(node: Node) -> Evaluator:
     source = _Source()
     try:
         body = source.emit(node)
-        namespace = dict(_GENERATED_GLOBALS, _bad_condition=_bad_condition, _negate=_negate, _contains=_contains,
-                         **source.constants)
+        namespace = _generated_namespace(source.constants, rows=False)
         code = compile(f"def _expression(scope):\n    return {body}\n", "<expression>", "exec")
         exec(code, namespace)  # noqa: S102 - our own generated text: names and constants only, never the user's text
     except (RecursionError, SyntaxError, MemoryError, ValueError):
@@ -1497,9 +1505,7 @@ def _generate_rows(node: Node, *, hits: bool) -> RowsOf:
         else:
             lines += ["    values = []", "    for row in rows:", "        scope.row = row",
                       f"        values.append({body})", "    return values"]
-        namespace = dict(_GENERATED_GLOBALS, _bad_condition=_bad_condition, _negate=_negate, _contains=_contains,
-                         _PLAIN_TYPES=_PLAIN_TYPES, _MISSING=_MISSING, _threshold_or_missing=_threshold_or_missing,
-                         enumerate=enumerate, **source.constants)
+        namespace = _generated_namespace(source.constants, rows=True)
         code = compile("\n".join(lines) + "\n", "<expression rows>", "exec")
         exec(code, namespace)  # noqa: S102 - our own generated text: names and constants only, never the user's text
     except (RecursionError, SyntaxError, MemoryError, ValueError):
