@@ -776,3 +776,39 @@ def test_streamed_rows__compressed_by_isal_or_zlib__the_same_members(tmp_path, m
     assert fast == plain and len(fast) == 3000
     assert members(tmp_path / "isal.xlsx") == members(tmp_path / "zlib.xlsx")
     assert (tmp_path / "isal.xlsx").read_bytes() != (tmp_path / "zlib.xlsx").read_bytes()  # each path taken
+
+
+def test_streamed_rows__deflated_as_flushed__spliced_as_compressed__the_same_members(tmp_path, monkeypatch):
+    """With isal the streamed rows are deflated as they are flushed and their compressed stream goes into the member
+    as it is, between the deflated header and the deflated rest of the sheet: every member reads back as when the
+    rows were kept as XML until saved (checksums checked by the zip reader), and as when the member is not ISA-L's
+    (the rows inflated into it); sheets of many flushes, a sheet with no row, two streamed sheets."""
+    from openpyxl import Workbook
+
+    from readiness import xlsx_cells
+    from readiness.xlsx_cells import StreamedRows, save_workbook
+
+    def save(path):
+        book = Workbook(write_only=True)
+        for title, count in (("Lớn", 5000), ("Rỗng", 0), ("Nhỏ", 7)):
+            ws = book.create_sheet(title)
+            ws.append(["STT", "Tên"])
+            rows = StreamedRows(ws, 1)
+            for index in range(count):
+                rows.append([index, f"Xã {index % 97} — {'x' * (index % 13)}", index / 7, "@a" if index % 5 == 0 else None])
+        save_workbook(book, path)
+        with zipfile.ZipFile(path) as archive:
+            assert archive.testzip() is None
+            return {info.filename: (archive.read(info), info.file_size) for info in archive.infolist()
+                    if info.filename != "docProps/core.xml"}
+
+    spliced = save(tmp_path / "spliced.xlsx")
+    sheet = spliced["xl/worksheets/sheet1.xml"]
+    assert sheet[0].count(b"<row ") == 5001 and len(sheet[0]) == sheet[1]
+    assert b"<sheetData><row r=\"1\">" in spliced["xl/worksheets/sheet2.xml"][0]
+    monkeypatch.setattr(xlsx_cells, "_raw_deflater", lambda: None)  # the rows kept as XML until saved
+    assert save(tmp_path / "kept.xlsx") == spliced
+    assert (tmp_path / "kept.xlsx").read_bytes() != (tmp_path / "spliced.xlsx").read_bytes()  # each path taken
+    monkeypatch.undo()
+    monkeypatch.setattr(xlsx_cells, "_fast_deflate", lambda member: None)  # a member deflated by zlib: rows inflated
+    assert save(tmp_path / "inflated.xlsx") == spliced

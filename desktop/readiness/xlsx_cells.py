@@ -239,6 +239,13 @@ class StreamedRows:
         self.row = after_row  # the last row written (openpyxl's header rows above)
         self._file: IO[bytes] = tempfile.TemporaryFile()
         self._pending: list[bytes] = []
+        # The rows deflated as they are flushed (ISA-L, as the archive's members: _fast_deflate), so the temporary
+        # file holds a tenth of their bytes and saving puts the compressed stream into the archive as it is
+        # (:meth:`splice_into`); with their checksum and length.  Without isal: the rows as they are, compressed
+        # as the archive is written.
+        self._deflate = _raw_deflater()
+        self._crc = 0
+        self._size = 0
         self._starts: list[bytes] = []  # b'<c r="A' … of each column
         self._epoch = ws.parent.epoch
         self._cell_type = Cell
@@ -406,16 +413,69 @@ class StreamedRows:
 
     def _flush(self) -> None:
         if self._pending:
-            self._file.write(b"".join(self._pending))
+            chunk = b"".join(self._pending)
             self._pending.clear()
+            if self._deflate is not None:
+                from isal import isal_zlib
+
+                self._crc = isal_zlib.crc32(chunk, self._crc)
+                self._size += len(chunk)
+                chunk = self._deflate.compress(chunk)
+            self._file.write(chunk)
+
+    def _finish(self) -> None:
+        """Every row flushed; a deflated stream ended at a byte boundary, not as the last block (Z_SYNC_FLUSH)."""
+        self._flush()
+        if self._deflate is not None:
+            from isal import isal_zlib
+
+            self._file.write(self._deflate.flush(isal_zlib.Z_SYNC_FLUSH))
+            self._deflate = _FINISHED
+        self._file.seek(0)
 
     def copy_to(self, out: IO[bytes]) -> None:
+        """The rows' XML written into ``out``."""
         import shutil
 
-        self._flush()
-        self._file.seek(0)
-        shutil.copyfileobj(self._file, out, 1 << 20)
+        self._finish()
+        if self._deflate is None:
+            shutil.copyfileobj(self._file, out, 1 << 20)
+        else:
+            from isal import isal_zlib
+
+            inflater = isal_zlib.decompressobj(-isal_zlib.MAX_WBITS)
+            while block := self._file.read(1 << 20):
+                out.write(inflater.decompress(block))
+            out.write(inflater.flush())
         self._file.close()
+
+    def splice_into(self, member: Any) -> None:
+        """The rows put into an archive's member being written (zipfile's write handle, deflating through
+        ISA-L's raw deflate: :func:`_fast_deflate`), after what was written into it: that deflated stream is
+        flushed to a byte boundary, the rows' compressed stream follows as it is (their checksum combined with the
+        member's, their length added), and what is written after them is deflated by a new compressor.  The
+        member reads back as the same bytes :meth:`copy_to` writes; the compressed stream is three deflate
+        streams one after another (each ends at a byte boundary but the last), as any inflater reads them.
+        Without isal, or a member of another kind: :meth:`copy_to`."""
+        if self._deflate is None or not _splices(member):
+            self.copy_to(member)
+            return
+        import shutil
+
+        from isal import isal_zlib
+
+        self._finish()
+        archive = member._fileobj
+        head = member._compressor.flush(isal_zlib.Z_SYNC_FLUSH)
+        archive.write(head)
+        rows = self._file.seek(0, 2)
+        self._file.seek(0)
+        shutil.copyfileobj(self._file, archive, 1 << 20)
+        self._file.close()
+        member._compress_size += len(head) + rows
+        member._crc = isal_zlib.crc32_combine(member._crc, self._crc, self._size)
+        member._file_size += self._size
+        member._compressor = _raw_deflater()
 
 
 class CellTail(bytes):
@@ -482,10 +542,31 @@ def _save_spliced(wb: Any, streamed: list[StreamedRows], path: str | Path) -> No
             with target.open(info.filename, "w", force_zip64=True) as out:
                 _fast_deflate(out)
                 out.write(data[:end])
-                rows.copy_to(out)
+                rows.splice_into(out)
                 out.write(data[end:])
     if by_member:
         raise ValueError(f"streamed rows of sheets not in the workbook: {sorted(by_member)}")
+
+
+def _raw_deflater() -> Any:
+    """ISA-L's raw deflate at its level 1 (what :func:`_fast_deflate` gives an archive's member); None without isal."""
+    try:
+        from isal import isal_zlib
+    except ImportError:
+        return None
+    return isal_zlib.compressobj(1, isal_zlib.DEFLATED, -isal_zlib.MAX_WBITS)
+
+
+_FINISHED: Any = object()  # a StreamedRows' deflated stream once ended (nothing more is compressed into it)
+
+
+def _splices(member: Any) -> bool:
+    """Whether ``member`` (zipfile's write handle, 3.11-3.13) takes a compressed stream as it is: deflated by ISA-L
+    (:func:`_fast_deflate` put its compressor in), with the write handle's bookkeeping :meth:`StreamedRows.splice_into`
+    updates."""
+    compressor = getattr(member, "_compressor", None)
+    return (type(compressor).__module__.startswith("isal") and hasattr(compressor, "flush")
+            and all(hasattr(member, name) for name in ("_fileobj", "_crc", "_file_size", "_compress_size")))
 
 
 def _fast_deflate(member: Any) -> None:
