@@ -193,12 +193,48 @@ def test_write_reports__tree_without_room__one_process(report_ws, tmp_path, monk
     pools: list = []
     monkeypatch.setattr(reports, "available_cpus", lambda: 2)
     monkeypatch.setattr(reports, "tree_megabytes", lambda: reports.TREE_BUDGET_MB - reports.WORKER_RESERVE_MB + 1)
+    monkeypatch.setattr(reports, "tracker_megabytes", lambda: 0.0)
     monkeypatch.setattr(workers, "process_pool", lambda *args, **kwargs: pools.append(args))
     outcome = reports.write_reports(report_ws, _request(tmp_path))
     assert pools == [] and outcome.aside == ()
     assert list(outcome.written) == ["xlsx", "pdf", "docx"]
     monkeypatch.setattr(reports, "tree_megabytes", lambda: reports.TREE_BUDGET_MB - reports.WORKER_RESERVE_MB)
     assert reports.room_for_worker()
+
+
+def test_room_for_worker__a_running_resource_tracker__not_counted_twice(monkeypatch):
+    """The reserve holds the worker's resource tracker: one already running (the scoring pool's, a cold report)
+    is left out of the tree, so the same room is found with and without it."""
+    from readiness.department import reports
+
+    room = reports.TREE_BUDGET_MB - reports.WORKER_RESERVE_MB
+    monkeypatch.setattr(reports, "tree_megabytes", lambda: room + 12)
+    monkeypatch.setattr(reports, "tracker_megabytes", lambda: 12.0)
+    assert reports.room_for_worker()
+    monkeypatch.setattr(reports, "tree_megabytes", lambda: room + 13)
+    assert not reports.room_for_worker()
+    monkeypatch.setattr(reports, "tracker_megabytes", lambda: 0.0)
+    monkeypatch.setattr(reports, "tree_megabytes", lambda: room + 1)
+    assert not reports.room_for_worker()
+
+
+def test_tracker_megabytes__the_real_resource_tracker_of_a_spawned_worker():
+    import psutil
+
+    from readiness.department.reports import tracker_megabytes, tree_megabytes
+    from readiness.workers import process_pool
+
+    pool = process_pool(1, None, (), method="spawn")
+    try:
+        assert pool.submit(abs, -3).result(timeout=60) == 3
+        trackers = [p for p in psutil.Process().children()
+                    if any("multiprocessing.resource_tracker" in arg for arg in p.cmdline())]
+        assert len(trackers) == 1
+        tracker = trackers[0].memory_info().rss / 2**20
+        assert 0 < tracker_megabytes() <= 2 * tracker  # its RSS, read a moment apart
+        assert tracker_megabytes() < tree_megabytes()
+    finally:
+        pool.shutdown()
 
 
 def test_tree_megabytes__this_process_and_its_children__a_real_figure():
