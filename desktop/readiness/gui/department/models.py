@@ -13,7 +13,8 @@ Each has a proxy for sorting and filtering: text filters match as the core does
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
@@ -79,6 +80,9 @@ _UNSET = object()
 _READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 _WARM_MS = 1  # a timer, not a zero-timer (those posted while the posted events are sent run in the same pass)
+_WARM_ROWS = 40  # rows at the top of each order whose cells are worked out ahead (a tall table shows ~35)
+_WARM_BUDGET_S = 0.004  # the cells worked out ahead in one turn of the event loop: rows for about this long
+_TOOLTIP_ROLE = int(Qt.ItemDataRole.ToolTipRole)  # kept when asked, not worked out ahead (a paint does not ask it)
 _ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter)
 _DISPLAY, _TOOLTIP, _ALIGNMENT, _FONT = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
@@ -100,6 +104,7 @@ class _TableModel(QAbstractTableModel):
         self._sort_keys: dict[int, list[Any]] = {}  # column -> SORT_ROLE value of each row, by rank
         self._orders: dict[tuple[int, bool], list[int]] = {}  # (column, descending) -> ranks in that order
         self._warming = 0  # which rows warm_sort_keys() works for (a change of rows stops it)
+        self._warm_ranks: Iterator[int] | None = None  # the rows whose cells warm_sort_keys() works out next
         self._cells: list[list[Any] | None] = []  # by rank: what cached_cell computed of the row's cells
         self._column_count = -1  # len(headers()), the same in every language; -1: not known yet
 
@@ -175,8 +180,12 @@ class _TableModel(QAbstractTableModel):
     def warm_sort_keys(self) -> None:
         """Works out the sort keys and the ascending order of every column ahead of the clicks, one column per
         turn of the event loop (1-12 ms each for the country's 3,321 communes): a header click finds them ready
-        and the window is never held longer than one column.  Stops when the rows change."""
+        and the window is never held longer than one column.  A model that keeps its cells (:attr:`keeps_cells`)
+        then works out, a few rows per turn, the cells of the rows a click brings to the top of the table: the
+        first :data:`_WARM_ROWS` of each column's order, ascending and descending (column by column, from the
+        left), so a first click paints rows whose texts and colours are ready.  Stops when the rows change."""
         self._warming += 1
+        self._warm_ranks = None
         QTimer.singleShot(_WARM_MS, self, partial(self._warm_next, self._warming))
 
     def _warm_next(self, warming: int) -> None:
@@ -185,7 +194,38 @@ class _TableModel(QAbstractTableModel):
         column = next((c for c in range(self.columnCount()) if c not in self._sort_keys), None)
         if column is not None:
             self._sorted_rows(column, Qt.SortOrder.AscendingOrder)
-            QTimer.singleShot(_WARM_MS, self, partial(self._warm_next, warming))
+        elif not self.keeps_cells or not self._warm_cells():
+            return
+        QTimer.singleShot(_WARM_MS, self, partial(self._warm_next, warming))
+
+    def _warm_cells(self) -> bool:
+        """One turn of the cells worked out ahead (rows for about :data:`_WARM_BUDGET_S`); False when done."""
+        if self._warm_ranks is None:
+            self._warm_ranks = self._ranks_to_warm()
+        position = [0] * len(self._rank)  # rank -> the row it is at now (a click may have sorted meanwhile)
+        for row, rank in enumerate(self._rank):
+            position[rank] = row
+        columns = range(self.columnCount())
+        roles = [(role, slot) for role, slot in _PAINT_ROLES.items() if role != _TOOLTIP_ROLE]  # what a paint asks
+        started = time.perf_counter()
+        for rank in self._warm_ranks:
+            if self._cells[rank] is None:
+                row = position[rank]
+                cells = self._cells[rank] = [_UNSET] * (len(columns) * _SLOTS)
+                for column in columns:
+                    at = column * _SLOTS
+                    for role, slot in roles:
+                        cells[at + slot] = self.cell_data(row, column, role)
+            if time.perf_counter() - started >= _WARM_BUDGET_S:
+                return True
+        return False
+
+    def _ranks_to_warm(self) -> Iterator[int]:
+        """The ranks of the first :data:`_WARM_ROWS` rows of each column's order, ascending then descending,
+        column by column (each order worked out when its turn comes)."""
+        for column in range(self.columnCount()):
+            for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+                yield from self._sorted_rows(column, order)[:_WARM_ROWS]
 
     def _keys(self, column: int) -> list[Any]:
         """The SORT_ROLE value of every row of ``column``, by rank (computed once until the rows change)."""
