@@ -405,10 +405,12 @@ def test_status_table_model__keys_worked_out_ahead__every_click_sorts_as_a_fresh
 
 
 def test_status_table_model__cells_worked_out_ahead__the_top_of_every_order__as_a_fresh_model_paints(crafted, qtbot):
-    """After its keys, set_report() works out while the event loop is idle the cells of the rows each header click
-    brings to the top (the first _WARM_ROWS of every column's order, both directions), every role a paint asks:
-    a first click paints them ready, and they are what a model that works them out on the paint gives."""
+    """After its keys, set_report() (and a change of language) works out while the event loop is idle the cells of
+    the rows each header click brings to the top (the first _WARM_ROWS of every column's order, both directions),
+    every role a paint asks: a first click paints them ready, and they are what a model that works them out on the
+    paint gives."""
     from readiness.gui.department.models import _PAINT_ROLES, _UNSET, _WARM_ROWS, StatusTableModel
+    from readiness.gui.i18n import lang, set_lang
 
     report, checklist = _every_kind_of_row(crafted), crafted.workspace.latest_checklist()
     warmed = StatusTableModel()
@@ -421,25 +423,37 @@ def test_status_table_model__cells_worked_out_ahead__the_top_of_every_order__as_
             ranks[:] = warmed._sorted_rows(column, order)[:_WARM_ROWS]
         return all(warmed._cells[rank] is not None for ranks in tops.values() for rank in ranks)
 
+    def same_as_fresh():
+        fresh = StatusTableModel()
+        fresh.set_report(report, checklist)  # no event is processed: its cells are worked out when asked
+        assert not any(fresh._cells)
+        paint_roles = [role for role in _PAINT_ROLES if role != Qt.ItemDataRole.ToolTipRole]
+        ahead = 0
+        for row in range(warmed.rowCount()):
+            kept = warmed._cells[warmed._rank[row]]
+            for column in range(warmed.columnCount()):
+                for role in paint_roles:
+                    expected = fresh.index(row, column).data(role)
+                    if kept is not None:  # worked out ahead, before anything asked
+                        ahead += 1
+                        value = kept[column * len(_PAINT_ROLES) + _PAINT_ROLES[role]]
+                        assert value is not _UNSET and value == expected, (row, column, role)
+                    assert warmed.index(row, column).data(role) == expected, (row, column, role)
+        assert ahead
+
     assert not any(warmed._cells)  # nothing is worked out before the event loop runs
     qtbot.waitUntil(warmed_up)
     assert any(len(ranks) == _WARM_ROWS for ranks in tops.values())
-    fresh = StatusTableModel()
-    fresh.set_report(report, checklist)  # no event is processed: its cells are worked out when asked
-    assert not any(fresh._cells)
-    paint_roles = [role for role in _PAINT_ROLES if role != Qt.ItemDataRole.ToolTipRole]
-    ahead = 0
-    for row in range(warmed.rowCount()):
-        kept = warmed._cells[warmed._rank[row]]
-        for column in range(warmed.columnCount()):
-            for role in paint_roles:
-                expected = fresh.index(row, column).data(role)
-                if kept is not None:  # worked out ahead, before anything asked
-                    ahead += 1
-                    value = kept[column * len(_PAINT_ROLES) + _PAINT_ROLES[role]]
-                    assert value is not _UNSET and value == expected, (row, column, role)
-                assert warmed.index(row, column).data(role) == expected, (row, column, role)
-    assert ahead
+    same_as_fresh()
+    before = lang()
+    try:
+        set_lang("en")
+        warmed.retranslate()
+        assert not any(warmed._cells)
+        qtbot.waitUntil(warmed_up)
+        same_as_fresh()
+    finally:
+        set_lang(before)
 
 
 def test_import_results_model__cells_not_kept__painted_as_data_says(qtbot):

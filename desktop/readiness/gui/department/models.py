@@ -656,6 +656,11 @@ class StatusTableModel(_TableModel):
     def rows(self) -> list[CommuneStatus]:
         return self.in_given_order()
 
+    def retranslate(self) -> None:
+        super().retranslate()
+        if self._rows:
+            self.warm_sort_keys()  # the keys and the top rows' cells again, in the new language
+
     def section_column(self, section_id: str) -> int:
         return self.FIXED + [sid for sid, _ in self.sections].index(section_id)
 
