@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from ..checklist.model import Item, ItemType
 from ..text import fold
 from .i18n import lang, t
+from .wrapped_label import WrappedLabel
 
 if TYPE_CHECKING:
     from ..answers import AnswerError
@@ -523,13 +524,11 @@ class ItemWidget(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 6)
         layout.setSpacing(3)
-        self.label = QLabel(self)
-        self.label.setWordWrap(True)
+        self.label = WrappedLabel(self)  # rich text: its height for a width is worked out once
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         layout.addWidget(self.label)
-        self.hint = QLabel(self)
-        self.hint.setWordWrap(True)
+        self.hint = WrappedLabel(self)
         self.hint.setObjectName("hint")
         self.hint.setStyleSheet(f"color: {HINT_COLOR};")
         font = self.hint.font()

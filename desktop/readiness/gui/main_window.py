@@ -36,6 +36,7 @@ from .chooser import ChooserBar
 from .i18n import lang, language, set_lang, t
 from .icons import Badge, arrow_icon, badge_icon, icon
 from .operations import Runner
+from .wrapped_label import WrappedLabel
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -204,8 +205,7 @@ class MainWindow(QMainWindow):
 
         self.stack = QStackedWidget(central)
         layout.addWidget(self.stack, 1)
-        self.welcome = QLabel(self.stack)
-        self.welcome.setWordWrap(True)
+        self.welcome = WrappedLabel(self.stack)
         self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.welcome.setMargin(24)
         self.stack.addWidget(self.welcome)
@@ -214,8 +214,7 @@ class MainWindow(QMainWindow):
         page_layout = QVBoxLayout(page)
         page_layout.setContentsMargins(8, 6, 8, 0)
         page_layout.setSpacing(6)
-        self.heading = QLabel(page)
-        self.heading.setWordWrap(True)
+        self.heading = WrappedLabel(page)
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         font = self.heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)

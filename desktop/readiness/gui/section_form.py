@@ -13,6 +13,7 @@ from .carry_forward import CarryPanel
 from .i18n import lang, language, t
 from .item_widgets import HINT_COLOR, ItemWidget
 from .probe_actions import attach as attach_probe
+from .wrapped_label import WrappedLabel
 
 if TYPE_CHECKING:
     from ..checklist.model import Section
@@ -40,16 +41,14 @@ class SectionForm(QScrollArea):
         layout.setContentsMargins(16, 12, 16, 16)
         layout.setSpacing(4)
 
-        self.title = QLabel(body)
-        self.title.setWordWrap(True)
+        self.title = WrappedLabel(body)
         self.title.setObjectName("sectionTitle")
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         self.title.setFont(font)
         layout.addWidget(self.title)
-        self.description = QLabel(body)
-        self.description.setWordWrap(True)
+        self.description = WrappedLabel(body)
         self.description.setStyleSheet(f"color: {HINT_COLOR};")
         self.description.setVisible(section.description is not None)
         layout.addWidget(self.description)
@@ -144,3 +143,4 @@ class SectionForm(QScrollArea):
                                "This section does not apply given the current answers."))
         for widget in getattr(self, "items", {}).values():
             widget.retranslate()
+
