@@ -90,8 +90,8 @@ class SectionForm(QScrollArea):
         visible = 0
         for item_id, widget in self.items.items():
             on = bool(result.relevant.get(item_id))
-            widget.setVisible(on)
-            widget.separator.setVisible(on)  # type: ignore[attr-defined]
+            _set_shown(widget, on)
+            _set_shown(widget.separator, on)  # type: ignore[attr-defined]
             if on:
                 visible += 1
                 widget.update_status(result, self.show_missing)
@@ -144,3 +144,10 @@ class SectionForm(QScrollArea):
         for widget in getattr(self, "items", {}).values():
             widget.retranslate()
 
+
+def _set_shown(widget: QWidget, on: bool) -> None:
+    """Show or hide a widget only where that changes something.  The items of a form not shown yet are
+    not hidden (they are shown with the form), and ``setVisible(True)`` on one of them would still lay its
+    layout out at once, at the 100×30 pixels of a new widget: every label's text for nothing."""
+    if widget.isHidden() == on:
+        widget.setVisible(on)
