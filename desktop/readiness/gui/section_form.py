@@ -79,7 +79,7 @@ class SectionForm(QScrollArea):
             widget.refused_changed.connect(self.refused_changed)
             widget.separator = line  # type: ignore[attr-defined]
         layout.addStretch(1)
-        self.retranslate()
+        self._retranslate_own()  # (each item put its own words in when it was made)
         language().changed.connect(self.retranslate)
         self.refresh()
 
@@ -133,6 +133,11 @@ class SectionForm(QScrollArea):
                 return
 
     def retranslate(self) -> None:
+        self._retranslate_own()
+        for widget in self.items.values():
+            widget.retranslate()
+
+    def _retranslate_own(self) -> None:
         code = lang()
         self.title.setText(f"{self.number}. {self.section.title.get(code)}")
         if self.section.description is not None:
@@ -141,8 +146,6 @@ class SectionForm(QScrollArea):
                               "* marks a required question. Answers are saved as you type."))
         self.nothing.setText(t("Phần này không áp dụng với các câu trả lời hiện tại.",
                                "This section does not apply given the current answers."))
-        for widget in getattr(self, "items", {}).values():
-            widget.retranslate()
 
 
 def _set_shown(widget: QWidget, on: bool) -> None:
