@@ -552,8 +552,7 @@ class ItemWidget(QFrame):
 
         self.source_note = QLabel(self)  # how and when a probe took the answer ("Đo tự động lúc …")
         self.source_note.setWordWrap(True)
-        self.source_note.setObjectName("sourceNote")
-        self.source_note.setStyleSheet(f"color: {HINT_COLOR};")
+        self.source_note.setObjectName("sourceNote")  # coloured when it has something to say (_render_source)
         self.source_note.setFont(font)
         self.source_note.hide()
         layout.addWidget(self.source_note)
@@ -567,8 +566,7 @@ class ItemWidget(QFrame):
 
         self.error = QLabel(self)
         self.error.setWordWrap(True)
-        self.error.setObjectName("error")
-        self.error.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.error.setObjectName("error")  # coloured when it has something to say (_render_error)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.hide()
         layout.addWidget(self.error)
@@ -651,7 +649,8 @@ class ItemWidget(QFrame):
     def _render_carry(self) -> None:
         text, tone = self.carry_text()
         self.carry_note.setText(text)
-        set_text_color(self.carry_note, NOTE_COLORS.get(tone, HINT_COLOR))
+        if text:
+            set_text_color(self.carry_note, NOTE_COLORS.get(tone, HINT_COLOR))
         self.carry_note.setVisible(bool(text))
 
     def error_text(self) -> str:
@@ -676,7 +675,8 @@ class ItemWidget(QFrame):
     def _render_error(self) -> None:
         text, color = self._error_lines()
         self.error.setText(text)
-        set_text_color(self.error, color)
+        if text:
+            set_text_color(self.error, color)
         self.error.setVisible(bool(text))
 
     def source_text(self) -> str:
@@ -691,6 +691,8 @@ class ItemWidget(QFrame):
     def _render_source(self) -> None:
         text = self.source_text()
         self.source_note.setText(text)
+        if text:
+            set_text_color(self.source_note, HINT_COLOR)
         self.source_note.setVisible(bool(text))
 
     # -- hooks for the probes (probe_actions) ---------------------------------------------------
@@ -757,7 +759,8 @@ class ItemWidget(QFrame):
 
 def set_text_color(label: QLabel, color: str) -> None:
     """Colour a label's text; its style sheet is set only when the colour changes (each new style sheet
-    polishes the widget again: 74 calls, ~20 ms, when the first section was built)."""
+    polishes the widget again: 74 calls, ~20 ms, when the first section was built).  The notes under an
+    item are coloured only when they have something to say: a hidden, empty note needs no style sheet."""
     sheet = f"color: {color};"
     if label.styleSheet() != sheet:
         label.setStyleSheet(sheet)
