@@ -958,3 +958,117 @@ def test_stack__nearly_exhausted__gives_expression_errors_not_recursion_error() 
         sys.setrecursionlimit(limit)
     assert parse_info.value.code == "E-EXPR-TOO-DEEP"
     assert eval_info.value.code == "E-EXPR-TYPE"
+
+
+# -- pickled expressions (read back with a cached checklist) ---------------------------------------------
+
+
+def _reparsed(text: str) -> expr.Expression:
+    """The text parsed now, whatever parse's cache or the offered pickles hold."""
+    return expr.Expression(text, expr._Parser(text).parse())
+
+
+def _same_expression(a: expr.Expression, b: expr.Expression) -> bool:
+    return (type(a) is type(b) is expr.Expression and a.source == b.source and a.root == b.root
+            and a.names() == b.names() and a.thresholds() == b.thresholds() and a.tables() == b.tables()
+            and a.uses_current() == b.uses_current())
+
+
+PICKLED_TEXTS = [
+    "a >= 3 and b in ['x', 'y']",
+    "share(pcs, cores >= $min_cores and os in ['win10', 'win11']) >= 0.8",
+    "count(pcs, ram < $min_ram_gb) == 0 or not (x != null)",
+    "if(. > date('2026-10-13'), -1.5 * y + 2, coalesce(z, 0)) / 4",
+    "min(rows, v) <= max(rows, v) and avg(rows, v) > sum(rows, v) - 1",
+]
+
+
+@pytest.mark.parametrize("text", PICKLED_TEXTS)
+def test_pickled__offered_then_parsed__the_same_expression_without_parsing(text, monkeypatch):
+    data = expr.pickled(_reparsed(text))
+    expr.parse.cache_clear()
+    monkeypatch.setattr(expr, "_OFFERED", {})
+    from readiness import parsed
+
+    monkeypatch.setattr(parsed, "OFFERED", expr._OFFERED)
+    parsed.offer({text: data})
+
+    def refuse(self, text):  # noqa: ANN001
+        raise AssertionError(f"parsed although its pickle was offered: {text!r}")
+
+    monkeypatch.setattr(expr._Parser, "__init__", refuse)
+    got = expr.parse(text)
+    monkeypatch.undo()
+    assert _same_expression(got, _reparsed(text))
+    assert expr.parse(text) is got  # taken once, then parse's own cache
+    assert text not in expr._OFFERED
+    expr.parse.cache_clear()
+
+
+def test_pickled__what_an_evaluated_expression_had_worked_out__not_carried():
+    text = "count(pcs, ram < 4) + 1"
+    evaluated = _reparsed(text)
+    values = {"pcs": [{"ram": 2}, {"ram": 8}]}
+    assert evaluated.evaluate(scope(**values)) == 2
+    evaluated.prepare()
+    assert evaluated._compiled is not None and evaluated._generated is not None
+    back = expr._read_back(text, expr.pickled(evaluated))
+    assert back is not None and _same_expression(back, evaluated)
+    assert (back._compiled, back._row_test, back._generated, back._generated_row_test, back._interpreted) == \
+        (None, None, None, None, 0)
+    assert back.evaluate(scope(**values)) == 2
+
+
+def _naming(module: str, name: str) -> bytes:
+    """A pickle that names ``module.name`` (protocol 4, STACK_GLOBAL)."""
+    return (b"\x80\x04\x8c" + bytes([len(module)]) + module.encode() + b"\x8c" + bytes([len(name)]) + name.encode()
+            + b"\x93.")
+
+
+def test_pickled__the_unpickler_admits_exactly_the_language_classes():
+    import io
+    import pickle
+
+    unpickler = expr._tree_unpickler()
+    nodes = {cls for cls in vars(expr).values() if isinstance(cls, type) and cls.__module__ == expr.__name__
+             and issubclass(cls, expr.Node)}
+    assert {expr.Literal, expr.Aggregate, expr.Compare, expr.Name, expr.Node} <= nodes
+    for cls in (*nodes, expr.NameRef, expr.Expression):
+        assert unpickler(io.BytesIO(_naming(expr.__name__, cls.__name__))).load() is cls
+    assert unpickler(io.BytesIO(_naming("datetime", "date"))).load() is dt.date
+    for module, name in ((expr.__name__, "_Parser"), (expr.__name__, "Token"), (expr.__name__, "Scope"),
+                         (expr.__name__, "parse"), (expr.__name__, "ReadinessError"), ("readiness.record", "Record"),
+                         ("builtins", "eval"), ("os", "system"), ("datetime", "datetime")):
+        with pytest.raises(pickle.UnpicklingError):
+            unpickler(io.BytesIO(_naming(module, name))).load()
+
+
+def test_pickled__a_pickle_naming_anything_else__refused_and_the_text_parsed(tmp_path, monkeypatch):
+    import pickle
+    import shutil
+
+    marker = tmp_path / "ran"
+
+    class Evil:
+        def __reduce__(self):
+            return (shutil.copyfile, (__file__, str(marker)))
+
+    text = "a + 1 > 2"
+    monkeypatch.setattr(expr, "_OFFERED", {text: pickle.dumps(Evil())})
+    expr.parse.cache_clear()
+    got = expr.parse(text)
+    assert _same_expression(got, _reparsed(text))
+    assert not marker.exists()
+    expr.parse.cache_clear()
+
+
+def test_pickled__another_texts_expression_or_damaged_bytes__the_text_parsed(monkeypatch):
+    text, other = "a + 1 > 2", "b == 'c'"
+    data = expr.pickled(_reparsed(other))
+    for offered in (data, data[: len(data) // 2], b"", b"\x80\x05N."):
+        monkeypatch.setattr(expr, "_OFFERED", {text: offered})
+        expr.parse.cache_clear()
+        got = expr.parse(text)
+        assert _same_expression(got, _reparsed(text))
+        assert evaluate(text, scope(a=2)) is True
+    expr.parse.cache_clear()

@@ -23,12 +23,13 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any, NamedTuple, TypeGuard
 
 from .errors import ReadinessError
+from .parsed import OFFERED as _OFFERED
 from .record import Record, fields, replace
 
 __all__ = [
     "Expression", "ExpressionError", "ExpressionNameError", "ExpressionSyntaxError", "ExpressionTypeError",
     "NameRef", "Scope", "evaluate", "parse", "truthy", "FUNCTIONS", "AGGREGATES",
-    "MAX_LENGTH", "MAX_DEPTH", "MAX_NODES", "MAX_STRING",
+    "MAX_LENGTH", "MAX_DEPTH", "MAX_NODES", "MAX_STRING", "pickled",
 ]
 
 MAX_LENGTH = 2000  # characters of expression text
@@ -573,6 +574,23 @@ class Expression:
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("an Expression is immutable (parse() shares it)")
 
+    # Pickled (the checklist cache keeps a checklist's parsed expressions): the text, the tree and what
+    # ``__init__`` worked out of it; never the closures or the generated code, which start again.
+    def __getstate__(self) -> tuple[object, ...]:
+        return (self.source, self.root, self._names, self._thresholds, self._tables, self._current)
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        source, root, names, thresholds, tables, current = state
+        if not (isinstance(source, str) and isinstance(root, Node) and isinstance(names, tuple)
+                and all(isinstance(ref, NameRef) for ref in names) and isinstance(thresholds, frozenset)
+                and isinstance(tables, frozenset) and isinstance(current, bool)):
+            raise TypeError("not the state of an Expression")
+        set_ = functools.partial(object.__setattr__, self)
+        for name, value in (("source", source), ("root", root), ("_names", names), ("_thresholds", thresholds),
+                            ("_tables", tables), ("_current", current), ("_compiled", None), ("_row_test", None),
+                            ("_generated", None), ("_generated_row_test", None), ("_interpreted", 0)):
+            set_(name, value)
+
     def evaluate(self, scope: Scope) -> object:
         """The expression's value in ``scope``.
 
@@ -705,6 +723,55 @@ class Expression:
         return f"Expression({self.source!r})"
 
 
+# Expressions parsed by an earlier process of this same program come back pickled with a validated checklist
+# (readiness.checklist.cache, readiness.parsed): parse() unpickles a text's Expression the first time the text
+# is asked for (its own cache keeps it from then on) instead of parsing it, so a process that reads a cached
+# checklist parses none of its expressions, and unpickles only those it uses (the window's first score: half).
+def pickled(expression: Expression) -> bytes:
+    """``expression`` as bytes that :func:`parse` can take back (offered through :func:`readiness.parsed.offer`)
+    in another process of this same program."""
+    import pickle
+
+    return pickle.dumps(expression, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _read_back(text: str, data: bytes) -> Expression | None:
+    """The Expression pickled in ``data`` when it is the expression of ``text``, else None (then the text is
+    parsed).  Unpickling admits only the language's own classes (the tree's nodes, :class:`NameRef`,
+    :class:`Expression`) and dates: a pickle that names anything else is refused."""
+    import io
+
+    try:
+        value = _tree_unpickler()(io.BytesIO(data)).load()
+    except Exception:  # noqa: BLE001 - whatever is wrong with it, the text is parsed instead
+        value = None
+    if isinstance(value, Expression) and value.source == text:
+        return value
+    import logging
+
+    logging.getLogger(__name__).warning("a pickled expression of %r cannot be read; parsing it", text[:80])
+    return None
+
+
+@functools.cache
+def _tree_unpickler() -> type:
+    """The unpickler of :func:`_read_back`: it finds only the classes an Expression is made of."""
+    import pickle
+
+    allowed = {name: value for name, value in globals().items() if isinstance(value, type)
+               and value.__module__ == __name__ and (issubclass(value, Node) or value in (NameRef, Expression))}
+
+    class TreeUnpickler(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> Any:
+            if module == __name__ and name in allowed:
+                return allowed[name]
+            if (module, name) == ("datetime", "date"):  # date('2026-10-13') is a literal
+                return _dt.date
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a pickled expression")
+
+    return TreeUnpickler
+
+
 @functools.lru_cache(maxsize=4096)
 def parse(text: str) -> Expression:
     """Parse expression text; raises :class:`ExpressionSyntaxError`."""
@@ -713,6 +780,9 @@ def parse(text: str) -> Expression:
     if len(text) > MAX_LENGTH:
         raise ExpressionSyntaxError(f"expression longer than {MAX_LENGTH} characters", code=TOO_LONG,
                                     position=MAX_LENGTH, expression=text)
+    data = _OFFERED.pop(text, None)
+    if data is not None and (known := _read_back(text, data)) is not None:
+        return known
     try:
         return Expression(text, _Parser(text).parse())
     except RecursionError:  # only when called with the stack nearly full already

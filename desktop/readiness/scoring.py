@@ -25,7 +25,7 @@ from typing import Any
 
 from . import expr, templates
 from .answers import Answers, Issue, describe, validate
-from .checklist.model import Checklist, Item, ItemType, Text
+from .checklist.model import Checklist, Item, ItemType, Text, expressions_of
 from .memo import ByIdentity
 from .numbers import round_score
 from .templates import join
@@ -253,33 +253,6 @@ def _work_out_tables(checklist: Checklist) -> tuple[frozenset[str], dict[str, ex
                 conditions.setdefault(node.table, []).append(node.expr)
     batches = {table: expr.RowBatch(nodes) for table, nodes in conditions.items()}
     return lets, batches
-
-
-def expressions_of(checklist: Checklist) -> list[str]:
-    """Every expression text of ``checklist``, once each: levels, relevance, constraints (of items and of table
-    columns), scoring rules with their ``let`` values, and the conditions in requirement, advice and constraint
-    messages."""
-    texts: list[str | None] = [level.rule for level in checklist.levels]
-    messages = []
-    for section in checklist.sections:
-        texts.append(section.relevant)
-        for item in section.items:
-            texts.append(item.relevant)
-            for spec in (item, *(item.columns or ())):
-                if spec.constraint is not None:
-                    texts.append(spec.constraint.expr)
-                    messages.append(spec.constraint.message)
-            if item.score is not None:
-                texts.extend((*item.score.let.values(), item.score.na, item.score.pass_))
-                messages.extend((item.score.requirement, item.score.advice))
-    for message in messages:
-        for text in (message.vi, message.en):
-            if text:
-                try:
-                    texts.extend(condition.source for condition in templates.parse(text).conditions())
-                except templates.TemplateError:
-                    continue
-    return [text for text in dict.fromkeys(texts) if text]
 
 
 def prepare_expressions(checklist: Checklist) -> int:

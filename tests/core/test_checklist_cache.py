@@ -248,3 +248,84 @@ def test_cache_key__a_class_of_the_model_changes__another_key(library, monkeypat
     monkeypatch.setattr(model.Item, "__dataclass_fields__", {**model.Item.__dataclass_fields__})
     model.Item.__dataclass_fields__.pop("probe")  # a field removed
     assert cache._key(raw, path) != key
+
+
+# -- the parsed expressions kept beside a checklist -------------------------------------------------------
+
+
+@pytest.mark.parametrize(("checklist_id", "version"), _every_installed_checklist())
+def test_cache__read_back__every_expression_offered_and_parse_gives_it_without_parsing(checklist_id, version, monkeypatch):
+    from readiness import expr, parsed
+    from readiness.checklist.model import expressions_of
+
+    folder = checklists_dir()
+    ChecklistLibrary(folder).get(checklist_id, version)  # validated, then cached with its expressions
+    monkeypatch.setattr(parsed, "OFFERED", {})
+    monkeypatch.setattr(expr, "_OFFERED", parsed.OFFERED)
+    expr.parse.cache_clear()
+    _yaml_never_read(monkeypatch)
+    cached = ChecklistLibrary(folder).get(checklist_id, version)
+    texts = expressions_of(cached)
+    assert len(texts) > 50 and set(parsed.OFFERED) == set(texts)
+    fresh = {text: expr.Expression(text, expr._Parser(text).parse()) for text in texts}
+
+    def refuse(self, text):  # noqa: ANN001
+        raise AssertionError(f"parsed although the cache holds it: {text!r}")
+
+    monkeypatch.setattr(expr._Parser, "__init__", refuse)
+    for text in texts:
+        got = expr.parse(text)
+        want = fresh[text]
+        assert type(got) is expr.Expression and got is not want
+        assert (got.source, got.root, got.names(), got.thresholds(), got.tables(), got.uses_current()) == \
+            (want.source, want.root, want.names(), want.thresholds(), want.tables(), want.uses_current())
+    assert parsed.OFFERED == {}
+    expr.parse.cache_clear()
+
+
+def test_cache__file_of_the_previous_format__read_again_and_rewritten(library, monkeypatch):
+    import hashlib
+
+    first = ChecklistLibrary(library).latest(CHECKLIST_ID)
+    (file,) = cache.cache_dir().glob("*.bin")
+    payload = pickle.dumps(first, protocol=pickle.HIGHEST_PROTOCOL)  # format 2: the checklist alone
+    old = b"readiness-checklist-cache 2\n" + hashlib.sha256(payload).digest() + payload
+    file.write_bytes(old)
+    parses = []
+    real = loader.load_checklist_bytes
+    monkeypatch.setattr(loader, "load_checklist_bytes", lambda *args: parses.append(1) or real(*args))
+    assert ChecklistLibrary(library).latest(CHECKLIST_ID) == first
+    assert parses == [1]  # the YAML read again
+    assert file.read_bytes().startswith(cache._MAGIC) and cache._MAGIC != old[: len(cache._MAGIC)]
+    assert ChecklistLibrary(library).latest(CHECKLIST_ID) == first
+    assert parses == [1]  # then the rewritten file
+
+
+def test_cache__planted_expression_pickle__refused_where_it_is_used_and_the_text_parsed(library, tmp_path, monkeypatch):
+    """A cache file whose pickled expression names something else than the language's classes (well-formed,
+    its digest right): the checklist reads, and that expression is parsed from its text; nothing named runs."""
+    import hashlib
+
+    from readiness import expr, parsed
+
+    first = ChecklistLibrary(library).latest(CHECKLIST_ID)
+    (file,) = cache.cache_dir().glob("*.bin")
+    marker = tmp_path / "ran"
+
+    class Evil:
+        def __reduce__(self):
+            return (shutil.copyfile, (str(file), str(marker)))
+
+    text = first.levels[0].rule
+    expressions = {text: pickle.dumps(Evil())}
+    payload = pickle.dumps((first, expressions), protocol=pickle.HIGHEST_PROTOCOL)
+    file.write_bytes(cache._MAGIC + hashlib.sha256(payload).digest() + payload)
+    monkeypatch.setattr(parsed, "OFFERED", {})
+    monkeypatch.setattr(expr, "_OFFERED", parsed.OFFERED)
+    expr.parse.cache_clear()
+    assert ChecklistLibrary(library).latest(CHECKLIST_ID) == first
+    assert parsed.OFFERED == expressions
+    got = expr.parse(text)
+    assert got.root == expr._Parser(text).parse() and got.source == text
+    assert not marker.exists()
+    expr.parse.cache_clear()

@@ -13,8 +13,12 @@ defined in :mod:`readiness.checklist.model`, its data classes and enums (a plant
 callable).  Every
 failure falls back to reading the YAML file.
 
-What it holds are the model's plain objects: reading it imports neither pydantic nor YAML (nor the
-expression language), and builds no validator.
+What it holds are the model's plain objects, and beside them every expression of the checklist
+(:func:`.model.expressions_of`) as the expression language parsed it while validating, each pickled on its
+own (:func:`readiness.expr.pickled`): a process that reads the cache parses none of them
+(:func:`readiness.expr.parse` unpickles one when its text is first asked for, with an unpickler that admits
+only the language's own classes).  Reading the cache imports neither pydantic nor YAML nor the expression
+language (the pickled expressions wait as bytes in :mod:`readiness.parsed`), and builds no validator.
 """
 
 from __future__ import annotations
@@ -32,13 +36,15 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from . import model
-from .model import Checklist
+from .model import Checklist, expressions_of
 
-_MAGIC = b"readiness-checklist-cache 2\n"  # 2: the model's plain dataclasses (1: pydantic models)
+# 3: (the checklist, its pickled expressions); 2: the model's plain dataclasses alone; 1: pydantic models
+_MAGIC = b"readiness-checklist-cache 3\n"
 _LOG = logging.getLogger(__name__)
 _ALLOWED_GLOBALS = {("datetime", "date")}
-# The source files whose code makes a validated checklist, beside this one's folder's loader and model.
-_VALIDATING_MODULES = ("expr.py", "templates.py")
+# The source files whose code makes a validated checklist and its parsed expressions, beside this one's folder's
+# loader and model (record: how the model's and the expressions' classes are built and pickled).
+_VALIDATING_MODULES = ("expr.py", "templates.py", "record.py")
 _LIBRARIES = ("pydantic", "pydantic_core", "yaml")  # what validates and parses: a new version is another program
 CACHE_ENV = "READINESS_CHECKLIST_CACHE"  # "0": never read or write the cache
 
@@ -104,7 +110,7 @@ def _file_for(path: Path, key: str) -> Path:
     return cache_dir() / f"{stem}-{key[:32]}.bin"
 
 
-def _read(file: Path) -> Checklist | None:
+def _read(file: Path) -> tuple[Checklist, dict[str, bytes]] | None:
     try:
         data = file.read_bytes()
     except OSError:
@@ -118,11 +124,28 @@ def _read(file: Path) -> Checklist | None:
     except Exception:  # noqa: BLE001 - anything wrong with a cache file means: read the YAML
         _LOG.warning("checklist cache %s cannot be read; reading the definition again", file, exc_info=True)
         return None
-    return value if isinstance(value, Checklist) else None
+    if (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], Checklist) and isinstance(value[1], dict)
+            and all(type(text) is str and type(data) is bytes for text, data in value[1].items())):
+        return value
+    return None
+
+
+def _parsed_expressions(checklist: Checklist) -> dict[str, bytes]:
+    """Every expression of ``checklist`` as the language parses it, pickled (text -> bytes): what the process
+    that validated it parsed already (the language's own cache gives them back)."""
+    from .. import expr
+
+    parsed = {}
+    for text in expressions_of(checklist):
+        try:
+            parsed[text] = expr.pickled(expr.parse(text))
+        except expr.ExpressionError:  # a validated checklist has none; left to be reported where it is used
+            continue
+    return parsed
 
 
 def _write(file: Path, checklist: Checklist) -> None:
-    payload = pickle.dumps(checklist, protocol=pickle.HIGHEST_PROTOCOL)
+    payload = pickle.dumps((checklist, _parsed_expressions(checklist)), protocol=pickle.HIGHEST_PROTOCOL)
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         for stale in file.parent.glob(file.name.rsplit("-", 1)[0] + "-*.bin"):
@@ -144,8 +167,11 @@ def load_cached(raw: bytes, path: Path, parse: Callable[[bytes, str], Checklist]
     key = _key(raw, path, extra)  # extra: the contacts.yaml the advice names (an edit gives another key)
     file = _file_for(path, key)
     cached = _read(file)  # only a file validated before has a cache: its size was checked then
-    if cached is not None and cached.source_path == str(path):
-        return cached
+    if cached is not None and cached[0].source_path == str(path):
+        from ..parsed import offer
+
+        offer(cached[1])  # parse() takes them from there: this process parses none of the checklist's expressions
+        return cached[0]
     checklist = parse(raw, str(path))
     _write(file, checklist)
     return checklist

@@ -480,6 +480,35 @@ class Checklist(FrozenData):
         return f"{self.id}@{self.version}"
 
 
+def expressions_of(checklist: Checklist) -> list[str]:
+    """Every expression text of ``checklist``, once each: levels, relevance, constraints (of items and of table
+    columns), scoring rules with their ``let`` values, and the conditions in requirement, advice and constraint
+    messages.  What the checklist cache keeps parsed beside a checklist (:mod:`.cache`)."""
+    from .. import templates
+
+    texts: list[str | None] = [level.rule for level in checklist.levels]
+    messages = []
+    for section in checklist.sections:
+        texts.append(section.relevant)
+        for item in section.items:
+            texts.append(item.relevant)
+            for spec in (item, *(item.columns or ())):
+                if spec.constraint is not None:
+                    texts.append(spec.constraint.expr)
+                    messages.append(spec.constraint.message)
+            if item.score is not None:
+                texts.extend((*item.score.let.values(), item.score.na, item.score.pass_))
+                messages.extend((item.score.requirement, item.score.advice))
+    for message in messages:
+        for text in (message.vi, message.en):
+            if text:
+                try:
+                    texts.extend(condition.source for condition in templates.parse(text).conditions())
+                except templates.TemplateError:
+                    continue
+    return [text for text in dict.fromkeys(texts) if text]
+
+
 def class_fields() -> str:
     """Every class of the model with its fields and their types: part of the cache's key
     (:mod:`readiness.checklist.cache`), so a checklist cached by a program whose classes differ is not read."""
