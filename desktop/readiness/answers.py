@@ -21,7 +21,7 @@ from typing import Any
 from . import expr
 from .checklist.model import Checklist, Column, Item, ItemType
 from .numbers import answer_number, number
-from .record import Data, FrozenData
+from .record import Data, FrozenData, data, frozen_data
 from .errors import ReadinessError
 from .text import clean_text, fold
 
@@ -66,7 +66,7 @@ class Row(Data):
         return self.id
 
 
-@dataclass(eq=False, repr=False)
+@data()
 class Answers(Data):
     """The answers of one assessment, keyed by item id (absent = not answered)."""
 

@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from .answers import Answers, Row, describe
 from .carried import CARRIED, carried_meta, item_of, period_label, recoerced
 from .checklist.model import Checklist, Column, Item, ItemType, Refresh
-from .record import Data, FrozenData
+from .record import Data, FrozenData, data, frozen_data
 from .scoring import ScoreResult, Status, score
 
 if TYPE_CHECKING:  # the store's records, duck-typed here (this module never imports the store)
@@ -77,7 +77,7 @@ def reference_date(info: AssessmentInfo) -> dt.date:
 # -- what each section still needs this period --------------------------------------------------------------
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen_data()
 class Attention(FrozenData):
     """One thing a section still needs this period; ``renew`` and ``confirm`` block finalizing."""
 
@@ -91,7 +91,7 @@ class Attention(FrozenData):
         return self.kind in (RENEW, CONFIRM)
 
 
-@dataclass(eq=False, repr=False)
+@data()
 class Review(Data):
     """A draft against the previous period: where it was carried from, the sections confirmed, what
     still needs attention (in checklist order) and what changed."""

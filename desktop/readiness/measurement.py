@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Protocol
 
 from .answers import AnswerError, Row, format_number
 from .checklist.model import Checklist, Item, ItemType
-from .record import Data
+from .record import Data, data
 
 SOURCE_TYPED = "typed"
 SOURCE_PROBE = "probe"  # read from this PC (a PC-table row, a certificate)
@@ -231,7 +231,7 @@ def _clean(meta: dict[str, Any]) -> dict[str, Any]:
 # -- saving ---------------------------------------------------------------------------------------
 
 
-@dataclass(eq=False, repr=False)
+@data()
 class SavedRow(Data):
     """A row a probe added; ``refused`` cells were left empty (column id → why)."""
 
@@ -240,7 +240,7 @@ class SavedRow(Data):
     refused: dict[str, AnswerError] = field(default_factory=dict)
 
 
-@dataclass(eq=False, repr=False)
+@data()
 class SavedAnswers(Data):
     """Measured answers saved (item id → value) and refused (item id → why; nothing saved for them)."""
 

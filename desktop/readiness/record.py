@@ -20,10 +20,14 @@ Fields have no defaults; an annotation ``ClassVar[...]`` is not a field.  Type c
 as frozen dataclasses (``dataclass_transform``).
 
 A class that must stay a dataclass (pydantic validates into it, ``dataclasses.replace`` or defaults and
-``__post_init__`` are used) can still leave out half of the generated methods: derive it from
-:class:`FrozenData` and declare it ``@dataclass(frozen=True, eq=False, repr=False)``; its equality, hash
-and repr are then the same generic ones (:class:`ValueMethods`).  A dataclass that is not frozen: the same
-with :class:`Data` and ``@dataclass(eq=False, repr=False)`` (unhashable, as a dataclass with equality is).
+``__post_init__`` are used) can still leave out the generated methods: derive it from :class:`FrozenData` and
+declare it ``@dataclass(frozen=True, eq=False, repr=False)``; its equality, hash and repr are then the same
+generic ones (:class:`ValueMethods`).  A dataclass that is not frozen: the same with :class:`Data` and
+``@dataclass(eq=False, repr=False)`` (unhashable, as a dataclass with equality is).  Declared
+``@frozen_data(...)`` (or ``@data(...)`` for a :class:`Data`) instead, it has no compiled method at all: its
+``__init__``, ``__setattr__`` and ``__delattr__`` are generic too (read from its fields; a little slower per
+object than compiled ones, so for classes not made by the thousand: those pydantic validates into or a cache
+reads back never call ``__init__``).
 """
 
 from __future__ import annotations
@@ -121,6 +125,114 @@ class _DataclassValues(ValueMethods):
         # each class its own (a subclass must not find its base's fields, once the base has kept them)
         cls._fields = _DataclassFields("_fields")  # type: ignore[assignment]
         cls._values = _DataclassFields("_values")  # type: ignore[assignment]
+
+
+class _InitSpec:
+    """What a dataclass's ``__init__`` takes, read from its fields once (:func:`_init_spec`)."""
+
+    __slots__ = ("positional", "names", "defaults", "factories", "post_init")
+
+    def __init__(self, cls: type) -> None:
+        fields = [field for field in dataclasses.fields(cls) if field.init]
+        self.positional = tuple(field.name for field in fields if not field.kw_only)
+        self.names = tuple(field.name for field in fields)  # in the fields' order: the order the values are set
+        self.defaults = {field.name: field.default for field in fields if field.default is not dataclasses.MISSING}
+        self.factories = {field.name: field.default_factory for field in fields
+                          if field.default_factory is not dataclasses.MISSING}
+        self.post_init = getattr(cls, "__post_init__", None)
+
+
+def _init_spec(cls: type) -> _InitSpec:
+    spec = cls.__dict__.get("_init_spec")
+    if spec is None:
+        spec = _InitSpec(cls)
+        type.__setattr__(cls, "_init_spec", spec)
+    return spec
+
+
+def _generic_init(self: Any, *args: Any, **kwargs: Any) -> None:
+    """The ``__init__`` ``dataclasses`` would write for the class (fields by position, kw-only ones by name,
+    defaults and default factories, then ``__post_init__``), from its fields instead of compiled source."""
+    cls = type(self)
+    spec = _init_spec(cls)
+    title = f"{cls.__qualname__}.__init__()"
+    if args:
+        if len(args) > len(spec.positional):
+            raise TypeError(f"{title} takes {len(spec.positional) + 1} positional arguments but {len(args) + 1} were given")
+        for name, value in zip(spec.positional, args):
+            if name in kwargs:
+                raise TypeError(f"{title} got multiple values for argument {name!r}")
+            kwargs[name] = value
+    names = spec.names
+    for name in kwargs:
+        if name not in names:
+            raise TypeError(f"{title} got an unexpected keyword argument {name!r}")
+    values = []
+    missing = []
+    for name in names:
+        if name in kwargs:
+            values.append(kwargs[name])
+        elif name in spec.defaults:
+            values.append(spec.defaults[name])
+        elif name in spec.factories:
+            values.append(spec.factories[name]())
+        else:
+            missing.append(name)
+    if missing:
+        raise TypeError(f"{title} missing {len(missing)} required argument{'s' if len(missing) > 1 else ''}: "
+                        + ", ".join(repr(name) for name in missing))
+    set_ = object.__setattr__
+    for name, value in zip(names, values):
+        set_(self, name, value)
+    if spec.post_init is not None:
+        spec.post_init(self)
+
+
+def _frozen_setattr(self: Any, name: str, value: object) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _frozen_delattr(self: Any, name: str) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+_T = TypeVar("_T")
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field, dataclasses.Field))
+def frozen_data(*, kw_only: bool = False, slots: bool = False) -> Callable[[type[_T]], type[_T]]:
+    """``@dataclass(frozen=True, eq=False, repr=False, kw_only=..., slots=...)`` for a :class:`FrozenData`, without
+    a single method compiled: ``__init__`` (:func:`_generic_init`), ``__setattr__`` and ``__delattr__`` (raising
+    ``dataclasses.FrozenInstanceError``) are generic, read from the fields, as equality, hash and repr are
+    (``dataclasses`` wrote and compiled the first three per class: ~2.4 M instructions a class when the window
+    starts).  Everything else is the dataclass's: fields, defaults, ``__post_init__``, ``dataclasses.fields`` and
+    ``replace``, pickling, pydantic's validation (which never calls ``__init__``)."""
+
+    def wrap(cls: type[_T]) -> type[_T]:
+        if not issubclass(cls, FrozenData):
+            raise TypeError(f"{cls.__qualname__}: @frozen_data is for a FrozenData")
+        made = dataclasses.dataclass(cls, init=False, eq=False, repr=False, kw_only=kw_only, slots=slots)
+        for name, method in (("__init__", _generic_init), ("__setattr__", _frozen_setattr),
+                             ("__delattr__", _frozen_delattr)):
+            setattr(made, name, method)
+        return made
+
+    return wrap
+
+
+@dataclass_transform(field_specifiers=(dataclasses.field, dataclasses.Field))
+def data(*, kw_only: bool = False) -> Callable[[type[_T]], type[_T]]:
+    """``@dataclass(eq=False, repr=False, kw_only=...)`` for a :class:`Data`, its ``__init__`` generic
+    (:func:`_generic_init`) instead of compiled."""
+
+    def wrap(cls: type[_T]) -> type[_T]:
+        if not issubclass(cls, Data):
+            raise TypeError(f"{cls.__qualname__}: @data is for a Data")
+        made = dataclasses.dataclass(cls, init=False, eq=False, repr=False, kw_only=kw_only)
+        setattr(made, "__init__", _generic_init)
+        return made
+
+    return wrap
 
 
 class FrozenData(_DataclassValues):

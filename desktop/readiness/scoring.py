@@ -28,6 +28,7 @@ from .answers import Answers, Issue, describe, validate
 from .checklist.model import Checklist, Item, ItemType, Text, expressions_of
 from .memo import ByIdentity
 from .numbers import round_score
+from .record import FrozenData, frozen_data
 from .templates import join
 
 TEMPLATE_FIELD = re.compile(r"\{([a-z_][a-z0-9_]*)\}")  # a plain {name}; the full syntax is readiness.templates
@@ -52,8 +53,8 @@ _STATUS_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class ItemResult:
+@dataclass(frozen=True, eq=False, repr=False)  # FrozenData's equality, hash and repr: fewer methods compiled
+class ItemResult(FrozenData):
     """How one item scored: its status and weight, what it requires and, when not met, the advice."""
 
     item_id: str
@@ -73,8 +74,8 @@ class ItemResult:
     rows: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class SectionResult:
+@dataclass(frozen=True, eq=False, repr=False)  # FrozenData's equality, hash and repr: fewer methods compiled
+class SectionResult(FrozenData):
     """How one section scored, and how many of its items that apply are answered."""
 
     section_id: str
@@ -97,8 +98,8 @@ class SectionResult:
         return self.required_missing == 0
 
 
-@dataclass(frozen=True)
-class ScoreResult:
+@frozen_data()  # generic methods (readiness.record): none compiled; one object a score
+class ScoreResult(FrozenData):
     """The score of one assessment: total, level, sections, items and issues."""
 
     checklist_key: str

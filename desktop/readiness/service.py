@@ -11,14 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from . import carry, expr
 from .answers import AnswerError, Answers, Row, check_constraint, coerce, coerce_all
 from .checklist.loader import ChecklistLibrary, default_library
 from .checklist.model import Checklist, ItemType
-from .record import Data, FrozenData
+from .record import Data, FrozenData, data, frozen_data
 from .register import Commune
 from .scoring import ScoreResult, score
 from .store.periods import StoreError, period_label, validate_period
@@ -31,7 +30,7 @@ if TYPE_CHECKING:
 DEFAULT_CHECKLIST = "one-stop-shop-it-readiness"
 
 
-@dataclass(eq=False, repr=False)
+@data()
 class Workspace(Data):
     """The store plus the installed checklist definitions."""
 
@@ -197,7 +196,7 @@ def export_entries(*, assessment_id: str, commune_code: str, period: str, revisi
     return entries
 
 
-@dataclass(eq=False, repr=False)
+@data()
 class Reading(Data):
     """One database opened to show or export assessments, not to change them, and the installed checklists.
 
@@ -595,7 +594,7 @@ class AssessmentSession(AssessmentView):
         return comparison
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@frozen_data()
 class VersionComparison(FrozenData):
     """An assessment scored by its own checklist and by a newer version, side by side."""
 

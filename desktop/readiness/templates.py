@@ -36,6 +36,7 @@ from typing import Any
 from . import expr
 from .errors import ReadinessError
 from .numbers import number as format_number
+from .record import FrozenData
 
 __all__ = ["Answer", "Words", "Template", "TemplateError", "TemplateRenderError", "parse", "render", "show", "FIELD"]
 
@@ -61,8 +62,8 @@ class TemplateError(ReadinessError):
         return self.message if self.position is None else f"{self.message} (at character {self.position + 1})"
 
 
-@dataclass(frozen=True)
-class Answer:
+@dataclass(frozen=True, eq=False, repr=False)  # FrozenData's equality, hash and repr: fewer methods compiled
+class Answer(FrozenData):
     """An answer a sentence prints as a person reads it, with its unit or its choice's label:
     ``describe(value, lang)`` says it (scoring passes :func:`readiness.answers.describe` for the
     item), so the template language needs no checklist to print one."""
@@ -71,8 +72,8 @@ class Answer:
     describe: Callable[[Any, str], str]
 
 
-@dataclass(frozen=True)
-class Words:
+@dataclass(frozen=True, eq=False, repr=False)  # FrozenData's equality, hash and repr: fewer methods compiled
+class Words(FrozenData):
     """A name a sentence prints in its own language (a contact of the province: «VNPT Quảng Ngãi …»)."""
 
     vi: str

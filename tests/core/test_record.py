@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import pickle
+import re
 
 import pytest
 
@@ -247,3 +248,141 @@ def test_data__mutable_dataclasses__eq_repr_as_generated_unhashable_assignable(i
         setattr(made, names[0], "changed")  # not frozen: assignable, and equality follows the new value
         setattr(twin_made, names[0], "changed")
         assert made != cls(**values) and repr(made) == repr(twin_made)
+
+
+# -- @frozen_data / @data: the dataclass's __init__, __setattr__ and __delattr__ without compiling them ------------
+
+
+def _generic_classes() -> list[type]:
+    from readiness import answers, carry, measurement, service
+    from readiness.checklist import model
+    from readiness.checklist.loader import ChecklistProblem
+    from readiness.gui.operations.assessment import Changes
+
+    models = sorted((value for value in vars(model).values() if isinstance(value, type)
+                     and dataclasses.is_dataclass(value) and value.__module__ == model.__name__),
+                    key=lambda cls: cls.__name__)
+    from readiness.checklist.loader import _Located
+    from readiness.scoring import ScoreResult
+
+    return [*models, ChecklistProblem, Changes, service.VersionComparison, carry.Attention, answers.Answers,
+            service.Workspace, service.Reading, carry.Review, measurement.SavedRow, measurement.SavedAnswers,
+            ScoreResult, _Located]
+
+
+def _generated_twin(cls: type) -> type:
+    """``cls`` as ``@dataclass`` writes it: the same fields (defaults, factories, kw_only), ``__post_init__``, frozen
+    or not; its ``__init__``, ``__setattr__`` and ``__delattr__`` compiled by ``dataclasses``."""
+    specs = []
+    for field in dataclasses.fields(cls):
+        options = {"kw_only": field.kw_only}
+        if field.default is not dataclasses.MISSING:
+            options["default"] = field.default
+        if field.default_factory is not dataclasses.MISSING:
+            options["default_factory"] = field.default_factory
+        specs.append((field.name, field.type, dataclasses.field(**options)))
+    namespace = {"__post_init__": cls.__post_init__} if hasattr(cls, "__post_init__") else {}
+    made = dataclasses.make_dataclass(cls.__name__, specs, namespace=namespace, eq=False, repr=False,
+                                      frozen=issubclass(cls, record.FrozenData))
+    made.__qualname__ = cls.__qualname__
+    return made
+
+
+def _state(value: object) -> tuple[list[tuple[str, object]], type]:
+    return list(vars(value).items()), type(value).__mro__[0].__name__  # the values in the order they were set
+
+
+@pytest.mark.parametrize("cls", _generic_classes(), ids=lambda cls: cls.__name__)
+def test_generic_dataclass_methods__the_constructor_and_immutability_of_the_generated_ones(cls):
+    for name in ("__init__", "__setattr__", "__delattr__"):
+        assert vars(cls).get(name) in (None, record._generic_init, record._frozen_setattr, record._frozen_delattr)
+    assert vars(cls)["__init__"] is record._generic_init  # nothing compiled for it
+    frozen = issubclass(cls, record.FrozenData)
+    assert (vars(cls).get("__setattr__") is record._frozen_setattr) is frozen
+    twin = _generated_twin(cls)
+    fields = dataclasses.fields(cls)
+    required = [field.name for field in fields
+                if field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING]
+    real = _model_instances().get(cls, [None])[0] if cls.__module__.endswith("checklist.model") else None
+    if real is not None:  # values that pass the class's __post_init__ rules
+        values = {field.name: getattr(real, field.name) for field in fields}
+    else:
+        values = {field.name: f"{field.name}-1" for field in fields}
+    calls = [({name: values[name] for name in required}, ()), (dict(values), ())]
+    positional = [field.name for field in fields if not field.kw_only]
+    if positional:
+        calls.append(({name: values[name] for name in values if name not in positional[:1]}, (values[positional[0]],)))
+    for kwargs, args in calls:
+        try:
+            expected = twin(*args, **kwargs)
+        except Exception as error:  # noqa: BLE001 - a __post_init__ rule: the generic init raises the same
+            with pytest.raises(type(error), match=re.escape(str(error))):
+                cls(*args, **kwargs)
+            continue
+        made = cls(*args, **kwargs)
+        assert list(vars(made).items()) == list(vars(expected).items())
+        for field in fields:  # a default factory gives each object its own value
+            if field.default_factory is not dataclasses.MISSING and field.name not in {*kwargs, *positional[:len(args)]}:
+                assert getattr(made, field.name) is not getattr(cls(*args, **kwargs), field.name)
+        name = fields[0].name
+        if frozen:
+            for target in (made, expected):
+                with pytest.raises(dataclasses.FrozenInstanceError, match=f"cannot assign to field '{name}'"):
+                    setattr(target, name, None)
+                with pytest.raises(dataclasses.FrozenInstanceError, match=f"cannot delete field '{name}'"):
+                    delattr(target, name)
+        else:
+            setattr(made, name, "changed")
+            assert getattr(made, name) == "changed"
+    for args, kwargs in (((), {"no_such_field": 1}), ((*values.values(), 1), {})):
+        with pytest.raises(TypeError):
+            twin(*args, **kwargs)
+        with pytest.raises(TypeError):
+            cls(*args, **kwargs)
+    if required:
+        with pytest.raises(TypeError, match=f"missing .*'{required[-1]}'"):
+            cls(**{name: values[name] for name in required[:-1]})
+    if positional:
+        with pytest.raises(TypeError, match="multiple values"):
+            cls(values[positional[0]], **{positional[0]: values[positional[0]]})
+
+
+def test_generic_dataclass_methods__a_post_init_rule__runs_on_construction_and_replace():
+    from readiness.checklist import model
+
+    label = model.Text(vi="Ngưỡng")
+    with pytest.raises(ValueError, match="must cite its 'basis'"):
+        model.Threshold(value=1, source=model.ThresholdSource.LEGAL, label=label)
+    fine = model.Threshold(value=1, source=model.ThresholdSource.LEGAL, basis="Thông tư", label=label)
+    with pytest.raises(ValueError, match="must cite its 'basis'"):
+        dataclasses.replace(fine, basis=None)
+    with pytest.raises(ValueError, match="a table item needs 'columns'"):
+        model.Item(id="bang", type=model.ItemType.TABLE, label=label)
+
+
+def _scoring_and_template_classes() -> list[type]:
+    from readiness import scoring, templates
+
+    return [scoring.ItemResult, scoring.SectionResult, scoring.ScoreResult, templates.Answer, templates.Words]
+
+
+@pytest.mark.parametrize("cls", _scoring_and_template_classes(), ids=lambda cls: cls.__name__)
+def test_frozen_data__scoring_and_template_results__eq_hash_repr_pickle_as_generated_by_dataclass(cls):
+    """Once plain ``@dataclass(frozen=True)``: the same equality, hash, repr and pickles from FrozenData's methods."""
+    assert issubclass(cls, record.FrozenData) and "__eq__" not in vars(cls) and "__repr__" not in vars(cls)
+    fields = dataclasses.fields(cls)
+    twin = dataclasses.make_dataclass(cls.__name__, [(field.name, field.type) for field in fields], frozen=True)
+    twin.__qualname__ = cls.__qualname__
+    for seed in range(3):
+        values = {field.name: (f"{field.name}-{seed}", seed, None, (seed, "x"))[(position + seed) % 4]
+                  for position, field in enumerate(fields)}
+        made, twin_made = cls(**values), twin(**values)
+        assert repr(made) == repr(twin_made) and hash(made) == hash(twin_made)
+        assert made == cls(**values) and not made != cls(**values) and made.__eq__(twin_made) is NotImplemented
+        assert made != dataclasses.replace(made, **{fields[0].name: "other"})
+        assert pickle.loads(pickle.dumps(made)) == made and copy.copy(made) == made
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(made, fields[0].name, "changed")
+    with_dict = cls(**{field.name: {} for field in fields})
+    with pytest.raises(TypeError):  # unhashable, as the generated hash of a dict field is
+        hash(with_dict)

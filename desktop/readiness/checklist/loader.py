@@ -14,12 +14,12 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ReadinessError
-from ..record import FrozenData
+from ..record import Data, FrozenData, data, frozen_data
 from .model import Checklist, Column, Contacts, Item, ItemType, Refresh, validate
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,7 +36,7 @@ MAX_NODES = 200_000  # aliases can make a small file expand; refuse past this
 LEVEL_VARIABLES = frozenset({"score", "critical_failed", "unanswered_required", "completion"})
 
 
-@dataclass(frozen=True, eq=False, repr=False)  # FrozenData's equality, hash and repr: fewer methods compiled at start
+@frozen_data()  # generic methods (readiness.record): none compiled at start
 class ChecklistProblem(FrozenData):
     """One thing wrong in a checklist file: its code and message, where (file, line) and which item."""
 
@@ -95,8 +95,8 @@ class ChecklistNotFound(ReadinessError, KeyError):
 # -- YAML with line numbers ----------------------------------------------------------------
 
 
-@dataclass
-class _Located:
+@data()  # generic methods (readiness.record): none compiled at start (it is made only when a file is read)
+class _Located(Data):
     """Data read from YAML and the line of each of its values, by path (where a problem is located)."""
 
     data: Any

@@ -26,7 +26,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal, TypeVar
 
-from ..record import FrozenData
+from ..record import FrozenData, frozen_data
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -95,7 +95,7 @@ def _adapter(cls: type) -> Any:
     return adapter
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@frozen_data(kw_only=True)
 class Text(FrozenData):
     """A text in Vietnamese (required) and English (optional; falls back to Vietnamese)."""
 
@@ -126,7 +126,7 @@ CHOICE_TYPES = frozenset({ItemType.SINGLE_CHOICE, ItemType.MULTI_CHOICE})
 NUMBER_TYPES = frozenset({ItemType.INTEGER, ItemType.DECIMAL})
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@frozen_data(kw_only=True)
 class Choice(FrozenData):
     """One option of a choice item: its id (what is stored) and its label in both languages."""
 
@@ -136,7 +136,7 @@ class Choice(FrozenData):
     label: Text
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@frozen_data(kw_only=True)
 class Constraint(FrozenData):
     """A rule the answer must satisfy; ``.`` is the answer itself."""
 
@@ -169,7 +169,7 @@ class ThresholdSource(StrEnum):
     PROVINCE = "province"  # a figure the province published (cite it in ``basis``)
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@frozen_data(kw_only=True)
 class Threshold(FrozenData):
     """A named value used by scoring rules as ``$name``; the department edits these."""
 
@@ -186,7 +186,7 @@ class Threshold(FrozenData):
             raise ValueError("a threshold that is not 'suggested' must cite its 'basis'")
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@frozen_data(kw_only=True)
 class Scoring(FrozenData):
     """How an item is assessed.
 
@@ -206,7 +206,7 @@ class Scoring(FrozenData):
     advice: Text
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@frozen_data(kw_only=True)
 class _Question(FrozenData):
     """What an item and a table column have in common: a typed answer with its rules."""
 
@@ -226,7 +226,7 @@ class _Question(FrozenData):
     refresh: Refresh | None = None
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@frozen_data(kw_only=True)
 class Column(_Question):
     """A typed column of a table item (no nested tables)."""
 
@@ -236,7 +236,7 @@ class Column(_Question):
         _check_choices(self.type, self.choices)
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@frozen_data(kw_only=True)
 class Item(_Question):
     """One question of a section: what is asked and stored, when it applies, how it scores, a table's columns."""
 
@@ -267,7 +267,7 @@ class Item(_Question):
         raise KeyError(column_id)
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@frozen_data(kw_only=True)
 class Section(FrozenData):
     """A part of the checklist (a page of the form) and its items, in order."""
 
@@ -280,7 +280,7 @@ class Section(FrozenData):
     items: Annotated[list[Item], Rule(min_length=1)]
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@frozen_data(kw_only=True)
 class Level(FrozenData):
     """A readiness level; the first whose rule holds applies (the last should be ``true``)."""
 
@@ -293,7 +293,7 @@ class Level(FrozenData):
     color: Annotated[str, Rule(pattern=r"^#[0-9a-fA-F]{6}$")] = "#777777"
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@frozen_data(kw_only=True)
 class Contact(FrozenData):
     """A name or an address the advice prints, ``{tslcd_provider}``: the province's own when its entry
     in ``contacts.yaml`` says one, else the neutral ``default`` every province can follow."""
@@ -304,7 +304,7 @@ class Contact(FrozenData):
     default: Text
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@frozen_data(kw_only=True)
 class ProvinceContacts(FrozenData):
     """One province's entry of ``contacts.yaml``: its name and the contacts its communes are told of."""
 
@@ -314,7 +314,7 @@ class ProvinceContacts(FrozenData):
     values: dict[Identifier, Text] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@frozen_data(kw_only=True)
 class Contacts(FrozenData):
     """``contacts.yaml`` beside a checklist's versions: who a commune is told to ask, province by province.
 
@@ -373,7 +373,7 @@ def _unique_levels(levels: list[Level]) -> list[Level]:
 _DERIVED = frozenset({"_item_index", "_numbers", "_threshold_values"})
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@frozen_data(kw_only=True)
 class Checklist(FrozenData):
     """A validated checklist definition: its sections and items, levels, thresholds and advice."""
 

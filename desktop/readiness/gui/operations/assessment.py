@@ -18,12 +18,12 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from ...record import FrozenData
+from ...record import FrozenData, frozen_data
 
 if TYPE_CHECKING:
     from ...answers import AnswerError, Row
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, eq=False, repr=False)  # FrozenData's equality, hash and repr: fewer methods compiled at start
+@frozen_data()  # generic methods (readiness.record): none compiled at start
 class Changes(FrozenData):
     """What an operation changed (anki's ``OpChanges``).
 
