@@ -63,10 +63,8 @@ def test_cache__planted_pickle_naming_another_callable__not_run(library, tmp_pat
         def __reduce__(self):
             return (shutil.copyfile, (str(file), str(marker)))
 
-    import hashlib
-
     payload = pickle.dumps(Evil())
-    file.write_bytes(cache._MAGIC + hashlib.sha256(payload).digest() + payload)  # a well-formed header
+    file.write_bytes(cache._MAGIC + cache._digest(payload) + payload)  # a well-formed header
     assert ChecklistLibrary(library).latest(CHECKLIST_ID) == first
     assert not marker.exists()
 
@@ -213,7 +211,6 @@ def test_cache__warm__a_fresh_interpreter_reads_it_without_pydantic_nor_yaml(lib
 def test_cache__pickle_naming_a_class_the_model_only_imports__not_loaded(library):
     """The unpickler admits only the data classes and enums defined in the model module: not a class it imported
     (an enum base), nor its other classes or functions."""
-    import hashlib
     import io
 
     first = ChecklistLibrary(library).latest(CHECKLIST_ID)
@@ -230,7 +227,7 @@ def test_cache__pickle_naming_a_class_the_model_only_imports__not_loaded(library
     assert cache._ChecklistUnpickler(io.BytesIO(naming("Item"))).load() is model.Item  # the model's own data class
     assert cache._ChecklistUnpickler(io.BytesIO(naming("ItemType"))).load() is model.ItemType
     payload = naming("StrEnum")
-    file.write_bytes(cache._MAGIC + hashlib.sha256(payload).digest() + payload)
+    file.write_bytes(cache._MAGIC + cache._digest(payload) + payload)
     assert ChecklistLibrary(library).latest(CHECKLIST_ID) == first
 
 
@@ -304,8 +301,6 @@ def test_cache__file_of_the_previous_format__read_again_and_rewritten(library, m
 def test_cache__planted_expression_pickle__refused_where_it_is_used_and_the_text_parsed(library, tmp_path, monkeypatch):
     """A cache file whose pickled expression names something else than the language's classes (well-formed,
     its digest right): the checklist reads, and that expression is parsed from its text; nothing named runs."""
-    import hashlib
-
     from readiness import expr, parsed
 
     first = ChecklistLibrary(library).latest(CHECKLIST_ID)
@@ -319,7 +314,7 @@ def test_cache__planted_expression_pickle__refused_where_it_is_used_and_the_text
     text = first.levels[0].rule
     expressions = {text: pickle.dumps(Evil())}
     payload = pickle.dumps((first, expressions), protocol=pickle.HIGHEST_PROTOCOL)
-    file.write_bytes(cache._MAGIC + hashlib.sha256(payload).digest() + payload)
+    file.write_bytes(cache._MAGIC + cache._digest(payload) + payload)
     monkeypatch.setattr(parsed, "OFFERED", {})
     monkeypatch.setattr(expr, "_OFFERED", parsed.OFFERED)
     expr.parse.cache_clear()
