@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import csv
 import functools
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .paths import resources_dir
 from .record import FrozenData
@@ -115,11 +115,27 @@ def load_register(directory: Path | None = None) -> list[Commune]:
 def register_fingerprint(directory: Path | None = None) -> str:
     """A hash of the shipped register files, so the store reloads them when they change."""
     directory = directory or register_dir()
-    digest = hashlib.sha256()
+    digest = _sha256()
     for name in (NATIONAL_FILE, *PROVINCE_DETAIL_FILES):
         digest.update(name.encode())
         digest.update((directory / name).read_bytes())
     return digest.hexdigest()[:16]
+
+
+def _sha256() -> Any:
+    """A SHA-256 hash object from the interpreter's own module, without importing :mod:`hashlib`: hashlib loads
+    OpenSSL's library when imported (~11 M instructions, more than hashing the register; every start of the window
+    hashes it).  The same digest; hashlib's where the module is not there."""
+    import importlib
+
+    for module in ("_sha256", "_sha2"):  # Python 3.11; 3.12 and later
+        try:
+            return importlib.import_module(module).sha256()
+        except (ImportError, AttributeError):
+            continue
+    import hashlib
+
+    return hashlib.sha256()
 
 
 def sort_communes(communes: list[Commune]) -> list[Commune]:

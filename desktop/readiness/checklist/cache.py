@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import hashlib
 import io
 import logging
 import os
@@ -33,10 +32,16 @@ import pickle
 import sys
 from collections.abc import Callable
 from importlib.util import find_spec
+
 from pathlib import Path
 
 from . import model
 from .model import Checklist, expressions_of
+
+try:  # hashlib's own BLAKE2b (hashlib.blake2b is this very function): importing hashlib loads OpenSSL's library,
+    from _blake2 import blake2b  # ~11 M instructions of every start, for no hash the cache uses
+except ImportError:  # an interpreter built without it
+    from hashlib import blake2b
 
 # 3: (the checklist, its pickled expressions); 2: the model's plain dataclasses alone; 1: pydantic models
 _MAGIC = b"readiness-checklist-cache 3\n"
@@ -72,7 +77,7 @@ def cache_dir() -> Path:
 
 
 def _key(raw: bytes, path: Path, extra: bytes = b"") -> str:
-    digest = hashlib.blake2b(digest_size=32)
+    digest = blake2b(digest_size=32)
     for part in (raw, str(path).encode("utf-8", "surrogatepass"), sys.version.encode(), _program_stamp().encode(), extra):
         digest.update(_digest(part))
     return digest.hexdigest()
@@ -82,7 +87,7 @@ def _digest(data: bytes) -> bytes:
     """The 32-byte BLAKE2b digest of ``data``: of the YAML's bytes for the key, of a cache file's contents in its
     header.  The cache file and the YAML are hashed at every start: BLAKE2b takes half the instructions SHA-256
     took (callgrind: 13.7 against 28.1 M per MB; 319 KB hashed per start of the window)."""
-    return hashlib.blake2b(data, digest_size=32).digest()
+    return blake2b(data, digest_size=32).digest()
 
 
 def _program_stamp() -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import json
 import re
 import unicodedata
@@ -318,6 +317,8 @@ def load_checklist_text(text: str, filename: str = "<text>", *, contacts: Contac
 
 def content_hash(data: Any) -> str:
     """SHA-256 of the definition's canonical JSON (comments and layout do not count)."""
+    import hashlib
+
     canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -358,6 +357,8 @@ class Contacts(FrozenData):
 
 @functools.lru_cache(maxsize=256)
 def _digest(words: tuple[tuple[str, str, str], ...]) -> str:
+    import hashlib
+
     return hashlib.sha256(repr(words).encode("utf-8")).hexdigest()[:16]
 
 
