@@ -17,7 +17,8 @@ One way to show an error everywhere: :func:`render` (the CLI's text and the wind
 that is not a ``ReadinessError`` becomes a generic coded one first (:func:`from_exception`: ``E-DB``,
 ``E-FILE``, or ``E-INTERNAL`` naming the log file).
 
-Qt-free, imported by everything, imports nothing of ours (checked by a test).
+Qt-free, imported by everything, imports nothing of ours but :mod:`readiness.record`, which imports nothing of ours
+(checked by a test).
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any, TextIO
+
+from .record import FrozenData, Record, frozen_data
 
 EXIT_REJECTED = 1  # the CLI's exit code when input was refused (nothing was written)
 INTERNAL, DATABASE, SYSTEM = "E-INTERNAL", "E-DB", "E-FILE"  # codes of failures that are not our own errors
@@ -47,8 +49,8 @@ def _words(lang: str) -> dict[str, str]:
 # -- where ------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Location:
+@frozen_data()
+class Location(FrozenData):
     """Where a problem is: a file, a sheet and cell of a workbook, an item (and row, column of a table item)."""
 
     file: str | None = None
@@ -91,15 +93,14 @@ class Location:
 # -- the catalogue ----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(Record):
     """One code of the catalogue: what it means and what to do, in Vietnamese and English."""
 
     code: str
     summary: str
     summary_en: str
-    hint: str = ""
-    hint_en: str = ""
+    hint: str  # "" when the code needs no hint (see _e)
+    hint_en: str
 
     @property
     def severity(self) -> str:
@@ -112,8 +113,7 @@ class Entry:
         return self.hint_en if lang == "en" else self.hint
 
 
-@dataclass(frozen=True)
-class Family:
+class Family(Record):
     """Codes that arise in one part of the program (``where``, for developers and support)."""
 
     title: str
