@@ -54,16 +54,22 @@ def test_cache__damaged_file__ignored_and_rewritten(library):
     assert ChecklistLibrary(library).latest(CHECKLIST_ID) == first
 
 
+def _copying_pickle(source, target) -> bytes:
+    """A pickle that, if it were loaded by a plain unpickler, would copy ``source`` to ``target``."""
+
+    class Evil:
+        def __reduce__(self):
+            return (shutil.copyfile, (str(source), str(target)))
+
+    return pickle.dumps(Evil())
+
+
 def test_cache__planted_pickle_naming_another_callable__not_run(library, tmp_path):
     first = ChecklistLibrary(library).latest(CHECKLIST_ID)
     (file,) = cache.cache_dir().glob("*.bin")
     marker = tmp_path / "ran"
 
-    class Evil:
-        def __reduce__(self):
-            return (shutil.copyfile, (str(file), str(marker)))
-
-    payload = pickle.dumps(Evil())
+    payload = _copying_pickle(file, marker)
     file.write_bytes(cache._MAGIC + cache._digest(payload) + payload)  # a well-formed header
     assert ChecklistLibrary(library).latest(CHECKLIST_ID) == first
     assert not marker.exists()
@@ -307,12 +313,8 @@ def test_cache__planted_expression_pickle__refused_where_it_is_used_and_the_text
     (file,) = cache.cache_dir().glob("*.bin")
     marker = tmp_path / "ran"
 
-    class Evil:
-        def __reduce__(self):
-            return (shutil.copyfile, (str(file), str(marker)))
-
     text = first.levels[0].rule
-    expressions = {text: pickle.dumps(Evil())}
+    expressions = {text: _copying_pickle(file, marker)}
     payload = pickle.dumps((first, expressions), protocol=pickle.HIGHEST_PROTOCOL)
     file.write_bytes(cache._MAGIC + cache._digest(payload) + payload)
     monkeypatch.setattr(parsed, "OFFERED", {})
