@@ -61,6 +61,42 @@ def test_start__typed_after_start__answer_committed_where_the_cursor_was(tmp_pat
     assert [(item, json.loads(value), source) for item, value, source in rows] == [(first, typed, "typed")]
 
 
+def test_first_page__opening_words_until_the_data_is_open__then_the_welcome_only_if_no_assessment_opened(
+        qtbot, make_window, db_url, small_library):
+    """While the data opens the first page says so (what the first paint shows); the welcome's instructions come
+    once the data is open and no assessment is (in the window's language), never when one opens at once."""
+    from readiness.gui.i18n import set_lang
+    from readiness.gui.main_window import MainWindow
+    from gui_helpers import open_workspace
+
+    opening = MainWindow()  # as readiness starts: shown and painted before the workspace opens
+    qtbot.addWidget(opening)
+    assert opening.welcome.text() == "Đang mở dữ liệu…"
+    assert opening.stack.currentWidget() is opening.welcome
+
+    window = make_window()  # nothing remembered: the welcome stays
+    assert window.stack.currentWidget() is window.welcome
+    assert "<h2>Sẵn sàng Một cửa</h2>" in window.welcome.text() and "Bấm <b>Mở</b>" in window.welcome.text()
+    set_lang("en")
+    assert "Press <b>Open</b>" in window.welcome.text()
+    set_lang("vi")
+
+    workspace = open_workspace(db_url, small_library)
+    try:
+        workspace.store.set_setting("gui.last_commune", "23500")
+        workspace.store.set_setting("gui.last_period", "2025-11")
+        remembered = MainWindow(workspace, auto_open=True)
+        qtbot.addWidget(remembered)
+        assert remembered.stack.currentWidget() is remembered.assessment_page
+        assert remembered.welcome.text() == "Đang mở dữ liệu…"  # the instructions never laid out
+        set_lang("en")
+        assert remembered.welcome.text() == "Opening the data…"
+    finally:
+        set_lang("vi")
+        remembered.flush()
+        workspace.close()
+
+
 def test_quiet_pyside_import_hook__a_module_imported_after_qt__its_source_not_read(tmp_path, monkeypatch):
     import importlib
     import linecache

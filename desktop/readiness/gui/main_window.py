@@ -205,10 +205,14 @@ class MainWindow(QMainWindow):
 
         self.stack = QStackedWidget(central)
         layout.addWidget(self.stack, 1)
+        # The first page: while the data opens it says so (plain words); the welcome's instructions are put in
+        # only when it stays shown once the data is open (no assessment opened: _show_welcome), so a start that
+        # opens the remembered assessment neither lays out nor paints them (~29 M instructions of every start).
         self.welcome = WrappedLabel(self.stack)
         self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.welcome.setMargin(24)
         self.stack.addWidget(self.welcome)
+        self._welcome_wanted = False
 
         page = QWidget(self.stack)
         page_layout = QVBoxLayout(page)
@@ -320,6 +324,27 @@ class MainWindow(QMainWindow):
             self.chooser.open_button.setFocus()
         else:
             self.chooser.commune.setFocus()
+        if self.stack.currentWidget() is self.welcome:
+            self._show_welcome()
+
+    def _show_welcome(self) -> None:
+        """The welcome's instructions instead of «Đang mở dữ liệu…»: the data is open and no assessment is."""
+        self._welcome_wanted = True
+        self._welcome_words()
+
+    def _welcome_words(self) -> None:
+        if not self._welcome_wanted:
+            self.welcome.setText(t("Đang mở dữ liệu…", "Opening the data…"))
+            return
+        self.welcome.setText(t(
+            "<h2>Sẵn sàng Một cửa</h2><p>Tự đánh giá mức sẵn sàng công nghệ thông tin của Bộ phận Một cửa.</p>"
+            "<p>1. Gõ tên xã, phường ở ô phía trên (có dấu hoặc không dấu, ví dụ <i>dak ha</i>) và chọn trong danh sách.<br>"
+            "2. Chọn kỳ đánh giá (tháng, năm).<br>3. Bấm <b>Mở</b>.</p>"
+            "<p>Mọi câu trả lời được lưu ngay khi nhập; tắt máy lúc nào cũng không mất.</p>",
+            "<h2>Sẵn sàng Một cửa</h2><p>IT readiness self-assessment for the commune one-stop shop.</p>"
+            "<p>1. Type the commune's name above (with or without diacritics, e.g. <i>dak ha</i>) and pick it from the list.<br>"
+            "2. Choose the period (month, year).<br>3. Press <b>Open</b>.</p>"
+            "<p>Every answer is saved as you type; nothing is lost if the computer is switched off.</p>"))
 
     def open_assessment(self, commune_code: str, period: str) -> bool:
         """Open (or create) the commune's assessment for the period; False if refused."""
@@ -895,15 +920,7 @@ class MainWindow(QMainWindow):
         self.prev_button.setToolTip("Ctrl+PgUp")
         self.next_button.setToolTip("Ctrl+PgDown")
         self.banner_reopen.setText(t("Mở lại để sửa", "Reopen to edit"))
-        self.welcome.setText(t(
-            "<h2>Sẵn sàng Một cửa</h2><p>Tự đánh giá mức sẵn sàng công nghệ thông tin của Bộ phận Một cửa.</p>"
-            "<p>1. Gõ tên xã, phường ở ô phía trên (có dấu hoặc không dấu, ví dụ <i>dak ha</i>) và chọn trong danh sách.<br>"
-            "2. Chọn kỳ đánh giá (tháng, năm).<br>3. Bấm <b>Mở</b>.</p>"
-            "<p>Mọi câu trả lời được lưu ngay khi nhập; tắt máy lúc nào cũng không mất.</p>",
-            "<h2>Sẵn sàng Một cửa</h2><p>IT readiness self-assessment for the commune one-stop shop.</p>"
-            "<p>1. Type the commune's name above (with or without diacritics, e.g. <i>dak ha</i>) and pick it from the list.<br>"
-            "2. Choose the period (month, year).<br>3. Press <b>Open</b>.</p>"
-            "<p>Every answer is saved as you type; nothing is lost if the computer is switched off.</p>"))
+        self._welcome_words()
         if self.ops is None:
             self.setWindowTitle(APP_TITLE)
         else:
