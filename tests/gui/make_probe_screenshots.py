@@ -131,6 +131,7 @@ def shoot(out: Path, code: str, size: tuple[int, int], home: Path) -> None:
     save(window, "probe_progress_window.png")
     go_on.set()
     wait(lambda: not down.probe.busy)
+    settle()  # the notes' layout done before scrolling to them (else the scroll lands a few pixels short, by chance)
     internet.ensureWidgetVisible(internet.items["latency_ms"], 0, 40)
     save(window, "probe_internet.png")
 
